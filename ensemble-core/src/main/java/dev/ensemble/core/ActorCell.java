@@ -1,0 +1,893 @@
+package dev.ensemble.core;
+
+import dev.ensemble.core.monitor.ActorMonitor;
+import dev.ensemble.core.monitor.MessageTrace;
+import dev.ensemble.core.supervision.SupervisorStrategy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime half of an actor: its mailbox, its scheduling, its turns, its published state,
+ * its listeners and its supervision. One cell lives as long as the actor; the {@link Actor}
+ * instance inside it is replaced on restart.
+ *
+ * <h2>Ownership</h2>
+ * Fields marked <em>turn-owned</em> are read and written only by the thread running the
+ * current turn. {@link #scheduled} guarantees at most one such thread at a time, and the
+ * volatile write that releases it publishes the turn's writes to the next turn's thread.
+ * Everything else is volatile or thread-safe and documented where it is declared.
+ */
+final class ActorCell<S> implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
+    private static final VarHandle SCHEDULED;
+
+    static {
+        try {
+            SCHEDULED = MethodHandles.lookup().findVarHandle(ActorCell.class, "scheduled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ActorSystem system;
+    private final ActorToken<?, S> token;
+    private final Supplier<? extends Actor<S>> factory;
+    private final ActionTable actions;
+    private final Mailbox mailbox;
+    private final Dispatcher dispatcher;
+    private final SupervisorStrategy supervision;
+    private final ActorMonitor monitor;
+    private final Map<ActorToken<?, ?>, ActorCell<?>> dependencies;
+
+    /** 1 while the actor is handed to its dispatcher or running; the one-runner guarantee. */
+    @SuppressWarnings("unused")
+    private volatile int scheduled;
+    /** True while a restart backoff holds the mailbox. Written in turns and by the backoff timer. */
+    private volatile boolean suspended;
+    private volatile ActorStatus status = ActorStatus.STARTING;
+    /** The latest committed state: written by turns, read by anyone. */
+    private volatile S committed;
+    /** Set once when the actor stops for good. */
+    private volatile Down down;
+    /** Created on first use; guarded by {@code this} for creation. */
+    private volatile DefaultActorClient<?, S> client;
+    private volatile CopyOnWriteArrayList<Listener<S>> stateListeners;
+    private volatile CopyOnWriteArrayList<Listener<ActorEvent>> eventListeners;
+    private volatile CopyOnWriteArrayList<Listener<Down>> downListeners;
+
+    // Turn-owned.
+    private Thread turnThread;
+    private Actor<S> instance;
+    private int generation;
+    private S working;
+    private ArrayList<ActorEvent> pendingEvents;
+    private ArrayList<Runnable> instanceCleanups;
+    private boolean restartPending;
+    private Throwable restartCause;
+    private ArrayDeque<Long> recentRestarts;
+    private int consecutiveRestarts;
+    private long lastFailureNanos;
+
+    ActorCell(ActorSystem system, ActorToken<?, S> token, Supplier<? extends Actor<S>> factory,
+              Mailbox mailbox, Dispatcher dispatcher, SupervisorStrategy supervision,
+              Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
+        this.system = system;
+        this.token = token;
+        this.factory = factory;
+        this.actions = ActionTable.of(token.actions());
+        this.mailbox = mailbox;
+        this.dispatcher = dispatcher;
+        this.supervision = supervision;
+        this.monitor = system.monitor();
+        this.dependencies = dependencies;
+        Actor<S> first = newInstance();
+        this.instance = first;
+        this.generation = 1;
+        this.committed = first.initialState();
+    }
+
+    // ---------------------------------------------------------------- identity and views
+
+    String name() {
+        return token.name();
+    }
+
+    ActorToken<?, S> token() {
+        return token;
+    }
+
+    ActorSystem system() {
+        return system;
+    }
+
+    ActorStatus status() {
+        return status;
+    }
+
+    S committedState() {
+        return committed;
+    }
+
+    int mailboxSize() {
+        return mailbox.size();
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    ActionTable actions() {
+        return actions;
+    }
+
+    @SuppressWarnings("unchecked")
+    <A> DefaultActorClient<A, S> client() {
+        DefaultActorClient<?, S> c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = new DefaultActorClient<>(this, (ActorToken<Object, S>) token, system.defaultAskTimeout(), null);
+                    client = c;
+                }
+            }
+        }
+        return (DefaultActorClient<A, S>) c;
+    }
+
+    // ---------------------------------------------------------------- in-turn API used by Actor
+
+    void checkInTurn(String operation) {
+        Thread current = Thread.currentThread();
+        if (turnThread != current) {
+            Thread owner = turnThread;
+            throw new IllegalStateException(operation + "() of actor \"" + name() + "\" called on thread \""
+                    + current.getName() + "\" outside the actor's turn (the actor is "
+                    + (owner == null ? "idle" : "running on thread \"" + owner.getName() + "\"")
+                    + "): touch an actor's state only inside its own actions, hooks, timers and reactions;"
+                    + " bring work from other threads back with pipeToSelf() or mailboxExecutor()");
+        }
+    }
+
+    Actor<S> instance() {
+        return instance;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    S workingState() {
+        return working;
+    }
+
+    void setWorkingState(S state) {
+        working = state;
+    }
+
+    void emitInTurn(String event, Object payload) {
+        if (pendingEvents == null) {
+            pendingEvents = new ArrayList<>(4);
+        }
+        pendingEvents.add(new ActorEvent(name(), event, payload));
+    }
+
+    @SuppressWarnings("unchecked")
+    <A, T> ActorClient<A, T> dependency(ActorToken<A, T> dependency) {
+        return ((ActorCell<T>) dependencyCell(dependency)).client();
+    }
+
+    private ActorCell<?> dependencyCell(ActorToken<?, ?> dependency) {
+        Objects.requireNonNull(dependency, "dependency");
+        ActorCell<?> cell = dependencies.get(dependency);
+        if (cell == null) {
+            throw new IllegalArgumentException("actor \"" + name() + "\" did not declare a dependency on \""
+                    + dependency.name() + "\": list it among the dependencies when registering \"" + name()
+                    + "\" (declared: " + dependencies.keySet().stream().map(ActorToken::name).toList() + ")");
+        }
+        return cell;
+    }
+
+    Cancellable scheduleOnce(Duration delay, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        long delayNanos = nonNegative(delay, "delay");
+        TimerHandle handle = new TimerHandle(false);
+        int gen = generation;
+        handle.future = system.timer().schedule(() -> handle.fire(gen, task), delayNanos, TimeUnit.NANOSECONDS);
+        addCleanup(handle::cancel);
+        return handle;
+    }
+
+    Cancellable scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        long initialNanos = nonNegative(initialDelay, "initialDelay");
+        long periodNanos = nonNegative(period, "period");
+        if (periodNanos == 0) {
+            throw new IllegalArgumentException("period must be positive, but was " + period);
+        }
+        TimerHandle handle = new TimerHandle(true);
+        int gen = generation;
+        handle.future = system.timer().scheduleAtFixedRate(() -> handle.fire(gen, task),
+                initialNanos, periodNanos, TimeUnit.NANOSECONDS);
+        addCleanup(handle::cancel);
+        return handle;
+    }
+
+    private static long nonNegative(Duration duration, String what) {
+        Objects.requireNonNull(duration, what);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, but was " + duration);
+        }
+        return duration.toNanos();
+    }
+
+    Executor instanceExecutor(String taskName) {
+        int gen = generation;
+        return task -> enqueueTaskQuietly(taskName, gen, task);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> Subscription reactToState(ActorToken<?, T> dependency, Consumer<? super T> reaction) {
+        Objects.requireNonNull(reaction, "reaction");
+        ActorCell<T> source = (ActorCell<T>) dependencyCell(dependency);
+        MailboxListener<T> listener = new MailboxListener<>("reaction to state of " + source.name(), reaction);
+        return addCleanupSubscription(source.addStateListener(listener));
+    }
+
+    Subscription reactToEvents(ActorToken<?, ?> dependency, Consumer<? super ActorEvent> reaction) {
+        Objects.requireNonNull(reaction, "reaction");
+        ActorCell<?> source = dependencyCell(dependency);
+        MailboxListener<ActorEvent> listener = new MailboxListener<>("reaction to events of " + source.name(), reaction);
+        return addCleanupSubscription(source.addEventListener(listener));
+    }
+
+    Subscription watch(ActorToken<?, ?> dependency) {
+        ActorCell<?> source = dependencyCell(dependency);
+        MailboxListener<Down> listener = new MailboxListener<>("down of " + source.name(), signal -> {
+            try {
+                instance.onDown(signal);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("onDown of actor \"" + name() + "\" failed", e);
+            }
+        });
+        return addCleanupSubscription(source.addDownListener(listener));
+    }
+
+    private Subscription addCleanupSubscription(Subscription subscription) {
+        addCleanup(subscription::cancel);
+        return subscription;
+    }
+
+    private void addCleanup(Runnable cleanup) {
+        if (instanceCleanups == null) {
+            instanceCleanups = new ArrayList<>(4);
+        }
+        instanceCleanups.add(cleanup);
+    }
+
+    // ---------------------------------------------------------------- listeners (any thread)
+
+    Subscription addStateListener(Listener<S> listener) {
+        CopyOnWriteArrayList<Listener<S>> list = stateListeners;
+        if (list == null) {
+            synchronized (this) {
+                list = stateListeners;
+                if (list == null) {
+                    list = new CopyOnWriteArrayList<>();
+                    stateListeners = list;
+                }
+            }
+        }
+        return register(list, listener);
+    }
+
+    Subscription addEventListener(Listener<ActorEvent> listener) {
+        CopyOnWriteArrayList<Listener<ActorEvent>> list = eventListeners;
+        if (list == null) {
+            synchronized (this) {
+                list = eventListeners;
+                if (list == null) {
+                    list = new CopyOnWriteArrayList<>();
+                    eventListeners = list;
+                }
+            }
+        }
+        return register(list, listener);
+    }
+
+    Subscription addDownListener(Listener<Down> listener) {
+        CopyOnWriteArrayList<Listener<Down>> list;
+        synchronized (this) {
+            Down already = down;
+            if (already != null) {
+                listener.deliver(already);
+                return listener::cancel;
+            }
+            list = downListeners;
+            if (list == null) {
+                list = new CopyOnWriteArrayList<>();
+                downListeners = list;
+            }
+            list.add(listener);
+        }
+        CopyOnWriteArrayList<Listener<Down>> registered = list;
+        return () -> {
+            listener.cancel();
+            registered.remove(listener);
+        };
+    }
+
+    private static <T> Subscription register(CopyOnWriteArrayList<Listener<T>> list, Listener<T> listener) {
+        list.add(listener);
+        return () -> {
+            listener.cancel();
+            list.remove(listener);
+        };
+    }
+
+    // ---------------------------------------------------------------- sending (any thread)
+
+    void tell(Method method, Object[] args) {
+        if (status == ActorStatus.STOPPED) {
+            throw new ActorStoppedException(name(), "actor \"" + name() + "\" is stopped: tell "
+                    + method.getName() + "() refused");
+        }
+        Message refused = enqueue(new ActionMessage(method, args));
+        if (refused != null) {
+            throw refusal(refused, method.getName(), "tell");
+        }
+    }
+
+    CompletableFuture<Object> ask(Method method, Object[] args, Duration timeout, Executor callbackExecutor) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        if (status == ActorStatus.STOPPED) {
+            reply.completeExceptionally(new ActorStoppedException(name(), "actor \"" + name()
+                    + "\" is stopped: ask " + method.getName() + "() refused"));
+            return deliverOn(reply, callbackExecutor);
+        }
+        long timeoutNanos = timeout.toNanos();
+        ScheduledFuture<?> timer = system.timer().schedule(() -> reply.completeExceptionally(new TimeoutException(
+                "ask " + name() + "." + method.getName() + "() timed out after " + timeout.toMillis()
+                        + " ms (actor status " + status + ", " + mailbox.size() + " messages waiting)")),
+                timeoutNanos, TimeUnit.NANOSECONDS);
+        reply.whenComplete((value, error) -> timer.cancel(false));
+        Message refused = enqueue(new AskMessage(method, args, reply));
+        if (refused != null) {
+            reply.completeExceptionally(refusal(refused, method.getName(), "ask"));
+        }
+        return deliverOn(reply, callbackExecutor);
+    }
+
+    private static CompletableFuture<Object> deliverOn(CompletableFuture<Object> reply, Executor executor) {
+        if (executor == null) {
+            return reply;
+        }
+        CompletableFuture<Object> delivered = new CompletableFuture<>();
+        reply.whenCompleteAsync((value, error) -> {
+            if (error != null) {
+                delivered.completeExceptionally(error);
+            } else {
+                delivered.complete(value);
+            }
+        }, executor);
+        return delivered;
+    }
+
+    private RuntimeException refusal(Message refused, String action, String kind) {
+        if (refused instanceof StoppedMarker) {
+            return new ActorStoppedException(name(), "actor \"" + name() + "\" is stopped: " + kind + " "
+                    + action + "() refused");
+        }
+        return new MailboxOverflowException(name(), "mailbox of actor \"" + name() + "\" is full ("
+                + mailbox.size() + " messages waiting): " + kind + " " + action + "() refused");
+    }
+
+    /** Returned by {@link #enqueue} when the actor stopped meanwhile. */
+    private static final class StoppedMarker extends TaskMessage0 {
+    }
+
+    private static final Message STOPPED = new StoppedMarker();
+
+    /**
+     * Puts a message in the mailbox and makes sure the actor will run.
+     *
+     * @return null if accepted; the message itself if the mailbox is full; a marker if stopped
+     */
+    Message enqueue(Message message) {
+        if (status == ActorStatus.STOPPED) {
+            return STOPPED;
+        }
+        if (monitor != ActorMonitor.NONE) {
+            message.enqueuedNanos = System.nanoTime();
+        }
+        Message result = mailbox.offer(message);
+        if (result == message) {
+            return message;
+        }
+        if (result != null) {
+            result.drop(new MailboxOverflowException(name(), "message " + result.name() + " to actor \""
+                    + name() + "\" was dropped as the oldest in its full mailbox"));
+            traceDropped(result, "dropped as oldest");
+        }
+        wake();
+        return null;
+    }
+
+    void enqueueTask(String taskName, int gen, Runnable task) {
+        if (enqueue(new TaskMessage(taskName, gen, task)) != null) {
+            throw new ActorStoppedException(name(), "actor \"" + name() + "\" refused " + taskName
+                    + ": it is stopped or its mailbox is full");
+        }
+    }
+
+    private void enqueueTaskQuietly(String taskName, int gen, Runnable task) {
+        if (enqueue(new TaskMessage(taskName, gen, task)) != null) {
+            LOG.debug("actor \"{}\" dropped {}: it is stopped or its mailbox is full", name(), taskName);
+        }
+    }
+
+    private void wake() {
+        if (!suspended && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+            dispatcher.schedule(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- turns
+
+    /** Runs a batch of turns. Called only by the dispatcher, only while {@link #scheduled} is 1. */
+    @Override
+    public void run() {
+        turnThread = Thread.currentThread();
+        try {
+            if (status == ActorStatus.STOPPED) {
+                dropAll();
+                return;
+            }
+            int budget = dispatcher.throughput();
+            while (!suspended) {
+                if (restartPending) {
+                    process(new RestartStep());
+                    continue;
+                }
+                if (budget-- <= 0) {
+                    break;
+                }
+                Message message = mailbox.poll();
+                if (message == null) {
+                    break;
+                }
+                process(message);
+                if (status == ActorStatus.STOPPED) {
+                    dropAll();
+                    break;
+                }
+            }
+        } finally {
+            turnThread = null;
+            SCHEDULED.setVolatile(this, 0);
+            if (!suspended && !mailbox.isEmpty() && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+                dispatcher.reschedule(this);
+            }
+        }
+    }
+
+    private void process(Message message) {
+        boolean monitored = monitor != ActorMonitor.NONE;
+        long started = monitored ? System.nanoTime() : 0;
+        int depth = monitored ? mailbox.size() + 1 : 0;
+        working = committed;
+        MessageTrace.Outcome outcome;
+        Throwable failure = null;
+        try {
+            message.run(this);
+            commit();
+            outcome = MessageTrace.Outcome.SUCCEEDED;
+            message.succeeded();
+        } catch (Throwable thrown) {
+            working = committed;
+            pendingEvents = null;
+            failure = thrown instanceof ActorCrash ? thrown.getCause() : thrown;
+            boolean crash = thrown instanceof Error || message.failsInstance();
+            message.failed(this, failure);
+            if (crash && status != ActorStatus.STARTING && status != ActorStatus.STOPPED) {
+                outcome = MessageTrace.Outcome.CRASHED;
+                instanceFailed(failure);
+            } else {
+                outcome = MessageTrace.Outcome.FAILED;
+            }
+        } finally {
+            message.clear();
+        }
+        if (monitored) {
+            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos, started,
+                    System.nanoTime(), depth, outcome, failure));
+        }
+    }
+
+    private void commit() {
+        S next = working;
+        S previous = committed;
+        if (next != previous && !Objects.equals(next, previous)) {
+            committed = next;
+            CopyOnWriteArrayList<Listener<S>> listeners = stateListeners;
+            if (listeners != null) {
+                for (Listener<S> listener : listeners) {
+                    listener.deliver(next);
+                }
+            }
+        }
+        ArrayList<ActorEvent> events = pendingEvents;
+        if (events != null) {
+            pendingEvents = null;
+            for (ActorEvent event : events) {
+                publishEvent(event);
+            }
+        }
+    }
+
+    private void publishEvent(ActorEvent event) {
+        CopyOnWriteArrayList<Listener<ActorEvent>> listeners = eventListeners;
+        if (listeners != null) {
+            for (Listener<ActorEvent> listener : listeners) {
+                listener.deliver(event);
+            }
+        }
+    }
+
+    void tellFailed(String action, Throwable cause) {
+        LOG.warn("actor \"{}\": tell {}() failed; the message is dropped and the state kept", name(), action, cause);
+        publishEvent(new ActorEvent(name(), ActorEvent.ACTION_FAILED, new ActionFailed(action, cause)));
+    }
+
+    void taskFailed(String task, Throwable cause) {
+        LOG.warn("actor \"{}\": {} failed; the state is kept", name(), task, cause);
+        publishEvent(new ActorEvent(name(), ActorEvent.ACTION_FAILED, new ActionFailed(task, cause)));
+    }
+
+    private void report(MessageTrace trace) {
+        try {
+            monitor.onMessage(trace);
+        } catch (Throwable e) {
+            LOG.warn("actor monitor threw on a message of \"{}\"; ignored", name(), e);
+        }
+    }
+
+    private void traceDropped(Message message, String why) {
+        LOG.debug("actor \"{}\": message {} {}", name(), message.name(), why);
+        if (monitor != ActorMonitor.NONE) {
+            long now = System.nanoTime();
+            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos, now, now,
+                    mailbox.size(), MessageTrace.Outcome.DROPPED, null));
+        }
+    }
+
+    private void setStatus(ActorStatus next, Throwable cause) {
+        status = next;
+        if (monitor != ActorMonitor.NONE) {
+            try {
+                monitor.onStatusChanged(name(), next, cause);
+            } catch (Throwable e) {
+                LOG.warn("actor monitor threw on a status change of \"{}\"; ignored", name(), e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle (in turn)
+
+    private Actor<S> newInstance() {
+        Actor<S> made = factory.get();
+        if (made == null) {
+            throw new IllegalStateException("the factory of actor \"" + name() + "\" returned null");
+        }
+        if (!token.actions().isInstance(made)) {
+            throw new IllegalStateException("the factory of actor \"" + name() + "\" returned a "
+                    + made.getClass().getName() + ", which does not implement its actions interface "
+                    + token.actions().getName());
+        }
+        made.bind(this);
+        return made;
+    }
+
+    void startFirstInstance() throws Exception {
+        instance.onStart();
+        setStatus(ActorStatus.RUNNING, null);
+    }
+
+    /** A restart's first turn: a fresh instance, its onRestart and onStart. */
+    private final class RestartStep extends TaskMessage0 {
+        @Override
+        void run(ActorCell<?> cell) throws Throwable {
+            restartPending = false;
+            Throwable cause = restartCause;
+            restartCause = null;
+            Actor<S> fresh = newInstance();
+            generation++;
+            instance = fresh;
+            working = fresh.initialState();
+            fresh.onRestart(cause);
+            fresh.onStart();
+            setStatus(ActorStatus.RUNNING, null);
+            LOG.info("actor \"{}\" restarted after: {}", name(), String.valueOf(cause));
+        }
+
+        @Override
+        boolean failsInstance() {
+            return true;
+        }
+
+        @Override
+        String name() {
+            return "restart";
+        }
+    }
+
+    private void instanceFailed(Throwable cause) {
+        LOG.error("actor \"{}\" failed", name(), cause);
+        endInstance();
+        long now = System.nanoTime();
+        if (!supervision.restartOnFailure() || restartsExhausted(now)) {
+            LOG.error("actor \"{}\" stops: {}", name(), supervision.restartOnFailure()
+                    ? "more than " + supervision.maxRestarts() + " restarts within " + supervision.within()
+                    : "its supervision strategy is stop");
+            stopInTurn(cause);
+            return;
+        }
+        if (lastFailureNanos != 0 && now - lastFailureNanos > supervision.within().toNanos()) {
+            consecutiveRestarts = 0;
+        }
+        lastFailureNanos = now;
+        consecutiveRestarts++;
+        setStatus(ActorStatus.RESTARTING, cause);
+        restartPending = true;
+        restartCause = cause;
+        long delay = supervision.backoffFor(consecutiveRestarts).toNanos();
+        if (delay > 0) {
+            delay += (long) (delay * supervision.randomFactor() * ThreadLocalRandom.current().nextDouble());
+            suspended = true;
+            system.timer().schedule(this::resumeAfterBackoff, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private boolean restartsExhausted(long now) {
+        if (recentRestarts == null) {
+            recentRestarts = new ArrayDeque<>(Math.max(1, supervision.maxRestarts()));
+        }
+        long windowStart = now - supervision.within().toNanos();
+        while (!recentRestarts.isEmpty() && recentRestarts.peekFirst() < windowStart) {
+            recentRestarts.pollFirst();
+        }
+        if (recentRestarts.size() >= supervision.maxRestarts()) {
+            return true;
+        }
+        recentRestarts.addLast(now);
+        return false;
+    }
+
+    private void resumeAfterBackoff() {
+        suspended = false;
+        if ((int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+            dispatcher.reschedule(this);
+        }
+    }
+
+    /** Ends the current instance: cancels its timers and reactions, then runs its onStop. */
+    private void endInstance() {
+        Actor<S> ending = instance;
+        if (ending == null) {
+            return;
+        }
+        instance = null;
+        generation++;
+        ArrayList<Runnable> cleanups = instanceCleanups;
+        instanceCleanups = null;
+        if (cleanups != null) {
+            for (Runnable cleanup : cleanups) {
+                cleanup.run();
+            }
+        }
+        try {
+            ending.onStop();
+        } catch (Throwable e) {
+            LOG.warn("onStop of actor \"{}\" threw; ignored", name(), e);
+        }
+    }
+
+    /** Stops for good, inside a turn: the last instance ends, waiting messages are refused. */
+    void stopInTurn(Throwable cause) {
+        if (status == ActorStatus.STOPPED) {
+            return;
+        }
+        endInstance();
+        setStatus(ActorStatus.STOPPED, cause);
+        dropAll();
+        announceDown(new Down(name(), cause));
+    }
+
+    private void dropAll() {
+        Message message;
+        while ((message = mailbox.poll()) != null) {
+            message.drop(new ActorStoppedException(name(), "actor \"" + name() + "\" stopped before "
+                    + message.name() + " ran"));
+            traceDropped(message, "dropped: the actor stopped");
+            message.clear();
+        }
+    }
+
+    private void announceDown(Down signal) {
+        CopyOnWriteArrayList<Listener<Down>> watchers;
+        synchronized (this) {
+            if (down != null) {
+                return;
+            }
+            down = signal;
+            watchers = downListeners;
+            downListeners = null;
+        }
+        stateListeners = null;
+        eventListeners = null;
+        if (watchers != null) {
+            for (Listener<Down> watcher : watchers) {
+                watcher.deliver(signal);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- stopping (system thread)
+
+    /**
+     * Asks the actor to stop after the messages already waiting; completes when it has.
+     */
+    CompletableFuture<Void> stopGracefully() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (status == ActorStatus.STOPPED) {
+            done.complete(null);
+            return done;
+        }
+        suspended = false;
+        if (enqueue(new LifecycleMessage(LifecycleMessage.Step.STOP, done)) != null) {
+            forceStop("its mailbox was full when asked to stop");
+            done.complete(null);
+        }
+        return done;
+    }
+
+    /**
+     * Marks the actor stopped without its cooperation (a turn that would not end, or a failed
+     * start): new calls fail fast, watchers are told, and any later run refuses what waits.
+     */
+    void forceStop(String why) {
+        if (status == ActorStatus.STOPPED) {
+            return;
+        }
+        LOG.warn("actor \"{}\" force-stopped: {}", name(), why);
+        setStatus(ActorStatus.STOPPED, null);
+        announceDown(new Down(name(), null));
+        if ((int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+            dispatcher.reschedule(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A framework message with no instance binding. */
+    private abstract static class TaskMessage0 extends Message {
+        @Override
+        void run(ActorCell<?> cell) throws Throwable {
+        }
+
+        @Override
+        void drop(Throwable reason) {
+        }
+
+        @Override
+        void failed(ActorCell<?> cell, Throwable cause) {
+        }
+
+        @Override
+        MessageTrace.Kind kind() {
+            return MessageTrace.Kind.TASK;
+        }
+
+        @Override
+        String name() {
+            return "marker";
+        }
+    }
+
+    /** Delivers to this actor's mailbox, so that a reaction runs in this actor's turn. */
+    private final class MailboxListener<T> implements Listener<T> {
+        private final String taskName;
+        private final Consumer<? super T> reaction;
+        private final int gen = generation;
+        private volatile boolean cancelled;
+
+        MailboxListener(String taskName, Consumer<? super T> reaction) {
+            this.taskName = taskName;
+            this.reaction = reaction;
+        }
+
+        @Override
+        public void deliver(T value) {
+            if (!cancelled) {
+                enqueueTaskQuietly(taskName, gen, () -> {
+                    if (!cancelled) {
+                        reaction.accept(value);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+    }
+
+    /** A timer of this actor; fires by enqueueing its task into the mailbox. */
+    private final class TimerHandle implements Cancellable {
+        private final boolean periodic;
+        /** Coalesces periodic ticks: at most one waits in the mailbox. */
+        private final java.util.concurrent.atomic.AtomicBoolean tickWaiting =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        volatile ScheduledFuture<?> future;
+        private volatile boolean cancelled;
+        private volatile boolean ran;
+
+        TimerHandle(boolean periodic) {
+            this.periodic = periodic;
+        }
+
+        void fire(int gen, Runnable task) {
+            if (cancelled || !tickWaiting.compareAndSet(false, true)) {
+                return;
+            }
+            enqueueTaskQuietly(periodic ? "periodic timer" : "timer", gen, () -> {
+                tickWaiting.set(false);
+                if (!cancelled) {
+                    if (!periodic) {
+                        ran = true;
+                    }
+                    task.run();
+                }
+            });
+        }
+
+        @Override
+        public boolean cancel() {
+            if (cancelled || ran) {
+                return false;
+            }
+            cancelled = true;
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
+            return true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+    }
+}

@@ -1,0 +1,571 @@
+package dev.ensemble.core;
+
+import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.core.mailbox.MailboxConfig;
+import dev.ensemble.core.monitor.ActorMonitor;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running set of actors wired by their dependencies.
+ *
+ * <p>A {@link Builder} registers each actor under its {@link ActorToken}, with a factory and the
+ * tokens it depends on. {@link Builder#start()} checks the graph (duplicates, missing
+ * dependencies and cycles are rejected with one error that names them all), then starts the
+ * actors in dependency order, each one's {@code onStart()} completing before its dependents
+ * start. {@link #stop(Duration)} stops them in reverse order, each after the messages already in
+ * its mailbox.
+ *
+ * <pre>{@code
+ * try (ActorSystem system = ActorSystem.builder("app")
+ *         .add(COUNTER, Counter::new)
+ *         .add(PRINTER, Printer::new, COUNTER)          // PRINTER depends on COUNTER
+ *         .start()) {
+ *     system.client(COUNTER).actions().increment();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class ActorSystem implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActorSystem.class);
+
+    /** Default time an ask waits for its answer. */
+    public static final Duration DEFAULT_ASK_TIMEOUT = Duration.ofSeconds(5);
+    /** Default time {@link #close()} gives the actors to stop. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time each actor's start hook may take. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    /** Default messages an actor handles on the shared pool before yielding its worker. */
+    public static final int DEFAULT_THROUGHPUT = 64;
+
+    private final String name;
+    private final Duration askTimeout;
+    private final int throughput;
+    private final ActorMonitor monitor;
+    private final ScheduledExecutorService timer;
+    private final SharedPoolDispatcher sharedPool;
+    /** Every actor by name; registrations and spawns add, nothing removes. */
+    private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
+    /** Actors in the order they started; stop walks it backwards. */
+    private final List<ActorCell<?>> startOrder = new CopyOnWriteArrayList<>();
+    private final Object lifecycleLock = new Object();
+    /** Guarded by {@link #lifecycleLock}. */
+    private boolean stopped;
+
+    private ActorSystem(Builder builder, int parallelism) {
+        this.name = builder.name;
+        this.askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
+        this.throughput = builder.config.throughput().orElse(builder.throughput);
+        this.monitor = builder.monitor;
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ensemble-" + name + "-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timer = timerPool;
+        this.sharedPool = new SharedPoolDispatcher(name, parallelism, throughput);
+    }
+
+    /**
+     * @param name the system's name, used in thread names and logs
+     * @return a builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** @return the system's name */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Thread-safe.
+     *
+     * @param token a registered or spawned actor's token
+     * @param <A> its actions
+     * @param <S> its state
+     * @return its client
+     * @throws IllegalArgumentException if no such actor exists
+     */
+    @SuppressWarnings("unchecked")
+    public <A, S> ActorClient<A, S> client(ActorToken<A, S> token) {
+        Objects.requireNonNull(token, "token");
+        ActorCell<S> cell = (ActorCell<S>) cells.get(token.name());
+        if (cell == null) {
+            throw new IllegalArgumentException("no actor \"" + token.name() + "\" in system \"" + name
+                    + "\" (actors: " + cells.keySet() + ")");
+        }
+        if (cell.token().actions() != token.actions()) {
+            throw new IllegalArgumentException("actor \"" + token.name() + "\" offers "
+                    + cell.token().actions().getName() + ", not " + token.actions().getName());
+        }
+        return cell.client();
+    }
+
+    /**
+     * Creates and starts an actor while the system runs, for actors whose number is not known up
+     * front. It may depend on actors that already run. Its start hook runs asynchronously; calls
+     * made meanwhile wait in its mailbox. Thread-safe.
+     *
+     * @param token its token, with a name not used yet
+     * @param factory makes a fresh instance for the start and for every restart
+     * @param props its dispatcher, mailbox and supervision
+     * @param dependencies the actors it uses
+     * @param <A> its actions
+     * @param <S> its state
+     * @return its client
+     * @throws IllegalArgumentException if the name is taken, a dependency is missing or the actions
+     *     interface has an unsupported method
+     * @throws ActorStoppedException if the system is stopping
+     */
+    public <A, S> ActorClient<A, S> spawn(ActorToken<A, S> token, Supplier<? extends Actor<S>> factory,
+                                          ActorProps props, ActorToken<?, ?>... dependencies) {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(props, "props");
+        Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
+        for (ActorToken<?, ?> dependency : dependencies) {
+            ActorCell<?> cell = cells.get(dependency.name());
+            if (cell == null) {
+                throw new IllegalArgumentException("cannot spawn \"" + token.name() + "\": its dependency \""
+                        + dependency.name() + "\" does not exist");
+            }
+            deps.put(dependency, cell);
+        }
+        ActorCell<S> cell;
+        synchronized (lifecycleLock) {
+            if (stopped) {
+                throw new ActorStoppedException(token.name(), "system \"" + name + "\" is stopped: cannot spawn \""
+                        + token.name() + "\"");
+            }
+            if (cells.containsKey(token.name())) {
+                throw new IllegalArgumentException("cannot spawn \"" + token.name() + "\": an actor of that name exists");
+            }
+            cell = newCell(token, factory, props, deps);
+            cells.put(token.name(), cell);
+            startOrder.add(cell);
+        }
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        started.whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);
+                cell.forceStop("its start hook failed: " + error);
+            }
+        });
+        cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
+        return cell.client();
+    }
+
+    /**
+     * Stops one actor after the messages already in its mailbox; its watchers are told.
+     * Thread-safe.
+     *
+     * @param token the actor
+     * @return a future that completes when it has stopped
+     * @throws IllegalArgumentException if no such actor exists
+     */
+    public CompletableFuture<Void> stop(ActorToken<?, ?> token) {
+        ActorCell<?> cell = cells.get(token.name());
+        if (cell == null) {
+            throw new IllegalArgumentException("no actor \"" + token.name() + "\" in system \"" + name + "\"");
+        }
+        return cell.stopGracefully();
+    }
+
+    /**
+     * Thread-safe.
+     *
+     * @return a snapshot of every actor: name, status, mailbox depth and dispatcher
+     */
+    public List<ActorInfo> actors() {
+        List<ActorInfo> infos = new ArrayList<>();
+        for (ActorCell<?> cell : startOrder) {
+            infos.add(new ActorInfo(cell.name(), cell.status(), cell.mailboxSize(), dispatcherName(cell.dispatcher())));
+        }
+        return infos;
+    }
+
+    private static String dispatcherName(Dispatcher dispatcher) {
+        if (dispatcher instanceof SharedPoolDispatcher) {
+            return DispatcherSelector.SHARED;
+        }
+        return dispatcher instanceof CallingThreadDispatcher ? DispatcherSelector.CALLING_THREAD : DispatcherSelector.DEDICATED;
+    }
+
+    /**
+     * Stops every actor in reverse start order, each after the messages already in its mailbox,
+     * then the system's threads. An actor that does not stop in time is force-stopped: its
+     * waiting asks fail and its thread is abandoned. Calling it again does nothing. Thread-safe.
+     *
+     * @param timeout the time all actors together may take
+     * @return true if every actor stopped in time
+     */
+    public boolean stop(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        synchronized (lifecycleLock) {
+            if (stopped) {
+                return true;
+            }
+            stopped = true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean clean = true;
+        List<ActorCell<?>> order = new ArrayList<>(startOrder);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            ActorCell<?> cell = order.get(i);
+            CompletableFuture<Void> done = cell.stopGracefully();
+            try {
+                done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                clean = false;
+                cell.forceStop("it did not stop within " + timeout.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                LOG.warn("actor \"{}\" failed while stopping", cell.name(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                clean = false;
+                cell.forceStop("the stopping thread was interrupted");
+            }
+        }
+        Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
+        for (ActorCell<?> cell : order) {
+            if (cell.dispatcher() instanceof DedicatedThreadDispatcher dedicated) {
+                dedicated.shutdown(rest);
+            }
+        }
+        sharedPool.shutdown(rest);
+        timer.shutdownNow();
+        LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
+        return clean;
+    }
+
+    /** Stops the system with {@link #DEFAULT_STOP_TIMEOUT}. */
+    @Override
+    public void close() {
+        stop(DEFAULT_STOP_TIMEOUT);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    ActorMonitor monitor() {
+        return monitor;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    Duration defaultAskTimeout() {
+        return askTimeout;
+    }
+
+    /** Where client listeners run by default. */
+    Executor callbackExecutor() {
+        return sharedPool.pool();
+    }
+
+    private <S> ActorCell<S> newCell(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, ActorProps props,
+                                     Map<ActorToken<?, ?>, ActorCell<?>> deps) {
+        MailboxConfig mailboxConfig = props.mailbox();
+        Mailbox mailbox = mailboxConfig.isBounded()
+                ? new BoundedMailbox(mailboxConfig.capacity(), mailboxConfig.overflow())
+                : new MpscMailbox();
+        Dispatcher dispatcher = switch (props.dispatcher().name()) {
+            case DispatcherSelector.DEDICATED -> new DedicatedThreadDispatcher(name, token.name(), throughput);
+            case DispatcherSelector.CALLING_THREAD -> CallingThreadDispatcher.INSTANCE;
+            default -> sharedPool;
+        };
+        return new ActorCell<>(this, token, factory, mailbox, dispatcher, props.supervision(), Map.copyOf(deps));
+    }
+
+    /**
+     * Registers actors, then starts them together. Not thread-safe: one thread builds.
+     */
+    public static final class Builder {
+        private final String name;
+        private final List<Registration<?>> registrations = new ArrayList<>();
+        private Duration askTimeout = DEFAULT_ASK_TIMEOUT;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private int throughput = DEFAULT_THROUGHPUT;
+        private Integer parallelism;
+        private ActorMonitor monitor = ActorMonitor.NONE;
+        private ActorSystemConfig config = ActorSystemConfig.empty();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /**
+         * Registers an actor with default props.
+         *
+         * @param token its token
+         * @param factory makes a fresh instance; called once at start and once per restart
+         * @param dependencies the actors it uses; they start before it and stop after it
+         * @param <S> its state type
+         * @return this builder
+         * @throws IllegalArgumentException if the actions interface has an unsupported method,
+         *     naming it
+         */
+        public <S> Builder add(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory,
+                               ActorToken<?, ?>... dependencies) {
+            return add(token, factory, ActorProps.defaults(), dependencies);
+        }
+
+        /**
+         * Registers an actor.
+         *
+         * @param token its token
+         * @param factory makes a fresh instance; called once at start and once per restart
+         * @param props its dispatcher, mailbox and supervision (a configuration file may override them)
+         * @param dependencies the actors it uses; they start before it and stop after it
+         * @param <S> its state type
+         * @return this builder
+         * @throws IllegalArgumentException if the actions interface has an unsupported method,
+         *     naming it
+         */
+        public <S> Builder add(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, ActorProps props,
+                               ActorToken<?, ?>... dependencies) {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(factory, "factory");
+            Objects.requireNonNull(props, "props");
+            ActionTable.of(token.actions());
+            registrations.add(new Registration<>(token, factory, props, List.of(dependencies)));
+            return this;
+        }
+
+        /**
+         * @param timeout the default time an ask waits, positive
+         * @return this builder
+         */
+        public Builder askTimeout(Duration timeout) {
+            this.askTimeout = positive(timeout, "askTimeout");
+            return this;
+        }
+
+        /**
+         * @param timeout the time each actor's start hook may take, positive
+         * @return this builder
+         */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = positive(timeout, "startTimeout");
+            return this;
+        }
+
+        /**
+         * @param messages how many messages an actor handles on the shared pool before yielding, at least 1
+         * @return this builder
+         */
+        public Builder throughput(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("throughput must be >= 1, but was " + messages);
+            }
+            this.throughput = messages;
+            return this;
+        }
+
+        /**
+         * @param threads the shared pool's threads, at least 1 (default: one per core)
+         * @return this builder
+         */
+        public Builder parallelism(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("parallelism must be >= 1, but was " + threads);
+            }
+            this.parallelism = threads;
+            return this;
+        }
+
+        /**
+         * @param monitor sees every message and status change
+         * @return this builder
+         */
+        public Builder monitor(ActorMonitor monitor) {
+            this.monitor = Objects.requireNonNull(monitor, "monitor");
+            return this;
+        }
+
+        /**
+         * @param config settings that override those given in code, per actor
+         * @return this builder
+         */
+        public Builder config(ActorSystemConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        private static Duration positive(Duration duration, String what) {
+            Objects.requireNonNull(duration, what);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, but was " + duration);
+            }
+            return duration;
+        }
+
+        /**
+         * Checks the dependency graph and starts every actor in dependency order.
+         *
+         * @return the running system
+         * @throws ActorSystemException if an actor is registered twice, a dependency is missing,
+         *     the dependencies form a cycle, the configuration names an unknown actor, or a start
+         *     hook fails or times out (the actors already started are stopped again)
+         */
+        public ActorSystem start() {
+            List<Registration<?>> order = validatedOrder();
+            int threads = parallelism != null ? parallelism
+                    : config.parallelism().orElse(Runtime.getRuntime().availableProcessors());
+            ActorSystem system = new ActorSystem(this, threads);
+            Registration<?> current = null;
+            try {
+                for (Registration<?> registration : order) {
+                    current = registration;
+                    ActorCell<?> cell = system.create(registration, config);
+                    CompletableFuture<Void> started = new CompletableFuture<>();
+                    cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
+                    try {
+                        started.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        cell.forceStop("its start hook did not finish within " + startTimeout.toMillis() + " ms");
+                        throw new ActorSystemException("actor \"" + registration.token.name()
+                                + "\" did not start within " + startTimeout.toMillis() + " ms");
+                    } catch (ExecutionException e) {
+                        cell.forceStop("its start hook failed");
+                        throw new ActorSystemException("actor \"" + registration.token.name()
+                                + "\" failed to start: " + e.getCause(), e.getCause());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                system.stop(DEFAULT_STOP_TIMEOUT);
+                throw new ActorSystemException("interrupted while starting actor \"" + current.token.name() + "\"", e);
+            } catch (RuntimeException e) {
+                system.stop(DEFAULT_STOP_TIMEOUT);
+                if (e instanceof ActorSystemException) {
+                    throw e;
+                }
+                throw new ActorSystemException("actor \"" + current.token.name() + "\" could not be created: "
+                        + e.getMessage(), e);
+            }
+            return system;
+        }
+
+        /** Checks duplicates, missing dependencies, cycles and configured names; orders by dependency. */
+        private List<Registration<?>> validatedOrder() {
+            List<String> problems = new ArrayList<>();
+            Map<String, Registration<?>> byName = new LinkedHashMap<>();
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (Registration<?> registration : registrations) {
+                counts.merge(registration.token.name(), 1, Integer::sum);
+                byName.putIfAbsent(registration.token.name(), registration);
+            }
+            counts.forEach((actor, count) -> {
+                if (count > 1) {
+                    problems.add("duplicate actor \"" + actor + "\": registered " + count + " times");
+                }
+            });
+            for (Registration<?> registration : byName.values()) {
+                for (ActorToken<?, ?> dependency : registration.dependencies) {
+                    Registration<?> target = byName.get(dependency.name());
+                    if (target == null) {
+                        problems.add("actor \"" + registration.token.name() + "\" depends on \"" + dependency.name()
+                                + "\", which is not registered");
+                    } else if (target.token.actions() != dependency.actions()) {
+                        problems.add("actor \"" + registration.token.name() + "\" depends on \"" + dependency.name()
+                                + "\" as " + dependency.actions().getName() + ", but it offers "
+                                + target.token.actions().getName());
+                    }
+                }
+            }
+            for (String configured : config.actorNames()) {
+                if (!byName.containsKey(configured)) {
+                    problems.add(config.source() + " configures actor \"" + configured
+                            + "\", which is not registered (registered: " + byName.keySet() + ")");
+                }
+            }
+            List<Registration<?>> order = new ArrayList<>();
+            Set<String> done = new LinkedHashSet<>();
+            Set<String> cycles = new LinkedHashSet<>();
+            for (Registration<?> registration : byName.values()) {
+                visit(registration, byName, done, new ArrayDeque<>(), order, cycles);
+            }
+            problems.addAll(cycles);
+            if (!problems.isEmpty()) {
+                throw new ActorSystemException("cannot start actor system \"" + name + "\": "
+                        + String.join("; ", problems));
+            }
+            return order;
+        }
+
+        /** Depth-first topological sort; a back edge is reported as the cycle it closes. */
+        private static void visit(Registration<?> registration, Map<String, Registration<?>> byName, Set<String> done,
+                                  Deque<String> path, List<Registration<?>> order, Set<String> cycles) {
+            String actor = registration.token.name();
+            if (done.contains(actor)) {
+                return;
+            }
+            if (path.contains(actor)) {
+                List<String> cycle = new ArrayList<>();
+                boolean inCycle = false;
+                for (String step : path) {
+                    inCycle |= step.equals(actor);
+                    if (inCycle) {
+                        cycle.add(step);
+                    }
+                }
+                cycle.add(actor);
+                cycles.add("dependency cycle: " + String.join(" -> ", cycle));
+                return;
+            }
+            path.addLast(actor);
+            for (ActorToken<?, ?> dependency : registration.dependencies) {
+                Registration<?> target = byName.get(dependency.name());
+                if (target != null) {
+                    visit(target, byName, done, path, order, cycles);
+                }
+            }
+            path.removeLast();
+            if (done.add(actor)) {
+                order.add(registration);
+            }
+        }
+    }
+
+    private <S> ActorCell<S> create(Registration<S> registration, ActorSystemConfig config) {
+        Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
+        for (ActorToken<?, ?> dependency : registration.dependencies) {
+            deps.put(dependency, cells.get(dependency.name()));
+        }
+        ActorProps props = config.apply(registration.token.name(), registration.props);
+        ActorCell<S> cell = newCell(registration.token, registration.factory, props, deps);
+        cells.put(registration.token.name(), cell);
+        startOrder.add(cell);
+        return cell;
+    }
+
+    private record Registration<S>(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, ActorProps props,
+                                   List<ActorToken<?, ?>> dependencies) {
+    }
+}

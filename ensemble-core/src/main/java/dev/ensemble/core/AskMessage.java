@@ -1,0 +1,57 @@
+package dev.ensemble.core;
+
+import dev.ensemble.core.monitor.MessageTrace;
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** An ask: an action call whose answer goes back through {@link #reply}. */
+final class AskMessage extends ActionMessage {
+    private final CompletableFuture<Object> reply;
+    /** Set by the turn, read after it committed (same thread). */
+    private CompletionStage<?> answer;
+
+    AskMessage(Method method, Object[] args, CompletableFuture<Object> reply) {
+        super(method, args);
+        this.reply = reply;
+    }
+
+    @Override
+    void run(ActorCell<?> cell) throws Throwable {
+        Object result = invoke(cell);
+        if (result == null) {
+            throw new NullPointerException("action " + name() + "() of actor \"" + cell.name()
+                    + "\" returned null: an ask must return a CompletableFuture or CompletionStage");
+        }
+        answer = (CompletionStage<?>) result;
+    }
+
+    @Override
+    void succeeded() {
+        CompletionStage<?> a = answer;
+        answer = null;
+        a.whenComplete((value, error) -> {
+            if (error != null) {
+                reply.completeExceptionally(error);
+            } else {
+                reply.complete(value);
+            }
+        });
+    }
+
+    @Override
+    void drop(Throwable reason) {
+        reply.completeExceptionally(reason);
+    }
+
+    @Override
+    void failed(ActorCell<?> cell, Throwable cause) {
+        answer = null;
+        reply.completeExceptionally(cause);
+    }
+
+    @Override
+    MessageTrace.Kind kind() {
+        return MessageTrace.Kind.ASK;
+    }
+}

@@ -1,0 +1,2 @@
+/** Choosing the threads that run actors' turns. */
+package dev.ensemble.core.dispatch;

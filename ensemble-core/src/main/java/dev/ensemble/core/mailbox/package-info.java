@@ -1,0 +1,2 @@
+/** Mailbox capacity and overflow policies: back-pressure for actors. */
+package dev.ensemble.core.mailbox;

@@ -1,0 +1,2 @@
+/** What happens when an actor fails: restart strategies, intensity limits and backoff. */
+package dev.ensemble.core.supervision;
