@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A test actor: a counter and a log of the values it was told to record. */
-final class Counter extends Actor<CounterState> implements CounterActions {
+class Counter extends Actor<CounterState> implements CounterActions {
     static final ActorToken<CounterActions, CounterState> TOKEN =
             ActorToken.of("counter", CounterActions.class, CounterState.class);
 
