@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
@@ -188,7 +189,7 @@ public final class ActorSystemConfig {
                 for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                     String name = names.next();
                     if (!allowed.contains(name)) {
-                        throw error(path, "unknown key \"" + name + "\" (expected one of " + allowed + ")");
+                        throw error(path, "unknown key \"" + name + "\" (expected one of " + new TreeSet<>(allowed) + ")");
                     }
                 }
             }
