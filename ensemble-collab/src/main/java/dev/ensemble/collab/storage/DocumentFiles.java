@@ -69,6 +69,11 @@ final class DocumentFiles {
     private long generation;
     /** Set when the newest generation must not be appended to (its tail is in doubt). */
     private boolean needsNewGeneration;
+    /**
+     * Why appends are refused, or null. Set when a log could be neither read nor moved aside: its
+     * sequence numbers are unknown, and reusing one would make a new change shadow an old one.
+     */
+    private String writesBlockedBecause;
     private FileChannel active;
     private long activeEnd;
 
@@ -92,6 +97,10 @@ final class DocumentFiles {
         checkSize("change", change);
         if (!recovered) {
             recover();
+        }
+        if (writesBlockedBecause != null) {
+            throw new StorageException("could not save a change of document " + documentId + ": "
+                    + writesBlockedBecause, directory, StorageException.NO_OFFSET, null);
         }
         try {
             openActiveLog();
@@ -126,6 +135,10 @@ final class DocumentFiles {
                 checkOpen();
                 if (!recovered) {
                     recover();
+                }
+                if (writesBlockedBecause != null) {
+                    throw new StorageException("could not save the snapshot of document " + documentId + ": "
+                            + writesBlockedBecause, directory, StorageException.NO_OFFSET, null);
                 }
                 CompactionRule.check(documentId, coveredSequence, snapshotSequence, lastSequence);
                 try {
@@ -207,6 +220,7 @@ final class DocumentFiles {
         lastSequence = 0;
         generation = 0;
         needsNewGeneration = false;
+        writesBlockedBecause = null;
     }
 
     // ---- recovery (holding the monitor) ----
@@ -214,6 +228,7 @@ final class DocumentFiles {
     private StoredDocument recover() {
         closeActiveLog();
         recovered = false;
+        writesBlockedBecause = null;
         if (!Files.isDirectory(directory)) {
             resetToEmpty();
             return StoredDocument.empty();
@@ -268,7 +283,12 @@ final class DocumentFiles {
         try {
             bytes = io.readAll(file);
         } catch (IOException e) {
-            problems.add(problem(file, 0, "log is unreadable (" + e + "); its changes are not loaded"));
+            String moved = moveAside(file);
+            if (Files.exists(file)) {
+                writesBlockedBecause = "log " + file + " could be neither read nor moved aside, so new changes could"
+                        + " reuse its sequence numbers; make it readable or move it away, then load the document again";
+            }
+            problems.add(problem(file, 0, "log is unreadable (" + e + "); its changes are not loaded" + moved));
             return false;
         }
         RecordFormat.Scan scan = RecordFormat.scan(bytes, RecordFormat.LOG_MAGIC, io.maxRecordBytes, true);
@@ -372,7 +392,8 @@ final class DocumentFiles {
             }
         } catch (IOException e) {
             problems.add(problem(directory, 0, "directory is unreadable (" + e + "); no changes are loaded"));
-            needsNewGeneration = true;
+            writesBlockedBecause = "directory " + directory + " could not be listed: " + e
+                    + "; fix its permissions, then load the document again";
         }
         generations.sort(null);
         return generations;

@@ -26,7 +26,21 @@ final class FaultInjectingOpener implements ChannelOpener {
     }
 
     private volatile Fault fault = (file, operation) -> false;
+    private volatile Path redirectFrom;
+    private volatile Path redirectTo;
+    private volatile boolean fired;
     private final AtomicInteger operations = new AtomicInteger();
+
+    /** Opens {@code to} whenever {@code from} is opened, e.g. {@code /dev/full} for a real ENOSPC. */
+    void redirect(Path from, Path to) {
+        this.redirectTo = to;
+        this.redirectFrom = from;
+    }
+
+    /** @return whether an injected failure has been thrown since the last {@link #failNthOperation} */
+    boolean fired() {
+        return fired;
+    }
 
     void failWhen(Fault fault) {
         this.fault = fault;
@@ -34,17 +48,20 @@ final class FaultInjectingOpener implements ChannelOpener {
 
     void heal() {
         this.fault = (file, operation) -> false;
+        this.redirectFrom = null;
     }
 
     /** Fails the {@code n}-th operation (1-based) from now on, of any kind and file, and only that one. */
     void failNthOperation(int n) {
         int target = operations.get() + n;
+        fired = false;
         this.fault = (file, operation) -> operations.get() == target;
     }
 
     private void check(Path file, Operation operation) throws IOException {
         operations.incrementAndGet();
         if (fault.fails(file, operation)) {
+            fired = true;
             throw new IOException("injected " + operation + " failure on " + file.getFileName()
                     + " (No space left on device)");
         }
@@ -53,7 +70,8 @@ final class FaultInjectingOpener implements ChannelOpener {
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
         check(path, Operation.OPEN);
-        return new Channel(path, FileChannel.open(path, options));
+        Path target = path.equals(redirectFrom) ? redirectTo : path;
+        return new Channel(path, FileChannel.open(target, options));
     }
 
     private final class Channel extends FileChannel {
