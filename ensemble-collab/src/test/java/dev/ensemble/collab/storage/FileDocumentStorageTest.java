@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,6 +103,40 @@ class FileDocumentStorageTest {
             assertEquals(10, after.lastSequence());
             assertTrue(after.problems().isEmpty());
             assertEquals(11, storage.append(DOC, change(11)));
+        }
+    }
+
+    @Test
+    void compactionLeavesOneLogHoldingOnlyTheUncoveredChanges() throws Exception {
+        Path dir = root.resolve("store");
+        try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
+            for (long i = 1; i <= 6; i++) {
+                storage.append(DOC, change(i));
+            }
+            storage.compact(DOC, snapshotOf(range(1, 4)), 4);
+            storage.compact(DOC, snapshotOf(range(1, 5)), 5);
+        }
+        try (Stream<Path> files = Files.list(documentDirectory(dir))) {
+            assertEquals(List.of("changes-0000000000000003.log", "snapshot.bin"),
+                    files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList()));
+        }
+        assertArrayEquals(logBytes(List.of(change(6)), 6), Files.readAllBytes(logFile(dir, 3)));
+    }
+
+    @Test
+    void bytesAfterTheSnapshotRecordAreReportedAndTheSnapshotLoads() throws Exception {
+        Path dir = root.resolve("store");
+        try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
+            storage.append(DOC, change(1));
+            storage.compact(DOC, snapshotOf(range(1, 1)), 1);
+        }
+        long size = Files.size(snapshotFile(dir));
+        Files.write(snapshotFile(dir), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
+            StoredDocument stored = storage.load(DOC);
+            assertEquals(Set.of(1L), contents(stored));
+            assertEquals(List.of(new StorageProblem(snapshotFile(dir), size,
+                    "unexpected bytes after the snapshot record are ignored")), stored.problems());
         }
     }
 
