@@ -1,6 +1,7 @@
 package dev.ensemble.collab.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a separate JVM with SIGKILL while it appends and compacts, then checks that every change
  * it reported saved loads. Two rounds on one directory: the second also recovers from the first
- * kill and keeps writing.
+ * kill and keeps writing. While the writer runs, its directory lock keeps this JVM out.
  */
 class KilledWriterTest {
 
@@ -61,6 +62,12 @@ class KilledWriterTest {
                 Await.until(() -> thisRound.size() >= killAfter || !process.isAlive(), Duration.ofSeconds(60),
                         () -> "writer printed " + thisRound.size() + " of " + killAfter + " numbers");
                 assertTrue(process.isAlive(), () -> "writer died on its own: " + read(stderr));
+                if (round == 0) {
+                    StorageException locked = assertThrows(StorageException.class,
+                            () -> FileDocumentStorage.open(directory));
+                    assertTrue(locked.getMessage().startsWith("storage directory is in use by another process"),
+                            locked.getMessage());
+                }
             } finally {
                 // SIGKILL through the handle: Process.destroyForcibly() would also close our end of
                 // stdout and drop numbers the writer printed (and so reported saved) just before.
