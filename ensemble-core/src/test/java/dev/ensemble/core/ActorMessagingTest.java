@@ -126,8 +126,11 @@ class ActorMessagingTest {
         ActorToken<NesterActions, List<String>> token = Nester.TOKEN;
         try (ActorSystem nested = ActorSystem.builder("nested").add(token, Nester::new).start()) {
             ActorClient<NesterActions, List<String>> client = nested.client(token);
+            CountDownLatch release = new CountDownLatch(1);
+            client.actions().block(release);
             client.actions().outer();
             client.actions().after();
+            release.countDown();
             assertEquals(List.of("outer-start", "outer-end", "after", "inner"), client.actions().log().get());
         }
     }

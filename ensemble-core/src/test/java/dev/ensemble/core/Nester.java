@@ -39,6 +39,11 @@ final class Nester extends Actor<List<String>> implements NesterActions {
     }
 
     @Override
+    public void block(java.util.concurrent.CountDownLatch release) throws InterruptedException {
+        release.await();
+    }
+
+    @Override
     public CompletableFuture<List<String>> log() {
         return reply(state());
     }

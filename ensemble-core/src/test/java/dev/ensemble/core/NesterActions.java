@@ -11,5 +11,7 @@ interface NesterActions {
 
     void after();
 
+    void block(java.util.concurrent.CountDownLatch release) throws InterruptedException;
+
     CompletableFuture<List<String>> log();
 }
