@@ -131,7 +131,8 @@ class ActorMessagingTest {
             client.actions().outer();
             client.actions().after();
             release.countDown();
-            assertEquals(List.of("outer-start", "outer-end", "after", "inner"), client.actions().log().get());
+            Await.until("four entries", () -> client.state().size() == 4);
+            assertEquals(List.of("outer-start", "outer-end", "after", "inner"), client.state());
         }
     }
 

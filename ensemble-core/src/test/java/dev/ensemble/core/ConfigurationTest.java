@@ -22,6 +22,7 @@ class ConfigurationTest {
             counter.actions().increment();
             assertThrows(MailboxOverflowException.class, () -> counter.actions().increment());
             release.countDown();
+            Await.until("the two queued increments", () -> counter.state().count() == 2);
             counter.actions().crash("stop strategy");
             Await.until("the stop", () -> counter.status() == ActorStatus.STOPPED);
         }
