@@ -1,10 +1,10 @@
 package dev.ensemble.collab.transport;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,10 +20,10 @@ public class RecordingListener extends TransportListener {
   public record Disconnect(PeerId peer, String reason) {}
 
   private final Set<PeerId> connected = ConcurrentHashMap.newKeySet();
-  private final List<PeerId> connectEvents = new CopyOnWriteArrayList<>();
-  private final List<Disconnect> disconnects = new CopyOnWriteArrayList<>();
-  private final List<Received> messages = new CopyOnWriteArrayList<>();
-  private final List<TransportException> errors = new CopyOnWriteArrayList<>();
+  private final List<PeerId> connectEvents = Collections.synchronizedList(new ArrayList<>());
+  private final List<Disconnect> disconnects = Collections.synchronizedList(new ArrayList<>());
+  private final List<Received> messages = Collections.synchronizedList(new ArrayList<>());
+  private final List<TransportException> errors = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger callbacksAfterClose = new AtomicInteger();
   private volatile boolean closed;
 
@@ -69,19 +69,27 @@ public class RecordingListener extends TransportListener {
   }
 
   public List<PeerId> connectEvents() {
-    return new ArrayList<>(connectEvents);
+    synchronized (connectEvents) {
+      return new ArrayList<>(connectEvents);
+    }
   }
 
   public List<Disconnect> disconnects() {
-    return new ArrayList<>(disconnects);
+    synchronized (disconnects) {
+      return new ArrayList<>(disconnects);
+    }
   }
 
   public List<Received> messages() {
-    return new ArrayList<>(messages);
+    synchronized (messages) {
+      return new ArrayList<>(messages);
+    }
   }
 
   public List<TransportException> errors() {
-    return new ArrayList<>(errors);
+    synchronized (errors) {
+      return new ArrayList<>(errors);
+    }
   }
 
   public int callbacksAfterClose() {
