@@ -37,9 +37,9 @@ import java.util.function.BooleanSupplier;
  * step, so nothing recurses.
  *
  * <pre>
- *  send(a→b) ──► fate drawn from the seed ──► queue (time, seq) ──► step() ──► b.onMessage
- *                 lost / delayed / duplicated        ▲                  │
- *                                                    └── replies sent ──┘
+ *  send(a→b) ─► fate drawn from seed ─► queue (time, seq) ─► step() ─► b.onMessage
+ *              lost/delayed/duplicated          ▲                     │
+ *                                               └──── replies sent ───┘
  * </pre>
  *
  * <h2>Determinism</h2>
@@ -374,7 +374,8 @@ public final class NetworkSimulator {
     while (!queue.isEmpty()) {
       if (steps == maxSteps) {
         throw new IllegalStateException("the network is not quiet after " + maxSteps + " steps:"
-            + " " + queue.size() + " events still scheduled at t=" + now() + ", next " + queue.peek()
+            + " " + queue.size() + " events still scheduled at t=" + now() + ", next "
+            + queue.peek()
             + " (seed " + seed + "; re-run with -D" + SEED_PROPERTY + "=" + seed + ")");
       }
       step();

@@ -97,7 +97,8 @@ class ChunkedTransferOverSimulatedNetworkTest {
         .build();
     Receiver receiver = send(network, largeSync(8 * 1024 * 1024));
     network.runUntilQuiet(10_000);
-    assertTrue(receiver.envelopes.isEmpty(), "129 chunks at 30% loss: whole with probability 0.7^129");
+    assertTrue(receiver.envelopes.isEmpty(),
+        "129 chunks at 30% loss: whole with probability 0.7^129");
     assertTrue(receiver.reassembler.bufferedBytes() > 0);
     network.runFor(ReassemblyLimits.DEFAULT_TIMEOUT.minusMillis(1));
     assertTrue(receiver.reassembler.expire().isEmpty());

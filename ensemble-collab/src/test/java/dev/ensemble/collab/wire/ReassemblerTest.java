@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ReassemblerTest {
@@ -237,5 +238,37 @@ class ReassemblerTest {
             elsewhere)));
     assertEquals(Reason.INVALID_CONTENT, mismatch.reason());
     assertTrue(mismatch.getMessage().endsWith("names document \"elsewhere\", not the stream's"));
+  }
+
+  @Test
+  void randomHostileChunksOnlyEverDropStreamsAndStayWithinTheMemoryBound() {
+    ReassemblyLimits limits = ReassemblyLimits.builder().maxMessageSize(4096)
+        .maxPartialMessages(3).maxChunksPerMessage(64).build();
+    Reassembler reassembler = reassembler(limits);
+    SplittableRandom random = new java.util.SplittableRandom(11);
+    int dropped = 0;
+    for (int i = 0; i < 50_000; i++) {
+      int count = random.nextInt(1, 80);
+      int totalLength = random.nextInt(count, 6000);
+      ChunkHeader header = new ChunkHeader(random.nextInt(0, 40), random.nextInt(0, count), count,
+          totalLength);
+      byte[] part = new byte[random.nextInt(1, Math.min(totalLength, 200) + 1)];
+      random.nextBytes(part);
+      String documentId = random.nextInt(10) == 0 ? "other" : "doc";
+      try {
+        reassembler.offer(Envelope.chunk(documentId, header, part));
+      } catch (ChunkStreamException e) {
+        dropped++;
+        assertEquals(PEER, e.peer());
+      }
+      assertTrue(reassembler.partialMessageCount() <= 3);
+      assertTrue(reassembler.bufferedBytes() <= 3L * 4096,
+          "buffered " + reassembler.bufferedBytes());
+      if (i % 1000 == 0) {
+        clock.advance(Duration.ofSeconds(31));
+        reassembler.expire();
+      }
+    }
+    assertTrue(dropped > 0);
   }
 }
