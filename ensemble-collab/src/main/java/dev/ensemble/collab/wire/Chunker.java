@@ -3,6 +3,7 @@ package dev.ensemble.collab.wire;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns an {@link Envelope} into the frames to send over a transport whose messages are limited
@@ -21,9 +22,11 @@ import java.util.List;
  *
  * <h2>Threading and scope</h2>
  *
- * Not thread-safe: one owner (the actor that sends to a peer) calls it. Use one chunker per peer
- * connection, so that message ids are unique per connection, and a fresh one when the peer
- * reconnects (the receiver starts a fresh {@link Reassembler} then too).
+ * Not thread-safe: one owner (the actor that sends to a peer) calls it. Use one chunker per peer,
+ * shared by every transport that reaches the peer (chunks of one message may travel over
+ * different transports when the preferred one fails), so that message ids are unique towards
+ * that peer. Message ids count up from a random start, so that a sender that restarts does not
+ * reuse the ids of streams the receiver still remembers as finished.
  *
  * <pre>{@code
  * Chunker chunker = new Chunker(transport.maxMessageSize());
@@ -53,6 +56,23 @@ public final class Chunker {
    * @throws IllegalArgumentException if {@code maxFrameSize} is below {@value #MIN_FRAME_SIZE}
    */
   public Chunker(int maxFrameSize) {
+    this(maxFrameSize, ThreadLocalRandom.current().nextInt(0, Integer.MAX_VALUE));
+  }
+
+  /**
+   * Creates a chunker whose first message id is given, for reproducible frames in tests.
+   *
+   * @param maxFrameSize the transport's {@code maxMessageSize()}, at least {@value
+   *     #MIN_FRAME_SIZE}
+   * @param firstMessageId the id of the first chunked message, 0 to 2<sup>31</sup>-1
+   * @throws IllegalArgumentException if {@code maxFrameSize} is below {@value #MIN_FRAME_SIZE} or
+   *     {@code firstMessageId} is negative
+   */
+  public Chunker(int maxFrameSize, int firstMessageId) {
+    if (firstMessageId < 0) {
+      throw new IllegalArgumentException("firstMessageId must be >= 0, was " + firstMessageId);
+    }
+    this.nextMessageId = firstMessageId;
     if (maxFrameSize < MIN_FRAME_SIZE) {
       throw new IllegalArgumentException("maxFrameSize must be >= " + MIN_FRAME_SIZE
           + " so that a chunk has room for data after its header, was " + maxFrameSize);

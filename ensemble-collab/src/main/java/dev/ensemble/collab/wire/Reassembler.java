@@ -43,8 +43,9 @@ import java.util.Optional;
  *
  * <h2>Threading and scope</h2>
  *
- * Not thread-safe: one owner (the actor that receives from the peer) calls it. Use one per peer
- * connection and discard it when the peer disconnects, which releases every partial stream.
+ * Not thread-safe: one owner (the actor that receives from the peer) calls it. Use one per peer,
+ * fed by every transport that reaches the peer, and discard it when the peer is gone from all of
+ * them, which releases every partial stream.
  *
  * <pre>{@code
  * Reassembler reassembler = new Reassembler(peer, ReassemblyLimits.DEFAULTS, clock);

@@ -65,7 +65,7 @@ class ChunkedTransferOverSimulatedNetworkTest {
     sender.start(TransportListener.NONE);
     receiving.start(receiver);
     network.runUntilQuiet(100);
-    Chunker chunker = new Chunker(sender.maxMessageSize());
+    Chunker chunker = new Chunker(sender.maxMessageSize(), 0);
     for (Envelope envelope : envelopes) {
       for (byte[] frame : chunker.split(envelope)) {
         assertTrue(sender.send(RECEIVER, frame));

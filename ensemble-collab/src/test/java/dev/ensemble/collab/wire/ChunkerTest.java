@@ -51,7 +51,7 @@ class ChunkerTest {
   @Test
   void aTwentyEightMegabyteSyncMessageRoundTripsInShuffledChunks() throws Exception {
     int chunks = assertRoundTrip(28 * 1024 * 1024, -1);
-    assertEquals(449, chunks, "28 MiB in chunks of ~64 KiB minus a 22-byte header");
+    assertEquals(449, chunks, "28 MiB in chunks of 64 KiB minus a header of at most 39 bytes");
   }
 
   @Test
@@ -61,6 +61,15 @@ class ChunkerTest {
     Envelope first = codec.decode(chunker.split(Envelope.sync("d", new byte[2000])).get(0));
     Envelope second = codec.decode(chunker.split(Envelope.sync("d", new byte[2000])).get(0));
     assertEquals(first.chunk().messageId() + 1, second.chunk().messageId());
+  }
+
+  @Test
+  void messageIdsWrapFromTheLargestToZero() throws Exception {
+    Chunker chunker = new Chunker(Chunker.MIN_FRAME_SIZE, Integer.MAX_VALUE);
+    EnvelopeCodec codec = EnvelopeCodec.withMaxFrameSize(Chunker.MIN_FRAME_SIZE);
+    Envelope big = Envelope.sync("d", new byte[2000]);
+    assertEquals(Integer.MAX_VALUE, codec.decode(chunker.split(big).get(0)).chunk().messageId());
+    assertEquals(0, codec.decode(chunker.split(big).get(0)).chunk().messageId());
   }
 
   @Test
@@ -82,7 +91,8 @@ class ChunkerTest {
       byte[] payload = new byte[random.nextInt(0, 20_000)];
       random.nextBytes(payload);
       Envelope envelope = Envelope.snapshot(documentId, payload);
-      List<byte[]> frames = new Chunker(limit).split(envelope);
+      List<byte[]> frames = new Chunker(limit, random.nextInt(0, Integer.MAX_VALUE))
+          .split(envelope);
       Reassembler reassembler = new Reassembler(PEER, ReassemblyLimits.DEFAULTS,
           new ManualClock());
       EnvelopeCodec codec = EnvelopeCodec.withMaxFrameSize(limit);
@@ -100,7 +110,7 @@ class ChunkerTest {
     byte[] payload = new byte[payloadSize];
     new Random(payloadSize).nextBytes(payload);
     Envelope envelope = Envelope.sync("automerge-paper", payload);
-    List<byte[]> frames = new ArrayList<>(new Chunker(LIMIT).split(envelope));
+    List<byte[]> frames = new ArrayList<>(new Chunker(LIMIT, Integer.MAX_VALUE).split(envelope));
     if (expectedFrames > 0) {
       assertEquals(expectedFrames, frames.size());
     }

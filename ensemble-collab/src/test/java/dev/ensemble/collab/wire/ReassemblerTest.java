@@ -22,7 +22,7 @@ class ReassemblerTest {
   private static final EnvelopeCodec CODEC = EnvelopeCodec.withMaxFrameSize(LIMIT);
 
   private final ManualClock clock = new ManualClock();
-  private final Chunker chunker = new Chunker(LIMIT);
+  private final Chunker chunker = new Chunker(LIMIT, 0);
 
   private List<Envelope> chunks(Envelope envelope) throws EnvelopeException {
     List<Envelope> chunks = new ArrayList<>();
