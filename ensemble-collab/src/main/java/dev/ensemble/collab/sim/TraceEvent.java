@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * @param timeNanos virtual time since the simulation began, in nanoseconds
  * @param type what happened
- * @param from the sending (or acting) peer
+ * @param from the sending (or acting) peer, or {@code null} when there is none
  * @param to the receiving (or affected) peer, or {@code null} when there is none
  * @param size the message size in bytes, or 0 for events that carry no message
  * @param detail a short explanation, e.g. why a send was rejected; empty if none
@@ -51,8 +51,9 @@ public record TraceEvent(long timeNanos, Type type, PeerId from, PeerId to, int 
   /** Renders the entry as one log line, e.g. {@code "t=12.500ms DELIVERED a -> b 120 B"}. */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "t=%.3fms %s %s%s%s%s", timeNanos / 1e6, type, from,
-        to == null ? "" : " -> " + to, size == 0 ? "" : " " + size + " B",
+    return String.format(Locale.ROOT, "t=%.3fms %s%s%s%s%s", timeNanos / 1e6, type,
+        from == null ? "" : " " + from, to == null ? "" : " -> " + to,
+        size == 0 ? "" : " " + size + " B",
         detail.isEmpty() ? "" : " (" + detail + ")");
   }
 }
