@@ -244,6 +244,22 @@ public abstract class Actor<S> {
     }
 
     /**
+     * Reacts to one kind of a dependency's events: like {@link #reactToEvents(ActorToken, Consumer)},
+     * but events of other names are filtered out before they reach this actor's mailbox.
+     * <em>Not thread-safe</em>: the actor's turn only.
+     *
+     * @param dependency a declared dependency
+     * @param eventName the event name to receive
+     * @param reaction runs in this actor's turn
+     * @return a handle that unsubscribes
+     */
+    protected final Subscription reactToEvents(ActorToken<?, ?> dependency, String eventName,
+                                               Consumer<? super ActorEvent> reaction) {
+        Objects.requireNonNull(eventName, "eventName");
+        return cell("reactToEvents").reactToEvents(dependency, eventName, reaction);
+    }
+
+    /**
      * Watches a dependency: when it stops for good, {@link #onDown(Down)} runs in a turn of this
      * actor. <em>Not thread-safe</em>: the actor's turn only.
      *
@@ -270,7 +286,7 @@ public abstract class Actor<S> {
     /**
      * Runs in the first turn of every instance. An exception thrown here fails
      * {@link ActorSystem.Builder#start()} for the first instance, and counts as a failure for a
-     * restarted one.
+     * restarted one; either way {@link #onStop()} still runs, to release what was acquired.
      *
      * @throws Exception to fail the start
      */

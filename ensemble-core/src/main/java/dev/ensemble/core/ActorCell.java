@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +64,8 @@ final class ActorCell<S> implements Runnable {
     /** True while a restart backoff holds the mailbox. Written in turns and by the backoff timer. */
     private volatile boolean suspended;
     private volatile ActorStatus status = ActorStatus.STARTING;
+    /** Set when a stop is asked for; a restart waiting in backoff is then abandoned. */
+    private volatile boolean stopRequested;
     /** The latest committed state: written by turns, read by anyone. */
     private volatile S committed;
     /** Set once when the actor stops for good. */
@@ -79,12 +82,13 @@ final class ActorCell<S> implements Runnable {
     private int generation;
     private S working;
     private ArrayList<ActorEvent> pendingEvents;
-    private ArrayList<Runnable> instanceCleanups;
+    private LinkedHashSet<Runnable> instanceCleanups;
     private boolean restartPending;
     private Throwable restartCause;
     private ArrayDeque<Long> recentRestarts;
     private int consecutiveRestarts;
-    private long lastFailureNanos;
+    /** When the latest restart completed; the run since then decides whether backoff resets. */
+    private long lastRestartNanos;
 
     ActorCell(ActorSystem system, ActorToken<?, S> token, Supplier<? extends Actor<S>> factory,
               Mailbox mailbox, Dispatcher dispatcher, SupervisorStrategy supervision,
@@ -211,8 +215,8 @@ final class ActorCell<S> implements Runnable {
         long delayNanos = nonNegative(delay, "delay");
         TimerHandle handle = new TimerHandle(false);
         int gen = generation;
+        addCleanup(handle.cleanup);
         handle.future = system.timer().schedule(() -> handle.fire(gen, task), delayNanos, TimeUnit.NANOSECONDS);
-        addCleanup(handle::cancel);
         return handle;
     }
 
@@ -225,9 +229,9 @@ final class ActorCell<S> implements Runnable {
         }
         TimerHandle handle = new TimerHandle(true);
         int gen = generation;
+        addCleanup(handle.cleanup);
         handle.future = system.timer().scheduleAtFixedRate(() -> handle.fire(gen, task),
                 initialNanos, periodNanos, TimeUnit.NANOSECONDS);
-        addCleanup(handle::cancel);
         return handle;
     }
 
@@ -253,10 +257,28 @@ final class ActorCell<S> implements Runnable {
     }
 
     Subscription reactToEvents(ActorToken<?, ?> dependency, Consumer<? super ActorEvent> reaction) {
+        return reactToEvents(dependency, null, reaction);
+    }
+
+    /** @param eventName only events of this name, or all if null */
+    Subscription reactToEvents(ActorToken<?, ?> dependency, String eventName, Consumer<? super ActorEvent> reaction) {
         Objects.requireNonNull(reaction, "reaction");
         ActorCell<?> source = dependencyCell(dependency);
         MailboxListener<ActorEvent> listener = new MailboxListener<>("reaction to events of " + source.name(), reaction);
-        return addCleanupSubscription(source.addEventListener(listener));
+        Listener<ActorEvent> registered = eventName == null ? listener : new Listener<>() {
+            @Override
+            public void deliver(ActorEvent event) {
+                if (event.name().equals(eventName)) {
+                    listener.deliver(event);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                listener.cancel();
+            }
+        };
+        return addCleanupSubscription(source.addEventListener(registered));
     }
 
     Subscription watch(ActorToken<?, ?> dependency) {
@@ -273,16 +295,28 @@ final class ActorCell<S> implements Runnable {
         return addCleanupSubscription(source.addDownListener(listener));
     }
 
+    /** The subscription ends with the instance; cancelling it inside a turn forgets it at once. */
     private Subscription addCleanupSubscription(Subscription subscription) {
-        addCleanup(subscription::cancel);
-        return subscription;
+        Runnable cleanup = subscription::cancel;
+        addCleanup(cleanup);
+        return () -> {
+            subscription.cancel();
+            forgetCleanup(cleanup);
+        };
     }
 
     private void addCleanup(Runnable cleanup) {
         if (instanceCleanups == null) {
-            instanceCleanups = new ArrayList<>(4);
+            instanceCleanups = new LinkedHashSet<>(4);
         }
         instanceCleanups.add(cleanup);
+    }
+
+    /** Drops a cleanup that is no longer needed; outside the turn it stays until the instance ends. */
+    private void forgetCleanup(Runnable cleanup) {
+        if (turnThread == Thread.currentThread() && instanceCleanups != null) {
+            instanceCleanups.remove(cleanup);
+        }
     }
 
     // ---------------------------------------------------------------- listeners (any thread)
@@ -383,13 +417,20 @@ final class ActorCell<S> implements Runnable {
             return reply;
         }
         CompletableFuture<Object> delivered = new CompletableFuture<>();
-        reply.whenCompleteAsync((value, error) -> {
-            if (error != null) {
-                delivered.completeExceptionally(error);
-            } else {
-                delivered.complete(value);
+        reply.whenComplete((value, error) -> {
+            Runnable complete = () -> {
+                if (error != null) {
+                    delivered.completeExceptionally(error);
+                } else {
+                    delivered.complete(value);
+                }
+            };
+            try {
+                executor.execute(complete);
+            } catch (RuntimeException rejected) {
+                complete.run();
             }
-        }, executor);
+        });
         return delivered;
     }
 
@@ -460,12 +501,18 @@ final class ActorCell<S> implements Runnable {
         turnThread = Thread.currentThread();
         try {
             if (status == ActorStatus.STOPPED) {
+                endInstance();
                 dropAll();
                 return;
             }
             int budget = dispatcher.throughput();
             while (!suspended) {
                 if (restartPending) {
+                    if (stopRequested) {
+                        restartPending = false;
+                        stopInTurn(restartCause);
+                        break;
+                    }
                     process(new RestartStep());
                     continue;
                 }
@@ -478,6 +525,7 @@ final class ActorCell<S> implements Runnable {
                 }
                 process(message);
                 if (status == ActorStatus.STOPPED) {
+                    endInstance();
                     dropAll();
                     break;
                 }
@@ -485,7 +533,8 @@ final class ActorCell<S> implements Runnable {
         } finally {
             turnThread = null;
             SCHEDULED.setVolatile(this, 0);
-            if (!suspended && !mailbox.isEmpty() && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+            if (!suspended && (restartPending || mailbox.hasNext())
+                    && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
                 dispatcher.reschedule(this);
             }
         }
@@ -511,7 +560,12 @@ final class ActorCell<S> implements Runnable {
             message.failed(this, failure);
             if (crash && status != ActorStatus.STARTING && status != ActorStatus.STOPPED) {
                 outcome = MessageTrace.Outcome.CRASHED;
-                instanceFailed(failure);
+                try {
+                    instanceFailed(failure);
+                } catch (Throwable supervisionFailed) {
+                    failure.addSuppressed(supervisionFailed);
+                    stopInTurn(failure);
+                }
             } else {
                 outcome = MessageTrace.Outcome.FAILED;
             }
@@ -532,7 +586,7 @@ final class ActorCell<S> implements Runnable {
             CopyOnWriteArrayList<Listener<S>> listeners = stateListeners;
             if (listeners != null) {
                 for (Listener<S> listener : listeners) {
-                    listener.deliver(next);
+                    deliverSafely(listener, next);
                 }
             }
         }
@@ -549,8 +603,17 @@ final class ActorCell<S> implements Runnable {
         CopyOnWriteArrayList<Listener<ActorEvent>> listeners = eventListeners;
         if (listeners != null) {
             for (Listener<ActorEvent> listener : listeners) {
-                listener.deliver(event);
+                deliverSafely(listener, event);
             }
+        }
+    }
+
+    /** One listener's failure to accept a notification never reaches the turn or other listeners. */
+    private <T> void deliverSafely(Listener<T> listener, T value) {
+        try {
+            listener.deliver(value);
+        } catch (RuntimeException e) {
+            LOG.warn("a listener of actor \"{}\" could not take a notification; others are unaffected", name(), e);
         }
     }
 
@@ -581,8 +644,14 @@ final class ActorCell<S> implements Runnable {
         }
     }
 
+    /** Moves to {@code next}; nothing leaves STOPPED. */
     private void setStatus(ActorStatus next, Throwable cause) {
-        status = next;
+        synchronized (this) {
+            if (status == ActorStatus.STOPPED) {
+                return;
+            }
+            status = next;
+        }
         if (monitor != ActorMonitor.NONE) {
             try {
                 monitor.onStatusChanged(name(), next, cause);
@@ -626,6 +695,7 @@ final class ActorCell<S> implements Runnable {
             working = fresh.initialState();
             fresh.onRestart(cause);
             fresh.onStart();
+            lastRestartNanos = System.nanoTime();
             setStatus(ActorStatus.RUNNING, null);
             LOG.info("actor \"{}\" restarted after: {}", name(), String.valueOf(cause));
         }
@@ -652,10 +722,9 @@ final class ActorCell<S> implements Runnable {
             stopInTurn(cause);
             return;
         }
-        if (lastFailureNanos != 0 && now - lastFailureNanos > supervision.within().toNanos()) {
+        if (lastRestartNanos != 0 && now - lastRestartNanos > supervision.within().toNanos()) {
             consecutiveRestarts = 0;
         }
-        lastFailureNanos = now;
         consecutiveRestarts++;
         setStatus(ActorStatus.RESTARTING, cause);
         restartPending = true;
@@ -670,7 +739,7 @@ final class ActorCell<S> implements Runnable {
 
     private boolean restartsExhausted(long now) {
         if (recentRestarts == null) {
-            recentRestarts = new ArrayDeque<>(Math.max(1, supervision.maxRestarts()));
+            recentRestarts = new ArrayDeque<>();
         }
         long windowStart = now - supervision.within().toNanos();
         while (!recentRestarts.isEmpty() && recentRestarts.peekFirst() < windowStart) {
@@ -698,7 +767,7 @@ final class ActorCell<S> implements Runnable {
         }
         instance = null;
         generation++;
-        ArrayList<Runnable> cleanups = instanceCleanups;
+        LinkedHashSet<Runnable> cleanups = instanceCleanups;
         instanceCleanups = null;
         if (cleanups != null) {
             for (Runnable cleanup : cleanups) {
@@ -747,7 +816,7 @@ final class ActorCell<S> implements Runnable {
         eventListeners = null;
         if (watchers != null) {
             for (Listener<Down> watcher : watchers) {
-                watcher.deliver(signal);
+                deliverSafely(watcher, signal);
             }
         }
     }
@@ -763,9 +832,9 @@ final class ActorCell<S> implements Runnable {
             done.complete(null);
             return done;
         }
+        stopRequested = true;
         suspended = false;
         if (enqueue(new LifecycleMessage(LifecycleMessage.Step.STOP, done)) != null) {
-            forceStop("its mailbox was full when asked to stop");
             done.complete(null);
         }
         return done;
@@ -780,8 +849,9 @@ final class ActorCell<S> implements Runnable {
             return;
         }
         LOG.warn("actor \"{}\" force-stopped: {}", name(), why);
-        setStatus(ActorStatus.STOPPED, null);
-        announceDown(new Down(name(), null));
+        ActorStoppedException cause = new ActorStoppedException(name(), "actor \"" + name() + "\" was force-stopped: " + why);
+        setStatus(ActorStatus.STOPPED, cause);
+        announceDown(new Down(name(), cause));
         if ((int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
             dispatcher.reschedule(this);
         }
@@ -846,6 +916,7 @@ final class ActorCell<S> implements Runnable {
     /** A timer of this actor; fires by enqueueing its task into the mailbox. */
     private final class TimerHandle implements Cancellable {
         private final boolean periodic;
+        final Runnable cleanup = this::cancel;
         /** Coalesces periodic ticks: at most one waits in the mailbox. */
         private final java.util.concurrent.atomic.AtomicBoolean tickWaiting =
                 new java.util.concurrent.atomic.AtomicBoolean();
@@ -866,6 +937,7 @@ final class ActorCell<S> implements Runnable {
                 if (!cancelled) {
                     if (!periodic) {
                         ran = true;
+                        forgetCleanup(cleanup);
                     }
                     task.run();
                 }
@@ -882,6 +954,7 @@ final class ActorCell<S> implements Runnable {
             if (f != null) {
                 f.cancel(false);
             }
+            forgetCleanup(cleanup);
             return true;
         }
 

@@ -57,6 +57,8 @@ public final class ActorSystem implements AutoCloseable {
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     /** Default time each actor's start hook may take. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    /** Each actor gets at least this long to stop, even after others used up the timeout. */
+    private static final long MIN_STOP_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Default messages an actor handles on the shared pool before yielding its worker. */
     public static final int DEFAULT_THROUGHPUT = 64;
 
@@ -166,18 +168,42 @@ public final class ActorSystem implements AutoCloseable {
                 throw new IllegalArgumentException("cannot spawn \"" + token.name() + "\": an actor of that name exists");
             }
             cell = newCell(token, factory, props, deps);
+            CompletableFuture<Void> started = new CompletableFuture<>();
+            started.whenComplete((ok, error) -> {
+                if (error != null) {
+                    LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);
+                    cell.forceStop("its start hook failed: " + error);
+                }
+            });
+            cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
             cells.put(token.name(), cell);
             startOrder.add(cell);
         }
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        started.whenComplete((ok, error) -> {
-            if (error != null) {
-                LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);
-                cell.forceStop("its start hook failed: " + error);
+        cell.addDownListener(new Listener<>() {
+            @Override
+            public void deliver(Down down) {
+                forget(cell);
+            }
+
+            @Override
+            public void cancel() {
             }
         });
-        cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
         return cell.client();
+    }
+
+    /** A spawned actor that stopped frees its name and its dedicated thread, if it had one. */
+    private void forget(ActorCell<?> cell) {
+        synchronized (lifecycleLock) {
+            if (stopped) {
+                return;
+            }
+            cells.remove(cell.name(), cell);
+            startOrder.remove(cell);
+        }
+        if (cell.dispatcher() instanceof DedicatedThreadDispatcher dedicated) {
+            dedicated.shutdown(Duration.ZERO);
+        }
     }
 
     /**
@@ -218,8 +244,9 @@ public final class ActorSystem implements AutoCloseable {
 
     /**
      * Stops every actor in reverse start order, each after the messages already in its mailbox,
-     * then the system's threads. An actor that does not stop in time is force-stopped: its
-     * waiting asks fail and its thread is abandoned. Calling it again does nothing. Thread-safe.
+     * then the system's threads. An actor that does not stop in time (each gets at least 100 ms,
+     * even after others used up the timeout) is force-stopped: its waiting asks fail or time out
+     * and its thread is abandoned. Calling it again does nothing. Thread-safe.
      *
      * @param timeout the time all actors together may take
      * @return true if every actor stopped in time
@@ -239,7 +266,7 @@ public final class ActorSystem implements AutoCloseable {
             ActorCell<?> cell = order.get(i);
             CompletableFuture<Void> done = cell.stopGracefully();
             try {
-                done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                done.get(Math.max(MIN_STOP_GRACE_NANOS, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 clean = false;
                 cell.forceStop("it did not stop within " + timeout.toMillis() + " ms");
@@ -258,7 +285,8 @@ public final class ActorSystem implements AutoCloseable {
             }
         }
         sharedPool.shutdown(rest);
-        timer.shutdownNow();
+        // Not shutdownNow: pending ask timeouts must still fire, so no ask waits forever.
+        timer.shutdown();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
     }

@@ -30,6 +30,7 @@ final class AskMessage extends ActionMessage {
     void succeeded() {
         CompletionStage<?> a = answer;
         answer = null;
+        CompletableFuture<Object> reply = this.reply;
         a.whenComplete((value, error) -> {
             if (error != null) {
                 reply.completeExceptionally(error);

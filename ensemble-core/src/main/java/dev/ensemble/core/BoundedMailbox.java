@@ -2,6 +2,7 @@ package dev.ensemble.core;
 
 import dev.ensemble.core.mailbox.OverflowPolicy;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * A mailbox with a capacity. It takes a lock per offer and poll: bounded mailboxes exist for
@@ -13,6 +14,8 @@ final class BoundedMailbox implements Mailbox {
     private final OverflowPolicy overflow;
     /** Guarded by {@code this}. */
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    /** Guarded by {@code this}: messages that count against the capacity (not exempt ones). */
+    private int counted;
     private volatile int size;
 
     BoundedMailbox(int capacity, OverflowPolicy overflow) {
@@ -23,20 +26,43 @@ final class BoundedMailbox implements Mailbox {
     @Override
     public synchronized Message offer(Message message) {
         Message dropped = null;
-        if (queue.size() >= capacity) {
+        boolean exempt = message.exemptFromCapacity();
+        if (!exempt && counted >= capacity) {
             if (overflow == OverflowPolicy.FAIL_SENDER) {
                 return message;
             }
-            dropped = queue.pollFirst();
+            dropped = oldestDroppable();
+            if (dropped == null) {
+                return message;
+            }
         }
         queue.addLast(message);
+        if (!exempt) {
+            counted++;
+        }
         size = queue.size();
         return dropped;
+    }
+
+    /** Removes and returns the oldest message that may be dropped, skipping exempt ones. */
+    private Message oldestDroppable() {
+        for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
+            Message candidate = it.next();
+            if (!candidate.exemptFromCapacity()) {
+                it.remove();
+                counted--;
+                return candidate;
+            }
+        }
+        return null;
     }
 
     @Override
     public synchronized Message poll() {
         Message message = queue.pollFirst();
+        if (message != null && !message.exemptFromCapacity()) {
+            counted--;
+        }
         size = queue.size();
         return message;
     }
@@ -44,6 +70,11 @@ final class BoundedMailbox implements Mailbox {
     @Override
     public boolean isEmpty() {
         return size == 0;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return size != 0;
     }
 
     @Override

@@ -43,6 +43,9 @@ final class ExecutorListener<T> implements Listener<T>, Runnable {
             } catch (RejectedExecutionException e) {
                 draining.set(false);
                 LOG.debug("listener of actor \"{}\" dropped a notification: its executor refused it", actor, e);
+            } catch (RuntimeException e) {
+                draining.set(false);
+                LOG.warn("listener of actor \"{}\" dropped a notification: its executor threw", actor, e);
             }
         }
     }

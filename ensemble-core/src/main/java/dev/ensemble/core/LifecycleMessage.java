@@ -44,6 +44,11 @@ final class LifecycleMessage extends Message {
     }
 
     @Override
+    boolean exemptFromCapacity() {
+        return true;
+    }
+
+    @Override
     MessageTrace.Kind kind() {
         return MessageTrace.Kind.TASK;
     }

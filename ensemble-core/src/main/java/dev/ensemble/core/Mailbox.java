@@ -20,6 +20,12 @@ interface Mailbox {
     /** True if nothing is waiting. Any thread; an offer in progress counts as waiting. */
     boolean isEmpty();
 
+    /**
+     * True if {@link #poll()} would return a message now. The consumer only. An offer still in
+     * progress is not seen; its producer schedules the actor itself once it completes.
+     */
+    boolean hasNext();
+
     /** How many messages wait. Any thread; approximate under concurrency. */
     int size();
 }

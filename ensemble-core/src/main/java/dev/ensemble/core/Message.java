@@ -23,6 +23,15 @@ abstract class Message {
     void succeeded() {
     }
 
+    /**
+     * True for the framework's own messages (lifecycle steps, timers, piped results, reactions):
+     * they bypass a bounded mailbox's capacity and are never dropped to make room, because
+     * losing them would break the actor rather than apply back-pressure to a sender.
+     */
+    boolean exemptFromCapacity() {
+        return false;
+    }
+
     /** True if anything this message throws is a failure of the actor, not of the message. */
     boolean failsInstance() {
         return false;

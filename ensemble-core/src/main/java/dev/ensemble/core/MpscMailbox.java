@@ -54,7 +54,9 @@ final class MpscMailbox implements Mailbox {
         if (next == null) {
             return null;
         }
-        head.clear();
+        Message consumed = head;
+        consumed.clear();
+        consumed.next = null;
         head = next;
         SIZE.getAndAdd(this, -1);
         return next;
@@ -63,6 +65,11 @@ final class MpscMailbox implements Mailbox {
     @Override
     public boolean isEmpty() {
         return size == 0;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return head.next != null;
     }
 
     @Override

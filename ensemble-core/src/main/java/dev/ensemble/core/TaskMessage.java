@@ -38,6 +38,11 @@ final class TaskMessage extends Message {
     }
 
     @Override
+    boolean exemptFromCapacity() {
+        return true;
+    }
+
+    @Override
     MessageTrace.Kind kind() {
         return MessageTrace.Kind.TASK;
     }

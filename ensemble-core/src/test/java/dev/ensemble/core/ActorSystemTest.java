@@ -97,7 +97,10 @@ class ActorSystemTest {
                 .start());
         assertEquals("actor \"broken\" failed to start: java.lang.IllegalStateException: no database",
                 error.getMessage());
-        assertEquals(List.of("start a", "stop a"), steps);
+        Await.until("both instances to end", () -> steps.size() == 3);
+        assertEquals("start a", steps.get(0));
+        assertEquals(java.util.Set.of("stop a", "stop broken"), java.util.Set.copyOf(steps.subList(1, 3)),
+                "the failed instance's onStop releases what its onStart acquired");
     }
 
     @Test
