@@ -488,7 +488,7 @@ final class ActorCell<S> implements Runnable {
     }
 
     private void wake() {
-        if (!suspended && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+        if ((!suspended || stopRequested) && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
             dispatcher.schedule(this);
         }
     }
@@ -506,7 +506,7 @@ final class ActorCell<S> implements Runnable {
                 return;
             }
             int budget = dispatcher.throughput();
-            while (!suspended) {
+            while (!suspended || stopRequested) {
                 if (restartPending) {
                     if (stopRequested) {
                         restartPending = false;
@@ -533,7 +533,7 @@ final class ActorCell<S> implements Runnable {
         } finally {
             turnThread = null;
             SCHEDULED.setVolatile(this, 0);
-            if (!suspended && (restartPending || mailbox.hasNext())
+            if ((!suspended || stopRequested) && (restartPending || mailbox.hasNext())
                     && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
                 dispatcher.reschedule(this);
             }

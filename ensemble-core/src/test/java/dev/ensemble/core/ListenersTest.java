@@ -102,7 +102,12 @@ class ListenersTest {
             onUi.onEvent(event -> threads.add("event on " + Thread.currentThread().getName()));
             counter.actions().increment();
             counter.actions().fail("for an event");
-            String askThread = onUi.actions().get().thenApply(v -> Thread.currentThread().getName()).get();
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            counter.actions().block(release);
+            CompletableFuture<String> askThreadName = onUi.actions().get()
+                    .thenApply(v -> Thread.currentThread().getName());
+            release.countDown();
+            String askThread = askThreadName.get();
             assertEquals("fake-ui-thread", askThread);
             Await.until("a state and an event notification", () -> threads.size() == 2);
             assertEquals(List.of("fake-ui-thread", "event on fake-ui-thread"), threads);

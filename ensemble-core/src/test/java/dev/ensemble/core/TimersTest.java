@@ -15,6 +15,8 @@ class TimersTest {
     interface ClockActions {
         void once(long delayMillis, String label);
 
+        void lateThenEarly();
+
         void every(long periodMillis);
 
         void cancelEvery();
@@ -57,6 +59,12 @@ class TimersTest {
         }
 
         @Override
+        public void lateThenEarly() {
+            scheduleOnce(Duration.ofMillis(150), () -> add("late"));
+            scheduleOnce(Duration.ofMillis(10), () -> add("early"));
+        }
+
+        @Override
         public void every(long periodMillis) {
             periodic = scheduleAtFixedRate(Duration.ZERO, Duration.ofMillis(periodMillis), () -> {
                 ticks++;
@@ -94,8 +102,7 @@ class TimersTest {
     void oneShotTimersRunInTheActorsTurnInDeadlineOrder() throws Exception {
         try (ActorSystem system = ActorSystem.builder("timers").add(CLOCK, () -> new Clock(new AtomicInteger())).start()) {
             ActorClient<ClockActions, List<String>> clock = system.client(CLOCK);
-            clock.actions().once(150, "late");
-            clock.actions().once(10, "early");
+            clock.actions().lateThenEarly();
             Await.until("both timers", () -> clock.state().size() == 2);
             assertEquals(List.of("early", "late"), clock.state());
         }
