@@ -1,0 +1,559 @@
+package dev.ensemble.collab;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ensemble.collab.peers.PeerEvents;
+import dev.ensemble.collab.peers.PeerMessaging;
+import dev.ensemble.collab.storage.StorageException;
+import dev.ensemble.collab.storage.StorageProblem;
+import dev.ensemble.collab.storage.StoredDocument;
+import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.collab.wire.Envelope;
+import dev.ensemble.core.Actor;
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.Cancellable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.automerge.ChangeHash;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.SyncState;
+import org.automerge.Transaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An actor whose state <em>is</em> an Automerge document, kept in sync with every peer of a
+ * room. Readers see an immutable view of the document, decoded into the type given in the
+ * {@link CollaborationSettings} (a record, say); the client cache and state listeners work as for
+ * any actor.
+ *
+ * <pre>{@code
+ * public record Settings(String title, int tempo, List<String> setlist) { }
+ *
+ * public interface RoomActions { void retitle(String title); void setTempo(int bpm); }
+ *
+ * public final class Room extends CollaborationActor<Settings> implements RoomActions {
+ *     public Room() {
+ *         super(CollaborationSettings.builder("room", Settings.class, new Settings("", 120, List.of()))
+ *                 .peers(PEERS).build());
+ *     }
+ *     public void retitle(String title) { change(tx -> tx.put(DocPath.of("title"), title)); }
+ *     public void setTempo(int bpm) { update(s -> new Settings(s.title(), bpm, s.setlist())); }
+ * }
+ * }</pre>
+ *
+ * <h2>Writing</h2>
+ * Either {@link #change} with a {@link DocumentTransaction} (put, insert, delete, splice text,
+ * increment counters, by {@link DocPath}), or {@link #update} with the new value: the framework
+ * diffs it against the document and writes only what changed (text spliced, lists patched), so
+ * concurrent edits by other peers survive. See {@code DocumentWriter}'s text rule: new strings
+ * become collaborative text; {@link DocumentTransaction#putScalar} stores last-writer-wins strings.
+ *
+ * <h2>Sync</h2>
+ * One Automerge sync state per peer, for this document only: every envelope names the document,
+ * so any number of collaboration actors share one room. Sync runs when a peer joins, after each
+ * local change (coalesced: one round for all changes made before the round runs), in reply to
+ * every message until both sides are quiet, and every {@code resyncInterval} with a peer that is
+ * not in sync, which recovers lost messages. A peer whose document holds only the initial state
+ * asks for a compact snapshot first rather than the whole change history.
+ *
+ * <h2>Offline first</h2>
+ * The document exists from the first turn: the initial state is written as one change by an
+ * actor id derived from the document id, identical on every peer, so peers that start apart never
+ * duplicate it. Local changes made before joining, or while apart, merge when peers meet.
+ *
+ * <h2>Confinement</h2>
+ * The Automerge {@code Document} and its {@code SyncState}s are touched only inside this actor's
+ * turns (they crash the JVM if used from two threads at once) and are freed when it stops or
+ * restarts. Bad input from a peer is rejected with a {@link CollaborationEvents#SYNC_ERROR} event
+ * naming the peer and the document; the document is unchanged by it.
+ *
+ * @param <S> the view type
+ */
+public abstract class CollaborationActor<S> extends Actor<S> {
+    private static final Logger LOG = LoggerFactory.getLogger(CollaborationActor.class);
+    private static final SecureRandom ACTOR_IDS = new SecureRandom();
+    /** Changes appended to storage before the log is compacted into a snapshot. */
+    private static final int COMPACT_AFTER_CHANGES = 1000;
+
+    static {
+        AutomergeRuntime.ensureLoaded();
+    }
+
+    private final CollaborationSettings<S> settings;
+    private final ObjectMapper mapper;
+
+    // Turn-owned.
+    private Document doc;
+    private ChangeHash[] genesisHeads;
+    private ChangeHash[] savedHeads;
+    private long lastSequence;
+    private int changesSinceCompaction;
+    private boolean flushScheduled;
+    private final Map<PeerId, Session> sessions = new HashMap<>();
+    /** Encoded sync states of peers that left: a returning peer resumes cheaply. */
+    private final Map<PeerId, byte[]> parkedSyncStates = new HashMap<>();
+
+    /**
+     * @param settings the document id, view type, initial state, peers and storage
+     */
+    protected CollaborationActor(CollaborationSettings<S> settings) {
+        super(settings.initialState());
+        this.settings = settings;
+        this.mapper = settings.mapper();
+    }
+
+    /** @return the settings this actor was made with */
+    protected final CollaborationSettings<S> settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Loads the document (from storage, or from the initial state) and joins the room.
+     * Subclasses that override it must call {@code super.onStart()} first.
+     */
+    @Override
+    protected void onStart() throws Exception {
+        doc = openDocument();
+        genesisHeads = genesisHeads();
+        savedHeads = doc.getHeads();
+        publishView();
+        if (settings.peers() != null) {
+            reactToEvents(settings.peers(), PeerEvents.document(settings.documentId()), this::received);
+            reactToEvents(settings.peers(), PeerEvents.PEER_JOINED, event -> peerJoined((PeerId) event.payload()));
+            reactToEvents(settings.peers(), PeerEvents.PEER_LEFT, event -> peerLeft((PeerId) event.payload()));
+            for (PeerId peer : peers().state().peers()) {
+                peerJoined(peer);
+            }
+            scheduleAtFixedRate(settings.resyncInterval(), settings.resyncInterval(), this::resync);
+        }
+    }
+
+    /**
+     * Frees the document and its sync states. Subclasses that override it must call
+     * {@code super.onStop()}.
+     */
+    @Override
+    protected void onStop() throws Exception {
+        for (Session session : sessions.values()) {
+            session.state.free();
+        }
+        sessions.clear();
+        if (doc != null) {
+            doc.free();
+            doc = null;
+        }
+    }
+
+    private Document openDocument() {
+        if (settings.storage() != null) {
+            try {
+                StoredDocument stored = settings.storage().load(settings.documentId());
+                for (StorageProblem problem : stored.problems()) {
+                    LOG.warn("document {}: storage recovered with a problem: {}", settings.documentId(), problem);
+                }
+                lastSequence = stored.lastSequence();
+                if (!stored.isEmpty()) {
+                    Document loaded = stored.snapshot().map(Document::load).orElseGet(this::genesisDocument);
+                    for (byte[] change : stored.changes()) {
+                        loaded.applyEncodedChanges(change);
+                    }
+                    return withOwnActor(loaded);
+                }
+            } catch (StorageException e) {
+                LOG.error("document {}: could not load from storage; starting from the initial state",
+                        settings.documentId(), e);
+                emit(CollaborationEvents.SAVE_FAILED, e);
+            }
+        }
+        return withOwnActor(genesisDocument());
+    }
+
+    /** The initial state, written as one change by an actor id derived from the document id. */
+    private Document genesisDocument() {
+        Document genesis = new Document(genesisActorId(settings.documentId()));
+        JsonNode initial = mapper.valueToTree(settings.initialState());
+        if (!(initial instanceof ObjectNode root)) {
+            genesis.free();
+            throw new IllegalArgumentException("the initial state of document \"" + settings.documentId()
+                    + "\" must be an object (a record or a map), but is " + initial.getNodeType());
+        }
+        try (Transaction tx = genesis.startTransaction()) {
+            DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
+            settings.genesis().accept(new DocumentTransaction(tx, mapper));
+            tx.commit();
+        }
+        return genesis;
+    }
+
+    private ChangeHash[] genesisHeads() {
+        Document genesis = genesisDocument();
+        try {
+            return genesis.getHeads();
+        } finally {
+            genesis.free();
+        }
+    }
+
+    /** A fork with a random actor id: the genesis actor id must write nothing but the genesis change. */
+    private static Document withOwnActor(Document document) {
+        byte[] actor = new byte[16];
+        ACTOR_IDS.nextBytes(actor);
+        Document own = document.fork(actor);
+        document.free();
+        return own;
+    }
+
+    private static byte[] genesisActorId(String documentId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("ensemble-genesis:" + documentId).getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(digest, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ writing and reading
+
+    /**
+     * Edits the document in one Automerge change. <em>Not thread-safe</em>: the actor's turn only.
+     * If {@code edit} throws, nothing of it is applied and the exception propagates (the action
+     * fails alone).
+     *
+     * @param edit the operations
+     */
+    protected final void change(Consumer<DocumentTransaction> edit) {
+        ChangeHash[] before = doc.getHeads();
+        try (Transaction tx = doc.startTransaction()) {
+            edit.accept(new DocumentTransaction(tx, mapper));
+            tx.commit();
+        }
+        if (!Arrays.equals(before, doc.getHeads())) {
+            changed();
+        }
+    }
+
+    /**
+     * Replaces the view with a new value; only the differences become operations.
+     * <em>Not thread-safe</em>: the actor's turn only.
+     *
+     * @param next the new value
+     */
+    protected final void update(S next) {
+        JsonNode tree = mapper.valueToTree(next);
+        if (!(tree instanceof ObjectNode root)) {
+            throw new IllegalArgumentException("a document view must be an object, but the new value is "
+                    + tree.getNodeType());
+        }
+        ChangeHash[] before = doc.getHeads();
+        try (Transaction tx = doc.startTransaction()) {
+            DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
+            tx.commit();
+        }
+        if (!Arrays.equals(before, doc.getHeads())) {
+            changed();
+        }
+    }
+
+    /**
+     * Updates the view with a function of the current one. <em>Not thread-safe</em>.
+     *
+     * @param function from the current view to the new one
+     */
+    protected final void update(UnaryOperator<S> function) {
+        update(function.apply(state()));
+    }
+
+    /**
+     * <em>Not thread-safe</em>: the actor's turn only.
+     *
+     * @return the document's current version, to read back later with {@link #viewAt}
+     */
+    protected final DocumentVersion version() {
+        return new DocumentVersion(doc.getHeads());
+    }
+
+    /**
+     * Reads the document as it was at a version. <em>Not thread-safe</em>.
+     *
+     * @param version a version from {@link #version()}
+     * @return the view then
+     */
+    protected final S viewAt(DocumentVersion version) {
+        return decode(DocumentReader.readRoot(doc, version.heads()));
+    }
+
+    /**
+     * Which peers have acknowledged everything this document holds. <em>Not thread-safe</em>.
+     *
+     * @return per peer in the room, true if it is known to have all of this document's changes
+     */
+    protected final Map<PeerId, Boolean> syncStatus() {
+        Map<PeerId, Boolean> status = new TreeMap<>();
+        for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
+            status.put(entry.getKey(), !entry.getValue().awaitingSnapshot && entry.getValue().state.isInSync(doc));
+        }
+        return status;
+    }
+
+    /**
+     * The document as a tree, for tests and tools. <em>Not thread-safe</em>.
+     *
+     * @return the document's content
+     */
+    protected final ObjectNode documentTree() {
+        return DocumentReader.readRoot(doc, null);
+    }
+
+    private void changed() {
+        publishView();
+        persist();
+        scheduleFlush();
+    }
+
+    private void publishView() {
+        try {
+            setState(decode(DocumentReader.readRoot(doc, null)));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("document {}: its content does not fit {}; the view keeps its previous value",
+                    settings.documentId(), settings.viewType().getName(), e);
+            emit(CollaborationEvents.VIEW_ERROR, e);
+        }
+    }
+
+    private S decode(ObjectNode tree) {
+        try {
+            return mapper.treeToValue(tree, settings.viewType());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("document " + settings.documentId() + " cannot be read as "
+                    + settings.viewType().getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private void persist() {
+        if (settings.storage() == null) {
+            return;
+        }
+        ChangeHash[] heads = doc.getHeads();
+        byte[] changes = doc.encodeChangesSince(savedHeads);
+        try {
+            lastSequence = settings.storage().append(settings.documentId(), changes);
+            savedHeads = heads;
+            if (++changesSinceCompaction >= COMPACT_AFTER_CHANGES) {
+                settings.storage().compact(settings.documentId(), doc.save(), lastSequence);
+                changesSinceCompaction = 0;
+            }
+        } catch (StorageException e) {
+            LOG.error("document {}: saving failed; it is retried with the next change", settings.documentId(), e);
+            emit(CollaborationEvents.SAVE_FAILED, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ sync
+
+    private ActorClient<PeerMessaging, dev.ensemble.collab.peers.Roster> peers() {
+        return dependency(settings.peers());
+    }
+
+    private boolean holdsOnlyTheInitialState() {
+        return Arrays.equals(doc.getHeads(), genesisHeads);
+    }
+
+    private void peerJoined(PeerId peer) {
+        if (sessions.containsKey(peer)) {
+            return;
+        }
+        byte[] parked = parkedSyncStates.remove(peer);
+        Session session = new Session(parked != null ? SyncState.decode(parked) : new SyncState());
+        sessions.put(peer, session);
+        if (holdsOnlyTheInitialState() && parked == null) {
+            session.awaitingSnapshot = true;
+            requestSnapshot(peer);
+            session.snapshotTimer = scheduleOnce(settings.snapshotTimeout(), () -> {
+                if (session.awaitingSnapshot && sessions.get(peer) == session) {
+                    LOG.debug("document {}: no snapshot from {}; syncing change by change", settings.documentId(), peer);
+                    session.awaitingSnapshot = false;
+                    sendSync(peer, session);
+                }
+            });
+        } else {
+            sendSync(peer, session);
+        }
+    }
+
+    /** An empty snapshot envelope asks the peer for its whole document, compacted. */
+    private void requestSnapshot(PeerId peer) {
+        peers().actions().send(peer, Envelope.snapshot(settings.documentId(), new byte[0]));
+    }
+
+    private void peerLeft(PeerId peer) {
+        Session session = sessions.remove(peer);
+        if (session != null) {
+            parkedSyncStates.put(peer, session.state.encode());
+            session.close();
+        }
+    }
+
+    private void received(ActorEvent event) {
+        PeerEvents.Received received = (PeerEvents.Received) event.payload();
+        PeerId from = received.from();
+        Envelope envelope = received.envelope();
+        Session session = sessions.get(from);
+        if (session == null) {
+            peerJoined(from);
+            session = sessions.get(from);
+        }
+        switch (envelope.kind()) {
+            case SYNC -> receiveSync(from, session, envelope.payload());
+            case SNAPSHOT -> receiveSnapshot(from, session, envelope.payload());
+            default -> rejected(from, "unexpected " + envelope.kind().wireName() + " envelope");
+        }
+    }
+
+    private void receiveSync(PeerId from, Session session, byte[] message) {
+        if (session.awaitingSnapshot) {
+            return;
+        }
+        ChangeHash[] before = doc.getHeads();
+        try {
+            doc.receiveSyncMessage(session.state, message);
+        } catch (RuntimeException e) {
+            rejected(from, "Automerge rejected a sync message of " + message.length + " bytes: " + e.getMessage());
+            session.reset();
+            return;
+        }
+        if (!Arrays.equals(before, doc.getHeads())) {
+            changed();
+            emit(CollaborationEvents.MERGED, from);
+        }
+        sendSync(from, session);
+    }
+
+    private void receiveSnapshot(PeerId from, Session session, byte[] payload) {
+        if (payload.length == 0) {
+            peers().actions().send(from, Envelope.snapshot(settings.documentId(), doc.save()));
+            session.reset();
+            return;
+        }
+        Document snapshot;
+        try {
+            snapshot = Document.load(payload);
+        } catch (RuntimeException e) {
+            rejected(from, "Automerge could not load a snapshot of " + payload.length + " bytes: " + e.getMessage());
+            return;
+        }
+        ChangeHash[] before = doc.getHeads();
+        try {
+            doc.merge(snapshot);
+        } catch (RuntimeException e) {
+            rejected(from, "Automerge could not merge a snapshot: " + e.getMessage());
+            return;
+        } finally {
+            snapshot.free();
+        }
+        session.awaitingSnapshot = false;
+        session.cancelTimer();
+        session.reset();
+        if (!Arrays.equals(before, doc.getHeads())) {
+            changed();
+            emit(CollaborationEvents.MERGED, from);
+        }
+        sendSync(from, session);
+    }
+
+    private void rejected(PeerId from, String problem) {
+        String message = "document " + settings.documentId() + ": dropped input from " + from + ": " + problem;
+        LOG.warn("{}", message);
+        emit(CollaborationEvents.SYNC_ERROR, new CollaborationEvents.SyncError(from.value(), settings.documentId(),
+                message));
+    }
+
+    private void scheduleFlush() {
+        if (!flushScheduled && !sessions.isEmpty()) {
+            flushScheduled = true;
+            mailboxExecutor().execute(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
+            if (!entry.getValue().awaitingSnapshot) {
+                sendSync(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    /**
+     * Retries sync with every peer not known to be in sync, forgetting messages in flight that
+     * may have been lost. Runs every {@code resyncInterval}; call it to recover sooner.
+     * <em>Not thread-safe</em>: the actor's turn only.
+     */
+    protected final void resync() {
+        for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
+            Session session = entry.getValue();
+            if (session.awaitingSnapshot && holdsOnlyTheInitialState()) {
+                requestSnapshot(entry.getKey());
+            } else if (session.awaitingSnapshot || !session.state.isInSync(doc)) {
+                session.awaitingSnapshot = false;
+                session.forgetInFlight();
+                sendSync(entry.getKey(), session);
+            }
+        }
+    }
+
+    private void sendSync(PeerId peer, Session session) {
+        doc.generateSyncMessage(session.state).ifPresent(message ->
+                peers().actions().send(peer, Envelope.sync(settings.documentId(), message)));
+    }
+
+    /** Turn-owned sync state with one peer. */
+    private static final class Session {
+        SyncState state;
+        boolean awaitingSnapshot;
+        Cancellable snapshotTimer;
+
+        Session(SyncState state) {
+            this.state = state;
+        }
+
+        /** Starts sync over, as after a snapshot or a rejected message. */
+        void reset() {
+            state.free();
+            state = new SyncState();
+        }
+
+        /** Keeps what both sides share, drops what was in flight (encode keeps only the shared heads). */
+        void forgetInFlight() {
+            byte[] shared = state.encode();
+            state.free();
+            state = SyncState.decode(shared);
+        }
+
+        void cancelTimer() {
+            if (snapshotTimer != null) {
+                snapshotTimer.cancel();
+            }
+        }
+
+        void close() {
+            cancelTimer();
+            state.free();
+        }
+    }
+}

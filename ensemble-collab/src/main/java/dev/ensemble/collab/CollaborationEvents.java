@@ -1,0 +1,28 @@
+package dev.ensemble.collab;
+
+/**
+ * Names of the events a {@link CollaborationActor} emits besides its own.
+ */
+public final class CollaborationEvents {
+    /** Something a peer sent for this document was rejected; payload: a {@link SyncError}. */
+    public static final String SYNC_ERROR = "sync-error";
+    /** A change could not be saved to storage; payload: the {@code StorageException}. It is retried. */
+    public static final String SAVE_FAILED = "save-failed";
+    /** The document holds data the view type cannot represent; payload: the exception. */
+    public static final String VIEW_ERROR = "view-error";
+    /** Changes from a peer were merged; payload: the peer's {@code PeerId}. */
+    public static final String MERGED = "merged";
+
+    private CollaborationEvents() {
+    }
+
+    /**
+     * A message from a peer that this document rejected; the document is unchanged by it.
+     *
+     * @param peer the peer's id
+     * @param documentId the document
+     * @param message what was wrong
+     */
+    public record SyncError(String peer, String documentId, String message) {
+    }
+}

@@ -1,0 +1,253 @@
+package dev.ensemble.collab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.automerge.AmValue;
+import org.automerge.NewValue;
+import org.automerge.ObjectId;
+import org.automerge.Transaction;
+
+/**
+ * Edits to a {@link CollaborationActor}'s document, addressed by {@link DocPath}. Values are
+ * converted through Jackson (records, maps, lists, strings, numbers, booleans, null, byte
+ * arrays); strings become collaborative text unless stored with {@link #putScalar}.
+ *
+ * <pre>{@code
+ * change(tx -> {
+ *     tx.put(DocPath.of("title"), "Evening jam");
+ *     tx.putScalar(DocPath.of("leader"), peerId);
+ *     tx.insert(DocPath.of("setlist"), 0, new Song("Blue in Green", 56));
+ *     tx.spliceText(DocPath.of("notes"), 0, 0, "start slow ");
+ *     tx.increment(DocPath.of("plays"), 1);
+ * });
+ * }</pre>
+ *
+ * <p><em>Not thread-safe</em>: valid only inside the {@code change} call that handed it out,
+ * on the actor's turn. If the edit throws, every operation of it is rolled back.
+ */
+public final class DocumentTransaction {
+    private final Transaction tx;
+    private final ObjectMapper mapper;
+
+    DocumentTransaction(Transaction tx, ObjectMapper mapper) {
+        this.tx = tx;
+        this.mapper = mapper;
+    }
+
+    /**
+     * Sets a map key or list element, creating nested maps and lists; strings become text.
+     *
+     * @param path where: its parent must exist
+     * @param value the value, converted through Jackson
+     */
+    public void put(DocPath path, Object value) {
+        JsonNode node = mapper.valueToTree(value);
+        Target target = resolve(path);
+        if (target.key != null) {
+            DocumentWriter.put(tx, target.parent, target.key, node);
+        } else {
+            target.checkIndex(tx, false);
+            DocumentWriter.set(tx, target.parent, target.index, node);
+        }
+    }
+
+    /**
+     * Sets a string as a scalar: replaced whole, last writer wins. For identifiers and enumerations.
+     *
+     * @param path where
+     * @param value the string
+     */
+    public void putScalar(DocPath path, String value) {
+        Objects.requireNonNull(value, "value");
+        Target target = resolve(path);
+        if (target.key != null) {
+            tx.set(target.parent, target.key, value);
+        } else {
+            target.checkIndex(tx, false);
+            tx.set(target.parent, target.index, value);
+        }
+    }
+
+    /**
+     * Creates a counter: concurrent {@link #increment}s add up instead of overwriting.
+     *
+     * @param path where
+     * @param initial its starting value
+     */
+    public void putCounter(DocPath path, long initial) {
+        Target target = resolve(path);
+        if (target.key != null) {
+            tx.set(target.parent, target.key, NewValue.counter(initial));
+        } else {
+            target.checkIndex(tx, false);
+            tx.set(target.parent, target.index, NewValue.counter(initial));
+        }
+    }
+
+    /**
+     * Adds to a counter created with {@link #putCounter}.
+     *
+     * @param path the counter
+     * @param by the amount, may be negative
+     */
+    public void increment(DocPath path, long by) {
+        Target target = resolve(path);
+        Optional<AmValue> current = target.key != null ? tx.get(target.parent, target.key)
+                : tx.get(target.parent, (int) target.checkIndex(tx, false));
+        if (current.isEmpty() || !(current.get() instanceof AmValue.Counter)) {
+            throw new DocumentPathException("cannot increment " + path + ": it is "
+                    + current.map(DocumentTransaction::describe).orElse("missing") + ", not a counter");
+        }
+        if (target.key != null) {
+            tx.increment(target.parent, target.key, by);
+        } else {
+            tx.increment(target.parent, target.index, by);
+        }
+    }
+
+    /**
+     * Inserts into a list.
+     *
+     * @param list the list
+     * @param index where, from 0 to its length
+     * @param value the value, converted through Jackson
+     */
+    public void insert(DocPath list, int index, Object value) {
+        ObjectId listId = container(list, AmValue.List.class);
+        long length = tx.length(listId);
+        if (index < 0 || index > length) {
+            throw new DocumentPathException("cannot insert at index " + index + " of " + list + ": its length is "
+                    + length);
+        }
+        DocumentWriter.insert(tx, listId, index, mapper.valueToTree(value));
+    }
+
+    /**
+     * Deletes a map key or a list element.
+     *
+     * @param path what to delete
+     */
+    public void delete(DocPath path) {
+        Target target = resolve(path);
+        if (target.key != null) {
+            if (tx.get(target.parent, target.key).isEmpty()) {
+                throw new DocumentPathException("cannot delete " + path + ": no such key");
+            }
+            tx.delete(target.parent, target.key);
+        } else {
+            tx.delete(target.parent, target.checkIndex(tx, false));
+        }
+    }
+
+    /**
+     * Edits collaborative text. Indexes count Unicode code points.
+     *
+     * @param text a text value
+     * @param index where the edit starts
+     * @param deleteCount how many code points to remove there
+     * @param insert what to insert there
+     */
+    public void spliceText(DocPath text, int index, int deleteCount, String insert) {
+        Objects.requireNonNull(insert, "insert");
+        ObjectId textId = container(text, AmValue.Text.class);
+        long length = tx.length(textId);
+        if (index < 0 || deleteCount < 0 || (long) index + deleteCount > length) {
+            throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
+                    + ": its length is " + length + " code points");
+        }
+        tx.spliceText(textId, index, deleteCount, insert);
+    }
+
+    /**
+     * Reads a value as it is inside this transaction.
+     *
+     * @param path what to read
+     * @return its value as a tree, or empty if absent
+     */
+    public Optional<JsonNode> read(DocPath path) {
+        if (path.isRoot()) {
+            return Optional.of(DocumentReader.readRoot(tx, null));
+        }
+        Target target = resolve(path);
+        Optional<AmValue> value = target.key != null ? tx.get(target.parent, target.key)
+                : target.index < tx.length(target.parent) ? tx.get(target.parent, target.index) : Optional.empty();
+        return value.map(v -> DocumentReader.value(tx, v, null));
+    }
+
+    private ObjectId container(DocPath path, Class<? extends AmValue> kind) {
+        if (path.isRoot() && kind == AmValue.Map.class) {
+            return ObjectId.ROOT;
+        }
+        if (path.isRoot()) {
+            throw new DocumentPathException("the root is a map, not a " + kind.getSimpleName().toLowerCase());
+        }
+        Target target = resolve(path);
+        Optional<AmValue> value = target.key != null ? tx.get(target.parent, target.key)
+                : tx.get(target.parent, (int) target.checkIndex(tx, false));
+        if (value.isEmpty() || !kind.isInstance(value.get())) {
+            throw new DocumentPathException(path + " is " + value.map(DocumentTransaction::describe).orElse("missing")
+                    + ", not a " + kind.getSimpleName().toLowerCase());
+        }
+        AmValue found = value.get();
+        if (found instanceof AmValue.Map map) {
+            return map.getId();
+        } else if (found instanceof AmValue.List list) {
+            return list.getId();
+        }
+        return ((AmValue.Text) found).getId();
+    }
+
+    private Target resolve(DocPath path) {
+        if (path.isRoot()) {
+            throw new DocumentPathException("the root itself cannot be replaced; address one of its keys");
+        }
+        List<Object> segments = path.segments();
+        ObjectId current = ObjectId.ROOT;
+        for (int i = 0; i < segments.size() - 1; i++) {
+            Object segment = segments.get(i);
+            Optional<AmValue> next = segment instanceof String key ? tx.get(current, key)
+                    : (Integer) segment < tx.length(current) ? tx.get(current, (Integer) segment) : Optional.empty();
+            DocPath so = new DocPath(segments.subList(0, i + 1));
+            if (next.isEmpty()) {
+                throw new DocumentPathException("cannot reach " + path + ": " + so + " is missing");
+            } else if (next.get() instanceof AmValue.Map map && segments.get(i + 1) instanceof String) {
+                current = map.getId();
+            } else if (next.get() instanceof AmValue.List list && segments.get(i + 1) instanceof Integer) {
+                current = list.getId();
+            } else {
+                throw new DocumentPathException("cannot reach " + path + ": " + so + " is " + describe(next.get())
+                        + ", which has no " + (segments.get(i + 1) instanceof String ? "keys" : "indexes"));
+            }
+        }
+        Object last = path.last();
+        return last instanceof String key ? new Target(path, current, key, -1) : new Target(path, current, null, (Integer) last);
+    }
+
+    private static String describe(AmValue value) {
+        if (value instanceof AmValue.Map) {
+            return "a map";
+        } else if (value instanceof AmValue.List) {
+            return "a list";
+        } else if (value instanceof AmValue.Text) {
+            return "text";
+        } else if (value instanceof AmValue.Counter) {
+            return "a counter";
+        }
+        return "a scalar (" + value.getClass().getSimpleName().toLowerCase() + ")";
+    }
+
+    /** A resolved location: a map key or a list index in a parent object. */
+    private record Target(DocPath path, ObjectId parent, String key, int index) {
+        long checkIndex(Transaction tx, boolean allowEnd) {
+            long length = tx.length(parent);
+            if (index >= length + (allowEnd ? 1 : 0)) {
+                throw new DocumentPathException("index " + index + " of " + path.parent() + " is out of range: its length is "
+                        + length);
+            }
+            return index;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ensemble.collab;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.automerge.ChangeHash;
+
+/**
+ * A point in a document's history: the heads (latest changes) it had then. Obtained from
+ * {@link CollaborationActor#version()}, read back with {@link CollaborationActor#viewAt}.
+ * Immutable.
+ */
+public final class DocumentVersion {
+    private final ChangeHash[] heads;
+
+    DocumentVersion(ChangeHash[] heads) {
+        this.heads = heads.clone();
+    }
+
+    ChangeHash[] heads() {
+        return heads.clone();
+    }
+
+    /** @return the heads' hashes in hex, for display and logs */
+    public List<String> hashes() {
+        List<String> hex = new ArrayList<>();
+        for (ChangeHash head : heads) {
+            hex.add(HexFormat.of().formatHex(head.getBytes()));
+        }
+        return hex;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DocumentVersion version && Arrays.equals(version.heads, heads);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(heads);
+    }
+
+    @Override
+    public String toString() {
+        return "DocumentVersion" + hashes();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ensemble.collab.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ensemble.collab.DocumentVersion;
+import java.util.concurrent.CompletableFuture;
+
+/** What tests do to a {@link BoardActor}. */
+public interface BoardActions {
+    void retitle(String title);
+
+    void insertItem(int index, String item);
+
+    void removeItem(int index);
+
+    void bump(long by);
+
+    void typeNote(int position, String text);
+
+    void resyncNow();
+
+    void badEdit();
+
+    CompletableFuture<ObjectNode> tree();
+
+    CompletableFuture<DocumentVersion> currentVersion();
+
+    CompletableFuture<Board> boardAt(DocumentVersion version);
+
+    CompletableFuture<java.util.Map<dev.ensemble.collab.transport.PeerId, Boolean>> peersInSync();
+}
