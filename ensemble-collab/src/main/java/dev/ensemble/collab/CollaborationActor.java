@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  * concurrent edits by other peers survive. See {@code DocumentWriter}'s text rule: new strings
  * become collaborative text; {@link DocumentTransaction#putScalar} stores last-writer-wins strings.
  *
+ * <h2>The published view</h2>
+ * After a change, the view, the storage and the peers catch up once per batch of changes, in a
+ * step queued right after the first change (so a burst of edits costs one decode, one append
+ * and one sync round). Inside the actor, read {@link #view()}, which is always current;
+ * {@code state()} and clients see the view as of the last such step.
+ *
  * <h2>Sync</h2>
  * One Automerge sync state per peer, for this document only: every envelope names the document,
  * so any number of collaboration actors share one room. Sync runs when a peer joins, after each
@@ -102,6 +108,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private long lastSequence;
     private int changesSinceCompaction;
     private boolean flushScheduled;
+    /** The document changed since the view was last decoded and published. */
+    private boolean viewDirty;
     private final Map<PeerId, Session> sessions = new HashMap<>();
     /** Encoded sync states of peers that left: a returning peer resumes cheaply. */
     private final Map<PeerId, byte[]> parkedSyncStates = new HashMap<>();
@@ -276,7 +284,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * @param function from the current view to the new one
      */
     protected final void update(UnaryOperator<S> function) {
-        update(function.apply(state()));
+        update(function.apply(view()));
     }
 
     /**
@@ -295,7 +303,14 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * @return the view then
      */
     protected final S viewAt(DocumentVersion version) {
-        return decode(DocumentReader.readRoot(doc, version.heads()));
+        // A fork at those heads, read as it is now: automerge-java 0.0.7's reads "at heads" omit
+        // counters that were incremented, so they cannot be used directly.
+        Document then = doc.fork(version.heads());
+        try {
+            return decode(DocumentReader.readRoot(then, null));
+        } finally {
+            then.free();
+        }
     }
 
     /**
@@ -320,13 +335,32 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         return DocumentReader.readRoot(doc, null);
     }
 
+    /**
+     * The view of the document as it is now, including changes of this turn.
+     * <em>Not thread-safe</em>: the actor's turn only.
+     *
+     * <p>Use this rather than {@code state()} inside the actor: decoding the whole document after
+     * every change would cost as much as the document is large, so the published state (what
+     * {@code state()} and clients see) is refreshed once per batch of changes, in a step queued
+     * right after the first change of the batch.
+     *
+     * @return the current view
+     */
+    protected final S view() {
+        if (viewDirty) {
+            publishView();
+        }
+        return state();
+    }
+
+    /** A change, local or merged: the view, storage and peers catch up in the next flush. */
     private void changed() {
-        publishView();
-        persist();
+        viewDirty = true;
         scheduleFlush();
     }
 
     private void publishView() {
+        viewDirty = false;
         try {
             setState(decode(DocumentReader.readRoot(doc, null)));
         } catch (IllegalArgumentException e) {
@@ -346,7 +380,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     }
 
     private void persist() {
-        if (settings.storage() == null) {
+        if (settings.storage() == null || Arrays.equals(savedHeads, doc.getHeads())) {
             return;
         }
         ChangeHash[] heads = doc.getHeads();
@@ -427,7 +461,11 @@ public abstract class CollaborationActor<S> extends Actor<S> {
 
     private void receiveSync(PeerId from, Session session, byte[] message) {
         if (session.awaitingSnapshot) {
-            return;
+            if (holdsOnlyTheInitialState()) {
+                return;
+            }
+            session.awaitingSnapshot = false;
+            session.cancelTimer();
         }
         ChangeHash[] before = doc.getHeads();
         try {
@@ -484,17 +522,28 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     }
 
     private void scheduleFlush() {
-        if (!flushScheduled && !sessions.isEmpty()) {
+        if (!flushScheduled) {
             flushScheduled = true;
             mailboxExecutor().execute(this::flush);
         }
     }
 
+    /** Publishes the view, saves and syncs once for all the changes made since the last flush. */
     private void flush() {
         flushScheduled = false;
+        if (viewDirty) {
+            publishView();
+        }
+        persist();
+        boolean onlyInitial = holdsOnlyTheInitialState();
         for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
-            if (!entry.getValue().awaitingSnapshot) {
-                sendSync(entry.getKey(), entry.getValue());
+            Session session = entry.getValue();
+            if (session.awaitingSnapshot && !onlyInitial) {
+                session.awaitingSnapshot = false;
+                session.cancelTimer();
+            }
+            if (!session.awaitingSnapshot) {
+                sendSync(entry.getKey(), session);
             }
         }
     }

@@ -162,6 +162,25 @@ public final class DocumentTransaction {
     }
 
     /**
+     * The length of a list (elements) or a text (code points), without reading its content.
+     *
+     * @param path a list or a text
+     * @return its length
+     */
+    public long length(DocPath path) {
+        Target target = resolve(path);
+        Optional<AmValue> value = target.key != null ? tx.get(target.parent, target.key)
+                : tx.get(target.parent, (int) target.checkIndex(tx, false));
+        if (value.isPresent() && value.get() instanceof AmValue.List list) {
+            return tx.length(list.getId());
+        } else if (value.isPresent() && value.get() instanceof AmValue.Text text) {
+            return tx.length(text.getId());
+        }
+        throw new DocumentPathException(path + " is " + value.map(DocumentTransaction::describe).orElse("missing")
+                + ", which has no length");
+    }
+
+    /**
      * Reads a value as it is inside this transaction.
      *
      * @param path what to read

@@ -12,6 +12,8 @@ public interface BoardActions {
 
     void removeItem(int index);
 
+    void appendMany(String prefix, int count);
+
     void bump(long by);
 
     void typeNote(int position, String text);

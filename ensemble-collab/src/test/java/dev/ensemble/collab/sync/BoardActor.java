@@ -29,22 +29,32 @@ public class BoardActor extends CollaborationActor<Board> implements BoardAction
 
     @Override
     public void insertItem(int index, String item) {
-        int at = Math.min(index, state().items().size());
+        int at = Math.min(index, view().items().size());
         if (index % 2 == 0) {
             change(tx -> tx.insert(DocPath.of("items"), at, item));
         } else {
-            List<String> next = new ArrayList<>(state().items());
+            List<String> next = new ArrayList<>(view().items());
             next.add(at, item);
-            update(new Board(state().title(), next, state().plays(), state().notes()));
+            update(new Board(view().title(), next, view().plays(), view().notes()));
+        }
+    }
+
+    /** Many Automerge changes in one turn: one view decode and one sync round for all of them. */
+    @Override
+    public void appendMany(String prefix, int count) {
+        DocPath items = DocPath.of("items");
+        for (int i = 0; i < count; i++) {
+            String item = prefix + i;
+            change(tx -> tx.insert(items, (int) tx.length(items), item));
         }
     }
 
     @Override
     public void removeItem(int index) {
-        if (state().items().isEmpty()) {
+        if (view().items().isEmpty()) {
             return;
         }
-        int at = index % state().items().size();
+        int at = index % view().items().size();
         change(tx -> tx.delete(DocPath.of("items", at)));
     }
 
@@ -55,7 +65,7 @@ public class BoardActor extends CollaborationActor<Board> implements BoardAction
 
     @Override
     public void typeNote(int position, String text) {
-        int at = Math.min(position, state().notes().codePointCount(0, state().notes().length()));
+        int at = Math.min(position, view().notes().codePointCount(0, view().notes().length()));
         change(tx -> tx.spliceText(DocPath.of("notes"), at, 0, text));
     }
 

@@ -28,7 +28,7 @@ class ConvergenceTest {
         if (fixed != null) {
             return Stream.of(Long.parseLong(fixed));
         }
-        return LongStream.rangeClosed(1, 12).boxed();
+        return LongStream.rangeClosed(1, 10).boxed();
     }
 
     @ParameterizedTest(name = "seed {0}")
