@@ -497,7 +497,15 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         }
         ChangeHash[] before = doc.getHeads();
         try {
-            doc.merge(snapshot);
+            if (holdsOnlyTheInitialState()) {
+                // Nothing of ours to keep but the initial change, which the snapshot holds too:
+                // adopting it costs a load, where merging would apply its whole history again.
+                Document adopted = snapshot.fork(doc.getActorId());
+                doc.free();
+                doc = adopted;
+            } else {
+                doc.merge(snapshot);
+            }
         } catch (RuntimeException e) {
             rejected(from, "Automerge could not merge a snapshot: " + e.getMessage());
             return;
