@@ -28,6 +28,12 @@ class PeerIdTest {
     }
 
     @Test
+    void parsesTheOtherPeerIdUsedInTheProtocolDocument() {
+        String did = "did:key:z6Mkf5rGMoatrSj1f4CyvuHBeXJELe9RPdzo2PKGNCKVtZxP";
+        assertEquals(did, PeerId.parse(did).toString());
+    }
+
+    @Test
     void base58RoundTripsRandomBytesIncludingLeadingZeros() {
         Random random = new Random(42);
         for (int i = 0; i < 500; i++) {

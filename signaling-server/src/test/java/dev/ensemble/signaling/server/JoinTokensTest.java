@@ -67,6 +67,18 @@ class JoinTokensTest {
                 + "." + parts[1] + ".", "must be signed with alg HS256");
     }
 
+    @Test
+    void acceptsTheWorkedExampleOfTheProtocolDocument() {
+        String token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoicGlhbm8tbG9iYnkiLCJleHAiOjE4OTM0NTYwMDAsInN1YiI6"
+                + "ImRpZDprZXk6ejZNa3BUSFI4Vk5zQnhZQUFXSHV0MkdlYWRkOWpTd3VCVjh4Um9BbndXc2R2a3RIIn0."
+                + "HCYTIAZUqtxsvuOGtMRr5xfJgvMeaR28IqmpsOJC0iE";
+        JoinTokens before = new JoinTokens("example-join-token-secret",
+                Clock.fixed(Instant.parse("2029-12-31T23:59:59Z"), ZoneOffset.UTC));
+        PeerId peer = PeerId.parse("did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH");
+        assertDoesNotThrow(() -> before.verify(token, "piano-lobby", peer));
+        assertThrows(JoinTokens.InvalidTokenException.class, () -> before.verify(token, "piano-lobby", alice));
+    }
+
     private void assertMessage(String token, String expected) {
         String message = assertThrows(JoinTokens.InvalidTokenException.class,
                 () -> tokens.verify(token, "lobby", alice)).getMessage();
