@@ -3,7 +3,6 @@ package dev.ensemble.signaling.server;
 import dev.ensemble.signaling.identity.PeerId;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -80,7 +79,7 @@ final class Connection {
             return false;
         }
         writeGuard.wrote(socket);
-        metrics.sent(message.type(), text.getBytes(StandardCharsets.UTF_8).length);
+        metrics.sent(message.type(), utf8Length(text));
         return true;
     }
 
@@ -106,5 +105,19 @@ final class Connection {
     String describe() {
         PeerId known = peer;
         return "connection #" + id + (known == null ? "" : " peer " + known) + " from " + socket.getRemoteSocketAddress();
+    }
+
+    /** Size of {@code text} in UTF-8, without encoding it. */
+    static int utf8Length(String text) {
+        int length = text.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                // 2 bytes below U+0800, 3 above; a surrogate pair is 4 bytes, 2 per half.
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 }

@@ -77,7 +77,7 @@ final class WsServer extends WebSocketServer {
         if (connection == null) {
             return;
         }
-        int bytes = utf8Length(text);
+        int bytes = Connection.utf8Length(text);
         if (bytes > config.maxFrameBytes()) {
             metrics.received("too-large", bytes);
             if (allow(connection, connection.controlBucket, "control", config.controlRate(), receivedNanos)) {
@@ -183,17 +183,5 @@ final class WsServer extends WebSocketServer {
         }
         Connection connection = socket.getAttachment();
         log.info("{}: {}", connection == null ? socket.getRemoteSocketAddress() : connection.describe(), error.toString());
-    }
-
-    private static int utf8Length(String text) {
-        int length = text.length();
-        int bytes = length;
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
-            }
-        }
-        return bytes;
     }
 }
