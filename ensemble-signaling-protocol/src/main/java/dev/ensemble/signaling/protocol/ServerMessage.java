@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ensemble.signaling.identity.PeerId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A control message the signaling server sends to a peer.
@@ -196,7 +197,7 @@ public sealed interface ServerMessage extends SignalingMessage {
         }
 
         /** The code, if this version knows it. */
-        public java.util.Optional<ErrorCode> knownCode() {
+        public Optional<ErrorCode> knownCode() {
             return ErrorCode.fromCode(code);
         }
 

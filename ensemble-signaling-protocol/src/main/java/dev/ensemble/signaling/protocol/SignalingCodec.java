@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.signaling.identity.PeerId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Converts control messages to and from their JSON text frames.
@@ -163,7 +164,7 @@ public final class SignalingCodec {
         }
         if (node == null || !node.isObject()) {
             throw new MalformedMessageException("frame must be a JSON object with a \"type\" field but is "
-                    + (node == null ? "empty" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+                    + (node == null ? "empty" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
         return (ObjectNode) node;
     }
@@ -269,7 +270,7 @@ public final class SignalingCodec {
     }
 
     private static String describe(JsonNode value) {
-        return value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+        return value.getNodeType().toString().toLowerCase(Locale.ROOT)
                 + (value.isValueNode() ? " " + quote(value.asText()) : "");
     }
 

@@ -15,7 +15,7 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
  *
  * <p>Ownership: the rate buckets and the drop streak are used by the connection's WebSocket callback
  * thread (and are thread-safe anyway); the session fields ({@link #nonce}, {@link #peer}, {@link #rooms},
- * {@link #handshakeTimer}, {@link #closing}) belong to the room thread and are touched nowhere else.
+ * {@link #handshakeTimer}, {@link #closing}) belong to the room thread and are written nowhere else.
  * {@link #send} and {@link #sendRelay} may be called from any thread.
  */
 final class Connection {
@@ -38,8 +38,11 @@ final class Connection {
 
     /** Room thread only: the nonce of the challenge sent on open. */
     String nonce;
-    /** Room thread only: the verified identity, null until {@code welcome}. */
-    PeerId peer;
+    /**
+     * Written by the room thread only: the verified identity, null until {@code welcome}. Volatile because
+     * log lines on WebSocket threads read it through {@link #describe()}.
+     */
+    volatile PeerId peer;
     /** Room thread only: rooms this connection is in, in join order. */
     final Set<String> rooms = new LinkedHashSet<>();
     /** Room thread only: closes the connection if the handshake does not complete in time. */

@@ -3,7 +3,11 @@ package dev.ensemble.signaling.server;
 import java.util.Objects;
 
 /**
- * The answer of a {@link JoinAuthorizer}.
+ * The answer of a {@link JoinAuthorizer}. Immutable.
+ *
+ * <pre>{@code
+ * return allowed ? JoinDecision.allow() : JoinDecision.deny("the room is closed for maintenance");
+ * }</pre>
  *
  * @param allowed whether the join may proceed
  * @param reason  why it was refused (sent to the peer), or empty when allowed

@@ -3,6 +3,11 @@ package dev.ensemble.signaling.server;
 /**
  * A token-bucket rate: up to {@code burst} messages at once, refilled at {@code perSecond} messages per
  * second. Written {@code "perSecond/burst"} on the command line, for example {@code "200/400"}.
+ * Immutable.
+ *
+ * <pre>{@code
+ * SignalingServerConfig.builder().signalRate(new RateLimit(200, 500));
+ * }</pre>
  *
  * @param perSecond sustained messages per second, at least 1
  * @param burst     bucket size, at least 1
