@@ -92,9 +92,11 @@ class WriteGuardTest {
         assertTrue(client.connectBlocking(10, TimeUnit.SECONDS), "client did not connect");
         Await.until("the server to register the connection", () -> server.getConnections().size() == 1);
         WebSocketImpl connection = (WebSocketImpl) server.getConnections().iterator().next();
-        Await.until("the server to finish writing the handshake", connection.outQueue::isEmpty);
+        SelectionKey key = connection.getSelectionKey();
+        Await.until("the server to finish writing the handshake and drop its write interest",
+                () -> connection.outQueue.isEmpty() && (key.interestOps() & SelectionKey.OP_WRITE) == 0);
         // Exactly what the race leaves: interest reset to read-only, then a frame queued whose demand was lost.
-        connection.getSelectionKey().interestOps(SelectionKey.OP_READ);
+        key.interestOps(SelectionKey.OP_READ);
         for (Framedata frame : connection.getDraft().createFrames(text, false)) {
             ByteBuffer bytes = connection.getDraft().createBinaryFrame(frame);
             connection.outQueue.add(bytes);
@@ -117,7 +119,7 @@ class WriteGuardTest {
         guard.wrote(connection);
         assertEquals("rescued", received.poll(10, TimeUnit.SECONDS));
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(metrics.writeGuardRearms() >= 1, "the guard should have re-armed the write");
+        Await.until("the guard to count its re-arm", () -> metrics.writeGuardRearms() >= 1);
         System.out.println("write guard delivered a stranded frame after " + elapsedMillis + " ms");
     }
 
