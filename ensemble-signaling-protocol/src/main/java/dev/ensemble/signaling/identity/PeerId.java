@@ -1,0 +1,146 @@
+package dev.ensemble.signaling.identity;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * The public name of a peer: its Ed25519 public key written as a {@code did:key}.
+ *
+ * <p>The string form is {@code "did:key:z"} followed by the base58btc encoding of the bytes
+ * {@code 0xed 0x01} (the multicodec code of an Ed25519 public key) and the 32-byte public key, for
+ * example {@code did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH}. Every Ed25519 {@code did:key}
+ * therefore starts with {@code did:key:z6Mk}.
+ *
+ * <p>Immutable and thread-safe; equal when the public keys are equal.
+ *
+ * <pre>{@code
+ * PeerId id = PeerId.parse("did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH");
+ * boolean genuine = id.verify(message, signature);
+ * }</pre>
+ */
+public final class PeerId implements Comparable<PeerId> {
+
+    /** Every Ed25519 peer id starts with this: the DID method and the multibase prefix for base58btc. */
+    public static final String DID_KEY_PREFIX = "did:key:z";
+    /** Length of an Ed25519 public key in bytes. */
+    public static final int PUBLIC_KEY_BYTES = 32;
+    /** Length of an Ed25519 signature in bytes. */
+    public static final int SIGNATURE_BYTES = 64;
+
+    private static final byte MULTICODEC_ED25519_PUB_0 = (byte) 0xed;
+    private static final byte MULTICODEC_ED25519_PUB_1 = (byte) 0x01;
+    /** Longer strings cannot be an Ed25519 did:key; checked before decoding so hostile input stays cheap. */
+    private static final int MAX_DID_LENGTH = 64;
+
+    private final byte[] publicKey;
+    private final String did;
+
+    private PeerId(byte[] publicKey) {
+        this.publicKey = publicKey;
+        byte[] multicodec = new byte[2 + PUBLIC_KEY_BYTES];
+        multicodec[0] = MULTICODEC_ED25519_PUB_0;
+        multicodec[1] = MULTICODEC_ED25519_PUB_1;
+        System.arraycopy(publicKey, 0, multicodec, 2, PUBLIC_KEY_BYTES);
+        this.did = DID_KEY_PREFIX + Base58.encode(multicodec);
+    }
+
+    /**
+     * Names the peer that owns an Ed25519 public key.
+     *
+     * @param publicKey the 32 raw bytes of the key; copied
+     * @throws IllegalArgumentException if the key is not 32 bytes long
+     */
+    public static PeerId fromPublicKey(byte[] publicKey) {
+        Objects.requireNonNull(publicKey, "publicKey");
+        if (publicKey.length != PUBLIC_KEY_BYTES) {
+            throw new IllegalArgumentException("an Ed25519 public key must be " + PUBLIC_KEY_BYTES
+                    + " bytes but has " + publicKey.length);
+        }
+        return new PeerId(publicKey.clone());
+    }
+
+    /**
+     * Parses a {@code did:key} string.
+     *
+     * @throws IllegalArgumentException naming what is wrong: prefix, alphabet, multicodec or key length
+     */
+    public static PeerId parse(String did) {
+        Objects.requireNonNull(did, "did");
+        if (did.length() > MAX_DID_LENGTH) {
+            throw new IllegalArgumentException("a peer id must be at most " + MAX_DID_LENGTH
+                    + " characters (an Ed25519 did:key) but has " + did.length());
+        }
+        if (!did.startsWith(DID_KEY_PREFIX)) {
+            throw new IllegalArgumentException("a peer id must start with '" + DID_KEY_PREFIX + "' but is '"
+                    + did + "'");
+        }
+        byte[] decoded;
+        try {
+            decoded = Base58.decode(did.substring(DID_KEY_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("peer id '" + did + "' is not valid: " + e.getMessage(), e);
+        }
+        if (decoded.length < 2 || decoded[0] != MULTICODEC_ED25519_PUB_0 || decoded[1] != MULTICODEC_ED25519_PUB_1) {
+            throw new IllegalArgumentException("peer id '" + did
+                    + "' must hold an Ed25519 public key (multicodec 0xed 0x01, 'did:key:z6Mk...')");
+        }
+        if (decoded.length != 2 + PUBLIC_KEY_BYTES) {
+            throw new IllegalArgumentException("peer id '" + did + "' must hold a " + PUBLIC_KEY_BYTES
+                    + "-byte key but holds " + (decoded.length - 2) + " bytes");
+        }
+        return new PeerId(Arrays.copyOfRange(decoded, 2, decoded.length));
+    }
+
+    /** The 32 raw bytes of the Ed25519 public key (a copy). */
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    /** Writes the 32 raw bytes of the public key into {@code target} at {@code offset}, without copying twice. */
+    public void copyPublicKeyTo(byte[] target, int offset) {
+        System.arraycopy(publicKey, 0, target, offset, PUBLIC_KEY_BYTES);
+    }
+
+    /**
+     * Checks an Ed25519 signature made by this peer's private key.
+     *
+     * @return true only if {@code signature} is a valid signature of {@code message} by this key;
+     *     false for any wrong, truncated or malformed signature (never throws for bad input)
+     */
+    public boolean verify(byte[] message, byte[] signature) {
+        if (signature == null || signature.length != SIGNATURE_BYTES) {
+            return false;
+        }
+        Ed25519Signer verifier = new Ed25519Signer();
+        try {
+            verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(signature);
+    }
+
+    /** The {@code did:key} string. */
+    @Override
+    public String toString() {
+        return did;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PeerId that && Arrays.equals(publicKey, that.publicKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(publicKey);
+    }
+
+    @Override
+    public int compareTo(PeerId other) {
+        return did.compareTo(other.did);
+    }
+}

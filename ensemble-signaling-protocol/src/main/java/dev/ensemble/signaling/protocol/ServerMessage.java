@@ -1,0 +1,209 @@
+package dev.ensemble.signaling.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ensemble.signaling.identity.PeerId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A control message the signaling server sends to a peer.
+ *
+ * <pre>{@code
+ * ServerMessage message = SignalingCodec.decodeServerMessage(frame);
+ * if (message instanceof ServerMessage.PeerJoined joined) {
+ *     connectTo(joined.room(), joined.peerId());
+ * }
+ * }</pre>
+ */
+public sealed interface ServerMessage extends SignalingMessage {
+
+    /**
+     * First message on every connection: the nonce the peer must sign in its {@code hello}.
+     *
+     * @param nonce base64 of {@link Handshake#NONCE_BYTES} random bytes
+     */
+    record Challenge(String nonce) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "challenge";
+
+        /** Checks that the nonce is present. */
+        public Challenge {
+            Objects.requireNonNull(nonce, "nonce");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * The handshake succeeded.
+     *
+     * @param peerId     the verified identity of this connection
+     * @param iceServers STUN/TURN servers for WebRTC, TURN credentials issued for this peer
+     */
+    record Welcome(PeerId peerId, List<IceServer> iceServers) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "welcome";
+
+        /** Checks and copies. */
+        public Welcome {
+            Objects.requireNonNull(peerId, "peerId");
+            iceServers = List.copyOf(iceServers);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * The peer is now in {@code room}; {@code peers} are the other members, in no particular order.
+     *
+     * @param room  the room joined
+     * @param peers the other peers already in the room (never the receiver itself)
+     */
+    record Joined(String room, List<PeerId> peers) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "joined";
+
+        /** Checks and copies. */
+        public Joined {
+            Objects.requireNonNull(room, "room");
+            peers = List.copyOf(peers);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * The peer has left {@code room}, in answer to its {@code leave}.
+     *
+     * @param room the room left
+     */
+    record Left(String room) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "left";
+
+        /** Checks that the room is present. */
+        public Left {
+            Objects.requireNonNull(room, "room");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Another peer entered a room the receiver is in.
+     *
+     * @param room   the shared room
+     * @param peerId the newcomer
+     */
+    record PeerJoined(String room, PeerId peerId) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "peer-joined";
+
+        /** Checks that no field is null. */
+        public PeerJoined {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(peerId, "peerId");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Another peer left a room the receiver is in: it sent {@code leave}, its connection dropped, or a
+     * newer connection of the same identity replaced it.
+     *
+     * @param room   the shared room
+     * @param peerId the peer that left
+     */
+    record PeerLeft(String room, PeerId peerId) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "peer-left";
+
+        /** Checks that no field is null. */
+        public PeerLeft {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(peerId, "peerId");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A signal from another peer of {@code room} (wire type {@code "signal"}, with {@code from} where the
+     * sender's message had {@code to}).
+     *
+     * @param room the shared room
+     * @param from the sender, as verified by the server
+     * @param data the JSON object the sender passed; treat it as read-only
+     */
+    record RelayedSignal(String room, PeerId from, JsonNode data) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "signal";
+
+        /** Checks that no field is null and that {@code data} is a JSON object. */
+        public RelayedSignal {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(data, "data");
+            if (!data.isObject()) {
+                throw new IllegalArgumentException("signal data must be a JSON object but is " + data.getNodeType());
+            }
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * Something went wrong. {@code code} is stable (see {@link ErrorCode}); {@code message} is for humans.
+     *
+     * @param code    the wire value of the code; may be one this version does not know
+     * @param message what was wrong and what to do
+     */
+    record Error(String code, String message) implements ServerMessage {
+        /** Wire type. */
+        public static final String TYPE = "error";
+
+        /** Checks that no field is null. */
+        public Error {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+
+        /** An error with a known code. */
+        public static Error of(ErrorCode code, String message) {
+            return new Error(code.code(), message);
+        }
+
+        /** The code, if this version knows it. */
+        public Optional<ErrorCode> knownCode() {
+            return ErrorCode.fromCode(code);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package dev.ensemble.signaling.server;
+
+import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.signaling.protocol.ClientMessage;
+import dev.ensemble.signaling.protocol.ErrorCode;
+import dev.ensemble.signaling.protocol.Handshake;
+import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.signaling.protocol.ServerMessage;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The room thread: the one thread that owns all session and room state of the server.
+ *
+ * <p>WebSocket callbacks run concurrently on several library threads. They only decode, size-check and
+ * rate-limit a frame, then hand the result to one of this class's entry points, which enqueue the work on
+ * a single-threaded executor. Everything the work touches (the connection set, each
+ * {@link Connection}'s session fields, the {@link RoomDirectory} and the {@link Bus}) is therefore used by
+ * one thread only, without locks, and every peer sees room events in one global order.
+ */
+final class Hub {
+
+    /** WebSocket close code for a connection replaced by a newer one with the same identity (private range). */
+    static final int CLOSE_REPLACED = 4001;
+
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+    private final SignalingServerConfig config;
+    private final ServerMetrics metrics;
+    private final RoomDirectory rooms;
+    private final Bus bus;
+    private final JoinTokens joinTokens;
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledThreadPoolExecutor thread;
+
+    /** Room thread only: every open connection, authenticated or not. */
+    private final Set<Connection> connections = new LinkedHashSet<>();
+    /** Room thread only: set once shutdown began; new connections are turned away. */
+    private boolean stopping;
+
+    /** Written by the room thread, read by the metrics thread. */
+    private volatile int peerGauge;
+    private volatile int roomGauge;
+
+    Hub(SignalingServerConfig config, ServerMetrics metrics, RoomDirectory rooms, Bus bus) {
+        this.config = config;
+        this.metrics = metrics;
+        this.rooms = rooms;
+        this.bus = bus;
+        this.joinTokens = config.joinTokenSecret() == null ? null : new JoinTokens(config.joinTokenSecret(), config.clock());
+        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread t = new Thread(runnable, "signaling-rooms");
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread.setRemoveOnCancelPolicy(true);
+    }
+
+    int peerCount() {
+        return peerGauge;
+    }
+
+    int roomCount() {
+        return roomGauge;
+    }
+
+    // ---- entry points: any thread; each hands its work to the room thread ----
+
+    void opened(Connection connection) {
+        run(() -> onOpened(connection));
+    }
+
+    void message(Connection connection, ClientMessage message, long receivedNanos) {
+        run(() -> onMessage(connection, message, receivedNanos));
+    }
+
+    void relay(Connection connection, RelayFrame frame, byte[] raw, long receivedNanos) {
+        run(() -> onRelay(connection, frame, raw, receivedNanos));
+    }
+
+    void rejected(Connection connection, ErrorCode code, String message, boolean close) {
+        run(() -> {
+            if (!connection.closing) {
+                fail(connection, code, message, close || connection.peer == null, CloseFrame.POLICY_VALIDATION);
+            }
+        });
+    }
+
+    void closed(Connection connection, int code, String reason) {
+        run(() -> onClosed(connection, code, reason));
+    }
+
+    /** Tells every client the server is going away and starts closing them; completes once all were told. */
+    CompletableFuture<Void> shutDownClients() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        run(() -> {
+            stopping = true;
+            for (Connection connection : new ArrayList<>(connections)) {
+                if (!connection.closing) {
+                    fail(connection, ErrorCode.SHUTTING_DOWN, "the server is shutting down; reconnect later", true,
+                            CloseFrame.GOING_AWAY);
+                }
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
+    void stop() {
+        thread.shutdownNow();
+    }
+
+    boolean awaitStopped(long millis) throws InterruptedException {
+        return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void run(Runnable work) {
+        try {
+            thread.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("room thread task failed; the server keeps running", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("room thread is stopped; dropping late work", e);
+        }
+    }
+
+    // ---- room thread ----
+
+    private void onOpened(Connection connection) {
+        if (stopping) {
+            fail(connection, ErrorCode.SHUTTING_DOWN, "the server is shutting down; reconnect later", true,
+                    CloseFrame.GOING_AWAY);
+            return;
+        }
+        connections.add(connection);
+        connection.nonce = Handshake.newNonce(random);
+        connection.send(new ServerMessage.Challenge(connection.nonce));
+        connection.handshakeTimer = thread.schedule(() -> {
+            if (connection.peer == null && !connection.closing && connections.contains(connection)) {
+                fail(connection, ErrorCode.HANDSHAKE_TIMEOUT, "no valid hello within "
+                        + config.handshakeTimeout().toMillis() + " ms of connecting", true, CloseFrame.POLICY_VALIDATION);
+            }
+        }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        log.debug("{}: opened, challenge sent", connection.describe());
+    }
+
+    private void onMessage(Connection connection, ClientMessage message, long receivedNanos) {
+        if (connection.closing) {
+            return;
+        }
+        if (connection.peer == null) {
+            if (message instanceof ClientMessage.Hello hello) {
+                onHello(connection, hello);
+            } else {
+                fail(connection, ErrorCode.UNAUTHORIZED, message.type() + ": only hello is accepted before the "
+                        + "handshake completes; answer the challenge first", true, CloseFrame.POLICY_VALIDATION);
+            }
+        } else if (message instanceof ClientMessage.Hello) {
+            fail(connection, ErrorCode.BAD_REQUEST, "hello: this connection is already verified as "
+                    + connection.peer + "; open a new connection to use another identity", false, 0);
+        } else if (message instanceof ClientMessage.Join join) {
+            onJoin(connection, join);
+        } else if (message instanceof ClientMessage.Leave leave) {
+            onLeave(connection, leave);
+        } else if (message instanceof ClientMessage.Signal signal) {
+            onSignal(connection, signal, receivedNanos);
+        }
+    }
+
+    private void onHello(Connection connection, ClientMessage.Hello hello) {
+        PeerId peer = hello.peerId();
+        if (!Handshake.verify(hello, connection.nonce)) {
+            fail(connection, ErrorCode.UNAUTHORIZED, "hello: the signature does not verify for " + peer
+                    + "; sign the UTF-8 bytes of 'ensemble-signaling:' + nonce with that peer's key", true,
+                    CloseFrame.POLICY_VALIDATION);
+            return;
+        }
+        connection.handshakeTimer.cancel(false);
+        Connection previous = bus.local(peer);
+        if (previous != null) {
+            leaveAllRooms(previous);
+            bus.detach(peer, previous);
+            fail(previous, ErrorCode.REPLACED, "a newer connection of " + peer + " replaced this one", true,
+                    CLOSE_REPLACED);
+            log.info("{}: replaced by {}", previous.describe(), connection.describe());
+        }
+        connection.peer = peer;
+        bus.attach(peer, connection);
+        peerGauge = bus.peerCount();
+        connection.send(new ServerMessage.Welcome(peer, iceServers(peer)));
+        log.info("{}: verified", connection.describe());
+    }
+
+    private List<IceServer> iceServers(PeerId peer) {
+        List<IceServer> servers = new ArrayList<>(2);
+        if (!config.stunUrls().isEmpty()) {
+            servers.add(IceServer.stun(config.stunUrls()));
+        }
+        if (!config.turnUrls().isEmpty()) {
+            servers.add(config.turnSecret() == null
+                    ? new IceServer(config.turnUrls(), null, null)
+                    : TurnCredentials.issue(config.turnUrls(), config.turnSecret(), peer,
+                            config.clock().instant().plus(config.turnCredentialTtl())));
+        }
+        return servers;
+    }
+
+    private void onJoin(Connection connection, ClientMessage.Join join) {
+        String room = join.room();
+        PeerId peer = connection.peer;
+        if (connection.rooms.contains(room)) {
+            connection.send(new ServerMessage.Joined(room, others(room, peer)));
+            return;
+        }
+        if (joinTokens != null) {
+            try {
+                joinTokens.verify(join.token(), room, peer);
+            } catch (JoinTokens.InvalidTokenException e) {
+                fail(connection, ErrorCode.UNAUTHORIZED, "join: " + e.getMessage(), false, 0);
+                return;
+            }
+        }
+        JoinDecision decision;
+        try {
+            decision = config.joinAuthorizer().authorize(peer, room, join.token());
+        } catch (RuntimeException e) {
+            log.warn("{}: join authorizer failed for room {}; refusing the join", connection.describe(), room, e);
+            decision = JoinDecision.deny("the server could not decide; try again later");
+        }
+        if (!decision.allowed()) {
+            fail(connection, ErrorCode.UNAUTHORIZED, "join: not allowed into room '" + room + "': " + decision.reason(),
+                    false, 0);
+            return;
+        }
+        if (connection.rooms.size() >= config.maxRoomsPerConnection()) {
+            fail(connection, ErrorCode.TOO_MANY_ROOMS, "join: a connection may be in at most "
+                    + config.maxRoomsPerConnection() + " rooms; leave one before joining '" + room + "'", false, 0);
+            return;
+        }
+        if (rooms.members(room).size() >= config.maxPeersPerRoom()) {
+            fail(connection, ErrorCode.ROOM_FULL, "join: room '" + room + "' already has the maximum of "
+                    + config.maxPeersPerRoom() + " peers", false, 0);
+            return;
+        }
+        List<PeerId> others = others(room, peer);
+        rooms.add(room, peer);
+        connection.rooms.add(room);
+        roomGauge = rooms.roomCount();
+        connection.send(new ServerMessage.Joined(room, others));
+        ServerMessage.PeerJoined announcement = new ServerMessage.PeerJoined(room, peer);
+        for (PeerId other : others) {
+            bus.deliver(other, announcement);
+        }
+        log.debug("{}: joined room {} ({} others)", connection.describe(), room, others.size());
+    }
+
+    private List<PeerId> others(String room, PeerId self) {
+        List<PeerId> others = new ArrayList<>(rooms.members(room));
+        others.remove(self);
+        return others;
+    }
+
+    private void onLeave(Connection connection, ClientMessage.Leave leave) {
+        if (!connection.rooms.contains(leave.room())) {
+            fail(connection, ErrorCode.NOT_IN_ROOM, "leave: you are not in room '" + leave.room() + "'", false, 0);
+            return;
+        }
+        leaveRoom(connection, leave.room());
+        connection.rooms.remove(leave.room());
+        connection.send(new ServerMessage.Left(leave.room()));
+    }
+
+    private void leaveRoom(Connection connection, String room) {
+        PeerId peer = connection.peer;
+        rooms.remove(room, peer);
+        roomGauge = rooms.roomCount();
+        ServerMessage.PeerLeft announcement = new ServerMessage.PeerLeft(room, peer);
+        for (PeerId other : rooms.members(room)) {
+            bus.deliver(other, announcement);
+        }
+        log.debug("{}: left room {}", connection.describe(), room);
+    }
+
+    private void leaveAllRooms(Connection connection) {
+        for (String room : connection.rooms) {
+            leaveRoom(connection, room);
+        }
+        connection.rooms.clear();
+    }
+
+    private void onSignal(Connection connection, ClientMessage.Signal signal, long receivedNanos) {
+        if (checkAddress(connection, "signal", signal.room(), signal.to())) {
+            bus.deliver(signal.to(), new ServerMessage.RelayedSignal(signal.room(), connection.peer, signal.data()));
+            metrics.relayLatency(System.nanoTime() - receivedNanos);
+        }
+    }
+
+    private void onRelay(Connection connection, RelayFrame frame, byte[] raw, long receivedNanos) {
+        if (connection.closing) {
+            return;
+        }
+        if (connection.peer == null) {
+            fail(connection, ErrorCode.UNAUTHORIZED, "relay frame: only hello is accepted before the handshake "
+                    + "completes; answer the challenge first", true, CloseFrame.POLICY_VALIDATION);
+            return;
+        }
+        if (!frame.from().equals(connection.peer)) {
+            fail(connection, ErrorCode.BAD_REQUEST, "relay frame: 'from' must be your own key (" + connection.peer
+                    + ") but is " + frame.from(), false, 0);
+            return;
+        }
+        if (checkAddress(connection, "relay frame", frame.room(), frame.to())) {
+            bus.deliver(frame.to(), raw);
+            metrics.relayLatency(System.nanoTime() - receivedNanos);
+        }
+    }
+
+    /** The rule "a peer may address only peers that share a room with it"; sends the error if broken. */
+    private boolean checkAddress(Connection connection, String what, String room, PeerId to) {
+        if (!connection.rooms.contains(room)) {
+            fail(connection, ErrorCode.NOT_IN_ROOM, what + ": you are not in room '" + room + "'; join it first",
+                    false, 0);
+            return false;
+        }
+        if (to.equals(connection.peer) || !rooms.members(room).contains(to)) {
+            fail(connection, ErrorCode.UNKNOWN_PEER, what + ": peer " + to + " is not in room '" + room + "'",
+                    false, 0);
+            return false;
+        }
+        return true;
+    }
+
+    private void onClosed(Connection connection, int code, String reason) {
+        connections.remove(connection);
+        connection.closing = true;
+        if (connection.handshakeTimer != null) {
+            connection.handshakeTimer.cancel(false);
+        }
+        PeerId peer = connection.peer;
+        if (peer != null && bus.local(peer) == connection) {
+            leaveAllRooms(connection);
+            bus.detach(peer, connection);
+            peerGauge = bus.peerCount();
+        }
+        log.info("{}: closed (code {}{})", connection.describe(), code, reason == null || reason.isEmpty() ? "" : ", " + reason);
+    }
+
+    /** Sends an error, counts and logs it, and closes the connection if {@code close}. */
+    private void fail(Connection connection, ErrorCode code, String message, boolean close, int closeCode) {
+        metrics.error(code.code());
+        log.info("{}: {} {}{}", connection.describe(), code.code(), message, close ? " (closing)" : "");
+        connection.send(ServerMessage.Error.of(code, message));
+        if (close) {
+            connection.closing = true;
+            connection.close(closeCode, code.code());
+        }
+    }
+}

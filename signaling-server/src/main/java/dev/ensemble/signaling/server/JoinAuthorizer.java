@@ -1,0 +1,36 @@
+package dev.ensemble.signaling.server;
+
+import dev.ensemble.signaling.identity.PeerId;
+
+/**
+ * Decides whether a verified peer may join a room. The default, {@link #ALLOW_ALL}, lets anyone join any
+ * room; deployments plug in their own policy (an allow list, a lookup in memory, a check of their own
+ * token format).
+ *
+ * <p>Threading: called on the server's single room thread, one join at a time, so it must be fast and
+ * must not block (no network or disk); a slow authorizer stalls every room. If it throws, the join is
+ * refused and the exception is logged. When join tokens are enabled, this runs after the token was
+ * verified.
+ *
+ * <pre>{@code
+ * JoinAuthorizer staffOnly = (peer, room, token) -> room.startsWith("staff/") && !staff.contains(peer)
+ *         ? JoinDecision.deny("room " + room + " is for staff only")
+ *         : JoinDecision.allow();
+ * }</pre>
+ */
+@FunctionalInterface
+public interface JoinAuthorizer {
+
+    /** Lets every peer join every room. */
+    JoinAuthorizer ALLOW_ALL = (peer, room, token) -> JoinDecision.allow();
+
+    /**
+     * Decides one join.
+     *
+     * @param peer  the verified identity asking to join
+     * @param room  the room name (already valid by {@link dev.ensemble.signaling.protocol.RoomName})
+     * @param token the token the peer sent with its {@code join}, or null
+     * @return allow, or deny with a reason the peer will read in its {@code unauthorized} error
+     */
+    JoinDecision authorize(PeerId peer, String room, String token);
+}

@@ -1,0 +1,25 @@
+package dev.ensemble.signaling.server;
+
+import dev.ensemble.signaling.identity.PeerId;
+import java.util.Set;
+
+/**
+ * Who is in which room. The seam for running several server instances: a shared implementation (for
+ * example on Redis) would let the peers of one room sit on different instances.
+ *
+ * <p>Threading: called only on the server's room thread.
+ */
+interface RoomDirectory {
+
+    /** The members of {@code room} (a read-only view or copy; empty when the room has nobody). */
+    Set<PeerId> members(String room);
+
+    /** Adds {@code peer} to {@code room}; returns false if it was already there. */
+    boolean add(String room, PeerId peer);
+
+    /** Removes {@code peer} from {@code room}, dropping the room when it empties; returns false if it was not there. */
+    boolean remove(String room, PeerId peer);
+
+    /** Number of rooms with at least one member. */
+    int roomCount();
+}

@@ -1,0 +1,175 @@
+package dev.ensemble.signaling.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable signaling server: peers prove their {@code did:key} identity, join rooms, exchange
+ * signals and relay data through it. The protocol is described in {@code docs/PROTOCOL.md}.
+ *
+ * <p>Lifecycle: create, {@link #start()} (returns once both ports are bound), use {@link #port()} and
+ * {@link #metricsPort()}, then {@link #stop(Duration)}: clients get a {@code shutting-down} error and a
+ * close frame (code 1001), connections that do not close within the grace period are dropped. A stopped
+ * server cannot be started again.
+ *
+ * <p>Threading: {@code start} and {@code stop} may be called from any thread but not concurrently with
+ * each other (they are synchronized); the getters are thread-safe. Internally, WebSocket callbacks run on
+ * Java-WebSocket's threads and all room state on one room thread.
+ *
+ * <pre>{@code
+ * SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
+ *         .host("127.0.0.1").port(0).metricsPort(0).build()).start();
+ * URI uri = server.uri();                 // ws://127.0.0.1:<port>
+ * ...
+ * server.stop(Duration.ofSeconds(2));
+ * }</pre>
+ */
+public final class SignalingServer implements AutoCloseable {
+
+    /** Grace period used by {@link #close()}. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(2);
+    /** Longest {@link #start()} waits for the WebSocket port to be bound. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(SignalingServer.class);
+
+    private final SignalingServerConfig config;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final WsServer webSockets;
+    private final Hub hub;
+    private final WriteGuard writeGuard;
+    private MetricsHttpServer metricsHttp;
+    private volatile State state = State.NEW;
+
+    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+
+    /** A server for {@code config}; nothing is bound until {@link #start()}. */
+    public SignalingServer(SignalingServerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.webSockets = new WsServer(config, metrics);
+        this.writeGuard = new WriteGuard(webSockets, metrics, config.writeGuardInterval());
+        this.hub = new Hub(config, metrics, new InProcessRoomDirectory(), new InProcessBus());
+        this.webSockets.bind(hub, writeGuard);
+        metrics.gauges(() -> webSockets.getConnections().size(), hub::peerCount, hub::roomCount);
+    }
+
+    /**
+     * Binds the ports and starts serving.
+     *
+     * @return this server
+     * @throws IOException if a port cannot be bound (the message names the address)
+     * @throws IllegalStateException if the server was already started
+     */
+    public synchronized SignalingServer start() throws IOException {
+        if (state != State.NEW) {
+            throw new IllegalStateException("a signaling server can be started once; this one is " + state);
+        }
+        state = State.RUNNING;
+        webSockets.start();
+        try {
+            webSockets.started().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            stopQuietly();
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            stopQuietly();
+            throw new IOException("the WebSocket server did not start within " + START_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopQuietly();
+            throw new IOException("interrupted while starting", e);
+        }
+        writeGuard.start();
+        if (config.metricsPort() != SignalingServerConfig.METRICS_DISABLED) {
+            try {
+                metricsHttp = new MetricsHttpServer(config.host(), config.metricsPort(), metrics,
+                        () -> state == State.RUNNING);
+            } catch (IOException | UncheckedIOException e) {
+                stopQuietly();
+                throw new IOException("cannot serve metrics on " + config.host() + ":" + config.metricsPort() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        log.info("signaling server listening on {} (metrics port {}); {}", uri(), metricsPort(), config);
+        return this;
+    }
+
+    /** The bound WebSocket port (the real one when configured with port 0). */
+    public int port() {
+        return webSockets.getPort();
+    }
+
+    /** The bound metrics port, or {@link SignalingServerConfig#METRICS_DISABLED} when metrics are off. */
+    public int metricsPort() {
+        MetricsHttpServer http = metricsHttp;
+        return http == null ? SignalingServerConfig.METRICS_DISABLED : http.port();
+    }
+
+    /** {@code ws://host:port}; a wildcard bind address is shown as {@code 127.0.0.1}. */
+    public URI uri() {
+        String host = "0.0.0.0".equals(config.host()) || "::".equals(config.host()) ? "127.0.0.1" : config.host();
+        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** The configuration this server runs with. */
+    public SignalingServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops gracefully: tells every client, waits up to {@code grace} for them to close, then closes the
+     * rest and releases both ports. Idempotent.
+     */
+    public synchronized void stop(Duration grace) {
+        if (state == State.STOPPED || state == State.STOPPING) {
+            return;
+        }
+        boolean wasRunning = state == State.RUNNING;
+        state = State.STOPPING;
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (wasRunning) {
+            try {
+                hub.shutDownClients().get(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
+                while (!webSockets.getConnections().isEmpty() && System.nanoTime() < deadline) {
+                    // The library offers no close notification to wait on; a short poll bounds shutdown time.
+                    TimeUnit.MILLISECONDS.sleep(5);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("could not tell every client about the shutdown in time", e);
+            }
+        }
+        stopQuietly();
+        log.info("signaling server on port {} stopped", port());
+    }
+
+    /** {@link #stop(Duration)} with {@link #DEFAULT_STOP_GRACE}. */
+    @Override
+    public void close() {
+        stop(DEFAULT_STOP_GRACE);
+    }
+
+    private void stopQuietly() {
+        state = State.STOPPED;
+        try {
+            webSockets.stop(1000, "server stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeGuard.stop();
+        if (metricsHttp != null) {
+            metricsHttp.stop();
+        }
+        hub.stop();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.ensemble.signaling.server;
+
+import dev.ensemble.signaling.protocol.ClientMessage;
+import dev.ensemble.signaling.protocol.ErrorCode;
+import dev.ensemble.signaling.protocol.MalformedMessageException;
+import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.signaling.protocol.SignalingCodec;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.java_websocket.WebSocket;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java-WebSocket adapter. Its callbacks run concurrently on the library's selector and worker
+ * threads; each one only checks size, decodes, applies the connection's rate limits and hands the result
+ * to the {@link Hub}, which owns all state.
+ */
+final class WsServer extends WebSocketServer {
+
+    private static final Logger log = LoggerFactory.getLogger(WsServer.class);
+
+    private final SignalingServerConfig config;
+    private final ServerMetrics metrics;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private Hub hub;
+    private WriteGuard writeGuard;
+
+    WsServer(SignalingServerConfig config, ServerMetrics metrics) {
+        super(new InetSocketAddress(config.host(), config.port()), List.of(new Draft_6455(List.of(),
+                hardFrameLimit(config))));
+        this.config = config;
+        this.metrics = metrics;
+        setReuseAddr(true);
+        setTcpNoDelay(true);
+        setConnectionLostTimeout((int) Math.max(1, config.idleTimeout().toSeconds()));
+    }
+
+    private static int hardFrameLimit(SignalingServerConfig config) {
+        return (int) Math.min(Integer.MAX_VALUE,
+                (long) config.maxFrameBytes() * SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR);
+    }
+
+    /** Wires the collaborators; called once before {@link #start()}. */
+    void bind(Hub hub, WriteGuard writeGuard) {
+        this.hub = hub;
+        this.writeGuard = writeGuard;
+    }
+
+    CompletableFuture<Void> started() {
+        return started;
+    }
+
+    @Override
+    public void onStart() {
+        started.complete(null);
+    }
+
+    @Override
+    public void onOpen(WebSocket socket, ClientHandshake handshake) {
+        Connection connection = new Connection(socket, config, metrics, writeGuard);
+        socket.setAttachment(connection);
+        metrics.connectionOpened();
+        hub.opened(connection);
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, String text) {
+        long receivedNanos = System.nanoTime();
+        Connection connection = socket.getAttachment();
+        if (connection == null) {
+            return;
+        }
+        int bytes = Connection.utf8Length(text);
+        if (bytes > config.maxFrameBytes()) {
+            metrics.received("too-large", bytes);
+            if (allow(connection, connection.controlBucket, "control", config.controlRate(), receivedNanos)) {
+                hub.rejected(connection, ErrorCode.TOO_LARGE, "text frame of " + bytes + " bytes is larger than the "
+                        + config.maxFrameBytes() + "-byte limit; it was dropped", false);
+            }
+            return;
+        }
+        ClientMessage message;
+        try {
+            message = SignalingCodec.decodeClientMessage(text);
+        } catch (MalformedMessageException e) {
+            metrics.received("invalid", bytes);
+            if (allow(connection, connection.controlBucket, "control", config.controlRate(), receivedNanos)) {
+                hub.rejected(connection, ErrorCode.BAD_REQUEST, e.getMessage(), false);
+            }
+            return;
+        }
+        metrics.received(message.type(), bytes);
+        boolean isSignal = message instanceof ClientMessage.Signal;
+        if (allow(connection, isSignal ? connection.signalBucket : connection.controlBucket,
+                isSignal ? "signal" : "control", isSignal ? config.signalRate() : config.controlRate(), receivedNanos)) {
+            hub.message(connection, message, receivedNanos);
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket socket, ByteBuffer data) {
+        long receivedNanos = System.nanoTime();
+        Connection connection = socket.getAttachment();
+        if (connection == null) {
+            return;
+        }
+        int bytes = data.remaining();
+        if (bytes > config.maxFrameBytes()) {
+            metrics.received("too-large", bytes);
+            if (allow(connection, connection.relayBucket, "relay", config.relayRate(), receivedNanos)) {
+                hub.rejected(connection, ErrorCode.TOO_LARGE, "binary frame of " + bytes + " bytes is larger than the "
+                        + config.maxFrameBytes() + "-byte limit; it was dropped", false);
+            }
+            return;
+        }
+        metrics.received("relay", bytes);
+        if (!allow(connection, connection.relayBucket, "relay", config.relayRate(), receivedNanos)) {
+            return;
+        }
+        byte[] raw = new byte[bytes];
+        data.get(raw);
+        RelayFrame frame;
+        try {
+            frame = RelayFrame.decode(ByteBuffer.wrap(raw));
+        } catch (MalformedMessageException e) {
+            hub.rejected(connection, ErrorCode.BAD_REQUEST, e.getMessage(), false);
+            return;
+        }
+        hub.relay(connection, frame, raw, receivedNanos);
+    }
+
+    /**
+     * Applies a rate limit. The first message dropped in a streak gets a {@code rate-limited} error; the
+     * rest of the streak is dropped silently (so a flood cannot make the server flood back). A connection
+     * with more than the flood threshold of drops within {@link SignalingServerConfig#FLOOD_WINDOW} is closed.
+     */
+    private boolean allow(Connection connection, TokenBucket bucket, String kind, RateLimit limit, long nowNanos) {
+        if (bucket.tryAcquire(nowNanos)) {
+            connection.dropStreak.set(0);
+            return true;
+        }
+        int streak = connection.dropStreak.incrementAndGet();
+        int inWindow = connection.countDrop(nowNanos);
+        if (inWindow == config.floodDisconnectThreshold()) {
+            hub.rejected(connection, ErrorCode.RATE_LIMITED, inWindow + " messages over the rate limits within "
+                    + SignalingServerConfig.FLOOD_WINDOW.toSeconds() + " s (last: " + kind + "); disconnecting", true);
+        } else if (streak == 1) {
+            hub.rejected(connection, ErrorCode.RATE_LIMITED, kind + " messages are limited to " + limit.perSecond()
+                    + "/s (burst " + limit.burst() + "); dropped until you slow down", false);
+        } else {
+            metrics.error(ErrorCode.RATE_LIMITED.code());
+        }
+        return false;
+    }
+
+    @Override
+    public void onClose(WebSocket socket, int code, String reason, boolean remote) {
+        Connection connection = socket.getAttachment();
+        if (code == CloseFrame.TOOBIG) {
+            metrics.error(ErrorCode.TOO_LARGE.code());
+            log.info("{}: closed for a frame over the hard limit of {} bytes", connection == null ? socket
+                    : connection.describe(), hardFrameLimit(config));
+        }
+        if (connection != null) {
+            hub.closed(connection, code, reason);
+        }
+    }
+
+    @Override
+    public void onError(WebSocket socket, Exception error) {
+        if (socket == null) {
+            if (!started.completeExceptionally(error)) {
+                log.error("signaling server failed", error);
+            }
+            return;
+        }
+        Connection connection = socket.getAttachment();
+        log.info("{}: {}", connection == null ? socket.getRemoteSocketAddress() : connection.describe(), error.toString());
+    }
+}
