@@ -85,8 +85,10 @@ class ChunkedTransferOverSimulatedNetworkTest {
     Receiver receiver = send(network, big, small);
     network.runUntilQuiet(10_000);
     assertEquals(List.of(), receiver.errors);
-    assertEquals(2, receiver.envelopes.size());
-    assertTrue(receiver.envelopes.containsAll(List.of(big, small)));
+    // Duplicated chunks are absorbed by reassembly; an unchunked frame may legitimately arrive twice.
+    assertEquals(1, receiver.envelopes.stream().filter(big::equals).count(), "the big message exactly once");
+    assertTrue(receiver.envelopes.contains(small), "the small message at least once");
+    assertTrue(receiver.envelopes.stream().allMatch(e -> e.equals(big) || e.equals(small)));
     assertEquals(0, receiver.reassembler.bufferedBytes());
   }
 
