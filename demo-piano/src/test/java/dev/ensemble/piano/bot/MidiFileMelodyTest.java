@@ -17,12 +17,17 @@ import javax.sound.midi.Track;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MidiFileMelodyTest {
+public class MidiFileMelodyTest {
     @TempDir
     Path dir;
 
     /** Writes a real Standard MIDI File: 480 ticks per quarter, 120 BPM, then 60 BPM from tick 960. */
-    static Path writeSong(Path file) throws Exception {
+    /**
+     * @param file where to write
+     * @return the file
+     * @throws Exception if it cannot be written
+     */
+    public static Path writeSong(Path file) throws Exception {
         Sequence sequence = new Sequence(Sequence.PPQ, 480);
         Track track = sequence.createTrack();
         track.add(new MidiEvent(tempo(500_000), 0));
