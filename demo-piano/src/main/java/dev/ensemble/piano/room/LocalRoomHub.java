@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *     PianoRoom alice = hub.join(aliceAsPlayer);
  *     PianoRoom bob = hub.join(bobAsPlayer, Duration.ofMillis(20));
  * }
- * </pre>
+ * }</pre>
  *
  * <p>Thread-safe. Deliveries run on one daemon thread per hub, in order per sender and receiver.
  * State (the members and settings) is owned by the hub and guarded by its monitor.
