@@ -366,6 +366,11 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
         }
         queues.remove(playerId);
         silencePlayer(playerId);
+        if (settings.runningLeader().filter(playerId::equals).isPresent()) {
+            // A vanished leader cannot turn its metronome off; whoever notices first does.
+            room.updateSettings(s -> s.runningLeader().filter(playerId::equals).isPresent()
+                    ? s.withMetronome(false, null) : s);
+        }
         clock.forget(playerId);
         latencies.forget(playerId);
         compensation = latencies.compensation();

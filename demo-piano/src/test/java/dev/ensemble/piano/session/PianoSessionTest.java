@@ -187,6 +187,19 @@ class PianoSessionTest {
     }
 
     @Test
+    void theMetronomeStopsWhenItsLeaderVanishes() {
+        Member alice = fixture.join("alice");
+        Member bob = fixture.join("bob");
+        Await.until("bob sees alice", () -> present(bob, "alice"));
+        alice.piano().actions().metronome(true, 120, 4).join();
+        Await.until("bob sees the metronome on", () -> bob.piano().state().settings().metronomeOn());
+
+        alice.room().close();
+
+        Await.until("bob sees the metronome off", () -> !bob.piano().state().settings().metronomeOn());
+    }
+
+    @Test
     void aBadTempoIsRefusedWithItsValue() {
         Member alice = fixture.join("alice");
         CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
