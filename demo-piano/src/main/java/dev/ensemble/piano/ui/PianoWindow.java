@@ -25,7 +25,6 @@ import javax.swing.JSpinner;
 import javax.swing.SpinnerNumberModel;
 import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
-import javax.swing.text.JTextComponent;
 
 /**
  * The piano window: instrument and metronome controls on top, the keyboard, the players list
@@ -111,7 +110,8 @@ final class PianoWindow extends JFrame {
     }
 
     private boolean dispatchKey(KeyEvent e) {
-        if (!isFocused() || e.getComponent() instanceof JTextComponent) {
+        // Piano keys win over whatever has the focus: letters mean nothing to the number fields.
+        if (!isFocused()) {
             return false;
         }
         int code = e.getKeyCode();
