@@ -8,6 +8,7 @@ import dev.ensemble.core.ActorEvent;
 import dev.ensemble.piano.Await;
 import dev.ensemble.piano.PianoFixture;
 import dev.ensemble.piano.PianoFixture.Member;
+import dev.ensemble.piano.latency.LatencyCompensation;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.sound.SoundActions;
@@ -212,14 +213,25 @@ class PianoSessionTest {
     void peersWithinRangeAreCompensatedFromMeasuredLatency() {
         Member alice = fixture.join("alice", Duration.ofMillis(5));
         Member bob = fixture.join("bob", Duration.ofMillis(20));
-        Await.until("alice measured bob", () -> alice.piano().state().players().stream()
-                .anyMatch(v -> v.player().id().equals("bob") && v.latency().toMillis() >= 20));
+        Await.until("both measured each other", () -> measured(alice, "bob") && measured(bob, "alice"));
 
-        PeerView self = alice.piano().state().players().get(0);
-        PeerView peer = alice.piano().state().players().get(1);
-        assertTrue(self.self());
-        assertTrue(self.delay().toMillis() >= 20 && self.delay().toMillis() <= 60, self.toString());
-        assertEquals(self.delay(), peer.latency().plus(peer.delay()), "own delay = peer latency + peer delay");
-        assertTrue(bob.piano().state().players().get(0).delay().toMillis() >= 20, "bob compensates too");
+        for (Member member : List.of(alice, bob)) {
+            PianoState state = member.piano().state();
+            PeerView self = state.players().get(0);
+            PeerView peer = state.players().get(1);
+            assertTrue(self.self());
+            if (LatencyCompensation.compensated(peer.latency())) {
+                assertEquals(peer.latency(), self.delay(), "own notes wait for the only peer's latency");
+                assertEquals(Duration.ZERO, peer.delay(), "the furthest peer's notes play at once");
+            } else {
+                // A loaded machine stretched the measured latency past 60 ms: nothing is delayed.
+                assertEquals(Duration.ZERO, self.delay(), state.toString());
+            }
+        }
+    }
+
+    private static boolean measured(Member member, String peerId) {
+        return member.piano().state().players().stream()
+                .anyMatch(v -> v.player().id().equals(peerId) && v.latency().toMillis() >= 25);
     }
 }
