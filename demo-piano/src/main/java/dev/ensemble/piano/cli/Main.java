@@ -1,8 +1,11 @@
 package dev.ensemble.piano.cli;
 
 import dev.ensemble.piano.ui.PianoApp;
+import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
+import java.awt.HeadlessException;
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * The entry point of {@code demo-piano.jar}: opens the piano window, or runs headless.
@@ -37,6 +40,19 @@ public final class Main {
         }
     }
 
+    private static Optional<String> displayProblem() {
+        if (GraphicsEnvironment.isHeadless()) {
+            return Optional.of("no display to open the piano window on");
+        }
+        try {
+            GraphicsEnvironment.getLocalGraphicsEnvironment().getScreenDevices();
+            return Optional.empty();
+        } catch (AWTError | HeadlessException e) {
+            String why = String.valueOf(e.getMessage()).replaceAll("\\.$", "");
+            return Optional.of("cannot reach the display to open the piano window on (" + why + ")");
+        }
+    }
+
     /**
      * Runs the program with the given streams, for {@link #main} and for tests.
      *
@@ -59,13 +75,19 @@ public final class Main {
             return 0;
         }
         if (!options.headless()) {
-            if (GraphicsEnvironment.isHeadless()) {
-                err.println("error: no display to open the piano window on."
+            Optional<String> noDisplay = displayProblem();
+            if (noDisplay.isPresent()) {
+                err.println("error: " + noDisplay.get() + "."
                         + " Run with --headless (for example: --headless --bot melody --seconds 10).");
                 return 1;
             }
             out.println(LOCAL_ROOM_NOTICE);
-            PianoApp.open(options.name(), options.instrument());
+            try {
+                PianoApp.open(options.name(), options.instrument());
+            } catch (IllegalStateException e) {
+                err.println("error: " + e.getMessage() + ". Run with --headless to play without a window.");
+                return 1;
+            }
             windowOpen = true;
             return 0;
         }

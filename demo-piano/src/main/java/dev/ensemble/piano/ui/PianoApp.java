@@ -15,6 +15,7 @@ import dev.ensemble.piano.sound.SoundActions;
 import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
+import java.lang.reflect.InvocationTargetException;
 import java.util.UUID;
 import javax.swing.SwingUtilities;
 
@@ -33,8 +34,11 @@ public final class PianoApp {
     }
 
     /**
+     * Joins a local room and shows the window; returns once it is visible.
+     *
      * @param name this player's name
      * @param instrument this player's instrument
+     * @throws IllegalStateException if the window cannot be shown (everything started is stopped)
      */
     public static void open(String name, Instrument instrument) {
         Player self = new Player("player-" + UUID.randomUUID().toString().substring(0, 8), name,
@@ -48,13 +52,24 @@ public final class PianoApp {
                 () -> new PianoSession(room), ActorProps.defaults(), SoundEngine.token(self.id()));
         ActorClient<SoundActions, SoundState> sound = system.client(SoundEngine.token(self.id()));
         MidiInput midi = MidiInput.openAll(piano.actions());
-        SwingUtilities.invokeLater(() -> new PianoWindow(piano, sound, midi.names(), () -> {
-            piano.actions().leave().whenComplete((summary, error) -> {
-                midi.close();
-                system.close();
-                hub.close();
-                System.exit(0);
-            });
-        }).setVisible(true));
+        Runnable shutdown = () -> {
+            midi.close();
+            system.close();
+            hub.close();
+        };
+        try {
+            SwingUtilities.invokeAndWait(() -> new PianoWindow(piano, sound, midi.names(), () ->
+                    piano.actions().leave().whenComplete((summary, error) -> {
+                        shutdown.run();
+                        System.exit(0);
+                    })).setVisible(true));
+        } catch (InvocationTargetException e) {
+            shutdown.run();
+            throw new IllegalStateException("cannot open the piano window: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown.run();
+            throw new IllegalStateException("interrupted while opening the piano window", e);
+        }
     }
 }

@@ -129,6 +129,22 @@ class MainTest {
     }
 
     @Test
+    void anUnreachableDisplayIsExplainedInsteadOfACrash() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()).redirectErrorStream(true);
+        builder.environment().put("DISPLAY", ":737");
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        String text = new String(output, StandardCharsets.UTF_8);
+
+        assertEquals(1, process.exitValue(), text);
+        assertTrue(text.startsWith("error: cannot reach the display to open the piano window on ("), text);
+        assertTrue(text.contains("Run with --headless"), text);
+    }
+
+    @Test
     void withoutTheExportedSynthesizerPackageRecordingDegradesWithAClearMessage() throws Exception {
         Path wav = dir.resolve("never.wav");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
