@@ -230,6 +230,22 @@ class PianoSessionTest {
         }
     }
 
+    @Test
+    void ownNotesWaitForTheRoomsLatencyBeforeTheyAreHeard() {
+        Member alice = fixture.join("alice", Duration.ofMillis(10));
+        fixture.join("bob", Duration.ofMillis(20));
+        Await.until("alice compensates for bob", () -> alice.piano().state().players().get(0).delay().toMillis() >= 25);
+        Duration delay = alice.piano().state().players().get(0).delay();
+
+        long pressed = System.nanoTime();
+        alice.piano().actions().press(60, 90);
+        Await.until("alice hears her note", () -> alice.piano().state().notesHeard() == 1);
+        Duration waited = Duration.ofNanos(System.nanoTime() - pressed);
+
+        assertTrue(waited.compareTo(delay.minusMillis(5)) >= 0, "heard after " + waited.toMillis()
+                + " ms, but the compensation delay was " + delay.toMillis() + " ms");
+    }
+
     private static boolean measured(Member member, String peerId) {
         return member.piano().state().players().stream()
                 .anyMatch(v -> v.player().id().equals(peerId) && v.latency().toMillis() >= 25);
