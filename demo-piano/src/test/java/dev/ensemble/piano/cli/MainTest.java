@@ -129,6 +129,30 @@ class MainTest {
     }
 
     @Test
+    void aListenerStoppedByTheSystemStillPrintsItsSummary() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "--headless", "--name", "Ear")
+                .redirectErrorStream(true).start();
+        List<String> lines = new java.util.ArrayList<>();
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(line);
+                if (line.startsWith("playing in local room")) {
+                    // SIGTERM, as Ctrl-C or a closing terminal; Process.destroy() would also close our pipe.
+                    process.toHandle().destroy();
+                }
+            }
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+
+        assertTrue(lines.contains("SUMMARY {\"self\":{\"peerId\":\"player-1\",\"name\":\"Ear\",\"notesSent\":0,"
+                + "\"notesHeard\":0},\"peers\":[]}"), lines.toString());
+    }
+
+    @Test
     void anUnreachableDisplayIsExplainedInsteadOfACrash() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
