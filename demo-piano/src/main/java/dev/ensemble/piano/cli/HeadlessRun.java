@@ -1,0 +1,210 @@
+package dev.ensemble.piano.cli;
+
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorProps;
+import dev.ensemble.core.ActorSystem;
+import dev.ensemble.piano.bot.BotActions;
+import dev.ensemble.piano.bot.BotPlayer;
+import dev.ensemble.piano.bot.BotState;
+import dev.ensemble.piano.bot.Melody;
+import dev.ensemble.piano.bot.MelodyLoadException;
+import dev.ensemble.piano.bot.MidiFileMelody;
+import dev.ensemble.piano.model.Instrument;
+import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.room.LocalRoomHub;
+import dev.ensemble.piano.room.PianoRoom;
+import dev.ensemble.piano.session.PianoActions;
+import dev.ensemble.piano.session.PianoSession;
+import dev.ensemble.piano.session.PianoState;
+import dev.ensemble.piano.session.SessionSummary;
+import dev.ensemble.piano.sound.MidiRecording;
+import dev.ensemble.piano.sound.RenderException;
+import dev.ensemble.piano.sound.SoundActions;
+import dev.ensemble.piano.sound.SoundEngine;
+import dev.ensemble.piano.sound.SoundOutput;
+import dev.ensemble.piano.sound.SoundState;
+import dev.ensemble.piano.sound.WavRenderer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A run without a window: this player (and, with {@code --bots N}, N-1 more bot players) in a
+ * local room, optionally playing a melody, optionally recording what this player hears.
+ *
+ * <p>Player 1 is "this player": its sound engine uses the audio device (or plays silently and
+ * says why), it records, and its view is the summary. With {@code --bots N} the other bots play
+ * the same melody in other registers and instruments, each at a simulated distance from the room
+ * (5 ms times its number) so that latency compensation has something to do.
+ *
+ * <pre>{@code
+ * SessionSummary summary = HeadlessRun.run(PianoOptions.parse("--headless", "--bots", "3", "--seconds", "2"),
+ *         System.out, System.err);
+ * }</pre>
+ *
+ * <p>Threading: {@link #run} blocks the calling thread until the run ends.
+ */
+public final class HeadlessRun {
+    /** How far each bot is from the room, times its number. */
+    public static final Duration BOT_DISTANCE_STEP = Duration.ofMillis(5);
+
+    private static final int[] TRANSPOSE = {0, -12, 7, 12, -5, 4, -24, 19, 16, -17, 24, 3, -8, 9, -3};
+    private static final Instrument[] BOT_INSTRUMENTS = {
+        Instrument.PIANO, Instrument.BASS, Instrument.STRINGS, Instrument.ELECTRIC_PIANO, Instrument.ORGAN,
+        Instrument.VIBRAPHONE, Instrument.FLUTE, Instrument.GUITAR
+    };
+    private static final Duration ASK = Duration.ofSeconds(10);
+
+    private HeadlessRun() {
+    }
+
+    /**
+     * Runs until {@code --seconds} pass, or until the bots finished their melody, or (with no bot
+     * and no time limit) until the JVM is asked to stop.
+     *
+     * @param options the parsed options ({@code headless} is assumed)
+     * @param out where progress and, at the end, the {@code SUMMARY} line go
+     * @param err where problems go (bad MIDI file, no audio, no WAV rendering)
+     * @return this player's summary
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    public static SessionSummary run(PianoOptions options, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        Optional<Melody> melody = melody(options, err);
+        int players = Math.max(1, options.bots());
+        boolean anyBot = melody.isPresent();
+        boolean loop = options.seconds().isPresent();
+        if (options.record().isPresent()) {
+            WavRenderer.unavailableReason().ifPresent(reason -> err.println("warning: " + reason
+                    + "; the run continues without recording"));
+        }
+        CountDownLatch summarised = new CountDownLatch(1);
+        try (ActorSystem system = ActorSystem.builder("piano").start();
+             LocalRoomHub hub = new LocalRoomHub("local")) {
+            List<Player> everyone = new ArrayList<>();
+            List<ActorClient<PianoActions, PianoState>> pianos = new ArrayList<>();
+            List<ActorClient<BotActions, BotState>> bots = new ArrayList<>();
+            for (int index = 0; index < players; index++) {
+                int i = index;
+                Player player = player(options, i);
+                everyone.add(player);
+                PianoRoom room = hub.join(player, players > 1 ? BOT_DISTANCE_STEP.multipliedBy(i + 1) : Duration.ZERO);
+                Supplier<SoundOutput> output = i == 0 ? SoundOutput::audibleOrSilent
+                        : () -> SoundOutput.silent("bot " + (i + 1) + " is heard through player 1");
+                boolean record = i == 0 && options.record().isPresent();
+                system.spawn(SoundEngine.token(player.id()), () -> new SoundEngine(output, record), SoundEngine.PROPS);
+                pianos.add(system.spawn(PianoSession.token(player.id()), () -> new PianoSession(room),
+                        ActorProps.defaults(), SoundEngine.token(player.id())));
+                if (melody.isPresent()) {
+                    Melody tune = melody.get().transpose(TRANSPOSE[i % TRANSPOSE.length]);
+                    bots.add(system.spawn(BotPlayer.token(player.id()),
+                            () -> new BotPlayer(tune, PianoSession.token(player.id()), loop),
+                            ActorProps.defaults(), PianoSession.token(player.id())));
+                }
+            }
+            ActorClient<SoundActions, SoundState> ears = system.client(SoundEngine.token(everyone.get(0).id()));
+            CountDownLatch soundKnown = new CountDownLatch(1);
+            ears.onState(state -> soundKnown.countDown());
+            if (ears.state() != SoundState.STARTING || soundKnown.await(ASK.toSeconds(), TimeUnit.SECONDS)) {
+                SoundState sound = ears.state();
+                (sound.audible() ? out : err).println("sound: " + sound.description());
+            }
+            out.println("playing in local room \"" + hub.name() + "\" as " + everyone.get(0).name()
+                    + (players > 1 ? " with " + (players - 1) + " bot(s)" : "")
+                    + melody.map(m -> ", bot plays " + m.name()).orElse("")
+                    + options.seconds().map(s -> " for " + s.toMillis() / 1000.0 + " s").orElse(""));
+
+            CountDownLatch finished = new CountDownLatch(anyBot && !loop ? bots.size() : 1);
+            for (ActorClient<BotActions, BotState> bot : bots) {
+                bot.onState(state -> {
+                    if (state.finished()) {
+                        finished.countDown();
+                    }
+                });
+                bot.actions().start();
+            }
+            waitForEnd(options, anyBot && !loop, finished, summarised);
+
+            for (ActorClient<BotActions, BotState> bot : bots) {
+                bot.actions().stop();
+            }
+            SessionSummary summary = pianos.get(0).withAskTimeout(ASK).actions().leave().join();
+            for (ActorClient<PianoActions, PianoState> other : pianos.subList(1, pianos.size())) {
+                other.withAskTimeout(ASK).actions().leave().join();
+            }
+            options.record().ifPresent(wav -> record(ears, wav, out, err));
+            out.println(SummaryLine.format(summary));
+            out.flush();
+            return summary;
+        } finally {
+            summarised.countDown();
+        }
+    }
+
+    private static void waitForEnd(PianoOptions options, boolean untilBotsFinish, CountDownLatch finished,
+                                   CountDownLatch summarised) throws InterruptedException {
+        if (options.seconds().isPresent()) {
+            finished.await(options.seconds().get().toNanos(), TimeUnit.NANOSECONDS);
+        } else if (untilBotsFinish) {
+            finished.await();
+        } else {
+            // Ctrl-C: the hook holds the JVM until the summary is printed.
+            CountDownLatch shutdown = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                shutdown.countDown();
+                try {
+                    summarised.await(ASK.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "piano-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            shutdown.await();
+        }
+    }
+
+    private static void record(ActorClient<SoundActions, SoundState> ears, Path wav, PrintStream out,
+                               PrintStream err) {
+        MidiRecording recording = ears.withAskTimeout(ASK).actions().recording().join();
+        try {
+            WavRenderer.render(recording, wav);
+            out.println("recorded " + recording.noteOns().size() + " notes (" + recording.length().toMillis()
+                    + " ms) to " + wav);
+        } catch (RenderException e) {
+            err.println("cannot record " + wav + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<Melody> melody(PianoOptions options, PrintStream err) {
+        Optional<String> source = options.bot().or(() -> options.bots() > 0
+                ? Optional.of(PianoOptions.BUILT_IN_MELODY) : Optional.empty());
+        if (source.isEmpty()) {
+            return Optional.empty();
+        }
+        if (source.get().equals(PianoOptions.BUILT_IN_MELODY)) {
+            return Optional.of(Melody.builtIn());
+        }
+        try {
+            return Optional.of(MidiFileMelody.load(Path.of(source.get())));
+        } catch (MelodyLoadException e) {
+            err.println("error: " + e.getMessage() + "; playing the built-in melody instead");
+            return Optional.of(Melody.builtIn());
+        }
+    }
+
+    private static Player player(PianoOptions options, int index) {
+        if (index == 0) {
+            String id = options.bots() > 0 || options.bot().isPresent() ? "bot-1" : "player-1";
+            return new Player(id, options.name(), Player.paletteColor(0), options.instrument(), Transport.LOCAL);
+        }
+        return new Player("bot-" + (index + 1), "Bot " + (index + 1), Player.paletteColor(index),
+                BOT_INSTRUMENTS[index % BOT_INSTRUMENTS.length], Transport.LOCAL);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.ensemble.piano.room;
+
+import dev.ensemble.piano.model.PianoMessage;
+import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.RoomSettings;
+import dev.ensemble.piano.model.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A piano room inside one process: every player who {@link #join joins} hears the others. Used
+ * when there is no network (the window opens in a local room), for {@code --bots N}, and in
+ * tests.
+ *
+ * <p>Each player may be given a simulated one-way distance to the room; a message from A to B
+ * then arrives after {@code distance(A) + distance(B)}, and the room measures that delay with a
+ * ping every {@link #PING_INTERVAL} in each direction, as a network room would.
+ *
+ * <pre>{@code
+ * try (LocalRoomHub hub = new LocalRoomHub("jam")) {
+ *     PianoRoom alice = hub.join(aliceAsPlayer);
+ *     PianoRoom bob = hub.join(bobAsPlayer, Duration.ofMillis(20));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Deliveries run on one daemon thread per hub, in order per sender and receiver.
+ * State (the members and settings) is owned by the hub and guarded by its monitor.
+ */
+public final class LocalRoomHub implements AutoCloseable {
+    /** How often each player pings each other player. */
+    public static final Duration PING_INTERVAL = Duration.ofMillis(500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRoomHub.class);
+
+    private final String name;
+    private final ScheduledExecutorService delivery;
+    /** Guarded by {@code this}; in joining order. */
+    private final Map<String, LocalPianoRoom> members = new LinkedHashMap<>();
+    /** Guarded by {@code this}. */
+    private RoomSettings settings = RoomSettings.DEFAULT;
+    private final ScheduledFuture<?> pinger;
+
+    /**
+     * Creates an empty room with its delivery thread.
+     *
+     * @param name the room's name, for logs
+     */
+    public LocalRoomHub(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.delivery = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "local-piano-room-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        long period = PING_INTERVAL.toNanos();
+        this.pinger = delivery.scheduleAtFixedRate(this::pingEveryone, period / 5, period, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Joins with no simulated distance.
+     *
+     * @param player who joins; its transport is shown as {@link Transport#LOCAL}
+     * @return the player's membership
+     * @throws IllegalArgumentException if a player with that id is present
+     */
+    public PianoRoom join(Player player) {
+        return join(player, Duration.ZERO);
+    }
+
+    /**
+     * Joins.
+     *
+     * @param player who joins; its transport is shown as {@link Transport#LOCAL}
+     * @param distance the simulated one-way latency between this player and the room
+     * @return the player's membership
+     * @throws IllegalArgumentException if a player with that id is present or the distance is negative
+     */
+    public PianoRoom join(Player player, Duration distance) {
+        Objects.requireNonNull(player, "player");
+        if (distance.isNegative()) {
+            throw new IllegalArgumentException("a simulated distance must not be negative, but was " + distance);
+        }
+        LocalPianoRoom member;
+        synchronized (this) {
+            if (members.containsKey(player.id())) {
+                throw new IllegalArgumentException("player id \"" + player.id() + "\" is already in room \""
+                        + name + "\": ids must be unique");
+            }
+            member = new LocalPianoRoom(this, player.withTransport(Transport.LOCAL), distance);
+            members.put(player.id(), member);
+        }
+        LOG.info("room {}: {} joined", name, player.id());
+        delivery.execute(this::announcePlayers);
+        return member;
+    }
+
+    /** @return the room's name */
+    public String name() {
+        return name;
+    }
+
+    synchronized List<Player> players() {
+        List<Player> players = new ArrayList<>();
+        for (LocalPianoRoom member : members.values()) {
+            players.add(member.self());
+        }
+        return players;
+    }
+
+    synchronized RoomSettings settings() {
+        return settings;
+    }
+
+    void send(LocalPianoRoom from, PianoMessage message) {
+        List<LocalPianoRoom> others;
+        synchronized (this) {
+            if (members.get(from.self().id()) != from) {
+                return;
+            }
+            others = new ArrayList<>(members.values());
+        }
+        for (LocalPianoRoom to : others) {
+            if (to != from) {
+                schedule(from, to, () -> to.deliver(message));
+            }
+        }
+    }
+
+    void presenceChanged() {
+        delivery.execute(this::announcePlayers);
+    }
+
+    CompletableFuture<RoomSettings> updateSettings(UnaryOperator<RoomSettings> change) {
+        RoomSettings updated;
+        try {
+            synchronized (this) {
+                updated = Objects.requireNonNull(change.apply(settings), "new settings");
+                settings = updated;
+            }
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        RoomSettings announced = updated;
+        delivery.execute(() -> {
+            for (LocalPianoRoom member : snapshot()) {
+                member.settingsChanged(announced);
+            }
+        });
+        return CompletableFuture.completedFuture(updated);
+    }
+
+    void leave(LocalPianoRoom member) {
+        synchronized (this) {
+            if (members.get(member.self().id()) != member) {
+                return;
+            }
+            members.remove(member.self().id());
+        }
+        LOG.info("room {}: {} left", name, member.self().id());
+        delivery.execute(() -> {
+            for (LocalPianoRoom other : snapshot()) {
+                other.playerLeft(member.self());
+            }
+            announcePlayers();
+        });
+    }
+
+    private synchronized List<LocalPianoRoom> snapshot() {
+        return new ArrayList<>(members.values());
+    }
+
+    private void announcePlayers() {
+        List<Player> players = players();
+        for (LocalPianoRoom member : snapshot()) {
+            member.playersChanged(players);
+        }
+    }
+
+    private void pingEveryone() {
+        List<LocalPianoRoom> everyone = snapshot();
+        for (LocalPianoRoom from : everyone) {
+            for (LocalPianoRoom to : everyone) {
+                if (from != to) {
+                    long sentAt = System.nanoTime();
+                    schedule(from, to, () -> to.latencyMeasured(from.self().id(),
+                            Duration.ofNanos(System.nanoTime() - sentAt)));
+                }
+            }
+        }
+    }
+
+    private void schedule(LocalPianoRoom from, LocalPianoRoom to, Runnable delivered) {
+        long delay = from.distance().plus(to.distance()).toNanos();
+        try {
+            if (delay == 0) {
+                delivery.execute(delivered);
+            } else {
+                delivery.schedule(delivered, delay, TimeUnit.NANOSECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            LOG.debug("room {} is closed: dropped a message from {}", name, from.self().id());
+        }
+    }
+
+    /** Closes the room: everyone is disconnected and the delivery thread ends. */
+    @Override
+    public void close() {
+        pinger.cancel(false);
+        delivery.shutdownNow();
+        synchronized (this) {
+            members.clear();
+        }
+    }
+}
