@@ -399,12 +399,9 @@ final class ActorCell<S> implements Runnable {
                     + "\" is stopped: ask " + method.getName() + "() refused"));
             return deliverOn(reply, callbackExecutor);
         }
-        long timeoutNanos = timeout.toNanos();
-        ScheduledFuture<?> timer = system.timer().schedule(() -> reply.completeExceptionally(new TimeoutException(
+        system.askTimeouts().register(reply, System.nanoTime() + timeout.toNanos(), () -> new TimeoutException(
                 "ask " + name() + "." + method.getName() + "() timed out after " + timeout.toMillis()
-                        + " ms (actor status " + status + ", " + mailbox.size() + " messages waiting)")),
-                timeoutNanos, TimeUnit.NANOSECONDS);
-        reply.whenComplete((value, error) -> timer.cancel(false));
+                        + " ms (actor status " + status + ", " + mailbox.size() + " messages waiting)"));
         Message refused = enqueue(new AskMessage(method, args, reply));
         if (refused != null) {
             reply.completeExceptionally(refusal(refused, method.getName(), "ask"));

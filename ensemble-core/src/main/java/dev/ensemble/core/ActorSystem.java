@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,11 +66,15 @@ public final class ActorSystem implements AutoCloseable {
     private final int throughput;
     private final ActorMonitor monitor;
     private final ScheduledExecutorService timer;
+    private final AskTimeouts askTimeouts;
     private final SharedPoolDispatcher sharedPool;
     /** Every actor by name; registrations and spawns add, nothing removes. */
     private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
-    /** Actors in the order they started; stop walks it backwards. */
-    private final List<ActorCell<?>> startOrder = new CopyOnWriteArrayList<>();
+    /**
+     * Actors in the order they started; stop walks it backwards. Guarded by {@link #lifecycleLock}:
+     * adding and removing are O(1), which keeps spawning a million actors linear.
+     */
+    private final LinkedHashSet<ActorCell<?>> startOrder = new LinkedHashSet<>();
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
     private boolean stopped;
@@ -88,6 +91,7 @@ public final class ActorSystem implements AutoCloseable {
         });
         timerPool.setRemoveOnCancelPolicy(true);
         this.timer = timerPool;
+        this.askTimeouts = new AskTimeouts(timerPool);
         this.sharedPool = new SharedPoolDispatcher(name, parallelism, throughput);
     }
 
@@ -192,6 +196,12 @@ public final class ActorSystem implements AutoCloseable {
         return cell.client();
     }
 
+    private List<ActorCell<?>> startedActors() {
+        synchronized (lifecycleLock) {
+            return new ArrayList<>(startOrder);
+        }
+    }
+
     /** A spawned actor that stopped frees its name and its dedicated thread, if it had one. */
     private void forget(ActorCell<?> cell) {
         synchronized (lifecycleLock) {
@@ -229,7 +239,7 @@ public final class ActorSystem implements AutoCloseable {
      */
     public List<ActorInfo> actors() {
         List<ActorInfo> infos = new ArrayList<>();
-        for (ActorCell<?> cell : startOrder) {
+        for (ActorCell<?> cell : startedActors()) {
             infos.add(new ActorInfo(cell.name(), cell.status(), cell.mailboxSize(), dispatcherName(cell.dispatcher())));
         }
         return infos;
@@ -261,7 +271,7 @@ public final class ActorSystem implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = true;
-        List<ActorCell<?>> order = new ArrayList<>(startOrder);
+        List<ActorCell<?>> order = startedActors();
         for (int i = order.size() - 1; i >= 0; i--) {
             ActorCell<?> cell = order.get(i);
             CompletableFuture<Void> done = cell.stopGracefully();
@@ -285,8 +295,11 @@ public final class ActorSystem implements AutoCloseable {
             }
         }
         sharedPool.shutdown(rest);
-        // Not shutdownNow: pending ask timeouts must still fire, so no ask waits forever.
-        timer.shutdown();
+        // Nothing can answer an ask once every actor has stopped: fail the ones still waiting
+        // rather than let them wait out their timeouts (or forever, once the timer is gone).
+        askTimeouts.failAll(() -> new ActorStoppedException("(system)", "actor system \"" + name
+                + "\" stopped before the ask was answered"));
+        timer.shutdownNow();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
     }
@@ -305,6 +318,10 @@ public final class ActorSystem implements AutoCloseable {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    AskTimeouts askTimeouts() {
+        return askTimeouts;
     }
 
     Duration defaultAskTimeout() {
@@ -589,7 +606,9 @@ public final class ActorSystem implements AutoCloseable {
         ActorProps props = config.apply(registration.token.name(), registration.props);
         ActorCell<S> cell = newCell(registration.token, registration.factory, props, deps);
         cells.put(registration.token.name(), cell);
-        startOrder.add(cell);
+        synchronized (lifecycleLock) {
+            startOrder.add(cell);
+        }
         return cell;
     }
 

@@ -8,7 +8,8 @@ final class LifecycleMessage extends Message {
     enum Step { START, STOP }
 
     private final Step step;
-    private final CompletableFuture<Void> done;
+    /** Released once the message ran, since a consumed node may stay in the mailbox as its stub. */
+    private CompletableFuture<Void> done;
 
     LifecycleMessage(Step step, CompletableFuture<Void> done) {
         this.step = step;
@@ -41,6 +42,11 @@ final class LifecycleMessage extends Message {
     @Override
     void failed(ActorCell<?> cell, Throwable cause) {
         done.completeExceptionally(cause);
+    }
+
+    @Override
+    void clear() {
+        done = null;
     }
 
     @Override
