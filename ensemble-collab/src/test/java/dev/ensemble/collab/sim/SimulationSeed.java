@@ -1,0 +1,4 @@
+package dev.ensemble.collab.sim;
+
+/** The seed of a test's simulation, injected by {@link SimulationSeedExtension}. */
+record SimulationSeed(long value) {}
