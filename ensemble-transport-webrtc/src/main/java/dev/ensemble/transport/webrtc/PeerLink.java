@@ -59,6 +59,7 @@ final class PeerLink {
   private static final long HIGH_WATER = 1024 * 1024;
   private static final int MAX_PENDING_CANDIDATES = 256;
   private static final int MAX_INBOX = 16;
+  private static final Duration DRAIN_POLL = Duration.ofMillis(1);
 
   private final WebRtcTransport transport;
   private final PeerId peer;
@@ -273,6 +274,7 @@ final class PeerLink {
     final AtomicBoolean flushQueued = new AtomicBoolean();
     ScheduledFuture<?> connectTimer;
     ScheduledFuture<?> graceTimer;
+    ScheduledFuture<?> drainTimer;
 
     void open() {
       pc = transport.factory().createPeerConnection(transport.rtcConfiguration(), this);
@@ -543,6 +545,7 @@ final class PeerLink {
         if (bufferedEstimate >= HIGH_WATER) {
           bufferedEstimate = channel.getBufferedAmount();
           if (bufferedEstimate >= HIGH_WATER) {
+            scheduleDrainCheck();
             return;
           }
         }
@@ -564,6 +567,23 @@ final class PeerLink {
       }
     }
 
+    /**
+     * webrtc-java 0.14 does not reliably report the send buffer draining (no
+     * onBufferedAmountChange arrived in a 4 MB transfer), so a full buffer is polled.
+     */
+    void scheduleDrainCheck() {
+      if (drainTimer != null && !drainTimer.isDone()) {
+        return;
+      }
+      drainTimer = transport.schedule(DRAIN_POLL, () -> {
+        drainTimer = null;
+        if (!closed && current == this) {
+          bufferedEstimate = channel.getBufferedAmount();
+          flush();
+        }
+      });
+    }
+
     void dropOutbox() {
       outbox.clear();
     }
@@ -575,6 +595,7 @@ final class PeerLink {
       closed = true;
       cancel(connectTimer);
       cancel(graceTimer);
+      cancel(drainTimer);
       outbox.clear();
       if (channel != null) {
         channel.unregisterObserver();

@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.collab.wire.Chunker;
+import dev.ensemble.collab.wire.Envelope;
+import dev.ensemble.collab.wire.EnvelopeCodec;
+import dev.ensemble.collab.wire.Reassembler;
+import dev.ensemble.collab.wire.ReassemblyLimits;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Random;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,5 +88,138 @@ class WebRtcTransportTest {
     }
     assertFalse(aliceEvents.overlappingOrForeignThread, "callbacks on one thread");
     assertTrue(aliceEvents.errors.isEmpty(), () -> "no errors: " + aliceEvents.errors);
+  }
+
+  void connectBoth(WebRtcTransport alice, RecordingListener aliceEvents, WebRtcTransport bob,
+      RecordingListener bobEvents) {
+    alice.connect(BOB);
+    bob.connect(ALICE);
+    Await.until(OPEN, () -> aliceEvents.connected.contains(BOB)
+        && bobEvents.connected.contains(ALICE), "both sides report the channel open");
+  }
+
+  @Test
+  void resolvesGlareWhenBothSidesOfferAtOnce() {
+    hub.holdUntil(sent -> hub.offersFrom(ALICE) >= 1 && hub.offersFrom(BOB) >= 1);
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+
+    assertEquals(1, hub.offersFrom(BOB), "bob (impolite) offered once and kept his offer");
+    assertTrue(hub.offersFrom(ALICE) >= 1, "alice (polite) offered too, then rolled back");
+    assertTrue(alice.send(BOB, new byte[] {42}));
+    Await.until(OPEN, () -> bobEvents.received.size() == 1, "a message crosses after glare");
+    assertEquals(1, aliceEvents.connects.get(), "no reconnect was needed");
+  }
+
+  @Test
+  void carriesAFourMegabyteEnvelopeChunkedIntact() throws Exception {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+
+    byte[] payload = new byte[4 * 1024 * 1024];
+    new Random(7).nextBytes(payload);
+    List<byte[]> frames = new Chunker(alice.maxMessageSize()).split(Envelope.sync("doc-1", payload));
+    assertTrue(frames.size() > 60, "split into chunks, was " + frames.size());
+    for (byte[] frame : frames) {
+      assertTrue(frame.length <= alice.maxMessageSize());
+      assertTrue(alice.send(BOB, frame), "a chunk is queued");
+    }
+    Await.until(OPEN, () -> bobEvents.received.size() == frames.size(), "every chunk arrives"
+        + " (" + frames.size() + " chunks)");
+
+    Reassembler reassembler = new Reassembler(ALICE, ReassemblyLimits.DEFAULTS,
+        InstantSource.system());
+    EnvelopeCodec codec = EnvelopeCodec.withMaxFrameSize(bob.maxMessageSize());
+    Optional<Envelope> whole = Optional.empty();
+    for (RecordingListener.Received chunk : bobEvents.received) {
+      whole = reassembler.offer(codec.decode(chunk.message()));
+    }
+    assertTrue(whole.isPresent(), "the last chunk completes the envelope");
+    assertEquals("doc-1", whole.get().documentId());
+    assertArrayEquals(payload, whole.get().payload());
+    assertTrue(bob.isConnected(ALICE), "the channel survived 4 MB");
+  }
+
+  @Test
+  void rejectsOversizedMessagesAndUnknownPeersWithoutThrowing() {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+    assertFalse(alice.send(BOB, new byte[1]), "not connected yet");
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+
+    assertFalse(alice.send(BOB, new byte[alice.maxMessageSize() + 1]), "over the limit");
+    assertFalse(alice.send(PeerId.of("did:key:nobody"), new byte[1]), "unknown peer");
+    assertTrue(alice.send(BOB, new byte[alice.maxMessageSize()]), "exactly the limit");
+    Await.until(OPEN, () -> bobEvents.received.size() == 1, "the maximal message arrives");
+    assertEquals(alice.maxMessageSize(), bobEvents.received.get(0).message().length);
+    assertTrue(alice.isConnected(BOB));
+  }
+
+  @Test
+  void reportsTheOtherSideClosingItsTransport() {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+
+    bob.close();
+    Await.until(OPEN, () -> !aliceEvents.connected.contains(BOB),
+        "alice sees bob disconnect");
+    assertFalse(alice.isConnected(BOB));
+    assertFalse(alice.send(BOB, new byte[1]), "no send to a disconnected peer");
+    assertFalse(bob.send(ALICE, new byte[1]), "no send on a closed transport");
+    assertEquals(0, bobEvents.disconnects.get(), "no callback after close");
+  }
+
+  @Test
+  void reconnectsAfterTheChannelBreaks() {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcConfig fast = WebRtcConfig.builder()
+        .backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+    WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
+    WebRtcTransport bob = transport(BOB, fast, bobEvents);
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+
+    alice.breakChannelForTest(BOB);
+    Await.until(OPEN, () -> aliceEvents.disconnects.get() >= 1 && bobEvents.disconnects.get() >= 1,
+        "both sides report the broken channel at once");
+    Await.until(OPEN, () -> aliceEvents.connected.contains(BOB)
+        && bobEvents.connected.contains(ALICE), "both sides come back over WebRTC");
+    assertTrue(aliceEvents.connects.get() >= 2 && bobEvents.connects.get() >= 2);
+    assertTrue(bob.send(ALICE, new byte[] {7}));
+    Await.until(OPEN, () -> aliceEvents.received.size() == 1, "messages flow again");
+  }
+
+  @Test
+  void relayOnlyPolicyWithoutTurnServerNeverConnectsAndSaysSo() {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcConfig relayOnly = WebRtcConfig.builder().relayOnly(true).iceServers(List.of())
+        .connectTimeout(Duration.ofSeconds(2)).build();
+    WebRtcTransport alice = transport(ALICE, relayOnly, aliceEvents);
+    WebRtcTransport bob = transport(BOB, relayOnly, bobEvents);
+    alice.connect(BOB);
+    bob.connect(ALICE);
+
+    Await.until(OPEN, () -> aliceEvents.errors.stream()
+        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer did:key:bob within")),
+        "the connect timeout is reported");
+    assertTrue(aliceEvents.errors.get(0).getMessage().startsWith("relay-only ICE policy with no"
+        + " TURN server: peer did:key:bob can never connect over WebRTC"),
+        () -> "first error: " + aliceEvents.errors.get(0).getMessage());
+    assertTrue(aliceEvents.errors.stream().anyMatch(e -> e.getMessage()
+        .contains("ICE policy relay-only, 0 ICE server(s) of which 0 TURN")));
+    assertEquals(0, aliceEvents.connects.get(), "never connected");
+    assertEquals(0, bobEvents.connects.get(), "never connected");
   }
 }
