@@ -46,6 +46,7 @@ class NativeLifecycleTest {
         }
         System.gc();
         long before = rssKb();
+        long heapBefore = heapCommittedKb();
         long started = System.nanoTime();
         for (int i = 0; i < CYCLES; i++) {
           cycle(warmUp + i, alice, aliceEvents, bob, bobEvents);
@@ -53,9 +54,11 @@ class NativeLifecycleTest {
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         System.gc();
         long after = rssKb();
+        long heapGrowth = heapCommittedKb() - heapBefore;
         System.out.printf("webrtc lifecycle: %d open/exchange/close cycles in %d ms (%.1f ms"
-            + " each); RSS %d KB -> %d KB, growth %d KB%n", CYCLES, elapsedMs,
-            (double) elapsedMs / CYCLES, before, after, after - before);
+            + " each); RSS %d KB -> %d KB, growth %d KB (%.1f KB per cycle), of which Java heap"
+            + " committed %d KB%n", CYCLES, elapsedMs, (double) elapsedMs / CYCLES, before, after,
+            after - before, (after - before) / (double) CYCLES, heapGrowth);
         assertTrue(after - before < MAX_RSS_GROWTH_KB, "RSS grew by " + (after - before)
             + " KB over " + CYCLES + " cycles, more than " + MAX_RSS_GROWTH_KB + " KB");
       } finally {
@@ -108,6 +111,10 @@ class NativeLifecycleTest {
     bob.disconnect(ALICE);
     Await.until(STEP, () -> !aliceEvents.connected.contains(BOB)
         && !bobEvents.connected.contains(ALICE), "cycle " + n + ": both sides disconnect");
+  }
+
+  static long heapCommittedKb() {
+    return Runtime.getRuntime().totalMemory() / 1024;
   }
 
   static long rssKb() throws IOException {
