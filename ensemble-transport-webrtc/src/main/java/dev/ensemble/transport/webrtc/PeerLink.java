@@ -116,6 +116,12 @@ final class PeerLink {
       return;
     }
     String session = signal.session();
+    String peerSession = signal.peerSession();
+    if (peerSession != null && (current == null || !peerSession.equals(current.session))) {
+      LOG.debug("peer {}: dropping {} meant for our replaced connection {}", peer, kind(signal),
+          peerSession);
+      return;
+    }
     if (signal instanceof Signal.Description description
         && description.type() == Signal.Type.OFFER) {
       if (current != null && current.remoteSession != null && session != null
@@ -139,7 +145,7 @@ final class PeerLink {
       if (c.remoteSession == null) {
         c.remoteSession = session;
       } else if (session != null && !session.equals(c.remoteSession)) {
-        LOG.debug("peer {}: dropping answer of old session {}", peer, session);
+        LOG.debug("peer {}: dropping an answer of old session {}", peer, session);
         return;
       }
       if (c.inbox.size() >= MAX_INBOX) {
@@ -154,7 +160,7 @@ final class PeerLink {
         return;
       }
       if (c.remoteSession != null && session != null && !session.equals(c.remoteSession)) {
-        LOG.debug("peer {}: dropping candidate of old session {}", peer, session);
+        LOG.debug("peer {}: dropping a candidate of old session {}", peer, session);
         return;
       }
       c.onRemoteCandidate(candidate);
@@ -360,7 +366,8 @@ final class PeerLink {
     void offerSet(RTCSessionDescription offer) {
       makingOffer = false;
       busy = false;
-      transport.sendSignal(peer, new Signal.Description(Signal.Type.OFFER, offer.sdp, session));
+      transport.sendSignal(peer,
+          new Signal.Description(Signal.Type.OFFER, offer.sdp, session, remoteSession));
       pump();
     }
 
@@ -442,7 +449,7 @@ final class PeerLink {
           owner(c -> {
             c.busy = false;
             transport.sendSignal(peer,
-                new Signal.Description(Signal.Type.ANSWER, answer.sdp, session));
+                new Signal.Description(Signal.Type.ANSWER, answer.sdp, session, remoteSession));
             c.pump();
           });
         }
@@ -622,9 +629,11 @@ final class PeerLink {
 
     @Override
     public void onIceCandidate(RTCIceCandidate candidate) {
-      Signal.Candidate signal = new Signal.Candidate(candidate.sdp, candidate.sdpMid,
-          candidate.sdpMLineIndex, session);
-      owner(c -> transport.sendSignal(peer, signal));
+      String line = candidate.sdp;
+      String mid = candidate.sdpMid;
+      int index = candidate.sdpMLineIndex;
+      owner(c -> transport.sendSignal(peer,
+          new Signal.Candidate(line, mid, index, session, remoteSession)));
     }
 
     @Override

@@ -11,8 +11,11 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * opens, and disconnected as soon as the channel closes or ICE reports a problem, so that
  * PeerMessaging can move it to the WebSocket relay at once; the transport keeps trying (an ICE
  * restart, then fresh connections with backoff) and reports it connected again when a channel
- * opens. An offer from a peer that was never {@code connect}ed is accepted (the signaling
- * server only relays between peers that share a room).
+ * opens. Signals from a peer that is not {@code connect}ed are held (up to the connect timeout)
+ * and applied if {@code connect} follows, so an offer that overtakes the roster update is not
+ * lost; a peer is never connected without the application asking for it.
  *
  * <h2>Messages</h2>
  *
@@ -95,6 +99,8 @@ public final class WebRtcTransport implements Transport {
   private static final int STARTED = 1;
   private static final int CLOSED = 2;
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final int MAX_PARKED_PEERS = 64;
+  private static final int MAX_PARKED_SIGNALS = 32;
 
   private final PeerId localPeer;
   private final SignalChannel signals;
@@ -112,6 +118,17 @@ public final class WebRtcTransport implements Transport {
   private boolean closedOnOwner;
   /** Owned by the owner thread. */
   private List<IceServer> serverIceServers = List.of();
+  /**
+   * Owned by the owner thread: signals from peers not connected yet, in arrival order, so that an
+   * offer that overtakes the roster update is applied when {@link #connect} comes.
+   */
+  private final Map<PeerId, Parked> parked = new LinkedHashMap<>();
+
+  /** Signals held for a peer that is not connected (yet), until a deadline. */
+  private static final class Parked {
+    final ArrayDeque<Signal> signals = new ArrayDeque<>();
+    long deadlineNanos;
+  }
   private volatile Thread ownerThread;
 
   private WebRtcTransport(PeerId localPeer, SignalChannel signals, WebRtcConfig config,
@@ -185,12 +202,8 @@ public final class WebRtcTransport implements Transport {
         }
         PeerLink link = links.get(from);
         if (link == null) {
-          if (!(signal instanceof Signal.Description d && d.type() == Signal.Type.OFFER)) {
-            LOG.debug("dropping a signal from unknown peer {}", from);
-            return;
-          }
-          link = new PeerLink(this, from);
-          links.put(from, link);
+          park(from, signal);
+          return;
         }
         try {
           link.onSignal(signal);
@@ -227,7 +240,15 @@ public final class WebRtcTransport implements Transport {
             + " can never connect over WebRTC and stays on the relay; configure a TURN server"
             + " or turn relayOnly off", null);
       }
-      links.computeIfAbsent(peer, p -> new PeerLink(this, p)).dial();
+      PeerLink link = links.get(peer);
+      if (link == null) {
+        link = new PeerLink(this, peer);
+        links.put(peer, link);
+        link.dial();
+        replayParked(link);
+      } else {
+        link.dial();
+      }
     });
   }
 
@@ -239,6 +260,7 @@ public final class WebRtcTransport implements Transport {
   public void disconnect(PeerId peer) {
     Objects.requireNonNull(peer, "peer");
     execute(() -> {
+      parked.remove(peer);
       PeerLink link = links.remove(peer);
       if (link != null && !closedOnOwner) {
         link.remove("disconnected by the application", true);
@@ -313,6 +335,7 @@ public final class WebRtcTransport implements Transport {
         }
       }
       links.clear();
+      parked.clear();
     };
     if (Thread.currentThread() == ownerThread) {
       shutdown.run();
@@ -342,6 +365,34 @@ public final class WebRtcTransport implements Transport {
         link.breakChannel();
       }
     });
+  }
+
+  private void park(PeerId from, Signal signal) {
+    Parked entry = parked.get(from);
+    if (entry == null) {
+      if (parked.size() >= MAX_PARKED_PEERS) {
+        Iterator<PeerId> eldest = parked.keySet().iterator();
+        LOG.debug("dropping the signals parked for peer {}: too many unknown peers", eldest.next());
+        eldest.remove();
+      }
+      entry = new Parked();
+      parked.put(from, entry);
+    }
+    if (entry.signals.size() >= MAX_PARKED_SIGNALS) {
+      entry.signals.poll();
+    }
+    entry.signals.add(signal);
+    entry.deadlineNanos = System.nanoTime() + config.connectTimeout().toNanos();
+  }
+
+  private void replayParked(PeerLink link) {
+    Parked entry = parked.remove(link.peer());
+    if (entry == null || System.nanoTime() - entry.deadlineNanos > 0) {
+      return;
+    }
+    for (Signal signal : entry.signals) {
+      link.onSignal(signal);
+    }
   }
 
   // ---- services for PeerLink, on the owner thread unless noted ----

@@ -11,13 +11,16 @@ import java.util.Objects;
  * <pre>
  * {"description":{"type":"offer","sdp":"v=0\r\n..."},"session":"9f2c4e71a0b3d855"}
  * {"candidate":{"candidate":"candidate:1 1 udp 2122260223 10.99.0.1 50417 typ host",
- *               "sdpMid":"0","sdpMLineIndex":0},"session":"9f2c4e71a0b3d855"}
+ *               "sdpMid":"0","sdpMLineIndex":0},
+ *  "session":"9f2c4e71a0b3d855","peerSession":"5be1a07c93d2e614"}
  * </pre>
  *
  * <p>{@code session} names the sender's peer connection: a peer that starts a fresh connection
- * (after the old one failed) uses a new session, so that the receiver knows to start afresh too
- * and can drop late candidates of the old one. It is optional: a signal without it (e.g. from a
- * browser page that does not set it) belongs to whatever connection is current.
+ * (after the old one failed) uses a new session, so that the receiver knows to start afresh too.
+ * {@code peerSession} names the receiver's connection the signal belongs to, once the sender
+ * knows it: an answer or candidate meant for a connection the receiver has since replaced is
+ * recognised and dropped. Both are optional: a signal without them (e.g. from a browser page that
+ * does not set them) belongs to whatever connection is current.
  *
  * <p>Immutable and thread-safe.
  */
@@ -38,6 +41,13 @@ public sealed interface Signal permits Signal.Description, Signal.Candidate {
    * @return the session id, or {@code null} when the sender did not name one
    */
   String session();
+
+  /**
+   * Returns the receiver's connection session this signal belongs to.
+   *
+   * @return the session id, or {@code null} when the sender did not (yet) know it
+   */
+  String peerSession();
 
   /** The kind of a session description; only the two that perfect negotiation uses. */
   enum Type {
@@ -68,8 +78,10 @@ public sealed interface Signal permits Signal.Description, Signal.Candidate {
    * @param type offer or answer
    * @param sdp the SDP text, at most {@value Signal#MAX_SDP_LENGTH} characters
    * @param session the sender's connection session, or {@code null}
+   * @param peerSession the receiver's connection session, or {@code null}
    */
-  record Description(Type type, String sdp, String session) implements Signal {
+  record Description(Type type, String sdp, String session, String peerSession)
+      implements Signal {
     /**
      * Validates the description.
      *
@@ -84,6 +96,7 @@ public sealed interface Signal permits Signal.Description, Signal.Candidate {
             + " characters, was " + sdp.length());
       }
       checkToken("session", session);
+      checkToken("peerSession", peerSession);
     }
   }
 
@@ -95,9 +108,10 @@ public sealed interface Signal permits Signal.Description, Signal.Candidate {
    * @param sdpMid the media section's id, or {@code null}
    * @param sdpMLineIndex the media section's index, or {@code null}
    * @param session the sender's connection session, or {@code null}
+   * @param peerSession the receiver's connection session, or {@code null}
    */
-  record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String session)
-      implements Signal {
+  record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String session,
+      String peerSession) implements Signal {
     /**
      * Validates the candidate.
      *
@@ -115,6 +129,7 @@ public sealed interface Signal permits Signal.Description, Signal.Candidate {
             + ", was " + sdpMLineIndex);
       }
       checkToken("session", session);
+      checkToken("peerSession", peerSession);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.Iterator;
  *  "session":"5be1a07c93d2e614"}
  * {"candidate":{"candidate":"candidate:842163049 1 udp 1677729535 10.99.0.2 41231 typ srflx",
  *               "sdpMid":"0","sdpMLineIndex":0},
- *  "session":"5be1a07c93d2e614"}
+ *  "session":"5be1a07c93d2e614","peerSession":"9f2c4e71a0b3d855"}
  * {"candidate":null}                                  (end of candidates, as a browser sends)
  * </pre>
  *
@@ -64,6 +64,9 @@ public final class SignalCodec {
     }
     if (signal.session() != null) {
       root.put("session", signal.session());
+    }
+    if (signal.peerSession() != null) {
+      root.put("peerSession", signal.peerSession());
     }
     return root;
   }
@@ -122,17 +125,18 @@ public final class SignalCodec {
           + memberNames(node) + ")", null);
     }
     String session = optionalText(node, "session", "session");
+    String peerSession = optionalText(node, "peerSession", "peerSession");
     try {
       if (hasDescription) {
-        return description(node.get("description"), session);
+        return description(node.get("description"), session, peerSession);
       }
-      return candidate(node.get("candidate"), session);
+      return candidate(node.get("candidate"), session, peerSession);
     } catch (IllegalArgumentException e) {
       throw new MalformedSignalException("invalid signal: " + e.getMessage(), e);
     }
   }
 
-  private static Signal description(JsonNode body, String session)
+  private static Signal description(JsonNode body, String session, String peerSession)
       throws MalformedSignalException {
     if (!body.isObject()) {
       throw new MalformedSignalException("\"description\" must be an object with \"type\" and"
@@ -146,13 +150,13 @@ public final class SignalCodec {
       default -> throw new MalformedSignalException("description.type must be \"offer\" or"
           + " \"answer\" (perfect negotiation uses no others), was \"" + clip(type) + "\"", null);
     };
-    return new Signal.Description(parsed, sdp, session);
+    return new Signal.Description(parsed, sdp, session, peerSession);
   }
 
-  private static Signal candidate(JsonNode body, String session)
+  private static Signal candidate(JsonNode body, String session, String peerSession)
       throws MalformedSignalException {
     if (body.isNull()) {
-      return new Signal.Candidate("", null, null, session);
+      return new Signal.Candidate("", null, null, session, peerSession);
     }
     if (!body.isObject()) {
       throw new MalformedSignalException("\"candidate\" must be an object with \"candidate\","
@@ -173,7 +177,7 @@ public final class SignalCodec {
       throw new MalformedSignalException("a candidate needs \"sdpMid\" or \"sdpMLineIndex\" to"
           + " name its media section, both were missing", null);
     }
-    return new Signal.Candidate(line == null ? "" : line, mid, index, session);
+    return new Signal.Candidate(line == null ? "" : line, mid, index, session, peerSession);
   }
 
   private static String requiredText(JsonNode body, String member, String path)

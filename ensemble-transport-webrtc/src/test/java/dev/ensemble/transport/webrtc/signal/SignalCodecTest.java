@@ -13,7 +13,7 @@ class SignalCodecTest {
 
   @Test
   void encodesAnOfferInTheBrowserShape() {
-    Signal offer = new Signal.Description(Signal.Type.OFFER, SDP, "9f2c4e71a0b3d855");
+    Signal offer = new Signal.Description(Signal.Type.OFFER, SDP, "9f2c4e71a0b3d855", null);
     assertEquals("{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 4611731400430051336"
         + " 2 IN IP4 127.0.0.1\\r\\ns=-\\r\\n\"},\"session\":\"9f2c4e71a0b3d855\"}",
         SignalCodec.toJsonString(offer));
@@ -22,20 +22,25 @@ class SignalCodecTest {
   @Test
   void encodesACandidateInTheBrowserShape() {
     Signal candidate = new Signal.Candidate(
-        "candidate:1 1 udp 2122260223 10.99.0.1 50417 typ host", "0", 0, null);
+        "candidate:1 1 udp 2122260223 10.99.0.1 50417 typ host", "0", 0, "9f2c4e71a0b3d855",
+        "5be1a07c93d2e614");
     assertEquals("{\"candidate\":{\"candidate\":\"candidate:1 1 udp 2122260223 10.99.0.1 50417"
-        + " typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}",
+        + " typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0},\"session\":\"9f2c4e71a0b3d855\","
+        + "\"peerSession\":\"5be1a07c93d2e614\"}",
         SignalCodec.toJsonString(candidate));
   }
 
   @Test
   void roundTripsEverySignalKind() throws Exception {
     Signal[] signals = {
-        new Signal.Description(Signal.Type.OFFER, SDP, "a1"),
-        new Signal.Description(Signal.Type.ANSWER, SDP, null),
-        new Signal.Candidate("candidate:2 1 tcp 1518280447 10.99.0.2 9 typ host", "0", 0, "b2"),
-        new Signal.Candidate("candidate:3 1 udp 41885439 10.99.0.1 3478 typ relay", null, 1, null),
-        new Signal.Candidate("", null, null, "c3"),
+        new Signal.Description(Signal.Type.OFFER, SDP, "a1", null),
+        new Signal.Description(Signal.Type.ANSWER, SDP, null, null),
+        new Signal.Description(Signal.Type.ANSWER, SDP, "a2", "b7"),
+        new Signal.Candidate("candidate:2 1 tcp 1518280447 10.99.0.2 9 typ host", "0", 0, "b2",
+            "a2"),
+        new Signal.Candidate("candidate:3 1 udp 41885439 10.99.0.1 3478 typ relay", null, 1, null,
+            null),
+        new Signal.Candidate("", null, null, "c3", null),
     };
     for (Signal signal : signals) {
       assertEquals(signal, SignalCodec.fromJson(SignalCodec.toJsonString(signal)));
@@ -47,8 +52,8 @@ class SignalCodecTest {
     Signal candidate = SignalCodec.fromJson("{\"candidate\":{\"candidate\":\"candidate:1 1 udp 1"
         + " 10.0.0.1 1 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,"
         + "\"usernameFragment\":\"Xk3e\"}}");
-    assertEquals(new Signal.Candidate("candidate:1 1 udp 1 10.0.0.1 1 typ host", "0", 0, null),
-        candidate);
+    assertEquals(new Signal.Candidate("candidate:1 1 udp 1 10.0.0.1 1 typ host", "0", 0, null,
+        null), candidate);
     Signal end = SignalCodec.fromJson("{\"candidate\":null}");
     assertTrue(((Signal.Candidate) end).isEndOfCandidates());
   }
@@ -79,6 +84,8 @@ class SignalCodecTest {
         "a candidate needs \"sdpMid\" or \"sdpMLineIndex\" to name its media section, both were"
             + " missing");
     assertMalformed("{\"candidate\":null,\"session\":7}", "session must be a string, was number 7");
+    assertMalformed("{\"candidate\":null,\"peerSession\":\"\"}",
+        "invalid signal: peerSession must be 1 to 64 characters, was 0");
     assertMalformed("{\"description\":",
         "signal data is not JSON: Unexpected end-of-input within/between Object entries");
   }
