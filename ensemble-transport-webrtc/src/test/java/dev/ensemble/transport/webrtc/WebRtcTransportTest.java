@@ -222,4 +222,74 @@ class WebRtcTransportTest {
     assertEquals(0, aliceEvents.connects.get(), "never connected");
     assertEquals(0, bobEvents.connects.get(), "never connected");
   }
+
+  @Test
+  void appliesAnOfferThatArrivesBeforeTheApplicationConnects() {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcConfig slowRetry = WebRtcConfig.builder().connectTimeout(Duration.ofSeconds(60)).build();
+    WebRtcTransport alice = transport(ALICE, slowRetry, aliceEvents);
+    WebRtcTransport bob = transport(BOB, slowRetry, bobEvents);
+    bob.connect(ALICE);
+    Await.until(OPEN, () -> hub.offersFrom(BOB) >= 1, "bob's offer is on its way");
+    assertFalse(alice.isConnected(BOB), "alice does not connect a peer she was not asked to");
+
+    alice.connect(BOB);
+    Await.until(Duration.ofSeconds(5), () -> aliceEvents.connected.contains(BOB)
+        && bobEvents.connected.contains(ALICE), "the parked offer is applied at once, long"
+        + " before bob's 60 s connect timeout would retry");
+  }
+
+  @Test
+  void neverConnectsAPeerTheApplicationDidNotAskFor() {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcConfig quick = WebRtcConfig.builder().connectTimeout(Duration.ofMillis(1500))
+        .backoff(Duration.ofMillis(100), Duration.ofMillis(200)).build();
+    transport(ALICE, quick, aliceEvents);
+    WebRtcTransport bob = transport(BOB, quick, bobEvents);
+    bob.connect(ALICE);
+    Await.until(OPEN, () -> bobEvents.errors.size() >= 2, "bob times out twice (and re-dials)");
+    assertTrue(bobEvents.errors.get(0).getMessage().startsWith(
+        "no data channel to peer did:key:alice within PT1.5S after dialing (ICE policy all,"),
+        () -> bobEvents.errors.get(0).getMessage());
+    assertEquals(0, aliceEvents.connects.get(), "alice never connected bob");
+    assertEquals(0, bobEvents.connects.get(), "bob never connected alice");
+  }
+
+  @Test
+  void connectsThreePeersPairwise() {
+    PeerId carol = PeerId.of("did:key:carol");
+    List<PeerId> ids = List.of(ALICE, BOB, carol);
+    List<RecordingListener> events = new ArrayList<>();
+    List<WebRtcTransport> transports = new ArrayList<>();
+    for (PeerId id : ids) {
+      RecordingListener listener = new RecordingListener();
+      events.add(listener);
+      transports.add(transport(id, WebRtcConfig.defaults(), listener));
+    }
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        if (i != j) {
+          transports.get(i).connect(ids.get(j));
+        }
+      }
+    }
+    Await.until(OPEN, () -> events.stream().allMatch(e -> e.connected.size() == 2),
+        "every peer has both others connected");
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        if (i != j) {
+          assertTrue(transports.get(i).send(ids.get(j), new byte[] {(byte) i}));
+        }
+      }
+    }
+    Await.until(OPEN, () -> events.stream().allMatch(e -> e.received.size() == 2),
+        "every peer receives from both others");
+    for (int i = 0; i < 3; i++) {
+      for (RecordingListener.Received r : events.get(i).received) {
+        assertEquals(ids.get(r.message()[0]), r.from(), "sender id matches the payload");
+      }
+    }
+  }
 }
