@@ -177,6 +177,14 @@ final class PeerLink {
     current.flush();
   }
 
+  /** Test hook: restarts ICE as after an ICE failure, without breaking anything. */
+  void restartIceForTest() {
+    if (current != null) {
+      current.iceRestarted = false;
+      current.restartIce("test");
+    }
+  }
+
   /** Test hook: closes the data channel as if the network had broken it. */
   void breakChannel() {
     if (current != null && current.channel != null) {
@@ -604,15 +612,25 @@ final class PeerLink {
       cancel(graceTimer);
       cancel(drainTimer);
       outbox.clear();
+      // Order matters: channels first, then the peer connection (the factory is never
+      // disposed). Each step runs even if an earlier one failed.
       if (channel != null) {
-        channel.unregisterObserver();
-        channel.close();
-        channel.dispose();
+        quietly("unregistering the channel observer", channel::unregisterObserver);
+        quietly("closing the data channel", channel::close);
+        quietly("disposing the data channel", channel::dispose);
         channel = null;
       }
       if (pc != null) {
-        pc.close();
+        quietly("closing the peer connection", pc::close);
         pc = null;
+      }
+    }
+
+    private void quietly(String step, Runnable nativeCall) {
+      try {
+        nativeCall.run();
+      } catch (RuntimeException e) {
+        LOG.warn("peer {}: {} failed", peer, step, e);
       }
     }
 

@@ -357,6 +357,16 @@ public final class WebRtcTransport implements Transport {
     }
   }
 
+  /** Test hook: restarts ICE with a peer, as after an ICE failure. */
+  void restartIceForTest(PeerId peer) {
+    execute(() -> {
+      PeerLink link = links.get(peer);
+      if (link != null) {
+        link.restartIceForTest();
+      }
+    });
+  }
+
   /** Test hook: breaks the data channel to a peer, as a network failure would. */
   void breakChannelForTest(PeerId peer) {
     execute(() -> {

@@ -292,4 +292,38 @@ class WebRtcTransportTest {
       }
     }
   }
+
+  @Test
+  void restartsIceOnAnOpenConnectionWithoutDroppingIt() {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+    long offersBefore = hub.offersFrom(BOB);
+
+    bob.restartIceForTest(ALICE);
+    Await.until(OPEN, () -> hub.offersFrom(BOB) > offersBefore, "bob re-offers with new ICE"
+        + " credentials");
+    List<String> bobOffers = hub.sent().stream()
+        .filter(s -> s.from().equals(BOB) && s.json().contains("\"type\":\"offer\""))
+        .map(MemorySignalHub.Sent::json).toList();
+    String restartOffer = bobOffers.get(bobOffers.size() - 1);
+    assertFalse(iceUfrag(restartOffer).equals(iceUfrag(bobOffers.get(0))),
+        "the restart offer carries new ICE credentials");
+    assertTrue(restartOffer.contains("\"peerSession\":"), "a renegotiation names alice's"
+        + " connection: " + restartOffer.substring(0, 80));
+    for (int i = 0; i < 100; i++) {
+      assertTrue(alice.send(BOB, numbered(i, 64)));
+    }
+    Await.until(OPEN, () -> bobEvents.received.size() == 100, "data flows across the restart");
+    assertEquals(1, aliceEvents.connects.get(), "the channel stayed open");
+    assertEquals(0, aliceEvents.disconnects.get(), "the channel stayed open");
+  }
+
+  static String iceUfrag(String json) {
+    int at = json.indexOf("a=ice-ufrag:");
+    assertTrue(at >= 0, "an offer has an ICE username fragment");
+    return json.substring(at, json.indexOf("\\r\\n", at));
+  }
 }
