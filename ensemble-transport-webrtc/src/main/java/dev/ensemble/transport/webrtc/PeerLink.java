@@ -82,10 +82,6 @@ final class PeerLink {
     return peer;
   }
 
-  boolean isUp() {
-    return up;
-  }
-
   /** Creates a connection unless one exists: the application wants this peer. */
   void dial() {
     if (removed || current != null) {
@@ -94,6 +90,9 @@ final class PeerLink {
     cancel(redialTimer);
     redialTimer = null;
     current = newConnection();
+    if (current == null) {
+      scheduleRedial();
+    }
   }
 
   /** Closes everything for good: the peer left or the transport closes. */
@@ -134,6 +133,10 @@ final class PeerLink {
         cancel(redialTimer);
         redialTimer = null;
         current = newConnection();
+        if (current == null) {
+          scheduleRedial();
+          return;
+        }
       }
     }
     Connection c = current;
@@ -192,10 +195,18 @@ final class PeerLink {
     }
   }
 
+  /** Creates a connection, or returns null (and says why) if libwebrtc refuses. */
   private Connection newConnection() {
     Connection c = new Connection();
-    c.open();
-    return c;
+    try {
+      c.open();
+      return c;
+    } catch (RuntimeException e) {
+      transport.reportError(peer, "creating a peer connection to " + peer + " failed: "
+          + e.getMessage() + "; retrying with backoff", e);
+      c.teardown();
+      return null;
+    }
   }
 
   private void up() {

@@ -201,6 +201,59 @@ class WebRtcTransportTest {
   }
 
   @Test
+  void reportsABreakMidStreamAtOnceAndResumesInOrder() throws Exception {
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcConfig fast = WebRtcConfig.builder()
+        .backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
+    WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
+    WebRtcTransport bob = transport(BOB, fast, bobEvents);
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger accepted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread sender = new Thread(() -> {
+      int next = 0;
+      while (running.get()) {
+        if (alice.queueSize(BOB) > 16 * 1024) {
+          Thread.yield();
+          continue;
+        }
+        if (alice.send(BOB, numbered(next, 64))) {
+          next++;
+          accepted.set(next);
+        }
+        Thread.onSpinWait();
+      }
+    }, "stream-sender");
+    sender.start();
+    try {
+      Await.until(OPEN, () -> bobEvents.received.size() >= 200, "the stream is flowing");
+      alice.breakChannelForTest(BOB);
+      Await.until(OPEN, () -> aliceEvents.disconnects.get() == 1
+          && bobEvents.disconnects.get() == 1, "both sides report the break");
+      int beforeReconnect = bobEvents.received.size();
+      Await.until(OPEN, () -> aliceEvents.connects.get() == 2 && bobEvents.connects.get() == 2,
+          "both sides reconnect");
+      Await.until(OPEN, () -> bobEvents.received.size() > beforeReconnect + 200,
+          "the stream flows again after the reconnect");
+    } finally {
+      running.set(false);
+      sender.join();
+    }
+    int previous = -1;
+    for (RecordingListener.Received r : bobEvents.received) {
+      int n = ByteBuffer.wrap(r.message()).getInt();
+      assertTrue(n > previous, "strictly increasing across the break: " + n + " after "
+          + previous);
+      previous = n;
+    }
+    assertTrue(previous < accepted.get(), "nothing arrives that was not accepted");
+  }
+
+  @Test
   void relayOnlyPolicyWithoutTurnServerNeverConnectsAndSaysSo() {
     RecordingListener aliceEvents = new RecordingListener();
     RecordingListener bobEvents = new RecordingListener();
