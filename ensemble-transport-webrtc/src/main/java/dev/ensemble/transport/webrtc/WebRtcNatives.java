@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * factory while any peer connection it made is still alive crashes the JVM (SIGSEGV), and the
  * transports close their data channels and peer connections themselves.
  *
+ * <p>Loading webrtc-java 0.14.0's library is enough for the JVM to print "VM attach current
+ * thread failed" and "Failed to attach thread N" on its standard output when it exits (a native
+ * thread tries to attach during shutdown; disposing the factory does not prevent it). It is
+ * harmless; Maven Surefire reports it as a "corrupted channel" dump stream.
+ *
  * <h2>When the natives cannot load</h2>
  *
  * The first use tries once; a failure is remembered, and every later use fails fast with a

@@ -103,7 +103,12 @@ class TurnRelayTest {
   void connectsThroughTheTurnRelayWithRelayOnlyPolicy() throws Exception {
     RecordingListener aliceEvents = new RecordingListener();
     RecordingListener bobEvents = new RecordingListener();
-    WebRtcTransport alice = transport(ALICE, aliceEvents);
+    // Alice takes the TURN server from the signaling server's welcome, Bob from his own config.
+    WebRtcTransport alice = WebRtcTransport.create(ALICE, hub.endpoint(ALICE),
+        WebRtcConfig.builder().relayOnly(true).build());
+    transports.add(alice);
+    alice.start(aliceEvents);
+    alice.useServerIceServers(List.of(turnServer(ALICE, SECRET)));
     WebRtcTransport bob = transport(BOB, bobEvents);
     alice.connect(BOB);
     bob.connect(ALICE);
@@ -144,10 +149,8 @@ class TurnRelayTest {
 
   WebRtcTransport transport(PeerId self, RecordingListener listener, String secret)
       throws Exception {
-    String username = (System.currentTimeMillis() / 1000 + 3600) + ":" + self.value();
     WebRtcConfig config = WebRtcConfig.builder()
-        .iceServers(List.of(IceServer.of(List.of(turnUrl), username,
-            credential(secret, username))))
+        .iceServers(List.of(turnServer(self, secret)))
         .relayOnly(true)
         .connectTimeout(Duration.ofSeconds(3))
         .build();
@@ -155,6 +158,11 @@ class TurnRelayTest {
     transports.add(transport);
     transport.start(listener);
     return transport;
+  }
+
+  IceServer turnServer(PeerId self, String secret) throws Exception {
+    String username = (System.currentTimeMillis() / 1000 + 3600) + ":" + self.value();
+    return IceServer.of(List.of(turnUrl), username, credential(secret, username));
   }
 
   /** coturn's TURN REST API credential: base64(HMAC-SHA1(secret, username)). */
