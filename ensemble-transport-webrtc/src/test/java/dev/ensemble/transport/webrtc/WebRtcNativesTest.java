@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Loading the natives (no network traffic) and the errors that say what to do. */
@@ -32,6 +37,36 @@ class WebRtcNativesTest {
     assertTrue(error.getMessage().endsWith("install Debian's libpulse0 (apt-get install"
         + " libpulse0). Peers keep using the WebSocket relay."), error.getMessage());
     assertSame(missing, error.getCause().getCause());
+  }
+
+  /**
+   * A child JVM in a private mount namespace where libpulse.so.0 is replaced by an empty file
+   * (the machine itself is untouched): the natives do not load, the error says what to install,
+   * and creating a transport fails with the same advice instead of crashing.
+   */
+  @Test
+  void childJvmWithoutLibpulseGetsAnErrorThatSaysWhatToInstall() throws Exception {
+    Path libpulse = Path.of("/usr/lib/x86_64-linux-gnu/libpulse.so.0");
+    Assumptions.assumeTrue(Files.exists(libpulse) && TurnRelayTest.findOnPath("unshare") != null
+        && "root".equals(System.getProperty("user.name")),
+        "needs root, unshare and Debian's libpulse0 to hide it from a child JVM");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process child = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh",
+        "-c", "mount --bind /dev/null " + libpulse + " && exec \"$0\" -cp \"$1\" "
+            + NativesProbe.class.getName(),
+        java, System.getProperty("java.class.path"))
+        .redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Assumptions.assumeFalse(output.contains("unshare failed") || output.contains("mount:"),
+        "this machine does not allow a private mount namespace: " + output);
+    assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(output.contains("available=false"), output);
+    assertTrue(output.contains("reason=WebRTC is unavailable: webrtc-java's native library needs"
+        + " PulseAudio's client library libpulse.so.0, which is missing ("), output);
+    assertTrue(output.contains("install Debian's libpulse0 (apt-get install libpulse0). Peers"
+        + " keep using the WebSocket relay."), output);
+    assertTrue(output.contains("create=WebRTC is unavailable: webrtc-java's native library"
+        + " needs PulseAudio's client library"), output);
   }
 
   @Test
