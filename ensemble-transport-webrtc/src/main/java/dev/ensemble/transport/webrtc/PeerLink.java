@@ -60,6 +60,7 @@ final class PeerLink {
   private static final int MAX_PENDING_CANDIDATES = 256;
   private static final int MAX_INBOX = 16;
   private static final Duration DRAIN_POLL = Duration.ofMillis(1);
+  private static final Duration MAX_STEP_TIMEOUT = Duration.ofSeconds(5);
 
   private final WebRtcTransport transport;
   private final PeerId peer;
@@ -300,6 +301,7 @@ final class PeerLink {
     ScheduledFuture<?> connectTimer;
     ScheduledFuture<?> graceTimer;
     ScheduledFuture<?> drainTimer;
+    ScheduledFuture<?> stepTimer;
 
     void open() {
       pc = transport.factory().createPeerConnection(transport.rtcConfiguration(), this);
@@ -345,7 +347,7 @@ final class PeerLink {
 
     void makeOffer() {
       negotiationNeeded = false;
-      busy = true;
+      beginStep("creating an offer");
       makingOffer = true;
       pc.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
         @Override
@@ -364,11 +366,12 @@ final class PeerLink {
       if (!inbox.isEmpty() && inbox.peek().type() == Signal.Type.OFFER && polite) {
         // A remote offer arrived meanwhile: the polite side yields before it ever offers.
         makingOffer = false;
-        busy = false;
+        endStep();
         negotiationNeeded = true;
         pump();
         return;
       }
+      beginStep("setting the local offer");
       pc.setLocalDescription(offer, new SetSessionDescriptionObserver() {
         @Override
         public void onSuccess() {
@@ -384,7 +387,7 @@ final class PeerLink {
 
     void offerSet(RTCSessionDescription offer) {
       makingOffer = false;
-      busy = false;
+      endStep();
       transport.sendSignal(peer,
           new Signal.Description(Signal.Type.OFFER, offer.sdp, session, remoteSession));
       pump();
@@ -405,7 +408,15 @@ final class PeerLink {
         pump();
         return;
       }
-      busy = true;
+      if (!description.sdp().startsWith("v=0")) {
+        // webrtc-java 0.14.0 never calls back for an SDP it cannot parse; refuse it here.
+        transport.reportError(peer, "peer " + peer + " sent an " + description.type().json()
+            + " whose SDP does not start with \"v=0\" (it starts with \""
+            + printable(description.sdp()) + "\"); dropped", null);
+        pump();
+        return;
+      }
+      beginStep("applying the remote " + description.type().json());
       if (collision) {
         LOG.debug("peer {}: polite, rolling back our offer for theirs", peer);
         pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ROLLBACK, ""),
@@ -444,10 +455,11 @@ final class PeerLink {
       }
       pendingCandidates.clear();
       if (!offer) {
-        busy = false;
+        endStep();
         pump();
         return;
       }
+      beginStep("creating an answer");
       pc.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
         @Override
         public void onSuccess(RTCSessionDescription answer) {
@@ -462,11 +474,12 @@ final class PeerLink {
     }
 
     void answerCreated(RTCSessionDescription answer) {
+      beginStep("setting the local answer");
       pc.setLocalDescription(answer, new SetSessionDescriptionObserver() {
         @Override
         public void onSuccess() {
           owner(c -> {
-            c.busy = false;
+            c.endStep();
             transport.sendSignal(peer,
                 new Signal.Description(Signal.Type.ANSWER, answer.sdp, session, remoteSession));
             c.pump();
@@ -478,6 +491,28 @@ final class PeerLink {
           owner(c -> c.stepFailed("setting the local answer", error));
         }
       });
+    }
+
+    /**
+     * Marks a negotiation step in flight. libwebrtc answers every step with a callback, except
+     * (in webrtc-java 0.14.0) for an SDP it cannot parse: the watchdog turns silence into a
+     * failure, so one bad description cannot stall the connection.
+     */
+    void beginStep(String step) {
+      busy = true;
+      cancel(stepTimer);
+      Duration timeout = stepTimeout();
+      stepTimer = transport.schedule(timeout, () -> {
+        if (!closed && busy && current == this) {
+          stepFailed(step, "no result from libwebrtc within " + timeout);
+        }
+      });
+    }
+
+    void endStep() {
+      busy = false;
+      cancel(stepTimer);
+      stepTimer = null;
     }
 
     void stepFailed(String step, String error) {
@@ -622,6 +657,7 @@ final class PeerLink {
       cancel(connectTimer);
       cancel(graceTimer);
       cancel(drainTimer);
+      cancel(stepTimer);
       outbox.clear();
       // Order matters: channels first, then the peer connection (the factory is never
       // disposed). Each step runs even if an earlier one failed.
@@ -715,6 +751,20 @@ final class PeerLink {
         });
       }
     }
+  }
+
+  private Duration stepTimeout() {
+    Duration half = transport.config().connectTimeout().dividedBy(2);
+    return half.compareTo(MAX_STEP_TIMEOUT) < 0 ? half : MAX_STEP_TIMEOUT;
+  }
+
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && i < 16; i++) {
+      char c = text.charAt(i);
+      out.append(c >= ' ' && c <= '~' ? c : '?');
+    }
+    return out.toString();
   }
 
   private static String newSessionId() {

@@ -11,6 +11,8 @@ import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
+import dev.ensemble.transport.webrtc.signal.Signal;
+import dev.ensemble.transport.webrtc.signal.SignalChannel;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Random;
@@ -251,6 +253,36 @@ class WebRtcTransportTest {
       previous = n;
     }
     assertTrue(previous < accepted.get(), "nothing arrives that was not accepted");
+  }
+
+  @Test
+  void survivesHostileSignalsAndKeepsServingOtherPeers() {
+    PeerId eve = PeerId.of("did:key:eve");
+    RecordingListener aliceEvents = new RecordingListener();
+    RecordingListener bobEvents = new RecordingListener();
+    WebRtcConfig config = WebRtcConfig.builder().connectTimeout(Duration.ofSeconds(4)).build();
+    WebRtcTransport alice = transport(ALICE, config, aliceEvents);
+    WebRtcTransport bob = transport(BOB, config, bobEvents);
+    SignalChannel eveChannel = hub.endpoint(eve);
+    eveChannel.register((from, signal) -> { });
+    alice.connect(eve);
+    eveChannel.send(ALICE, new Signal.Description(Signal.Type.OFFER, "not an sdp", "e1", null));
+    eveChannel.send(ALICE, new Signal.Candidate("candidate:garbage", "0", 0, "e1", null));
+    eveChannel.send(ALICE, new Signal.Description(Signal.Type.ANSWER, "v=0", "e1", "nobody"));
+    eveChannel.send(ALICE,
+        new Signal.Description(Signal.Type.OFFER, "v=0\r\nm=garbage\r\n", "e1", null));
+    Await.until(OPEN, () -> aliceEvents.errors.size() >= 2, "both bad offers are reported");
+    assertEquals("peer did:key:eve sent an offer whose SDP does not start with \"v=0\" (it"
+        + " starts with \"not an sdp\"); dropped", aliceEvents.errors.get(0).getMessage());
+    assertEquals(eve, aliceEvents.errors.get(0).peer().orElseThrow());
+    assertEquals("negotiation with peer did:key:eve failed while applying the remote offer: no"
+        + " result from libwebrtc within PT2S; starting a fresh connection",
+        aliceEvents.errors.get(1).getMessage());
+
+    connectBoth(alice, aliceEvents, bob, bobEvents);
+    assertTrue(alice.send(BOB, new byte[] {1}));
+    Await.until(OPEN, () -> bobEvents.received.size() == 1, "alice still serves bob");
+    assertFalse(alice.isConnected(eve));
   }
 
   @Test
