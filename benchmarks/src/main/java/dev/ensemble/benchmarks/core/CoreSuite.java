@@ -13,11 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs the core benchmarks, ensemble-core against Apache Pekko typed, and prints one
@@ -27,11 +30,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * runtimes: JMH forks for ping-pong, child processes for the rest.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--only pingpong,ask,spawn,idle]
+ * java -jar benchmarks.jar [--quick] [--only pingpong,ask,spawn,idle] [--idle-actors N]
  * </pre>
  */
 public final class CoreSuite {
     private static final List<String> PARTS = List.of("pingpong", "ask", "spawn", "idle");
+    private static final String USAGE = "[--quick] [--only pingpong,ask,spawn,idle] [--idle-actors N]";
     /** Flags of every measuring JVM except the heap one. */
     private static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -48,27 +52,37 @@ public final class CoreSuite {
     }
 
     /**
-     * @param args {@code --quick} for short runs; {@code --only a,b} to run some parts
+     * @param args {@code --quick} for short runs; {@code --only a,b} to run some parts;
+     *     {@code --idle-actors n} for the size of the heap measurement
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
         SuiteSettings settings = SuiteSettings.FULL;
+        Integer idleActors = null;
         Set<String> parts = Set.copyOf(PARTS);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = SuiteSettings.QUICK;
                 case "--only" -> {
                     if (i + 1 == args.length) {
-                        throw new IllegalArgumentException("--only needs a list of parts: " + PARTS);
+                        throw new IllegalArgumentException("--only needs a list of parts; usage: " + USAGE);
                     }
                     parts = Set.of(args[++i].split(","));
                     if (!PARTS.containsAll(parts)) {
                         throw new IllegalArgumentException("--only takes parts of " + PARTS + ", but was " + parts);
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown argument \"" + args[i]
-                        + "\"; usage: [--quick] [--only " + String.join(",", PARTS) + "]");
+                case "--idle-actors" -> {
+                    if (i + 1 == args.length) {
+                        throw new IllegalArgumentException("--idle-actors needs a number");
+                    }
+                    idleActors = Integer.parseInt(args[++i]);
+                }
+                default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"; usage: " + USAGE);
             }
+        }
+        if (idleActors != null) {
+            settings = settings.withIdleActors(idleActors);
         }
         CoreSuite suite = new CoreSuite(settings);
         long started = System.nanoTime();
@@ -79,36 +93,60 @@ public final class CoreSuite {
             suite.child(JVM_FLAGS, AskLatency.class, settings.warmupAsks(), settings.measuredAsks(), settings.askBlocks());
         }
         if (parts.contains("spawn")) {
-            for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
-                suite.child(JVM_FLAGS, IdleActors.class, runtime, "rate", settings.spawnActors(), settings.spawnRuns());
-            }
+            suite.child(JVM_FLAGS, IdleActors.class, "rate", settings.spawnActors(), settings.spawnRuns());
         }
         if (parts.contains("idle")) {
             for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
-                suite.child(HEAP_JVM_FLAGS, IdleActors.class, runtime, "heap", settings.idleActors(), 1);
+                suite.child(HEAP_JVM_FLAGS, IdleActors.class, "heap", runtime, settings.idleActors());
             }
         }
         suite.report();
         System.out.printf("suite took %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
+    /**
+     * Runs each (pairs, runtime) combination in its own JMH fork, taking turns round by round so
+     * that load from outside falls on both runtimes alike; records the median iteration.
+     */
     private void pingPong() throws Exception {
-        Options options = new OptionsBuilder()
+        Map<String, List<Double>> iterations = new LinkedHashMap<>();
+        for (int round = 0; round < settings.pingPongRounds(); round++) {
+            for (String pairs : List.of("1", "64")) {
+                for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
+                    String name = "pingpong-" + pairs + (pairs.equals("1") ? "-pair" : "-pairs") + "-msgs-per-s-" + runtime;
+                    List<Double> scores = iterations.computeIfAbsent(name, n -> new ArrayList<>());
+                    for (RunResult run : new Runner(pingPongOptions(runtime, pairs)).run()) {
+                        for (BenchmarkResult fork : run.getBenchmarkResults()) {
+                            for (IterationResult iteration : fork.getIterationResults()) {
+                                scores.add(iteration.getPrimaryResult().getScore());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        iterations.forEach((name, scores) -> {
+            List<Double> sorted = scores.stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "# %s: %d iterations, min %.0f, median %.0f, max %.0f%n", name,
+                    sorted.size(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+            record(name, sorted.get(sorted.size() / 2));
+        });
+    }
+
+    private Options pingPongOptions(String runtime, String pairs) {
+        return new OptionsBuilder()
                 .include(PingPongBenchmark.class.getName())
+                .param("runtime", runtime)
+                .param("pairs", pairs)
                 .forks(1)
                 .warmupIterations(settings.warmupIterations())
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(settings.measurementIterations())
                 .measurementTime(TimeValue.seconds(1))
                 .jvmArgs(JVM_FLAGS.toArray(String[]::new))
+                .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true)
                 .build();
-        for (RunResult run : new Runner(options).run()) {
-            String runtime = run.getParams().getParam("runtime");
-            int pairs = Integer.parseInt(run.getParams().getParam("pairs"));
-            String name = "pingpong-" + pairs + (pairs == 1 ? "-pair" : "-pairs") + "-msgs-per-s-" + runtime;
-            record(name, run.getPrimaryResult().getScore());
-        }
     }
 
     /** Runs {@code main} in a fresh JVM from this classpath and records its {@code result} lines. */

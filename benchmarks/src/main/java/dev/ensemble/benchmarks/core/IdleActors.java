@@ -7,6 +7,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -14,15 +16,16 @@ import java.util.function.Supplier;
 /**
  * Spawns idle actors, ours ({@code ActorSystem.spawn} with a token per actor, from the harness
  * thread) or Pekko's ({@code context.spawn} in the guardian, a name per actor), and waits until
- * every one has run its start hook. Two modes, each in a fresh JVM per runtime:
+ * every one has run its start hook. Two modes, 
  * <ul>
- *   <li>{@code rate}: actors spawned and started per second, the median of several runs in fresh
- *       systems (the first run is a warm-up);</li>
+ *   <li>{@code rate}: actors spawned and started per second, the median of several runs, each in
+ *       a fresh system, after a warm-up run; both runtimes in one JVM, taking turns;</li>
  *   <li>{@code heap}: the retained heap per idle actor, from the used heap after forced,
  *       settled garbage collections before and after spawning.</li>
  * </ul>
  *
- * <p>Usage: {@code IdleActors <ours|pekko> <rate|heap> <actors> <runs>}; prints {@code result} lines.
+ * <p>Usage: {@code IdleActors rate <actors> <runs>} (both runtimes, alternating) or
+ * {@code IdleActors heap <ours|pekko> <actors>}; prints {@code result} lines.
  */
 public final class IdleActors {
     /** Pekko spawns in batches so that no guardian turn holds the harness for too long. */
@@ -34,48 +37,53 @@ public final class IdleActors {
     }
 
     /**
-     * @param args runtime, mode, actors, runs
+     * @param args {@code rate <actors> <runs>} or {@code heap <ours|pekko> <actors>}
      * @throws Exception if the actors do not start
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: IdleActors <ours|pekko> <rate|heap> <actors> <runs>");
-        }
-        String runtime = args[0];
-        int actors = Integer.parseInt(args[2]);
-        int runs = Integer.parseInt(args[3]);
-        if (!runtime.equals(Runtimes.OURS) && !runtime.equals(Runtimes.PEKKO)) {
-            throw Runtimes.unknown(runtime);
-        }
-        switch (args[1]) {
-            case "rate" -> rate(runtime, actors, runs);
-            case "heap" -> heap(runtime, actors);
-            default -> throw new IllegalArgumentException("mode must be rate or heap, but was \"" + args[1] + "\"");
+        if (args.length == 3 && args[0].equals("rate")) {
+            rate(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        } else if (args.length == 3 && args[0].equals("heap")) {
+            if (!args[1].equals(Runtimes.OURS) && !args[1].equals(Runtimes.PEKKO)) {
+                throw Runtimes.unknown(args[1]);
+            }
+            heap(args[1], Integer.parseInt(args[2]));
+        } else {
+            throw new IllegalArgumentException("usage: IdleActors rate <actors> <runs> | heap <ours|pekko> <actors>,"
+                    + " but was " + Arrays.toString(args));
         }
     }
 
-    private static void rate(String runtime, int actors, int runs) throws Exception {
-        double[] rates = new double[runs];
-        for (int run = 0; run <= runs; run++) {
-            long elapsed;
-            if (runtime.equals(Runtimes.OURS)) {
-                try (ActorSystem system = ActorSystem.builder("spawn-" + run).start()) {
-                    elapsed = spawnOurs(system, 0, actors);
-                }
-            } else {
-                try (PekkoHost host = new PekkoHost("spawn-" + run)) {
-                    elapsed = spawnPekko(host, 0, actors);
-                }
-            }
-            double rate = actors / (elapsed / 1e9);
-            System.out.printf("run %d (%s): %d actors in %.1f ms, %.0f actors/s%s%n", run, runtime, actors,
-                    elapsed / 1e6, rate, run == 0 ? " (warm-up)" : "");
-            if (run > 0) {
-                rates[run - 1] = rate;
+    /** Alternates the runtimes run by run, so that load from outside falls on both alike. */
+    private static void rate(int actors, int runs) throws Exception {
+        for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
+            System.out.printf("warm-up (%s): %.0f actors/s%n", runtime, actors / (spawnInFreshSystem(runtime, actors, 0) / 1e9));
+        }
+        Map<String, double[]> rates = Map.of(Runtimes.OURS, new double[runs], Runtimes.PEKKO, new double[runs]);
+        for (int run = 0; run < runs; run++) {
+            for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
+                double rate = actors / (spawnInFreshSystem(runtime, actors, run + 1) / 1e9);
+                rates.get(runtime)[run] = rate;
+                System.out.printf("run %d (%s): %.0f actors/s%n", run + 1, runtime, rate);
             }
         }
-        Arrays.sort(rates);
-        System.out.printf("result spawn-rate-%s %.0f%n", runtime, rates[runs / 2]);
+        for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
+            double[] sorted = rates.get(runtime).clone();
+            Arrays.sort(sorted);
+            System.out.printf("result spawn-rate-%s %.0f%n", runtime, sorted[runs / 2]);
+        }
+    }
+
+    /** @return nanoseconds from the first spawn until every actor has started; stopping is not timed */
+    private static long spawnInFreshSystem(String runtime, int actors, int run) throws Exception {
+        if (runtime.equals(Runtimes.OURS)) {
+            try (ActorSystem system = ActorSystem.builder("spawn-" + run).start()) {
+                return spawnOurs(system, 0, actors);
+            }
+        }
+        try (PekkoHost host = new PekkoHost("spawn-" + run)) {
+            return spawnPekko(host, 0, actors);
+        }
     }
 
     private static void heap(String runtime, int actors) throws Exception {
