@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -106,7 +107,8 @@ public final class CoreSuite {
 
     /**
      * Runs each (pairs, runtime) combination in its own JMH fork, taking turns round by round so
-     * that load from outside falls on both runtimes alike; records the median iteration.
+     * that load from outside falls on both runtimes alike; records the median iteration, and the
+     * median of the bytes allocated per message (JMH's GC profiler).
      */
     private void pingPong() throws Exception {
         Map<String, List<Double>> iterations = new LinkedHashMap<>();
@@ -115,10 +117,17 @@ public final class CoreSuite {
                 for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
                     String name = "pingpong-" + pairs + (pairs.equals("1") ? "-pair" : "-pairs") + "-msgs-per-s-" + runtime;
                     List<Double> scores = iterations.computeIfAbsent(name, n -> new ArrayList<>());
+                    List<Double> allocations = iterations.computeIfAbsent(
+                            name.replace("-msgs-per-s-", "-bytes-per-msg-"), n -> new ArrayList<>());
                     for (RunResult run : new Runner(pingPongOptions(runtime, pairs)).run()) {
                         for (BenchmarkResult fork : run.getBenchmarkResults()) {
                             for (IterationResult iteration : fork.getIterationResults()) {
                                 scores.add(iteration.getPrimaryResult().getScore());
+                                iteration.getSecondaryResults().forEach((label, result) -> {
+                                    if (label.endsWith("gc.alloc.rate.norm")) {
+                                        allocations.add(result.getScore());
+                                    }
+                                });
                             }
                         }
                     }
@@ -126,6 +135,9 @@ public final class CoreSuite {
             }
         }
         iterations.forEach((name, scores) -> {
+            if (scores.isEmpty()) {
+                return;
+            }
             List<Double> sorted = scores.stream().sorted().toList();
             System.out.printf(Locale.ROOT, "# %s: %d iterations, min %.0f, median %.0f, max %.0f%n", name,
                     sorted.size(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
@@ -144,6 +156,7 @@ public final class CoreSuite {
                 .measurementIterations(settings.measurementIterations())
                 .measurementTime(TimeValue.seconds(1))
                 .jvmArgs(JVM_FLAGS.toArray(String[]::new))
+                .addProfiler(GCProfiler.class)
                 .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true)
                 .build();
@@ -192,7 +205,8 @@ public final class CoreSuite {
 
     private void report() {
         System.out.println();
-        System.out.println("# results (throughput in messages/s, latency in microseconds, rate in actors/s)");
+        System.out.println("# results (throughput in messages/s, allocation in bytes/message, latency in microseconds,"
+                + " rate in actors/s, heap in bytes/actor)");
         results.forEach((name, value) -> System.out.println(resultLine(name, value)));
         System.out.println("# ratios: ours/pekko; above 1 is better for throughput and rate, below 1 for latency and bytes");
         List<String> checks = new ArrayList<>();
