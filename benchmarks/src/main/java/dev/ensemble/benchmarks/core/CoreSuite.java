@@ -28,21 +28,25 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code ratio <name> <ours/pekko>} line per comparison after the raw {@code result} lines.
  *
  * <p>Every measurement runs in fresh JVMs started from this jar with the same flags for both
- * runtimes: JMH forks for ping-pong, child processes for the rest.
+ * runtimes. Where both runtimes share a JVM, they take turns in short rounds, so that load from
+ * outside (other builds on a shared machine) falls on both alike.
  *
  * <pre>
  * java -jar benchmarks.jar [--quick] [--only pingpong,ask,spawn,idle] [--idle-actors N]
  * </pre>
  */
 public final class CoreSuite {
+    /** The parts run by default, in order. */
     private static final List<String> PARTS = List.of("pingpong", "ask", "spawn", "idle");
-    private static final String USAGE = "[--quick] [--only pingpong,ask,spawn,idle] [--idle-actors N]";
+    /** Also: {@code jmh}, ping-pong under JMH with its GC profiler (allocation per message). */
+    private static final List<String> OPTIONAL_PARTS = List.of("jmh");
+    private static final String USAGE = "[--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]";
     /** Flags of every measuring JVM except the heap one. */
     private static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=ERROR");
     /** The heap measurement holds a million actors. */
     private static final List<String> HEAP_JVM_FLAGS = List.of("-Xmx4g",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=ERROR");
 
     private final SuiteSettings settings;
     /** Raw results by name, in the order measured. Owned by the main thread. */
@@ -69,8 +73,9 @@ public final class CoreSuite {
                         throw new IllegalArgumentException("--only needs a list of parts; usage: " + USAGE);
                     }
                     parts = Set.of(args[++i].split(","));
-                    if (!PARTS.containsAll(parts)) {
-                        throw new IllegalArgumentException("--only takes parts of " + PARTS + ", but was " + parts);
+                    if (!parts.stream().allMatch(part -> PARTS.contains(part) || OPTIONAL_PARTS.contains(part))) {
+                        throw new IllegalArgumentException("--only takes parts of " + PARTS + " and " + OPTIONAL_PARTS
+                                + ", but was " + parts);
                     }
                 }
                 case "--idle-actors" -> {
@@ -88,7 +93,10 @@ public final class CoreSuite {
         CoreSuite suite = new CoreSuite(settings);
         long started = System.nanoTime();
         if (parts.contains("pingpong")) {
-            suite.pingPong();
+            suite.child(JVM_FLAGS, PingPongRace.class, settings.warmupRounds(), settings.measuredRounds(), 1, 64);
+        }
+        if (parts.contains("jmh")) {
+            suite.jmhPingPong();
         }
         if (parts.contains("ask")) {
             suite.child(JVM_FLAGS, AskLatency.class, settings.warmupAsks(), settings.measuredAsks(), settings.askBlocks());
@@ -110,15 +118,16 @@ public final class CoreSuite {
      * that load from outside falls on both runtimes alike; records the median iteration, and the
      * median of the bytes allocated per message (JMH's GC profiler).
      */
-    private void pingPong() throws Exception {
+    private void jmhPingPong() throws Exception {
         Map<String, List<Double>> iterations = new LinkedHashMap<>();
         for (int round = 0; round < settings.pingPongRounds(); round++) {
             for (String pairs : List.of("1", "64")) {
                 for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
-                    String name = "pingpong-" + pairs + (pairs.equals("1") ? "-pair" : "-pairs") + "-msgs-per-s-" + runtime;
+                    String name = "pingpong-" + pairs + (pairs.equals("1") ? "-pair" : "-pairs") + "-msgs-per-s-jmh-" + runtime;
+                    System.out.printf("# JMH ping-pong, %s pairs, %s, round %d%n", pairs, runtime, round + 1);
                     List<Double> scores = iterations.computeIfAbsent(name, n -> new ArrayList<>());
                     List<Double> allocations = iterations.computeIfAbsent(
-                            name.replace("-msgs-per-s-", "-bytes-per-msg-"), n -> new ArrayList<>());
+                            name.replace("-msgs-per-s-", "-bytes-per-msg-jmh-"), n -> new ArrayList<>());
                     for (RunResult run : new Runner(pingPongOptions(runtime, pairs)).run()) {
                         for (BenchmarkResult fork : run.getBenchmarkResults()) {
                             for (IterationResult iteration : fork.getIterationResults()) {
@@ -212,6 +221,8 @@ public final class CoreSuite {
         List<String> checks = new ArrayList<>();
         ratio("pingpong-1-pair-throughput", "pingpong-1-pair-msgs-per-s", ">=", 2.0, checks);
         ratio("pingpong-64-pairs-throughput", "pingpong-64-pairs-msgs-per-s", ">=", 1.0, checks);
+        ratio("pingpong-1-pair-throughput-jmh", "pingpong-1-pair-msgs-per-s-jmh", null, 0, checks);
+        ratio("pingpong-64-pairs-throughput-jmh", "pingpong-64-pairs-msgs-per-s-jmh", null, 0, checks);
         ratio("ask-p50-latency-lower-better", "ask-p50-us", null, 0, checks);
         ratio("ask-p99-latency-lower-better", "ask-p99-us", "<=", 1.0, checks);
         ratio("ask-p999-latency-lower-better", "ask-p999-us", null, 0, checks);
