@@ -32,15 +32,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * outside (other builds on a shared machine) falls on both alike.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--only pingpong,ask,spawn,idle] [--idle-actors N]
+ * java -jar benchmarks.jar [--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]
  * </pre>
  */
 public final class CoreSuite {
-    /** The parts run by default, in order. */
-    private static final List<String> PARTS = List.of("pingpong", "ask", "spawn", "idle");
-    /** Also: {@code jmh}, ping-pong under JMH with its GC profiler (allocation per message). */
-    private static final List<String> OPTIONAL_PARTS = List.of("jmh");
-    private static final String USAGE = "[--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]";
     /** Flags of every measuring JVM except the heap one. */
     private static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=ERROR");
@@ -57,39 +52,13 @@ public final class CoreSuite {
     }
 
     /**
-     * @param args {@code --quick} for short runs; {@code --only a,b} to run some parts;
-     *     {@code --idle-actors n} for the size of the heap measurement
+     * @param args {@code [--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]}
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
-        SuiteSettings settings = SuiteSettings.FULL;
-        Integer idleActors = null;
-        Set<String> parts = Set.copyOf(PARTS);
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> settings = SuiteSettings.QUICK;
-                case "--only" -> {
-                    if (i + 1 == args.length) {
-                        throw new IllegalArgumentException("--only needs a list of parts; usage: " + USAGE);
-                    }
-                    parts = Set.of(args[++i].split(","));
-                    if (!parts.stream().allMatch(part -> PARTS.contains(part) || OPTIONAL_PARTS.contains(part))) {
-                        throw new IllegalArgumentException("--only takes parts of " + PARTS + " and " + OPTIONAL_PARTS
-                                + ", but was " + parts);
-                    }
-                }
-                case "--idle-actors" -> {
-                    if (i + 1 == args.length) {
-                        throw new IllegalArgumentException("--idle-actors needs a number");
-                    }
-                    idleActors = Integer.parseInt(args[++i]);
-                }
-                default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"; usage: " + USAGE);
-            }
-        }
-        if (idleActors != null) {
-            settings = settings.withIdleActors(idleActors);
-        }
+        SuiteArguments arguments = SuiteArguments.parse(args);
+        SuiteSettings settings = arguments.settings();
+        Set<String> parts = arguments.parts();
         CoreSuite suite = new CoreSuite(settings);
         long started = System.nanoTime();
         if (parts.contains("pingpong")) {

@@ -23,8 +23,8 @@ final class Rally {
     void await(Duration timeout, String what) throws InterruptedException, TimeoutException {
         CountDownLatch latch = finished;
         if (!latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new TimeoutException(what + ": " + latch.getCount() + " pairs still playing after "
-                    + timeout.toSeconds() + " s; the runtime lost or stalled a message");
+            throw new TimeoutException(what + ": " + latch.getCount() + " pair(s) still playing after "
+                    + timeout.toMillis() + " ms; the runtime lost or stalled a message");
         }
     }
 }
