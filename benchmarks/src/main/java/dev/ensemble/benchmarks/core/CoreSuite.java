@@ -96,7 +96,7 @@ public final class CoreSuite {
                     System.out.printf("# JMH ping-pong, %s pairs, %s, round %d%n", pairs, runtime, round + 1);
                     List<Double> scores = iterations.computeIfAbsent(name, n -> new ArrayList<>());
                     List<Double> allocations = iterations.computeIfAbsent(
-                            name.replace("-msgs-per-s-", "-bytes-per-msg-jmh-"), n -> new ArrayList<>());
+                            name.replace("-msgs-per-s-jmh-", "-bytes-per-msg-jmh-"), n -> new ArrayList<>());
                     for (RunResult run : new Runner(pingPongOptions(runtime, pairs)).run()) {
                         for (BenchmarkResult fork : run.getBenchmarkResults()) {
                             for (IterationResult iteration : fork.getIterationResults()) {
