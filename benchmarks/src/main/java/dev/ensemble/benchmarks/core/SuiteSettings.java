@@ -22,7 +22,7 @@ record SuiteSettings(int warmupRounds, int measuredRounds, int pingPongRounds, i
      * 200,000 idle actors rather than a million: ensemble-core's spawn slows down with every actor
      * already spawned (see docs/BENCHMARKS.md), and a million would take many minutes.
      */
-    static final SuiteSettings FULL = new SuiteSettings(40, 80, 2, 3, 5, 100_000, 300_000, 10, 50_000, 5, 200_000);
+    static final SuiteSettings FULL = new SuiteSettings(40, 80, 2, 6, 5, 100_000, 300_000, 10, 50_000, 5, 200_000);
     static final SuiteSettings QUICK = new SuiteSettings(15, 25, 1, 2, 3, 20_000, 60_000, 6, 20_000, 3, 50_000);
 
     /**
