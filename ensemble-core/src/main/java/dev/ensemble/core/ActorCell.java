@@ -57,6 +57,8 @@ final class ActorCell<S> implements Runnable {
     private final SupervisorStrategy supervision;
     private final ActorMonitor monitor;
     private final Map<ActorToken<?, ?>, ActorCell<?>> dependencies;
+    /** Position in the system's creation order; stop goes backwards through it. */
+    private final long creationNumber;
 
     /** 1 while the actor is handed to its dispatcher or running; the one-runner guarantee. */
     @SuppressWarnings("unused")
@@ -102,6 +104,7 @@ final class ActorCell<S> implements Runnable {
         this.supervision = supervision;
         this.monitor = system.monitor();
         this.dependencies = dependencies;
+        this.creationNumber = system.nextCreationNumber();
         Actor<S> first = newInstance();
         this.instance = first;
         this.generation = 1;
@@ -120,6 +123,10 @@ final class ActorCell<S> implements Runnable {
 
     ActorSystem system() {
         return system;
+    }
+
+    long creationNumber() {
+        return creationNumber;
     }
 
     ActorStatus status() {

@@ -10,6 +10,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,10 +73,10 @@ public final class ActorSystem implements AutoCloseable {
     /** Every actor by name; registrations and spawns add, nothing removes. */
     private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
     /**
-     * Actors in the order they started; stop walks it backwards. Guarded by {@link #lifecycleLock}:
-     * adding and removing are O(1), which keeps spawning a million actors linear.
+     * Numbers actors in the order they are created; stop walks that order backwards. A number in
+     * each cell, rather than a list of cells, keeps spawning O(1) and an idle actor small.
      */
-    private final LinkedHashSet<ActorCell<?>> startOrder = new LinkedHashSet<>();
+    private final AtomicLong creationOrder = new AtomicLong();
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
     private boolean stopped;
@@ -181,7 +183,6 @@ public final class ActorSystem implements AutoCloseable {
             });
             cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
             cells.put(token.name(), cell);
-            startOrder.add(cell);
         }
         cell.addDownListener(new Listener<>() {
             @Override
@@ -196,10 +197,15 @@ public final class ActorSystem implements AutoCloseable {
         return cell.client();
     }
 
+    /** Every actor, in creation order. */
     private List<ActorCell<?>> startedActors() {
-        synchronized (lifecycleLock) {
-            return new ArrayList<>(startOrder);
-        }
+        List<ActorCell<?>> all = new ArrayList<>(cells.values());
+        all.sort(Comparator.comparingLong(ActorCell::creationNumber));
+        return all;
+    }
+
+    long nextCreationNumber() {
+        return creationOrder.incrementAndGet();
     }
 
     /** A spawned actor that stopped frees its name and its dedicated thread, if it had one. */
@@ -209,7 +215,6 @@ public final class ActorSystem implements AutoCloseable {
                 return;
             }
             cells.remove(cell.name(), cell);
-            startOrder.remove(cell);
         }
         if (cell.dispatcher() instanceof DedicatedThreadDispatcher dedicated) {
             dedicated.shutdown(Duration.ZERO);
@@ -606,9 +611,6 @@ public final class ActorSystem implements AutoCloseable {
         ActorProps props = config.apply(registration.token.name(), registration.props);
         ActorCell<S> cell = newCell(registration.token, registration.factory, props, deps);
         cells.put(registration.token.name(), cell);
-        synchronized (lifecycleLock) {
-            startOrder.add(cell);
-        }
         return cell;
     }
 

@@ -15,7 +15,8 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
     private final Duration askTimeout;
     /** Null: listeners run on the system's pool, asks complete on the actor's thread. */
     private final Executor callbackExecutor;
-    private final A proxy;
+    /** Made on first use: most spawned actors' clients are never used to send. */
+    private volatile A proxy;
     /**
      * The last action called through this view. Proxies pass the same {@code Method} instance
      * for every call of a method, so a repeated call skips the table's {@code Method.equals}
@@ -29,8 +30,6 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
         this.token = token;
         this.askTimeout = askTimeout;
         this.callbackExecutor = callbackExecutor;
-        this.proxy = token.actions().cast(Proxy.newProxyInstance(
-                token.actions().getClassLoader(), new Class<?>[] {token.actions()}, this));
     }
 
     @Override
@@ -45,7 +44,13 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
 
     @Override
     public A actions() {
-        return proxy;
+        A p = proxy;
+        if (p == null) {
+            p = token.actions().cast(Proxy.newProxyInstance(
+                    token.actions().getClassLoader(), new Class<?>[] {token.actions()}, this));
+            proxy = p;
+        }
+        return p;
     }
 
     @Override
