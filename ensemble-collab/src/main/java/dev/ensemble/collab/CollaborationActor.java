@@ -314,14 +314,21 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     }
 
     /**
-     * Which peers have acknowledged everything this document holds. <em>Not thread-safe</em>.
+     * What each peer of the room has acknowledged of this document. <em>Not thread-safe</em>.
      *
-     * @return per peer in the room, true if it is known to have all of this document's changes
+     * @return per peer in the room: in sync or not, the version it acknowledged, and the size of
+     *     the changes it has not
      */
-    protected final Map<PeerId, Boolean> syncStatus() {
-        Map<PeerId, Boolean> status = new TreeMap<>();
+    protected final Map<PeerId, PeerSyncStatus> syncStatus() {
+        Map<PeerId, PeerSyncStatus> status = new TreeMap<>();
         for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
-            status.put(entry.getKey(), !entry.getValue().awaitingSnapshot && entry.getValue().state.isInSync(doc));
+            Session session = entry.getValue();
+            boolean inSync = !session.awaitingSnapshot && session.state.isInSync(doc);
+            ChangeHash[] shared = SharedHeads.of(session.state);
+            ChangeHash[] acknowledged = shared == null || shared.length == 0 ? genesisHeads : shared;
+            int pending = inSync ? 0 : doc.encodeChangesSince(acknowledged).length;
+            status.put(entry.getKey(), new PeerSyncStatus(entry.getKey(), inSync, new DocumentVersion(acknowledged),
+                    pending));
         }
         return status;
     }

@@ -1,7 +1,6 @@
 package dev.ensemble.collab;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.automerge.ChangeHash;
@@ -31,14 +30,16 @@ public final class DocumentVersion {
         return hex;
     }
 
+    /** Versions are equal when their heads' hashes are, in any order. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof DocumentVersion version && Arrays.equals(version.heads, heads);
+        return other instanceof DocumentVersion version
+                && new java.util.HashSet<>(version.hashes()).equals(new java.util.HashSet<>(hashes()));
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(heads);
+        return new java.util.HashSet<>(hashes()).hashCode();
     }
 
     @Override

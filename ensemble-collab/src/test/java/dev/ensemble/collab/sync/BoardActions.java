@@ -28,5 +28,5 @@ public interface BoardActions {
 
     CompletableFuture<Board> boardAt(DocumentVersion version);
 
-    CompletableFuture<java.util.Map<dev.ensemble.collab.transport.PeerId, Boolean>> peersInSync();
+    CompletableFuture<java.util.Map<dev.ensemble.collab.transport.PeerId, dev.ensemble.collab.PeerSyncStatus>> peersInSync();
 }

@@ -98,7 +98,7 @@ public class BoardActor extends CollaborationActor<Board> implements BoardAction
     }
 
     @Override
-    public CompletableFuture<Map<PeerId, Boolean>> peersInSync() {
+    public CompletableFuture<Map<PeerId, dev.ensemble.collab.PeerSyncStatus>> peersInSync() {
         return reply(syncStatus());
     }
 }

@@ -141,10 +141,20 @@ class CollaborationScenariosTest {
             board.insertItem(0, "later");
             assertEquals("first", board.boardAt(first).join().title());
             assertEquals(List.of(), board.boardAt(first).join().items());
-            Map<PeerId, Boolean> before = board.peersInSync().join();
-            assertEquals(Map.of(PeerId.of("peer-1"), false), before);
+            network.partition(java.util.Set.of(PeerId.of("peer-0")), java.util.Set.of(PeerId.of("peer-1")));
+            board.insertItem(1, "not yet seen by peer-1");
+            network.runUntilQuiet(1000);
+            dev.ensemble.collab.PeerSyncStatus behind = board.peersInSync().join().get(PeerId.of("peer-1"));
+            assertFalse(behind.inSync());
+            assertTrue(behind.unacknowledgedBytes() > 0, behind.toString());
+            Board acknowledged = board.boardAt(behind.acknowledged()).join();
+            assertFalse(acknowledged.items().contains("not yet seen by peer-1"), acknowledged.toString());
+            network.heal();
             room.settle(10);
-            assertEquals(Map.of(PeerId.of("peer-1"), true), board.peersInSync().join());
+            dev.ensemble.collab.PeerSyncStatus caughtUp = board.peersInSync().join().get(PeerId.of("peer-1"));
+            assertTrue(caughtUp.inSync(), caughtUp.toString());
+            assertEquals(0, caughtUp.unacknowledgedBytes());
+            assertEquals(board.currentVersion().join(), caughtUp.acknowledged());
         }
     }
 

@@ -1,0 +1,52 @@
+package dev.ensemble.collab;
+
+import java.util.Arrays;
+import org.automerge.ChangeHash;
+import org.automerge.SyncState;
+
+/**
+ * Reads the heads both sides are known to share from an encoded Automerge sync state.
+ *
+ * <p>automerge-java 0.0.7 has no accessor for them; the encoding is Automerge's documented
+ * persisted sync state: a type byte {@code 0x43}, a LEB128 count, then that many 32-byte change
+ * hashes. {@code ChangeHash}'s constructor is protected, hence the empty subclass.
+ */
+final class SharedHeads {
+    private static final int SYNC_STATE_TYPE = 0x43;
+    private static final int HASH_BYTES = 32;
+
+    private SharedHeads() {
+    }
+
+    /** @return the shared heads, or null if the encoding is not the one this reader knows */
+    static ChangeHash[] of(SyncState state) {
+        byte[] encoded = state.encode();
+        if (encoded.length < 2 || (encoded[0] & 0xff) != SYNC_STATE_TYPE) {
+            return null;
+        }
+        int offset = 1;
+        long count = 0;
+        int shift = 0;
+        while (true) {
+            if (offset >= encoded.length || shift > 28) {
+                return null;
+            }
+            int b = encoded[offset++] & 0xff;
+            count |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+            shift += 7;
+        }
+        if (count * HASH_BYTES > encoded.length - offset) {
+            return null;
+        }
+        ChangeHash[] heads = new ChangeHash[(int) count];
+        for (int i = 0; i < count; i++) {
+            byte[] hash = Arrays.copyOfRange(encoded, offset + i * HASH_BYTES, offset + (i + 1) * HASH_BYTES);
+            heads[i] = new ChangeHash(hash) {
+            };
+        }
+        return heads;
+    }
+}
