@@ -114,6 +114,25 @@ class EphemeralChannelTest {
     }
 
     @Test
+    void aRestartedSenderIsHeardAgainAtOnceThoughItsSequenceStartsOver() {
+        try (EphemeralRoom room = new EphemeralRoom(reliableNetwork(), 2)) {
+            for (int index = 0; index < 5; index++) {
+                room.peer(1).channel.actions().broadcast(EphemeralRoom.NOTES, new Note("peer-1", index));
+            }
+            room.network.runUntilQuiet(1_000_000);
+            room.network.runFor(Duration.ofMillis(10));
+            Peer restarted = room.restart(1);
+            restarted.channel.actions().broadcast(EphemeralRoom.NOTES, new Note("peer-1", 100));
+            room.network.runUntilQuiet(1_000_000);
+
+            List<EphemeralMessage<Note>> received = room.peer(0).notesFrom(restarted.id);
+            assertEquals(List.of(0, 1, 2, 3, 4, 100), received.stream().map(m -> m.message().index()).toList(),
+                    "the restarted sender's later epoch makes its first message new");
+            assertEquals(1, received.get(5).sequence(), "a new epoch starts its sequence over");
+        }
+    }
+
+    @Test
     void channelsWithDifferentIdsShareARoomWithoutSeeingEachOther() {
         try (EphemeralRoom room = new EphemeralRoom(reliableNetwork(), 2)) {
             Mallory mallory = new Mallory(room.network, "mallory");

@@ -43,6 +43,7 @@ final class EphemeralRoom implements AutoCloseable {
 
     final NetworkSimulator network;
     final List<Peer> peers = new ArrayList<>();
+    private final List<Transport> extraTransports;
 
     /** One peer: its system, clients and everything they emitted. */
     static final class Peer {
@@ -101,27 +102,42 @@ final class EphemeralRoom implements AutoCloseable {
      */
     EphemeralRoom(NetworkSimulator network, int peerCount, List<Transport> extraTransports) {
         this.network = network;
-        ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
+        this.extraTransports = extraTransports;
         for (int i = 0; i < peerCount; i++) {
-            PeerId id = PeerId.of("peer-" + i);
-            PeerMessagingSettings.Builder messaging = PeerMessagingSettings.builder()
-                    .transport(network.transportFor(id)).expiryCheck(NEVER);
-            if (i < extraTransports.size()) {
-                messaging.transport(extraTransports.get(i));
-            }
-            PeerMessagingSettings messagingSettings = messaging.build();
-            EphemeralSettings channelSettings = EphemeralSettings.builder(PEERS).topic(NOTES).topic(PINGS)
-                    .clock(network.clock()).build();
-            PresenceSettings<Player> presenceSettings = PresenceSettings.builder(PEERS, PayloadCodec.json(Player.class))
-                    .checkInterval(NEVER).clock(network.clock()).build();
-            ActorSystem system = ActorSystem.builder("peer-" + i)
-                    .add(PEERS, () -> new PeerMessagingActor(messagingSettings), inline)
-                    .add(CHANNEL, () -> new EphemeralChannel(channelSettings), inline, PEERS)
-                    .add(PRESENCE, () -> new PresenceActor<>(presenceSettings), inline, PEERS)
-                    .start();
-            peers.add(new Peer(id, system));
+            peers.add(startPeer(i));
         }
         network.runUntilQuiet(1_000_000);
+    }
+
+    private Peer startPeer(int i) {
+        ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
+        PeerId id = PeerId.of("peer-" + i);
+        PeerMessagingSettings.Builder messaging = PeerMessagingSettings.builder()
+                .transport(network.transportFor(id)).expiryCheck(NEVER);
+        if (i < extraTransports.size()) {
+            messaging.transport(extraTransports.get(i));
+        }
+        PeerMessagingSettings messagingSettings = messaging.build();
+        EphemeralSettings channelSettings = EphemeralSettings.builder(PEERS).topic(NOTES).topic(PINGS)
+                .clock(network.clock()).build();
+        PresenceSettings<Player> presenceSettings = PresenceSettings.builder(PEERS, PayloadCodec.json(Player.class))
+                .checkInterval(NEVER).clock(network.clock()).build();
+        ActorSystem system = ActorSystem.builder("peer-" + i)
+                .add(PEERS, () -> new PeerMessagingActor(messagingSettings), inline)
+                .add(CHANNEL, () -> new EphemeralChannel(channelSettings), inline, PEERS)
+                .add(PRESENCE, () -> new PresenceActor<>(presenceSettings), inline, PEERS)
+                .start();
+        return new Peer(id, system);
+    }
+
+    /** Stops a peer's whole system and starts a fresh one under the same identity, as a process restart. */
+    Peer restart(int index) {
+        peers.get(index).system.close();
+        network.runUntilQuiet(1_000_000);
+        Peer fresh = startPeer(index);
+        peers.set(index, fresh);
+        network.runUntilQuiet(1_000_000);
+        return fresh;
     }
 
     Peer peer(int index) {
