@@ -1,7 +1,13 @@
 package dev.ensemble.collab.ephemeral;
 
 /**
- * Names of the events an {@link EphemeralChannel} emits.
+ * Names of the events an {@link EphemeralChannel} emits. Listeners run on the client's callback
+ * executor, in emission order.
+ *
+ * <pre>{@code
+ * channel.onEvent(NOTES.eventName(), e -> play(NOTES.message(e).message()));
+ * channel.onEvent(EphemeralEvents.ERROR, e -> log.warn("{}", ((EphemeralError) e.payload()).reason()));
+ * }</pre>
  */
 public final class EphemeralEvents {
     /** A message from a peer was dropped; payload: an {@link EphemeralError} naming the peer. */

@@ -1,8 +1,5 @@
 package dev.ensemble.collab.ephemeral;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -88,15 +85,5 @@ public interface PayloadCodec<T> {
                 return "bytes";
             }
         };
-    }
-}
-
-/** The shared mapper of {@link PayloadCodec#json(Class)}; configured once, then thread-safe. */
-final class JsonCodecHolder {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
-    private JsonCodecHolder() {
     }
 }

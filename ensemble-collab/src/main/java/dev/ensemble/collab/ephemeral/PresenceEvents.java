@@ -3,7 +3,16 @@ package dev.ensemble.collab.ephemeral;
 import dev.ensemble.collab.transport.PeerId;
 
 /**
- * Names and payloads of the events a {@link PresenceActor} emits.
+ * Names and payloads of the events a {@link PresenceActor} emits. Listeners run on the client's
+ * callback executor, in emission order; the actor's state ({@link RoomPresence}) shows the same
+ * changes, so a UI may simply redraw on each new state instead.
+ *
+ * <pre>{@code
+ * presence.onEvent(PresenceEvents.GONE, e -> {
+ *     PresenceEvents.Gone gone = (PresenceEvents.Gone) e.payload();
+ *     removePlayer(gone.peer());
+ * });
+ * }</pre>
  */
 public final class PresenceEvents {
     /** A peer's presence appeared (first heard, or heard again after it went); payload: a {@link PeerPresence}. */
