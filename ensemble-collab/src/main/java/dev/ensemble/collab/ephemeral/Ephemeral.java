@@ -2,6 +2,8 @@ package dev.ensemble.collab.ephemeral;
 
 import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorToken;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The actions of an {@link EphemeralChannel}: send small typed messages that never enter a
@@ -50,4 +52,15 @@ public interface Ephemeral {
      * @param <T> the message type
      */
     <T> void broadcast(Topic<T> topic, T message);
+
+    /**
+     * Measures the round trip to a peer: sends a {@code ping} envelope, which the peer's messaging
+     * actor answers with a {@code pong}, and completes with the time between the two by this
+     * channel's clock. Fails with a {@link java.util.concurrent.TimeoutException} if no pong came
+     * within {@link EphemeralSettings#pingTimeout()}. Ask.
+     *
+     * @param peer the peer
+     * @return the round-trip time
+     */
+    CompletableFuture<Duration> ping(PeerId peer);
 }

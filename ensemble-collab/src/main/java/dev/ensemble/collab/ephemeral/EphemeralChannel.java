@@ -7,8 +7,16 @@ import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeKind;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.Cancellable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * event naming the peer ({@link EphemeralError}); every other message and peer carries on.
  * Envelopes of other channels are not this channel's business and are ignored.
  *
+ * <h2>Round trips</h2>
+ * {@link #ping(PeerId)} measures the round trip with the envelope-level {@code ping}/{@code pong}
+ * that every peer's messaging actor answers, so no topic is needed for latency.
+ *
  * <h2>Threading</h2>
  * An actor: use it through its client, whose methods are thread-safe. Codecs run in its turns.
  */
@@ -55,6 +67,12 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
     private final SenderOrder order = new SenderOrder();
     /** Turn-owned: created in the first turn, when the epoch is read from the clock. */
     private Outbox outbox;
+    /** Turn-owned: pings waiting for their pong, by token. */
+    private final Map<Long, PendingPing> pings = new HashMap<>();
+    /** Turn-owned: told apart from other channels' pings on the same peer connection. */
+    private final long pingNonce = ThreadLocalRandom.current().nextLong();
+    /** Turn-owned: the next ping's token. */
+    private long nextPing = 1;
 
     /**
      * @param settings the room's messaging actor, the channel id and the topics
@@ -63,6 +81,15 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
         super(new ChannelStatus(settings.channel(), settings.topicsByName().keySet(), 0, 0, 0, 0));
         this.settings = settings;
         this.topics = settings.topicsByName();
+    }
+
+    @Override
+    protected void onStop() {
+        for (PendingPing pending : pings.values()) {
+            pending.rtt().completeExceptionally(new IllegalStateException("channel \"" + settings.channel()
+                    + "\" stopped before a pong from " + pending.peer() + " arrived"));
+        }
+        pings.clear();
     }
 
     @Override
@@ -81,6 +108,44 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
     public <T> void broadcast(Topic<T> topic, T message) {
         dependency(settings.peers()).actions().broadcast(envelope(topic, message));
         setState(state().withSent());
+    }
+
+    @Override
+    public CompletableFuture<Duration> ping(PeerId peer) {
+        long token = nextPing++;
+        CompletableFuture<Duration> rtt = new CompletableFuture<>();
+        Cancellable timeout = scheduleOnce(settings.pingTimeout(), () -> {
+            PendingPing expired = pings.remove(token);
+            if (expired != null) {
+                expired.rtt().completeExceptionally(new TimeoutException("no pong from " + peer + " within "
+                        + settings.pingTimeout() + " (channel \"" + settings.channel() + "\")"));
+            }
+        });
+        pings.put(token, new PendingPing(peer, settings.clock().instant(), rtt, timeout));
+        dependency(settings.peers()).actions().send(peer,
+                Envelope.ping(ByteBuffer.allocate(16).putLong(pingNonce).putLong(token).array()));
+        return rtt;
+    }
+
+    private void ponged(PeerId from, byte[] payload) {
+        if (payload.length != 16) {
+            return;
+        }
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        if (in.getLong() != pingNonce) {
+            return;
+        }
+        PendingPing pending = pings.get(in.getLong());
+        if (pending == null || !pending.peer().equals(from)) {
+            return;
+        }
+        pings.values().remove(pending);
+        pending.timeout().cancel();
+        pending.rtt().complete(Duration.between(pending.sent(), settings.clock().instant()));
+    }
+
+    /** A ping waiting for its pong. */
+    private record PendingPing(PeerId peer, Instant sent, CompletableFuture<Duration> rtt, Cancellable timeout) {
     }
 
     private <T> Envelope envelope(Topic<T> topic, T message) {
@@ -114,10 +179,14 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
     private void received(ActorEvent event) {
         PeerEvents.Received received = (PeerEvents.Received) event.payload();
         Envelope envelope = received.envelope();
+        PeerId from = received.from();
+        if (envelope.kind() == EnvelopeKind.PONG) {
+            ponged(from, envelope.payload());
+            return;
+        }
         if (envelope.kind() != EnvelopeKind.EPHEMERAL || !envelope.documentId().equals(settings.channel())) {
             return;
         }
-        PeerId from = received.from();
         Frame frame;
         try {
             frame = Frame.decode(envelope.payload());

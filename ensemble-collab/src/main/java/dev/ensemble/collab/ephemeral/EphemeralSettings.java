@@ -5,6 +5,7 @@ import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.ActorToken;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,11 +28,15 @@ import java.util.Objects;
  * @param channel the channel id carried as the envelopes' document id; empty (the default) for
  *     the whole room. Channels with different ids share the room without seeing each other.
  * @param topics the topics, in registration order, distinct by name
- * @param clock the source of the sender epoch (its start time in milliseconds); the system clock
- *     by default
+ * @param clock the source of the sender epoch (its start time in milliseconds) and of ping round-trip
+ *     times; the system clock by default
+ * @param pingTimeout how long {@link Ephemeral#ping} waits for the pong
  */
 public record EphemeralSettings(ActorToken<PeerMessaging, Roster> peers, String channel, List<Topic<?>> topics,
-                                InstantSource clock) {
+                                InstantSource clock, Duration pingTimeout) {
+    /** Default {@link #pingTimeout}. */
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(5);
+
     /**
      * Validates the settings.
      *
@@ -42,7 +47,11 @@ public record EphemeralSettings(ActorToken<PeerMessaging, Roster> peers, String 
         Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(pingTimeout, "pingTimeout");
         topics = List.copyOf(topics);
+        if (pingTimeout.isNegative() || pingTimeout.isZero()) {
+            throw new IllegalArgumentException("pingTimeout must be positive, was " + pingTimeout);
+        }
         int channelBytes = channel.getBytes(StandardCharsets.UTF_8).length;
         if (channelBytes > Envelope.MAX_DOCUMENT_ID_BYTES) {
             throw new IllegalArgumentException("a channel id must be at most " + Envelope.MAX_DOCUMENT_ID_BYTES
@@ -76,6 +85,7 @@ public record EphemeralSettings(ActorToken<PeerMessaging, Roster> peers, String 
         private final List<Topic<?>> topics = new ArrayList<>();
         private String channel = "";
         private InstantSource clock = InstantSource.system();
+        private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
 
         private Builder(ActorToken<PeerMessaging, Roster> peers) {
             this.peers = Objects.requireNonNull(peers, "peers");
@@ -108,9 +118,18 @@ public record EphemeralSettings(ActorToken<PeerMessaging, Roster> peers, String 
             return this;
         }
 
+        /**
+         * @param timeout how long a ping waits for its pong
+         * @return this builder
+         */
+        public Builder pingTimeout(Duration timeout) {
+            this.pingTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
         /** @return the settings */
         public EphemeralSettings build() {
-            return new EphemeralSettings(peers, channel, topics, clock);
+            return new EphemeralSettings(peers, channel, topics, clock, pingTimeout);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.ensemble.collab.ephemeral;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.ephemeral.EphemeralRoom.Note;
@@ -11,6 +13,11 @@ import dev.ensemble.collab.transport.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -129,6 +136,29 @@ class EphemeralChannelTest {
             assertEquals(List.of(0, 1, 2, 3, 4, 100), received.stream().map(m -> m.message().index()).toList(),
                     "the restarted sender's later epoch makes its first message new");
             assertEquals(1, received.get(5).sequence(), "a new epoch starts its sequence over");
+        }
+    }
+
+    @Test
+    void pingMeasuresTheRoundTripAndIgnoresOtherTraffic() throws Exception {
+        try (EphemeralRoom room = new EphemeralRoom(reliableNetwork(), 3)) {
+            CompletableFuture<Duration> rtt = room.peer(0).channel.actions().ping(room.peer(1).id);
+            room.peer(2).channel.actions().ping(room.peer(1).id);
+            room.network.runUntilQuiet(1_000_000);
+            assertEquals(Duration.ofMillis(10), rtt.get(1, TimeUnit.SECONDS), "5 ms each way in virtual time");
+            assertEquals(List.of(), room.peer(1).channelEvents, "a ping is answered below the channel");
+        }
+    }
+
+    @Test
+    void pingFailsWhenNoPongComesInTime() {
+        try (EphemeralRoom room = new EphemeralRoom(reliableNetwork(), 2)) {
+            room.network.partition(Set.of(room.peer(0).id), Set.of(room.peer(1).id));
+            CompletableFuture<Duration> rtt = room.peer(0).channel.actions().ping(room.peer(1).id);
+            room.network.runUntilQuiet(1_000_000);
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> rtt.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, failure.getCause());
+            assertEquals("no pong from peer-1 within PT0.3S (channel \"\")", failure.getCause().getMessage());
         }
     }
 

@@ -29,6 +29,8 @@ final class EphemeralRoom implements AutoCloseable {
     static final ActorToken<Ephemeral, ChannelStatus> CHANNEL = Ephemeral.token("channel");
     static final ActorToken<Presence<Player>, RoomPresence<Player>> PRESENCE = Presence.token("presence");
     static final Duration NEVER = Duration.ofHours(1);
+    /** Real time: a ping's timeout is the one timer these tests let fire. */
+    static final Duration PING_TIMEOUT = Duration.ofMillis(300);
 
     static final Topic<Note> NOTES = Topic.json("notes", Note.class).withMaxPayloadBytes(128);
     static final Topic<byte[]> PINGS = Topic.bytes("pings").withMaxPayloadBytes(16);
@@ -119,7 +121,7 @@ final class EphemeralRoom implements AutoCloseable {
         }
         PeerMessagingSettings messagingSettings = messaging.build();
         EphemeralSettings channelSettings = EphemeralSettings.builder(PEERS).topic(NOTES).topic(PINGS)
-                .clock(network.clock()).build();
+                .clock(network.clock()).pingTimeout(PING_TIMEOUT).build();
         PresenceSettings<Player> presenceSettings = PresenceSettings.builder(PEERS, PayloadCodec.json(Player.class))
                 .checkInterval(NEVER).clock(network.clock()).build();
         ActorSystem system = ActorSystem.builder("peer-" + i)
