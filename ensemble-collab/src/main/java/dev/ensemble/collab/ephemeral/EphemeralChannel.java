@@ -135,11 +135,12 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
         if (in.getLong() != pingNonce) {
             return;
         }
-        PendingPing pending = pings.get(in.getLong());
+        long token = in.getLong();
+        PendingPing pending = pings.get(token);
         if (pending == null || !pending.peer().equals(from)) {
             return;
         }
-        pings.values().remove(pending);
+        pings.remove(token);
         pending.timeout().cancel();
         pending.rtt().complete(Duration.between(pending.sent(), settings.clock().instant()));
     }
