@@ -173,6 +173,35 @@ class PresenceTest {
         }
     }
 
+    @Test
+    void onALossyReorderingLinkALateAnnouncementNeverRestoresAnOlderState() {
+        NetworkSimulator lossy = NetworkSimulator.builder().seed(7)
+                .conditions(LinkConditions.builder().latency(Duration.ofMillis(1), Duration.ofMillis(30))
+                        .lossRate(0.2).duplicationRate(0.2).build())
+                .build();
+        try (EphemeralRoom other = new EphemeralRoom(lossy, 3)) {
+            for (int version = 0; version < 60; version++) {
+                other.peer(0).presence.actions().update(new Player("v" + version, "#000000"));
+                lossy.runFor(Duration.ofMillis(2));
+            }
+            lossy.runUntilQuiet(1_000_000);
+            long staleSeen = 0;
+            for (Peer peer : List.of(other.peer(1), other.peer(2))) {
+                List<Integer> versions = peer.presenceEvents.stream()
+                        .filter(e -> e.name().equals(PresenceEvents.APPEARED) || e.name().equals(PresenceEvents.UPDATED))
+                        .map(e -> Integer.parseInt(((Player) ((PeerPresence<?>) e.payload()).state()).name().substring(1)))
+                        .toList();
+                assertFalse(versions.isEmpty(), peer.id + " saw peer-0");
+                for (int i = 1; i < versions.size(); i++) {
+                    assertTrue(versions.get(i) > versions.get(i - 1), peer.id + " went from v" + versions.get(i - 1)
+                            + " to v" + versions.get(i) + ": presence must never go back to an older state");
+                }
+                staleSeen += 60 - versions.size();
+            }
+            assertTrue(staleSeen > 0, "the link must have lost or reordered some announcements");
+        }
+    }
+
     private void publishAll() {
         room.peer(0).presence.actions().update(ADA);
         room.peer(1).presence.actions().update(BOB);
