@@ -9,6 +9,7 @@ import dev.ensemble.collab.transport.TransportException;
 import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
+import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.IceServer;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
@@ -63,7 +64,10 @@ import org.slf4j.LoggerFactory;
  * that leave, or all of them when the connection drops, are reported with {@code
  * onPeerDisconnected}. After a drop the transport reconnects with the same identity after the
  * backoff of {@link WebSocketTransportConfig}, joins the room again and reports its members again,
- * so that the sync engine above resumes with each of them. Every error the server sends, every
+ * so that the sync engine above resumes with each of them. The one exception: when the server
+ * reports that another connection with the same identity {@code replaced} this one, the transport
+ * does not reconnect (two processes sharing an identity would otherwise take turns forever); it
+ * reports that as an error and stays out of the room until closed. Every error the server sends, every
  * close of the connection with its code and reason, and every bad frame received is reported to
  * {@link TransportListener#onError} as a {@link TransportException}; the transport keeps running.
  *
@@ -131,6 +135,7 @@ public final class WebSocketTransport implements Transport {
   private int attempts;
   private int failures;
   private ScheduledFuture<?> timer;
+  private boolean replaced;
 
   private WebSocketTransport(WebSocketTransportConfig config) {
     this.config = config;
@@ -447,6 +452,11 @@ public final class WebSocketTransport implements Transport {
     if (lifecycle.get() != Lifecycle.STARTED) {
       return;
     }
+    if (replaced) {
+      report(null, "not reconnecting: another connection with this identity (" + identity.peerId()
+          + ") replaced this one; two processes must not share an identity", null);
+      return;
+    }
     Duration delay = backoff.delay(failures);
     failures++;
     log.info("reconnecting to {} in {} ms ({})", config.serverUri(), delay.toMillis(), context);
@@ -509,6 +519,7 @@ public final class WebSocketTransport implements Transport {
     } else if (message instanceof ServerMessage.RelayedSignal signal) {
       onSignal(signal);
     } else if (message instanceof ServerMessage.Error error) {
+      replaced |= ErrorCode.REPLACED.code().equals(error.code());
       report(null, "the signaling server reported " + error.code() + ": " + error.message(), null);
     } else {
       log.debug("ignored {} ({})", message.type(), context);

@@ -109,4 +109,28 @@ class ConnectionLossTest {
     server.start();
     Await.until("the transport gets into the room once the server is up", lonely::isInRoom);
   }
+
+  @Test
+  void aTransportReplacedByAnotherConnectionOfItsIdentityDoesNotFightBack() throws Exception {
+    PeerIdentity shared = PeerIdentity.generate();
+    RecordingListener watcherEvents = new RecordingListener();
+    started(PeerIdentity.generate(), watcherEvents);
+    RecordingListener firstEvents = new RecordingListener();
+    WebSocketTransport first = started(shared, firstEvents);
+    Await.until("the first connection is in the room", first::isInRoom);
+    RecordingListener secondEvents = new RecordingListener();
+    WebSocketTransport second = started(shared, secondEvents);
+
+    Await.until("the first transport gives up", () -> anyErrorContains(firstEvents,
+        "not reconnecting: another connection with this identity"),
+        () -> firstEvents.errors().toString());
+    assertTrue(anyErrorContains(firstEvents, "replaced"), firstEvents.errors().toString());
+    Await.until("the second transport is in the room", second::isInRoom);
+    try (Probe probe = Probe.connect(server.uri())) {
+      probe.roundTrip();
+    }
+    assertFalse(first.isInRoom());
+    assertTrue(second.isInRoom());
+    assertTrue(secondEvents.disconnects().isEmpty(), "the second connection is left alone");
+  }
 }

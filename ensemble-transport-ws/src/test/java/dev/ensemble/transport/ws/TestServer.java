@@ -33,11 +33,15 @@ final class TestServer implements AutoCloseable {
     return URI.create("ws://127.0.0.1:" + port + "/");
   }
 
-  /** Fast reconnects so that tests do not wait long for a restarted server. */
+  /**
+   * Fast reconnects so that tests do not wait long for a restarted server. The short connect
+   * timeout matters: a connection accepted while the server stops can be left neither served nor
+   * closed, and only the timeout ends that attempt.
+   */
   WebSocketTransportConfig.Builder config(String room, PeerIdentity identity) {
     return WebSocketTransportConfig.builder(uri(), room, identity)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.5)
-        .connectTimeout(Duration.ofSeconds(5));
+        .connectTimeout(Duration.ofSeconds(1));
   }
 
   WebSocketTransport transport(String room, PeerIdentity identity) {
