@@ -349,11 +349,11 @@ public final class WebSocketTransport implements Transport {
     AtomicInteger peerBytes = queuedBytes.computeIfAbsent(to, peer -> new AtomicInteger());
     peerBytes.addAndGet(bytes);
     try {
-      owner.execute(() -> {
+      owner.execute(guarded(() -> {
         queuedMessages.decrementAndGet();
         peerBytes.addAndGet(-bytes);
         transmit.run();
-      });
+      }));
       return true;
     } catch (RejectedExecutionException e) {
       queuedMessages.decrementAndGet();
@@ -366,10 +366,25 @@ public final class WebSocketTransport implements Transport {
 
   private void enqueue(Runnable task) {
     try {
-      owner.execute(task);
+      owner.execute(guarded(task));
     } catch (RejectedExecutionException e) {
       log.debug("event after close ignored ({})", context);
     }
+  }
+
+  /**
+   * The executor would keep a task's exception inside its future, where nobody looks; a bug in
+   * the transport must be loud and must not stop the transport, so it is logged and reported.
+   */
+  private Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("internal error in the WebSocket transport ({})", context, e);
+        report(null, "internal error in the WebSocket transport: " + e, e);
+      }
+    };
   }
 
   private void transmitData(PeerId to, dev.ensemble.signaling.identity.PeerId key, byte[] message) {
@@ -418,8 +433,8 @@ public final class WebSocketTransport implements Transport {
     client = attempt;
     phase = Phase.CONNECTING;
     cancelTimer();
-    timer = owner.schedule(() -> attemptTimedOut(attempt), config.connectTimeout().toMillis(),
-        TimeUnit.MILLISECONDS);
+    timer = owner.schedule(guarded(() -> attemptTimedOut(attempt)),
+        config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     log.debug("connecting to {} (attempt {}, {})", config.serverUri(), attempts, context);
     attempt.connect();
   }
@@ -460,7 +475,7 @@ public final class WebSocketTransport implements Transport {
     Duration delay = backoff.delay(failures);
     failures++;
     log.info("reconnecting to {} in {} ms ({})", config.serverUri(), delay.toMillis(), context);
-    timer = owner.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    timer = owner.schedule(guarded(this::connect), delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void shutDown() {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,7 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
 
   final AtomicInteger connections = new AtomicInteger();
   final BlockingQueue<WebSocket> joinedConnections = new LinkedBlockingQueue<>();
+  private final CountDownLatch started = new CountDownLatch(1);
   private final Script script;
   private final List<PeerId> members;
   private final PeerId someoneElse;
@@ -41,9 +43,8 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
     this.someoneElse = someoneElse;
     setReuseAddr(true);
     start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (getPort() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
+    if (!started.await(20, TimeUnit.SECONDS)) {
+      throw new AssertionError("the fake server did not start listening within 20 s");
     }
   }
 
@@ -81,7 +82,7 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
   private void flush(WebSocket connection) {
     WebSocketImpl impl = (WebSocketImpl) connection;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!impl.outQueue.isEmpty() && System.nanoTime() < deadline) {
+    while (!impl.outQueue.isEmpty() && impl.isOpen() && System.nanoTime() < deadline) {
       SelectionKey key = impl.getSelectionKey();
       if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
         onWriteDemand(connection);
@@ -125,7 +126,9 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
   public void onError(WebSocket conn, Exception ex) {}
 
   @Override
-  public void onStart() {}
+  public void onStart() {
+    started.countDown();
+  }
 
   @Override
   public void close() throws InterruptedException {

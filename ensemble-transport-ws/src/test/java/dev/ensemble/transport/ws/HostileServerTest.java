@@ -59,7 +59,12 @@ class HostileServerTest {
   private void awaitError(String text) {
     Await.until("an error containing \"" + text + "\"", () -> events.errors().stream()
         .map(TransportException::getMessage).anyMatch(m -> m.contains(text)),
-        () -> events.errors().toString());
+        this::lastErrors);
+  }
+
+  private String lastErrors() {
+    List<TransportException> errors = events.errors();
+    return errors.subList(Math.max(0, errors.size() - 5), errors.size()).toString();
   }
 
   @Test
@@ -72,7 +77,7 @@ class HostileServerTest {
     server.push(connection, "this is not JSON");
     awaitError("the signaling server sent a malformed control message, ignored");
     server.push(connection, "{\"type\":\"no-such-type\"}");
-    Await.until("two errors", () -> events.errors().size() >= 2, () -> events.errors().toString());
+    Await.until("two errors", () -> events.errors().size() >= 2, this::lastErrors);
     server.push(connection, new byte[] {7, 1, 2});
     awaitError("malformed relay frame, ignored: relay frame version must be 1 but is 7");
     server.push(connection, new RelayFrame(ROOM, stranger.peerId(), self.peerId(), new byte[] {1}).encode());
@@ -113,5 +118,21 @@ class HostileServerTest {
     awaitError("did not reach the room within the connect timeout of PT0.2S");
     Await.until("the transport tries again", () -> server.connections.get() >= 2);
     assertTrue(events.connectEvents().isEmpty());
+  }
+
+  @Test
+  void aFrameAboveTheIncomingLimitCostsTheConnectionWhichIsThenReopened() throws Exception {
+    FakeServer server = fake(FakeServer.Script.HONEST);
+    start(server, Duration.ofSeconds(10));
+    WebSocket connection = server.latest();
+    Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
+    server.push(connection, new byte[WebSocketTransport.MAX_INCOMING_FRAME_BYTES + 1]);
+    awaitError("closed by this side with code 1009");
+    Await.until("the member is reported lost",
+        () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(id(member))));
+    server.latest();
+    Await.until("the member is reported again after the reconnect",
+        () -> events.connectEvents().size() == 2 && events.isConnectedTo(id(member)));
+    assertEquals(2, server.connections.get());
   }
 }

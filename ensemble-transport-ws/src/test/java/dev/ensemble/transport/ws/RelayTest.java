@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.transport.RecordingListener;
 import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.signaling.protocol.IceServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -226,5 +227,16 @@ class RelayTest {
     assertTrue(alice.send(bob.id(), text("after")));
     Await.until("Bob receives the next message", () -> bob.events.messages().size() == 4);
     assertArrayEquals(text("after"), bob.events.messages().get(3).message());
+  }
+
+  @Test
+  void exposesTheIceServersOfTheWelcome() throws Exception {
+    try (TestServer withStun = new TestServer(List.of("stun:stun.example.org:3478"))) {
+      Peer alice = peer(ROOM, withStun.config(ROOM, PeerIdentity.generate()));
+      assertTrue(alice.transport.iceServers().isEmpty(), "nothing before the welcome");
+      Await.until("Alice is in the room", alice.transport::isInRoom);
+      assertEquals(List.of(IceServer.stun(List.of("stun:stun.example.org:3478"))),
+          alice.transport.iceServers());
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.ensemble.signaling.server.SignalingServerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /** A real signaling server on 127.0.0.1 that can be stopped and started again on its port. */
 final class TestServer implements AutoCloseable {
@@ -14,8 +15,12 @@ final class TestServer implements AutoCloseable {
   private int port;
 
   TestServer() throws IOException {
+    this(List.of());
+  }
+
+  TestServer(List<String> stunUrls) throws IOException {
     this.config = SignalingServerConfig.builder().host("127.0.0.1").port(0)
-        .metricsPort(SignalingServerConfig.METRICS_DISABLED).build();
+        .metricsPort(SignalingServerConfig.METRICS_DISABLED).stunUrls(stunUrls).build();
     start();
   }
 
