@@ -239,4 +239,28 @@ class RelayTest {
           alice.transport.iceServers());
     }
   }
+
+  @Test
+  void aListenerMayCloseItsTransportFromInsideACallback() {
+    Peer alice = peer();
+    WebSocketTransport bob = WebSocketTransport.create(
+        server.config(ROOM, PeerIdentity.generate()).build());
+    transports.add(bob);
+    RecordingListener bobEvents = new RecordingListener() {
+      @Override
+      public void onMessage(PeerId from, byte[] message) {
+        super.onMessage(from, message);
+        bob.close();
+        markClosed();
+      }
+    };
+    bob.start(bobEvents);
+    Await.until("Alice sees Bob", () -> alice.events.isConnectedTo(bob.self()));
+    assertTrue(alice.transport.send(bob.self(), text("close now")));
+    assertTrue(alice.transport.send(bob.self(), text("too late")));
+    Await.until("Alice sees Bob leave", () -> !alice.events.isConnectedTo(bob.self()));
+    assertFalse(bob.send(alice.id(), text("after close")));
+    assertEquals(1, bobEvents.messages().size());
+    assertEquals(0, bobEvents.callbacksAfterClose(), "no callback after close() returned");
+  }
 }
