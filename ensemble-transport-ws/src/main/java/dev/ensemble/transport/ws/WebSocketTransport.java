@@ -119,7 +119,9 @@ public final class WebSocketTransport implements Transport {
   // Read from any thread; the entries are written only by the owner thread.
   private final Map<PeerId, dev.ensemble.signaling.identity.PeerId> members =
       new ConcurrentHashMap<>();
-  // Updated by senders (increment) and the owner thread (decrement).
+  // Updated by senders (increment) and the owner thread (decrement); the owner thread removes the
+  // counter of a peer that leaves, so the map holds only members (a late decrement of a removed
+  // counter is harmless: its messages are dropped anyway).
   private final Map<PeerId, AtomicInteger> queuedBytes = new ConcurrentHashMap<>();
   private final AtomicInteger queuedMessages = new AtomicInteger();
   private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
@@ -462,6 +464,7 @@ public final class WebSocketTransport implements Transport {
     report(null, why, null);
     for (PeerId peer : new ArrayList<>(members.keySet())) {
       members.remove(peer);
+      queuedBytes.remove(peer);
       deliver(l -> l.onPeerDisconnected(peer, "lost the connection to the signaling server: " + why));
     }
     if (lifecycle.get() != Lifecycle.STARTED) {
@@ -483,6 +486,7 @@ public final class WebSocketTransport implements Transport {
     phase = Phase.WAITING;
     inRoom = false;
     members.clear();
+    queuedBytes.clear();
     WsClient current = client;
     client = null;
     if (current != null) {
@@ -608,6 +612,7 @@ public final class WebSocketTransport implements Transport {
   private void memberLeft(dev.ensemble.signaling.identity.PeerId key, String why) {
     PeerId peer = PeerId.of(key.toString());
     if (members.remove(peer) != null) {
+      queuedBytes.remove(peer);
       deliver(l -> l.onPeerDisconnected(peer, why));
     }
   }
