@@ -92,4 +92,15 @@ class CollaborationOverRelayTest {
         Set.of("before", "while down", "bob while down"));
     assertEquals(3, bob.state().lines().size(), "no line is duplicated: " + bob.state());
   }
+
+  @Test
+  void aChangeLargerThanOneRelayFrameArrivesInChunks() {
+    ActorClient<NotesActions, Notes> alice = peer("alice");
+    ActorClient<NotesActions, Notes> bob = peer("bob");
+    String large = "0123456789".repeat(8_000);
+    alice.actions().add(large);
+    Await.until("Bob holds the 80 KB line, which needs two 64 KiB relay frames",
+        () -> bob.state().lines().contains(large),
+        () -> "; Bob has " + bob.state().lines().size() + " line(s)");
+  }
 }

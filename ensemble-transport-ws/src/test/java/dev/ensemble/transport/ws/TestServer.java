@@ -39,14 +39,16 @@ final class TestServer implements AutoCloseable {
   }
 
   /**
-   * Fast reconnects so that tests do not wait long for a restarted server. The short connect
-   * timeout matters: a connection accepted while the server stops can be left neither served nor
-   * closed, and only the timeout ends that attempt.
+   * Fast reconnects so that tests do not wait long for a restarted server. The connect timeout is
+   * shorter than the default because a connection accepted while the server stops can be left
+   * neither served nor closed, and only the timeout ends that attempt; it stays above the first
+   * handshake of a cold JVM on a busy machine (over 1 s: class loading and the first Ed25519
+   * operations), which would otherwise time out and retry.
    */
   WebSocketTransportConfig.Builder config(String room, PeerIdentity identity) {
     return WebSocketTransportConfig.builder(uri(), room, identity)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.5)
-        .connectTimeout(Duration.ofSeconds(1));
+        .connectTimeout(Duration.ofSeconds(3));
   }
 
   WebSocketTransport transport(String room, PeerIdentity identity) {
