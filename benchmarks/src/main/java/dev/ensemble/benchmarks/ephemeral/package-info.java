@@ -1,0 +1,2 @@
+/** Ephemeral message benchmarks: throughput and latency against raw envelopes on the same transport. */
+package dev.ensemble.benchmarks.ephemeral;
