@@ -24,7 +24,9 @@ class ActorMessagingTest {
 
     @BeforeEach
     void start() {
-        system = ActorSystem.builder("messaging").add(Counter.TOKEN, Counter::new).start();
+        // Generous: these tests queue tens of thousands of messages, and CI machines may be busy.
+        system = ActorSystem.builder("messaging").askTimeout(Duration.ofSeconds(60))
+                .add(Counter.TOKEN, Counter::new).start();
         counter = system.client(Counter.TOKEN);
     }
 

@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /** Waits on a condition with a deadline: the only way tests here wait. */
 final class Await {
-    static final Duration DEFAULT = Duration.ofSeconds(10);
+    /** Long enough for a busy machine; a passing test never waits for it. */
+    static final Duration DEFAULT = Duration.ofSeconds(30);
 
     private Await() {
     }

@@ -18,7 +18,8 @@ class ListenersTest {
 
     @BeforeEach
     void start() {
-        system = ActorSystem.builder("listeners").add(Counter.TOKEN, Counter::new).start();
+        system = ActorSystem.builder("listeners").askTimeout(java.time.Duration.ofSeconds(60))
+                .add(Counter.TOKEN, Counter::new).start();
         counter = system.client(Counter.TOKEN);
     }
 

@@ -5,7 +5,8 @@ import java.util.function.BooleanSupplier;
 
 /** Waits on a condition with a deadline: the only way these tests wait for other threads. */
 final class Await {
-    private static final Duration DEFAULT = Duration.ofSeconds(10);
+    /** Long enough for a busy machine; a passing test never waits for it. */
+    private static final Duration DEFAULT = Duration.ofSeconds(30);
 
     private Await() {
     }
