@@ -246,12 +246,12 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * @param edit the operations
      */
     protected final void change(Consumer<DocumentTransaction> edit) {
-        ChangeHash[] before = doc.getHeads();
+        boolean committed;
         try (Transaction tx = doc.startTransaction()) {
             edit.accept(new DocumentTransaction(tx, mapper));
-            tx.commit();
+            committed = tx.commit().isPresent();
         }
-        if (!Arrays.equals(before, doc.getHeads())) {
+        if (committed) {
             changed();
         }
     }
@@ -268,12 +268,12 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             throw new IllegalArgumentException("a document view must be an object, but the new value is "
                     + tree.getNodeType());
         }
-        ChangeHash[] before = doc.getHeads();
+        boolean committed;
         try (Transaction tx = doc.startTransaction()) {
             DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
-            tx.commit();
+            committed = tx.commit().isPresent();
         }
-        if (!Arrays.equals(before, doc.getHeads())) {
+        if (committed) {
             changed();
         }
     }
@@ -492,7 +492,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private void receiveSnapshot(PeerId from, Session session, byte[] payload) {
         if (payload.length == 0) {
             peers().actions().send(from, Envelope.snapshot(settings.documentId(), doc.save()));
-            session.reset();
+            // After the snapshot the peer holds everything we hold: start from there, so the next
+            // sync message carries our heads, not a filter of the whole history.
+            session.resetTo(doc.getHeads());
             return;
         }
         Document snapshot;
@@ -503,6 +505,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             return;
         }
         ChangeHash[] before = doc.getHeads();
+        ChangeHash[] snapshotHeads = snapshot.getHeads();
         try {
             if (holdsOnlyTheInitialState()) {
                 // Nothing of ours to keep but the initial change, which the snapshot holds too:
@@ -521,7 +524,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         }
         session.awaitingSnapshot = false;
         session.cancelTimer();
-        session.reset();
+        session.resetTo(snapshotHeads);
         if (!Arrays.equals(before, doc.getHeads())) {
             changed();
             emit(CollaborationEvents.MERGED, from);
@@ -596,10 +599,16 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             this.state = state;
         }
 
-        /** Starts sync over, as after a snapshot or a rejected message. */
+        /** Starts sync over, as after a rejected message. */
         void reset() {
             state.free();
             state = new SyncState();
+        }
+
+        /** Starts sync over from heads both sides are known to share, as after a snapshot. */
+        void resetTo(ChangeHash[] shared) {
+            state.free();
+            state = SyncState.decode(SharedHeads.encode(shared));
         }
 
         /** Keeps what both sides share, drops what was in flight (encode keeps only the shared heads). */

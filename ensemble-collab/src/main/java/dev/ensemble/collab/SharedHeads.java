@@ -5,7 +5,7 @@ import org.automerge.ChangeHash;
 import org.automerge.SyncState;
 
 /**
- * Reads the heads both sides are known to share from an encoded Automerge sync state.
+ * Reads and writes the heads both sides are known to share in an encoded Automerge sync state.
  *
  * <p>automerge-java 0.0.7 has no accessor for them; the encoding is Automerge's documented
  * persisted sync state: a type byte {@code 0x43}, a LEB128 count, then that many 32-byte change
@@ -16,6 +16,22 @@ final class SharedHeads {
     private static final int HASH_BYTES = 32;
 
     private SharedHeads() {
+    }
+
+    /** @return a persisted sync state that knows only these shared heads */
+    static byte[] encode(ChangeHash[] heads) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2 + heads.length * HASH_BYTES);
+        out.write(SYNC_STATE_TYPE);
+        int count = heads.length;
+        do {
+            int b = count & 0x7f;
+            count >>>= 7;
+            out.write(count != 0 ? b | 0x80 : b);
+        } while (count != 0);
+        for (ChangeHash head : heads) {
+            out.writeBytes(head.getBytes());
+        }
+        return out.toByteArray();
     }
 
     /** @return the shared heads, or null if the encoding is not the one this reader knows */
