@@ -64,27 +64,34 @@ public final class ColdJoinBenchmark {
 
             long[] oursNanos = new long[repetitions];
             long[] naiveNanos = new long[repetitions];
+            long[] oursCpu = new long[repetitions];
+            long[] naiveCpu = new long[repetitions];
             Traffic traffic = null;
             NaiveSync.Exchange exchange = null;
             for (int rep = 0; rep < repetitions; rep++) {
                 Stopwatch.settleHeap();
+                long cpu = Stopwatch.processCpuNanos();
                 long start = System.nanoTime();
                 exchange = naiveJoin(raw.document());
                 naiveNanos[rep] = System.nanoTime() - start;
+                naiveCpu[rep] = Stopwatch.processCpuNanos() - cpu;
 
                 Stopwatch.settleHeap();
                 try (SimulatedPeer reader = SimulatedPeer.start("reader-" + rep, network)) {
                     author.resetTraffic();
+                    cpu = Stopwatch.processCpuNanos();
                     start = System.nanoTime();
                     network.runUntilQuiet(MAX_STEPS);
                     oursNanos[rep] = System.nanoTime() - start;
+                    oursCpu[rep] = Stopwatch.processCpuNanos() - cpu;
                     TraceReplayBenchmark.checkText("joining peer", reader.text(), expected);
                     traffic = author.traffic().plus(reader.traffic());
                 }
                 network.goOffline(PeerId.of("reader-" + rep));
                 network.runUntilQuiet(MAX_STEPS);
-                report.note(String.format(Locale.ROOT, "cold-join repetition %d: naive %.1f ms, ours %.1f ms",
-                        rep + 1, Stopwatch.millis(naiveNanos[rep]), Stopwatch.millis(oursNanos[rep])));
+                report.note(String.format(Locale.ROOT, "cold-join repetition %d: naive %.1f ms (cpu %.1f ms),"
+                                + " ours %.1f ms (cpu %.1f ms)", rep + 1, Stopwatch.millis(naiveNanos[rep]),
+                        Stopwatch.millis(naiveCpu[rep]), Stopwatch.millis(oursNanos[rep]), Stopwatch.millis(oursCpu[rep])));
             }
             report.note("cold-join ours on the wire: " + traffic);
             report.note("cold-join naive: " + exchange.messages() + " sync messages");
@@ -92,13 +99,30 @@ public final class ColdJoinBenchmark {
             double naive = Stopwatch.median(naiveNanos);
             report.result("cold-join-edits", edits, "edits");
             report.result("cold-join-bytes-ours", traffic.bytes(), "bytes");
+            report.result("cold-join-bytes-ours-snapshot", traffic.bytes() - syncBytes(traffic), "bytes");
+            report.result("cold-join-bytes-ours-sync", syncBytes(traffic), "bytes");
             report.result("cold-join-bytes-naive", exchange.bytes(), "bytes");
             report.result("cold-join-time-ours", Stopwatch.millis(ours), "ms");
             report.result("cold-join-time-naive", Stopwatch.millis(naive), "ms");
             report.ratio("cold-join-bytes", (double) traffic.bytes() / exchange.bytes());
             report.ratio("cold-join-time", ours / naive);
             report.ratio("cold-join-bytes-target", (double) traffic.bytes() / TARGET_BYTES);
+            if (Stopwatch.processCpuNanos() >= 0) {
+                report.result("cold-join-time-ours-cpu", Stopwatch.millis(Stopwatch.median(oursCpu)), "ms");
+                report.result("cold-join-time-naive-cpu", Stopwatch.millis(Stopwatch.median(naiveCpu)), "ms");
+                report.ratio("cold-join-time-cpu", Stopwatch.median(oursCpu) / Stopwatch.median(naiveCpu));
+            }
         }
+    }
+
+    /** Sync envelopes, whole or chunked: everything but the snapshot and its request. */
+    private static long syncBytes(Traffic traffic) {
+        long bytes = 0;
+        for (String kind : new String[] {"sync", "chunk:sync"}) {
+            Traffic.Kind counts = traffic.byKind().get(kind);
+            bytes += counts == null ? 0 : counts.bytes();
+        }
+        return bytes;
     }
 
     /** The naive join: sync into an empty document until quiet, then read the text there. */

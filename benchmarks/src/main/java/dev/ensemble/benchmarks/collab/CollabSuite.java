@@ -2,6 +2,7 @@ package dev.ensemble.benchmarks.collab;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Runs the collaboration benchmarks side by side with their comparators in one JVM and prints
@@ -16,10 +17,15 @@ import java.nio.file.Path;
  * The trace is automerge-paper by Martin Kleppmann (CC BY 4.0), via josephg/editing-traces.
  *
  * <pre>
- * java -cp CLASSPATH dev.ensemble.benchmarks.collab.CollabSuite [--quick] [--trace FILE.json.gz]
+ * java -cp CLASSPATH dev.ensemble.benchmarks.collab.CollabSuite [--quick] [--only NAME] [--trace FILE.json.gz]
  * </pre>
+ * {@code --only} runs one benchmark: {@code trace-replay}, {@code cold-join} or {@code keystroke}
+ * (for profiling one of them).
  */
 public final class CollabSuite {
+    /** The names {@code --only} accepts. */
+    public static final List<String> BENCHMARKS = List.of("trace-replay", "cold-join", "keystroke");
+
     private CollabSuite() {
     }
 
@@ -61,6 +67,7 @@ public final class CollabSuite {
     public static void main(String[] args) {
         boolean quick = false;
         Path traceFile = null;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -70,11 +77,17 @@ public final class CollabSuite {
                     }
                     traceFile = Path.of(args[++i]);
                 }
+                case "--only" -> {
+                    if (i + 1 == args.length || !BENCHMARKS.contains(args[i + 1])) {
+                        usage("--only needs one of " + BENCHMARKS);
+                    }
+                    only = args[++i];
+                }
                 default -> usage("unknown argument \"" + args[i] + "\"");
             }
         }
         EditTrace trace = traceFile == null ? EditTrace.automergePaper() : EditTrace.load(traceFile);
-        run(trace, quick ? Sizes.quick(trace) : Sizes.full(trace), new BenchmarkReport(System.out));
+        run(trace, quick ? Sizes.quick(trace) : Sizes.full(trace), only, new BenchmarkReport(System.out));
     }
 
     /**
@@ -85,18 +98,40 @@ public final class CollabSuite {
      * @param report where the numbers go
      */
     public static void run(EditTrace trace, Sizes sizes, BenchmarkReport report) {
+        run(trace, sizes, null, report);
+    }
+
+    /**
+     * Runs one benchmark, or all three.
+     *
+     * @param trace the trace
+     * @param sizes how much of it each benchmark uses
+     * @param only {@code trace-replay}, {@code cold-join} or {@code keystroke}; {@code null} for all
+     * @param report where the numbers go
+     */
+    public static void run(EditTrace trace, Sizes sizes, String only, BenchmarkReport report) {
+        if (only != null && !BENCHMARKS.contains(only)) {
+            throw new IllegalArgumentException("no benchmark is called \"" + only + "\"; choose one of " + BENCHMARKS);
+        }
         report.note("collab suite: trace automerge-paper by Martin Kleppmann (CC BY 4.0), via josephg/editing-traces");
         report.note("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
                 + " processors; " + sizes);
-        new TraceReplayBenchmark(trace, sizes.replayEdits(), sizes.replayRepetitions()).run(report);
-        new ColdJoinBenchmark(trace, sizes.joinEdits(), sizes.joinRepetitions()).run(report);
-        new KeystrokeBenchmark(trace, sizes.warmEdits(), sizes.keystrokes()).run(report);
+        if (only == null || only.equals("trace-replay")) {
+            new TraceReplayBenchmark(trace, sizes.replayEdits(), sizes.replayRepetitions()).run(report);
+        }
+        if (only == null || only.equals("cold-join")) {
+            new ColdJoinBenchmark(trace, sizes.joinEdits(), sizes.joinRepetitions()).run(report);
+        }
+        if (only == null || only.equals("keystroke")) {
+            new KeystrokeBenchmark(trace, sizes.warmEdits(), sizes.keystrokes()).run(report);
+        }
     }
 
     private static void usage(String problem) {
         PrintStream err = System.err;
         err.println(problem);
-        err.println("usage: java -cp CLASSPATH dev.ensemble.benchmarks.collab.CollabSuite [--quick] [--trace FILE.json.gz]");
+        err.println("usage: java -cp CLASSPATH dev.ensemble.benchmarks.collab.CollabSuite [--quick] [--only NAME]"
+                + " [--trace FILE.json.gz]");
         System.exit(2);
     }
 }

@@ -3,14 +3,19 @@ package dev.ensemble.benchmarks.collab;
 import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.collab.wire.ChunkHeader;
+import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeException;
+import dev.ensemble.collab.wire.EnvelopeKind;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A {@link Transport} that counts what it is handed: every frame a peer gives to the network,
- * framing included (the envelope bytes exactly as passed to {@code send}), by envelope kind.
+ * framing included (the envelope bytes exactly as passed to {@code send}), by envelope kind
+ * (chunks by the kind of the envelope they carry, as {@code chunk:snapshot} or {@code chunk:sync}).
  * Only frames the wrapped transport accepted are counted. Thread-safe: the counters are guarded
  * by this object's monitor.
  *
@@ -27,6 +32,8 @@ public final class CountingTransport implements Transport {
     // Guarded by this.
     private final Map<String, long[]> byKind = new TreeMap<>();
     private long rejected;
+    /** The kind of each chunked envelope being sent, by peer and message id, until its last chunk. */
+    private final Map<String, String> chunkedKinds = new HashMap<>();
 
     /**
      * @param delegate the transport that really sends
@@ -52,7 +59,7 @@ public final class CountingTransport implements Transport {
 
     @Override
     public boolean send(PeerId to, byte[] message) {
-        String kind = kindOf(message);
+        String kind = kindOf(to, message);
         boolean accepted = delegate.send(to, message);
         synchronized (this) {
             if (accepted) {
@@ -66,12 +73,43 @@ public final class CountingTransport implements Transport {
         return accepted;
     }
 
-    private static String kindOf(byte[] frame) {
+    /**
+     * The envelope's kind; for a chunk, {@code chunk:} and the kind of the envelope it carries,
+     * read from the first chunk's slice (whose second byte is that envelope's kind).
+     */
+    private String kindOf(PeerId to, byte[] frame) {
+        Envelope envelope;
         try {
-            return CODEC.decode(frame).kind().wireName();
+            envelope = CODEC.decode(frame);
         } catch (EnvelopeException e) {
             return "malformed";
         }
+        if (envelope.kind() != EnvelopeKind.CHUNK) {
+            return envelope.kind().wireName();
+        }
+        ChunkHeader header = envelope.chunk();
+        String stream = to.value() + "/" + header.messageId();
+        synchronized (this) {
+            if (header.index() == 0) {
+                chunkedKinds.put(stream, "chunk:" + innerKind(envelope.payload()));
+            }
+            String kind = chunkedKinds.getOrDefault(stream, "chunk:unknown");
+            if (header.index() == header.count() - 1) {
+                chunkedKinds.remove(stream);
+            }
+            return kind;
+        }
+    }
+
+    private static String innerKind(byte[] firstSlice) {
+        if (firstSlice.length >= 2) {
+            for (EnvelopeKind kind : EnvelopeKind.values()) {
+                if (kind.code() == (firstSlice[1] & 0xFF)) {
+                    return kind.wireName();
+                }
+            }
+        }
+        return "unknown";
     }
 
     @Override

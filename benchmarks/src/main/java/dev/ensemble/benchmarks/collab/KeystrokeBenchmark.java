@@ -65,6 +65,7 @@ public final class KeystrokeBenchmark {
                 .conditions(LinkConditions.builder().latency(LATENCY).build()).build();
         long[] perKeystroke = new long[keystrokes];
         Traffic traffic;
+        Traffic typed;
         try (SimulatedPeer typist = SimulatedPeer.start("typist", network);
              SimulatedPeer reader = SimulatedPeer.start("reader", network)) {
             network.runUntilQuiet(MAX_STEPS);
@@ -85,10 +86,11 @@ public final class KeystrokeBenchmark {
                 before = now;
             }
             network.runUntilQuiet(MAX_STEPS);
-            traffic = typist.traffic().plus(reader.traffic());
-            String typed = trace.textAfter(warmEdits + keystrokes);
-            TraceReplayBenchmark.checkText("typist after typing", typist.text(), typed);
-            TraceReplayBenchmark.checkText("reader after typing", reader.text(), typed);
+            typed = typist.traffic();
+            traffic = typed.plus(reader.traffic());
+            String after = trace.textAfter(warmEdits + keystrokes);
+            TraceReplayBenchmark.checkText("typist after typing", typist.text(), after);
+            TraceReplayBenchmark.checkText("reader after typing", reader.text(), after);
         }
         NaiveSync.Exchange naive = naive();
         Arrays.sort(perKeystroke);
@@ -100,6 +102,8 @@ public final class KeystrokeBenchmark {
                         + " max %d B; naive loop %.2f messages per keystroke",
                 (double) traffic.frames() / keystrokes, perKeystroke[keystrokes / 2], perKeystroke[keystrokes - 1],
                 (double) naive.messages() / keystrokes));
+        report.note(String.format(Locale.ROOT, "bytes-per-keystroke: typist to reader %.1f B, reader to typist %.1f B",
+                (double) typed.bytes() / keystrokes, (double) (traffic.bytes() - typed.bytes()) / keystrokes));
         report.result("bytes-per-keystroke", average, "bytes");
         report.result("bytes-per-keystroke-naive", (double) naive.bytes() / keystrokes, "bytes");
         report.ratio("bytes-per-keystroke", average / TARGET_BYTES);

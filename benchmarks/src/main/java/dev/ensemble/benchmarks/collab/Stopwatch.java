@@ -1,5 +1,7 @@
 package dev.ensemble.benchmarks.collab;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.Arrays;
 
 /**
@@ -34,6 +36,20 @@ public final class Stopwatch {
      */
     public static double millis(double nanos) {
         return nanos / 1_000_000.0;
+    }
+
+    /**
+     * The CPU time of the whole process (every thread, GC and JIT included): on a shared machine
+     * it varies far less than wall time, since waiting for a core does not count.
+     *
+     * @return nanoseconds of CPU used so far, or -1 if this JVM cannot tell
+     */
+    public static long processCpuNanos() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean hotspot) {
+            return hotspot.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** Asks for a collection between measurements, so garbage of one run is not paid by the next. */

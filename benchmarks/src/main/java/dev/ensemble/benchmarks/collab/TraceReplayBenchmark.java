@@ -4,7 +4,11 @@ import dev.ensemble.collab.CollaborationSettings;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Benchmark 1: a trace replayed through a {@link PaperActor} (one tell per edit, on the default
@@ -54,6 +58,8 @@ public final class TraceReplayBenchmark {
         }
         long[] rawNanos = new long[repetitions];
         long[] oursNanos = new long[repetitions];
+        long[] rawCpu = new long[repetitions];
+        long[] oursCpu = new long[repetitions];
         for (int rep = 0; rep < repetitions; rep++) {
             Run first = rep % 2 == 0 ? raw(edits) : ours(edits);
             Run second = rep % 2 == 0 ? ours(edits) : raw(edits);
@@ -63,8 +69,11 @@ public final class TraceReplayBenchmark {
             checkText("CollaborationActor", ours.text, expected);
             rawNanos[rep] = raw.nanos;
             oursNanos[rep] = ours.nanos;
-            report.note(String.format(java.util.Locale.ROOT, "trace-replay repetition %d: raw %.1f ms, ours %.1f ms",
-                    rep + 1, Stopwatch.millis(raw.nanos), Stopwatch.millis(ours.nanos)));
+            rawCpu[rep] = raw.cpuNanos;
+            oursCpu[rep] = ours.cpuNanos;
+            report.note(String.format(Locale.ROOT, "trace-replay repetition %d: raw %.1f ms (cpu %.1f ms),"
+                            + " ours %.1f ms (cpu %.1f ms)", rep + 1, Stopwatch.millis(raw.nanos),
+                    Stopwatch.millis(raw.cpuNanos), Stopwatch.millis(ours.nanos), Stopwatch.millis(ours.cpuNanos)));
         }
         double raw = Stopwatch.median(rawNanos);
         double ours = Stopwatch.median(oursNanos);
@@ -72,18 +81,24 @@ public final class TraceReplayBenchmark {
         report.result("trace-replay-raw", Stopwatch.millis(raw), "ms");
         report.result("trace-replay-ours", Stopwatch.millis(ours), "ms");
         report.ratio("trace-replay", ours / raw);
+        if (Stopwatch.processCpuNanos() >= 0) {
+            report.result("trace-replay-raw-cpu", Stopwatch.millis(Stopwatch.median(rawCpu)), "ms");
+            report.result("trace-replay-ours-cpu", Stopwatch.millis(Stopwatch.median(oursCpu)), "ms");
+            report.ratio("trace-replay-cpu", Stopwatch.median(oursCpu) / Stopwatch.median(rawCpu));
+        }
     }
 
-    private record Run(long nanos, String text) {
+    private record Run(long nanos, long cpuNanos, String text) {
     }
 
     private Run raw(int count) {
         Stopwatch.settleHeap();
         try (RawTextDocument raw = RawTextDocument.create()) {
+            long cpu = Stopwatch.processCpuNanos();
             long start = System.nanoTime();
             raw.replay(trace, 0, count);
             String text = raw.text();
-            return new Run(System.nanoTime() - start, text);
+            return new Run(System.nanoTime() - start, Stopwatch.processCpuNanos() - cpu, text);
         }
     }
 
@@ -94,24 +109,25 @@ public final class TraceReplayBenchmark {
                         .builder(SimulatedPeer.DOCUMENT_ID, Paper.class, Paper.EMPTY).build()))
                 .start()) {
             ActorClient<PaperActions, Paper> paper = system.client(SimulatedPeer.PAPER);
-            await(paper.actions().text().toCompletableFuture());
+            await(paper.actions().text());
             PaperActions actions = paper.actions();
+            long cpu = Stopwatch.processCpuNanos();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 actions.splice(trace.position(i), trace.deleteCount(i), trace.insert(i));
             }
             String text = await(actions.text());
-            return new Run(System.nanoTime() - start, text);
+            return new Run(System.nanoTime() - start, Stopwatch.processCpuNanos() - cpu, text);
         }
     }
 
-    private static String await(java.util.concurrent.CompletableFuture<String> future) {
+    private static String await(CompletableFuture<String> future) {
         try {
             return future.get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the replayed text", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the CollaborationActor did not answer the final ask: " + e, e);
         }
     }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.collab.sim.NetworkSimulator;
 import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * build: each benchmark must reach the trace's text on every side and report its lines.
  */
 class CollabSuiteTest {
-    private static final Pattern LINE = Pattern.compile("(# .*|ratio [a-z-]+ -?[0-9.]+|result [a-z-]+ -?[0-9.]+ [a-z]+)");
+    private static final Pattern LINE = Pattern.compile(
+            "(# .*|ratio [a-z-]+ -?[0-9.]+|result [a-z-]+ -?[0-9.]+ [a-z]+)");
 
     private static EditTrace trace;
 
@@ -73,6 +76,24 @@ class CollabSuiteTest {
         assertEquals(1, traffic.rejected());
         alice.reset();
         assertEquals(0, alice.tally().bytes());
+    }
+
+    @Test
+    void chunksAreCountedUnderTheKindOfTheEnvelopeTheyCarry() {
+        NetworkSimulator network = NetworkSimulator.builder().seed(7).maxMessageSize(1024).build();
+        CountingTransport alice = new CountingTransport(network.transportFor(PeerId.of("alice")));
+        CountingTransport bob = new CountingTransport(network.transportFor(PeerId.of("bob")));
+        alice.start(TransportListener.NONE);
+        bob.start(TransportListener.NONE);
+        network.runUntilQuiet(100);
+        List<byte[]> frames = new Chunker(1024).split(Envelope.sync("doc", new byte[5_000]));
+        for (byte[] frame : frames) {
+            assertTrue(alice.send(PeerId.of("bob"), frame));
+        }
+
+        Traffic.Kind chunks = alice.tally().byKind().get("chunk:sync");
+        assertEquals(frames.size(), chunks.frames(), "tally: " + alice.tally());
+        assertEquals(frames.stream().mapToLong(frame -> frame.length).sum(), chunks.bytes());
     }
 
     @Test
