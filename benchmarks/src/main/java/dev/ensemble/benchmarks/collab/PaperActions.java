@@ -1,0 +1,41 @@
+package dev.ensemble.benchmarks.collab;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The actions of {@link PaperActor}: the edits of a trace, one Automerge change each. Called
+ * through an {@code ActorClient}, so thread-safe like any actor client.
+ *
+ * <pre>{@code
+ * paper.actions().splice(0, 0, "x");                 // a tell: one change
+ * String text = paper.actions().text().join();       // an ask
+ * }</pre>
+ */
+public interface PaperActions {
+    /**
+     * Edits the text in one change.
+     *
+     * @param position where the edit starts, in code points
+     * @param deleteCount how many code points to remove there
+     * @param insert what to insert there
+     */
+    void splice(int position, int deleteCount, String insert);
+
+    /**
+     * Applies edits {@code [from, to)} of a trace in one turn, still one change per edit, so the
+     * document's history is the same as with one {@link #splice} per edit. Used to set documents
+     * up quickly: the view and the peers catch up once, after the last edit.
+     *
+     * @param trace the trace
+     * @param from the first edit, inclusive
+     * @param to the last edit, exclusive
+     */
+    void replay(EditTrace trace, int from, int to);
+
+    /**
+     * Returns the text as it is after every earlier action.
+     *
+     * @return the current text
+     */
+    CompletableFuture<String> text();
+}

@@ -1,0 +1,105 @@
+package dev.ensemble.benchmarks.collab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ensemble.collab.sim.NetworkSimulator;
+import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.collab.wire.Chunker;
+import dev.ensemble.collab.wire.Envelope;
+import dev.ensemble.collab.wire.EnvelopeCodec;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collaboration benchmarks at a tiny size, so that the harness itself is checked in every
+ * build: each benchmark must reach the trace's text on every side and report its lines.
+ */
+class CollabSuiteTest {
+    private static final Pattern LINE = Pattern.compile(
+            "(# .*|ratio [a-z-]+ -?[0-9.]+|result [a-z-]+ -?[0-9.]+ [a-z]+)");
+
+    private static EditTrace trace;
+
+    @BeforeAll
+    static void loadTrace() {
+        trace = EditTrace.automergePaper();
+    }
+
+    @Test
+    void theBundledTraceIsTheAutomergePaperTrace() {
+        assertEquals(259_778, trace.size());
+        assertEquals(104_852, trace.endContent().length());
+        assertEquals(trace.textAfter(3), trace.textAfter(3).substring(0, 3));
+    }
+
+    @Test
+    void everyBenchmarkReachesTheTraceTextAndReportsItsLines() {
+        BenchmarkReport report = new BenchmarkReport(null);
+        CollabSuite.run(trace, new CollabSuite.Sizes(1_500, 1, 1_500, 1, 500, 60), report);
+
+        for (String line : report.lines()) {
+            assertTrue(LINE.matcher(line).matches(), "not a ratio, result or comment line: " + line);
+        }
+        for (String ratio : new String[] {"trace-replay", "cold-join-bytes", "cold-join-time", "bytes-per-keystroke"}) {
+            double value = report.value("ratio", ratio).orElseThrow(() -> new AssertionError("no ratio " + ratio));
+            assertTrue(value > 0 && Double.isFinite(value), ratio + " = " + value);
+        }
+        double ours = report.value("result", "cold-join-bytes-ours").orElseThrow();
+        double naive = report.value("result", "cold-join-bytes-naive").orElseThrow();
+        assertTrue(ours > 1_000 && ours < naive, "a snapshot must beat the change-by-change history: " + ours
+                + " vs " + naive);
+        double perKeystroke = report.value("result", "bytes-per-keystroke").orElseThrow();
+        assertTrue(perKeystroke > 20 && perKeystroke < 2_000, "bytes per keystroke: " + perKeystroke);
+    }
+
+    @Test
+    void theCountingTransportCountsAcceptedFramesByKindAndNotRejectedOnes() {
+        NetworkSimulator network = NetworkSimulator.builder().seed(7).build();
+        CountingTransport alice = new CountingTransport(network.transportFor(PeerId.of("alice")));
+        CountingTransport bob = new CountingTransport(network.transportFor(PeerId.of("bob")));
+        alice.start(TransportListener.NONE);
+        bob.start(TransportListener.NONE);
+        byte[] frame = EnvelopeCodec.encode(Envelope.sync("doc", new byte[] {1, 2, 3}));
+        assertTrue(!alice.send(PeerId.of("bob"), frame), "not connected yet: the send must be refused");
+        network.runUntilQuiet(100);
+        assertTrue(alice.send(PeerId.of("bob"), frame));
+
+        Traffic traffic = alice.tally();
+        assertEquals(1, traffic.frames());
+        assertEquals(frame.length, traffic.bytes());
+        assertEquals(1, traffic.byKind().get("sync").frames());
+        assertEquals(1, traffic.rejected());
+        alice.reset();
+        assertEquals(0, alice.tally().bytes());
+    }
+
+    @Test
+    void chunksAreCountedUnderTheKindOfTheEnvelopeTheyCarry() {
+        NetworkSimulator network = NetworkSimulator.builder().seed(7).maxMessageSize(1024).build();
+        CountingTransport alice = new CountingTransport(network.transportFor(PeerId.of("alice")));
+        CountingTransport bob = new CountingTransport(network.transportFor(PeerId.of("bob")));
+        alice.start(TransportListener.NONE);
+        bob.start(TransportListener.NONE);
+        network.runUntilQuiet(100);
+        List<byte[]> frames = new Chunker(1024).split(Envelope.sync("doc", new byte[5_000]));
+        for (byte[] frame : frames) {
+            assertTrue(alice.send(PeerId.of("bob"), frame));
+        }
+
+        Traffic.Kind chunks = alice.tally().byKind().get("chunk:sync");
+        assertEquals(frames.size(), chunks.frames(), "tally: " + alice.tally());
+        assertEquals(frames.stream().mapToLong(frame -> frame.length).sum(), chunks.bytes());
+    }
+
+    @Test
+    void aPrefixLongerThanTheTraceIsRefusedWithItsLength() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new KeystrokeBenchmark(trace, trace.size(), 10));
+        assertTrue(error.getMessage().contains(String.valueOf(trace.size())), error.getMessage());
+    }
+}
