@@ -152,13 +152,24 @@ public final class DocumentTransaction {
      */
     public void spliceText(DocPath text, int index, int deleteCount, String insert) {
         Objects.requireNonNull(insert, "insert");
-        ObjectId textId = container(text, AmValue.Text.class);
-        long length = tx.length(textId);
-        if (index < 0 || deleteCount < 0 || (long) index + deleteCount > length) {
+        if (index < 0 || deleteCount < 0) {
             throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
-                    + ": its length is " + length + " code points");
+                    + ": both must be >= 0");
         }
-        tx.spliceText(textId, index, deleteCount, insert);
+        ObjectId textId = container(text, AmValue.Text.class);
+        if (deleteCount > 0 && (long) index + deleteCount > tx.length(textId)) {
+            // Automerge would silently delete only up to the end.
+            throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
+                    + ": its length is " + tx.length(textId) + " code points");
+        }
+        try {
+            // Automerge rejects an insertion point past the end itself; asking for the length of
+            // every keystroke first would cost a native call each (a tenth of a trace replay).
+            tx.spliceText(textId, index, deleteCount, insert);
+        } catch (RuntimeException outOfRange) {
+            throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
+                    + ": its length is " + tx.length(textId) + " code points (" + outOfRange.getMessage() + ")");
+        }
     }
 
     /**
