@@ -91,6 +91,13 @@ import org.slf4j.LoggerFactory;
 public abstract class CollaborationActor<S> extends Actor<S> {
     private static final Logger LOG = LoggerFactory.getLogger(CollaborationActor.class);
     private static final SecureRandom ACTOR_IDS = new SecureRandom();
+    /**
+     * How long a peer that holds history waits for a newcomer to speak first. A newcomer with
+     * nothing asks for a snapshot; a first sync message sent meanwhile would carry a Bloom filter
+     * of the whole history (325 KB for the automerge-paper document) that the snapshot makes
+     * useless. If the other side says nothing, sync starts anyway.
+     */
+    private static final java.time.Duration INITIAL_SYNC_GRACE = java.time.Duration.ofMillis(250);
     /** Changes appended to storage before the log is compacted into a snapshot. */
     private static final int COMPACT_AFTER_CHANGES = 1000;
 
@@ -432,8 +439,14 @@ public abstract class CollaborationActor<S> extends Actor<S> {
                     sendSync(peer, session);
                 }
             });
-        } else {
+        } else if (parked != null) {
             sendSync(peer, session);
+        } else {
+            session.initialTimer = scheduleOnce(INITIAL_SYNC_GRACE, () -> {
+                if (!session.heard && sessions.get(peer) == session) {
+                    sendSync(peer, session);
+                }
+            });
         }
     }
 
@@ -459,6 +472,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             peerJoined(from);
             session = sessions.get(from);
         }
+        session.heard = true;
         switch (envelope.kind()) {
             case SYNC -> receiveSync(from, session, envelope.payload());
             case SNAPSHOT -> receiveSnapshot(from, session, envelope.payload());
@@ -593,7 +607,10 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private static final class Session {
         SyncState state;
         boolean awaitingSnapshot;
+        /** Anything arrived from the peer for this document. */
+        boolean heard;
         Cancellable snapshotTimer;
+        Cancellable initialTimer;
 
         Session(SyncState state) {
             this.state = state;
@@ -621,6 +638,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         void cancelTimer() {
             if (snapshotTimer != null) {
                 snapshotTimer.cancel();
+            }
+            if (initialTimer != null) {
+                initialTimer.cancel();
             }
         }
 
