@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * may only send messages of its own player id (others are dropped and logged). Each present peer
  * is pinged every {@link Builder#pingInterval ping interval} and half the round trip is reported
  * as its latency. A peer whose presence goes (it left, its transports lost it, or it went silent
- * for the presence expiry) is reported through {@link RoomListener#onPlayerLeft}.
+ * for the presence expiry) is reported through {@link RoomListener#onPlayerLeft}. Messages of a
+ * peer are heard only while its presence is: before it arrives and after it goes they are dropped,
+ * so a departed player can never leave a note sounding.
  *
  * <pre>{@code
  * PianoRoom room = NetworkPianoRoom.builder(PeerId.of("did:key:z6Mk..."), self)
@@ -231,6 +233,11 @@ public final class NetworkPianoRoom implements PianoRoom {
     /** Pings every present peer now, for tests that drive time themselves. */
     void pingPeersNow() {
         room.actions().pingPeers();
+    }
+
+    /** Renews this player's presence if due and expires silent peers now, for tests that drive time themselves. */
+    void checkPresenceNow() {
+        system.client(PRESENCE).actions().checkNow();
     }
 
     /** @return the settings document's current version, to check what changed it */

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -184,6 +185,25 @@ class NetworkPianoRoomTest {
             assertEquals(List.of(member.player.id(), rooms.member(1 - i).player.id()),
                     ((PlayersHeard) heard.get(players)).players().stream().map(Player::id).toList());
         }
+    }
+
+    @Test
+    void aPlayerWhoGoesSilentIsReportedLeftWhenItsPresenceExpires() {
+        PeerId silent = PeerId.of("player-2");
+        rooms.network.partition(Set.of(silent), Set.of(PeerId.of("player-0"), PeerId.of("player-1")));
+        Duration step = Duration.ofSeconds(1);
+        for (Duration elapsed = Duration.ZERO; elapsed.compareTo(Duration.ofSeconds(40)) < 0; elapsed = elapsed.plus(step)) {
+            rooms.network.runFor(step);
+            rooms.members.forEach(m -> m.room.checkPresenceNow());
+        }
+        rooms.settle();
+
+        for (Member member : List.of(rooms.member(0), rooms.member(1))) {
+            assertEquals(List.of("player-2"), member.heard(LeftHeard.class).stream().map(l -> l.player().id()).toList(),
+                    "seed " + seed + ": " + member.player.id() + " saw the silent player go");
+            assertEquals(2, member.room.players().size());
+        }
+        assertEquals(2, rooms.member(0).room.players().stream().filter(p -> !p.id().equals("player-2")).count());
     }
 
     @Test
