@@ -1,9 +1,11 @@
 package dev.ensemble.piano.room;
 
 import dev.ensemble.piano.room.internal.RoomActions;
+import dev.ensemble.collab.ephemeral.Ephemeral;
 import dev.ensemble.collab.ephemeral.EphemeralMessage;
 import dev.ensemble.collab.ephemeral.PeerPresence;
 import dev.ensemble.collab.ephemeral.RoomPresence;
+import dev.ensemble.collab.ephemeral.Topic;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.Actor;
@@ -13,6 +15,7 @@ import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.PedalEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +73,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
 
     @Override
     public void send(PianoMessage message) {
-        var channel = dependency(NetworkPianoRoom.CHANNEL).actions();
+        Ephemeral channel = dependency(NetworkPianoRoom.CHANNEL).actions();
         if (message instanceof NoteEvent note) {
             channel.broadcast(PianoTopics.NOTES, note);
         } else if (message instanceof PedalEvent pedal) {
@@ -105,7 +108,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
         }
     }
 
-    private <T extends PianoMessage> void heard(dev.ensemble.collab.ephemeral.Topic<T> topic, ActorEvent event) {
+    private <T extends PianoMessage> void heard(Topic<T> topic, ActorEvent event) {
         EphemeralMessage<T> received = topic.message(event);
         PianoMessage message = received.message();
         String sender = received.from().value();
@@ -166,7 +169,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
     }
 
     private void documentChanged(RoomDocument document) {
-        var settings = document.settings();
+        RoomSettings settings = document.settings();
         String title = document.titleOrEmpty();
         RoomView now = state();
         if (!settings.equals(now.settings()) || !title.equals(now.title())) {

@@ -23,11 +23,13 @@ import dev.ensemble.piano.room.SimPianoRooms.PlayersHeard;
 import dev.ensemble.piano.session.HeldNotes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +68,7 @@ class NetworkPianoRoomTest {
 
     @Test
     void everyNoteEachPlaysIsHeardByEveryOtherPlayerInOrder() {
-        Map<String, List<PianoMessage>> sent = new java.util.HashMap<>();
+        Map<String, List<PianoMessage>> sent = new HashMap<>();
         for (int round = 0; round < 20; round++) {
             for (Member member : rooms.members) {
                 String id = member.player.id();
@@ -123,6 +125,15 @@ class NetworkPianoRoomTest {
             List<RoomSettings> heard = member.heard(RoomSettings.class);
             assertEquals(expected, heard.get(heard.size() - 1), "the last settings " + member.player.id() + " heard");
         }
+    }
+
+    @Test
+    void anOverlongTitleIsRefusedWithItsLength() {
+        CompletionException failed = assertThrows(CompletionException.class,
+                () -> rooms.member(0).room.retitle("t".repeat(81)).join());
+        assertTrue(failed.getCause().getMessage().startsWith("a room title must be at most 80 characters, but was 81"),
+                failed.getCause().getMessage());
+        assertEquals("", rooms.member(0).room.title());
     }
 
     @Test
@@ -283,7 +294,7 @@ class NetworkPianoRoomTest {
         return rooms.members.stream().map(m -> m.room.settingsVersion().join()).toList();
     }
 
-    private static int indexOf(List<Object> list, java.util.function.Predicate<Object> test) {
+    private static int indexOf(List<Object> list, Predicate<Object> test) {
         synchronized (list) {
             for (int i = 0; i < list.size(); i++) {
                 if (test.test(list.get(i))) {
@@ -294,7 +305,7 @@ class NetworkPianoRoomTest {
         }
     }
 
-    private static int lastIndexOf(List<Object> list, java.util.function.Predicate<Object> test) {
+    private static int lastIndexOf(List<Object> list, Predicate<Object> test) {
         synchronized (list) {
             for (int i = list.size() - 1; i >= 0; i--) {
                 if (test.test(list.get(i))) {

@@ -7,6 +7,7 @@ import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
+import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.Transport;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ class TransportShownTest {
         }
         rooms.get(0).subscribe(new RoomListener() {
             @Override
-            public void onMessage(dev.ensemble.piano.model.PianoMessage message) {
+            public void onMessage(PianoMessage message) {
                 heardByAlice.add((NoteEvent) message);
             }
         });
