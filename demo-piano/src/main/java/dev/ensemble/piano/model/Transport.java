@@ -1,11 +1,37 @@
 package dev.ensemble.piano.model;
 
-/** How a peer's messages reach this player. */
+import java.util.Locale;
+
+/**
+ * How a peer's messages reach this player.
+ *
+ * <pre>{@code
+ * Transport shown = Transport.fromName("websocket");   // RELAY
+ * }</pre>
+ */
 public enum Transport {
-    /** The same process (the local room). */
+    /** The same process: the local room, or the in-memory transport of the collaboration module. */
     LOCAL,
     /** A direct WebRTC data channel. */
     WEBRTC,
     /** The signaling server's WebSocket relay. */
-    RELAY
+    RELAY,
+    /** A transport this piano does not know by name. */
+    OTHER;
+
+    /**
+     * Maps the name a collaboration transport reports ({@code Transport.name()} of the
+     * collaboration module's SPI, as the room's roster shows it) to what the players list shows.
+     *
+     * @param name {@code "webrtc"}, {@code "websocket"}, {@code "memory"}, or any other name
+     * @return {@link #WEBRTC}, {@link #RELAY}, {@link #LOCAL}, or {@link #OTHER} for any other name
+     */
+    public static Transport fromName(String name) {
+        return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+            case "webrtc" -> WEBRTC;
+            case "websocket" -> RELAY;
+            case "memory" -> LOCAL;
+            default -> OTHER;
+        };
+    }
 }

@@ -1,0 +1,56 @@
+package dev.ensemble.piano.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ensemble.piano.model.Instrument;
+import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.RoomSettings;
+import dev.ensemble.piano.model.Transport;
+import org.junit.jupiter.api.Test;
+
+/** What peers publish is input from the network: bad values are repaired, never fatal. */
+class RoomWireInputTest {
+    @Test
+    void aPresenceCardWithABlankNameShowsThePeerId() {
+        Player player = new PresenceCard("   ", 0x123456, "FLUTE").toPlayer("peer-7", Transport.RELAY);
+        assertEquals(new Player("peer-7", "peer-7", 0x123456, Instrument.FLUTE, Transport.RELAY), player);
+    }
+
+    @Test
+    void aPresenceCardWithAnOverlongNameIsCutToTheLimit() {
+        Player player = new PresenceCard("x".repeat(500), 0, "PIANO").toPlayer("p", Transport.WEBRTC);
+        assertEquals(Player.MAX_NAME_LENGTH, player.name().length());
+    }
+
+    @Test
+    void aPresenceCardWithAnUnknownOrMissingInstrumentPlaysThePiano() {
+        assertEquals(Instrument.PIANO, new PresenceCard("Ada", 0, "THEREMIN").toPlayer("p", Transport.LOCAL).instrument());
+        assertEquals(Instrument.PIANO, new PresenceCard(null, 0, null).toPlayer("p", Transport.LOCAL).instrument());
+    }
+
+    @Test
+    void settingsOutOfRangeInTheDocumentAreClampedIntoRange() {
+        assertEquals(new RoomSettings(false, RoomSettings.MAX_TEMPO, RoomSettings.MIN_BEATS_PER_BAR, null),
+                new RoomDocument("", false, 999, -3, "").settings());
+        assertEquals(new RoomSettings(false, RoomSettings.MIN_TEMPO, RoomSettings.MAX_BEATS_PER_BAR, null),
+                new RoomDocument("", false, 1, 99, "").settings());
+    }
+
+    @Test
+    void aRunningMetronomeWithoutALeaderReadsAsStopped() {
+        assertEquals(RoomSettings.DEFAULT, new RoomDocument("", true, 100, 4, "").settings());
+    }
+
+    @Test
+    void missingFieldsReadAsTheDefaults() {
+        assertEquals(RoomSettings.DEFAULT, new RoomDocument(null, null, null, null, null).settings());
+    }
+
+    @Test
+    void transportNamesMapToWhatThePlayersListShows() {
+        assertEquals(Transport.WEBRTC, Transport.fromName("webrtc"));
+        assertEquals(Transport.RELAY, Transport.fromName("websocket"));
+        assertEquals(Transport.LOCAL, Transport.fromName("memory"));
+        assertEquals(Transport.OTHER, Transport.fromName("carrier-pigeon"));
+    }
+}
