@@ -22,28 +22,36 @@ final class ActionTable {
     };
 
     private final Class<?> actions;
-    private final Map<Method, Boolean> isAsk;
+    /** Each action by its declaration, mapped to an accessible copy and its kind. */
+    private final Map<Method, Action> byMethod;
+
+    /**
+     * One action: the {@code Method} to invoke (made accessible here, since the proxy hands over
+     * its own, possibly inaccessible, copy) and whether it is an ask.
+     */
+    record Action(Method method, boolean ask) {
+    }
 
     private ActionTable(Class<?> actions) {
         this.actions = actions;
-        Map<Method, Boolean> kinds = new HashMap<>();
+        Map<Method, Action> kinds = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (Method method : actions.getMethods()) {
             if (Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
             Class<?> returns = method.getReturnType();
-            if (returns == void.class) {
-                kinds.put(method, Boolean.FALSE);
-            } else if (returns == CompletableFuture.class || returns == CompletionStage.class) {
-                kinds.put(method, Boolean.TRUE);
-            } else {
+            boolean ask = returns == CompletableFuture.class || returns == CompletionStage.class;
+            if (returns != void.class && !ask) {
                 problems.add(describe(method) + " returns " + returns.getSimpleName());
+                continue;
             }
             try {
                 method.setAccessible(true);
+                kinds.put(method, new Action(method, ask));
             } catch (RuntimeException inaccessible) {
-                problems.add(describe(method) + " is not accessible: " + inaccessible.getMessage());
+                problems.add(describe(method) + " cannot be made accessible (" + inaccessible.getMessage()
+                        + "); make the actions interface public or open its package");
             }
         }
         if (!problems.isEmpty()) {
@@ -51,7 +59,7 @@ final class ActionTable {
                     + String.join("; ", problems)
                     + " (an action must return void for a tell, or CompletableFuture/CompletionStage for an ask)");
         }
-        this.isAsk = Map.copyOf(kinds);
+        this.byMethod = Map.copyOf(kinds);
     }
 
     /**
@@ -65,9 +73,9 @@ final class ActionTable {
         return actions;
     }
 
-    /** @return true for an ask, false for a tell; null if the method is not an action */
-    Boolean isAsk(Method method) {
-        return isAsk.get(method);
+    /** @return the action declared by {@code method} (any copy of it), or null if it is not one */
+    Action lookup(Method method) {
+        return byMethod.get(method);
     }
 
     static String describe(Method method) {

@@ -118,22 +118,21 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
             };
         }
         LastAction last = lastAction;
-        boolean ask;
+        ActionTable.Action action;
         if (last != null && last.method == method) {
-            ask = last.ask;
+            action = last.action;
         } else {
-            Boolean kind = cell.actions().isAsk(method);
-            if (kind == null) {
+            action = cell.actions().lookup(method);
+            if (action == null) {
                 throw new IllegalArgumentException(ActionTable.describe(method) + " is not an action of actor \""
                         + name() + "\"");
             }
-            ask = kind;
-            lastAction = new LastAction(method, ask);
+            lastAction = new LastAction(method, action);
         }
-        if (ask) {
-            return cell.ask(method, args, askTimeout, callbackExecutor);
+        if (action.ask()) {
+            return cell.ask(action.method(), args, askTimeout, callbackExecutor);
         }
-        cell.tell(method, args);
+        cell.tell(action.method(), args);
         return null;
     }
 
@@ -142,6 +141,7 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
         return "ActorClient[" + name() + ", " + cell.status() + "]";
     }
 
-    private record LastAction(Method method, boolean ask) {
+    /** The proxy's {@code Method} and the action it stands for. */
+    private record LastAction(Method method, ActionTable.Action action) {
     }
 }
