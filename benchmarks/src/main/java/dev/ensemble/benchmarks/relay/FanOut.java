@@ -7,9 +7,11 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -34,9 +36,12 @@ final class FanOut implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
 
-    /** What one run measured. Latencies in nanoseconds. */
+    /**
+     * What one run measured. Latencies in nanoseconds; {@code worstMillisBySecond} lists the worst
+     * latency (ms) of the frames sent in each second of the run, warm-up included.
+     */
     record Result(Histogram latencies, long sent, long received, long sendFailures, double sentPerSecond,
-            long serverErrors) {
+            long serverErrors, String worstMillisBySecond) {
         long undelivered() {
             return sent - received;
         }
@@ -47,6 +52,9 @@ final class FanOut implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     /** Frames sent at or after this time are recorded; written by the harness before it sends them. */
     private volatile long recordFromNanos = Long.MAX_VALUE;
+    /** Worst latency (ns) of the frames sent in each second of the run; replaced by the harness before sending. */
+    private volatile AtomicLongArray worstBySecond = new AtomicLongArray(0);
+    private volatile long runStartNanos;
 
     private FanOut() {
     }
@@ -102,6 +110,11 @@ final class FanOut implements AutoCloseable {
         if (sentAt >= recordFromNanos) {
             latencies.recordValue(now - sentAt);
         }
+        AtomicLongArray worst = worstBySecond;
+        int second = (int) ((sentAt - runStartNanos) / 1_000_000_000L);
+        if (second >= 0 && second < worst.length()) {
+            worst.accumulateAndGet(second, now - sentAt, Math::max);
+        }
         received.incrementAndGet();
     }
 
@@ -128,7 +141,9 @@ final class FanOut implements AutoCloseable {
             timeOffsets[k] = templates[k].length - payloadBytes;
         }
         double framesPerNano = pairs * roundsPerSecond / 1e9;
+        worstBySecond = new AtomicLongArray((int) (warmup.plus(measured).toSeconds() + 1));
         long start = System.nanoTime();
+        runStartNanos = start;
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
         long sent = 0;
@@ -161,7 +176,12 @@ final class FanOut implements AutoCloseable {
             LockSupport.parkNanos(10_000_000);
         }
         long errors = clients.stream().mapToLong(c -> c.errors.get()).sum();
-        return new Result(latencies.getIntervalHistogram(), sent, received.get(), failures, sent / seconds, errors);
+        StringBuilder worst = new StringBuilder();
+        for (int second = 0; second < worstBySecond.length(); second++) {
+            worst.append(String.format(Locale.ROOT, " %.1f", worstBySecond.get(second) / 1e6));
+        }
+        return new Result(latencies.getIntervalHistogram(), sent, received.get(), failures, sent / seconds, errors,
+                worst.toString().trim());
     }
 
     @Override

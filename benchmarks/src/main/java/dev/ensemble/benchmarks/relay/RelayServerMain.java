@@ -17,12 +17,15 @@ import java.time.Duration;
  * <p>Line protocol on stdin/stdout: prints {@code ready <signaling port> <metrics port> <echo port>};
  * then answers {@code heap} with {@code heap <used bytes after settled GCs>}, {@code echo-rearms} with
  * {@code echo-rearms <n>}, and stops on {@code quit} or end of input. It also exits by itself after
- * the deadline given as its only argument (seconds), so an orphan never lingers.
+ * the deadline given as its first argument (seconds), so an orphan never lingers.
  */
 public final class RelayServerMain {
 
-    /** Limits raised so that the benchmark measures the relay, not the rate limiter. */
-    static SignalingServerConfig benchmarkConfig() {
+    /**
+     * Limits raised so that the benchmark measures the relay, not the rate limiter. The idle timeout
+     * is also the keep-alive period: the server pings every connection once per period.
+     */
+    static SignalingServerConfig benchmarkConfig(Duration idleTimeout) {
         return SignalingServerConfig.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -31,6 +34,7 @@ public final class RelayServerMain {
                 .controlRate(new RateLimit(1_000, 1_000))
                 .floodDisconnectThreshold(1_000_000)
                 .handshakeTimeout(Duration.ofSeconds(60))
+                .idleTimeout(idleTimeout)
                 .build();
     }
 
@@ -38,11 +42,12 @@ public final class RelayServerMain {
     }
 
     /**
-     * @param args the deadline in seconds
+     * @param args the deadline in seconds, then the signaling server's idle timeout in seconds
      * @throws Exception if a server cannot start
      */
     public static void main(String[] args) throws Exception {
         long deadlineSeconds = Long.parseLong(args[0]);
+        Duration idleTimeout = Duration.ofSeconds(Long.parseLong(args[1]));
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(deadlineSeconds * 1000);
@@ -55,7 +60,7 @@ public final class RelayServerMain {
         watchdog.setDaemon(true);
         watchdog.start();
 
-        SignalingServer signaling = new SignalingServer(benchmarkConfig()).start();
+        SignalingServer signaling = new SignalingServer(benchmarkConfig(idleTimeout)).start();
         EchoServer echo = new EchoServer(signaling.config().writeGuardInterval()).startAndWait(Duration.ofSeconds(10));
         System.out.println("ready " + signaling.port() + " " + signaling.metricsPort() + " " + echo.getPort());
         System.out.flush();

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,9 @@ import org.HdrHistogram.Histogram;
 public final class RelaySuite {
 
     private static final int SPARE_FILE_DESCRIPTORS = 256;
+    private static final String USAGE = "usage: RelaySuite [--quick] [--clients N (a multiple of "
+            + RelaySettings.CLIENTS_PER_ROOM + ")] [--fanout-rate frames/s] [--only rtt|fanout]"
+            + " [--idle-timeout seconds]";
 
     private final RelaySettings settings;
     private final List<String> problems = new ArrayList<>();
@@ -67,17 +71,26 @@ public final class RelaySuite {
     static RelaySettings parse(String[] args) {
         RelaySettings settings = RelaySettings.full();
         Integer clients = null;
+        Double rate = null;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 settings = RelaySettings.quick();
             } else if (args[i].equals("--clients") && i + 1 < args.length) {
                 clients = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--fanout-rate") && i + 1 < args.length) {
+                rate = Double.parseDouble(args[++i]);
+            } else if (args[i].equals("--only") && i + 1 < args.length) {
+                only = args[++i];
+            } else if (args[i].equals("--idle-timeout") && i + 1 < args.length) {
+                settings = settings.withServerIdleTimeout(Duration.ofSeconds(Long.parseLong(args[++i])));
             } else {
-                throw new IllegalArgumentException("usage: RelaySuite [--quick] [--clients N (a multiple of "
-                        + RelaySettings.CLIENTS_PER_ROOM + ")], but got '" + args[i] + "'");
+                throw new IllegalArgumentException(USAGE + ", but got '" + args[i] + "'");
             }
         }
-        return clients == null ? settings : settings.withFanoutClients(clients);
+        settings = clients == null ? settings : settings.withFanoutClients(clients);
+        settings = rate == null ? settings : settings.withFanoutFramesPerSecond(rate);
+        return only == null ? settings : settings.only(only);
     }
 
     /**
@@ -88,13 +101,19 @@ public final class RelaySuite {
     List<String> run() throws Exception {
         checkFileDescriptorLimit(settings.fanoutClients());
         System.out.printf("# relay suite: %d round trips per comparison (+%d warm-up) in %d blocks; %d fan-out clients"
-                        + " in %d rooms at %.0f frames/s for %d s (+%d s warm-up); server JVM %s%n",
+                        + " in %d rooms at %.0f frames/s for %d s (+%d s warm-up); server idle timeout and ping period %d s;"
+                        + " server JVM %s%n",
                 settings.rttMeasured(), settings.rttWarmup(), settings.rttBlocks(), settings.fanoutClients(),
                 settings.fanoutClients() / RelaySettings.CLIENTS_PER_ROOM, settings.fanoutFramesPerSecond(),
-                settings.fanoutMeasured().toSeconds(), settings.fanoutWarmup().toSeconds(), ServerProcess.JVM_FLAGS);
-        try (ServerProcess server = ServerProcess.start(settings.deadline())) {
-            roundTrips(server);
-            heapAndFanOut(server);
+                settings.fanoutMeasured().toSeconds(), settings.fanoutWarmup().toSeconds(),
+                settings.serverIdleTimeout().toSeconds(), ServerProcess.JVM_FLAGS);
+        try (ServerProcess server = ServerProcess.start(settings.deadline(), settings.serverIdleTimeout())) {
+            if (settings.runRoundTrips()) {
+                roundTrips(server);
+            }
+            if (settings.runFanOut()) {
+                heapAndFanOut(server);
+            }
             long echoRearms = server.echoRearms();
             System.out.printf("# write guards re-requested a lost write: echo server %d times, signaling server %s%n",
                     echoRearms, metric(server, "ensemble_signaling_write_guard_rearms_total"));
@@ -140,8 +159,15 @@ public final class RelaySuite {
             System.out.printf("# server heap: %d bytes before, %d bytes with %d connections joined%n", before, after,
                     fanOut.size());
             System.out.printf("result server-heap-per-connection %d bytes%n", (after - before) / fanOut.size());
+            CpuTime serverCpu = CpuTime.of(server.pid());
+            CpuTime clientsCpu = CpuTime.of(ProcessHandle.current().pid());
+            long start = System.nanoTime();
             FanOut.Result result = fanOut.run(settings.fanoutRoundsPerSecond(), settings.fanoutWarmup(),
                     settings.fanoutMeasured(), settings.payloadBytes());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "# CPU during fan-out (%.1f s, %d cores shared with the machine's other"
+                            + " work): server JVM %.1f s, clients JVM %.1f s%n", seconds,
+                    Runtime.getRuntime().availableProcessors(), serverCpu.secondsSince(), clientsCpu.secondsSince());
             Histogram latencies = result.latencies();
             System.out.printf("result relay-fanout-clients %d clients%n", fanOut.size());
             System.out.printf("result relay-fanout-rate %.0f frames/s%n", result.sentPerSecond());
@@ -150,6 +176,8 @@ public final class RelaySuite {
             micros("relay-fanout-p99", latencies.getValueAtPercentile(99));
             micros("relay-fanout-p999", latencies.getValueAtPercentile(99.9));
             micros("relay-fanout-max", latencies.getMaxValue());
+            System.out.println("# fan-out: worst latency (ms) of the frames sent in each second, warm-up first: "
+                    + result.worstMillisBySecond());
             System.out.printf("result relay-fanout-undelivered %d frames%n", result.undelivered());
             if (result.undelivered() > 0 || result.sendFailures() > 0 || result.serverErrors() > 0) {
                 problems.add("fan-out: " + result.sent() + " frames sent, " + result.received() + " received within"

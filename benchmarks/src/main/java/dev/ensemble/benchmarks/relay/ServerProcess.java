@@ -45,7 +45,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the child; it exits by itself after {@code deadline}. */
-    static ServerProcess start(Duration deadline) throws IOException, InterruptedException, TimeoutException {
+    static ServerProcess start(Duration deadline, Duration idleTimeout) throws IOException, InterruptedException, TimeoutException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
@@ -53,6 +53,7 @@ final class ServerProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(RelayServerMain.class.getName());
         command.add(Long.toString(Math.max(1, deadline.toSeconds())));
+        command.add(Long.toString(Math.max(1, idleTimeout.toSeconds())));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             return new ServerProcess(process);
@@ -60,6 +61,10 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     URI signalingUri() {

@@ -13,7 +13,8 @@ class RelaySuiteTest {
     @Test
     void everyBenchmarkRunsAtATinySizeWithoutLosingAFrame() throws Exception {
         RelaySettings tiny = new RelaySettings(64, 200, 600, 3, 16, 10, Duration.ofMillis(500), Duration.ofSeconds(1),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), RelaySettings.ALL,
+                Duration.ofSeconds(30));
         long start = System.nanoTime();
 
         List<String> problems = new RelaySuite(tiny).run();
