@@ -561,7 +561,11 @@ final class ActorCell<S> implements Runnable {
             pendingEvents = null;
             failure = thrown instanceof ActorCrash ? thrown.getCause() : thrown;
             boolean crash = thrown instanceof Error || message.failsInstance();
-            message.failed(this, failure);
+            try {
+                message.failed(this, failure);
+            } catch (RuntimeException reportingFailed) {
+                LOG.error("actor \"{}\": reporting the failure of {} failed", name(), message.name(), reportingFailed);
+            }
             if (crash && status != ActorStatus.STARTING && status != ActorStatus.STOPPED) {
                 outcome = MessageTrace.Outcome.CRASHED;
                 try {

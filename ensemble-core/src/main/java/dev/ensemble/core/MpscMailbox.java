@@ -54,9 +54,10 @@ final class MpscMailbox implements Mailbox {
         if (next == null) {
             return null;
         }
-        Message consumed = head;
-        consumed.clear();
-        consumed.next = null;
+        // The previous head already ran (its turn cleared it); unlinking it lets it be collected
+        // even if something still refers to it. Not cleared here: a turn that polls (a stop
+        // dropping what waits) is still running the message that is the head.
+        head.next = null;
         head = next;
         SIZE.getAndAdd(this, -1);
         return next;

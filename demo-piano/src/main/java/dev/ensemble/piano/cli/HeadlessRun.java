@@ -12,7 +12,6 @@ import dev.ensemble.piano.bot.MidiFileMelody;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.Transport;
-import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
@@ -87,15 +86,15 @@ public final class HeadlessRun {
         }
         CountDownLatch summarised = new CountDownLatch(1);
         try (ActorSystem system = ActorSystem.builder("piano").start();
-             LocalRoomHub hub = new LocalRoomHub("local")) {
+             RoomProvider rooms = RoomProvider.of(options, BOT_DISTANCE_STEP, players)) {
             List<Player> everyone = new ArrayList<>();
             List<ActorClient<PianoActions, PianoState>> pianos = new ArrayList<>();
             List<ActorClient<BotActions, BotState>> bots = new ArrayList<>();
             for (int index = 0; index < players; index++) {
                 int i = index;
-                Player player = player(options, i);
+                PianoRoom room = rooms.join(player(options, i), i);
+                Player player = room.self();
                 everyone.add(player);
-                PianoRoom room = hub.join(player, players > 1 ? BOT_DISTANCE_STEP.multipliedBy(i + 1) : Duration.ZERO);
                 Supplier<SoundOutput> output = i == 0 ? SoundOutput::audibleOrSilent
                         : () -> SoundOutput.silent("bot " + (i + 1) + " is heard through player 1");
                 boolean record = i == 0 && options.record().isPresent();
@@ -116,7 +115,8 @@ public final class HeadlessRun {
                 SoundState sound = ears.state();
                 (sound.audible() ? out : err).println("sound: " + sound.description());
             }
-            out.println("playing in local room \"" + hub.name() + "\" as " + everyone.get(0).name()
+            rooms.joinHint().ifPresent(out::println);
+            out.println("playing in " + rooms.describe() + " as " + everyone.get(0).name()
                     + (players > 1 ? " with " + (players - 1) + " bot(s)" : "")
                     + melody.map(m -> ", bot plays " + m.name()).orElse("")
                     + options.seconds().map(s -> " for " + s.toMillis() / 1000.0 + " s").orElse(""));

@@ -2,6 +2,8 @@ package dev.ensemble.piano.cli;
 
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,9 +24,17 @@ import java.util.Optional;
  * @param name this player's name
  * @param instrument this player's instrument
  * @param help whether usage was asked for
+ * @param server the signaling server to join the room through, if any
+ * @param embedded whether to start a signaling server in this process and join through it
+ * @param room the room to join on the signaling server
  */
 public record PianoOptions(boolean headless, Optional<String> bot, int bots, Optional<Duration> seconds,
-                           Optional<Path> record, String name, Instrument instrument, boolean help) {
+                           Optional<Path> record, String name, Instrument instrument, boolean help,
+                           Optional<URI> server, boolean embedded, String room) {
+    /** The room joined when {@code --room} is not given. */
+    public static final String DEFAULT_ROOM = "piano";
+    private static final java.util.regex.Pattern ROOM = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     /** The {@code --bot} value that plays the built-in melody. */
     public static final String BUILT_IN_MELODY = "melody";
     /** The most bots in one process. */
@@ -45,6 +55,9 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
             "  --record FILE.wav       render everything this player hears into a WAV file (needs --headless)",
             "  --name NAME             your name (1-" + Player.MAX_NAME_LENGTH + " characters)",
             "  --instrument NAME       one of: " + Instrument.names(),
+            "  --embedded              start a signaling server on 127.0.0.1 and play through it (needs --headless)",
+            "  --server ws://HOST:PORT join a room through that signaling server (needs --headless)",
+            "  --room NAME             the room to join (default " + DEFAULT_ROOM + ")",
             "  --help                  this text",
             "",
             "At exit, headless runs print one line: SUMMARY {json}.");
@@ -65,6 +78,9 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
         String name = null;
         Instrument instrument = Instrument.PIANO;
         boolean help = false;
+        URI server = null;
+        boolean embedded = false;
+        String room = DEFAULT_ROOM;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -119,18 +135,44 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
                         throw new UsageException("--instrument: " + e.getMessage());
                     }
                 }
+                case "--embedded" -> embedded = true;
+                case "--server" -> {
+                    String value = value(args, i++, arg);
+                    try {
+                        server = new URI(value);
+                    } catch (URISyntaxException e) {
+                        throw new UsageException("--server needs a URL like ws://127.0.0.1:8787, but got \"" + value
+                                + "\"");
+                    }
+                    if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme()) || server.getHost() == null) {
+                        throw new UsageException("--server needs a URL like ws://127.0.0.1:8787, but got \"" + value
+                                + "\"");
+                    }
+                }
+                case "--room" -> {
+                    String value = value(args, i++, arg);
+                    if (!ROOM.matcher(value).matches()) {
+                        throw new UsageException("--room must be 1 to 64 letters, digits, '.', '_' or '-', but was \""
+                                + value + "\"");
+                    }
+                    room = value;
+                }
                 default -> throw new UsageException("unknown option \"" + arg + "\"");
             }
         }
         if (!headless && !help) {
             String needsHeadless = bot != null ? "--bot" : bots > 0 ? "--bots" : record != null ? "--record"
-                    : seconds != null ? "--seconds" : null;
+                    : seconds != null ? "--seconds" : server != null ? "--server" : embedded ? "--embedded" : null;
             if (needsHeadless != null) {
                 throw new UsageException(needsHeadless + " works only with --headless");
             }
         }
+        if (server != null && embedded) {
+            throw new UsageException("--server and --embedded exclude each other: join a server, or start one");
+        }
         return new PianoOptions(headless, Optional.ofNullable(bot), bots, Optional.ofNullable(seconds),
-                Optional.ofNullable(record), name == null ? defaultName() : name, instrument, help);
+                Optional.ofNullable(record), name == null ? defaultName() : name, instrument, help,
+                Optional.ofNullable(server), embedded, room);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

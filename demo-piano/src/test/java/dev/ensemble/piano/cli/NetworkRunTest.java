@@ -1,0 +1,69 @@
+package dev.ensemble.piano.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ensemble.signaling.server.SignalingServer;
+import dev.ensemble.signaling.server.SignalingServerConfig;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Headless runs through a real signaling server on 127.0.0.1, over the WebSocket relay. */
+class NetworkRunTest {
+    @Test
+    void botsOnAnEmbeddedServerHearEachOtherOverTheRelay() throws Exception {
+        MainTest.Run run = MainTest.run("--headless", "--embedded", "--bots", "3", "--seconds", "3", "--name", "Ada");
+
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().stream().anyMatch(line -> line.startsWith("another player joins with: java -jar "
+                + "demo-piano/target/demo-piano.jar --headless --server ws://127.0.0.1:")), run.out().toString());
+        JsonNode summary = run.summary();
+        JsonNode self = summary.get("self");
+        assertTrue(self.get("peerId").asText().startsWith("did:key:z"), self.toString());
+        long sent = self.get("notesSent").asLong();
+        assertTrue(sent >= 4, "sent " + sent);
+        JsonNode peers = summary.get("peers");
+        assertEquals(2, peers.size(), summary.toString());
+        for (JsonNode peer : peers) {
+            assertEquals("RELAY", peer.get("transport").asText(), peer.toString());
+            assertTrue(peer.get("notesReceived").asLong() >= 4, peer.toString());
+        }
+    }
+
+    @Test
+    void twoRunsMeetThroughAServerGivenWithServerAndRoom() throws Exception {
+        SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
+                .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
+        try {
+            String url = server.uri().toString();
+            CompletableFuture<MainTest.Run> first = CompletableFuture.supplyAsync(() -> MainTest.run("--headless",
+                    "--server", url, "--room", "duet", "--bot", "melody", "--seconds", "4", "--name", "First"));
+            // The second stays longer, so the first still sees it, and its transport, when it sums up.
+            CompletableFuture<MainTest.Run> second = CompletableFuture.supplyAsync(() -> MainTest.run("--headless",
+                    "--server", url, "--room", "duet", "--bot", "melody", "--seconds", "6", "--name", "Second"));
+            MainTest.Run firstRun = first.get();
+            assertEquals(0, firstRun.code(), firstRun.err());
+            JsonNode peersOfFirst = firstRun.summary().get("peers");
+            assertEquals(1, peersOfFirst.size(), firstRun.summary().toString());
+            assertEquals("Second", peersOfFirst.get(0).get("name").asText());
+            assertEquals("RELAY", peersOfFirst.get(0).get("transport").asText());
+            assertTrue(peersOfFirst.get(0).get("notesReceived").asLong() >= 2, peersOfFirst.toString());
+            MainTest.Run secondRun = second.get();
+            assertEquals(0, secondRun.code(), secondRun.err());
+            JsonNode peersOfSecond = secondRun.summary().get("peers");
+            assertEquals("First", peersOfSecond.get(0).get("name").asText());
+            assertTrue(peersOfSecond.get(0).get("notesReceived").asLong() >= 2, peersOfSecond.toString());
+        } finally {
+            server.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void serverAndEmbeddedExcludeEachOther() {
+        MainTest.Run run = MainTest.run("--headless", "--embedded", "--server", "ws://127.0.0.1:1");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--server and --embedded exclude each other"), run.err());
+    }
+}
