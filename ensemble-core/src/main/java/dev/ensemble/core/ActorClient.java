@@ -31,6 +31,11 @@ import java.util.function.Consumer;
  * time. A listener that throws is logged and does not affect other listeners. Every registration
  * returns a {@link Subscription} that removes it.
  *
+ * <p>An ask's future completes on the callback executor when the view has one. Without one it
+ * completes on the thread that answered, usually the actor's own thread at the end of its turn:
+ * keep dependent stages short there, or use the {@code ...Async} variants of
+ * {@code CompletableFuture}, and never block on another ask from inside them.
+ *
  * <pre>{@code
  * ActorClient<CounterActions, Integer> counter = system.client(COUNTER);
  * counter.actions().increment();                        // tell
