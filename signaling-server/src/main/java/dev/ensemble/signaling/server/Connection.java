@@ -54,7 +54,7 @@ final class Connection {
         this.socket = socket;
         this.metrics = metrics;
         this.writeGuard = writeGuard;
-        long now = System.nanoTime();
+        long now = config.rateClock().getAsLong();
         this.controlBucket = new TokenBucket(config.controlRate(), now);
         this.signalBucket = new TokenBucket(config.signalRate(), now);
         this.relayBucket = new TokenBucket(config.relayRate(), now);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Everything a {@link SignalingServer} can be told: addresses, limits, timeouts, ICE servers and join
@@ -92,6 +93,7 @@ public final class SignalingServerConfig {
     private final String joinTokenSecret;
     private final JoinAuthorizer joinAuthorizer;
     private final Clock clock;
+    private final LongSupplier rateClock;
 
     private SignalingServerConfig(Builder builder) {
         this.host = builder.host;
@@ -114,6 +116,7 @@ public final class SignalingServerConfig {
         this.joinTokenSecret = builder.joinTokenSecret;
         this.joinAuthorizer = builder.joinAuthorizer;
         this.clock = builder.clock;
+        this.rateClock = builder.rateClock;
     }
 
     /** A builder holding every default. */
@@ -226,6 +229,11 @@ public final class SignalingServerConfig {
         return clock;
     }
 
+    /** Monotonic nanoseconds for rate limits and the flood window; {@code System::nanoTime} but in tests. */
+    LongSupplier rateClock() {
+        return rateClock;
+    }
+
     /** Shows every value except the secrets. */
     @Override
     public String toString() {
@@ -264,6 +272,7 @@ public final class SignalingServerConfig {
         private String joinTokenSecret;
         private JoinAuthorizer joinAuthorizer = JoinAuthorizer.ALLOW_ALL;
         private Clock clock = Clock.systemUTC();
+        private LongSupplier rateClock = System::nanoTime;
 
         private Builder() {
         }
@@ -289,6 +298,7 @@ public final class SignalingServerConfig {
             joinTokenSecret = config.joinTokenSecret;
             joinAuthorizer = config.joinAuthorizer;
             clock = config.clock;
+            rateClock = config.rateClock;
         }
 
         /** Bind address, e.g. {@code "127.0.0.1"}. */
@@ -424,6 +434,15 @@ public final class SignalingServerConfig {
         /** Clock for expiry checks (tests pass a fixed clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Monotonic nanosecond source for rate limits (tests freeze it so that exactly the burst passes and every
+         * further message counts against the flood threshold, whatever the machine's speed).
+         */
+        Builder rateClock(LongSupplier rateClock) {
+            this.rateClock = Objects.requireNonNull(rateClock, "rateClock");
             return this;
         }
 

@@ -80,7 +80,7 @@ final class WsServer extends WebSocketServer {
         int bytes = Connection.utf8Length(text);
         if (bytes > config.maxFrameBytes()) {
             metrics.received("too-large", bytes);
-            if (allow(connection, connection.controlBucket, "control", config.controlRate(), receivedNanos)) {
+            if (allow(connection, connection.controlBucket, "control", config.controlRate())) {
                 hub.rejected(connection, ErrorCode.TOO_LARGE, "text frame of " + bytes + " bytes is larger than the "
                         + config.maxFrameBytes() + "-byte limit; it was dropped", false);
             }
@@ -91,7 +91,7 @@ final class WsServer extends WebSocketServer {
             message = SignalingCodec.decodeClientMessage(text);
         } catch (MalformedMessageException e) {
             metrics.received("invalid", bytes);
-            if (allow(connection, connection.controlBucket, "control", config.controlRate(), receivedNanos)) {
+            if (allow(connection, connection.controlBucket, "control", config.controlRate())) {
                 hub.rejected(connection, ErrorCode.BAD_REQUEST, e.getMessage(), false);
             }
             return;
@@ -99,7 +99,7 @@ final class WsServer extends WebSocketServer {
         metrics.received(message.type(), bytes);
         boolean isSignal = message instanceof ClientMessage.Signal;
         if (allow(connection, isSignal ? connection.signalBucket : connection.controlBucket,
-                isSignal ? "signal" : "control", isSignal ? config.signalRate() : config.controlRate(), receivedNanos)) {
+                isSignal ? "signal" : "control", isSignal ? config.signalRate() : config.controlRate())) {
             hub.message(connection, message, receivedNanos);
         }
     }
@@ -114,14 +114,14 @@ final class WsServer extends WebSocketServer {
         int bytes = data.remaining();
         if (bytes > config.maxFrameBytes()) {
             metrics.received("too-large", bytes);
-            if (allow(connection, connection.relayBucket, "relay", config.relayRate(), receivedNanos)) {
+            if (allow(connection, connection.relayBucket, "relay", config.relayRate())) {
                 hub.rejected(connection, ErrorCode.TOO_LARGE, "binary frame of " + bytes + " bytes is larger than the "
                         + config.maxFrameBytes() + "-byte limit; it was dropped", false);
             }
             return;
         }
         metrics.received("relay", bytes);
-        if (!allow(connection, connection.relayBucket, "relay", config.relayRate(), receivedNanos)) {
+        if (!allow(connection, connection.relayBucket, "relay", config.relayRate())) {
             return;
         }
         byte[] raw = new byte[bytes];
@@ -141,7 +141,8 @@ final class WsServer extends WebSocketServer {
      * rest of the streak is dropped silently (so a flood cannot make the server flood back). A connection
      * with more than the flood threshold of drops within {@link SignalingServerConfig#FLOOD_WINDOW} is closed.
      */
-    private boolean allow(Connection connection, TokenBucket bucket, String kind, RateLimit limit, long nowNanos) {
+    private boolean allow(Connection connection, TokenBucket bucket, String kind, RateLimit limit) {
+        long nowNanos = config.rateClock().getAsLong();
         if (bucket.tryAcquire(nowNanos)) {
             connection.dropStreak.set(0);
             return true;

@@ -276,7 +276,12 @@ class SignalingServerTest {
 
     @Test
     void rateLimitsAFloodAndDisconnectsAPersistentOne() throws Exception {
-        SignalingServer server = fixture.start(b -> b.signalRate(new RateLimit(10, 10)).floodDisconnectThreshold(200));
+        // A frozen rate clock: no token is ever refilled, so exactly the burst of 10 passes and every further
+        // signal counts against the threshold. The flooder then sends exactly up to the threshold and no more:
+        // the server closes without reading anything after it, so the client reads the error before the close.
+        long frozen = System.nanoTime();
+        SignalingServer server = fixture.start(b -> b.signalRate(new RateLimit(10, 10)).floodDisconnectThreshold(200)
+                .rateClock(() -> frozen));
         TestClient flooder = fixture.verified(server);
         TestClient target = fixture.verified(server);
         TestClient bystander = fixture.verified(server);
@@ -287,7 +292,10 @@ class SignalingServerTest {
             flooder.send(new ClientMessage.Signal("r", target.identity.peerId(), json("{\"i\":" + i + "}")));
         }
         flooder.awaitMessage(ServerMessage.Error.class, e -> e.code().equals("rate-limited"));
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i, target.expect(ServerMessage.RelayedSignal.class).data().get("i").asInt());
+        }
+        for (int i = 15; i < 210; i++) {
             flooder.send(new ClientMessage.Signal("r", target.identity.peerId(), json("{\"i\":" + i + "}")));
         }
         ServerMessage.Error last = flooder.awaitMessage(ServerMessage.Error.class,
