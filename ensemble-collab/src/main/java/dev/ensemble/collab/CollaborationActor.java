@@ -151,6 +151,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             reactToEvents(settings.peers(), PeerEvents.document(settings.documentId()), this::received);
             reactToEvents(settings.peers(), PeerEvents.PEER_JOINED, event -> peerJoined((PeerId) event.payload()));
             reactToEvents(settings.peers(), PeerEvents.PEER_LEFT, event -> peerLeft((PeerId) event.payload()));
+            reactToEvents(settings.peers(), PeerEvents.TRANSPORT_CHANGED,
+                    event -> transportChanged((PeerEvents.TransportChanged) event.payload()));
             for (PeerId peer : peers().state().peers()) {
                 peerJoined(peer);
             }
@@ -453,6 +455,20 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     /** An empty snapshot envelope asks the peer for its whole document, compacted. */
     private void requestSnapshot(PeerId peer) {
         peers().actions().send(peer, Envelope.snapshot(settings.documentId(), new byte[0]));
+    }
+
+    /**
+     * A peer moved from one transport to another (a WebRTC channel broke and the relay took over, or
+     * back): what was in flight on the old one may be lost, so the exchange restarts at once instead
+     * of at the next resync.
+     */
+    private void transportChanged(PeerEvents.TransportChanged change) {
+        Session session = sessions.get(change.peer());
+        if (change.from() == null || change.to() == null || session == null || session.awaitingSnapshot) {
+            return;
+        }
+        session.forgetInFlight();
+        sendSync(change.peer(), session);
     }
 
     private void peerLeft(PeerId peer) {

@@ -9,10 +9,14 @@ import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeException;
+import dev.ensemble.collab.wire.EnvelopeKind;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.core.Actor;
+import dev.ensemble.core.Cancellable;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Roster changes (a peer reachable on some transport, or on none) update the state
  * ({@link Roster}) and emit {@link PeerEvents#PEER_JOINED}, {@link PeerEvents#PEER_LEFT} and
- * {@link PeerEvents#TRANSPORT_CHANGED}. When a peer comes back, what waited for it is sent first.
+ * {@link PeerEvents#TRANSPORT_CHANGED}. When a peer comes back, what waited for it is sent first. What a
+ * transport hands back unsent when it loses a peer ({@code TransportListener.onUnsent}) goes over the next
+ * transport, ahead of anything sent since.
  *
  * <p>Bad input never stops the actor: an undecodable frame, a bad chunk stream or an expired one
  * is dropped with a {@link PeerEvents#ERROR} event naming the peer (and the document when it is
@@ -52,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
     private static final Logger LOG = LoggerFactory.getLogger(PeerMessagingActor.class);
+    /** How soon a queue that a connected transport refused is offered again. */
+    private static final Duration RETRY_DELAY = Duration.ofMillis(10);
 
     private final PeerMessagingSettings settings;
     private final EnvelopeCodec codec;
@@ -83,6 +91,11 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
                 @Override
                 public void onPeerDisconnected(PeerId peer, String reason) {
                     mailbox.execute(() -> peerDisconnected(transport, peer, reason));
+                }
+
+                @Override
+                public void onUnsent(PeerId peer, List<byte[]> messages) {
+                    mailbox.execute(() -> unsent(transport, peer, messages));
                 }
 
                 @Override
@@ -118,8 +131,13 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
                     "cannot send " + envelope.kind().wireName() + " to " + to + ": no such peer has been seen"));
             return;
         }
-        if (link.transport == null || !transmit(link, envelope)) {
+        if (!link.waiting.isEmpty()) {
+            // Behind what already waits, so that a peer receives in the order sent.
             link.enqueue(envelope);
+            link.flush();
+        } else if (link.transport == null || !transmit(link, envelope)) {
+            link.enqueue(envelope);
+            link.retryLater();
         }
     }
 
@@ -150,6 +168,32 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         }
     }
 
+    /**
+     * Puts what a transport could not send back at the head of the peer's queue, in order, ahead of
+     * anything queued since; the switch to the next transport (or the next connection) sends it.
+     */
+    private void unsent(Transport transport, PeerId peer, List<byte[]> frames) {
+        Link link = links.get(peer);
+        if (link == null || frames.isEmpty()) {
+            return;
+        }
+        List<Envelope> envelopes = new ArrayList<>(frames.size());
+        for (byte[] frame : frames) {
+            try {
+                envelopes.add(codec.decode(frame));
+            } catch (EnvelopeException e) {
+                error(peer, null, "dropped an unsent frame of " + frame.length + " bytes for " + peer + " that "
+                        + transport.name() + " handed back undecodable: " + e.getMessage());
+            }
+        }
+        LOG.debug("peer {}: {} message(s) unsent over {} wait for its next transport", peer, envelopes.size(),
+                transport.name());
+        link.requeue(envelopes);
+        // Also when the peer's transport is this one: it may be up again already (a fast reconnect), and
+        // if its loss is still to be processed, the refused flush is retried until then.
+        link.flush();
+    }
+
     private void transportError(Transport transport, TransportException error) {
         LOG.warn("transport {} reported an error", transport.name(), error);
         emit(PeerEvents.ERROR, new PeerEvents.PeerError(null, null, transport.name() + ": " + error.getMessage()));
@@ -172,6 +216,7 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         link.transport = chosen;
         String from = previous == null ? null : previous.name();
         String to = chosen == null ? null : chosen.name();
+        LOG.debug("peer {}: transport {} -> {}, {} envelope(s) waiting", peer, from, to, link.waiting.size());
         setState(state().with(peer, to));
         emit(PeerEvents.TRANSPORT_CHANGED, new PeerEvents.TransportChanged(peer, from, to));
         if (previous == null) {
@@ -194,7 +239,7 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
             return;
         }
         Link link = links.computeIfAbsent(from, Link::new);
-        if (envelope.kind() == dev.ensemble.collab.wire.EnvelopeKind.CHUNK) {
+        if (envelope.kind() == EnvelopeKind.CHUNK) {
             Optional<Envelope> whole;
             try {
                 whole = link.reassembler.offer(envelope);
@@ -241,6 +286,13 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         Transport transport = link.transport;
         int limit = transport.maxMessageSize();
         int size = EnvelopeCodec.encodedSize(envelope);
+        if (size > limit && envelope.kind() == EnvelopeKind.CHUNK) {
+            // Handed back unsent by a transport with a larger limit; a chunk is never chunked again.
+            error(link.peer, envelope.documentId(), "dropped a chunk of " + size + " bytes for " + link.peer
+                    + " that another transport handed back: it does not fit " + transport.name() + "'s limit of "
+                    + limit + " bytes (the receiver's stream expires; sync recovers)");
+            return true;
+        }
         List<byte[]> frames = size <= limit ? List.of(EnvelopeCodec.encode(envelope))
                 : link.chunker(transport).split(envelope);
         for (byte[] frame : frames) {
@@ -258,6 +310,8 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         final Map<String, Chunker> chunkers = new HashMap<>();
         final ArrayDeque<Envelope> waiting = new ArrayDeque<>();
         Transport transport;
+        /** Set while a retry of {@link #flush} is scheduled. */
+        Cancellable retry;
 
         Link(PeerId peer) {
             this.peer = peer;
@@ -269,22 +323,50 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         }
 
         void enqueue(Envelope envelope) {
-            if (waiting.size() >= settings.queueLimit()) {
+            waiting.addLast(envelope);
+            trim();
+        }
+
+        /** Puts envelopes that are older than everything waiting at the head of the queue, in order. */
+        void requeue(List<Envelope> older) {
+            for (int i = older.size() - 1; i >= 0; i--) {
+                waiting.addFirst(older.get(i));
+            }
+            trim();
+        }
+
+        private void trim() {
+            while (waiting.size() > settings.queueLimit()) {
                 Envelope dropped = waiting.pollFirst();
                 error(peer, dropped.documentId(), "dropped the oldest " + dropped.kind().wireName()
                         + " envelope waiting for " + peer + ": its queue holds " + settings.queueLimit());
             }
-            waiting.addLast(envelope);
         }
 
         void flush() {
             while (transport != null && !waiting.isEmpty()) {
                 Envelope next = waiting.peekFirst();
                 if (!transmit(this, next)) {
+                    retryLater();
                     return;
                 }
                 waiting.pollFirst();
             }
+        }
+
+        /**
+         * A transport that is up refused (its send queue is full): try again shortly. Transports tell
+         * no "writable again", so the queue is retried on a timer rather than left until the next
+         * connection change.
+         */
+        void retryLater() {
+            if (transport == null || retry != null) {
+                return;
+            }
+            retry = scheduleOnce(RETRY_DELAY, () -> {
+                retry = null;
+                flush();
+            });
         }
     }
 }

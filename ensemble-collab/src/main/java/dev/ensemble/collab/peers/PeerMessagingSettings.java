@@ -1,6 +1,7 @@
 package dev.ensemble.collab.peers;
 
 import dev.ensemble.collab.transport.Transport;
+import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.ReassemblyLimits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public record PeerMessagingSettings(List<Transport> transports, int queueLimit, 
     /**
      * Validates the settings.
      *
-     * @param transports at least one, no duplicates by name
+     * @param transports at least one, no duplicates by name, each taking messages of at least
+     *     {@value Chunker#MIN_FRAME_SIZE} bytes
      * @param queueLimit at least 1
      * @param reassembly not null
      * @param maxEnvelopeBytes at least 1024
@@ -53,6 +55,13 @@ public record PeerMessagingSettings(List<Transport> transports, int queueLimit, 
         if (transports.stream().map(Transport::name).distinct().count() != transports.size()) {
             throw new IllegalArgumentException("transport names must be distinct, but were "
                     + transports.stream().map(Transport::name).toList());
+        }
+        for (Transport transport : transports) {
+            if (transport.maxMessageSize() < Chunker.MIN_FRAME_SIZE) {
+                throw new IllegalArgumentException("transport " + transport.name() + " takes messages of at most "
+                        + transport.maxMessageSize() + " bytes; peer messaging needs at least "
+                        + Chunker.MIN_FRAME_SIZE + " to chunk large envelopes");
+            }
         }
         if (queueLimit < 1) {
             throw new IllegalArgumentException("queueLimit must be >= 1, but was " + queueLimit);

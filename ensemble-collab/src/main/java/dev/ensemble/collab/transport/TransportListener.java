@@ -1,5 +1,7 @@
 package dev.ensemble.collab.transport;
 
+import java.util.List;
+
 /**
  * Receives the events of one {@link Transport}. The methods are empty so that a listener
  * overrides what it needs and a new event breaks nobody; {@link #NONE} ignores everything.
@@ -48,6 +50,19 @@ public abstract class TransportListener {
    * @param reason why, for logs (e.g. "peer went offline", "peer closed its transport")
    */
   public void onPeerDisconnected(PeerId peer, String reason) {}
+
+  /**
+   * Hands back messages that {@link Transport#send} accepted for a peer but that never reached the
+   * network, oldest first, so that they can go another way: PeerMessaging sends them over the
+   * peer's next transport (the WebSocket relay when a WebRTC channel breaks). A transport with a
+   * queue of its own calls it just before {@link #onPeerDisconnected} for that peer, and for a
+   * message that was accepted in the instant the connection was lost. A transport that keeps no
+   * queue never calls it. The arrays belong to the listener.
+   *
+   * @param peer the peer the messages were for
+   * @param messages the messages, oldest first, each exactly as given to {@code send}
+   */
+  public void onUnsent(PeerId peer, List<byte[]> messages) {}
 
   /**
    * A message arrived. The array belongs to the listener (the transport keeps no reference).

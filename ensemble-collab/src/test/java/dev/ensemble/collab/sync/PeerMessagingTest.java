@@ -93,4 +93,13 @@ class PeerMessagingTest {
                     "peer-left alice"), events);
         }
     }
+
+    @Test
+    void settingsRejectATransportTooSmallToChunkFor() {
+        Transport tiny = NetworkSimulator.builder().seed(4).maxMessageSize(400).build().transportFor(ALICE);
+        IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PeerMessagingSettings.builder().transport(tiny).build());
+        assertEquals("transport memory takes messages of at most 400 bytes; peer messaging needs at least 512"
+                + " to chunk large envelopes", error.getMessage());
+    }
 }

@@ -174,7 +174,9 @@ final class PeerLink {
   /** Queues a message accepted by {@code send} through {@code sendGate}. */
   void enqueue(SendGate sendGate, byte[] message) {
     if (!up || sendGate != gate || current == null) {
+      // Accepted in the instant the peer went down: hand it back like the rest of the outbox.
       sendGate.release(message.length);
+      transport.reportUnsent(peer, List.of(message));
       return;
     }
     current.outbox.add(message);
@@ -221,19 +223,27 @@ final class PeerLink {
   }
 
   private void down(String reason) {
-    if (!up) {
-      return;
-    }
-    markDown();
-    transport.reportDown(peer, reason);
+    down(reason, List.of());
   }
 
-  private void markDown() {
+  /** Reports the peer down, handing back {@code lostInBuffer} and then the outbox, oldest first. */
+  private void down(String reason, List<byte[]> lostInBuffer) {
+    if (!up) {
+      if (!lostInBuffer.isEmpty()) {
+        transport.reportUnsent(peer, lostInBuffer);
+      }
+      return;
+    }
+    List<byte[]> unsent = new ArrayList<>(lostInBuffer);
+    unsent.addAll(markDown());
+    transport.reportDown(peer, reason, unsent);
+  }
+
+  /** Marks the peer down and returns what its outbox still held, oldest first. */
+  private List<byte[]> markDown() {
     up = false;
     gate = null;
-    if (current != null) {
-      current.dropOutbox();
-    }
+    return current == null ? List.of() : current.takeOutbox();
   }
 
   /** A connection is beyond repair: report the peer down, close it, re-dial later. */
@@ -242,7 +252,9 @@ final class PeerLink {
       return;
     }
     LOG.debug("peer {}: connection {} lost: {}", peer, c.session, reason);
-    down(reason);
+    // Torn down for good: what libwebrtc still buffered will never be sent, so it is handed back too.
+    // (A peer that is only down, ICE disconnected, keeps its buffer: it is sent if ICE recovers.)
+    down(reason, c.takeBuffered());
     c.teardown();
     current = null;
     if (redial && !removed) {
@@ -295,6 +307,12 @@ final class PeerLink {
     final ArrayDeque<Signal.Description> inbox = new ArrayDeque<>();
     final List<Signal.Candidate> pendingCandidates = new ArrayList<>();
     final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
+    /**
+     * The last messages given to libwebrtc, about {@link #HIGH_WATER} bytes of them: when the
+     * connection is torn down, the tail that its send buffer still held is handed back.
+     */
+    final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    long recentBytes;
     long bufferedEstimate;
     /** Set by libwebrtc's network thread, cleared by the owner: a flush is queued. */
     final AtomicBoolean flushQueued = new AtomicBoolean();
@@ -602,6 +620,11 @@ final class PeerLink {
 
     void flush() {
       flushQueued.set(false);
+      if (outbox.isEmpty() || closed || channel.getState() != RTCDataChannelState.OPEN) {
+        // A closing channel may accept a message and never send it: keep the outbox for the
+        // hand-back that the coming state change brings.
+        return;
+      }
       while (!outbox.isEmpty() && !closed) {
         if (bufferedEstimate >= HIGH_WATER) {
           bufferedEstimate = channel.getBufferedAmount();
@@ -617,6 +640,8 @@ final class PeerLink {
         } catch (Exception e) {
           transport.reportError(peer, "sending " + message.length + " bytes to peer " + peer
               + " failed: " + e.getMessage(), e);
+          // Not sent: back at the head, so that it is handed back with the rest.
+          outbox.addFirst(message);
           lose(this, "send failed", true);
           return;
         } finally {
@@ -625,7 +650,41 @@ final class PeerLink {
           }
         }
         bufferedEstimate += message.length;
+        remember(message);
       }
+    }
+
+    private void remember(byte[] message) {
+      recent.addLast(message);
+      recentBytes += message.length;
+      while (recentBytes - recent.peekFirst().length >= HIGH_WATER) {
+        recentBytes -= recent.pollFirst().length;
+      }
+    }
+
+    /**
+     * Returns the messages still in libwebrtc's send buffer, oldest first: the shortest tail of
+     * {@link #recent} that covers its buffered amount (a message partly sent was not delivered).
+     */
+    List<byte[]> takeBuffered() {
+      long buffered = 0;
+      if (channel != null) {
+        try {
+          buffered = channel.getBufferedAmount();
+        } catch (RuntimeException e) {
+          LOG.debug("peer {}: no buffered amount from a closing channel: {}", peer, e.toString());
+        }
+      }
+      ArrayDeque<byte[]> tail = new ArrayDeque<>();
+      long covered = 0;
+      while (covered < buffered && !recent.isEmpty()) {
+        byte[] message = recent.pollLast();
+        tail.addFirst(message);
+        covered += message.length;
+      }
+      recent.clear();
+      recentBytes = 0;
+      return List.copyOf(tail);
     }
 
     /**
@@ -645,8 +704,10 @@ final class PeerLink {
       });
     }
 
-    void dropOutbox() {
+    List<byte[]> takeOutbox() {
+      List<byte[]> unsent = List.copyOf(outbox);
       outbox.clear();
+      return unsent;
     }
 
     void teardown() {

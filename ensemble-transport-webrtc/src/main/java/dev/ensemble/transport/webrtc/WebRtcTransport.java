@@ -6,6 +6,7 @@ import dev.ensemble.collab.transport.TransportException;
 import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
+import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
@@ -62,8 +63,11 @@ import org.slf4j.LoggerFactory;
  * by default) are sent as they are; larger ones are rejected, so the layer above chunks with
  * {@code dev.ensemble.collab.wire.Chunker}. The transport keeps at most 1 MiB in libwebrtc's
  * send buffer (a reliable channel closes when that buffer reaches 16 MiB) and holds the rest in
- * its own per-peer queue, bounded by {@link WebRtcConfig#maxQueuedBytes()}. Messages queued when
- * a peer goes down are dropped; the collaboration layer resynchronises on reconnect.
+ * its own per-peer queue, bounded by {@link WebRtcConfig#maxQueuedBytes()}. Messages still in
+ * that queue when a peer goes down are handed back ({@code TransportListener.onUnsent}) just
+ * before {@code onPeerDisconnected}, so that PeerMessaging sends them over the relay; what was
+ * already in libwebrtc's buffer may be lost with the channel, and the collaboration layer
+ * resynchronises on the transport change.
  *
  * <h2>Threading</h2>
  *
@@ -163,6 +167,40 @@ public final class WebRtcTransport implements Transport {
     Objects.requireNonNull(signals, "signals");
     Objects.requireNonNull(config, "config");
     return new WebRtcTransport(localPeer, signals, config, WebRtcNatives.factory());
+  }
+
+  /**
+   * Creates a transport whose signals travel through the signaling server over {@code relay}, the
+   * WebSocket transport of the same room, and whose peers follow that room: every member is
+   * dialled, a member that leaves is hung up on (a drop of the relay's own connection to the
+   * server is not a leave: channels that are up stay up), and the ICE servers of each of the
+   * server's {@code welcome}s are used unless {@code config} sets its own. Create it before the
+   * relay starts, so that no member is missed, and give PeerMessaging both, WebRTC first:
+   *
+   * <pre>{@code
+   * WebSocketTransport relay = WebSocketTransport.create(
+   *     WebSocketTransportConfig.builder(serverUri, "room-1", identity).build());
+   * WebRtcTransport webrtc = WebRtcTransport.overRelay(relay, WebRtcConfig.defaults());
+   * PeerMessagingSettings peers = PeerMessagingSettings.builder()
+   *     .transport(webrtc)           // preferred while a peer's channel is open
+   *     .transport(relay)            // the fallback, at once when a channel fails
+   *     .build();
+   * }</pre>
+   *
+   * <p>This replaces the relay's {@link dev.ensemble.transport.ws.SignalListener}.
+   *
+   * @param relay the WebSocket transport of the room, not started yet
+   * @param config ICE servers, policy, limits, timeouts
+   * @return a transport, not yet started
+   * @throws WebRtcUnavailableException if webrtc-java's natives cannot load; the message says
+   *     what to install; use the relay alone
+   */
+  public static WebRtcTransport overRelay(WebSocketTransport relay, WebRtcConfig config) {
+    Objects.requireNonNull(relay, "relay");
+    RelaySignalChannel channel = new RelaySignalChannel(relay);
+    WebRtcTransport transport = create(relay.self(), channel, config);
+    channel.attach(transport);
+    return transport;
   }
 
   @Override
@@ -463,11 +501,26 @@ public final class WebRtcTransport implements Transport {
     }
   }
 
-  void reportDown(PeerId peer, String reason) {
+  /** Hands back messages that never reached libwebrtc, so the application can send them another way. */
+  void reportUnsent(PeerId peer, List<byte[]> messages) {
+    if (closedOnOwner || messages.isEmpty()) {
+      return;
+    }
+    LOG.debug("{}: {} message(s) for peer {} handed back unsent", localPeer, messages.size(), peer);
+    try {
+      listener.onUnsent(peer, messages);
+    } catch (RuntimeException e) {
+      LOG.warn("listener failed in onUnsent({})", peer, e);
+    }
+  }
+
+  /** The peer is down: no more sends to it, its unsent messages handed back, then the event. */
+  void reportDown(PeerId peer, String reason, List<byte[]> unsent) {
     openPeers.remove(peer);
     if (closedOnOwner) {
       return;
     }
+    reportUnsent(peer, unsent);
     LOG.debug("{}: peer {} disconnected: {}", localPeer, peer, reason);
     try {
       listener.onPeerDisconnected(peer, reason);

@@ -19,9 +19,11 @@ import dev.ensemble.signaling.protocol.SignalingCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -132,6 +134,9 @@ public final class WebSocketTransport implements Transport {
 
   // Owned by the owner thread.
   private TransportListener listener = TransportListener.NONE;
+  // Owned by the owner thread: the members told to the signal listener; unlike {@code members} it
+  // outlives a drop of the connection to the server (see SignalListener, "Members are not connections").
+  private final Set<PeerId> announced = new HashSet<>();
   private WsClient client;
   private Phase phase = Phase.WAITING;
   private int attempts;
@@ -564,6 +569,8 @@ public final class WebSocketTransport implements Transport {
       return;
     }
     iceServers = welcome.iceServers();
+    List<IceServer> servers = iceServers;
+    tellSignals("onIceServers", l -> l.onIceServers(servers));
     phase = Phase.JOINING;
     transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), config.joinToken())));
   }
@@ -584,6 +591,17 @@ public final class WebSocketTransport implements Transport {
     if (first) {
       log.info("in the room with {} other peer(s) (attempt {}, {})", joined.peers().size(),
           attempts, context);
+    }
+    Set<PeerId> present = new HashSet<>();
+    for (dev.ensemble.signaling.identity.PeerId key : joined.peers()) {
+      present.add(PeerId.of(key.toString()));
+    }
+    for (PeerId former : new ArrayList<>(announced)) {
+      if (!present.contains(former)) {
+        announced.remove(former);
+        tellSignals("onPeerLeft", l -> l.onPeerLeft(former, "was gone when this peer rejoined room "
+            + config.room()));
+      }
     }
     for (dev.ensemble.signaling.identity.PeerId peer : joined.peers()) {
       memberJoined(peer);
@@ -607,6 +625,9 @@ public final class WebSocketTransport implements Transport {
     if (members.putIfAbsent(peer, key) == null) {
       deliver(l -> l.onPeerConnected(peer));
     }
+    if (announced.add(peer)) {
+      tellSignals("onPeerJoined", l -> l.onPeerJoined(peer));
+    }
   }
 
   private void memberLeft(dev.ensemble.signaling.identity.PeerId key, String why) {
@@ -614,6 +635,9 @@ public final class WebSocketTransport implements Transport {
     if (members.remove(peer) != null) {
       queuedBytes.remove(peer);
       deliver(l -> l.onPeerDisconnected(peer, why));
+    }
+    if (announced.remove(peer)) {
+      tellSignals("onPeerLeft", l -> l.onPeerLeft(peer, why));
     }
   }
 
@@ -628,13 +652,17 @@ public final class WebSocketTransport implements Transport {
       return;
     }
     String data = signal.data().toString();
-    SignalListener target = signals;
-    if (lifecycle.get() == Lifecycle.STARTED) {
-      try {
-        target.onSignal(from, data);
-      } catch (RuntimeException e) {
-        log.warn("signal listener threw on a signal from {} ({})", from, context, e);
-      }
+    tellSignals("onSignal from " + from, l -> l.onSignal(from, data));
+  }
+
+  private void tellSignals(String what, Consumer<SignalListener> event) {
+    if (lifecycle.get() != Lifecycle.STARTED) {
+      return;
+    }
+    try {
+      event.accept(signals);
+    } catch (RuntimeException e) {
+      log.warn("signal listener threw in {} ({})", what, context, e);
     }
   }
 

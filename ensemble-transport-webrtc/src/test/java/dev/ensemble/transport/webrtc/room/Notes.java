@@ -1,0 +1,8 @@
+package dev.ensemble.transport.webrtc.room;
+
+import java.util.List;
+
+/** The view of the test document: lines added by the peers. */
+public record Notes(List<String> lines) {
+  static final Notes EMPTY = new Notes(List.of());
+}
