@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.signaling.server.SignalingServer;
+import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.webrtc.room.RoomPeer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The relay path through a real TURN server: coturn with {@code use-auth-secret} (time-limited
  * credentials, as a signaling server hands out in its {@code welcome}) and the relay-only ICE
  * policy. Runs inside netns-run where coturn's {@code turnserver} is installed (Debian package
- * {@code coturn}); skipped otherwise.
+ * {@code coturn}); skipped otherwise. One test takes the whole path: the signaling server issues
+ * the TURN credentials in its {@code welcome}, and collaboration actors sync through the relay.
  */
 class TurnRelayTest {
 
@@ -125,6 +130,26 @@ class TurnRelayTest {
     assertFalse(candidates.isEmpty(), "candidates were trickled");
     assertTrue(candidates.stream().allMatch(s -> s.json().contains(" typ relay")),
         "relay-only: every candidate is a relay candidate");
+  }
+
+  @Test
+  void collaborationActorsConvergeThroughTurnWithCredentialsFromTheSignalingServer() throws Exception {
+    SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1")
+        .port(0).metricsPort(SignalingServerConfig.METRICS_DISABLED).turnUrls(List.of(turnUrl))
+        .turnSecret(SECRET).build()).start();
+    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
+    WebRtcConfig relayOnly = RoomPeer.fastRedial().toBuilder().relayOnly(true).build();
+    try (RoomPeer alice = new RoomPeer(uri, "turn-room", "alice", relayOnly);
+        RoomPeer bob = new RoomPeer(uri, "turn-room", "bob", relayOnly)) {
+      Await.until(Duration.ofSeconds(20), () -> "webrtc".equals(alice.transportTo(bob.id()))
+          && "webrtc".equals(bob.transportTo(alice.id())),
+          "both reach each other over WebRTC, relayed by TURN with the server's credentials");
+      alice.notes().actions().add("relayed by TURN");
+      Await.until(Duration.ofSeconds(10),
+          () -> bob.notes().state().lines().equals(List.of("relayed by TURN")), "Bob has the line");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
   }
 
   @Test
