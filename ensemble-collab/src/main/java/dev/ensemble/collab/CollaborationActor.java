@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -115,6 +116,10 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private long lastSequence;
     private int changesSinceCompaction;
     private boolean flushScheduled;
+    /** Pushes remembered per peer until confirmed (at 150 ms a keystroke, a minute of typing). */
+    private static final int MAX_UNCONFIRMED_PUSHES = 400;
+    /** The heads at the end of the last flush: what every peer that has been pushed to holds. */
+    private ChangeHash[] flushedHeads;
     /** The document changed since the view was last decoded and published. */
     private boolean viewDirty;
     private final Map<PeerId, Session> sessions = new HashMap<>();
@@ -146,6 +151,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         doc = openDocument();
         genesisHeads = genesisHeads();
         savedHeads = doc.getHeads();
+        flushedHeads = savedHeads;
         publishView();
         if (settings.peers() != null) {
             reactToEvents(settings.peers(), PeerEvents.document(settings.documentId()), this::received);
@@ -467,8 +473,30 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         if (change.from() == null || change.to() == null || session == null || session.awaitingSnapshot) {
             return;
         }
+        session.peerHas = null;
         session.forgetInFlight();
         sendSync(change.peer(), session);
+    }
+
+    /**
+     * A peer confirms it holds these heads. Taken as shared only when they are heads this side
+     * pushed the peer to since the last confirmation (anything else is left to the repair round,
+     * see {@link #resync}).
+     */
+    private void receiveAck(PeerId from, Session session, byte[] payload) {
+        ChangeHash[] heads = SharedHeads.decode(payload);
+        if (heads == null) {
+            rejected(from, "an ack of " + payload.length + " bytes that is not a list of change hashes");
+            return;
+        }
+        if (!session.confirmPushed(heads)) {
+            LOG.debug("document {}: an ack from {} for heads this side did not push it to; ignored",
+                    settings.documentId(), from);
+            return;
+        }
+        session.resetTo(heads);
+        session.unconfirmed = !session.unconfirmedPushes.isEmpty();
+        session.unconfirmedTicks = 0;
     }
 
     private void peerLeft(PeerId peer) {
@@ -492,6 +520,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         switch (envelope.kind()) {
             case SYNC -> receiveSync(from, session, envelope.payload());
             case SNAPSHOT -> receiveSnapshot(from, session, envelope.payload());
+            case CHANGES -> receiveChanges(from, session, envelope.payload());
+            case ACK -> receiveAck(from, session, envelope.payload());
             default -> rejected(from, "unexpected " + envelope.kind().wireName() + " envelope");
         }
     }
@@ -516,7 +546,54 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             changed();
             emit(CollaborationEvents.MERGED, from);
         }
+        session.unconfirmed = false;
+        if (session.state.isInSync(doc)) {
+            session.peerHas = doc.getHeads();
+            session.unconfirmedPushes.clear();
+        } else {
+            session.peerHas = null;
+        }
         sendSync(from, session);
+    }
+
+    /**
+     * Changes a peer pushed. If both sides held the same heads before (this side had nothing
+     * unflushed, and the sender pushed from the heads it knew this side to hold), both now hold the
+     * result: take it as shared and send nothing back now; the next resync confirms. A push that brings nothing new (a duplicate,
+     * or one whose dependency was lost, which Automerge holds back) starts a sync round, which
+     * fetches what is missing.
+     */
+    private void receiveChanges(PeerId from, Session session, byte[] changes) {
+        if (session.awaitingSnapshot) {
+            return;
+        }
+        ChangeHash[] before = doc.getHeads();
+        try {
+            doc.applyEncodedChanges(changes);
+        } catch (RuntimeException e) {
+            rejected(from, "Automerge rejected " + changes.length + " bytes of pushed changes: " + e.getMessage());
+            session.peerHas = null;
+            session.forgetInFlight();
+            sendSync(from, session);
+            return;
+        }
+        ChangeHash[] after = doc.getHeads();
+        if (Arrays.equals(before, after)) {
+            session.peerHas = null;
+            session.forgetInFlight();
+            sendSync(from, session);
+            return;
+        }
+        if (!flushScheduled && Arrays.equals(before, flushedHeads) && Arrays.equals(session.peerHas, before)) {
+            // Both held `before`, the sender pushed all it had since: both hold `after` now.
+            session.resetTo(after);
+            session.peerHas = after;
+        } else {
+            session.peerHas = null;
+        }
+        session.confirmDue = true;
+        changed();
+        emit(CollaborationEvents.MERGED, from);
     }
 
     private void receiveSnapshot(PeerId from, Session session, byte[] payload) {
@@ -584,6 +661,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         }
         persist();
         boolean onlyInitial = holdsOnlyTheInitialState();
+        ChangeHash[] heads = doc.getHeads();
+        byte[][] pushed = new byte[1][];
         for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
             Session session = entry.getValue();
             if (session.awaitingSnapshot && !onlyInitial) {
@@ -591,9 +670,39 @@ public abstract class CollaborationActor<S> extends Actor<S> {
                 session.cancelTimer();
             }
             if (!session.awaitingSnapshot) {
-                sendSync(entry.getKey(), session);
+                pushOrSync(entry.getKey(), session, heads, pushed);
             }
         }
+        flushedHeads = heads;
+    }
+
+    /**
+     * The steady state costs one message per batch of changes: a peer believed to hold exactly what
+     * this side held at the last flush gets just the new changes, applied without a reply. The
+     * receiver confirms once per resync interval with one small sync message for all the pushes in
+     * it; without that confirmation by the second interval, a normal sync round repairs whatever
+     * was lost. Any other peer gets a normal sync round at once.
+     */
+    private void pushOrSync(PeerId peer, Session session, ChangeHash[] heads, byte[][] pushed) {
+        if (Arrays.equals(session.peerHas, heads)) {
+            return;
+        }
+        if (session.peerHas != null && Arrays.equals(session.peerHas, flushedHeads)) {
+            if (pushed[0] == null) {
+                pushed[0] = doc.encodeChangesSince(flushedHeads);
+            }
+            peers().actions().send(peer, Envelope.changes(settings.documentId(), pushed[0]));
+            // The sync state keeps what the peer acknowledged (syncStatus() reports it); only the
+            // decision to push again relies on the peer having received this.
+            session.peerHas = heads;
+            session.pushed(heads);
+            if (!session.unconfirmed) {
+                session.unconfirmed = true;
+                session.unconfirmedTicks = 0;
+            }
+            return;
+        }
+        sendSync(peer, session);
     }
 
     /**
@@ -604,6 +713,23 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     protected final void resync() {
         for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
             Session session = entry.getValue();
+            if (session.confirmDue) {
+                // One small message acknowledges every push received since the last one: the heads,
+                // when the peer is known to hold exactly them too, else a sync round.
+                session.confirmDue = false;
+                ChangeHash[] heads = doc.getHeads();
+                if (SharedHeads.same(session.peerHas, heads)) {
+                    peers().actions().send(entry.getKey(), Envelope.ack(settings.documentId(), SharedHeads.encode(heads)));
+                } else {
+                    session.forgetInFlight();
+                    sendSync(entry.getKey(), session);
+                }
+                continue;
+            }
+            if (session.unconfirmed && ++session.unconfirmedTicks < 2) {
+                continue;
+            }
+            session.unconfirmed = false;
             if (session.awaitingSnapshot && holdsOnlyTheInitialState()) {
                 requestSnapshot(entry.getKey());
             } else if (session.awaitingSnapshot || !session.state.isInSync(doc)) {
@@ -615,8 +741,11 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     }
 
     private void sendSync(PeerId peer, Session session) {
-        doc.generateSyncMessage(session.state).ifPresent(message ->
-                peers().actions().send(peer, Envelope.sync(settings.documentId(), message)));
+        doc.generateSyncMessage(session.state).ifPresent(message -> {
+            // It carries this side's heads: that confirms any push received.
+            session.confirmDue = false;
+            peers().actions().send(peer, Envelope.sync(settings.documentId(), message));
+        });
     }
 
     /** Turn-owned sync state with one peer. */
@@ -625,6 +754,35 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         boolean awaitingSnapshot;
         /** Anything arrived from the peer for this document. */
         boolean heard;
+        /** The heads the peer is known to hold, or null when unknown (then only a sync round is used). */
+        ChangeHash[] peerHas;
+        /** Changes were pushed to the peer since it last sent a sync message. */
+        boolean unconfirmed;
+        /** Resync ticks since {@link #unconfirmed} was set: the peer confirms within one. */
+        int unconfirmedTicks;
+        /** Pushed changes arrived from the peer since this side last sent it a sync message. */
+        boolean confirmDue;
+        /** The heads after each push not yet confirmed, oldest first (bounded: the oldest go first). */
+        final ArrayDeque<ChangeHash[]> unconfirmedPushes = new ArrayDeque<>();
+
+        void pushed(ChangeHash[] heads) {
+            if (unconfirmedPushes.size() == MAX_UNCONFIRMED_PUSHES) {
+                unconfirmedPushes.pollFirst();
+            }
+            unconfirmedPushes.addLast(heads);
+        }
+
+        /** Drops the pushes up to the one that led to {@code heads}; false if there was none. */
+        boolean confirmPushed(ChangeHash[] heads) {
+            if (unconfirmedPushes.stream().noneMatch(pushed -> SharedHeads.same(pushed, heads))) {
+                return false;
+            }
+            ChangeHash[] oldest;
+            do {
+                oldest = unconfirmedPushes.pollFirst();
+            } while (!SharedHeads.same(oldest, heads));
+            return true;
+        }
         Cancellable snapshotTimer;
         Cancellable initialTimer;
 
@@ -634,6 +792,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
 
         /** Starts sync over, as after a rejected message. */
         void reset() {
+            peerHas = null;
+            unconfirmedPushes.clear();
             state.free();
             state = new SyncState();
         }

@@ -1,6 +1,9 @@
 package dev.ensemble.collab;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
 import org.automerge.ChangeHash;
 import org.automerge.SyncState;
 
@@ -36,7 +39,15 @@ final class SharedHeads {
 
     /** @return the shared heads, or null if the encoding is not the one this reader knows */
     static ChangeHash[] of(SyncState state) {
-        byte[] encoded = state.encode();
+        return decode(state.encode());
+    }
+
+    /**
+     * Reads heads in the form {@link #encode} writes, also the payload of an {@code ack} envelope.
+     *
+     * @return the heads, or null if {@code encoded} is not in that form (or has bytes after it)
+     */
+    static ChangeHash[] decode(byte[] encoded) {
         if (encoded.length < 2 || (encoded[0] & 0xff) != SYNC_STATE_TYPE) {
             return null;
         }
@@ -54,7 +65,7 @@ final class SharedHeads {
             }
             shift += 7;
         }
-        if (count * HASH_BYTES > encoded.length - offset) {
+        if (count * HASH_BYTES != encoded.length - offset) {
             return null;
         }
         ChangeHash[] heads = new ChangeHash[(int) count];
@@ -64,5 +75,22 @@ final class SharedHeads {
             };
         }
         return heads;
+    }
+
+    /** Whether two sets of heads name the same changes, in whatever order. */
+    static boolean same(ChangeHash[] a, ChangeHash[] b) {
+        if (a == null || b == null || a.length != b.length) {
+            return false;
+        }
+        Set<String> left = new HashSet<>();
+        for (ChangeHash head : a) {
+            left.add(HexFormat.of().formatHex(head.getBytes()));
+        }
+        for (ChangeHash head : b) {
+            if (!left.contains(HexFormat.of().formatHex(head.getBytes()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

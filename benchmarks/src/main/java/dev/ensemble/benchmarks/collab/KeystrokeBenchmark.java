@@ -1,5 +1,7 @@
 package dev.ensemble.benchmarks.collab;
 
+import dev.ensemble.collab.CollaborationSettings;
+
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
 import java.time.Duration;
@@ -29,6 +31,9 @@ public final class KeystrokeBenchmark {
     /** One keystroke every 150 ms: a fast typist. */
     public static final Duration TYPING_INTERVAL = Duration.ofMillis(150);
     private static final Duration LATENCY = Duration.ofMillis(20);
+    /** Keystrokes per default resync interval (2 s at one keystroke every 150 ms). */
+    private static final int KEYSTROKES_PER_RESYNC = (int) (CollaborationSettings.DEFAULT_RESYNC_INTERVAL.toMillis()
+            / TYPING_INTERVAL.toMillis());
     private static final int MAX_STEPS = 10_000_000;
 
     private final EditTrace trace;
@@ -81,6 +86,11 @@ public final class KeystrokeBenchmark {
                 int edit = warmEdits + k;
                 typist.paper().actions().splice(trace.position(edit), trace.deleteCount(edit), trace.insert(edit));
                 network.runFor(TYPING_INTERVAL);
+                if ((k + 1) % KEYSTROKES_PER_RESYNC == 0) {
+                    // The resync timer of both peers, in virtual time: it confirms pushed changes.
+                    typist.paper().actions().runResync();
+                    reader.paper().actions().runResync();
+                }
                 long now = typist.traffic().bytes() + reader.traffic().bytes();
                 perKeystroke[k] = now - before;
                 before = now;

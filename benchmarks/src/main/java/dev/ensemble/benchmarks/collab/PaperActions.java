@@ -33,6 +33,13 @@ public interface PaperActions {
     void replay(EditTrace trace, int from, int to);
 
     /**
+     * Runs the resync step now ({@code CollaborationActor.resync}), which the benchmarks drive in
+     * virtual time instead of the real-time timer: the keystroke benchmark runs one per resync
+     * interval, so the confirmation of pushed changes is counted.
+     */
+    void runResync();
+
+    /**
      * Returns the text as it is after every earlier action.
      *
      * @return the current text

@@ -39,6 +39,11 @@ public final class PaperActor extends CollaborationActor<Paper> implements Paper
     }
 
     @Override
+    public void runResync() {
+        resync();
+    }
+
+    @Override
     public CompletableFuture<String> text() {
         return reply(view().text());
     }

@@ -257,7 +257,7 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
 
     private void dispatch(Link link, Envelope envelope) {
         switch (envelope.kind()) {
-            case SYNC, SNAPSHOT -> emit(PeerEvents.document(envelope.documentId()),
+            case SYNC, SNAPSHOT, CHANGES, ACK -> emit(PeerEvents.document(envelope.documentId()),
                     new PeerEvents.Received(link.peer, envelope));
             case EPHEMERAL -> emit(PeerEvents.EPHEMERAL, new PeerEvents.Received(link.peer, envelope));
             case PING -> send(link.peer, Envelope.pong(envelope.payload()));

@@ -79,6 +79,30 @@ public record Envelope(EnvelopeKind kind, String documentId, ChunkHeader chunk, 
   }
 
   /**
+   * Returns a {@link EnvelopeKind#CHANGES} envelope: changes pushed to a peer that is known to
+   * hold everything they depend on, applied without a reply.
+   *
+   * @param documentId the document, not empty
+   * @param encodedChanges Automerge changes, as {@code Document.encodeChangesSince} returns them
+   * @return the envelope
+   */
+  public static Envelope changes(String documentId, byte[] encodedChanges) {
+    return new Envelope(EnvelopeKind.CHANGES, documentId, null, encodedChanges);
+  }
+
+  /**
+   * Returns an {@link EnvelopeKind#ACK} envelope: "I hold these heads", the confirmation of pushed
+   * {@link EnvelopeKind#CHANGES}.
+   *
+   * @param documentId the document, not empty
+   * @param heads the heads, encoded as a count (uLEB128) after a {@code 0x43} byte, then 32-byte hashes
+   * @return the envelope
+   */
+  public static Envelope ack(String documentId, byte[] heads) {
+    return new Envelope(EnvelopeKind.ACK, documentId, null, heads);
+  }
+
+  /**
    * Returns a {@link EnvelopeKind#SNAPSHOT} envelope.
    *
    * @param documentId the document, not empty

@@ -158,8 +158,8 @@ public final class EnvelopeCodec {
     EnvelopeKind kind = EnvelopeKind.ofCode(kindCode);
     if (kind == null) {
       throw new UnknownKindException("unknown envelope kind 0x" + hex(kindCode)
-          + " at offset 1: version " + VERSION + " defines 0x01 to 0x06 (sync, snapshot, chunk,"
-          + " ephemeral, ping, pong); the frame is dropped", 1);
+          + " at offset 1: version " + VERSION + " defines 0x01 to 0x08 (sync, snapshot, chunk,"
+          + " ephemeral, ping, pong, changes, ack); the frame is dropped", 1);
     }
     int documentIdOffset = reader.position();
     int documentIdLength = reader.readVarint("documentIdLength");

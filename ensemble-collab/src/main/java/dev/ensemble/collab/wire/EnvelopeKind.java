@@ -5,7 +5,7 @@ package dev.ensemble.collab.wire;
  * the {@linkplain #wireName() wire name} is its name in documentation and test vectors.
  *
  * <p>Document id rules: {@link #SYNC}, {@link #SNAPSHOT} and {@link #CHUNK} name a document (a
- * non-empty id); {@link #EPHEMERAL} may name one or be room-wide (empty id); {@link #PING} and
+ * non-empty id), as do {@link #CHANGES} and {@link #ACK}; {@link #EPHEMERAL} may name one or be room-wide (empty id); {@link #PING} and
  * {@link #PONG} concern the connection and carry an empty id.
  */
 public enum EnvelopeKind {
@@ -20,7 +20,9 @@ public enum EnvelopeKind {
   /** A liveness or latency probe; the receiver answers with a {@link #PONG} of the same payload. */
   PING(0x05, "ping", DocumentRule.FORBIDDEN),
   /** The answer to a {@link #PING}, echoing its payload. */
-  PONG(0x06, "pong", DocumentRule.FORBIDDEN);
+  PONG(0x06, "pong", DocumentRule.FORBIDDEN),
+  CHANGES(0x07, "changes", DocumentRule.REQUIRED),
+  ACK(0x08, "ack", DocumentRule.REQUIRED);
 
   /** Whether a kind names a document. */
   enum DocumentRule {
@@ -94,6 +96,6 @@ public enum EnvelopeKind {
     }
     throw new IllegalArgumentException(
         "unknown envelope kind name \"" + wireName + "\" (expected one of sync, snapshot, chunk,"
-            + " ephemeral, ping, pong)");
+            + " ephemeral, ping, pong, changes, ack)");
   }
 }

@@ -130,6 +130,63 @@ class CollaborationScenariosTest {
     }
 
     @Test
+    void steadyTypingCostsOneMessagePerKeystrokeAndOneResyncConfirmsItAll() {
+        NetworkSimulator network = network(11);
+        try (SimRoom room = new SimRoom(network, 2, List.of("board"), UnaryOperator.identity())) {
+            room.settle(10);
+            BoardActions typist = room.peers.get(0).board().actions();
+            BoardActions reader = room.peers.get(1).board().actions();
+            typist.retitle("warm-up");
+            room.settle(10);
+            long before = network.stats().sent();
+            for (int i = 0; i < 30; i++) {
+                typist.typeNote(i, "x");
+                network.runUntilQuiet(1000);
+            }
+            assertEquals(30, network.stats().sent() - before, "one pushed change per keystroke, no reply");
+            assertEquals("x".repeat(30), room.peers.get(1).board().state().notes());
+            assertFalse(typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(),
+                    "pushes are not acknowledged yet");
+
+            reader.resyncNow();
+            network.runUntilQuiet(1000);
+            assertEquals(31, network.stats().sent() - before, "one ack for all thirty");
+            assertTrue(typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(),
+                    "the ack makes them shared");
+        }
+    }
+
+    @Test
+    void aLostPushIsRepairedByTheNextPushOrTheResync() {
+        NetworkSimulator network = network(12);
+        try (SimRoom room = new SimRoom(network, 2, List.of("board"), UnaryOperator.identity())) {
+            typistWarmUp(room);
+            BoardActions typist = room.peers.get(0).board().actions();
+            network.partition(java.util.Set.of(PeerId.of("peer-0")), java.util.Set.of(PeerId.of("peer-1")));
+            typist.typeNote(0, "lost ");
+            network.runUntilQuiet(1000);
+            network.heal();
+            typist.typeNote(5, "then found");
+            room.settle(10);
+            assertEquals("lost then found", room.peers.get(1).board().state().notes());
+
+            network.partition(java.util.Set.of(PeerId.of("peer-0")), java.util.Set.of(PeerId.of("peer-1")));
+            typist.typeNote(15, "!");
+            network.runUntilQuiet(1000);
+            network.heal();
+            room.settle(10);
+            assertEquals("lost then found!", room.peers.get(1).board().state().notes(),
+                    "the last push, lost with nothing after it, comes with the resync");
+        }
+    }
+
+    private static void typistWarmUp(SimRoom room) {
+        room.settle(10);
+        room.peers.get(0).board().actions().retitle("warm-up");
+        room.settle(10);
+    }
+
+    @Test
     void historyIsReadableAndSyncStatusIsReported() {
         NetworkSimulator network = network(9);
         try (SimRoom room = new SimRoom(network, 2, List.of("board"), UnaryOperator.identity())) {

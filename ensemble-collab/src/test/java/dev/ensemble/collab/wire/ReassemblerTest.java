@@ -226,7 +226,7 @@ class ReassemblerTest {
   @Test
   void rejectsReassembledBytesThatAreNotAnEnvelopeOfTheStreamsDocument() throws Exception {
     Reassembler reassembler = reassembler(ReassemblyLimits.DEFAULTS);
-    reassembler.offer(Envelope.chunk("doc", new ChunkHeader(1, 0, 2, 4), new byte[] {1, 7}));
+    reassembler.offer(Envelope.chunk("doc", new ChunkHeader(1, 0, 2, 4), new byte[] {1, 9}));
     ChunkStreamException garbage = assertThrows(ChunkStreamException.class, () ->
         reassembler.offer(Envelope.chunk("doc", new ChunkHeader(1, 1, 2, 4), new byte[] {0, 0})));
     assertEquals(Reason.INVALID_CONTENT, garbage.reason());
