@@ -5,7 +5,6 @@ import dev.ensemble.core.monitor.MessageTrace;
 import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -388,30 +387,30 @@ final class ActorCell<S> implements Runnable {
 
     // ---------------------------------------------------------------- sending (any thread)
 
-    void tell(Method method, Object[] args) {
+    void tell(ActionTable.Action action, Object[] args) {
         if (status == ActorStatus.STOPPED) {
             throw new ActorStoppedException(name(), "actor \"" + name() + "\" is stopped: tell "
-                    + method.getName() + "() refused");
+                    + action.name() + "() refused");
         }
-        Message refused = enqueue(new ActionMessage(method, args));
+        Message refused = enqueue(new ActionMessage(action, args));
         if (refused != null) {
-            throw refusal(refused, method.getName(), "tell");
+            throw refusal(refused, action.name(), "tell");
         }
     }
 
-    CompletableFuture<Object> ask(Method method, Object[] args, Duration timeout, Executor callbackExecutor) {
+    CompletableFuture<Object> ask(ActionTable.Action action, Object[] args, Duration timeout, Executor callbackExecutor) {
         CompletableFuture<Object> reply = new CompletableFuture<>();
         if (status == ActorStatus.STOPPED) {
             reply.completeExceptionally(new ActorStoppedException(name(), "actor \"" + name()
-                    + "\" is stopped: ask " + method.getName() + "() refused"));
+                    + "\" is stopped: ask " + action.name() + "() refused"));
             return deliverOn(reply, callbackExecutor);
         }
         system.askTimeouts().register(reply, System.nanoTime() + timeout.toNanos(), () -> new TimeoutException(
-                "ask " + name() + "." + method.getName() + "() timed out after " + timeout.toMillis()
+                "ask " + name() + "." + action.name() + "() timed out after " + timeout.toMillis()
                         + " ms (actor status " + status + ", " + mailbox.size() + " messages waiting)"));
-        Message refused = enqueue(new AskMessage(method, args, reply));
+        Message refused = enqueue(new AskMessage(action, args, reply));
         if (refused != null) {
-            reply.completeExceptionally(refusal(refused, method.getName(), "ask"));
+            reply.completeExceptionally(refusal(refused, action.name(), "ask"));
         }
         return deliverOn(reply, callbackExecutor);
     }

@@ -1,7 +1,6 @@
 package dev.ensemble.core;
 
 import dev.ensemble.core.monitor.MessageTrace;
-import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -11,8 +10,8 @@ final class AskMessage extends ActionMessage {
     /** Set by the turn, read after it committed (same thread). */
     private CompletionStage<?> answer;
 
-    AskMessage(Method method, Object[] args, CompletableFuture<Object> reply) {
-        super(method, args);
+    AskMessage(ActionTable.Action action, Object[] args, CompletableFuture<Object> reply) {
+        super(action, args);
         this.reply = reply;
     }
 
