@@ -18,7 +18,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -399,15 +398,13 @@ final class ActorCell<S> implements Runnable {
     }
 
     CompletableFuture<Object> ask(ActionTable.Action action, Object[] args, Duration timeout, Executor callbackExecutor) {
-        CompletableFuture<Object> reply = new CompletableFuture<>();
+        AskReply reply = new AskReply(this, action, timeout, System.nanoTime() + timeout.toNanos());
         if (status == ActorStatus.STOPPED) {
             reply.completeExceptionally(new ActorStoppedException(name(), "actor \"" + name()
                     + "\" is stopped: ask " + action.name() + "() refused"));
             return deliverOn(reply, callbackExecutor);
         }
-        system.askTimeouts().register(reply, System.nanoTime() + timeout.toNanos(), () -> new TimeoutException(
-                "ask " + name() + "." + action.name() + "() timed out after " + timeout.toMillis()
-                        + " ms (actor status " + status + ", " + mailbox.size() + " messages waiting)"));
+        system.askTimeouts().register(reply);
         Message refused = enqueue(new AskMessage(action, args, reply));
         if (refused != null) {
             reply.completeExceptionally(refusal(refused, action.name(), "ask"));

@@ -30,6 +30,12 @@ final class AskMessage extends ActionMessage {
         CompletionStage<?> a = answer;
         answer = null;
         CompletableFuture<Object> reply = this.reply;
+        if (a instanceof CompletableFuture<?> done && done.isDone() && !done.isCompletedExceptionally()) {
+            // The usual answer, reply(value): already complete, so the caller is woken now,
+            // without registering a callback on it.
+            reply.complete(done.getNow(null));
+            return;
+        }
         a.whenComplete((value, error) -> {
             if (error != null) {
                 reply.completeExceptionally(error);
