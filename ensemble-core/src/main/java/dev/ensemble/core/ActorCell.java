@@ -452,18 +452,17 @@ final class ActorCell<S> implements Runnable {
     /**
      * Puts a message in the mailbox and makes sure the actor will run.
      *
-     * @return null if accepted; the message itself if the mailbox is full; a marker if stopped
+     * @return null if accepted; the refused message (as offered, possibly timed) if the mailbox is
+     *     full; a marker if stopped
      */
     Message enqueue(Message message) {
         if (status == ActorStatus.STOPPED) {
             return STOPPED;
         }
-        if (monitor != ActorMonitor.NONE) {
-            message.enqueuedNanos = System.nanoTime();
-        }
-        Message result = mailbox.offer(message);
-        if (result == message) {
-            return message;
+        Message queued = monitor != ActorMonitor.NONE ? new TimedMessage(message, System.nanoTime()) : message;
+        Message result = mailbox.offer(queued);
+        if (result == queued) {
+            return queued;
         }
         if (result != null) {
             result.drop(new MailboxOverflowException(name(), "message " + result.name() + " to actor \""
@@ -577,7 +576,7 @@ final class ActorCell<S> implements Runnable {
             message.clear();
         }
         if (monitored) {
-            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos, started,
+            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos(), started,
                     System.nanoTime(), depth, outcome, failure));
         }
     }
@@ -643,7 +642,7 @@ final class ActorCell<S> implements Runnable {
         LOG.debug("actor \"{}\": message {} {}", name(), message.name(), why);
         if (monitor != ActorMonitor.NONE) {
             long now = System.nanoTime();
-            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos, now, now,
+            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos(), now, now,
                     mailbox.size(), MessageTrace.Outcome.DROPPED, null));
         }
     }
