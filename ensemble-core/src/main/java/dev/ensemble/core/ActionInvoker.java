@@ -122,7 +122,8 @@ abstract class ActionInvoker {
         };
     }
 
-    private static ActionInvoker spread(Method method) {
+    /** The fallback form, for any action; package-private so that tests can reach it directly. */
+    static ActionInvoker spread(Method method) {
         try {
             MethodHandle handle = MethodHandles.lookup().unreflect(method)
                     .asSpreader(Object[].class, method.getParameterCount())

@@ -30,11 +30,15 @@ final class AskMessage extends ActionMessage {
         CompletionStage<?> a = answer;
         answer = null;
         CompletableFuture<Object> reply = this.reply;
-        if (a instanceof CompletableFuture<?> done && done.isDone() && !done.isCompletedExceptionally()) {
-            // The usual answer, reply(value): already complete, so the caller is woken now,
-            // without registering a callback on it.
-            reply.complete(done.getNow(null));
-            return;
+        // The usual answer, reply(value): already complete, so the caller is woken now, without
+        // registering a callback on it. Exactly CompletableFuture: subclasses such as a minimal
+        // stage refuse isDone().
+        if (a.getClass() == CompletableFuture.class) {
+            CompletableFuture<?> done = (CompletableFuture<?>) a;
+            if (done.isDone() && !done.isCompletedExceptionally()) {
+                reply.complete(done.getNow(null));
+                return;
+            }
         }
         a.whenComplete((value, error) -> {
             if (error != null) {

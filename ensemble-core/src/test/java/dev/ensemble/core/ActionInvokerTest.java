@@ -3,6 +3,7 @@ package dev.ensemble.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,8 @@ class ActionInvokerTest {
         CompletableFuture<Integer> askFive(int a, int b, int c, int d, int e);
 
         CompletableFuture<Void> askThrows(String message) throws IOException;
+
+        CompletionStage<String> askMinimal();
 
         default void viaDefault(String entry) {
             two(entry, true);
@@ -104,6 +107,11 @@ class ActionInvokerTest {
         public CompletableFuture<Void> askThrows(String message) throws IOException {
             throw new IOException(message);
         }
+
+        @Override
+        public CompletionStage<String> askMinimal() {
+            return CompletableFuture.completedFuture("minimal").minimalCompletionStage();
+        }
     }
 
     private static final ActorToken<Shapes, List<String>> TOKEN = ActorToken.of("shapes", Shapes.class, listType());
@@ -127,6 +135,7 @@ class ActionInvokerTest {
             assertEquals("none", shapes.askNone().get());
             assertEquals(1234, shapes.askFour(1, 2, 3, 4).toCompletableFuture().get());
             assertEquals(15, shapes.askFive(1, 2, 3, 4, 5).get());
+            assertEquals("minimal", shapes.askMinimal().toCompletableFuture().get());
             assertEquals(List.of("none", "one " + Long.MAX_VALUE, "two text true", "three 1.5 x -3",
                     "four 7 2.5 null -1", "five 15", "two default true"), system.client(TOKEN).state());
         }
@@ -140,6 +149,73 @@ class ActionInvokerTest {
             IOException cause = assertInstanceOf(IOException.class, failed.getCause());
             assertEquals("disk full", cause.getMessage());
         }
+    }
+
+    @Test
+    void theSpreadFormCallsActionsOfAnyArityIncludingNone() throws Throwable {
+        java.util.ArrayList<String> calls = new java.util.ArrayList<>();
+        Shapes target = new Shapes() {
+            @Override
+            public void none() {
+                calls.add("none");
+            }
+
+            @Override
+            public void one(long value) {
+            }
+
+            @Override
+            public void two(String text, boolean flag) {
+                calls.add("two " + text + " " + flag);
+            }
+
+            @Override
+            public void three(double a, char b, byte c) {
+            }
+
+            @Override
+            public void four(short a, float b, Object c, int d) {
+            }
+
+            @Override
+            public void five(int a, int b, int c, int d, int e) {
+            }
+
+            @Override
+            public CompletableFuture<String> askNone() {
+                return CompletableFuture.completedFuture("answer");
+            }
+
+            @Override
+            public CompletionStage<Integer> askFour(int a, int b, int c, int d) {
+                return null;
+            }
+
+            @Override
+            public CompletableFuture<Integer> askFive(int a, int b, int c, int d, int e) {
+                return null;
+            }
+
+            @Override
+            public CompletableFuture<Void> askThrows(String message) throws IOException {
+                throw new IOException(message);
+            }
+
+            @Override
+            public CompletionStage<String> askMinimal() {
+                return null;
+            }
+        };
+        assertNull(ActionInvoker.spread(Shapes.class.getMethod("none")).invoke(target, null));
+        ActionInvoker.spread(Shapes.class.getMethod("two", String.class, boolean.class))
+                .invoke(target, new Object[] {"x", true});
+        assertEquals(List.of("none", "two x true"), calls);
+        Object answer = ActionInvoker.spread(Shapes.class.getMethod("askNone")).invoke(target, null);
+        assertEquals("answer", ((CompletableFuture<?>) answer).get());
+        IOException thrown = assertThrows(IOException.class, () -> ActionInvoker.spread(
+                Shapes.class.getMethod("askThrows", String.class)).invoke(target, new Object[] {"unwrapped"}));
+        assertEquals("unwrapped", thrown.getMessage());
+        assertFalse(ActionInvoker.spread(Shapes.class.getMethod("none")).generated());
     }
 
     @Test
