@@ -1,26 +1,20 @@
 package dev.ensemble.core;
 
 import dev.ensemble.core.monitor.MessageTrace;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 
 /** A tell: an action call whose outcome nobody waits for. */
 class ActionMessage extends Message {
-    private final Method method;
+    private final ActionTable.Action action;
     private Object[] args;
 
-    ActionMessage(Method method, Object[] args) {
-        this.method = method;
+    ActionMessage(ActionTable.Action action, Object[] args) {
+        this.action = action;
         this.args = args;
     }
 
-    /** Invokes the action on the current instance; unwraps what it threw. */
+    /** Invokes the action on the current instance; what it throws propagates as thrown. */
     final Object invoke(ActorCell<?> cell) throws Throwable {
-        try {
-            return method.invoke(cell.instance(), args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return action.invoker().invoke(cell.instance(), args);
     }
 
     @Override
@@ -34,7 +28,7 @@ class ActionMessage extends Message {
 
     @Override
     void failed(ActorCell<?> cell, Throwable cause) {
-        cell.tellFailed(method.getName(), cause);
+        cell.tellFailed(action.name(), cause);
     }
 
     @Override
@@ -44,7 +38,7 @@ class ActionMessage extends Message {
 
     @Override
     final String name() {
-        return method.getName();
+        return action.name();
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The validated methods of an actions interface, each classified as a tell or an ask. Built once
- * per interface; immutable afterwards.
+ * The validated methods of an actions interface, each classified as a tell or an ask and bound to
+ * its {@link ActionInvoker}. Built once per interface, when an actor with that interface is first
+ * registered; immutable afterwards.
  */
 final class ActionTable {
     private static final ClassValue<ActionTable> TABLES = new ClassValue<>() {
@@ -26,10 +27,13 @@ final class ActionTable {
     private final Map<Method, Action> byMethod;
 
     /**
-     * One action: the {@code Method} to invoke (made accessible here, since the proxy hands over
-     * its own, possibly inaccessible, copy) and whether it is an ask.
+     * One action: its {@code Method} (made accessible here, since the proxy hands over its own,
+     * possibly inaccessible, copy), whether it is an ask, and what calls it on an instance.
      */
-    record Action(Method method, boolean ask) {
+    record Action(Method method, boolean ask, ActionInvoker invoker) {
+        String name() {
+            return method.getName();
+        }
     }
 
     private ActionTable(Class<?> actions) {
@@ -48,7 +52,7 @@ final class ActionTable {
             }
             try {
                 method.setAccessible(true);
-                kinds.put(method, new Action(method, ask));
+                kinds.put(method, new Action(method, ask, ActionInvoker.of(method, ask)));
             } catch (RuntimeException inaccessible) {
                 problems.add(describe(method) + " cannot be made accessible (" + inaccessible.getMessage()
                         + "); make the actions interface public or open its package");

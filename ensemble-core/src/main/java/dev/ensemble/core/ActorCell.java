@@ -5,7 +5,6 @@ import dev.ensemble.core.monitor.MessageTrace;
 import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -388,30 +386,28 @@ final class ActorCell<S> implements Runnable {
 
     // ---------------------------------------------------------------- sending (any thread)
 
-    void tell(Method method, Object[] args) {
+    void tell(ActionTable.Action action, Object[] args) {
         if (status == ActorStatus.STOPPED) {
             throw new ActorStoppedException(name(), "actor \"" + name() + "\" is stopped: tell "
-                    + method.getName() + "() refused");
+                    + action.name() + "() refused");
         }
-        Message refused = enqueue(new ActionMessage(method, args));
+        Message refused = enqueue(new ActionMessage(action, args));
         if (refused != null) {
-            throw refusal(refused, method.getName(), "tell");
+            throw refusal(refused, action.name(), "tell");
         }
     }
 
-    CompletableFuture<Object> ask(Method method, Object[] args, Duration timeout, Executor callbackExecutor) {
-        CompletableFuture<Object> reply = new CompletableFuture<>();
+    CompletableFuture<Object> ask(ActionTable.Action action, Object[] args, Duration timeout, Executor callbackExecutor) {
+        AskReply reply = new AskReply(this, action, timeout, System.nanoTime() + timeout.toNanos());
         if (status == ActorStatus.STOPPED) {
             reply.completeExceptionally(new ActorStoppedException(name(), "actor \"" + name()
-                    + "\" is stopped: ask " + method.getName() + "() refused"));
+                    + "\" is stopped: ask " + action.name() + "() refused"));
             return deliverOn(reply, callbackExecutor);
         }
-        system.askTimeouts().register(reply, System.nanoTime() + timeout.toNanos(), () -> new TimeoutException(
-                "ask " + name() + "." + method.getName() + "() timed out after " + timeout.toMillis()
-                        + " ms (actor status " + status + ", " + mailbox.size() + " messages waiting)"));
-        Message refused = enqueue(new AskMessage(method, args, reply));
+        system.askTimeouts().register(reply);
+        Message refused = enqueue(new AskMessage(action, args, reply));
         if (refused != null) {
-            reply.completeExceptionally(refusal(refused, method.getName(), "ask"));
+            reply.completeExceptionally(refusal(refused, action.name(), "ask"));
         }
         return deliverOn(reply, callbackExecutor);
     }
@@ -456,18 +452,17 @@ final class ActorCell<S> implements Runnable {
     /**
      * Puts a message in the mailbox and makes sure the actor will run.
      *
-     * @return null if accepted; the message itself if the mailbox is full; a marker if stopped
+     * @return null if accepted; the refused message (as offered, possibly timed) if the mailbox is
+     *     full; a marker if stopped
      */
     Message enqueue(Message message) {
         if (status == ActorStatus.STOPPED) {
             return STOPPED;
         }
-        if (monitor != ActorMonitor.NONE) {
-            message.enqueuedNanos = System.nanoTime();
-        }
-        Message result = mailbox.offer(message);
-        if (result == message) {
-            return message;
+        Message queued = monitor != ActorMonitor.NONE ? new TimedMessage(message, System.nanoTime()) : message;
+        Message result = mailbox.offer(queued);
+        if (result == queued) {
+            return queued;
         }
         if (result != null) {
             result.drop(new MailboxOverflowException(name(), "message " + result.name() + " to actor \""
@@ -581,7 +576,7 @@ final class ActorCell<S> implements Runnable {
             message.clear();
         }
         if (monitored) {
-            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos, started,
+            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos(), started,
                     System.nanoTime(), depth, outcome, failure));
         }
     }
@@ -647,7 +642,7 @@ final class ActorCell<S> implements Runnable {
         LOG.debug("actor \"{}\": message {} {}", name(), message.name(), why);
         if (monitor != ActorMonitor.NONE) {
             long now = System.nanoTime();
-            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos, now, now,
+            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos(), now, now,
                     mailbox.size(), MessageTrace.Outcome.DROPPED, null));
         }
     }

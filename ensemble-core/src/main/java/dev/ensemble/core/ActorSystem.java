@@ -343,7 +343,7 @@ public final class ActorSystem implements AutoCloseable {
         MailboxConfig mailboxConfig = props.mailbox();
         Mailbox mailbox = mailboxConfig.isBounded()
                 ? new BoundedMailbox(mailboxConfig.capacity(), mailboxConfig.overflow())
-                : new MpscMailbox();
+                : monitor != ActorMonitor.NONE ? new CountingMpscMailbox() : new MpscMailbox();
         Dispatcher dispatcher = switch (props.dispatcher().name()) {
             case DispatcherSelector.DEDICATED -> new DedicatedThreadDispatcher(name, token.name(), throughput);
             case DispatcherSelector.CALLING_THREAD -> CallingThreadDispatcher.INSTANCE;

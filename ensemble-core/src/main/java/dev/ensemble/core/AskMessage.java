@@ -1,7 +1,6 @@
 package dev.ensemble.core;
 
 import dev.ensemble.core.monitor.MessageTrace;
-import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -11,8 +10,8 @@ final class AskMessage extends ActionMessage {
     /** Set by the turn, read after it committed (same thread). */
     private CompletionStage<?> answer;
 
-    AskMessage(Method method, Object[] args, CompletableFuture<Object> reply) {
-        super(method, args);
+    AskMessage(ActionTable.Action action, Object[] args, CompletableFuture<Object> reply) {
+        super(action, args);
         this.reply = reply;
     }
 
@@ -31,6 +30,16 @@ final class AskMessage extends ActionMessage {
         CompletionStage<?> a = answer;
         answer = null;
         CompletableFuture<Object> reply = this.reply;
+        // The usual answer, reply(value): already complete, so the caller is woken now, without
+        // registering a callback on it. Exactly CompletableFuture: subclasses such as a minimal
+        // stage refuse isDone().
+        if (a.getClass() == CompletableFuture.class) {
+            CompletableFuture<?> done = (CompletableFuture<?>) a;
+            if (done.isDone() && !done.isCompletedExceptionally()) {
+                reply.complete(done.getNow(null));
+                return;
+            }
+        }
         a.whenComplete((value, error) -> {
             if (error != null) {
                 reply.completeExceptionally(error);

@@ -130,9 +130,9 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
             lastAction = new LastAction(method, action);
         }
         if (action.ask()) {
-            return cell.ask(action.method(), args, askTimeout, callbackExecutor);
+            return cell.ask(action, args, askTimeout, callbackExecutor);
         }
-        cell.tell(action.method(), args);
+        cell.tell(action, args);
         return null;
     }
 

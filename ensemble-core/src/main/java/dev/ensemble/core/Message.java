@@ -7,8 +7,14 @@ package dev.ensemble.core;
 abstract class Message {
     /** Written by the enqueuing producer, read by the owning actor's consumer. */
     volatile Message next;
-    /** {@link System#nanoTime()} at enqueue, only when a monitor is installed. */
-    long enqueuedNanos;
+
+    /**
+     * @return {@link System#nanoTime()} at enqueue if a monitor is installed (see
+     *     {@link TimedMessage}), else 0
+     */
+    long enqueuedNanos() {
+        return 0;
+    }
 
     /** Runs inside the actor's turn; may throw. */
     abstract void run(ActorCell<?> cell) throws Throwable;

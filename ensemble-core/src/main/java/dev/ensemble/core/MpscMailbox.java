@@ -10,16 +10,18 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Between a producer's exchange and its link, the consumer may see the queue as empty; that
  * producer then schedules the actor itself, so no message is stranded.
+ *
+ * <p>It keeps no count: {@link #size()} walks the queue. A counter cost two atomic updates per
+ * message (one by the producer, one by the consumer), a measurable share of a ping-pong message;
+ * the count is needed per message only by a monitor, whose systems use
+ * {@link CountingMpscMailbox}.
  */
-final class MpscMailbox implements Mailbox {
+class MpscMailbox implements Mailbox {
     private static final VarHandle TAIL;
-    private static final VarHandle SIZE;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            TAIL = lookup.findVarHandle(MpscMailbox.class, "tail", Message.class);
-            SIZE = lookup.findVarHandle(MpscMailbox.class, "size", int.class);
+            TAIL = MethodHandles.lookup().findVarHandle(MpscMailbox.class, "tail", Message.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -30,9 +32,6 @@ final class MpscMailbox implements Mailbox {
     /** Producers swap it atomically. */
     @SuppressWarnings("unused")
     private volatile Message tail;
-    /** Incremented by producers, decremented by the consumer. */
-    @SuppressWarnings("unused")
-    private volatile int size;
 
     MpscMailbox() {
         Message stub = new Stub();
@@ -42,7 +41,6 @@ final class MpscMailbox implements Mailbox {
 
     @Override
     public Message offer(Message message) {
-        SIZE.getAndAdd(this, 1);
         Message previous = (Message) TAIL.getAndSet(this, message);
         previous.next = message;
         return null;
@@ -59,13 +57,13 @@ final class MpscMailbox implements Mailbox {
         // dropping what waits) is still running the message that is the head.
         head.next = null;
         head = next;
-        SIZE.getAndAdd(this, -1);
         return next;
     }
 
+    /** An offer in progress has swapped the tail already, so it counts as waiting. */
     @Override
     public boolean isEmpty() {
-        return size == 0;
+        return tail == head;
     }
 
     @Override
@@ -73,9 +71,17 @@ final class MpscMailbox implements Mailbox {
         return head.next != null;
     }
 
+    /**
+     * Counts the linked messages: O(n). From a thread other than the consumer's, the walk may
+     * start from a message already taken or stop at one being taken, so it is approximate.
+     */
     @Override
     public int size() {
-        return Math.max(0, size);
+        int count = 0;
+        for (Message m = head.next; m != null && count < Integer.MAX_VALUE; m = m.next) {
+            count++;
+        }
+        return count;
     }
 
     /** The initial node; never runs. */

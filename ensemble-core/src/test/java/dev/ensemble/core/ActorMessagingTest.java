@@ -1,6 +1,7 @@
 package dev.ensemble.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -121,6 +122,23 @@ class ActorMessagingTest {
         String message = failure.getCause().getMessage();
         assertTrue(message.contains("counter.never()"), message);
         assertTrue(message.contains("50 ms"), message);
+    }
+
+    @Test
+    void aTimeoutFailsOnlyItsOwnAskAndAStopFailsTheAsksStillWaiting() throws Exception {
+        CompletableFuture<Long> patient = counter.withAskTimeout(Duration.ofSeconds(60)).actions().never();
+        CompletableFuture<Long> hasty = counter.withAskTimeout(Duration.ofMillis(30)).actions().never();
+        ExecutionException timedOut = assertThrows(ExecutionException.class, hasty::get);
+        assertInstanceOf(TimeoutException.class, timedOut.getCause());
+        for (int i = 0; i < 100; i++) {
+            counter.actions().increment();
+            assertEquals(i + 1L, counter.actions().get().get());
+        }
+        assertFalse(patient.isDone(), "an ask with a later deadline must survive the sweeps that expired another");
+        system.close();
+        ExecutionException stopped = assertThrows(ExecutionException.class, patient::get);
+        assertInstanceOf(ActorStoppedException.class, stopped.getCause());
+        assertEquals("actor system \"messaging\" stopped before the ask was answered", stopped.getCause().getMessage());
     }
 
     @Test

@@ -25,6 +25,7 @@ class MonitorTest {
                 statuses.add(actor + " " + status);
             }
         };
+        long before = System.nanoTime();
         try (ActorSystem system = ActorSystem.builder("monitored").monitor(monitor)
                 .add(Counter.TOKEN, Counter::new).start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
@@ -38,6 +39,7 @@ class MonitorTest {
                 "ASK get SUCCEEDED", "TASK stop SUCCEEDED"), summary);
         for (MessageTrace trace : traces) {
             assertEquals("counter", trace.actor());
+            assertTrue(trace.enqueuedNanos() - before >= 0, "enqueued before the test began: " + trace);
             assertTrue(trace.queueNanos() >= 0 && trace.runNanos() >= 0, trace.toString());
             assertTrue(trace.mailboxDepth() >= 1, trace.toString());
         }
