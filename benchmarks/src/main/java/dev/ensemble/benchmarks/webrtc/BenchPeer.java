@@ -67,7 +67,10 @@ final class BenchPeer implements AutoCloseable {
         return overWebRtc;
     }
 
-    /** The endpoint of the transport named {@code name} ({@value WebRtcTransport#NAME} or {@value WebSocketTransport#NAME}). */
+    /**
+     * The endpoint of the transport named {@code name}: {@value WebRtcTransport#NAME} or {@value
+     * WebSocketTransport#NAME}.
+     */
     Endpoint endpoint(String name) {
         if (name.equals(WebRtcTransport.NAME)) {
             return overWebRtc;

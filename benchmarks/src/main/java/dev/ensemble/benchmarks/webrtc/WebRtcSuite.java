@@ -146,14 +146,26 @@ public final class WebRtcSuite {
             }
         }
         Map<String, Histogram> histograms = new LinkedHashMap<>();
-        order.forEach(pingPong -> histograms.put(pingPong.transport(), new Histogram(3)));
+        Map<String, List<String>> blockTails = new LinkedHashMap<>();
+        order.forEach(pingPong -> {
+            histograms.put(pingPong.transport(), new Histogram(3));
+            blockTails.put(pingPong.transport(), new ArrayList<>());
+        });
         int perBlock = settings.rttMeasured() / settings.rttBlocks();
-        for (int block = 0; block < settings.rttBlocks(); block++) {
+        Histogram block = new Histogram(3);
+        for (int b = 0; b < settings.rttBlocks(); b++) {
             for (int i = 0; i < order.size(); i++) {
-                PingPong pingPong = order.get((block + i) % order.size());
-                pingPong.play(perBlock, histograms.get(pingPong.transport()), timeoutFor(perBlock));
+                PingPong pingPong = order.get((b + i) % order.size());
+                block.reset();
+                pingPong.play(perBlock, block, timeoutFor(perBlock));
+                histograms.get(pingPong.transport()).add(block);
+                blockTails.get(pingPong.transport()).add(String.format(Locale.ROOT, "%.0f",
+                        micros(block.getValueAtPercentile(99))));
             }
         }
+        // Tails that come and go from block to block point at load from outside rather than the transport.
+        blockTails.forEach((transport, tails) -> report.note("round-trip p99 per block, " + label(transport) + " (us): "
+                + String.join(", ", tails)));
         histograms.forEach((transport, histogram) -> {
             String prefix = label(transport) + "-rtt-";
             report.result(prefix + "p50", micros(histogram.getValueAtPercentile(50)), "us");
@@ -196,7 +208,7 @@ public final class WebRtcSuite {
                 rates.put(transport, megabytesPerSecond);
                 report.result(label(transport) + "-throughput-" + sizeName, megabytesPerSecond, "MB/s");
                 report.note(String.format(Locale.ROOT, "%s, %d-byte messages: %d bytes in %.2f s, the sender"
-                        + " waited for the queue %d times", transport, size, total[0], total[1] / 1e9, total[2]));
+                        + " waited for the queue %d times", label(transport), size, total[0], total[1] / 1e9, total[2]));
             });
             report.ratio("webrtc-throughput-" + sizeName, rates.get(WEBRTC) / rates.get(RELAY));
         }
