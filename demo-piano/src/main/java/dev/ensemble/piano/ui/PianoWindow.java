@@ -45,7 +45,7 @@ final class PianoWindow extends JFrame {
     private boolean showingSettings;
 
     PianoWindow(ActorClient<PianoActions, PianoState> piano, ActorClient<SoundActions, SoundState> sound,
-                List<String> midiInputs, Runnable onClose) {
+                List<String> midiInputs, String roomLine, String joinHint, Runnable onClose) {
         super("Ensemble piano — " + piano.state().self().name());
         this.piano = piano;
         this.keyboard = new KeyboardPanel(piano.actions());
@@ -71,9 +71,12 @@ final class PianoWindow extends JFrame {
         top.add(octave);
 
         JPanel bottom = new JPanel(new BorderLayout());
+        JLabel room = new JLabel("<html>Playing in " + html(roomLine)
+                + (joinHint.isEmpty() ? "" : "<br>" + html(joinHint)) + "</html>");
+        bottom.add(room, BorderLayout.NORTH);
         bottom.add(status, BorderLayout.CENTER);
         bottom.add(new JLabel("<html>Keys: A–K white, W–O black, Z/X octave, space sustain."
-                + (midiInputs.isEmpty() ? "" : " MIDI: " + String.join(", ", midiInputs)) + "</html>"),
+                + (midiInputs.isEmpty() ? "" : " MIDI: " + html(String.join(", ", midiInputs))) + "</html>"),
                 BorderLayout.SOUTH);
 
         getContentPane().add(top, BorderLayout.NORTH);
@@ -141,6 +144,10 @@ final class PianoWindow extends JFrame {
             return note.isPresent();
         }
         return false;
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private void showOctave() {
