@@ -97,7 +97,13 @@ final class PianoWindow extends JFrame {
                 piano.actions().releaseEverything();
             }
         });
+        keyboard.setFocusable(true);
         addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowOpened(WindowEvent e) {
+                keyboard.requestFocusInWindow();
+            }
+
             @Override
             public void windowClosing(WindowEvent e) {
                 KeyboardFocusManager.getCurrentKeyboardFocusManager().removeKeyEventDispatcher(dispatcher);
@@ -134,6 +140,12 @@ final class PianoWindow extends JFrame {
             }
             return true;
         }
+        if (e.getID() == KeyEvent.KEY_TYPED) {
+            // The typed letter of a piano key must not reach a text field too (the tempo spinner).
+            int typed = KeyEvent.getExtendedKeyCodeForChar(e.getKeyChar());
+            return ComputerKeyboard.isNoteKey(typed) || typed == KeyEvent.VK_SPACE || typed == KeyEvent.VK_Z
+                    || typed == KeyEvent.VK_X;
+        }
         if (e.getID() == KeyEvent.KEY_RELEASED) {
             if (code == KeyEvent.VK_SPACE) {
                 piano.actions().pedal(false);
@@ -144,6 +156,16 @@ final class PianoWindow extends JFrame {
             return note.isPresent();
         }
         return false;
+    }
+
+    /** @return this player's piano as last published, for tests that drive the window */
+    PianoState pianoState() {
+        return piano.state();
+    }
+
+    /** @return the drawn keyboard, for tests that find a key on the screen */
+    KeyboardPanel keyboardPanel() {
+        return keyboard;
     }
 
     private static String html(String text) {

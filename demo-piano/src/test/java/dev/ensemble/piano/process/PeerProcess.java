@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * ({@code java -cp ... dev.ensemble.piano.cli.Main --headless ...}), with its event log
  * ({@code --log-events}) and its console in files of a test directory.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
@@ -44,15 +44,22 @@ final class PeerProcess implements AutoCloseable {
      * @param args options after {@code --name NAME --log-events FILE}
      * @return the started process
      */
-    static PeerProcess start(Path dir, String name, Map<String, String> environment, String... args)
+    public static PeerProcess start(Path dir, String name, Map<String, String> environment, String... args)
             throws IOException {
         return start(dir, name, Main.class.getName(), environment, args);
     }
 
     /**
+     * Starts another main class of the test class path, with the same file arguments.
+     *
+     * @param dir where the log and console files go
+     * @param name the player's name (and the files' prefix)
      * @param mainClass the class to run
+     * @param environment extra environment variables (for example DISPLAY)
+     * @param args options after {@code --name NAME --log-events FILE}
+     * @return the started process
      */
-    static PeerProcess start(Path dir, String name, String mainClass, Map<String, String> environment,
+    public static PeerProcess start(Path dir, String name, String mainClass, Map<String, String> environment,
                              String... args) throws IOException {
         Path log = dir.resolve(name + ".jsonl");
         Path out = dir.resolve(name + ".out");
@@ -69,16 +76,16 @@ final class PeerProcess implements AutoCloseable {
         return new PeerProcess(name, builder.start(), log, out, err);
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
     /** @return the complete lines of the event log so far (a line being written is left out) */
-    List<JsonNode> events() {
+    public List<JsonNode> events() {
         List<JsonNode> events = new ArrayList<>();
         if (!Files.exists(log)) {
             return events;
@@ -104,17 +111,17 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** @return the events of a type that match */
-    List<JsonNode> events(String type, Predicate<JsonNode> filter) {
+    public List<JsonNode> events(String type, Predicate<JsonNode> filter) {
         return events().stream().filter(e -> e.get("type").asText().equals(type)).filter(filter).toList();
     }
 
     /** @return this player's own id: the first {@code joined} line of its log, or null before */
-    String id() {
+    public String id() {
         List<JsonNode> joined = events("joined", e -> true);
         return joined.isEmpty() ? null : joined.get(0).get("player").asText();
     }
 
-    String console() {
+    public String console() {
         try {
             return "--- " + name + " stdout ---\n" + (Files.exists(out) ? Files.readString(out) : "")
                     + "--- " + name + " stderr (tail) ---\n" + tail(Files.exists(err) ? Files.readString(err) : "");
@@ -123,7 +130,7 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
-    List<String> output() throws IOException {
+    public List<String> output() throws IOException {
         return Files.readAllLines(out, StandardCharsets.UTF_8);
     }
 
@@ -132,7 +139,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** SIGTERM, as Ctrl-C: the player leaves, writes its files and prints its summary. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new AssertionError(name + " did not end within 60 s of SIGTERM\n" + console());

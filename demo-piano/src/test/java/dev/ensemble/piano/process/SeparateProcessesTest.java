@@ -17,11 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.sound.midi.MidiEvent;
-import javax.sound.midi.MidiSystem;
-import javax.sound.midi.Sequence;
-import javax.sound.midi.ShortMessage;
-import javax.sound.midi.Track;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,17 +217,7 @@ class SeparateProcessesTest {
                 + " ms");
     }
 
-    /** Writes a one-track MIDI file at 120 BPM from {start ms, length ms, key}, after the lead-in. */
     private Path midi(String name, int[][] notes) throws Exception {
-        Sequence sequence = new Sequence(Sequence.PPQ, 500);
-        Track track = sequence.createTrack();
-        for (int[] note : notes) {
-            long on = LEAD_IN_MS + note[0];
-            track.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_ON, 0, note[2], 100), on));
-            track.add(new MidiEvent(new ShortMessage(ShortMessage.NOTE_OFF, 0, note[2], 0), on + note[1]));
-        }
-        Path file = dir.resolve(name);
-        MidiSystem.write(sequence, 1, file.toFile());
-        return file;
+        return MidiFiles.write(dir.resolve(name), LEAD_IN_MS, notes);
     }
 }
