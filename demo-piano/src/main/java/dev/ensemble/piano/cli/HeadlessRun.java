@@ -96,6 +96,7 @@ public final class HeadlessRun {
             List<Player> everyone = new ArrayList<>();
             List<ActorClient<PianoActions, PianoState>> pianos = new ArrayList<>();
             List<ActorClient<BotActions, BotState>> bots = new ArrayList<>();
+            EventLog log = null;
             for (int index = 0; index < players; index++) {
                 int i = index;
                 PianoRoom room = rooms.join(player(options, i), i);
@@ -107,6 +108,10 @@ public final class HeadlessRun {
                 system.spawn(SoundEngine.token(player.id()), () -> new SoundEngine(output, record), SoundEngine.PROPS);
                 pianos.add(system.spawn(PianoSession.token(player.id()), () -> new PianoSession(room),
                         ActorProps.defaults(), SoundEngine.token(player.id())));
+                if (i == 0 && options.logEvents().isPresent()) {
+                    // At once: peers may already be playing, and every note this player hears belongs in the log.
+                    log = eventLog(options.logEvents().get(), pianos.get(0), err);
+                }
                 if (melody.isPresent()) {
                     Melody tune = melody.get().transpose(TRANSPOSE[i % TRANSPOSE.length]);
                     bots.add(system.spawn(BotPlayer.token(player.id()),
@@ -122,7 +127,6 @@ public final class HeadlessRun {
                 (sound.audible() ? out : err).println("sound: " + sound.description());
             }
             ActorClient<PianoActions, PianoState> me = pianos.get(0);
-            EventLog log = options.logEvents().isPresent() ? eventLog(options.logEvents().get(), me, err) : null;
             rooms.joinHint(true).ifPresent(out::println);
             out.println("playing in " + rooms.describe() + " as " + everyone.get(0).name()
                     + (players > 1 ? " with " + (players - 1) + " bot(s)" : "")
@@ -155,7 +159,9 @@ public final class HeadlessRun {
             for (ActorClient<PianoActions, PianoState> other : pianos.subList(1, pianos.size())) {
                 other.withAskTimeout(ASK).actions().leave().join();
             }
-            options.record().ifPresent(wav -> record(ears, wav, log, out, err));
+            if (options.record().isPresent()) {
+                record(ears, options.record().get(), log, out, err);
+            }
             if (log != null) {
                 log.close();
             }

@@ -124,7 +124,8 @@ public final class PeerProcess implements AutoCloseable {
     public String console() {
         try {
             return "--- " + name + " stdout ---\n" + (Files.exists(out) ? Files.readString(out) : "")
-                    + "--- " + name + " stderr (tail) ---\n" + tail(Files.exists(err) ? Files.readString(err) : "");
+                    + "--- " + name + " stderr (tail) ---\n" + tail(Files.exists(err) ? Files.readString(err) : "")
+                    + "--- " + name + " log ---\n" + (Files.exists(log) ? Files.readString(log) : "");
         } catch (IOException e) {
             return e.toString();
         }

@@ -87,7 +87,7 @@ class WindowUnderXvfbTest {
 
     @Test
     void keysPressedInTheWindowLightUpAndReachAHeadlessPeer() throws Exception {
-        Path chord = MidiFiles.write(dir.resolve("chord.mid"), 1000, new int[][] {{0, 60_000, 69}, {0, 60_000, 72}});
+        Path chord = MidiFiles.write(dir.resolve("chord.mid"), 0, new int[][] {{0, 60_000, 69}, {0, 60_000, 72}});
         PeerProcess peer = PeerProcess.start(dir, "Ben", Map.of(), "--headless", "--server", server.uri().toString(),
                 "--room", "duet", "--wait-for-players", "2", "--stay", "--instrument", "vibraphone", "--bot",
                 chord.toString());
