@@ -54,7 +54,12 @@ class WindowUnderXvfbTest {
     void startDisplayAndServer() throws Exception {
         Optional<Path> binary = onPath("Xvfb");
         assumeTrue(binary.isPresent(), "Xvfb is not installed (Debian package xvfb): the window test is skipped");
-        for (int n = 90 + (int) (ProcessHandle.current().pid() % 50); xvfb == null; n++) {
+        int first = 90 + (int) (ProcessHandle.current().pid() % 50);
+        for (int n = first; xvfb == null; n++) {
+            if (n >= first + 20) {
+                throw new AssertionError("Xvfb did not start on any display from :" + first + " to :" + (n - 1)
+                        + "; see its logs in " + dir);
+            }
             Path socket = Path.of("/tmp/.X11-unix/X" + n);
             if (Files.exists(socket) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;
