@@ -24,6 +24,8 @@ import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
 import dev.ensemble.piano.sound.WavRenderer;
+import dev.ensemble.core.Subscription;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,12 +38,14 @@ import java.util.function.Supplier;
 
 /**
  * A run without a window: this player (and, with {@code --bots N}, N-1 more bot players) in a
- * local room, optionally playing a melody, optionally recording what this player hears.
+ * room (in-process, or on a signaling server with {@code --embedded} or {@code --server}),
+ * optionally playing a melody, optionally recording what this player hears.
  *
  * <p>Player 1 is "this player": its sound engine uses the audio device (or plays silently and
  * says why), it records, and its view is the summary. With {@code --bots N} the other bots play
- * the same melody in other registers and instruments, each at a simulated distance from the room
- * (5 ms times its number) so that latency compensation has something to do.
+ * the same melody in other registers and instruments; in an in-process room each sits at a
+ * simulated distance from the room (5 ms times its number) so that latency compensation has
+ * something to do.
  *
  * <pre>{@code
  * SessionSummary summary = HeadlessRun.run(PianoOptions.parse("--headless", "--bots", "3", "--seconds", "2"),
@@ -72,14 +76,16 @@ public final class HeadlessRun {
      * @param out where progress and, at the end, the {@code SUMMARY} line go
      * @param err where problems go (bad MIDI file, no audio, no WAV rendering)
      * @return this player's summary
+     * @throws RoomUnavailableException if a network room cannot be joined (nothing is left running)
      * @throws InterruptedException if the calling thread is interrupted
      */
     public static SessionSummary run(PianoOptions options, PrintStream out, PrintStream err)
-            throws InterruptedException {
+            throws RoomUnavailableException, InterruptedException {
         Optional<Melody> melody = melody(options, err);
         int players = Math.max(1, options.bots());
         boolean anyBot = melody.isPresent();
-        boolean loop = options.seconds().isPresent();
+        boolean loop = options.seconds().isPresent() && !options.stay();
+        boolean untilBotsFinish = anyBot && !loop && !options.stay();
         if (options.record().isPresent()) {
             WavRenderer.unavailableReason().ifPresent(reason -> err.println("warning: " + reason
                     + "; the run continues without recording"));
@@ -90,6 +96,7 @@ public final class HeadlessRun {
             List<Player> everyone = new ArrayList<>();
             List<ActorClient<PianoActions, PianoState>> pianos = new ArrayList<>();
             List<ActorClient<BotActions, BotState>> bots = new ArrayList<>();
+            EventLog log = null;
             for (int index = 0; index < players; index++) {
                 int i = index;
                 PianoRoom room = rooms.join(player(options, i), i);
@@ -101,6 +108,10 @@ public final class HeadlessRun {
                 system.spawn(SoundEngine.token(player.id()), () -> new SoundEngine(output, record), SoundEngine.PROPS);
                 pianos.add(system.spawn(PianoSession.token(player.id()), () -> new PianoSession(room),
                         ActorProps.defaults(), SoundEngine.token(player.id())));
+                if (i == 0 && options.logEvents().isPresent()) {
+                    // At once: peers may already be playing, and every note this player hears belongs in the log.
+                    log = eventLog(options.logEvents().get(), pianos.get(0), err);
+                }
                 if (melody.isPresent()) {
                     Melody tune = melody.get().transpose(TRANSPOSE[i % TRANSPOSE.length]);
                     bots.add(system.spawn(BotPlayer.token(player.id()),
@@ -115,13 +126,22 @@ public final class HeadlessRun {
                 SoundState sound = ears.state();
                 (sound.audible() ? out : err).println("sound: " + sound.description());
             }
-            rooms.joinHint().ifPresent(out::println);
+            ActorClient<PianoActions, PianoState> me = pianos.get(0);
+            rooms.joinHint(true).ifPresent(out::println);
             out.println("playing in " + rooms.describe() + " as " + everyone.get(0).name()
                     + (players > 1 ? " with " + (players - 1) + " bot(s)" : "")
                     + melody.map(m -> ", bot plays " + m.name()).orElse("")
                     + options.seconds().map(s -> " for " + s.toMillis() / 1000.0 + " s").orElse(""));
+            out.flush();
+            if (options.waitForPlayers() > 1) {
+                waitForPlayers(me, options.waitForPlayers(), out);
+            }
+            if (options.metronome().isPresent()) {
+                PianoOptions.Metronome metronome = options.metronome().get();
+                me.withAskTimeout(ASK).actions().metronome(true, metronome.tempoBpm(), metronome.beatsPerBar()).join();
+            }
 
-            CountDownLatch finished = new CountDownLatch(anyBot && !loop ? bots.size() : 1);
+            CountDownLatch finished = new CountDownLatch(untilBotsFinish ? bots.size() : 1);
             for (ActorClient<BotActions, BotState> bot : bots) {
                 bot.onState(state -> {
                     if (state.finished()) {
@@ -130,7 +150,7 @@ public final class HeadlessRun {
                 });
                 bot.actions().start();
             }
-            waitForEnd(options, anyBot && !loop, finished, summarised);
+            waitForEnd(options, untilBotsFinish, finished, summarised);
 
             for (ActorClient<BotActions, BotState> bot : bots) {
                 bot.actions().stop();
@@ -139,7 +159,12 @@ public final class HeadlessRun {
             for (ActorClient<PianoActions, PianoState> other : pianos.subList(1, pianos.size())) {
                 other.withAskTimeout(ASK).actions().leave().join();
             }
-            options.record().ifPresent(wav -> record(ears, wav, out, err));
+            if (options.record().isPresent()) {
+                record(ears, options.record().get(), log, out, err);
+            }
+            if (log != null) {
+                log.close();
+            }
             out.println(SummaryLine.format(summary));
             out.flush();
             return summary;
@@ -170,11 +195,44 @@ public final class HeadlessRun {
         }
     }
 
-    private static void record(ActorClient<SoundActions, SoundState> ears, Path wav, PrintStream out,
+    /** Waits, as long as the run may last, until the room lists this many players. */
+    private static void waitForPlayers(ActorClient<PianoActions, PianoState> me, int count, PrintStream out)
+            throws InterruptedException {
+        CountDownLatch enough = new CountDownLatch(1);
+        Subscription watch = me.onState(state -> {
+            if (state.players().size() >= count) {
+                enough.countDown();
+            }
+        });
+        try {
+            if (me.state().players().size() < count) {
+                out.println("waiting for " + count + " players (" + me.state().players().size() + " in the room)");
+                out.flush();
+                enough.await();
+            }
+        } finally {
+            watch.cancel();
+        }
+    }
+
+    private static EventLog eventLog(Path file, ActorClient<PianoActions, PianoState> me, PrintStream err) {
+        try {
+            return EventLog.open(file, me);
+        } catch (IOException e) {
+            err.println("warning: cannot write the event log " + file + " (" + e.getMessage()
+                    + "); the run continues without it");
+            return null;
+        }
+    }
+
+    private static void record(ActorClient<SoundActions, SoundState> ears, Path wav, EventLog log, PrintStream out,
                                PrintStream err) {
         MidiRecording recording = ears.withAskTimeout(ASK).actions().recording().join();
         try {
             WavRenderer.render(recording, wav);
+            if (log != null) {
+                log.recorded(wav, recording);
+            }
             out.println("recorded " + recording.noteOns().size() + " notes (" + recording.length().toMillis()
                     + " ms) to " + wav);
         } catch (RenderException e) {

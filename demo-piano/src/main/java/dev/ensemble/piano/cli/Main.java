@@ -1,27 +1,30 @@
 package dev.ensemble.piano.cli;
 
+import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.ui.PianoApp;
 import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The entry point of {@code demo-piano.jar}: opens the piano window, or runs headless.
+ * The entry point of {@code demo-piano.jar}: opens the piano window in a network room, or runs
+ * headless.
  *
  * <pre>
- * java -jar demo-piano.jar                                  # the window, in a local room
- * java -jar demo-piano.jar --headless --bots 3 --seconds 5  # three bots, then a SUMMARY line
+ * java -jar demo-piano.jar                                       # a server here, a new room, the window
+ * java -jar demo-piano.jar --server ws://127.0.0.1:8787 --room x # the window, in a room elsewhere
+ * java -jar demo-piano.jar --headless --bots 3 --seconds 5       # three bots, then a SUMMARY line
  * </pre>
  *
- * <p>Exit codes: 0 done, 1 could not run (for example no display), 2 bad command line.
+ * <p>Exit codes: 0 done, 1 could not run (no display, server unreachable, room full, ...), 2 bad
+ * command line.
  */
 public final class Main {
-    /** The line printed when the window opens in a local room. */
-    public static final String LOCAL_ROOM_NOTICE = "Playing in a local room on this computer only:"
-            + " networking (shared rooms over WebRTC or the relay) comes with the signaling server.";
-
     /** Set when the window opened: then the program ends when the window closes. */
     private static volatile boolean windowOpen;
 
@@ -81,11 +84,17 @@ public final class Main {
                         + " Run with --headless (for example: --headless --bot melody --seconds 10).");
                 return 1;
             }
-            out.println(LOCAL_ROOM_NOTICE);
             try {
-                PianoApp.open(options.name(), options.instrument());
+                openWindow(options, out);
+            } catch (RoomUnavailableException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
             } catch (IllegalStateException e) {
                 err.println("error: " + e.getMessage() + ". Run with --headless to play without a window.");
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("error: interrupted");
                 return 1;
             }
             windowOpen = true;
@@ -94,10 +103,32 @@ public final class Main {
         try {
             HeadlessRun.run(options, out, err);
             return 0;
+        } catch (RoomUnavailableException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("error: interrupted");
             return 1;
+        }
+    }
+
+    /** Joins the room (starting a server first, unless one was given) and shows the window in it. */
+    private static void openWindow(PianoOptions options, PrintStream out)
+            throws RoomUnavailableException, InterruptedException {
+        RoomProvider rooms = RoomProvider.of(options, Duration.ZERO, 1);
+        try {
+            Player player = new Player("player-1", options.name(), Player.paletteColor(0), options.instrument(),
+                    Transport.LOCAL);
+            PianoRoom room = rooms.join(player, 0);
+            String hint = rooms.joinHint(false).orElse("");
+            out.println("playing in " + rooms.describe() + " as " + room.self().name());
+            out.println(hint);
+            out.flush();
+            PianoApp.open(room, rooms.describe(), hint, rooms::close);
+        } catch (RoomUnavailableException | InterruptedException | RuntimeException e) {
+            rooms.close();
+            throw e;
         }
     }
 }

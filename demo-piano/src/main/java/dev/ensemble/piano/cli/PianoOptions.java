@@ -2,6 +2,7 @@ package dev.ensemble.piano.cli;
 
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.RoomSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -18,20 +19,29 @@ import java.util.Optional;
  *
  * @param headless run without a window
  * @param bot what this player's bot plays: {@value #BUILT_IN_MELODY} or a MIDI file path; empty for no bot
- * @param bots how many bot players to run in one local room (0: none)
+ * @param bots how many bot players to run in this process (0: none)
  * @param seconds stop after this long; empty: when the bots finish their melody (or never, with no bot)
  * @param record the WAV file to render what this player heard into
  * @param name this player's name
  * @param instrument this player's instrument
  * @param help whether usage was asked for
  * @param server the signaling server to join the room through, if any
- * @param embedded whether to start a signaling server in this process and join through it
- * @param room the room to join on the signaling server
+ * @param embedded whether to start a signaling server in this process and join through it (always
+ *     true for the window without {@code --server})
+ * @param room the room: {@code --room}, else a new random name when this process starts the signaling
+ *     server, else {@value #DEFAULT_ROOM}
+ * @param port the port of the embedded signaling server; 0 for a free one
+ * @param stay whether bots that finished their melody stay in the room until {@code --seconds} or Ctrl-C
+ * @param waitForPlayers how many players (this one included) must be in the room before the bots
+ *     start; 0 for no wait
+ * @param metronome the metronome this player turns on (and leads) once in the room, if any
+ * @param logEvents the file to write what this player hears into, as JSON lines
  */
 public record PianoOptions(boolean headless, Optional<String> bot, int bots, Optional<Duration> seconds,
                            Optional<Path> record, String name, Instrument instrument, boolean help,
-                           Optional<URI> server, boolean embedded, String room) {
-    /** The room joined when {@code --room} is not given. */
+                           Optional<URI> server, boolean embedded, String room, int port, boolean stay,
+                           int waitForPlayers, Optional<Metronome> metronome, Optional<Path> logEvents) {
+    /** The room joined on a server given with {@code --server} when {@code --room} is not given. */
     public static final String DEFAULT_ROOM = "piano";
     private static final java.util.regex.Pattern ROOM = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -42,25 +52,49 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
     /** The longest run asked for with {@code --seconds}: a day. */
     public static final long MAX_SECONDS = 86_400;
 
+    /** The most players {@code --wait-for-players} can wait for. */
+    public static final int MAX_WAIT_FOR_PLAYERS = 64;
+
     /** The usage text. */
     public static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar demo-piano.jar [options]",
             "",
-            "With no options, opens the piano window in a local room.",
+            "With no options, starts a signaling server on 127.0.0.1, creates a room, opens the piano",
+            "window in it and prints how a second player joins (--server ws://HOST:PORT --room NAME).",
             "",
-            "  --headless              run without a window",
-            "  --bot [melody|FILE.mid] play the built-in melody (default) or a MIDI file (needs --headless)",
-            "  --bots N                run N bot players (1-" + MAX_BOTS + ") in one local room (needs --headless)",
-            "  --seconds N             stop after N seconds (bots then loop their melody)",
-            "  --record FILE.wav       render everything this player hears into a WAV file (needs --headless)",
+            "  --server ws://HOST:PORT join a room through that signaling server",
+            "  --room NAME             the room (default: a new random name on the embedded server, "
+                    + DEFAULT_ROOM + " with --server)",
+            "  --port N                the port of the embedded signaling server (default: a free one)",
             "  --name NAME             your name (1-" + Player.MAX_NAME_LENGTH + " characters)",
             "  --instrument NAME       one of: " + Instrument.names(),
-            "  --embedded              start a signaling server on 127.0.0.1 and play through it (needs --headless)",
-            "  --server ws://HOST:PORT join a room through that signaling server (needs --headless)",
-            "  --room NAME             the room to join (default " + DEFAULT_ROOM + ")",
+            "  --headless              run without a window; then, without --embedded or --server, the players",
+            "                          share a room inside this process",
+            "  --embedded              with --headless: start a signaling server on 127.0.0.1 and play through it",
+            "  --bot [melody|FILE.mid] play the built-in melody (default) or a MIDI file (needs --headless)",
+            "  --bots N                run N bot players (1-" + MAX_BOTS + ") in this process (needs --headless)",
+            "  --seconds N             stop after N seconds (bots then loop their melody, unless --stay)",
+            "  --stay                  bots play their melody once, then the player stays in the room until",
+            "                          --seconds pass or Ctrl-C (needs --headless)",
+            "  --wait-for-players N    the bots start once N players (1-" + MAX_WAIT_FOR_PLAYERS + ", this one"
+                    + " included) are in the room (needs --headless)",
+            "  --metronome BPM[/BEATS] turn the room's metronome on and lead it, e.g. 120/4 (needs --headless)",
+            "  --record FILE.wav       render everything this player hears into a WAV file (needs --headless)",
+            "  --log-events FILE       write what this player hears, one JSON object a line: notes (own and",
+            "                          peers'), clicks, settings, players, the recording (needs --headless)",
             "  --help                  this text",
             "",
             "At exit, headless runs print one line: SUMMARY {json}.");
+
+    /**
+     * The metronome asked for with {@code --metronome}.
+     *
+     * @param tempoBpm {@value RoomSettings#MIN_TEMPO} to {@value RoomSettings#MAX_TEMPO}
+     * @param beatsPerBar {@value RoomSettings#MIN_BEATS_PER_BAR} to {@value RoomSettings#MAX_BEATS_PER_BAR}
+     */
+    public record Metronome(int tempoBpm, int beatsPerBar) {
+    }
+
 
     /**
      * Parses a command line.
@@ -80,7 +114,12 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
         boolean help = false;
         URI server = null;
         boolean embedded = false;
-        String room = DEFAULT_ROOM;
+        String room = null;
+        Integer port = null;
+        boolean stay = false;
+        int waitForPlayers = 0;
+        Metronome metronome = null;
+        Path logEvents = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -157,12 +196,19 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
                     }
                     room = value;
                 }
+                case "--port" -> port = (int) number(arg, value(args, i++, arg), 1, 65_535);
+                case "--stay" -> stay = true;
+                case "--wait-for-players" -> waitForPlayers = (int) number(arg, value(args, i++, arg), 1,
+                        MAX_WAIT_FOR_PLAYERS);
+                case "--metronome" -> metronome = metronome(value(args, i++, arg));
+                case "--log-events" -> logEvents = Path.of(value(args, i++, arg));
                 default -> throw new UsageException("unknown option \"" + arg + "\"");
             }
         }
         if (!headless && !help) {
             String needsHeadless = bot != null ? "--bot" : bots > 0 ? "--bots" : record != null ? "--record"
-                    : seconds != null ? "--seconds" : server != null ? "--server" : embedded ? "--embedded" : null;
+                    : seconds != null ? "--seconds" : stay ? "--stay" : waitForPlayers > 0 ? "--wait-for-players"
+                    : metronome != null ? "--metronome" : logEvents != null ? "--log-events" : null;
             if (needsHeadless != null) {
                 throw new UsageException(needsHeadless + " works only with --headless");
             }
@@ -170,9 +216,36 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
         if (server != null && embedded) {
             throw new UsageException("--server and --embedded exclude each other: join a server, or start one");
         }
+        // The window always plays over the network: on the server given, or on one it starts.
+        boolean startsServer = embedded || !headless && server == null;
+        if (port != null && !startsServer) {
+            throw new UsageException("--port sets the port of the signaling server this program starts (the window"
+                    + " without --server, or --headless --embedded), but none is started here");
+        }
+        if (room == null) {
+            room = startsServer ? RoomNames.random() : DEFAULT_ROOM;
+        }
         return new PianoOptions(headless, Optional.ofNullable(bot), bots, Optional.ofNullable(seconds),
                 Optional.ofNullable(record), name == null ? defaultName() : name, instrument, help,
-                Optional.ofNullable(server), embedded, room);
+                Optional.ofNullable(server), startsServer, room, port == null ? 0 : port, stay,
+                waitForPlayers, Optional.ofNullable(metronome), Optional.ofNullable(logEvents));
+    }
+
+    private static Metronome metronome(String value) throws UsageException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3})(?:/(\\d{1,2}))?").matcher(value);
+        String rule = "--metronome needs BPM or BPM/BEATS with " + RoomSettings.MIN_TEMPO + " to "
+                + RoomSettings.MAX_TEMPO + " BPM and " + RoomSettings.MIN_BEATS_PER_BAR + " to "
+                + RoomSettings.MAX_BEATS_PER_BAR + " beats per bar (for example 120/4), but got \"" + value + "\"";
+        if (!m.matches()) {
+            throw new UsageException(rule);
+        }
+        int tempo = Integer.parseInt(m.group(1));
+        int beats = m.group(2) == null ? RoomSettings.DEFAULT.beatsPerBar() : Integer.parseInt(m.group(2));
+        if (tempo < RoomSettings.MIN_TEMPO || tempo > RoomSettings.MAX_TEMPO || beats < RoomSettings.MIN_BEATS_PER_BAR
+                || beats > RoomSettings.MAX_BEATS_PER_BAR) {
+            throw new UsageException(rule);
+        }
+        return new Metronome(tempo, beats);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

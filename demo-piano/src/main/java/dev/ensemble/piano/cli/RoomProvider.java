@@ -1,8 +1,8 @@
 package dev.ensemble.piano.cli;
 
 import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
 import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.PianoRoom;
@@ -12,41 +12,70 @@ import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Where a headless run's players join: an in-process room, or a room on a signaling server
- * (started here with {@code --embedded}, or joined with {@code --server}) over the WebSocket relay.
- * Not thread-safe: the headless run's thread uses it.
+ * Where this process's players join: an in-process room (headless runs without a server), or a
+ * room on a signaling server (started here, or given with {@code --server}) over the network.
+ * Not thread-safe: the thread that starts the run uses it.
  */
 abstract class RoomProvider implements AutoCloseable {
+    /** How long a player waits to get into a network room before giving up. */
+    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+
     /**
-     * @param player the player as configured (its id is replaced by its network identity, if any)
+     * @param player the player as configured (its id and colour are replaced by its network identity's, if any)
      * @param index 0 for this process's first player
-     * @return the player's room
+     * @return the player's room, joined
+     * @throws RoomUnavailableException if the room cannot be joined (server unreachable, room full, ...)
+     * @throws InterruptedException if interrupted while joining
      */
-    abstract PianoRoom join(Player player, int index);
+    abstract PianoRoom join(Player player, int index) throws RoomUnavailableException, InterruptedException;
 
     /** @return a line describing the room, for the console */
     abstract String describe();
 
-    /** @return how another player joins the same room, if it can be joined from elsewhere */
-    java.util.Optional<String> joinHint() {
-        return java.util.Optional.empty();
+    /**
+     * @param headless whether the hint is for a headless run (it then suggests a bot)
+     * @return how another player joins the same room, if it can be joined from elsewhere
+     */
+    Optional<String> joinHint(boolean headless) {
+        return Optional.empty();
     }
 
     @Override
     public abstract void close();
 
-    static RoomProvider of(PianoOptions options, Duration botDistanceStep, int players) {
+    /**
+     * @param options the command line
+     * @param botDistanceStep the simulated distance step of a local room's bots
+     * @param players how many players this process will join
+     * @return the provider the options ask for
+     * @throws RoomUnavailableException if the embedded signaling server cannot start
+     */
+    static RoomProvider of(PianoOptions options, Duration botDistanceStep, int players)
+            throws RoomUnavailableException {
         if (options.embedded() || options.server().isPresent()) {
             return new Network(options);
         }
         return new Local(botDistanceStep, players);
+    }
+
+    /**
+     * The transports of one player in a network room, best first. This is the one place that
+     * decides them: today the WebSocket relay through the signaling server (watched, so that a
+     * failed join is reported).
+     *
+     * @param relay the player's relay to the room, not started
+     * @param watch the watch wrapping {@code relay}
+     * @return the transports to give the room, in order of preference
+     */
+    static List<Transport> transports(WebSocketTransport relay, JoinWatch watch) {
+        return List.of(watch);
     }
 
     /** Players on one in-process hub, bots at simulated distances. */
@@ -83,14 +112,14 @@ abstract class RoomProvider implements AutoCloseable {
         private final String room;
         private final List<PianoRoom> joined = new ArrayList<>();
 
-        Network(PianoOptions options) {
+        Network(PianoOptions options) throws RoomUnavailableException {
             this.room = options.room();
             if (options.embedded()) {
                 try {
-                    embedded = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-                            .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
+                    embedded = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1")
+                            .port(options.port()).metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot start the embedded signaling server: " + e.getMessage(), e);
+                    throw new RoomUnavailableException("cannot start the embedded signaling server: " + e.getMessage());
                 }
                 server = embedded.uri();
             } else {
@@ -100,13 +129,28 @@ abstract class RoomProvider implements AutoCloseable {
         }
 
         @Override
-        PianoRoom join(Player player, int index) {
+        PianoRoom join(Player player, int index) throws RoomUnavailableException, InterruptedException {
             PeerIdentity identity = PeerIdentity.generate();
             String id = identity.peerId().toString();
-            Player networked = new Player(id, player.name(), player.colorRgb(), player.instrument(), Transport.RELAY);
+            // One process's players get neighbouring colours; players of different processes, one picked by their id.
+            int colour = Player.paletteColor(id.hashCode() + index);
+            Player networked = new Player(id, player.name(), colour, player.instrument(),
+                    dev.ensemble.piano.model.Transport.RELAY);
             WebSocketTransport relay = WebSocketTransport.create(
                     WebSocketTransportConfig.builder(server, room, identity).build());
-            PianoRoom joinedRoom = NetworkPianoRoom.builder(PeerId.of(id), networked).transport(relay).join();
+            JoinWatch watch = new JoinWatch(relay);
+            PianoRoom joinedRoom = NetworkPianoRoom.builder(PeerId.of(id), networked)
+                    .transports(transports(relay, watch)).join();
+            try {
+                watch.awaitInRoom(JOIN_TIMEOUT);
+            } catch (RoomUnavailableException e) {
+                joinedRoom.close();
+                throw new RoomUnavailableException("cannot join room \"" + room + "\" on " + server + ": "
+                        + e.getMessage());
+            } catch (InterruptedException e) {
+                joinedRoom.close();
+                throw e;
+            }
             joined.add(joinedRoom);
             return joinedRoom;
         }
@@ -117,9 +161,10 @@ abstract class RoomProvider implements AutoCloseable {
         }
 
         @Override
-        java.util.Optional<String> joinHint() {
-            return java.util.Optional.of("another player joins with: java -jar demo-piano/target/demo-piano.jar"
-                    + " --headless --server " + server + " --room " + room + " --bot melody");
+        Optional<String> joinHint(boolean headless) {
+            return Optional.of("another player joins with: java -jar demo-piano/target/demo-piano.jar"
+                    + (headless ? " --headless" : "") + " --server " + server + " --room " + room
+                    + (headless ? " --bot melody" : ""));
         }
 
         @Override
@@ -127,7 +172,7 @@ abstract class RoomProvider implements AutoCloseable {
             for (PianoRoom each : joined) {
                 try {
                     each.close();
-                } catch (Exception e) {
+                } catch (RuntimeException e) {
                     System.err.println("warning: leaving the room failed: " + e.getMessage());
                 }
             }

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A piano room inside one process: every player who {@link #join joins} hears the others. Used
- * when there is no network (the window opens in a local room), for {@code --bots N}, and in
- * tests.
+ * by headless runs without a signaling server (for example {@code --bots N}) and in tests.
  *
  * <p>Each player may be given a simulated one-way distance to the room; a message from A to B
  * then arrives after {@code distance(A) + distance(B)}, and the room measures that delay with a

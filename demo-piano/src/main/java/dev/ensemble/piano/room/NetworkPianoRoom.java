@@ -240,8 +240,13 @@ public final class NetworkPianoRoom implements PianoRoom {
         system.client(PRESENCE).actions().checkNow();
     }
 
-    /** @return the settings document's current version, to check what changed it */
-    CompletableFuture<DocumentVersion> settingsVersion() {
+    /**
+     * The settings document's current version (its heads), to check what changed it: playing
+     * notes must leave it alone. Thread-safe.
+     *
+     * @return the version
+     */
+    public CompletableFuture<DocumentVersion> settingsVersion() {
         return settings.actions().currentVersion();
     }
 

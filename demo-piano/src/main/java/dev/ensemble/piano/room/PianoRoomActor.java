@@ -18,7 +18,9 @@ import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.Transport;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +35,26 @@ import org.slf4j.LoggerFactory;
  * passes through this actor's turns, a player's {@code player-left} is always emitted before the
  * players list without them, and no message of a player is emitted after they left (until their
  * presence returns).
+ *
+ * <p>A peer's presence and its first notes travel by different actors, so its first notes can
+ * arrive before its presence (a player starts playing as soon as it sees the others, and they may
+ * not see it yet). Messages of a connected peer that is not listed yet wait, up to
+ * {@value #MAX_WAITING} per peer, and are emitted in order right after the players list that
+ * first shows that peer; they are dropped if the peer disconnects first, and those that waited
+ * longer than {@link #MAX_WAIT} are dropped rather than played late.
  */
 final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
     private static final Logger LOG = LoggerFactory.getLogger(PianoRoomActor.class);
 
+    /** The most messages kept for a connected peer whose presence has not arrived; later ones are dropped. */
+    static final int MAX_WAITING = 256;
+
+    /** The longest a message waits for its sender's presence; older ones would sound stale. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(5);
+
     private final Duration pingInterval;
+    /** Turn-owned: messages of connected peers not listed yet, in arrival order. */
+    private final Map<String, ArrayDeque<Early>> waiting = new HashMap<>();
     /** Turn-owned: the other players present, in the order they were first seen. */
     private Map<String, Player> present = new LinkedHashMap<>();
     /** Turn-owned: the latest presence and roster heard. */
@@ -62,6 +79,14 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
         });
         reactToState(NetworkPianoRoom.PEERS, reachable -> {
             roster = reachable;
+            waiting.keySet().removeIf(id -> {
+                boolean gone = roster.transportOf(PeerId.of(id)).isEmpty();
+                if (gone) {
+                    LOG.debug("player {}: {} disconnected before its presence came; its early messages are dropped",
+                            state().self().id(), id);
+                }
+                return gone;
+            });
             refreshPlayers();
         });
         reactToState(NetworkPianoRoom.SETTINGS, this::documentChanged);
@@ -118,8 +143,19 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
             return;
         }
         if (!present.containsKey(sender)) {
-            LOG.debug("player {}: dropped a {} from {}, who has no presence in the room (yet)",
-                    state().self().id(), topic.name(), sender);
+            if (roster.transportOf(received.from()).isEmpty()) {
+                LOG.debug("player {}: dropped a {} from {}, who is neither listed nor connected",
+                        state().self().id(), topic.name(), sender);
+                return;
+            }
+            ArrayDeque<Early> queue = waiting.computeIfAbsent(sender, id -> new ArrayDeque<>());
+            if (queue.size() < MAX_WAITING) {
+                LOG.debug("player {}: a {} from {} waits for its presence", state().self().id(), topic.name(), sender);
+                queue.addLast(new Early(System.nanoTime(), message));
+            } else {
+                LOG.warn("player {}: dropped a {} from {}: {} messages already wait for its presence",
+                        state().self().id(), topic.name(), sender, MAX_WAITING);
+            }
             return;
         }
         emit(RoomEvents.MESSAGE, message);
@@ -153,6 +189,26 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
             setState(new RoomView(state().self(), players, state().settings(), state().title()));
             emit(RoomEvents.PLAYERS, players);
         }
+        long now = System.nanoTime();
+        for (String id : present.keySet()) {
+            ArrayDeque<Early> early = waiting.remove(id);
+            if (early != null) {
+                LOG.debug("player {}: {} is listed; {} early message(s) are heard now", state().self().id(), id,
+                        early.size());
+                for (Early each : early) {
+                    if (now - each.atNanos() <= MAX_WAIT.toNanos()) {
+                        emit(RoomEvents.MESSAGE, each.message());
+                    } else {
+                        LOG.debug("player {}: dropped {} from {}: it waited longer than {}", state().self().id(),
+                                each.message(), id, MAX_WAIT);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A message that arrived before its sender's presence, and when. */
+    private record Early(long atNanos, PianoMessage message) {
     }
 
     private Player player(PeerPresence<PresenceCard> card) {

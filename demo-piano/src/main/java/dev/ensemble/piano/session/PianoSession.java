@@ -59,9 +59,18 @@ import org.slf4j.LoggerFactory;
  * piano.actions().press(60, 100);
  * }</pre>
  *
+ * <h2>Events</h2>
+ * What this player's synthesizer plays is also emitted, for logs and tests: {@value #HEARD_NOTE}
+ * (a {@link HeardNote}, own notes included) and {@value #HEARD_BEAT} (a {@link HeardBeat}).
+ *
  * <p>Threading: an actor; room callbacks re-enter through its mailbox.
  */
 public final class PianoSession extends Actor<PianoState> implements PianoActions {
+    /** The event emitted for each note played or released here; payload: a {@link HeardNote}. */
+    public static final String HEARD_NOTE = "heard-note";
+    /** The event emitted for each metronome click played here; payload: a {@link HeardBeat}. */
+    public static final String HEARD_BEAT = "heard-beat";
+
     private static final Logger LOG = LoggerFactory.getLogger(PianoSession.class);
 
     private final PianoRoom room;
@@ -239,7 +248,7 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
                 flush(player);
             }
             for (String player : List.copyOf(present.keySet())) {
-                silencePlayer(player);
+                silencePlayer(player, HeardNote.Cause.LEAVING);
             }
             publish();
         }
@@ -307,8 +316,10 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
                 heard.press(player, note.key());
                 sound().noteOn(channel, note.key(), note.velocity());
                 notesHeard++;
+                emitHeard(player, note.key(), note.velocity(), true, HeardNote.Cause.PLAYED);
             } else if (heard.release(player, note.key())) {
                 sound().noteOff(channel, note.key());
+                emitHeard(player, note.key(), 0, false, HeardNote.Cause.PLAYED);
             }
         } else if (message instanceof PedalEvent pedal) {
             if (pedal.down()) {
@@ -320,6 +331,7 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
         } else if (message instanceof BeatEvent beat) {
             if (settings.runningLeader().filter(player::equals).isPresent()) {
                 sound().click(beat.accented());
+                emit(HEARD_BEAT, new HeardBeat(System.currentTimeMillis(), player, beat.beat(), beat.beatsPerBar()));
             }
         }
     }
@@ -365,7 +377,7 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
             return;
         }
         queues.remove(playerId);
-        silencePlayer(playerId);
+        silencePlayer(playerId, HeardNote.Cause.PLAYER_LEFT);
         if (settings.runningLeader().filter(playerId::equals).isPresent()) {
             // A vanished leader cannot turn its metronome off; whoever notices first does.
             room.updateSettings(s -> s.runningLeader().filter(playerId::equals).isPresent()
@@ -381,13 +393,23 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
     }
 
     /** Releases everything a player holds as heard here, and the pedal: one call, no stuck notes. */
-    private void silencePlayer(String playerId) {
+    private void silencePlayer(String playerId, HeardNote.Cause cause) {
         int channel = channels.channelOf(playerId);
         for (int key : heard.releaseAll(playerId)) {
             sound().noteOff(channel, key);
+            emitHeard(playerId, key, 0, false, cause);
         }
         pedalHeard.remove(playerId);
         sound().silence(channel);
+    }
+
+    private void emitHeard(String playerId, int key, int velocity, boolean on, HeardNote.Cause cause) {
+        Player player = playerId.equals(selfId) ? self : present.get(playerId);
+        PeerStats stats = seen.get(playerId);
+        String name = player != null ? player.name() : stats != null ? stats.name : playerId;
+        Instrument instrument = programmed.getOrDefault(playerId, player == null ? Instrument.PIANO
+                : player.instrument());
+        emit(HEARD_NOTE, new HeardNote(System.currentTimeMillis(), playerId, name, instrument, key, velocity, on, cause));
     }
 
     private void latencyMeasured(String peerId, Duration oneWay) {

@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param events in the order played
  * @param length from the start of the recording to when it was taken
+ * @param startedAtMillis when the recording started (this machine's clock, ms since the epoch):
+ *     an event at {@code micros} was played at {@code startedAtMillis + micros / 1000}
  */
-public record MidiRecording(List<TimedMidi> events, Duration length) {
+public record MidiRecording(List<TimedMidi> events, Duration length, long startedAtMillis) {
     /** Copies the list. */
     public MidiRecording {
         events = List.copyOf(events);

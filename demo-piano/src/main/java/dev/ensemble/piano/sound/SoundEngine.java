@@ -47,6 +47,7 @@ public final class SoundEngine extends Actor<SoundState> implements SoundActions
     /** Owned by this actor's turns; a restart starts a new recording. */
     private final List<TimedMidi> recorded = new ArrayList<>();
     private long startNanos;
+    private long startMillis;
 
     /**
      * @param outputFactory opens the output; called in each instance's first turn
@@ -69,6 +70,7 @@ public final class SoundEngine extends Actor<SoundState> implements SoundActions
     @Override
     protected void onStart() {
         startNanos = System.nanoTime();
+        startMillis = System.currentTimeMillis();
         output = outputFactory.get();
         setState(new SoundState(output.audible(), output.description(), record));
         LOG.info("{}: sound through {}", name(), output.description());
@@ -119,7 +121,7 @@ public final class SoundEngine extends Actor<SoundState> implements SoundActions
 
     @Override
     public CompletableFuture<MidiRecording> recording() {
-        return reply(new MidiRecording(recorded, Duration.ofNanos(System.nanoTime() - startNanos)));
+        return reply(new MidiRecording(recorded, Duration.ofNanos(System.nanoTime() - startNanos), startMillis));
     }
 
     private void send(int command, int channel, int data1, int data2) {

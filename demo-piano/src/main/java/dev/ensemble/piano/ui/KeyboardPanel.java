@@ -56,7 +56,8 @@ final class KeyboardPanel extends JComponent {
         addMouseMotionListener(mouse);
     }
 
-    private KeyboardLayout keyLayout() {
+    /** @return where each key is drawn at the panel's current size */
+    KeyboardLayout keyLayout() {
         return new KeyboardLayout(LOW_KEY, HIGH_KEY, Math.max(100, getWidth() - 1), Math.max(50, getHeight() - 1));
     }
 

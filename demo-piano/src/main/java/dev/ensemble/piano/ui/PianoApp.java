@@ -3,10 +3,7 @@ package dev.ensemble.piano.ui;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
-import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
-import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
@@ -16,36 +13,36 @@ import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
 import java.lang.reflect.InvocationTargetException;
-import java.util.UUID;
 import javax.swing.SwingUtilities;
 
 /**
- * Opens the piano window for one player in a local room (the network room plugs in here later).
+ * Opens the piano window for one player in a room they have joined (usually a network room).
  *
  * <pre>{@code
- * PianoApp.open("Alice", Instrument.PIANO);
+ * PianoApp.open(room, "room \"amber-otter-42\" on ws://127.0.0.1:8787/", "another player joins with: ...",
+ *         provider::close);
  * }</pre>
  *
  * <p>Thread-safe: builds the actors on the calling thread and the window on the event dispatch
- * thread. Closing the window leaves the room and ends the program.
+ * thread. Closing the window leaves the room, runs {@code onClosed} and ends the program.
  */
 public final class PianoApp {
     private PianoApp() {
     }
 
     /**
-     * Joins a local room and shows the window; returns once it is visible.
+     * Shows the window for this player of the room; returns once it is visible.
      *
-     * @param name this player's name
-     * @param instrument this player's instrument
-     * @throws IllegalStateException if the window cannot be shown (everything started is stopped)
+     * @param room the room this player joined; the window's piano leaves it when the window closes
+     * @param roomLine where the room is, shown in the window
+     * @param joinHint how another player joins, shown in the window (may be empty)
+     * @param onClosed runs after the player left the room, before the program ends (closes the server, ...)
+     * @throws IllegalStateException if the window cannot be shown (the actors started are stopped;
+     *     the room and {@code onClosed} are the caller's to close)
      */
-    public static void open(String name, Instrument instrument) {
-        Player self = new Player("player-" + UUID.randomUUID().toString().substring(0, 8), name,
-                Player.paletteColor(0), instrument, Transport.LOCAL);
+    public static void open(PianoRoom room, String roomLine, String joinHint, Runnable onClosed) {
+        Player self = room.self();
         ActorSystem system = ActorSystem.builder("piano").start();
-        LocalRoomHub hub = new LocalRoomHub("local");
-        PianoRoom room = hub.join(self);
         system.spawn(SoundEngine.token(self.id()), () -> new SoundEngine(SoundOutput::audibleOrSilent, false),
                 SoundEngine.PROPS);
         ActorClient<PianoActions, PianoState> piano = system.spawn(PianoSession.token(self.id()),
@@ -55,12 +52,12 @@ public final class PianoApp {
         Runnable shutdown = () -> {
             midi.close();
             system.close();
-            hub.close();
         };
         try {
-            SwingUtilities.invokeAndWait(() -> new PianoWindow(piano, sound, midi.names(), () ->
+            SwingUtilities.invokeAndWait(() -> new PianoWindow(piano, sound, midi.names(), roomLine, joinHint, () ->
                     piano.actions().leave().whenComplete((summary, error) -> {
                         shutdown.run();
+                        onClosed.run();
                         System.exit(0);
                     })).setVisible(true));
         } catch (InvocationTargetException e) {

@@ -45,7 +45,7 @@ final class PianoWindow extends JFrame {
     private boolean showingSettings;
 
     PianoWindow(ActorClient<PianoActions, PianoState> piano, ActorClient<SoundActions, SoundState> sound,
-                List<String> midiInputs, Runnable onClose) {
+                List<String> midiInputs, String roomLine, String joinHint, Runnable onClose) {
         super("Ensemble piano — " + piano.state().self().name());
         this.piano = piano;
         this.keyboard = new KeyboardPanel(piano.actions());
@@ -71,9 +71,12 @@ final class PianoWindow extends JFrame {
         top.add(octave);
 
         JPanel bottom = new JPanel(new BorderLayout());
+        JLabel room = new JLabel("<html>Playing in " + html(roomLine)
+                + (joinHint.isEmpty() ? "" : "<br>" + html(joinHint)) + "</html>");
+        bottom.add(room, BorderLayout.NORTH);
         bottom.add(status, BorderLayout.CENTER);
         bottom.add(new JLabel("<html>Keys: A–K white, W–O black, Z/X octave, space sustain."
-                + (midiInputs.isEmpty() ? "" : " MIDI: " + String.join(", ", midiInputs)) + "</html>"),
+                + (midiInputs.isEmpty() ? "" : " MIDI: " + html(String.join(", ", midiInputs))) + "</html>"),
                 BorderLayout.SOUTH);
 
         getContentPane().add(top, BorderLayout.NORTH);
@@ -94,7 +97,13 @@ final class PianoWindow extends JFrame {
                 piano.actions().releaseEverything();
             }
         });
+        keyboard.setFocusable(true);
         addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowOpened(WindowEvent e) {
+                keyboard.requestFocusInWindow();
+            }
+
             @Override
             public void windowClosing(WindowEvent e) {
                 KeyboardFocusManager.getCurrentKeyboardFocusManager().removeKeyEventDispatcher(dispatcher);
@@ -131,6 +140,12 @@ final class PianoWindow extends JFrame {
             }
             return true;
         }
+        if (e.getID() == KeyEvent.KEY_TYPED) {
+            // The typed letter of a piano key must not reach a text field too (the tempo spinner).
+            int typed = KeyEvent.getExtendedKeyCodeForChar(e.getKeyChar());
+            return ComputerKeyboard.isNoteKey(typed) || typed == KeyEvent.VK_SPACE || typed == KeyEvent.VK_Z
+                    || typed == KeyEvent.VK_X;
+        }
         if (e.getID() == KeyEvent.KEY_RELEASED) {
             if (code == KeyEvent.VK_SPACE) {
                 piano.actions().pedal(false);
@@ -141,6 +156,20 @@ final class PianoWindow extends JFrame {
             return note.isPresent();
         }
         return false;
+    }
+
+    /** @return this player's piano as last published, for tests that drive the window */
+    PianoState pianoState() {
+        return piano.state();
+    }
+
+    /** @return the drawn keyboard, for tests that find a key on the screen */
+    KeyboardPanel keyboardPanel() {
+        return keyboard;
+    }
+
+    private static String html(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private void showOctave() {

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.piano.Await;
+import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.ws.WebSocketTransport;
+import dev.ensemble.transport.ws.WebSocketTransportConfig;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -55,6 +62,50 @@ class NetworkRunTest {
             JsonNode peersOfSecond = secondRun.summary().get("peers");
             assertEquals("First", peersOfSecond.get(0).get("name").asText());
             assertTrue(peersOfSecond.get(0).get("notesReceived").asLong() >= 2, peersOfSecond.toString());
+        } finally {
+            server.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aServerThatCannotBeReachedIsNamedAndTheRunFails() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        long started = System.nanoTime();
+        MainTest.Run run = MainTest.run("--headless", "--server", "ws://127.0.0.1:" + closed, "--room", "nowhere",
+                "--bot", "--seconds", "5");
+
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().startsWith("error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": "),
+                run.err());
+        assertTrue(run.err().contains("Connection refused"), run.err());
+        assertTrue(System.nanoTime() - started < RoomProvider.JOIN_TIMEOUT.toNanos(),
+                "a refused connection ends the wait at once");
+        assertTrue(run.out().stream().noneMatch(l -> l.startsWith(SummaryLine.PREFIX)), run.out().toString());
+    }
+
+    @Test
+    void aFullRoomIsNamedAndTheRunFails() throws Exception {
+        SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
+                .metricsPort(SignalingServerConfig.METRICS_DISABLED).maxPeersPerRoom(1).build()).start();
+        try {
+            String url = server.uri().toString();
+            WebSocketTransport occupant = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(),
+                    "solo", PeerIdentity.generate()).build());
+            try {
+                occupant.start(TransportListener.NONE);
+                Await.until("the first peer is in the room", occupant::isInRoom);
+                MainTest.Run second = MainTest.run("--headless", "--server", url, "--room", "solo", "--seconds", "1");
+
+                assertEquals(1, second.code(), second.err());
+                assertTrue(second.err().startsWith("error: cannot join room \"solo\" on " + url + ": "),
+                        second.err());
+                assertTrue(second.err().contains("room-full"), second.err());
+            } finally {
+                occupant.close();
+            }
         } finally {
             server.stop(Duration.ofSeconds(2));
         }

@@ -63,6 +63,49 @@ class PianoOptionsTest {
     }
 
     @Test
+    void theWindowStartsAServerWithARandomRoomUnlessOneIsGiven() throws UsageException {
+        PianoOptions bare = PianoOptions.parse();
+        assertTrue(bare.embedded());
+        assertTrue(bare.room().matches("[a-z]+-[a-z]+-[1-9][0-9]"), bare.room());
+        assertEquals(0, bare.port());
+        assertEquals(8787, PianoOptions.parse("--port", "8787").port());
+        assertEquals("duet", PianoOptions.parse("--room", "duet").room());
+
+        PianoOptions joining = PianoOptions.parse("--server", "ws://127.0.0.1:8787", "--room", "duet");
+        assertFalse(joining.embedded());
+        assertEquals("duet", joining.room());
+        assertEquals(PianoOptions.DEFAULT_ROOM, PianoOptions.parse("--server", "ws://127.0.0.1:8787").room());
+        assertEquals(PianoOptions.DEFAULT_ROOM, PianoOptions.parse("--headless").room(), "a local headless room");
+        assertFalse(PianoOptions.parse("--headless").embedded());
+    }
+
+    @Test
+    void parsesTheHeadlessNetworkOptions() throws UsageException {
+        PianoOptions o = PianoOptions.parse("--headless", "--embedded", "--port", "9000", "--stay",
+                "--wait-for-players", "3", "--metronome", "132/3", "--log-events", "heard.jsonl");
+        assertTrue(o.stay());
+        assertEquals(3, o.waitForPlayers());
+        assertEquals(Optional.of(new PianoOptions.Metronome(132, 3)), o.metronome());
+        assertEquals(Optional.of(Path.of("heard.jsonl")), o.logEvents());
+        assertEquals(9000, o.port());
+        assertEquals(Optional.of(new PianoOptions.Metronome(90, 4)),
+                PianoOptions.parse("--headless", "--metronome", "90").metronome());
+    }
+
+    @Test
+    void namesWhatIsWrongWithTheNetworkOptions() {
+        assertEquals("--port must be 1 to 65535, but was 0", error("--port", "0"));
+        assertEquals("--port sets the port of the signaling server this program starts (the window without"
+                + " --server, or --headless --embedded), but none is started here",
+                error("--server", "ws://127.0.0.1:1", "--port", "2"));
+        assertEquals("--metronome needs BPM or BPM/BEATS with 40 to 240 BPM and 1 to 16 beats per bar (for example"
+                + " 120/4), but got \"300/4\"", error("--headless", "--metronome", "300/4"));
+        assertEquals("--wait-for-players must be 1 to 64, but was 0", error("--headless", "--wait-for-players", "0"));
+        assertEquals("--stay works only with --headless", error("--stay"));
+        assertEquals("--log-events works only with --headless", error("--log-events", "x.jsonl"));
+    }
+
+    @Test
     void headlessOnlyOptionsNeedHeadless() {
         assertEquals("--bot works only with --headless", error("--bot"));
         assertEquals("--bots works only with --headless", error("--bots", "2"));

@@ -1,0 +1,145 @@
+package dev.ensemble.piano.cli;
+
+import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.collab.transport.Transport;
+import dev.ensemble.collab.transport.TransportException;
+import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.ws.WebSocketTransport;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the relay of a player who is joining a room, so that the player learns whether it got
+ * in: the relay transport keeps reconnecting on its own and only reports trouble to its listener,
+ * which is the room's peer messaging. This watch sits between the two: it forwards every event
+ * unchanged, except errors reported before the player got in (the server is unreachable, it
+ * refused the join because the room is full, ...): the first of those ends {@link #awaitInRoom}
+ * with its reason, which the user then reads once, instead of as a logged warning per attempt.
+ *
+ * <pre>{@code
+ * JoinWatch watch = new JoinWatch(relay);
+ * PianoRoom room = NetworkPianoRoom.builder(peer, player).transport(watch).join();
+ * watch.awaitInRoom(Duration.ofSeconds(10));   // or RoomUnavailableException naming the reason
+ * }</pre>
+ *
+ * <p>Thread-safe: the transport's thread reports, any thread awaits.
+ */
+final class JoinWatch implements Transport {
+    private static final long POLL_MILLIS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(JoinWatch.class);
+    /** The relay ends its messages with its room and peer, which the user's message names already. */
+    private static final Pattern CONTEXT = Pattern.compile(" \\(room \\S+ peer \\S+\\)$");
+
+    private final WebSocketTransport relay;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private volatile boolean joined;
+
+    JoinWatch(WebSocketTransport relay) {
+        this.relay = Objects.requireNonNull(relay, "relay");
+    }
+
+    /**
+     * Waits until the relay is in its room. A first attempt that fails ends the wait at once: at
+     * start-up a refused connection or a refused join means the user gave a wrong address or room,
+     * and waiting for the reconnections would only hide it.
+     *
+     * @param timeout the longest wait
+     * @throws RoomUnavailableException naming why the room could not be joined
+     * @throws InterruptedException if the calling thread is interrupted
+     */
+    void awaitInRoom(Duration timeout) throws RoomUnavailableException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        awaitFlag(deadline, timeout);
+        joined = true;
+    }
+
+    private void awaitFlag(long deadline, Duration timeout) throws RoomUnavailableException, InterruptedException {
+        while (!relay.isInRoom()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RoomUnavailableException("the signaling server did not let this player into the room within "
+                        + timeout.toSeconds() + " s");
+            }
+            // The relay has no "in the room" event: its flag is polled, its errors end the wait at once.
+            try {
+                String reason = failure.get(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1),
+                        TimeUnit.MILLISECONDS);
+                if (!relay.isInRoom()) {
+                    throw new RoomUnavailableException(reason);
+                }
+            } catch (TimeoutException e) {
+                // not yet: look at the flag again
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the join watch never fails its future", e);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return relay.name();
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return relay.maxMessageSize();
+    }
+
+    @Override
+    public void start(TransportListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        relay.start(new TransportListener() {
+            @Override
+            public void onPeerConnected(PeerId peer) {
+                listener.onPeerConnected(peer);
+            }
+
+            @Override
+            public void onPeerDisconnected(PeerId peer, String reason) {
+                listener.onPeerDisconnected(peer, reason);
+            }
+
+            @Override
+            public void onMessage(PeerId from, byte[] message) {
+                listener.onMessage(from, message);
+            }
+
+            @Override
+            public void onError(TransportException error) {
+                if (!joined && !relay.isInRoom()) {
+                    LOG.debug("joining through {} failed", relay, error);
+                    failure.complete(CONTEXT.matcher(error.getMessage()).replaceFirst(""));
+                    return;
+                }
+                listener.onError(error);
+            }
+        });
+    }
+
+    @Override
+    public boolean send(PeerId to, byte[] message) {
+        return relay.send(to, message);
+    }
+
+    @Override
+    public int queueSize(PeerId peer) {
+        return relay.queueSize(peer);
+    }
+
+    @Override
+    public void close() {
+        relay.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JoinWatch[" + relay + "]";
+    }
+}
