@@ -36,11 +36,13 @@ import java.util.Optional;
  *     start; 0 for no wait
  * @param metronome the metronome this player turns on (and leads) once in the room, if any
  * @param logEvents the file to write what this player hears into, as JSON lines
+ * @param relayOnly whether to play over the signaling server's relay only, never over WebRTC
  */
 public record PianoOptions(boolean headless, Optional<String> bot, int bots, Optional<Duration> seconds,
                            Optional<Path> record, String name, Instrument instrument, boolean help,
                            Optional<URI> server, boolean embedded, String room, int port, boolean stay,
-                           int waitForPlayers, Optional<Metronome> metronome, Optional<Path> logEvents) {
+                           int waitForPlayers, Optional<Metronome> metronome, Optional<Path> logEvents,
+                           boolean relayOnly) {
     /** The room joined on a server given with {@code --server} when {@code --room} is not given. */
     public static final String DEFAULT_ROOM = "piano";
     private static final java.util.regex.Pattern ROOM = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -66,6 +68,8 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
             "  --room NAME             the room (default: a new random name on the embedded server, "
                     + DEFAULT_ROOM + " with --server)",
             "  --port N                the port of the embedded signaling server (default: a free one)",
+            "  --relay-only            reach the other players through the signaling server only (default:",
+            "                          a direct WebRTC channel to each, the server's relay where none opens)",
             "  --name NAME             your name (1-" + Player.MAX_NAME_LENGTH + " characters)",
             "  --instrument NAME       one of: " + Instrument.names(),
             "  --headless              run without a window; then, without --embedded or --server, the players",
@@ -117,6 +121,7 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
         String room = null;
         Integer port = null;
         boolean stay = false;
+        boolean relayOnly = false;
         int waitForPlayers = 0;
         Metronome metronome = null;
         Path logEvents = null;
@@ -198,6 +203,7 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
                 }
                 case "--port" -> port = (int) number(arg, value(args, i++, arg), 1, 65_535);
                 case "--stay" -> stay = true;
+                case "--relay-only" -> relayOnly = true;
                 case "--wait-for-players" -> waitForPlayers = (int) number(arg, value(args, i++, arg), 1,
                         MAX_WAIT_FOR_PLAYERS);
                 case "--metronome" -> metronome = metronome(value(args, i++, arg));
@@ -228,7 +234,7 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
         return new PianoOptions(headless, Optional.ofNullable(bot), bots, Optional.ofNullable(seconds),
                 Optional.ofNullable(record), name == null ? defaultName() : name, instrument, help,
                 Optional.ofNullable(server), startsServer, room, port == null ? 0 : port, stay,
-                waitForPlayers, Optional.ofNullable(metronome), Optional.ofNullable(logEvents));
+                waitForPlayers, Optional.ofNullable(metronome), Optional.ofNullable(logEvents), relayOnly);
     }
 
     private static Metronome metronome(String value) throws UsageException {

@@ -9,6 +9,9 @@ import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.webrtc.WebRtcConfig;
+import dev.ensemble.transport.webrtc.WebRtcTransport;
+import dev.ensemble.transport.webrtc.WebRtcUnavailableException;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.io.IOException;
@@ -17,6 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where this process's players join: an in-process room (headless runs without a server), or a
@@ -24,6 +30,9 @@ import java.util.Optional;
  * Not thread-safe: the thread that starts the run uses it.
  */
 abstract class RoomProvider implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomProvider.class);
+    /** One warning per process when WebRTC's natives cannot load, however many players join. */
+    private static final AtomicBoolean WEBRTC_WARNED = new AtomicBoolean();
     /** How long a player waits to get into a network room before giving up. */
     static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -67,15 +76,27 @@ abstract class RoomProvider implements AutoCloseable {
 
     /**
      * The transports of one player in a network room, best first. This is the one place that
-     * decides them: today the WebSocket relay through the signaling server (watched, so that a
-     * failed join is reported).
+     * decides them: a WebRTC data channel to each peer, negotiated through the signaling server,
+     * while it is open; the WebSocket relay (watched, so that a failed join is reported) otherwise.
+     * Where WebRTC's natives cannot load, the relay alone, with a warning that says what to install.
      *
      * @param relay the player's relay to the room, not started
      * @param watch the watch wrapping {@code relay}
+     * @param webrtc whether to try WebRTC at all ({@code --relay-only} turns it off)
      * @return the transports to give the room, in order of preference
      */
-    static List<Transport> transports(WebSocketTransport relay, JoinWatch watch) {
-        return List.of(watch);
+    static List<Transport> transports(WebSocketTransport relay, JoinWatch watch, boolean webrtc) {
+        if (!webrtc) {
+            return List.of(watch);
+        }
+        try {
+            return List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), watch);
+        } catch (WebRtcUnavailableException e) {
+            if (WEBRTC_WARNED.compareAndSet(false, true)) {
+                LOG.warn("playing over the signaling server's relay only: {}", e.getMessage());
+            }
+            return List.of(watch);
+        }
     }
 
     /** Players on one in-process hub, bots at simulated distances. */
@@ -110,10 +131,12 @@ abstract class RoomProvider implements AutoCloseable {
         private final SignalingServer embedded;
         private final URI server;
         private final String room;
+        private final boolean webrtc;
         private final List<PianoRoom> joined = new ArrayList<>();
 
         Network(PianoOptions options) throws RoomUnavailableException {
             this.room = options.room();
+            this.webrtc = !options.relayOnly();
             if (options.embedded()) {
                 try {
                     embedded = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1")
@@ -140,7 +163,7 @@ abstract class RoomProvider implements AutoCloseable {
                     WebSocketTransportConfig.builder(server, room, identity).build());
             JoinWatch watch = new JoinWatch(relay);
             PianoRoom joinedRoom = NetworkPianoRoom.builder(PeerId.of(id), networked)
-                    .transports(transports(relay, watch)).join();
+                    .transports(transports(relay, watch, webrtc)).join();
             try {
                 watch.awaitInRoom(JOIN_TIMEOUT);
             } catch (RoomUnavailableException e) {

@@ -4,24 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.signaling.server.SignalingServer;
-import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.piano.Await;
+import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.signaling.server.SignalingServer;
+import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Headless runs through a real signaling server on 127.0.0.1, over the WebSocket relay. */
+/** Headless runs through a real signaling server on 127.0.0.1, over the WebSocket relay or WebRTC. */
 class NetworkRunTest {
     @Test
     void botsOnAnEmbeddedServerHearEachOtherOverTheRelay() throws Exception {
-        MainTest.Run run = MainTest.run("--headless", "--embedded", "--bots", "3", "--seconds", "3", "--name", "Ada");
+        MainTest.Run run = MainTest.run("--headless", "--embedded", "--relay-only", "--bots", "3", "--seconds", "3",
+                "--name", "Ada");
 
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().stream().anyMatch(line -> line.startsWith("another player joins with: java -jar "
@@ -40,16 +43,30 @@ class NetworkRunTest {
     }
 
     @Test
+    void botsPreferWebRtcWhereAChannelCanOpen() throws Exception {
+        Assumptions.assumeTrue(NetNamespace.inside(), "WebRTC needs a non-loopback interface: run inside netns-run");
+        MainTest.Run run = MainTest.run("--headless", "--embedded", "--bots", "3", "--seconds", "3", "--name", "Ada");
+
+        assertEquals(0, run.code(), run.err());
+        JsonNode peers = run.summary().get("peers");
+        assertEquals(2, peers.size(), run.summary().toString());
+        for (JsonNode peer : peers) {
+            assertEquals("WEBRTC", peer.get("transport").asText(), peer.toString());
+            assertTrue(peer.get("notesReceived").asLong() >= 4, peer.toString());
+        }
+    }
+
+    @Test
     void twoRunsMeetThroughAServerGivenWithServerAndRoom() throws Exception {
         SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
                 .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
         try {
             String url = server.uri().toString();
             CompletableFuture<MainTest.Run> first = CompletableFuture.supplyAsync(() -> MainTest.run("--headless",
-                    "--server", url, "--room", "duet", "--bot", "melody", "--seconds", "4", "--name", "First"));
+                    "--server", url, "--room", "duet", "--relay-only", "--bot", "melody", "--seconds", "4", "--name", "First"));
             // The second stays longer, so the first still sees it, and its transport, when it sums up.
             CompletableFuture<MainTest.Run> second = CompletableFuture.supplyAsync(() -> MainTest.run("--headless",
-                    "--server", url, "--room", "duet", "--bot", "melody", "--seconds", "6", "--name", "Second"));
+                    "--server", url, "--room", "duet", "--relay-only", "--bot", "melody", "--seconds", "6", "--name", "Second"));
             MainTest.Run firstRun = first.get();
             assertEquals(0, firstRun.code(), firstRun.err());
             JsonNode peersOfFirst = firstRun.summary().get("peers");

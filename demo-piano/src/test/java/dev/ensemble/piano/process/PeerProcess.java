@@ -3,6 +3,7 @@ package dev.ensemble.piano.process;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,12 @@ public final class PeerProcess implements AutoCloseable {
      */
     public static PeerProcess start(Path dir, String name, Map<String, String> environment, String... args)
             throws IOException {
-        return start(dir, name, Main.class.getName(), environment, args);
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!NetNamespace.inside()) {
+            // Outside the CI's namespace, WebRTC would find this machine's external address: keep to 127.0.0.1.
+            all.add("--relay-only");
+        }
+        return start(dir, name, Main.class.getName(), environment, all.toArray(String[]::new));
     }
 
     /**

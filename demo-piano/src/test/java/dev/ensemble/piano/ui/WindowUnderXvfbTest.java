@@ -143,7 +143,10 @@ class WindowUnderXvfbTest {
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        String text = new String(output, StandardCharsets.UTF_8);
+        // webrtc-java's native threads print these two lines when the JVM exits under them (noted for the team).
+        String text = new String(output, StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.equals("VM attach current thread failed") && !line.startsWith("Failed to attach thread"))
+                .map(line -> line + System.lineSeparator()).collect(java.util.stream.Collectors.joining());
 
         assertEquals(1, process.exitValue(), text);
         assertEquals("error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": WebSocket error on the"
