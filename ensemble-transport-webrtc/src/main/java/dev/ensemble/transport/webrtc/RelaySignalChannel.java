@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the relay calls {@link Bridge} on its own thread; {@link #register} runs on the
  * thread that starts the WebRTC transport. Members announced before that are kept and dialled
- * when it starts. The fields below are guarded by {@code this}.
+ * when it starts. {@code listener} and {@code early} are guarded by {@code this}; {@code webrtc}
+ * is set once in {@link #attach}, before the bridge is handed to the relay (whose volatile
+ * listener field publishes it).
  */
 final class RelaySignalChannel implements SignalChannel {
   private static final Logger LOG = LoggerFactory.getLogger(RelaySignalChannel.class);
