@@ -122,6 +122,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private ChangeHash[] flushedHeads;
     /** The document changed since the view was last decoded and published. */
     private boolean viewDirty;
+    /** What the paths of {@link #change} edits resolve to; cleared whenever objects may have been replaced. */
+    private final ResolvedPaths paths = new ResolvedPaths();
     private final Map<PeerId, Session> sessions = new HashMap<>();
     /** Encoded sync states of peers that left: a returning peer resumes cheaply. */
     private final Map<PeerId, byte[]> parkedSyncStates = new HashMap<>();
@@ -263,8 +265,12 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     protected final void change(Consumer<DocumentTransaction> edit) {
         boolean committed;
         try (Transaction tx = doc.startTransaction()) {
-            edit.accept(new DocumentTransaction(tx, mapper));
+            edit.accept(new DocumentTransaction(tx, mapper, paths));
             committed = tx.commit().isPresent();
+        } catch (Throwable rolledBack) {
+            // Paths resolved inside it may name objects that the rollback removed.
+            paths.clear();
+            throw rolledBack;
         }
         if (committed) {
             changed();
@@ -284,6 +290,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
                     + tree.getNodeType());
         }
         boolean committed;
+        paths.clear();
         try (Transaction tx = doc.startTransaction()) {
             DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
             committed = tx.commit().isPresent();
@@ -535,6 +542,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             session.cancelTimer();
         }
         ChangeHash[] before = doc.getHeads();
+        paths.clear();
         try {
             doc.receiveSyncMessage(session.state, message);
         } catch (RuntimeException e) {
@@ -568,6 +576,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             return;
         }
         ChangeHash[] before = doc.getHeads();
+        paths.clear();
         try {
             doc.applyEncodedChanges(changes);
         } catch (RuntimeException e) {
@@ -613,6 +622,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         }
         ChangeHash[] before = doc.getHeads();
         ChangeHash[] snapshotHeads = snapshot.getHeads();
+        paths.clear();
         try {
             if (holdsOnlyTheInitialState()) {
                 // Nothing of ours to keep but the initial change, which the snapshot holds too:

@@ -25,16 +25,32 @@ import org.automerge.Transaction;
  * });
  * }</pre>
  *
+ * <p>A path is looked up once and remembered for the document (with a text's length), so a
+ * burst of edits on one text costs Automerge's own calls and nothing more; what it remembers is
+ * forgotten whenever the object at a path may have been replaced (see {@code ResolvedPaths}), and
+ * the next edit goes to the object Automerge resolves the path to then.
+ *
  * <p><em>Not thread-safe</em>: valid only inside the {@code change} call that handed it out,
  * on the actor's turn. If the edit throws, every operation of it is rolled back.
  */
 public final class DocumentTransaction {
     private final Transaction tx;
     private final ObjectMapper mapper;
+    private final ResolvedPaths paths;
 
+    /** For a transaction on a document of its own (the genesis change): nothing resolved to share. */
     DocumentTransaction(Transaction tx, ObjectMapper mapper) {
+        this(tx, mapper, new ResolvedPaths());
+    }
+
+    /**
+     * @param paths what paths of this document resolve to, kept across its transactions; this
+     *     transaction keeps it true for its own writes (the caller clears it on rollback)
+     */
+    DocumentTransaction(Transaction tx, ObjectMapper mapper, ResolvedPaths paths) {
         this.tx = tx;
         this.mapper = mapper;
+        this.paths = paths;
     }
 
     /**
@@ -46,6 +62,7 @@ public final class DocumentTransaction {
     public void put(DocPath path, Object value) {
         JsonNode node = mapper.valueToTree(value);
         Target target = resolve(path);
+        paths.forget(path);
         if (target.key != null) {
             DocumentWriter.put(tx, target.parent, target.key, node);
         } else {
@@ -63,6 +80,7 @@ public final class DocumentTransaction {
     public void putScalar(DocPath path, String value) {
         Objects.requireNonNull(value, "value");
         Target target = resolve(path);
+        paths.forget(path);
         if (target.key != null) {
             tx.set(target.parent, target.key, value);
         } else {
@@ -79,6 +97,7 @@ public final class DocumentTransaction {
      */
     public void putCounter(DocPath path, long initial) {
         Target target = resolve(path);
+        paths.forget(path);
         if (target.key != null) {
             tx.set(target.parent, target.key, NewValue.counter(initial));
         } else {
@@ -116,12 +135,13 @@ public final class DocumentTransaction {
      * @param value the value, converted through Jackson
      */
     public void insert(DocPath list, int index, Object value) {
-        ObjectId listId = container(list, AmValue.List.class);
+        ObjectId listId = resolved(list, AmValue.List.class).id;
         long length = tx.length(listId);
         if (index < 0 || index > length) {
             throw new DocumentPathException("cannot insert at index " + index + " of " + list + ": its length is "
                     + length);
         }
+        paths.forgetBelow(list);
         DocumentWriter.insert(tx, listId, index, mapper.valueToTree(value));
     }
 
@@ -136,9 +156,13 @@ public final class DocumentTransaction {
             if (tx.get(target.parent, target.key).isEmpty()) {
                 throw new DocumentPathException("cannot delete " + path + ": no such key");
             }
+            paths.forget(path);
             tx.delete(target.parent, target.key);
         } else {
-            tx.delete(target.parent, target.checkIndex(tx, false));
+            long index = target.checkIndex(tx, false);
+            // The elements after it move up one index.
+            paths.forgetBelow(path.parent());
+            tx.delete(target.parent, index);
         }
     }
 
@@ -156,20 +180,46 @@ public final class DocumentTransaction {
             throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
                     + ": both must be >= 0");
         }
-        ObjectId textId = container(text, AmValue.Text.class);
-        if (deleteCount > 0 && (long) index + deleteCount > tx.length(textId)) {
-            // Automerge would silently delete only up to the end.
+        ResolvedPaths.Entry resolved = resolved(text, AmValue.Text.class);
+        ObjectId textId = resolved.id;
+        if (deleteCount > 0 && resolved.textLength < 0) {
+            // Automerge would silently delete only up to the end, so a deletion needs the length;
+            // asked once, then kept up to date by the splices below.
+            resolved.textLength = tx.length(textId);
+        }
+        if (resolved.textLength >= 0 && (long) index + deleteCount > resolved.textLength) {
             throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
-                    + ": its length is " + tx.length(textId) + " code points");
+                    + ": its length is " + resolved.textLength + " code points");
         }
         try {
-            // Automerge rejects an insertion point past the end itself; asking for the length of
-            // every keystroke first would cost a native call each (a tenth of a trace replay).
+            // With the length unknown, Automerge rejects an insertion point past the end itself;
+            // asking for the length of every keystroke first would cost a native call each (a
+            // tenth of a trace replay).
             tx.spliceText(textId, index, deleteCount, insert);
         } catch (RuntimeException outOfRange) {
+            resolved.textLength = tx.length(textId);
             throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
-                    + ": its length is " + tx.length(textId) + " code points (" + outOfRange.getMessage() + ")");
+                    + ": its length is " + resolved.textLength + " code points (" + outOfRange.getMessage() + ")");
         }
+        if (resolved.textLength >= 0) {
+            long inserted = codePoints(insert);
+            resolved.textLength = inserted < 0 ? -1 : resolved.textLength - deleteCount + inserted;
+        }
+    }
+
+    /** Code points as Automerge counts them, or -1 for a lone surrogate (whose count is not certain). */
+    private static long codePoints(String text) {
+        long count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return -1;
+            }
+            count++;
+        }
+        return count;
     }
 
     /**
@@ -207,9 +257,11 @@ public final class DocumentTransaction {
         return value.map(v -> DocumentReader.value(tx, v, null));
     }
 
-    private ObjectId container(DocPath path, Class<? extends AmValue> kind) {
-        if (path.isRoot() && kind == AmValue.Map.class) {
-            return ObjectId.ROOT;
+    /** The list or text at {@code path}: from the cache, or looked up and remembered. */
+    private ResolvedPaths.Entry resolved(DocPath path, Class<? extends AmValue> kind) {
+        ResolvedPaths.Entry known = paths.get(path);
+        if (known != null && known.kind == kind) {
+            return known;
         }
         if (path.isRoot()) {
             throw new DocumentPathException("the root is a map, not a " + kind.getSimpleName().toLowerCase());
@@ -221,13 +273,16 @@ public final class DocumentTransaction {
             throw new DocumentPathException(path + " is " + value.map(DocumentTransaction::describe).orElse("missing")
                     + ", not a " + kind.getSimpleName().toLowerCase());
         }
-        AmValue found = value.get();
-        if (found instanceof AmValue.Map map) {
+        return paths.remember(path, idOf(value.get()), kind);
+    }
+
+    private static ObjectId idOf(AmValue container) {
+        if (container instanceof AmValue.Map map) {
             return map.getId();
-        } else if (found instanceof AmValue.List list) {
+        } else if (container instanceof AmValue.List list) {
             return list.getId();
         }
-        return ((AmValue.Text) found).getId();
+        return ((AmValue.Text) container).getId();
     }
 
     private Target resolve(DocPath path) {
@@ -238,15 +293,21 @@ public final class DocumentTransaction {
         ObjectId current = ObjectId.ROOT;
         for (int i = 0; i < segments.size() - 1; i++) {
             Object segment = segments.get(i);
+            DocPath so = new DocPath(segments.subList(0, i + 1));
+            Class<? extends AmValue> wanted = segments.get(i + 1) instanceof String ? AmValue.Map.class : AmValue.List.class;
+            ResolvedPaths.Entry known = paths.get(so);
+            if (known != null && known.kind == wanted) {
+                current = known.id;
+                continue;
+            }
             Optional<AmValue> next = segment instanceof String key ? tx.get(current, key)
                     : (Integer) segment < tx.length(current) ? tx.get(current, (Integer) segment) : Optional.empty();
-            DocPath so = new DocPath(segments.subList(0, i + 1));
             if (next.isEmpty()) {
                 throw new DocumentPathException("cannot reach " + path + ": " + so + " is missing");
-            } else if (next.get() instanceof AmValue.Map map && segments.get(i + 1) instanceof String) {
-                current = map.getId();
-            } else if (next.get() instanceof AmValue.List list && segments.get(i + 1) instanceof Integer) {
-                current = list.getId();
+            } else if (next.get() instanceof AmValue.Map map && wanted == AmValue.Map.class) {
+                current = paths.remember(so, map.getId(), wanted).id;
+            } else if (next.get() instanceof AmValue.List list && wanted == AmValue.List.class) {
+                current = paths.remember(so, list.getId(), wanted).id;
             } else {
                 throw new DocumentPathException("cannot reach " + path + ": " + so + " is " + describe(next.get())
                         + ", which has no " + (segments.get(i + 1) instanceof String ? "keys" : "indexes"));

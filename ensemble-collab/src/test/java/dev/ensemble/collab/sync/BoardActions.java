@@ -1,8 +1,10 @@
 package dev.ensemble.collab.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ensemble.collab.DocumentTransaction;
 import dev.ensemble.collab.DocumentVersion;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** What tests do to a {@link BoardActor}. */
 public interface BoardActions {
@@ -21,6 +23,9 @@ public interface BoardActions {
     void resyncNow();
 
     void badEdit();
+
+    /** Any edit, as one change; the future fails as the edit does. */
+    CompletableFuture<Void> edit(Consumer<DocumentTransaction> edit);
 
     CompletableFuture<ObjectNode> tree();
 

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.collab.CollaborationActor;
 import dev.ensemble.collab.CollaborationSettings;
 import dev.ensemble.collab.DocPath;
+import dev.ensemble.collab.DocumentTransaction;
 import dev.ensemble.collab.DocumentVersion;
 import dev.ensemble.collab.transport.PeerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** A collaboration actor over a {@link Board}, using both ways of writing. */
 public class BoardActor extends CollaborationActor<Board> implements BoardActions {
@@ -80,6 +82,12 @@ public class BoardActor extends CollaborationActor<Board> implements BoardAction
             tx.put(DocPath.of("title"), "half done");
             tx.delete(DocPath.of("no-such-key"));
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> edit(Consumer<DocumentTransaction> edit) {
+        change(edit);
+        return reply(null);
     }
 
     @Override
