@@ -548,6 +548,10 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         } catch (RuntimeException e) {
             rejected(from, "Automerge rejected a sync message of " + message.length + " bytes: " + e.getMessage());
             session.reset();
+            if (!Arrays.equals(before, doc.getHeads())) {
+                // Part of it may have been applied before the failure: the view and the peers catch up.
+                changed();
+            }
             return;
         }
         if (!Arrays.equals(before, doc.getHeads())) {
@@ -581,6 +585,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             doc.applyEncodedChanges(changes);
         } catch (RuntimeException e) {
             rejected(from, "Automerge rejected " + changes.length + " bytes of pushed changes: " + e.getMessage());
+            if (!Arrays.equals(before, doc.getHeads())) {
+                changed();
+            }
             session.peerHas = null;
             session.forgetInFlight();
             sendSync(from, session);
