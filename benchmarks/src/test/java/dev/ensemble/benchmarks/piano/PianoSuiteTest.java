@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class PianoSuiteTest {
-    /** 10 warm-up and 20 measured notes a player: 80 measured notes, 240 receipts, 1.5 s of playing. */
+    /** 5 warm-up and 10 measured notes a player: 40 measured notes, 120 receipts, 0.75 s of playing. */
     private static PianoSettings tiny(NotePath path) {
-        return new PianoSettings(10, 20, List.of(path), Duration.ofSeconds(30));
+        return new PianoSettings(5, 10, List.of(path), Duration.ofSeconds(30));
     }
 
     @Test
@@ -24,15 +24,15 @@ class PianoSuiteTest {
         List<String> problems = new PianoSuite(tiny(NotePath.RELAY), report).run();
 
         assertEquals(List.of(), problems);
-        assertEquals(240.0, report.result("piano-notes-received-ours"));
-        assertEquals(240.0, report.result("piano-notes-received-raw"));
+        assertEquals(120.0, report.result("piano-notes-received-ours"));
+        assertEquals(120.0, report.result("piano-notes-received-raw"));
         for (String name : List.of("piano-latency-p50-ms-ours", "piano-latency-p99-ms-ours", "piano-latency-p50-ms-raw")) {
             assertTrue(report.result(name) > 0, name + " is positive: " + report.result(name));
         }
         assertEquals(0.0, report.result("piano-doc-changes"));
         assertNotNull(report.ratio("piano-latency-p99-lower-better"));
         assertNotNull(report.target("relay-note-latency-p99"));
-        assertEquals(true, report.target("doc-growth-per-80-notes"));
+        assertEquals(true, report.target("doc-growth-per-40-notes"));
         assertEquals(null, report.result("piano-webrtc-notes-received-ours"), "nothing measured over WebRTC");
     }
 
@@ -45,13 +45,13 @@ class PianoSuiteTest {
         List<String> problems = new PianoSuite(tiny(NotePath.WEBRTC), report).run();
 
         assertEquals(List.of(), problems);
-        assertEquals(240.0, report.result("piano-webrtc-notes-received-ours"));
-        assertEquals(240.0, report.result("piano-webrtc-notes-received-raw"));
+        assertEquals(120.0, report.result("piano-webrtc-notes-received-ours"));
+        assertEquals(120.0, report.result("piano-webrtc-notes-received-raw"));
         assertEquals(0.0, report.result("piano-webrtc-ephemeral-over-relay"));
         assertEquals(0.0, report.result("piano-webrtc-doc-changes"));
         assertNotNull(report.target("piano-webrtc-p50"));
         assertNotNull(report.target("piano-webrtc-p99"));
-        assertEquals(true, report.target("webrtc-doc-growth-per-80-notes"));
+        assertEquals(true, report.target("webrtc-doc-growth-per-40-notes"));
     }
 
     @Test
