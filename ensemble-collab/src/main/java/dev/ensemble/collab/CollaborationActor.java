@@ -696,9 +696,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     /**
      * The steady state costs one message per batch of changes: a peer believed to hold exactly what
      * this side held at the last flush gets just the new changes, applied without a reply. The
-     * receiver confirms once per resync interval with one small sync message for all the pushes in
-     * it; without that confirmation by the second interval, a normal sync round repairs whatever
-     * was lost. Any other peer gets a normal sync round at once.
+     * receiver confirms once per resync interval with one {@code ack} of its heads for all the
+     * pushes in it; without that confirmation by the second interval, a normal sync round repairs
+     * whatever was lost. Any other peer gets a normal sync round at once.
      */
     private void pushOrSync(PeerId peer, Session session, ChangeHash[] heads, byte[][] pushed) {
         if (Arrays.equals(session.peerHas, heads)) {
