@@ -136,7 +136,9 @@ class WindowUnderXvfbTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
+        // As the packaged jar's manifest does: newer JDKs warn when webrtc-java loads its natives without it.
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--server",
                 "ws://127.0.0.1:" + closed, "--room", "nowhere").redirectErrorStream(true);
         builder.environment().put("DISPLAY", display);
