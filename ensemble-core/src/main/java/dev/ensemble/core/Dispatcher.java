@@ -10,7 +10,10 @@ interface Dispatcher {
     /** A message arrived for an idle actor. */
     void schedule(ActorCell<?> cell);
 
-    /** The actor used up its throughput and still has work: it goes behind the others. */
+    /**
+     * The actor used up its throughput and still has work: it goes behind the others (a
+     * dispatcher may let it go on where nothing else waits).
+     */
     void reschedule(ActorCell<?> cell);
 
     /** The most messages an actor handles before yielding its thread. */

@@ -2,6 +2,7 @@ package dev.ensemble.core;
 
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,22 +17,33 @@ import org.slf4j.LoggerFactory;
  * <em>run-next slot</em> instead of the pool's queue, and runs on the same worker right after
  * the current turn (as Go's scheduler and Tokio do). A request/reply pair then stays on one
  * warm core without waking another worker for every message. Chains through the slot are
- * limited, so a busy pair cannot starve the actors queued behind it; other workers steal those.
+ * limited, so a busy pair cannot starve the actors queued behind it.
+ *
+ * <p>An actor that used up its throughput with messages still waiting keeps its worker the same
+ * way when nothing else is queued in the pool: yielding would only wake an idle worker to steal
+ * it, moving the actor (and, for a {@code CollaborationActor}, the native document it works on)
+ * to another core every {@code throughput} messages. When anything else is queued, it yields.
+ *
+ * <p>Yielding is fair to work submitted from outside the pool (a client's tell to an idle actor,
+ * a timer): a {@code ForkJoinPool} worker runs its own queue empty before it looks at those, so
+ * an actor that keeps rescheduling itself on a busy worker would hold them back until its backlog
+ * is gone. A worker that yields therefore first takes one such task into its own queue, ahead of
+ * the actor it puts back.
  */
 final class SharedPoolDispatcher implements Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(SharedPoolDispatcher.class);
     /** How many actors in a row may run through one worker's run-next slot. */
     private static final int MAX_RUN_NEXT_CHAIN = 256;
 
-    private final ForkJoinPool pool;
+    private final Pool pool;
     private final int throughput;
 
     SharedPoolDispatcher(String systemName, int parallelism, int throughput) {
         this.throughput = throughput;
         AtomicInteger workers = new AtomicInteger();
-        this.pool = new ForkJoinPool(parallelism,
+        this.pool = new Pool(parallelism,
                 pool -> new Worker(pool, "ensemble-" + systemName + "-worker-" + workers.incrementAndGet()),
-                (thread, error) -> LOG.error("uncaught error on {}", thread.getName(), error), true);
+                (thread, error) -> LOG.error("uncaught error on {}", thread.getName(), error));
     }
 
     ForkJoinPool pool() {
@@ -50,7 +62,24 @@ final class SharedPoolDispatcher implements Dispatcher {
 
     @Override
     public void reschedule(ActorCell<?> cell) {
-        pool.execute(new TurnTask(cell));
+        if (Thread.currentThread() instanceof Worker worker && worker.getPool() == pool && worker.inTurnLoop
+                && worker.runNext == null && pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions()) {
+            // Reading every queue is cheap at one per worker, and happens once per full turn.
+            worker.runNext = cell;
+            return;
+        }
+        yieldTo(new TurnTask(cell));
+    }
+
+    /** Queues a turn that had to give way: behind one task from outside, if one waits. */
+    private void yieldTo(TurnTask turn) {
+        if (Thread.currentThread() instanceof Worker worker && worker.getPool() == pool) {
+            ForkJoinTask<?> fromOutside = pool.takeSubmission();
+            if (fromOutside != null) {
+                pool.execute(fromOutside);
+            }
+        }
+        pool.execute(turn);
     }
 
     @Override
@@ -98,9 +127,21 @@ final class SharedPoolDispatcher implements Dispatcher {
                 ActorCell<?> left = worker.runNext;
                 if (left != null) {
                     worker.runNext = null;
-                    pool.execute(new TurnTask(left));
+                    yieldTo(new TurnTask(left));
                 }
             }
+        }
+    }
+
+    /** A FIFO work-stealing pool that lets its own workers take tasks submitted from outside. */
+    private static final class Pool extends ForkJoinPool {
+        Pool(int parallelism, ForkJoinWorkerThreadFactory factory, Thread.UncaughtExceptionHandler handler) {
+            super(parallelism, factory, handler, true);
+        }
+
+        /** @return a task submitted from outside the pool and not yet started, or null */
+        ForkJoinTask<?> takeSubmission() {
+            return pollSubmission();
         }
     }
 
