@@ -217,6 +217,24 @@ public abstract class Actor<S> {
     }
 
     /**
+     * Whether more messages are waiting in this actor's mailbox after the current one: lets an
+     * actor put off work that a later turn would redo anyway (refreshing a costly derived value,
+     * say) while a backlog is being worked off. Constant time. <em>Not thread-safe</em>: the
+     * actor's turn only.
+     *
+     * <pre>{@code
+     * if (!messagesWaiting()) {
+     *     setState(rebuildIndex());
+     * }
+     * }</pre>
+     *
+     * @return true if at least one message is queued behind the one being handled
+     */
+    protected final boolean messagesWaiting() {
+        return cell("messagesWaiting").messagesWaiting();
+    }
+
+    /**
      * Reacts to a dependency's state: {@code reaction} runs in a turn of this actor with each new
      * state of the dependency, in order. Removed when this instance stops or restarts.
      * <em>Not thread-safe</em>: the actor's turn only.

@@ -248,6 +248,11 @@ final class ActorCell<S> implements Runnable {
         return duration.toNanos();
     }
 
+    /** The turn's thread only: whether a message waits behind the one being handled. */
+    boolean messagesWaiting() {
+        return mailbox.hasNext();
+    }
+
     Executor instanceExecutor(String taskName) {
         int gen = generation;
         return task -> enqueueTaskQuietly(taskName, gen, task);
