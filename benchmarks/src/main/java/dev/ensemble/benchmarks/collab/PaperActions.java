@@ -40,6 +40,15 @@ public interface PaperActions {
     void runResync();
 
     /**
+     * Answers once every earlier action has run and the view shows them (the work of the flush
+     * that would follow is done here, inside the ask): what a benchmark waits for between chunks
+     * of edits, so that none of their work spills into what is timed next.
+     *
+     * @return a future completed with {@code true}
+     */
+    CompletableFuture<Boolean> caughtUp();
+
+    /**
      * Returns the text as it is after every earlier action.
      *
      * @return the current text

@@ -44,6 +44,11 @@ public final class PaperActor extends CollaborationActor<Paper> implements Paper
     }
 
     @Override
+    public CompletableFuture<Boolean> caughtUp() {
+        return reply(view() != null);
+    }
+
+    @Override
     public CompletableFuture<String> text() {
         return reply(view().text());
     }

@@ -97,6 +97,17 @@ class CollabSuiteTest {
     }
 
     @Test
+    void aTraceReplayInManyTurnsEndsAtTheTextOnBothSides() {
+        BenchmarkReport report = new BenchmarkReport(null);
+        // 1,500 edits in turns of 400: three full turns each side and a short last one, whose
+        // end reads the text; a side that lost or repeated a turn would fail the text check.
+        new TraceReplayBenchmark(trace, 1_500, 2, 400).run(report);
+        assertEquals(1_500, report.value("result", "trace-replay-edits").orElseThrow());
+        double ratio = report.value("ratio", "trace-replay").orElseThrow();
+        assertTrue(ratio > 0 && Double.isFinite(ratio), "trace-replay = " + ratio);
+    }
+
+    @Test
     void aPrefixLongerThanTheTraceIsRefusedWithItsLength() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new KeystrokeBenchmark(trace, trace.size(), 10));
