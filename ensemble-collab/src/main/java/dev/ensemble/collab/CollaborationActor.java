@@ -104,12 +104,15 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     /**
      * While a backlog is worked off, the published view may lag the document by this much, or by
      * {@link #VIEW_LAG_PER_DECODE} times the last decode's duration if that is longer, before it
-     * is decoded anyway, so decoding costs at most about 2 % of a busy actor's time. Automerge
+     * is decoded anyway (never more than {@link #MAX_VIEW_LAG_NANOS}), so decoding costs at most
+     * about 2 % of a busy actor's time. Automerge
      * takes about 7 ms to read the 105,000-character automerge-paper text; decoding after every
      * batch of a long backlog cost more than the actor's whole overhead on the edits.
      */
     private static final long MIN_VIEW_LAG_NANOS = java.time.Duration.ofMillis(100).toNanos();
     private static final int VIEW_LAG_PER_DECODE = 50;
+    /** The most the view lags under a backlog, however slow one decode was (a GC pause, say). */
+    private static final long MAX_VIEW_LAG_NANOS = java.time.Duration.ofSeconds(1).toNanos();
 
     static {
         AutomergeRuntime.ensureLoaded();
@@ -189,6 +192,11 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     @Override
     protected void onStop() throws Exception {
+        if (viewDirty && doc != null) {
+            // A flush put off behind this stop, or queued after it, would be dropped with the
+            // mailbox: the last published state must still show every change.
+            publishView();
+        }
         for (Session session : sessions.values()) {
             session.state.free();
         }
@@ -387,7 +395,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * every change would cost as much as the document is large, so the published state (what
      * {@code state()} and clients see) is refreshed once per batch of changes, in a step queued
      * right after the first change of the batch; while more messages wait behind that step, it is
-     * put off until they are done (for at most 100 ms, or 50 times the last decode's duration).
+     * put off until they are done (for at most 100 ms, or 50 times the last decode's duration up
+     * to 1 s).
      *
      * @return the current view
      */
@@ -416,7 +425,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     private void publishViewUnlessBacklogged() {
         long lag = System.nanoTime() - viewDirtySince;
-        long allowed = Math.max(MIN_VIEW_LAG_NANOS, VIEW_LAG_PER_DECODE * lastDecodeNanos);
+        long allowed = Math.min(MAX_VIEW_LAG_NANOS,
+                Math.max(MIN_VIEW_LAG_NANOS, VIEW_LAG_PER_DECODE * lastDecodeNanos));
         if (!messagesWaiting() || lag >= allowed) {
             publishView();
         } else if (!viewRetryQueued) {

@@ -333,6 +333,11 @@ public final class ActorSystem implements AutoCloseable {
         return askTimeout;
     }
 
+    /** The shared pool, for tests of its scheduling. */
+    SharedPoolDispatcher sharedPool() {
+        return sharedPool;
+    }
+
     /** Where client listeners run by default. */
     Executor callbackExecutor() {
         return sharedPool.pool();

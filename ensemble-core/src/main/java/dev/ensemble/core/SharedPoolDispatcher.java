@@ -6,6 +6,7 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ final class SharedPoolDispatcher implements Dispatcher {
 
     private final Pool pool;
     private final int throughput;
+    /** Full turns after which the actor kept its worker; written by the workers, read by tests. */
+    private final LongAdder keptWorker = new LongAdder();
 
     SharedPoolDispatcher(String systemName, int parallelism, int throughput) {
         this.throughput = throughput;
@@ -48,6 +51,11 @@ final class SharedPoolDispatcher implements Dispatcher {
 
     ForkJoinPool pool() {
         return pool;
+    }
+
+    /** @return how many times an actor that used up its throughput kept its worker */
+    long keptWorkerCount() {
+        return keptWorker.sum();
     }
 
     @Override
@@ -66,6 +74,7 @@ final class SharedPoolDispatcher implements Dispatcher {
                 && worker.runNext == null && pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions()) {
             // Reading every queue is cheap at one per worker, and happens once per full turn.
             worker.runNext = cell;
+            keptWorker.increment();
             return;
         }
         yieldTo(new TurnTask(cell));

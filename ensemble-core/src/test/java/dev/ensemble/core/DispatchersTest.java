@@ -120,11 +120,16 @@ class DispatchersTest {
             for (int i = 0; i < 200; i++) {
                 actions.note();
             }
+            CompletableFuture<String> done = actions.threadName();
+            long keptBefore = system.sharedPool().keptWorkerCount();
             release.countDown();
-            actions.threadName().get(10, TimeUnit.SECONDS);
+            done.get(10, TimeUnit.SECONDS);
+            // 202 messages at 4 per turn: 50 full turns with messages still waiting and nothing
+            // else queued in the pool, each followed by the next on the same worker.
+            assertEquals(50, system.sharedPool().keptWorkerCount() - keptBefore);
             String threads = system.client(busy).state();
             assertEquals(1, threads.chars().filter(c -> c == '[').count(),
-                    "50 full turns with nothing else queued must stay on one worker, ran on " + threads);
+                    "the backlog must have run on one worker, ran on " + threads);
         }
     }
 

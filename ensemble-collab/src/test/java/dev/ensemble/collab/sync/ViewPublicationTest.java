@@ -34,6 +34,9 @@ class ViewPublicationTest {
 
         void nothing();
 
+        /** Appends {@code text} in one change. */
+        void append(String text);
+
         /** Appends one character and answers with the length {@code view()} shows right after. */
         CompletableFuture<Integer> appendAndRead();
     }
@@ -65,10 +68,28 @@ class ViewPublicationTest {
         }
 
         @Override
+        public void append(String text) {
+            change(tx -> tx.spliceText(TEXT, appended, 0, text));
+            appended += text.length();
+        }
+
+        @Override
         public CompletableFuture<Integer> appendAndRead() {
             change(tx -> tx.spliceText(TEXT, appended, 0, "y"));
             appended++;
             return reply(view().text().length());
+        }
+    }
+
+    @Test
+    void anActorStoppedRightAfterAnEditStillPublishesIt() throws Exception {
+        try (ActorSystem system = ActorSystem.builder("stop").add(NOTES, NotesActor::new).start()) {
+            ActorClient<NotesActions, Notes> notes = system.client(NOTES);
+            // The stop lands behind the edit and before or beside the flush the edit queues, so
+            // that flush is put off behind the stop or dropped with the mailbox.
+            notes.actions().append("last words");
+            system.stop(NOTES).get(10, TimeUnit.SECONDS);
+            assertEquals("last words", notes.state().text());
         }
     }
 
