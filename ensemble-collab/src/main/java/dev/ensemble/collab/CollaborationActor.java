@@ -105,9 +105,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * While a backlog is worked off, the published view may lag the document by this much, or by
      * {@link #VIEW_LAG_PER_DECODE} times the last decode's duration if that is longer, before it
      * is decoded anyway (never more than {@link #MAX_VIEW_LAG_NANOS}), so decoding costs at most
-     * about 2 % of a busy actor's time. Automerge
-     * takes about 7 ms to read the 105,000-character automerge-paper text; decoding after every
-     * batch of a long backlog cost more than the actor's whole overhead on the edits.
+     * about 2 % of a busy actor's time. Automerge takes about 7 ms to read the 105,000-character
+     * automerge-paper text; decoding after every batch of a long backlog cost more than the
+     * actor's whole overhead on the edits.
      */
     private static final long MIN_VIEW_LAG_NANOS = java.time.Duration.ofMillis(100).toNanos();
     private static final int VIEW_LAG_PER_DECODE = 50;
