@@ -152,7 +152,7 @@ public final class TraceReplayBenchmark {
                 .builder(SimulatedPeer.DOCUMENT_ID, Paper.class, Paper.EMPTY).build()), ActorProps.defaults());
         try (RawTextDocument raw = RawTextDocument.create()) {
             PaperActions actions = paper.actions();
-            await(actions.caughtUp());
+            await(actions.caughtUp(), "start");
             Tally rawTally = new Tally();
             Tally oursTally = new Tally();
             for (int from = 0, turn = 0; from < count; from += chunk, turn++) {
@@ -167,7 +167,7 @@ public final class TraceReplayBenchmark {
             }
             return new Run[] {rawTally.run(), oursTally.run()};
         } finally {
-            awaitStopped(system.stop(token));
+            await(system.stop(token), "stop");
         }
     }
 
@@ -188,32 +188,22 @@ public final class TraceReplayBenchmark {
             actions.splice(trace.position(i), trace.deleteCount(i), trace.insert(i));
         }
         if (last) {
-            tally.text = await(actions.text());
+            tally.text = await(actions.text(), "answer the final ask");
         } else {
-            await(actions.caughtUp());
+            await(actions.caughtUp(), "catch up with a turn of edits");
         }
         tally.add(start, cpu);
     }
 
-    private static void awaitStopped(CompletableFuture<Void> stopped) {
-        try {
-            stopped.get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stopping the CollaborationActor", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the CollaborationActor did not stop: " + e, e);
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
+    /** Waits for the CollaborationActor; {@code what} names the wait in the error ("answer the final ask"). */
+    private static <T> T await(CompletableFuture<T> future, String what) {
         try {
             return future.get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the replayed text", e);
+            throw new IllegalStateException("interrupted while waiting for the CollaborationActor to " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the CollaborationActor did not answer the final ask: " + e, e);
+            throw new IllegalStateException("the CollaborationActor did not " + what + ": " + e, e);
         }
     }
 
