@@ -21,8 +21,7 @@ public final class HelloEnsemble {
         CompletableFuture<List<String>> history();
     }
 
-    public record RoomState(List<String> messages) {
-    }
+    public record RoomState(List<String> messages) {}
 
     public static final class Room extends Actor<RoomState> implements RoomActions {
         public Room() {
@@ -93,7 +92,8 @@ public final class HelloEnsemble {
                 throw new IllegalStateException("the room did not publish three states in 5 s");
             }
             System.out.println("history: " + room.actions().history().get());
-            System.out.println("moderator saw " + system.client(MODERATOR).actions().postsSeen().get() + " posts");
+            System.out.println("moderator saw "
+                    + system.client(MODERATOR).actions().postsSeen().get() + " posts");
             System.out.println("actors: " + system.actors());
         }
     }

@@ -8,8 +8,7 @@ public final class Await {
     /** How long a condition may take by default. */
     public static final Duration DEFAULT = Duration.ofSeconds(10);
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * @param what what is awaited, for the failure message

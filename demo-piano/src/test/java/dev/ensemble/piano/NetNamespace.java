@@ -12,8 +12,7 @@ import java.util.Collections;
  */
 public final class NetNamespace {
 
-    private NetNamespace() {
-    }
+    private NetNamespace() {}
 
     /** @return whether this machine has the namespace's veth address */
     public static boolean inside() {

@@ -27,8 +27,11 @@ public final class PianoFixture implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
 
     /** One player of the fixture. */
-    public record Member(Player player, PianoRoom room, ActorClient<PianoActions, PianoState> piano,
-                         ActorClient<SoundActions, SoundState> sound) {
+    public record Member(
+            Player player,
+            PianoRoom room,
+            ActorClient<PianoActions, PianoState> piano,
+            ActorClient<SoundActions, SoundState> sound) {
         /** @return what this player heard so far */
         public MidiRecording recording() {
             return sound.actions().recording().join();
@@ -48,10 +51,12 @@ public final class PianoFixture implements AutoCloseable {
     public Member join(String id, Duration distance) {
         Player player = new Player(id, id, Player.paletteColor(members.size()), Instrument.PIANO, Transport.LOCAL);
         PianoRoom room = hub.join(player, distance);
-        system.spawn(SoundEngine.token(id), () -> new SoundEngine(() -> SoundOutput.silent("test"), true),
+        system.spawn(
+                SoundEngine.token(id),
+                () -> new SoundEngine(() -> SoundOutput.silent("test"), true),
                 SoundEngine.PROPS);
-        ActorClient<PianoActions, PianoState> piano = system.spawn(PianoSession.token(id),
-                () -> new PianoSession(room), ActorProps.defaults(), SoundEngine.token(id));
+        ActorClient<PianoActions, PianoState> piano = system.spawn(
+                PianoSession.token(id), () -> new PianoSession(room), ActorProps.defaults(), SoundEngine.token(id));
         Member member = new Member(player, room, piano, system.client(SoundEngine.token(id)));
         members.add(member);
         return member;

@@ -13,8 +13,7 @@ final class AutomergeRuntime {
         new Document().free();
     }
 
-    private AutomergeRuntime() {
-    }
+    private AutomergeRuntime() {}
 
     /** Creates (and frees) a first Document, once per JVM. */
     static void ensureLoaded() {

@@ -109,10 +109,13 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * automerge-paper text; decoding after every batch of a long backlog cost more than the
      * actor's whole overhead on the edits.
      */
-    private static final long MIN_VIEW_LAG_NANOS = java.time.Duration.ofMillis(100).toNanos();
+    private static final long MIN_VIEW_LAG_NANOS =
+            java.time.Duration.ofMillis(100).toNanos();
+
     private static final int VIEW_LAG_PER_DECODE = 50;
     /** The most the view lags under a backlog, however slow one decode was (a GC pause, say). */
-    private static final long MAX_VIEW_LAG_NANOS = java.time.Duration.ofSeconds(1).toNanos();
+    private static final long MAX_VIEW_LAG_NANOS =
+            java.time.Duration.ofSeconds(1).toNanos();
 
     static {
         AutomergeRuntime.ensureLoaded();
@@ -142,6 +145,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private boolean viewRetryQueued;
     /** What the paths of {@link #change} edits resolve to; cleared whenever objects may have been replaced. */
     private final ResolvedPaths paths = new ResolvedPaths();
+
     private final Map<PeerId, Session> sessions = new HashMap<>();
     /** Encoded sync states of peers that left: a returning peer resumes cheaply. */
     private final Map<PeerId, byte[]> parkedSyncStates = new HashMap<>();
@@ -177,7 +181,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             reactToEvents(settings.peers(), PeerEvents.document(settings.documentId()), this::received);
             reactToEvents(settings.peers(), PeerEvents.PEER_JOINED, event -> peerJoined((PeerId) event.payload()));
             reactToEvents(settings.peers(), PeerEvents.PEER_LEFT, event -> peerLeft((PeerId) event.payload()));
-            reactToEvents(settings.peers(), PeerEvents.TRANSPORT_CHANGED,
+            reactToEvents(
+                    settings.peers(),
+                    PeerEvents.TRANSPORT_CHANGED,
                     event -> transportChanged((PeerEvents.TransportChanged) event.payload()));
             for (PeerId peer : peers().state().peers()) {
                 peerJoined(peer);
@@ -223,8 +229,10 @@ public abstract class CollaborationActor<S> extends Actor<S> {
                     return withOwnActor(loaded);
                 }
             } catch (StorageException e) {
-                LOG.error("document {}: could not load from storage; starting from the initial state",
-                        settings.documentId(), e);
+                LOG.error(
+                        "document {}: could not load from storage; starting from the initial state",
+                        settings.documentId(),
+                        e);
                 emit(CollaborationEvents.SAVE_FAILED, e);
             }
         }
@@ -309,8 +317,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     protected final void update(S next) {
         JsonNode tree = mapper.valueToTree(next);
         if (!(tree instanceof ObjectNode root)) {
-            throw new IllegalArgumentException("a document view must be an object, but the new value is "
-                    + tree.getNodeType());
+            throw new IllegalArgumentException(
+                    "a document view must be an object, but the new value is " + tree.getNodeType());
         }
         boolean committed;
         paths.clear();
@@ -372,8 +380,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             ChangeHash[] shared = SharedHeads.of(session.state);
             ChangeHash[] acknowledged = shared == null || shared.length == 0 ? genesisHeads : shared;
             int pending = inSync ? 0 : doc.encodeChangesSince(acknowledged).length;
-            status.put(entry.getKey(), new PeerSyncStatus(entry.getKey(), inSync, new DocumentVersion(acknowledged),
-                    pending));
+            status.put(
+                    entry.getKey(),
+                    new PeerSyncStatus(entry.getKey(), inSync, new DocumentVersion(acknowledged), pending));
         }
         return status;
     }
@@ -425,8 +434,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     private void publishViewUnlessBacklogged() {
         long lag = System.nanoTime() - viewDirtySince;
-        long allowed = Math.min(MAX_VIEW_LAG_NANOS,
-                Math.max(MIN_VIEW_LAG_NANOS, VIEW_LAG_PER_DECODE * lastDecodeNanos));
+        long allowed =
+                Math.min(MAX_VIEW_LAG_NANOS, Math.max(MIN_VIEW_LAG_NANOS, VIEW_LAG_PER_DECODE * lastDecodeNanos));
         if (!messagesWaiting() || lag >= allowed) {
             publishView();
         } else if (!viewRetryQueued) {
@@ -446,8 +455,11 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         try {
             setState(decode(DocumentReader.readRoot(doc, null)));
         } catch (IllegalArgumentException e) {
-            LOG.warn("document {}: its content does not fit {}; the view keeps its previous value",
-                    settings.documentId(), settings.viewType().getName(), e);
+            LOG.warn(
+                    "document {}: its content does not fit {}; the view keeps its previous value",
+                    settings.documentId(),
+                    settings.viewType().getName(),
+                    e);
             emit(CollaborationEvents.VIEW_ERROR, e);
         } finally {
             lastDecodeNanos = System.nanoTime() - started;
@@ -458,8 +470,10 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         try {
             return mapper.treeToValue(tree, settings.viewType());
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("document " + settings.documentId() + " cannot be read as "
-                    + settings.viewType().getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "document " + settings.documentId() + " cannot be read as "
+                            + settings.viewType().getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -504,7 +518,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             requestSnapshot(peer);
             session.snapshotTimer = scheduleOnce(settings.snapshotTimeout(), () -> {
                 if (session.awaitingSnapshot && sessions.get(peer) == session) {
-                    LOG.debug("document {}: no snapshot from {}; syncing change by change", settings.documentId(), peer);
+                    LOG.debug(
+                            "document {}: no snapshot from {}; syncing change by change", settings.documentId(), peer);
                     session.awaitingSnapshot = false;
                     sendSync(peer, session);
                 }
@@ -552,8 +567,10 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             return;
         }
         if (!session.confirmPushed(heads)) {
-            LOG.debug("document {}: an ack from {} for heads this side did not push it to; ignored",
-                    settings.documentId(), from);
+            LOG.debug(
+                    "document {}: an ack from {} for heads this side did not push it to; ignored",
+                    settings.documentId(),
+                    from);
             return;
         }
         session.resetTo(heads);
@@ -714,8 +731,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private void rejected(PeerId from, String problem) {
         String message = "document " + settings.documentId() + ": dropped input from " + from + ": " + problem;
         LOG.warn("{}", message);
-        emit(CollaborationEvents.SYNC_ERROR, new CollaborationEvents.SyncError(from.value(), settings.documentId(),
-                message));
+        emit(
+                CollaborationEvents.SYNC_ERROR,
+                new CollaborationEvents.SyncError(from.value(), settings.documentId(), message));
     }
 
     private void scheduleFlush() {
@@ -791,7 +809,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
                 session.confirmDue = false;
                 ChangeHash[] heads = doc.getHeads();
                 if (SharedHeads.same(session.peerHas, heads)) {
-                    peers().actions().send(entry.getKey(), Envelope.ack(settings.documentId(), SharedHeads.encode(heads)));
+                    peers().actions()
+                            .send(entry.getKey(), Envelope.ack(settings.documentId(), SharedHeads.encode(heads)));
                 } else {
                     session.forgetInFlight();
                     sendSync(entry.getKey(), session);
@@ -855,6 +874,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             } while (!SharedHeads.same(oldest, heads));
             return true;
         }
+
         Cancellable snapshotTimer;
         Cancellable initialTimer;
 

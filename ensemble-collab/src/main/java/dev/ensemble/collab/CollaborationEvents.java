@@ -13,8 +13,7 @@ public final class CollaborationEvents {
     /** Changes from a peer were merged; payload: the peer's {@code PeerId}. */
     public static final String MERGED = "merged";
 
-    private CollaborationEvents() {
-    }
+    private CollaborationEvents() {}
 
     /**
      * A message from a peer that this document rejected; the document is unchanged by it.
@@ -23,6 +22,5 @@ public final class CollaborationEvents {
      * @param documentId the document
      * @param message what was wrong
      */
-    public record SyncError(String peer, String documentId, String message) {
-    }
+    public record SyncError(String peer, String documentId, String message) {}
 }

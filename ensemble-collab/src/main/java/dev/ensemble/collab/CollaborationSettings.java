@@ -36,10 +36,16 @@ import java.util.regex.Pattern;
  *     (create counters here): they must be the same on every peer
  * @param <S> the view type
  */
-public record CollaborationSettings<S>(String documentId, Class<S> viewType, S initialState,
-                                       ActorToken<PeerMessaging, Roster> peers, DocumentStorage storage,
-                                       ObjectMapper mapper, Duration resyncInterval, Duration snapshotTimeout,
-                                       Consumer<DocumentTransaction> genesis) {
+public record CollaborationSettings<S>(
+        String documentId,
+        Class<S> viewType,
+        S initialState,
+        ActorToken<PeerMessaging, Roster> peers,
+        DocumentStorage storage,
+        ObjectMapper mapper,
+        Duration resyncInterval,
+        Duration snapshotTimeout,
+        Consumer<DocumentTransaction> genesis) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     /** Default {@link #resyncInterval}. */
     public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(2);
@@ -109,7 +115,7 @@ public record CollaborationSettings<S>(String documentId, Class<S> viewType, S i
         private ObjectMapper mapper = defaultMapper();
         private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
         private Duration snapshotTimeout = DEFAULT_SNAPSHOT_TIMEOUT;
-        private Consumer<DocumentTransaction> genesis = tx -> { };
+        private Consumer<DocumentTransaction> genesis = tx -> {};
 
         private Builder(String documentId, Class<S> viewType, S initialState) {
             this.documentId = documentId;
@@ -173,8 +179,16 @@ public record CollaborationSettings<S>(String documentId, Class<S> viewType, S i
 
         /** @return the settings */
         public CollaborationSettings<S> build() {
-            return new CollaborationSettings<>(documentId, viewType, initialState, peers, storage, mapper,
-                    resyncInterval, snapshotTimeout, genesis);
+            return new CollaborationSettings<>(
+                    documentId,
+                    viewType,
+                    initialState,
+                    peers,
+                    storage,
+                    mapper,
+                    resyncInterval,
+                    snapshotTimeout,
+                    genesis);
         }
     }
 }

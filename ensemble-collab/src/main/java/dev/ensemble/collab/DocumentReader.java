@@ -23,8 +23,7 @@ final class DocumentReader {
         AutomergeRuntime.ensureLoaded();
     }
 
-    private DocumentReader() {
-    }
+    private DocumentReader() {}
 
     /** The whole document, now ({@code heads} null) or as of the given heads. */
     static ObjectNode readRoot(Read doc, ChangeHash[] heads) {

@@ -114,7 +114,8 @@ public final class DocumentTransaction {
      */
     public void increment(DocPath path, long by) {
         Target target = resolve(path);
-        Optional<AmValue> current = target.key != null ? tx.get(target.parent, target.key)
+        Optional<AmValue> current = target.key != null
+                ? tx.get(target.parent, target.key)
                 : tx.get(target.parent, (int) target.checkIndex(tx, false));
         if (current.isEmpty() || !(current.get() instanceof AmValue.Counter)) {
             throw new DocumentPathException("cannot increment " + path + ": it is "
@@ -138,8 +139,8 @@ public final class DocumentTransaction {
         ObjectId listId = resolved(list, AmValue.List.class).id;
         long length = tx.length(listId);
         if (index < 0 || index > length) {
-            throw new DocumentPathException("cannot insert at index " + index + " of " + list + ": its length is "
-                    + length);
+            throw new DocumentPathException(
+                    "cannot insert at index " + index + " of " + list + ": its length is " + length);
         }
         paths.forgetBelow(list);
         DocumentWriter.insert(tx, listId, index, mapper.valueToTree(value));
@@ -177,8 +178,8 @@ public final class DocumentTransaction {
     public void spliceText(DocPath text, int index, int deleteCount, String insert) {
         Objects.requireNonNull(insert, "insert");
         if (index < 0 || deleteCount < 0) {
-            throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
-                    + ": both must be >= 0");
+            throw new DocumentPathException(
+                    "cannot splice " + text + " at " + index + " deleting " + deleteCount + ": both must be >= 0");
         }
         ResolvedPaths.Entry resolved = resolved(text, AmValue.Text.class);
         ObjectId textId = resolved.id;
@@ -230,15 +231,16 @@ public final class DocumentTransaction {
      */
     public long length(DocPath path) {
         Target target = resolve(path);
-        Optional<AmValue> value = target.key != null ? tx.get(target.parent, target.key)
+        Optional<AmValue> value = target.key != null
+                ? tx.get(target.parent, target.key)
                 : tx.get(target.parent, (int) target.checkIndex(tx, false));
         if (value.isPresent() && value.get() instanceof AmValue.List list) {
             return tx.length(list.getId());
         } else if (value.isPresent() && value.get() instanceof AmValue.Text text) {
             return tx.length(text.getId());
         }
-        throw new DocumentPathException(path + " is " + value.map(DocumentTransaction::describe).orElse("missing")
-                + ", which has no length");
+        throw new DocumentPathException(
+                path + " is " + value.map(DocumentTransaction::describe).orElse("missing") + ", which has no length");
     }
 
     /**
@@ -252,7 +254,8 @@ public final class DocumentTransaction {
             return Optional.of(DocumentReader.readRoot(tx, null));
         }
         Target target = resolve(path);
-        Optional<AmValue> value = target.key != null ? tx.get(target.parent, target.key)
+        Optional<AmValue> value = target.key != null
+                ? tx.get(target.parent, target.key)
                 : target.index < tx.length(target.parent) ? tx.get(target.parent, target.index) : Optional.empty();
         return value.map(v -> DocumentReader.value(tx, v, null));
     }
@@ -264,14 +267,17 @@ public final class DocumentTransaction {
             return known;
         }
         if (path.isRoot()) {
-            throw new DocumentPathException("the root is a map, not a " + kind.getSimpleName().toLowerCase());
+            throw new DocumentPathException(
+                    "the root is a map, not a " + kind.getSimpleName().toLowerCase());
         }
         Target target = resolve(path);
-        Optional<AmValue> value = target.key != null ? tx.get(target.parent, target.key)
+        Optional<AmValue> value = target.key != null
+                ? tx.get(target.parent, target.key)
                 : tx.get(target.parent, (int) target.checkIndex(tx, false));
         if (value.isEmpty() || !kind.isInstance(value.get())) {
-            throw new DocumentPathException(path + " is " + value.map(DocumentTransaction::describe).orElse("missing")
-                    + ", not a " + kind.getSimpleName().toLowerCase());
+            throw new DocumentPathException(
+                    path + " is " + value.map(DocumentTransaction::describe).orElse("missing") + ", not a "
+                            + kind.getSimpleName().toLowerCase());
         }
         return paths.remember(path, idOf(value.get()), kind);
     }
@@ -294,13 +300,15 @@ public final class DocumentTransaction {
         for (int i = 0; i < segments.size() - 1; i++) {
             Object segment = segments.get(i);
             DocPath so = new DocPath(segments.subList(0, i + 1));
-            Class<? extends AmValue> wanted = segments.get(i + 1) instanceof String ? AmValue.Map.class : AmValue.List.class;
+            Class<? extends AmValue> wanted =
+                    segments.get(i + 1) instanceof String ? AmValue.Map.class : AmValue.List.class;
             ResolvedPaths.Entry known = paths.get(so);
             if (known != null && known.kind == wanted) {
                 current = known.id;
                 continue;
             }
-            Optional<AmValue> next = segment instanceof String key ? tx.get(current, key)
+            Optional<AmValue> next = segment instanceof String key
+                    ? tx.get(current, key)
                     : (Integer) segment < tx.length(current) ? tx.get(current, (Integer) segment) : Optional.empty();
             if (next.isEmpty()) {
                 throw new DocumentPathException("cannot reach " + path + ": " + so + " is missing");
@@ -314,7 +322,9 @@ public final class DocumentTransaction {
             }
         }
         Object last = path.last();
-        return last instanceof String key ? new Target(path, current, key, -1) : new Target(path, current, null, (Integer) last);
+        return last instanceof String key
+                ? new Target(path, current, key, -1)
+                : new Target(path, current, null, (Integer) last);
     }
 
     private static String describe(AmValue value) {
@@ -335,8 +345,8 @@ public final class DocumentTransaction {
         long checkIndex(Transaction tx, boolean allowEnd) {
             long length = tx.length(parent);
             if (index >= length + (allowEnd ? 1 : 0)) {
-                throw new DocumentPathException("index " + index + " of " + path.parent() + " is out of range: its length is "
-                        + length);
+                throw new DocumentPathException(
+                        "index " + index + " of " + path.parent() + " is out of range: its length is " + length);
             }
             return index;
         }

@@ -35,8 +35,7 @@ final class DocumentWriter {
         AutomergeRuntime.ensureLoaded();
     }
 
-    private DocumentWriter() {
-    }
+    private DocumentWriter() {}
 
     /** Sets {@code value} at key {@code key} of map {@code map}, creating nested objects. */
     static void put(Transaction tx, ObjectId map, String key, JsonNode value) {
@@ -129,7 +128,8 @@ final class DocumentWriter {
                 if (!sameScalar(current, field.getValue())) {
                     if (current instanceof AmValue.Str && field.getValue().isTextual()) {
                         tx.set(map, field.getKey(), field.getValue().textValue());
-                    } else if (current instanceof AmValue.Counter counter && field.getValue().isIntegralNumber()) {
+                    } else if (current instanceof AmValue.Counter counter
+                            && field.getValue().isIntegralNumber()) {
                         tx.increment(map, field.getKey(), field.getValue().longValue() - counter.getValue());
                     } else {
                         put(tx, map, field.getKey(), field.getValue());
@@ -152,7 +152,8 @@ final class DocumentWriter {
             prefix++;
         }
         int suffix = 0;
-        while (suffix < oldSize - prefix && suffix < newSize - prefix
+        while (suffix < oldSize - prefix
+                && suffix < newSize - prefix
                 && equal(tx, items[oldSize - 1 - suffix], target.get(newSize - 1 - suffix))) {
             suffix++;
         }
@@ -162,7 +163,8 @@ final class DocumentWriter {
         for (int i = 0; i < paired; i++) {
             int index = prefix + i;
             if (!diffInPlace(tx, items[index], target.get(index))) {
-                if (items[index] instanceof AmValue.Counter counter && target.get(index).isIntegralNumber()) {
+                if (items[index] instanceof AmValue.Counter counter
+                        && target.get(index).isIntegralNumber()) {
                     tx.increment(list, index, target.get(index).longValue() - counter.getValue());
                 } else {
                     set(tx, list, index, target.get(index));
@@ -192,7 +194,8 @@ final class DocumentWriter {
             prefix++;
         }
         int suffix = 0;
-        while (suffix < before.length - prefix && suffix < after.length - prefix
+        while (suffix < before.length - prefix
+                && suffix < after.length - prefix
                 && before[before.length - 1 - suffix] == after[after.length - 1 - suffix]) {
             suffix++;
         }
@@ -227,5 +230,4 @@ final class DocumentWriter {
     private static boolean equal(Transaction tx, AmValue current, JsonNode target) {
         return JsonValues.same(DocumentReader.value(tx, current, null), target);
     }
-
 }

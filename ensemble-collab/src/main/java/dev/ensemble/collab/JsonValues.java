@@ -16,8 +16,7 @@ final class JsonValues {
         return a.equals(b) ? 0 : 1;
     };
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     static boolean same(JsonNode a, JsonNode b) {
         return a.equals(NUMBERS_BY_VALUE, b);

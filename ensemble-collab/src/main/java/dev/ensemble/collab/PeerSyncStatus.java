@@ -12,5 +12,4 @@ import dev.ensemble.collab.transport.PeerId;
  * @param unacknowledgedBytes the size of the changes the peer has not acknowledged, encoded as
  *     Automerge would send them; 0 when in sync
  */
-public record PeerSyncStatus(PeerId peer, boolean inSync, DocumentVersion acknowledged, int unacknowledgedBytes) {
-}
+public record PeerSyncStatus(PeerId peer, boolean inSync, DocumentVersion acknowledged, int unacknowledgedBytes) {}

@@ -18,8 +18,7 @@ final class SharedHeads {
     private static final int SYNC_STATE_TYPE = 0x43;
     private static final int HASH_BYTES = 32;
 
-    private SharedHeads() {
-    }
+    private SharedHeads() {}
 
     /** @return a persisted sync state that knows only these shared heads */
     static byte[] encode(ChangeHash[] heads) {
@@ -71,8 +70,7 @@ final class SharedHeads {
         ChangeHash[] heads = new ChangeHash[(int) count];
         for (int i = 0; i < count; i++) {
             byte[] hash = Arrays.copyOfRange(encoded, offset + i * HASH_BYTES, offset + (i + 1) * HASH_BYTES);
-            heads[i] = new ChangeHash(hash) {
-            };
+            heads[i] = new ChangeHash(hash) {};
         }
         return heads;
     }

@@ -7,5 +7,4 @@ package dev.ensemble.core;
  * @param action the action's method name
  * @param cause what it threw
  */
-public record ActionFailed(String action, Throwable cause) {
-}
+public record ActionFailed(String action, Throwable cause) {}

@@ -33,10 +33,20 @@ import org.slf4j.LoggerFactory;
  */
 abstract class ActionInvoker {
     private static final Logger LOG = LoggerFactory.getLogger(ActionInvoker.class);
-    private static final Class<?>[] TELLS = {ActionCalls.Tell0.class, ActionCalls.Tell1.class,
-        ActionCalls.Tell2.class, ActionCalls.Tell3.class, ActionCalls.Tell4.class};
-    private static final Class<?>[] ASKS = {ActionCalls.Ask0.class, ActionCalls.Ask1.class,
-        ActionCalls.Ask2.class, ActionCalls.Ask3.class, ActionCalls.Ask4.class};
+    private static final Class<?>[] TELLS = {
+        ActionCalls.Tell0.class,
+        ActionCalls.Tell1.class,
+        ActionCalls.Tell2.class,
+        ActionCalls.Tell3.class,
+        ActionCalls.Tell4.class
+    };
+    private static final Class<?>[] ASKS = {
+        ActionCalls.Ask0.class,
+        ActionCalls.Ask1.class,
+        ActionCalls.Ask2.class,
+        ActionCalls.Ask3.class,
+        ActionCalls.Ask4.class
+    };
 
     /**
      * Runs the action.
@@ -62,10 +72,14 @@ abstract class ActionInvoker {
         if (arity <= ActionCalls.MAX_ARITY) {
             try {
                 return generated(method, ask, arity);
-            } catch (ReflectiveOperationException | LambdaConversionException | RuntimeException
-                     | LinkageError cannotGenerate) {
-                LOG.debug("action {} is called through a method handle: no class could be generated for it",
-                        ActionTable.describe(method), cannotGenerate);
+            } catch (ReflectiveOperationException
+                    | LambdaConversionException
+                    | RuntimeException
+                    | LinkageError cannotGenerate) {
+                LOG.debug(
+                        "action {} is called through a method handle: no class could be generated for it",
+                        ActionTable.describe(method),
+                        cannotGenerate);
             }
         }
         return spread(method);
@@ -88,16 +102,16 @@ abstract class ActionInvoker {
         Class<?> shape = (ask ? ASKS : TELLS)[arity];
         MethodType callType = MethodType.methodType(ask ? Object.class : void.class, erased);
         MethodType instantiated = MethodType.methodType(method.getReturnType(), exact);
-        CallSite site = LambdaMetafactory.metafactory(lookup, "call", MethodType.methodType(shape), callType,
-                impl, instantiated);
+        CallSite site = LambdaMetafactory.metafactory(
+                lookup, "call", MethodType.methodType(shape), callType, impl, instantiated);
         Object call;
         try {
             call = site.getTarget().invoke();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("the generated caller of " + ActionTable.describe(method)
-                    + " could not be made", e);
+            throw new IllegalStateException(
+                    "the generated caller of " + ActionTable.describe(method) + " could not be made", e);
         }
         return ask ? ask(arity, call) : tell(arity, call);
     }
@@ -125,13 +139,16 @@ abstract class ActionInvoker {
     /** The fallback form, for any action; package-private so that tests can reach it directly. */
     static ActionInvoker spread(Method method) {
         try {
-            MethodHandle handle = MethodHandles.lookup().unreflect(method)
+            MethodHandle handle = MethodHandles.lookup()
+                    .unreflect(method)
                     .asSpreader(Object[].class, method.getParameterCount())
                     .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
             return new Spread(handle);
         } catch (IllegalAccessException e) {
-            throw new IllegalArgumentException(ActionTable.describe(method) + " cannot be called ("
-                    + e.getMessage() + "); make the actions interface public or open its package", e);
+            throw new IllegalArgumentException(
+                    ActionTable.describe(method) + " cannot be called (" + e.getMessage()
+                            + "); make the actions interface public or open its package",
+                    e);
         }
     }
 

@@ -23,8 +23,7 @@ class ActionMessage extends Message {
     }
 
     @Override
-    void drop(Throwable reason) {
-    }
+    void drop(Throwable reason) {}
 
     @Override
     void failed(ActorCell<?> cell, Throwable cause) {

@@ -80,8 +80,9 @@ public abstract class Actor<S> {
     private ActorCell<S> cell(String operation) {
         ActorCell<S> c = cell;
         if (c == null) {
-            throw new IllegalStateException(operation + "() called on " + getClass().getName()
-                    + " before it was started by an ActorSystem (not allowed in its constructor)");
+            throw new IllegalStateException(
+                    operation + "() called on " + getClass().getName()
+                            + " before it was started by an ActorSystem (not allowed in its constructor)");
         }
         c.checkInTurn(operation);
         return c;
@@ -271,8 +272,8 @@ public abstract class Actor<S> {
      * @param reaction runs in this actor's turn
      * @return a handle that unsubscribes
      */
-    protected final Subscription reactToEvents(ActorToken<?, ?> dependency, String eventName,
-                                               Consumer<? super ActorEvent> reaction) {
+    protected final Subscription reactToEvents(
+            ActorToken<?, ?> dependency, String eventName, Consumer<? super ActorEvent> reaction) {
         Objects.requireNonNull(eventName, "eventName");
         return cell("reactToEvents").reactToEvents(dependency, eventName, reaction);
     }
@@ -308,8 +309,7 @@ public abstract class Actor<S> {
      *
      * @throws Exception to fail the start
      */
-    protected void onStart() throws Exception {
-    }
+    protected void onStart() throws Exception {}
 
     /**
      * Runs in the last turn of an instance: when the actor stops, and when a failure makes the
@@ -317,8 +317,7 @@ public abstract class Actor<S> {
      *
      * @throws Exception logged, otherwise ignored
      */
-    protected void onStop() throws Exception {
-    }
+    protected void onStop() throws Exception {}
 
     /**
      * Runs on a fresh instance after a failure, before its {@link #onStart()}.
@@ -326,8 +325,7 @@ public abstract class Actor<S> {
      * @param cause the failure that replaced the previous instance
      * @throws Exception counts as a failure of the new instance
      */
-    protected void onRestart(Throwable cause) throws Exception {
-    }
+    protected void onRestart(Throwable cause) throws Exception {}
 
     /**
      * Runs in this actor's turn when a watched actor stops for good.
@@ -335,8 +333,7 @@ public abstract class Actor<S> {
      * @param down which actor, and why
      * @throws Exception fails this message only
      */
-    protected void onDown(Down down) throws Exception {
-    }
+    protected void onDown(Down down) throws Exception {}
 
     /**
      * A convenience for asks: a future already completed with {@code value}.

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +62,7 @@ final class ActorCell<S> implements Runnable {
     private volatile int scheduled;
     /** True while a restart backoff holds the mailbox. Written in turns and by the backoff timer. */
     private volatile boolean suspended;
+
     private volatile ActorStatus status = ActorStatus.STARTING;
     /** Set when a stop is asked for; a restart waiting in backoff is then abandoned. */
     private volatile boolean stopRequested;
@@ -72,6 +72,7 @@ final class ActorCell<S> implements Runnable {
     private volatile Down down;
     /** Created on first use; guarded by {@code this} for creation. */
     private volatile DefaultActorClient<?, S> client;
+
     private volatile CopyOnWriteArrayList<Listener<S>> stateListeners;
     private volatile CopyOnWriteArrayList<Listener<ActorEvent>> eventListeners;
     private volatile CopyOnWriteArrayList<Listener<Down>> downListeners;
@@ -90,9 +91,14 @@ final class ActorCell<S> implements Runnable {
     /** When the latest restart completed; the run since then decides whether backoff resets. */
     private long lastRestartNanos;
 
-    ActorCell(ActorSystem system, ActorToken<?, S> token, Supplier<? extends Actor<S>> factory,
-              Mailbox mailbox, Dispatcher dispatcher, SupervisorStrategy supervision,
-              Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
+    ActorCell(
+            ActorSystem system,
+            ActorToken<?, S> token,
+            Supplier<? extends Actor<S>> factory,
+            Mailbox mailbox,
+            Dispatcher dispatcher,
+            SupervisorStrategy supervision,
+            Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
         this.system = system;
         this.token = token;
         this.factory = factory;
@@ -210,7 +216,8 @@ final class ActorCell<S> implements Runnable {
         if (cell == null) {
             throw new IllegalArgumentException("actor \"" + name() + "\" did not declare a dependency on \""
                     + dependency.name() + "\": list it among the dependencies when registering \"" + name()
-                    + "\" (declared: " + dependencies.keySet().stream().map(ActorToken::name).toList() + ")");
+                    + "\" (declared: "
+                    + dependencies.keySet().stream().map(ActorToken::name).toList() + ")");
         }
         return cell;
     }
@@ -235,8 +242,8 @@ final class ActorCell<S> implements Runnable {
         TimerHandle handle = new TimerHandle(true);
         int gen = generation;
         addCleanup(handle.cleanup);
-        handle.future = system.timer().scheduleAtFixedRate(() -> handle.fire(gen, task),
-                initialNanos, periodNanos, TimeUnit.NANOSECONDS);
+        handle.future = system.timer()
+                .scheduleAtFixedRate(() -> handle.fire(gen, task), initialNanos, periodNanos, TimeUnit.NANOSECONDS);
         return handle;
     }
 
@@ -274,20 +281,23 @@ final class ActorCell<S> implements Runnable {
     Subscription reactToEvents(ActorToken<?, ?> dependency, String eventName, Consumer<? super ActorEvent> reaction) {
         Objects.requireNonNull(reaction, "reaction");
         ActorCell<?> source = dependencyCell(dependency);
-        MailboxListener<ActorEvent> listener = new MailboxListener<>("reaction to events of " + source.name(), reaction);
-        Listener<ActorEvent> registered = eventName == null ? listener : new Listener<>() {
-            @Override
-            public void deliver(ActorEvent event) {
-                if (event.name().equals(eventName)) {
-                    listener.deliver(event);
-                }
-            }
+        MailboxListener<ActorEvent> listener =
+                new MailboxListener<>("reaction to events of " + source.name(), reaction);
+        Listener<ActorEvent> registered = eventName == null
+                ? listener
+                : new Listener<>() {
+                    @Override
+                    public void deliver(ActorEvent event) {
+                        if (event.name().equals(eventName)) {
+                            listener.deliver(event);
+                        }
+                    }
 
-            @Override
-            public void cancel() {
-                listener.cancel();
-            }
-        };
+                    @Override
+                    public void cancel() {
+                        listener.cancel();
+                    }
+                };
         return addCleanupSubscription(source.addEventListener(registered));
     }
 
@@ -393,8 +403,8 @@ final class ActorCell<S> implements Runnable {
 
     void tell(ActionTable.Action action, Object[] args) {
         if (status == ActorStatus.STOPPED) {
-            throw new ActorStoppedException(name(), "actor \"" + name() + "\" is stopped: tell "
-                    + action.name() + "() refused");
+            throw new ActorStoppedException(
+                    name(), "actor \"" + name() + "\" is stopped: tell " + action.name() + "() refused");
         }
         Message refused = enqueue(new ActionMessage(action, args));
         if (refused != null) {
@@ -402,11 +412,12 @@ final class ActorCell<S> implements Runnable {
         }
     }
 
-    CompletableFuture<Object> ask(ActionTable.Action action, Object[] args, Duration timeout, Executor callbackExecutor) {
+    CompletableFuture<Object> ask(
+            ActionTable.Action action, Object[] args, Duration timeout, Executor callbackExecutor) {
         AskReply reply = new AskReply(this, action, timeout, System.nanoTime() + timeout.toNanos());
         if (status == ActorStatus.STOPPED) {
-            reply.completeExceptionally(new ActorStoppedException(name(), "actor \"" + name()
-                    + "\" is stopped: ask " + action.name() + "() refused"));
+            reply.completeExceptionally(new ActorStoppedException(
+                    name(), "actor \"" + name() + "\" is stopped: ask " + action.name() + "() refused"));
             return deliverOn(reply, callbackExecutor);
         }
         system.askTimeouts().register(reply);
@@ -441,16 +452,17 @@ final class ActorCell<S> implements Runnable {
 
     private RuntimeException refusal(Message refused, String action, String kind) {
         if (refused instanceof StoppedMarker) {
-            return new ActorStoppedException(name(), "actor \"" + name() + "\" is stopped: " + kind + " "
-                    + action + "() refused");
+            return new ActorStoppedException(
+                    name(), "actor \"" + name() + "\" is stopped: " + kind + " " + action + "() refused");
         }
-        return new MailboxOverflowException(name(), "mailbox of actor \"" + name() + "\" is full ("
-                + mailbox.size() + " messages waiting): " + kind + " " + action + "() refused");
+        return new MailboxOverflowException(
+                name(),
+                "mailbox of actor \"" + name() + "\" is full (" + mailbox.size() + " messages waiting): " + kind + " "
+                        + action + "() refused");
     }
 
     /** Returned by {@link #enqueue} when the actor stopped meanwhile. */
-    private static final class StoppedMarker extends TaskMessage0 {
-    }
+    private static final class StoppedMarker extends TaskMessage0 {}
 
     private static final Message STOPPED = new StoppedMarker();
 
@@ -470,8 +482,10 @@ final class ActorCell<S> implements Runnable {
             return queued;
         }
         if (result != null) {
-            result.drop(new MailboxOverflowException(name(), "message " + result.name() + " to actor \""
-                    + name() + "\" was dropped as the oldest in its full mailbox"));
+            result.drop(new MailboxOverflowException(
+                    name(),
+                    "message " + result.name() + " to actor \"" + name()
+                            + "\" was dropped as the oldest in its full mailbox"));
             traceDropped(result, "dropped as oldest");
         }
         wake();
@@ -480,8 +494,8 @@ final class ActorCell<S> implements Runnable {
 
     void enqueueTask(String taskName, int gen, Runnable task) {
         if (enqueue(new TaskMessage(taskName, gen, task)) != null) {
-            throw new ActorStoppedException(name(), "actor \"" + name() + "\" refused " + taskName
-                    + ": it is stopped or its mailbox is full");
+            throw new ActorStoppedException(
+                    name(), "actor \"" + name() + "\" refused " + taskName + ": it is stopped or its mailbox is full");
         }
     }
 
@@ -537,7 +551,8 @@ final class ActorCell<S> implements Runnable {
         } finally {
             turnThread = null;
             SCHEDULED.setVolatile(this, 0);
-            if ((!suspended || stopRequested) && (restartPending || mailbox.hasNext())
+            if ((!suspended || stopRequested)
+                    && (restartPending || mailbox.hasNext())
                     && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
                 dispatcher.reschedule(this);
             }
@@ -581,8 +596,16 @@ final class ActorCell<S> implements Runnable {
             message.clear();
         }
         if (monitored) {
-            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos(), started,
-                    System.nanoTime(), depth, outcome, failure));
+            report(new MessageTrace(
+                    name(),
+                    message.kind(),
+                    message.name(),
+                    message.enqueuedNanos(),
+                    started,
+                    System.nanoTime(),
+                    depth,
+                    outcome,
+                    failure));
         }
     }
 
@@ -647,8 +670,16 @@ final class ActorCell<S> implements Runnable {
         LOG.debug("actor \"{}\": message {} {}", name(), message.name(), why);
         if (monitor != ActorMonitor.NONE) {
             long now = System.nanoTime();
-            report(new MessageTrace(name(), message.kind(), message.name(), message.enqueuedNanos(), now, now,
-                    mailbox.size(), MessageTrace.Outcome.DROPPED, null));
+            report(new MessageTrace(
+                    name(),
+                    message.kind(),
+                    message.name(),
+                    message.enqueuedNanos(),
+                    now,
+                    now,
+                    mailbox.size(),
+                    MessageTrace.Outcome.DROPPED,
+                    null));
         }
     }
 
@@ -724,13 +755,17 @@ final class ActorCell<S> implements Runnable {
         endInstance();
         long now = System.nanoTime();
         if (!supervision.restartOnFailure() || restartsExhausted(now)) {
-            LOG.error("actor \"{}\" stops: {}", name(), supervision.restartOnFailure()
-                    ? "more than " + supervision.maxRestarts() + " restarts within " + supervision.within()
-                    : "its supervision strategy is stop");
+            LOG.error(
+                    "actor \"{}\" stops: {}",
+                    name(),
+                    supervision.restartOnFailure()
+                            ? "more than " + supervision.maxRestarts() + " restarts within " + supervision.within()
+                            : "its supervision strategy is stop");
             stopInTurn(cause);
             return;
         }
-        if (lastRestartNanos != 0 && now - lastRestartNanos > supervision.within().toNanos()) {
+        if (lastRestartNanos != 0
+                && now - lastRestartNanos > supervision.within().toNanos()) {
             consecutiveRestarts = 0;
         }
         consecutiveRestarts++;
@@ -739,7 +774,9 @@ final class ActorCell<S> implements Runnable {
         restartCause = cause;
         long delay = supervision.backoffFor(consecutiveRestarts).toNanos();
         if (delay > 0) {
-            delay += (long) (delay * supervision.randomFactor() * ThreadLocalRandom.current().nextDouble());
+            delay += (long) (delay
+                    * supervision.randomFactor()
+                    * ThreadLocalRandom.current().nextDouble());
             suspended = true;
             system.timer().schedule(this::resumeAfterBackoff, delay, TimeUnit.NANOSECONDS);
         }
@@ -803,8 +840,8 @@ final class ActorCell<S> implements Runnable {
     private void dropAll() {
         Message message;
         while ((message = mailbox.poll()) != null) {
-            message.drop(new ActorStoppedException(name(), "actor \"" + name() + "\" stopped before "
-                    + message.name() + " ran"));
+            message.drop(new ActorStoppedException(
+                    name(), "actor \"" + name() + "\" stopped before " + message.name() + " ran"));
             traceDropped(message, "dropped: the actor stopped");
             message.clear();
         }
@@ -857,7 +894,8 @@ final class ActorCell<S> implements Runnable {
             return;
         }
         LOG.warn("actor \"{}\" force-stopped: {}", name(), why);
-        ActorStoppedException cause = new ActorStoppedException(name(), "actor \"" + name() + "\" was force-stopped: " + why);
+        ActorStoppedException cause =
+                new ActorStoppedException(name(), "actor \"" + name() + "\" was force-stopped: " + why);
         setStatus(ActorStatus.STOPPED, cause);
         announceDown(new Down(name(), cause));
         if ((int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
@@ -870,16 +908,13 @@ final class ActorCell<S> implements Runnable {
     /** A framework message with no instance binding. */
     private abstract static class TaskMessage0 extends Message {
         @Override
-        void run(ActorCell<?> cell) throws Throwable {
-        }
+        void run(ActorCell<?> cell) throws Throwable {}
 
         @Override
-        void drop(Throwable reason) {
-        }
+        void drop(Throwable reason) {}
 
         @Override
-        void failed(ActorCell<?> cell, Throwable cause) {
-        }
+        void failed(ActorCell<?> cell, Throwable cause) {}
 
         @Override
         MessageTrace.Kind kind() {
@@ -928,6 +963,7 @@ final class ActorCell<S> implements Runnable {
         /** Coalesces periodic ticks: at most one waits in the mailbox. */
         private final java.util.concurrent.atomic.AtomicBoolean tickWaiting =
                 new java.util.concurrent.atomic.AtomicBoolean();
+
         volatile ScheduledFuture<?> future;
         private volatile boolean cancelled;
         private volatile boolean ran;

@@ -8,5 +8,4 @@ package dev.ensemble.core;
  * @param mailboxDepth how many messages were waiting
  * @param dispatcher the name of its dispatcher
  */
-public record ActorInfo(String name, ActorStatus status, int mailboxDepth, String dispatcher) {
-}
+public record ActorInfo(String name, ActorStatus status, int mailboxDepth, String dispatcher) {}

@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param supervision what happens when it fails
  */
 public record ActorProps(DispatcherSelector dispatcher, MailboxConfig mailbox, SupervisorStrategy supervision) {
-    private static final ActorProps DEFAULTS = new ActorProps(
-            DispatcherSelector.shared(), MailboxConfig.unbounded(), SupervisorStrategy.restart());
+    private static final ActorProps DEFAULTS =
+            new ActorProps(DispatcherSelector.shared(), MailboxConfig.unbounded(), SupervisorStrategy.restart());
 
     /**
      * @param dispatcher not null

@@ -6,12 +6,11 @@ import dev.ensemble.core.monitor.ActorMonitor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Comparator;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +77,7 @@ public final class ActorSystem implements AutoCloseable {
      * each cell, rather than a list of cells, keeps spawning O(1) and an idle actor small.
      */
     private final AtomicLong creationOrder = new AtomicLong();
+
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
     private boolean stopped;
@@ -124,12 +125,13 @@ public final class ActorSystem implements AutoCloseable {
         Objects.requireNonNull(token, "token");
         ActorCell<S> cell = (ActorCell<S>) cells.get(token.name());
         if (cell == null) {
-            throw new IllegalArgumentException("no actor \"" + token.name() + "\" in system \"" + name
-                    + "\" (actors: " + cells.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no actor \"" + token.name() + "\" in system \"" + name + "\" (actors: " + cells.keySet() + ")");
         }
         if (cell.token().actions() != token.actions()) {
             throw new IllegalArgumentException("actor \"" + token.name() + "\" offers "
-                    + cell.token().actions().getName() + ", not " + token.actions().getName());
+                    + cell.token().actions().getName() + ", not "
+                    + token.actions().getName());
         }
         return cell.client();
     }
@@ -150,8 +152,11 @@ public final class ActorSystem implements AutoCloseable {
      *     interface has an unsupported method
      * @throws ActorStoppedException if the system is stopping
      */
-    public <A, S> ActorClient<A, S> spawn(ActorToken<A, S> token, Supplier<? extends Actor<S>> factory,
-                                          ActorProps props, ActorToken<?, ?>... dependencies) {
+    public <A, S> ActorClient<A, S> spawn(
+            ActorToken<A, S> token,
+            Supplier<? extends Actor<S>> factory,
+            ActorProps props,
+            ActorToken<?, ?>... dependencies) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(props, "props");
@@ -167,11 +172,12 @@ public final class ActorSystem implements AutoCloseable {
         ActorCell<S> cell;
         synchronized (lifecycleLock) {
             if (stopped) {
-                throw new ActorStoppedException(token.name(), "system \"" + name + "\" is stopped: cannot spawn \""
-                        + token.name() + "\"");
+                throw new ActorStoppedException(
+                        token.name(), "system \"" + name + "\" is stopped: cannot spawn \"" + token.name() + "\"");
             }
             if (cells.containsKey(token.name())) {
-                throw new IllegalArgumentException("cannot spawn \"" + token.name() + "\": an actor of that name exists");
+                throw new IllegalArgumentException(
+                        "cannot spawn \"" + token.name() + "\": an actor of that name exists");
             }
             cell = newCell(token, factory, props, deps);
             CompletableFuture<Void> started = new CompletableFuture<>();
@@ -191,8 +197,7 @@ public final class ActorSystem implements AutoCloseable {
             }
 
             @Override
-            public void cancel() {
-            }
+            public void cancel() {}
         });
         return cell.client();
     }
@@ -254,7 +259,9 @@ public final class ActorSystem implements AutoCloseable {
         if (dispatcher instanceof SharedPoolDispatcher) {
             return DispatcherSelector.SHARED;
         }
-        return dispatcher instanceof CallingThreadDispatcher ? DispatcherSelector.CALLING_THREAD : DispatcherSelector.DEDICATED;
+        return dispatcher instanceof CallingThreadDispatcher
+                ? DispatcherSelector.CALLING_THREAD
+                : DispatcherSelector.DEDICATED;
     }
 
     /**
@@ -302,8 +309,8 @@ public final class ActorSystem implements AutoCloseable {
         sharedPool.shutdown(rest);
         // Nothing can answer an ask once every actor has stopped: fail the ones still waiting
         // rather than let them wait out their timeouts (or forever, once the timer is gone).
-        askTimeouts.failAll(() -> new ActorStoppedException("(system)", "actor system \"" + name
-                + "\" stopped before the ask was answered"));
+        askTimeouts.failAll(() -> new ActorStoppedException(
+                "(system)", "actor system \"" + name + "\" stopped before the ask was answered"));
         timer.shutdownNow();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
@@ -343,8 +350,11 @@ public final class ActorSystem implements AutoCloseable {
         return sharedPool.pool();
     }
 
-    private <S> ActorCell<S> newCell(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, ActorProps props,
-                                     Map<ActorToken<?, ?>, ActorCell<?>> deps) {
+    private <S> ActorCell<S> newCell(
+            ActorToken<?, S> token,
+            Supplier<? extends Actor<S>> factory,
+            ActorProps props,
+            Map<ActorToken<?, ?>, ActorCell<?>> deps) {
         MailboxConfig mailboxConfig = props.mailbox();
         Mailbox mailbox = mailboxConfig.isBounded()
                 ? new BoundedMailbox(mailboxConfig.capacity(), mailboxConfig.overflow())
@@ -385,8 +395,8 @@ public final class ActorSystem implements AutoCloseable {
          * @throws IllegalArgumentException if the actions interface has an unsupported method,
          *     naming it
          */
-        public <S> Builder add(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory,
-                               ActorToken<?, ?>... dependencies) {
+        public <S> Builder add(
+                ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, ActorToken<?, ?>... dependencies) {
             return add(token, factory, ActorProps.defaults(), dependencies);
         }
 
@@ -402,8 +412,11 @@ public final class ActorSystem implements AutoCloseable {
          * @throws IllegalArgumentException if the actions interface has an unsupported method,
          *     naming it
          */
-        public <S> Builder add(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, ActorProps props,
-                               ActorToken<?, ?>... dependencies) {
+        public <S> Builder add(
+                ActorToken<?, S> token,
+                Supplier<? extends Actor<S>> factory,
+                ActorProps props,
+                ActorToken<?, ?>... dependencies) {
             Objects.requireNonNull(token, "token");
             Objects.requireNonNull(factory, "factory");
             Objects.requireNonNull(props, "props");
@@ -490,7 +503,8 @@ public final class ActorSystem implements AutoCloseable {
          */
         public ActorSystem start() {
             List<Registration<?>> order = validatedOrder();
-            int threads = parallelism != null ? parallelism
+            int threads = parallelism != null
+                    ? parallelism
                     : config.parallelism().orElse(Runtime.getRuntime().availableProcessors());
             ActorSystem system = new ActorSystem(this, threads);
             Registration<?> current = null;
@@ -508,8 +522,9 @@ public final class ActorSystem implements AutoCloseable {
                                 + "\" did not start within " + startTimeout.toMillis() + " ms");
                     } catch (ExecutionException e) {
                         cell.forceStop("its start hook failed");
-                        throw new ActorSystemException("actor \"" + registration.token.name()
-                                + "\" failed to start: " + e.getCause(), e.getCause());
+                        throw new ActorSystemException(
+                                "actor \"" + registration.token.name() + "\" failed to start: " + e.getCause(),
+                                e.getCause());
                     }
                 }
             } catch (InterruptedException e) {
@@ -521,8 +536,8 @@ public final class ActorSystem implements AutoCloseable {
                 if (e instanceof ActorSystemException) {
                     throw e;
                 }
-                throw new ActorSystemException("actor \"" + current.token.name() + "\" could not be created: "
-                        + e.getMessage(), e);
+                throw new ActorSystemException(
+                        "actor \"" + current.token.name() + "\" could not be created: " + e.getMessage(), e);
             }
             return system;
         }
@@ -568,15 +583,20 @@ public final class ActorSystem implements AutoCloseable {
             }
             problems.addAll(cycles);
             if (!problems.isEmpty()) {
-                throw new ActorSystemException("cannot start actor system \"" + name + "\": "
-                        + String.join("; ", problems));
+                throw new ActorSystemException(
+                        "cannot start actor system \"" + name + "\": " + String.join("; ", problems));
             }
             return order;
         }
 
         /** Depth-first topological sort; a back edge is reported as the cycle it closes. */
-        private static void visit(Registration<?> registration, Map<String, Registration<?>> byName, Set<String> done,
-                                  Deque<String> path, List<Registration<?>> order, Set<String> cycles) {
+        private static void visit(
+                Registration<?> registration,
+                Map<String, Registration<?>> byName,
+                Set<String> done,
+                Deque<String> path,
+                List<Registration<?>> order,
+                Set<String> cycles) {
             String actor = registration.token.name();
             if (done.contains(actor)) {
                 return;
@@ -619,7 +639,9 @@ public final class ActorSystem implements AutoCloseable {
         return cell;
     }
 
-    private record Registration<S>(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, ActorProps props,
-                                   List<ActorToken<?, ?>> dependencies) {
-    }
+    private record Registration<S>(
+            ActorToken<?, S> token,
+            Supplier<? extends Actor<S>> factory,
+            ActorProps props,
+            List<ActorToken<?, ?>> dependencies) {}
 }

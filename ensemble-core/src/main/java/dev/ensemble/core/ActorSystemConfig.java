@@ -56,8 +56,12 @@ public final class ActorSystemConfig {
     private final Duration askTimeout;
     private final Map<String, UnaryOperator<ActorProps>> actors;
 
-    private ActorSystemConfig(String source, Integer throughput, Integer parallelism, Duration askTimeout,
-                              Map<String, UnaryOperator<ActorProps>> actors) {
+    private ActorSystemConfig(
+            String source,
+            Integer throughput,
+            Integer parallelism,
+            Duration askTimeout,
+            Map<String, UnaryOperator<ActorProps>> actors) {
         this.source = source;
         this.throughput = throughput;
         this.parallelism = parallelism;
@@ -86,7 +90,8 @@ public final class ActorSystemConfig {
         }
         try (InputStream in = loader.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalArgumentException("actor system configuration \"" + name + "\" is not on the classpath");
+                throw new IllegalArgumentException(
+                        "actor system configuration \"" + name + "\" is not on the classpath");
             }
             return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + name);
         } catch (IOException e) {
@@ -139,8 +144,12 @@ public final class ActorSystemConfig {
                 actors.put(entry.getKey(), reader.actor(entry.getValue(), "actors." + entry.getKey()));
             }
         }
-        return new ActorSystemConfig(source, throughput, parallelism,
-                askMillis == null ? null : Duration.ofMillis(askMillis), Map.copyOf(actors));
+        return new ActorSystemConfig(
+                source,
+                throughput,
+                parallelism,
+                askMillis == null ? null : Duration.ofMillis(askMillis),
+                Map.copyOf(actors));
     }
 
     /** @return where this configuration came from */
@@ -189,7 +198,8 @@ public final class ActorSystemConfig {
                 for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                     String name = names.next();
                     if (!allowed.contains(name)) {
-                        throw error(path, "unknown key \"" + name + "\" (expected one of " + new TreeSet<>(allowed) + ")");
+                        throw error(
+                                path, "unknown key \"" + name + "\" (expected one of " + new TreeSet<>(allowed) + ")");
                     }
                 }
             }
@@ -257,7 +267,8 @@ public final class ActorSystemConfig {
             return result;
         }
 
-        private static UnaryOperator<ActorProps> andThen(UnaryOperator<ActorProps> first, UnaryOperator<ActorProps> next) {
+        private static UnaryOperator<ActorProps> andThen(
+                UnaryOperator<ActorProps> first, UnaryOperator<ActorProps> next) {
             return props -> next.apply(first.apply(props));
         }
 
@@ -271,8 +282,10 @@ public final class ActorSystemConfig {
             OverflowPolicy policy = switch (overflow) {
                 case "fail-sender" -> OverflowPolicy.FAIL_SENDER;
                 case "drop-oldest" -> OverflowPolicy.DROP_OLDEST;
-                default -> throw error(path + ".overflow", "expected \"fail-sender\" or \"drop-oldest\", but was \""
-                        + overflow + "\"");
+                default ->
+                    throw error(
+                            path + ".overflow",
+                            "expected \"fail-sender\" or \"drop-oldest\", but was \"" + overflow + "\"");
             };
             return MailboxConfig.bounded(capacity, policy);
         }
@@ -283,11 +296,13 @@ public final class ActorSystemConfig {
             SupervisorStrategy strategy = switch (kind) {
                 case "restart" -> SupervisorStrategy.restart();
                 case "stop" -> SupervisorStrategy.stop();
-                default -> throw error(path + ".strategy", "expected \"restart\" or \"stop\", but was \"" + kind + "\"");
+                default ->
+                    throw error(path + ".strategy", "expected \"restart\" or \"stop\", but was \"" + kind + "\"");
             };
             int max = node.has("maxRestarts") ? requiredInt(node, "maxRestarts", path, 0) : strategy.maxRestarts();
             Duration within = node.has("withinMillis")
-                    ? Duration.ofMillis(requiredInt(node, "withinMillis", path, 1)) : strategy.within();
+                    ? Duration.ofMillis(requiredInt(node, "withinMillis", path, 1))
+                    : strategy.within();
             strategy = strategy.withLimit(max, within);
             JsonNode backoff = node.get("backoff");
             if (backoff != null) {
@@ -295,7 +310,9 @@ public final class ActorSystemConfig {
                 object(backoff, at, Set.of("minMillis", "maxMillis", "randomFactor"));
                 int min = requiredInt(backoff, "minMillis", at, 0);
                 int maxDelay = requiredInt(backoff, "maxMillis", at, min);
-                strategy = strategy.withBackoff(Duration.ofMillis(min), Duration.ofMillis(maxDelay),
+                strategy = strategy.withBackoff(
+                        Duration.ofMillis(min),
+                        Duration.ofMillis(maxDelay),
                         optionalFraction(backoff, "randomFactor", at));
             }
             return strategy;

@@ -55,8 +55,8 @@ public final class ActorToken<A, S> {
                     + " and . _ : - starting with a letter or digit, but was \"" + name + "\"");
         }
         if (!actions.isInterface()) {
-            throw new IllegalArgumentException("actions of actor \"" + name + "\" must be an interface, but "
-                    + actions.getName() + " is a class");
+            throw new IllegalArgumentException(
+                    "actions of actor \"" + name + "\" must be an interface, but " + actions.getName() + " is a class");
         }
         return new ActorToken<>(name, actions, stateType);
     }

@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 final class AskTimeouts {
     /** How often deadlines are checked; a timeout fires at most this late. */
     static final long TICK_MS = 10;
+
     private static final VarHandle PENDING;
 
     static {

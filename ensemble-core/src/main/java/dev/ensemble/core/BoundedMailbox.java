@@ -16,6 +16,7 @@ final class BoundedMailbox implements Mailbox {
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     /** Guarded by {@code this}: messages that count against the capacity (not exempt ones). */
     private int counted;
+
     private volatile int size;
 
     BoundedMailbox(int capacity, OverflowPolicy overflow) {

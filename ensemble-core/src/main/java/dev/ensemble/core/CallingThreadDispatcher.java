@@ -10,8 +10,7 @@ import java.time.Duration;
 final class CallingThreadDispatcher implements Dispatcher {
     static final CallingThreadDispatcher INSTANCE = new CallingThreadDispatcher();
 
-    private CallingThreadDispatcher() {
-    }
+    private CallingThreadDispatcher() {}
 
     @Override
     public void schedule(ActorCell<?> cell) {
@@ -29,6 +28,5 @@ final class CallingThreadDispatcher implements Dispatcher {
     }
 
     @Override
-    public void shutdown(Duration timeout) {
-    }
+    public void shutdown(Duration timeout) {}
 }

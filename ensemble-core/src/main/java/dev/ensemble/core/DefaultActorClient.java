@@ -46,8 +46,9 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
     public A actions() {
         A p = proxy;
         if (p == null) {
-            p = token.actions().cast(Proxy.newProxyInstance(
-                    token.actions().getClassLoader(), new Class<?>[] {token.actions()}, this));
+            p = token.actions()
+                    .cast(Proxy.newProxyInstance(
+                            token.actions().getClassLoader(), new Class<?>[] {token.actions()}, this));
             proxy = p;
         }
         return p;
@@ -79,8 +80,8 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
     public Subscription onEvent(String eventName, Consumer<? super ActorEvent> listener) {
         Objects.requireNonNull(eventName, "name");
         Objects.requireNonNull(listener, "listener");
-        return cell.addEventListener(new ExecutorListener<ActorEvent>(name(), executor(),
-                event -> event.name().equals(eventName), listener));
+        return cell.addEventListener(new ExecutorListener<ActorEvent>(
+                name(), executor(), event -> event.name().equals(eventName), listener));
     }
 
     @Override
@@ -124,8 +125,8 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
         } else {
             action = cell.actions().lookup(method);
             if (action == null) {
-                throw new IllegalArgumentException(ActionTable.describe(method) + " is not an action of actor \""
-                        + name() + "\"");
+                throw new IllegalArgumentException(
+                        ActionTable.describe(method) + " is not an action of actor \"" + name() + "\"");
             }
             lastAction = new LastAction(method, action);
         }
@@ -142,6 +143,5 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
     }
 
     /** The proxy's {@code Method} and the action it stands for. */
-    private record LastAction(Method method, ActionTable.Action action) {
-    }
+    private record LastAction(Method method, ActionTable.Action action) {}
 }

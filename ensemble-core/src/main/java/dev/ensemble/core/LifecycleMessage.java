@@ -5,7 +5,10 @@ import java.util.concurrent.CompletableFuture;
 
 /** Starts the first instance, or stops the actor after the messages already queued. */
 final class LifecycleMessage extends Message {
-    enum Step { START, STOP }
+    enum Step {
+        START,
+        STOP
+    }
 
     private final Step step;
     /** Released once the message ran, since a consumed node may stay in the mailbox as its stub. */

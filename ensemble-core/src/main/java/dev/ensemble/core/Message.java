@@ -26,8 +26,7 @@ abstract class Message {
     abstract void failed(ActorCell<?> cell, Throwable cause);
 
     /** Called after {@link #run} returned normally and the turn committed. */
-    void succeeded() {
-    }
+    void succeeded() {}
 
     /**
      * True for the framework's own messages (lifecycle steps, timers, piped results, reactions):
@@ -48,6 +47,5 @@ abstract class Message {
     abstract String name();
 
     /** Releases what the message refers to once it ran; the node may stay in the queue as its stub. */
-    void clear() {
-    }
+    void clear() {}
 }

@@ -92,12 +92,10 @@ class MpscMailbox implements Mailbox {
         }
 
         @Override
-        void drop(Throwable reason) {
-        }
+        void drop(Throwable reason) {}
 
         @Override
-        void failed(ActorCell<?> cell, Throwable cause) {
-        }
+        void failed(ActorCell<?> cell, Throwable cause) {}
 
         @Override
         dev.ensemble.core.monitor.MessageTrace.Kind kind() {

@@ -44,7 +44,8 @@ final class SharedPoolDispatcher implements Dispatcher {
     SharedPoolDispatcher(String systemName, int parallelism, int throughput) {
         this.throughput = throughput;
         AtomicInteger workers = new AtomicInteger();
-        this.pool = new Pool(parallelism,
+        this.pool = new Pool(
+                parallelism,
                 pool -> new Worker(pool, "ensemble-" + systemName + "-worker-" + workers.incrementAndGet()),
                 (thread, error) -> LOG.error("uncaught error on {}", thread.getName(), error));
     }
@@ -60,8 +61,10 @@ final class SharedPoolDispatcher implements Dispatcher {
 
     @Override
     public void schedule(ActorCell<?> cell) {
-        if (Thread.currentThread() instanceof Worker worker && worker.getPool() == pool
-                && worker.inTurnLoop && worker.runNext == null) {
+        if (Thread.currentThread() instanceof Worker worker
+                && worker.getPool() == pool
+                && worker.inTurnLoop
+                && worker.runNext == null) {
             worker.runNext = cell;
             return;
         }
@@ -70,8 +73,12 @@ final class SharedPoolDispatcher implements Dispatcher {
 
     @Override
     public void reschedule(ActorCell<?> cell) {
-        if (Thread.currentThread() instanceof Worker worker && worker.getPool() == pool && worker.inTurnLoop
-                && worker.runNext == null && pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions()) {
+        if (Thread.currentThread() instanceof Worker worker
+                && worker.getPool() == pool
+                && worker.inTurnLoop
+                && worker.runNext == null
+                && pool.getQueuedTaskCount() == 0
+                && !pool.hasQueuedSubmissions()) {
             // Reading every queue is cheap at one per worker, and happens once per full turn.
             worker.runNext = cell;
             keptWorker.increment();

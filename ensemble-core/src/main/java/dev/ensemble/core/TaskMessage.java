@@ -29,8 +29,7 @@ final class TaskMessage extends Message {
     }
 
     @Override
-    void drop(Throwable reason) {
-    }
+    void drop(Throwable reason) {}
 
     @Override
     void failed(ActorCell<?> cell, Throwable cause) {

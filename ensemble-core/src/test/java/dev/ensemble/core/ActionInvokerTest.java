@@ -123,7 +123,8 @@ class ActionInvokerTest {
 
     @Test
     void everyArityAndPrimitiveTypeArrivesIntact() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("shapes").add(TOKEN, Recorder::new).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("shapes").add(TOKEN, Recorder::new).start()) {
             Shapes shapes = system.client(TOKEN).actions();
             shapes.none();
             shapes.one(Long.MAX_VALUE);
@@ -136,15 +137,25 @@ class ActionInvokerTest {
             assertEquals(1234, shapes.askFour(1, 2, 3, 4).toCompletableFuture().get());
             assertEquals(15, shapes.askFive(1, 2, 3, 4, 5).get());
             assertEquals("minimal", shapes.askMinimal().toCompletableFuture().get());
-            assertEquals(List.of("none", "one " + Long.MAX_VALUE, "two text true", "three 1.5 x -3",
-                    "four 7 2.5 null -1", "five 15", "two default true"), system.client(TOKEN).state());
+            assertEquals(
+                    List.of(
+                            "none",
+                            "one " + Long.MAX_VALUE,
+                            "two text true",
+                            "three 1.5 x -3",
+                            "four 7 2.5 null -1",
+                            "five 15",
+                            "two default true"),
+                    system.client(TOKEN).state());
         }
     }
 
     @Test
     void aCheckedExceptionReachesTheAskerUnwrapped() {
-        try (ActorSystem system = ActorSystem.builder("shapes").add(TOKEN, Recorder::new).start()) {
-            CompletionException failed = assertThrows(CompletionException.class,
+        try (ActorSystem system =
+                ActorSystem.builder("shapes").add(TOKEN, Recorder::new).start()) {
+            CompletionException failed = assertThrows(
+                    CompletionException.class,
                     () -> system.client(TOKEN).actions().askThrows("disk full").join());
             IOException cause = assertInstanceOf(IOException.class, failed.getCause());
             assertEquals("disk full", cause.getMessage());
@@ -161,8 +172,7 @@ class ActionInvokerTest {
             }
 
             @Override
-            public void one(long value) {
-            }
+            public void one(long value) {}
 
             @Override
             public void two(String text, boolean flag) {
@@ -170,16 +180,13 @@ class ActionInvokerTest {
             }
 
             @Override
-            public void three(double a, char b, byte c) {
-            }
+            public void three(double a, char b, byte c) {}
 
             @Override
-            public void four(short a, float b, Object c, int d) {
-            }
+            public void four(short a, float b, Object c, int d) {}
 
             @Override
-            public void five(int a, int b, int c, int d, int e) {
-            }
+            public void five(int a, int b, int c, int d, int e) {}
 
             @Override
             public CompletableFuture<String> askNone() {
@@ -212,8 +219,10 @@ class ActionInvokerTest {
         assertEquals(List.of("none", "two x true"), calls);
         Object answer = ActionInvoker.spread(Shapes.class.getMethod("askNone")).invoke(target, null);
         assertEquals("answer", ((CompletableFuture<?>) answer).get());
-        IOException thrown = assertThrows(IOException.class, () -> ActionInvoker.spread(
-                Shapes.class.getMethod("askThrows", String.class)).invoke(target, new Object[] {"unwrapped"}));
+        IOException thrown = assertThrows(
+                IOException.class,
+                () -> ActionInvoker.spread(Shapes.class.getMethod("askThrows", String.class))
+                        .invoke(target, new Object[] {"unwrapped"}));
         assertEquals("unwrapped", thrown.getMessage());
         assertFalse(ActionInvoker.spread(Shapes.class.getMethod("none")).generated());
     }

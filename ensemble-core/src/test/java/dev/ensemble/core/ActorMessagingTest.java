@@ -26,8 +26,10 @@ class ActorMessagingTest {
     @BeforeEach
     void start() {
         // Generous: these tests queue tens of thousands of messages, and CI machines may be busy.
-        system = ActorSystem.builder("messaging").askTimeout(Duration.ofSeconds(60))
-                .add(Counter.TOKEN, Counter::new).start();
+        system = ActorSystem.builder("messaging")
+                .askTimeout(Duration.ofSeconds(60))
+                .add(Counter.TOKEN, Counter::new)
+                .start();
         counter = system.client(Counter.TOKEN);
     }
 
@@ -105,7 +107,8 @@ class ActorMessagingTest {
 
     @Test
     void aThrowingAskCompletesExceptionallyWithTheCauseAndTheNextMessageRuns() throws Exception {
-        ExecutionException failure = assertThrows(ExecutionException.class,
+        ExecutionException failure = assertThrows(
+                ExecutionException.class,
                 () -> counter.actions().failingGet("bad question").get());
         assertInstanceOf(IllegalArgumentException.class, failure.getCause());
         assertEquals("bad question", failure.getCause().getMessage());
@@ -116,8 +119,12 @@ class ActorMessagingTest {
 
     @Test
     void anAskThatTimesOutNamesTheActorAndTheAction() {
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> counter.withAskTimeout(Duration.ofMillis(50)).actions().never().get());
+        ExecutionException failure = assertThrows(
+                ExecutionException.class,
+                () -> counter.withAskTimeout(Duration.ofMillis(50))
+                        .actions()
+                        .never()
+                        .get());
         assertInstanceOf(TimeoutException.class, failure.getCause());
         String message = failure.getCause().getMessage();
         assertTrue(message.contains("counter.never()"), message);
@@ -126,8 +133,10 @@ class ActorMessagingTest {
 
     @Test
     void aTimeoutFailsOnlyItsOwnAskAndAStopFailsTheAsksStillWaiting() throws Exception {
-        CompletableFuture<Long> patient = counter.withAskTimeout(Duration.ofSeconds(60)).actions().never();
-        CompletableFuture<Long> hasty = counter.withAskTimeout(Duration.ofMillis(30)).actions().never();
+        CompletableFuture<Long> patient =
+                counter.withAskTimeout(Duration.ofSeconds(60)).actions().never();
+        CompletableFuture<Long> hasty =
+                counter.withAskTimeout(Duration.ofMillis(30)).actions().never();
         ExecutionException timedOut = assertThrows(ExecutionException.class, hasty::get);
         assertInstanceOf(TimeoutException.class, timedOut.getCause());
         for (int i = 0; i < 100; i++) {
@@ -138,13 +147,16 @@ class ActorMessagingTest {
         system.close();
         ExecutionException stopped = assertThrows(ExecutionException.class, patient::get);
         assertInstanceOf(ActorStoppedException.class, stopped.getCause());
-        assertEquals("actor system \"messaging\" stopped before the ask was answered", stopped.getCause().getMessage());
+        assertEquals(
+                "actor system \"messaging\" stopped before the ask was answered",
+                stopped.getCause().getMessage());
     }
 
     @Test
     void nestedSendsGoToTheTailOfTheMailbox() throws Exception {
         ActorToken<NesterActions, List<String>> token = Nester.TOKEN;
-        try (ActorSystem nested = ActorSystem.builder("nested").add(token, Nester::new).start()) {
+        try (ActorSystem nested =
+                ActorSystem.builder("nested").add(token, Nester::new).start()) {
             ActorClient<NesterActions, List<String>> client = nested.client(token);
             CountDownLatch release = new CountDownLatch(1);
             client.actions().block(release);
@@ -159,14 +171,19 @@ class ActorMessagingTest {
     @Test
     void stateIsConfinedToTheActorsTurn() throws Exception {
         Counter[] leaked = new Counter[1];
-        try (ActorSystem leaky = ActorSystem.builder("leaky").add(Counter.TOKEN, () -> {
-            Counter c = new Counter();
-            leaked[0] = c;
-            return c;
-        }).start()) {
+        try (ActorSystem leaky = ActorSystem.builder("leaky")
+                .add(Counter.TOKEN, () -> {
+                    Counter c = new Counter();
+                    leaked[0] = c;
+                    return c;
+                })
+                .start()) {
             IllegalStateException error = assertThrows(IllegalStateException.class, () -> leaked[0].state());
-            assertTrue(error.getMessage().startsWith("state() of actor \"counter\" called on thread \""
-                    + Thread.currentThread().getName() + "\" outside the actor's turn"), error.getMessage());
+            assertTrue(
+                    error.getMessage()
+                            .startsWith("state() of actor \"counter\" called on thread \""
+                                    + Thread.currentThread().getName() + "\" outside the actor's turn"),
+                    error.getMessage());
             assertThrows(IllegalStateException.class, () -> leaked[0].setState(new CounterState(9, List.of())));
             assertEquals(0L, leaky.client(Counter.TOKEN).actions().get().get());
         }
@@ -175,9 +192,11 @@ class ActorMessagingTest {
     @Test
     void callsToAStoppedActorFailFast() throws Exception {
         system.stop(Duration.ofSeconds(5));
-        ActorStoppedException tell = assertThrows(ActorStoppedException.class, () -> counter.actions().increment());
+        ActorStoppedException tell = assertThrows(
+                ActorStoppedException.class, () -> counter.actions().increment());
         assertEquals("actor \"counter\" is stopped: tell increment() refused", tell.getMessage());
-        ExecutionException ask = assertThrows(ExecutionException.class, () -> counter.actions().get().get());
+        ExecutionException ask = assertThrows(
+                ExecutionException.class, () -> counter.actions().get().get());
         assertInstanceOf(ActorStoppedException.class, ask.getCause());
         assertSame(ActorStatus.STOPPED, counter.status());
     }
@@ -193,7 +212,8 @@ class ActorMessagingTest {
         }
         Thread stopper = new Thread(() -> system.stop(Duration.ofSeconds(10)));
         stopper.start();
-        Await.until("the stop request to queue behind the 200 waiting messages",
+        Await.until(
+                "the stop request to queue behind the 200 waiting messages",
                 () -> system.actors().get(0).mailboxDepth() == 201);
         assertEquals(0L, counter.state().count());
         release.countDown();

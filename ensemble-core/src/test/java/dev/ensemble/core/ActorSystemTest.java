@@ -41,12 +41,15 @@ class ActorSystemTest {
         ActorToken<StepActions, String> reader = token("reader");
         try (ActorSystem system = ActorSystem.builder("deps")
                 .add(a, () -> new Step(steps))
-                .add(reader, () -> new Step(steps) {
-                    @Override
-                    protected void onStart() {
-                        setState("dependency status " + dependency(a).status());
-                    }
-                }, a)
+                .add(
+                        reader,
+                        () -> new Step(steps) {
+                            @Override
+                            protected void onStart() {
+                                setState("dependency status " + dependency(a).status());
+                            }
+                        },
+                        a)
                 .start()) {
             assertEquals("dependency status RUNNING", system.client(reader).state());
         }
@@ -59,47 +62,60 @@ class ActorSystemTest {
         ActorToken<StepActions, String> c = token("c");
         ActorToken<StepActions, String> ghost = token("ghost");
         ActorToken<StepActions, String> solo = token("solo");
-        ActorSystemException error = assertThrows(ActorSystemException.class, () -> ActorSystem.builder("bad")
-                .add(a, () -> new Step(steps), b)
-                .add(b, () -> new Step(steps), c)
-                .add(c, () -> new Step(steps), a)
-                .add(solo, () -> new Step(steps), ghost)
-                .add(solo, () -> new Step(steps))
-                .start());
-        assertEquals("cannot start actor system \"bad\": duplicate actor \"solo\": registered 2 times;"
-                + " actor \"solo\" depends on \"ghost\", which is not registered;"
-                + " dependency cycle: a -> b -> c -> a", error.getMessage());
+        ActorSystemException error = assertThrows(
+                ActorSystemException.class,
+                () -> ActorSystem.builder("bad")
+                        .add(a, () -> new Step(steps), b)
+                        .add(b, () -> new Step(steps), c)
+                        .add(c, () -> new Step(steps), a)
+                        .add(solo, () -> new Step(steps), ghost)
+                        .add(solo, () -> new Step(steps))
+                        .start());
+        assertEquals(
+                "cannot start actor system \"bad\": duplicate actor \"solo\": registered 2 times;"
+                        + " actor \"solo\" depends on \"ghost\", which is not registered;"
+                        + " dependency cycle: a -> b -> c -> a",
+                error.getMessage());
         assertTrue(steps.isEmpty(), "no actor may start: " + steps);
     }
 
     @Test
     void rejectsAnUnsupportedActionSignatureAtRegistrationNamingTheMethod() {
         ActorToken<BadActions, String> bad = ActorToken.of("bad", BadActions.class, String.class);
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> ActorSystem.builder("sig").add(bad, BadActor::new));
-        assertEquals("unsupported action signature in " + BadActions.class.getName()
-                + ": BadActions.count() returns int (an action must return void for a tell,"
-                + " or CompletableFuture/CompletionStage for an ask)", error.getMessage());
+        IllegalArgumentException error = assertThrows(
+                IllegalArgumentException.class, () -> ActorSystem.builder("sig").add(bad, BadActor::new));
+        assertEquals(
+                "unsupported action signature in " + BadActions.class.getName()
+                        + ": BadActions.count() returns int (an action must return void for a tell,"
+                        + " or CompletableFuture/CompletionStage for an ask)",
+                error.getMessage());
     }
 
     @Test
     void aFailingStartHookFailsTheStartAndStopsTheActorsAlreadyStarted() {
         ActorToken<StepActions, String> a = token("a");
         ActorToken<StepActions, String> broken = token("broken");
-        ActorSystemException error = assertThrows(ActorSystemException.class, () -> ActorSystem.builder("fail")
-                .add(a, () -> new Step(steps))
-                .add(broken, () -> new Step(steps) {
-                    @Override
-                    protected void onStart() {
-                        throw new IllegalStateException("no database");
-                    }
-                }, a)
-                .start());
-        assertEquals("actor \"broken\" failed to start: java.lang.IllegalStateException: no database",
-                error.getMessage());
+        ActorSystemException error = assertThrows(
+                ActorSystemException.class,
+                () -> ActorSystem.builder("fail")
+                        .add(a, () -> new Step(steps))
+                        .add(
+                                broken,
+                                () -> new Step(steps) {
+                                    @Override
+                                    protected void onStart() {
+                                        throw new IllegalStateException("no database");
+                                    }
+                                },
+                                a)
+                        .start());
+        assertEquals(
+                "actor \"broken\" failed to start: java.lang.IllegalStateException: no database", error.getMessage());
         Await.until("both instances to end", () -> steps.size() == 3);
         assertEquals("start a", steps.get(0));
-        assertEquals(java.util.Set.of("stop a", "stop broken"), java.util.Set.copyOf(steps.subList(1, 3)),
+        assertEquals(
+                java.util.Set.of("stop a", "stop broken"),
+                java.util.Set.copyOf(steps.subList(1, 3)),
                 "the failed instance's onStop releases what its onStart acquired");
     }
 
@@ -116,9 +132,12 @@ class ActorSystemTest {
                     }
                 })
                 .start()) {
-            Exception error = assertThrows(Exception.class, () -> system.client(sneaky).actions().describe().join());
-            assertTrue(error.getCause().getMessage().startsWith(
-                    "actor \"sneaky\" did not declare a dependency on \"a\""), error.getCause().getMessage());
+            Exception error = assertThrows(
+                    Exception.class,
+                    () -> system.client(sneaky).actions().describe().join());
+            assertTrue(
+                    error.getCause().getMessage().startsWith("actor \"sneaky\" did not declare a dependency on \"a\""),
+                    error.getCause().getMessage());
         }
     }
 
@@ -134,10 +153,12 @@ class ActorSystemTest {
             }
             assertEquals(100, system.actors().size());
             assertSame(ActorStatus.RUNNING, system.actors().get(99).status());
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> system.spawn(token("child-1"), () -> new Step(steps), ActorProps.defaults()));
         }
-        List<String> stops = new ArrayList<>(steps.stream().filter(s -> s.startsWith("stop")).toList());
+        List<String> stops =
+                new ArrayList<>(steps.stream().filter(s -> s.startsWith("stop")).toList());
         List<String> expected = new ArrayList<>();
         for (int i = 99; i >= 0; i--) {
             expected.add("stop child-" + i);

@@ -9,8 +9,7 @@ final class Await {
     /** Long enough for a busy machine; a passing test never waits for it. */
     static final Duration DEFAULT = Duration.ofSeconds(30);
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, BooleanSupplier condition) {
         until(what, DEFAULT, condition);

@@ -30,34 +30,55 @@ class ConfigurationTest {
 
     @Test
     void invalidFilesAreRejectedNamingTheSourceAndTheKey() {
-        assertEquals("test.json: actors.counter.dispatcher: unknown dispatcher \"gpu\" (expected one of: shared,"
+        assertEquals(
+                "test.json: actors.counter.dispatcher: unknown dispatcher \"gpu\" (expected one of: shared,"
                         + " dedicated, calling-thread)",
-                assertThrows(IllegalArgumentException.class, () -> ActorSystemConfig.fromJson(
-                        "{\"actors\":{\"counter\":{\"dispatcher\":\"gpu\"}}}", "test.json")).getMessage());
-        assertEquals("test.json: actors.counter.mailbox.overflow: expected \"fail-sender\" or \"drop-oldest\", but was"
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ActorSystemConfig.fromJson(
+                                        "{\"actors\":{\"counter\":{\"dispatcher\":\"gpu\"}}}", "test.json"))
+                        .getMessage());
+        assertEquals(
+                "test.json: actors.counter.mailbox.overflow: expected \"fail-sender\" or \"drop-oldest\", but was"
                         + " \"drop-newest\"",
-                assertThrows(IllegalArgumentException.class, () -> ActorSystemConfig.fromJson(
-                        "{\"actors\":{\"counter\":{\"mailbox\":{\"capacity\":5,\"overflow\":\"drop-newest\"}}}}",
-                        "test.json")).getMessage());
-        assertEquals("test.json: top level: unknown key \"thruput\" (expected one of [actors, askTimeoutMillis,"
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ActorSystemConfig.fromJson(
+                                        "{\"actors\":{\"counter\":{\"mailbox\":{\"capacity\":5,\"overflow\":\"drop-newest\"}}}}",
+                                        "test.json"))
+                        .getMessage());
+        assertEquals(
+                "test.json: top level: unknown key \"thruput\" (expected one of [actors, askTimeoutMillis,"
                         + " parallelism, throughput])",
-                assertThrows(IllegalArgumentException.class, () -> ActorSystemConfig.fromJson(
-                        "{\"thruput\": 5}", "test.json")).getMessage());
-        assertEquals("test.json: throughput: expected an integer >= 1, but was 0",
-                assertThrows(IllegalArgumentException.class, () -> ActorSystemConfig.fromJson(
-                        "{\"throughput\": 0}", "test.json")).getMessage());
-        assertEquals("actor system configuration \"missing.json\" is not on the classpath",
-                assertThrows(IllegalArgumentException.class,
-                        () -> ActorSystemConfig.fromClasspath("missing.json")).getMessage());
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ActorSystemConfig.fromJson("{\"thruput\": 5}", "test.json"))
+                        .getMessage());
+        assertEquals(
+                "test.json: throughput: expected an integer >= 1, but was 0",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ActorSystemConfig.fromJson("{\"throughput\": 0}", "test.json"))
+                        .getMessage());
+        assertEquals(
+                "actor system configuration \"missing.json\" is not on the classpath",
+                assertThrows(IllegalArgumentException.class, () -> ActorSystemConfig.fromClasspath("missing.json"))
+                        .getMessage());
     }
 
     @Test
     void aFileNamingAnUnregisteredActorFailsTheStart() {
-        ActorSystemConfig config = ActorSystemConfig.fromJson("{\"actors\":{\"counterr\":{\"dispatcher\":\"shared\"}}}",
-                "typo.json");
-        ActorSystemException error = assertThrows(ActorSystemException.class,
-                () -> ActorSystem.builder("typo").config(config).add(Counter.TOKEN, Counter::new).start());
-        assertEquals("cannot start actor system \"typo\": typo.json configures actor \"counterr\", which is not"
-                + " registered (registered: [counter])", error.getMessage());
+        ActorSystemConfig config =
+                ActorSystemConfig.fromJson("{\"actors\":{\"counterr\":{\"dispatcher\":\"shared\"}}}", "typo.json");
+        ActorSystemException error = assertThrows(
+                ActorSystemException.class,
+                () -> ActorSystem.builder("typo")
+                        .config(config)
+                        .add(Counter.TOKEN, Counter::new)
+                        .start());
+        assertEquals(
+                "cannot start actor system \"typo\": typo.json configures actor \"counterr\", which is not"
+                        + " registered (registered: [counter])",
+                error.getMessage());
     }
 }

@@ -96,15 +96,25 @@ class DispatchersTest {
         try (ActorSystem system = ActorSystem.builder("threads")
                 .add(pooled, ThreadReporter::new)
                 .add(audio, ThreadReporter::new, ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated()))
-                .add(inline, ThreadReporter::new, ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread()))
+                .add(
+                        inline,
+                        ThreadReporter::new,
+                        ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread()))
                 .start()) {
             assertTrue(system.client(pooled).actions().threadName().get().startsWith("ensemble-threads-worker-"));
-            assertEquals("ensemble-threads-audio", system.client(audio).actions().threadName().get());
-            assertEquals("ensemble-threads-audio", system.client(audio).actions().threadName().get());
+            assertEquals(
+                    "ensemble-threads-audio",
+                    system.client(audio).actions().threadName().get());
+            assertEquals(
+                    "ensemble-threads-audio",
+                    system.client(audio).actions().threadName().get());
             system.client(inline).actions().remember();
-            assertEquals(Thread.currentThread().getName(), system.client(inline).state(),
+            assertEquals(
+                    Thread.currentThread().getName(),
+                    system.client(inline).state(),
                     "the calling-thread dispatcher must have run the turn before tell() returned");
-            assertEquals(List.of("shared", "dedicated", "calling-thread"),
+            assertEquals(
+                    List.of("shared", "dedicated", "calling-thread"),
                     system.actors().stream().map(ActorInfo::dispatcher).toList());
         }
     }
@@ -112,8 +122,11 @@ class DispatchersTest {
     @Test
     void aBackloggedActorKeepsItsWorkerWhileNothingElseWaits() throws Exception {
         ActorToken<ThreadActions, String> busy = token("busy");
-        try (ActorSystem system = ActorSystem.builder("backlog").parallelism(2).throughput(4)
-                .add(busy, ThreadReporter::new).start()) {
+        try (ActorSystem system = ActorSystem.builder("backlog")
+                .parallelism(2)
+                .throughput(4)
+                .add(busy, ThreadReporter::new)
+                .start()) {
             ThreadActions actions = system.client(busy).actions();
             CountDownLatch release = new CountDownLatch(1);
             actions.hold(release);
@@ -128,7 +141,9 @@ class DispatchersTest {
             // else queued in the pool, each followed by the next on the same worker.
             assertEquals(50, system.sharedPool().keptWorkerCount() - keptBefore);
             String threads = system.client(busy).state();
-            assertEquals(1, threads.chars().filter(c -> c == '[').count(),
+            assertEquals(
+                    1,
+                    threads.chars().filter(c -> c == '[').count(),
                     "the backlog must have run on one worker, ran on " + threads);
         }
     }
@@ -137,8 +152,12 @@ class DispatchersTest {
     void aBackloggedActorYieldsToAnActorQueuedBehindIt() throws Exception {
         ActorToken<ThreadActions, String> busy = token("busy");
         ActorToken<ThreadActions, String> other = token("other");
-        try (ActorSystem system = ActorSystem.builder("yield").parallelism(1).throughput(4)
-                .add(busy, ThreadReporter::new).add(other, ThreadReporter::new).start()) {
+        try (ActorSystem system = ActorSystem.builder("yield")
+                .parallelism(1)
+                .throughput(4)
+                .add(busy, ThreadReporter::new)
+                .add(other, ThreadReporter::new)
+                .start()) {
             ThreadActions busyActions = system.client(busy).actions();
             CountDownLatch release = new CountDownLatch(1);
             AtomicInteger counted = new AtomicInteger();
@@ -146,10 +165,13 @@ class DispatchersTest {
             for (int i = 0; i < 10_000; i++) {
                 busyActions.count(counted);
             }
-            CompletableFuture<Integer> seenByOther = system.client(other).actions().read(counted);
+            CompletableFuture<Integer> seenByOther =
+                    system.client(other).actions().read(counted);
             release.countDown();
-            assertTrue(seenByOther.get(10, TimeUnit.SECONDS) < 10_000, "the actor queued behind a backlog of "
-                    + "10,000 messages must run before the backlog is done, but ran after it");
+            assertTrue(
+                    seenByOther.get(10, TimeUnit.SECONDS) < 10_000,
+                    "the actor queued behind a backlog of "
+                            + "10,000 messages must run before the backlog is done, but ran after it");
         }
     }
 
@@ -158,8 +180,11 @@ class DispatchersTest {
         ActorToken<ThreadActions, String> ping = token("ping");
         ActorToken<ThreadActions, String> pong = token("pong");
         ActorToken<ThreadActions, String> other = token("other");
-        try (ActorSystem system = ActorSystem.builder("rally").parallelism(1)
-                .add(ping, ThreadReporter::new).add(pong, ThreadReporter::new).add(other, ThreadReporter::new)
+        try (ActorSystem system = ActorSystem.builder("rally")
+                .parallelism(1)
+                .add(ping, ThreadReporter::new)
+                .add(pong, ThreadReporter::new)
+                .add(other, ThreadReporter::new)
                 .start()) {
             ThreadActions pingActions = system.client(ping).actions();
             CountDownLatch release = new CountDownLatch(1);
@@ -167,17 +192,23 @@ class DispatchersTest {
             int rally = 1_000_000;
             pingActions.hold(release);
             pingActions.rally(system.client(pong).actions(), rally, hits);
-            CompletableFuture<Integer> seenByOther = system.client(other).actions().read(hits);
+            CompletableFuture<Integer> seenByOther =
+                    system.client(other).actions().read(hits);
             release.countDown();
-            assertTrue(seenByOther.get(30, TimeUnit.SECONDS) < rally, "an actor told from outside must run "
-                    + "while a rally of " + rally + " hits keeps the only worker busy, not after it");
+            assertTrue(
+                    seenByOther.get(30, TimeUnit.SECONDS) < rally,
+                    "an actor told from outside must run " + "while a rally of " + rally
+                            + " hits keeps the only worker busy, not after it");
         }
     }
 
     @Test
     void theCallingThreadDispatcherIsDeterministic() throws Exception {
         try (ActorSystem system = ActorSystem.builder("inline")
-                .add(Nester.TOKEN, Nester::new, ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread()))
+                .add(
+                        Nester.TOKEN,
+                        Nester::new,
+                        ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread()))
                 .start()) {
             ActorClient<NesterActions, List<String>> nester = system.client(Nester.TOKEN);
             nester.actions().outer();

@@ -50,8 +50,7 @@ class LifecycleEdgeCasesTest {
         }
 
         @Override
-        public void work() {
-        }
+        public void work() {}
 
         @Override
         public void hold(CountDownLatch entered, CountDownLatch release) throws InterruptedException {
@@ -72,7 +71,8 @@ class LifecycleEdgeCasesTest {
     void aStopIsNeverDroppedByAFullDropOldestMailbox() throws Exception {
         List<String> lifecycle = new CopyOnWriteArrayList<>();
         try (ActorSystem system = ActorSystem.builder("stop-drop").start()) {
-            ActorClient<TickerActions, Integer> ticker = system.spawn(TICKER,
+            ActorClient<TickerActions, Integer> ticker = system.spawn(
+                    TICKER,
                     () -> new Ticker(new AtomicInteger(), lifecycle),
                     ActorProps.defaults().withMailbox(MailboxConfig.bounded(2, OverflowPolicy.DROP_OLDEST)));
             CountDownLatch entered = new CountDownLatch(1);
@@ -94,7 +94,9 @@ class LifecycleEdgeCasesTest {
     void periodicTimersKeepTickingThroughAFullMailbox() throws Exception {
         AtomicInteger ticks = new AtomicInteger();
         try (ActorSystem system = ActorSystem.builder("tick-full")
-                .add(TICKER, () -> new Ticker(ticks, new CopyOnWriteArrayList<>()),
+                .add(
+                        TICKER,
+                        () -> new Ticker(ticks, new CopyOnWriteArrayList<>()),
                         ActorProps.defaults().withMailbox(MailboxConfig.bounded(1, OverflowPolicy.FAIL_SENDER)))
                 .start()) {
             ActorClient<TickerActions, Integer> ticker = system.client(TICKER);
@@ -114,8 +116,12 @@ class LifecycleEdgeCasesTest {
     void stoppingAnActorWaitingInBackoffDoesNotRestartItFirst() throws Exception {
         List<String> lifecycle = new CopyOnWriteArrayList<>();
         ActorSystem system = ActorSystem.builder("stop-backoff")
-                .add(TICKER, () -> new Ticker(new AtomicInteger(), lifecycle), ActorProps.defaults().withSupervision(
-                        SupervisorStrategy.restart().withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 0)))
+                .add(
+                        TICKER,
+                        () -> new Ticker(new AtomicInteger(), lifecycle),
+                        ActorProps.defaults()
+                                .withSupervision(SupervisorStrategy.restart()
+                                        .withBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 0)))
                 .start();
         ActorClient<TickerActions, Integer> ticker = system.client(TICKER);
         ticker.actions().breakDown();
@@ -129,21 +135,23 @@ class LifecycleEdgeCasesTest {
     void anActorNeverComesBackFromStoppedAfterItsStartTimedOut() {
         List<ActorStatus> statuses = new CopyOnWriteArrayList<>();
         CountDownLatch slowStart = new CountDownLatch(1);
-        ActorSystemException error = assertThrows(ActorSystemException.class, () -> ActorSystem.builder("slow")
-                .startTimeout(Duration.ofMillis(100))
-                .monitor(new ActorMonitor() {
-                    @Override
-                    public void onStatusChanged(String actor, ActorStatus status, Throwable cause) {
-                        statuses.add(status);
-                    }
-                })
-                .add(Counter.TOKEN, () -> new Counter() {
-                    @Override
-                    protected void onStart() throws Exception {
-                        slowStart.await(2, TimeUnit.SECONDS);
-                    }
-                })
-                .start());
+        ActorSystemException error = assertThrows(
+                ActorSystemException.class,
+                () -> ActorSystem.builder("slow")
+                        .startTimeout(Duration.ofMillis(100))
+                        .monitor(new ActorMonitor() {
+                            @Override
+                            public void onStatusChanged(String actor, ActorStatus status, Throwable cause) {
+                                statuses.add(status);
+                            }
+                        })
+                        .add(Counter.TOKEN, () -> new Counter() {
+                            @Override
+                            protected void onStart() throws Exception {
+                                slowStart.await(2, TimeUnit.SECONDS);
+                            }
+                        })
+                        .start());
         assertEquals("actor \"counter\" did not start within 100 ms", error.getMessage());
         slowStart.countDown();
         assertEquals(List.of(ActorStatus.STOPPED), statuses);
@@ -152,8 +160,12 @@ class LifecycleEdgeCasesTest {
     @Test
     void aVeryLargeRestartLimitWorks() throws Exception {
         try (ActorSystem system = ActorSystem.builder("many-restarts")
-                .add(Counter.TOKEN, Counter::new, ActorProps.defaults().withSupervision(
-                        SupervisorStrategy.restart().withLimit(Integer.MAX_VALUE, Duration.ofSeconds(1))))
+                .add(
+                        Counter.TOKEN,
+                        Counter::new,
+                        ActorProps.defaults()
+                                .withSupervision(SupervisorStrategy.restart()
+                                        .withLimit(Integer.MAX_VALUE, Duration.ofSeconds(1))))
                 .start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
             for (int i = 0; i < 20; i++) {
@@ -166,11 +178,14 @@ class LifecycleEdgeCasesTest {
 
     @Test
     void aThrowingCallbackExecutorDoesNotFailTheActorsTurn() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("bad-executor").add(Counter.TOKEN, Counter::new).start()) {
+        try (ActorSystem system = ActorSystem.builder("bad-executor")
+                .add(Counter.TOKEN, Counter::new)
+                .start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
             counter.withCallbackExecutor(task -> {
-                throw new IllegalStateException("toolkit has exited");
-            }).onState(state -> { });
+                        throw new IllegalStateException("toolkit has exited");
+                    })
+                    .onState(state -> {});
             List<Long> seen = new CopyOnWriteArrayList<>();
             counter.onState(state -> seen.add(state.count()));
             List<ActorEvent> failures = new CopyOnWriteArrayList<>();
@@ -184,8 +199,9 @@ class LifecycleEdgeCasesTest {
 
     @Test
     void oneShotTimersThatFiredAreForgotten() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("timer-leak").add(TimersTest.CLOCK,
-                () -> new TimersTest.Clock(new AtomicInteger())).start()) {
+        try (ActorSystem system = ActorSystem.builder("timer-leak")
+                .add(TimersTest.CLOCK, () -> new TimersTest.Clock(new AtomicInteger()))
+                .start()) {
             ActorClient<TimersTest.ClockActions, List<String>> clock = system.client(TimersTest.CLOCK);
             for (int i = 0; i < 200; i++) {
                 clock.actions().once(0, "t" + i);

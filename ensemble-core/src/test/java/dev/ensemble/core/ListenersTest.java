@@ -18,8 +18,10 @@ class ListenersTest {
 
     @BeforeEach
     void start() {
-        system = ActorSystem.builder("listeners").askTimeout(java.time.Duration.ofSeconds(60))
-                .add(Counter.TOKEN, Counter::new).start();
+        system = ActorSystem.builder("listeners")
+                .askTimeout(java.time.Duration.ofSeconds(60))
+                .add(Counter.TOKEN, Counter::new)
+                .start();
         counter = system.client(Counter.TOKEN);
     }
 
@@ -100,13 +102,14 @@ class ListenersTest {
             List<String> threads = new CopyOnWriteArrayList<>();
             ActorClient<CounterActions, CounterState> onUi = counter.withCallbackExecutor(ui);
             onUi.onState(state -> threads.add(Thread.currentThread().getName()));
-            onUi.onEvent(event -> threads.add("event on " + Thread.currentThread().getName()));
+            onUi.onEvent(
+                    event -> threads.add("event on " + Thread.currentThread().getName()));
             counter.actions().increment();
             counter.actions().fail("for an event");
             java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
             counter.actions().block(release);
-            CompletableFuture<String> askThreadName = onUi.actions().get()
-                    .thenApply(v -> Thread.currentThread().getName());
+            CompletableFuture<String> askThreadName =
+                    onUi.actions().get().thenApply(v -> Thread.currentThread().getName());
             release.countDown();
             String askThread = askThreadName.get();
             assertEquals("fake-ui-thread", askThread);
@@ -146,7 +149,9 @@ class ListenersTest {
             }
             source.actions().fail("provoked");
             ActorClient<MirrorActions, List<String>> mirror = pair.client(mirrorToken);
-            Await.until("the mirror to see 100 states and the failure event", () -> mirror.state().size() == 101);
+            Await.until(
+                    "the mirror to see 100 states and the failure event",
+                    () -> mirror.state().size() == 101);
             List<String> expected = new ArrayList<>();
             for (int i = 1; i <= 100; i++) {
                 expected.add("state " + i + " in turn");
@@ -163,8 +168,8 @@ class ListenersTest {
     /** Records, in its own state, each state and event of the counter it depends on. */
     static final class Mirror extends Actor<List<String>> implements MirrorActions {
         @SuppressWarnings("unchecked")
-        static final ActorToken<MirrorActions, List<String>> TOKEN = ActorToken.of("mirror", MirrorActions.class,
-                (Class<List<String>>) (Class<?>) List.class);
+        static final ActorToken<MirrorActions, List<String>> TOKEN =
+                ActorToken.of("mirror", MirrorActions.class, (Class<List<String>>) (Class<?>) List.class);
 
         Mirror() {
             super(List.of());

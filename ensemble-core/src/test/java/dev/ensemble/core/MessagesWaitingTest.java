@@ -59,7 +59,8 @@ class MessagesWaitingTest {
     @Test
     void tellsWhetherMessagesWaitBehindTheCurrentOne() throws Exception {
         Backlog actor = new Backlog();
-        try (ActorSystem system = ActorSystem.builder("waiting").add(BACKLOG, () -> actor).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("waiting").add(BACKLOG, () -> actor).start()) {
             BacklogActions actions = system.client(BACKLOG).actions();
             CountDownLatch release = new CountDownLatch(1);
             actions.hold(release);

@@ -26,17 +26,26 @@ class MonitorTest {
             }
         };
         long before = System.nanoTime();
-        try (ActorSystem system = ActorSystem.builder("monitored").monitor(monitor)
-                .add(Counter.TOKEN, Counter::new).start()) {
+        try (ActorSystem system = ActorSystem.builder("monitored")
+                .monitor(monitor)
+                .add(Counter.TOKEN, Counter::new)
+                .start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
             counter.actions().increment();
             counter.actions().fail("observed");
             counter.actions().get().get();
         }
         List<String> summary = traces.stream()
-                .map(t -> t.kind() + " " + t.name() + " " + t.outcome()).toList();
-        assertEquals(List.of("TASK start SUCCEEDED", "TELL increment SUCCEEDED", "TELL fail FAILED",
-                "ASK get SUCCEEDED", "TASK stop SUCCEEDED"), summary);
+                .map(t -> t.kind() + " " + t.name() + " " + t.outcome())
+                .toList();
+        assertEquals(
+                List.of(
+                        "TASK start SUCCEEDED",
+                        "TELL increment SUCCEEDED",
+                        "TELL fail FAILED",
+                        "ASK get SUCCEEDED",
+                        "TASK stop SUCCEEDED"),
+                summary);
         for (MessageTrace trace : traces) {
             assertEquals("counter", trace.actor());
             assertTrue(trace.enqueuedNanos() - before >= 0, "enqueued before the test began: " + trace);

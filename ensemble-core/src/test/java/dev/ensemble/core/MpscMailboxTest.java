@@ -15,12 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The unbounded mailbox's contract, with and without its count (the count is kept for monitors). */
 class MpscMailboxTest {
     static Stream<Arguments> mailboxes() {
-        return Stream.of(Arguments.of("uncounted", (Supplier<Mailbox>) MpscMailbox::new),
+        return Stream.of(
+                Arguments.of("uncounted", (Supplier<Mailbox>) MpscMailbox::new),
                 Arguments.of("counted", (Supplier<Mailbox>) CountingMpscMailbox::new));
     }
 
     private static Message task(String name) {
-        return new TaskMessage(name, 1, () -> { });
+        return new TaskMessage(name, 1, () -> {});
     }
 
     @ParameterizedTest(name = "{0}")

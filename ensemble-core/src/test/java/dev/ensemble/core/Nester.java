@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 /** A test actor that sends to itself from inside a turn. */
 final class Nester extends Actor<List<String>> implements NesterActions {
     @SuppressWarnings("unchecked")
-    static final ActorToken<NesterActions, List<String>> TOKEN = ActorToken.of("nester", NesterActions.class,
-            (Class<List<String>>) (Class<?>) List.class);
+    static final ActorToken<NesterActions, List<String>> TOKEN =
+            ActorToken.of("nester", NesterActions.class, (Class<List<String>>) (Class<?>) List.class);
 
     Nester() {
         super(List.of());

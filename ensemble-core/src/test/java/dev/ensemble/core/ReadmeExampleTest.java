@@ -31,14 +31,21 @@ class ReadmeExampleTest {
 
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int status = compiler.run(null, null, diagnostics, "-classpath", System.getProperty("java.class.path"),
-                "-d", work.toString(), source.toString());
+        int status = compiler.run(
+                null,
+                null,
+                diagnostics,
+                "-classpath",
+                System.getProperty("java.class.path"),
+                "-d",
+                work.toString(),
+                source.toString());
         assertEquals(0, status, "README example does not compile:\n" + diagnostics);
 
         PrintStream original = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {work.toUri().toURL()},
-                getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {work.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass("ReadmeExample").getMethod("main", String[].class);
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             main.invoke(null, (Object) new String[0]);

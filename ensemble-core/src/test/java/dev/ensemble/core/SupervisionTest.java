@@ -40,10 +40,14 @@ class SupervisionTest {
     void anErrorInATurnIsAFailureButAnExceptionIsNot() throws Exception {
         AtomicInteger instances = new AtomicInteger();
         try (ActorSystem system = ActorSystem.builder("errors")
-                .add(Counter.TOKEN, () -> {
-                    instances.incrementAndGet();
-                    return new Counter();
-                }, ActorProps.defaults().withSupervision(SupervisorStrategy.restart().withLimit(100, Duration.ofSeconds(5))))
+                .add(
+                        Counter.TOKEN,
+                        () -> {
+                            instances.incrementAndGet();
+                            return new Counter();
+                        },
+                        ActorProps.defaults()
+                                .withSupervision(SupervisorStrategy.restart().withLimit(100, Duration.ofSeconds(5))))
                 .start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
             for (int i = 0; i < 50; i++) {
@@ -59,8 +63,11 @@ class SupervisionTest {
     void pastTheIntensityLimitTheActorStopsAndWatchersAreToldTheCause() throws Exception {
         List<Down> downs = new CopyOnWriteArrayList<>();
         try (ActorSystem system = ActorSystem.builder("intensity")
-                .add(Counter.TOKEN, Counter::new, ActorProps.defaults()
-                        .withSupervision(SupervisorStrategy.restart().withLimit(2, Duration.ofSeconds(30))))
+                .add(
+                        Counter.TOKEN,
+                        Counter::new,
+                        ActorProps.defaults()
+                                .withSupervision(SupervisorStrategy.restart().withLimit(2, Duration.ofSeconds(30))))
                 .start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
             counter.onDown(downs::add);
@@ -68,7 +75,8 @@ class SupervisionTest {
             counter.actions().crash("two");
             assertEquals(0L, counter.actions().get().get());
             assertSame(ActorStatus.RUNNING, counter.status());
-            CompletableFuture<Long> pending = counter.withAskTimeout(Duration.ofSeconds(30)).actions().get();
+            CompletableFuture<Long> pending =
+                    counter.withAskTimeout(Duration.ofSeconds(30)).actions().get();
             counter.actions().crash("three");
             Await.until("a down signal", () -> downs.size() == 1);
             assertEquals("counter", downs.get(0).actor());
@@ -81,7 +89,8 @@ class SupervisionTest {
 
     @Test
     void theDefaultIntensityIsOneRestartInFiveSeconds() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("otp").add(Counter.TOKEN, Counter::new).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("otp").add(Counter.TOKEN, Counter::new).start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
             counter.actions().crash("first");
             assertEquals(0L, counter.actions().get().get());
@@ -93,28 +102,39 @@ class SupervisionTest {
     @Test
     void restartsBackOffExponentiallyAndMessagesWaitMeanwhile() throws Exception {
         List<Long> startTimes = new CopyOnWriteArrayList<>();
-        SupervisorStrategy strategy = SupervisorStrategy.restart().withLimit(10, Duration.ofSeconds(60))
+        SupervisorStrategy strategy = SupervisorStrategy.restart()
+                .withLimit(10, Duration.ofSeconds(60))
                 .withBackoff(Duration.ofMillis(100), Duration.ofMillis(400), 0);
         try (ActorSystem system = ActorSystem.builder("backoff")
-                .add(Counter.TOKEN, () -> new Counter() {
-                    @Override
-                    protected void onStart() {
-                        startTimes.add(System.nanoTime());
-                    }
-                }, ActorProps.defaults().withSupervision(strategy))
+                .add(
+                        Counter.TOKEN,
+                        () -> new Counter() {
+                            @Override
+                            protected void onStart() {
+                                startTimes.add(System.nanoTime());
+                            }
+                        },
+                        ActorProps.defaults().withSupervision(strategy))
                 .start()) {
             ActorClient<CounterActions, CounterState> counter = system.client(Counter.TOKEN);
             for (int i = 0; i < 4; i++) {
                 counter.actions().crash("again");
                 counter.actions().increment();
-                assertEquals(1L, counter.withAskTimeout(Duration.ofSeconds(10)).actions().get().get());
+                assertEquals(
+                        1L,
+                        counter.withAskTimeout(Duration.ofSeconds(10))
+                                .actions()
+                                .get()
+                                .get());
             }
             assertEquals(5, startTimes.size());
             long[] expectedMinimumMillis = {100, 200, 400, 400};
             for (int i = 0; i < 4; i++) {
                 long gapMillis = (startTimes.get(i + 1) - startTimes.get(i)) / 1_000_000;
-                assertTrue(gapMillis >= expectedMinimumMillis[i],
-                        "restart " + (i + 1) + " came after " + gapMillis + " ms, expected >= " + expectedMinimumMillis[i]);
+                assertTrue(
+                        gapMillis >= expectedMinimumMillis[i],
+                        "restart " + (i + 1) + " came after " + gapMillis + " ms, expected >= "
+                                + expectedMinimumMillis[i]);
             }
         }
         assertEquals(Duration.ofMillis(100), strategy.backoffFor(1));
@@ -136,7 +156,9 @@ class SupervisionTest {
             release.countDown();
             ExecutionException failure = assertThrows(ExecutionException.class, queued::get);
             assertInstanceOf(ActorStoppedException.class, failure.getCause());
-            assertEquals("actor \"counter\" stopped before get ran", failure.getCause().getMessage());
+            assertEquals(
+                    "actor \"counter\" stopped before get ran",
+                    failure.getCause().getMessage());
         }
     }
 
@@ -149,7 +171,9 @@ class SupervisionTest {
                 .start()) {
             system.client(Counter.TOKEN).actions().crash("gone");
             ActorClient<WatcherActions, String> watcher = system.client(watcherToken);
-            Await.until("the watcher to record the down signal", () -> watcher.state().startsWith("down"));
+            Await.until(
+                    "the watcher to record the down signal",
+                    () -> watcher.state().startsWith("down"));
             assertEquals("down counter: gone", watcher.state());
         }
     }
@@ -174,7 +198,6 @@ class SupervisionTest {
         }
 
         @Override
-        public void ignore() {
-        }
+        public void ignore() {}
     }
 }

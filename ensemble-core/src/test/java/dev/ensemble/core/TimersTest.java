@@ -28,8 +28,7 @@ class TimersTest {
         CompletableFuture<List<String>> log();
     }
 
-    static final ActorToken<ClockActions, List<String>> CLOCK = ActorToken.of("clock", ClockActions.class,
-            listClass());
+    static final ActorToken<ClockActions, List<String>> CLOCK = ActorToken.of("clock", ClockActions.class, listClass());
 
     @SuppressWarnings("unchecked")
     static Class<List<String>> listClass() {
@@ -81,8 +80,9 @@ class TimersTest {
 
         @Override
         public void fetch(CompletableFuture<String> result) {
-            pipeToSelf(result, (value, error) -> add(error == null ? "piped " + value : "piped failure "
-                    + error.getMessage()));
+            pipeToSelf(
+                    result,
+                    (value, error) -> add(error == null ? "piped " + value : "piped failure " + error.getMessage()));
         }
 
         @Override
@@ -100,7 +100,9 @@ class TimersTest {
 
     @Test
     void oneShotTimersRunInTheActorsTurnInDeadlineOrder() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("timers").add(CLOCK, () -> new Clock(new AtomicInteger())).start()) {
+        try (ActorSystem system = ActorSystem.builder("timers")
+                .add(CLOCK, () -> new Clock(new AtomicInteger()))
+                .start()) {
             ActorClient<ClockActions, List<String>> clock = system.client(CLOCK);
             clock.actions().lateThenEarly();
             Await.until("both timers", () -> clock.state().size() == 2);
@@ -111,7 +113,8 @@ class TimersTest {
     @Test
     void fixedRateTimersTickUntilCancelled() throws Exception {
         AtomicInteger ticks = new AtomicInteger();
-        try (ActorSystem system = ActorSystem.builder("rate").add(CLOCK, () -> new Clock(ticks)).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("rate").add(CLOCK, () -> new Clock(ticks)).start()) {
             ActorClient<ClockActions, List<String>> clock = system.client(CLOCK);
             clock.actions().every(5);
             Await.until("five ticks", () -> clock.state().size() >= 5);
@@ -131,13 +134,17 @@ class TimersTest {
     @Test
     void timersAreCancelledWhenTheActorStops() throws Exception {
         AtomicInteger ticks = new AtomicInteger();
-        ActorSystem system = ActorSystem.builder("stop-timers").add(CLOCK, () -> new Clock(ticks)).start();
+        ActorSystem system = ActorSystem.builder("stop-timers")
+                .add(CLOCK, () -> new Clock(ticks))
+                .start();
         ActorClient<ClockActions, List<String>> clock = system.client(CLOCK);
         clock.actions().every(1);
         Await.until("some ticks", () -> ticks.get() >= 3);
         system.stop(Duration.ofSeconds(5));
         int atStop = ticks.get();
-        ActorSystem witness = ActorSystem.builder("witness").add(CLOCK, () -> new Clock(new AtomicInteger())).start();
+        ActorSystem witness = ActorSystem.builder("witness")
+                .add(CLOCK, () -> new Clock(new AtomicInteger()))
+                .start();
         try {
             ActorClient<ClockActions, List<String>> other = witness.client(CLOCK);
             other.actions().once(100, "100 ms later");
@@ -150,7 +157,9 @@ class TimersTest {
 
     @Test
     void pipedResultsAndForeignCallbacksComeBackThroughTheMailbox() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("pipe").add(CLOCK, () -> new Clock(new AtomicInteger())).start()) {
+        try (ActorSystem system = ActorSystem.builder("pipe")
+                .add(CLOCK, () -> new Clock(new AtomicInteger()))
+                .start()) {
             ActorClient<ClockActions, List<String>> clock = system.client(CLOCK);
             CompletableFuture<String> ok = new CompletableFuture<>();
             CompletableFuture<String> bad = new CompletableFuture<>();
@@ -161,13 +170,16 @@ class TimersTest {
             new Thread(() -> bad.completeExceptionally(new IllegalStateException("offline"))).start();
             Await.until("three entries", () -> clock.state().size() == 3);
             List<String> log = clock.state();
-            assertTrue(log.containsAll(List.of("piped 42", "piped failure offline", "callback in turn")), log.toString());
+            assertTrue(
+                    log.containsAll(List.of("piped 42", "piped failure offline", "callback in turn")), log.toString());
         }
     }
 
     @Test
     void listenersSeeTimerChanges() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("timer-listen").add(CLOCK, () -> new Clock(new AtomicInteger())).start()) {
+        try (ActorSystem system = ActorSystem.builder("timer-listen")
+                .add(CLOCK, () -> new Clock(new AtomicInteger()))
+                .start()) {
             ActorClient<ClockActions, List<String>> clock = system.client(CLOCK);
             List<List<String>> seen = new CopyOnWriteArrayList<>();
             clock.onState(seen::add);

@@ -80,7 +80,8 @@ public final class BenchmarkReport {
      */
     public Optional<Double> value(String kind, String name) {
         String prefix = kind + " " + name + " ";
-        return lines.stream().filter(line -> line.startsWith(prefix))
+        return lines.stream()
+                .filter(line -> line.startsWith(prefix))
                 .map(line -> Double.parseDouble(line.substring(prefix.length()).split(" ")[0]))
                 .reduce((first, second) -> second);
     }

@@ -25,6 +25,7 @@ import org.automerge.ObjectId;
 public final class ColdJoinBenchmark {
     /** The target for the bytes of a cold join of the automerge-paper document. */
     public static final long TARGET_BYTES = 300_000;
+
     private static final int MAX_STEPS = 10_000_000;
 
     private final EditTrace trace;
@@ -53,9 +54,10 @@ public final class ColdJoinBenchmark {
      * @param report where the numbers go
      */
     public void run(BenchmarkReport report) {
-        NetworkSimulator network = NetworkSimulator.builder().seed(1).traceCapacity(0).build();
+        NetworkSimulator network =
+                NetworkSimulator.builder().seed(1).traceCapacity(0).build();
         try (SimulatedPeer author = SimulatedPeer.start("author", network);
-             RawTextDocument raw = RawTextDocument.create()) {
+                RawTextDocument raw = RawTextDocument.create()) {
             network.runUntilQuiet(MAX_STEPS);
             author.paper().actions().replay(trace, 0, edits);
             network.runUntilQuiet(MAX_STEPS);
@@ -89,9 +91,14 @@ public final class ColdJoinBenchmark {
                 }
                 network.goOffline(PeerId.of("reader-" + rep));
                 network.runUntilQuiet(MAX_STEPS);
-                report.note(String.format(Locale.ROOT, "cold-join repetition %d: naive %.1f ms (cpu %.1f ms),"
-                                + " ours %.1f ms (cpu %.1f ms)", rep + 1, Stopwatch.millis(naiveNanos[rep]),
-                        Stopwatch.millis(naiveCpu[rep]), Stopwatch.millis(oursNanos[rep]), Stopwatch.millis(oursCpu[rep])));
+                report.note(String.format(
+                        Locale.ROOT,
+                        "cold-join repetition %d: naive %.1f ms (cpu %.1f ms)," + " ours %.1f ms (cpu %.1f ms)",
+                        rep + 1,
+                        Stopwatch.millis(naiveNanos[rep]),
+                        Stopwatch.millis(naiveCpu[rep]),
+                        Stopwatch.millis(oursNanos[rep]),
+                        Stopwatch.millis(oursCpu[rep])));
             }
             report.note("cold-join ours on the wire: " + traffic);
             report.note("cold-join naive: " + exchange.messages() + " sync messages");
@@ -130,10 +137,12 @@ public final class ColdJoinBenchmark {
         Document empty = new Document();
         try {
             NaiveSync.Exchange exchange = NaiveSync.run(full, empty);
-            AmValue text = empty.get(ObjectId.ROOT, "text").orElseThrow(() ->
-                    new IllegalStateException("the naive sync loop did not bring the text object"));
-            TraceReplayBenchmark.checkText("naive joining peer",
-                    empty.text(((AmValue.Text) text).getId()).orElseThrow(), expected);
+            AmValue text = empty.get(ObjectId.ROOT, "text")
+                    .orElseThrow(() -> new IllegalStateException("the naive sync loop did not bring the text object"));
+            TraceReplayBenchmark.checkText(
+                    "naive joining peer",
+                    empty.text(((AmValue.Text) text).getId()).orElseThrow(),
+                    expected);
             return exchange;
         } finally {
             empty.free();

@@ -26,8 +26,7 @@ public final class CollabSuite {
     /** The names {@code --only} accepts. */
     public static final List<String> BENCHMARKS = List.of("trace-replay", "cold-join", "keystroke");
 
-    private CollabSuite() {
-    }
+    private CollabSuite() {}
 
     /**
      * The sizes of one run of the suite.
@@ -39,8 +38,8 @@ public final class CollabSuite {
      * @param warmEdits edits both peers share before keystrokes are counted
      * @param keystrokes keystrokes counted
      */
-    public record Sizes(int replayEdits, int replayRepetitions, int joinEdits, int joinRepetitions,
-                        int warmEdits, int keystrokes) {
+    public record Sizes(
+            int replayEdits, int replayRepetitions, int joinEdits, int joinRepetitions, int warmEdits, int keystrokes) {
         /**
          * @param trace the trace
          * @return the full run: the whole trace everywhere
@@ -114,8 +113,8 @@ public final class CollabSuite {
             throw new IllegalArgumentException("no benchmark is called \"" + only + "\"; choose one of " + BENCHMARKS);
         }
         report.note("collab suite: trace automerge-paper by Martin Kleppmann (CC BY 4.0), via josephg/editing-traces");
-        report.note("java " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
-                + " processors; " + sizes);
+        report.note("java " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " processors; " + sizes);
         if (only == null || only.equals("trace-replay")) {
             new TraceReplayBenchmark(trace, sizes.replayEdits(), sizes.replayRepetitions()).run(report);
         }

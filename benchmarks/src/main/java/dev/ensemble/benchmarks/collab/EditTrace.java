@@ -128,8 +128,11 @@ public final class EditTrace {
             throw new IllegalArgumentException("the trace " + source + " has no endContent; expected the sequential"
                     + " format of josephg/editing-traces");
         }
-        return new EditTrace(Arrays.copyOf(positions, size), Arrays.copyOf(deleteCounts, size),
-                Arrays.copyOf(inserts, size), endContent);
+        return new EditTrace(
+                Arrays.copyOf(positions, size),
+                Arrays.copyOf(deleteCounts, size),
+                Arrays.copyOf(inserts, size),
+                endContent);
     }
 
     private static void expect(JsonToken seen, JsonToken wanted, String source, JsonParser parser) {

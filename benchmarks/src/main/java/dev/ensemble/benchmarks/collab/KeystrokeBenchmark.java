@@ -1,7 +1,6 @@
 package dev.ensemble.benchmarks.collab;
 
 import dev.ensemble.collab.CollaborationSettings;
-
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
 import java.time.Duration;
@@ -30,10 +29,12 @@ public final class KeystrokeBenchmark {
     public static final double TARGET_BYTES = 150;
     /** One keystroke every 150 ms: a fast typist. */
     public static final Duration TYPING_INTERVAL = Duration.ofMillis(150);
+
     private static final Duration LATENCY = Duration.ofMillis(20);
     /** Keystrokes per default resync interval (2 s at one keystroke every 150 ms). */
-    private static final int KEYSTROKES_PER_RESYNC = (int) (CollaborationSettings.DEFAULT_RESYNC_INTERVAL.toMillis()
-            / TYPING_INTERVAL.toMillis());
+    private static final int KEYSTROKES_PER_RESYNC =
+            (int) (CollaborationSettings.DEFAULT_RESYNC_INTERVAL.toMillis() / TYPING_INTERVAL.toMillis());
+
     private static final int MAX_STEPS = 10_000_000;
 
     private final EditTrace trace;
@@ -51,7 +52,9 @@ public final class KeystrokeBenchmark {
                     + trace.size() + " (the trace's edits), was " + warmEdits + " + " + keystrokes);
         }
         for (int i = warmEdits; i < warmEdits + keystrokes; i++) {
-            if (trace.deleteCount(i) + trace.insert(i).codePointCount(0, trace.insert(i).length()) != 1) {
+            if (trace.deleteCount(i)
+                            + trace.insert(i).codePointCount(0, trace.insert(i).length())
+                    != 1) {
                 throw new IllegalArgumentException("edit " + i + " of the trace is not a single-character keystroke");
             }
         }
@@ -66,13 +69,16 @@ public final class KeystrokeBenchmark {
      * @param report where the numbers go
      */
     public void run(BenchmarkReport report) {
-        NetworkSimulator network = NetworkSimulator.builder().seed(1).traceCapacity(0)
-                .conditions(LinkConditions.builder().latency(LATENCY).build()).build();
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(1)
+                .traceCapacity(0)
+                .conditions(LinkConditions.builder().latency(LATENCY).build())
+                .build();
         long[] perKeystroke = new long[keystrokes];
         Traffic traffic;
         Traffic typed;
         try (SimulatedPeer typist = SimulatedPeer.start("typist", network);
-             SimulatedPeer reader = SimulatedPeer.start("reader", network)) {
+                SimulatedPeer reader = SimulatedPeer.start("reader", network)) {
             network.runUntilQuiet(MAX_STEPS);
             typist.paper().actions().replay(trace, 0, warmEdits);
             network.runUntilQuiet(MAX_STEPS);
@@ -108,12 +114,19 @@ public final class KeystrokeBenchmark {
         report.note("bytes-per-keystroke: " + keystrokes + " keystrokes after " + warmEdits + " shared edits, "
                 + "one per " + TYPING_INTERVAL.toMillis() + " ms, " + LATENCY.toMillis() + " ms latency; on the wire: "
                 + traffic);
-        report.note(String.format(Locale.ROOT, "bytes-per-keystroke: %.2f frames per keystroke; median %d B,"
+        report.note(String.format(
+                Locale.ROOT,
+                "bytes-per-keystroke: %.2f frames per keystroke; median %d B,"
                         + " max %d B; naive loop %.2f messages per keystroke",
-                (double) traffic.frames() / keystrokes, perKeystroke[keystrokes / 2], perKeystroke[keystrokes - 1],
+                (double) traffic.frames() / keystrokes,
+                perKeystroke[keystrokes / 2],
+                perKeystroke[keystrokes - 1],
                 (double) naive.messages() / keystrokes));
-        report.note(String.format(Locale.ROOT, "bytes-per-keystroke: typist to reader %.1f B, reader to typist %.1f B",
-                (double) typed.bytes() / keystrokes, (double) (traffic.bytes() - typed.bytes()) / keystrokes));
+        report.note(String.format(
+                Locale.ROOT,
+                "bytes-per-keystroke: typist to reader %.1f B, reader to typist %.1f B",
+                (double) typed.bytes() / keystrokes,
+                (double) (traffic.bytes() - typed.bytes()) / keystrokes));
         report.result("bytes-per-keystroke", average, "bytes");
         report.result("bytes-per-keystroke-naive", (double) naive.bytes() / keystrokes, "bytes");
         report.ratio("bytes-per-keystroke", average / TARGET_BYTES);

@@ -19,8 +19,7 @@ public final class NaiveSync {
     /** A bound on rounds: a well-behaved exchange ends in a handful. */
     private static final int MAX_ROUNDS = 1000;
 
-    private NaiveSync() {
-    }
+    private NaiveSync() {}
 
     /**
      * What an exchange cost.

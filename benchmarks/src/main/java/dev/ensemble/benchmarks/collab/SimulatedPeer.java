@@ -63,10 +63,22 @@ public final class SimulatedPeer implements AutoCloseable {
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         ActorSystem system = ActorSystem.builder(name)
                 .askTimeout(Duration.ofMinutes(5))
-                .add(PEERS, () -> new PeerMessagingActor(PeerMessagingSettings.builder()
-                        .transport(transport).expiryCheck(NEVER).build()), inline)
-                .add(PAPER, () -> new PaperActor(CollaborationSettings.builder(DOCUMENT_ID, Paper.class, Paper.EMPTY)
-                        .peers(PEERS).resyncInterval(NEVER).snapshotTimeout(NEVER).build()), inline, PEERS)
+                .add(
+                        PEERS,
+                        () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                .transport(transport)
+                                .expiryCheck(NEVER)
+                                .build()),
+                        inline)
+                .add(
+                        PAPER,
+                        () -> new PaperActor(CollaborationSettings.builder(DOCUMENT_ID, Paper.class, Paper.EMPTY)
+                                .peers(PEERS)
+                                .resyncInterval(NEVER)
+                                .snapshotTimeout(NEVER)
+                                .build()),
+                        inline,
+                        PEERS)
                 .start();
         return new SimulatedPeer(id, system, transport);
     }

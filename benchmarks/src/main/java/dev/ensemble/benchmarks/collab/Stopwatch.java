@@ -13,8 +13,7 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class Stopwatch {
-    private Stopwatch() {
-    }
+    private Stopwatch() {}
 
     /**
      * @param samples at least one

@@ -74,7 +74,8 @@ public final class TraceReplayBenchmark {
      * @param report where the numbers go
      */
     public void run(BenchmarkReport report) {
-        try (ActorSystem system = ActorSystem.builder("trace-replay").askTimeout(ASK_TIMEOUT).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("trace-replay").askTimeout(ASK_TIMEOUT).start()) {
             run(system, report);
         }
     }
@@ -100,9 +101,14 @@ public final class TraceReplayBenchmark {
             oursNanos[rep] = ours.nanos;
             rawCpu[rep] = raw.cpuNanos;
             oursCpu[rep] = ours.cpuNanos;
-            report.note(String.format(Locale.ROOT, "trace-replay repetition %d: raw %.1f ms (cpu %.1f ms),"
-                            + " ours %.1f ms (cpu %.1f ms)", rep + 1, Stopwatch.millis(raw.nanos),
-                    Stopwatch.millis(raw.cpuNanos), Stopwatch.millis(ours.nanos), Stopwatch.millis(ours.cpuNanos)));
+            report.note(String.format(
+                    Locale.ROOT,
+                    "trace-replay repetition %d: raw %.1f ms (cpu %.1f ms)," + " ours %.1f ms (cpu %.1f ms)",
+                    rep + 1,
+                    Stopwatch.millis(raw.nanos),
+                    Stopwatch.millis(raw.cpuNanos),
+                    Stopwatch.millis(ours.nanos),
+                    Stopwatch.millis(ours.cpuNanos)));
         }
         double raw = Stopwatch.median(rawNanos);
         double ours = Stopwatch.median(oursNanos);
@@ -117,8 +123,7 @@ public final class TraceReplayBenchmark {
         }
     }
 
-    private record Run(long nanos, long cpuNanos, String text) {
-    }
+    private record Run(long nanos, long cpuNanos, String text) {}
 
     /** What one side has spent so far in a repetition. */
     private static final class Tally {
@@ -148,8 +153,11 @@ public final class TraceReplayBenchmark {
     private Run[] interleaved(ActorSystem system, int count, boolean rawFirst) {
         Stopwatch.settleHeap();
         ActorToken<PaperActions, Paper> token = ActorToken.of("paper-" + (++spawned), PaperActions.class, Paper.class);
-        ActorClient<PaperActions, Paper> paper = system.spawn(token, () -> new PaperActor(CollaborationSettings
-                .builder(SimulatedPeer.DOCUMENT_ID, Paper.class, Paper.EMPTY).build()), ActorProps.defaults());
+        ActorClient<PaperActions, Paper> paper = system.spawn(
+                token,
+                () -> new PaperActor(CollaborationSettings.builder(SimulatedPeer.DOCUMENT_ID, Paper.class, Paper.EMPTY)
+                        .build()),
+                ActorProps.defaults());
         try (RawTextDocument raw = RawTextDocument.create()) {
             PaperActions actions = paper.actions();
             await(actions.caughtUp(), "start");
@@ -210,8 +218,11 @@ public final class TraceReplayBenchmark {
     static void checkText(String side, String actual, String expected) {
         if (!expected.equals(actual)) {
             throw new IllegalStateException("the " + side + " replay ended at the wrong text: expected "
-                    + expected.length() + " characters, got " + (actual == null ? "none" : actual.length()
-                    + " characters differing from index " + firstDifference(actual, expected)));
+                    + expected.length() + " characters, got "
+                    + (actual == null
+                            ? "none"
+                            : actual.length() + " characters differing from index "
+                                    + firstDifference(actual, expected)));
         }
     }
 

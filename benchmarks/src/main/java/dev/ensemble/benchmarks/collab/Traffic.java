@@ -57,8 +57,14 @@ public record Traffic(Map<String, Kind> byKind, long rejected) {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        new TreeMap<>(byKind).forEach((kind, counts) -> text.append(text.length() == 0 ? "" : "; ").append(kind)
-                .append(": ").append(counts.frames()).append(" frames, ").append(counts.bytes()).append(" B"));
+        new TreeMap<>(byKind)
+                .forEach((kind, counts) -> text.append(text.length() == 0 ? "" : "; ")
+                        .append(kind)
+                        .append(": ")
+                        .append(counts.frames())
+                        .append(" frames, ")
+                        .append(counts.bytes())
+                        .append(" B"));
         return text.length() == 0 ? "nothing" : text.toString();
     }
 }

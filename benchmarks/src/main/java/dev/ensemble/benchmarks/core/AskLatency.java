@@ -1,6 +1,5 @@
 package dev.ensemble.benchmarks.core;
 
-import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import java.time.Duration;
@@ -23,8 +22,7 @@ public final class AskLatency {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private AskLatency() {
-    }
+    private AskLatency() {}
 
     /**
      * @param args warm-up asks, measured asks, blocks
@@ -38,8 +36,9 @@ public final class AskLatency {
         int measured = Integer.parseInt(args[1]);
         int blocks = Integer.parseInt(args[2]);
         ActorToken<EchoActions, Void> token = ActorToken.of("echo", EchoActions.class, Void.class);
-        try (ActorSystem ours = ActorSystem.builder("ask").add(token, EnsembleEcho::new).start();
-             PekkoHost pekko = new PekkoHost("ask")) {
+        try (ActorSystem ours =
+                        ActorSystem.builder("ask").add(token, EnsembleEcho::new).start();
+                PekkoHost pekko = new PekkoHost("ask")) {
             EchoActions echo = ours.client(token).actions();
             ActorRef<PekkoEcho.Echo> pekkoEcho = pekko.spawn(PekkoEcho.create(), "echo");
             Histogram oursLatency = new Histogram(HIGHEST_NANOS, 3);
@@ -71,8 +70,11 @@ public final class AskLatency {
         for (int i = 0; i < asks; i++) {
             int value = i;
             long started = System.nanoTime();
-            CompletableFuture<Integer> reply = AskPattern.<PekkoEcho.Echo, Integer>ask(echo,
-                    replyTo -> new PekkoEcho.Echo(value, replyTo), ASK_TIMEOUT, host.system().scheduler())
+            CompletableFuture<Integer> reply = AskPattern.<PekkoEcho.Echo, Integer>ask(
+                            echo,
+                            replyTo -> new PekkoEcho.Echo(value, replyTo),
+                            ASK_TIMEOUT,
+                            host.system().scheduler())
                     .toCompletableFuture();
             Integer answer = reply.join();
             latency.recordValue(System.nanoTime() - started);

@@ -37,11 +37,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class CoreSuite {
     /** Flags of every measuring JVM except the heap one. */
-    private static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=ERROR");
+    private static final List<String> JVM_FLAGS = List.of(
+            "-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=ERROR");
     /** The heap measurement holds a million actors. */
-    private static final List<String> HEAP_JVM_FLAGS = List.of("-Xmx4g",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=ERROR");
+    private static final List<String> HEAP_JVM_FLAGS =
+            List.of("-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dslf4j.internal.verbosity=ERROR");
 
     private final SuiteSettings settings;
     /** Raw results by name, in the order measured. Owned by the main thread. */
@@ -68,7 +68,8 @@ public final class CoreSuite {
             suite.jmhPingPong();
         }
         if (parts.contains("ask")) {
-            suite.child(JVM_FLAGS, AskLatency.class, settings.warmupAsks(), settings.measuredAsks(), settings.askBlocks());
+            suite.child(
+                    JVM_FLAGS, AskLatency.class, settings.warmupAsks(), settings.measuredAsks(), settings.askBlocks());
         }
         if (parts.contains("spawn")) {
             suite.child(JVM_FLAGS, IdleActors.class, "rate", settings.spawnActors(), settings.spawnRuns());
@@ -92,7 +93,8 @@ public final class CoreSuite {
         for (int round = 0; round < settings.pingPongRounds(); round++) {
             for (String pairs : List.of("1", "64")) {
                 for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
-                    String name = "pingpong-" + pairs + (pairs.equals("1") ? "-pair" : "-pairs") + "-msgs-per-s-jmh-" + runtime;
+                    String name = "pingpong-" + pairs + (pairs.equals("1") ? "-pair" : "-pairs") + "-msgs-per-s-jmh-"
+                            + runtime;
                     System.out.printf("# JMH ping-pong, %s pairs, %s, round %d%n", pairs, runtime, round + 1);
                     List<Double> scores = iterations.computeIfAbsent(name, n -> new ArrayList<>());
                     List<Double> allocations = iterations.computeIfAbsent(
@@ -117,8 +119,14 @@ public final class CoreSuite {
                 return;
             }
             List<Double> sorted = scores.stream().sorted().toList();
-            System.out.printf(Locale.ROOT, "# %s: %d iterations, min %.0f, median %.0f, max %.0f%n", name,
-                    sorted.size(), sorted.get(0), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+            System.out.printf(
+                    Locale.ROOT,
+                    "# %s: %d iterations, min %.0f, median %.0f, max %.0f%n",
+                    name,
+                    sorted.size(),
+                    sorted.get(0),
+                    sorted.get(sorted.size() / 2),
+                    sorted.get(sorted.size() - 1));
             record(name, sorted.get(sorted.size() / 2));
         });
     }
@@ -152,9 +160,11 @@ public final class CoreSuite {
             command.add(String.valueOf(arg));
         }
         System.out.println("# " + main.getSimpleName() + " " + Arrays.toString(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 String[] words = line.split(" ");
@@ -167,8 +177,8 @@ public final class CoreSuite {
         }
         int exit = process.waitFor();
         if (exit != 0) {
-            throw new IllegalStateException(main.getSimpleName() + " " + Arrays.toString(args)
-                    + " failed with exit code " + exit);
+            throw new IllegalStateException(
+                    main.getSimpleName() + " " + Arrays.toString(args) + " failed with exit code " + exit);
         }
     }
 
@@ -186,7 +196,8 @@ public final class CoreSuite {
         System.out.println("# results (throughput in messages/s, allocation in bytes/message, latency in microseconds,"
                 + " rate in actors/s, heap in bytes/actor)");
         results.forEach((name, value) -> System.out.println(resultLine(name, value)));
-        System.out.println("# ratios: ours/pekko; above 1 is better for throughput and rate, below 1 for latency and bytes");
+        System.out.println(
+                "# ratios: ours/pekko; above 1 is better for throughput and rate, below 1 for latency and bytes");
         List<String> checks = new ArrayList<>();
         ratio("pingpong-1-pair-throughput", "pingpong-1-pair-msgs-per-s", ">=", 2.0, checks);
         ratio("pingpong-64-pairs-throughput", "pingpong-64-pairs-msgs-per-s", ">=", 1.0, checks);
@@ -220,7 +231,7 @@ public final class CoreSuite {
 
     private static String check(String what, double value, String comparison, double target) {
         boolean met = comparison.equals(">=") ? value >= target : value <= target;
-        return String.format(Locale.ROOT, "target %s %.2f %s %.2f %s", what, value, comparison, target,
-                met ? "met" : "NOT MET");
+        return String.format(
+                Locale.ROOT, "target %s %.2f %s %.2f %s", what, value, comparison, target, met ? "met" : "NOT MET");
     }
 }

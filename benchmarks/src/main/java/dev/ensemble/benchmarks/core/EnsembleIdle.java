@@ -14,6 +14,5 @@ final class EnsembleIdle extends Actor<Void> implements IdleActions {
     }
 
     @Override
-    public void poke() {
-    }
+    public void poke() {}
 }

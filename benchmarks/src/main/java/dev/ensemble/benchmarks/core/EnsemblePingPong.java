@@ -18,10 +18,14 @@ final class EnsemblePingPong implements PingPong {
     EnsemblePingPong(int pairs) {
         system = ActorSystem.builder("pingpong").start();
         for (int i = 0; i < pairs; i++) {
-            servers.add(system.spawn(ActorToken.of("server-" + i, BallActions.class, Void.class),
-                    () -> new EnsemblePlayer(rally), ActorProps.defaults()));
-            receivers.add(system.spawn(ActorToken.of("receiver-" + i, BallActions.class, Void.class),
-                    () -> new EnsemblePlayer(rally), ActorProps.defaults()));
+            servers.add(system.spawn(
+                    ActorToken.of("server-" + i, BallActions.class, Void.class),
+                    () -> new EnsemblePlayer(rally),
+                    ActorProps.defaults()));
+            receivers.add(system.spawn(
+                    ActorToken.of("receiver-" + i, BallActions.class, Void.class),
+                    () -> new EnsemblePlayer(rally),
+                    ActorProps.defaults()));
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Spawns idle actors, ours ({@code ActorSystem.spawn} with a token per actor, from the harness
  * thread) or Pekko's ({@code context.spawn} in the guardian, a name per actor), and waits until
- * every one has run its start hook. Two modes, 
+ * every one has run its start hook. Two modes,
  * <ul>
  *   <li>{@code rate}: actors spawned and started per second, the median of several runs, each in
  *       a fresh system, after a warm-up run; both runtimes in one JVM, taking turns;</li>
@@ -30,11 +30,11 @@ import java.util.function.Supplier;
 public final class IdleActors {
     /** Pekko spawns in batches so that no guardian turn holds the harness for too long. */
     private static final int PEKKO_BATCH = 10_000;
+
     private static final long START_TIMEOUT_NANOS = 600_000_000_000L;
     private static final Supplier<EnsembleIdle> ENSEMBLE_FACTORY = EnsembleIdle::new;
 
-    private IdleActors() {
-    }
+    private IdleActors() {}
 
     /**
      * @param args {@code rate <actors> <runs>} or {@code heap <ours|pekko> <actors>}
@@ -57,7 +57,8 @@ public final class IdleActors {
     /** Alternates the runtimes run by run, so that load from outside falls on both alike. */
     private static void rate(int actors, int runs) throws Exception {
         for (String runtime : List.of(Runtimes.OURS, Runtimes.PEKKO)) {
-            System.out.printf("warm-up (%s): %.0f actors/s%n", runtime, actors / (spawnInFreshSystem(runtime, actors, 0) / 1e9));
+            System.out.printf(
+                    "warm-up (%s): %.0f actors/s%n", runtime, actors / (spawnInFreshSystem(runtime, actors, 0) / 1e9));
         }
         Map<String, double[]> rates = Map.of(Runtimes.OURS, new double[runs], Runtimes.PEKKO, new double[runs]);
         for (int run = 0; run < runs; run++) {
@@ -118,8 +119,8 @@ public final class IdleActors {
         long target = Started.count() + count;
         long started = System.nanoTime();
         for (int i = first; i < first + count; i++) {
-            system.spawn(ActorToken.of("idle-" + i, IdleActions.class, Void.class), ENSEMBLE_FACTORY,
-                    ActorProps.defaults());
+            system.spawn(
+                    ActorToken.of("idle-" + i, IdleActions.class, Void.class), ENSEMBLE_FACTORY, ActorProps.defaults());
         }
         awaitStarted(target, started);
         return System.nanoTime() - started;

@@ -7,11 +7,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /** The Pekko typed counterpart of {@link EnsembleEcho}. */
 final class PekkoEcho {
     /** The request: a value and where to send it back. */
-    record Echo(int value, ActorRef<Integer> replyTo) {
-    }
+    record Echo(int value, ActorRef<Integer> replyTo) {}
 
-    private PekkoEcho() {
-    }
+    private PekkoEcho() {}
 
     static Behavior<Echo> create() {
         return Behaviors.receiveMessage(echo -> {

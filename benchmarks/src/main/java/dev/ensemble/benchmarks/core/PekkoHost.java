@@ -19,8 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class PekkoHost implements AutoCloseable {
     /** Work the guardian runs inside its own turn. */
-    record InGuardian(Consumer<ActorContext<InGuardian>> work, CompletableFuture<Void> done) {
-    }
+    record InGuardian(Consumer<ActorContext<InGuardian>> work, CompletableFuture<Void> done) {}
 
     private static final Config CONFIG = ConfigFactory.parseString("""
             pekko.loglevel = WARNING
@@ -70,7 +69,9 @@ final class PekkoHost implements AutoCloseable {
     public void close() {
         system.terminate();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS);
+            system.getWhenTerminated()
+                    .toCompletableFuture()
+                    .get(Duration.ofMinutes(2).toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Pekko system " + system.name() + " did not terminate: " + e, e);
         }

@@ -6,7 +6,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /** The Pekko typed counterpart of {@link EnsembleIdle}: one shared behavior for every actor. */
 final class PekkoIdle {
     /** The only message; never sent. */
-    enum Poke { POKE }
+    enum Poke {
+        POKE
+    }
 
     private static final Behavior<Poke> WAITING = Behaviors.receiveMessage(poke -> Behaviors.same());
 
@@ -15,6 +17,5 @@ final class PekkoIdle {
         return WAITING;
     });
 
-    private PekkoIdle() {
-    }
+    private PekkoIdle() {}
 }

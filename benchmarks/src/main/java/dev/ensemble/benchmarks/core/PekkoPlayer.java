@@ -7,11 +7,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /** One Pekko typed ping-pong player, the same protocol as {@link EnsemblePlayer}. */
 final class PekkoPlayer {
     /** The ball: who to hit it back to, and how many hits follow. */
-    record Ball(ActorRef<Ball> from, int remaining) {
-    }
+    record Ball(ActorRef<Ball> from, int remaining) {}
 
-    private PekkoPlayer() {
-    }
+    private PekkoPlayer() {}
 
     static Behavior<Ball> create(Rally rally) {
         return Behaviors.setup(context -> {

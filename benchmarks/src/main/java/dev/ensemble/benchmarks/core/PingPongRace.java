@@ -17,8 +17,7 @@ import java.util.Map;
 public final class PingPongRace {
     private static final String[] RUNTIMES = {Runtimes.OURS, Runtimes.PEKKO};
 
-    private PingPongRace() {
-    }
+    private PingPongRace() {}
 
     /**
      * @param args warm-up rounds, measured rounds, then pair counts
@@ -33,8 +32,8 @@ public final class PingPongRace {
         for (int p = 2; p < args.length; p++) {
             int pairs = Integer.parseInt(args[p]);
             if (pairs < 1 || PingPongBenchmark.MESSAGES_PER_ROUND % pairs != 0) {
-                throw new IllegalArgumentException("pairs must divide " + PingPongBenchmark.MESSAGES_PER_ROUND
-                        + ", but was " + pairs);
+                throw new IllegalArgumentException(
+                        "pairs must divide " + PingPongBenchmark.MESSAGES_PER_ROUND + ", but was " + pairs);
             }
             race(pairs, warmup, measured);
         }
@@ -69,8 +68,9 @@ public final class PingPongRace {
         for (String runtime : RUNTIMES) {
             double[] sorted = rates.get(runtime).clone();
             Arrays.sort(sorted);
-            System.out.printf("# %s%s: %d rounds, min %.0f, median %.0f, max %.0f%n", name, runtime, measured,
-                    sorted[0], sorted[measured / 2], sorted[measured - 1]);
+            System.out.printf(
+                    "# %s%s: %d rounds, min %.0f, median %.0f, max %.0f%n",
+                    name, runtime, measured, sorted[0], sorted[measured / 2], sorted[measured - 1]);
             System.out.printf("result %s%s %.0f%n", name, runtime, sorted[measured / 2]);
         }
     }

@@ -5,11 +5,10 @@ final class Runtimes {
     static final String OURS = "ours";
     static final String PEKKO = "pekko";
 
-    private Runtimes() {
-    }
+    private Runtimes() {}
 
     static IllegalArgumentException unknown(String runtime) {
-        return new IllegalArgumentException("runtime must be \"" + OURS + "\" or \"" + PEKKO + "\", but was \""
-                + runtime + "\"");
+        return new IllegalArgumentException(
+                "runtime must be \"" + OURS + "\" or \"" + PEKKO + "\", but was \"" + runtime + "\"");
     }
 }

@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Started {
     private static final LongAdder COUNT = new LongAdder();
 
-    private Started() {
-    }
+    private Started() {}
 
     static void one() {
         COUNT.increment();

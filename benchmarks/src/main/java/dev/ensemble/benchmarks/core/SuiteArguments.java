@@ -15,6 +15,7 @@ record SuiteArguments(SuiteSettings settings, Set<String> parts) {
     static final List<String> DEFAULT_PARTS = List.of("pingpong", "ask", "spawn", "idle");
     /** Parts run only on request: {@code jmh} is ping-pong under JMH with its GC profiler. */
     static final List<String> OPTIONAL_PARTS = List.of("jmh");
+
     static final String USAGE = "[--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]";
 
     /**

@@ -16,8 +16,18 @@ package dev.ensemble.benchmarks.core;
  * @param spawnRuns measured spawn-rate runs (after one warm-up run)
  * @param idleActors idle actors for the heap measurement
  */
-record SuiteSettings(int warmupRounds, int measuredRounds, int pingPongRounds, int warmupIterations, int measurementIterations, int warmupAsks, int measuredAsks,
-                     int askBlocks, int spawnActors, int spawnRuns, int idleActors) {
+record SuiteSettings(
+        int warmupRounds,
+        int measuredRounds,
+        int pingPongRounds,
+        int warmupIterations,
+        int measurementIterations,
+        int warmupAsks,
+        int measuredAsks,
+        int askBlocks,
+        int spawnActors,
+        int spawnRuns,
+        int idleActors) {
     /*
      * 200,000 idle actors rather than a million: ensemble-core's spawn slows down with every actor
      * already spawned (see docs/BENCHMARKS.md), and a million would take many minutes.
@@ -33,7 +43,17 @@ record SuiteSettings(int warmupRounds, int measuredRounds, int pingPongRounds, i
         if (actors < 1) {
             throw new IllegalArgumentException("--idle-actors must be at least 1, but was " + actors);
         }
-        return new SuiteSettings(warmupRounds, measuredRounds, pingPongRounds, warmupIterations, measurementIterations, warmupAsks, measuredAsks, askBlocks,
-                spawnActors, spawnRuns, actors);
+        return new SuiteSettings(
+                warmupRounds,
+                measuredRounds,
+                pingPongRounds,
+                warmupIterations,
+                measurementIterations,
+                warmupAsks,
+                measuredAsks,
+                askBlocks,
+                spawnActors,
+                spawnRuns,
+                actors);
     }
 }

@@ -17,7 +17,6 @@ import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeException;
-import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
@@ -52,8 +51,7 @@ public final class EphemeralSuite {
     private static final PeerId BOB = PeerId.of("bob");
     private static final int PAYLOAD = 64;
 
-    private EphemeralSuite() {
-    }
+    private EphemeralSuite() {}
 
     public static void main(String[] args) {
         boolean quick = Arrays.asList(args).contains("--quick");
@@ -76,8 +74,7 @@ public final class EphemeralSuite {
         System.out.printf("ratio ephemeral-latency-p99-lower-better %.2f%n", ours.p99 / raw.p99);
     }
 
-    private record Result(double throughput, double p50, double p99) {
-    }
+    private record Result(double throughput, double p50, double p99) {}
 
     /** The best of rounds: highest throughput, lowest latencies. */
     private static Result best(Result a, Result b) {
@@ -88,7 +85,9 @@ public final class EphemeralSuite {
     }
 
     private static NetworkSimulator network() {
-        return NetworkSimulator.builder().seed(1).conditions(LinkConditions.builder().latency(Duration.ZERO).build())
+        return NetworkSimulator.builder()
+                .seed(1)
+                .conditions(LinkConditions.builder().latency(Duration.ZERO).build())
                 .build();
     }
 
@@ -99,20 +98,29 @@ public final class EphemeralSuite {
     private static Result measureOurs(int batches, int latencySamples) {
         NetworkSimulator network = network();
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
-        try (ActorSystem alice = peer(network, ALICE, inline); ActorSystem bob = peer(network, BOB, inline)) {
+        try (ActorSystem alice = peer(network, ALICE, inline);
+                ActorSystem bob = peer(network, BOB, inline)) {
             network.runUntilQuiet(1000);
             Receipts receipts = new Receipts();
-            bob.client(CHANNEL).withCallbackExecutor(Runnable::run).onEvent(NOTES.eventName(),
-                    event -> receipts.accept(ByteBuffer.wrap(NOTES.message(event).message()).getLong(0)));
+            bob.client(CHANNEL)
+                    .withCallbackExecutor(Runnable::run)
+                    .onEvent(
+                            NOTES.eventName(),
+                            event -> receipts.accept(
+                                    ByteBuffer.wrap(NOTES.message(event).message())
+                                            .getLong(0)));
             Ephemeral sender = alice.client(CHANNEL).actions();
             return measure(network, receipts, batches, latencySamples, () -> sender.broadcast(NOTES, stamped()));
         }
     }
 
     private static ActorSystem peer(NetworkSimulator network, PeerId id, ActorProps inline) {
-        PeerMessagingSettings messaging = PeerMessagingSettings.builder().transport(network.transportFor(id))
-                .expiryCheck(Duration.ofHours(1)).build();
-        EphemeralSettings channel = EphemeralSettings.builder(PEERS).topic(NOTES).build();
+        PeerMessagingSettings messaging = PeerMessagingSettings.builder()
+                .transport(network.transportFor(id))
+                .expiryCheck(Duration.ofHours(1))
+                .build();
+        EphemeralSettings channel =
+                EphemeralSettings.builder(PEERS).topic(NOTES).build();
         return ActorSystem.builder(id.value())
                 .add(PEERS, () -> new PeerMessagingActor(messaging), inline)
                 .add(CHANNEL, () -> new EphemeralChannel(channel), inline, PEERS)
@@ -130,22 +138,27 @@ public final class EphemeralSuite {
             @Override
             public void onMessage(PeerId from, byte[] message) {
                 try {
-                    receipts.accept(ByteBuffer.wrap(codec.decode(message).payload()).getLong(0));
+                    receipts.accept(
+                            ByteBuffer.wrap(codec.decode(message).payload()).getLong(0));
                 } catch (EnvelopeException e) {
                     throw new IllegalStateException(e);
                 }
             }
         });
         network.runUntilQuiet(1000);
-        Result result = measure(network, receipts, batches, latencySamples,
+        Result result = measure(
+                network,
+                receipts,
+                batches,
+                latencySamples,
                 () -> alice.send(BOB, EnvelopeCodec.encode(Envelope.ephemeral("", stamped()))));
         alice.close();
         bob.close();
         return result;
     }
 
-    private static Result measure(NetworkSimulator network, Receipts receipts, int batches, int latencySamples,
-                                  Runnable send) {
+    private static Result measure(
+            NetworkSimulator network, Receipts receipts, int batches, int latencySamples, Runnable send) {
         for (int i = 0; i < 20_000; i++) {
             send.run();
             network.runUntilQuiet(10);
@@ -170,7 +183,9 @@ public final class EphemeralSuite {
         if (receipts.count != expected) {
             throw new IllegalStateException("received " + receipts.count + " of " + expected + " messages");
         }
-        return new Result(throughput, receipts.latencies.getValueAtPercentile(50) / 1000.0,
+        return new Result(
+                throughput,
+                receipts.latencies.getValueAtPercentile(50) / 1000.0,
                 receipts.latencies.getValueAtPercentile(99) / 1000.0);
     }
 

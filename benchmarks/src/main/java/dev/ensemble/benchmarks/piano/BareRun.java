@@ -52,14 +52,17 @@ final class BareRun {
         AtomicLong disconnections = new AtomicLong();
         try {
             for (int p = 0; p < PianoSettings.PLAYERS; p++) {
-                WebSocketTransport relay = WebSocketTransport.create(WebSocketTransportConfig.builder(server,
-                        "bench-raw-" + path.label(), identities.get(p)).build());
+                WebSocketTransport relay = WebSocketTransport.create(
+                        WebSocketTransportConfig.builder(server, "bench-raw-" + path.label(), identities.get(p))
+                                .build());
                 List<Transport> transports = path.transports(relay);
                 Transport sender = transports.get(0);
                 // Started best first: a WebRTC transport must listen before its relay's room membership makes it dial.
                 for (Transport transport : transports) {
-                    transport.start(transport == sender ? new Receiver(log, connections, disconnections)
-                            : new TransportListener() { });
+                    transport.start(
+                            transport == sender
+                                    ? new Receiver(log, connections, disconnections)
+                                    : new TransportListener() {});
                     all.add(transport);
                 }
                 senders.add(sender);
@@ -75,9 +78,12 @@ final class BareRun {
                 broadcast(senders.get(player), ids, player, on);
                 broadcast(senders.get(player), ids, player, NoteEvent.off(on.playerId(), on.key()));
             });
-            Waiting.until("every bare note reaches the other transports (over " + path.label() + ")",
-                    settings.patience(), log::complete);
-            List<String> problems = disconnections.get() == 0 ? List.of()
+            Waiting.until(
+                    "every bare note reaches the other transports (over " + path.label() + ")",
+                    settings.patience(),
+                    log::complete);
+            List<String> problems = disconnections.get() == 0
+                    ? List.of()
                     : List.of(disconnections.get() + " bare " + path.label() + " connections dropped during the run");
             return new Measurement(log.latency(), 0, 0, 0, problems);
         } finally {
@@ -94,8 +100,8 @@ final class BareRun {
         }
         for (int p = 0; p < ids.size(); p++) {
             if (p != self && !transport.send(ids.get(p), bytes)) {
-                throw new IllegalStateException("the bare " + transport.name() + " transport refused a note to "
-                        + ids.get(p));
+                throw new IllegalStateException(
+                        "the bare " + transport.name() + " transport refused a note to " + ids.get(p));
             }
         }
     }

@@ -24,8 +24,7 @@ final class KeyClock {
         void press(int player, int index);
     }
 
-    private KeyClock() {
-    }
+    private KeyClock() {}
 
     static void play(PianoSettings settings, Press press) throws InterruptedException {
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(1, r -> {
@@ -42,22 +41,29 @@ final class KeyClock {
             long interval = PianoSettings.NOTE_INTERVAL.toNanos();
             for (int p = 0; p < players; p++) {
                 int player = p;
-                clock.scheduleAtFixedRate(() -> {
-                    int index = next.get(player);
-                    if (index < notes && failure.get() == null) {
-                        try {
-                            press.press(player, index);
-                        } catch (RuntimeException e) {
-                            failure.compareAndSet(null, e);
-                        }
-                        next.set(player, index + 1);
-                    }
-                }, interval / players * p, interval, TimeUnit.NANOSECONDS);
+                clock.scheduleAtFixedRate(
+                        () -> {
+                            int index = next.get(player);
+                            if (index < notes && failure.get() == null) {
+                                try {
+                                    press.press(player, index);
+                                } catch (RuntimeException e) {
+                                    failure.compareAndSet(null, e);
+                                }
+                                next.set(player, index + 1);
+                            }
+                        },
+                        interval / players * p,
+                        interval,
+                        TimeUnit.NANOSECONDS);
             }
-            Waiting.until("the players finish", Duration.ofNanos(interval * (notes + 20L)).plusSeconds(30),
+            Waiting.until(
+                    "the players finish",
+                    Duration.ofNanos(interval * (notes + 20L)).plusSeconds(30),
                     () -> failure.get() != null || IntStream.range(0, players).allMatch(p -> next.get(p) >= notes));
             if (failure.get() != null) {
-                throw new IllegalStateException("a key press failed: " + failure.get().getMessage(), failure.get());
+                throw new IllegalStateException(
+                        "a key press failed: " + failure.get().getMessage(), failure.get());
             }
         } finally {
             clock.shutdownNow();

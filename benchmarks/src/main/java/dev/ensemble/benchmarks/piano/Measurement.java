@@ -15,8 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param problems why the numbers cannot be trusted (a channel that did not open, a fallback to
  *     the relay, ...); empty when all went as intended
  */
-record Measurement(Histogram latency, long documentChanges, long documentBytes, long ephemeralOverRelay,
-                   List<String> problems) {
+record Measurement(
+        Histogram latency, long documentChanges, long documentBytes, long ephemeralOverRelay, List<String> problems) {
 
     Measurement {
         problems = List.copyOf(problems);

@@ -40,7 +40,9 @@ enum NotePath {
      * @return {@code [relay]} or {@code [webrtc over relay, relay]}
      */
     List<Transport> transports(WebSocketTransport relay) {
-        return this == RELAY ? List.of(relay) : List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), relay);
+        return this == RELAY
+                ? List.of(relay)
+                : List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), relay);
     }
 
     /**

@@ -29,7 +29,8 @@ record PianoSettings(int warmUpNotes, int measuredNotesPerPlayer, List<NotePath>
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("the piano suite needs at least one path (webrtc, relay)");
         }
-        if (warmUpNotes < 0 || measuredNotesPerPlayer < 1
+        if (warmUpNotes < 0
+                || measuredNotesPerPlayer < 1
                 || warmUpNotes + measuredNotesPerPlayer > MAX_NOTES_PER_PLAYER) {
             throw new IllegalArgumentException("a player plays 0 or more warm-up notes and 1 or more measured notes, at"
                     + " most " + MAX_NOTES_PER_PLAYER + " in all, but got " + warmUpNotes + " and "

@@ -34,6 +34,7 @@ import java.util.Locale;
 public final class PianoSuite {
     /** The targets on one host. */
     static final double WEBRTC_P50_TARGET_MS = 1;
+
     static final double WEBRTC_P99_TARGET_MS = 5;
     static final double RELAY_P99_TARGET_MS = 5;
 
@@ -100,15 +101,25 @@ public final class PianoSuite {
      * @throws Exception if a measurement cannot run (a note that never arrives, the server not starting)
      */
     List<String> run() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
+        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        .build())
+                .start();
         List<String> problems = new ArrayList<>();
         try {
             URI uri = server.uri();
-            report.note(String.format(Locale.ROOT, "%d players, %d notes each (the first %d unmeasured) at %d notes/s,"
-                            + " over %s, signaling server %s", PianoSettings.PLAYERS, settings.notesPerPlayer(),
-                    settings.warmUpNotes(), 1000 / PianoSettings.NOTE_INTERVAL.toMillis(),
-                    settings.paths().stream().map(NotePath::label).toList(), uri));
+            report.note(String.format(
+                    Locale.ROOT,
+                    "%d players, %d notes each (the first %d unmeasured) at %d notes/s,"
+                            + " over %s, signaling server %s",
+                    PianoSettings.PLAYERS,
+                    settings.notesPerPlayer(),
+                    settings.warmUpNotes(),
+                    1000 / PianoSettings.NOTE_INTERVAL.toMillis(),
+                    settings.paths().stream().map(NotePath::label).toList(),
+                    uri));
             report.count("piano-notes-measured", settings.measuredNotes(), "notes");
             for (NotePath path : settings.paths()) {
                 Measurement raw = new BareRun(uri, settings, path).measure();
@@ -137,7 +148,8 @@ public final class PianoSuite {
             Measurement measured = who.equals("ours") ? ours : raw;
             report.milliseconds(prefix + "latency-p50-ms-" + who, measured.ms(50));
             report.milliseconds(prefix + "latency-p99-ms-" + who, measured.ms(99));
-            report.milliseconds(prefix + "latency-max-ms-" + who, measured.latency().getMaxValue() / 1e6);
+            report.milliseconds(
+                    prefix + "latency-max-ms-" + who, measured.latency().getMaxValue() / 1e6);
         }
         report.count(prefix + "doc-changes", ours.documentChanges(), "changes");
         report.count(prefix + "doc-bytes-sent", ours.documentBytes(), "bytes");

@@ -49,15 +49,17 @@ final class RoomRun {
         for (int p = 0; p < PianoSettings.PLAYERS; p++) {
             identities.add(PeerIdentity.generate());
         }
-        NoteLog log = new NoteLog(settings, identities.stream().map(i -> i.peerId().toString()).toList());
+        NoteLog log = new NoteLog(
+                settings, identities.stream().map(i -> i.peerId().toString()).toList());
         List<NetworkPianoRoom> rooms = new ArrayList<>();
         List<CountingTransport> counted = new ArrayList<>();
         List<CountingTransport> relays = new ArrayList<>();
         try {
             for (int p = 0; p < PianoSettings.PLAYERS; p++) {
                 String id = identities.get(p).peerId().toString();
-                WebSocketTransport relay = WebSocketTransport.create(WebSocketTransportConfig.builder(server,
-                        "bench-room-" + path.label(), identities.get(p)).build());
+                WebSocketTransport relay = WebSocketTransport.create(
+                        WebSocketTransportConfig.builder(server, "bench-room-" + path.label(), identities.get(p))
+                                .build());
                 List<Transport> transports = new ArrayList<>();
                 for (Transport transport : path.transports(relay)) {
                     CountingTransport counting = new CountingTransport(transport);
@@ -67,9 +69,16 @@ final class RoomRun {
                     }
                     transports.add(counting);
                 }
-                NetworkPianoRoom room = NetworkPianoRoom.builder(PeerId.of(id), new Player(id, "player " + p,
-                                Player.paletteColor(p), Instrument.PIANO, dev.ensemble.piano.model.Transport.RELAY))
-                        .transports(transports).join();
+                NetworkPianoRoom room = NetworkPianoRoom.builder(
+                                PeerId.of(id),
+                                new Player(
+                                        id,
+                                        "player " + p,
+                                        Player.paletteColor(p),
+                                        Instrument.PIANO,
+                                        dev.ensemble.piano.model.Transport.RELAY))
+                        .transports(transports)
+                        .join();
                 room.subscribe(new RoomListener() {
                     @Override
                     public void onMessage(PianoMessage message) {
@@ -80,7 +89,9 @@ final class RoomRun {
                 });
                 rooms.add(room);
             }
-            Waiting.until("every player lists the other " + (PianoSettings.PLAYERS - 1), settings.patience(),
+            Waiting.until(
+                    "every player lists the other " + (PianoSettings.PLAYERS - 1),
+                    settings.patience(),
                     () -> rooms.stream().allMatch(r -> r.players().size() == PianoSettings.PLAYERS));
             if (path == NotePath.WEBRTC
                     && !Waiting.within(settings.patience(), () -> rooms.stream().allMatch(RoomRun::allOverWebRtc))) {
@@ -96,7 +107,9 @@ final class RoomRun {
                 room.send(on);
                 room.send(NoteEvent.off(on.playerId(), on.key()));
             });
-            Waiting.until("every note reaches the other players (over " + path.label() + ")", settings.patience(),
+            Waiting.until(
+                    "every note reaches the other players (over " + path.label() + ")",
+                    settings.patience(),
                     log::complete);
             long changes = 0;
             for (NetworkPianoRoom room : rooms) {
@@ -115,8 +128,8 @@ final class RoomRun {
                             + " while every player was to be reached over WebRTC");
                 }
             }
-            return new Measurement(log.latency(), changes, documentBytes(counted) - documentBytesBefore,
-                    ephemeralOverRelay, problems);
+            return new Measurement(
+                    log.latency(), changes, documentBytes(counted) - documentBytesBefore, ephemeralOverRelay, problems);
         } finally {
             rooms.forEach(NetworkPianoRoom::close);
         }
@@ -125,15 +138,19 @@ final class RoomRun {
     /** Whether a player lists every other player as reached over WebRTC. */
     private static boolean allOverWebRtc(NetworkPianoRoom room) {
         String self = room.self().id();
-        return room.players().stream().filter(p -> !p.id().equals(self))
+        return room.players().stream()
+                .filter(p -> !p.id().equals(self))
                 .allMatch(p -> p.transport() == dev.ensemble.piano.model.Transport.WEBRTC);
     }
 
     /** Each player's list, as {@code player 0 sees {player 1=RELAY, ...}}, for a problem's message. */
     private static String listed(List<NetworkPianoRoom> rooms) {
-        return rooms.stream().map(room -> room.self().name() + " sees " + room.players().stream()
-                        .filter(p -> !p.id().equals(room.self().id()))
-                        .collect(Collectors.toMap(Player::name, p -> p.transport().name())))
+        return rooms.stream()
+                .map(room -> room.self().name() + " sees "
+                        + room.players().stream()
+                                .filter(p -> !p.id().equals(room.self().id()))
+                                .collect(Collectors.toMap(
+                                        Player::name, p -> p.transport().name())))
                 .collect(Collectors.joining("; "));
     }
 
@@ -141,7 +158,8 @@ final class RoomRun {
     private static long documentBytes(List<CountingTransport> transports) {
         long bytes = 0;
         for (CountingTransport transport : transports) {
-            for (Map.Entry<String, Traffic.Kind> kind : transport.tally().byKind().entrySet()) {
+            for (Map.Entry<String, Traffic.Kind> kind :
+                    transport.tally().byKind().entrySet()) {
                 if (kind.getKey().contains("sync") || kind.getKey().contains("snapshot")) {
                     bytes += kind.getValue().bytes();
                 }
@@ -154,7 +172,8 @@ final class RoomRun {
     private static long ephemeral(List<CountingTransport> transports) {
         long frames = 0;
         for (CountingTransport transport : transports) {
-            for (Map.Entry<String, Traffic.Kind> kind : transport.tally().byKind().entrySet()) {
+            for (Map.Entry<String, Traffic.Kind> kind :
+                    transport.tally().byKind().entrySet()) {
                 if (kind.getKey().endsWith(EPHEMERAL)) {
                     frames += kind.getValue().frames();
                 }

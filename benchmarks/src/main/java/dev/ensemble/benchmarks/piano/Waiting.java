@@ -13,8 +13,7 @@ import java.util.function.BooleanSupplier;
 final class Waiting {
     private static final long POLL_MILLIS = 5;
 
-    private Waiting() {
-    }
+    private Waiting() {}
 
     /**
      * @param what the condition in words, for the error

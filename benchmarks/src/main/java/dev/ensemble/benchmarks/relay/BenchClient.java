@@ -7,8 +7,8 @@ import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import org.java_websocket.enums.ReadyState;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.handshake.ServerHandshake;
 
 /**
@@ -23,7 +23,7 @@ class BenchClient extends WebSocketClient {
     /** Completes when the client can carry benchmark traffic; fails if it closes before. */
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** Receives binary frames on the read thread; the buffer is valid only during the call. */
-    volatile Consumer<ByteBuffer> onFrame = frame -> { };
+    volatile Consumer<ByteBuffer> onFrame = frame -> {};
     /** Written by the read thread: why the connection closed, or null while open. */
     volatile String closedBecause;
 
@@ -40,8 +40,7 @@ class BenchClient extends WebSocketClient {
     }
 
     @Override
-    public void onMessage(String text) {
-    }
+    public void onMessage(String text) {}
 
     @Override
     public void onMessage(ByteBuffer frame) {
@@ -69,8 +68,10 @@ class BenchClient extends WebSocketClient {
         long deadline = System.nanoTime() + timeout.toNanos();
         int open;
         do {
-            open = (int) clients.stream().filter(c -> c.getReadyState() != ReadyState.CLOSED
-                    && c.getReadyState() != ReadyState.NOT_YET_CONNECTED).count();
+            open = (int) clients.stream()
+                    .filter(c ->
+                            c.getReadyState() != ReadyState.CLOSED && c.getReadyState() != ReadyState.NOT_YET_CONNECTED)
+                    .count();
             if (open > 0) {
                 LockSupport.parkNanos(10_000_000);
             }

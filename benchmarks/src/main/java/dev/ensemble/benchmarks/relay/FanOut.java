@@ -33,6 +33,7 @@ final class FanOut implements AutoCloseable {
 
     /** Handshakes in flight while connecting, so that connecting does not trip the server's rate limits. */
     private static final int CONNECTING_AT_ONCE = 32;
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
 
@@ -40,8 +41,14 @@ final class FanOut implements AutoCloseable {
      * What one run measured. Latencies in nanoseconds; {@code worstMillisBySecond} lists the worst
      * latency (ms) of the frames sent in each second of the run, warm-up included.
      */
-    record Result(Histogram latencies, long sent, long received, long sendFailures, double sentPerSecond,
-            long serverErrors, String worstMillisBySecond) {
+    record Result(
+            Histogram latencies,
+            long sent,
+            long received,
+            long sendFailures,
+            double sentPerSecond,
+            long serverErrors,
+            String worstMillisBySecond) {
         long undelivered() {
             return sent - received;
         }
@@ -54,10 +61,10 @@ final class FanOut implements AutoCloseable {
     private volatile long recordFromNanos = Long.MAX_VALUE;
     /** Worst latency (ns) of the frames sent in each second of the run; replaced by the harness before sending. */
     private volatile AtomicLongArray worstBySecond = new AtomicLongArray(0);
+
     private volatile long runStartNanos;
 
-    private FanOut() {
-    }
+    private FanOut() {}
 
     /**
      * Connects {@code count} clients to the signaling server at {@code uri}, four per room, and waits
@@ -76,8 +83,8 @@ final class FanOut implements AutoCloseable {
 
     private void connectAll(URI uri, int count) throws Exception {
         for (int i = 0; i < count; i++) {
-            RelayClient client = new RelayClient(uri, PeerIdentity.generate(),
-                    "fan-" + (i / RelaySettings.CLIENTS_PER_ROOM));
+            RelayClient client =
+                    new RelayClient(uri, PeerIdentity.generate(), "fan-" + (i / RelaySettings.CLIENTS_PER_ROOM));
             client.onFrame = this::receive;
             clients.add(client);
             client.connect();
@@ -94,8 +101,9 @@ final class FanOut implements AutoCloseable {
         try {
             client.ready.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(client.peerId() + " did not join " + client.room + " within "
-                    + CONNECT_TIMEOUT.toSeconds() + " s", e);
+            throw new IllegalStateException(
+                    client.peerId() + " did not join " + client.room + " within " + CONNECT_TIMEOUT.toSeconds() + " s",
+                    e);
         }
     }
 
@@ -180,7 +188,13 @@ final class FanOut implements AutoCloseable {
         for (int second = 0; second < worstBySecond.length(); second++) {
             worst.append(String.format(Locale.ROOT, " %.1f", worstBySecond.get(second) / 1e6));
         }
-        return new Result(latencies.getIntervalHistogram(), sent, received.get(), failures, sent / seconds, errors,
+        return new Result(
+                latencies.getIntervalHistogram(),
+                sent,
+                received.get(),
+                failures,
+                sent / seconds,
+                errors,
                 worst.toString().trim());
     }
 

@@ -38,8 +38,7 @@ public final class RelayServerMain {
                 .build();
     }
 
-    private RelayServerMain() {
-    }
+    private RelayServerMain() {}
 
     /**
      * @param args the deadline in seconds, then the signaling server's idle timeout in seconds
@@ -48,15 +47,17 @@ public final class RelayServerMain {
     public static void main(String[] args) throws Exception {
         long deadlineSeconds = Long.parseLong(args[0]);
         Duration idleTimeout = Duration.ofSeconds(Long.parseLong(args[1]));
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(deadlineSeconds * 1000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.err.println("relay server: deadline of " + deadlineSeconds + " s reached; exiting");
-            Runtime.getRuntime().halt(3);
-        }, "relay-server-deadline");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(deadlineSeconds * 1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.err.println("relay server: deadline of " + deadlineSeconds + " s reached; exiting");
+                    Runtime.getRuntime().halt(3);
+                },
+                "relay-server-deadline");
         watchdog.setDaemon(true);
         watchdog.start();
 
@@ -71,7 +72,8 @@ public final class RelayServerMain {
                 switch (line) {
                     case "heap" -> System.out.println("heap " + settledUsedHeap(memory));
                     case "echo-rearms" -> System.out.println("echo-rearms " + echo.guardRearms());
-                    default -> System.out.println("error unknown command '" + line + "'; known: heap, echo-rearms, quit");
+                    default ->
+                        System.out.println("error unknown command '" + line + "'; known: heap, echo-rearms, quit");
                 }
                 System.out.flush();
             }

@@ -20,9 +20,18 @@ import java.time.Duration;
  *                          connection) or {@value #ALL}
  * @param serverIdleTimeout the signaling server's idle timeout, which is also its keep-alive ping period
  */
-record RelaySettings(int payloadBytes, int rttWarmup, int rttMeasured, int rttBlocks, int fanoutClients,
-        double fanoutRoundsPerSecond, Duration fanoutWarmup, Duration fanoutMeasured, Duration deadline,
-        String benchmarks, Duration serverIdleTimeout) {
+record RelaySettings(
+        int payloadBytes,
+        int rttWarmup,
+        int rttMeasured,
+        int rttBlocks,
+        int fanoutClients,
+        double fanoutRoundsPerSecond,
+        Duration fanoutWarmup,
+        Duration fanoutMeasured,
+        Duration deadline,
+        String benchmarks,
+        Duration serverIdleTimeout) {
 
     static final String ROUND_TRIPS = "rtt";
     static final String FAN_OUT = "fanout";
@@ -44,52 +53,109 @@ record RelaySettings(int payloadBytes, int rttWarmup, int rttMeasured, int rttBl
                     + "' but is '" + benchmarks + "'");
         }
         if (!(fanoutRoundsPerSecond > 0)) {
-            throw new IllegalArgumentException("the fan-out rate must be above 0 but is " + fanoutRoundsPerSecond
-                    + " rounds/s");
+            throw new IllegalArgumentException(
+                    "the fan-out rate must be above 0 but is " + fanoutRoundsPerSecond + " rounds/s");
         }
         if (payloadBytes < Long.BYTES) {
-            throw new IllegalArgumentException("payload must hold a " + Long.BYTES + "-byte send time but is "
-                    + payloadBytes + " bytes");
+            throw new IllegalArgumentException(
+                    "payload must hold a " + Long.BYTES + "-byte send time but is " + payloadBytes + " bytes");
         }
     }
 
     /** The full suite: 2,000 clients in 500 rooms, 3,000 frames/s (each pair of mates every 2 s). */
     static RelaySettings full() {
-        return new RelaySettings(64, 20_000, 60_000, 10, 2_000, 0.5, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                Duration.ofMinutes(10), ALL,
+        return new RelaySettings(
+                64,
+                20_000,
+                60_000,
+                10,
+                2_000,
+                0.5,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(10),
+                ALL,
                 SignalingServerConfig.DEFAULT_IDLE_TIMEOUT);
     }
 
     /** A check of the harness: fewer round trips, 400 clients. */
     static RelaySettings quick() {
-        return new RelaySettings(64, 3_000, 12_000, 4, 400, 2, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofMinutes(4), ALL,
+        return new RelaySettings(
+                64,
+                3_000,
+                12_000,
+                4,
+                400,
+                2,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(4),
+                ALL,
                 SignalingServerConfig.DEFAULT_IDLE_TIMEOUT);
     }
 
     /** Returns these settings with {@code clients} fan-out clients, at the same rate per client. */
     RelaySettings withFanoutClients(int clients) {
-        return new RelaySettings(payloadBytes, rttWarmup, rttMeasured, rttBlocks, clients, fanoutRoundsPerSecond,
-                fanoutWarmup, fanoutMeasured, deadline, benchmarks, serverIdleTimeout);
+        return new RelaySettings(
+                payloadBytes,
+                rttWarmup,
+                rttMeasured,
+                rttBlocks,
+                clients,
+                fanoutRoundsPerSecond,
+                fanoutWarmup,
+                fanoutMeasured,
+                deadline,
+                benchmarks,
+                serverIdleTimeout);
     }
 
     /** Returns these settings with the fan-out sending {@code framesPerSecond} frames in all. */
     RelaySettings withFanoutFramesPerSecond(double framesPerSecond) {
-        return new RelaySettings(payloadBytes, rttWarmup, rttMeasured, rttBlocks, fanoutClients,
-                framesPerSecond / (fanoutClients * (CLIENTS_PER_ROOM - 1)), fanoutWarmup, fanoutMeasured, deadline,
-                benchmarks, serverIdleTimeout);
+        return new RelaySettings(
+                payloadBytes,
+                rttWarmup,
+                rttMeasured,
+                rttBlocks,
+                fanoutClients,
+                framesPerSecond / (fanoutClients * (CLIENTS_PER_ROOM - 1)),
+                fanoutWarmup,
+                fanoutMeasured,
+                deadline,
+                benchmarks,
+                serverIdleTimeout);
     }
 
     /** Returns these settings running only {@code which}. */
     RelaySettings only(String which) {
-        return new RelaySettings(payloadBytes, rttWarmup, rttMeasured, rttBlocks, fanoutClients, fanoutRoundsPerSecond,
-                fanoutWarmup, fanoutMeasured, deadline, which, serverIdleTimeout);
+        return new RelaySettings(
+                payloadBytes,
+                rttWarmup,
+                rttMeasured,
+                rttBlocks,
+                fanoutClients,
+                fanoutRoundsPerSecond,
+                fanoutWarmup,
+                fanoutMeasured,
+                deadline,
+                which,
+                serverIdleTimeout);
     }
 
     /** Returns these settings with the signaling server's idle timeout (and keep-alive period) set. */
     RelaySettings withServerIdleTimeout(Duration idleTimeout) {
-        return new RelaySettings(payloadBytes, rttWarmup, rttMeasured, rttBlocks, fanoutClients, fanoutRoundsPerSecond,
-                fanoutWarmup, fanoutMeasured, deadline, benchmarks, idleTimeout);
+        return new RelaySettings(
+                payloadBytes,
+                rttWarmup,
+                rttMeasured,
+                rttBlocks,
+                fanoutClients,
+                fanoutRoundsPerSecond,
+                fanoutWarmup,
+                fanoutMeasured,
+                deadline,
+                benchmarks,
+                idleTimeout);
     }
 
     boolean runRoundTrips() {

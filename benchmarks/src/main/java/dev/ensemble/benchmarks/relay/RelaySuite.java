@@ -52,15 +52,18 @@ public final class RelaySuite {
      */
     public static void main(String[] args) throws Exception {
         RelaySettings settings = parse(args);
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(settings.deadline().toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("# relay suite: deadline of " + settings.deadline().toSeconds() + " s reached; stopping");
-            Runtime.getRuntime().halt(2);
-        }, "relay-suite-deadline");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(settings.deadline().toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.out.println(
+                            "# relay suite: deadline of " + settings.deadline().toSeconds() + " s reached; stopping");
+                    Runtime.getRuntime().halt(2);
+                },
+                "relay-suite-deadline");
         watchdog.setDaemon(true);
         watchdog.start();
         List<String> problems = new RelaySuite(settings).run();
@@ -100,13 +103,20 @@ public final class RelaySuite {
      */
     List<String> run() throws Exception {
         checkFileDescriptorLimit(settings.fanoutClients());
-        System.out.printf("# relay suite: %d round trips per comparison (+%d warm-up) in %d blocks; %d fan-out clients"
+        System.out.printf(
+                "# relay suite: %d round trips per comparison (+%d warm-up) in %d blocks; %d fan-out clients"
                         + " in %d rooms at %.0f frames/s for %d s (+%d s warm-up); server idle timeout and ping period %d s;"
                         + " server JVM %s%n",
-                settings.rttMeasured(), settings.rttWarmup(), settings.rttBlocks(), settings.fanoutClients(),
-                settings.fanoutClients() / RelaySettings.CLIENTS_PER_ROOM, settings.fanoutFramesPerSecond(),
-                settings.fanoutMeasured().toSeconds(), settings.fanoutWarmup().toSeconds(),
-                settings.serverIdleTimeout().toSeconds(), ServerProcess.JVM_FLAGS);
+                settings.rttMeasured(),
+                settings.rttWarmup(),
+                settings.rttBlocks(),
+                settings.fanoutClients(),
+                settings.fanoutClients() / RelaySettings.CLIENTS_PER_ROOM,
+                settings.fanoutFramesPerSecond(),
+                settings.fanoutMeasured().toSeconds(),
+                settings.fanoutWarmup().toSeconds(),
+                settings.serverIdleTimeout().toSeconds(),
+                ServerProcess.JVM_FLAGS);
         try (ServerProcess server = ServerProcess.start(settings.deadline(), settings.serverIdleTimeout())) {
             if (settings.runRoundTrips()) {
                 roundTrips(server);
@@ -115,7 +125,8 @@ public final class RelaySuite {
                 heapAndFanOut(server);
             }
             long echoRearms = server.echoRearms();
-            System.out.printf("# write guards re-requested a lost write: echo server %d times, signaling server %s%n",
+            System.out.printf(
+                    "# write guards re-requested a lost write: echo server %d times, signaling server %s%n",
                     echoRearms, metric(server, "ensemble_signaling_write_guard_rearms_total"));
             String errors = metric(server, "ensemble_signaling_errors_total");
             if (!errors.isEmpty()) {
@@ -146,7 +157,11 @@ public final class RelaySuite {
             Histogram other = histograms.get(comparator);
             String suffix = comparator.equals(RoundTrips.ECHO) ? "" : "-vs-" + comparator;
             for (double percentile : new double[] {50, 99}) {
-                System.out.printf(Locale.ROOT, "ratio relay-rtt-p%.0f%s %.2f%n", percentile, suffix,
+                System.out.printf(
+                        Locale.ROOT,
+                        "ratio relay-rtt-p%.0f%s %.2f%n",
+                        percentile,
+                        suffix,
                         (double) relay.getValueAtPercentile(percentile) / other.getValueAtPercentile(percentile));
             }
         }
@@ -156,18 +171,27 @@ public final class RelaySuite {
         long before = server.usedHeapAfterGc();
         try (FanOut fanOut = FanOut.connect(server.signalingUri(), settings.fanoutClients())) {
             long after = server.usedHeapAfterGc();
-            System.out.printf("# server heap: %d bytes before, %d bytes with %d connections joined%n", before, after,
-                    fanOut.size());
+            System.out.printf(
+                    "# server heap: %d bytes before, %d bytes with %d connections joined%n",
+                    before, after, fanOut.size());
             System.out.printf("result server-heap-per-connection %d bytes%n", (after - before) / fanOut.size());
             CpuTime serverCpu = CpuTime.of(server.pid());
             CpuTime clientsCpu = CpuTime.of(ProcessHandle.current().pid());
             long start = System.nanoTime();
-            FanOut.Result result = fanOut.run(settings.fanoutRoundsPerSecond(), settings.fanoutWarmup(),
-                    settings.fanoutMeasured(), settings.payloadBytes());
+            FanOut.Result result = fanOut.run(
+                    settings.fanoutRoundsPerSecond(),
+                    settings.fanoutWarmup(),
+                    settings.fanoutMeasured(),
+                    settings.payloadBytes());
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "# CPU during fan-out (%.1f s, %d cores shared with the machine's other"
-                            + " work): server JVM %.1f s, clients JVM %.1f s%n", seconds,
-                    Runtime.getRuntime().availableProcessors(), serverCpu.secondsSince(), clientsCpu.secondsSince());
+            System.out.printf(
+                    Locale.ROOT,
+                    "# CPU during fan-out (%.1f s, %d cores shared with the machine's other"
+                            + " work): server JVM %.1f s, clients JVM %.1f s%n",
+                    seconds,
+                    Runtime.getRuntime().availableProcessors(),
+                    serverCpu.secondsSince(),
+                    clientsCpu.secondsSince());
             Histogram latencies = result.latencies();
             System.out.printf("result relay-fanout-clients %d clients%n", fanOut.size());
             System.out.printf("result relay-fanout-rate %.0f frames/s%n", result.sentPerSecond());
@@ -195,8 +219,8 @@ public final class RelaySuite {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
             long needed = clients + SPARE_FILE_DESCRIPTORS;
             long limit = unix.getMaxFileDescriptorCount();
-            System.out.printf("# file descriptors: %d clients need about %d per JVM; the limit is %d%n", clients,
-                    needed, limit);
+            System.out.printf(
+                    "# file descriptors: %d clients need about %d per JVM; the limit is %d%n", clients, needed, limit);
             if (limit < needed) {
                 throw new IllegalStateException("the open-file limit is " + limit + " but " + clients + " clients need"
                         + " about " + needed + " per JVM; raise it (ulimit -n " + needed + ") or pass fewer --clients");

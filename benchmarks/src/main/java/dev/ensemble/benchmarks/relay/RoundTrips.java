@@ -36,8 +36,7 @@ final class RoundTrips implements AutoCloseable {
     private final List<BenchClient> clients = new ArrayList<>();
     private final Map<String, RoundTripRally> rallies = new LinkedHashMap<>();
 
-    private RoundTrips() {
-    }
+    private RoundTrips() {}
 
     /** Connects all clients of the three comparisons to {@code server}. */
     static RoundTrips connect(ServerProcess server, int payloadBytes) throws Exception {
@@ -70,8 +69,9 @@ final class RoundTrips implements AutoCloseable {
         rallies.put(RELAY, new RoundTripRally(RELAY, a, aToB));
         rallies.put(ECHO, new RoundTripRally(ECHO, echo, plain));
         rallies.put(FORWARD, new RoundTripRally(FORWARD, forwardA, plain));
-        System.out.printf("# round trips: frames of %d bytes (relay header %d + payload %d)%n", aToB.length,
-                aToB.length - payloadBytes, payloadBytes);
+        System.out.printf(
+                "# round trips: frames of %d bytes (relay header %d + payload %d)%n",
+                aToB.length, aToB.length - payloadBytes, payloadBytes);
     }
 
     private <C extends BenchClient> C add(C client) {
@@ -112,7 +112,10 @@ final class RoundTrips implements AutoCloseable {
 
     /** Error frames the relay peers received (rate limits and the like); must be zero. */
     long relayErrors() {
-        return clients.stream().filter(RelayClient.class::isInstance).mapToLong(c -> ((RelayClient) c).errors.get()).sum();
+        return clients.stream()
+                .filter(RelayClient.class::isInstance)
+                .mapToLong(c -> ((RelayClient) c).errors.get())
+                .sum();
     }
 
     @Override

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class ServerProcess implements AutoCloseable {
 
-    static final List<String> JVM_FLAGS = List.of("-Xms512m", "-Xmx512m",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    static final List<String> JVM_FLAGS =
+            List.of("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -45,7 +45,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the child; it exits by itself after {@code deadline}. */
-    static ServerProcess start(Duration deadline, Duration idleTimeout) throws IOException, InterruptedException, TimeoutException {
+    static ServerProcess start(Duration deadline, Duration idleTimeout)
+            throws IOException, InterruptedException, TimeoutException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
@@ -54,7 +55,9 @@ final class ServerProcess implements AutoCloseable {
         command.add(RelayServerMain.class.getName());
         command.add(Long.toString(Math.max(1, deadline.toSeconds())));
         command.add(Long.toString(Math.max(1, idleTimeout.toSeconds())));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
             return new ServerProcess(process);
         } catch (IOException | TimeoutException | RuntimeException e) {

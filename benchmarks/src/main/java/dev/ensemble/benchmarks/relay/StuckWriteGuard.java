@@ -30,6 +30,7 @@ final class StuckWriteGuard {
     private final long intervalNanos;
     /** Set by any sender, cleared by the guard thread when it starts a scan. */
     private final AtomicBoolean written = new AtomicBoolean();
+
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean napping;

@@ -39,20 +39,22 @@ import org.automerge.Transaction;
  * <p>Prints {@code result} and {@code ratio} lines. Run with {@code benchmarks/run storage}.
  */
 public final class StorageSuite {
-    private StorageSuite() {
-    }
+    private StorageSuite() {}
 
     public static void main(String[] args) throws Exception {
         boolean quick = Arrays.asList(args).contains("--quick");
-        Path trace = Path.of(args.length > 0 && !args[0].startsWith("--") ? args[0]
-                : "ensemble-collab/src/test/resources/traces/automerge-paper.json.gz");
+        Path trace = Path.of(
+                args.length > 0 && !args[0].startsWith("--")
+                        ? args[0]
+                        : "ensemble-collab/src/test/resources/traces/automerge-paper.json.gz");
         Path work = Files.createTempDirectory("ensemble-storage-bench");
         try {
             appendWithFsync(work, quick ? 500 : 3000);
             reload(work, trace, quick);
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -86,8 +88,8 @@ public final class StorageSuite {
     }
 
     private static double rawAppend(Path file, byte[][] changes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             long start = System.nanoTime();
             for (byte[] change : changes) {
                 ByteBuffer buffer = ByteBuffer.wrap(change);
@@ -120,7 +122,11 @@ public final class StorageSuite {
         for (JsonNode txn : root.get("txns")) {
             for (JsonNode patch : txn.get("patches")) {
                 try (Transaction tx = doc.startTransaction()) {
-                    tx.spliceText(text, patch.get(0).intValue(), patch.get(1).intValue(), patch.get(2).textValue());
+                    tx.spliceText(
+                            text,
+                            patch.get(0).intValue(),
+                            patch.get(1).intValue(),
+                            patch.get(2).textValue());
                     tx.commit();
                 }
                 if (++edits % 1000 == 0) {
@@ -187,7 +193,9 @@ public final class StorageSuite {
         double millis = (System.nanoTime() - start) / 1e6;
         try {
             if (!quick) {
-                ObjectId text = ((org.automerge.AmValue.Text) loaded.get(ObjectId.ROOT, "text").orElseThrow()).getId();
+                ObjectId text = ((org.automerge.AmValue.Text)
+                                loaded.get(ObjectId.ROOT, "text").orElseThrow())
+                        .getId();
                 if (!endContent.equals(loaded.text(text).orElse(""))) {
                     throw new IllegalStateException("reloaded text differs from endContent");
                 }

@@ -23,12 +23,13 @@ import java.util.function.BiConsumer;
  */
 final class Endpoint extends TransportListener {
 
-    private static final BiConsumer<PeerId, byte[]> IGNORE = (from, message) -> { };
+    private static final BiConsumer<PeerId, byte[]> IGNORE = (from, message) -> {};
 
     private final Transport transport;
     private final String owner;
     /** Guarded by {@code this}: when each peer connected (System.nanoTime), while it is connected. */
     private final Map<PeerId, Long> connectedAt = new HashMap<>();
+
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private volatile BiConsumer<PeerId, byte[]> handler = IGNORE;
     private volatile boolean closing;

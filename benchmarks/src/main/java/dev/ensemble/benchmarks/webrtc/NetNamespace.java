@@ -21,8 +21,7 @@ public final class NetNamespace {
     /** The address of the namespace's first veth end. */
     public static final String VETH_ADDRESS = "10.99.0.1";
 
-    private NetNamespace() {
-    }
+    private NetNamespace() {}
 
     /** @return whether this process sees the namespace's veth address */
     public static boolean inside() {

@@ -26,8 +26,7 @@ final class PeerPair implements AutoCloseable {
      * @param joinedNanos until each relay reported the other peer in the room
      * @param openNanos until each WebRTC transport reported the other peer connected (channel open)
      */
-    record Opened(long joinedNanos, long openNanos) {
-    }
+    record Opened(long joinedNanos, long openNanos) {}
 
     private final BenchPeer a;
     private final BenchPeer b;
@@ -54,8 +53,10 @@ final class PeerPair implements AutoCloseable {
         long start = System.nanoTime();
         a.start();
         b.start();
-        long open = Math.max(a.webrtc().awaitConnected(b.id(), timeout), b.webrtc().awaitConnected(a.id(), timeout));
-        long joined = Math.max(a.relay().awaitConnected(b.id(), timeout), b.relay().awaitConnected(a.id(), timeout));
+        long open =
+                Math.max(a.webrtc().awaitConnected(b.id(), timeout), b.webrtc().awaitConnected(a.id(), timeout));
+        long joined =
+                Math.max(a.relay().awaitConnected(b.id(), timeout), b.relay().awaitConnected(a.id(), timeout));
         return new Opened(joined - start, open - start);
     }
 

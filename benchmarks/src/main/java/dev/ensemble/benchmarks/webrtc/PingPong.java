@@ -72,8 +72,8 @@ final class PingPong {
             throw new IllegalStateException(transport + " round trips: " + failure);
         }
         if (!finished) {
-            throw new TimeoutException(transport + " round trips: " + round.next + " of " + count
-                    + " came back within " + timeout.toMillis() + " ms; a message was lost or stuck");
+            throw new TimeoutException(transport + " round trips: " + round.next + " of " + count + " came back within "
+                    + timeout.toMillis() + " ms; a message was lost or stuck");
         }
     }
 

@@ -44,8 +44,8 @@ final class Report {
 
     /** Prints whether {@code value} is at most {@code limit}, the way the core suite prints its targets. */
     void targetAtMost(String what, double value, double limit) {
-        String line = String.format(Locale.ROOT, "target %s %.2f <= %.2f %s", what, value, limit,
-                value <= limit ? "met" : "NOT MET");
+        String line = String.format(
+                Locale.ROOT, "target %s %.2f <= %.2f %s", what, value, limit, value <= limit ? "met" : "NOT MET");
         targets.add(line);
         print(line);
     }

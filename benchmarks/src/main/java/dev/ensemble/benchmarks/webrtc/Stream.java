@@ -33,11 +33,9 @@ final class Stream {
      * @param nanos from the first send to the arrival of the last byte
      * @param backoffs how often the sender waited for the transport's queue
      */
-    record Result(long bytes, long nanos, long backoffs) {
-    }
+    record Result(long bytes, long nanos, long backoffs) {}
 
-    private Stream() {
-    }
+    private Stream() {}
 
     /**
      * Sends {@code messages} copies of {@code message} from A to B and waits until B has them all.
@@ -76,8 +74,8 @@ final class Stream {
                 continue;
             }
             if (!sender.isConnected(to)) {
-                throw new IllegalStateException(transport + " stream: B disconnected after " + sent + " of "
-                        + messages + " messages");
+                throw new IllegalStateException(
+                        transport + " stream: B disconnected after " + sent + " of " + messages + " messages");
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException(transport + " stream: only " + sent + " of " + messages

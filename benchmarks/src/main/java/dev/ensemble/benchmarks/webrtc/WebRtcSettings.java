@@ -18,8 +18,17 @@ import java.util.List;
  * @param streamBlocks       blocks each stream is split into; the two transports take turns
  * @param deadline           the whole suite is stopped after this long, whatever it is doing
  */
-record WebRtcSettings(int payloadBytes, int rttWarmup, int rttMeasured, int rttBlocks, int openWarmup,
-        int openPairs, List<Integer> streamMessageBytes, int streamBytes, int streamBlocks, Duration deadline) {
+record WebRtcSettings(
+        int payloadBytes,
+        int rttWarmup,
+        int rttMeasured,
+        int rttBlocks,
+        int openWarmup,
+        int openPairs,
+        List<Integer> streamMessageBytes,
+        int streamBytes,
+        int streamBlocks,
+        Duration deadline) {
 
     /** The transports' largest message (both default to 64 KiB). */
     static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -35,8 +44,8 @@ record WebRtcSettings(int payloadBytes, int rttWarmup, int rttMeasured, int rttB
                     + ") must be at least the number of blocks (" + rttBlocks + "), which must be >= 1");
         }
         if (openPairs < 1 || openWarmup < 0) {
-            throw new IllegalArgumentException("open pairs must be >= 1 and warm-up pairs >= 0 but are " + openPairs
-                    + " and " + openWarmup);
+            throw new IllegalArgumentException(
+                    "open pairs must be >= 1 and warm-up pairs >= 0 but are " + openPairs + " and " + openWarmup);
         }
         if (streamBlocks < 1) {
             throw new IllegalArgumentException("stream blocks must be >= 1 but are " + streamBlocks);
@@ -56,14 +65,14 @@ record WebRtcSettings(int payloadBytes, int rttWarmup, int rttMeasured, int rttB
 
     /** The full suite: 60,000 round trips per transport, 30 fresh pairs, 64 MiB per stream. */
     static WebRtcSettings full() {
-        return new WebRtcSettings(64, 20_000, 60_000, 10, 2, 30, List.of(16 * 1024, 64 * 1024), 64 << 20, 2,
-                Duration.ofMinutes(10));
+        return new WebRtcSettings(
+                64, 20_000, 60_000, 10, 2, 30, List.of(16 * 1024, 64 * 1024), 64 << 20, 2, Duration.ofMinutes(10));
     }
 
     /** A check of the harness: 10,000 round trips per transport, 8 pairs, 16 MiB per stream. */
     static WebRtcSettings quick() {
-        return new WebRtcSettings(64, 2_000, 10_000, 4, 1, 8, List.of(16 * 1024, 64 * 1024), 16 << 20, 2,
-                Duration.ofMinutes(4));
+        return new WebRtcSettings(
+                64, 2_000, 10_000, 4, 1, 8, List.of(16 * 1024, 64 * 1024), 16 << 20, 2, Duration.ofMinutes(4));
     }
 
     /** Messages per measured stream block of {@code size}-byte messages. */

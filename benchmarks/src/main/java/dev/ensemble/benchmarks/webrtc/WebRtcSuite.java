@@ -44,6 +44,7 @@ public final class WebRtcSuite {
     static final String RELAY = WebSocketTransport.NAME;
     /** The targets on one host. */
     static final double RTT_P99_TARGET_US = 1_000;
+
     static final double RTT_P999_TARGET_US = 5_000;
     static final double OPEN_P95_TARGET_MS = 500;
 
@@ -74,15 +75,18 @@ public final class WebRtcSuite {
                     + " `benchmarks/run webrtc`, which enters one through netns-run");
             System.exit(2);
         }
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(settings.deadline().toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("# webrtc suite: deadline of " + settings.deadline().toSeconds() + " s reached; stopping");
-            Runtime.getRuntime().halt(2);
-        }, "webrtc-suite-deadline");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(settings.deadline().toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    System.out.println(
+                            "# webrtc suite: deadline of " + settings.deadline().toSeconds() + " s reached; stopping");
+                    Runtime.getRuntime().halt(2);
+                },
+                "webrtc-suite-deadline");
         watchdog.setDaemon(true);
         watchdog.start();
         List<String> problems = new WebRtcSuite(settings, new Report(System.out)).run();
@@ -108,21 +112,37 @@ public final class WebRtcSuite {
      * @return what went wrong (lost messages, dropped channels, transport errors); empty when all is well
      */
     List<String> run() throws Exception {
-        report.note(String.format(Locale.ROOT, "webrtc suite: %d round trips of %d bytes per transport (+%d warm-up)"
+        report.note(String.format(
+                Locale.ROOT,
+                "webrtc suite: %d round trips of %d bytes per transport (+%d warm-up)"
                         + " in %d blocks; streams of %d MiB per transport and message size %s in %d blocks; %d fresh"
-                        + " pairs for the open time (+%d warm-up)", settings.rttMeasured(), settings.payloadBytes(),
-                settings.rttWarmup(), settings.rttBlocks(), settings.streamBytes() >> 20,
-                settings.streamMessageBytes(), settings.streamBlocks(), settings.openPairs(), settings.openWarmup()));
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                // The default relay rate (2,000 frames/s) would throttle the relay's round trips and streams.
-                .relayRate(new RateLimit(1_000_000, 1_000_000)).build()).start();
+                        + " pairs for the open time (+%d warm-up)",
+                settings.rttMeasured(),
+                settings.payloadBytes(),
+                settings.rttWarmup(),
+                settings.rttBlocks(),
+                settings.streamBytes() >> 20,
+                settings.streamMessageBytes(),
+                settings.streamBlocks(),
+                settings.openPairs(),
+                settings.openWarmup()));
+        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        // The default relay rate (2,000 frames/s) would throttle the relay's round trips and streams.
+                        .relayRate(new RateLimit(1_000_000, 1_000_000))
+                        .build())
+                .start();
         try {
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
             try (PeerPair pair = new PeerPair(uri, "bench")) {
                 PeerPair.Opened first = pair.open(OPEN_TIMEOUT);
-                report.note(String.format(Locale.ROOT, "first pair of the run: in the room after %.1f ms, channel"
-                        + " open after %.1f ms", first.joinedNanos() / 1e6, first.openNanos() / 1e6));
+                report.note(String.format(
+                        Locale.ROOT,
+                        "first pair of the run: in the room after %.1f ms, channel" + " open after %.1f ms",
+                        first.joinedNanos() / 1e6,
+                        first.openNanos() / 1e6));
                 roundTrips(pair);
                 throughput(pair);
                 problems.addAll(pair.problems());
@@ -136,7 +156,8 @@ public final class WebRtcSuite {
     }
 
     private void roundTrips(PeerPair pair) throws Exception {
-        List<PingPong> order = List.of(new PingPong(WEBRTC, pair.a(), pair.b(), settings.payloadBytes()),
+        List<PingPong> order = List.of(
+                new PingPong(WEBRTC, pair.a(), pair.b(), settings.payloadBytes()),
                 new PingPong(RELAY, pair.a(), pair.b(), settings.payloadBytes()));
         Histogram discard = new Histogram(3);
         for (int half = 0; half < 2; half++) {
@@ -159,13 +180,14 @@ public final class WebRtcSuite {
                 block.reset();
                 pingPong.play(perBlock, block, timeoutFor(perBlock));
                 histograms.get(pingPong.transport()).add(block);
-                blockTails.get(pingPong.transport()).add(String.format(Locale.ROOT, "%.0f",
-                        micros(block.getValueAtPercentile(99))));
+                blockTails
+                        .get(pingPong.transport())
+                        .add(String.format(Locale.ROOT, "%.0f", micros(block.getValueAtPercentile(99))));
             }
         }
         // Tails that come and go from block to block point at load from outside rather than the transport.
-        blockTails.forEach((transport, tails) -> report.note("round-trip p99 per block, " + label(transport) + " (us): "
-                + String.join(", ", tails)));
+        blockTails.forEach((transport, tails) ->
+                report.note("round-trip p99 per block, " + label(transport) + " (us): " + String.join(", ", tails)));
         histograms.forEach((transport, histogram) -> {
             String prefix = label(transport) + "-rtt-";
             report.result(prefix + "p50", micros(histogram.getValueAtPercentile(50)), "us");
@@ -176,7 +198,8 @@ public final class WebRtcSuite {
         Histogram webrtc = histograms.get(WEBRTC);
         Histogram relay = histograms.get(RELAY);
         for (double percentile : new double[] {50, 99, 99.9}) {
-            report.ratio("webrtc-rtt-" + percentileName(percentile),
+            report.ratio(
+                    "webrtc-rtt-" + percentileName(percentile),
                     (double) webrtc.getValueAtPercentile(percentile) / relay.getValueAtPercentile(percentile));
         }
     }
@@ -207,8 +230,14 @@ public final class WebRtcSuite {
                 double megabytesPerSecond = total[0] / 1e6 / (total[1] / 1e9);
                 rates.put(transport, megabytesPerSecond);
                 report.result(label(transport) + "-throughput-" + sizeName, megabytesPerSecond, "MB/s");
-                report.note(String.format(Locale.ROOT, "%s, %d-byte messages: %d bytes in %.2f s, the sender"
-                        + " waited for the queue %d times", label(transport), size, total[0], total[1] / 1e9, total[2]));
+                report.note(String.format(
+                        Locale.ROOT,
+                        "%s, %d-byte messages: %d bytes in %.2f s, the sender" + " waited for the queue %d times",
+                        label(transport),
+                        size,
+                        total[0],
+                        total[1] / 1e9,
+                        total[2]));
             });
             report.ratio("webrtc-throughput-" + sizeName, rates.get(WEBRTC) / rates.get(RELAY));
         }

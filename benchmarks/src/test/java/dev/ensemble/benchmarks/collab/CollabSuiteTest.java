@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * build: each benchmark must reach the trace's text on every side and report its lines.
  */
 class CollabSuiteTest {
-    private static final Pattern LINE = Pattern.compile(
-            "(# .*|ratio [a-z-]+ -?[0-9.]+|result [a-z-]+ -?[0-9.]+ [a-z]+)");
+    private static final Pattern LINE =
+            Pattern.compile("(# .*|ratio [a-z-]+ -?[0-9.]+|result [a-z-]+ -?[0-9.]+ [a-z]+)");
 
     private static EditTrace trace;
 
@@ -51,8 +51,9 @@ class CollabSuiteTest {
         }
         double ours = report.value("result", "cold-join-bytes-ours").orElseThrow();
         double naive = report.value("result", "cold-join-bytes-naive").orElseThrow();
-        assertTrue(ours > 1_000 && ours < naive, "a snapshot must beat the change-by-change history: " + ours
-                + " vs " + naive);
+        assertTrue(
+                ours > 1_000 && ours < naive,
+                "a snapshot must beat the change-by-change history: " + ours + " vs " + naive);
         double perKeystroke = report.value("result", "bytes-per-keystroke").orElseThrow();
         assertTrue(perKeystroke > 20 && perKeystroke < 2_000, "bytes per keystroke: " + perKeystroke);
     }
@@ -80,7 +81,8 @@ class CollabSuiteTest {
 
     @Test
     void chunksAreCountedUnderTheKindOfTheEnvelopeTheyCarry() {
-        NetworkSimulator network = NetworkSimulator.builder().seed(7).maxMessageSize(1024).build();
+        NetworkSimulator network =
+                NetworkSimulator.builder().seed(7).maxMessageSize(1024).build();
         CountingTransport alice = new CountingTransport(network.transportFor(PeerId.of("alice")));
         CountingTransport bob = new CountingTransport(network.transportFor(PeerId.of("bob")));
         alice.start(TransportListener.NONE);
@@ -109,8 +111,8 @@ class CollabSuiteTest {
 
     @Test
     void aPrefixLongerThanTheTraceIsRefusedWithItsLength() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> new KeystrokeBenchmark(trace, trace.size(), 10));
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> new KeystrokeBenchmark(trace, trace.size(), 10));
         assertTrue(error.getMessage().contains(String.valueOf(trace.size())), error.getMessage());
     }
 }

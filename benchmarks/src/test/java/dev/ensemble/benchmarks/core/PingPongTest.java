@@ -26,16 +26,16 @@ class PingPongTest {
         Rally rally = new Rally();
         rally.begin(2);
         rally.pairFinished();
-        TimeoutException error = assertThrows(TimeoutException.class,
-                () -> rally.await(Duration.ofMillis(50), "test ping-pong"));
-        assertEquals("test ping-pong: 1 pair(s) still playing after 50 ms; the runtime lost or stalled a message",
+        TimeoutException error =
+                assertThrows(TimeoutException.class, () -> rally.await(Duration.ofMillis(50), "test ping-pong"));
+        assertEquals(
+                "test ping-pong: 1 pair(s) still playing after 50 ms; the runtime lost or stalled a message",
                 error.getMessage());
     }
 
     @Test
     void rejectsAnUnknownRuntime() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> PingPong.create("akka", 1));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> PingPong.create("akka", 1));
         assertEquals("runtime must be \"ours\" or \"pekko\", but was \"akka\"", error.getMessage());
     }
 }

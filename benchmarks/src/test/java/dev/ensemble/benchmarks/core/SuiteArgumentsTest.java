@@ -24,31 +24,36 @@ class SuiteArgumentsTest {
 
     @Test
     void rejectsAnUnknownPartNamingItAndTheKnownOnes() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> SuiteArguments.parse("--only", "ask,pong"));
-        assertEquals("--only takes parts of [pingpong, ask, spawn, idle] and [jmh], but \"pong\" is none of them",
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> SuiteArguments.parse("--only", "ask,pong"));
+        assertEquals(
+                "--only takes parts of [pingpong, ask, spawn, idle] and [jmh], but \"pong\" is none of them",
                 error.getMessage());
     }
 
     @Test
     void rejectsAnOptionWithoutItsValue() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> SuiteArguments.parse("--quick", "--idle-actors"));
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> SuiteArguments.parse("--quick", "--idle-actors"));
         assertEquals("--idle-actors needs a value; usage: " + SuiteArguments.USAGE, error.getMessage());
     }
 
     @Test
     void rejectsANonNumericOrNonPositiveActorCount() {
-        assertEquals("--idle-actors takes a whole number, but was \"lots\"", assertThrows(IllegalArgumentException.class,
-                () -> SuiteArguments.parse("--idle-actors", "lots")).getMessage());
-        assertEquals("--idle-actors must be at least 1, but was 0", assertThrows(IllegalArgumentException.class,
-                () -> SuiteArguments.parse("--idle-actors", "0")).getMessage());
+        assertEquals(
+                "--idle-actors takes a whole number, but was \"lots\"",
+                assertThrows(IllegalArgumentException.class, () -> SuiteArguments.parse("--idle-actors", "lots"))
+                        .getMessage());
+        assertEquals(
+                "--idle-actors must be at least 1, but was 0",
+                assertThrows(IllegalArgumentException.class, () -> SuiteArguments.parse("--idle-actors", "0"))
+                        .getMessage());
     }
 
     @Test
     void rejectsAnUnknownArgument() {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> SuiteArguments.parse("--fast"));
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> SuiteArguments.parse("--fast"));
         assertEquals("unknown argument \"--fast\"; usage: " + SuiteArguments.USAGE, error.getMessage());
     }
 }

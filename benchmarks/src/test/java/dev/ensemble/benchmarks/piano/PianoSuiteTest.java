@@ -26,7 +26,8 @@ class PianoSuiteTest {
         assertEquals(List.of(), problems);
         assertEquals(120.0, report.result("piano-notes-received-ours"));
         assertEquals(120.0, report.result("piano-notes-received-raw"));
-        for (String name : List.of("piano-latency-p50-ms-ours", "piano-latency-p99-ms-ours", "piano-latency-p50-ms-raw")) {
+        for (String name :
+                List.of("piano-latency-p50-ms-ours", "piano-latency-p99-ms-ours", "piano-latency-p50-ms-raw")) {
             assertTrue(report.result(name) > 0, name + " is positive: " + report.result(name));
         }
         assertEquals(0.0, report.result("piano-doc-changes"));
@@ -38,7 +39,8 @@ class PianoSuiteTest {
 
     @Test
     void overWebRtcEveryPlayerListsEveryOtherOverWebRtcAndNoNoteTakesTheRelay() throws Exception {
-        Assumptions.assumeTrue(NetNamespace.inside(),
+        Assumptions.assumeTrue(
+                NetNamespace.inside(),
                 "WebRTC needs a non-loopback interface: runs only inside netns-run (see docs/BENCHMARKS.md)");
         PianoReport report = new PianoReport(null);
 
@@ -56,23 +58,34 @@ class PianoSuiteTest {
 
     @Test
     void measuresBothPathsByDefaultAndOneWhenAsked() {
-        assertEquals(List.of(NotePath.RELAY, NotePath.WEBRTC), PianoSuite.parse(new String[0]).paths());
-        assertEquals(List.of(NotePath.RELAY), PianoSuite.parse(new String[] {"--transport", "relay"}).paths());
-        assertEquals(List.of(NotePath.WEBRTC), PianoSuite.parse(new String[] {"--quick", "--transport", "webrtc"})
-                .paths());
+        assertEquals(
+                List.of(NotePath.RELAY, NotePath.WEBRTC),
+                PianoSuite.parse(new String[0]).paths());
+        assertEquals(
+                List.of(NotePath.RELAY),
+                PianoSuite.parse(new String[] {"--transport", "relay"}).paths());
+        assertEquals(
+                List.of(NotePath.WEBRTC),
+                PianoSuite.parse(new String[] {"--quick", "--transport", "webrtc"})
+                        .paths());
         assertEquals(250, PianoSuite.parse(new String[] {"--quick"}).measuredNotesPerPlayer());
         assertEquals(2_500, PianoSuite.parse(new String[0]).measuredNotesPerPlayer());
     }
 
     @Test
     void rejectsBadArgumentsNamingThem() {
-        assertEquals("usage: PianoSuite [--quick] [--transport webrtc|relay|both], but got '--fast'",
+        assertEquals(
+                "usage: PianoSuite [--quick] [--transport webrtc|relay|both], but got '--fast'",
                 assertThrows(IllegalArgumentException.class, () -> PianoSuite.parse(new String[] {"--fast"}))
                         .getMessage());
-        assertEquals("unknown transport 'carrier-pigeon' (expected webrtc, relay or both)",
-                assertThrows(IllegalArgumentException.class,
-                        () -> PianoSuite.parse(new String[] {"--transport", "carrier-pigeon"})).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> PianoSuite.parse(new String[] {"--transport"})).getMessage().endsWith("without a value"));
+        assertEquals(
+                "unknown transport 'carrier-pigeon' (expected webrtc, relay or both)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> PianoSuite.parse(new String[] {"--transport", "carrier-pigeon"}))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PianoSuite.parse(new String[] {"--transport"}))
+                .getMessage()
+                .endsWith("without a value"));
     }
 }

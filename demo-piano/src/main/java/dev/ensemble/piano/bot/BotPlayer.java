@@ -1,10 +1,9 @@
 package dev.ensemble.piano.bot;
 
-import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.Actor;
+import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.Cancellable;
 import dev.ensemble.piano.session.PianoActions;
-import dev.ensemble.piano.session.PianoSession;
 import dev.ensemble.piano.session.PianoState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +117,5 @@ public final class BotPlayer extends Actor<BotState> implements BotActions {
         setState(new BotState(true, played, loops, false));
     }
 
-    private record Step(long atNanos, int key, int velocity) {
-    }
+    private record Step(long atNanos, int key, int velocity) {}
 }

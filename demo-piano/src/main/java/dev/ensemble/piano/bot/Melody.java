@@ -38,7 +38,10 @@ public record Melody(String name, List<MelodyNote> notes, Duration length) {
         List<MelodyNote> sorted = new ArrayList<>(notes);
         sorted.sort(Comparator.comparing(MelodyNote::start));
         notes = List.copyOf(sorted);
-        Duration last = notes.stream().map(MelodyNote::end).max(Comparator.naturalOrder()).orElseThrow();
+        Duration last = notes.stream()
+                .map(MelodyNote::end)
+                .max(Comparator.naturalOrder())
+                .orElseThrow();
         if (length.compareTo(last) < 0) {
             throw new IllegalArgumentException("melody \"" + name + "\" lasts " + length.toMillis()
                     + " ms but a note ends at " + last.toMillis() + " ms");
@@ -51,7 +54,10 @@ public record Melody(String name, List<MelodyNote> notes, Duration length) {
      * @return a melody that ends when its last note ends
      */
     public static Melody of(String name, List<MelodyNote> notes) {
-        Duration last = notes.stream().map(MelodyNote::end).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+        Duration last = notes.stream()
+                .map(MelodyNote::end)
+                .max(Comparator.naturalOrder())
+                .orElse(Duration.ZERO);
         return new Melody(name, notes, last);
     }
 
@@ -61,8 +67,8 @@ public record Melody(String name, List<MelodyNote> notes, Duration length) {
         for (int i = 0; i < ODE_TO_JOY.length; i++) {
             boolean phraseEnd = i == 14 || i == ODE_TO_JOY.length - 1;
             Duration length = phraseEnd ? BEAT.multipliedBy(2).minusMillis(50) : BEAT.minusMillis(50);
-            notes.add(new MelodyNote(BEAT.multipliedBy(i + (i > 14 ? 1 : 0)), length, ODE_TO_JOY[i],
-                    i % 4 == 0 ? 100 : 80));
+            notes.add(new MelodyNote(
+                    BEAT.multipliedBy(i + (i > 14 ? 1 : 0)), length, ODE_TO_JOY[i], i % 4 == 0 ? 100 : 80));
         }
         return new Melody("melody", notes, BEAT.multipliedBy(ODE_TO_JOY.length + 2));
     }

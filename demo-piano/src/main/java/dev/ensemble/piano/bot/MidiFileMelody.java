@@ -36,8 +36,7 @@ public final class MidiFileMelody {
     private static final long DEFAULT_TEMPO_MICROS_PER_QUARTER = 500_000;
     private static final Duration SHORTEST_NOTE = Duration.ofMillis(10);
 
-    private MidiFileMelody() {
-    }
+    private MidiFileMelody() {}
 
     /**
      * @param file a {@code .mid} file
@@ -49,13 +48,13 @@ public final class MidiFileMelody {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new MelodyLoadException("MIDI file " + file + " is " + size + " bytes; the limit is "
-                        + MAX_FILE_BYTES, null);
+                throw new MelodyLoadException(
+                        "MIDI file " + file + " is " + size + " bytes; the limit is " + MAX_FILE_BYTES, null);
             }
             sequence = MidiSystem.getSequence(file.toFile());
         } catch (InvalidMidiDataException e) {
-            throw new MelodyLoadException("cannot read " + file + ": not a valid Standard MIDI File ("
-                    + e.getMessage() + ")", e);
+            throw new MelodyLoadException(
+                    "cannot read " + file + ": not a valid Standard MIDI File (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new MelodyLoadException("cannot read MIDI file " + file + ": " + describe(e), e);
         } catch (RuntimeException e) {
@@ -120,7 +119,8 @@ public final class MidiFileMelody {
             for (Track track : sequence.getTracks()) {
                 for (int i = 0; i < track.size(); i++) {
                     MidiEvent event = track.get(i);
-                    if (event.getMessage() instanceof MetaMessage meta && meta.getType() == SET_TEMPO
+                    if (event.getMessage() instanceof MetaMessage meta
+                            && meta.getType() == SET_TEMPO
                             && meta.getData().length == 3) {
                         byte[] d = meta.getData();
                         long micros = ((d[0] & 0xFFL) << 16) | ((d[1] & 0xFFL) << 8) | (d[2] & 0xFFL);

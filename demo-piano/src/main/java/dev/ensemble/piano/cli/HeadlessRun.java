@@ -3,6 +3,7 @@ package dev.ensemble.piano.cli;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.Subscription;
 import dev.ensemble.piano.bot.BotActions;
 import dev.ensemble.piano.bot.BotPlayer;
 import dev.ensemble.piano.bot.BotState;
@@ -24,7 +25,6 @@ import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
 import dev.ensemble.piano.sound.WavRenderer;
-import dev.ensemble.core.Subscription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,13 +60,18 @@ public final class HeadlessRun {
 
     private static final int[] TRANSPOSE = {0, -12, 7, 12, -5, 4, -24, 19, 16, -17, 24, 3, -8, 9, -3};
     private static final Instrument[] BOT_INSTRUMENTS = {
-        Instrument.PIANO, Instrument.BASS, Instrument.STRINGS, Instrument.ELECTRIC_PIANO, Instrument.ORGAN,
-        Instrument.VIBRAPHONE, Instrument.FLUTE, Instrument.GUITAR
+        Instrument.PIANO,
+        Instrument.BASS,
+        Instrument.STRINGS,
+        Instrument.ELECTRIC_PIANO,
+        Instrument.ORGAN,
+        Instrument.VIBRAPHONE,
+        Instrument.FLUTE,
+        Instrument.GUITAR
     };
     private static final Duration ASK = Duration.ofSeconds(10);
 
-    private HeadlessRun() {
-    }
+    private HeadlessRun() {}
 
     /**
      * Runs until {@code --seconds} pass, or until the bots finished their melody, or (with no bot
@@ -87,12 +92,12 @@ public final class HeadlessRun {
         boolean loop = options.seconds().isPresent() && !options.stay();
         boolean untilBotsFinish = anyBot && !loop && !options.stay();
         if (options.record().isPresent()) {
-            WavRenderer.unavailableReason().ifPresent(reason -> err.println("warning: " + reason
-                    + "; the run continues without recording"));
+            WavRenderer.unavailableReason()
+                    .ifPresent(reason -> err.println("warning: " + reason + "; the run continues without recording"));
         }
         CountDownLatch summarised = new CountDownLatch(1);
         try (ActorSystem system = ActorSystem.builder("piano").start();
-             RoomProvider rooms = RoomProvider.of(options, BOT_DISTANCE_STEP, players)) {
+                RoomProvider rooms = RoomProvider.of(options, BOT_DISTANCE_STEP, players)) {
             List<Player> everyone = new ArrayList<>();
             List<ActorClient<PianoActions, PianoState>> pianos = new ArrayList<>();
             List<ActorClient<BotActions, BotState>> bots = new ArrayList<>();
@@ -102,24 +107,31 @@ public final class HeadlessRun {
                 PianoRoom room = rooms.join(player(options, i), i);
                 Player player = room.self();
                 everyone.add(player);
-                Supplier<SoundOutput> output = i == 0 ? SoundOutput::audibleOrSilent
+                Supplier<SoundOutput> output = i == 0
+                        ? SoundOutput::audibleOrSilent
                         : () -> SoundOutput.silent("bot " + (i + 1) + " is heard through player 1");
                 boolean record = i == 0 && options.record().isPresent();
                 system.spawn(SoundEngine.token(player.id()), () -> new SoundEngine(output, record), SoundEngine.PROPS);
-                pianos.add(system.spawn(PianoSession.token(player.id()), () -> new PianoSession(room),
-                        ActorProps.defaults(), SoundEngine.token(player.id())));
+                pianos.add(system.spawn(
+                        PianoSession.token(player.id()),
+                        () -> new PianoSession(room),
+                        ActorProps.defaults(),
+                        SoundEngine.token(player.id())));
                 if (i == 0 && options.logEvents().isPresent()) {
                     // At once: peers may already be playing, and every note this player hears belongs in the log.
                     log = eventLog(options.logEvents().get(), pianos.get(0), err);
                 }
                 if (melody.isPresent()) {
                     Melody tune = melody.get().transpose(TRANSPOSE[i % TRANSPOSE.length]);
-                    bots.add(system.spawn(BotPlayer.token(player.id()),
+                    bots.add(system.spawn(
+                            BotPlayer.token(player.id()),
                             () -> new BotPlayer(tune, PianoSession.token(player.id()), loop),
-                            ActorProps.defaults(), PianoSession.token(player.id())));
+                            ActorProps.defaults(),
+                            PianoSession.token(player.id())));
                 }
             }
-            ActorClient<SoundActions, SoundState> ears = system.client(SoundEngine.token(everyone.get(0).id()));
+            ActorClient<SoundActions, SoundState> ears =
+                    system.client(SoundEngine.token(everyone.get(0).id()));
             CountDownLatch soundKnown = new CountDownLatch(1);
             ears.onState(state -> soundKnown.countDown());
             if (ears.state() != SoundState.STARTING || soundKnown.await(ASK.toSeconds(), TimeUnit.SECONDS)) {
@@ -128,17 +140,23 @@ public final class HeadlessRun {
             }
             ActorClient<PianoActions, PianoState> me = pianos.get(0);
             rooms.joinHint(true).ifPresent(out::println);
-            out.println("playing in " + rooms.describe() + " as " + everyone.get(0).name()
-                    + (players > 1 ? " with " + (players - 1) + " bot(s)" : "")
-                    + melody.map(m -> ", bot plays " + m.name()).orElse("")
-                    + options.seconds().map(s -> " for " + s.toMillis() / 1000.0 + " s").orElse(""));
+            out.println(
+                    "playing in " + rooms.describe() + " as " + everyone.get(0).name()
+                            + (players > 1 ? " with " + (players - 1) + " bot(s)" : "")
+                            + melody.map(m -> ", bot plays " + m.name()).orElse("")
+                            + options.seconds()
+                                    .map(s -> " for " + s.toMillis() / 1000.0 + " s")
+                                    .orElse(""));
             out.flush();
             if (options.waitForPlayers() > 1) {
                 waitForPlayers(me, options.waitForPlayers(), out);
             }
             if (options.metronome().isPresent()) {
                 PianoOptions.Metronome metronome = options.metronome().get();
-                me.withAskTimeout(ASK).actions().metronome(true, metronome.tempoBpm(), metronome.beatsPerBar()).join();
+                me.withAskTimeout(ASK)
+                        .actions()
+                        .metronome(true, metronome.tempoBpm(), metronome.beatsPerBar())
+                        .join();
             }
 
             CountDownLatch finished = new CountDownLatch(untilBotsFinish ? bots.size() : 1);
@@ -155,7 +173,8 @@ public final class HeadlessRun {
             for (ActorClient<BotActions, BotState> bot : bots) {
                 bot.actions().stop();
             }
-            SessionSummary summary = pianos.get(0).withAskTimeout(ASK).actions().leave().join();
+            SessionSummary summary =
+                    pianos.get(0).withAskTimeout(ASK).actions().leave().join();
             for (ActorClient<PianoActions, PianoState> other : pianos.subList(1, pianos.size())) {
                 other.withAskTimeout(ASK).actions().leave().join();
             }
@@ -173,8 +192,9 @@ public final class HeadlessRun {
         }
     }
 
-    private static void waitForEnd(PianoOptions options, boolean untilBotsFinish, CountDownLatch finished,
-                                   CountDownLatch summarised) throws InterruptedException {
+    private static void waitForEnd(
+            PianoOptions options, boolean untilBotsFinish, CountDownLatch finished, CountDownLatch summarised)
+            throws InterruptedException {
         if (options.seconds().isPresent()) {
             finished.await(options.seconds().get().toNanos(), TimeUnit.NANOSECONDS);
         } else if (untilBotsFinish) {
@@ -182,14 +202,16 @@ public final class HeadlessRun {
         } else {
             // Ctrl-C: the hook holds the JVM until the summary is printed.
             CountDownLatch shutdown = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                shutdown.countDown();
-                try {
-                    summarised.await(ASK.toSeconds(), TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "piano-shutdown");
+            Thread hook = new Thread(
+                    () -> {
+                        shutdown.countDown();
+                        try {
+                            summarised.await(ASK.toSeconds(), TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "piano-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             shutdown.await();
         }
@@ -206,7 +228,8 @@ public final class HeadlessRun {
         });
         try {
             if (me.state().players().size() < count) {
-                out.println("waiting for " + count + " players (" + me.state().players().size() + " in the room)");
+                out.println("waiting for " + count + " players ("
+                        + me.state().players().size() + " in the room)");
                 out.flush();
                 enough.await();
             }
@@ -225,24 +248,24 @@ public final class HeadlessRun {
         }
     }
 
-    private static void record(ActorClient<SoundActions, SoundState> ears, Path wav, EventLog log, PrintStream out,
-                               PrintStream err) {
+    private static void record(
+            ActorClient<SoundActions, SoundState> ears, Path wav, EventLog log, PrintStream out, PrintStream err) {
         MidiRecording recording = ears.withAskTimeout(ASK).actions().recording().join();
         try {
             WavRenderer.render(recording, wav);
             if (log != null) {
                 log.recorded(wav, recording);
             }
-            out.println("recorded " + recording.noteOns().size() + " notes (" + recording.length().toMillis()
-                    + " ms) to " + wav);
+            out.println("recorded " + recording.noteOns().size() + " notes ("
+                    + recording.length().toMillis() + " ms) to " + wav);
         } catch (RenderException e) {
             err.println("cannot record " + wav + ": " + e.getMessage());
         }
     }
 
     private static Optional<Melody> melody(PianoOptions options, PrintStream err) {
-        Optional<String> source = options.bot().or(() -> options.bots() > 0
-                ? Optional.of(PianoOptions.BUILT_IN_MELODY) : Optional.empty());
+        Optional<String> source = options.bot()
+                .or(() -> options.bots() > 0 ? Optional.of(PianoOptions.BUILT_IN_MELODY) : Optional.empty());
         if (source.isEmpty()) {
             return Optional.empty();
         }
@@ -262,7 +285,11 @@ public final class HeadlessRun {
             String id = options.bots() > 0 || options.bot().isPresent() ? "bot-1" : "player-1";
             return new Player(id, options.name(), Player.paletteColor(0), options.instrument(), Transport.LOCAL);
         }
-        return new Player("bot-" + (index + 1), "Bot " + (index + 1), Player.paletteColor(index),
-                BOT_INSTRUMENTS[index % BOT_INSTRUMENTS.length], Transport.LOCAL);
+        return new Player(
+                "bot-" + (index + 1),
+                "Bot " + (index + 1),
+                Player.paletteColor(index),
+                BOT_INSTRUMENTS[index % BOT_INSTRUMENTS.length],
+                Transport.LOCAL);
     }
 }

@@ -69,8 +69,8 @@ final class JoinWatch implements Transport {
             }
             // The relay has no "in the room" event: its flag is polled, its errors end the wait at once.
             try {
-                String reason = failure.get(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1),
-                        TimeUnit.MILLISECONDS);
+                String reason = failure.get(
+                        Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1), TimeUnit.MILLISECONDS);
                 if (!relay.isInRoom()) {
                     throw new RoomUnavailableException(reason);
                 }

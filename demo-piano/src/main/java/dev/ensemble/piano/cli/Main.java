@@ -28,8 +28,7 @@ public final class Main {
     /** Set when the window opened: then the program ends when the window closes. */
     private static volatile boolean windowOpen;
 
-    private Main() {
-    }
+    private Main() {}
 
     /**
      * Runs and exits with {@link #run}'s code (unless the window stays open).
@@ -118,8 +117,8 @@ public final class Main {
             throws RoomUnavailableException, InterruptedException {
         RoomProvider rooms = RoomProvider.of(options, Duration.ZERO, 1);
         try {
-            Player player = new Player("player-1", options.name(), Player.paletteColor(0), options.instrument(),
-                    Transport.LOCAL);
+            Player player = new Player(
+                    "player-1", options.name(), Player.paletteColor(0), options.instrument(), Transport.LOCAL);
             PianoRoom room = rooms.join(player, 0);
             String hint = rooms.joinHint(false).orElse("");
             out.println("playing in " + rooms.describe() + " as " + room.self().name());

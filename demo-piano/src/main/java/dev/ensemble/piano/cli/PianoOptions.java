@@ -38,13 +38,27 @@ import java.util.Optional;
  * @param logEvents the file to write what this player hears into, as JSON lines
  * @param relayOnly whether to play over the signaling server's relay only, never over WebRTC
  */
-public record PianoOptions(boolean headless, Optional<String> bot, int bots, Optional<Duration> seconds,
-                           Optional<Path> record, String name, Instrument instrument, boolean help,
-                           Optional<URI> server, boolean embedded, String room, int port, boolean stay,
-                           int waitForPlayers, Optional<Metronome> metronome, Optional<Path> logEvents,
-                           boolean relayOnly) {
+public record PianoOptions(
+        boolean headless,
+        Optional<String> bot,
+        int bots,
+        Optional<Duration> seconds,
+        Optional<Path> record,
+        String name,
+        Instrument instrument,
+        boolean help,
+        Optional<URI> server,
+        boolean embedded,
+        String room,
+        int port,
+        boolean stay,
+        int waitForPlayers,
+        Optional<Metronome> metronome,
+        Optional<Path> logEvents,
+        boolean relayOnly) {
     /** The room joined on a server given with {@code --server} when {@code --room} is not given. */
     public static final String DEFAULT_ROOM = "piano";
+
     private static final java.util.regex.Pattern ROOM = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** The {@code --bot} value that plays the built-in melody. */
@@ -58,15 +72,16 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
     public static final int MAX_WAIT_FOR_PLAYERS = 64;
 
     /** The usage text. */
-    public static final String USAGE = String.join(System.lineSeparator(),
+    public static final String USAGE = String.join(
+            System.lineSeparator(),
             "usage: java -jar demo-piano.jar [options]",
             "",
             "With no options, starts a signaling server on 127.0.0.1, creates a room, opens the piano",
             "window in it and prints how a second player joins (--server ws://HOST:PORT --room NAME).",
             "",
             "  --server ws://HOST:PORT join a room through that signaling server",
-            "  --room NAME             the room (default: a new random name on the embedded server, "
-                    + DEFAULT_ROOM + " with --server)",
+            "  --room NAME             the room (default: a new random name on the embedded server, " + DEFAULT_ROOM
+                    + " with --server)",
             "  --port N                the port of the embedded signaling server (default: a free one)",
             "  --relay-only            reach the other players through the signaling server only (default:",
             "                          a direct WebRTC channel to each, the server's relay where none opens)",
@@ -96,9 +111,7 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
      * @param tempoBpm {@value RoomSettings#MIN_TEMPO} to {@value RoomSettings#MAX_TEMPO}
      * @param beatsPerBar {@value RoomSettings#MIN_BEATS_PER_BAR} to {@value RoomSettings#MAX_BEATS_PER_BAR}
      */
-    public record Metronome(int tempoBpm, int beatsPerBar) {
-    }
-
+    public record Metronome(int tempoBpm, int beatsPerBar) {}
 
     /**
      * Parses a command line.
@@ -150,16 +163,16 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
                         throw new UsageException("--seconds needs a number of seconds, but got \"" + value + "\"");
                     }
                     if (!(s > 0) || s > MAX_SECONDS) {
-                        throw new UsageException("--seconds must be more than 0 and at most " + MAX_SECONDS
-                                + ", but was " + value);
+                        throw new UsageException(
+                                "--seconds must be more than 0 and at most " + MAX_SECONDS + ", but was " + value);
                     }
                     seconds = Duration.ofNanos((long) (s * 1e9));
                 }
                 case "--record" -> {
                     String value = value(args, i++, arg);
                     if (!value.toLowerCase(Locale.ROOT).endsWith(".wav")) {
-                        throw new UsageException("--record needs a file name ending in .wav, but got \"" + value
-                                + "\"");
+                        throw new UsageException(
+                                "--record needs a file name ending in .wav, but got \"" + value + "\"");
                     }
                     record = Path.of(value);
                 }
@@ -185,36 +198,49 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
                     try {
                         server = new URI(value);
                     } catch (URISyntaxException e) {
-                        throw new UsageException("--server needs a URL like ws://127.0.0.1:8787, but got \"" + value
-                                + "\"");
+                        throw new UsageException(
+                                "--server needs a URL like ws://127.0.0.1:8787, but got \"" + value + "\"");
                     }
-                    if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme()) || server.getHost() == null) {
-                        throw new UsageException("--server needs a URL like ws://127.0.0.1:8787, but got \"" + value
-                                + "\"");
+                    if (!"ws".equals(server.getScheme()) && !"wss".equals(server.getScheme())
+                            || server.getHost() == null) {
+                        throw new UsageException(
+                                "--server needs a URL like ws://127.0.0.1:8787, but got \"" + value + "\"");
                     }
                 }
                 case "--room" -> {
                     String value = value(args, i++, arg);
                     if (!ROOM.matcher(value).matches()) {
-                        throw new UsageException("--room must be 1 to 64 letters, digits, '.', '_' or '-', but was \""
-                                + value + "\"");
+                        throw new UsageException(
+                                "--room must be 1 to 64 letters, digits, '.', '_' or '-', but was \"" + value + "\"");
                     }
                     room = value;
                 }
                 case "--port" -> port = (int) number(arg, value(args, i++, arg), 1, 65_535);
                 case "--stay" -> stay = true;
                 case "--relay-only" -> relayOnly = true;
-                case "--wait-for-players" -> waitForPlayers = (int) number(arg, value(args, i++, arg), 1,
-                        MAX_WAIT_FOR_PLAYERS);
+                case "--wait-for-players" ->
+                    waitForPlayers = (int) number(arg, value(args, i++, arg), 1, MAX_WAIT_FOR_PLAYERS);
                 case "--metronome" -> metronome = metronome(value(args, i++, arg));
                 case "--log-events" -> logEvents = Path.of(value(args, i++, arg));
                 default -> throw new UsageException("unknown option \"" + arg + "\"");
             }
         }
         if (!headless && !help) {
-            String needsHeadless = bot != null ? "--bot" : bots > 0 ? "--bots" : record != null ? "--record"
-                    : seconds != null ? "--seconds" : stay ? "--stay" : waitForPlayers > 0 ? "--wait-for-players"
-                    : metronome != null ? "--metronome" : logEvents != null ? "--log-events" : null;
+            String needsHeadless = bot != null
+                    ? "--bot"
+                    : bots > 0
+                            ? "--bots"
+                            : record != null
+                                    ? "--record"
+                                    : seconds != null
+                                            ? "--seconds"
+                                            : stay
+                                                    ? "--stay"
+                                                    : waitForPlayers > 0
+                                                            ? "--wait-for-players"
+                                                            : metronome != null
+                                                                    ? "--metronome"
+                                                                    : logEvents != null ? "--log-events" : null;
             if (needsHeadless != null) {
                 throw new UsageException(needsHeadless + " works only with --headless");
             }
@@ -231,14 +257,29 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
         if (room == null) {
             room = startsServer ? RoomNames.random() : DEFAULT_ROOM;
         }
-        return new PianoOptions(headless, Optional.ofNullable(bot), bots, Optional.ofNullable(seconds),
-                Optional.ofNullable(record), name == null ? defaultName() : name, instrument, help,
-                Optional.ofNullable(server), startsServer, room, port == null ? 0 : port, stay,
-                waitForPlayers, Optional.ofNullable(metronome), Optional.ofNullable(logEvents), relayOnly);
+        return new PianoOptions(
+                headless,
+                Optional.ofNullable(bot),
+                bots,
+                Optional.ofNullable(seconds),
+                Optional.ofNullable(record),
+                name == null ? defaultName() : name,
+                instrument,
+                help,
+                Optional.ofNullable(server),
+                startsServer,
+                room,
+                port == null ? 0 : port,
+                stay,
+                waitForPlayers,
+                Optional.ofNullable(metronome),
+                Optional.ofNullable(logEvents),
+                relayOnly);
     }
 
     private static Metronome metronome(String value) throws UsageException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,3})(?:/(\\d{1,2}))?").matcher(value);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,3})(?:/(\\d{1,2}))?").matcher(value);
         String rule = "--metronome needs BPM or BPM/BEATS with " + RoomSettings.MIN_TEMPO + " to "
                 + RoomSettings.MAX_TEMPO + " BPM and " + RoomSettings.MIN_BEATS_PER_BAR + " to "
                 + RoomSettings.MAX_BEATS_PER_BAR + " beats per bar (for example 120/4), but got \"" + value + "\"";
@@ -247,7 +288,9 @@ public record PianoOptions(boolean headless, Optional<String> bot, int bots, Opt
         }
         int tempo = Integer.parseInt(m.group(1));
         int beats = m.group(2) == null ? RoomSettings.DEFAULT.beatsPerBar() : Integer.parseInt(m.group(2));
-        if (tempo < RoomSettings.MIN_TEMPO || tempo > RoomSettings.MAX_TEMPO || beats < RoomSettings.MIN_BEATS_PER_BAR
+        if (tempo < RoomSettings.MIN_TEMPO
+                || tempo > RoomSettings.MAX_TEMPO
+                || beats < RoomSettings.MIN_BEATS_PER_BAR
                 || beats > RoomSettings.MAX_BEATS_PER_BAR) {
             throw new UsageException(rule);
         }

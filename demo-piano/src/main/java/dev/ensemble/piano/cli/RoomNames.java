@@ -11,16 +11,17 @@ import java.util.Random;
  * <p>Thread-safe.
  */
 final class RoomNames {
-    private static final List<String> ADJECTIVES = List.of("amber", "brave", "calm", "dusky", "eager", "fuzzy",
-            "gentle", "happy", "indigo", "jolly", "keen", "lively", "mellow", "nimble", "olive", "plucky", "quiet",
-            "rosy", "sunny", "tidy", "vivid", "witty", "young", "zesty");
-    private static final List<String> ANIMALS = List.of("badger", "crane", "dolphin", "egret", "falcon", "gecko",
-            "heron", "ibis", "jaguar", "koala", "lemur", "marmot", "newt", "otter", "panda", "quail", "robin",
-            "seal", "tapir", "urchin", "vole", "walrus", "yak", "zebra");
+    private static final List<String> ADJECTIVES = List.of(
+            "amber", "brave", "calm", "dusky", "eager", "fuzzy", "gentle", "happy", "indigo", "jolly", "keen", "lively",
+            "mellow", "nimble", "olive", "plucky", "quiet", "rosy", "sunny", "tidy", "vivid", "witty", "young",
+            "zesty");
+    private static final List<String> ANIMALS = List.of(
+            "badger", "crane", "dolphin", "egret", "falcon", "gecko", "heron", "ibis", "jaguar", "koala", "lemur",
+            "marmot", "newt", "otter", "panda", "quail", "robin", "seal", "tapir", "urchin", "vole", "walrus", "yak",
+            "zebra");
     private static final Random RANDOM = new SecureRandom();
 
-    private RoomNames() {
-    }
+    private RoomNames() {}
 
     /** @return a new name: adjective, animal and a number from 10 to 99, joined by dashes */
     static String random() {

@@ -139,8 +139,12 @@ abstract class RoomProvider implements AutoCloseable {
             this.webrtc = !options.relayOnly();
             if (options.embedded()) {
                 try {
-                    embedded = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1")
-                            .port(options.port()).metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
+                    embedded = new SignalingServer(SignalingServerConfig.builder()
+                                    .host("127.0.0.1")
+                                    .port(options.port())
+                                    .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                                    .build())
+                            .start();
                 } catch (IOException e) {
                     throw new RoomUnavailableException("cannot start the embedded signaling server: " + e.getMessage());
                 }
@@ -157,19 +161,20 @@ abstract class RoomProvider implements AutoCloseable {
             String id = identity.peerId().toString();
             // One process's players get neighbouring colours; players of different processes, one picked by their id.
             int colour = Player.paletteColor(id.hashCode() + index);
-            Player networked = new Player(id, player.name(), colour, player.instrument(),
-                    dev.ensemble.piano.model.Transport.RELAY);
+            Player networked = new Player(
+                    id, player.name(), colour, player.instrument(), dev.ensemble.piano.model.Transport.RELAY);
             WebSocketTransport relay = WebSocketTransport.create(
                     WebSocketTransportConfig.builder(server, room, identity).build());
             JoinWatch watch = new JoinWatch(relay);
             PianoRoom joinedRoom = NetworkPianoRoom.builder(PeerId.of(id), networked)
-                    .transports(transports(relay, watch, webrtc)).join();
+                    .transports(transports(relay, watch, webrtc))
+                    .join();
             try {
                 watch.awaitInRoom(JOIN_TIMEOUT);
             } catch (RoomUnavailableException e) {
                 joinedRoom.close();
-                throw new RoomUnavailableException("cannot join room \"" + room + "\" on " + server + ": "
-                        + e.getMessage());
+                throw new RoomUnavailableException(
+                        "cannot join room \"" + room + "\" on " + server + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 joinedRoom.close();
                 throw e;

@@ -25,8 +25,7 @@ public final class SummaryLine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SummaryLine() {
-    }
+    private SummaryLine() {}
 
     /**
      * @param summary a player's session summary

@@ -71,13 +71,13 @@ public enum Instrument {
                 return instrument;
             }
         }
-        throw new IllegalArgumentException("unknown instrument \"" + name + "\" (expected one of: "
-                + names() + ")");
+        throw new IllegalArgumentException("unknown instrument \"" + name + "\" (expected one of: " + names() + ")");
     }
 
     /** @return the accepted names, comma-separated */
     public static String names() {
-        return Arrays.stream(values()).map(i -> i.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        return Arrays.stream(values())
+                .map(i -> i.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .collect(Collectors.joining(", "));
     }
 

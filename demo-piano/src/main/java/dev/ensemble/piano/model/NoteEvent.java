@@ -16,8 +16,7 @@ import java.util.Objects;
  * @param on true when the key goes down, false when it comes up
  * @param sentAtMillis when the sender created it (sender's clock, milliseconds since the epoch)
  */
-public record NoteEvent(String playerId, int key, int velocity, boolean on, long sentAtMillis)
-        implements PianoMessage {
+public record NoteEvent(String playerId, int key, int velocity, boolean on, long sentAtMillis) implements PianoMessage {
     /**
      * @throws IllegalArgumentException if the key or velocity is out of the MIDI range
      */
@@ -25,8 +24,8 @@ public record NoteEvent(String playerId, int key, int velocity, boolean on, long
         Objects.requireNonNull(playerId, "playerId");
         requireKey(key);
         if (on && (velocity < 1 || velocity > 127)) {
-            throw new IllegalArgumentException("a note-on velocity must be 1 to 127, but was " + velocity
-                    + " (use a note-off to release a key)");
+            throw new IllegalArgumentException(
+                    "a note-on velocity must be 1 to 127, but was " + velocity + " (use a note-off to release a key)");
         }
         if (!on && velocity != 0) {
             throw new IllegalArgumentException("a note-off velocity must be 0, but was " + velocity);

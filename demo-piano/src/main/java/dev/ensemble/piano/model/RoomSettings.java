@@ -33,16 +33,16 @@ public record RoomSettings(boolean metronomeOn, int tempoBpm, int beatsPerBar, S
      */
     public RoomSettings {
         if (tempoBpm < MIN_TEMPO || tempoBpm > MAX_TEMPO) {
-            throw new IllegalArgumentException("tempo must be " + MIN_TEMPO + " to " + MAX_TEMPO
-                    + " BPM, but was " + tempoBpm);
+            throw new IllegalArgumentException(
+                    "tempo must be " + MIN_TEMPO + " to " + MAX_TEMPO + " BPM, but was " + tempoBpm);
         }
         if (beatsPerBar < MIN_BEATS_PER_BAR || beatsPerBar > MAX_BEATS_PER_BAR) {
-            throw new IllegalArgumentException("beats per bar must be " + MIN_BEATS_PER_BAR + " to "
-                    + MAX_BEATS_PER_BAR + ", but was " + beatsPerBar);
+            throw new IllegalArgumentException("beats per bar must be " + MIN_BEATS_PER_BAR + " to " + MAX_BEATS_PER_BAR
+                    + ", but was " + beatsPerBar);
         }
         if (metronomeOn && metronomeLeader == null) {
-            throw new IllegalArgumentException("a running metronome needs a leader (the player whose clicks"
-                    + " everyone hears)");
+            throw new IllegalArgumentException(
+                    "a running metronome needs a leader (the player whose clicks" + " everyone hears)");
         }
     }
 

@@ -46,8 +46,8 @@ final class LocalPianoRoom implements PianoRoom {
     public void send(PianoMessage message) {
         Objects.requireNonNull(message, "message");
         if (!message.playerId().equals(self.id())) {
-            throw new IllegalArgumentException("player \"" + self.id() + "\" may only send its own messages, not "
-                    + message);
+            throw new IllegalArgumentException(
+                    "player \"" + self.id() + "\" may only send its own messages, not " + message);
         }
         if (!closed) {
             hub.send(this, message);
@@ -69,8 +69,8 @@ final class LocalPianoRoom implements PianoRoom {
     @Override
     public void updatePresence(Player updated) {
         if (!updated.id().equals(self.id())) {
-            throw new IllegalArgumentException("presence of player \"" + self.id() + "\" cannot change its id to \""
-                    + updated.id() + "\"");
+            throw new IllegalArgumentException(
+                    "presence of player \"" + self.id() + "\" cannot change its id to \"" + updated.id() + "\"");
         }
         self = updated.withTransport(self.transport());
         hub.presenceChanged();

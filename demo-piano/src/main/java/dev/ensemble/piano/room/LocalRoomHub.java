@@ -49,6 +49,7 @@ public final class LocalRoomHub implements AutoCloseable {
     private final Map<String, LocalPianoRoom> members = new LinkedHashMap<>();
     /** Guarded by {@code this}. */
     private RoomSettings settings = RoomSettings.DEFAULT;
+
     private final ScheduledFuture<?> pinger;
 
     /**
@@ -94,8 +95,8 @@ public final class LocalRoomHub implements AutoCloseable {
         LocalPianoRoom member;
         synchronized (this) {
             if (members.containsKey(player.id())) {
-                throw new IllegalArgumentException("player id \"" + player.id() + "\" is already in room \""
-                        + name + "\": ids must be unique");
+                throw new IllegalArgumentException(
+                        "player id \"" + player.id() + "\" is already in room \"" + name + "\": ids must be unique");
             }
             member = new LocalPianoRoom(this, player.withTransport(Transport.LOCAL), distance);
             members.put(player.id(), member);
@@ -193,8 +194,10 @@ public final class LocalRoomHub implements AutoCloseable {
             for (LocalPianoRoom to : everyone) {
                 if (from != to) {
                     long sentAt = System.nanoTime();
-                    schedule(from, to, () -> to.latencyMeasured(from.self().id(),
-                            Duration.ofNanos(System.nanoTime() - sentAt)));
+                    schedule(
+                            from,
+                            to,
+                            () -> to.latencyMeasured(from.self().id(), Duration.ofNanos(System.nanoTime() - sentAt)));
                 }
             }
         }
@@ -209,7 +212,10 @@ public final class LocalRoomHub implements AutoCloseable {
                 delivery.schedule(delivered, delay, TimeUnit.NANOSECONDS);
             }
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            LOG.debug("room {} is closed: dropped a message from {}", name, from.self().id());
+            LOG.debug(
+                    "room {} is closed: dropped a message from {}",
+                    name,
+                    from.self().id());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.ensemble.piano.room;
 
-import dev.ensemble.piano.room.internal.RoomActions;
-import dev.ensemble.piano.room.internal.RoomSettingsActions;
 import dev.ensemble.collab.CollaborationSettings;
 import dev.ensemble.collab.DocumentVersion;
 import dev.ensemble.collab.ephemeral.ChannelStatus;
@@ -30,6 +28,8 @@ import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
+import dev.ensemble.piano.room.internal.RoomActions;
+import dev.ensemble.piano.room.internal.RoomSettingsActions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -93,7 +93,8 @@ public final class NetworkPianoRoom implements PianoRoom {
             Presence.token("piano-presence");
     static final ActorToken<RoomSettingsActions, RoomDocument> SETTINGS =
             ActorToken.of("piano-settings", RoomSettingsActions.class, RoomDocument.class);
-    static final ActorToken<RoomActions, RoomView> ROOM = ActorToken.of("piano-room", RoomActions.class, RoomView.class);
+    static final ActorToken<RoomActions, RoomView> ROOM =
+            ActorToken.of("piano-room", RoomActions.class, RoomView.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkPianoRoom.class);
 
@@ -107,18 +108,29 @@ public final class NetworkPianoRoom implements PianoRoom {
     private NetworkPianoRoom(Builder builder) {
         ActorProps props = ActorProps.defaults().withDispatcher(builder.dispatcher);
         ActorProps documentProps = builder.dispatcher.equals(DispatcherSelector.shared())
-                ? ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated()) : props;
-        PeerMessagingSettings.Builder messaging = PeerMessagingSettings.builder().expiryCheck(builder.checkInterval);
+                ? ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated())
+                : props;
+        PeerMessagingSettings.Builder messaging =
+                PeerMessagingSettings.builder().expiryCheck(builder.checkInterval);
         builder.transports.forEach(messaging::transport);
         PeerMessagingSettings messagingSettings = messaging.build();
-        EphemeralSettings channelSettings = EphemeralSettings.builder(PEERS).channel(PianoTopics.CHANNEL)
-                .topic(PianoTopics.NOTES).topic(PianoTopics.PEDAL).topic(PianoTopics.BEATS)
-                .clock(builder.clock).pingTimeout(DEFAULT_PING_TIMEOUT).build();
-        PresenceSettings<PresenceCard> presenceSettings = PresenceSettings.builder(PEERS,
-                        PayloadCodec.json(PresenceCard.class))
-                .checkInterval(builder.checkInterval).clock(builder.clock).build();
+        EphemeralSettings channelSettings = EphemeralSettings.builder(PEERS)
+                .channel(PianoTopics.CHANNEL)
+                .topic(PianoTopics.NOTES)
+                .topic(PianoTopics.PEDAL)
+                .topic(PianoTopics.BEATS)
+                .clock(builder.clock)
+                .pingTimeout(DEFAULT_PING_TIMEOUT)
+                .build();
+        PresenceSettings<PresenceCard> presenceSettings = PresenceSettings.builder(
+                        PEERS, PayloadCodec.json(PresenceCard.class))
+                .checkInterval(builder.checkInterval)
+                .clock(builder.clock)
+                .build();
         CollaborationSettings<RoomDocument> documentSettings = RoomSettingsActor.settings(SETTINGS_DOCUMENT)
-                .peers(PEERS).resyncInterval(builder.resyncInterval).build();
+                .peers(PEERS)
+                .resyncInterval(builder.resyncInterval)
+                .build();
         Player self = builder.player;
         Duration pingInterval = builder.pingInterval;
         this.system = ActorSystem.builder("piano-" + self.id())
@@ -135,7 +147,9 @@ public final class NetworkPianoRoom implements PianoRoom {
         this.room = client;
         this.settings = system.client(SETTINGS);
         this.events = room.onEvent(this::dispatch);
-        LOG.info("player {} joined the network piano room over {}", self.id(),
+        LOG.info(
+                "player {} joined the network piano room over {}",
+                self.id(),
                 builder.transports.stream().map(Transport::name).toList());
     }
 
@@ -160,8 +174,8 @@ public final class NetworkPianoRoom implements PianoRoom {
     public void send(PianoMessage message) {
         Objects.requireNonNull(message, "message");
         if (!message.playerId().equals(self().id())) {
-            throw new IllegalArgumentException("player \"" + self().id() + "\" may only send its own messages, not "
-                    + message);
+            throw new IllegalArgumentException(
+                    "player \"" + self().id() + "\" may only send its own messages, not " + message);
         }
         if (closed) {
             return;
@@ -188,8 +202,8 @@ public final class NetworkPianoRoom implements PianoRoom {
     @Override
     public void updatePresence(Player updated) {
         if (!updated.id().equals(self().id())) {
-            throw new IllegalArgumentException("presence of player \"" + self().id() + "\" cannot change its id to \""
-                    + updated.id() + "\"");
+            throw new IllegalArgumentException(
+                    "presence of player \"" + self().id() + "\" cannot change its id to \"" + updated.id() + "\"");
         }
         if (!closed) {
             room.actions().updatePresence(updated);
@@ -205,8 +219,8 @@ public final class NetworkPianoRoom implements PianoRoom {
     public CompletableFuture<RoomSettings> updateSettings(UnaryOperator<RoomSettings> change) {
         Objects.requireNonNull(change, "change");
         if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("player \"" + self().id()
-                    + "\" has left the room; settings can no longer be changed through it"));
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "player \"" + self().id() + "\" has left the room; settings can no longer be changed through it"));
         }
         return settings.actions().apply(change);
     }

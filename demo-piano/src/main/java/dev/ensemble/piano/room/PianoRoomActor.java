@@ -1,6 +1,5 @@
 package dev.ensemble.piano.room;
 
-import dev.ensemble.piano.room.internal.RoomActions;
 import dev.ensemble.collab.ephemeral.Ephemeral;
 import dev.ensemble.collab.ephemeral.EphemeralMessage;
 import dev.ensemble.collab.ephemeral.PeerPresence;
@@ -17,6 +16,7 @@ import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.room.internal.RoomActions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,6 +59,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
     private Map<String, Player> present = new LinkedHashMap<>();
     /** Turn-owned: the latest presence and roster heard. */
     private RoomPresence<PresenceCard> presence = RoomPresence.empty();
+
     private Roster roster = Roster.empty();
 
     PianoRoomActor(Player self, Duration pingInterval) {
@@ -82,8 +83,10 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
             waiting.keySet().removeIf(id -> {
                 boolean gone = roster.transportOf(PeerId.of(id)).isEmpty();
                 if (gone) {
-                    LOG.debug("player {}: {} disconnected before its presence came; its early messages are dropped",
-                            state().self().id(), id);
+                    LOG.debug(
+                            "player {}: {} disconnected before its presence came; its early messages are dropped",
+                            state().self().id(),
+                            id);
                 }
                 return gone;
             });
@@ -125,7 +128,11 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
             }
             pipeToSelf(dependency(NetworkPianoRoom.CHANNEL).actions().ping(peer), (roundTrip, failure) -> {
                 if (failure != null) {
-                    LOG.debug("player {}: no latency sample from {}: {}", state().self().id(), id, failure.toString());
+                    LOG.debug(
+                            "player {}: no latency sample from {}: {}",
+                            state().self().id(),
+                            id,
+                            failure.toString());
                 } else if (present.containsKey(id)) {
                     emit(RoomEvents.LATENCY, new RoomEvents.Latency(id, roundTrip.dividedBy(2)));
                 }
@@ -138,23 +145,39 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
         PianoMessage message = received.message();
         String sender = received.from().value();
         if (!sender.equals(message.playerId())) {
-            LOG.warn("player {}: dropped a {} from peer {} that claims to be player \"{}\": a peer may only send"
-                    + " its own notes", state().self().id(), topic.name(), sender, message.playerId());
+            LOG.warn(
+                    "player {}: dropped a {} from peer {} that claims to be player \"{}\": a peer may only send"
+                            + " its own notes",
+                    state().self().id(),
+                    topic.name(),
+                    sender,
+                    message.playerId());
             return;
         }
         if (!present.containsKey(sender)) {
             if (roster.transportOf(received.from()).isEmpty()) {
-                LOG.debug("player {}: dropped a {} from {}, who is neither listed nor connected",
-                        state().self().id(), topic.name(), sender);
+                LOG.debug(
+                        "player {}: dropped a {} from {}, who is neither listed nor connected",
+                        state().self().id(),
+                        topic.name(),
+                        sender);
                 return;
             }
             ArrayDeque<Early> queue = waiting.computeIfAbsent(sender, id -> new ArrayDeque<>());
             if (queue.size() < MAX_WAITING) {
-                LOG.debug("player {}: a {} from {} waits for its presence", state().self().id(), topic.name(), sender);
+                LOG.debug(
+                        "player {}: a {} from {} waits for its presence",
+                        state().self().id(),
+                        topic.name(),
+                        sender);
                 queue.addLast(new Early(System.nanoTime(), message));
             } else {
-                LOG.warn("player {}: dropped a {} from {}: {} messages already wait for its presence",
-                        state().self().id(), topic.name(), sender, MAX_WAITING);
+                LOG.warn(
+                        "player {}: dropped a {} from {}: {} messages already wait for its presence",
+                        state().self().id(),
+                        topic.name(),
+                        sender,
+                        MAX_WAITING);
             }
             return;
         }
@@ -193,14 +216,21 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
         for (String id : present.keySet()) {
             ArrayDeque<Early> early = waiting.remove(id);
             if (early != null) {
-                LOG.debug("player {}: {} is listed; {} early message(s) are heard now", state().self().id(), id,
+                LOG.debug(
+                        "player {}: {} is listed; {} early message(s) are heard now",
+                        state().self().id(),
+                        id,
                         early.size());
                 for (Early each : early) {
                     if (now - each.atNanos() <= MAX_WAIT.toNanos()) {
                         emit(RoomEvents.MESSAGE, each.message());
                     } else {
-                        LOG.debug("player {}: dropped {} from {}: it waited longer than {}", state().self().id(),
-                                each.message(), id, MAX_WAIT);
+                        LOG.debug(
+                                "player {}: dropped {} from {}: it waited longer than {}",
+                                state().self().id(),
+                                each.message(),
+                                id,
+                                MAX_WAIT);
                     }
                 }
             }
@@ -208,13 +238,12 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
     }
 
     /** A message that arrived before its sender's presence, and when. */
-    private record Early(long atNanos, PianoMessage message) {
-    }
+    private record Early(long atNanos, PianoMessage message) {}
 
     private Player player(PeerPresence<PresenceCard> card) {
         String transport = roster.transportOf(card.peer()).orElse(null);
-        return card.state().toPlayer(card.peer().value(),
-                transport == null ? Transport.OTHER : Transport.fromName(transport));
+        return card.state()
+                .toPlayer(card.peer().value(), transport == null ? Transport.OTHER : Transport.fromName(transport));
     }
 
     private List<Player> playersWith(Player self) {

@@ -17,11 +17,12 @@ final class PianoTopics {
     /** Notes are tiny: anything larger is hostile. */
     static final int MAX_PAYLOAD_BYTES = 256;
 
-    static final Topic<NoteEvent> NOTES = Topic.json("piano.note", NoteEvent.class).withMaxPayloadBytes(MAX_PAYLOAD_BYTES);
-    static final Topic<PedalEvent> PEDAL = Topic.json("piano.pedal", PedalEvent.class)
-            .withMaxPayloadBytes(MAX_PAYLOAD_BYTES);
-    static final Topic<BeatEvent> BEATS = Topic.json("piano.beat", BeatEvent.class).withMaxPayloadBytes(MAX_PAYLOAD_BYTES);
+    static final Topic<NoteEvent> NOTES =
+            Topic.json("piano.note", NoteEvent.class).withMaxPayloadBytes(MAX_PAYLOAD_BYTES);
+    static final Topic<PedalEvent> PEDAL =
+            Topic.json("piano.pedal", PedalEvent.class).withMaxPayloadBytes(MAX_PAYLOAD_BYTES);
+    static final Topic<BeatEvent> BEATS =
+            Topic.json("piano.beat", BeatEvent.class).withMaxPayloadBytes(MAX_PAYLOAD_BYTES);
 
-    private PianoTopics() {
-    }
+    private PianoTopics() {}
 }

@@ -14,7 +14,8 @@ import dev.ensemble.piano.model.Transport;
  */
 record PresenceCard(String name, int colorRgb, String instrument) {
     static PresenceCard of(Player player) {
-        return new PresenceCard(player.name(), player.colorRgb(), player.instrument().name());
+        return new PresenceCard(
+                player.name(), player.colorRgb(), player.instrument().name());
     }
 
     /**

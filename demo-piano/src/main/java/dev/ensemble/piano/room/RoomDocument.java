@@ -13,10 +13,9 @@ import dev.ensemble.piano.model.RoomSettings;
  * @param beatsPerBar beats per bar
  * @param metronomeLeader the leader's player id (a last-writer-wins scalar), empty for none
  */
-record RoomDocument(String title, Boolean metronomeOn, Integer tempoBpm, Integer beatsPerBar,
-                    String metronomeLeader) {
-    static final RoomDocument INITIAL = new RoomDocument("", false, RoomSettings.DEFAULT.tempoBpm(),
-            RoomSettings.DEFAULT.beatsPerBar(), "");
+record RoomDocument(String title, Boolean metronomeOn, Integer tempoBpm, Integer beatsPerBar, String metronomeLeader) {
+    static final RoomDocument INITIAL =
+            new RoomDocument("", false, RoomSettings.DEFAULT.tempoBpm(), RoomSettings.DEFAULT.beatsPerBar(), "");
 
     /**
      * The settings this document holds. Out-of-range values a peer may have written are clamped
@@ -25,7 +24,10 @@ record RoomDocument(String title, Boolean metronomeOn, Integer tempoBpm, Integer
      */
     RoomSettings settings() {
         int tempo = clamp(tempoBpm, RoomSettings.DEFAULT.tempoBpm(), RoomSettings.MIN_TEMPO, RoomSettings.MAX_TEMPO);
-        int beats = clamp(beatsPerBar, RoomSettings.DEFAULT.beatsPerBar(), RoomSettings.MIN_BEATS_PER_BAR,
+        int beats = clamp(
+                beatsPerBar,
+                RoomSettings.DEFAULT.beatsPerBar(),
+                RoomSettings.MIN_BEATS_PER_BAR,
                 RoomSettings.MAX_BEATS_PER_BAR);
         String leader = metronomeLeader == null || metronomeLeader.isEmpty() ? null : metronomeLeader;
         boolean on = Boolean.TRUE.equals(metronomeOn) && leader != null;

@@ -15,8 +15,7 @@ final class RoomEvents {
     /** Payload: the new {@link dev.ensemble.piano.model.RoomSettings}. */
     static final String SETTINGS = "piano-settings";
 
-    private RoomEvents() {
-    }
+    private RoomEvents() {}
 
     /**
      * A latency sample.
@@ -24,6 +23,5 @@ final class RoomEvents {
      * @param peerId the peer
      * @param oneWay half the measured round trip
      */
-    record Latency(String peerId, Duration oneWay) {
-    }
+    record Latency(String peerId, Duration oneWay) {}
 }

@@ -16,24 +16,21 @@ import java.util.List;
  */
 public abstract class RoomListener {
     /** A listener that ignores everything. */
-    public static final RoomListener NONE = new RoomListener() {
-    };
+    public static final RoomListener NONE = new RoomListener() {};
 
     /**
      * Another player's note, pedal or beat arrived.
      *
      * @param message the message
      */
-    public void onMessage(PianoMessage message) {
-    }
+    public void onMessage(PianoMessage message) {}
 
     /**
      * Who is present changed (joined, left, changed instrument or transport).
      *
      * @param players everyone present, this player included
      */
-    public void onPlayers(List<Player> players) {
-    }
+    public void onPlayers(List<Player> players) {}
 
     /**
      * A player left or vanished: release everything they hold. Called before the matching
@@ -41,8 +38,7 @@ public abstract class RoomListener {
      *
      * @param player who is gone
      */
-    public void onPlayerLeft(Player player) {
-    }
+    public void onPlayerLeft(Player player) {}
 
     /**
      * A new latency measurement to a peer (about two a second per peer).
@@ -50,14 +46,12 @@ public abstract class RoomListener {
      * @param peerId the peer
      * @param oneWay the one-way latency measured
      */
-    public void onLatency(String peerId, Duration oneWay) {
-    }
+    public void onLatency(String peerId, Duration oneWay) {}
 
     /**
      * The room's settings changed (also when this player changed them).
      *
      * @param settings the new settings
      */
-    public void onSettings(RoomSettings settings) {
-    }
+    public void onSettings(RoomSettings settings) {}
 }

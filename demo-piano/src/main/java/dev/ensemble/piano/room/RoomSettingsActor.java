@@ -1,11 +1,11 @@
 package dev.ensemble.piano.room;
 
-import dev.ensemble.piano.room.internal.RoomSettingsActions;
 import dev.ensemble.collab.CollaborationActor;
 import dev.ensemble.collab.CollaborationSettings;
 import dev.ensemble.collab.DocPath;
 import dev.ensemble.collab.DocumentVersion;
 import dev.ensemble.piano.model.RoomSettings;
+import dev.ensemble.piano.room.internal.RoomSettingsActions;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -32,8 +32,8 @@ final class RoomSettingsActor extends CollaborationActor<RoomDocument> implement
     @Override
     public CompletableFuture<RoomSettings> apply(UnaryOperator<RoomSettings> change) {
         RoomSettings current = view().settings();
-        RoomSettings next = Objects.requireNonNull(change.apply(current),
-                "a settings change must return the new settings, not null");
+        RoomSettings next = Objects.requireNonNull(
+                change.apply(current), "a settings change must return the new settings, not null");
         if (!next.equals(current)) {
             change(tx -> {
                 if (next.metronomeOn() != current.metronomeOn()) {
@@ -46,7 +46,8 @@ final class RoomSettingsActor extends CollaborationActor<RoomDocument> implement
                     tx.put(DocPath.of("beatsPerBar"), next.beatsPerBar());
                 }
                 if (!Objects.equals(next.metronomeLeader(), current.metronomeLeader())) {
-                    tx.putScalar(DocPath.of("metronomeLeader"),
+                    tx.putScalar(
+                            DocPath.of("metronomeLeader"),
                             next.metronomeLeader() == null ? "" : next.metronomeLeader());
                 }
             });

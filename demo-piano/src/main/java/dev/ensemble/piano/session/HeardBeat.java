@@ -9,5 +9,4 @@ package dev.ensemble.piano.session;
  * @param beat the beat in the bar, from 0 (accented)
  * @param beatsPerBar beats in the bar
  */
-public record HeardBeat(long atMillis, String leaderId, int beat, int beatsPerBar) {
-}
+public record HeardBeat(long atMillis, String leaderId, int beat, int beatsPerBar) {}

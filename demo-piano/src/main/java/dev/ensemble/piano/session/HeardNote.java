@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param on whether the key went down
  * @param cause why a note-off happened ({@link Cause#PLAYED} for every note-on)
  */
-public record HeardNote(long atMillis, String playerId, String playerName, Instrument instrument, int key,
-                        int velocity, boolean on, Cause cause) {
+public record HeardNote(
+        long atMillis,
+        String playerId,
+        String playerName,
+        Instrument instrument,
+        int key,
+        int velocity,
+        boolean on,
+        Cause cause) {
     /** Checks the fields. */
     public HeardNote {
         Objects.requireNonNull(playerId, "playerId");

@@ -10,6 +10,5 @@ package dev.ensemble.piano.session;
  * @param latencyP50Ms the median one-way latency measured, in milliseconds (-1 if never measured)
  * @param latencyP99Ms the 99th percentile, in milliseconds (-1 if never measured)
  */
-public record PeerSummary(String peerId, String name, String transport, long notesReceived,
-                          double latencyP50Ms, double latencyP99Ms) {
-}
+public record PeerSummary(
+        String peerId, String name, String transport, long notesReceived, double latencyP50Ms, double latencyP99Ms) {}

@@ -12,5 +12,4 @@ import java.time.Duration;
  * @param delay how long their notes are delayed for compensation
  * @param self whether this is this player
  */
-public record PeerView(Player player, Duration latency, Duration delay, boolean self) {
-}
+public record PeerView(Player player, Duration latency, Duration delay, boolean self) {}

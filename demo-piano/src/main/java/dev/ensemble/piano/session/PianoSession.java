@@ -110,8 +110,13 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
     }
 
     private static PianoState initial(Player self) {
-        return new PianoState(self, List.of(new PeerView(self, Duration.ZERO, Duration.ZERO, true)), Map.of(),
-                RoomSettings.DEFAULT, 0, 0);
+        return new PianoState(
+                self,
+                List.of(new PeerView(self, Duration.ZERO, Duration.ZERO, true)),
+                Map.of(),
+                RoomSettings.DEFAULT,
+                0,
+                0);
     }
 
     /**
@@ -225,8 +230,8 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
 
     @Override
     public CompletableFuture<RoomSettings> metronome(boolean on, int tempoBpm, int beatsPerBar) {
-        return room.updateSettings(current -> new RoomSettings(on, tempoBpm, beatsPerBar,
-                on ? selfId : current.metronomeLeader()));
+        return room.updateSettings(
+                current -> new RoomSettings(on, tempoBpm, beatsPerBar, on ? selfId : current.metronomeLeader()));
     }
 
     @Override
@@ -354,7 +359,8 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
                 continue;
             }
             present.put(player.id(), player);
-            PeerStats stats = seen.computeIfAbsent(player.id(),
+            PeerStats stats = seen.computeIfAbsent(
+                    player.id(),
                     id -> new PeerStats(id, player.name(), player.transport().name()));
             stats.name = player.name();
             stats.transport = player.transport().name();
@@ -380,8 +386,8 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
         silencePlayer(playerId, HeardNote.Cause.PLAYER_LEFT);
         if (settings.runningLeader().filter(playerId::equals).isPresent()) {
             // A vanished leader cannot turn its metronome off; whoever notices first does.
-            room.updateSettings(s -> s.runningLeader().filter(playerId::equals).isPresent()
-                    ? s.withMetronome(false, null) : s);
+            room.updateSettings(
+                    s -> s.runningLeader().filter(playerId::equals).isPresent() ? s.withMetronome(false, null) : s);
         }
         clock.forget(playerId);
         latencies.forget(playerId);
@@ -407,9 +413,11 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
         Player player = playerId.equals(selfId) ? self : present.get(playerId);
         PeerStats stats = seen.get(playerId);
         String name = player != null ? player.name() : stats != null ? stats.name : playerId;
-        Instrument instrument = programmed.getOrDefault(playerId, player == null ? Instrument.PIANO
-                : player.instrument());
-        emit(HEARD_NOTE, new HeardNote(System.currentTimeMillis(), playerId, name, instrument, key, velocity, on, cause));
+        Instrument instrument =
+                programmed.getOrDefault(playerId, player == null ? Instrument.PIANO : player.instrument());
+        emit(
+                HEARD_NOTE,
+                new HeardNote(System.currentTimeMillis(), playerId, name, instrument, key, velocity, on, cause));
     }
 
     private void latencyMeasured(String peerId, Duration oneWay) {
@@ -423,9 +431,10 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
 
     private void settingsChanged(RoomSettings newSettings) {
         boolean wasLeading = metronome != null;
-        boolean leads = !left && newSettings.runningLeader().filter(selfId::equals).isPresent();
-        boolean tempoChanged = newSettings.tempoBpm() != settings.tempoBpm()
-                || newSettings.beatsPerBar() != settings.beatsPerBar();
+        boolean leads =
+                !left && newSettings.runningLeader().filter(selfId::equals).isPresent();
+        boolean tempoChanged =
+                newSettings.tempoBpm() != settings.tempoBpm() || newSettings.beatsPerBar() != settings.beatsPerBar();
         settings = newSettings;
         if (wasLeading && (!leads || tempoChanged)) {
             stopMetronome();
@@ -458,8 +467,11 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
         views.add(new PeerView(self, Duration.ZERO, compensation.ownDelay(), true));
         for (Player player : present.values()) {
             if (!player.id().equals(selfId)) {
-                views.add(new PeerView(player, latencies.average(player.id()).orElse(Duration.ZERO),
-                        compensation.delayFor(player.id()), false));
+                views.add(new PeerView(
+                        player,
+                        latencies.average(player.id()).orElse(Duration.ZERO),
+                        compensation.delayFor(player.id()),
+                        false));
             }
         }
         Map<Integer, Integer> lit = new HashMap<>();
@@ -475,7 +487,11 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
     private SessionSummary summarize() {
         List<PeerSummary> peers = new ArrayList<>();
         for (PeerStats stats : seen.values()) {
-            peers.add(new PeerSummary(stats.peerId, stats.name, stats.transport, stats.notesReceived,
+            peers.add(new PeerSummary(
+                    stats.peerId,
+                    stats.name,
+                    stats.transport,
+                    stats.notesReceived,
                     millis(latencies.percentile(stats.peerId, 50).orElse(null)),
                     millis(latencies.percentile(stats.peerId, 99).orElse(null))));
         }
@@ -486,8 +502,7 @@ public final class PianoSession extends Actor<PianoState> implements PianoAction
         return duration == null ? -1 : Math.round(duration.toNanos() / 10_000.0) / 100.0;
     }
 
-    private record Pending(long at, PianoMessage message) {
-    }
+    private record Pending(long at, PianoMessage message) {}
 
     /** Counters for one peer; owned by the session's turns. */
     private static final class PeerStats {

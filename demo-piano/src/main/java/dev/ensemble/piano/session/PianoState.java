@@ -17,8 +17,13 @@ import java.util.Map;
  * @param notesSent note-ons this player played
  * @param notesHeard note-ons this player heard (its own and its peers')
  */
-public record PianoState(Player self, List<PeerView> players, Map<Integer, Integer> litKeys, RoomSettings settings,
-                         long notesSent, long notesHeard) {
+public record PianoState(
+        Player self,
+        List<PeerView> players,
+        Map<Integer, Integer> litKeys,
+        RoomSettings settings,
+        long notesSent,
+        long notesHeard) {
     /** Copies the collections. */
     public PianoState {
         players = List.copyOf(players);

@@ -28,8 +28,7 @@ final class LowLatencyOpener {
     private static final Logger LOG = LoggerFactory.getLogger(LowLatencyOpener.class);
     private static final String AUDIO_SYNTHESIZER = "com.sun.media.sound.AudioSynthesizer";
 
-    private LowLatencyOpener() {
-    }
+    private LowLatencyOpener() {}
 
     /**
      * Opens the synthesizer on the default audio device.
@@ -45,8 +44,7 @@ final class LowLatencyOpener {
             return "default latency " + synthesizer.getLatency() / 1000 + " ms";
         }
         try {
-            open.invoke(synthesizer, null, Map.of("latency", LATENCY.toNanos() / 1000,
-                    "max polyphony", MAX_POLYPHONY));
+            open.invoke(synthesizer, null, Map.of("latency", LATENCY.toNanos() / 1000, "max polyphony", MAX_POLYPHONY));
             return "latency " + LATENCY.toMillis() + " ms";
         } catch (InvocationTargetException | IllegalAccessException | RuntimeException e) {
             // The device may refuse the small buffer: the default one is better than silence.

@@ -46,6 +46,7 @@ public final class SoundEngine extends Actor<SoundState> implements SoundActions
     private SoundOutput output;
     /** Owned by this actor's turns; a restart starts a new recording. */
     private final List<TimedMidi> recorded = new ArrayList<>();
+
     private long startNanos;
     private long startMillis;
 
@@ -129,8 +130,10 @@ public final class SoundEngine extends Actor<SoundState> implements SoundActions
         try {
             message = new ShortMessage(command, channel, data1, data2);
         } catch (InvalidMidiDataException e) {
-            throw new IllegalArgumentException("invalid MIDI message (command " + command + ", channel " + channel
-                    + ", data " + data1 + ", " + data2 + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "invalid MIDI message (command " + command + ", channel " + channel + ", data " + data1 + ", "
+                            + data2 + "): " + e.getMessage(),
+                    e);
         }
         output.send(message);
         if (record) {

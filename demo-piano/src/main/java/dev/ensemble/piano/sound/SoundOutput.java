@@ -1,9 +1,9 @@
 package dev.ensemble.piano.sound;
 
+import javax.sound.midi.MidiSystem;
 import javax.sound.midi.MidiUnavailableException;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Synthesizer;
-import javax.sound.midi.MidiSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +42,7 @@ public interface SoundOutput extends AutoCloseable {
     static SoundOutput silent(String reason) {
         return new SoundOutput() {
             @Override
-            public void send(ShortMessage message) {
-            }
+            public void send(ShortMessage message) {}
 
             @Override
             public boolean audible() {
@@ -56,8 +55,7 @@ public interface SoundOutput extends AutoCloseable {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

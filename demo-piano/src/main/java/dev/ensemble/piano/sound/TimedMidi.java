@@ -19,8 +19,8 @@ public record TimedMidi(long micros, int command, int channel, int data1, int da
      * @return the record
      */
     public static TimedMidi of(long micros, ShortMessage message) {
-        return new TimedMidi(micros, message.getCommand(), message.getChannel(), message.getData1(),
-                message.getData2());
+        return new TimedMidi(
+                micros, message.getCommand(), message.getChannel(), message.getData1(), message.getData2());
     }
 
     /** @return true for a note-on with a velocity, which starts a sound */

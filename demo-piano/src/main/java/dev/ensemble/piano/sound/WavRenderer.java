@@ -40,8 +40,7 @@ public final class WavRenderer {
 
     private static final String AUDIO_SYNTHESIZER = "com.sun.media.sound.AudioSynthesizer";
 
-    private WavRenderer() {
-    }
+    private WavRenderer() {}
 
     /** @return why rendering cannot work on this JVM, or empty if it can */
     public static Optional<String> unavailableReason() {
@@ -74,8 +73,8 @@ public final class WavRenderer {
                 for (TimedMidi event : recording.events()) {
                     receiver.send(event.toMessage(), event.micros());
                 }
-                long frames = (long) (FORMAT.getFrameRate()
-                        * (recording.length().plus(TAIL).toNanos() / 1e9));
+                long frames = (long)
+                        (FORMAT.getFrameRate() * (recording.length().plus(TAIL).toNanos() / 1e9));
                 AudioInputStream limited = new AudioInputStream(rendered, FORMAT, frames);
                 Path parent = wav.toAbsolutePath().getParent();
                 if (parent != null) {
@@ -100,8 +99,9 @@ public final class WavRenderer {
         try {
             type = Class.forName(AUDIO_SYNTHESIZER);
         } catch (ClassNotFoundException e) {
-            throw new RenderException("this JVM has no " + AUDIO_SYNTHESIZER + " (the Gervill synthesizer):"
-                    + " cannot render WAV files", e);
+            throw new RenderException(
+                    "this JVM has no " + AUDIO_SYNTHESIZER + " (the Gervill synthesizer):" + " cannot render WAV files",
+                    e);
         }
         Module desktop = type.getModule();
         if (!desktop.isExported(type.getPackageName(), WavRenderer.class.getModule())) {
@@ -112,8 +112,10 @@ public final class WavRenderer {
         try {
             return type.getMethod("openStream", AudioFormat.class, java.util.Map.class);
         } catch (NoSuchMethodException e) {
-            throw new RenderException(AUDIO_SYNTHESIZER + " has no openStream(AudioFormat, Map) on this JVM:"
-                    + " cannot render WAV files", e);
+            throw new RenderException(
+                    AUDIO_SYNTHESIZER + " has no openStream(AudioFormat, Map) on this JVM:"
+                            + " cannot render WAV files",
+                    e);
         }
     }
 }

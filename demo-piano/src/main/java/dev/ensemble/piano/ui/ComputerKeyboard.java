@@ -35,11 +35,20 @@ public final class ComputerKeyboard {
     public static final int MAX_OCTAVE_SHIFT = 3;
 
     private static final Map<Integer, Integer> OFFSETS = Map.ofEntries(
-            Map.entry(KeyEvent.VK_A, 0), Map.entry(KeyEvent.VK_W, 1), Map.entry(KeyEvent.VK_S, 2),
-            Map.entry(KeyEvent.VK_E, 3), Map.entry(KeyEvent.VK_D, 4), Map.entry(KeyEvent.VK_F, 5),
-            Map.entry(KeyEvent.VK_T, 6), Map.entry(KeyEvent.VK_G, 7), Map.entry(KeyEvent.VK_Y, 8),
-            Map.entry(KeyEvent.VK_H, 9), Map.entry(KeyEvent.VK_U, 10), Map.entry(KeyEvent.VK_J, 11),
-            Map.entry(KeyEvent.VK_K, 12), Map.entry(KeyEvent.VK_O, 13));
+            Map.entry(KeyEvent.VK_A, 0),
+            Map.entry(KeyEvent.VK_W, 1),
+            Map.entry(KeyEvent.VK_S, 2),
+            Map.entry(KeyEvent.VK_E, 3),
+            Map.entry(KeyEvent.VK_D, 4),
+            Map.entry(KeyEvent.VK_F, 5),
+            Map.entry(KeyEvent.VK_T, 6),
+            Map.entry(KeyEvent.VK_G, 7),
+            Map.entry(KeyEvent.VK_Y, 8),
+            Map.entry(KeyEvent.VK_H, 9),
+            Map.entry(KeyEvent.VK_U, 10),
+            Map.entry(KeyEvent.VK_J, 11),
+            Map.entry(KeyEvent.VK_K, 12),
+            Map.entry(KeyEvent.VK_O, 13));
 
     private final Map<Integer, Integer> held = new HashMap<>();
     private int octaveShift;

@@ -24,7 +24,9 @@ public final class KeyboardLayout {
     /** The loudest. */
     public static final int MAX_VELOCITY = 127;
 
-    private static final boolean[] BLACK = {false, true, false, true, false, false, true, false, true, false, true, false};
+    private static final boolean[] BLACK = {
+        false, true, false, true, false, false, true, false, true, false, true, false
+    };
 
     private final int lowKey;
     private final int highKey;
@@ -92,8 +94,8 @@ public final class KeyboardLayout {
      */
     public Rectangle bounds(int key) {
         if (key < lowKey || key > highKey) {
-            throw new IllegalArgumentException("key " + key + " is outside this keyboard (" + lowKey + " to "
-                    + highKey + ")");
+            throw new IllegalArgumentException(
+                    "key " + key + " is outside this keyboard (" + lowKey + " to " + highKey + ")");
         }
         return new Rectangle(bounds.get(key - lowKey));
     }

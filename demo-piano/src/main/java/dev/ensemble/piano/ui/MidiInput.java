@@ -26,8 +26,7 @@ final class MidiInput implements AutoCloseable {
 
     private final List<MidiDevice> opened = new ArrayList<>();
 
-    private MidiInput() {
-    }
+    private MidiInput() {}
 
     /**
      * Opens every MIDI input device; devices that cannot be opened are skipped with a log line.
@@ -80,7 +79,6 @@ final class MidiInput implements AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

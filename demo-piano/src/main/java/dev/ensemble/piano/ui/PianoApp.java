@@ -27,8 +27,7 @@ import javax.swing.SwingUtilities;
  * thread. Closing the window leaves the room, runs {@code onClosed} and ends the program.
  */
 public final class PianoApp {
-    private PianoApp() {
-    }
+    private PianoApp() {}
 
     /**
      * Shows the window for this player of the room; returns once it is visible.
@@ -43,10 +42,15 @@ public final class PianoApp {
     public static void open(PianoRoom room, String roomLine, String joinHint, Runnable onClosed) {
         Player self = room.self();
         ActorSystem system = ActorSystem.builder("piano").start();
-        system.spawn(SoundEngine.token(self.id()), () -> new SoundEngine(SoundOutput::audibleOrSilent, false),
+        system.spawn(
+                SoundEngine.token(self.id()),
+                () -> new SoundEngine(SoundOutput::audibleOrSilent, false),
                 SoundEngine.PROPS);
-        ActorClient<PianoActions, PianoState> piano = system.spawn(PianoSession.token(self.id()),
-                () -> new PianoSession(room), ActorProps.defaults(), SoundEngine.token(self.id()));
+        ActorClient<PianoActions, PianoState> piano = system.spawn(
+                PianoSession.token(self.id()),
+                () -> new PianoSession(room),
+                ActorProps.defaults(),
+                SoundEngine.token(self.id()));
         ActorClient<SoundActions, SoundState> sound = system.client(SoundEngine.token(self.id()));
         MidiInput midi = MidiInput.openAll(piano.actions());
         Runnable shutdown = () -> {
@@ -54,12 +58,18 @@ public final class PianoApp {
             system.close();
         };
         try {
-            SwingUtilities.invokeAndWait(() -> new PianoWindow(piano, sound, midi.names(), roomLine, joinHint, () ->
-                    piano.actions().leave().whenComplete((summary, error) -> {
-                        shutdown.run();
-                        onClosed.run();
-                        System.exit(0);
-                    })).setVisible(true));
+            SwingUtilities.invokeAndWait(() -> new PianoWindow(
+                            piano,
+                            sound,
+                            midi.names(),
+                            roomLine,
+                            joinHint,
+                            () -> piano.actions().leave().whenComplete((summary, error) -> {
+                                shutdown.run();
+                                onClosed.run();
+                                System.exit(0);
+                            }))
+                    .setVisible(true));
         } catch (InvocationTargetException e) {
             shutdown.run();
             throw new IllegalStateException("cannot open the piano window: " + e.getCause(), e.getCause());

@@ -36,16 +36,21 @@ final class PianoWindow extends JFrame {
     private final KeyboardPanel keyboard;
     private final PlayersList players = new PlayersList();
     private final JCheckBox metronomeOn = new JCheckBox("Metronome");
-    private final JSpinner tempo = new JSpinner(new SpinnerNumberModel(100, RoomSettings.MIN_TEMPO,
-            RoomSettings.MAX_TEMPO, 1));
-    private final JSpinner beats = new JSpinner(new SpinnerNumberModel(4, RoomSettings.MIN_BEATS_PER_BAR,
-            RoomSettings.MAX_BEATS_PER_BAR, 1));
+    private final JSpinner tempo =
+            new JSpinner(new SpinnerNumberModel(100, RoomSettings.MIN_TEMPO, RoomSettings.MAX_TEMPO, 1));
+    private final JSpinner beats =
+            new JSpinner(new SpinnerNumberModel(4, RoomSettings.MIN_BEATS_PER_BAR, RoomSettings.MAX_BEATS_PER_BAR, 1));
     private final JLabel status = new JLabel(" ");
     private final JLabel octave = new JLabel();
     private boolean showingSettings;
 
-    PianoWindow(ActorClient<PianoActions, PianoState> piano, ActorClient<SoundActions, SoundState> sound,
-                List<String> midiInputs, String roomLine, String joinHint, Runnable onClose) {
+    PianoWindow(
+            ActorClient<PianoActions, PianoState> piano,
+            ActorClient<SoundActions, SoundState> sound,
+            List<String> midiInputs,
+            String roomLine,
+            String joinHint,
+            Runnable onClose) {
         super("Ensemble piano — " + piano.state().self().name());
         this.piano = piano;
         this.keyboard = new KeyboardPanel(piano.actions());
@@ -71,12 +76,13 @@ final class PianoWindow extends JFrame {
         top.add(octave);
 
         JPanel bottom = new JPanel(new BorderLayout());
-        JLabel room = new JLabel("<html>Playing in " + html(roomLine)
-                + (joinHint.isEmpty() ? "" : "<br>" + html(joinHint)) + "</html>");
+        JLabel room = new JLabel(
+                "<html>Playing in " + html(roomLine) + (joinHint.isEmpty() ? "" : "<br>" + html(joinHint)) + "</html>");
         bottom.add(room, BorderLayout.NORTH);
         bottom.add(status, BorderLayout.CENTER);
-        bottom.add(new JLabel("<html>Keys: A–K white, W–O black, Z/X octave, space sustain."
-                + (midiInputs.isEmpty() ? "" : " MIDI: " + html(String.join(", ", midiInputs))) + "</html>"),
+        bottom.add(
+                new JLabel("<html>Keys: A–K white, W–O black, Z/X octave, space sustain."
+                        + (midiInputs.isEmpty() ? "" : " MIDI: " + html(String.join(", ", midiInputs))) + "</html>"),
                 BorderLayout.SOUTH);
 
         getContentPane().add(top, BorderLayout.NORTH);
@@ -112,8 +118,8 @@ final class PianoWindow extends JFrame {
             }
         });
         piano.withCallbackExecutor(SwingUtilities::invokeLater).onState(this::show);
-        sound.withCallbackExecutor(SwingUtilities::invokeLater).onState(s -> status.setText("Sound: "
-                + s.description()));
+        sound.withCallbackExecutor(SwingUtilities::invokeLater)
+                .onState(s -> status.setText("Sound: " + s.description()));
         show(piano.state());
         status.setText("Sound: " + sound.state().description());
     }
@@ -143,7 +149,9 @@ final class PianoWindow extends JFrame {
         if (e.getID() == KeyEvent.KEY_TYPED) {
             // The typed letter of a piano key must not reach a text field too (the tempo spinner).
             int typed = KeyEvent.getExtendedKeyCodeForChar(e.getKeyChar());
-            return ComputerKeyboard.isNoteKey(typed) || typed == KeyEvent.VK_SPACE || typed == KeyEvent.VK_Z
+            return ComputerKeyboard.isNoteKey(typed)
+                    || typed == KeyEvent.VK_SPACE
+                    || typed == KeyEvent.VK_Z
                     || typed == KeyEvent.VK_X;
         }
         if (e.getID() == KeyEvent.KEY_RELEASED) {
@@ -181,7 +189,8 @@ final class PianoWindow extends JFrame {
         if (showingSettings) {
             return;
         }
-        piano.actions().metronome(metronomeOn.isSelected(), (Integer) tempo.getValue(), (Integer) beats.getValue())
+        piano.actions()
+                .metronome(metronomeOn.isSelected(), (Integer) tempo.getValue(), (Integer) beats.getValue())
                 .whenComplete((settings, error) -> {
                     if (error != null) {
                         SwingUtilities.invokeLater(() -> status.setText("Metronome: " + error.getMessage()));

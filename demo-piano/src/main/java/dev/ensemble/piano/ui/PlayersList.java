@@ -22,15 +22,18 @@ final class PlayersList extends JList<PeerView> {
         setPreferredSize(new Dimension(300, 220));
         setCellRenderer(new DefaultListCellRenderer() {
             @Override
-            public Component getListCellRendererComponent(JList<?> list, Object value, int index, boolean selected,
-                                                          boolean focused) {
+            public Component getListCellRendererComponent(
+                    JList<?> list, Object value, int index, boolean selected, boolean focused) {
                 JLabel label = (JLabel) super.getListCellRendererComponent(list, value, index, false, false);
                 PeerView view = (PeerView) value;
                 String latency = view.self() ? "you" : view.latency().toMillis() + " ms";
                 label.setText("<html><b>" + escape(view.player().name()) + "</b> &middot; "
-                        + view.player().instrument().displayName() + "<br>" + view.player().transport()
-                        + " &middot; " + latency + " &middot; delay " + view.delay().toMillis() + " ms</html>");
-                label.setBorder(new CompoundBorder(new MatteBorder(0, 12, 1, 0, new Color(view.player().colorRgb())),
+                        + view.player().instrument().displayName() + "<br>"
+                        + view.player().transport()
+                        + " &middot; " + latency + " &middot; delay "
+                        + view.delay().toMillis() + " ms</html>");
+                label.setBorder(new CompoundBorder(
+                        new MatteBorder(0, 12, 1, 0, new Color(view.player().colorRgb())),
                         BorderFactory.createEmptyBorder(4, 6, 4, 4)));
                 return label;
             }

@@ -24,17 +24,23 @@ class BotPlayerTest {
     }
 
     private static Melody fourNotes() {
-        return Melody.of("four", List.of(
-                new MelodyNote(Duration.ZERO, Duration.ofMillis(40), 60, 90),
-                new MelodyNote(Duration.ofMillis(50), Duration.ofMillis(40), 62, 90),
-                new MelodyNote(Duration.ofMillis(100), Duration.ofMillis(40), 64, 90),
-                new MelodyNote(Duration.ofMillis(150), Duration.ofMillis(40), 60, 90)));
+        return Melody.of(
+                "four",
+                List.of(
+                        new MelodyNote(Duration.ZERO, Duration.ofMillis(40), 60, 90),
+                        new MelodyNote(Duration.ofMillis(50), Duration.ofMillis(40), 62, 90),
+                        new MelodyNote(Duration.ofMillis(100), Duration.ofMillis(40), 64, 90),
+                        new MelodyNote(Duration.ofMillis(150), Duration.ofMillis(40), 60, 90)));
     }
 
     private ActorClient<BotActions, BotState> bot(Member member, Melody melody, boolean loop) {
         String id = member.player().id();
-        return fixture.system().spawn(BotPlayer.token(id), () -> new BotPlayer(melody, PianoSession.token(id), loop),
-                ActorProps.defaults(), PianoSession.token(id));
+        return fixture.system()
+                .spawn(
+                        BotPlayer.token(id),
+                        () -> new BotPlayer(melody, PianoSession.token(id), loop),
+                        ActorProps.defaults(),
+                        PianoSession.token(id));
     }
 
     @Test
@@ -47,9 +53,12 @@ class BotPlayerTest {
 
         Await.until("the bot finishes", () -> bot.state().finished());
         assertEquals(4, bot.state().notesPlayed());
-        Await.until("bob heard four notes and nothing is held", () -> bob.piano().state().notesHeard() == 4
-                && bob.piano().state().litKeys().isEmpty());
-        List<Integer> keys = alice.recording().noteOns().stream().map(TimedMidi::data1).toList();
+        Await.until(
+                "bob heard four notes and nothing is held",
+                () -> bob.piano().state().notesHeard() == 4
+                        && bob.piano().state().litKeys().isEmpty());
+        List<Integer> keys =
+                alice.recording().noteOns().stream().map(TimedMidi::data1).toList();
         assertEquals(List.of(60, 62, 64, 60), keys);
         List<TimedMidi> ons = alice.recording().noteOns();
         long spanMicros = ons.get(3).micros() - ons.get(0).micros();

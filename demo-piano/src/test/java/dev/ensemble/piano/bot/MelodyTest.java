@@ -21,19 +21,27 @@ class MelodyTest {
 
     @Test
     void transposingDropsKeysThatLeaveTheMidiRange() {
-        Melody melody = Melody.of("edge", List.of(
-                new MelodyNote(Duration.ZERO, Duration.ofMillis(100), 120, 90),
-                new MelodyNote(Duration.ofMillis(100), Duration.ofMillis(100), 60, 90)));
-        assertEquals(List.of(72), melody.transpose(12).notes().stream().map(MelodyNote::key).toList());
+        Melody melody = Melody.of(
+                "edge",
+                List.of(
+                        new MelodyNote(Duration.ZERO, Duration.ofMillis(100), 120, 90),
+                        new MelodyNote(Duration.ofMillis(100), Duration.ofMillis(100), 60, 90)));
+        assertEquals(
+                List.of(72),
+                melody.transpose(12).notes().stream().map(MelodyNote::key).toList());
     }
 
     @Test
     void refusesAMelodyWithoutNotesOrShorterThanItsNotes() {
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-                () -> Melody.of("nothing", List.of()));
+        IllegalArgumentException empty =
+                assertThrows(IllegalArgumentException.class, () -> Melody.of("nothing", List.of()));
         assertEquals("melody \"nothing\" has no notes", empty.getMessage());
-        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class, () -> new Melody("short",
-                List.of(new MelodyNote(Duration.ZERO, Duration.ofMillis(300), 60, 90)), Duration.ofMillis(100)));
+        IllegalArgumentException tooShort = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Melody(
+                        "short",
+                        List.of(new MelodyNote(Duration.ZERO, Duration.ofMillis(300), 60, 90)),
+                        Duration.ofMillis(100)));
         assertEquals("melody \"short\" lasts 100 ms but a note ends at 300 ms", tooShort.getMessage());
     }
 }

@@ -32,10 +32,10 @@ public class MidiFileMelodyTest {
         Track track = sequence.createTrack();
         track.add(new MidiEvent(tempo(500_000), 0));
         track.add(new MidiEvent(tempo(1_000_000), 960));
-        note(track, 0, 60, 0, 480, 100);       // 0.0 s - 0.5 s
-        note(track, 0, 64, 480, 960, 80);      // 0.5 s - 1.0 s
-        note(track, 1, 67, 960, 1440, 70);     // 1.0 s - 2.0 s (at 60 BPM)
-        note(track, 9, 36, 0, 240, 127);       // percussion: skipped
+        note(track, 0, 60, 0, 480, 100); // 0.0 s - 0.5 s
+        note(track, 0, 64, 480, 960, 80); // 0.5 s - 1.0 s
+        note(track, 1, 67, 960, 1440, 70); // 1.0 s - 2.0 s (at 60 BPM)
+        note(track, 9, 36, 0, 240, 127); // percussion: skipped
         MidiSystem.write(sequence, 1, file.toFile());
         return file;
     }
@@ -55,10 +55,12 @@ public class MidiFileMelodyTest {
         Melody melody = MidiFileMelody.load(writeSong(dir.resolve("song.mid")));
 
         assertEquals("song.mid", melody.name());
-        assertEquals(List.of(
-                new MelodyNote(Duration.ZERO, Duration.ofMillis(500), 60, 100),
-                new MelodyNote(Duration.ofMillis(500), Duration.ofMillis(500), 64, 80),
-                new MelodyNote(Duration.ofMillis(1000), Duration.ofMillis(1000), 67, 70)), melody.notes());
+        assertEquals(
+                List.of(
+                        new MelodyNote(Duration.ZERO, Duration.ofMillis(500), 60, 100),
+                        new MelodyNote(Duration.ofMillis(500), Duration.ofMillis(500), 64, 80),
+                        new MelodyNote(Duration.ofMillis(1000), Duration.ofMillis(1000), 67, 70)),
+                melody.notes());
         assertEquals(Duration.ofMillis(2000), melody.length());
     }
 
@@ -66,8 +68,8 @@ public class MidiFileMelodyTest {
     void refusesAFileThatIsNotMidiNamingIt() throws Exception {
         Path bad = Files.write(dir.resolve("bad.mid"), "this is not a MIDI file at all".getBytes());
         MelodyLoadException e = assertThrows(MelodyLoadException.class, () -> MidiFileMelody.load(bad));
-        assertTrue(e.getMessage().startsWith("cannot read " + bad + ": not a valid Standard MIDI File"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("cannot read " + bad + ": not a valid Standard MIDI File"), e.getMessage());
     }
 
     @Test

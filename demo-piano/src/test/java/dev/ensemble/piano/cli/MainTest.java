@@ -25,7 +25,8 @@ class MainTest {
     /** What a run printed. */
     record Run(int code, List<String> out, String err) {
         JsonNode summary() throws Exception {
-            List<String> lines = out.stream().filter(l -> l.startsWith(SummaryLine.PREFIX)).toList();
+            List<String> lines =
+                    out.stream().filter(l -> l.startsWith(SummaryLine.PREFIX)).toList();
             assertEquals(1, lines.size(), "exactly one SUMMARY line in " + out);
             assertTrue(out.get(out.size() - 1).startsWith(SummaryLine.PREFIX), "SUMMARY is the last line");
             return new ObjectMapper().readTree(lines.get(0).substring(SummaryLine.PREFIX.length()));
@@ -35,9 +36,12 @@ class MainTest {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
+        return new Run(
+                code, out.toString(StandardCharsets.UTF_8).lines().toList(), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -76,7 +80,8 @@ class MainTest {
         assertEquals(3, run.summary().get("self").get("notesSent").asLong());
         assertEquals(3, run.summary().get("self").get("notesHeard").asLong());
         assertEquals(0, run.summary().get("peers").size());
-        assertTrue(run.out().stream().anyMatch(l -> l.startsWith("recorded 3 notes (") && l.endsWith(") to " + wav)),
+        assertTrue(
+                run.out().stream().anyMatch(l -> l.startsWith("recorded 3 notes (") && l.endsWith(") to " + wav)),
                 run.out().toString());
         assertTrue(Files.size(wav) > 44_100 * 4 * 2, "the two-second song and its ring-out");
     }
@@ -107,7 +112,8 @@ class MainTest {
         Run run = run("--headless", "--loud");
 
         assertEquals(2, run.code());
-        assertTrue(run.err().startsWith("error: unknown option \"--loud\"" + System.lineSeparator() + "usage: "),
+        assertTrue(
+                run.err().startsWith("error: unknown option \"--loud\"" + System.lineSeparator() + "usage: "),
                 run.err());
         assertTrue(run.out().isEmpty());
     }
@@ -124,16 +130,26 @@ class MainTest {
         Run run = run();
 
         assertEquals(1, run.code(), "tests run with java.awt.headless=true");
-        assertEquals("error: no display to open the piano window on. Run with --headless (for example:"
-                + " --headless --bot melody --seconds 10)." + System.lineSeparator(), run.err());
+        assertEquals(
+                "error: no display to open the piano window on. Run with --headless (for example:"
+                        + " --headless --bot melody --seconds 10)." + System.lineSeparator(),
+                run.err());
     }
 
     @Test
     void aListenerStoppedByTheSystemStillPrintsItsSummary() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "--headless", "--name", "Ear")
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        java,
+                        "-Djava.awt.headless=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--headless",
+                        "--name",
+                        "Ear")
+                .redirectErrorStream(true)
+                .start();
         List<String> lines = new java.util.ArrayList<>();
         try (java.io.BufferedReader reader = new java.io.BufferedReader(
                 new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -148,15 +164,18 @@ class MainTest {
         }
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
 
-        assertTrue(lines.contains("SUMMARY {\"self\":{\"peerId\":\"player-1\",\"name\":\"Ear\",\"notesSent\":0,"
-                + "\"notesHeard\":0},\"peers\":[]}"), lines.toString());
+        assertTrue(
+                lines.contains("SUMMARY {\"self\":{\"peerId\":\"player-1\",\"name\":\"Ear\",\"notesSent\":0,"
+                        + "\"notesHeard\":0},\"peers\":[]}"),
+                lines.toString());
     }
 
     @Test
     void anUnreachableDisplayIsExplainedInsteadOfACrash() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
+                .redirectErrorStream(true);
         builder.environment().put("DISPLAY", ":737");
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
@@ -172,18 +191,30 @@ class MainTest {
     void withoutTheExportedSynthesizerPackageRecordingDegradesWithAClearMessage() throws Exception {
         Path wav = dir.resolve("never.wav");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Djava.awt.headless=true", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "--headless", "--bot", "--seconds",
-                "0.3", "--record", wav.toString())
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        java,
+                        "-Djava.awt.headless=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--headless",
+                        "--bot",
+                        "--seconds",
+                        "0.3",
+                        "--record",
+                        wav.toString())
+                .redirectErrorStream(true)
+                .start();
         byte[] output = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         String text = new String(output, StandardCharsets.UTF_8);
 
         assertEquals(0, process.exitValue(), text);
-        assertTrue(text.contains("warning: rendering a WAV file needs access to com.sun.media.sound: run the"
-                + " executable jar, or add the JVM option --add-exports"
-                + " java.desktop/com.sun.media.sound=ALL-UNNAMED; the run continues without recording"), text);
+        assertTrue(
+                text.contains("warning: rendering a WAV file needs access to com.sun.media.sound: run the"
+                        + " executable jar, or add the JVM option --add-exports"
+                        + " java.desktop/com.sun.media.sound=ALL-UNNAMED; the run continues without recording"),
+                text);
         assertTrue(text.contains(SummaryLine.PREFIX), text);
         assertFalse(Files.exists(wav));
     }

@@ -23,12 +23,15 @@ import org.junit.jupiter.api.Test;
 class NetworkRunTest {
     @Test
     void botsOnAnEmbeddedServerHearEachOtherOverTheRelay() throws Exception {
-        MainTest.Run run = MainTest.run("--headless", "--embedded", "--relay-only", "--bots", "3", "--seconds", "3",
-                "--name", "Ada");
+        MainTest.Run run = MainTest.run(
+                "--headless", "--embedded", "--relay-only", "--bots", "3", "--seconds", "3", "--name", "Ada");
 
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().stream().anyMatch(line -> line.startsWith("another player joins with: java -jar "
-                + "demo-piano/target/demo-piano.jar --headless --server ws://127.0.0.1:")), run.out().toString());
+        assertTrue(
+                run.out().stream()
+                        .anyMatch(line -> line.startsWith("another player joins with: java -jar "
+                                + "demo-piano/target/demo-piano.jar --headless --server ws://127.0.0.1:")),
+                run.out().toString());
         JsonNode summary = run.summary();
         JsonNode self = summary.get("self");
         assertTrue(self.get("peerId").asText().startsWith("did:key:z"), self.toString());
@@ -58,15 +61,41 @@ class NetworkRunTest {
 
     @Test
     void twoRunsMeetThroughAServerGivenWithServerAndRoom() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
+        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        .build())
+                .start();
         try {
             String url = server.uri().toString();
-            CompletableFuture<MainTest.Run> first = CompletableFuture.supplyAsync(() -> MainTest.run("--headless",
-                    "--server", url, "--room", "duet", "--relay-only", "--bot", "melody", "--seconds", "4", "--name", "First"));
+            CompletableFuture<MainTest.Run> first = CompletableFuture.supplyAsync(() -> MainTest.run(
+                    "--headless",
+                    "--server",
+                    url,
+                    "--room",
+                    "duet",
+                    "--relay-only",
+                    "--bot",
+                    "melody",
+                    "--seconds",
+                    "4",
+                    "--name",
+                    "First"));
             // The second stays longer, so the first still sees it, and its transport, when it sums up.
-            CompletableFuture<MainTest.Run> second = CompletableFuture.supplyAsync(() -> MainTest.run("--headless",
-                    "--server", url, "--room", "duet", "--relay-only", "--bot", "melody", "--seconds", "6", "--name", "Second"));
+            CompletableFuture<MainTest.Run> second = CompletableFuture.supplyAsync(() -> MainTest.run(
+                    "--headless",
+                    "--server",
+                    url,
+                    "--room",
+                    "duet",
+                    "--relay-only",
+                    "--bot",
+                    "melody",
+                    "--seconds",
+                    "6",
+                    "--name",
+                    "Second"));
             MainTest.Run firstRun = first.get();
             assertEquals(0, firstRun.code(), firstRun.err());
             JsonNode peersOfFirst = firstRun.summary().get("peers");
@@ -91,34 +120,43 @@ class NetworkRunTest {
             closed = socket.getLocalPort();
         }
         long started = System.nanoTime();
-        MainTest.Run run = MainTest.run("--headless", "--server", "ws://127.0.0.1:" + closed, "--room", "nowhere",
-                "--bot", "--seconds", "5");
+        MainTest.Run run = MainTest.run(
+                "--headless", "--server", "ws://127.0.0.1:" + closed, "--room", "nowhere", "--bot", "--seconds", "5");
 
         assertEquals(1, run.code(), run.err());
-        assertTrue(run.err().startsWith("error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": "),
+        assertTrue(
+                run.err().startsWith("error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": "),
                 run.err());
         assertTrue(run.err().contains("Connection refused"), run.err());
-        assertTrue(System.nanoTime() - started < RoomProvider.JOIN_TIMEOUT.toNanos(),
+        assertTrue(
+                System.nanoTime() - started < RoomProvider.JOIN_TIMEOUT.toNanos(),
                 "a refused connection ends the wait at once");
-        assertTrue(run.out().stream().noneMatch(l -> l.startsWith(SummaryLine.PREFIX)), run.out().toString());
+        assertTrue(
+                run.out().stream().noneMatch(l -> l.startsWith(SummaryLine.PREFIX)),
+                run.out().toString());
     }
 
     @Test
     void aFullRoomIsNamedAndTheRunFails() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED).maxPeersPerRoom(1).build()).start();
+        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        .maxPeersPerRoom(1)
+                        .build())
+                .start();
         try {
             String url = server.uri().toString();
-            WebSocketTransport occupant = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(),
-                    "solo", PeerIdentity.generate()).build());
+            WebSocketTransport occupant = WebSocketTransport.create(
+                    WebSocketTransportConfig.builder(server.uri(), "solo", PeerIdentity.generate())
+                            .build());
             try {
                 occupant.start(TransportListener.NONE);
                 Await.until("the first peer is in the room", occupant::isInRoom);
                 MainTest.Run second = MainTest.run("--headless", "--server", url, "--room", "solo", "--seconds", "1");
 
                 assertEquals(1, second.code(), second.err());
-                assertTrue(second.err().startsWith("error: cannot join room \"solo\" on " + url + ": "),
-                        second.err());
+                assertTrue(second.err().startsWith("error: cannot join room \"solo\" on " + url + ": "), second.err());
                 assertTrue(second.err().contains("room-full"), second.err());
             } finally {
                 occupant.close();

@@ -13,13 +13,26 @@ import org.junit.jupiter.api.Test;
 
 class PianoOptionsTest {
     private static String error(String... args) {
-        return assertThrows(UsageException.class, () -> PianoOptions.parse(args)).getMessage();
+        return assertThrows(UsageException.class, () -> PianoOptions.parse(args))
+                .getMessage();
     }
 
     @Test
     void parsesEveryOption() throws UsageException {
-        PianoOptions o = PianoOptions.parse("--headless", "--bot", "song.mid", "--bots", "3", "--seconds", "2.5",
-                "--record", "out.wav", "--name", "Alice", "--instrument", "electric-piano");
+        PianoOptions o = PianoOptions.parse(
+                "--headless",
+                "--bot",
+                "song.mid",
+                "--bots",
+                "3",
+                "--seconds",
+                "2.5",
+                "--record",
+                "out.wav",
+                "--name",
+                "Alice",
+                "--instrument",
+                "electric-piano");
         assertTrue(o.headless());
         assertEquals(Optional.of("song.mid"), o.bot());
         assertEquals(3, o.bots());
@@ -31,8 +44,10 @@ class PianoOptionsTest {
 
     @Test
     void aBareBotPlaysTheBuiltInMelody() throws UsageException {
-        assertEquals(Optional.of("melody"), PianoOptions.parse("--headless", "--bot").bot());
-        assertEquals(Optional.of("melody"), PianoOptions.parse("--bot", "--headless").bot());
+        assertEquals(
+                Optional.of("melody"), PianoOptions.parse("--headless", "--bot").bot());
+        assertEquals(
+                Optional.of("melody"), PianoOptions.parse("--bot", "--headless").bot());
     }
 
     @Test
@@ -51,15 +66,17 @@ class PianoOptionsTest {
         assertEquals("--bots needs a whole number, but got \"many\"", error("--headless", "--bots", "many"));
         assertEquals("--bots must be 1 to 15, but was 0", error("--headless", "--bots", "0"));
         assertEquals("--seconds needs a number of seconds, but got \"soon\"", error("--headless", "--seconds", "soon"));
-        assertEquals("--seconds must be more than 0 and at most 86400, but was -1",
-                error("--headless", "--seconds", "-1"));
-        assertEquals("--seconds must be more than 0 and at most 86400, but was NaN",
+        assertEquals(
+                "--seconds must be more than 0 and at most 86400, but was -1", error("--headless", "--seconds", "-1"));
+        assertEquals(
+                "--seconds must be more than 0 and at most 86400, but was NaN",
                 error("--headless", "--seconds", "NaN"));
-        assertEquals("--record needs a file name ending in .wav, but got \"out.mp3\"",
+        assertEquals(
+                "--record needs a file name ending in .wav, but got \"out.mp3\"",
                 error("--headless", "--record", "out.mp3"));
         assertEquals("--name must be 1 to 40 characters and not blank, but was \" \"", error("--name", " "));
-        assertTrue(error("--instrument", "kazoo").startsWith("--instrument: unknown instrument \"kazoo\""
-                + " (expected one of: piano, "));
+        assertTrue(error("--instrument", "kazoo")
+                .startsWith("--instrument: unknown instrument \"kazoo\"" + " (expected one of: piano, "));
     }
 
     @Test
@@ -74,32 +91,48 @@ class PianoOptionsTest {
         PianoOptions joining = PianoOptions.parse("--server", "ws://127.0.0.1:8787", "--room", "duet");
         assertFalse(joining.embedded());
         assertEquals("duet", joining.room());
-        assertEquals(PianoOptions.DEFAULT_ROOM, PianoOptions.parse("--server", "ws://127.0.0.1:8787").room());
+        assertEquals(
+                PianoOptions.DEFAULT_ROOM,
+                PianoOptions.parse("--server", "ws://127.0.0.1:8787").room());
         assertEquals(PianoOptions.DEFAULT_ROOM, PianoOptions.parse("--headless").room(), "a local headless room");
         assertFalse(PianoOptions.parse("--headless").embedded());
     }
 
     @Test
     void parsesTheHeadlessNetworkOptions() throws UsageException {
-        PianoOptions o = PianoOptions.parse("--headless", "--embedded", "--port", "9000", "--stay",
-                "--wait-for-players", "3", "--metronome", "132/3", "--log-events", "heard.jsonl");
+        PianoOptions o = PianoOptions.parse(
+                "--headless",
+                "--embedded",
+                "--port",
+                "9000",
+                "--stay",
+                "--wait-for-players",
+                "3",
+                "--metronome",
+                "132/3",
+                "--log-events",
+                "heard.jsonl");
         assertTrue(o.stay());
         assertEquals(3, o.waitForPlayers());
         assertEquals(Optional.of(new PianoOptions.Metronome(132, 3)), o.metronome());
         assertEquals(Optional.of(Path.of("heard.jsonl")), o.logEvents());
         assertEquals(9000, o.port());
-        assertEquals(Optional.of(new PianoOptions.Metronome(90, 4)),
+        assertEquals(
+                Optional.of(new PianoOptions.Metronome(90, 4)),
                 PianoOptions.parse("--headless", "--metronome", "90").metronome());
     }
 
     @Test
     void namesWhatIsWrongWithTheNetworkOptions() {
         assertEquals("--port must be 1 to 65535, but was 0", error("--port", "0"));
-        assertEquals("--port sets the port of the signaling server this program starts (the window without"
-                + " --server, or --headless --embedded), but none is started here",
+        assertEquals(
+                "--port sets the port of the signaling server this program starts (the window without"
+                        + " --server, or --headless --embedded), but none is started here",
                 error("--server", "ws://127.0.0.1:1", "--port", "2"));
-        assertEquals("--metronome needs BPM or BPM/BEATS with 40 to 240 BPM and 1 to 16 beats per bar (for example"
-                + " 120/4), but got \"300/4\"", error("--headless", "--metronome", "300/4"));
+        assertEquals(
+                "--metronome needs BPM or BPM/BEATS with 40 to 240 BPM and 1 to 16 beats per bar (for example"
+                        + " 120/4), but got \"300/4\"",
+                error("--headless", "--metronome", "300/4"));
         assertEquals("--wait-for-players must be 1 to 64, but was 0", error("--headless", "--wait-for-players", "0"));
         assertEquals("--stay works only with --headless", error("--stay"));
         assertEquals("--log-events works only with --headless", error("--log-events", "x.jsonl"));

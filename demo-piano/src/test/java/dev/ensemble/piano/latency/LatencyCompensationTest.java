@@ -27,15 +27,17 @@ class LatencyCompensationTest {
         Map<String, Duration> latencies = Map.of("b", ms(12), "c", ms(35), "d", ms(58));
         LatencyCompensation c = LatencyCompensation.of(latencies);
         for (Map.Entry<String, Duration> peer : latencies.entrySet()) {
-            assertEquals(c.ownDelay(), peer.getValue().plus(c.delayFor(peer.getKey())),
+            assertEquals(
+                    c.ownDelay(),
+                    peer.getValue().plus(c.delayFor(peer.getKey())),
                     "travel plus delay of " + peer.getKey());
         }
     }
 
     @Test
     void compensatesOnlyPeersFrom10To60MillisecondsInclusive() {
-        LatencyCompensation c = LatencyCompensation.of(Map.of("lan", ms(9), "low", ms(10), "high", ms(60),
-                "slow", ms(61)));
+        LatencyCompensation c =
+                LatencyCompensation.of(Map.of("lan", ms(9), "low", ms(10), "high", ms(60), "slow", ms(61)));
 
         assertEquals(ms(60), c.ownDelay());
         assertEquals(ms(0), c.delayFor("lan"));

@@ -60,8 +60,8 @@ class LatencyTrackerTest {
     void rejectsAnEmptyWindowAndABadPercentile() {
         IllegalArgumentException window = assertThrows(IllegalArgumentException.class, () -> new LatencyTracker(0));
         assertEquals("the rolling window must hold at least 1 sample, but was 0", window.getMessage());
-        IllegalArgumentException percentile = assertThrows(IllegalArgumentException.class,
-                () -> new LatencyTracker(1).percentile("bob", 101));
+        IllegalArgumentException percentile =
+                assertThrows(IllegalArgumentException.class, () -> new LatencyTracker(1).percentile("bob", 101));
         assertEquals("a percentile must be 0 to 100, but was 101.0", percentile.getMessage());
     }
 }

@@ -19,8 +19,8 @@ class PlaybackClockTest {
         long noteOff = clock.playAt("bob", 5_000_000, Duration.ofMillis(10));
         assertEquals(50_000_000, noteOn);
         assertEquals(50_000_000, noteOff, "the note-off waits for its note-on");
-        assertEquals(20_000_000, clock.playAt("carol", 5_000_000, Duration.ofMillis(15)),
-                "other players are not held back");
+        assertEquals(
+                20_000_000, clock.playAt("carol", 5_000_000, Duration.ofMillis(15)), "other players are not held back");
     }
 
     @Test

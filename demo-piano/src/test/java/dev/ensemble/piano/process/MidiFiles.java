@@ -9,8 +9,7 @@ import javax.sound.midi.Track;
 
 /** Writes the small MIDI files that test bots play. */
 public final class MidiFiles {
-    private MidiFiles() {
-    }
+    private MidiFiles() {}
 
     /**
      * Writes a one-track file at 120 BPM (500 ticks a beat: one tick a millisecond).

@@ -65,19 +65,27 @@ public final class PeerProcess implements AutoCloseable {
      * @param args options after {@code --name NAME --log-events FILE}
      * @return the started process
      */
-    public static PeerProcess start(Path dir, String name, String mainClass, Map<String, String> environment,
-                             String... args) throws IOException {
+    public static PeerProcess start(
+            Path dir, String name, String mainClass, Map<String, String> environment, String... args)
+            throws IOException {
         Path log = dir.resolve(name + ".jsonl");
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
+                "--add-exports",
+                "java.desktop/com.sun.media.sound=ALL-UNNAMED",
                 "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), mainClass,
-                "--name", name, "--log-events", log.toString()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass,
+                "--name",
+                name,
+                "--log-events",
+                log.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().putAll(environment);
         return new PeerProcess(name, builder.start(), log, out, err);
     }
@@ -118,7 +126,10 @@ public final class PeerProcess implements AutoCloseable {
 
     /** @return the events of a type that match */
     public List<JsonNode> events(String type, Predicate<JsonNode> filter) {
-        return events().stream().filter(e -> e.get("type").asText().equals(type)).filter(filter).toList();
+        return events().stream()
+                .filter(e -> e.get("type").asText().equals(type))
+                .filter(filter)
+                .toList();
     }
 
     /** @return this player's own id: the first {@code joined} line of its log, or null before */

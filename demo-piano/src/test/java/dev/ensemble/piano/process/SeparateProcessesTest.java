@@ -42,6 +42,7 @@ class SeparateProcessesTest {
     private static final int ONSET_SLACK_MS = 50;
     /** The long note of the player that is killed starts late enough to leave a silent stretch before it. */
     private static final int LONG_NOTE_MS = 4500;
+
     private static final double LOUD = 0.01;
     private static final double SILENT = 0.001;
     /** How long a released note may still be heard (release and reverb), measured on Gervill. */
@@ -55,8 +56,12 @@ class SeparateProcessesTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
+        server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        .build())
+                .start();
     }
 
     @AfterEach
@@ -66,8 +71,15 @@ class SeparateProcessesTest {
     }
 
     private PeerProcess peer(String name, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("--headless", "--server", server.uri().toString(), "--room",
-                "trio", "--wait-for-players", "3", "--stay"));
+        List<String> all = new ArrayList<>(List.of(
+                "--headless",
+                "--server",
+                server.uri().toString(),
+                "--room",
+                "trio",
+                "--wait-for-players",
+                "3",
+                "--stay"));
         all.addAll(List.of(args));
         PeerProcess peer = PeerProcess.start(dir, name, Map.of(), all.toArray(String[]::new));
         peers.add(peer);
@@ -82,12 +94,28 @@ class SeparateProcessesTest {
         melodies.put("Cy", List.of(72, 79));
         Map<String, String> instruments = Map.of("Ann", "piano", "Bob", "organ", "Cy", "vibraphone");
         Path wav = dir.resolve("ann.wav");
-        PeerProcess ann = peer("Ann", "--instrument", "piano", "--record", wav.toString(), "--bot",
-                midi("ann.mid", new int[][] {{0, 200, 60}, {300, 200, 64}, {600, 200, 67}}).toString());
-        PeerProcess bob = peer("Bob", "--instrument", "organ", "--bot",
+        PeerProcess ann = peer(
+                "Ann",
+                "--instrument",
+                "piano",
+                "--record",
+                wav.toString(),
+                "--bot",
+                midi("ann.mid", new int[][] {{0, 200, 60}, {300, 200, 64}, {600, 200, 67}})
+                        .toString());
+        PeerProcess bob = peer(
+                "Bob",
+                "--instrument",
+                "organ",
+                "--bot",
                 midi("bob.mid", new int[][] {{150, 200, 48}, {450, 200, 52}}).toString());
-        PeerProcess cy = peer("Cy", "--instrument", "vibraphone", "--bot",
-                midi("cy.mid", new int[][] {{200, 150, 72}, {LONG_NOTE_MS, 60_000, 79}}).toString());
+        PeerProcess cy = peer(
+                "Cy",
+                "--instrument",
+                "vibraphone",
+                "--bot",
+                midi("cy.mid", new int[][] {{200, 150, 72}, {LONG_NOTE_MS, 60_000, 79}})
+                        .toString());
         List<PeerProcess> trio = List.of(ann, bob, cy);
 
         try {
@@ -96,10 +124,18 @@ class SeparateProcessesTest {
                 return trio.stream().allMatch(p -> noteOns(p).size() == 7);
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; heard: " + trio.stream().map(p -> p.name() + " "
-                    + noteOns(p).stream().map(n -> n.get("name").asText() + ":" + n.get("key").asInt()).toList())
-                    .collect(Collectors.joining("; ")) + "\n"
-                    + trio.stream().map(PeerProcess::console).collect(Collectors.joining("\n")), e);
+            throw new AssertionError(
+                    e.getMessage() + "; heard: "
+                            + trio.stream()
+                                    .map(p -> p.name() + " "
+                                            + noteOns(p).stream()
+                                                    .map(n -> n.get("name").asText() + ":"
+                                                            + n.get("key").asInt())
+                                                    .toList())
+                                    .collect(Collectors.joining("; "))
+                            + "\n"
+                            + trio.stream().map(PeerProcess::console).collect(Collectors.joining("\n")),
+                    e);
         }
         Map<String, String> ids = new LinkedHashMap<>();
         trio.forEach(p -> ids.put(p.name(), p.id()));
@@ -107,9 +143,12 @@ class SeparateProcessesTest {
             Map<String, List<Integer>> heard = new LinkedHashMap<>();
             for (JsonNode on : noteOns(listener)) {
                 String player = on.get("name").asText();
-                heard.computeIfAbsent(player, k -> new ArrayList<>()).add(on.get("key").asInt());
+                heard.computeIfAbsent(player, k -> new ArrayList<>())
+                        .add(on.get("key").asInt());
                 assertEquals(ids.get(player), on.get("player").asText(), on.toString());
-                assertEquals(instruments.get(player), on.get("instrument").asText(),
+                assertEquals(
+                        instruments.get(player),
+                        on.get("instrument").asText(),
                         listener.name() + " plays " + player + "'s notes with " + player + "'s instrument: " + on);
             }
             assertEquals(melodies, heard, listener.name() + " heard every note of every player, in order");
@@ -118,12 +157,22 @@ class SeparateProcessesTest {
         long killed = System.currentTimeMillis();
         cy.process().destroyForcibly();
         for (PeerProcess listener : List.of(ann, bob)) {
-            Await.until(listener.name() + " releases the note Cy held when Cy was killed", RELEASED, () ->
-                    !listener.events("note", e -> !e.get("on").asBoolean() && e.get("key").asInt() == 79
-                            && e.get("player").asText().equals(ids.get("Cy"))
-                            && e.get("cause").asText().equals("player-left")).isEmpty());
-            long releasedAt = listener.events("note", e -> e.get("key").asInt() == 79 && !e.get("on").asBoolean())
-                    .get(0).get("t").asLong();
+            Await.until(
+                    listener.name() + " releases the note Cy held when Cy was killed",
+                    RELEASED,
+                    () -> !listener.events(
+                                    "note",
+                                    e -> !e.get("on").asBoolean()
+                                            && e.get("key").asInt() == 79
+                                            && e.get("player").asText().equals(ids.get("Cy"))
+                                            && e.get("cause").asText().equals("player-left"))
+                            .isEmpty());
+            long releasedAt = listener.events(
+                            "note",
+                            e -> e.get("key").asInt() == 79 && !e.get("on").asBoolean())
+                    .get(0)
+                    .get("t")
+                    .asLong();
             assertTrue(releasedAt - killed < RELEASED.toMillis(), "released " + (releasedAt - killed) + " ms after");
         }
 
@@ -136,7 +185,9 @@ class SeparateProcessesTest {
         summary.get("peers").forEach(peer -> peersOfAnn.put(peer.get("name").asText(), peer));
         assertEquals(java.util.Set.of("Bob", "Cy"), peersOfAnn.keySet(), summary.toString());
         // WebRTC where a channel can open (inside the CI's network namespace), the relay elsewhere.
-        assertEquals(NetNamespace.inside() ? "WEBRTC" : "RELAY", peersOfAnn.get("Bob").get("transport").asText(),
+        assertEquals(
+                NetNamespace.inside() ? "WEBRTC" : "RELAY",
+                peersOfAnn.get("Bob").get("transport").asText(),
                 summary.toString());
         assertEquals(2, peersOfAnn.get("Bob").get("notesReceived").asLong(), summary.toString());
         assertEquals(2, peersOfAnn.get("Cy").get("notesReceived").asLong(), summary.toString());
@@ -153,18 +204,30 @@ class SeparateProcessesTest {
         Await.until("every player has the leader's metronome and hears its clicks", PLAYED, () -> {
             assertAlive(trio);
             String leaderId = leader.id();
-            return leaderId != null && trio.stream().allMatch(p -> {
-                List<JsonNode> settings = p.events("settings", e -> true);
-                JsonNode last = settings.isEmpty() ? null : settings.get(settings.size() - 1);
-                return last != null && last.get("metronomeOn").asBoolean() && last.get("tempoBpm").asInt() == 132
-                        && last.get("beatsPerBar").asInt() == 3 && leaderId.equals(last.get("leader").asText())
-                        && p.events("beat", e -> e.get("leader").asText().equals(leaderId)).size() >= 4;
-            });
+            return leaderId != null
+                    && trio.stream().allMatch(p -> {
+                        List<JsonNode> settings = p.events("settings", e -> true);
+                        JsonNode last = settings.isEmpty() ? null : settings.get(settings.size() - 1);
+                        return last != null
+                                && last.get("metronomeOn").asBoolean()
+                                && last.get("tempoBpm").asInt() == 132
+                                && last.get("beatsPerBar").asInt() == 3
+                                && leaderId.equals(last.get("leader").asText())
+                                && p.events(
+                                                        "beat",
+                                                        e -> e.get("leader")
+                                                                .asText()
+                                                                .equals(leaderId))
+                                                .size()
+                                        >= 4;
+                    });
         });
         for (PeerProcess p : trio) {
             List<JsonNode> beats = p.events("beat", e -> true);
             for (int i = 1; i < beats.size(); i++) {
-                assertEquals((beats.get(i - 1).get("beat").asInt() + 1) % 3, beats.get(i).get("beat").asInt(),
+                assertEquals(
+                        (beats.get(i - 1).get("beat").asInt() + 1) % 3,
+                        beats.get(i).get("beat").asInt(),
                         p.name() + " hears the beats of a 3-beat bar in order: " + beats);
             }
         }
@@ -176,8 +239,8 @@ class SeparateProcessesTest {
     private static void assertAlive(List<PeerProcess> peers) {
         for (PeerProcess p : peers) {
             if (!p.process().isAlive()) {
-                throw new AssertionError(p.name() + " ended early with " + p.process().exitValue() + "\n"
-                        + p.console());
+                throw new AssertionError(
+                        p.name() + " ended early with " + p.process().exitValue() + "\n" + p.console());
             }
         }
     }
@@ -187,7 +250,9 @@ class SeparateProcessesTest {
     }
 
     private static JsonNode summary(PeerProcess p) throws Exception {
-        List<String> lines = p.output().stream().filter(l -> l.startsWith(SummaryLine.PREFIX)).toList();
+        List<String> lines = p.output().stream()
+                .filter(l -> l.startsWith(SummaryLine.PREFIX))
+                .toList();
         assertEquals(1, lines.size(), p.console());
         return new ObjectMapper().readTree(lines.get(0).substring(SummaryLine.PREFIX.length()));
     }
@@ -220,18 +285,20 @@ class SeparateProcessesTest {
         long checkedSilence = 0;
         for (long ms = 0; ms < rms.length; ms += 10) {
             long t = ms;
-            boolean quiet = sounding.stream().noneMatch(s -> t + 10 >= s[0] - ONSET_SLACK_MS
-                    && t <= s[1] + RING_OUT_MS);
+            boolean quiet =
+                    sounding.stream().noneMatch(s -> t + 10 >= s[0] - ONSET_SLACK_MS && t <= s[1] + RING_OUT_MS);
             if (quiet) {
                 double level = Wav.max(rms, t, t + 10);
-                assertTrue(level < SILENT, "silence at " + t + " ms into the file, where no note rang: " + level
-                        + "; notes (on, off) " + sounding.stream().map(s -> s[0] + "-" + s[1])
-                        .collect(Collectors.joining(", ")));
+                assertTrue(
+                        level < SILENT,
+                        "silence at " + t + " ms into the file, where no note rang: " + level
+                                + "; notes (on, off) "
+                                + sounding.stream().map(s -> s[0] + "-" + s[1]).collect(Collectors.joining(", ")));
                 checkedSilence += 10;
             }
         }
-        assertTrue(checkedSilence >= 1500, "the file has long silent stretches to check, not " + checkedSilence
-                + " ms");
+        assertTrue(
+                checkedSilence >= 1500, "the file has long silent stretches to check, not " + checkedSilence + " ms");
     }
 
     private Path midi(String name, int[][] notes) throws Exception {

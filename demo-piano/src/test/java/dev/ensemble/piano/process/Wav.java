@@ -9,8 +9,7 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 
 /** Loudness of a 16-bit little-endian PCM WAV file, per millisecond, relative to full scale. */
 final class Wav {
-    private Wav() {
-    }
+    private Wav() {}
 
     static double[] rmsPerMillisecond(Path wav) throws IOException, UnsupportedAudioFileException {
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {

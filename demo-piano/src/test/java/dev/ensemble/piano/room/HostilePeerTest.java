@@ -59,13 +59,23 @@ class HostilePeerTest {
         rooms = new SimPianoRooms(seed, 2);
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         PeerMessagingSettings messaging = PeerMessagingSettings.builder()
-                .transport(rooms.network.transportFor(MALLORY)).expiryCheck(SimPianoRooms.NEVER).build();
-        EphemeralSettings settings = EphemeralSettings.builder(PEERS).channel(PianoTopics.CHANNEL).topic(RAW_NOTES).build();
+                .transport(rooms.network.transportFor(MALLORY))
+                .expiryCheck(SimPianoRooms.NEVER)
+                .build();
+        EphemeralSettings settings = EphemeralSettings.builder(PEERS)
+                .channel(PianoTopics.CHANNEL)
+                .topic(RAW_NOTES)
+                .build();
         mallory = ActorSystem.builder("mallory")
                 .add(PEERS, () -> new PeerMessagingActor(messaging), inline)
                 .add(CHANNEL, () -> new EphemeralChannel(settings), inline, PEERS)
-                .add(PRESENCE, () -> new PresenceActor<>(PresenceSettings.builder(PEERS,
-                        PayloadCodec.json(PresenceCard.class)).checkInterval(SimPianoRooms.NEVER).build()), inline, PEERS)
+                .add(
+                        PRESENCE,
+                        () -> new PresenceActor<>(PresenceSettings.builder(PEERS, PayloadCodec.json(PresenceCard.class))
+                                .checkInterval(SimPianoRooms.NEVER)
+                                .build()),
+                        inline,
+                        PEERS)
                 .start();
         channel = mallory.client(CHANNEL);
         mallory.client(PRESENCE).actions().update(new PresenceCard("", 0xFF0000, "KAZOO"));
@@ -85,21 +95,30 @@ class HostilePeerTest {
         PayloadCodec<NoteEvent> json = PayloadCodec.json(NoteEvent.class);
         channel.actions().broadcast(RAW_NOTES, json.encode(NoteEvent.on("player-1", 60, 90)));
         channel.actions().broadcast(RAW_NOTES, json.encode(NoteEvent.on("mallory", 61, 90)));
-        channel.actions().broadcast(RAW_NOTES,
-                "{\"playerId\":\"mallory\",\"key\":200,\"velocity\":90,\"on\":true}".getBytes(StandardCharsets.UTF_8));
+        channel.actions()
+                .broadcast(
+                        RAW_NOTES,
+                        "{\"playerId\":\"mallory\",\"key\":200,\"velocity\":90,\"on\":true}"
+                                .getBytes(StandardCharsets.UTF_8));
         channel.actions().broadcast(RAW_NOTES, new byte[] {(byte) 0xff, 0, 1});
         rooms.settle();
 
         Member alice = rooms.member(0);
-        assertEquals(List.of(61), alice.heard(NoteEvent.class).stream().map(NoteEvent::key).toList(),
+        assertEquals(
+                List.of(61),
+                alice.heard(NoteEvent.class).stream().map(NoteEvent::key).toList(),
                 "seed " + seed + ": only mallory's own valid note is played");
         Player shown = alice.room.players().get(2);
-        assertEquals(new Player("mallory", "mallory", 0xFF0000, Instrument.PIANO, Transport.LOCAL), shown,
+        assertEquals(
+                new Player("mallory", "mallory", 0xFF0000, Instrument.PIANO, Transport.LOCAL),
+                shown,
                 "a blank name shows the peer id, an unknown instrument plays the piano");
 
         rooms.member(1).room.send(NoteEvent.on("player-1", 62, 90));
         rooms.settle();
-        assertEquals(List.of(61, 62), alice.heard(NoteEvent.class).stream().map(NoteEvent::key).toList(),
+        assertEquals(
+                List.of(61, 62),
+                alice.heard(NoteEvent.class).stream().map(NoteEvent::key).toList(),
                 "the real player is still heard");
     }
 }

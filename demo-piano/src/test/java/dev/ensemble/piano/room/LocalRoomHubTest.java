@@ -77,7 +77,8 @@ class LocalRoomHubTest {
         }
 
         Await.until("bob hears ten notes", () -> bobHears.messages.size() == 10);
-        assertEquals(List.of(60, 61, 62, 63, 64, 65, 66, 67, 68, 69),
+        assertEquals(
+                List.of(60, 61, 62, 63, 64, 65, 66, 67, 68, 69),
                 bobHears.messages.stream().map(m -> ((NoteEvent) m).key()).toList());
         assertTrue(aliceHears.messages.isEmpty(), "a player does not hear their own messages from the room");
         assertEquals(Transport.LOCAL, alice.self().transport());
@@ -102,8 +103,10 @@ class LocalRoomHubTest {
         alice.subscribe(ears);
 
         bob.updatePresence(bob.self().withInstrument(Instrument.STRINGS));
-        Await.until("alice sees the strings", () -> ears.players.stream()
-                .anyMatch(p -> p.id().equals("bob") && p.instrument() == Instrument.STRINGS));
+        Await.until(
+                "alice sees the strings",
+                () -> ears.players.stream()
+                        .anyMatch(p -> p.id().equals("bob") && p.instrument() == Instrument.STRINGS));
         bob.close();
         Await.until("alice hears bob left", () -> ears.left.size() == 1 && ears.players.size() == 1);
         bob.send(NoteEvent.on("bob", 60, 90));
@@ -127,11 +130,11 @@ class LocalRoomHubTest {
     @Test
     void refusesADuplicateIdAndMessagesOfAnotherPlayer() {
         PianoRoom alice = hub.join(player("alice"));
-        IllegalArgumentException duplicate = assertThrows(IllegalArgumentException.class,
-                () -> hub.join(player("alice")));
+        IllegalArgumentException duplicate =
+                assertThrows(IllegalArgumentException.class, () -> hub.join(player("alice")));
         assertEquals("player id \"alice\" is already in room \"test\": ids must be unique", duplicate.getMessage());
-        IllegalArgumentException impostor = assertThrows(IllegalArgumentException.class,
-                () -> alice.send(NoteEvent.on("bob", 60, 90)));
+        IllegalArgumentException impostor =
+                assertThrows(IllegalArgumentException.class, () -> alice.send(NoteEvent.on("bob", 60, 90)));
         assertTrue(impostor.getMessage().startsWith("player \"alice\" may only send its own messages"));
     }
 

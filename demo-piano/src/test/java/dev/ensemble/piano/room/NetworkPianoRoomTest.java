@@ -73,8 +73,10 @@ class NetworkPianoRoomTest {
             for (Member member : rooms.members) {
                 String id = member.player.id();
                 int key = 48 + round + rooms.members.indexOf(member) * 12;
-                List<PianoMessage> played = List.of(new NoteEvent(id, key, 1 + round, true, round),
-                        new PedalEvent(id, round % 2 == 0, round), new NoteEvent(id, key, 0, false, round));
+                List<PianoMessage> played = List.of(
+                        new NoteEvent(id, key, 1 + round, true, round),
+                        new PedalEvent(id, round % 2 == 0, round),
+                        new NoteEvent(id, key, 0, false, round));
                 for (PianoMessage message : played) {
                     member.room.send(message);
                 }
@@ -82,14 +84,17 @@ class NetworkPianoRoomTest {
             }
         }
         rooms.member(0).room.send(new BeatEvent(rooms.member(0).player.id(), 0, 4, 99));
-        sent.get(rooms.member(0).player.id()).add(new BeatEvent(rooms.member(0).player.id(), 0, 4, 99));
+        sent.get(rooms.member(0).player.id())
+                .add(new BeatEvent(rooms.member(0).player.id(), 0, 4, 99));
         rooms.settle();
 
         for (Member listener : rooms.members) {
             assertTrue(listener.messagesFrom(listener.player.id()).isEmpty(), "a player does not hear itself back");
             for (Member player : rooms.members) {
                 if (player != listener) {
-                    assertEquals(sent.get(player.player.id()), listener.messagesFrom(player.player.id()),
+                    assertEquals(
+                            sent.get(player.player.id()),
+                            listener.messagesFrom(player.player.id()),
                             "seed " + seed + ": what " + listener.player.id() + " heard from " + player.player.id());
                 }
             }
@@ -98,9 +103,10 @@ class NetworkPianoRoomTest {
 
     @Test
     void aPlayerMaySendOnlyItsOwnMessages() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> rooms.member(0).room.send(NoteEvent.on("player-1", 60, 90)));
-        assertTrue(refused.getMessage().startsWith("player \"player-0\" may only send its own messages"),
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> rooms.member(0).room.send(NoteEvent.on("player-1", 60, 90)));
+        assertTrue(
+                refused.getMessage().startsWith("player \"player-0\" may only send its own messages"),
                 refused.getMessage());
     }
 
@@ -109,7 +115,9 @@ class NetworkPianoRoomTest {
         Member a = rooms.member(0);
         Member b = rooms.member(1);
         Member c = rooms.member(2);
-        RoomSettings atA = a.room.updateSettings(s -> s.withMetronome(true, "player-0").withTempo(132)).join();
+        RoomSettings atA = a.room.updateSettings(
+                        s -> s.withMetronome(true, "player-0").withTempo(132))
+                .join();
         RoomSettings atB = b.room.updateSettings(s -> s.withBeatsPerBar(3)).join();
         String title = c.room.retitle("Tuesday jam").join();
         assertEquals(new RoomSettings(true, 132, 4, "player-0"), atA);
@@ -129,19 +137,23 @@ class NetworkPianoRoomTest {
 
     @Test
     void anOverlongTitleIsRefusedWithItsLength() {
-        CompletionException failed = assertThrows(CompletionException.class,
+        CompletionException failed = assertThrows(
+                CompletionException.class,
                 () -> rooms.member(0).room.retitle("t".repeat(81)).join());
-        assertTrue(failed.getCause().getMessage().startsWith("a room title must be at most 80 characters, but was 81"),
+        assertTrue(
+                failed.getCause().getMessage().startsWith("a room title must be at most 80 characters, but was 81"),
                 failed.getCause().getMessage());
         assertEquals("", rooms.member(0).room.title());
     }
 
     @Test
     void aRefusedSettingsChangeFailsItsCallerAndChangesNothing() {
-        CompletionException failed = assertThrows(CompletionException.class,
+        CompletionException failed = assertThrows(
+                CompletionException.class,
                 () -> rooms.member(0).room.updateSettings(s -> s.withTempo(300)).join());
         assertInstanceOf(IllegalArgumentException.class, failed.getCause());
-        assertEquals("tempo must be 40 to 240 BPM, but was 300", failed.getCause().getMessage());
+        assertEquals(
+                "tempo must be 40 to 240 BPM, but was 300", failed.getCause().getMessage());
         rooms.settle();
         for (Member member : rooms.members) {
             assertEquals(RoomSettings.DEFAULT, member.room.settings());
@@ -185,16 +197,23 @@ class NetworkPianoRoomTest {
 
         for (int i = 0; i < 2; i++) {
             Member member = rooms.member(i);
-            assertTrue(held.get(i).isEmpty(), "seed " + seed + ": " + member.player.id() + " still holds "
-                    + held.get(i).holders());
+            assertTrue(
+                    held.get(i).isEmpty(),
+                    "seed " + seed + ": " + member.player.id() + " still holds "
+                            + held.get(i).holders());
             assertEquals(List.of(member.player.id(), rooms.member(1 - i).player.id()), member.presentIds());
             List<Object> heard = member.heard;
-            int left = indexOf(heard, o -> o instanceof LeftHeard l && l.player().id().equals(goneId));
+            int left = indexOf(
+                    heard, o -> o instanceof LeftHeard l && l.player().id().equals(goneId));
             int players = lastIndexOf(heard, o -> o instanceof PlayersHeard);
-            assertTrue(left >= 0 && left < players, "the departure is reported before the players list without it: "
-                    + heard.subList(Math.max(0, left - 1), heard.size()));
-            assertEquals(List.of(member.player.id(), rooms.member(1 - i).player.id()),
-                    ((PlayersHeard) heard.get(players)).players().stream().map(Player::id).toList());
+            assertTrue(
+                    left >= 0 && left < players,
+                    "the departure is reported before the players list without it: "
+                            + heard.subList(Math.max(0, left - 1), heard.size()));
+            assertEquals(
+                    List.of(member.player.id(), rooms.member(1 - i).player.id()),
+                    ((PlayersHeard) heard.get(players))
+                            .players().stream().map(Player::id).toList());
         }
     }
 
@@ -203,18 +222,28 @@ class NetworkPianoRoomTest {
         PeerId silent = PeerId.of("player-2");
         rooms.network.partition(Set.of(silent), Set.of(PeerId.of("player-0"), PeerId.of("player-1")));
         Duration step = Duration.ofSeconds(1);
-        for (Duration elapsed = Duration.ZERO; elapsed.compareTo(Duration.ofSeconds(40)) < 0; elapsed = elapsed.plus(step)) {
+        for (Duration elapsed = Duration.ZERO;
+                elapsed.compareTo(Duration.ofSeconds(40)) < 0;
+                elapsed = elapsed.plus(step)) {
             rooms.network.runFor(step);
             rooms.members.forEach(m -> m.room.checkPresenceNow());
         }
         rooms.settle();
 
         for (Member member : List.of(rooms.member(0), rooms.member(1))) {
-            assertEquals(List.of("player-2"), member.heard(LeftHeard.class).stream().map(l -> l.player().id()).toList(),
+            assertEquals(
+                    List.of("player-2"),
+                    member.heard(LeftHeard.class).stream()
+                            .map(l -> l.player().id())
+                            .toList(),
                     "seed " + seed + ": " + member.player.id() + " saw the silent player go");
             assertEquals(2, member.room.players().size());
         }
-        assertEquals(2, rooms.member(0).room.players().stream().filter(p -> !p.id().equals("player-2")).count());
+        assertEquals(
+                2,
+                rooms.member(0).room.players().stream()
+                        .filter(p -> !p.id().equals("player-2"))
+                        .count());
     }
 
     @Test
@@ -222,7 +251,11 @@ class NetworkPianoRoomTest {
         rooms.member(1).room.close();
         rooms.settle();
         for (Member member : List.of(rooms.member(0), rooms.member(2))) {
-            assertEquals(List.of("player-1"), member.heard(LeftHeard.class).stream().map(l -> l.player().id()).toList(),
+            assertEquals(
+                    List.of("player-1"),
+                    member.heard(LeftHeard.class).stream()
+                            .map(l -> l.player().id())
+                            .toList(),
                     "seed " + seed);
             assertEquals(2, member.room.players().size());
         }
@@ -259,8 +292,10 @@ class NetworkPianoRoomTest {
         rooms.member(0).room.pingPeersNow();
         rooms.settle();
         List<LatencyHeard> samples = rooms.member(0).heard(LatencyHeard.class);
-        assertEquals(List.of("player-1", "player-2", "player-1", "player-2"),
-                samples.stream().map(LatencyHeard::peerId).toList(), "seed " + seed);
+        assertEquals(
+                List.of("player-1", "player-2", "player-1", "player-2"),
+                samples.stream().map(LatencyHeard::peerId).toList(),
+                "seed " + seed);
         for (LatencyHeard sample : samples) {
             assertEquals(SimPianoRooms.ONE_WAY, sample.oneWay(), "virtual one-way latency of " + sample.peerId());
         }
@@ -274,7 +309,10 @@ class NetworkPianoRoomTest {
         rooms.settle();
         assertEquals(changed, rooms.member(0).room.self());
         for (Member member : rooms.members.subList(1, 3)) {
-            Player seen = member.room.players().stream().filter(p -> p.id().equals("player-0")).findFirst().orElseThrow();
+            Player seen = member.room.players().stream()
+                    .filter(p -> p.id().equals("player-0"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(Instrument.ORGAN, seen.instrument(), "seed " + seed + ": at " + member.player.id());
         }
     }
@@ -282,10 +320,11 @@ class NetworkPianoRoomTest {
     @Test
     void aPlayerWhoseIdIsNotItsPeerIdIsRefused() {
         Player player = new Player("alice", "Alice", 0, Instrument.PIANO, Transport.LOCAL);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> NetworkPianoRoom.builder(PeerId.of("bob"), player));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> NetworkPianoRoom.builder(PeerId.of("bob"), player));
         assertEquals("a network player's id must be its peer id \"bob\", but was \"alice\"", refused.getMessage());
-        IllegalStateException noTransport = assertThrows(IllegalStateException.class,
+        IllegalStateException noTransport = assertThrows(
+                IllegalStateException.class,
                 () -> NetworkPianoRoom.builder(PeerId.of("alice"), player).join());
         assertTrue(noTransport.getMessage().startsWith("a network piano room needs at least one transport"));
     }

@@ -33,13 +33,15 @@ import org.junit.jupiter.api.Test;
  * The test thread delivers the simulator's traffic while it waits.
  */
 class NetworkPianoSessionTest {
-    private final NetworkSimulator network = NetworkSimulator.builder().seed(NetworkSimulator.chooseSeed()).build();
+    private final NetworkSimulator network =
+            NetworkSimulator.builder().seed(NetworkSimulator.chooseSeed()).build();
     private final ActorSystem pianos = ActorSystem.builder("network-pianos").start();
     private final List<NetworkPianoRoom> rooms = new ArrayList<>();
 
-    private record Piano(Player player, ActorClient<PianoActions, PianoState> session,
-                         ActorClient<SoundActions, SoundState> sound) {
-    }
+    private record Piano(
+            Player player,
+            ActorClient<PianoActions, PianoState> session,
+            ActorClient<SoundActions, SoundState> sound) {}
 
     @AfterEach
     void close() {
@@ -55,31 +57,42 @@ class NetworkPianoSessionTest {
         until("bob sees alice", () -> present(bob, "alice"));
 
         alice.session().actions().metronome(true, 150, 3).join();
-        until("bob sees alice's metronome", () -> bob.session().state().settings().tempoBpm() == 150);
+        until(
+                "bob sees alice's metronome",
+                () -> bob.session().state().settings().tempoBpm() == 150);
 
         bob.session().actions().pedal(true);
         bob.session().actions().press(60, 90);
         bob.session().actions().press(64, 90);
         until("alice hears both of bob's notes", () -> alice.session().state().notesHeard() == 2);
-        assertEquals(Integer.valueOf(bob.player().colorRgb()), alice.session().state().litKeys().get(60));
+        assertEquals(
+                Integer.valueOf(bob.player().colorRgb()),
+                alice.session().state().litKeys().get(60));
 
         network.goOffline(PeerId.of("bob"));
 
-        until("bob's keys go dark at alice", () -> alice.session().state().litKeys().isEmpty() && !present(alice, "bob"));
+        until(
+                "bob's keys go dark at alice",
+                () -> alice.session().state().litKeys().isEmpty() && !present(alice, "bob"));
         List<Integer> released = alice.sound().actions().recording().join().events().stream()
-                .filter(e -> e.command() == ShortMessage.NOTE_OFF).map(TimedMidi::data1).toList();
+                .filter(e -> e.command() == ShortMessage.NOTE_OFF)
+                .map(TimedMidi::data1)
+                .toList();
         assertTrue(released.containsAll(List.of(60, 64)), "alice released bob's notes: " + released);
     }
 
     private Piano join(String id, int index) {
         Player player = new Player(id, id, Player.paletteColor(index), Instrument.PIANO, Transport.LOCAL);
         NetworkPianoRoom room = NetworkPianoRoom.builder(PeerId.of(id), player)
-                .transport(network.transportFor(PeerId.of(id))).join();
+                .transport(network.transportFor(PeerId.of(id)))
+                .join();
         rooms.add(room);
-        pianos.spawn(SoundEngine.token(id), () -> new SoundEngine(() -> SoundOutput.silent("test"), true),
+        pianos.spawn(
+                SoundEngine.token(id),
+                () -> new SoundEngine(() -> SoundOutput.silent("test"), true),
                 SoundEngine.PROPS);
-        ActorClient<PianoActions, PianoState> session = pianos.spawn(PianoSession.token(id),
-                () -> new PianoSession(room), ActorProps.defaults(), SoundEngine.token(id));
+        ActorClient<PianoActions, PianoState> session = pianos.spawn(
+                PianoSession.token(id), () -> new PianoSession(room), ActorProps.defaults(), SoundEngine.token(id));
         return new Piano(player, session, pianos.client(SoundEngine.token(id)));
     }
 
@@ -92,6 +105,7 @@ class NetworkPianoSessionTest {
     }
 
     private static boolean present(Piano piano, String peerId) {
-        return piano.session().state().players().stream().anyMatch(v -> v.player().id().equals(peerId));
+        return piano.session().state().players().stream()
+                .anyMatch(v -> v.player().id().equals(peerId));
     }
 }

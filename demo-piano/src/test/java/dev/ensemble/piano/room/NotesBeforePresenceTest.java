@@ -50,14 +50,23 @@ class NotesBeforePresenceTest {
         rooms = new SimPianoRooms(seed, 2);
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         PeerMessagingSettings messaging = PeerMessagingSettings.builder()
-                .transport(rooms.network.transportFor(EARLY)).expiryCheck(SimPianoRooms.NEVER).build();
-        EphemeralSettings settings = EphemeralSettings.builder(PEERS).channel(PianoTopics.CHANNEL)
-                .topic(PianoTopics.NOTES).build();
+                .transport(rooms.network.transportFor(EARLY))
+                .expiryCheck(SimPianoRooms.NEVER)
+                .build();
+        EphemeralSettings settings = EphemeralSettings.builder(PEERS)
+                .channel(PianoTopics.CHANNEL)
+                .topic(PianoTopics.NOTES)
+                .build();
         early = ActorSystem.builder("early")
                 .add(PEERS, () -> new PeerMessagingActor(messaging), inline)
                 .add(CHANNEL, () -> new EphemeralChannel(settings), inline, PEERS)
-                .add(PRESENCE, () -> new PresenceActor<>(PresenceSettings.builder(PEERS,
-                        PayloadCodec.json(PresenceCard.class)).checkInterval(SimPianoRooms.NEVER).build()), inline, PEERS)
+                .add(
+                        PRESENCE,
+                        () -> new PresenceActor<>(PresenceSettings.builder(PEERS, PayloadCodec.json(PresenceCard.class))
+                                .checkInterval(SimPianoRooms.NEVER)
+                                .build()),
+                        inline,
+                        PEERS)
                 .start();
         rooms.settle();
     }
@@ -85,24 +94,33 @@ class NotesBeforePresenceTest {
         rooms.settle();
 
         for (Member member : List.of(rooms.member(0), rooms.member(1))) {
-            assertEquals(List.of(60, 62, 64), member.messagesFrom("early").stream()
-                    .map(m -> ((NoteEvent) m).key()).toList(), "seed " + seed + ": heard once listed, in order");
+            assertEquals(
+                    List.of(60, 62, 64),
+                    member.messagesFrom("early").stream()
+                            .map(m -> ((NoteEvent) m).key())
+                            .toList(),
+                    "seed " + seed + ": heard once listed, in order");
             int listed = -1;
             int firstNote = -1;
             synchronized (member.heard) {
                 for (int i = 0; i < member.heard.size(); i++) {
                     Object each = member.heard.get(i);
-                    if (listed < 0 && each instanceof SimPianoRooms.PlayersHeard players
+                    if (listed < 0
+                            && each instanceof SimPianoRooms.PlayersHeard players
                             && players.players().stream().anyMatch(p -> p.id().equals("early"))) {
                         listed = i;
                     }
-                    if (firstNote < 0 && each instanceof NoteEvent note && note.playerId().equals("early")) {
+                    if (firstNote < 0
+                            && each instanceof NoteEvent note
+                            && note.playerId().equals("early")) {
                         firstNote = i;
                     }
                 }
             }
-            assertTrue(listed >= 0 && listed < firstNote, "seed " + seed + ": the player is listed before its"
-                    + " notes are heard (listed at " + listed + ", first note at " + firstNote + ")");
+            assertTrue(
+                    listed >= 0 && listed < firstNote,
+                    "seed " + seed + ": the player is listed before its" + " notes are heard (listed at " + listed
+                            + ", first note at " + firstNote + ")");
         }
     }
 }

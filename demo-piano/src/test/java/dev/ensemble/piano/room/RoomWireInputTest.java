@@ -24,15 +24,23 @@ class RoomWireInputTest {
 
     @Test
     void aPresenceCardWithAnUnknownOrMissingInstrumentPlaysThePiano() {
-        assertEquals(Instrument.PIANO, new PresenceCard("Ada", 0, "THEREMIN").toPlayer("p", Transport.LOCAL).instrument());
-        assertEquals(Instrument.PIANO, new PresenceCard(null, 0, null).toPlayer("p", Transport.LOCAL).instrument());
+        assertEquals(
+                Instrument.PIANO,
+                new PresenceCard("Ada", 0, "THEREMIN")
+                        .toPlayer("p", Transport.LOCAL)
+                        .instrument());
+        assertEquals(
+                Instrument.PIANO,
+                new PresenceCard(null, 0, null).toPlayer("p", Transport.LOCAL).instrument());
     }
 
     @Test
     void settingsOutOfRangeInTheDocumentAreClampedIntoRange() {
-        assertEquals(new RoomSettings(false, RoomSettings.MAX_TEMPO, RoomSettings.MIN_BEATS_PER_BAR, null),
+        assertEquals(
+                new RoomSettings(false, RoomSettings.MAX_TEMPO, RoomSettings.MIN_BEATS_PER_BAR, null),
                 new RoomDocument("", false, 999, -3, "").settings());
-        assertEquals(new RoomSettings(false, RoomSettings.MIN_TEMPO, RoomSettings.MAX_BEATS_PER_BAR, null),
+        assertEquals(
+                new RoomSettings(false, RoomSettings.MIN_TEMPO, RoomSettings.MAX_BEATS_PER_BAR, null),
                 new RoomDocument("", false, 1, 99, "").settings());
     }
 

@@ -72,7 +72,9 @@ final class SimPianoRooms implements AutoCloseable {
         }
 
         List<PianoMessage> messagesFrom(String playerId) {
-            return heard(PianoMessage.class).stream().filter(m -> m.playerId().equals(playerId)).toList();
+            return heard(PianoMessage.class).stream()
+                    .filter(m -> m.playerId().equals(playerId))
+                    .toList();
         }
 
         List<String> presentIds() {
@@ -80,28 +82,29 @@ final class SimPianoRooms implements AutoCloseable {
         }
     }
 
-    record PlayersHeard(List<Player> players) {
-    }
+    record PlayersHeard(List<Player> players) {}
 
-    record LeftHeard(Player player) {
-    }
+    record LeftHeard(Player player) {}
 
-    record LatencyHeard(String peerId, Duration oneWay) {
-    }
+    record LatencyHeard(String peerId, Duration oneWay) {}
 
     SimPianoRooms(long seed, int players) {
-        this.network = NetworkSimulator.builder().seed(seed)
-                .conditions(LinkConditions.builder().latency(ONE_WAY).build()).build();
+        this.network = NetworkSimulator.builder()
+                .seed(seed)
+                .conditions(LinkConditions.builder().latency(ONE_WAY).build())
+                .build();
         for (int i = 0; i < players; i++) {
             String id = "player-" + i;
-            Player player = new Player(id, "Player " + i, Player.paletteColor(i), INSTRUMENTS[i % INSTRUMENTS.length],
-                    Transport.LOCAL);
+            Player player = new Player(
+                    id, "Player " + i, Player.paletteColor(i), INSTRUMENTS[i % INSTRUMENTS.length], Transport.LOCAL);
             NetworkPianoRoom room = NetworkPianoRoom.builder(PeerId.of(id), player)
                     .transport(network.transportFor(PeerId.of(id)))
                     .dispatcher(DispatcherSelector.callingThread())
                     .callbackExecutor(Runnable::run)
                     .clock(network.clock())
-                    .pingInterval(NEVER).checkInterval(NEVER).resyncInterval(NEVER)
+                    .pingInterval(NEVER)
+                    .checkInterval(NEVER)
+                    .resyncInterval(NEVER)
                     .join();
             members.add(new Member(player, room));
         }

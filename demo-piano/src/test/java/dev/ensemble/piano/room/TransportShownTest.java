@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Test;
 class TransportShownTest {
     private final long seed = NetworkSimulator.chooseSeed();
     /** Stands for the WebRTC data channels. */
-    private final NetworkSimulator direct = NetworkSimulator.builder().seed(seed).build();
+    private final NetworkSimulator direct =
+            NetworkSimulator.builder().seed(seed).build();
     /** Stands for the signaling server's relay. */
-    private final NetworkSimulator relay = NetworkSimulator.builder().seed(seed + 1).build();
+    private final NetworkSimulator relay =
+            NetworkSimulator.builder().seed(seed + 1).build();
+
     private final List<NetworkPianoRoom> rooms = new ArrayList<>();
     private final List<NoteEvent> heardByAlice = new ArrayList<>();
 
@@ -33,8 +36,10 @@ class TransportShownTest {
             rooms.add(NetworkPianoRoom.builder(peer, new Player(id, id, 0, Instrument.PIANO, Transport.LOCAL))
                     .transport(new RenamedTransport("webrtc", direct.transportFor(peer)))
                     .transport(new RenamedTransport("websocket", relay.transportFor(peer)))
-                    .dispatcher(DispatcherSelector.callingThread()).callbackExecutor(Runnable::run)
-                    .pingInterval(SimPianoRooms.NEVER).checkInterval(SimPianoRooms.NEVER)
+                    .dispatcher(DispatcherSelector.callingThread())
+                    .callbackExecutor(Runnable::run)
+                    .pingInterval(SimPianoRooms.NEVER)
+                    .checkInterval(SimPianoRooms.NEVER)
                     .resyncInterval(SimPianoRooms.NEVER)
                     .join());
         }
@@ -69,8 +74,11 @@ class TransportShownTest {
     }
 
     private Player bobAsAliceSeesHim() {
-        return rooms.get(0).players().stream().filter(p -> p.id().equals("bob")).findFirst()
-                .orElseThrow(() -> new AssertionError("alice does not see bob: " + rooms.get(0).players()));
+        return rooms.get(0).players().stream()
+                .filter(p -> p.id().equals("bob"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "alice does not see bob: " + rooms.get(0).players()));
     }
 
     private void settle() {

@@ -50,8 +50,8 @@ class HeldNotesTest {
 
     @Test
     void rejectsAKeyOutsideTheMidiRange() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new HeldNotes().press("bob", 128));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new HeldNotes().press("bob", 128));
         assertEquals("a MIDI key must be 0 to 127, but was 128", e.getMessage());
     }
 }

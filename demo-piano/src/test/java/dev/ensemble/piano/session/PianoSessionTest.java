@@ -30,17 +30,21 @@ class PianoSessionTest {
     }
 
     private static boolean present(Member member, String peerId) {
-        return member.piano().state().players().stream().anyMatch(v -> v.player().id().equals(peerId));
+        return member.piano().state().players().stream()
+                .anyMatch(v -> v.player().id().equals(peerId));
     }
 
     private static List<TimedMidi> on(Member member, int command, int channel) {
         return member.recording().events().stream()
-                .filter(e -> e.command() == command && e.channel() == channel).toList();
+                .filter(e -> e.command() == command && e.channel() == channel)
+                .toList();
     }
 
     private static int channelOfPeer(Member listener, String peerId) {
         // Each player gets channel 0; peers the next free channels in order of arrival.
-        List<String> order = listener.piano().state().players().stream().map(v -> v.player().id()).toList();
+        List<String> order = listener.piano().state().players().stream()
+                .map(v -> v.player().id())
+                .toList();
         int channel = order.indexOf(peerId);
         return channel >= SoundActions.PERCUSSION_CHANNEL ? channel + 1 : channel;
     }
@@ -54,14 +58,18 @@ class PianoSessionTest {
         bob.piano().actions().press(60, 100);
         Await.until("alice hears bob's note", () -> alice.piano().state().notesHeard() == 1);
 
-        assertEquals(Integer.valueOf(bob.player().colorRgb()), alice.piano().state().litKeys().get(60));
+        assertEquals(
+                Integer.valueOf(bob.player().colorRgb()),
+                alice.piano().state().litKeys().get(60));
         int bobChannel = channelOfPeer(alice, "bob");
         assertEquals(1, on(alice, ShortMessage.NOTE_ON, bobChannel).size());
         assertEquals(1, bob.piano().state().notesHeard(), "bob hears himself");
         assertEquals(1, bob.piano().state().notesSent());
 
         bob.piano().actions().release(60);
-        Await.until("the key goes dark at alice", () -> alice.piano().state().litKeys().isEmpty());
+        Await.until(
+                "the key goes dark at alice",
+                () -> alice.piano().state().litKeys().isEmpty());
     }
 
     @Test
@@ -77,9 +85,12 @@ class PianoSessionTest {
 
         bob.room().close();
 
-        Await.until("bob's keys go dark at alice", () -> alice.piano().state().litKeys().isEmpty()
-                && !present(alice, "bob"));
-        List<Integer> released = on(alice, ShortMessage.NOTE_OFF, bobChannel).stream().map(TimedMidi::data1).toList();
+        Await.until(
+                "bob's keys go dark at alice",
+                () -> alice.piano().state().litKeys().isEmpty() && !present(alice, "bob"));
+        List<Integer> released = on(alice, ShortMessage.NOTE_OFF, bobChannel).stream()
+                .map(TimedMidi::data1)
+                .toList();
         assertEquals(List.of(60, 64), released);
         List<TimedMidi> controls = on(alice, ShortMessage.CONTROL_CHANGE, bobChannel);
         TimedMidi last = controls.get(controls.size() - 1);
@@ -99,11 +110,17 @@ class PianoSessionTest {
 
         alice.piano().actions().releaseEverything();
 
-        Await.until("alice's keys go dark at bob", () -> bob.piano().state().litKeys().isEmpty());
-        Await.until("alice's keys go dark at alice", () -> alice.piano().state().litKeys().isEmpty());
+        Await.until(
+                "alice's keys go dark at bob",
+                () -> bob.piano().state().litKeys().isEmpty());
+        Await.until(
+                "alice's keys go dark at alice",
+                () -> alice.piano().state().litKeys().isEmpty());
         int aliceChannel = channelOfPeer(bob, "alice");
-        Await.until("bob hears the pedal come up", () -> on(bob, ShortMessage.CONTROL_CHANGE, aliceChannel).stream()
-                .anyMatch(c -> c.data1() == 64 && c.data2() == 0));
+        Await.until(
+                "bob hears the pedal come up",
+                () -> on(bob, ShortMessage.CONTROL_CHANGE, aliceChannel).stream()
+                        .anyMatch(c -> c.data1() == 64 && c.data2() == 0));
     }
 
     @Test
@@ -117,7 +134,9 @@ class PianoSessionTest {
         SessionSummary summary = alice.piano().actions().leave().join();
 
         assertEquals(1, summary.notesSent());
-        Await.until("alice's key goes dark at bob", () -> bob.piano().state().litKeys().isEmpty());
+        Await.until(
+                "alice's key goes dark at bob",
+                () -> bob.piano().state().litKeys().isEmpty());
         assertTrue(alice.piano().state().litKeys().isEmpty());
         SessionSummary bobs = bob.piano().actions().summary().join();
         assertEquals(1, bobs.peers().get(0).notesReceived());
@@ -136,10 +155,18 @@ class PianoSessionTest {
 
         Await.until("two failures reported", () -> failures.size() == 2);
         Await.until("the good note is heard", () -> alice.piano().state().notesHeard() == 1);
-        assertTrue(((ActionFailed) failures.get(0).payload()).cause().getMessage()
-                .contains("a MIDI key must be 0 to 127, but was 200"), failures.toString());
-        assertTrue(((ActionFailed) failures.get(1).payload()).cause().getMessage()
-                .contains("a note-on velocity must be 1 to 127, but was 0"), failures.toString());
+        assertTrue(
+                ((ActionFailed) failures.get(0).payload())
+                        .cause()
+                        .getMessage()
+                        .contains("a MIDI key must be 0 to 127, but was 200"),
+                failures.toString());
+        assertTrue(
+                ((ActionFailed) failures.get(1).payload())
+                        .cause()
+                        .getMessage()
+                        .contains("a note-on velocity must be 1 to 127, but was 0"),
+                failures.toString());
     }
 
     @Test
@@ -151,10 +178,15 @@ class PianoSessionTest {
         bob.piano().actions().chooseInstrument(Instrument.ORGAN);
 
         int bobChannel = channelOfPeer(alice, "bob");
-        Await.until("alice programs bob's channel with the organ", () -> on(alice, ShortMessage.PROGRAM_CHANGE,
-                bobChannel).stream().anyMatch(p -> p.data1() == Instrument.ORGAN.program()));
-        Await.until("alice's list shows the organ", () -> alice.piano().state().players().stream()
-                .anyMatch(v -> v.player().id().equals("bob") && v.player().instrument() == Instrument.ORGAN));
+        Await.until(
+                "alice programs bob's channel with the organ",
+                () -> on(alice, ShortMessage.PROGRAM_CHANGE, bobChannel).stream()
+                        .anyMatch(p -> p.data1() == Instrument.ORGAN.program()));
+        Await.until(
+                "alice's list shows the organ",
+                () -> alice.piano().state().players().stream()
+                        .anyMatch(
+                                v -> v.player().id().equals("bob") && v.player().instrument() == Instrument.ORGAN));
     }
 
     @Test
@@ -166,24 +198,33 @@ class PianoSessionTest {
         RoomSettings settings = alice.piano().actions().metronome(true, 240, 3).join();
         assertEquals("alice", settings.metronomeLeader());
 
-        Await.until("bob hears four clicks", () -> on(bob, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL)
-                .size() >= 4);
+        Await.until(
+                "bob hears four clicks",
+                () -> on(bob, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL)
+                                .size()
+                        >= 4);
         List<Integer> clicks = on(bob, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL).stream()
-                .map(TimedMidi::data1).toList();
+                .map(TimedMidi::data1)
+                .toList();
         assertEquals(List.of(76, 77, 77, 76), clicks.subList(0, 4), "accent on beat one of three");
-        Await.until("alice hears her own clicks", () -> !on(alice, ShortMessage.NOTE_ON,
-                SoundActions.PERCUSSION_CHANNEL).isEmpty());
+        Await.until(
+                "alice hears her own clicks",
+                () -> !on(alice, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL)
+                        .isEmpty());
 
         bob.piano().actions().metronome(false, 240, 3).join();
-        Await.until("alice sees it stopped", () -> !alice.piano().state().settings().metronomeOn());
-        int heard = on(bob, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL).size();
+        Await.until(
+                "alice sees it stopped", () -> !alice.piano().state().settings().metronomeOn());
+        int heard =
+                on(bob, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL).size();
         // Sync point: a note from alice arrives after any click she sent before stopping.
         alice.piano().actions().press(60, 90);
         Await.until("bob hears alice's note", () -> bob.piano().state().notesHeard() == 1);
         Duration quarterBeat = Duration.ofMillis(62);
         long deadline = System.nanoTime() + quarterBeat.multipliedBy(8).toNanos();
         Await.until("two beats pass", Duration.ofSeconds(2), () -> System.nanoTime() - deadline > 0);
-        assertTrue(on(bob, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL).size() <= heard + 1,
+        assertTrue(
+                on(bob, ShortMessage.NOTE_ON, SoundActions.PERCUSSION_CHANNEL).size() <= heard + 1,
                 "the metronome stopped clicking");
     }
 
@@ -193,17 +234,22 @@ class PianoSessionTest {
         Member bob = fixture.join("bob");
         Await.until("bob sees alice", () -> present(bob, "alice"));
         alice.piano().actions().metronome(true, 120, 4).join();
-        Await.until("bob sees the metronome on", () -> bob.piano().state().settings().metronomeOn());
+        Await.until(
+                "bob sees the metronome on",
+                () -> bob.piano().state().settings().metronomeOn());
 
         alice.room().close();
 
-        Await.until("bob sees the metronome off", () -> !bob.piano().state().settings().metronomeOn());
+        Await.until(
+                "bob sees the metronome off",
+                () -> !bob.piano().state().settings().metronomeOn());
     }
 
     @Test
     void aBadTempoIsRefusedWithItsValue() {
         Member alice = fixture.join("alice");
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CompletionException.class,
                 () -> alice.piano().actions().metronome(true, 300, 4).join());
         assertEquals("tempo must be 40 to 240 BPM, but was 300", e.getCause().getMessage());
         assertEquals(RoomSettings.DEFAULT, alice.room().settings());
@@ -234,7 +280,9 @@ class PianoSessionTest {
     void ownNotesWaitForTheRoomsLatencyBeforeTheyAreHeard() {
         Member alice = fixture.join("alice", Duration.ofMillis(10));
         fixture.join("bob", Duration.ofMillis(20));
-        Await.until("alice compensates for bob", () -> alice.piano().state().players().get(0).delay().toMillis() >= 25);
+        Await.until(
+                "alice compensates for bob",
+                () -> alice.piano().state().players().get(0).delay().toMillis() >= 25);
         Duration delay = alice.piano().state().players().get(0).delay();
 
         long pressed = System.nanoTime();
@@ -242,8 +290,9 @@ class PianoSessionTest {
         Await.until("alice hears her note", () -> alice.piano().state().notesHeard() == 1);
         Duration waited = Duration.ofNanos(System.nanoTime() - pressed);
 
-        assertTrue(waited.compareTo(delay.minusMillis(5)) >= 0, "heard after " + waited.toMillis()
-                + " ms, but the compensation delay was " + delay.toMillis() + " ms");
+        assertTrue(
+                waited.compareTo(delay.minusMillis(5)) >= 0,
+                "heard after " + waited.toMillis() + " ms, but the compensation delay was " + delay.toMillis() + " ms");
     }
 
     private static boolean measured(Member member, String peerId) {

@@ -40,15 +40,20 @@ class WavRecordingTest {
 
     @Test
     void aRecordedWavSoundsAtThePlayedNotesAndIsSilentElsewhere() throws Exception {
-        Melody twoNotes = Melody.of("gaps", List.of(
-                new MelodyNote(Duration.ofMillis(300), Duration.ofMillis(250), 60, 110),
-                new MelodyNote(Duration.ofMillis(2800), Duration.ofMillis(250), 67, 110)));
+        Melody twoNotes = Melody.of(
+                "gaps",
+                List.of(
+                        new MelodyNote(Duration.ofMillis(300), Duration.ofMillis(250), 60, 110),
+                        new MelodyNote(Duration.ofMillis(2800), Duration.ofMillis(250), 67, 110)));
         MidiRecording recording;
         try (PianoFixture fixture = new PianoFixture()) {
             Member alice = fixture.join("alice");
-            ActorClient<BotActions, BotState> bot = fixture.system().spawn(BotPlayer.token("alice"),
-                    () -> new BotPlayer(twoNotes, PianoSession.token("alice"), false), ActorProps.defaults(),
-                    PianoSession.token("alice"));
+            ActorClient<BotActions, BotState> bot = fixture.system()
+                    .spawn(
+                            BotPlayer.token("alice"),
+                            () -> new BotPlayer(twoNotes, PianoSession.token("alice"), false),
+                            ActorProps.defaults(),
+                            PianoSession.token("alice"));
             bot.actions().start();
             Await.until("the bot finishes", () -> bot.state().finished());
             Await.until("nothing is held", () -> alice.piano().state().litKeys().isEmpty());
@@ -67,13 +72,17 @@ class WavRecordingTest {
         assertTrue(first >= 100, "the first note comes after a silent start, at " + first + " ms");
 
         assertTrue(max(rms, 0, first - 10) < SILENT, "silent before the first note: " + max(rms, 0, first - 10));
-        assertTrue(mean(rms, first + 10, first + 200) > LOUD, "sound at the first note: "
-                + mean(rms, first + 10, first + 200));
+        assertTrue(
+                mean(rms, first + 10, first + 200) > LOUD,
+                "sound at the first note: " + mean(rms, first + 10, first + 200));
         // The piano's release and the synthesizer's reverb fade below -60 dB within 1.7 s.
-        assertTrue(max(rms, first + 1700, second - 10) < SILENT, "silent between the notes: "
-                + max(rms, first + 1700, second - 10) + "; profile " + profile(rms, first));
-        assertTrue(mean(rms, second + 10, second + 200) > LOUD, "sound at the second note: "
-                + mean(rms, second + 10, second + 200));
+        assertTrue(
+                max(rms, first + 1700, second - 10) < SILENT,
+                "silent between the notes: " + max(rms, first + 1700, second - 10) + "; profile "
+                        + profile(rms, first));
+        assertTrue(
+                mean(rms, second + 10, second + 200) > LOUD,
+                "sound at the second note: " + mean(rms, second + 10, second + 200));
         assertTrue(rms.length >= second + 1000, "the file rings out after the last note");
     }
 

@@ -10,8 +10,16 @@ class ComputerKeyboardTest {
     @Test
     void whiteKeysAToKPlayCToCAndBlackKeysWToOPlayTheSharps() {
         ComputerKeyboard keys = new ComputerKeyboard();
-        int[] white = {KeyEvent.VK_A, KeyEvent.VK_S, KeyEvent.VK_D, KeyEvent.VK_F, KeyEvent.VK_G, KeyEvent.VK_H,
-            KeyEvent.VK_J, KeyEvent.VK_K};
+        int[] white = {
+            KeyEvent.VK_A,
+            KeyEvent.VK_S,
+            KeyEvent.VK_D,
+            KeyEvent.VK_F,
+            KeyEvent.VK_G,
+            KeyEvent.VK_H,
+            KeyEvent.VK_J,
+            KeyEvent.VK_K
+        };
         int[] whiteNotes = {60, 62, 64, 65, 67, 69, 71, 72};
         for (int i = 0; i < white.length; i++) {
             assertEquals(OptionalInt.of(whiteNotes[i]), keys.noteFor(white[i]));

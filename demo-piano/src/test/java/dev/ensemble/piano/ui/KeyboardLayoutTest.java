@@ -39,10 +39,11 @@ class KeyboardLayoutTest {
 
     @Test
     void refusesARangeThatIsNotAnOctaveBetweenWhiteKeys() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new KeyboardLayout(49, 84, 800, 200));
-        assertEquals("a keyboard must span at least an octave between two white keys within 0 to 127, but was 49"
-                + " to 84", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new KeyboardLayout(49, 84, 800, 200));
+        assertEquals(
+                "a keyboard must span at least an octave between two white keys within 0 to 127, but was 49" + " to 84",
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new KeyboardLayout(60, 67, 800, 200));
     }
 }

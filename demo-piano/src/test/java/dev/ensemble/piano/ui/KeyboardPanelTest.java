@@ -31,7 +31,15 @@ class KeyboardPanelTest {
     }
 
     private static MouseEvent mouse(KeyboardPanel panel, int id, int x, int y) {
-        return new MouseEvent(panel, id, System.currentTimeMillis(), InputEvent.BUTTON1_DOWN_MASK, x, y, 1, false,
+        return new MouseEvent(
+                panel,
+                id,
+                System.currentTimeMillis(),
+                InputEvent.BUTTON1_DOWN_MASK,
+                x,
+                y,
+                1,
+                false,
                 MouseEvent.BUTTON1);
     }
 
@@ -51,8 +59,7 @@ class KeyboardPanelTest {
         });
         Rectangle c = middleC[0];
         assertEquals(0xE6194B, image.getRGB(c.x + c.width / 2, c.y + c.height - 20) & 0xFFFFFF, "middle C is lit");
-        assertEquals(0xFFFFFF, image.getRGB(c.x + c.width + c.width / 2, c.y + c.height - 20) & 0xFFFFFF,
-                "D is not");
+        assertEquals(0xFFFFFF, image.getRGB(c.x + c.width + c.width / 2, c.y + c.height - 20) & 0xFFFFFF, "D is not");
     }
 
     @Test
@@ -67,8 +74,10 @@ class KeyboardPanelTest {
             panel.dispatchEvent(mouse(panel, MouseEvent.MOUSE_RELEASED, d.x + d.width / 2, 190));
         });
 
-        Await.until("the note is heard and released", () -> alice.piano().state().notesHeard() == 1
-                && alice.piano().state().litKeys().isEmpty());
+        Await.until(
+                "the note is heard and released",
+                () -> alice.piano().state().notesHeard() == 1
+                        && alice.piano().state().litKeys().isEmpty());
         List<TimedMidi> ons = alice.recording().noteOns();
         assertEquals(62, ons.get(0).data1());
         assertEquals(layout.velocityAt(62, 190), ons.get(0).data2());

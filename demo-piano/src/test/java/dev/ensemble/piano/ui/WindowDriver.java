@@ -79,8 +79,8 @@ public final class WindowDriver {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        List<String> mainArgs = new ArrayList<>(List.of("--server", options.get("--server"), "--room",
-                options.get("--room"), "--name", options.get("--name")));
+        List<String> mainArgs = new ArrayList<>(List.of(
+                "--server", options.get("--server"), "--room", options.get("--room"), "--name", options.get("--name")));
         if (!NetNamespace.inside()) {
             // Outside the CI's namespace, WebRTC would find this machine's external address: keep to 127.0.0.1.
             mainArgs.add("--relay-only");
@@ -97,10 +97,12 @@ public final class WindowDriver {
             }
             throw new IllegalStateException("Main opened no piano window");
         });
-        try (BufferedWriter log = Files.newBufferedWriter(Path.of(options.get("--log-events")),
-                StandardCharsets.UTF_8)) {
-            new WindowDriver(window, new Robot(), log).play(Path.of(options.get("--screenshot")),
-                    options.get("--peer-keys").split(","));
+        try (BufferedWriter log =
+                Files.newBufferedWriter(Path.of(options.get("--log-events")), StandardCharsets.UTF_8)) {
+            new WindowDriver(window, new Robot(), log)
+                    .play(
+                            Path.of(options.get("--screenshot")),
+                            options.get("--peer-keys").split(","));
         }
         System.out.println("driver: closing the window");
         System.out.flush();
@@ -110,8 +112,12 @@ public final class WindowDriver {
     private void play(Path screenshot, String[] peerKeys) throws Exception {
         await("the peer is in the players list", () -> state().players().size() == 2);
         int mine = state().self().colorRgb();
-        int peers = state().players().stream().filter(v -> !v.self()).map(PeerView::player).findFirst()
-                .orElseThrow().colorRgb();
+        int peers = state().players().stream()
+                .filter(v -> !v.self())
+                .map(PeerView::player)
+                .findFirst()
+                .orElseThrow()
+                .colorRgb();
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String go = stdin.readLine();
         if (!"go".equals(go)) {
@@ -131,17 +137,25 @@ public final class WindowDriver {
             await("the peer's key " + note + " shows in the peer's colour", () -> pixel(note) == peers);
             write("lit", note, peers, "peer");
         }
-        String typedInto = onEdt(() -> textFields(window).stream().map(JTextComponent::getText)
-                .filter(text -> !text.matches("\\d+")).findFirst().orElse(null));
+        String typedInto = onEdt(() -> textFields(window).stream()
+                .map(JTextComponent::getText)
+                .filter(text -> !text.matches("\\d+"))
+                .findFirst()
+                .orElse(null));
         if (typedInto != null) {
-            throw new IllegalStateException("a piano key's letter reached a text field of the window: \"" + typedInto
-                    + "\"");
+            throw new IllegalStateException(
+                    "a piano key's letter reached a text field of the window: \"" + typedInto + "\"");
         }
-        await("the players list shows how the peer is reached", () -> state().players().stream()
-                .filter(v -> !v.self()).allMatch(v -> v.player().transport() == Transport.WEBRTC
-                        || v.player().transport() == Transport.RELAY));
-        ImageIO.write(robot.createScreenCapture(onEdt(() -> new Rectangle(window.getLocationOnScreen(),
-                window.getSize()))), "png", screenshot.toFile());
+        await(
+                "the players list shows how the peer is reached",
+                () -> state().players().stream()
+                        .filter(v -> !v.self())
+                        .allMatch(v -> v.player().transport() == Transport.WEBRTC
+                                || v.player().transport() == Transport.RELAY));
+        ImageIO.write(
+                robot.createScreenCapture(onEdt(() -> new Rectangle(window.getLocationOnScreen(), window.getSize()))),
+                "png",
+                screenshot.toFile());
         for (int[] key : new int[][] {{KeyEvent.VK_A, 60}, {KeyEvent.VK_E, 63}, {KeyEvent.VK_G, 67}}) {
             robot.keyRelease(key[0]);
             int white = KeyboardLayout.isBlack(key[1]) ? Color.BLACK.getRGB() & 0xFFFFFF : 0xFFFFFF;

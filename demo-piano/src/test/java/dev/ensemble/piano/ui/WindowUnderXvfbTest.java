@@ -12,7 +12,6 @@ import dev.ensemble.piano.process.PeerProcess;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import java.io.File;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -64,18 +63,26 @@ class WindowUnderXvfbTest {
             if (Files.exists(socket) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;
             }
-            Process started = new ProcessBuilder(binary.get().toString(), ":" + n, "-screen", "0", "1280x800x24",
-                    "-nolisten", "tcp").redirectErrorStream(true).redirectOutput(dir.resolve("xvfb-" + n + ".log")
-                    .toFile()).start();
-            Await.until("Xvfb :" + n + " listens", Duration.ofSeconds(20),
+            Process started = new ProcessBuilder(
+                            binary.get().toString(), ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile())
+                    .start();
+            Await.until(
+                    "Xvfb :" + n + " listens",
+                    Duration.ofSeconds(20),
                     () -> Files.exists(socket) || !started.isAlive());
             if (started.isAlive()) {
                 xvfb = started;
                 display = ":" + n;
             }
         }
-        server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
+        server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        .build())
+                .start();
     }
 
     @AfterEach
@@ -93,19 +100,43 @@ class WindowUnderXvfbTest {
     @Test
     void keysPressedInTheWindowLightUpAndReachAHeadlessPeer() throws Exception {
         Path chord = MidiFiles.write(dir.resolve("chord.mid"), 0, new int[][] {{0, 60_000, 69}, {0, 60_000, 72}});
-        PeerProcess peer = PeerProcess.start(dir, "Ben", Map.of(), "--headless", "--server", server.uri().toString(),
-                "--room", "duet", "--wait-for-players", "2", "--stay", "--instrument", "vibraphone", "--bot",
+        PeerProcess peer = PeerProcess.start(
+                dir,
+                "Ben",
+                Map.of(),
+                "--headless",
+                "--server",
+                server.uri().toString(),
+                "--room",
+                "duet",
+                "--wait-for-players",
+                "2",
+                "--stay",
+                "--instrument",
+                "vibraphone",
+                "--bot",
                 chord.toString());
         processes.add(peer);
         Path png = dir.resolve("room.png");
-        PeerProcess window = PeerProcess.start(dir, "Ada", WindowDriver.class.getName(), Map.of("DISPLAY", display),
-                "--server", server.uri().toString(), "--room", "duet", "--screenshot", png.toString(),
-                "--peer-keys", "69,72");
+        PeerProcess window = PeerProcess.start(
+                dir,
+                "Ada",
+                WindowDriver.class.getName(),
+                Map.of("DISPLAY", display),
+                "--server",
+                server.uri().toString(),
+                "--room",
+                "duet",
+                "--screenshot",
+                png.toString(),
+                "--peer-keys",
+                "69,72");
         processes.add(window);
 
         Await.until("the headless peer lists the window's player", STARTED, () -> {
             assertAlive(peer, window);
-            return !peer.events("joined", e -> e.get("name").asText().equals("Ada")).isEmpty();
+            return !peer.events("joined", e -> e.get("name").asText().equals("Ada"))
+                    .isEmpty();
         });
         try (OutputStream stdin = window.process().getOutputStream()) {
             stdin.write("go\n".getBytes(StandardCharsets.UTF_8));
@@ -114,17 +145,32 @@ class WindowUnderXvfbTest {
         assertEquals(0, window.process().exitValue(), window.console());
 
         List<JsonNode> seen = window.events();
-        assertEquals(List.of("lit 60 self", "lit 63 self", "lit 67 self", "lit 69 peer", "lit 72 peer",
-                        "unlit 60 self", "unlit 63 self", "unlit 67 self"),
-                seen.stream().map(e -> e.get("type").asText() + " " + e.get("key").asInt() + " "
-                        + e.get("whose").asText()).toList(), window.console());
-        Await.until("the peer hears the window's notes and sees its player leave", () -> !peer.events("left",
-                e -> true).isEmpty());
+        assertEquals(
+                List.of(
+                        "lit 60 self",
+                        "lit 63 self",
+                        "lit 67 self",
+                        "lit 69 peer",
+                        "lit 72 peer",
+                        "unlit 60 self",
+                        "unlit 63 self",
+                        "unlit 67 self"),
+                seen.stream()
+                        .map(e -> e.get("type").asText() + " " + e.get("key").asInt() + " "
+                                + e.get("whose").asText())
+                        .toList(),
+                window.console());
+        Await.until(
+                "the peer hears the window's notes and sees its player leave",
+                () -> !peer.events("left", e -> true).isEmpty());
         List<String> heard = peer.events("note", e -> e.get("name").asText().equals("Ada")).stream()
-                .map(e -> (e.get("on").asBoolean() ? "on " : "off ") + e.get("key").asInt() + " "
-                        + e.get("instrument").asText()).toList();
-        assertEquals(List.of("on 60 piano", "on 63 piano", "on 67 piano", "off 60 piano", "off 63 piano",
-                "off 67 piano"), heard, peer.console());
+                .map(e -> (e.get("on").asBoolean() ? "on " : "off ")
+                        + e.get("key").asInt() + " " + e.get("instrument").asText())
+                .toList();
+        assertEquals(
+                List.of("on 60 piano", "on 63 piano", "on 67 piano", "off 60 piano", "off 63 piano", "off 67 piano"),
+                heard,
+                peer.console());
         assertEquals(143, peer.stop(), peer.console());
         Files.createDirectories(SCREENSHOT.getParent());
         Files.copy(png, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
@@ -137,30 +183,42 @@ class WindowUnderXvfbTest {
             closed = socket.getLocalPort();
         }
         // As the packaged jar's manifest does: newer JDKs warn when webrtc-java loads its natives without it.
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--server",
-                "ws://127.0.0.1:" + closed, "--room", "nowhere").redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--server",
+                        "ws://127.0.0.1:" + closed,
+                        "--room",
+                        "nowhere")
+                .redirectErrorStream(true);
         builder.environment().put("DISPLAY", display);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
         // webrtc-java's native threads print these two lines when the JVM exits under them (noted for the team).
-        String text = new String(output, StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.equals("VM attach current thread failed") && !line.startsWith("Failed to attach thread"))
-                .map(line -> line + System.lineSeparator()).collect(java.util.stream.Collectors.joining());
+        String text = new String(output, StandardCharsets.UTF_8)
+                .lines()
+                .filter(line ->
+                        !line.equals("VM attach current thread failed") && !line.startsWith("Failed to attach thread"))
+                .map(line -> line + System.lineSeparator())
+                .collect(java.util.stream.Collectors.joining());
 
         assertEquals(1, process.exitValue(), text);
-        assertEquals("error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": WebSocket error on the"
-                + " connection to ws://127.0.0.1:" + closed + ": java.net.ConnectException: Connection refused"
-                + System.lineSeparator(), text);
+        assertEquals(
+                "error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": WebSocket error on the"
+                        + " connection to ws://127.0.0.1:" + closed + ": java.net.ConnectException: Connection refused"
+                        + System.lineSeparator(),
+                text);
     }
 
     private static void assertAlive(PeerProcess... processes) {
         for (PeerProcess p : processes) {
             if (!p.process().isAlive()) {
-                throw new AssertionError(p.name() + " ended early with " + p.process().exitValue() + "\n"
-                        + p.console());
+                throw new AssertionError(
+                        p.name() + " ended early with " + p.process().exitValue() + "\n" + p.console());
             }
         }
     }

@@ -14,8 +14,7 @@ import java.util.Set;
  *     or because they were duplicates
  * @param rejected messages dropped as malformed, oversized or on an unknown topic
  */
-public record ChannelStatus(String channel, Set<String> topics, long sent, long delivered, long stale,
-                            long rejected) {
+public record ChannelStatus(String channel, Set<String> topics, long sent, long delivered, long stale, long rejected) {
     /**
      * @param channel the channel id
      * @param topics the topic names

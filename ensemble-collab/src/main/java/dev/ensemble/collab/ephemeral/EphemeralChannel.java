@@ -86,8 +86,9 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
     @Override
     protected void onStop() {
         for (PendingPing pending : pings.values()) {
-            pending.rtt().completeExceptionally(new IllegalStateException("channel \"" + settings.channel()
-                    + "\" stopped before a pong from " + pending.peer() + " arrived"));
+            pending.rtt()
+                    .completeExceptionally(new IllegalStateException("channel \"" + settings.channel()
+                            + "\" stopped before a pong from " + pending.peer() + " arrived"));
         }
         pings.clear();
     }
@@ -117,13 +118,20 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
         Cancellable timeout = scheduleOnce(settings.pingTimeout(), () -> {
             PendingPing expired = pings.remove(token);
             if (expired != null) {
-                expired.rtt().completeExceptionally(new TimeoutException("no pong from " + peer + " within "
-                        + settings.pingTimeout() + " (channel \"" + settings.channel() + "\")"));
+                expired.rtt()
+                        .completeExceptionally(new TimeoutException("no pong from " + peer + " within "
+                                + settings.pingTimeout() + " (channel \"" + settings.channel() + "\")"));
             }
         });
         pings.put(token, new PendingPing(peer, settings.clock().instant(), rtt, timeout));
-        dependency(settings.peers()).actions().send(peer,
-                Envelope.ping(ByteBuffer.allocate(16).putLong(pingNonce).putLong(token).array()));
+        dependency(settings.peers())
+                .actions()
+                .send(
+                        peer,
+                        Envelope.ping(ByteBuffer.allocate(16)
+                                .putLong(pingNonce)
+                                .putLong(token)
+                                .array()));
         return rtt;
     }
 
@@ -146,8 +154,7 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
     }
 
     /** A ping waiting for its pong. */
-    private record PendingPing(PeerId peer, Instant sent, CompletableFuture<Duration> rtt, Cancellable timeout) {
-    }
+    private record PendingPing(PeerId peer, Instant sent, CompletableFuture<Duration> rtt, Cancellable timeout) {}
 
     private <T> Envelope envelope(Topic<T> topic, T message) {
         Topic<T> registered = registered(topic);
@@ -155,8 +162,10 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
         try {
             bytes = registered.codec().encode(message);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot encode a message on topic \"" + topic.name() + "\" with "
-                    + registered.codec() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot encode a message on topic \"" + topic.name() + "\" with " + registered.codec() + ": "
+                            + e.getMessage(),
+                    e);
         }
         if (bytes.length > registered.maxPayloadBytes()) {
             throw new IllegalArgumentException("a message on topic \"" + topic.name() + "\" must be at most "
@@ -192,38 +201,55 @@ public class EphemeralChannel extends Actor<ChannelStatus> implements Ephemeral 
         try {
             frame = Frame.decode(envelope.payload());
         } catch (Frame.MalformedFrameException e) {
-            reject(from, null, "dropped a malformed ephemeral message of " + envelope.payload().length
-                    + " bytes from " + from + ": " + e.getMessage());
+            reject(
+                    from,
+                    null,
+                    "dropped a malformed ephemeral message of " + envelope.payload().length + " bytes from " + from
+                            + ": " + e.getMessage());
             return;
         }
         Topic<?> topic = topics.get(frame.topic());
         if (topic == null) {
-            reject(from, frame.topic(), "dropped a message from " + from + " on unknown topic \"" + frame.topic()
-                    + "\" (this channel has " + topics.keySet() + ")");
+            reject(
+                    from,
+                    frame.topic(),
+                    "dropped a message from " + from + " on unknown topic \"" + frame.topic() + "\" (this channel has "
+                            + topics.keySet() + ")");
             return;
         }
         if (frame.message().length > topic.maxPayloadBytes()) {
-            reject(from, frame.topic(), "dropped an oversized message from " + from + " on topic \""
-                    + frame.topic() + "\": at most " + topic.maxPayloadBytes() + " bytes, was "
-                    + frame.message().length);
+            reject(
+                    from,
+                    frame.topic(),
+                    "dropped an oversized message from " + from + " on topic \""
+                            + frame.topic() + "\": at most " + topic.maxPayloadBytes() + " bytes, was "
+                            + frame.message().length);
             return;
         }
         Object message;
         try {
             message = topic.codec().decode(frame.message());
         } catch (IOException | RuntimeException e) {
-            reject(from, frame.topic(), "dropped an undecodable message from " + from + " on topic \""
-                    + frame.topic() + "\" (" + topic.codec() + "): " + e.getMessage());
+            reject(
+                    from,
+                    frame.topic(),
+                    "dropped an undecodable message from " + from + " on topic \"" + frame.topic() + "\" ("
+                            + topic.codec() + "): " + e.getMessage());
             return;
         }
         if (!order.accept(from, frame.epoch(), frame.sequence())) {
-            LOG.debug("dropped stale message {}/{} from {} on channel \"{}\"", frame.epoch(), frame.sequence(),
-                    from, settings.channel());
+            LOG.debug(
+                    "dropped stale message {}/{} from {} on channel \"{}\"",
+                    frame.epoch(),
+                    frame.sequence(),
+                    from,
+                    settings.channel());
             setState(state().withStale());
             return;
         }
         setState(state().withDelivered());
-        emit(EphemeralEvents.message(frame.topic()),
+        emit(
+                EphemeralEvents.message(frame.topic()),
                 new EphemeralMessage<>(from, frame.topic(), frame.sequence(), message));
     }
 

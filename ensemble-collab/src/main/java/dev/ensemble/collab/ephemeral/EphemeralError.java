@@ -11,5 +11,4 @@ import dev.ensemble.collab.transport.PeerId;
  * @param topic the topic it named, or null if it could not be read
  * @param reason what was wrong: the rule, the value seen
  */
-public record EphemeralError(PeerId peer, String channel, String topic, String reason) {
-}
+public record EphemeralError(PeerId peer, String channel, String topic, String reason) {}

@@ -15,8 +15,7 @@ public final class EphemeralEvents {
 
     private static final String MESSAGE_PREFIX = "message:";
 
-    private EphemeralEvents() {
-    }
+    private EphemeralEvents() {}
 
     /**
      * @param topic a topic's name

@@ -13,5 +13,4 @@ import dev.ensemble.collab.transport.PeerId;
  * @param message the decoded message
  * @param <T> the message type
  */
-public record EphemeralMessage<T>(PeerId from, String topic, long sequence, T message) {
-}
+public record EphemeralMessage<T>(PeerId from, String topic, long sequence, T message) {}

@@ -32,8 +32,12 @@ import java.util.Objects;
  *     times; the system clock by default
  * @param pingTimeout how long {@link Ephemeral#ping} waits for the pong
  */
-public record EphemeralSettings(ActorToken<PeerMessaging, Roster> peers, String channel, List<Topic<?>> topics,
-                                InstantSource clock, Duration pingTimeout) {
+public record EphemeralSettings(
+        ActorToken<PeerMessaging, Roster> peers,
+        String channel,
+        List<Topic<?>> topics,
+        InstantSource clock,
+        Duration pingTimeout) {
     /** Default {@link #pingTimeout}. */
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(5);
 

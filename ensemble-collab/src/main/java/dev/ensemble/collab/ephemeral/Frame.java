@@ -32,7 +32,12 @@ record Frame(long epoch, long sequence, String topic, byte[] message) {
     byte[] encode() {
         byte[] name = topic.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + name.length + message.length);
-        out.put((byte) VERSION).putLong(epoch).putLong(sequence).put((byte) name.length).put(name).put(message);
+        out.put((byte) VERSION)
+                .putLong(epoch)
+                .putLong(sequence)
+                .put((byte) name.length)
+                .put(name)
+                .put(message);
         return out.array();
     }
 
@@ -64,7 +69,8 @@ record Frame(long epoch, long sequence, String topic, byte[] message) {
         }
         String topic;
         try {
-            topic = StandardCharsets.UTF_8.newDecoder()
+            topic = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, HEADER_BYTES, topicLength))

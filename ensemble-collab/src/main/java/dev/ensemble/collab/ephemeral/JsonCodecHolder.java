@@ -10,6 +10,5 @@ final class JsonCodecHolder {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private JsonCodecHolder() {
-    }
+    private JsonCodecHolder() {}
 }

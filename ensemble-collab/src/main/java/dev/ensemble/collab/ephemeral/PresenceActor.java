@@ -107,8 +107,8 @@ public class PresenceActor<P> extends Actor<RoomPresence<P>> implements Presence
         try {
             bytes = settings.codec().encode(state);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot encode presence state " + state + " with " + settings.codec()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot encode presence state " + state + " with " + settings.codec() + ": " + e.getMessage(), e);
         }
         if (bytes.length > settings.maxStateBytes()) {
             throw new IllegalArgumentException("a presence state must be at most " + settings.maxStateBytes()
@@ -186,8 +186,11 @@ public class PresenceActor<P> extends Actor<RoomPresence<P>> implements Presence
         try {
             frame = Frame.decode(envelope.payload());
         } catch (Frame.MalformedFrameException e) {
-            reject(from, null, "dropped a malformed presence message of " + envelope.payload().length
-                    + " bytes from " + from + ": " + e.getMessage());
+            reject(
+                    from,
+                    null,
+                    "dropped a malformed presence message of " + envelope.payload().length + " bytes from " + from
+                            + ": " + e.getMessage());
             return;
         }
         switch (frame.topic()) {
@@ -197,23 +200,33 @@ public class PresenceActor<P> extends Actor<RoomPresence<P>> implements Presence
                     gone(from, PresenceEvents.Reason.LEFT);
                 }
             }
-            default -> reject(from, frame.topic(), "dropped a presence message from " + from + " on unknown topic \""
-                    + frame.topic() + "\" (expected \"" + PRESENCE_TOPIC + "\" or \"" + BYE_TOPIC + "\")");
+            default ->
+                reject(
+                        from,
+                        frame.topic(),
+                        "dropped a presence message from " + from + " on unknown topic \"" + frame.topic()
+                                + "\" (expected \"" + PRESENCE_TOPIC + "\" or \"" + BYE_TOPIC + "\")");
         }
     }
 
     private void announced(PeerId from, Frame frame) {
         if (frame.message().length > settings.maxStateBytes()) {
-            reject(from, frame.topic(), "dropped an oversized presence state from " + from + ": at most "
-                    + settings.maxStateBytes() + " bytes, was " + frame.message().length);
+            reject(
+                    from,
+                    frame.topic(),
+                    "dropped an oversized presence state from " + from + ": at most " + settings.maxStateBytes()
+                            + " bytes, was " + frame.message().length);
             return;
         }
         P decoded;
         try {
             decoded = settings.codec().decode(frame.message());
         } catch (IOException | RuntimeException e) {
-            reject(from, frame.topic(), "dropped an undecodable presence state from " + from + " ("
-                    + settings.codec() + "): " + e.getMessage());
+            reject(
+                    from,
+                    frame.topic(),
+                    "dropped an undecodable presence state from " + from + " (" + settings.codec() + "): "
+                            + e.getMessage());
             return;
         }
         if (decoded == null) {
@@ -224,7 +237,8 @@ public class PresenceActor<P> extends Actor<RoomPresence<P>> implements Presence
             return;
         }
         PeerPresence<P> previous = state().peers().get(from);
-        PeerPresence<P> next = new PeerPresence<>(from, decoded, settings.clock().instant());
+        PeerPresence<P> next =
+                new PeerPresence<>(from, decoded, settings.clock().instant());
         setState(state().with(next));
         if (previous == null) {
             emit(PresenceEvents.APPEARED, next);

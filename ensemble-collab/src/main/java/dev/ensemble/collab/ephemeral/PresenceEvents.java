@@ -24,8 +24,7 @@ public final class PresenceEvents {
     /** A presence message from a peer was dropped; payload: an {@link EphemeralError} naming the peer. */
     public static final String ERROR = "presence-error";
 
-    private PresenceEvents() {
-    }
+    private PresenceEvents() {}
 
     /**
      * A peer's presence was removed.
@@ -33,8 +32,7 @@ public final class PresenceEvents {
      * @param peer the peer
      * @param reason why
      */
-    public record Gone(PeerId peer, Reason reason) {
-    }
+    public record Gone(PeerId peer, Reason reason) {}
 
     /** Why a presence was removed. */
     public enum Reason {

@@ -33,9 +33,15 @@ import java.util.Objects;
  * @param clock the clock for last-seen times, renewal and expiry; tests pass a virtual clock
  * @param <P> the presence state type
  */
-public record PresenceSettings<P>(ActorToken<PeerMessaging, Roster> peers, PayloadCodec<P> codec, String channel,
-                                  Duration renewInterval, Duration expireAfter, Duration checkInterval,
-                                  int maxStateBytes, InstantSource clock) {
+public record PresenceSettings<P>(
+        ActorToken<PeerMessaging, Roster> peers,
+        PayloadCodec<P> codec,
+        String channel,
+        Duration renewInterval,
+        Duration expireAfter,
+        Duration checkInterval,
+        int maxStateBytes,
+        InstantSource clock) {
     /** Default {@link #channel}. */
     public static final String DEFAULT_CHANNEL = "ensemble.presence";
     /** Default {@link #renewInterval}. */
@@ -65,8 +71,8 @@ public record PresenceSettings<P>(ActorToken<PeerMessaging, Roster> peers, Paylo
                     + renewInterval + "), or peers expire between renewals");
         }
         if (maxStateBytes < 1 || maxStateBytes > Topic.MAX_PAYLOAD_LIMIT) {
-            throw new IllegalArgumentException("maxStateBytes must be 1.." + Topic.MAX_PAYLOAD_LIMIT + ", was "
-                    + maxStateBytes);
+            throw new IllegalArgumentException(
+                    "maxStateBytes must be 1.." + Topic.MAX_PAYLOAD_LIMIT + ", was " + maxStateBytes);
         }
         int channelBytes = channel.getBytes(StandardCharsets.UTF_8).length;
         if (channelBytes > Envelope.MAX_DOCUMENT_ID_BYTES) {
@@ -168,8 +174,8 @@ public record PresenceSettings<P>(ActorToken<PeerMessaging, Roster> peers, Paylo
 
         /** @return the settings */
         public PresenceSettings<P> build() {
-            return new PresenceSettings<>(peers, codec, channel, renewInterval, expireAfter, checkInterval,
-                    maxStateBytes, clock);
+            return new PresenceSettings<>(
+                    peers, codec, channel, renewInterval, expireAfter, checkInterval, maxStateBytes, clock);
         }
     }
 }

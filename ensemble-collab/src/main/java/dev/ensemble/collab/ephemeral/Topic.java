@@ -108,9 +108,10 @@ public record Topic<T>(String name, PayloadCodec<T> codec, int maxPayloadBytes) 
      */
     @SuppressWarnings("unchecked")
     public EphemeralMessage<T> message(ActorEvent event) {
-        if (!(event.payload() instanceof EphemeralMessage<?> message) || !message.topic().equals(name)) {
-            throw new IllegalArgumentException("event \"" + event.name() + "\" is not a message of topic \""
-                    + name + "\"; subscribe with eventName()");
+        if (!(event.payload() instanceof EphemeralMessage<?> message)
+                || !message.topic().equals(name)) {
+            throw new IllegalArgumentException("event \"" + event.name() + "\" is not a message of topic \"" + name
+                    + "\"; subscribe with eventName()");
         }
         return (EphemeralMessage<T>) message;
     }

@@ -18,8 +18,7 @@ public final class PeerEvents {
     /** An ephemeral envelope arrived; payload: a {@link Received}. */
     public static final String EPHEMERAL = "ephemeral";
 
-    private PeerEvents() {
-    }
+    private PeerEvents() {}
 
     /**
      * @param documentId a document id
@@ -36,8 +35,7 @@ public final class PeerEvents {
      * @param from the sending peer
      * @param envelope what it sent
      */
-    public record Received(PeerId from, Envelope envelope) {
-    }
+    public record Received(PeerId from, Envelope envelope) {}
 
     /**
      * A peer's transport changed.
@@ -46,8 +44,7 @@ public final class PeerEvents {
      * @param from the previous transport's name, or null if it was unreachable
      * @param to the new transport's name, or null if it is now unreachable
      */
-    public record TransportChanged(PeerId peer, String from, String to) {
-    }
+    public record TransportChanged(PeerId peer, String from, String to) {}
 
     /**
      * Input from a peer that was dropped, or output that could not be delivered.
@@ -56,6 +53,5 @@ public final class PeerEvents {
      * @param documentId the document concerned, or null if it could not be told
      * @param message what went wrong
      */
-    public record PeerError(PeerId peer, String documentId, String message) {
-    }
+    public record PeerError(PeerId peer, String documentId, String message) {}
 }

@@ -127,8 +127,13 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
     public void send(PeerId to, Envelope envelope) {
         Link link = links.get(to);
         if (link == null) {
-            emit(PeerEvents.ERROR, new PeerEvents.PeerError(to, envelope.documentId(),
-                    "cannot send " + envelope.kind().wireName() + " to " + to + ": no such peer has been seen"));
+            emit(
+                    PeerEvents.ERROR,
+                    new PeerEvents.PeerError(
+                            to,
+                            envelope.documentId(),
+                            "cannot send " + envelope.kind().wireName() + " to " + to
+                                    + ": no such peer has been seen"));
             return;
         }
         if (!link.waiting.isEmpty()) {
@@ -182,11 +187,17 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
             try {
                 envelopes.add(codec.decode(frame));
             } catch (EnvelopeException e) {
-                error(peer, null, "dropped an unsent frame of " + frame.length + " bytes for " + peer + " that "
-                        + transport.name() + " handed back undecodable: " + e.getMessage());
+                error(
+                        peer,
+                        null,
+                        "dropped an unsent frame of " + frame.length + " bytes for " + peer + " that "
+                                + transport.name() + " handed back undecodable: " + e.getMessage());
             }
         }
-        LOG.debug("peer {}: {} message(s) unsent over {} wait for its next transport", peer, envelopes.size(),
+        LOG.debug(
+                "peer {}: {} message(s) unsent over {} wait for its next transport",
+                peer,
+                envelopes.size(),
                 transport.name());
         link.requeue(envelopes);
         // Also when the peer's transport is this one: it may be up again already (a fast reconnect), and
@@ -234,8 +245,11 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         try {
             envelope = codec.decode(frame);
         } catch (EnvelopeException e) {
-            error(from, null, "dropped a malformed frame of " + frame.length + " bytes from " + from + " over "
-                    + transport.name() + ": " + e.getMessage());
+            error(
+                    from,
+                    null,
+                    "dropped a malformed frame of " + frame.length + " bytes from " + from + " over " + transport.name()
+                            + ": " + e.getMessage());
             return;
         }
         Link link = links.computeIfAbsent(from, Link::new);
@@ -257,21 +271,26 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
 
     private void dispatch(Link link, Envelope envelope) {
         switch (envelope.kind()) {
-            case SYNC, SNAPSHOT, CHANGES, ACK -> emit(PeerEvents.document(envelope.documentId()),
-                    new PeerEvents.Received(link.peer, envelope));
+            case SYNC, SNAPSHOT, CHANGES, ACK ->
+                emit(PeerEvents.document(envelope.documentId()), new PeerEvents.Received(link.peer, envelope));
             case EPHEMERAL -> emit(PeerEvents.EPHEMERAL, new PeerEvents.Received(link.peer, envelope));
             case PING -> send(link.peer, Envelope.pong(envelope.payload()));
             case PONG -> emit(PeerEvents.EPHEMERAL, new PeerEvents.Received(link.peer, envelope));
-            default -> error(link.peer, envelope.documentId(), "dropped an unexpected " + envelope.kind().wireName()
-                    + " envelope from " + link.peer);
+            default ->
+                error(
+                        link.peer,
+                        envelope.documentId(),
+                        "dropped an unexpected " + envelope.kind().wireName() + " envelope from " + link.peer);
         }
     }
 
     private void expireChunkStreams() {
         for (Link link : links.values()) {
             for (ChunkStreamException expired : link.reassembler.expire()) {
-                error(link.peer, expired.documentId(), "a chunk stream from " + link.peer + " never completed: "
-                        + expired.getMessage());
+                error(
+                        link.peer,
+                        expired.documentId(),
+                        "a chunk stream from " + link.peer + " never completed: " + expired.getMessage());
             }
         }
     }
@@ -288,12 +307,17 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         int size = EnvelopeCodec.encodedSize(envelope);
         if (size > limit && envelope.kind() == EnvelopeKind.CHUNK) {
             // Handed back unsent by a transport with a larger limit; a chunk is never chunked again.
-            error(link.peer, envelope.documentId(), "dropped a chunk of " + size + " bytes for " + link.peer
-                    + " that another transport handed back: it does not fit " + transport.name() + "'s limit of "
-                    + limit + " bytes (the receiver's stream expires; sync recovers)");
+            error(
+                    link.peer,
+                    envelope.documentId(),
+                    "dropped a chunk of " + size + " bytes for " + link.peer
+                            + " that another transport handed back: it does not fit " + transport.name()
+                            + "'s limit of "
+                            + limit + " bytes (the receiver's stream expires; sync recovers)");
             return true;
         }
-        List<byte[]> frames = size <= limit ? List.of(EnvelopeCodec.encode(envelope))
+        List<byte[]> frames = size <= limit
+                ? List.of(EnvelopeCodec.encode(envelope))
                 : link.chunker(transport).split(envelope);
         for (byte[] frame : frames) {
             if (!transport.send(link.peer, frame)) {
@@ -338,8 +362,11 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
         private void trim() {
             while (waiting.size() > settings.queueLimit()) {
                 Envelope dropped = waiting.pollFirst();
-                error(peer, dropped.documentId(), "dropped the oldest " + dropped.kind().wireName()
-                        + " envelope waiting for " + peer + ": its queue holds " + settings.queueLimit());
+                error(
+                        peer,
+                        dropped.documentId(),
+                        "dropped the oldest " + dropped.kind().wireName() + " envelope waiting for " + peer
+                                + ": its queue holds " + settings.queueLimit());
             }
         }
 

@@ -26,8 +26,12 @@ import java.util.Objects;
  * @param maxEnvelopeBytes the largest envelope accepted after reassembly
  * @param expiryCheck how often incomplete chunk streams are checked for expiry
  */
-public record PeerMessagingSettings(List<Transport> transports, int queueLimit, ReassemblyLimits reassembly,
-                                    int maxEnvelopeBytes, Duration expiryCheck) {
+public record PeerMessagingSettings(
+        List<Transport> transports,
+        int queueLimit,
+        ReassemblyLimits reassembly,
+        int maxEnvelopeBytes,
+        Duration expiryCheck) {
     /** Default {@link #queueLimit}. */
     public static final int DEFAULT_QUEUE_LIMIT = 1024;
     /** Default {@link #maxEnvelopeBytes}: 64 MiB, room for a large document's snapshot. */
@@ -87,8 +91,7 @@ public record PeerMessagingSettings(List<Transport> transports, int queueLimit, 
         private int maxEnvelopeBytes = DEFAULT_MAX_ENVELOPE_BYTES;
         private Duration expiryCheck = DEFAULT_EXPIRY_CHECK;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param transport the next transport in order of preference

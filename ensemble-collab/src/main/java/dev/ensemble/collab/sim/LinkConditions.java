@@ -34,135 +34,141 @@ import java.util.Objects;
  * @param duplicationRate the probability that a message is delivered twice, 0 to 1
  * @param bandwidthBytesPerSecond the link's rate, or 0 for unlimited
  */
-public record LinkConditions(Duration minLatency, Duration maxLatency, double lossRate,
-    double duplicationRate, long bandwidthBytesPerSecond) {
+public record LinkConditions(
+        Duration minLatency,
+        Duration maxLatency,
+        double lossRate,
+        double duplicationRate,
+        long bandwidthBytesPerSecond) {
 
-  /** No latency, no loss, no duplication, unlimited bandwidth. */
-  public static final LinkConditions PERFECT = builder().build();
-
-  /**
-   * Validates the conditions.
-   *
-   * @throws IllegalArgumentException if a value is out of its range (see the parameters)
-   */
-  public LinkConditions {
-    Objects.requireNonNull(minLatency, "minLatency");
-    Objects.requireNonNull(maxLatency, "maxLatency");
-    if (minLatency.isNegative()) {
-      throw new IllegalArgumentException("minLatency must be >= 0, was " + minLatency);
-    }
-    if (maxLatency.compareTo(minLatency) < 0) {
-      throw new IllegalArgumentException("maxLatency must be >= minLatency (" + minLatency
-          + "), was " + maxLatency);
-    }
-    probability("lossRate", lossRate);
-    probability("duplicationRate", duplicationRate);
-    if (bandwidthBytesPerSecond < 0) {
-      throw new IllegalArgumentException("bandwidthBytesPerSecond must be >= 0 (0 = unlimited),"
-          + " was " + bandwidthBytesPerSecond);
-    }
-  }
-
-  /**
-   * Returns a builder starting from {@link #PERFECT}.
-   *
-   * @return a new builder
-   */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * Returns a builder holding these conditions, to derive a changed copy.
-   *
-   * @return a new builder
-   */
-  public Builder toBuilder() {
-    return new Builder().latency(minLatency, maxLatency).lossRate(lossRate)
-        .duplicationRate(duplicationRate).bandwidthBytesPerSecond(bandwidthBytesPerSecond);
-  }
-
-  private static void probability(String name, double value) {
-    if (!(value >= 0.0 && value <= 1.0)) {
-      throw new IllegalArgumentException(name + " must be in [0, 1], was " + value);
-    }
-  }
-
-  /** Builds {@link LinkConditions}. Not thread-safe. */
-  public static final class Builder {
-    private Duration minLatency = Duration.ZERO;
-    private Duration maxLatency = Duration.ZERO;
-    private double lossRate;
-    private double duplicationRate;
-    private long bandwidthBytesPerSecond;
-
-    private Builder() {}
+    /** No latency, no loss, no duplication, unlimited bandwidth. */
+    public static final LinkConditions PERFECT = builder().build();
 
     /**
-     * Sets a fixed latency (no reordering).
+     * Validates the conditions.
      *
-     * @param latency the one-way latency
-     * @return this builder
+     * @throws IllegalArgumentException if a value is out of its range (see the parameters)
      */
-    public Builder latency(Duration latency) {
-      return latency(latency, latency);
+    public LinkConditions {
+        Objects.requireNonNull(minLatency, "minLatency");
+        Objects.requireNonNull(maxLatency, "maxLatency");
+        if (minLatency.isNegative()) {
+            throw new IllegalArgumentException("minLatency must be >= 0, was " + minLatency);
+        }
+        if (maxLatency.compareTo(minLatency) < 0) {
+            throw new IllegalArgumentException(
+                    "maxLatency must be >= minLatency (" + minLatency + "), was " + maxLatency);
+        }
+        probability("lossRate", lossRate);
+        probability("duplicationRate", duplicationRate);
+        if (bandwidthBytesPerSecond < 0) {
+            throw new IllegalArgumentException(
+                    "bandwidthBytesPerSecond must be >= 0 (0 = unlimited)," + " was " + bandwidthBytesPerSecond);
+        }
     }
 
     /**
-     * Sets a latency range; a spread reorders messages.
+     * Returns a builder starting from {@link #PERFECT}.
      *
-     * @param min the shortest latency
-     * @param max the longest latency
-     * @return this builder
+     * @return a new builder
      */
-    public Builder latency(Duration min, Duration max) {
-      this.minLatency = min;
-      this.maxLatency = max;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Sets the loss probability.
+     * Returns a builder holding these conditions, to derive a changed copy.
      *
-     * @param rate 0 to 1
-     * @return this builder
+     * @return a new builder
      */
-    public Builder lossRate(double rate) {
-      this.lossRate = rate;
-      return this;
+    public Builder toBuilder() {
+        return new Builder()
+                .latency(minLatency, maxLatency)
+                .lossRate(lossRate)
+                .duplicationRate(duplicationRate)
+                .bandwidthBytesPerSecond(bandwidthBytesPerSecond);
     }
 
-    /**
-     * Sets the duplication probability.
-     *
-     * @param rate 0 to 1
-     * @return this builder
-     */
-    public Builder duplicationRate(double rate) {
-      this.duplicationRate = rate;
-      return this;
+    private static void probability(String name, double value) {
+        if (!(value >= 0.0 && value <= 1.0)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], was " + value);
+        }
     }
 
-    /**
-     * Sets the bandwidth.
-     *
-     * @param bytesPerSecond the rate, or 0 for unlimited
-     * @return this builder
-     */
-    public Builder bandwidthBytesPerSecond(long bytesPerSecond) {
-      this.bandwidthBytesPerSecond = bytesPerSecond;
-      return this;
-    }
+    /** Builds {@link LinkConditions}. Not thread-safe. */
+    public static final class Builder {
+        private Duration minLatency = Duration.ZERO;
+        private Duration maxLatency = Duration.ZERO;
+        private double lossRate;
+        private double duplicationRate;
+        private long bandwidthBytesPerSecond;
 
-    /**
-     * Returns the conditions.
-     *
-     * @return the validated conditions
-     * @throws IllegalArgumentException if a value is out of range
-     */
-    public LinkConditions build() {
-      return new LinkConditions(minLatency, maxLatency, lossRate, duplicationRate,
-          bandwidthBytesPerSecond);
+        private Builder() {}
+
+        /**
+         * Sets a fixed latency (no reordering).
+         *
+         * @param latency the one-way latency
+         * @return this builder
+         */
+        public Builder latency(Duration latency) {
+            return latency(latency, latency);
+        }
+
+        /**
+         * Sets a latency range; a spread reorders messages.
+         *
+         * @param min the shortest latency
+         * @param max the longest latency
+         * @return this builder
+         */
+        public Builder latency(Duration min, Duration max) {
+            this.minLatency = min;
+            this.maxLatency = max;
+            return this;
+        }
+
+        /**
+         * Sets the loss probability.
+         *
+         * @param rate 0 to 1
+         * @return this builder
+         */
+        public Builder lossRate(double rate) {
+            this.lossRate = rate;
+            return this;
+        }
+
+        /**
+         * Sets the duplication probability.
+         *
+         * @param rate 0 to 1
+         * @return this builder
+         */
+        public Builder duplicationRate(double rate) {
+            this.duplicationRate = rate;
+            return this;
+        }
+
+        /**
+         * Sets the bandwidth.
+         *
+         * @param bytesPerSecond the rate, or 0 for unlimited
+         * @return this builder
+         */
+        public Builder bandwidthBytesPerSecond(long bytesPerSecond) {
+            this.bandwidthBytesPerSecond = bytesPerSecond;
+            return this;
+        }
+
+        /**
+         * Returns the conditions.
+         *
+         * @return the validated conditions
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public LinkConditions build() {
+            return new LinkConditions(minLatency, maxLatency, lossRate, duplicationRate, bandwidthBytesPerSecond);
+        }
     }
-  }
 }

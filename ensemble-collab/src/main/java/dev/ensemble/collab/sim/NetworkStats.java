@@ -11,5 +11,11 @@ package dev.ensemble.collab.sim;
  * @param droppedByPartition messages dropped by a partition, at send or delivery time
  * @param droppedByLinkDown messages in flight dropped because their link went down
  */
-public record NetworkStats(long sent, long rejected, long delivered, long lost, long duplicated,
-    long droppedByPartition, long droppedByLinkDown) {}
+public record NetworkStats(
+        long sent,
+        long rejected,
+        long delivered,
+        long lost,
+        long duplicated,
+        long droppedByPartition,
+        long droppedByLinkDown) {}

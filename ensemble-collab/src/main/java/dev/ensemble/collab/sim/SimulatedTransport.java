@@ -12,53 +12,53 @@ import java.util.TreeSet;
  */
 final class SimulatedTransport implements Transport {
 
-  final NetworkSimulator network;
-  final PeerId peer;
+    final NetworkSimulator network;
+    final PeerId peer;
 
-  // Guarded by the simulator's monitor.
-  TransportListener listener;
-  boolean started;
-  boolean closed;
-  /** The peers whose connection this transport's listener has been told about. */
-  final Set<PeerId> connectedPeers = new TreeSet<>();
+    // Guarded by the simulator's monitor.
+    TransportListener listener;
+    boolean started;
+    boolean closed;
+    /** The peers whose connection this transport's listener has been told about. */
+    final Set<PeerId> connectedPeers = new TreeSet<>();
 
-  SimulatedTransport(NetworkSimulator network, PeerId peer) {
-    this.network = network;
-    this.peer = peer;
-  }
+    SimulatedTransport(NetworkSimulator network, PeerId peer) {
+        this.network = network;
+        this.peer = peer;
+    }
 
-  @Override
-  public String name() {
-    return "memory";
-  }
+    @Override
+    public String name() {
+        return "memory";
+    }
 
-  @Override
-  public int maxMessageSize() {
-    return network.maxMessageSize();
-  }
+    @Override
+    public int maxMessageSize() {
+        return network.maxMessageSize();
+    }
 
-  @Override
-  public void start(TransportListener listener) {
-    network.start(this, listener);
-  }
+    @Override
+    public void start(TransportListener listener) {
+        network.start(this, listener);
+    }
 
-  @Override
-  public boolean send(PeerId to, byte[] message) {
-    return network.send(this, to, message);
-  }
+    @Override
+    public boolean send(PeerId to, byte[] message) {
+        return network.send(this, to, message);
+    }
 
-  @Override
-  public int queueSize(PeerId to) {
-    return network.queueSize(this, to);
-  }
+    @Override
+    public int queueSize(PeerId to) {
+        return network.queueSize(this, to);
+    }
 
-  @Override
-  public void close() {
-    network.close(this);
-  }
+    @Override
+    public void close() {
+        network.close(this);
+    }
 
-  @Override
-  public String toString() {
-    return "memory transport of " + peer;
-  }
+    @Override
+    public String toString() {
+        return "memory transport of " + peer;
+    }
 }

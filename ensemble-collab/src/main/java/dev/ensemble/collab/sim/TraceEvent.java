@@ -15,45 +15,49 @@ import java.util.Locale;
  * @param size the message size in bytes, or 0 for events that carry no message
  * @param detail a short explanation, e.g. why a send was rejected; empty if none
  */
-public record TraceEvent(long timeNanos, Type type, PeerId from, PeerId to, int size,
-    String detail) {
+public record TraceEvent(long timeNanos, Type type, PeerId from, PeerId to, int size, String detail) {
 
-  /** What a trace entry records. */
-  public enum Type {
-    /** A message was accepted by {@code send}. */
-    SENT,
-    /** {@code send} returned {@code false}; the detail says why. */
-    REJECTED,
-    /** A message was lost by the link's loss rate. */
-    LOST,
-    /** A message was scheduled for a second delivery by the link's duplication rate. */
-    DUPLICATED,
-    /** A message was dropped because a partition separates the peers. */
-    DROPPED_BY_PARTITION,
-    /** A message in flight was dropped because its link went down (offline, closed). */
-    DROPPED_BY_LINK_DOWN,
-    /** A message was handed to the receiver's listener. */
-    DELIVERED,
-    /** A peer's listener was told another peer connected. */
-    CONNECTED,
-    /** A peer's listener was told another peer disconnected. */
-    DISCONNECTED,
-    /** A partition was added. */
-    PARTITIONED,
-    /** Every partition was removed. */
-    HEALED,
-    /** A peer went offline. */
-    OFFLINE,
-    /** A peer came back online. */
-    ONLINE
-  }
+    /** What a trace entry records. */
+    public enum Type {
+        /** A message was accepted by {@code send}. */
+        SENT,
+        /** {@code send} returned {@code false}; the detail says why. */
+        REJECTED,
+        /** A message was lost by the link's loss rate. */
+        LOST,
+        /** A message was scheduled for a second delivery by the link's duplication rate. */
+        DUPLICATED,
+        /** A message was dropped because a partition separates the peers. */
+        DROPPED_BY_PARTITION,
+        /** A message in flight was dropped because its link went down (offline, closed). */
+        DROPPED_BY_LINK_DOWN,
+        /** A message was handed to the receiver's listener. */
+        DELIVERED,
+        /** A peer's listener was told another peer connected. */
+        CONNECTED,
+        /** A peer's listener was told another peer disconnected. */
+        DISCONNECTED,
+        /** A partition was added. */
+        PARTITIONED,
+        /** Every partition was removed. */
+        HEALED,
+        /** A peer went offline. */
+        OFFLINE,
+        /** A peer came back online. */
+        ONLINE
+    }
 
-  /** Renders the entry as one log line, e.g. {@code "t=12.500ms DELIVERED a -> b 120 B"}. */
-  @Override
-  public String toString() {
-    return String.format(Locale.ROOT, "t=%.3fms %s%s%s%s%s", timeNanos / 1e6, type,
-        from == null ? "" : " " + from, to == null ? "" : " -> " + to,
-        size == 0 ? "" : " " + size + " B",
-        detail.isEmpty() ? "" : " (" + detail + ")");
-  }
+    /** Renders the entry as one log line, e.g. {@code "t=12.500ms DELIVERED a -> b 120 B"}. */
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT,
+                "t=%.3fms %s%s%s%s%s",
+                timeNanos / 1e6,
+                type,
+                from == null ? "" : " " + from,
+                to == null ? "" : " -> " + to,
+                size == 0 ? "" : " " + size + " B",
+                detail.isEmpty() ? "" : " (" + detail + ")");
+    }
 }

@@ -3,8 +3,7 @@ package dev.ensemble.collab.storage;
 /** The argument rule of {@link DocumentStorage#compact}, shared by every implementation. */
 final class CompactionRule {
 
-    private CompactionRule() {
-    }
+    private CompactionRule() {}
 
     static void check(String documentId, long coveredSequence, long snapshotSequence, long lastSequence) {
         if (coveredSequence > lastSequence) {

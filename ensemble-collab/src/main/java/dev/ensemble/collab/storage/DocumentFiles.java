@@ -74,6 +74,7 @@ final class DocumentFiles {
      * sequence numbers are unknown, and reusing one would make a new change shadow an old one.
      */
     private String writesBlockedBecause;
+
     private FileChannel active;
     private long activeEnd;
 
@@ -99,15 +100,22 @@ final class DocumentFiles {
             recover();
         }
         if (writesBlockedBecause != null) {
-            throw new StorageException("could not save a change of document " + documentId + ": "
-                    + writesBlockedBecause, directory, StorageException.NO_OFFSET, null);
+            throw new StorageException(
+                    "could not save a change of document " + documentId + ": " + writesBlockedBecause,
+                    directory,
+                    StorageException.NO_OFFSET,
+                    null);
         }
         try {
             openActiveLog();
         } catch (IOException e) {
             abandonActiveLog(-1);
-            throw new StorageException("could not open the change log of document " + documentId + ": "
-                    + e.getMessage() + "; the change is not saved", directory, StorageException.NO_OFFSET, e);
+            throw new StorageException(
+                    "could not open the change log of document " + documentId + ": " + e.getMessage()
+                            + "; the change is not saved",
+                    directory,
+                    StorageException.NO_OFFSET,
+                    e);
         }
         Path file = directory.resolve(logName(generation));
         long sequence = lastSequence + 1;
@@ -117,8 +125,12 @@ final class DocumentFiles {
             active.force(false);
         } catch (IOException e) {
             abandonActiveLog(at);
-            throw new StorageException("could not save change " + sequence + " of document " + documentId
-                    + ": " + e.getMessage() + "; the change is not saved, retry after fixing the cause", file, at, e);
+            throw new StorageException(
+                    "could not save change " + sequence + " of document " + documentId + ": " + e.getMessage()
+                            + "; the change is not saved, retry after fixing the cause",
+                    file,
+                    at,
+                    e);
         }
         activeEnd = at + RecordFormat.RECORD_HEADER_LENGTH + RecordFormat.SEQUENCE_LENGTH + change.length;
         lastSequence = sequence;
@@ -137,24 +149,36 @@ final class DocumentFiles {
                     recover();
                 }
                 if (writesBlockedBecause != null) {
-                    throw new StorageException("could not save the snapshot of document " + documentId + ": "
-                            + writesBlockedBecause, directory, StorageException.NO_OFFSET, null);
+                    throw new StorageException(
+                            "could not save the snapshot of document " + documentId + ": " + writesBlockedBecause,
+                            directory,
+                            StorageException.NO_OFFSET,
+                            null);
                 }
                 CompactionRule.check(documentId, coveredSequence, snapshotSequence, lastSequence);
                 try {
                     io.createDirectoryDurably(directory);
                 } catch (IOException e) {
-                    throw new StorageException("could not create the directory of document " + documentId
-                            + "; the snapshot is not saved", directory, StorageException.NO_OFFSET, e);
+                    throw new StorageException(
+                            "could not create the directory of document " + documentId + "; the snapshot is not saved",
+                            directory,
+                            StorageException.NO_OFFSET,
+                            e);
                 }
             }
             try {
-                io.writeTemp(temp, RecordFormat.fileHeader(RecordFormat.SNAPSHOT_MAGIC),
+                io.writeTemp(
+                        temp,
+                        RecordFormat.fileHeader(RecordFormat.SNAPSHOT_MAGIC),
                         RecordFormat.encode(coveredSequence, snapshot));
             } catch (IOException e) {
                 FileIo.deleteQuietly(temp);
-                throw new StorageException("could not write the snapshot of document " + documentId + ": "
-                        + e.getMessage() + "; the previous snapshot stays", temp, StorageException.NO_OFFSET, e);
+                throw new StorageException(
+                        "could not write the snapshot of document " + documentId + ": " + e.getMessage()
+                                + "; the previous snapshot stays",
+                        temp,
+                        StorageException.NO_OFFSET,
+                        e);
             }
             synchronized (this) {
                 checkOpen();
@@ -184,8 +208,11 @@ final class DocumentFiles {
                     }
                 } catch (IOException e) {
                     recovered = false;
-                    throw new StorageException("could not delete document " + documentId + ": " + e.getMessage(),
-                            directory, StorageException.NO_OFFSET, e);
+                    throw new StorageException(
+                            "could not delete document " + documentId + ": " + e.getMessage(),
+                            directory,
+                            StorageException.NO_OFFSET,
+                            e);
                 }
                 resetToEmpty();
             }
@@ -201,8 +228,8 @@ final class DocumentFiles {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("storage is closed: open a new FileDocumentStorage to use document "
-                    + documentId);
+            throw new IllegalStateException(
+                    "storage is closed: open a new FileDocumentStorage to use document " + documentId);
         }
     }
 
@@ -261,8 +288,11 @@ final class DocumentFiles {
         long expected = covered + 1;
         for (RecordFormat.Record record : changes.values()) {
             if (record.sequence() != expected) {
-                problems.add(problem(origin.get(record.sequence()), record.offset(), "changes " + expected + " to "
-                        + (record.sequence() - 1) + " are missing; the changes after them are loaded"));
+                problems.add(problem(
+                        origin.get(record.sequence()),
+                        record.offset(),
+                        "changes " + expected + " to " + (record.sequence() - 1)
+                                + " are missing; the changes after them are loaded"));
             }
             expected = record.sequence() + 1;
         }
@@ -277,8 +307,8 @@ final class DocumentFiles {
     }
 
     /** Adds the intact records of one log to {@code changes}; returns whether appends may follow them. */
-    private boolean loadLog(Path file, Map<Long, RecordFormat.Record> changes, Map<Long, Path> origin,
-            List<StorageProblem> problems) {
+    private boolean loadLog(
+            Path file, Map<Long, RecordFormat.Record> changes, Map<Long, Path> origin, List<StorageProblem> problems) {
         byte[] bytes;
         try {
             bytes = io.readAll(file);
@@ -315,8 +345,12 @@ final class DocumentFiles {
             return null;
         }
         if (scan.records().size() > 1 || scan.problem() != null) {
-            problems.add(problem(file, scan.records().get(0).offset() + RecordFormat.RECORD_HEADER_LENGTH
-                    + RecordFormat.SEQUENCE_LENGTH + scan.records().get(0).data().length,
+            problems.add(problem(
+                    file,
+                    scan.records().get(0).offset()
+                            + RecordFormat.RECORD_HEADER_LENGTH
+                            + RecordFormat.SEQUENCE_LENGTH
+                            + scan.records().get(0).data().length,
                     "unexpected bytes after the snapshot record are ignored"));
         }
         return scan.records().get(0);
@@ -327,8 +361,10 @@ final class DocumentFiles {
         long at = scan.validEnd();
         long lost = bytes.length - at;
         if (at < RecordFormat.FILE_HEADER_LENGTH) {
-            problems.add(problem(file, at, scan.problem() + "; none of its " + bytes.length
-                    + " bytes are loaded" + moveAside(file)));
+            problems.add(problem(
+                    file,
+                    at,
+                    scan.problem() + "; none of its " + bytes.length + " bytes are loaded" + moveAside(file)));
             return false;
         }
         Path saved = freeName(file.resolveSibling(file.getFileName() + CORRUPT_SUFFIX + at));
@@ -338,11 +374,15 @@ final class DocumentFiles {
                 channel.truncate(at);
                 channel.force(true);
             }
-            problems.add(problem(file, at, scan.problem() + "; cut off " + lost + " bytes, saved to " + saved.getFileName()));
+            problems.add(problem(
+                    file, at, scan.problem() + "; cut off " + lost + " bytes, saved to " + saved.getFileName()));
             return true;
         } catch (IOException e) {
-            problems.add(problem(file, at, scan.problem() + "; could not cut off the " + lost
-                    + " bytes from there (" + e + "), new changes go to a new log file"));
+            problems.add(problem(
+                    file,
+                    at,
+                    scan.problem() + "; could not cut off the " + lost + " bytes from there (" + e
+                            + "), new changes go to a new log file"));
             return false;
         }
     }
@@ -377,7 +417,8 @@ final class DocumentFiles {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            LOG.warn("Document {}: could not delete leftover temp files in {}: {}", documentId, directory, e.toString());
+            LOG.warn(
+                    "Document {}: could not delete leftover temp files in {}: {}", documentId, directory, e.toString());
         }
     }
 
@@ -412,8 +453,8 @@ final class DocumentFiles {
             generation = next;
             needsNewGeneration = false;
         }
-        FileChannel channel = io.opener.open(directory.resolve(logName(generation)), StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel = io.opener.open(
+                directory.resolve(logName(generation)), StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             activeEnd = channel.size();
         } catch (IOException e) {
@@ -460,9 +501,12 @@ final class DocumentFiles {
         } catch (IOException e) {
             FileIo.deleteQuietly(temp);
             recovered = false;
-            throw new StorageException("could not install the snapshot of document " + documentId + ": "
-                    + e.getMessage() + "; the snapshot may not be durable, compact again", target,
-                    StorageException.NO_OFFSET, e);
+            throw new StorageException(
+                    "could not install the snapshot of document " + documentId + ": " + e.getMessage()
+                            + "; the snapshot may not be durable, compact again",
+                    target,
+                    StorageException.NO_OFFSET,
+                    e);
         }
         snapshotSequence = coveredSequence;
     }
@@ -479,11 +523,15 @@ final class DocumentFiles {
         try {
             for (long gen : generations) {
                 Path file = directory.resolve(logName(gen));
-                RecordFormat.Scan scan = RecordFormat.scan(io.readAll(file), RecordFormat.LOG_MAGIC,
-                        io.maxRecordBytes, true);
+                RecordFormat.Scan scan =
+                        RecordFormat.scan(io.readAll(file), RecordFormat.LOG_MAGIC, io.maxRecordBytes, true);
                 if (scan.problem() != null) {
-                    LOG.warn("Document {}: log {} is damaged at offset {} ({}); it is kept for recovery",
-                            documentId, file, scan.validEnd(), scan.problem());
+                    LOG.warn(
+                            "Document {}: log {} is damaged at offset {} ({}); it is kept for recovery",
+                            documentId,
+                            file,
+                            scan.validEnd(),
+                            scan.problem());
                     recovered = false;
                     return;
                 }
@@ -509,8 +557,10 @@ final class DocumentFiles {
             }
             io.fsyncDirectory(directory);
         } catch (IOException e) {
-            LOG.warn("Document {}: snapshot saved, but the change log could not be shortened: {}",
-                    documentId, e.toString());
+            LOG.warn(
+                    "Document {}: snapshot saved, but the change log could not be shortened: {}",
+                    documentId,
+                    e.toString());
             recovered = false;
         }
     }

@@ -9,16 +9,15 @@ final class DocumentIds {
 
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
 
-    private DocumentIds() {
-    }
+    private DocumentIds() {}
 
     static String requireValid(String documentId) {
         if (documentId == null) {
             throw new IllegalArgumentException("documentId must not be null");
         }
         if (documentId.isEmpty() || documentId.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("documentId must be 1 to " + MAX_LENGTH
-                    + " characters long, was " + documentId.length() + " characters");
+            throw new IllegalArgumentException("documentId must be 1 to " + MAX_LENGTH + " characters long, was "
+                    + documentId.length() + " characters");
         }
         if (!SAFE.matcher(documentId).matches()) {
             throw new IllegalArgumentException("documentId must use only letters, digits, '.', '_' and '-'"

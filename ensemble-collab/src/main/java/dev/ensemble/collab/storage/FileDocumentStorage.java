@@ -80,22 +80,29 @@ public final class FileDocumentStorage implements DocumentStorage {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock acquired = channel.tryLock();
             if (acquired == null) {
-                throw new StorageException("storage directory is in use by another process; stop it or use"
-                        + " another directory", lockFile, StorageException.NO_OFFSET, null);
+                throw new StorageException(
+                        "storage directory is in use by another process; stop it or use" + " another directory",
+                        lockFile,
+                        StorageException.NO_OFFSET,
+                        null);
             }
             this.lockChannel = channel;
             this.lock = acquired;
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
-            throw new StorageException("storage directory is already open in this JVM; share that"
-                    + " FileDocumentStorage or close it first", lockFile, StorageException.NO_OFFSET, e);
+            throw new StorageException(
+                    "storage directory is already open in this JVM; share that"
+                            + " FileDocumentStorage or close it first",
+                    lockFile,
+                    StorageException.NO_OFFSET,
+                    e);
         } catch (StorageException e) {
             closeQuietly(channel);
             throw e;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new StorageException("could not open storage directory: " + e.getMessage(), directory,
-                    StorageException.NO_OFFSET, e);
+            throw new StorageException(
+                    "could not open storage directory: " + e.getMessage(), directory, StorageException.NO_OFFSET, e);
         }
     }
 
@@ -158,8 +165,11 @@ public final class FileDocumentStorage implements DocumentStorage {
             lock.release();
             lockChannel.close();
         } catch (IOException e) {
-            throw new StorageException("could not release the storage lock: " + e.getMessage(),
-                    directory.resolve(LOCK_FILE), StorageException.NO_OFFSET, e);
+            throw new StorageException(
+                    "could not release the storage lock: " + e.getMessage(),
+                    directory.resolve(LOCK_FILE),
+                    StorageException.NO_OFFSET,
+                    e);
         }
     }
 
@@ -168,8 +178,7 @@ public final class FileDocumentStorage implements DocumentStorage {
         if (closed) {
             throw new IllegalStateException("storage is closed: open a new FileDocumentStorage for " + directory);
         }
-        return documents.computeIfAbsent(documentId,
-                id -> new DocumentFiles(id, documentsDirectory.resolve(id), io));
+        return documents.computeIfAbsent(documentId, id -> new DocumentFiles(id, documentsDirectory.resolve(id), io));
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -209,8 +218,8 @@ public final class FileDocumentStorage implements DocumentStorage {
          */
         public Builder maxRecordBytes(int maxRecordBytes) {
             if (maxRecordBytes < 1 || maxRecordBytes > Integer.MAX_VALUE - 64) {
-                throw new IllegalArgumentException("maxRecordBytes must be 1.." + (Integer.MAX_VALUE - 64)
-                        + ", was " + maxRecordBytes);
+                throw new IllegalArgumentException(
+                        "maxRecordBytes must be 1.." + (Integer.MAX_VALUE - 64) + ", was " + maxRecordBytes);
             }
             this.maxRecordBytes = maxRecordBytes;
             return this;

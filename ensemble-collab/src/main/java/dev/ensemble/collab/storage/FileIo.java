@@ -36,7 +36,8 @@ final class FileIo {
                     break;
                 }
             }
-            return buffer.position() == buffer.capacity() ? buffer.array()
+            return buffer.position() == buffer.capacity()
+                    ? buffer.array()
                     : Arrays.copyOf(buffer.array(), buffer.position());
         }
     }
@@ -65,8 +66,8 @@ final class FileIo {
     }
 
     void writeTemp(Path temp, byte[]... chunks) throws IOException {
-        try (FileChannel channel = opener.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel channel = opener.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long position = 0;
             for (byte[] chunk : chunks) {
                 writeFully(channel, chunk, position);

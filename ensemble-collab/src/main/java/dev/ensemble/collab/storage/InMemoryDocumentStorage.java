@@ -23,8 +23,7 @@ import java.util.Objects;
  */
 public final class InMemoryDocumentStorage implements DocumentStorage {
 
-    private record Change(long sequence, byte[] bytes) {
-    }
+    private record Change(long sequence, byte[] bytes) {}
 
     private static final class Entry {
         byte[] snapshot;
@@ -39,8 +38,7 @@ public final class InMemoryDocumentStorage implements DocumentStorage {
     private boolean closed;
 
     /** Creates an empty storage. */
-    public InMemoryDocumentStorage() {
-    }
+    public InMemoryDocumentStorage() {}
 
     @Override
     public synchronized StoredDocument load(String documentId) {

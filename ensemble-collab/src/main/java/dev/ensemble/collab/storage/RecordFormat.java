@@ -27,21 +27,21 @@ final class RecordFormat {
     static final int SEQUENCE_LENGTH = 8;
 
     /** One intact record and where it starts in its file. */
-    record Record(long sequence, byte[] data, long offset) {
-    }
+    record Record(long sequence, byte[] data, long offset) {}
 
     /**
      * The intact records of a file, the offset where intact data ends and, if it ends before the
      * file does, why ({@code problem} is null for a clean file).
      */
-    record Scan(List<Record> records, long validEnd, String problem) {
-    }
+    record Scan(List<Record> records, long validEnd, String problem) {}
 
-    private RecordFormat() {
-    }
+    private RecordFormat() {}
 
     static byte[] fileHeader(byte[] magic) {
-        return ByteBuffer.allocate(FILE_HEADER_LENGTH).put(magic).putInt(VERSION).array();
+        return ByteBuffer.allocate(FILE_HEADER_LENGTH)
+                .put(magic)
+                .putInt(VERSION)
+                .array();
     }
 
     static byte[] encode(long sequence, byte[] data) {
@@ -64,20 +64,19 @@ final class RecordFormat {
     static Scan scan(byte[] file, byte[] magic, int maxDataBytes, boolean strictlyIncreasing) {
         List<Record> records = new ArrayList<>();
         if (file.length < FILE_HEADER_LENGTH) {
-            return new Scan(records, 0, "file header is torn: " + file.length + " of "
-                    + FILE_HEADER_LENGTH + " bytes present");
+            return new Scan(
+                    records, 0, "file header is torn: " + file.length + " of " + FILE_HEADER_LENGTH + " bytes present");
         }
         ByteBuffer in = ByteBuffer.wrap(file);
         byte[] seenMagic = new byte[magic.length];
         in.get(seenMagic);
         if (!Arrays.equals(seenMagic, magic)) {
-            return new Scan(records, 0, "file does not start with magic " + ascii(magic)
-                    + ", found " + ascii(seenMagic));
+            return new Scan(
+                    records, 0, "file does not start with magic " + ascii(magic) + ", found " + ascii(seenMagic));
         }
         int version = in.getInt();
         if (version != VERSION) {
-            return new Scan(records, 0, "unsupported format version " + version + ", this reader knows "
-                    + VERSION);
+            return new Scan(records, 0, "unsupported format version " + version + ", this reader knows " + VERSION);
         }
         long maxLength = (long) SEQUENCE_LENGTH + maxDataBytes;
         long previous = -1;
@@ -85,23 +84,32 @@ final class RecordFormat {
         while (at < file.length) {
             int remaining = file.length - at;
             if (remaining < RECORD_HEADER_LENGTH) {
-                return new Scan(records, at, "record header is torn: " + remaining + " of "
-                        + RECORD_HEADER_LENGTH + " bytes present");
+                return new Scan(
+                        records,
+                        at,
+                        "record header is torn: " + remaining + " of " + RECORD_HEADER_LENGTH + " bytes present");
             }
             long length = Integer.toUnsignedLong(in.getInt(at));
             if (length < SEQUENCE_LENGTH || length > maxLength) {
-                return new Scan(records, at, "record length field " + length + " is outside "
-                        + SEQUENCE_LENGTH + ".." + maxLength);
+                return new Scan(
+                        records,
+                        at,
+                        "record length field " + length + " is outside " + SEQUENCE_LENGTH + ".." + maxLength);
             }
             if (length > remaining - RECORD_HEADER_LENGTH) {
-                return new Scan(records, at, "record is torn: length field says " + length
-                        + " bytes, " + (remaining - RECORD_HEADER_LENGTH) + " present");
+                return new Scan(
+                        records,
+                        at,
+                        "record is torn: length field says " + length + " bytes, " + (remaining - RECORD_HEADER_LENGTH)
+                                + " present");
             }
             long stored = Integer.toUnsignedLong(in.getInt(at + 4));
             long computed = checksum(file, at, (int) length);
             if (stored != computed) {
-                return new Scan(records, at, String.format("record checksum mismatch: stored %08x, computed %08x",
-                        stored, computed));
+                return new Scan(
+                        records,
+                        at,
+                        String.format("record checksum mismatch: stored %08x, computed %08x", stored, computed));
             }
             long sequence = in.getLong(at + RECORD_HEADER_LENGTH);
             if (sequence < 0 || strictlyIncreasing && sequence <= previous) {

@@ -61,7 +61,8 @@ public class StorageException extends IOException {
         if (file == null) {
             return message;
         }
-        return offset == NO_OFFSET ? message + " [file " + file + "]"
+        return offset == NO_OFFSET
+                ? message + " [file " + file + "]"
                 : message + " [file " + file + ", offset " + offset + "]";
     }
 }

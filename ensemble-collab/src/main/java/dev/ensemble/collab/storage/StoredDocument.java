@@ -39,8 +39,12 @@ public final class StoredDocument {
      * @param lastSequence the highest sequence number ever appended and still known
      * @param problems data that could not be recovered
      */
-    public StoredDocument(byte[] snapshot, long snapshotSequence, List<byte[]> changes,
-            long lastSequence, List<StorageProblem> problems) {
+    public StoredDocument(
+            byte[] snapshot,
+            long snapshotSequence,
+            List<byte[]> changes,
+            long lastSequence,
+            List<StorageProblem> problems) {
         if (snapshotSequence < 0 || lastSequence < snapshotSequence) {
             throw new IllegalArgumentException("sequences must satisfy 0 <= snapshotSequence <= lastSequence,"
                     + " was snapshotSequence=" + snapshotSequence + ", lastSequence=" + lastSequence);

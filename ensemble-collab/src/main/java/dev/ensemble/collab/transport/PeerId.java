@@ -21,62 +21,61 @@ import java.util.Objects;
  */
 public record PeerId(String value) implements Comparable<PeerId> {
 
-  /** The longest id accepted, in characters. */
-  public static final int MAX_LENGTH = 256;
+    /** The longest id accepted, in characters. */
+    public static final int MAX_LENGTH = 256;
 
-  /**
-   * Validates and creates an id.
-   *
-   * @throws IllegalArgumentException if the value is empty, longer than {@value #MAX_LENGTH}
-   *     characters, or contains a character outside {@code '!'..'~'}
-   */
-  public PeerId {
-    Objects.requireNonNull(value, "value");
-    if (value.isEmpty()) {
-      throw new IllegalArgumentException("peer id must not be empty (expected e.g. a did:key)");
+    /**
+     * Validates and creates an id.
+     *
+     * @throws IllegalArgumentException if the value is empty, longer than {@value #MAX_LENGTH}
+     *     characters, or contains a character outside {@code '!'..'~'}
+     */
+    public PeerId {
+        Objects.requireNonNull(value, "value");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("peer id must not be empty (expected e.g. a did:key)");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(
+                    "peer id must be at most " + MAX_LENGTH + " characters, was " + value.length());
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '!' || c > '~') {
+                throw new IllegalArgumentException("peer id must be printable ASCII without spaces, found character 0x"
+                        + Integer.toHexString(c) + " at index " + i + " in \"" + printable(value) + "\"");
+            }
+        }
     }
-    if (value.length() > MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          "peer id must be at most " + MAX_LENGTH + " characters, was " + value.length());
+
+    /**
+     * Returns the id for a text value.
+     *
+     * @param value the id, e.g. a {@code did:key}
+     * @return the validated id
+     * @throws IllegalArgumentException if the value is not a valid id (see the class comment)
+     */
+    public static PeerId of(String value) {
+        return new PeerId(value);
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < '!' || c > '~') {
-        throw new IllegalArgumentException(
-            "peer id must be printable ASCII without spaces, found character 0x"
-                + Integer.toHexString(c) + " at index " + i + " in \"" + printable(value) + "\"");
-      }
+
+    @Override
+    public int compareTo(PeerId other) {
+        return value.compareTo(other.value);
     }
-  }
 
-  /**
-   * Returns the id for a text value.
-   *
-   * @param value the id, e.g. a {@code did:key}
-   * @return the validated id
-   * @throws IllegalArgumentException if the value is not a valid id (see the class comment)
-   */
-  public static PeerId of(String value) {
-    return new PeerId(value);
-  }
-
-  @Override
-  public int compareTo(PeerId other) {
-    return value.compareTo(other.value);
-  }
-
-  /** Returns the id itself, so that log lines read naturally. */
-  @Override
-  public String toString() {
-    return value;
-  }
-
-  private static String printable(String value) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < value.length() && i < 64; i++) {
-      char c = value.charAt(i);
-      out.append(c >= ' ' && c <= '~' ? c : '?');
+    /** Returns the id itself, so that log lines read naturally. */
+    @Override
+    public String toString() {
+        return value;
     }
-    return out.toString();
-  }
+
+    private static String printable(String value) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length() && i < 64; i++) {
+            char c = value.charAt(i);
+            out.append(c >= ' ' && c <= '~' ? c : '?');
+        }
+        return out.toString();
+    }
 }

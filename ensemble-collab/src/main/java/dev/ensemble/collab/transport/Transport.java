@@ -59,59 +59,59 @@ package dev.ensemble.collab.transport;
  */
 public interface Transport {
 
-  /**
-   * Returns a short name for logs and metrics, e.g. {@code "memory"}, {@code "websocket"} or
-   * {@code "webrtc"}. Thread-safe.
-   *
-   * @return the transport's name
-   */
-  String name();
+    /**
+     * Returns a short name for logs and metrics, e.g. {@code "memory"}, {@code "websocket"} or
+     * {@code "webrtc"}. Thread-safe.
+     *
+     * @return the transport's name
+     */
+    String name();
 
-  /**
-   * Returns the largest message, in bytes, that {@link #send} accepts. Constant for the life of
-   * the transport. Thread-safe.
-   *
-   * @return the limit in bytes, positive
-   */
-  int maxMessageSize();
+    /**
+     * Returns the largest message, in bytes, that {@link #send} accepts. Constant for the life of
+     * the transport. Thread-safe.
+     *
+     * @return the limit in bytes, positive
+     */
+    int maxMessageSize();
 
-  /**
-   * Starts the transport: from now on peers connect and callbacks arrive on {@code listener}.
-   * Call once.
-   *
-   * @param listener receives every event of this transport; use {@link TransportListener#NONE}
-   *     to ignore them
-   * @throws IllegalStateException if the transport was already started or closed
-   */
-  void start(TransportListener listener);
+    /**
+     * Starts the transport: from now on peers connect and callbacks arrive on {@code listener}.
+     * Call once.
+     *
+     * @param listener receives every event of this transport; use {@link TransportListener#NONE}
+     *     to ignore them
+     * @throws IllegalStateException if the transport was already started or closed
+     */
+    void start(TransportListener listener);
 
-  /**
-   * Queues a message for a peer and returns at once. Never blocks and never throws for a reason
-   * the caller cannot prevent: it returns {@code false} and sends nothing when the transport is
-   * not started or is closed, when {@code to} is not connected, when the message is longer than
-   * {@link #maxMessageSize()}, or when the queue for that peer is full. After a {@code true}
-   * return the transport owns the array: the caller must not modify it. Thread-safe.
-   *
-   * @param to the receiving peer
-   * @param message the bytes, at most {@link #maxMessageSize()}
-   * @return whether the message was queued
-   */
-  boolean send(PeerId to, byte[] message);
+    /**
+     * Queues a message for a peer and returns at once. Never blocks and never throws for a reason
+     * the caller cannot prevent: it returns {@code false} and sends nothing when the transport is
+     * not started or is closed, when {@code to} is not connected, when the message is longer than
+     * {@link #maxMessageSize()}, or when the queue for that peer is full. After a {@code true}
+     * return the transport owns the array: the caller must not modify it. Thread-safe.
+     *
+     * @param to the receiving peer
+     * @param message the bytes, at most {@link #maxMessageSize()}
+     * @return whether the message was queued
+     */
+    boolean send(PeerId to, byte[] message);
 
-  /**
-   * Returns the number of bytes queued for a peer and not yet handed to the network, for
-   * back-pressure: a sender may hold back (e.g. coalesce) while it is high. Zero for a peer that
-   * is not connected. Thread-safe.
-   *
-   * @param peer the peer
-   * @return the queued bytes
-   */
-  int queueSize(PeerId peer);
+    /**
+     * Returns the number of bytes queued for a peer and not yet handed to the network, for
+     * back-pressure: a sender may hold back (e.g. coalesce) while it is high. Zero for a peer that
+     * is not connected. Thread-safe.
+     *
+     * @param peer the peer
+     * @return the queued bytes
+     */
+    int queueSize(PeerId peer);
 
-  /**
-   * Closes the transport: disconnects every peer, drops what is queued and stops callbacks. When
-   * it returns no further callback is delivered. Idempotent. Thread-safe, but must not be called
-   * from a blocking context that a callback waits for.
-   */
-  void close();
+    /**
+     * Closes the transport: disconnects every peer, drops what is queued and stops callbacks. When
+     * it returns no further callback is delivered. Idempotent. Thread-safe, but must not be called
+     * from a blocking context that a callback waits for.
+     */
+    void close();
 }

@@ -12,28 +12,28 @@ import java.util.Optional;
  */
 public class TransportException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final transient PeerId peer;
+    private final transient PeerId peer;
 
-  /**
-   * Creates an error that concerns one peer, or none.
-   *
-   * @param peer the peer it concerns, or {@code null} when it concerns the whole transport
-   * @param message what went wrong, naming the rule and the value seen
-   * @param cause the underlying failure, or {@code null}
-   */
-  public TransportException(PeerId peer, String message, Throwable cause) {
-    super(message, cause);
-    this.peer = peer;
-  }
+    /**
+     * Creates an error that concerns one peer, or none.
+     *
+     * @param peer the peer it concerns, or {@code null} when it concerns the whole transport
+     * @param message what went wrong, naming the rule and the value seen
+     * @param cause the underlying failure, or {@code null}
+     */
+    public TransportException(PeerId peer, String message, Throwable cause) {
+        super(message, cause);
+        this.peer = peer;
+    }
 
-  /**
-   * Returns the peer this error concerns.
-   *
-   * @return the peer, or empty when the error concerns the whole transport
-   */
-  public Optional<PeerId> peer() {
-    return Optional.ofNullable(peer);
-  }
+    /**
+     * Returns the peer this error concerns.
+     *
+     * @return the peer, or empty when the error concerns the whole transport
+     */
+    public Optional<PeerId> peer() {
+        return Optional.ofNullable(peer);
+    }
 }

@@ -29,53 +29,53 @@ import java.util.List;
  */
 public abstract class TransportListener {
 
-  /** A listener that ignores every event. */
-  public static final TransportListener NONE = new TransportListener() {};
+    /** A listener that ignores every event. */
+    public static final TransportListener NONE = new TransportListener() {};
 
-  /** Creates a listener. */
-  protected TransportListener() {}
+    /** Creates a listener. */
+    protected TransportListener() {}
 
-  /**
-   * A peer is now connected: {@link Transport#send} to it can succeed. A peer that reconnects is
-   * reported again with the same id.
-   *
-   * @param peer the connected peer
-   */
-  public void onPeerConnected(PeerId peer) {}
+    /**
+     * A peer is now connected: {@link Transport#send} to it can succeed. A peer that reconnects is
+     * reported again with the same id.
+     *
+     * @param peer the connected peer
+     */
+    public void onPeerConnected(PeerId peer) {}
 
-  /**
-   * A peer is no longer connected: sends to it return {@code false} until it connects again.
-   *
-   * @param peer the peer that left
-   * @param reason why, for logs (e.g. "peer went offline", "peer closed its transport")
-   */
-  public void onPeerDisconnected(PeerId peer, String reason) {}
+    /**
+     * A peer is no longer connected: sends to it return {@code false} until it connects again.
+     *
+     * @param peer the peer that left
+     * @param reason why, for logs (e.g. "peer went offline", "peer closed its transport")
+     */
+    public void onPeerDisconnected(PeerId peer, String reason) {}
 
-  /**
-   * Hands back messages that {@link Transport#send} accepted for a peer but that never reached the
-   * network, oldest first, so that they can go another way: PeerMessaging sends them over the
-   * peer's next transport (the WebSocket relay when a WebRTC channel breaks). A transport with a
-   * queue of its own calls it just before {@link #onPeerDisconnected} for that peer, and for a
-   * message that was accepted in the instant the connection was lost. A transport that keeps no
-   * queue never calls it. The arrays belong to the listener.
-   *
-   * @param peer the peer the messages were for
-   * @param messages the messages, oldest first, each exactly as given to {@code send}
-   */
-  public void onUnsent(PeerId peer, List<byte[]> messages) {}
+    /**
+     * Hands back messages that {@link Transport#send} accepted for a peer but that never reached the
+     * network, oldest first, so that they can go another way: PeerMessaging sends them over the
+     * peer's next transport (the WebSocket relay when a WebRTC channel breaks). A transport with a
+     * queue of its own calls it just before {@link #onPeerDisconnected} for that peer, and for a
+     * message that was accepted in the instant the connection was lost. A transport that keeps no
+     * queue never calls it. The arrays belong to the listener.
+     *
+     * @param peer the peer the messages were for
+     * @param messages the messages, oldest first, each exactly as given to {@code send}
+     */
+    public void onUnsent(PeerId peer, List<byte[]> messages) {}
 
-  /**
-   * A message arrived. The array belongs to the listener (the transport keeps no reference).
-   *
-   * @param from the sending peer
-   * @param message the bytes exactly as sent, at most the sender's transport limit
-   */
-  public void onMessage(PeerId from, byte[] message) {}
+    /**
+     * A message arrived. The array belongs to the listener (the transport keeps no reference).
+     *
+     * @param from the sending peer
+     * @param message the bytes exactly as sent, at most the sender's transport limit
+     */
+    public void onMessage(PeerId from, byte[] message) {}
 
-  /**
-   * Something went wrong that does not fit the other events; the transport keeps running.
-   *
-   * @param error what went wrong, with the peer it concerns if any
-   */
-  public void onError(TransportException error) {}
+    /**
+     * Something went wrong that does not fit the other events; the transport keeps running.
+     *
+     * @param error what went wrong, with the peer it concerns if any
+     */
+    public void onError(TransportException error) {}
 }

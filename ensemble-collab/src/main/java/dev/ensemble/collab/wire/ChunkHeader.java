@@ -20,33 +20,32 @@ package dev.ensemble.collab.wire;
  */
 public record ChunkHeader(int messageId, int index, int count, int totalLength) {
 
-  /**
-   * Validates the header.
-   *
-   * @throws IllegalArgumentException if a field is out of its range (see the parameters)
-   */
-  public ChunkHeader {
-    String problem = problem(messageId, index, count, totalLength);
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
+    /**
+     * Validates the header.
+     *
+     * @throws IllegalArgumentException if a field is out of its range (see the parameters)
+     */
+    public ChunkHeader {
+        String problem = problem(messageId, index, count, totalLength);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
     }
-  }
 
-  /** Returns what is wrong with these values, or {@code null} if they form a valid header. */
-  static String problem(int messageId, int index, int count, int totalLength) {
-    if (messageId < 0) {
-      return "chunk messageId must be >= 0, was " + messageId;
+    /** Returns what is wrong with these values, or {@code null} if they form a valid header. */
+    static String problem(int messageId, int index, int count, int totalLength) {
+        if (messageId < 0) {
+            return "chunk messageId must be >= 0, was " + messageId;
+        }
+        if (count < 1) {
+            return "chunk count must be >= 1, was " + count;
+        }
+        if (index < 0 || index >= count) {
+            return "chunk index must be in [0, count) = [0, " + count + "), was " + index;
+        }
+        if (totalLength < count) {
+            return "chunk totalLength must be >= count (" + count + ", no chunk is empty), was " + totalLength;
+        }
+        return null;
     }
-    if (count < 1) {
-      return "chunk count must be >= 1, was " + count;
-    }
-    if (index < 0 || index >= count) {
-      return "chunk index must be in [0, count) = [0, " + count + "), was " + index;
-    }
-    if (totalLength < count) {
-      return "chunk totalLength must be >= count (" + count + ", no chunk is empty), was "
-          + totalLength;
-    }
-    return null;
-  }
 }

@@ -37,92 +37,92 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Chunker {
 
-  /**
-   * The smallest limit a chunker accepts: a chunk's header (with a document id of the maximum
-   * length) must leave room for data.
-   */
-  public static final int MIN_FRAME_SIZE = 512;
+    /**
+     * The smallest limit a chunker accepts: a chunk's header (with a document id of the maximum
+     * length) must leave room for data.
+     */
+    public static final int MIN_FRAME_SIZE = 512;
 
-  private final int maxFrameSize;
+    private final int maxFrameSize;
 
-  /** The next message id; owned by the single thread that uses this chunker. */
-  private int nextMessageId;
+    /** The next message id; owned by the single thread that uses this chunker. */
+    private int nextMessageId;
 
-  /**
-   * Creates a chunker for a transport limit.
-   *
-   * @param maxFrameSize the transport's {@code maxMessageSize()}, at least {@value
-   *     #MIN_FRAME_SIZE}
-   * @throws IllegalArgumentException if {@code maxFrameSize} is below {@value #MIN_FRAME_SIZE}
-   */
-  public Chunker(int maxFrameSize) {
-    this(maxFrameSize, ThreadLocalRandom.current().nextInt(0, Integer.MAX_VALUE));
-  }
-
-  /**
-   * Creates a chunker whose first message id is given, for reproducible frames in tests.
-   *
-   * @param maxFrameSize the transport's {@code maxMessageSize()}, at least {@value
-   *     #MIN_FRAME_SIZE}
-   * @param firstMessageId the id of the first chunked message, 0 to 2<sup>31</sup>-1
-   * @throws IllegalArgumentException if {@code maxFrameSize} is below {@value #MIN_FRAME_SIZE} or
-   *     {@code firstMessageId} is negative
-   */
-  public Chunker(int maxFrameSize, int firstMessageId) {
-    if (firstMessageId < 0) {
-      throw new IllegalArgumentException("firstMessageId must be >= 0, was " + firstMessageId);
+    /**
+     * Creates a chunker for a transport limit.
+     *
+     * @param maxFrameSize the transport's {@code maxMessageSize()}, at least {@value
+     *     #MIN_FRAME_SIZE}
+     * @throws IllegalArgumentException if {@code maxFrameSize} is below {@value #MIN_FRAME_SIZE}
+     */
+    public Chunker(int maxFrameSize) {
+        this(maxFrameSize, ThreadLocalRandom.current().nextInt(0, Integer.MAX_VALUE));
     }
-    this.nextMessageId = firstMessageId;
-    if (maxFrameSize < MIN_FRAME_SIZE) {
-      throw new IllegalArgumentException("maxFrameSize must be >= " + MIN_FRAME_SIZE
-          + " so that a chunk has room for data after its header, was " + maxFrameSize);
-    }
-    this.maxFrameSize = maxFrameSize;
-  }
 
-  /**
-   * Returns the limit every frame of {@link #split(Envelope)} respects.
-   *
-   * @return the limit in bytes
-   */
-  public int maxFrameSize() {
-    return maxFrameSize;
-  }
+    /**
+     * Creates a chunker whose first message id is given, for reproducible frames in tests.
+     *
+     * @param maxFrameSize the transport's {@code maxMessageSize()}, at least {@value
+     *     #MIN_FRAME_SIZE}
+     * @param firstMessageId the id of the first chunked message, 0 to 2<sup>31</sup>-1
+     * @throws IllegalArgumentException if {@code maxFrameSize} is below {@value #MIN_FRAME_SIZE} or
+     *     {@code firstMessageId} is negative
+     */
+    public Chunker(int maxFrameSize, int firstMessageId) {
+        if (firstMessageId < 0) {
+            throw new IllegalArgumentException("firstMessageId must be >= 0, was " + firstMessageId);
+        }
+        this.nextMessageId = firstMessageId;
+        if (maxFrameSize < MIN_FRAME_SIZE) {
+            throw new IllegalArgumentException("maxFrameSize must be >= " + MIN_FRAME_SIZE
+                    + " so that a chunk has room for data after its header, was " + maxFrameSize);
+        }
+        this.maxFrameSize = maxFrameSize;
+    }
 
-  /**
-   * Encodes an envelope into one frame, or into chunk frames if it does not fit. <b>Warning</b>:
-   * not thread-safe.
-   *
-   * @param envelope the envelope to send; not itself a chunk
-   * @return the frames to send in order, each at most {@link #maxFrameSize()} bytes
-   * @throws IllegalArgumentException if the envelope is a chunk
-   */
-  public List<byte[]> split(Envelope envelope) {
-    if (envelope.kind() == EnvelopeKind.CHUNK) {
-      throw new IllegalArgumentException("a chunk envelope cannot be chunked again: pass the"
-          + " original envelope to split()");
+    /**
+     * Returns the limit every frame of {@link #split(Envelope)} respects.
+     *
+     * @return the limit in bytes
+     */
+    public int maxFrameSize() {
+        return maxFrameSize;
     }
-    byte[] frame = EnvelopeCodec.encode(envelope);
-    if (frame.length <= maxFrameSize) {
-      return List.of(frame);
+
+    /**
+     * Encodes an envelope into one frame, or into chunk frames if it does not fit. <b>Warning</b>:
+     * not thread-safe.
+     *
+     * @param envelope the envelope to send; not itself a chunk
+     * @return the frames to send in order, each at most {@link #maxFrameSize()} bytes
+     * @throws IllegalArgumentException if the envelope is a chunk
+     */
+    public List<byte[]> split(Envelope envelope) {
+        if (envelope.kind() == EnvelopeKind.CHUNK) {
+            throw new IllegalArgumentException(
+                    "a chunk envelope cannot be chunked again: pass the" + " original envelope to split()");
+        }
+        byte[] frame = EnvelopeCodec.encode(envelope);
+        if (frame.length <= maxFrameSize) {
+            return List.of(frame);
+        }
+        int messageId = nextMessageId;
+        nextMessageId = nextMessageId == Integer.MAX_VALUE ? 0 : nextMessageId + 1;
+        int documentIdLength = envelope.documentId().getBytes(StandardCharsets.UTF_8).length;
+        int total = frame.length;
+        // index, count and the slice length are all <= total, so their varints are no longer than
+        // total's: this bounds the header exactly enough without knowing count yet.
+        int header =
+                2 + Varint.size(documentIdLength) + documentIdLength + Varint.size(messageId) + 4 * Varint.size(total);
+        int capacity = maxFrameSize - header;
+        int count = (int) ((total + (long) capacity - 1) / capacity);
+        List<byte[]> chunks = new ArrayList<>(count);
+        for (int index = 0; index < count; index++) {
+            int from = index * capacity;
+            int length = Math.min(capacity, total - from);
+            chunks.add(EnvelopeCodec.encodeChunk(
+                    envelope.documentId(), new ChunkHeader(messageId, index, count, total), frame, from, length));
+        }
+        return chunks;
     }
-    int messageId = nextMessageId;
-    nextMessageId = nextMessageId == Integer.MAX_VALUE ? 0 : nextMessageId + 1;
-    int documentIdLength = envelope.documentId().getBytes(StandardCharsets.UTF_8).length;
-    int total = frame.length;
-    // index, count and the slice length are all <= total, so their varints are no longer than
-    // total's: this bounds the header exactly enough without knowing count yet.
-    int header = 2 + Varint.size(documentIdLength) + documentIdLength
-        + Varint.size(messageId) + 4 * Varint.size(total);
-    int capacity = maxFrameSize - header;
-    int count = (int) ((total + (long) capacity - 1) / capacity);
-    List<byte[]> chunks = new ArrayList<>(count);
-    for (int index = 0; index < count; index++) {
-      int from = index * capacity;
-      int length = Math.min(capacity, total - from);
-      chunks.add(EnvelopeCodec.encodeChunk(envelope.documentId(),
-          new ChunkHeader(messageId, index, count, total), frame, from, length));
-    }
-    return chunks;
-  }
 }

@@ -20,23 +20,23 @@ package dev.ensemble.collab.wire;
  */
 public abstract class EnvelopeException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final int offset;
+    private final int offset;
 
-  EnvelopeException(String message, int offset, Throwable cause) {
-    super(message, cause);
-    this.offset = offset;
-  }
+    EnvelopeException(String message, int offset, Throwable cause) {
+        super(message, cause);
+        this.offset = offset;
+    }
 
-  /**
-   * Returns the offset in the frame where the problem was found: the first byte of the field at
-   * fault.
-   *
-   * @return the offset from the frame's first byte, or -1 when the problem is not at one place in
-   *     a frame (a chunk stream)
-   */
-  public int offset() {
-    return offset;
-  }
+    /**
+     * Returns the offset in the frame where the problem was found: the first byte of the field at
+     * fault.
+     *
+     * @return the offset from the frame's first byte, or -1 when the problem is not at one place in
+     *     a frame (a chunk stream)
+     */
+    public int offset() {
+        return offset;
+    }
 }

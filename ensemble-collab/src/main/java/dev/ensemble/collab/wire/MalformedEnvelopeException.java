@@ -6,9 +6,9 @@ package dev.ensemble.collab.wire;
  */
 public final class MalformedEnvelopeException extends EnvelopeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  MalformedEnvelopeException(String message, int offset) {
-    super(message, offset, null);
-  }
+    MalformedEnvelopeException(String message, int offset) {
+        super(message, offset, null);
+    }
 }

@@ -6,9 +6,9 @@ package dev.ensemble.collab.wire;
  */
 public final class OversizedEnvelopeException extends EnvelopeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  OversizedEnvelopeException(String message, int offset) {
-    super(message, offset, null);
-  }
+    OversizedEnvelopeException(String message, int offset) {
+        super(message, offset, null);
+    }
 }

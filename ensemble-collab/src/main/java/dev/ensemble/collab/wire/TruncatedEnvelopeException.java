@@ -6,9 +6,9 @@ package dev.ensemble.collab.wire;
  */
 public final class TruncatedEnvelopeException extends EnvelopeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  TruncatedEnvelopeException(String message, int offset) {
-    super(message, offset, null);
-  }
+    TruncatedEnvelopeException(String message, int offset) {
+        super(message, offset, null);
+    }
 }

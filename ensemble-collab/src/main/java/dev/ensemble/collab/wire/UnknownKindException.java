@@ -6,9 +6,9 @@ package dev.ensemble.collab.wire;
  */
 public final class UnknownKindException extends EnvelopeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  UnknownKindException(String message, int offset) {
-    super(message, offset, null);
-  }
+    UnknownKindException(String message, int offset) {
+        super(message, offset, null);
+    }
 }

@@ -6,9 +6,9 @@ package dev.ensemble.collab.wire;
  */
 public final class UnsupportedVersionException extends EnvelopeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  UnsupportedVersionException(String message, int offset) {
-    super(message, offset, null);
-  }
+    UnsupportedVersionException(String message, int offset) {
+        super(message, offset, null);
+    }
 }

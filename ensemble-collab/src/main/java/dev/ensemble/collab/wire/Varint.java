@@ -9,37 +9,37 @@ package dev.ensemble.collab.wire;
  */
 final class Varint {
 
-  static final int MAX_BYTES = 5;
+    static final int MAX_BYTES = 5;
 
-  private Varint() {}
+    private Varint() {}
 
-  static int size(int value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("varint value must be >= 0, was " + value);
+    static int size(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("varint value must be >= 0, was " + value);
+        }
+        if (value < 1 << 7) {
+            return 1;
+        }
+        if (value < 1 << 14) {
+            return 2;
+        }
+        if (value < 1 << 21) {
+            return 3;
+        }
+        if (value < 1 << 28) {
+            return 4;
+        }
+        return 5;
     }
-    if (value < 1 << 7) {
-      return 1;
-    }
-    if (value < 1 << 14) {
-      return 2;
-    }
-    if (value < 1 << 21) {
-      return 3;
-    }
-    if (value < 1 << 28) {
-      return 4;
-    }
-    return 5;
-  }
 
-  /** Writes {@code value} at {@code position} and returns the position after it. */
-  static int write(byte[] target, int position, int value) {
-    int remaining = value;
-    while ((remaining & ~0x7F) != 0) {
-      target[position++] = (byte) ((remaining & 0x7F) | 0x80);
-      remaining >>>= 7;
+    /** Writes {@code value} at {@code position} and returns the position after it. */
+    static int write(byte[] target, int position, int value) {
+        int remaining = value;
+        while ((remaining & ~0x7F) != 0) {
+            target[position++] = (byte) ((remaining & 0x7F) | 0x80);
+            remaining >>>= 7;
+        }
+        target[position++] = (byte) remaining;
+        return position;
     }
-    target[position++] = (byte) remaining;
-    return position;
-  }
 }

@@ -31,8 +31,11 @@ class EphemeralBadInputTest {
 
     @BeforeEach
     void setUp() {
-        NetworkSimulator network = NetworkSimulator.builder().seed(1)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(5)).build()).build();
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(1)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(5)).build())
+                .build();
         room = new EphemeralRoom(network, 2);
         mallory = new Mallory(network, "mallory");
     }
@@ -45,8 +48,10 @@ class EphemeralBadInputTest {
     @Test
     void aTruncatedMessageIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendRaw(room.peer(0).id, "", new byte[] {1, 2, 3});
-        assertOnlyError("dropped a malformed ephemeral message of 3 bytes from mallory: an ephemeral frame needs"
-                + " at least 19 bytes (header and a topic), was 3", null);
+        assertOnlyError(
+                "dropped a malformed ephemeral message of 3 bytes from mallory: an ephemeral frame needs"
+                        + " at least 19 bytes (header and a topic), was 3",
+                null);
         assertOthersUnaffected();
     }
 
@@ -55,8 +60,10 @@ class EphemeralBadInputTest {
         byte[] frame = new Frame(1, 1, "notes", GOOD_NOTE).encode();
         frame[0] = 2;
         mallory.sendRaw(room.peer(0).id, "", frame);
-        assertOnlyError("dropped a malformed ephemeral message of " + frame.length + " bytes from mallory:"
-                + " unsupported ephemeral frame version 2 at offset 0: this peer speaks version 1 only", null);
+        assertOnlyError(
+                "dropped a malformed ephemeral message of " + frame.length + " bytes from mallory:"
+                        + " unsupported ephemeral frame version 2 at offset 0: this peer speaks version 1 only",
+                null);
         assertOthersUnaffected();
     }
 
@@ -65,23 +72,26 @@ class EphemeralBadInputTest {
         byte[] frame = new Frame(1, 1, "notes", new byte[0]).encode();
         frame[17] = 9;
         mallory.sendRaw(room.peer(0).id, "", frame);
-        assertOnlyError("dropped a malformed ephemeral message of 23 bytes from mallory: topic length at offset 17"
-                + " must be 1..5 for a frame of 23 bytes, was 9", null);
+        assertOnlyError(
+                "dropped a malformed ephemeral message of 23 bytes from mallory: topic length at offset 17"
+                        + " must be 1..5 for a frame of 23 bytes, was 9",
+                null);
         assertOthersUnaffected();
     }
 
     @Test
     void anOversizedMessageIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendFrame(room.peer(0).id, "", "pings", new byte[17]);
-        assertOnlyError("dropped an oversized message from mallory on topic \"pings\": at most 16 bytes, was 17",
-                "pings");
+        assertOnlyError(
+                "dropped an oversized message from mallory on topic \"pings\": at most 16 bytes, was 17", "pings");
         assertOthersUnaffected();
     }
 
     @Test
     void aMessageOnAnUnknownTopicIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendFrame(room.peer(0).id, "", "cursors", GOOD_NOTE);
-        assertOnlyError("dropped a message from mallory on unknown topic \"cursors\" (this channel has [notes, pings])",
+        assertOnlyError(
+                "dropped a message from mallory on unknown topic \"cursors\" (this channel has [notes, pings])",
                 "cursors");
         assertOthersUnaffected();
     }
@@ -93,8 +103,11 @@ class EphemeralBadInputTest {
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(mallory.id, errors.get(0).peer());
         assertEquals("notes", errors.get(0).topic());
-        assertTrue(errors.get(0).reason().startsWith(
-                "dropped an undecodable message from mallory on topic \"notes\" (json(Note)): "), errors.get(0).reason());
+        assertTrue(
+                errors.get(0)
+                        .reason()
+                        .startsWith("dropped an undecodable message from mallory on topic \"notes\" (json(Note)): "),
+                errors.get(0).reason());
         assertOthersUnaffected();
     }
 
@@ -104,9 +117,12 @@ class EphemeralBadInputTest {
         room.peer(0).channel.actions().broadcast(Topic.bytes("cursors"), new byte[] {1});
         room.network.runUntilQuiet(1_000_000);
         assertEquals(1, failures.size());
-        ActionFailed failed = assertInstanceOf(ActionFailed.class, failures.get(0).payload());
-        assertEquals("topic \"cursors\" is not registered on channel \"\" (registered: [notes, pings]); add it with"
-                + " EphemeralSettings.Builder.topic()", failed.cause().getMessage());
+        ActionFailed failed =
+                assertInstanceOf(ActionFailed.class, failures.get(0).payload());
+        assertEquals(
+                "topic \"cursors\" is not registered on channel \"\" (registered: [notes, pings]); add it with"
+                        + " EphemeralSettings.Builder.topic()",
+                failed.cause().getMessage());
         assertEquals(List.of(), room.peer(1).channelEvents);
         assertEquals(0, room.peer(0).channel.state().sent());
     }
@@ -117,9 +133,12 @@ class EphemeralBadInputTest {
         room.peer(0).channel.actions().send(room.peer(1).id, EphemeralRoom.PINGS, new byte[17]);
         room.network.runUntilQuiet(1_000_000);
         assertEquals(1, failures.size());
-        ActionFailed failed = assertInstanceOf(ActionFailed.class, failures.get(0).payload());
-        assertEquals("a message on topic \"pings\" must be at most 16 bytes encoded, was 17: send less, or raise the"
-                + " topic's maxPayloadBytes on every peer", failed.cause().getMessage());
+        ActionFailed failed =
+                assertInstanceOf(ActionFailed.class, failures.get(0).payload());
+        assertEquals(
+                "a message on topic \"pings\" must be at most 16 bytes encoded, was 17: send less, or raise the"
+                        + " topic's maxPayloadBytes on every peer",
+                failed.cause().getMessage());
         assertEquals(List.of(), room.peer(1).channelEvents);
     }
 
@@ -151,8 +170,11 @@ class EphemeralBadInputTest {
         room.network.runUntilQuiet(1_000_000);
         mallory.sendFrame(room.peer(0).id, "", "notes", GOOD_NOTE);
         assertEquals(1, room.peer(0).notesFrom(room.peer(1).id).size(), "another peer is unaffected");
-        assertEquals(List.of(new Note("mallory", 1)),
-                room.peer(0).notesFrom(mallory.id).stream().map(EphemeralMessage::message).toList(),
+        assertEquals(
+                List.of(new Note("mallory", 1)),
+                room.peer(0).notesFrom(mallory.id).stream()
+                        .map(EphemeralMessage::message)
+                        .toList(),
                 "the culprit's next good message is delivered");
     }
 }

@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -44,8 +44,11 @@ class EphemeralChannelTest {
     }
 
     private static NetworkSimulator reliableNetwork() {
-        return NetworkSimulator.builder().seed(1)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(5)).build()).build();
+        return NetworkSimulator.builder()
+                .seed(1)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(5)).build())
+                .build();
     }
 
     @Test
@@ -60,17 +63,24 @@ class EphemeralChannelTest {
             room.network.runUntilQuiet(1_000_000);
 
             for (Peer receiver : room.peers) {
-                assertEquals(List.of(), receiver.notesFrom(receiver.id), receiver.id + " must not receive its own broadcasts");
+                assertEquals(
+                        List.of(),
+                        receiver.notesFrom(receiver.id),
+                        receiver.id + " must not receive its own broadcasts");
                 for (Peer sender : room.peers) {
                     if (sender == receiver) {
                         continue;
                     }
                     List<EphemeralMessage<Note>> received = receiver.notesFrom(sender.id);
-                    assertEquals(IntStream.range(0, NOTES_PER_PEER).boxed().toList(),
+                    assertEquals(
+                            IntStream.range(0, NOTES_PER_PEER).boxed().toList(),
                             received.stream().map(m -> m.message().index()).toList(),
                             receiver.id + " receives every note of " + sender.id + " once, in order");
-                    assertTrue(received.stream().allMatch(m -> m.message().sender().equals(sender.id.value())
-                            && m.topic().equals("notes")), "sender and topic carried through");
+                    assertTrue(
+                            received.stream()
+                                    .allMatch(m -> m.message().sender().equals(sender.id.value())
+                                            && m.topic().equals("notes")),
+                            "sender and topic carried through");
                     assertStrictlyIncreasing(received, receiver.id + " from " + sender.id);
                 }
                 assertEquals(NOTES_PER_PEER * 3L, receiver.channel.state().delivered());
@@ -88,10 +98,13 @@ class EphemeralChannelTest {
 
             List<EphemeralMessage<byte[]>> pings = room.peer(2).channelEvents.stream()
                     .filter(e -> e.name().equals(EphemeralRoom.PINGS.eventName()))
-                    .map(EphemeralRoom.PINGS::message).toList();
+                    .map(EphemeralRoom.PINGS::message)
+                    .toList();
             assertEquals(1, pings.size());
             assertEquals(room.peer(0).id, pings.get(0).from());
-            assertEquals(List.of((byte) 7, (byte) 8), List.of(pings.get(0).message()[0], pings.get(0).message()[1]));
+            assertEquals(
+                    List.of((byte) 7, (byte) 8),
+                    List.of(pings.get(0).message()[0], pings.get(0).message()[1]));
             for (int other : new int[] {0, 1, 3}) {
                 assertEquals(List.of(), room.peer(other).channelEvents, "peer-" + other + " was not addressed");
             }
@@ -115,7 +128,9 @@ class EphemeralChannelTest {
 
             room.peer(0).channel.actions().broadcast(EphemeralRoom.NOTES, new Note("peer-0", 1));
             room.network.runUntilQuiet(1_000_000);
-            assertEquals(List.of(1), room.peer(2).notes().stream().map(m -> m.message().index()).toList(),
+            assertEquals(
+                    List.of(1),
+                    room.peer(2).notes().stream().map(m -> m.message().index()).toList(),
                     "once back in the room, peer-2 receives what is sent from then on");
         }
     }
@@ -133,7 +148,9 @@ class EphemeralChannelTest {
             room.network.runUntilQuiet(1_000_000);
 
             List<EphemeralMessage<Note>> received = room.peer(0).notesFrom(restarted.id);
-            assertEquals(List.of(0, 1, 2, 3, 4, 100), received.stream().map(m -> m.message().index()).toList(),
+            assertEquals(
+                    List.of(0, 1, 2, 3, 4, 100),
+                    received.stream().map(m -> m.message().index()).toList(),
                     "the restarted sender's later epoch makes its first message new");
             assertEquals(1, received.get(5).sequence(), "a new epoch starts its sequence over");
         }
@@ -158,7 +175,9 @@ class EphemeralChannelTest {
             room.network.runUntilQuiet(1_000_000);
             ExecutionException failure = assertThrows(ExecutionException.class, () -> rtt.get(10, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, failure.getCause());
-            assertEquals("no pong from peer-1 within PT0.3S (channel \"\")", failure.getCause().getMessage());
+            assertEquals(
+                    "no pong from peer-1 within PT0.3S (channel \"\")",
+                    failure.getCause().getMessage());
         }
     }
 
@@ -180,9 +199,13 @@ class EphemeralChannelTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aLossyDuplicatingReorderingLinkDeliversInOrderWithGapsAndNeverTwice(long seed) {
-        NetworkSimulator network = NetworkSimulator.builder().seed(seed)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(1), Duration.ofMillis(20))
-                        .lossRate(0.15).duplicationRate(0.15).build())
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(seed)
+                .conditions(LinkConditions.builder()
+                        .latency(Duration.ofMillis(1), Duration.ofMillis(20))
+                        .lossRate(0.15)
+                        .duplicationRate(0.15)
+                        .build())
                 .build();
         SplittableRandom random = new SplittableRandom(seed);
         int perPeer = 150;
@@ -203,11 +226,14 @@ class EphemeralChannelTest {
                         continue;
                     }
                     List<EphemeralMessage<Note>> received = receiver.notesFrom(sender.id);
-                    List<Integer> indexes = received.stream().map(m -> m.message().index()).toList();
+                    List<Integer> indexes =
+                            received.stream().map(m -> m.message().index()).toList();
                     for (int i = 1; i < indexes.size(); i++) {
-                        assertTrue(indexes.get(i) > indexes.get(i - 1), "seed " + seed + ": " + receiver.id + " from "
-                                + sender.id + " went from note " + indexes.get(i - 1) + " to " + indexes.get(i)
-                                + ": delivery must never repeat or go backwards");
+                        assertTrue(
+                                indexes.get(i) > indexes.get(i - 1),
+                                "seed " + seed + ": " + receiver.id + " from "
+                                        + sender.id + " went from note " + indexes.get(i - 1) + " to " + indexes.get(i)
+                                        + ": delivery must never repeat or go backwards");
                     }
                     assertStrictlyIncreasing(received, "seed " + seed + ": " + receiver.id + " from " + sender.id);
                     assertTrue(indexes.stream().allMatch(i -> i >= 0 && i < perPeer), "only notes that were sent");
@@ -220,15 +246,18 @@ class EphemeralChannelTest {
             long sentToOthers = 3L * 2 * perPeer;
             assertTrue(delivered < sentToOthers, "seed " + seed + ": the link must have lost some notes");
             assertTrue(stale > 0, "seed " + seed + ": duplicates and overtaken notes must have been dropped");
-            assertTrue(network.stats().lost() > 0 && network.stats().duplicated() > 0,
+            assertTrue(
+                    network.stats().lost() > 0 && network.stats().duplicated() > 0,
                     "seed " + seed + ": the link must lose and duplicate, " + network.stats());
         }
     }
 
     private static void assertStrictlyIncreasing(List<? extends EphemeralMessage<?>> messages, String context) {
         for (int i = 1; i < messages.size(); i++) {
-            assertTrue(messages.get(i).sequence() > messages.get(i - 1).sequence(),
-                    context + ": sequence numbers must rise, saw " + messages.get(i - 1).sequence() + " then "
+            assertTrue(
+                    messages.get(i).sequence() > messages.get(i - 1).sequence(),
+                    context + ": sequence numbers must rise, saw "
+                            + messages.get(i - 1).sequence() + " then "
                             + messages.get(i).sequence());
         }
     }

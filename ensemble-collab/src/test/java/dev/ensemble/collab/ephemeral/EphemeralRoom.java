@@ -36,12 +36,10 @@ final class EphemeralRoom implements AutoCloseable {
     static final Topic<byte[]> PINGS = Topic.bytes("pings").withMaxPayloadBytes(16);
 
     /** A note message; {@code index} counts the sender's notes from 0. */
-    record Note(String sender, int index) {
-    }
+    record Note(String sender, int index) {}
 
     /** A presence state. */
-    record Player(String name, String colour) {
-    }
+    record Player(String name, String colour) {}
 
     final NetworkSimulator network;
     final List<Peer> peers = new ArrayList<>();
@@ -68,8 +66,10 @@ final class EphemeralRoom implements AutoCloseable {
 
         List<EphemeralMessage<Note>> notes() {
             synchronized (channelEvents) {
-                return channelEvents.stream().filter(e -> e.name().equals(NOTES.eventName()))
-                        .map(NOTES::message).toList();
+                return channelEvents.stream()
+                        .filter(e -> e.name().equals(NOTES.eventName()))
+                        .map(NOTES::message)
+                        .toList();
             }
         }
 
@@ -79,14 +79,18 @@ final class EphemeralRoom implements AutoCloseable {
 
         List<EphemeralError> channelErrors() {
             synchronized (channelEvents) {
-                return channelEvents.stream().filter(e -> e.name().equals(EphemeralEvents.ERROR))
-                        .map(e -> (EphemeralError) e.payload()).toList();
+                return channelEvents.stream()
+                        .filter(e -> e.name().equals(EphemeralEvents.ERROR))
+                        .map(e -> (EphemeralError) e.payload())
+                        .toList();
             }
         }
 
         List<ActorEvent> presenceEvents(String name) {
             synchronized (presenceEvents) {
-                return presenceEvents.stream().filter(e -> e.name().equals(name)).toList();
+                return presenceEvents.stream()
+                        .filter(e -> e.name().equals(name))
+                        .toList();
             }
         }
 
@@ -115,15 +119,22 @@ final class EphemeralRoom implements AutoCloseable {
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         PeerId id = PeerId.of("peer-" + i);
         PeerMessagingSettings.Builder messaging = PeerMessagingSettings.builder()
-                .transport(network.transportFor(id)).expiryCheck(NEVER);
+                .transport(network.transportFor(id))
+                .expiryCheck(NEVER);
         if (i < extraTransports.size()) {
             messaging.transport(extraTransports.get(i));
         }
         PeerMessagingSettings messagingSettings = messaging.build();
-        EphemeralSettings channelSettings = EphemeralSettings.builder(PEERS).topic(NOTES).topic(PINGS)
-                .clock(network.clock()).pingTimeout(PING_TIMEOUT).build();
+        EphemeralSettings channelSettings = EphemeralSettings.builder(PEERS)
+                .topic(NOTES)
+                .topic(PINGS)
+                .clock(network.clock())
+                .pingTimeout(PING_TIMEOUT)
+                .build();
         PresenceSettings<Player> presenceSettings = PresenceSettings.builder(PEERS, PayloadCodec.json(Player.class))
-                .checkInterval(NEVER).clock(network.clock()).build();
+                .checkInterval(NEVER)
+                .clock(network.clock())
+                .build();
         ActorSystem system = ActorSystem.builder("peer-" + i)
                 .add(PEERS, () -> new PeerMessagingActor(messagingSettings), inline)
                 .add(CHANNEL, () -> new EphemeralChannel(channelSettings), inline, PEERS)

@@ -17,8 +17,8 @@ class FrameTest {
 
     @Test
     void encodesTheDocumentedNoteVector() {
-        Frame note = new Frame(1_700_000_000_000L, 7, "notes",
-                "{\"key\":60,\"down\":true}".getBytes(StandardCharsets.UTF_8));
+        Frame note = new Frame(
+                1_700_000_000_000L, 7, "notes", "{\"key\":60,\"down\":true}".getBytes(StandardCharsets.UTF_8));
         assertEquals(NOTE_VECTOR, HEX.formatHex(note.encode()));
     }
 

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class PresenceBadInputTest {
     private static final String CHANNEL = PresenceSettings.DEFAULT_CHANNEL;
-    private static final byte[] MALLORY = "{\"name\":\"Mallory\",\"colour\":\"#000000\"}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MALLORY =
+            "{\"name\":\"Mallory\",\"colour\":\"#000000\"}".getBytes(StandardCharsets.UTF_8);
 
     private EphemeralRoom room;
     private Mallory mallory;
@@ -37,8 +37,11 @@ class PresenceBadInputTest {
 
     @BeforeEach
     void setUp() {
-        NetworkSimulator network = NetworkSimulator.builder().seed(1)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(5)).build()).build();
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(1)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(5)).build())
+                .build();
         unannounced = new UnannouncedTransport();
         room = new EphemeralRoom(network, 2, List.of(unannounced));
         mallory = new Mallory(network, "mallory");
@@ -54,8 +57,10 @@ class PresenceBadInputTest {
     @Test
     void aMalformedAnnouncementIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendRaw(room.peer(0).id, CHANNEL, new byte[] {1, 0});
-        assertOnlyError(null, "dropped a malformed presence message of 2 bytes from mallory: an ephemeral frame"
-                + " needs at least 19 bytes (header and a topic), was 2");
+        assertOnlyError(
+                null,
+                "dropped a malformed presence message of 2 bytes from mallory: an ephemeral frame"
+                        + " needs at least 19 bytes (header and a topic), was 2");
         assertRoomUnaffected();
     }
 
@@ -69,8 +74,10 @@ class PresenceBadInputTest {
     @Test
     void anAnnouncementOnAnUnknownTopicIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendFrame(room.peer(0).id, CHANNEL, "hello", MALLORY);
-        assertOnlyError("hello", "dropped a presence message from mallory on unknown topic \"hello\" (expected"
-                + " \"presence\" or \"bye\")");
+        assertOnlyError(
+                "hello",
+                "dropped a presence message from mallory on unknown topic \"hello\" (expected"
+                        + " \"presence\" or \"bye\")");
         assertRoomUnaffected();
     }
 
@@ -80,7 +87,10 @@ class PresenceBadInputTest {
         List<EphemeralError> errors = errors();
         assertEquals(1, errors.size(), errors.toString());
         assertEquals(mallory.id, errors.get(0).peer());
-        assertTrue(errors.get(0).reason().startsWith("dropped an undecodable presence state from mallory (json(Player)): "),
+        assertTrue(
+                errors.get(0)
+                        .reason()
+                        .startsWith("dropped an undecodable presence state from mallory (json(Player)): "),
                 errors.get(0).reason());
         assertRoomUnaffected();
     }
@@ -88,14 +98,20 @@ class PresenceBadInputTest {
     @Test
     void anAnnouncementFromAPeerNotInTheRoomIsIgnored() {
         PeerId stranger = PeerId.of("stranger");
-        unannounced.deliver(stranger, EnvelopeCodec.encode(Envelope.ephemeral(CHANNEL,
-                new Frame(1, 1, "presence", MALLORY).encode())));
+        unannounced.deliver(
+                stranger,
+                EnvelopeCodec.encode(Envelope.ephemeral(CHANNEL, new Frame(1, 1, "presence", MALLORY).encode())));
         room.network.runUntilQuiet(1_000_000);
 
-        assertEquals(List.of(room.peer(1).id), List.copyOf(room.peer(0).presence.state().peers().keySet()),
+        assertEquals(
+                List.of(room.peer(1).id),
+                List.copyOf(room.peer(0).presence.state().peers().keySet()),
                 "the stranger does not appear");
-        assertEquals(List.of(), room.peer(0).presenceEvents(PresenceEvents.APPEARED).stream()
-                .filter(e -> ((PeerPresence<?>) e.payload()).peer().equals(stranger)).toList());
+        assertEquals(
+                List.of(),
+                room.peer(0).presenceEvents(PresenceEvents.APPEARED).stream()
+                        .filter(e -> ((PeerPresence<?>) e.payload()).peer().equals(stranger))
+                        .toList());
         assertEquals(List.of(), errors(), "ignored, not an error");
         assertRoomUnaffected();
     }
@@ -108,16 +124,20 @@ class PresenceBadInputTest {
         room.network.runUntilQuiet(1_000_000);
 
         assertEquals(1, failures.size());
-        ActionFailed failed = assertInstanceOf(ActionFailed.class, failures.get(0).payload());
-        assertEquals("a presence state must be at most 4096 bytes encoded, was 5030: publish less, or raise"
-                + " maxStateBytes on every peer", failed.cause().getMessage());
+        ActionFailed failed =
+                assertInstanceOf(ActionFailed.class, failures.get(0).payload());
+        assertEquals(
+                "a presence state must be at most 4096 bytes encoded, was 5030: publish less, or raise"
+                        + " maxStateBytes on every peer",
+                failed.cause().getMessage());
         assertNull(room.peer(0).presence.state().own());
         assertEquals(false, room.peer(1).sees(room.peer(0).id));
     }
 
     private List<EphemeralError> errors() {
         return room.peer(0).presenceEvents(PresenceEvents.ERROR).stream()
-                .map(e -> (EphemeralError) e.payload()).toList();
+                .map(e -> (EphemeralError) e.payload())
+                .toList();
     }
 
     private void assertOnlyError(String topic, String reason) {
@@ -132,9 +152,12 @@ class PresenceBadInputTest {
         Player renamed = new Player("Bob B.", "#0088ff");
         room.peer(1).presence.actions().update(renamed);
         room.network.runUntilQuiet(1_000_000);
-        assertEquals(renamed, room.peer(0).presence.state().of(room.peer(1).id).orElseThrow().state());
+        assertEquals(
+                renamed,
+                room.peer(0).presence.state().of(room.peer(1).id).orElseThrow().state());
         mallory.sendFrame(room.peer(0).id, CHANNEL, "presence", MALLORY);
-        assertEquals(new Player("Mallory", "#000000"),
+        assertEquals(
+                new Player("Mallory", "#000000"),
                 room.peer(0).presence.state().of(mallory.id).orElseThrow().state());
     }
 }

@@ -34,8 +34,11 @@ class PresenceTest {
 
     @BeforeEach
     void setUp() {
-        NetworkSimulator network = NetworkSimulator.builder().seed(1)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(5)).build()).build();
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(1)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(5)).build())
+                .build();
         room = new EphemeralRoom(network, 3);
     }
 
@@ -53,11 +56,13 @@ class PresenceTest {
         assertFalse(room.peer(0).sees(room.peer(0).id), "a peer's own state is in own(), not in peers()");
         for (int i : new int[] {1, 2}) {
             Peer peer = room.peer(i);
-            PeerPresence<Player> seen = peer.presence.state().of(room.peer(0).id).orElseThrow();
+            PeerPresence<Player> seen =
+                    peer.presence.state().of(room.peer(0).id).orElseThrow();
             assertEquals(ADA, seen.state());
             assertEquals(Instant.EPOCH.plus(room.network.now()), seen.lastSeen());
             List<ActorEvent> appeared = peer.presenceEvents(PresenceEvents.APPEARED);
-            assertEquals(List.of(seen), appeared.stream().map(ActorEvent::payload).toList());
+            assertEquals(
+                    List.of(seen), appeared.stream().map(ActorEvent::payload).toList());
         }
     }
 
@@ -71,7 +76,9 @@ class PresenceTest {
 
         for (int i : new int[] {1, 2}) {
             Peer peer = room.peer(i);
-            assertEquals(renamed, peer.presence.state().of(room.peer(0).id).orElseThrow().state());
+            assertEquals(
+                    renamed,
+                    peer.presence.state().of(room.peer(0).id).orElseThrow().state());
             List<ActorEvent> updated = peer.presenceEvents(PresenceEvents.UPDATED);
             assertEquals(1, updated.size());
             assertEquals(renamed, ((PeerPresence<?>) updated.get(0).payload()).state());
@@ -88,8 +95,10 @@ class PresenceTest {
             assertEquals(List.of(), peer.presenceEvents(PresenceEvents.GONE));
             assertEquals(List.of(), peer.presenceEvents(PresenceEvents.UPDATED), "a renewal is not an update");
         }
-        Instant lastSeen = room.peer(0).presence.state().of(room.peer(1).id).orElseThrow().lastSeen();
-        assertTrue(lastSeen.isAfter(Instant.EPOCH.plus(Duration.ofSeconds(75))), "renewed every 15 s, last " + lastSeen);
+        Instant lastSeen =
+                room.peer(0).presence.state().of(room.peer(1).id).orElseThrow().lastSeen();
+        assertTrue(
+                lastSeen.isAfter(Instant.EPOCH.plus(Duration.ofSeconds(75))), "renewed every 15 s, last " + lastSeen);
     }
 
     @Test
@@ -106,16 +115,22 @@ class PresenceTest {
         for (Peer peer : List.of(room.peer(0), room.peer(1))) {
             assertFalse(peer.sees(silent), peer.id + " no longer sees " + silent);
             assertTrue(peer.sees(room.peer(1 - room.peers.indexOf(peer)).id), "the connected peer stays");
-            assertEquals(List.of(new PresenceEvents.Gone(silent, PresenceEvents.Reason.EXPIRED)),
-                    peer.presenceEvents(PresenceEvents.GONE).stream().map(ActorEvent::payload).toList());
+            assertEquals(
+                    List.of(new PresenceEvents.Gone(silent, PresenceEvents.Reason.EXPIRED)),
+                    peer.presenceEvents(PresenceEvents.GONE).stream()
+                            .map(ActorEvent::payload)
+                            .toList());
         }
         assertEquals(Set.of(), room.peer(2).presence.state().peers().keySet(), "the silent side expires the others");
 
         room.network.heal();
         room.tick(Duration.ofSeconds(15), SECOND);
         assertTrue(room.peer(0).sees(silent), "the next renewal brings it back");
-        assertEquals(2, room.peer(0).presenceEvents(PresenceEvents.APPEARED).stream()
-                .filter(e -> ((PeerPresence<?>) e.payload()).peer().equals(silent)).count());
+        assertEquals(
+                2,
+                room.peer(0).presenceEvents(PresenceEvents.APPEARED).stream()
+                        .filter(e -> ((PeerPresence<?>) e.payload()).peer().equals(silent))
+                        .count());
         assertEquals(others, room.peer(2).presence.state().peers().keySet());
     }
 
@@ -127,8 +142,11 @@ class PresenceTest {
         room.network.goOffline(roaming);
         room.network.runUntilQuiet(1_000_000);
         assertFalse(room.peer(0).sees(roaming), "gone as soon as it is unreachable");
-        assertEquals(List.of(new PresenceEvents.Gone(roaming, PresenceEvents.Reason.DISCONNECTED)),
-                room.peer(0).presenceEvents(PresenceEvents.GONE).stream().map(ActorEvent::payload).toList());
+        assertEquals(
+                List.of(new PresenceEvents.Gone(roaming, PresenceEvents.Reason.DISCONNECTED)),
+                room.peer(0).presenceEvents(PresenceEvents.GONE).stream()
+                        .map(ActorEvent::payload)
+                        .toList());
 
         Duration before = room.network.now();
         room.network.goOnline(roaming);
@@ -139,7 +157,9 @@ class PresenceTest {
         for (Peer peer : List.of(room.peer(0), room.peer(1))) {
             assertEquals(CY, peer.presence.state().of(roaming).orElseThrow().state(), peer.id + " sees it again");
         }
-        assertEquals(Set.of(room.peer(0).id, room.peer(1).id), room.peer(2).presence.state().peers().keySet(),
+        assertEquals(
+                Set.of(room.peer(0).id, room.peer(1).id),
+                room.peer(2).presence.state().peers().keySet(),
                 "and it sees everyone again");
     }
 
@@ -152,8 +172,11 @@ class PresenceTest {
         assertNull(room.peer(1).presence.state().own());
         for (Peer peer : List.of(room.peer(0), room.peer(2))) {
             assertFalse(peer.sees(room.peer(1).id));
-            assertEquals(List.of(new PresenceEvents.Gone(room.peer(1).id, PresenceEvents.Reason.LEFT)),
-                    peer.presenceEvents(PresenceEvents.GONE).stream().map(ActorEvent::payload).toList());
+            assertEquals(
+                    List.of(new PresenceEvents.Gone(room.peer(1).id, PresenceEvents.Reason.LEFT)),
+                    peer.presenceEvents(PresenceEvents.GONE).stream()
+                            .map(ActorEvent::payload)
+                            .toList());
         }
         room.tick(Duration.ofSeconds(20), SECOND);
         assertFalse(room.peer(0).sees(room.peer(1).id), "no renewal after leaving");
@@ -168,16 +191,23 @@ class PresenceTest {
 
         for (Peer peer : List.of(room.peer(0), room.peer(2))) {
             assertFalse(peer.sees(room.peer(1).id));
-            assertEquals(List.of(new PresenceEvents.Gone(room.peer(1).id, PresenceEvents.Reason.LEFT)),
-                    peer.presenceEvents(PresenceEvents.GONE).stream().map(ActorEvent::payload).toList());
+            assertEquals(
+                    List.of(new PresenceEvents.Gone(room.peer(1).id, PresenceEvents.Reason.LEFT)),
+                    peer.presenceEvents(PresenceEvents.GONE).stream()
+                            .map(ActorEvent::payload)
+                            .toList());
         }
     }
 
     @Test
     void onALossyReorderingLinkALateAnnouncementNeverRestoresAnOlderState() {
-        NetworkSimulator lossy = NetworkSimulator.builder().seed(7)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(1), Duration.ofMillis(30))
-                        .lossRate(0.2).duplicationRate(0.2).build())
+        NetworkSimulator lossy = NetworkSimulator.builder()
+                .seed(7)
+                .conditions(LinkConditions.builder()
+                        .latency(Duration.ofMillis(1), Duration.ofMillis(30))
+                        .lossRate(0.2)
+                        .duplicationRate(0.2)
+                        .build())
                 .build();
         try (EphemeralRoom other = new EphemeralRoom(lossy, 3)) {
             for (int version = 0; version < 60; version++) {
@@ -188,13 +218,18 @@ class PresenceTest {
             long staleSeen = 0;
             for (Peer peer : List.of(other.peer(1), other.peer(2))) {
                 List<Integer> versions = peer.presenceEvents.stream()
-                        .filter(e -> e.name().equals(PresenceEvents.APPEARED) || e.name().equals(PresenceEvents.UPDATED))
-                        .map(e -> Integer.parseInt(((Player) ((PeerPresence<?>) e.payload()).state()).name().substring(1)))
+                        .filter(e -> e.name().equals(PresenceEvents.APPEARED)
+                                || e.name().equals(PresenceEvents.UPDATED))
+                        .map(e -> Integer.parseInt(((Player) ((PeerPresence<?>) e.payload()).state())
+                                .name()
+                                .substring(1)))
                         .toList();
                 assertFalse(versions.isEmpty(), peer.id + " saw peer-0");
                 for (int i = 1; i < versions.size(); i++) {
-                    assertTrue(versions.get(i) > versions.get(i - 1), peer.id + " went from v" + versions.get(i - 1)
-                            + " to v" + versions.get(i) + ": presence must never go back to an older state");
+                    assertTrue(
+                            versions.get(i) > versions.get(i - 1),
+                            peer.id + " went from v" + versions.get(i - 1) + " to v" + versions.get(i)
+                                    + ": presence must never go back to an older state");
                 }
                 staleSeen += 60 - versions.size();
             }

@@ -42,10 +42,13 @@ class PresenceTimerTest {
             List<ActorClient<Presence<Player>, RoomPresence<Player>>> presence = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 PeerMessagingSettings messaging = PeerMessagingSettings.builder()
-                        .transport(network.transportFor(PeerId.of("peer-" + i))).build();
+                        .transport(network.transportFor(PeerId.of("peer-" + i)))
+                        .build();
                 PresenceSettings<Player> settings = PresenceSettings.builder(PEERS, PayloadCodec.json(Player.class))
-                        .renewInterval(Duration.ofMillis(100)).expireAfter(EXPIRE_AFTER)
-                        .checkInterval(Duration.ofMillis(20)).build();
+                        .renewInterval(Duration.ofMillis(100))
+                        .expireAfter(EXPIRE_AFTER)
+                        .checkInterval(Duration.ofMillis(20))
+                        .build();
                 ActorSystem system = ActorSystem.builder("timer-peer-" + i)
                         .add(PEERS, () -> new PeerMessagingActor(messaging))
                         .add(PRESENCE, () -> new PresenceActor<>(settings), PEERS)
@@ -66,16 +69,20 @@ class PresenceTimerTest {
 
             network.partition(Set.of(first), Set.of(PeerId.of("peer-1")));
             long silentSince = System.nanoTime();
-            awaitWhileStepping(network, () -> presence.get(1).state().of(first).isEmpty() && !gone.isEmpty(),
-                    "peer-0 expires");
+            awaitWhileStepping(
+                    network, () -> presence.get(1).state().of(first).isEmpty() && !gone.isEmpty(), "peer-0 expires");
             Duration silence = Duration.ofNanos(System.nanoTime() - silentSince);
-            assertEquals(List.of(new PresenceEvents.Gone(first, PresenceEvents.Reason.EXPIRED)),
+            assertEquals(
+                    List.of(new PresenceEvents.Gone(first, PresenceEvents.Reason.EXPIRED)),
                     gone.stream().map(ActorEvent::payload).toList());
-            assertTrue(silence.compareTo(EXPIRE_AFTER.minus(Duration.ofMillis(200))) >= 0,
+            assertTrue(
+                    silence.compareTo(EXPIRE_AFTER.minus(Duration.ofMillis(200))) >= 0,
                     "expired only after about " + EXPIRE_AFTER + " of silence, took " + silence);
 
             network.heal();
-            awaitWhileStepping(network, () -> presence.get(1).state().of(first).isPresent(),
+            awaitWhileStepping(
+                    network,
+                    () -> presence.get(1).state().of(first).isPresent(),
                     "the next renewal brings peer-0 back");
         } finally {
             systems.forEach(ActorSystem::close);

@@ -13,26 +13,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimulationSeedExtension.class)
 class MemoryTransportContractTest extends TransportContractTest {
 
-  private NetworkSimulator network;
+    private NetworkSimulator network;
 
-  @BeforeEach
-  void createNetwork(SimulationSeed seed) {
-    network = NetworkSimulator.builder().seed(seed.value()).build();
-  }
+    @BeforeEach
+    void createNetwork(SimulationSeed seed) {
+        network = NetworkSimulator.builder().seed(seed.value()).build();
+    }
 
-  @Override
-  protected Transport createTransport(PeerId peer) {
-    return network.transportFor(peer);
-  }
+    @Override
+    protected Transport createTransport(PeerId peer) {
+        return network.transportFor(peer);
+    }
 
-  @Override
-  protected void awaitCondition(String what, BooleanSupplier condition) {
-    assertTrue(network.runUntil(condition, 100_000), "timed out waiting until " + what
-        + " on " + network);
-  }
+    @Override
+    protected void awaitCondition(String what, BooleanSupplier condition) {
+        assertTrue(network.runUntil(condition, 100_000), "timed out waiting until " + what + " on " + network);
+    }
 
-  @Override
-  protected void settle() {
-    network.runUntilQuiet(100_000);
-  }
+    @Override
+    protected void settle() {
+        network.runUntilQuiet(100_000);
+    }
 }

@@ -12,27 +12,28 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 final class SimulationSeedExtension implements ParameterResolver, TestWatcher {
 
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(SimulationSeedExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SimulationSeedExtension.class);
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == SimulationSeed.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getStore(NAMESPACE).getOrComputeIfAbsent("seed",
-        key -> new SimulationSeed(NetworkSimulator.chooseSeed()), SimulationSeed.class);
-  }
-
-  @Override
-  public void testFailed(ExtensionContext context, Throwable cause) {
-    SimulationSeed seed = context.getStore(NAMESPACE).get("seed", SimulationSeed.class);
-    if (seed != null) {
-      System.err.println(context.getDisplayName() + " failed with simulation seed "
-          + seed.value() + "; re-run with -D" + NetworkSimulator.SEED_PROPERTY + "="
-          + seed.value());
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == SimulationSeed.class;
     }
-  }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        "seed", key -> new SimulationSeed(NetworkSimulator.chooseSeed()), SimulationSeed.class);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        SimulationSeed seed = context.getStore(NAMESPACE).get("seed", SimulationSeed.class);
+        if (seed != null) {
+            System.err.println(context.getDisplayName() + " failed with simulation seed "
+                    + seed.value() + "; re-run with -D" + NetworkSimulator.SEED_PROPERTY + "="
+                    + seed.value());
+        }
+    }
 }

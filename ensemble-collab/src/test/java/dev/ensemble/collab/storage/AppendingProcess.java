@@ -15,8 +15,7 @@ public final class AppendingProcess {
 
     static final String DOCUMENT = "killed";
 
-    private AppendingProcess() {
-    }
+    private AppendingProcess() {}
 
     public static void main(String[] args) throws Exception {
         Path directory = Path.of(args[0]);

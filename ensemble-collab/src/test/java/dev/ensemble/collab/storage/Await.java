@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 /** Waits for a condition with a deadline instead of sleeping a fixed time. */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(BooleanSupplier condition, Duration timeout, Supplier<String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -163,10 +163,12 @@ abstract class DocumentStorageContractTest {
     @Test
     void rejectsCoveredSequenceBeyondTheLastAppend() throws Exception {
         storage.append("doc", change(1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> storage.compact("doc", snapshotOf(Set.of(1L)), 2));
-        assertEquals("coveredSequence must not exceed the last appended sequence 1 of document doc, was 2:"
-                + " pass the number returned by append (or StoredDocument.lastSequence())", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> storage.compact("doc", snapshotOf(Set.of(1L)), 2));
+        assertEquals(
+                "coveredSequence must not exceed the last appended sequence 1 of document doc, was 2:"
+                        + " pass the number returned by append (or StoredDocument.lastSequence())",
+                e.getMessage());
     }
 
     @Test
@@ -174,10 +176,12 @@ abstract class DocumentStorageContractTest {
         storage.append("doc", change(1));
         storage.append("doc", change(2));
         storage.compact("doc", snapshotOf(Set.of(1L, 2L)), 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> storage.compact("doc", snapshotOf(Set.of(1L)), 1));
-        assertEquals("coveredSequence must not be behind the stored snapshot of document doc, which covers 2,"
-                + " was 1: a newer snapshot is already stored", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> storage.compact("doc", snapshotOf(Set.of(1L)), 1));
+        assertEquals(
+                "coveredSequence must not be behind the stored snapshot of document doc, which covers 2,"
+                        + " was 1: a newer snapshot is already stored",
+                e.getMessage());
         assertEquals("[1, 2]", new String(storage.load("doc").snapshot().orElseThrow(), UTF_8));
     }
 
@@ -212,8 +216,20 @@ abstract class DocumentStorageContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ".", "..", ".hidden", "../escape", "a/b", "a\\b", "with space", "ümlaut",
-        "nul\u0000byte", "colon:name"})
+    @ValueSource(
+            strings = {
+                "",
+                ".",
+                "..",
+                ".hidden",
+                "../escape",
+                "a/b",
+                "a\\b",
+                "with space",
+                "ümlaut",
+                "nul\u0000byte",
+                "colon:name"
+            })
     void rejectsUnsafeDocumentIds(String documentId) {
         assertThrows(IllegalArgumentException.class, () -> storage.append(documentId, change(1)));
         assertThrows(IllegalArgumentException.class, () -> storage.load(documentId));
@@ -223,11 +239,13 @@ abstract class DocumentStorageContractTest {
 
     @Test
     void rejectionOfAnUnsafeIdNamesTheRuleAndTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> storage.load("../etc/passwd"));
-        assertEquals("documentId must use only letters, digits, '.', '_' and '-' and must not start with '.',"
-                + " was \"../etc/passwd\"", e.getMessage());
-        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> storage.load("../etc/passwd"));
+        assertEquals(
+                "documentId must use only letters, digits, '.', '_' and '-' and must not start with '.',"
+                        + " was \"../etc/passwd\"",
+                e.getMessage());
+        IllegalArgumentException tooLong = assertThrows(
+                IllegalArgumentException.class,
                 () -> storage.load("x".repeat(DocumentStorage.MAX_DOCUMENT_ID_LENGTH + 1)));
         assertEquals("documentId must be 1 to 128 characters long, was 129 characters", tooLong.getMessage());
         assertThrows(IllegalArgumentException.class, () -> storage.load(null));

@@ -17,7 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FaultInjectingOpener implements ChannelOpener {
 
-    enum Operation { OPEN, READ, WRITE, FORCE, TRUNCATE }
+    enum Operation {
+        OPEN,
+        READ,
+        WRITE,
+        FORCE,
+        TRUNCATE
+    }
 
     /** Decides whether an operation on a file fails. */
     @FunctionalInterface
@@ -62,8 +68,8 @@ final class FaultInjectingOpener implements ChannelOpener {
         operations.incrementAndGet();
         if (fault.fails(file, operation)) {
             fired = true;
-            throw new IOException("injected " + operation + " failure on " + file.getFileName()
-                    + " (No space left on device)");
+            throw new IOException(
+                    "injected " + operation + " failure on " + file.getFileName() + " (No space left on device)");
         }
     }
 

@@ -117,7 +117,8 @@ class FileDocumentStorageTest {
             storage.compact(DOC, snapshotOf(range(1, 5)), 5);
         }
         try (Stream<Path> files = Files.list(documentDirectory(dir))) {
-            assertEquals(List.of("changes-0000000000000003.log", "snapshot.bin"),
+            assertEquals(
+                    List.of("changes-0000000000000003.log", "snapshot.bin"),
                     files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList()));
         }
         assertArrayEquals(logBytes(List.of(change(6)), 6), Files.readAllBytes(logFile(dir, 3)));
@@ -135,14 +136,17 @@ class FileDocumentStorageTest {
         try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
             StoredDocument stored = storage.load(DOC);
             assertEquals(Set.of(1L), contents(stored));
-            assertEquals(List.of(new StorageProblem(snapshotFile(dir), size,
-                    "unexpected bytes after the snapshot record are ignored")), stored.problems());
+            assertEquals(
+                    List.of(new StorageProblem(
+                            snapshotFile(dir), size, "unexpected bytes after the snapshot record are ignored")),
+                    stored.problems());
         }
     }
 
     @Test
     void logCutAtEveryOffsetReloadsEveryCompleteRecordBeforeTheCut() throws Exception {
-        List<byte[]> changes = List.of(change(1), new byte[0], change(333), "x".repeat(40).getBytes(UTF_8), change(5));
+        List<byte[]> changes =
+                List.of(change(1), new byte[0], change(333), "x".repeat(40).getBytes(UTF_8), change(5));
         byte[] full = logBytes(changes, 1);
         List<Integer> ends = recordEnds(changes);
         for (int cut = 0; cut <= full.length; cut++) {
@@ -165,7 +169,8 @@ class FileDocumentStorageTest {
                     assertEquals(1, stored.problems().size(), "cut at " + cut + ": " + stored.problems());
                     StorageProblem problem = stored.problems().get(0);
                     assertEquals(log, problem.file());
-                    long intactEnd = cut < RecordFormat.FILE_HEADER_LENGTH ? 0
+                    long intactEnd = cut < RecordFormat.FILE_HEADER_LENGTH
+                            ? 0
                             : complete == 0 ? RecordFormat.FILE_HEADER_LENGTH : ends.get(complete - 1);
                     assertEquals(intactEnd, problem.offset(), "cut at " + cut);
                 }
@@ -226,7 +231,8 @@ class FileDocumentStorageTest {
         byte[] snapshot = Files.readAllBytes(snapshotFile(source));
         List<Path> logs;
         try (Stream<Path> files = Files.list(documentDirectory(source))) {
-            logs = files.filter(f -> f.getFileName().toString().startsWith("changes-")).collect(Collectors.toList());
+            logs = files.filter(f -> f.getFileName().toString().startsWith("changes-"))
+                    .collect(Collectors.toList());
         }
         assertEquals(1, logs.size());
         byte[] log = Files.readAllBytes(logs.get(0));
@@ -241,7 +247,8 @@ class FileDocumentStorageTest {
                 assertEquals(List.of("change-4", "change-5"), strings(stored.changes()), "cut at " + cut);
                 assertEquals(2, stored.problems().size(), "cut at " + cut + ": " + stored.problems());
                 assertEquals(snapshotFile(dir), stored.problems().get(0).file());
-                assertEquals("changes 1 to 3 are missing; the changes after them are loaded",
+                assertEquals(
+                        "changes 1 to 3 are missing; the changes after them are loaded",
                         stored.problems().get(1).description());
                 assertEquals(6, storage.append(DOC, change(6)), "cut at " + cut);
             }
@@ -266,11 +273,15 @@ class FileDocumentStorageTest {
             assertEquals(log, problem.file());
             assertEquals(third, problem.offset());
             assertTrue(problem.description().startsWith("record checksum mismatch: stored "), problem.description());
-            assertTrue(problem.description().endsWith("; cut off " + (damaged.length - third)
-                    + " bytes, saved to changes-0000000000000001.log.corrupt-" + third), problem.description());
+            assertTrue(
+                    problem.description()
+                            .endsWith("; cut off " + (damaged.length - third)
+                                    + " bytes, saved to changes-0000000000000001.log.corrupt-" + third),
+                    problem.description());
         }
         assertEquals(third, Files.size(log));
-        assertArrayEquals(Arrays.copyOfRange(damaged, third, damaged.length),
+        assertArrayEquals(
+                Arrays.copyOfRange(damaged, third, damaged.length),
                 Files.readAllBytes(log.resolveSibling(log.getFileName() + ".corrupt-" + third)));
     }
 
@@ -280,13 +291,20 @@ class FileDocumentStorageTest {
         byte[] good = logBytes(List.of(change(1)), 1);
         byte[] bogus = ByteBuffer.allocate(64).putInt(0xFFFF_FFF0).putInt(0).array();
         Path log = logFile(dir, 1);
-        writeFile(log, ByteBuffer.allocate(good.length + bogus.length).put(good).put(bogus).array());
+        writeFile(
+                log,
+                ByteBuffer.allocate(good.length + bogus.length)
+                        .put(good)
+                        .put(bogus)
+                        .array());
 
         try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
             StoredDocument stored = storage.load(DOC);
             assertEquals(List.of("change-1"), strings(stored.changes()));
-            assertEquals("record length field 4294967280 is outside 8..67108872; cut off 64 bytes, saved to "
-                    + "changes-0000000000000001.log.corrupt-" + good.length, stored.problems().get(0).description());
+            assertEquals(
+                    "record length field 4294967280 is outside 8..67108872; cut off 64 bytes, saved to "
+                            + "changes-0000000000000001.log.corrupt-" + good.length,
+                    stored.problems().get(0).description());
             assertEquals(good.length, stored.problems().get(0).offset());
         }
     }
@@ -300,8 +318,12 @@ class FileDocumentStorageTest {
         try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
             StoredDocument stored = storage.load(DOC);
             assertTrue(stored.isEmpty());
-            assertEquals(new StorageProblem(log, 0, "file does not start with magic \"ENSL\", found \"XXXX\";"
-                    + " none of its 19 bytes are loaded; file moved to changes-0000000000000001.log.corrupt-0"),
+            assertEquals(
+                    new StorageProblem(
+                            log,
+                            0,
+                            "file does not start with magic \"ENSL\", found \"XXXX\";"
+                                    + " none of its 19 bytes are loaded; file moved to changes-0000000000000001.log.corrupt-0"),
                     stored.problems().get(0));
             storage.append(DOC, change(1));
         }
@@ -324,13 +346,15 @@ class FileDocumentStorageTest {
         byte[] snapshot = Files.readAllBytes(snapshotFile(dir));
         FaultInjectingOpener opener = new FaultInjectingOpener();
         opener.failWhen((file, operation) -> file.getFileName().toString().equals("snapshot.bin"));
-        try (FileDocumentStorage storage = FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
+        try (FileDocumentStorage storage =
+                FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
             StoredDocument stored = storage.load(DOC);
             assertEquals(List.of("change-3", "change-4"), strings(stored.changes()));
             StorageProblem problem = stored.problems().get(0);
             assertEquals(snapshotFile(dir), problem.file());
             assertEquals(0, problem.offset());
-            assertTrue(problem.description().startsWith("snapshot is unreadable (java.io.IOException: injected OPEN"),
+            assertTrue(
+                    problem.description().startsWith("snapshot is unreadable (java.io.IOException: injected OPEN"),
                     problem.description());
             assertTrue(problem.description().endsWith("; file moved to snapshot.bin.corrupt-0"), problem.description());
         }
@@ -346,13 +370,17 @@ class FileDocumentStorageTest {
         FaultInjectingOpener opener = new FaultInjectingOpener();
         Path firstLog = logFile(dir, 1);
         opener.failWhen((file, operation) -> file.equals(firstLog));
-        try (FileDocumentStorage storage = FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
+        try (FileDocumentStorage storage =
+                FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
             StoredDocument stored = storage.load(DOC);
             assertTrue(stored.isEmpty());
             StorageProblem problem = stored.problems().get(0);
             assertEquals(firstLog, problem.file());
-            assertTrue(problem.description().endsWith("; its changes are not loaded; file moved to "
-                    + "changes-0000000000000001.log.corrupt-0"), problem.description());
+            assertTrue(
+                    problem.description()
+                            .endsWith("; its changes are not loaded; file moved to "
+                                    + "changes-0000000000000001.log.corrupt-0"),
+                    problem.description());
             storage.append(DOC, change(2));
         }
         try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
@@ -361,7 +389,9 @@ class FileDocumentStorageTest {
             assertTrue(stored.problems().isEmpty(), stored.problems()::toString);
         }
         Path asideDir = root.resolve("aside");
-        writeFile(logFile(asideDir, 1), Files.readAllBytes(firstLog.resolveSibling(firstLog.getFileName() + ".corrupt-0")));
+        writeFile(
+                logFile(asideDir, 1),
+                Files.readAllBytes(firstLog.resolveSibling(firstLog.getFileName() + ".corrupt-0")));
         try (FileDocumentStorage storage = FileDocumentStorage.open(asideDir)) {
             assertEquals(Set.of(1L), contents(storage.load(DOC)));
         }
@@ -380,16 +410,19 @@ class FileDocumentStorageTest {
     private void failedOperationIsReportedAsAFailedSave(Operation failing) throws Exception {
         Path dir = root.resolve("store");
         FaultInjectingOpener opener = new FaultInjectingOpener();
-        try (FileDocumentStorage storage = FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
+        try (FileDocumentStorage storage =
+                FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
             storage.append(DOC, change(1));
             storage.append(DOC, change(2));
             long end = Files.size(logFile(dir, 1));
             opener.failWhen((file, operation) -> operation == failing);
 
             StorageException e = assertThrows(StorageException.class, () -> storage.append(DOC, change(3)));
-            assertEquals("could not save change 3 of document doc: injected " + failing + " failure on "
-                    + "changes-0000000000000001.log (No space left on device); the change is not saved, retry after"
-                    + " fixing the cause [file " + logFile(dir, 1) + ", offset " + end + "]", e.getMessage());
+            assertEquals(
+                    "could not save change 3 of document doc: injected " + failing + " failure on "
+                            + "changes-0000000000000001.log (No space left on device); the change is not saved, retry after"
+                            + " fixing the cause [file " + logFile(dir, 1) + ", offset " + end + "]",
+                    e.getMessage());
             assertEquals(logFile(dir, 1), e.file().orElseThrow());
             assertEquals(end, e.offset());
 
@@ -409,7 +442,8 @@ class FileDocumentStorageTest {
         assumeTrue(Files.isWritable(devFull), "needs /dev/full (Linux)");
         Path dir = root.resolve("store");
         FaultInjectingOpener opener = new FaultInjectingOpener();
-        try (FileDocumentStorage storage = FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
+        try (FileDocumentStorage storage =
+                FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
             storage.append(DOC, change(1));
             storage.load(DOC);
             opener.redirect(logFile(dir, 1), devFull);
@@ -421,7 +455,8 @@ class FileDocumentStorageTest {
             assertEquals(2, storage.append(DOC, change(3)));
         }
         try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
-            assertEquals(List.of("change-1", "change-3"), strings(storage.load(DOC).changes()));
+            assertEquals(
+                    List.of("change-1", "change-3"), strings(storage.load(DOC).changes()));
         }
     }
 
@@ -429,16 +464,18 @@ class FileDocumentStorageTest {
     void failedSnapshotWriteKeepsThePreviousSnapshotAndEveryChange() throws Exception {
         Path dir = root.resolve("store");
         FaultInjectingOpener opener = new FaultInjectingOpener();
-        try (FileDocumentStorage storage = FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
+        try (FileDocumentStorage storage =
+                FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
             storage.append(DOC, change(1));
             storage.compact(DOC, snapshotOf(range(1, 1)), 1);
             storage.append(DOC, change(2));
             opener.failWhen((file, operation) -> operation == Operation.FORCE
                     && file.getFileName().toString().equals("snapshot.bin.tmp"));
 
-            StorageException e = assertThrows(StorageException.class,
-                    () -> storage.compact(DOC, snapshotOf(range(1, 2)), 2));
-            assertTrue(e.getMessage().startsWith("could not write the snapshot of document doc: injected FORCE"),
+            StorageException e =
+                    assertThrows(StorageException.class, () -> storage.compact(DOC, snapshotOf(range(1, 2)), 2));
+            assertTrue(
+                    e.getMessage().startsWith("could not write the snapshot of document doc: injected FORCE"),
                     e.getMessage());
             assertFalse(Files.exists(snapshotFile(dir).resolveSibling("snapshot.bin.tmp")));
         }
@@ -460,7 +497,8 @@ class FileDocumentStorageTest {
             Path dir = root.resolve("step-" + step);
             FaultInjectingOpener opener = new FaultInjectingOpener();
             boolean compacted;
-            try (FileDocumentStorage storage = FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
+            try (FileDocumentStorage storage =
+                    FileDocumentStorage.builder(dir).channelOpener(opener).build()) {
                 for (long i = 1; i <= 5; i++) {
                     storage.append(DOC, change(i));
                 }
@@ -536,18 +574,25 @@ class FileDocumentStorageTest {
         try (FileDocumentStorage storage = FileDocumentStorage.open(dir)) {
             StoredDocument stored = storage.load(DOC);
             assertEquals(Set.of(1L, 2L, 5L), contents(stored));
-            assertEquals(List.of(new StorageProblem(logFile(dir, 2), RecordFormat.FILE_HEADER_LENGTH,
-                    "changes 3 to 4 are missing; the changes after them are loaded")), stored.problems());
+            assertEquals(
+                    List.of(new StorageProblem(
+                            logFile(dir, 2),
+                            RecordFormat.FILE_HEADER_LENGTH,
+                            "changes 3 to 4 are missing; the changes after them are loaded")),
+                    stored.problems());
         }
     }
 
     @Test
     void rejectsAChangeLargerThanTheRecordLimit() throws Exception {
-        try (FileDocumentStorage storage = FileDocumentStorage.builder(root).maxRecordBytes(16).build()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> storage.append(DOC, new byte[17]));
-            assertEquals("change of document doc must be at most 16 bytes (FileDocumentStorage.Builder.maxRecordBytes),"
-                    + " was 17", e.getMessage());
+        try (FileDocumentStorage storage =
+                FileDocumentStorage.builder(root).maxRecordBytes(16).build()) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> storage.append(DOC, new byte[17]));
+            assertEquals(
+                    "change of document doc must be at most 16 bytes (FileDocumentStorage.Builder.maxRecordBytes),"
+                            + " was 17",
+                    e.getMessage());
             assertTrue(storage.load(DOC).isEmpty());
         }
     }

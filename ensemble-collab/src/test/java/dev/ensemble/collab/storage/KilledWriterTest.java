@@ -40,32 +40,43 @@ class KilledWriterTest {
             int killAfter = 100 + random.nextInt(200);
             Path stderr = root.resolve("stderr-" + round + ".txt");
             Process process = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"),
-                    AppendingProcess.class.getName(), directory.toString(), String.valueOf(first), "37")
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx64m",
+                            "-XX:TieredStopAtLevel=1",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            AppendingProcess.class.getName(),
+                            directory.toString(),
+                            String.valueOf(first),
+                            "37")
                     .redirectError(stderr.toFile())
                     .start();
             Set<Long> thisRound = new ConcurrentSkipListSet<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        thisRound.add(Long.parseLong(line.trim()));
-                    }
-                } catch (Exception e) {
-                    // The pipe breaks when the process is killed; what was read until then counts.
-                }
-            }, "killed-writer-stdout");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader lines = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
+                            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                                thisRound.add(Long.parseLong(line.trim()));
+                            }
+                        } catch (Exception e) {
+                            // The pipe breaks when the process is killed; what was read until then counts.
+                        }
+                    },
+                    "killed-writer-stdout");
             reader.start();
             try {
-                Await.until(() -> thisRound.size() >= killAfter || !process.isAlive(), Duration.ofSeconds(60),
+                Await.until(
+                        () -> thisRound.size() >= killAfter || !process.isAlive(),
+                        Duration.ofSeconds(60),
                         () -> "writer printed " + thisRound.size() + " of " + killAfter + " numbers");
                 assertTrue(process.isAlive(), () -> "writer died on its own: " + read(stderr));
                 if (round == 0) {
-                    StorageException locked = assertThrows(StorageException.class,
-                            () -> FileDocumentStorage.open(directory));
-                    assertTrue(locked.getMessage().startsWith("storage directory is in use by another process"),
+                    StorageException locked =
+                            assertThrows(StorageException.class, () -> FileDocumentStorage.open(directory));
+                    assertTrue(
+                            locked.getMessage().startsWith("storage directory is in use by another process"),
                             locked.getMessage());
                 }
             } finally {
@@ -83,10 +94,14 @@ class KilledWriterTest {
                 Set<Long> loaded = DocumentStorageContractTest.contents(stored);
                 Set<Long> missing = new TreeSet<>(reported);
                 missing.removeAll(loaded);
-                assertEquals(Set.of(), missing, "seed " + seed + ", round " + round + ": reported saved but lost;"
-                        + " problems: " + stored.problems());
+                assertEquals(
+                        Set.of(),
+                        missing,
+                        "seed " + seed + ", round " + round + ": reported saved but lost;" + " problems: "
+                                + stored.problems());
                 // Each kill may land after an append returned but before its number was printed.
-                assertTrue(loaded.size() <= reported.size() + round + 1,
+                assertTrue(
+                        loaded.size() <= reported.size() + round + 1,
                         "more changes loaded than written: " + loaded.size() + " > " + reported.size());
             }
         }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The test vector of docs/STORAGE.md, so that the document and the encoder cannot drift apart. */
 class RecordFormatTest {
 
-    private static final byte[] WORKED_EXAMPLE = HexFormat.of().parseHex(
-            "454e534c" + "00000001" + "0000000a" + "50e7f720" + "0000000000000001" + "6869");
+    private static final byte[] WORKED_EXAMPLE =
+            HexFormat.of().parseHex("454e534c" + "00000001" + "0000000a" + "50e7f720" + "0000000000000001" + "6869");
 
     @Test
     void encodesTheWorkedExampleOfTheFormatDocument() {

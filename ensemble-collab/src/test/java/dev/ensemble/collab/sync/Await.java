@@ -8,8 +8,7 @@ final class Await {
     /** Long enough for a busy machine; a passing test never waits for it. */
     private static final Duration DEFAULT = Duration.ofSeconds(30);
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + DEFAULT.toNanos();

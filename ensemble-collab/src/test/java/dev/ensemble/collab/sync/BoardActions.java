@@ -33,5 +33,6 @@ public interface BoardActions {
 
     CompletableFuture<Board> boardAt(DocumentVersion version);
 
-    CompletableFuture<java.util.Map<dev.ensemble.collab.transport.PeerId, dev.ensemble.collab.PeerSyncStatus>> peersInSync();
+    CompletableFuture<java.util.Map<dev.ensemble.collab.transport.PeerId, dev.ensemble.collab.PeerSyncStatus>>
+            peersInSync();
 }

@@ -67,7 +67,8 @@ public class BoardActor extends CollaborationActor<Board> implements BoardAction
 
     @Override
     public void typeNote(int position, String text) {
-        int at = Math.min(position, view().notes().codePointCount(0, view().notes().length()));
+        int at = Math.min(
+                position, view().notes().codePointCount(0, view().notes().length()));
         change(tx -> tx.spliceText(DocPath.of("notes"), at, 0, text));
     }
 

@@ -24,10 +24,8 @@ import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -36,8 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CollaborationScenariosTest {
     private static NetworkSimulator network(long seed) {
-        return NetworkSimulator.builder().seed(seed)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(5)).build()).build();
+        return NetworkSimulator.builder()
+                .seed(seed)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(5)).build())
+                .build();
     }
 
     @Test
@@ -100,7 +101,8 @@ class CollaborationScenariosTest {
             room.settle(10);
             room.assertConverged("two documents");
             for (SimRoom.Peer peer : room.peers) {
-                assertEquals(List.of("only in alpha"), peer.boards.get(0).state().items());
+                assertEquals(
+                        List.of("only in alpha"), peer.boards.get(0).state().items());
                 assertEquals("", peer.boards.get(0).state().title());
                 assertEquals(List.of("only in beta"), peer.boards.get(1).state().items());
                 assertEquals("beta's title", peer.boards.get(1).state().title());
@@ -118,9 +120,15 @@ class CollaborationScenariosTest {
                 room.peers.get(0).board().actions().typeNote(i, "x");
             }
             List<EnvelopeKind> arrivedAtNewcomer = new CopyOnWriteArrayList<>();
-            ActorClient<PeerMessaging, Roster> newcomerPeers = room.peers.get(1).system.client(SimRoom.PEERS);
-            newcomerPeers.withCallbackExecutor(Runnable::run).onEvent(PeerEvents.document("board"),
-                    event -> arrivedAtNewcomer.add(((PeerEvents.Received) event.payload()).envelope().kind()));
+            ActorClient<PeerMessaging, Roster> newcomerPeers =
+                    room.peers.get(1).system.client(SimRoom.PEERS);
+            newcomerPeers
+                    .withCallbackExecutor(Runnable::run)
+                    .onEvent(
+                            PeerEvents.document("board"),
+                            event -> arrivedAtNewcomer.add(((PeerEvents.Received) event.payload())
+                                    .envelope()
+                                    .kind()));
             network.goOnline(PeerId.of("peer-1"));
             room.settle(10);
             room.assertConverged("cold join");
@@ -145,14 +153,13 @@ class CollaborationScenariosTest {
             }
             assertEquals(30, network.stats().sent() - before, "one pushed change per keystroke, no reply");
             assertEquals("x".repeat(30), room.peers.get(1).board().state().notes());
-            assertFalse(typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(),
-                    "pushes are not acknowledged yet");
+            assertFalse(
+                    typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(), "pushes are not acknowledged yet");
 
             reader.resyncNow();
             network.runUntilQuiet(1000);
             assertEquals(31, network.stats().sent() - before, "one ack for all thirty");
-            assertTrue(typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(),
-                    "the ack makes them shared");
+            assertTrue(typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(), "the ack makes them shared");
         }
     }
 
@@ -175,7 +182,9 @@ class CollaborationScenariosTest {
             network.runUntilQuiet(1000);
             network.heal();
             room.settle(10);
-            assertEquals("lost then found!", room.peers.get(1).board().state().notes(),
+            assertEquals(
+                    "lost then found!",
+                    room.peers.get(1).board().state().notes(),
                     "the last push, lost with nothing after it, comes with the resync");
         }
     }
@@ -201,14 +210,16 @@ class CollaborationScenariosTest {
             network.partition(java.util.Set.of(PeerId.of("peer-0")), java.util.Set.of(PeerId.of("peer-1")));
             board.insertItem(1, "not yet seen by peer-1");
             network.runUntilQuiet(1000);
-            dev.ensemble.collab.PeerSyncStatus behind = board.peersInSync().join().get(PeerId.of("peer-1"));
+            dev.ensemble.collab.PeerSyncStatus behind =
+                    board.peersInSync().join().get(PeerId.of("peer-1"));
             assertFalse(behind.inSync());
             assertTrue(behind.unacknowledgedBytes() > 0, behind.toString());
             Board acknowledged = board.boardAt(behind.acknowledged()).join();
             assertFalse(acknowledged.items().contains("not yet seen by peer-1"), acknowledged.toString());
             network.heal();
             room.settle(10);
-            dev.ensemble.collab.PeerSyncStatus caughtUp = board.peersInSync().join().get(PeerId.of("peer-1"));
+            dev.ensemble.collab.PeerSyncStatus caughtUp =
+                    board.peersInSync().join().get(PeerId.of("peer-1"));
             assertTrue(caughtUp.inSync(), caughtUp.toString());
             assertEquals(0, caughtUp.unacknowledgedBytes());
             assertEquals(board.currentVersion().join(), caughtUp.acknowledged());
@@ -226,8 +237,11 @@ class CollaborationScenariosTest {
             board.actions().badEdit();
             assertEquals("kept", board.actions().tree().join().get("title").textValue());
             assertEquals(1, failures.size());
-            assertEquals("cannot delete $.no-such-key: no such key",
-                    ((dev.ensemble.core.ActionFailed) failures.get(0).payload()).cause().getMessage());
+            assertEquals(
+                    "cannot delete $.no-such-key: no such key",
+                    ((dev.ensemble.core.ActionFailed) failures.get(0).payload())
+                            .cause()
+                            .getMessage());
         }
     }
 
@@ -238,11 +252,16 @@ class CollaborationScenariosTest {
             network.runUntilQuiet(1000);
             SimRoom.Peer victim = room.peers.get(1);
             List<PeerEvents.PeerError> peerErrors = new CopyOnWriteArrayList<>();
-            victim.system.client(SimRoom.PEERS).withCallbackExecutor(Runnable::run)
+            victim.system
+                    .client(SimRoom.PEERS)
+                    .withCallbackExecutor(Runnable::run)
                     .onEvent(PeerEvents.ERROR, event -> peerErrors.add((PeerEvents.PeerError) event.payload()));
             List<CollaborationEvents.SyncError> syncErrors = new CopyOnWriteArrayList<>();
-            victim.board().withCallbackExecutor(Runnable::run)
-                    .onEvent(CollaborationEvents.SYNC_ERROR, event -> syncErrors.add((CollaborationEvents.SyncError) event.payload()));
+            victim.board()
+                    .withCallbackExecutor(Runnable::run)
+                    .onEvent(
+                            CollaborationEvents.SYNC_ERROR,
+                            event -> syncErrors.add((CollaborationEvents.SyncError) event.payload()));
             room.peers.get(0).board().actions().retitle("before the attack");
             room.settle(10);
             var before = victim.board().actions().tree().join();
@@ -272,7 +291,8 @@ class CollaborationScenariosTest {
             room.peers.get(0).boards.get(1).actions().insertItem(0, "other still works");
             room.settle(10);
             assertEquals("after the attack", victim.board().state().title());
-            assertEquals(List.of("other still works"), victim.boards.get(1).state().items());
+            assertEquals(
+                    List.of("other still works"), victim.boards.get(1).state().items());
         }
     }
 
@@ -281,8 +301,13 @@ class CollaborationScenariosTest {
         ActorToken<BoardActions, Board> token = ActorToken.of("stored", BoardActions.class, Board.class);
         Board saved;
         try (FileDocumentStorage storage = FileDocumentStorage.open(directory)) {
-            try (ActorSystem system = ActorSystem.builder("first").add(token,
-                    () -> new BoardActor(BoardActor.settings("stored").storage(storage).build())).start()) {
+            try (ActorSystem system = ActorSystem.builder("first")
+                    .add(
+                            token,
+                            () -> new BoardActor(BoardActor.settings("stored")
+                                    .storage(storage)
+                                    .build()))
+                    .start()) {
                 ActorClient<BoardActions, Board> board = system.client(token);
                 board.actions().retitle("persisted");
                 for (int i = 0; i < 50; i++) {
@@ -290,12 +315,19 @@ class CollaborationScenariosTest {
                 }
                 board.actions().bump(7);
                 board.actions().typeNote(0, "notes survive");
-                saved = board.actions().boardAt(board.actions().currentVersion().join()).join();
+                saved = board.actions()
+                        .boardAt(board.actions().currentVersion().join())
+                        .join();
             }
         }
         try (FileDocumentStorage storage = FileDocumentStorage.open(directory);
-             ActorSystem system = ActorSystem.builder("second").add(token,
-                     () -> new BoardActor(BoardActor.settings("stored").storage(storage).build())).start()) {
+                ActorSystem system = ActorSystem.builder("second")
+                        .add(
+                                token,
+                                () -> new BoardActor(BoardActor.settings("stored")
+                                        .storage(storage)
+                                        .build()))
+                        .start()) {
             ActorClient<BoardActions, Board> board = system.client(token);
             assertEquals(saved, board.state());
             assertEquals(50, board.state().items().size());

@@ -33,15 +33,21 @@ class ConvergenceTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void fivePeersConvergeUnderLossDuplicationReorderingAndAPartition(long seed) {
-        NetworkSimulator network = NetworkSimulator.builder().seed(seed)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(1), Duration.ofMillis(40))
-                        .lossRate(0.1).duplicationRate(0.05).build())
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(seed)
+                .conditions(LinkConditions.builder()
+                        .latency(Duration.ofMillis(1), Duration.ofMillis(40))
+                        .lossRate(0.1)
+                        .duplicationRate(0.05)
+                        .build())
                 .build();
         SplittableRandom random = new SplittableRandom(seed);
         try (SimRoom room = new SimRoom(network, 5, List.of("board"), UnaryOperator.identity())) {
             network.runFor(Duration.ofMillis(200));
             Set<PeerId> left = Set.of(PeerId.of("peer-0"), PeerId.of("peer-1"));
-            Set<PeerId> right = room.peers.stream().map(p -> p.id).filter(id -> !left.contains(id))
+            Set<PeerId> right = room.peers.stream()
+                    .map(p -> p.id)
+                    .filter(id -> !left.contains(id))
                     .collect(Collectors.toSet());
             long expectedPlays = 0;
             long expectedNoteLength = 0;
@@ -72,9 +78,13 @@ class ConvergenceTest {
             }
             room.settle(50);
             room.assertConverged("seed " + seed);
-            assertEquals(expectedPlays, room.peers.get(0).board().state().plays(),
+            assertEquals(
+                    expectedPlays,
+                    room.peers.get(0).board().state().plays(),
                     "seed " + seed + ": concurrent increments must add up");
-            assertEquals(expectedNoteLength, room.peers.get(0).board().state().notes().length(),
+            assertEquals(
+                    expectedNoteLength,
+                    room.peers.get(0).board().state().notes().length(),
                     "seed " + seed + ": notes are only ever inserted into, so every typed character must survive");
         }
     }

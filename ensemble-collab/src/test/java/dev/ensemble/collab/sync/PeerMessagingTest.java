@@ -31,25 +31,34 @@ class PeerMessagingTest {
 
     @Test
     void aChunkStreamThatNeverCompletesExpiresWithAnErrorNamingThePeerAndDocument() throws Exception {
-        NetworkSimulator network = NetworkSimulator.builder().seed(1)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(1)).build()).build();
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(1)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(1)).build())
+                .build();
         PeerMessagingSettings settings = PeerMessagingSettings.builder()
                 .transport(network.transportFor(BOB))
-                .reassembly(ReassemblyLimits.builder().timeout(Duration.ofMillis(100)).build())
+                .reassembly(ReassemblyLimits.builder()
+                        .timeout(Duration.ofMillis(100))
+                        .build())
                 .expiryCheck(Duration.ofMillis(20))
                 .build();
-        try (ActorSystem system = ActorSystem.builder("bob").add(SimRoom.PEERS, () -> new PeerMessagingActor(settings),
-                ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread())).start()) {
+        try (ActorSystem system = ActorSystem.builder("bob")
+                .add(
+                        SimRoom.PEERS,
+                        () -> new PeerMessagingActor(settings),
+                        ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread()))
+                .start()) {
             Transport alice = network.transportFor(ALICE);
             alice.start(TransportListener.NONE);
             network.runUntilQuiet(100);
             ActorClient<PeerMessaging, Roster> peers = system.client(SimRoom.PEERS);
             List<PeerEvents.PeerError> errors = new CopyOnWriteArrayList<>();
             List<PeerEvents.Received> documents = new CopyOnWriteArrayList<>();
-            peers.withCallbackExecutor(Runnable::run).onEvent(PeerEvents.ERROR,
-                    event -> errors.add((PeerEvents.PeerError) event.payload()));
-            peers.withCallbackExecutor(Runnable::run).onEvent(PeerEvents.document("doc"),
-                    event -> documents.add((PeerEvents.Received) event.payload()));
+            peers.withCallbackExecutor(Runnable::run)
+                    .onEvent(PeerEvents.ERROR, event -> errors.add((PeerEvents.PeerError) event.payload()));
+            peers.withCallbackExecutor(Runnable::run)
+                    .onEvent(PeerEvents.document("doc"), event -> documents.add((PeerEvents.Received) event.payload()));
 
             List<byte[]> chunks = new Chunker(512).split(Envelope.sync("doc", new byte[3000]));
             assertTrue(chunks.size() > 2);
@@ -58,7 +67,9 @@ class PeerMessagingTest {
             Await.until("the incomplete stream to expire", () -> !errors.isEmpty());
             assertEquals(ALICE, errors.get(0).peer());
             assertEquals("doc", errors.get(0).documentId());
-            assertTrue(errors.get(0).message().contains("never completed"), errors.get(0).message());
+            assertTrue(
+                    errors.get(0).message().contains("never completed"),
+                    errors.get(0).message());
 
             for (byte[] chunk : new Chunker(512).split(Envelope.sync("doc", new byte[3000]))) {
                 alice.send(BOB, chunk);
@@ -73,33 +84,45 @@ class PeerMessagingTest {
     @Test
     void rosterFollowsConnectionsAndTellsTransportChanges() {
         NetworkSimulator network = NetworkSimulator.builder().seed(2).build();
-        try (ActorSystem system = ActorSystem.builder("bob").add(SimRoom.PEERS,
-                () -> new PeerMessagingActor(PeerMessagingSettings.builder().transport(network.transportFor(BOB))
-                        .expiryCheck(SimRoom.NEVER).build()),
-                ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread())).start()) {
+        try (ActorSystem system = ActorSystem.builder("bob")
+                .add(
+                        SimRoom.PEERS,
+                        () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                .transport(network.transportFor(BOB))
+                                .expiryCheck(SimRoom.NEVER)
+                                .build()),
+                        ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread()))
+                .start()) {
             ActorClient<PeerMessaging, Roster> peers = system.client(SimRoom.PEERS);
             List<String> events = new CopyOnWriteArrayList<>();
-            peers.withCallbackExecutor(Runnable::run).onEvent(event -> events.add(event.name() + " " + event.payload()));
+            peers.withCallbackExecutor(Runnable::run)
+                    .onEvent(event -> events.add(event.name() + " " + event.payload()));
             network.transportFor(ALICE).start(TransportListener.NONE);
             network.runUntilQuiet(100);
             assertEquals(java.util.Map.of(ALICE, "memory"), peers.state().transports());
             network.goOffline(ALICE);
             network.runUntilQuiet(100);
             assertEquals(java.util.Map.of(), peers.state().transports());
-            assertEquals(List.of(
-                    "transport-changed TransportChanged[peer=alice, from=null, to=memory]",
-                    "peer-joined alice",
-                    "transport-changed TransportChanged[peer=alice, from=memory, to=null]",
-                    "peer-left alice"), events);
+            assertEquals(
+                    List.of(
+                            "transport-changed TransportChanged[peer=alice, from=null, to=memory]",
+                            "peer-joined alice",
+                            "transport-changed TransportChanged[peer=alice, from=memory, to=null]",
+                            "peer-left alice"),
+                    events);
         }
     }
 
     @Test
     void settingsRejectATransportTooSmallToChunkFor() {
-        Transport tiny = NetworkSimulator.builder().seed(4).maxMessageSize(400).build().transportFor(ALICE);
-        IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        Transport tiny =
+                NetworkSimulator.builder().seed(4).maxMessageSize(400).build().transportFor(ALICE);
+        IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> PeerMessagingSettings.builder().transport(tiny).build());
-        assertEquals("transport memory takes messages of at most 400 bytes; peer messaging needs at least 512"
-                + " to chunk large envelopes", error.getMessage());
+        assertEquals(
+                "transport memory takes messages of at most 400 bytes; peer messaging needs at least 512"
+                        + " to chunk large envelopes",
+                error.getMessage());
     }
 }

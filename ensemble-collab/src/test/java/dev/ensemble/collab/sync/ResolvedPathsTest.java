@@ -43,8 +43,11 @@ class ResolvedPathsTest {
 
     /** Peers that have not met yet. */
     private static SimRoom unsettledRoom(int peers, long seed) {
-        NetworkSimulator network = NetworkSimulator.builder().seed(seed)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(5)).build()).build();
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(seed)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(5)).build())
+                .build();
         return new SimRoom(network, peers, List.of("board"), UnaryOperator.identity());
     }
 
@@ -53,7 +56,8 @@ class ResolvedPathsTest {
     }
 
     private static DocumentPathException failedEdit(SimRoom room, int peer, Consumer<DocumentTransaction> edit) {
-        CompletionException failed = assertThrows(CompletionException.class,
+        CompletionException failed = assertThrows(
+                CompletionException.class,
                 () -> room.peers.get(peer).board().actions().edit(edit).join());
         return assertInstanceOf(DocumentPathException.class, failed.getCause());
     }
@@ -138,9 +142,16 @@ class ResolvedPathsTest {
             edit(room, 1, tx -> tx.spliceText(NOTES, 0, 0, ""));
             edit(room, 0, tx -> tx.put(NOTES, "replaced"));
             List<EnvelopeKind> arrived = new CopyOnWriteArrayList<>();
-            room.peers.get(1).system.client(SimRoom.PEERS).withCallbackExecutor(Runnable::run)
-                    .onEvent(PeerEvents.document("board"),
-                            event -> arrived.add(((PeerEvents.Received) event.payload()).envelope().kind()));
+            room.peers
+                    .get(1)
+                    .system
+                    .client(SimRoom.PEERS)
+                    .withCallbackExecutor(Runnable::run)
+                    .onEvent(
+                            PeerEvents.document("board"),
+                            event -> arrived.add(((PeerEvents.Received) event.payload())
+                                    .envelope()
+                                    .kind()));
             room.network.goOnline(PeerId.of("peer-1"));
             room.settle(10);
             assertTrue(arrived.contains(EnvelopeKind.SNAPSHOT), "kinds seen: " + arrived);
@@ -202,15 +213,21 @@ class ResolvedPathsTest {
             edit(room, 0, tx -> tx.spliceText(ITEMS.then(1), 0, 0, "2:"));
             edit(room, 0, tx -> tx.insert(ITEMS, 0, "zero"));
             edit(room, 0, tx -> tx.spliceText(ITEMS.then(1), 0, 0, "1:"));
-            assertEquals(List.of("zero", "1:first", "2:second"), room.peers.get(0).board().state().items());
+            assertEquals(
+                    List.of("zero", "1:first", "2:second"),
+                    room.peers.get(0).board().state().items());
 
             edit(room, 0, tx -> tx.delete(ITEMS.then(0)));
             edit(room, 0, tx -> tx.spliceText(ITEMS.then(0), 0, 0, "*"));
-            assertEquals(List.of("*1:first", "2:second"), room.peers.get(0).board().state().items());
+            assertEquals(
+                    List.of("*1:first", "2:second"),
+                    room.peers.get(0).board().state().items());
 
             edit(room, 0, tx -> tx.put(ITEMS.then(1), "replaced"));
             edit(room, 0, tx -> tx.spliceText(ITEMS.then(1), 0, 0, "#"));
-            assertEquals(List.of("*1:first", "#replaced"), room.peers.get(0).board().state().items());
+            assertEquals(
+                    List.of("*1:first", "#replaced"),
+                    room.peers.get(0).board().state().items());
         }
     }
 
@@ -245,8 +262,11 @@ class ResolvedPathsTest {
             assertEquals("cannot splice $.notes at 0 deleting 3: its length is 2 code points", tooFar.getMessage());
             DocumentPathException pastTheEnd = failedEdit(room, 0, tx -> tx.spliceText(NOTES, 3, 0, "z"));
             // (The failed edit forgot the length: Automerge itself rejects this one, its reason appended.)
-            assertTrue(pastTheEnd.getMessage().startsWith("cannot splice $.notes at 3 deleting 0: its length is 2 code"
-                    + " points"), pastTheEnd.getMessage());
+            assertTrue(
+                    pastTheEnd
+                            .getMessage()
+                            .startsWith("cannot splice $.notes at 3 deleting 0: its length is 2 code" + " points"),
+                    pastTheEnd.getMessage());
 
             edit(room, 0, tx -> {
                 tx.spliceText(NOTES, 2, 0, "cd");

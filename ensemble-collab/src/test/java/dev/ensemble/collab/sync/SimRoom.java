@@ -48,21 +48,33 @@ final class SimRoom implements AutoCloseable {
         }
     }
 
-    SimRoom(NetworkSimulator network, int peerCount, List<String> documentIds,
+    SimRoom(
+            NetworkSimulator network,
+            int peerCount,
+            List<String> documentIds,
             UnaryOperator<CollaborationSettings.Builder<Board>> tune) {
         this.network = network;
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         for (int i = 0; i < peerCount; i++) {
             PeerId id = PeerId.of("peer-" + i);
             ActorSystem.Builder builder = ActorSystem.builder("peer-" + i)
-                    .add(PEERS, () -> new PeerMessagingActor(PeerMessagingSettings.builder()
-                            .transport(network.transportFor(id)).expiryCheck(NEVER).build()), inline);
+                    .add(
+                            PEERS,
+                            () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                    .transport(network.transportFor(id))
+                                    .expiryCheck(NEVER)
+                                    .build()),
+                            inline);
             List<ActorToken<BoardActions, Board>> tokens = new ArrayList<>();
             for (String documentId : documentIds) {
-                ActorToken<BoardActions, Board> token = ActorToken.of("board-" + documentId, BoardActions.class, Board.class);
+                ActorToken<BoardActions, Board> token =
+                        ActorToken.of("board-" + documentId, BoardActions.class, Board.class);
                 tokens.add(token);
                 CollaborationSettings<Board> settings = tune.apply(BoardActor.settings(documentId)
-                        .peers(PEERS).resyncInterval(NEVER).snapshotTimeout(NEVER)).build();
+                                .peers(PEERS)
+                                .resyncInterval(NEVER)
+                                .snapshotTimeout(NEVER))
+                        .build();
                 builder.add(token, () -> new BoardActor(settings), inline, PEERS);
             }
             Peer peer = new Peer(id, builder.start());
@@ -109,8 +121,11 @@ final class SimRoom implements AutoCloseable {
         for (int doc = 0; doc < peers.get(0).boards.size(); doc++) {
             ObjectNode first = tree(peers.get(0), doc);
             for (Peer peer : peers) {
-                assertEquals(first, tree(peer, doc), context + ": " + peer.id + " differs from peer-0 on document " + doc);
-                assertEquals(peers.get(0).boards.get(doc).state(), peer.boards.get(doc).state(),
+                assertEquals(
+                        first, tree(peer, doc), context + ": " + peer.id + " differs from peer-0 on document " + doc);
+                assertEquals(
+                        peers.get(0).boards.get(doc).state(),
+                        peer.boards.get(doc).state(),
                         context + ": views of " + peer.id);
             }
         }

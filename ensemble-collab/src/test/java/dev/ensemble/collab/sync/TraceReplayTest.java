@@ -36,8 +36,7 @@ import org.junit.jupiter.api.Test;
  */
 class TraceReplayTest {
     /** The view: one collaborative text. */
-    public record Paper(String text) {
-    }
+    public record Paper(String text) {}
 
     /** Actions of {@link PaperActor}. */
     public interface PaperActions {
@@ -79,10 +78,17 @@ class TraceReplayTest {
 
     private static ActorSystem peer(String name, NetworkSimulator network) {
         return ActorSystem.builder(name)
-                .add(PEERS, () -> new PeerMessagingActor(PeerMessagingSettings.builder()
-                        .transport(network.transportFor(PeerId.of(name))).build()))
-                .add(PAPER, () -> new PaperActor(CollaborationSettings.builder("paper", Paper.class, new Paper(""))
-                        .peers(PEERS).build()), PEERS)
+                .add(
+                        PEERS,
+                        () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                .transport(network.transportFor(PeerId.of(name)))
+                                .build()))
+                .add(
+                        PAPER,
+                        () -> new PaperActor(CollaborationSettings.builder("paper", Paper.class, new Paper(""))
+                                .peers(PEERS)
+                                .build()),
+                        PEERS)
                 .start();
     }
 
@@ -90,25 +96,39 @@ class TraceReplayTest {
     void theAutomergePaperTraceEndsAtItsFinalTextAndASecondPeerConverges() throws Exception {
         JsonNode trace = loadTrace();
         String endContent = trace.get("endContent").textValue();
-        NetworkSimulator network = NetworkSimulator.builder().seed(1)
-                .conditions(LinkConditions.builder().latency(Duration.ofMillis(2)).build()).build();
-        try (ActorSystem author = peer("author", network); ActorSystem reader = peer("reader", network)) {
+        NetworkSimulator network = NetworkSimulator.builder()
+                .seed(1)
+                .conditions(
+                        LinkConditions.builder().latency(Duration.ofMillis(2)).build())
+                .build();
+        try (ActorSystem author = peer("author", network);
+                ActorSystem reader = peer("reader", network)) {
             network.goOffline(PeerId.of("reader"));
             network.runUntilQuiet(1000);
             ActorClient<PaperActions, Paper> paper = author.client(PAPER);
             int edits = 0;
             for (JsonNode txn : trace.get("txns")) {
                 for (JsonNode patch : txn.get("patches")) {
-                    paper.actions().splice(patch.get(0).intValue(), patch.get(1).intValue(), patch.get(2).textValue());
+                    paper.actions()
+                            .splice(
+                                    patch.get(0).intValue(),
+                                    patch.get(1).intValue(),
+                                    patch.get(2).textValue());
                     edits++;
                 }
             }
             assertEquals(259_778, edits);
-            assertEquals(endContent, paper.withAskTimeout(Duration.ofMinutes(5)).actions().text().get());
+            assertEquals(
+                    endContent,
+                    paper.withAskTimeout(Duration.ofMinutes(5)).actions().text().get());
 
             List<EnvelopeKind> arrived = new CopyOnWriteArrayList<>();
-            reader.client(PEERS).onEvent(PeerEvents.document("paper"),
-                    event -> arrived.add(((PeerEvents.Received) event.payload()).envelope().kind()));
+            reader.client(PEERS)
+                    .onEvent(
+                            PeerEvents.document("paper"),
+                            event -> arrived.add(((PeerEvents.Received) event.payload())
+                                    .envelope()
+                                    .kind()));
             network.goOnline(PeerId.of("reader"));
             ActorClient<PaperActions, Paper> copy = reader.client(PAPER).withAskTimeout(Duration.ofMinutes(2));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

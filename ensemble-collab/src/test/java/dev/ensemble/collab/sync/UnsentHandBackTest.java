@@ -99,22 +99,44 @@ class UnsentHandBackTest {
         final List<PeerEvents.PeerError> aliceErrors = new CopyOnWriteArrayList<>();
 
         Room(int fallbackLimit) throws Exception {
-            network = NetworkSimulator.builder().seed(3).maxMessageSize(fallbackLimit).build();
+            network = NetworkSimulator.builder()
+                    .seed(3)
+                    .maxMessageSize(fallbackLimit)
+                    .build();
             ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
-            alice = ActorSystem.builder("alice").add(SimRoom.PEERS, () -> new PeerMessagingActor(
-                    PeerMessagingSettings.builder().transport(preferred).transport(network.transportFor(ALICE))
-                            .expiryCheck(SimRoom.NEVER).build()), inline).start();
-            bob = ActorSystem.builder("bob").add(SimRoom.PEERS, () -> new PeerMessagingActor(
-                    PeerMessagingSettings.builder().transport(network.transportFor(BOB))
-                            .expiryCheck(SimRoom.NEVER).build()), inline).start();
+            alice = ActorSystem.builder("alice")
+                    .add(
+                            SimRoom.PEERS,
+                            () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                    .transport(preferred)
+                                    .transport(network.transportFor(ALICE))
+                                    .expiryCheck(SimRoom.NEVER)
+                                    .build()),
+                            inline)
+                    .start();
+            bob = ActorSystem.builder("bob")
+                    .add(
+                            SimRoom.PEERS,
+                            () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                    .transport(network.transportFor(BOB))
+                                    .expiryCheck(SimRoom.NEVER)
+                                    .build()),
+                            inline)
+                    .start();
             network.runUntilQuiet(100);
             preferred.connect(BOB);
             alicePeers = alice.client(SimRoom.PEERS);
-            alicePeers.withCallbackExecutor(Runnable::run).onEvent(PeerEvents.ERROR,
-                    event -> aliceErrors.add((PeerEvents.PeerError) event.payload()));
+            alicePeers
+                    .withCallbackExecutor(Runnable::run)
+                    .onEvent(PeerEvents.ERROR, event -> aliceErrors.add((PeerEvents.PeerError) event.payload()));
             ActorClient<PeerMessaging, Roster> bobPeers = bob.client(SimRoom.PEERS);
-            bobPeers.withCallbackExecutor(Runnable::run).onEvent(PeerEvents.document("doc"),
-                    event -> arrived.add(((PeerEvents.Received) event.payload()).envelope().payload().length));
+            bobPeers.withCallbackExecutor(Runnable::run)
+                    .onEvent(
+                            PeerEvents.document("doc"),
+                            event -> arrived.add(((PeerEvents.Received) event.payload())
+                                    .envelope()
+                                    .payload()
+                                    .length));
         }
 
         void send(int size) {
@@ -143,7 +165,9 @@ class UnsentHandBackTest {
             room.network.runUntilQuiet(1_000);
 
             assertEquals(Map.of(BOB, "memory"), room.alicePeers.state().transports());
-            assertEquals(List.of(10, 5000, 20, 900, 30), room.arrived,
+            assertEquals(
+                    List.of(10, 5000, 20, 900, 30),
+                    room.arrived,
                     "every held message (the chunked one reassembled), then the later one, in order");
             assertEquals(List.of(), room.aliceErrors);
         }

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ViewPublicationTest {
     /** The view: one text. */
-    public record Notes(String text) {
-    }
+    public record Notes(String text) {}
 
     /** Actions of {@link NotesActor}. */
     public interface NotesActions {
@@ -47,7 +46,8 @@ class ViewPublicationTest {
         private int appended;
 
         public NotesActor() {
-            super(CollaborationSettings.builder("notes", Notes.class, new Notes("")).build());
+            super(CollaborationSettings.builder("notes", Notes.class, new Notes(""))
+                    .build());
         }
 
         @Override
@@ -64,8 +64,7 @@ class ViewPublicationTest {
         }
 
         @Override
-        public void nothing() {
-        }
+        public void nothing() {}
 
         @Override
         public void append(String text) {
@@ -83,7 +82,8 @@ class ViewPublicationTest {
 
     @Test
     void anActorStoppedRightAfterAnEditStillPublishesIt() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("stop").add(NOTES, NotesActor::new).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("stop").add(NOTES, NotesActor::new).start()) {
             ActorClient<NotesActions, Notes> notes = system.client(NOTES);
             // The stop lands behind the edit and before or beside the flush the edit queues, so
             // that flush is put off behind the stop or dropped with the mailbox.
@@ -97,23 +97,30 @@ class ViewPublicationTest {
 
     @Test
     void aBacklogOfEditsIsPublishedOnceItIsWorkedOffNotOncePerBatch() throws Exception {
-        try (ActorSystem system = ActorSystem.builder("view").add(NOTES, NotesActor::new).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("view").add(NOTES, NotesActor::new).start()) {
             ActorClient<NotesActions, Notes> notes = system.client(NOTES);
             AtomicInteger published = new AtomicInteger();
             notes.onState(view -> published.incrementAndGet());
             long started = System.nanoTime();
             int edits = 300;
             notes.actions().burst(edits);
-            Await.until("the published view shows all " + edits + " edits", () -> notes.state().text().length() == edits);
+            Await.until(
+                    "the published view shows all " + edits + " edits",
+                    () -> notes.state().text().length() == edits);
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
             // Every one of the 300 flushes found messages waiting. Decoding is put off for up to
             // 100 ms of lag, so only a slow machine publishes more than once or twice.
             int allowed = 2 + (int) (elapsedMillis / 100);
-            assertTrue(published.get() <= allowed, "published " + published.get() + " times for " + edits
-                    + " batches in " + elapsedMillis + " ms; at most " + allowed + " expected");
+            assertTrue(
+                    published.get() <= allowed,
+                    "published " + published.get() + " times for " + edits + " batches in " + elapsedMillis
+                            + " ms; at most " + allowed + " expected");
             assertEquals("x".repeat(edits), notes.state().text());
-            assertEquals(edits + 1, notes.actions().appendAndRead().get(10, TimeUnit.SECONDS),
+            assertEquals(
+                    edits + 1,
+                    notes.actions().appendAndRead().get(10, TimeUnit.SECONDS),
                     "view() inside the actor must show the edit of its own turn");
         }
     }

@@ -39,8 +39,8 @@ public record DispatcherSelector(String name) {
     public DispatcherSelector {
         Objects.requireNonNull(name, "name");
         if (!name.equals(SHARED) && !name.equals(DEDICATED) && !name.equals(CALLING_THREAD)) {
-            throw new IllegalArgumentException("unknown dispatcher \"" + name + "\" (expected one of: "
-                    + SHARED + ", " + DEDICATED + ", " + CALLING_THREAD + ")");
+            throw new IllegalArgumentException("unknown dispatcher \"" + name + "\" (expected one of: " + SHARED + ", "
+                    + DEDICATED + ", " + CALLING_THREAD + ")");
         }
     }
 

@@ -18,8 +18,7 @@ public final class ActionCalls {
     /** The most arguments an action may have to be called through a generated class. */
     public static final int MAX_ARITY = 4;
 
-    private ActionCalls() {
-    }
+    private ActionCalls() {}
 
     /** A tell without arguments. */
     @FunctionalInterface

@@ -24,16 +24,14 @@ import dev.ensemble.core.ActorStatus;
  */
 public abstract class ActorMonitor {
     /** A monitor that does nothing; costs nothing. */
-    public static final ActorMonitor NONE = new ActorMonitor() {
-    };
+    public static final ActorMonitor NONE = new ActorMonitor() {};
 
     /**
      * Called after each message ran or was dropped.
      *
      * @param trace what happened
      */
-    public void onMessage(MessageTrace trace) {
-    }
+    public void onMessage(MessageTrace trace) {}
 
     /**
      * Called when an actor changes status.
@@ -42,6 +40,5 @@ public abstract class ActorMonitor {
      * @param status its new status
      * @param cause the failure behind a restart or stop, or null
      */
-    public void onStatusChanged(String actor, ActorStatus status, Throwable cause) {
-    }
+    public void onStatusChanged(String actor, ActorStatus status, Throwable cause) {}
 }

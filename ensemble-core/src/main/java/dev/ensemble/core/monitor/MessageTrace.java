@@ -14,9 +14,15 @@ package dev.ensemble.core.monitor;
  * @param failure what it threw, or null
  */
 public record MessageTrace(
-        String actor, Kind kind, String name,
-        long enqueuedNanos, long startedNanos, long finishedNanos,
-        int mailboxDepth, Outcome outcome, Throwable failure) {
+        String actor,
+        Kind kind,
+        String name,
+        long enqueuedNanos,
+        long startedNanos,
+        long finishedNanos,
+        int mailboxDepth,
+        Outcome outcome,
+        Throwable failure) {
 
     /** What sort of message. */
     public enum Kind {

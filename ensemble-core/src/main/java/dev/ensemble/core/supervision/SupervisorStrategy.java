@@ -44,18 +44,22 @@ import java.util.Objects;
  * @param randomFactor extra random delay, as a fraction of the computed delay (0 to 1)
  */
 public record SupervisorStrategy(
-        boolean restartOnFailure, int maxRestarts, Duration within,
-        Duration minBackoff, Duration maxBackoff, double randomFactor) {
+        boolean restartOnFailure,
+        int maxRestarts,
+        Duration within,
+        Duration minBackoff,
+        Duration maxBackoff,
+        double randomFactor) {
 
     /** OTP's default intensity: restarts allowed per window. */
     public static final int DEFAULT_MAX_RESTARTS = 1;
     /** OTP's default period. */
     public static final Duration DEFAULT_WITHIN = Duration.ofSeconds(5);
 
-    private static final SupervisorStrategy RESTART = new SupervisorStrategy(
-            true, DEFAULT_MAX_RESTARTS, DEFAULT_WITHIN, Duration.ZERO, Duration.ZERO, 0);
-    private static final SupervisorStrategy STOP = new SupervisorStrategy(
-            false, 0, DEFAULT_WITHIN, Duration.ZERO, Duration.ZERO, 0);
+    private static final SupervisorStrategy RESTART =
+            new SupervisorStrategy(true, DEFAULT_MAX_RESTARTS, DEFAULT_WITHIN, Duration.ZERO, Duration.ZERO, 0);
+    private static final SupervisorStrategy STOP =
+            new SupervisorStrategy(false, 0, DEFAULT_WITHIN, Duration.ZERO, Duration.ZERO, 0);
 
     /**
      * Validates the fields.
@@ -78,8 +82,8 @@ public record SupervisorStrategy(
             throw new IllegalArgumentException("within must be positive, but was " + within);
         }
         if (minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
-            throw new IllegalArgumentException("backoff must satisfy 0 <= min <= max, but was min "
-                    + minBackoff + ", max " + maxBackoff);
+            throw new IllegalArgumentException(
+                    "backoff must satisfy 0 <= min <= max, but was min " + minBackoff + ", max " + maxBackoff);
         }
         if (!(randomFactor >= 0 && randomFactor <= 1)) {
             throw new IllegalArgumentException("randomFactor must be between 0 and 1, but was " + randomFactor);

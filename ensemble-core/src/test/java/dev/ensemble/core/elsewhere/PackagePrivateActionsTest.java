@@ -36,7 +36,8 @@ class PackagePrivateActionsTest {
     @Test
     void aPackagePrivateActionsInterfaceInAnotherPackageWorks() throws Exception {
         ActorToken<HiddenActions, Integer> token = ActorToken.of("hidden", HiddenActions.class, Integer.class);
-        try (ActorSystem system = ActorSystem.builder("hidden").add(token, Hidden::new).start()) {
+        try (ActorSystem system =
+                ActorSystem.builder("hidden").add(token, Hidden::new).start()) {
             ActorClient<HiddenActions, Integer> client = system.client(token);
             client.actions().add(2);
             client.actions().add(3);

@@ -10,8 +10,7 @@ import java.util.Arrays;
  */
 final class Base58 {
 
-    private static final char[] ALPHABET =
-            "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
+    private static final char[] ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
     private static final int[] INDEXES = new int[128];
 
     static {
@@ -21,8 +20,7 @@ final class Base58 {
         }
     }
 
-    private Base58() {
-    }
+    private Base58() {}
 
     static String encode(byte[] input) {
         if (input.length == 0) {

@@ -55,8 +55,8 @@ public final class PeerId implements Comparable<PeerId> {
     public static PeerId fromPublicKey(byte[] publicKey) {
         Objects.requireNonNull(publicKey, "publicKey");
         if (publicKey.length != PUBLIC_KEY_BYTES) {
-            throw new IllegalArgumentException("an Ed25519 public key must be " + PUBLIC_KEY_BYTES
-                    + " bytes but has " + publicKey.length);
+            throw new IllegalArgumentException(
+                    "an Ed25519 public key must be " + PUBLIC_KEY_BYTES + " bytes but has " + publicKey.length);
         }
         return new PeerId(publicKey.clone());
     }
@@ -73,8 +73,8 @@ public final class PeerId implements Comparable<PeerId> {
                     + " characters (an Ed25519 did:key) but has " + did.length());
         }
         if (!did.startsWith(DID_KEY_PREFIX)) {
-            throw new IllegalArgumentException("a peer id must start with '" + DID_KEY_PREFIX + "' but is '"
-                    + did + "'");
+            throw new IllegalArgumentException(
+                    "a peer id must start with '" + DID_KEY_PREFIX + "' but is '" + did + "'");
         }
         byte[] decoded;
         try {
@@ -83,8 +83,8 @@ public final class PeerId implements Comparable<PeerId> {
             throw new IllegalArgumentException("peer id '" + did + "' is not valid: " + e.getMessage(), e);
         }
         if (decoded.length < 2 || decoded[0] != MULTICODEC_ED25519_PUB_0 || decoded[1] != MULTICODEC_ED25519_PUB_1) {
-            throw new IllegalArgumentException("peer id '" + did
-                    + "' must hold an Ed25519 public key (multicodec 0xed 0x01, 'did:key:z6Mk...')");
+            throw new IllegalArgumentException(
+                    "peer id '" + did + "' must hold an Ed25519 public key (multicodec 0xed 0x01, 'did:key:z6Mk...')");
         }
         if (decoded.length != 2 + PUBLIC_KEY_BYTES) {
             throw new IllegalArgumentException("peer id '" + did + "' must hold a " + PUBLIC_KEY_BYTES

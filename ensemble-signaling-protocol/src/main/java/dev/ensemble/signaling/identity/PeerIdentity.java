@@ -76,8 +76,8 @@ public final class PeerIdentity {
     public static PeerIdentity fromSeed(byte[] seed) {
         Objects.requireNonNull(seed, "seed");
         if (seed.length != SEED_BYTES) {
-            throw new IllegalArgumentException("an Ed25519 private seed must be " + SEED_BYTES + " bytes but has "
-                    + seed.length);
+            throw new IllegalArgumentException(
+                    "an Ed25519 private seed must be " + SEED_BYTES + " bytes but has " + seed.length);
         }
         return new PeerIdentity(new Ed25519PrivateKeyParameters(seed, 0));
     }
@@ -95,16 +95,18 @@ public final class PeerIdentity {
         } catch (IOException e) {
             throw new IOException("identity file " + file + " cannot be read as JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject() || !FILE_KIND.equals(root.path("kind").asText())) {
-            throw new IOException("identity file " + file + " must be a JSON object with \"kind\":\"" + FILE_KIND
-                    + "\"");
+        if (root == null
+                || !root.isObject()
+                || !FILE_KIND.equals(root.path("kind").asText())) {
+            throw new IOException(
+                    "identity file " + file + " must be a JSON object with \"kind\":\"" + FILE_KIND + "\"");
         }
         byte[] seed;
         try {
             seed = Base64.getDecoder().decode(root.path("privateKey").asText());
         } catch (IllegalArgumentException e) {
-            throw new IOException("identity file " + file + " has a privateKey that is not base64: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "identity file " + file + " has a privateKey that is not base64: " + e.getMessage(), e);
         }
         if (seed.length != SEED_BYTES) {
             throw new IOException("identity file " + file + " must hold a " + SEED_BYTES
@@ -164,8 +166,10 @@ public final class PeerIdentity {
                 Files.createFile(file);
             }
         } catch (FileAlreadyExistsException e) {
-            throw new IOException("temporary identity file " + file + " appeared while saving; another process "
-                    + "is saving the same identity", e);
+            throw new IOException(
+                    "temporary identity file " + file + " appeared while saving; another process "
+                            + "is saving the same identity",
+                    e);
         }
     }
 

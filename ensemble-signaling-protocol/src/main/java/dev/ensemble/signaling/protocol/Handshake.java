@@ -26,8 +26,7 @@ public final class Handshake {
     /** Number of random bytes in a nonce. */
     public static final int NONCE_BYTES = 32;
 
-    private Handshake() {
-    }
+    private Handshake() {}
 
     /** A fresh nonce: base64 of {@value #NONCE_BYTES} random bytes. */
     public static String newNonce(SecureRandom random) {

@@ -85,8 +85,8 @@ public record RelayFrame(String room, PeerId from, PeerId to, byte[] payload) {
         ByteBuffer in = buffer.slice();
         int length = in.remaining();
         if (length < 2) {
-            throw new MalformedMessageException("relay frame must be at least " + (FIXED_HEADER_BYTES + 1)
-                    + " bytes but has " + length);
+            throw new MalformedMessageException(
+                    "relay frame must be at least " + (FIXED_HEADER_BYTES + 1) + " bytes but has " + length);
         }
         int version = in.get(0) & 0xFF;
         if (version != VERSION) {
@@ -94,8 +94,8 @@ public record RelayFrame(String room, PeerId from, PeerId to, byte[] payload) {
         }
         int roomLength = in.get(1) & 0xFF;
         if (roomLength < 1 || roomLength > RoomName.MAX_LENGTH) {
-            throw new MalformedMessageException("relay frame room length must be 1.." + RoomName.MAX_LENGTH
-                    + " but is " + roomLength);
+            throw new MalformedMessageException(
+                    "relay frame room length must be 1.." + RoomName.MAX_LENGTH + " but is " + roomLength);
         }
         int header = FIXED_HEADER_BYTES + roomLength;
         if (length < header) {
@@ -118,8 +118,11 @@ public record RelayFrame(String room, PeerId from, PeerId to, byte[] payload) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof RelayFrame that && room.equals(that.room) && from.equals(that.from)
-                && to.equals(that.to) && Arrays.equals(payload, that.payload);
+        return other instanceof RelayFrame that
+                && room.equals(that.room)
+                && from.equals(that.from)
+                && to.equals(that.to)
+                && Arrays.equals(payload, that.payload);
     }
 
     @Override
@@ -130,7 +133,7 @@ public record RelayFrame(String room, PeerId from, PeerId to, byte[] payload) {
     @Override
     public String toString() {
         int shown = Math.min(payload.length, 16);
-        return "RelayFrame[room=" + room + ", from=" + from + ", to=" + to + ", payload=" + payload.length
-                + " bytes " + HexFormat.of().formatHex(payload, 0, shown) + (shown < payload.length ? "..." : "") + "]";
+        return "RelayFrame[room=" + room + ", from=" + from + ", to=" + to + ", payload=" + payload.length + " bytes "
+                + HexFormat.of().formatHex(payload, 0, shown) + (shown < payload.length ? "..." : "") + "]";
     }
 }

@@ -12,8 +12,7 @@ public final class RoomName {
     /** Longest allowed room name, in characters (and bytes, since all allowed characters are ASCII). */
     public static final int MAX_LENGTH = 128;
 
-    private RoomName() {
-    }
+    private RoomName() {}
 
     /** Whether {@code room} follows the rule. */
     public static boolean isValid(String room) {
@@ -42,7 +41,9 @@ public final class RoomName {
     }
 
     private static boolean isAllowed(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
                 || ".-_~:@/+=".indexOf(c) >= 0;
     }
 }

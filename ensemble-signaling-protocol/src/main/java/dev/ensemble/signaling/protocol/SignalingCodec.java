@@ -38,13 +38,14 @@ public final class SignalingCodec {
 
     private static final int MAX_QUOTED_LENGTH = 80;
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private SignalingCodec() {
-    }
+    private SignalingCodec() {}
 
     /** Writes {@code message} as one compact JSON object. */
     public static String encode(SignalingMessage message) {
@@ -90,7 +91,8 @@ public final class SignalingCodec {
         } else if (message instanceof ServerMessage.Error m) {
             node.put("code", m.code()).put("message", m.message());
         } else {
-            throw new IllegalArgumentException("no encoding for " + message.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no encoding for " + message.getClass().getName());
         }
         try {
             return JSON.writeValueAsString(node);
@@ -110,14 +112,19 @@ public final class SignalingCodec {
         try {
             return switch (type) {
                 case ClientMessage.Hello.TYPE ->
-                        new ClientMessage.Hello(requiredPeerId(node, type, "peerId"), requiredText(node, type, "signature"));
+                    new ClientMessage.Hello(
+                            requiredPeerId(node, type, "peerId"), requiredText(node, type, "signature"));
                 case ClientMessage.Join.TYPE ->
-                        new ClientMessage.Join(requiredRoom(node, type), optionalText(node, type, "token"));
+                    new ClientMessage.Join(requiredRoom(node, type), optionalText(node, type, "token"));
                 case ClientMessage.Leave.TYPE -> new ClientMessage.Leave(requiredRoom(node, type));
-                case ClientMessage.Signal.TYPE -> new ClientMessage.Signal(requiredRoom(node, type),
-                        requiredPeerId(node, type, "to"), requiredObject(node, type, "data"));
-                default -> throw new MalformedMessageException("unknown message type " + quote(type)
-                        + "; a client may send hello, join, leave or signal");
+                case ClientMessage.Signal.TYPE ->
+                    new ClientMessage.Signal(
+                            requiredRoom(node, type),
+                            requiredPeerId(node, type, "to"),
+                            requiredObject(node, type, "data"));
+                default ->
+                    throw new MalformedMessageException(
+                            "unknown message type " + quote(type) + "; a client may send hello, join, leave or signal");
             };
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException(type + ": " + e.getMessage(), e);
@@ -136,19 +143,24 @@ public final class SignalingCodec {
             return switch (type) {
                 case ServerMessage.Challenge.TYPE -> new ServerMessage.Challenge(requiredText(node, type, "nonce"));
                 case ServerMessage.Welcome.TYPE ->
-                        new ServerMessage.Welcome(requiredPeerId(node, type, "peerId"), iceServers(node, type));
+                    new ServerMessage.Welcome(requiredPeerId(node, type, "peerId"), iceServers(node, type));
                 case ServerMessage.Joined.TYPE -> new ServerMessage.Joined(requiredRoom(node, type), peers(node, type));
                 case ServerMessage.Left.TYPE -> new ServerMessage.Left(requiredRoom(node, type));
                 case ServerMessage.PeerJoined.TYPE ->
-                        new ServerMessage.PeerJoined(requiredRoom(node, type), requiredPeerId(node, type, "peerId"));
+                    new ServerMessage.PeerJoined(requiredRoom(node, type), requiredPeerId(node, type, "peerId"));
                 case ServerMessage.PeerLeft.TYPE ->
-                        new ServerMessage.PeerLeft(requiredRoom(node, type), requiredPeerId(node, type, "peerId"));
-                case ServerMessage.RelayedSignal.TYPE -> new ServerMessage.RelayedSignal(requiredRoom(node, type),
-                        requiredPeerId(node, type, "from"), requiredObject(node, type, "data"));
+                    new ServerMessage.PeerLeft(requiredRoom(node, type), requiredPeerId(node, type, "peerId"));
+                case ServerMessage.RelayedSignal.TYPE ->
+                    new ServerMessage.RelayedSignal(
+                            requiredRoom(node, type),
+                            requiredPeerId(node, type, "from"),
+                            requiredObject(node, type, "data"));
                 case ServerMessage.Error.TYPE ->
-                        new ServerMessage.Error(requiredText(node, type, "code"), requiredText(node, type, "message"));
-                default -> throw new MalformedMessageException("unknown message type " + quote(type)
-                        + "; a server sends challenge, welcome, joined, left, peer-joined, peer-left, signal or error");
+                    new ServerMessage.Error(requiredText(node, type, "code"), requiredText(node, type, "message"));
+                default ->
+                    throw new MalformedMessageException(
+                            "unknown message type " + quote(type)
+                                    + "; a server sends challenge, welcome, joined, left, peer-joined, peer-left, signal or error");
             };
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException(type + ": " + e.getMessage(), e);
@@ -180,8 +192,8 @@ public final class SignalingCodec {
     private static String requiredText(ObjectNode node, String type, String field) throws MalformedMessageException {
         JsonNode value = required(node, type, field);
         if (!value.isTextual()) {
-            throw new MalformedMessageException(type + ": field \"" + field + "\" must be a string but is "
-                    + describe(value));
+            throw new MalformedMessageException(
+                    type + ": field \"" + field + "\" must be a string but is " + describe(value));
         }
         return value.textValue();
     }
@@ -192,8 +204,8 @@ public final class SignalingCodec {
             return null;
         }
         if (!value.isTextual()) {
-            throw new MalformedMessageException(type + ": field \"" + field + "\" must be a string but is "
-                    + describe(value));
+            throw new MalformedMessageException(
+                    type + ": field \"" + field + "\" must be a string but is " + describe(value));
         }
         return value.textValue();
     }
@@ -215,24 +227,27 @@ public final class SignalingCodec {
         try {
             return PeerId.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new MalformedMessageException(type + ": field \"" + field + "\" is not a peer id: " + e.getMessage(), e);
+            throw new MalformedMessageException(
+                    type + ": field \"" + field + "\" is not a peer id: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode requiredObject(ObjectNode node, String type, String field) throws MalformedMessageException {
+    private static JsonNode requiredObject(ObjectNode node, String type, String field)
+            throws MalformedMessageException {
         JsonNode value = required(node, type, field);
         if (!value.isObject()) {
-            throw new MalformedMessageException(type + ": field \"" + field + "\" must be a JSON object but is "
-                    + describe(value));
+            throw new MalformedMessageException(
+                    type + ": field \"" + field + "\" must be a JSON object but is " + describe(value));
         }
         return value;
     }
 
-    private static ArrayNode requiredArray(ObjectNode node, String type, String field) throws MalformedMessageException {
+    private static ArrayNode requiredArray(ObjectNode node, String type, String field)
+            throws MalformedMessageException {
         JsonNode value = required(node, type, field);
         if (!value.isArray()) {
-            throw new MalformedMessageException(type + ": field \"" + field + "\" must be an array but is "
-                    + describe(value));
+            throw new MalformedMessageException(
+                    type + ": field \"" + field + "\" must be an array but is " + describe(value));
         }
         return (ArrayNode) value;
     }
@@ -241,7 +256,8 @@ public final class SignalingCodec {
         List<PeerId> peers = new ArrayList<>();
         for (JsonNode entry : requiredArray(node, type, "peers")) {
             if (!entry.isTextual()) {
-                throw new MalformedMessageException(type + ": \"peers\" must hold strings but holds " + describe(entry));
+                throw new MalformedMessageException(
+                        type + ": \"peers\" must hold strings but holds " + describe(entry));
             }
             peers.add(peerId(entry.textValue(), type, "peers"));
         }
@@ -252,19 +268,20 @@ public final class SignalingCodec {
         List<IceServer> servers = new ArrayList<>();
         for (JsonNode entry : requiredArray(node, type, "iceServers")) {
             if (!entry.isObject()) {
-                throw new MalformedMessageException(type + ": \"iceServers\" must hold objects but holds "
-                        + describe(entry));
+                throw new MalformedMessageException(
+                        type + ": \"iceServers\" must hold objects but holds " + describe(entry));
             }
             ObjectNode server = (ObjectNode) entry;
             List<String> urls = new ArrayList<>();
             for (JsonNode url : requiredArray(server, type, "urls")) {
                 if (!url.isTextual()) {
-                    throw new MalformedMessageException(type + ": \"urls\" must hold strings but holds " + describe(url));
+                    throw new MalformedMessageException(
+                            type + ": \"urls\" must hold strings but holds " + describe(url));
                 }
                 urls.add(url.textValue());
             }
-            servers.add(new IceServer(urls, optionalText(server, type, "username"),
-                    optionalText(server, type, "credential")));
+            servers.add(new IceServer(
+                    urls, optionalText(server, type, "username"), optionalText(server, type, "credential")));
         }
         return servers;
     }

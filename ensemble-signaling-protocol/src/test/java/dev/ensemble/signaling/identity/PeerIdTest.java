@@ -14,6 +14,7 @@ class PeerIdTest {
 
     /** The did:key specification's Ed25519 example. */
     private static final String SPEC_DID = "did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH";
+
     private static final String SPEC_KEY_BASE58 = "B12NYF8RrR3h41TDCTJojY59usg3mbtbjnFs7Eud1Y6u";
 
     @Test
@@ -51,15 +52,22 @@ class PeerIdTest {
     @Test
     void rejectsIdsWithWrongPrefixAlphabetCodecOrLength() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PeerId.parse("did:web:example"))
-                .getMessage().contains("must start with 'did:key:z'"));
+                .getMessage()
+                .contains("must start with 'did:key:z'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PeerId.parse("did:key:z6Mk0OIl"))
-                .getMessage().contains("'0' at position 3"));
+                .getMessage()
+                .contains("'0' at position 3"));
         // secp256k1 did:key (multicodec 0xe7 0x01)
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> PeerId.parse("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"))
-                .getMessage().contains("must hold an Ed25519 public key"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PeerId.parse("did:key:z" + Base58.encode(new byte[] {(byte) 0xed, 1, 1, 2, 3})))
-                .getMessage().contains("must hold a 32-byte key but holds 3 bytes"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PeerId.parse("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"))
+                .getMessage()
+                .contains("must hold an Ed25519 public key"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PeerId.parse("did:key:z" + Base58.encode(new byte[] {(byte) 0xed, 1, 1, 2, 3})))
+                .getMessage()
+                .contains("must hold a 32-byte key but holds 3 bytes"));
         assertThrows(IllegalArgumentException.class, () -> PeerId.parse("did:key:z" + "6Mk".repeat(30)));
         assertThrows(IllegalArgumentException.class, () -> PeerId.fromPublicKey(new byte[31]));
     }
@@ -67,7 +75,8 @@ class PeerIdTest {
     @Test
     void verifiesTheRfc8032TestVector() {
         HexFormat hex = HexFormat.of();
-        PeerId id = PeerId.fromPublicKey(hex.parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
+        PeerId id =
+                PeerId.fromPublicKey(hex.parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
         byte[] signature = hex.parseHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555"
                 + "fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
         assertTrue(id.verify(new byte[0], signature));

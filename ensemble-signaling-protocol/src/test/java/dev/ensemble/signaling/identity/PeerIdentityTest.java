@@ -23,12 +23,15 @@ class PeerIdentityTest {
     @Test
     void derivesTheRfc8032PublicKeyAndSignatureFromItsSeed() {
         HexFormat hex = HexFormat.of();
-        PeerIdentity identity = PeerIdentity.fromSeed(
-                hex.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
-        assertEquals("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+        PeerIdentity identity =
+                PeerIdentity.fromSeed(hex.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+        assertEquals(
+                "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
                 hex.formatHex(identity.peerId().publicKey()));
-        assertEquals("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555"
-                + "fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b", hex.formatHex(identity.sign(new byte[0])));
+        assertEquals(
+                "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555"
+                        + "fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b",
+                hex.formatHex(identity.sign(new byte[0])));
     }
 
     @Test
@@ -70,13 +73,16 @@ class PeerIdentityTest {
     void refusesAFileThatIsNotAnIdentity() throws IOException {
         Path file = directory.resolve("identity.json");
         Files.writeString(file, "{\"kind\":\"rsa\"}");
-        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file)).getMessage()
+        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file))
+                .getMessage()
                 .contains("\"kind\":\"ed25519\""));
         Files.writeString(file, "not json");
-        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file)).getMessage()
+        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file))
+                .getMessage()
                 .contains("cannot be read as JSON"));
         Files.writeString(file, "{\"kind\":\"ed25519\",\"privateKey\":\"AAAA\"}");
-        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file)).getMessage()
+        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file))
+                .getMessage()
                 .contains("32-byte privateKey"));
     }
 }

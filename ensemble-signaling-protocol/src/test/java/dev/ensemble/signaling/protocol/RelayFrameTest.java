@@ -85,14 +85,15 @@ class RelayFrameTest {
             try {
                 RelayFrame.decode(ByteBuffer.wrap(garbage));
             } catch (MalformedMessageException expected) {
-                assertTrue(expected.getMessage().startsWith("relay frame") || expected.getMessage().startsWith("room"));
+                assertTrue(expected.getMessage().startsWith("relay frame")
+                        || expected.getMessage().startsWith("room"));
             }
         }
     }
 
     private static void assertMalformed(byte[] frame, String expected) {
-        MalformedMessageException error = assertThrows(MalformedMessageException.class,
-                () -> RelayFrame.decode(ByteBuffer.wrap(frame)));
+        MalformedMessageException error =
+                assertThrows(MalformedMessageException.class, () -> RelayFrame.decode(ByteBuffer.wrap(frame)));
         assertTrue(error.getMessage().contains(expected), error.getMessage());
     }
 }

@@ -21,17 +21,25 @@ class SignalingCodecTest {
     @Test
     void writesTheDocumentedJson() throws Exception {
         PeerId alice = PeerId.parse(ALICE);
-        assertEquals("{\"type\":\"join\",\"room\":\"lobby\"}", SignalingCodec.encode(new ClientMessage.Join("lobby", null)));
-        assertEquals("{\"type\":\"signal\",\"room\":\"lobby\",\"to\":\"" + ALICE + "\",\"data\":{\"sdp\":\"v=0\"}}",
+        assertEquals(
+                "{\"type\":\"join\",\"room\":\"lobby\"}", SignalingCodec.encode(new ClientMessage.Join("lobby", null)));
+        assertEquals(
+                "{\"type\":\"signal\",\"room\":\"lobby\",\"to\":\"" + ALICE + "\",\"data\":{\"sdp\":\"v=0\"}}",
                 SignalingCodec.encode(new ClientMessage.Signal("lobby", alice, JSON.readTree("{\"sdp\":\"v=0\"}"))));
-        assertEquals("{\"type\":\"signal\",\"room\":\"lobby\",\"from\":\"" + ALICE + "\",\"data\":{}}",
+        assertEquals(
+                "{\"type\":\"signal\",\"room\":\"lobby\",\"from\":\"" + ALICE + "\",\"data\":{}}",
                 SignalingCodec.encode(new ServerMessage.RelayedSignal("lobby", alice, JSON.createObjectNode())));
-        assertEquals("{\"type\":\"error\",\"code\":\"room-full\",\"message\":\"full\"}",
+        assertEquals(
+                "{\"type\":\"error\",\"code\":\"room-full\",\"message\":\"full\"}",
                 SignalingCodec.encode(ServerMessage.Error.of(ErrorCode.ROOM_FULL, "full")));
-        assertEquals("{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[{\"urls\":[\"stun:s:3478\"]},"
+        assertEquals(
+                "{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[{\"urls\":[\"stun:s:3478\"]},"
                         + "{\"urls\":[\"turn:t:3478\"],\"username\":\"1:x\",\"credential\":\"c\"}]}",
-                SignalingCodec.encode(new ServerMessage.Welcome(alice, List.of(IceServer.stun(List.of("stun:s:3478")),
-                        new IceServer(List.of("turn:t:3478"), "1:x", "c")))));
+                SignalingCodec.encode(new ServerMessage.Welcome(
+                        alice,
+                        List.of(
+                                IceServer.stun(List.of("stun:s:3478")),
+                                new IceServer(List.of("turn:t:3478"), "1:x", "c")))));
     }
 
     @Test
@@ -67,23 +75,30 @@ class SignalingCodecTest {
         assertClientError("[1]", "frame must be a JSON object with a \"type\" field but is array");
         assertClientError("{\"room\":\"a\"}", "(message): field \"type\" is required");
         assertClientError("{\"type\":7}", "field \"type\" must be a string but is number '7'");
-        assertClientError("{\"type\":\"welcome\"}", "unknown message type 'welcome'; a client may send hello, join, leave or signal");
+        assertClientError(
+                "{\"type\":\"welcome\"}",
+                "unknown message type 'welcome'; a client may send hello, join, leave or signal");
         assertClientError("{\"type\":\"join\"}", "join: field \"room\" is required");
         assertClientError("{\"type\":\"join\",\"room\":\"a b\"}", "join: field \"room\" must be 1..128 characters");
         assertClientError("{\"type\":\"join\",\"room\":\"a\",\"token\":5}", "join: field \"token\" must be a string");
-        assertClientError("{\"type\":\"signal\",\"room\":\"a\",\"to\":\"bob\",\"data\":{}}",
+        assertClientError(
+                "{\"type\":\"signal\",\"room\":\"a\",\"to\":\"bob\",\"data\":{}}",
                 "signal: field \"to\" is not a peer id: a peer id must start with 'did:key:z'");
-        assertClientError("{\"type\":\"signal\",\"room\":\"a\",\"to\":\"" + ALICE + "\",\"data\":\"x\"}",
+        assertClientError(
+                "{\"type\":\"signal\",\"room\":\"a\",\"to\":\"" + ALICE + "\",\"data\":\"x\"}",
                 "signal: field \"data\" must be a JSON object but is string 'x'");
         assertClientError("{\"type\":\"leave\",\"room\":\"a\"} {}", "frame is not valid JSON");
         assertClientError("{\"type\":\"leave\",\"room\":\"a\",\"room\":\"b\"}", "Duplicate field 'room'");
-        assertClientError("{\"type\":\"signal\",\"room\":\"a\",\"to\":\"" + ALICE + "\",\"data\":"
-                + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}", "frame is not valid JSON");
+        assertClientError(
+                "{\"type\":\"signal\",\"room\":\"a\",\"to\":\"" + ALICE + "\",\"data\":" + "{\"a\":".repeat(40) + "1"
+                        + "}".repeat(40) + "}",
+                "frame is not valid JSON");
     }
 
     @Test
     void ignoresFieldsItDoesNotKnow() throws MalformedMessageException {
-        assertEquals(new ClientMessage.Leave("a"),
+        assertEquals(
+                new ClientMessage.Leave("a"),
                 SignalingCodec.decodeClientMessage("{\"type\":\"leave\",\"room\":\"a\",\"future\":true}"));
     }
 
@@ -91,8 +106,14 @@ class SignalingCodecTest {
     void knowsEveryStableErrorCode() {
         assertEquals(Optional.of(ErrorCode.NOT_IN_ROOM), ErrorCode.fromCode("not-in-room"));
         assertEquals(Optional.empty(), ErrorCode.fromCode("no-such-code"));
-        for (String code : List.of("bad-request", "unauthorized", "not-in-room", "unknown-peer", "rate-limited",
-                "too-large", "room-full")) {
+        for (String code : List.of(
+                "bad-request",
+                "unauthorized",
+                "not-in-room",
+                "unknown-peer",
+                "rate-limited",
+                "too-large",
+                "room-full")) {
             assertTrue(ErrorCode.fromCode(code).isPresent(), code);
         }
     }
@@ -104,14 +125,16 @@ class SignalingCodecTest {
         ClientMessage.Hello hello = Handshake.hello(alice, nonce);
         assertTrue(Handshake.verify(hello, nonce));
         assertFalse(Handshake.verify(hello, Handshake.newNonce(new SecureRandom())));
-        ClientMessage.Hello spoofed = new ClientMessage.Hello(PeerIdentity.generate().peerId(), hello.signature());
+        ClientMessage.Hello spoofed =
+                new ClientMessage.Hello(PeerIdentity.generate().peerId(), hello.signature());
         assertFalse(Handshake.verify(spoofed, nonce));
         assertFalse(Handshake.verify(new ClientMessage.Hello(alice.peerId(), "%%%"), nonce));
     }
 
     private static void assertClientError(String frame, String expected) {
-        MalformedMessageException error = assertThrows(MalformedMessageException.class,
-                () -> SignalingCodec.decodeClientMessage(frame));
-        assertTrue(error.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + error.getMessage());
+        MalformedMessageException error =
+                assertThrows(MalformedMessageException.class, () -> SignalingCodec.decodeClientMessage(frame));
+        assertTrue(
+                error.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + error.getMessage());
     }
 }

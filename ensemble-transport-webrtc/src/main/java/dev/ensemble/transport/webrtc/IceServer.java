@@ -23,63 +23,63 @@ import java.util.Objects;
  */
 public record IceServer(List<String> urls, String username, String credential) {
 
-  /**
-   * Validates the server.
-   *
-   * @throws IllegalArgumentException if there is no URL, a URL has another scheme, or a TURN URL
-   *     comes without a username and credential
-   */
-  public IceServer {
-    urls = List.copyOf(Objects.requireNonNull(urls, "urls"));
-    if (urls.isEmpty()) {
-      throw new IllegalArgumentException("an ICE server needs at least one URL");
+    /**
+     * Validates the server.
+     *
+     * @throws IllegalArgumentException if there is no URL, a URL has another scheme, or a TURN URL
+     *     comes without a username and credential
+     */
+    public IceServer {
+        urls = List.copyOf(Objects.requireNonNull(urls, "urls"));
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("an ICE server needs at least one URL");
+        }
+        for (String url : urls) {
+            boolean turn = url.startsWith("turn:") || url.startsWith("turns:");
+            if (!turn && !url.startsWith("stun:") && !url.startsWith("stuns:")) {
+                throw new IllegalArgumentException(
+                        "ICE server URL must start with stun:, stuns:, turn:" + " or turns:, was \"" + url + "\"");
+            }
+            if (turn && (username == null || credential == null)) {
+                throw new IllegalArgumentException("TURN server " + url + " needs a username and a"
+                        + " credential (for coturn use-auth-secret: the ones from the server's welcome)");
+            }
+        }
     }
-    for (String url : urls) {
-      boolean turn = url.startsWith("turn:") || url.startsWith("turns:");
-      if (!turn && !url.startsWith("stun:") && !url.startsWith("stuns:")) {
-        throw new IllegalArgumentException("ICE server URL must start with stun:, stuns:, turn:"
-            + " or turns:, was \"" + url + "\"");
-      }
-      if (turn && (username == null || credential == null)) {
-        throw new IllegalArgumentException("TURN server " + url + " needs a username and a"
-            + " credential (for coturn use-auth-secret: the ones from the server's welcome)");
-      }
+
+    /**
+     * Returns a server without credentials, e.g. STUN.
+     *
+     * @param url the URL
+     * @return the server
+     */
+    public static IceServer of(String url) {
+        return new IceServer(List.of(url), null, null);
     }
-  }
 
-  /**
-   * Returns a server without credentials, e.g. STUN.
-   *
-   * @param url the URL
-   * @return the server
-   */
-  public static IceServer of(String url) {
-    return new IceServer(List.of(url), null, null);
-  }
+    /**
+     * Returns a server with credentials, e.g. TURN.
+     *
+     * @param urls the URLs
+     * @param username the username
+     * @param credential the credential
+     * @return the server
+     */
+    public static IceServer of(List<String> urls, String username, String credential) {
+        return new IceServer(urls, username, credential);
+    }
 
-  /**
-   * Returns a server with credentials, e.g. TURN.
-   *
-   * @param urls the URLs
-   * @param username the username
-   * @param credential the credential
-   * @return the server
-   */
-  public static IceServer of(List<String> urls, String username, String credential) {
-    return new IceServer(urls, username, credential);
-  }
+    /**
+     * Tells whether this is a TURN server (it can relay).
+     *
+     * @return whether any URL is {@code turn:} or {@code turns:}
+     */
+    public boolean isTurn() {
+        return urls.stream().anyMatch(u -> u.startsWith("turn:") || u.startsWith("turns:"));
+    }
 
-  /**
-   * Tells whether this is a TURN server (it can relay).
-   *
-   * @return whether any URL is {@code turn:} or {@code turns:}
-   */
-  public boolean isTurn() {
-    return urls.stream().anyMatch(u -> u.startsWith("turn:") || u.startsWith("turns:"));
-  }
-
-  @Override
-  public String toString() {
-    return "IceServer" + urls + (username == null ? "" : " as " + username);
-  }
+    @Override
+    public String toString() {
+        return "IceServer" + urls + (username == null ? "" : " as " + username);
+    }
 }

@@ -26,107 +26,107 @@ import org.slf4j.LoggerFactory;
  * listener field publishes it).
  */
 final class RelaySignalChannel implements SignalChannel {
-  private static final Logger LOG = LoggerFactory.getLogger(RelaySignalChannel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySignalChannel.class);
 
-  private final WebSocketTransport relay;
-  private WebRtcTransport webrtc;
-  private SignalListener listener;
-  /** Members announced before the WebRTC transport started, in order. */
-  private final Set<PeerId> early = new LinkedHashSet<>();
+    private final WebSocketTransport relay;
+    private WebRtcTransport webrtc;
+    private SignalListener listener;
+    /** Members announced before the WebRTC transport started, in order. */
+    private final Set<PeerId> early = new LinkedHashSet<>();
 
-  RelaySignalChannel(WebSocketTransport relay) {
-    this.relay = relay;
-  }
-
-  /** Binds the transport this channel drives and starts listening to the relay. Call once. */
-  void attach(WebRtcTransport transport) {
-    synchronized (this) {
-      this.webrtc = transport;
+    RelaySignalChannel(WebSocketTransport relay) {
+        this.relay = relay;
     }
-    relay.signalListener(new Bridge());
-  }
 
-  @Override
-  public void send(PeerId to, Signal signal) {
-    if (!relay.sendSignal(to, SignalCodec.toJsonString(signal))) {
-      LOG.debug("signal for {} not sent: the relay is not in the room with it now", to);
-    }
-  }
-
-  @Override
-  public void register(SignalListener signals) {
-    List<PeerId> toDial;
-    synchronized (this) {
-      this.listener = signals;
-      toDial = List.copyOf(early);
-      early.clear();
-    }
-    // The transport is started by now (it registers from start()), so connect() is allowed.
-    toDial.forEach(this::dial);
-  }
-
-  private void dial(PeerId peer) {
-    try {
-      webrtc.connect(peer);
-    } catch (IllegalStateException closed) {
-      LOG.debug("not dialling {}: the WebRTC transport is closed", peer);
-    }
-  }
-
-  /** What the relay tells: runs on the relay's thread, in the order the server said it. */
-  private final class Bridge extends dev.ensemble.transport.ws.SignalListener {
-
-    @Override
-    public void onSignal(PeerId from, String data) {
-      SignalListener target;
-      synchronized (RelaySignalChannel.this) {
-        target = listener;
-      }
-      if (target == null) {
-        return;
-      }
-      Signal signal;
-      try {
-        signal = SignalCodec.fromJson(data);
-      } catch (MalformedSignalException e) {
-        LOG.warn("dropped a malformed WebRTC signal from {}: {}", from, e.getMessage());
-        return;
-      }
-      target.onSignal(from, signal);
+    /** Binds the transport this channel drives and starts listening to the relay. Call once. */
+    void attach(WebRtcTransport transport) {
+        synchronized (this) {
+            this.webrtc = transport;
+        }
+        relay.signalListener(new Bridge());
     }
 
     @Override
-    public void onIceServers(List<dev.ensemble.signaling.protocol.IceServer> servers) {
-      List<IceServer> usable = new ArrayList<>();
-      for (dev.ensemble.signaling.protocol.IceServer server : servers) {
+    public void send(PeerId to, Signal signal) {
+        if (!relay.sendSignal(to, SignalCodec.toJsonString(signal))) {
+            LOG.debug("signal for {} not sent: the relay is not in the room with it now", to);
+        }
+    }
+
+    @Override
+    public void register(SignalListener signals) {
+        List<PeerId> toDial;
+        synchronized (this) {
+            this.listener = signals;
+            toDial = List.copyOf(early);
+            early.clear();
+        }
+        // The transport is started by now (it registers from start()), so connect() is allowed.
+        toDial.forEach(this::dial);
+    }
+
+    private void dial(PeerId peer) {
         try {
-          usable.add(IceServer.of(server.urls(), server.username(), server.credential()));
-        } catch (IllegalArgumentException e) {
-          LOG.warn("ignored an ICE server from the signaling server's welcome: {}", e.getMessage());
+            webrtc.connect(peer);
+        } catch (IllegalStateException closed) {
+            LOG.debug("not dialling {}: the WebRTC transport is closed", peer);
         }
-      }
-      webrtc.useServerIceServers(usable);
     }
 
-    @Override
-    public void onPeerJoined(PeerId peer) {
-      synchronized (RelaySignalChannel.this) {
-        if (listener == null) {
-          early.add(peer);
-          return;
-        }
-      }
-      dial(peer);
-    }
+    /** What the relay tells: runs on the relay's thread, in the order the server said it. */
+    private final class Bridge extends dev.ensemble.transport.ws.SignalListener {
 
-    @Override
-    public void onPeerLeft(PeerId peer, String reason) {
-      synchronized (RelaySignalChannel.this) {
-        if (early.remove(peer)) {
-          return;
+        @Override
+        public void onSignal(PeerId from, String data) {
+            SignalListener target;
+            synchronized (RelaySignalChannel.this) {
+                target = listener;
+            }
+            if (target == null) {
+                return;
+            }
+            Signal signal;
+            try {
+                signal = SignalCodec.fromJson(data);
+            } catch (MalformedSignalException e) {
+                LOG.warn("dropped a malformed WebRTC signal from {}: {}", from, e.getMessage());
+                return;
+            }
+            target.onSignal(from, signal);
         }
-      }
-      webrtc.disconnect(peer);
+
+        @Override
+        public void onIceServers(List<dev.ensemble.signaling.protocol.IceServer> servers) {
+            List<IceServer> usable = new ArrayList<>();
+            for (dev.ensemble.signaling.protocol.IceServer server : servers) {
+                try {
+                    usable.add(IceServer.of(server.urls(), server.username(), server.credential()));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("ignored an ICE server from the signaling server's welcome: {}", e.getMessage());
+                }
+            }
+            webrtc.useServerIceServers(usable);
+        }
+
+        @Override
+        public void onPeerJoined(PeerId peer) {
+            synchronized (RelaySignalChannel.this) {
+                if (listener == null) {
+                    early.add(peer);
+                    return;
+                }
+            }
+            dial(peer);
+        }
+
+        @Override
+        public void onPeerLeft(PeerId peer, String reason) {
+            synchronized (RelaySignalChannel.this) {
+                if (early.remove(peer)) {
+                    return;
+                }
+            }
+            webrtc.disconnect(peer);
+        }
     }
-  }
 }

@@ -9,31 +9,31 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SendGate {
 
-  private final long limit;
-  /** Written by senders (reserve) and the owner thread (release). */
-  private final AtomicLong queued = new AtomicLong();
+    private final long limit;
+    /** Written by senders (reserve) and the owner thread (release). */
+    private final AtomicLong queued = new AtomicLong();
 
-  SendGate(long limit) {
-    this.limit = limit;
-  }
-
-  boolean reserve(int bytes) {
-    while (true) {
-      long now = queued.get();
-      if (now + bytes > limit) {
-        return false;
-      }
-      if (queued.compareAndSet(now, now + bytes)) {
-        return true;
-      }
+    SendGate(long limit) {
+        this.limit = limit;
     }
-  }
 
-  void release(long bytes) {
-    queued.addAndGet(-bytes);
-  }
+    boolean reserve(int bytes) {
+        while (true) {
+            long now = queued.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+            if (queued.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
 
-  int queued() {
-    return (int) Math.min(Integer.MAX_VALUE, queued.get());
-  }
+    void release(long bytes) {
+        queued.addAndGet(-bytes);
+    }
+
+    int queued() {
+        return (int) Math.min(Integer.MAX_VALUE, queued.get());
+    }
 }

@@ -43,298 +43,298 @@ import java.util.Optional;
  */
 public final class WebRtcConfig {
 
-  /** Default largest message: 64 KiB. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
-  /** Largest allowed {@code maxMessageSize}: 256 KiB, above which a data channel closes. */
-  public static final int MAX_MESSAGE_SIZE_LIMIT = 256 * 1024;
-  /** Smallest allowed {@code maxMessageSize}, the wire chunker's minimum. */
-  public static final int MIN_MESSAGE_SIZE = 512;
-  /** Default per-peer queue limit: 16 MiB. */
-  public static final int DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
-  /** Default time from dialing to an open channel. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** Default time ICE may stay disconnected before an ICE restart. */
-  public static final Duration DEFAULT_DISCONNECTED_GRACE = Duration.ofSeconds(2);
-  /** Default first re-dial delay. */
-  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
-  /** Default longest re-dial delay. */
-  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Default largest message: 64 KiB. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
+    /** Largest allowed {@code maxMessageSize}: 256 KiB, above which a data channel closes. */
+    public static final int MAX_MESSAGE_SIZE_LIMIT = 256 * 1024;
+    /** Smallest allowed {@code maxMessageSize}, the wire chunker's minimum. */
+    public static final int MIN_MESSAGE_SIZE = 512;
+    /** Default per-peer queue limit: 16 MiB. */
+    public static final int DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+    /** Default time from dialing to an open channel. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default time ICE may stay disconnected before an ICE restart. */
+    public static final Duration DEFAULT_DISCONNECTED_GRACE = Duration.ofSeconds(2);
+    /** Default first re-dial delay. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
+    /** Default longest re-dial delay. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private static final WebRtcConfig DEFAULTS = new Builder().build();
+    private static final WebRtcConfig DEFAULTS = new Builder().build();
 
-  private final List<IceServer> iceServers;
-  private final boolean relayOnly;
-  private final int maxMessageSize;
-  private final int maxQueuedBytes;
-  private final Duration connectTimeout;
-  private final Duration disconnectedGrace;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
+    private final List<IceServer> iceServers;
+    private final boolean relayOnly;
+    private final int maxMessageSize;
+    private final int maxQueuedBytes;
+    private final Duration connectTimeout;
+    private final Duration disconnectedGrace;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
 
-  private WebRtcConfig(Builder b) {
-    this.iceServers = b.iceServers;
-    this.relayOnly = b.relayOnly;
-    this.maxMessageSize = b.maxMessageSize;
-    this.maxQueuedBytes = b.maxQueuedBytes;
-    this.connectTimeout = b.connectTimeout;
-    this.disconnectedGrace = b.disconnectedGrace;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-  }
-
-  /**
-   * Returns the defaults.
-   *
-   * @return the default configuration
-   */
-  public static WebRtcConfig defaults() {
-    return DEFAULTS;
-  }
-
-  /**
-   * Returns a builder with the defaults.
-   *
-   * @return a new builder
-   */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * Returns a builder with this configuration's values.
-   *
-   * @return a new builder
-   */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.iceServers = iceServers;
-    b.relayOnly = relayOnly;
-    b.maxMessageSize = maxMessageSize;
-    b.maxQueuedBytes = maxQueuedBytes;
-    b.connectTimeout = connectTimeout;
-    b.disconnectedGrace = disconnectedGrace;
-    b.initialBackoff = initialBackoff;
-    b.maxBackoff = maxBackoff;
-    return b;
-  }
-
-  /**
-   * Returns the application's ICE servers.
-   *
-   * @return the servers, or empty to use those from the signaling server's {@code welcome}
-   */
-  public Optional<List<IceServer>> iceServers() {
-    return Optional.ofNullable(iceServers);
-  }
-
-  /**
-   * Tells whether ICE uses TURN relay candidates only.
-   *
-   * @return the relay-only policy
-   */
-  public boolean relayOnly() {
-    return relayOnly;
-  }
-
-  /**
-   * Returns the largest message {@code send} accepts.
-   *
-   * @return bytes
-   */
-  public int maxMessageSize() {
-    return maxMessageSize;
-  }
-
-  /**
-   * Returns the per-peer limit of bytes queued and not yet handed to the channel.
-   *
-   * @return bytes
-   */
-  public int maxQueuedBytes() {
-    return maxQueuedBytes;
-  }
-
-  /**
-   * Returns the time from dialing (or an ICE restart) to an open channel.
-   *
-   * @return the timeout
-   */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /**
-   * Returns how long ICE may stay disconnected before an ICE restart.
-   *
-   * @return the grace period
-   */
-  public Duration disconnectedGrace() {
-    return disconnectedGrace;
-  }
-
-  /**
-   * Returns the first re-dial delay.
-   *
-   * @return the delay
-   */
-  public Duration initialBackoff() {
-    return initialBackoff;
-  }
-
-  /**
-   * Returns the longest re-dial delay.
-   *
-   * @return the delay
-   */
-  public Duration maxBackoff() {
-    return maxBackoff;
-  }
-
-  @Override
-  public String toString() {
-    return "WebRtcConfig{iceServers=" + iceServers + ", relayOnly=" + relayOnly
-        + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
-        + ", connectTimeout=" + connectTimeout + ", disconnectedGrace=" + disconnectedGrace
-        + ", backoff=" + initialBackoff + ".." + maxBackoff + "}";
-  }
-
-  /** Builds a {@link WebRtcConfig}. Not thread-safe. */
-  public static final class Builder {
-    private List<IceServer> iceServers;
-    private boolean relayOnly;
-    private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-    private int maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration disconnectedGrace = DEFAULT_DISCONNECTED_GRACE;
-    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-
-    private Builder() {}
-
-    /**
-     * Sets the ICE servers, overriding those from the signaling server.
-     *
-     * @param servers the servers; may be empty (host candidates only)
-     * @return this builder
-     */
-    public Builder iceServers(List<IceServer> servers) {
-      this.iceServers = List.copyOf(Objects.requireNonNull(servers, "servers"));
-      return this;
+    private WebRtcConfig(Builder b) {
+        this.iceServers = b.iceServers;
+        this.relayOnly = b.relayOnly;
+        this.maxMessageSize = b.maxMessageSize;
+        this.maxQueuedBytes = b.maxQueuedBytes;
+        this.connectTimeout = b.connectTimeout;
+        this.disconnectedGrace = b.disconnectedGrace;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
     }
 
     /**
-     * Uses the signaling server's ICE servers again (the default).
+     * Returns the defaults.
      *
-     * @return this builder
+     * @return the default configuration
      */
-    public Builder serverIceServers() {
-      this.iceServers = null;
-      return this;
+    public static WebRtcConfig defaults() {
+        return DEFAULTS;
     }
 
     /**
-     * Sets the relay-only policy.
+     * Returns a builder with the defaults.
      *
-     * @param relayOnly whether ICE may use TURN relay candidates only
-     * @return this builder
+     * @return a new builder
      */
-    public Builder relayOnly(boolean relayOnly) {
-      this.relayOnly = relayOnly;
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Sets the largest message.
+     * Returns a builder with this configuration's values.
      *
-     * @param bytes {@value WebRtcConfig#MIN_MESSAGE_SIZE} to {@value
-     *     WebRtcConfig#MAX_MESSAGE_SIZE_LIMIT}
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
+     * @return a new builder
      */
-    public Builder maxMessageSize(int bytes) {
-      if (bytes < MIN_MESSAGE_SIZE || bytes > MAX_MESSAGE_SIZE_LIMIT) {
-        throw new IllegalArgumentException("maxMessageSize must be " + MIN_MESSAGE_SIZE + " to "
-            + MAX_MESSAGE_SIZE_LIMIT + " bytes (a data channel closes above 256 KiB), was "
-            + bytes);
-      }
-      this.maxMessageSize = bytes;
-      return this;
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.iceServers = iceServers;
+        b.relayOnly = relayOnly;
+        b.maxMessageSize = maxMessageSize;
+        b.maxQueuedBytes = maxQueuedBytes;
+        b.connectTimeout = connectTimeout;
+        b.disconnectedGrace = disconnectedGrace;
+        b.initialBackoff = initialBackoff;
+        b.maxBackoff = maxBackoff;
+        return b;
     }
 
     /**
-     * Sets the per-peer queue limit.
+     * Returns the application's ICE servers.
      *
-     * @param bytes positive
-     * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @return the servers, or empty to use those from the signaling server's {@code welcome}
      */
-    public Builder maxQueuedBytes(int bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxQueuedBytes must be > 0, was " + bytes);
-      }
-      this.maxQueuedBytes = bytes;
-      return this;
+    public Optional<List<IceServer>> iceServers() {
+        return Optional.ofNullable(iceServers);
     }
 
     /**
-     * Sets the connect timeout.
+     * Tells whether ICE uses TURN relay candidates only.
      *
-     * @param timeout positive
-     * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @return the relay-only policy
      */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
-      return this;
+    public boolean relayOnly() {
+        return relayOnly;
     }
 
     /**
-     * Sets how long ICE may stay disconnected before an ICE restart.
+     * Returns the largest message {@code send} accepts.
      *
-     * @param grace positive
-     * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @return bytes
      */
-    public Builder disconnectedGrace(Duration grace) {
-      this.disconnectedGrace = positive("disconnectedGrace", grace);
-      return this;
+    public int maxMessageSize() {
+        return maxMessageSize;
     }
 
     /**
-     * Sets the re-dial backoff.
+     * Returns the per-peer limit of bytes queued and not yet handed to the channel.
      *
-     * @param initial the first delay, positive
-     * @param max the longest delay, at least {@code initial}
-     * @return this builder
-     * @throws IllegalArgumentException if not positive or {@code max < initial}
+     * @return bytes
      */
-    public Builder backoff(Duration initial, Duration max) {
-      positive("initialBackoff", initial);
-      positive("maxBackoff", max);
-      if (max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("maxBackoff must be >= initialBackoff, was " + max
-            + " < " + initial);
-      }
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
-      return this;
+    public int maxQueuedBytes() {
+        return maxQueuedBytes;
     }
 
     /**
-     * Builds the configuration.
+     * Returns the time from dialing (or an ICE restart) to an open channel.
      *
-     * @return the immutable configuration
+     * @return the timeout
      */
-    public WebRtcConfig build() {
-      return new WebRtcConfig(this);
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
-    private static Duration positive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + value);
-      }
-      return value;
+    /**
+     * Returns how long ICE may stay disconnected before an ICE restart.
+     *
+     * @return the grace period
+     */
+    public Duration disconnectedGrace() {
+        return disconnectedGrace;
     }
-  }
+
+    /**
+     * Returns the first re-dial delay.
+     *
+     * @return the delay
+     */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /**
+     * Returns the longest re-dial delay.
+     *
+     * @return the delay
+     */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    @Override
+    public String toString() {
+        return "WebRtcConfig{iceServers=" + iceServers + ", relayOnly=" + relayOnly
+                + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
+                + ", connectTimeout=" + connectTimeout + ", disconnectedGrace=" + disconnectedGrace
+                + ", backoff=" + initialBackoff + ".." + maxBackoff + "}";
+    }
+
+    /** Builds a {@link WebRtcConfig}. Not thread-safe. */
+    public static final class Builder {
+        private List<IceServer> iceServers;
+        private boolean relayOnly;
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private int maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration disconnectedGrace = DEFAULT_DISCONNECTED_GRACE;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+
+        private Builder() {}
+
+        /**
+         * Sets the ICE servers, overriding those from the signaling server.
+         *
+         * @param servers the servers; may be empty (host candidates only)
+         * @return this builder
+         */
+        public Builder iceServers(List<IceServer> servers) {
+            this.iceServers = List.copyOf(Objects.requireNonNull(servers, "servers"));
+            return this;
+        }
+
+        /**
+         * Uses the signaling server's ICE servers again (the default).
+         *
+         * @return this builder
+         */
+        public Builder serverIceServers() {
+            this.iceServers = null;
+            return this;
+        }
+
+        /**
+         * Sets the relay-only policy.
+         *
+         * @param relayOnly whether ICE may use TURN relay candidates only
+         * @return this builder
+         */
+        public Builder relayOnly(boolean relayOnly) {
+            this.relayOnly = relayOnly;
+            return this;
+        }
+
+        /**
+         * Sets the largest message.
+         *
+         * @param bytes {@value WebRtcConfig#MIN_MESSAGE_SIZE} to {@value
+         *     WebRtcConfig#MAX_MESSAGE_SIZE_LIMIT}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxMessageSize(int bytes) {
+            if (bytes < MIN_MESSAGE_SIZE || bytes > MAX_MESSAGE_SIZE_LIMIT) {
+                throw new IllegalArgumentException("maxMessageSize must be " + MIN_MESSAGE_SIZE + " to "
+                        + MAX_MESSAGE_SIZE_LIMIT + " bytes (a data channel closes above 256 KiB), was "
+                        + bytes);
+            }
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the per-peer queue limit.
+         *
+         * @param bytes positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxQueuedBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxQueuedBytes must be > 0, was " + bytes);
+            }
+            this.maxQueuedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the connect timeout.
+         *
+         * @param timeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive("connectTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Sets how long ICE may stay disconnected before an ICE restart.
+         *
+         * @param grace positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder disconnectedGrace(Duration grace) {
+            this.disconnectedGrace = positive("disconnectedGrace", grace);
+            return this;
+        }
+
+        /**
+         * Sets the re-dial backoff.
+         *
+         * @param initial the first delay, positive
+         * @param max the longest delay, at least {@code initial}
+         * @return this builder
+         * @throws IllegalArgumentException if not positive or {@code max < initial}
+         */
+        public Builder backoff(Duration initial, Duration max) {
+            positive("initialBackoff", initial);
+            positive("maxBackoff", max);
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException(
+                        "maxBackoff must be >= initialBackoff, was " + max + " < " + initial);
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the immutable configuration
+         */
+        public WebRtcConfig build() {
+            return new WebRtcConfig(this);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
 }

@@ -42,101 +42,106 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebRtcNatives {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebRtcNatives.class);
-  private static final String LIBRARY = "webrtc-java";
-  private static final Object LOCK = new Object();
-  /** Guarded by {@link #LOCK}; set once. */
-  private static PeerConnectionFactory factory;
-  /**
-   * Guarded by {@link #LOCK}; kept reachable for the life of the factory that uses it, so that
-   * the garbage collector never frees it under libwebrtc.
-   */
-  private static HeadlessAudioDeviceModule audioModule;
-  /** Guarded by {@link #LOCK}; set once when loading failed. */
-  private static WebRtcUnavailableException failure;
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcNatives.class);
+    private static final String LIBRARY = "webrtc-java";
+    private static final Object LOCK = new Object();
+    /** Guarded by {@link #LOCK}; set once. */
+    private static PeerConnectionFactory factory;
+    /**
+     * Guarded by {@link #LOCK}; kept reachable for the life of the factory that uses it, so that
+     * the garbage collector never frees it under libwebrtc.
+     */
+    private static HeadlessAudioDeviceModule audioModule;
+    /** Guarded by {@link #LOCK}; set once when loading failed. */
+    private static WebRtcUnavailableException failure;
 
-  private WebRtcNatives() {}
+    private WebRtcNatives() {}
 
-  /**
-   * Loads the natives and creates the factory if that has not been tried yet, and tells whether
-   * WebRTC can run. Never throws.
-   *
-   * @return whether WebRTC can be used in this process
-   */
-  public static boolean isAvailable() {
-    try {
-      factory();
-      return true;
-    } catch (WebRtcUnavailableException e) {
-      return false;
+    /**
+     * Loads the natives and creates the factory if that has not been tried yet, and tells whether
+     * WebRTC can run. Never throws.
+     *
+     * @return whether WebRTC can be used in this process
+     */
+    public static boolean isAvailable() {
+        try {
+            factory();
+            return true;
+        } catch (WebRtcUnavailableException e) {
+            return false;
+        }
     }
-  }
 
-  /**
-   * Returns why WebRTC is unavailable, after a failed attempt.
-   *
-   * @return the reason with what to do, or empty if WebRTC loaded or was not tried yet
-   */
-  public static java.util.Optional<String> unavailableReason() {
-    synchronized (LOCK) {
-      return java.util.Optional.ofNullable(failure).map(Throwable::getMessage);
+    /**
+     * Returns why WebRTC is unavailable, after a failed attempt.
+     *
+     * @return the reason with what to do, or empty if WebRTC loaded or was not tried yet
+     */
+    public static java.util.Optional<String> unavailableReason() {
+        synchronized (LOCK) {
+            return java.util.Optional.ofNullable(failure).map(Throwable::getMessage);
+        }
     }
-  }
 
-  /**
-   * Returns the process's factory, creating it on first use.
-   *
-   * @throws WebRtcUnavailableException if the natives cannot load
-   */
-  static PeerConnectionFactory factory() {
-    synchronized (LOCK) {
-      if (factory != null) {
-        return factory;
-      }
-      if (failure != null) {
-        throw new WebRtcUnavailableException(failure.getMessage(), failure.getCause());
-      }
-      long started = System.nanoTime();
-      try {
-        NativeLoader.loadLibrary(LIBRARY);
-        audioModule = new HeadlessAudioDeviceModule();
-        factory = new PeerConnectionFactory(audioModule);
-      } catch (Exception | LinkageError e) {
-        failure = explain(e);
-        LOG.error("WebRTC unavailable: {}", failure.getMessage(), e);
-        throw new WebRtcUnavailableException(failure.getMessage(), e);
-      }
-      LOG.info("webrtc-java natives loaded and factory created in {} ms",
-          (System.nanoTime() - started) / 1_000_000);
-      return factory;
+    /**
+     * Returns the process's factory, creating it on first use.
+     *
+     * @throws WebRtcUnavailableException if the natives cannot load
+     */
+    static PeerConnectionFactory factory() {
+        synchronized (LOCK) {
+            if (factory != null) {
+                return factory;
+            }
+            if (failure != null) {
+                throw new WebRtcUnavailableException(failure.getMessage(), failure.getCause());
+            }
+            long started = System.nanoTime();
+            try {
+                NativeLoader.loadLibrary(LIBRARY);
+                audioModule = new HeadlessAudioDeviceModule();
+                factory = new PeerConnectionFactory(audioModule);
+            } catch (Exception | LinkageError e) {
+                failure = explain(e);
+                LOG.error("WebRTC unavailable: {}", failure.getMessage(), e);
+                throw new WebRtcUnavailableException(failure.getMessage(), e);
+            }
+            LOG.info(
+                    "webrtc-java natives loaded and factory created in {} ms",
+                    (System.nanoTime() - started) / 1_000_000);
+            return factory;
+        }
     }
-  }
 
-  /** Turns a loading failure into an error that says what to do. */
-  static WebRtcUnavailableException explain(Throwable error) {
-    String detail = rootMessage(error);
-    if (detail.contains("libpulse")) {
-      return new WebRtcUnavailableException("WebRTC is unavailable: webrtc-java's native library"
-          + " needs PulseAudio's client library libpulse.so.0, which is missing (" + detail
-          + "); install Debian's libpulse0 (apt-get install libpulse0). Peers keep using the"
-          + " WebSocket relay.", error);
+    /** Turns a loading failure into an error that says what to do. */
+    static WebRtcUnavailableException explain(Throwable error) {
+        String detail = rootMessage(error);
+        if (detail.contains("libpulse")) {
+            return new WebRtcUnavailableException(
+                    "WebRTC is unavailable: webrtc-java's native library"
+                            + " needs PulseAudio's client library libpulse.so.0, which is missing (" + detail
+                            + "); install Debian's libpulse0 (apt-get install libpulse0). Peers keep using the"
+                            + " WebSocket relay.",
+                    error);
+        }
+        return new WebRtcUnavailableException(
+                "WebRTC is unavailable: loading webrtc-java's native"
+                        + " library failed (" + detail + "); it needs Linux x86-64 with glibc >= 2.18 and the"
+                        + " webrtc-java 'linux-x86_64' classifier jar on the class path. Peers keep using the"
+                        + " WebSocket relay.",
+                error);
     }
-    return new WebRtcUnavailableException("WebRTC is unavailable: loading webrtc-java's native"
-        + " library failed (" + detail + "); it needs Linux x86-64 with glibc >= 2.18 and the"
-        + " webrtc-java 'linux-x86_64' classifier jar on the class path. Peers keep using the"
-        + " WebSocket relay.", error);
-  }
 
-  private static String rootMessage(Throwable error) {
-    StringBuilder all = new StringBuilder();
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t.getMessage() != null) {
-        all.append(all.length() == 0 ? "" : ": ").append(t.getMessage());
-      }
-      if (t.getCause() == t) {
-        break;
-      }
+    private static String rootMessage(Throwable error) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                all.append(all.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return all.length() == 0 ? error.getClass().getName() : all.toString();
     }
-    return all.length() == 0 ? error.getClass().getName() : all.toString();
-  }
 }

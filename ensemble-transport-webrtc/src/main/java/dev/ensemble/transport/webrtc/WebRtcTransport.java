@@ -95,492 +95,496 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebRtcTransport implements Transport {
 
-  /** The name reported by {@link #name()}. */
-  public static final String NAME = "webrtc";
+    /** The name reported by {@link #name()}. */
+    public static final String NAME = "webrtc";
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
-  private static final int NEW = 0;
-  private static final int STARTED = 1;
-  private static final int CLOSED = 2;
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-  private static final int MAX_PARKED_PEERS = 64;
-  private static final int MAX_PARKED_SIGNALS = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
+    private static final int NEW = 0;
+    private static final int STARTED = 1;
+    private static final int CLOSED = 2;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final int MAX_PARKED_PEERS = 64;
+    private static final int MAX_PARKED_SIGNALS = 32;
 
-  private final PeerId localPeer;
-  private final SignalChannel signals;
-  private final WebRtcConfig config;
-  private final PeerConnectionFactory factory;
-  private final ScheduledThreadPoolExecutor owner;
-  private final AtomicInteger lifecycle = new AtomicInteger(NEW);
-  /** Peers reported up, with their send gate. Written by the owner, read by any thread. */
-  private final Map<PeerId, SendGate> openPeers = new ConcurrentHashMap<>();
-  /** Owned by the owner thread. */
-  private final Map<PeerId, PeerLink> links = new HashMap<>();
-  /** Owned by the owner thread. */
-  private TransportListener listener = TransportListener.NONE;
-  /** Owned by the owner thread: set when close has run there; no callback after it. */
-  private boolean closedOnOwner;
-  /** Owned by the owner thread. */
-  private List<IceServer> serverIceServers = List.of();
-  /**
-   * Owned by the owner thread: signals from peers not connected yet, in arrival order, so that an
-   * offer that overtakes the roster update is applied when {@link #connect} comes.
-   */
-  private final Map<PeerId, Parked> parked = new LinkedHashMap<>();
+    private final PeerId localPeer;
+    private final SignalChannel signals;
+    private final WebRtcConfig config;
+    private final PeerConnectionFactory factory;
+    private final ScheduledThreadPoolExecutor owner;
+    private final AtomicInteger lifecycle = new AtomicInteger(NEW);
+    /** Peers reported up, with their send gate. Written by the owner, read by any thread. */
+    private final Map<PeerId, SendGate> openPeers = new ConcurrentHashMap<>();
+    /** Owned by the owner thread. */
+    private final Map<PeerId, PeerLink> links = new HashMap<>();
+    /** Owned by the owner thread. */
+    private TransportListener listener = TransportListener.NONE;
+    /** Owned by the owner thread: set when close has run there; no callback after it. */
+    private boolean closedOnOwner;
+    /** Owned by the owner thread. */
+    private List<IceServer> serverIceServers = List.of();
+    /**
+     * Owned by the owner thread: signals from peers not connected yet, in arrival order, so that an
+     * offer that overtakes the roster update is applied when {@link #connect} comes.
+     */
+    private final Map<PeerId, Parked> parked = new LinkedHashMap<>();
 
-  /** Signals held for a peer that is not connected (yet), until a deadline. */
-  private static final class Parked {
-    final ArrayDeque<Signal> signals = new ArrayDeque<>();
-    long deadlineNanos;
-  }
-  private volatile Thread ownerThread;
-
-  private WebRtcTransport(PeerId localPeer, SignalChannel signals, WebRtcConfig config,
-      PeerConnectionFactory factory) {
-    this.localPeer = localPeer;
-    this.signals = signals;
-    this.config = config;
-    this.factory = factory;
-    this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "ensemble-webrtc-" + abbreviate(localPeer));
-      thread.setDaemon(true);
-      ownerThread = thread;
-      return thread;
-    });
-    this.owner.setRemoveOnCancelPolicy(true);
-    this.owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-  }
-
-  /**
-   * Creates a transport for this peer. Loads the natives on first use.
-   *
-   * @param localPeer this peer's id; decides politeness against each remote peer
-   * @param signals how negotiation messages travel
-   * @param config ICE servers, policy, limits, timeouts
-   * @return a transport, not yet started
-   * @throws WebRtcUnavailableException if webrtc-java's natives cannot load; the message says
-   *     what to install; the application should keep its peers on the WebSocket relay
-   */
-  public static WebRtcTransport create(PeerId localPeer, SignalChannel signals,
-      WebRtcConfig config) {
-    Objects.requireNonNull(localPeer, "localPeer");
-    Objects.requireNonNull(signals, "signals");
-    Objects.requireNonNull(config, "config");
-    return new WebRtcTransport(localPeer, signals, config, WebRtcNatives.factory());
-  }
-
-  /**
-   * Creates a transport whose signals travel through the signaling server over {@code relay}, the
-   * WebSocket transport of the same room, and whose peers follow that room: every member is
-   * dialled, a member that leaves is hung up on (a drop of the relay's own connection to the
-   * server is not a leave: channels that are up stay up), and the ICE servers of each of the
-   * server's {@code welcome}s are used unless {@code config} sets its own. Create it before the
-   * relay starts, so that no member is missed, and give PeerMessaging both, WebRTC first:
-   *
-   * <pre>{@code
-   * WebSocketTransport relay = WebSocketTransport.create(
-   *     WebSocketTransportConfig.builder(serverUri, "room-1", identity).build());
-   * WebRtcTransport webrtc = WebRtcTransport.overRelay(relay, WebRtcConfig.defaults());
-   * PeerMessagingSettings peers = PeerMessagingSettings.builder()
-   *     .transport(webrtc)           // preferred while a peer's channel is open
-   *     .transport(relay)            // the fallback, at once when a channel fails
-   *     .build();
-   * }</pre>
-   *
-   * <p>This replaces the relay's {@link dev.ensemble.transport.ws.SignalListener}.
-   *
-   * @param relay the WebSocket transport of the room, not started yet
-   * @param config ICE servers, policy, limits, timeouts
-   * @return a transport, not yet started
-   * @throws WebRtcUnavailableException if webrtc-java's natives cannot load; the message says
-   *     what to install; use the relay alone
-   */
-  public static WebRtcTransport overRelay(WebSocketTransport relay, WebRtcConfig config) {
-    Objects.requireNonNull(relay, "relay");
-    RelaySignalChannel channel = new RelaySignalChannel(relay);
-    WebRtcTransport transport = create(relay.self(), channel, config);
-    channel.attach(transport);
-    return transport;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int maxMessageSize() {
-    return config.maxMessageSize();
-  }
-
-  /**
-   * Returns this peer's id. Thread-safe.
-   *
-   * @return the local peer
-   */
-  public PeerId localPeer() {
-    return localPeer;
-  }
-
-  @Override
-  public void start(TransportListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    if (!lifecycle.compareAndSet(NEW, STARTED)) {
-      throw new IllegalStateException("WebRtcTransport of " + localPeer + " can be started once;"
-          + " it is " + (lifecycle.get() == STARTED ? "already started" : "closed"));
+    /** Signals held for a peer that is not connected (yet), until a deadline. */
+    private static final class Parked {
+        final ArrayDeque<Signal> signals = new ArrayDeque<>();
+        long deadlineNanos;
     }
-    execute(() -> this.listener = listener);
-    signals.register((from, signal) -> {
-      if (from == null || signal == null || from.equals(localPeer)) {
-        return;
-      }
-      execute(() -> {
+
+    private volatile Thread ownerThread;
+
+    private WebRtcTransport(
+            PeerId localPeer, SignalChannel signals, WebRtcConfig config, PeerConnectionFactory factory) {
+        this.localPeer = localPeer;
+        this.signals = signals;
+        this.config = config;
+        this.factory = factory;
+        this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ensemble-webrtc-" + abbreviate(localPeer));
+            thread.setDaemon(true);
+            ownerThread = thread;
+            return thread;
+        });
+        this.owner.setRemoveOnCancelPolicy(true);
+        this.owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Creates a transport for this peer. Loads the natives on first use.
+     *
+     * @param localPeer this peer's id; decides politeness against each remote peer
+     * @param signals how negotiation messages travel
+     * @param config ICE servers, policy, limits, timeouts
+     * @return a transport, not yet started
+     * @throws WebRtcUnavailableException if webrtc-java's natives cannot load; the message says
+     *     what to install; the application should keep its peers on the WebSocket relay
+     */
+    public static WebRtcTransport create(PeerId localPeer, SignalChannel signals, WebRtcConfig config) {
+        Objects.requireNonNull(localPeer, "localPeer");
+        Objects.requireNonNull(signals, "signals");
+        Objects.requireNonNull(config, "config");
+        return new WebRtcTransport(localPeer, signals, config, WebRtcNatives.factory());
+    }
+
+    /**
+     * Creates a transport whose signals travel through the signaling server over {@code relay}, the
+     * WebSocket transport of the same room, and whose peers follow that room: every member is
+     * dialled, a member that leaves is hung up on (a drop of the relay's own connection to the
+     * server is not a leave: channels that are up stay up), and the ICE servers of each of the
+     * server's {@code welcome}s are used unless {@code config} sets its own. Create it before the
+     * relay starts, so that no member is missed, and give PeerMessaging both, WebRTC first:
+     *
+     * <pre>{@code
+     * WebSocketTransport relay = WebSocketTransport.create(
+     *     WebSocketTransportConfig.builder(serverUri, "room-1", identity).build());
+     * WebRtcTransport webrtc = WebRtcTransport.overRelay(relay, WebRtcConfig.defaults());
+     * PeerMessagingSettings peers = PeerMessagingSettings.builder()
+     *     .transport(webrtc)           // preferred while a peer's channel is open
+     *     .transport(relay)            // the fallback, at once when a channel fails
+     *     .build();
+     * }</pre>
+     *
+     * <p>This replaces the relay's {@link dev.ensemble.transport.ws.SignalListener}.
+     *
+     * @param relay the WebSocket transport of the room, not started yet
+     * @param config ICE servers, policy, limits, timeouts
+     * @return a transport, not yet started
+     * @throws WebRtcUnavailableException if webrtc-java's natives cannot load; the message says
+     *     what to install; use the relay alone
+     */
+    public static WebRtcTransport overRelay(WebSocketTransport relay, WebRtcConfig config) {
+        Objects.requireNonNull(relay, "relay");
+        RelaySignalChannel channel = new RelaySignalChannel(relay);
+        WebRtcTransport transport = create(relay.self(), channel, config);
+        channel.attach(transport);
+        return transport;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return config.maxMessageSize();
+    }
+
+    /**
+     * Returns this peer's id. Thread-safe.
+     *
+     * @return the local peer
+     */
+    public PeerId localPeer() {
+        return localPeer;
+    }
+
+    @Override
+    public void start(TransportListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!lifecycle.compareAndSet(NEW, STARTED)) {
+            throw new IllegalStateException("WebRtcTransport of " + localPeer + " can be started once;" + " it is "
+                    + (lifecycle.get() == STARTED ? "already started" : "closed"));
+        }
+        execute(() -> this.listener = listener);
+        signals.register((from, signal) -> {
+            if (from == null || signal == null || from.equals(localPeer)) {
+                return;
+            }
+            execute(() -> {
+                if (closedOnOwner) {
+                    return;
+                }
+                PeerLink link = links.get(from);
+                if (link == null) {
+                    park(from, signal);
+                    return;
+                }
+                try {
+                    link.onSignal(signal);
+                } catch (RuntimeException e) {
+                    reportError(from, "handling a signal from peer " + from + " failed: " + e, e);
+                }
+            });
+        });
+    }
+
+    /**
+     * Starts connecting to a peer, and keeps it connected (re-dialing with backoff) until {@link
+     * #disconnect(PeerId)}. Idempotent. Thread-safe.
+     *
+     * @param peer the remote peer, not this one
+     * @throws IllegalArgumentException if {@code peer} is this peer
+     * @throws IllegalStateException if the transport is not started
+     */
+    public void connect(PeerId peer) {
+        Objects.requireNonNull(peer, "peer");
+        if (peer.equals(localPeer)) {
+            throw new IllegalArgumentException("a peer cannot connect to itself: " + peer);
+        }
+        if (lifecycle.get() != STARTED) {
+            throw new IllegalStateException("connect(" + peer + ") needs a started transport; call"
+                    + " start(listener) first (state: " + (lifecycle.get() == NEW ? "new" : "closed") + ")");
+        }
+        execute(() -> {
+            if (closedOnOwner) {
+                return;
+            }
+            if (config.relayOnly() && iceServers().stream().noneMatch(IceServer::isTurn)) {
+                reportError(
+                        peer,
+                        "relay-only ICE policy with no TURN server: peer " + peer
+                                + " can never connect over WebRTC and stays on the relay; configure a TURN server"
+                                + " or turn relayOnly off",
+                        null);
+            }
+            PeerLink link = links.get(peer);
+            if (link == null) {
+                link = new PeerLink(this, peer);
+                links.put(peer, link);
+                link.dial();
+                replayParked(link);
+            } else {
+                link.dial();
+            }
+        });
+    }
+
+    /**
+     * Closes the connection to a peer for good (it left the room). Thread-safe; idempotent.
+     *
+     * @param peer the remote peer
+     */
+    public void disconnect(PeerId peer) {
+        Objects.requireNonNull(peer, "peer");
+        execute(() -> {
+            parked.remove(peer);
+            PeerLink link = links.remove(peer);
+            if (link != null && !closedOnOwner) {
+                link.remove("disconnected by the application", true);
+            }
+        });
+    }
+
+    /**
+     * Sets the ICE servers the signaling server announced in its {@code welcome}. Used for
+     * connections created from now on, unless the configuration sets its own. Thread-safe.
+     *
+     * @param servers the servers
+     */
+    public void useServerIceServers(List<IceServer> servers) {
+        List<IceServer> copy = List.copyOf(servers);
+        execute(() -> serverIceServers = copy);
+    }
+
+    /**
+     * Tells whether a peer is connected over WebRTC now. Thread-safe.
+     *
+     * @param peer the peer
+     * @return whether its data channel is open
+     */
+    public boolean isConnected(PeerId peer) {
+        return openPeers.containsKey(peer);
+    }
+
+    @Override
+    public boolean send(PeerId to, byte[] message) {
+        if (to == null || message == null || lifecycle.get() != STARTED || message.length > config.maxMessageSize()) {
+            return false;
+        }
+        SendGate gate = openPeers.get(to);
+        if (gate == null || !gate.reserve(message.length)) {
+            return false;
+        }
+        boolean queued = execute(() -> {
+            PeerLink link = links.get(to);
+            if (link == null || closedOnOwner) {
+                gate.release(message.length);
+                return;
+            }
+            link.enqueue(gate, message);
+        });
+        if (!queued) {
+            gate.release(message.length);
+        }
+        return queued;
+    }
+
+    @Override
+    public int queueSize(PeerId peer) {
+        SendGate gate = peer == null ? null : openPeers.get(peer);
+        return gate == null ? 0 : gate.queued();
+    }
+
+    @Override
+    public void close() {
+        if (lifecycle.getAndSet(CLOSED) == CLOSED) {
+            return;
+        }
+        Runnable shutdown = () -> {
+            closedOnOwner = true;
+            openPeers.clear();
+            for (PeerLink link : links.values()) {
+                try {
+                    link.remove("transport closed", false);
+                } catch (RuntimeException e) {
+                    LOG.warn("closing the connection to peer {} failed", link.peer(), e);
+                }
+            }
+            links.clear();
+            parked.clear();
+        };
+        if (Thread.currentThread() == ownerThread) {
+            shutdown.run();
+            owner.shutdown();
+            return;
+        }
+        try {
+            owner.submit(shutdown).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("closing WebRtcTransport of {} did not finish within {}", localPeer, CLOSE_WAIT, e);
+        }
+        owner.shutdown();
+        try {
+            owner.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Test hook: restarts ICE with a peer, as after an ICE failure. */
+    void restartIceForTest(PeerId peer) {
+        execute(() -> {
+            PeerLink link = links.get(peer);
+            if (link != null) {
+                link.restartIceForTest();
+            }
+        });
+    }
+
+    /** Test hook: breaks the data channel to a peer, as a network failure would. */
+    void breakChannelForTest(PeerId peer) {
+        execute(() -> {
+            PeerLink link = links.get(peer);
+            if (link != null) {
+                link.breakChannel();
+            }
+        });
+    }
+
+    private void park(PeerId from, Signal signal) {
+        Parked entry = parked.get(from);
+        if (entry == null) {
+            if (parked.size() >= MAX_PARKED_PEERS) {
+                Iterator<PeerId> eldest = parked.keySet().iterator();
+                LOG.debug("dropping the signals parked for peer {}: too many unknown peers", eldest.next());
+                eldest.remove();
+            }
+            entry = new Parked();
+            parked.put(from, entry);
+        }
+        if (entry.signals.size() >= MAX_PARKED_SIGNALS) {
+            entry.signals.poll();
+        }
+        entry.signals.add(signal);
+        entry.deadlineNanos = System.nanoTime() + config.connectTimeout().toNanos();
+    }
+
+    private void replayParked(PeerLink link) {
+        Parked entry = parked.remove(link.peer());
+        if (entry == null || System.nanoTime() - entry.deadlineNanos > 0) {
+            return;
+        }
+        for (Signal signal : entry.signals) {
+            link.onSignal(signal);
+        }
+    }
+
+    // ---- services for PeerLink, on the owner thread unless noted ----
+
+    WebRtcConfig config() {
+        return config;
+    }
+
+    PeerConnectionFactory factory() {
+        return factory;
+    }
+
+    /** Any thread: runs a task on the owner; false once the transport is closed. */
+    boolean execute(Runnable task) {
+        try {
+            owner.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.error("WebRtcTransport of {}: a task failed", localPeer, e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return owner.schedule(
+                () -> {
+                    if (!closedOnOwner) {
+                        task.run();
+                    }
+                },
+                delay.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    void sendSignal(PeerId to, Signal signal) {
         if (closedOnOwner) {
-          return;
-        }
-        PeerLink link = links.get(from);
-        if (link == null) {
-          park(from, signal);
-          return;
+            return;
         }
         try {
-          link.onSignal(signal);
+            signals.send(to, signal);
         } catch (RuntimeException e) {
-          reportError(from, "handling a signal from peer " + from + " failed: " + e, e);
+            reportError(to, "the signal channel failed to send a signal to peer " + to + ": " + e, e);
         }
-      });
-    });
-  }
-
-  /**
-   * Starts connecting to a peer, and keeps it connected (re-dialing with backoff) until {@link
-   * #disconnect(PeerId)}. Idempotent. Thread-safe.
-   *
-   * @param peer the remote peer, not this one
-   * @throws IllegalArgumentException if {@code peer} is this peer
-   * @throws IllegalStateException if the transport is not started
-   */
-  public void connect(PeerId peer) {
-    Objects.requireNonNull(peer, "peer");
-    if (peer.equals(localPeer)) {
-      throw new IllegalArgumentException("a peer cannot connect to itself: " + peer);
     }
-    if (lifecycle.get() != STARTED) {
-      throw new IllegalStateException("connect(" + peer + ") needs a started transport; call"
-          + " start(listener) first (state: " + (lifecycle.get() == NEW ? "new" : "closed") + ")");
-    }
-    execute(() -> {
-      if (closedOnOwner) {
-        return;
-      }
-      if (config.relayOnly() && iceServers().stream().noneMatch(IceServer::isTurn)) {
-        reportError(peer, "relay-only ICE policy with no TURN server: peer " + peer
-            + " can never connect over WebRTC and stays on the relay; configure a TURN server"
-            + " or turn relayOnly off", null);
-      }
-      PeerLink link = links.get(peer);
-      if (link == null) {
-        link = new PeerLink(this, peer);
-        links.put(peer, link);
-        link.dial();
-        replayParked(link);
-      } else {
-        link.dial();
-      }
-    });
-  }
 
-  /**
-   * Closes the connection to a peer for good (it left the room). Thread-safe; idempotent.
-   *
-   * @param peer the remote peer
-   */
-  public void disconnect(PeerId peer) {
-    Objects.requireNonNull(peer, "peer");
-    execute(() -> {
-      parked.remove(peer);
-      PeerLink link = links.remove(peer);
-      if (link != null && !closedOnOwner) {
-        link.remove("disconnected by the application", true);
-      }
-    });
-  }
-
-  /**
-   * Sets the ICE servers the signaling server announced in its {@code welcome}. Used for
-   * connections created from now on, unless the configuration sets its own. Thread-safe.
-   *
-   * @param servers the servers
-   */
-  public void useServerIceServers(List<IceServer> servers) {
-    List<IceServer> copy = List.copyOf(servers);
-    execute(() -> serverIceServers = copy);
-  }
-
-  /**
-   * Tells whether a peer is connected over WebRTC now. Thread-safe.
-   *
-   * @param peer the peer
-   * @return whether its data channel is open
-   */
-  public boolean isConnected(PeerId peer) {
-    return openPeers.containsKey(peer);
-  }
-
-  @Override
-  public boolean send(PeerId to, byte[] message) {
-    if (to == null || message == null || lifecycle.get() != STARTED
-        || message.length > config.maxMessageSize()) {
-      return false;
-    }
-    SendGate gate = openPeers.get(to);
-    if (gate == null || !gate.reserve(message.length)) {
-      return false;
-    }
-    boolean queued = execute(() -> {
-      PeerLink link = links.get(to);
-      if (link == null || closedOnOwner) {
-        gate.release(message.length);
-        return;
-      }
-      link.enqueue(gate, message);
-    });
-    if (!queued) {
-      gate.release(message.length);
-    }
-    return queued;
-  }
-
-  @Override
-  public int queueSize(PeerId peer) {
-    SendGate gate = peer == null ? null : openPeers.get(peer);
-    return gate == null ? 0 : gate.queued();
-  }
-
-  @Override
-  public void close() {
-    if (lifecycle.getAndSet(CLOSED) == CLOSED) {
-      return;
-    }
-    Runnable shutdown = () -> {
-      closedOnOwner = true;
-      openPeers.clear();
-      for (PeerLink link : links.values()) {
+    void reportUp(PeerId peer, SendGate gate) {
+        if (closedOnOwner) {
+            return;
+        }
+        openPeers.put(peer, gate);
+        LOG.debug("{}: peer {} connected over WebRTC", localPeer, peer);
         try {
-          link.remove("transport closed", false);
+            listener.onPeerConnected(peer);
         } catch (RuntimeException e) {
-          LOG.warn("closing the connection to peer {} failed", link.peer(), e);
+            LOG.warn("listener failed in onPeerConnected({})", peer, e);
         }
-      }
-      links.clear();
-      parked.clear();
-    };
-    if (Thread.currentThread() == ownerThread) {
-      shutdown.run();
-      owner.shutdown();
-      return;
     }
-    try {
-      owner.submit(shutdown).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("closing WebRtcTransport of {} did not finish within {}", localPeer, CLOSE_WAIT, e);
-    }
-    owner.shutdown();
-    try {
-      owner.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
-  /** Test hook: restarts ICE with a peer, as after an ICE failure. */
-  void restartIceForTest(PeerId peer) {
-    execute(() -> {
-      PeerLink link = links.get(peer);
-      if (link != null) {
-        link.restartIceForTest();
-      }
-    });
-  }
-
-  /** Test hook: breaks the data channel to a peer, as a network failure would. */
-  void breakChannelForTest(PeerId peer) {
-    execute(() -> {
-      PeerLink link = links.get(peer);
-      if (link != null) {
-        link.breakChannel();
-      }
-    });
-  }
-
-  private void park(PeerId from, Signal signal) {
-    Parked entry = parked.get(from);
-    if (entry == null) {
-      if (parked.size() >= MAX_PARKED_PEERS) {
-        Iterator<PeerId> eldest = parked.keySet().iterator();
-        LOG.debug("dropping the signals parked for peer {}: too many unknown peers", eldest.next());
-        eldest.remove();
-      }
-      entry = new Parked();
-      parked.put(from, entry);
-    }
-    if (entry.signals.size() >= MAX_PARKED_SIGNALS) {
-      entry.signals.poll();
-    }
-    entry.signals.add(signal);
-    entry.deadlineNanos = System.nanoTime() + config.connectTimeout().toNanos();
-  }
-
-  private void replayParked(PeerLink link) {
-    Parked entry = parked.remove(link.peer());
-    if (entry == null || System.nanoTime() - entry.deadlineNanos > 0) {
-      return;
-    }
-    for (Signal signal : entry.signals) {
-      link.onSignal(signal);
-    }
-  }
-
-  // ---- services for PeerLink, on the owner thread unless noted ----
-
-  WebRtcConfig config() {
-    return config;
-  }
-
-  PeerConnectionFactory factory() {
-    return factory;
-  }
-
-  /** Any thread: runs a task on the owner; false once the transport is closed. */
-  boolean execute(Runnable task) {
-    try {
-      owner.execute(() -> {
+    /** Hands back messages that never reached libwebrtc, so the application can send them another way. */
+    void reportUnsent(PeerId peer, List<byte[]> messages) {
+        if (closedOnOwner || messages.isEmpty()) {
+            return;
+        }
+        LOG.debug("{}: {} message(s) for peer {} handed back unsent", localPeer, messages.size(), peer);
         try {
-          task.run();
-        } catch (RuntimeException | LinkageError e) {
-          LOG.error("WebRtcTransport of {}: a task failed", localPeer, e);
+            listener.onUnsent(peer, messages);
+        } catch (RuntimeException e) {
+            LOG.warn("listener failed in onUnsent({})", peer, e);
         }
-      });
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
     }
-  }
 
-  ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-    return owner.schedule(() -> {
-      if (!closedOnOwner) {
-        task.run();
-      }
-    }, delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
+    /** The peer is down: no more sends to it, its unsent messages handed back, then the event. */
+    void reportDown(PeerId peer, String reason, List<byte[]> unsent) {
+        openPeers.remove(peer);
+        if (closedOnOwner) {
+            return;
+        }
+        reportUnsent(peer, unsent);
+        LOG.debug("{}: peer {} disconnected: {}", localPeer, peer, reason);
+        try {
+            listener.onPeerDisconnected(peer, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("listener failed in onPeerDisconnected({})", peer, e);
+        }
+    }
 
-  void sendSignal(PeerId to, Signal signal) {
-    if (closedOnOwner) {
-      return;
+    void reportMessage(PeerId peer, byte[] message) {
+        if (closedOnOwner) {
+            return;
+        }
+        try {
+            listener.onMessage(peer, message);
+        } catch (RuntimeException e) {
+            LOG.warn("listener failed in onMessage from {}", peer, e);
+        }
     }
-    try {
-      signals.send(to, signal);
-    } catch (RuntimeException e) {
-      reportError(to, "the signal channel failed to send a signal to peer " + to + ": " + e, e);
-    }
-  }
 
-  void reportUp(PeerId peer, SendGate gate) {
-    if (closedOnOwner) {
-      return;
+    void reportError(PeerId peer, String message, Throwable cause) {
+        if (closedOnOwner) {
+            return;
+        }
+        LOG.info("{}: {}", localPeer, message);
+        try {
+            listener.onError(new TransportException(peer, message, cause));
+        } catch (RuntimeException e) {
+            LOG.warn("listener failed in onError", e);
+        }
     }
-    openPeers.put(peer, gate);
-    LOG.debug("{}: peer {} connected over WebRTC", localPeer, peer);
-    try {
-      listener.onPeerConnected(peer);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed in onPeerConnected({})", peer, e);
-    }
-  }
 
-  /** Hands back messages that never reached libwebrtc, so the application can send them another way. */
-  void reportUnsent(PeerId peer, List<byte[]> messages) {
-    if (closedOnOwner || messages.isEmpty()) {
-      return;
+    List<IceServer> iceServers() {
+        return config.iceServers().orElse(serverIceServers);
     }
-    LOG.debug("{}: {} message(s) for peer {} handed back unsent", localPeer, messages.size(), peer);
-    try {
-      listener.onUnsent(peer, messages);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed in onUnsent({})", peer, e);
-    }
-  }
 
-  /** The peer is down: no more sends to it, its unsent messages handed back, then the event. */
-  void reportDown(PeerId peer, String reason, List<byte[]> unsent) {
-    openPeers.remove(peer);
-    if (closedOnOwner) {
-      return;
+    String iceDescription() {
+        List<IceServer> servers = iceServers();
+        long turn = servers.stream().filter(IceServer::isTurn).count();
+        return "ICE policy " + (config.relayOnly() ? "relay-only" : "all") + ", " + servers.size()
+                + " ICE server(s) of which " + turn + " TURN";
     }
-    reportUnsent(peer, unsent);
-    LOG.debug("{}: peer {} disconnected: {}", localPeer, peer, reason);
-    try {
-      listener.onPeerDisconnected(peer, reason);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed in onPeerDisconnected({})", peer, e);
-    }
-  }
 
-  void reportMessage(PeerId peer, byte[] message) {
-    if (closedOnOwner) {
-      return;
+    RTCConfiguration rtcConfiguration() {
+        RTCConfiguration rtc = new RTCConfiguration();
+        List<RTCIceServer> servers = new ArrayList<>();
+        for (IceServer server : iceServers()) {
+            RTCIceServer ice = new RTCIceServer();
+            ice.urls = new ArrayList<>(server.urls());
+            ice.username = server.username();
+            ice.password = server.credential();
+            servers.add(ice);
+        }
+        rtc.iceServers = servers;
+        rtc.iceTransportPolicy = config.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
+        return rtc;
     }
-    try {
-      listener.onMessage(peer, message);
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed in onMessage from {}", peer, e);
+
+    private static String abbreviate(PeerId peer) {
+        String value = peer.value();
+        return value.length() <= 24 ? value : value.substring(value.length() - 24);
     }
-  }
-
-  void reportError(PeerId peer, String message, Throwable cause) {
-    if (closedOnOwner) {
-      return;
-    }
-    LOG.info("{}: {}", localPeer, message);
-    try {
-      listener.onError(new TransportException(peer, message, cause));
-    } catch (RuntimeException e) {
-      LOG.warn("listener failed in onError", e);
-    }
-  }
-
-  List<IceServer> iceServers() {
-    return config.iceServers().orElse(serverIceServers);
-  }
-
-  String iceDescription() {
-    List<IceServer> servers = iceServers();
-    long turn = servers.stream().filter(IceServer::isTurn).count();
-    return "ICE policy " + (config.relayOnly() ? "relay-only" : "all") + ", " + servers.size()
-        + " ICE server(s) of which " + turn + " TURN";
-  }
-
-  RTCConfiguration rtcConfiguration() {
-    RTCConfiguration rtc = new RTCConfiguration();
-    List<RTCIceServer> servers = new ArrayList<>();
-    for (IceServer server : iceServers()) {
-      RTCIceServer ice = new RTCIceServer();
-      ice.urls = new ArrayList<>(server.urls());
-      ice.username = server.username();
-      ice.password = server.credential();
-      servers.add(ice);
-    }
-    rtc.iceServers = servers;
-    rtc.iceTransportPolicy = config.relayOnly() ? RTCIceTransportPolicy.RELAY
-        : RTCIceTransportPolicy.ALL;
-    return rtc;
-  }
-
-  private static String abbreviate(PeerId peer) {
-    String value = peer.value();
-    return value.length() <= 24 ? value : value.substring(value.length() - 24);
-  }
 }

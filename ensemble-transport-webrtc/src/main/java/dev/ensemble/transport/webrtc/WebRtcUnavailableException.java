@@ -9,15 +9,15 @@ package dev.ensemble.transport.webrtc;
  */
 public final class WebRtcUnavailableException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception.
-   *
-   * @param message what failed and what to do about it
-   * @param cause the underlying failure
-   */
-  public WebRtcUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed and what to do about it
+     * @param cause the underlying failure
+     */
+    public WebRtcUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -23,79 +23,80 @@ import java.util.function.Predicate;
  */
 final class MemorySignalHub implements AutoCloseable {
 
-  record Sent(PeerId from, PeerId to, String json) {}
+    record Sent(PeerId from, PeerId to, String json) {}
 
-  private final ExecutorService relay = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "memory-signal-hub");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final Map<PeerId, SignalListener> listeners = new ConcurrentHashMap<>();
-  private final List<Sent> sent = new CopyOnWriteArrayList<>();
-  /** Owned by the relay thread. */
-  private final List<Sent> held = new ArrayList<>();
-  /** Owned by the relay thread. */
-  private Predicate<List<Sent>> holdUntil;
+    private final ExecutorService relay = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "memory-signal-hub");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<PeerId, SignalListener> listeners = new ConcurrentHashMap<>();
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    /** Owned by the relay thread. */
+    private final List<Sent> held = new ArrayList<>();
+    /** Owned by the relay thread. */
+    private Predicate<List<Sent>> holdUntil;
 
-  SignalChannel endpoint(PeerId self) {
-    return new SignalChannel() {
-      @Override
-      public void send(PeerId to, Signal signal) {
-        Sent message = new Sent(self, to, SignalCodec.toJsonString(signal));
-        sent.add(message);
-        relay.execute(() -> route(message));
-      }
+    SignalChannel endpoint(PeerId self) {
+        return new SignalChannel() {
+            @Override
+            public void send(PeerId to, Signal signal) {
+                Sent message = new Sent(self, to, SignalCodec.toJsonString(signal));
+                sent.add(message);
+                relay.execute(() -> route(message));
+            }
 
-      @Override
-      public void register(SignalListener listener) {
-        listeners.put(self, listener);
-      }
-    };
-  }
-
-  /** Holds every signal back until {@code condition} is true of all signals sent so far. */
-  void holdUntil(Predicate<List<Sent>> condition) {
-    relay.execute(() -> holdUntil = condition);
-  }
-
-  List<Sent> sent() {
-    return List.copyOf(sent);
-  }
-
-  long offersFrom(PeerId peer) {
-    return sent.stream()
-        .filter(s -> s.from().equals(peer) && s.json().contains("\"type\":\"offer\"")).count();
-  }
-
-  private void route(Sent message) {
-    if (holdUntil != null) {
-      held.add(message);
-      if (!holdUntil.test(List.copyOf(sent))) {
-        return;
-      }
-      holdUntil = null;
-      List<Sent> release = new ArrayList<>(held);
-      held.clear();
-      release.forEach(this::deliver);
-      return;
+            @Override
+            public void register(SignalListener listener) {
+                listeners.put(self, listener);
+            }
+        };
     }
-    deliver(message);
-  }
 
-  private void deliver(Sent message) {
-    SignalListener listener = listeners.get(message.to());
-    if (listener == null) {
-      return;
+    /** Holds every signal back until {@code condition} is true of all signals sent so far. */
+    void holdUntil(Predicate<List<Sent>> condition) {
+        relay.execute(() -> holdUntil = condition);
     }
-    try {
-      listener.onSignal(message.from(), SignalCodec.fromJson(message.json()));
-    } catch (MalformedSignalException e) {
-      throw new AssertionError("the codec could not read its own output: " + message.json(), e);
-    }
-  }
 
-  @Override
-  public void close() {
-    relay.shutdownNow();
-  }
+    List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    long offersFrom(PeerId peer) {
+        return sent.stream()
+                .filter(s -> s.from().equals(peer) && s.json().contains("\"type\":\"offer\""))
+                .count();
+    }
+
+    private void route(Sent message) {
+        if (holdUntil != null) {
+            held.add(message);
+            if (!holdUntil.test(List.copyOf(sent))) {
+                return;
+            }
+            holdUntil = null;
+            List<Sent> release = new ArrayList<>(held);
+            held.clear();
+            release.forEach(this::deliver);
+            return;
+        }
+        deliver(message);
+    }
+
+    private void deliver(Sent message) {
+        SignalListener listener = listeners.get(message.to());
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.onSignal(message.from(), SignalCodec.fromJson(message.json()));
+        } catch (MalformedSignalException e) {
+            throw new AssertionError("the codec could not read its own output: " + message.json(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        relay.shutdownNow();
+    }
 }

@@ -16,144 +16,163 @@ import org.junit.jupiter.api.Test;
  */
 class NativeLifecycleTest {
 
-  static final Duration STEP = Duration.ofSeconds(15);
-  static final PeerId ALICE = PeerId.of("did:key:alice");
-  static final PeerId BOB = PeerId.of("did:key:bob");
-  static final int CYCLES = Integer.getInteger("ensemble.webrtc.cycles", 200);
-  /**
-   * Bound on resident memory growth per cycle (two peer connections opened and closed). About
-   * 90 KB per closed peer connection stays resident with webrtc-java 0.14.0 (measured over 1,500
-   * cycles: linear, not Java heap); the bound catches anything worse, such as a leaked
-   * connection with its transports and buffers.
-   */
-  static final long MAX_RSS_GROWTH_KB_PER_CYCLE = 320;
+    static final Duration STEP = Duration.ofSeconds(15);
+    static final PeerId ALICE = PeerId.of("did:key:alice");
+    static final PeerId BOB = PeerId.of("did:key:bob");
+    static final int CYCLES = Integer.getInteger("ensemble.webrtc.cycles", 200);
+    /**
+     * Bound on resident memory growth per cycle (two peer connections opened and closed). About
+     * 90 KB per closed peer connection stays resident with webrtc-java 0.14.0 (measured over 1,500
+     * cycles: linear, not Java heap); the bound catches anything worse, such as a leaked
+     * connection with its transports and buffers.
+     */
+    static final long MAX_RSS_GROWTH_KB_PER_CYCLE = 320;
 
-  @BeforeEach
-  void insideNamespace() {
-    NetNamespace.assumeInside();
-  }
-
-  @Test
-  void survivesManyOpenExchangeCloseCyclesWithBoundedMemory() throws Exception {
-    try (MemorySignalHub hub = new MemorySignalHub()) {
-      RecordingListener aliceEvents = new RecordingListener();
-      RecordingListener bobEvents = new RecordingListener();
-      WebRtcTransport alice = WebRtcTransport.create(ALICE, hub.endpoint(ALICE),
-          WebRtcConfig.defaults());
-      WebRtcTransport bob = WebRtcTransport.create(BOB, hub.endpoint(BOB),
-          WebRtcConfig.defaults());
-      try {
-        alice.start(aliceEvents);
-        bob.start(bobEvents);
-        int warmUp = 20;
-        for (int i = 0; i < warmUp; i++) {
-          cycle(i, alice, aliceEvents, bob, bobEvents);
-        }
-        System.gc();
-        long before = rssKb();
-        long heapBefore = heapCommittedKb();
-        long fdsBefore = openFileDescriptors();
-        long threadsBefore = nativeThreads();
-        long started = System.nanoTime();
-        for (int i = 0; i < CYCLES; i++) {
-          cycle(warmUp + i, alice, aliceEvents, bob, bobEvents);
-        }
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-        System.gc();
-        long after = rssKb();
-        long heapGrowth = heapCommittedKb() - heapBefore;
-        long fdsAfter = openFileDescriptors();
-        long threadsAfter = nativeThreads();
-        System.out.printf("webrtc lifecycle: %d open/exchange/close cycles in %d ms (%.1f ms"
-            + " each); RSS %d KB -> %d KB, growth %d KB (%.1f KB per cycle), of which Java heap"
-            + " committed %d KB; file descriptors %d -> %d; threads %d -> %d%n", CYCLES,
-            elapsedMs, (double) elapsedMs / CYCLES, before, after, after - before,
-            (after - before) / (double) CYCLES, heapGrowth, fdsBefore, fdsAfter, threadsBefore,
-            threadsAfter);
-        long bound = MAX_RSS_GROWTH_KB_PER_CYCLE * Math.max(CYCLES, 200);
-        assertTrue(after - before < bound, "RSS grew by " + (after - before) + " KB over "
-            + CYCLES + " cycles, more than " + bound + " KB");
-        assertTrue(fdsAfter - fdsBefore < 32, "file descriptors leak: " + fdsBefore + " -> "
-            + fdsAfter);
-        assertTrue(threadsAfter - threadsBefore < 16, "threads leak: " + threadsBefore + " -> "
-            + threadsAfter);
-      } finally {
-        alice.close();
-        bob.close();
-      }
+    @BeforeEach
+    void insideNamespace() {
+        NetNamespace.assumeInside();
     }
-  }
 
-  @Test
-  void createsAndClosesWholeTransportsRepeatedly() throws Exception {
-    for (int i = 0; i < 10; i++) {
-      try (MemorySignalHub hub = new MemorySignalHub()) {
-        RecordingListener aliceEvents = new RecordingListener();
-        RecordingListener bobEvents = new RecordingListener();
-        WebRtcTransport alice = WebRtcTransport.create(ALICE, hub.endpoint(ALICE),
-            WebRtcConfig.defaults());
-        WebRtcTransport bob = WebRtcTransport.create(BOB, hub.endpoint(BOB),
-            WebRtcConfig.defaults());
-        alice.start(aliceEvents);
-        bob.start(bobEvents);
+    @Test
+    void survivesManyOpenExchangeCloseCyclesWithBoundedMemory() throws Exception {
+        try (MemorySignalHub hub = new MemorySignalHub()) {
+            RecordingListener aliceEvents = new RecordingListener();
+            RecordingListener bobEvents = new RecordingListener();
+            WebRtcTransport alice = WebRtcTransport.create(ALICE, hub.endpoint(ALICE), WebRtcConfig.defaults());
+            WebRtcTransport bob = WebRtcTransport.create(BOB, hub.endpoint(BOB), WebRtcConfig.defaults());
+            try {
+                alice.start(aliceEvents);
+                bob.start(bobEvents);
+                int warmUp = 20;
+                for (int i = 0; i < warmUp; i++) {
+                    cycle(i, alice, aliceEvents, bob, bobEvents);
+                }
+                System.gc();
+                long before = rssKb();
+                long heapBefore = heapCommittedKb();
+                long fdsBefore = openFileDescriptors();
+                long threadsBefore = nativeThreads();
+                long started = System.nanoTime();
+                for (int i = 0; i < CYCLES; i++) {
+                    cycle(warmUp + i, alice, aliceEvents, bob, bobEvents);
+                }
+                long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+                System.gc();
+                long after = rssKb();
+                long heapGrowth = heapCommittedKb() - heapBefore;
+                long fdsAfter = openFileDescriptors();
+                long threadsAfter = nativeThreads();
+                System.out.printf(
+                        "webrtc lifecycle: %d open/exchange/close cycles in %d ms (%.1f ms"
+                                + " each); RSS %d KB -> %d KB, growth %d KB (%.1f KB per cycle), of which Java heap"
+                                + " committed %d KB; file descriptors %d -> %d; threads %d -> %d%n",
+                        CYCLES,
+                        elapsedMs,
+                        (double) elapsedMs / CYCLES,
+                        before,
+                        after,
+                        after - before,
+                        (after - before) / (double) CYCLES,
+                        heapGrowth,
+                        fdsBefore,
+                        fdsAfter,
+                        threadsBefore,
+                        threadsAfter);
+                long bound = MAX_RSS_GROWTH_KB_PER_CYCLE * Math.max(CYCLES, 200);
+                assertTrue(
+                        after - before < bound,
+                        "RSS grew by " + (after - before) + " KB over " + CYCLES + " cycles, more than " + bound
+                                + " KB");
+                assertTrue(fdsAfter - fdsBefore < 32, "file descriptors leak: " + fdsBefore + " -> " + fdsAfter);
+                assertTrue(threadsAfter - threadsBefore < 16, "threads leak: " + threadsBefore + " -> " + threadsAfter);
+            } finally {
+                alice.close();
+                bob.close();
+            }
+        }
+    }
+
+    @Test
+    void createsAndClosesWholeTransportsRepeatedly() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            try (MemorySignalHub hub = new MemorySignalHub()) {
+                RecordingListener aliceEvents = new RecordingListener();
+                RecordingListener bobEvents = new RecordingListener();
+                WebRtcTransport alice = WebRtcTransport.create(ALICE, hub.endpoint(ALICE), WebRtcConfig.defaults());
+                WebRtcTransport bob = WebRtcTransport.create(BOB, hub.endpoint(BOB), WebRtcConfig.defaults());
+                alice.start(aliceEvents);
+                bob.start(bobEvents);
+                alice.connect(BOB);
+                bob.connect(ALICE);
+                int n = i;
+                Await.until(
+                        STEP,
+                        () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
+                        "transport pair " + n + " connects");
+                assertTrue(alice.send(BOB, new byte[1024]));
+                Await.until(STEP, () -> bobEvents.received.size() == 1, "pair " + n + " exchanges");
+                // Close while the channel is open and carrying data: the order that must not crash.
+                bob.send(ALICE, new byte[60_000]);
+                alice.close();
+                bob.close();
+            }
+        }
+    }
+
+    static void cycle(
+            int n,
+            WebRtcTransport alice,
+            RecordingListener aliceEvents,
+            WebRtcTransport bob,
+            RecordingListener bobEvents) {
+        int receivedByAlice = aliceEvents.received.size();
+        int receivedByBob = bobEvents.received.size();
         alice.connect(BOB);
         bob.connect(ALICE);
-        int n = i;
-        Await.until(STEP, () -> aliceEvents.connected.contains(BOB)
-            && bobEvents.connected.contains(ALICE), "transport pair " + n + " connects");
-        assertTrue(alice.send(BOB, new byte[1024]));
-        Await.until(STEP, () -> bobEvents.received.size() == 1, "pair " + n + " exchanges");
-        // Close while the channel is open and carrying data: the order that must not crash.
-        bob.send(ALICE, new byte[60_000]);
-        alice.close();
-        bob.close();
-      }
+        Await.until(
+                STEP,
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
+                "cycle " + n + ": both sides connect");
+        assertTrue(alice.send(BOB, new byte[512]), "cycle " + n + ": alice sends");
+        assertTrue(bob.send(ALICE, new byte[512]), "cycle " + n + ": bob sends");
+        Await.until(
+                STEP,
+                () -> aliceEvents.received.size() == receivedByAlice + 1
+                        && bobEvents.received.size() == receivedByBob + 1,
+                "cycle " + n + ": both receive");
+        alice.disconnect(BOB);
+        bob.disconnect(ALICE);
+        Await.until(
+                STEP,
+                () -> !aliceEvents.connected.contains(BOB) && !bobEvents.connected.contains(ALICE),
+                "cycle " + n + ": both sides disconnect");
     }
-  }
 
-  static void cycle(int n, WebRtcTransport alice, RecordingListener aliceEvents,
-      WebRtcTransport bob, RecordingListener bobEvents) {
-    int receivedByAlice = aliceEvents.received.size();
-    int receivedByBob = bobEvents.received.size();
-    alice.connect(BOB);
-    bob.connect(ALICE);
-    Await.until(STEP, () -> aliceEvents.connected.contains(BOB)
-        && bobEvents.connected.contains(ALICE), "cycle " + n + ": both sides connect");
-    assertTrue(alice.send(BOB, new byte[512]), "cycle " + n + ": alice sends");
-    assertTrue(bob.send(ALICE, new byte[512]), "cycle " + n + ": bob sends");
-    Await.until(STEP, () -> aliceEvents.received.size() == receivedByAlice + 1
-        && bobEvents.received.size() == receivedByBob + 1, "cycle " + n + ": both receive");
-    alice.disconnect(BOB);
-    bob.disconnect(ALICE);
-    Await.until(STEP, () -> !aliceEvents.connected.contains(BOB)
-        && !bobEvents.connected.contains(ALICE), "cycle " + n + ": both sides disconnect");
-  }
-
-  static long openFileDescriptors() throws IOException {
-    try (var entries = Files.list(Path.of("/proc/self/fd"))) {
-      return entries.count();
+    static long openFileDescriptors() throws IOException {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return entries.count();
+        }
     }
-  }
 
-  static long nativeThreads() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("Threads:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
+    static long nativeThreads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Threads:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no Threads line in /proc/self/status");
     }
-    throw new IllegalStateException("no Threads line in /proc/self/status");
-  }
 
-  static long heapCommittedKb() {
-    return Runtime.getRuntime().totalMemory() / 1024;
-  }
-
-  static long rssKb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
+    static long heapCommittedKb() {
+        return Runtime.getRuntime().totalMemory() / 1024;
     }
-    throw new IllegalStateException("no VmRSS line in /proc/self/status");
-  }
+
+    static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS line in /proc/self/status");
+    }
 }

@@ -13,25 +13,24 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class NetNamespace {
 
-  private NetNamespace() {}
+    private NetNamespace() {}
 
-  static boolean inside() {
-    try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address.getHostAddress().equals("10.99.0.1")) {
-            return true;
-          }
+    static boolean inside() {
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address.getHostAddress().equals("10.99.0.1")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SocketException e) {
+            return false;
         }
-      }
-      return false;
-    } catch (SocketException e) {
-      return false;
     }
-  }
 
-  static void assumeInside() {
-    Assumptions.assumeTrue(inside(),
-        "WebRTC tests run inside ../shared/tools/netns-run; see README");
-  }
+    static void assumeInside() {
+        Assumptions.assumeTrue(inside(), "WebRTC tests run inside ../shared/tools/netns-run; see README");
+    }
 }

@@ -31,111 +31,126 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and every peer reports WebRTC as the transport to every other.
  */
 class SeparateProcessesTest {
-  private static final Duration DEADLINE = Duration.ofSeconds(120);
-  private static final int LINES_PER_PEER = 25;
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
+    private static final int LINES_PER_PEER = 25;
 
-  private SignalingServer server;
-  private final List<PeerJvm> peers = new ArrayList<>();
+    private SignalingServer server;
+    private final List<PeerJvm> peers = new ArrayList<>();
 
-  /** A child JVM running {@link PeerProcess}, with its output collected by a reader thread. */
-  private static final class PeerJvm {
-    final String name;
-    final Process process;
-    final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    /** A child JVM running {@link PeerProcess}, with its output collected by a reader thread. */
+    private static final class PeerJvm {
+        final String name;
+        final Process process;
+        final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-    PeerJvm(String name, Process process) {
-      this.name = name;
-      this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader lines = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            output.add(line);
-          }
-        } catch (IOException e) {
-          output.add("(output lost: " + e + ")");
+        PeerJvm(String name, Process process) {
+            this.name = name;
+            this.process = process;
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader lines = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                                output.add(line);
+                            }
+                        } catch (IOException e) {
+                            output.add("(output lost: " + e + ")");
+                        }
+                    },
+                    "peer-output-" + name);
+            reader.setDaemon(true);
+            reader.start();
         }
-      }, "peer-output-" + name);
-      reader.setDaemon(true);
-      reader.start();
+
+        Optional<String> line(String prefix) {
+            synchronized (output) {
+                return output.stream().filter(l -> l.startsWith(prefix)).findFirst();
+            }
+        }
+
+        String tail() {
+            synchronized (output) {
+                return String.join("\n", output.subList(Math.max(0, output.size() - 15), output.size()));
+            }
+        }
     }
 
-    Optional<String> line(String prefix) {
-      synchronized (output) {
-        return output.stream().filter(l -> l.startsWith(prefix)).findFirst();
-      }
+    @BeforeEach
+    void startServer() throws Exception {
+        NetNamespace.assumeInside();
+        server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        .build())
+                .start();
     }
 
-    String tail() {
-      synchronized (output) {
-        return String.join("\n", output.subList(Math.max(0, output.size() - 15), output.size()));
-      }
-    }
-  }
-
-  @BeforeEach
-  void startServer() throws Exception {
-    NetNamespace.assumeInside();
-    server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1").port(0)
-        .metricsPort(SignalingServerConfig.METRICS_DISABLED).build()).start();
-  }
-
-  @AfterEach
-  void stopEverything() {
-    peers.forEach(peer -> peer.process.destroyForcibly());
-    if (server != null) {
-      server.stop(Duration.ofSeconds(1));
-    }
-  }
-
-  private PeerJvm spawn(String name, int count) throws IOException {
-    Process process = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        "-cp", System.getProperty("java.class.path"), PeerProcess.class.getName(),
-        "ws://127.0.0.1:" + server.port() + "/", "processes-" + count, name,
-        Integer.toString(count), Integer.toString(LINES_PER_PEER))
-        .redirectErrorStream(true).start();
-    PeerJvm peer = new PeerJvm(name, process);
-    peers.add(peer);
-    return peer;
-  }
-
-  @ParameterizedTest(name = "{0} peers")
-  @ValueSource(ints = {2, 3})
-  void peersInSeparateJvmsConvergeOverWebRtc(int count) throws Exception {
-    for (int i = 0; i < count; i++) {
-      spawn("peer" + i, count);
-    }
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    for (PeerJvm peer : peers) {
-      while (peer.line("CONVERGED").isEmpty()) {
-        assertTrue(peer.process.isAlive(), peer.name + " ended early:\n" + peer.tail());
-        assertTrue(System.nanoTime() < deadline, peer.name + " did not converge within " + DEADLINE
-            + ":\n" + peer.tail());
-        Thread.sleep(20);
-      }
+    @AfterEach
+    void stopEverything() {
+        peers.forEach(peer -> peer.process.destroyForcibly());
+        if (server != null) {
+            server.stop(Duration.ofSeconds(1));
+        }
     }
 
-    Set<String> documents = new HashSet<>();
-    String everyOtherOverWebRtc = String.join(",", Collections.nCopies(count - 1, "webrtc"));
-    for (PeerJvm peer : peers) {
-      String[] converged = peer.line("CONVERGED").orElseThrow().split(" ");
-      assertEquals(Integer.toString(count * LINES_PER_PEER), converged[1], peer.name + ": lines");
-      documents.add(converged[2]);
-      assertEquals("[" + everyOtherOverWebRtc + "]", converged[3],
-          peer.name + " reaches every other peer over WebRTC");
+    private PeerJvm spawn(String name, int count) throws IOException {
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PeerProcess.class.getName(),
+                        "ws://127.0.0.1:" + server.port() + "/",
+                        "processes-" + count,
+                        name,
+                        Integer.toString(count),
+                        Integer.toString(LINES_PER_PEER))
+                .redirectErrorStream(true)
+                .start();
+        PeerJvm peer = new PeerJvm(name, process);
+        peers.add(peer);
+        return peer;
     }
-    assertEquals(1, documents.size(), "every peer holds the same document: " + documents);
 
-    for (PeerJvm peer : peers) {
-      OutputStream in = peer.process.getOutputStream();
-      in.write("exit\n".getBytes(StandardCharsets.UTF_8));
-      in.flush();
+    @ParameterizedTest(name = "{0} peers")
+    @ValueSource(ints = {2, 3})
+    void peersInSeparateJvmsConvergeOverWebRtc(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            spawn("peer" + i, count);
+        }
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        for (PeerJvm peer : peers) {
+            while (peer.line("CONVERGED").isEmpty()) {
+                assertTrue(peer.process.isAlive(), peer.name + " ended early:\n" + peer.tail());
+                assertTrue(
+                        System.nanoTime() < deadline,
+                        peer.name + " did not converge within " + DEADLINE + ":\n" + peer.tail());
+                Thread.sleep(20);
+            }
+        }
+
+        Set<String> documents = new HashSet<>();
+        String everyOtherOverWebRtc = String.join(",", Collections.nCopies(count - 1, "webrtc"));
+        for (PeerJvm peer : peers) {
+            String[] converged = peer.line("CONVERGED").orElseThrow().split(" ");
+            assertEquals(Integer.toString(count * LINES_PER_PEER), converged[1], peer.name + ": lines");
+            documents.add(converged[2]);
+            assertEquals(
+                    "[" + everyOtherOverWebRtc + "]",
+                    converged[3],
+                    peer.name + " reaches every other peer over WebRTC");
+        }
+        assertEquals(1, documents.size(), "every peer holds the same document: " + documents);
+
+        for (PeerJvm peer : peers) {
+            OutputStream in = peer.process.getOutputStream();
+            in.write("exit\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+        for (PeerJvm peer : peers) {
+            assertTrue(peer.process.waitFor(30, TimeUnit.SECONDS), peer.name + " exits when told");
+            assertEquals(0, peer.process.exitValue(), peer.name + ":\n" + peer.tail());
+        }
     }
-    for (PeerJvm peer : peers) {
-      assertTrue(peer.process.waitFor(30, TimeUnit.SECONDS), peer.name + " exits when told");
-      assertEquals(0, peer.process.exitValue(), peer.name + ":\n" + peer.tail());
-    }
-  }
 }

@@ -40,177 +40,221 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TurnRelayTest {
 
-  static final PeerId ALICE = PeerId.of("did:key:alice");
-  static final PeerId BOB = PeerId.of("did:key:bob");
-  static final String SECRET = "ensemble-test-secret";
-  static final String HOST = "10.99.0.1";
+    static final PeerId ALICE = PeerId.of("did:key:alice");
+    static final PeerId BOB = PeerId.of("did:key:bob");
+    static final String SECRET = "ensemble-test-secret";
+    static final String HOST = "10.99.0.1";
 
-  @TempDir
-  Path workDir;
-  Process turn;
-  MemorySignalHub hub;
-  final List<WebRtcTransport> transports = new ArrayList<>();
+    @TempDir
+    Path workDir;
 
-  @BeforeEach
-  void startTurnServer() throws Exception {
-    NetNamespace.assumeInside();
-    Path turnserver = findOnPath("turnserver");
-    Assumptions.assumeTrue(turnserver != null,
-        "the TURN test needs coturn's turnserver (Debian package coturn)");
-    int port = freeUdpPort();
-    turn = new ProcessBuilder(turnserver.toString(), "-n", "-v", "--listening-ip", HOST,
-        "--relay-ip", HOST, "--listening-port", Integer.toString(port), "--use-auth-secret",
-        "--static-auth-secret", SECRET, "--realm", "ensemble.test", "--no-tls", "--no-dtls",
-        "--no-cli", "--fingerprint", "--min-port", "49152", "--max-port", "49300",
-        "--log-file", "stdout", "--simple-log",
-        "--pidfile", workDir.resolve("turnserver.pid").toString(),
-        "--db", workDir.resolve("turndb").toString())
-        .redirectErrorStream(true).start();
-    CountDownLatch listening = new CountDownLatch(1);
-    Thread logReader = new Thread(() -> {
-      try (BufferedReader log = new BufferedReader(
-          new InputStreamReader(turn.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = log.readLine(); line != null; line = log.readLine()) {
-          if (line.contains("UDP listener opened on")) {
-            listening.countDown();
-          }
+    Process turn;
+    MemorySignalHub hub;
+    final List<WebRtcTransport> transports = new ArrayList<>();
+
+    @BeforeEach
+    void startTurnServer() throws Exception {
+        NetNamespace.assumeInside();
+        Path turnserver = findOnPath("turnserver");
+        Assumptions.assumeTrue(turnserver != null, "the TURN test needs coturn's turnserver (Debian package coturn)");
+        int port = freeUdpPort();
+        turn = new ProcessBuilder(
+                        turnserver.toString(),
+                        "-n",
+                        "-v",
+                        "--listening-ip",
+                        HOST,
+                        "--relay-ip",
+                        HOST,
+                        "--listening-port",
+                        Integer.toString(port),
+                        "--use-auth-secret",
+                        "--static-auth-secret",
+                        SECRET,
+                        "--realm",
+                        "ensemble.test",
+                        "--no-tls",
+                        "--no-dtls",
+                        "--no-cli",
+                        "--fingerprint",
+                        "--min-port",
+                        "49152",
+                        "--max-port",
+                        "49300",
+                        "--log-file",
+                        "stdout",
+                        "--simple-log",
+                        "--pidfile",
+                        workDir.resolve("turnserver.pid").toString(),
+                        "--db",
+                        workDir.resolve("turndb").toString())
+                .redirectErrorStream(true)
+                .start();
+        CountDownLatch listening = new CountDownLatch(1);
+        Thread logReader = new Thread(
+                () -> {
+                    try (BufferedReader log =
+                            new BufferedReader(new InputStreamReader(turn.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = log.readLine(); line != null; line = log.readLine()) {
+                            if (line.contains("UDP listener opened on")) {
+                                listening.countDown();
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        listening.countDown();
+                    }
+                },
+                "turnserver-log");
+        logReader.setDaemon(true);
+        logReader.start();
+        assertTrue(listening.await(10, TimeUnit.SECONDS), "turnserver listens within 10 s");
+        hub = new MemorySignalHub();
+        turnUrl = "turn:" + HOST + ":" + port + "?transport=udp";
+    }
+
+    String turnUrl;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (WebRtcTransport transport : transports) {
+            transport.close();
         }
-      } catch (java.io.IOException e) {
-        listening.countDown();
-      }
-    }, "turnserver-log");
-    logReader.setDaemon(true);
-    logReader.start();
-    assertTrue(listening.await(10, TimeUnit.SECONDS), "turnserver listens within 10 s");
-    hub = new MemorySignalHub();
-    turnUrl = "turn:" + HOST + ":" + port + "?transport=udp";
-  }
-
-  String turnUrl;
-
-  @AfterEach
-  void stopAll() throws Exception {
-    for (WebRtcTransport transport : transports) {
-      transport.close();
+        if (hub != null) {
+            hub.close();
+        }
+        if (turn != null) {
+            turn.destroy();
+            if (!turn.waitFor(5, TimeUnit.SECONDS)) {
+                turn.destroyForcibly();
+            }
+        }
     }
-    if (hub != null) {
-      hub.close();
+
+    @Test
+    void connectsThroughTheTurnRelayWithRelayOnlyPolicy() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        // Alice takes the TURN server from the signaling server's welcome, Bob from his own config.
+        WebRtcTransport alice = WebRtcTransport.create(
+                ALICE,
+                hub.endpoint(ALICE),
+                WebRtcConfig.builder().relayOnly(true).build());
+        transports.add(alice);
+        alice.start(aliceEvents);
+        alice.useServerIceServers(List.of(turnServer(ALICE, SECRET)));
+        WebRtcTransport bob = transport(BOB, bobEvents);
+        alice.connect(BOB);
+        bob.connect(ALICE);
+        Await.until(
+                Duration.ofSeconds(20),
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
+                "both sides connect through the TURN relay");
+
+        byte[] message = "through the relay".getBytes(StandardCharsets.UTF_8);
+        assertTrue(alice.send(BOB, message));
+        Await.until(Duration.ofSeconds(10), () -> bobEvents.received.size() == 1, "delivery");
+        assertArrayEquals(message, bobEvents.received.get(0).message());
+
+        List<MemorySignalHub.Sent> candidates = hub.sent().stream()
+                .filter(s -> s.json().startsWith("{\"candidate\":{\"candidate\":\"candidate:"))
+                .toList();
+        assertFalse(candidates.isEmpty(), "candidates were trickled");
+        assertTrue(
+                candidates.stream().allMatch(s -> s.json().contains(" typ relay")),
+                "relay-only: every candidate is a relay candidate");
     }
-    if (turn != null) {
-      turn.destroy();
-      if (!turn.waitFor(5, TimeUnit.SECONDS)) {
-        turn.destroyForcibly();
-      }
+
+    @Test
+    void collaborationActorsConvergeThroughTurnWithCredentialsFromTheSignalingServer() throws Exception {
+        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                        .turnUrls(List.of(turnUrl))
+                        .turnSecret(SECRET)
+                        .build())
+                .start();
+        URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
+        WebRtcConfig relayOnly =
+                RoomPeer.fastRedial().toBuilder().relayOnly(true).build();
+        try (RoomPeer alice = new RoomPeer(uri, "turn-room", "alice", relayOnly);
+                RoomPeer bob = new RoomPeer(uri, "turn-room", "bob", relayOnly)) {
+            Await.until(
+                    Duration.ofSeconds(20),
+                    () -> "webrtc".equals(alice.transportTo(bob.id())) && "webrtc".equals(bob.transportTo(alice.id())),
+                    "both reach each other over WebRTC, relayed by TURN with the server's credentials");
+            alice.notes().actions().add("relayed by TURN");
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> bob.notes().state().lines().equals(List.of("relayed by TURN")),
+                    "Bob has the line");
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
     }
-  }
 
-  @Test
-  void connectsThroughTheTurnRelayWithRelayOnlyPolicy() throws Exception {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    // Alice takes the TURN server from the signaling server's welcome, Bob from his own config.
-    WebRtcTransport alice = WebRtcTransport.create(ALICE, hub.endpoint(ALICE),
-        WebRtcConfig.builder().relayOnly(true).build());
-    transports.add(alice);
-    alice.start(aliceEvents);
-    alice.useServerIceServers(List.of(turnServer(ALICE, SECRET)));
-    WebRtcTransport bob = transport(BOB, bobEvents);
-    alice.connect(BOB);
-    bob.connect(ALICE);
-    Await.until(Duration.ofSeconds(20), () -> aliceEvents.connected.contains(BOB)
-        && bobEvents.connected.contains(ALICE), "both sides connect through the TURN relay");
-
-    byte[] message = "through the relay".getBytes(StandardCharsets.UTF_8);
-    assertTrue(alice.send(BOB, message));
-    Await.until(Duration.ofSeconds(10), () -> bobEvents.received.size() == 1, "delivery");
-    assertArrayEquals(message, bobEvents.received.get(0).message());
-
-    List<MemorySignalHub.Sent> candidates = hub.sent().stream()
-        .filter(s -> s.json().startsWith("{\"candidate\":{\"candidate\":\"candidate:")).toList();
-    assertFalse(candidates.isEmpty(), "candidates were trickled");
-    assertTrue(candidates.stream().allMatch(s -> s.json().contains(" typ relay")),
-        "relay-only: every candidate is a relay candidate");
-  }
-
-  @Test
-  void collaborationActorsConvergeThroughTurnWithCredentialsFromTheSignalingServer() throws Exception {
-    SignalingServer server = new SignalingServer(SignalingServerConfig.builder().host("127.0.0.1")
-        .port(0).metricsPort(SignalingServerConfig.METRICS_DISABLED).turnUrls(List.of(turnUrl))
-        .turnSecret(SECRET).build()).start();
-    URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
-    WebRtcConfig relayOnly = RoomPeer.fastRedial().toBuilder().relayOnly(true).build();
-    try (RoomPeer alice = new RoomPeer(uri, "turn-room", "alice", relayOnly);
-        RoomPeer bob = new RoomPeer(uri, "turn-room", "bob", relayOnly)) {
-      Await.until(Duration.ofSeconds(20), () -> "webrtc".equals(alice.transportTo(bob.id()))
-          && "webrtc".equals(bob.transportTo(alice.id())),
-          "both reach each other over WebRTC, relayed by TURN with the server's credentials");
-      alice.notes().actions().add("relayed by TURN");
-      Await.until(Duration.ofSeconds(10),
-          () -> bob.notes().state().lines().equals(List.of("relayed by TURN")), "Bob has the line");
-    } finally {
-      server.stop(Duration.ofSeconds(1));
+    @Test
+    void neverConnectsWithWrongTurnCredentials() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        transport(ALICE, aliceEvents, "wrong-secret");
+        WebRtcTransport bob = transport(BOB, bobEvents, "wrong-secret");
+        bob.connect(ALICE);
+        transports.get(0).connect(BOB);
+        Await.until(Duration.ofSeconds(10), () -> !bobEvents.errors.isEmpty(), "the connect timeout is reported");
+        assertTrue(
+                bobEvents
+                        .errors
+                        .get(0)
+                        .getMessage()
+                        .contains("ICE policy relay-only, 1 ICE" + " server(s) of which 1 TURN"),
+                bobEvents.errors.get(0).getMessage());
+        assertTrue(
+                aliceEvents.connected.isEmpty() && bobEvents.connected.isEmpty(),
+                "no connection without a relay allocation");
     }
-  }
 
-  @Test
-  void neverConnectsWithWrongTurnCredentials() throws Exception {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    transport(ALICE, aliceEvents, "wrong-secret");
-    WebRtcTransport bob = transport(BOB, bobEvents, "wrong-secret");
-    bob.connect(ALICE);
-    transports.get(0).connect(BOB);
-    Await.until(Duration.ofSeconds(10), () -> !bobEvents.errors.isEmpty(),
-        "the connect timeout is reported");
-    assertTrue(bobEvents.errors.get(0).getMessage().contains("ICE policy relay-only, 1 ICE"
-        + " server(s) of which 1 TURN"), bobEvents.errors.get(0).getMessage());
-    assertTrue(aliceEvents.connected.isEmpty() && bobEvents.connected.isEmpty(),
-        "no connection without a relay allocation");
-  }
-
-  WebRtcTransport transport(PeerId self, RecordingListener listener) throws Exception {
-    return transport(self, listener, SECRET);
-  }
-
-  WebRtcTransport transport(PeerId self, RecordingListener listener, String secret)
-      throws Exception {
-    WebRtcConfig config = WebRtcConfig.builder()
-        .iceServers(List.of(turnServer(self, secret)))
-        .relayOnly(true)
-        .connectTimeout(Duration.ofSeconds(3))
-        .build();
-    WebRtcTransport transport = WebRtcTransport.create(self, hub.endpoint(self), config);
-    transports.add(transport);
-    transport.start(listener);
-    return transport;
-  }
-
-  IceServer turnServer(PeerId self, String secret) throws Exception {
-    String username = (System.currentTimeMillis() / 1000 + 3600) + ":" + self.value();
-    return IceServer.of(List.of(turnUrl), username, credential(secret, username));
-  }
-
-  /** coturn's TURN REST API credential: base64(HMAC-SHA1(secret, username)). */
-  static String credential(String secret, String username) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA1");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-    return Base64.getEncoder().encodeToString(
-        mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  static int freeUdpPort() throws Exception {
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(HOST))) {
-      return socket.getLocalPort();
+    WebRtcTransport transport(PeerId self, RecordingListener listener) throws Exception {
+        return transport(self, listener, SECRET);
     }
-  }
 
-  static Path findOnPath(String program) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, program);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
+    WebRtcTransport transport(PeerId self, RecordingListener listener, String secret) throws Exception {
+        WebRtcConfig config = WebRtcConfig.builder()
+                .iceServers(List.of(turnServer(self, secret)))
+                .relayOnly(true)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
+        WebRtcTransport transport = WebRtcTransport.create(self, hub.endpoint(self), config);
+        transports.add(transport);
+        transport.start(listener);
+        return transport;
     }
-    return null;
-  }
+
+    IceServer turnServer(PeerId self, String secret) throws Exception {
+        String username = (System.currentTimeMillis() / 1000 + 3600) + ":" + self.value();
+        return IceServer.of(List.of(turnUrl), username, credential(secret, username));
+    }
+
+    /** coturn's TURN REST API credential: base64(HMAC-SHA1(secret, username)). */
+    static String credential(String secret, String username) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static int freeUdpPort() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(HOST))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static Path findOnPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
 }

@@ -13,13 +13,13 @@ import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
-import java.time.InstantSource;
-import java.util.Optional;
-import java.util.Random;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,388 +27,433 @@ import org.junit.jupiter.api.Test;
 /** Two transports in one JVM, negotiated through an in-memory signal relay (inside netns-run). */
 class WebRtcTransportTest {
 
-  static final Duration OPEN = Duration.ofSeconds(15);
-  static final PeerId ALICE = PeerId.of("did:key:alice");
-  static final PeerId BOB = PeerId.of("did:key:bob");
+    static final Duration OPEN = Duration.ofSeconds(15);
+    static final PeerId ALICE = PeerId.of("did:key:alice");
+    static final PeerId BOB = PeerId.of("did:key:bob");
 
-  final List<AutoCloseable> resources = new ArrayList<>();
-  MemorySignalHub hub;
+    final List<AutoCloseable> resources = new ArrayList<>();
+    MemorySignalHub hub;
 
-  @BeforeEach
-  void setUp() {
-    NetNamespace.assumeInside();
-    hub = new MemorySignalHub();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
+    @BeforeEach
+    void setUp() {
+        NetNamespace.assumeInside();
+        hub = new MemorySignalHub();
     }
-    if (hub != null) {
-      hub.close();
-    }
-  }
 
-  WebRtcTransport transport(PeerId self, WebRtcConfig config, RecordingListener listener) {
-    WebRtcTransport transport = WebRtcTransport.create(self, hub.endpoint(self), config);
-    resources.add(transport::close);
-    transport.start(listener);
-    return transport;
-  }
-
-  static byte[] numbered(int n, int size) {
-    return ByteBuffer.allocate(Math.max(4, size)).putInt(n).array();
-  }
-
-  @Test
-  void opensChannelAndDeliversMessagesBothWaysInOrder() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
-    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
-    alice.connect(BOB);
-    bob.connect(ALICE);
-    Await.until(OPEN, () -> aliceEvents.connected.contains(BOB)
-        && bobEvents.connected.contains(ALICE), "both sides report the channel open");
-    assertTrue(alice.isConnected(BOB));
-
-    int count = 1000;
-    for (int i = 0; i < count; i++) {
-      assertTrue(alice.send(BOB, numbered(i, 64)), "send " + i + " to bob");
-      assertTrue(bob.send(ALICE, numbered(i, 100)), "send " + i + " to alice");
-    }
-    Await.until(OPEN, () -> bobEvents.received.size() == count
-        && aliceEvents.received.size() == count, "every message arrives");
-    for (int i = 0; i < count; i++) {
-      RecordingListener.Received atBob = bobEvents.received.get(i);
-      assertEquals(ALICE, atBob.from());
-      assertEquals(64, atBob.message().length);
-      assertEquals(i, ByteBuffer.wrap(atBob.message()).getInt(), "order at bob");
-      assertEquals(i, ByteBuffer.wrap(aliceEvents.received.get(i).message()).getInt(),
-          "order at alice");
-    }
-    assertFalse(aliceEvents.overlappingOrForeignThread, "callbacks on one thread");
-    assertTrue(aliceEvents.errors.isEmpty(), () -> "no errors: " + aliceEvents.errors);
-  }
-
-  void connectBoth(WebRtcTransport alice, RecordingListener aliceEvents, WebRtcTransport bob,
-      RecordingListener bobEvents) {
-    alice.connect(BOB);
-    bob.connect(ALICE);
-    Await.until(OPEN, () -> aliceEvents.connected.contains(BOB)
-        && bobEvents.connected.contains(ALICE), "both sides report the channel open");
-  }
-
-  @Test
-  void resolvesGlareWhenBothSidesOfferAtOnce() {
-    hub.holdUntil(sent -> hub.offersFrom(ALICE) >= 1 && hub.offersFrom(BOB) >= 1);
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
-    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-
-    assertEquals(1, hub.offersFrom(BOB), "bob (impolite) offered once and kept his offer");
-    assertTrue(hub.offersFrom(ALICE) >= 1, "alice (polite) offered too, then rolled back");
-    assertTrue(alice.send(BOB, new byte[] {42}));
-    Await.until(OPEN, () -> bobEvents.received.size() == 1, "a message crosses after glare");
-    assertEquals(1, aliceEvents.connects.get(), "no reconnect was needed");
-  }
-
-  @Test
-  void carriesAFourMegabyteEnvelopeChunkedIntact() throws Exception {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
-    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-
-    byte[] payload = new byte[4 * 1024 * 1024];
-    new Random(7).nextBytes(payload);
-    List<byte[]> frames = new Chunker(alice.maxMessageSize()).split(Envelope.sync("doc-1", payload));
-    assertTrue(frames.size() > 60, "split into chunks, was " + frames.size());
-    for (byte[] frame : frames) {
-      assertTrue(frame.length <= alice.maxMessageSize());
-      assertTrue(alice.send(BOB, frame), "a chunk is queued");
-    }
-    Await.until(OPEN, () -> bobEvents.received.size() == frames.size(), "every chunk arrives"
-        + " (" + frames.size() + " chunks)");
-
-    Reassembler reassembler = new Reassembler(ALICE, ReassemblyLimits.DEFAULTS,
-        InstantSource.system());
-    EnvelopeCodec codec = EnvelopeCodec.withMaxFrameSize(bob.maxMessageSize());
-    Optional<Envelope> whole = Optional.empty();
-    for (RecordingListener.Received chunk : bobEvents.received) {
-      whole = reassembler.offer(codec.decode(chunk.message()));
-    }
-    assertTrue(whole.isPresent(), "the last chunk completes the envelope");
-    assertEquals("doc-1", whole.get().documentId());
-    assertArrayEquals(payload, whole.get().payload());
-    assertTrue(bob.isConnected(ALICE), "the channel survived 4 MB");
-  }
-
-  @Test
-  void rejectsOversizedMessagesAndUnknownPeersWithoutThrowing() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
-    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
-    assertFalse(alice.send(BOB, new byte[1]), "not connected yet");
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-
-    assertFalse(alice.send(BOB, new byte[alice.maxMessageSize() + 1]), "over the limit");
-    assertFalse(alice.send(PeerId.of("did:key:nobody"), new byte[1]), "unknown peer");
-    assertTrue(alice.send(BOB, new byte[alice.maxMessageSize()]), "exactly the limit");
-    Await.until(OPEN, () -> bobEvents.received.size() == 1, "the maximal message arrives");
-    assertEquals(alice.maxMessageSize(), bobEvents.received.get(0).message().length);
-    assertTrue(alice.isConnected(BOB));
-  }
-
-  @Test
-  void reportsTheOtherSideClosingItsTransport() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
-    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-
-    bob.close();
-    Await.until(OPEN, () -> !aliceEvents.connected.contains(BOB),
-        "alice sees bob disconnect");
-    assertFalse(alice.isConnected(BOB));
-    assertFalse(alice.send(BOB, new byte[1]), "no send to a disconnected peer");
-    assertFalse(bob.send(ALICE, new byte[1]), "no send on a closed transport");
-    assertEquals(0, bobEvents.disconnects.get(), "no callback after close");
-  }
-
-  @Test
-  void reconnectsAfterTheChannelBreaks() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcConfig fast = WebRtcConfig.builder()
-        .backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
-    WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
-    WebRtcTransport bob = transport(BOB, fast, bobEvents);
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-
-    alice.breakChannelForTest(BOB);
-    Await.until(OPEN, () -> aliceEvents.disconnects.get() >= 1 && bobEvents.disconnects.get() >= 1,
-        "both sides report the broken channel at once");
-    Await.until(OPEN, () -> aliceEvents.connected.contains(BOB)
-        && bobEvents.connected.contains(ALICE), "both sides come back over WebRTC");
-    assertTrue(aliceEvents.connects.get() >= 2 && bobEvents.connects.get() >= 2);
-    assertTrue(bob.send(ALICE, new byte[] {7}));
-    Await.until(OPEN, () -> aliceEvents.received.size() == 1, "messages flow again");
-  }
-
-  @Test
-  void reportsABreakMidStreamAtOnceAndResumesInOrder() throws Exception {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcConfig fast = WebRtcConfig.builder()
-        .backoff(Duration.ofMillis(50), Duration.ofSeconds(1)).build();
-    WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
-    WebRtcTransport bob = transport(BOB, fast, bobEvents);
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-
-    java.util.concurrent.atomic.AtomicBoolean running =
-        new java.util.concurrent.atomic.AtomicBoolean(true);
-    java.util.concurrent.atomic.AtomicInteger accepted =
-        new java.util.concurrent.atomic.AtomicInteger();
-    Thread sender = new Thread(() -> {
-      int next = 0;
-      while (running.get()) {
-        if (alice.queueSize(BOB) > 16 * 1024) {
-          Thread.yield();
-          continue;
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
         }
-        if (alice.send(BOB, numbered(next, 64))) {
-          next++;
-          accepted.set(next);
+        if (hub != null) {
+            hub.close();
         }
-        Thread.onSpinWait();
-      }
-    }, "stream-sender");
-    sender.start();
-    try {
-      Await.until(OPEN, () -> bobEvents.received.size() >= 200, "the stream is flowing");
-      alice.breakChannelForTest(BOB);
-      Await.until(OPEN, () -> aliceEvents.disconnects.get() == 1
-          && bobEvents.disconnects.get() == 1, "both sides report the break");
-      int beforeReconnect = bobEvents.received.size();
-      Await.until(OPEN, () -> aliceEvents.connects.get() == 2 && bobEvents.connects.get() == 2,
-          "both sides reconnect");
-      Await.until(OPEN, () -> bobEvents.received.size() > beforeReconnect + 200,
-          "the stream flows again after the reconnect");
-    } finally {
-      running.set(false);
-      sender.join();
     }
-    int previous = -1;
-    for (RecordingListener.Received r : bobEvents.received) {
-      int n = ByteBuffer.wrap(r.message()).getInt();
-      assertTrue(n > previous, "strictly increasing across the break: " + n + " after "
-          + previous);
-      previous = n;
+
+    WebRtcTransport transport(PeerId self, WebRtcConfig config, RecordingListener listener) {
+        WebRtcTransport transport = WebRtcTransport.create(self, hub.endpoint(self), config);
+        resources.add(transport::close);
+        transport.start(listener);
+        return transport;
     }
-    assertTrue(previous < accepted.get(), "nothing arrives that was not accepted");
-  }
 
-  @Test
-  void survivesHostileSignalsAndKeepsServingOtherPeers() {
-    PeerId eve = PeerId.of("did:key:eve");
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcConfig config = WebRtcConfig.builder().connectTimeout(Duration.ofSeconds(4)).build();
-    WebRtcTransport alice = transport(ALICE, config, aliceEvents);
-    WebRtcTransport bob = transport(BOB, config, bobEvents);
-    SignalChannel eveChannel = hub.endpoint(eve);
-    eveChannel.register((from, signal) -> { });
-    alice.connect(eve);
-    eveChannel.send(ALICE, new Signal.Description(Signal.Type.OFFER, "not an sdp", "e1", null));
-    eveChannel.send(ALICE, new Signal.Candidate("candidate:garbage", "0", 0, "e1", null));
-    eveChannel.send(ALICE, new Signal.Description(Signal.Type.ANSWER, "v=0", "e1", "nobody"));
-    eveChannel.send(ALICE,
-        new Signal.Description(Signal.Type.OFFER, "v=0\r\nm=garbage\r\n", "e1", null));
-    Await.until(OPEN, () -> aliceEvents.errors.size() >= 2, "both bad offers are reported");
-    assertEquals("peer did:key:eve sent an offer whose SDP does not start with \"v=0\" (it"
-        + " starts with \"not an sdp\"); dropped", aliceEvents.errors.get(0).getMessage());
-    assertEquals(eve, aliceEvents.errors.get(0).peer().orElseThrow());
-    assertEquals("negotiation with peer did:key:eve failed while applying the remote offer: no"
-        + " result from libwebrtc within PT2S; starting a fresh connection",
-        aliceEvents.errors.get(1).getMessage());
-
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-    assertTrue(alice.send(BOB, new byte[] {1}));
-    Await.until(OPEN, () -> bobEvents.received.size() == 1, "alice still serves bob");
-    assertFalse(alice.isConnected(eve));
-  }
-
-  @Test
-  void relayOnlyPolicyWithoutTurnServerNeverConnectsAndSaysSo() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcConfig relayOnly = WebRtcConfig.builder().relayOnly(true).iceServers(List.of())
-        .connectTimeout(Duration.ofSeconds(2)).build();
-    WebRtcTransport alice = transport(ALICE, relayOnly, aliceEvents);
-    WebRtcTransport bob = transport(BOB, relayOnly, bobEvents);
-    alice.connect(BOB);
-    bob.connect(ALICE);
-
-    Await.until(OPEN, () -> aliceEvents.errors.stream()
-        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer did:key:bob within")),
-        "the connect timeout is reported");
-    assertTrue(aliceEvents.errors.get(0).getMessage().startsWith("relay-only ICE policy with no"
-        + " TURN server: peer did:key:bob can never connect over WebRTC"),
-        () -> "first error: " + aliceEvents.errors.get(0).getMessage());
-    assertTrue(aliceEvents.errors.stream().anyMatch(e -> e.getMessage()
-        .contains("ICE policy relay-only, 0 ICE server(s) of which 0 TURN")));
-    assertEquals(0, aliceEvents.connects.get(), "never connected");
-    assertEquals(0, bobEvents.connects.get(), "never connected");
-  }
-
-  @Test
-  void appliesAnOfferThatArrivesBeforeTheApplicationConnects() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcConfig slowRetry = WebRtcConfig.builder().connectTimeout(Duration.ofSeconds(60)).build();
-    WebRtcTransport alice = transport(ALICE, slowRetry, aliceEvents);
-    WebRtcTransport bob = transport(BOB, slowRetry, bobEvents);
-    bob.connect(ALICE);
-    Await.until(OPEN, () -> hub.offersFrom(BOB) >= 1, "bob's offer is on its way");
-    assertFalse(alice.isConnected(BOB), "alice does not connect a peer she was not asked to");
-
-    alice.connect(BOB);
-    Await.until(Duration.ofSeconds(5), () -> aliceEvents.connected.contains(BOB)
-        && bobEvents.connected.contains(ALICE), "the parked offer is applied at once, long"
-        + " before bob's 60 s connect timeout would retry");
-  }
-
-  @Test
-  void neverConnectsAPeerTheApplicationDidNotAskFor() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcConfig quick = WebRtcConfig.builder().connectTimeout(Duration.ofMillis(1500))
-        .backoff(Duration.ofMillis(100), Duration.ofMillis(200)).build();
-    transport(ALICE, quick, aliceEvents);
-    WebRtcTransport bob = transport(BOB, quick, bobEvents);
-    bob.connect(ALICE);
-    Await.until(OPEN, () -> bobEvents.errors.size() >= 2, "bob times out twice (and re-dials)");
-    assertTrue(bobEvents.errors.get(0).getMessage().startsWith(
-        "no data channel to peer did:key:alice within PT1.5S after dialing (ICE policy all,"),
-        () -> bobEvents.errors.get(0).getMessage());
-    assertEquals(0, aliceEvents.connects.get(), "alice never connected bob");
-    assertEquals(0, bobEvents.connects.get(), "bob never connected alice");
-  }
-
-  @Test
-  void connectsThreePeersPairwise() {
-    PeerId carol = PeerId.of("did:key:carol");
-    List<PeerId> ids = List.of(ALICE, BOB, carol);
-    List<RecordingListener> events = new ArrayList<>();
-    List<WebRtcTransport> transports = new ArrayList<>();
-    for (PeerId id : ids) {
-      RecordingListener listener = new RecordingListener();
-      events.add(listener);
-      transports.add(transport(id, WebRtcConfig.defaults(), listener));
+    static byte[] numbered(int n, int size) {
+        return ByteBuffer.allocate(Math.max(4, size)).putInt(n).array();
     }
-    for (int i = 0; i < 3; i++) {
-      for (int j = 0; j < 3; j++) {
-        if (i != j) {
-          transports.get(i).connect(ids.get(j));
+
+    @Test
+    void opensChannelAndDeliversMessagesBothWaysInOrder() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+        WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+        alice.connect(BOB);
+        bob.connect(ALICE);
+        Await.until(
+                OPEN,
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
+                "both sides report the channel open");
+        assertTrue(alice.isConnected(BOB));
+
+        int count = 1000;
+        for (int i = 0; i < count; i++) {
+            assertTrue(alice.send(BOB, numbered(i, 64)), "send " + i + " to bob");
+            assertTrue(bob.send(ALICE, numbered(i, 100)), "send " + i + " to alice");
         }
-      }
-    }
-    Await.until(OPEN, () -> events.stream().allMatch(e -> e.connected.size() == 2),
-        "every peer has both others connected");
-    for (int i = 0; i < 3; i++) {
-      for (int j = 0; j < 3; j++) {
-        if (i != j) {
-          assertTrue(transports.get(i).send(ids.get(j), new byte[] {(byte) i}));
+        Await.until(
+                OPEN,
+                () -> bobEvents.received.size() == count && aliceEvents.received.size() == count,
+                "every message arrives");
+        for (int i = 0; i < count; i++) {
+            RecordingListener.Received atBob = bobEvents.received.get(i);
+            assertEquals(ALICE, atBob.from());
+            assertEquals(64, atBob.message().length);
+            assertEquals(i, ByteBuffer.wrap(atBob.message()).getInt(), "order at bob");
+            assertEquals(
+                    i, ByteBuffer.wrap(aliceEvents.received.get(i).message()).getInt(), "order at alice");
         }
-      }
+        assertFalse(aliceEvents.overlappingOrForeignThread, "callbacks on one thread");
+        assertTrue(aliceEvents.errors.isEmpty(), () -> "no errors: " + aliceEvents.errors);
     }
-    Await.until(OPEN, () -> events.stream().allMatch(e -> e.received.size() == 2),
-        "every peer receives from both others");
-    for (int i = 0; i < 3; i++) {
-      for (RecordingListener.Received r : events.get(i).received) {
-        assertEquals(ids.get(r.message()[0]), r.from(), "sender id matches the payload");
-      }
+
+    void connectBoth(
+            WebRtcTransport alice, RecordingListener aliceEvents, WebRtcTransport bob, RecordingListener bobEvents) {
+        alice.connect(BOB);
+        bob.connect(ALICE);
+        Await.until(
+                OPEN,
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
+                "both sides report the channel open");
     }
-  }
 
-  @Test
-  void restartsIceOnAnOpenConnectionWithoutDroppingIt() {
-    RecordingListener aliceEvents = new RecordingListener();
-    RecordingListener bobEvents = new RecordingListener();
-    WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
-    WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
-    connectBoth(alice, aliceEvents, bob, bobEvents);
-    long offersBefore = hub.offersFrom(BOB);
+    @Test
+    void resolvesGlareWhenBothSidesOfferAtOnce() {
+        hub.holdUntil(sent -> hub.offersFrom(ALICE) >= 1 && hub.offersFrom(BOB) >= 1);
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+        WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+        connectBoth(alice, aliceEvents, bob, bobEvents);
 
-    bob.restartIceForTest(ALICE);
-    Await.until(OPEN, () -> hub.offersFrom(BOB) > offersBefore, "bob re-offers with new ICE"
-        + " credentials");
-    List<String> bobOffers = hub.sent().stream()
-        .filter(s -> s.from().equals(BOB) && s.json().contains("\"type\":\"offer\""))
-        .map(MemorySignalHub.Sent::json).toList();
-    String restartOffer = bobOffers.get(bobOffers.size() - 1);
-    assertFalse(iceUfrag(restartOffer).equals(iceUfrag(bobOffers.get(0))),
-        "the restart offer carries new ICE credentials");
-    assertTrue(restartOffer.contains("\"peerSession\":"), "a renegotiation names alice's"
-        + " connection: " + restartOffer.substring(0, 80));
-    for (int i = 0; i < 100; i++) {
-      assertTrue(alice.send(BOB, numbered(i, 64)));
+        assertEquals(1, hub.offersFrom(BOB), "bob (impolite) offered once and kept his offer");
+        assertTrue(hub.offersFrom(ALICE) >= 1, "alice (polite) offered too, then rolled back");
+        assertTrue(alice.send(BOB, new byte[] {42}));
+        Await.until(OPEN, () -> bobEvents.received.size() == 1, "a message crosses after glare");
+        assertEquals(1, aliceEvents.connects.get(), "no reconnect was needed");
     }
-    Await.until(OPEN, () -> bobEvents.received.size() == 100, "data flows across the restart");
-    assertEquals(1, aliceEvents.connects.get(), "the channel stayed open");
-    assertEquals(0, aliceEvents.disconnects.get(), "the channel stayed open");
-  }
 
-  static String iceUfrag(String json) {
-    int at = json.indexOf("a=ice-ufrag:");
-    assertTrue(at >= 0, "an offer has an ICE username fragment");
-    return json.substring(at, json.indexOf("\\r\\n", at));
-  }
+    @Test
+    void carriesAFourMegabyteEnvelopeChunkedIntact() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+        WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+        connectBoth(alice, aliceEvents, bob, bobEvents);
+
+        byte[] payload = new byte[4 * 1024 * 1024];
+        new Random(7).nextBytes(payload);
+        List<byte[]> frames = new Chunker(alice.maxMessageSize()).split(Envelope.sync("doc-1", payload));
+        assertTrue(frames.size() > 60, "split into chunks, was " + frames.size());
+        for (byte[] frame : frames) {
+            assertTrue(frame.length <= alice.maxMessageSize());
+            assertTrue(alice.send(BOB, frame), "a chunk is queued");
+        }
+        Await.until(
+                OPEN,
+                () -> bobEvents.received.size() == frames.size(),
+                "every chunk arrives" + " (" + frames.size() + " chunks)");
+
+        Reassembler reassembler = new Reassembler(ALICE, ReassemblyLimits.DEFAULTS, InstantSource.system());
+        EnvelopeCodec codec = EnvelopeCodec.withMaxFrameSize(bob.maxMessageSize());
+        Optional<Envelope> whole = Optional.empty();
+        for (RecordingListener.Received chunk : bobEvents.received) {
+            whole = reassembler.offer(codec.decode(chunk.message()));
+        }
+        assertTrue(whole.isPresent(), "the last chunk completes the envelope");
+        assertEquals("doc-1", whole.get().documentId());
+        assertArrayEquals(payload, whole.get().payload());
+        assertTrue(bob.isConnected(ALICE), "the channel survived 4 MB");
+    }
+
+    @Test
+    void rejectsOversizedMessagesAndUnknownPeersWithoutThrowing() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+        WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+        assertFalse(alice.send(BOB, new byte[1]), "not connected yet");
+        connectBoth(alice, aliceEvents, bob, bobEvents);
+
+        assertFalse(alice.send(BOB, new byte[alice.maxMessageSize() + 1]), "over the limit");
+        assertFalse(alice.send(PeerId.of("did:key:nobody"), new byte[1]), "unknown peer");
+        assertTrue(alice.send(BOB, new byte[alice.maxMessageSize()]), "exactly the limit");
+        Await.until(OPEN, () -> bobEvents.received.size() == 1, "the maximal message arrives");
+        assertEquals(alice.maxMessageSize(), bobEvents.received.get(0).message().length);
+        assertTrue(alice.isConnected(BOB));
+    }
+
+    @Test
+    void reportsTheOtherSideClosingItsTransport() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+        WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+        connectBoth(alice, aliceEvents, bob, bobEvents);
+
+        bob.close();
+        Await.until(OPEN, () -> !aliceEvents.connected.contains(BOB), "alice sees bob disconnect");
+        assertFalse(alice.isConnected(BOB));
+        assertFalse(alice.send(BOB, new byte[1]), "no send to a disconnected peer");
+        assertFalse(bob.send(ALICE, new byte[1]), "no send on a closed transport");
+        assertEquals(0, bobEvents.disconnects.get(), "no callback after close");
+    }
+
+    @Test
+    void reconnectsAfterTheChannelBreaks() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcConfig fast = WebRtcConfig.builder()
+                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .build();
+        WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
+        WebRtcTransport bob = transport(BOB, fast, bobEvents);
+        connectBoth(alice, aliceEvents, bob, bobEvents);
+
+        alice.breakChannelForTest(BOB);
+        Await.until(
+                OPEN,
+                () -> aliceEvents.disconnects.get() >= 1 && bobEvents.disconnects.get() >= 1,
+                "both sides report the broken channel at once");
+        Await.until(
+                OPEN,
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
+                "both sides come back over WebRTC");
+        assertTrue(aliceEvents.connects.get() >= 2 && bobEvents.connects.get() >= 2);
+        assertTrue(bob.send(ALICE, new byte[] {7}));
+        Await.until(OPEN, () -> aliceEvents.received.size() == 1, "messages flow again");
+    }
+
+    @Test
+    void reportsABreakMidStreamAtOnceAndResumesInOrder() throws Exception {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcConfig fast = WebRtcConfig.builder()
+                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .build();
+        WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
+        WebRtcTransport bob = transport(BOB, fast, bobEvents);
+        connectBoth(alice, aliceEvents, bob, bobEvents);
+
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        Thread sender = new Thread(
+                () -> {
+                    int next = 0;
+                    while (running.get()) {
+                        if (alice.queueSize(BOB) > 16 * 1024) {
+                            Thread.yield();
+                            continue;
+                        }
+                        if (alice.send(BOB, numbered(next, 64))) {
+                            next++;
+                            accepted.set(next);
+                        }
+                        Thread.onSpinWait();
+                    }
+                },
+                "stream-sender");
+        sender.start();
+        try {
+            Await.until(OPEN, () -> bobEvents.received.size() >= 200, "the stream is flowing");
+            alice.breakChannelForTest(BOB);
+            Await.until(
+                    OPEN,
+                    () -> aliceEvents.disconnects.get() == 1 && bobEvents.disconnects.get() == 1,
+                    "both sides report the break");
+            int beforeReconnect = bobEvents.received.size();
+            Await.until(
+                    OPEN,
+                    () -> aliceEvents.connects.get() == 2 && bobEvents.connects.get() == 2,
+                    "both sides reconnect");
+            Await.until(
+                    OPEN,
+                    () -> bobEvents.received.size() > beforeReconnect + 200,
+                    "the stream flows again after the reconnect");
+        } finally {
+            running.set(false);
+            sender.join();
+        }
+        int previous = -1;
+        for (RecordingListener.Received r : bobEvents.received) {
+            int n = ByteBuffer.wrap(r.message()).getInt();
+            assertTrue(n > previous, "strictly increasing across the break: " + n + " after " + previous);
+            previous = n;
+        }
+        assertTrue(previous < accepted.get(), "nothing arrives that was not accepted");
+    }
+
+    @Test
+    void survivesHostileSignalsAndKeepsServingOtherPeers() {
+        PeerId eve = PeerId.of("did:key:eve");
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcConfig config =
+                WebRtcConfig.builder().connectTimeout(Duration.ofSeconds(4)).build();
+        WebRtcTransport alice = transport(ALICE, config, aliceEvents);
+        WebRtcTransport bob = transport(BOB, config, bobEvents);
+        SignalChannel eveChannel = hub.endpoint(eve);
+        eveChannel.register((from, signal) -> {});
+        alice.connect(eve);
+        eveChannel.send(ALICE, new Signal.Description(Signal.Type.OFFER, "not an sdp", "e1", null));
+        eveChannel.send(ALICE, new Signal.Candidate("candidate:garbage", "0", 0, "e1", null));
+        eveChannel.send(ALICE, new Signal.Description(Signal.Type.ANSWER, "v=0", "e1", "nobody"));
+        eveChannel.send(ALICE, new Signal.Description(Signal.Type.OFFER, "v=0\r\nm=garbage\r\n", "e1", null));
+        Await.until(OPEN, () -> aliceEvents.errors.size() >= 2, "both bad offers are reported");
+        assertEquals(
+                "peer did:key:eve sent an offer whose SDP does not start with \"v=0\" (it"
+                        + " starts with \"not an sdp\"); dropped",
+                aliceEvents.errors.get(0).getMessage());
+        assertEquals(eve, aliceEvents.errors.get(0).peer().orElseThrow());
+        assertEquals(
+                "negotiation with peer did:key:eve failed while applying the remote offer: no"
+                        + " result from libwebrtc within PT2S; starting a fresh connection",
+                aliceEvents.errors.get(1).getMessage());
+
+        connectBoth(alice, aliceEvents, bob, bobEvents);
+        assertTrue(alice.send(BOB, new byte[] {1}));
+        Await.until(OPEN, () -> bobEvents.received.size() == 1, "alice still serves bob");
+        assertFalse(alice.isConnected(eve));
+    }
+
+    @Test
+    void relayOnlyPolicyWithoutTurnServerNeverConnectsAndSaysSo() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcConfig relayOnly = WebRtcConfig.builder()
+                .relayOnly(true)
+                .iceServers(List.of())
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        WebRtcTransport alice = transport(ALICE, relayOnly, aliceEvents);
+        WebRtcTransport bob = transport(BOB, relayOnly, bobEvents);
+        alice.connect(BOB);
+        bob.connect(ALICE);
+
+        Await.until(
+                OPEN,
+                () -> aliceEvents.errors.stream()
+                        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer did:key:bob within")),
+                "the connect timeout is reported");
+        assertTrue(
+                aliceEvents
+                        .errors
+                        .get(0)
+                        .getMessage()
+                        .startsWith("relay-only ICE policy with no"
+                                + " TURN server: peer did:key:bob can never connect over WebRTC"),
+                () -> "first error: " + aliceEvents.errors.get(0).getMessage());
+        assertTrue(aliceEvents.errors.stream()
+                .anyMatch(e -> e.getMessage().contains("ICE policy relay-only, 0 ICE server(s) of which 0 TURN")));
+        assertEquals(0, aliceEvents.connects.get(), "never connected");
+        assertEquals(0, bobEvents.connects.get(), "never connected");
+    }
+
+    @Test
+    void appliesAnOfferThatArrivesBeforeTheApplicationConnects() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcConfig slowRetry =
+                WebRtcConfig.builder().connectTimeout(Duration.ofSeconds(60)).build();
+        WebRtcTransport alice = transport(ALICE, slowRetry, aliceEvents);
+        WebRtcTransport bob = transport(BOB, slowRetry, bobEvents);
+        bob.connect(ALICE);
+        Await.until(OPEN, () -> hub.offersFrom(BOB) >= 1, "bob's offer is on its way");
+        assertFalse(alice.isConnected(BOB), "alice does not connect a peer she was not asked to");
+
+        alice.connect(BOB);
+        Await.until(
+                Duration.ofSeconds(5),
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
+                "the parked offer is applied at once, long" + " before bob's 60 s connect timeout would retry");
+    }
+
+    @Test
+    void neverConnectsAPeerTheApplicationDidNotAskFor() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcConfig quick = WebRtcConfig.builder()
+                .connectTimeout(Duration.ofMillis(1500))
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(200))
+                .build();
+        transport(ALICE, quick, aliceEvents);
+        WebRtcTransport bob = transport(BOB, quick, bobEvents);
+        bob.connect(ALICE);
+        Await.until(OPEN, () -> bobEvents.errors.size() >= 2, "bob times out twice (and re-dials)");
+        assertTrue(
+                bobEvents
+                        .errors
+                        .get(0)
+                        .getMessage()
+                        .startsWith(
+                                "no data channel to peer did:key:alice within PT1.5S after dialing (ICE policy all,"),
+                () -> bobEvents.errors.get(0).getMessage());
+        assertEquals(0, aliceEvents.connects.get(), "alice never connected bob");
+        assertEquals(0, bobEvents.connects.get(), "bob never connected alice");
+    }
+
+    @Test
+    void connectsThreePeersPairwise() {
+        PeerId carol = PeerId.of("did:key:carol");
+        List<PeerId> ids = List.of(ALICE, BOB, carol);
+        List<RecordingListener> events = new ArrayList<>();
+        List<WebRtcTransport> transports = new ArrayList<>();
+        for (PeerId id : ids) {
+            RecordingListener listener = new RecordingListener();
+            events.add(listener);
+            transports.add(transport(id, WebRtcConfig.defaults(), listener));
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                if (i != j) {
+                    transports.get(i).connect(ids.get(j));
+                }
+            }
+        }
+        Await.until(
+                OPEN,
+                () -> events.stream().allMatch(e -> e.connected.size() == 2),
+                "every peer has both others connected");
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                if (i != j) {
+                    assertTrue(transports.get(i).send(ids.get(j), new byte[] {(byte) i}));
+                }
+            }
+        }
+        Await.until(
+                OPEN,
+                () -> events.stream().allMatch(e -> e.received.size() == 2),
+                "every peer receives from both others");
+        for (int i = 0; i < 3; i++) {
+            for (RecordingListener.Received r : events.get(i).received) {
+                assertEquals(ids.get(r.message()[0]), r.from(), "sender id matches the payload");
+            }
+        }
+    }
+
+    @Test
+    void restartsIceOnAnOpenConnectionWithoutDroppingIt() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, WebRtcConfig.defaults(), aliceEvents);
+        WebRtcTransport bob = transport(BOB, WebRtcConfig.defaults(), bobEvents);
+        connectBoth(alice, aliceEvents, bob, bobEvents);
+        long offersBefore = hub.offersFrom(BOB);
+
+        bob.restartIceForTest(ALICE);
+        Await.until(OPEN, () -> hub.offersFrom(BOB) > offersBefore, "bob re-offers with new ICE" + " credentials");
+        List<String> bobOffers = hub.sent().stream()
+                .filter(s -> s.from().equals(BOB) && s.json().contains("\"type\":\"offer\""))
+                .map(MemorySignalHub.Sent::json)
+                .toList();
+        String restartOffer = bobOffers.get(bobOffers.size() - 1);
+        assertFalse(
+                iceUfrag(restartOffer).equals(iceUfrag(bobOffers.get(0))),
+                "the restart offer carries new ICE credentials");
+        assertTrue(
+                restartOffer.contains("\"peerSession\":"),
+                "a renegotiation names alice's" + " connection: " + restartOffer.substring(0, 80));
+        for (int i = 0; i < 100; i++) {
+            assertTrue(alice.send(BOB, numbered(i, 64)));
+        }
+        Await.until(OPEN, () -> bobEvents.received.size() == 100, "data flows across the restart");
+        assertEquals(1, aliceEvents.connects.get(), "the channel stayed open");
+        assertEquals(0, aliceEvents.disconnects.get(), "the channel stayed open");
+    }
+
+    static String iceUfrag(String json) {
+        int at = json.indexOf("a=ice-ufrag:");
+        assertTrue(at >= 0, "an offer has an ICE username fragment");
+        return json.substring(at, json.indexOf("\\r\\n", at));
+    }
 }

@@ -37,42 +37,42 @@ import java.util.List;
  */
 public abstract class SignalListener {
 
-  /** A listener that ignores every signal. */
-  public static final SignalListener NONE = new SignalListener() {};
+    /** A listener that ignores every signal. */
+    public static final SignalListener NONE = new SignalListener() {};
 
-  /** Creates a listener. */
-  protected SignalListener() {}
+    /** Creates a listener. */
+    protected SignalListener() {}
 
-  /**
-   * A signal arrived from a peer of the room.
-   *
-   * @param from the sender, as verified by the signaling server
-   * @param data the JSON object the sender passed, as compact JSON text
-   */
-  public void onSignal(PeerId from, String data) {}
+    /**
+     * A signal arrived from a peer of the room.
+     *
+     * @param from the sender, as verified by the signaling server
+     * @param data the JSON object the sender passed, as compact JSON text
+     */
+    public void onSignal(PeerId from, String data) {}
 
-  /**
-   * The server welcomed this peer (on every connection, including reconnects) with these ICE
-   * servers (STUN, TURN with credentials issued for this peer).
-   *
-   * @param servers the servers, possibly empty
-   */
-  public void onIceServers(List<IceServer> servers) {}
+    /**
+     * The server welcomed this peer (on every connection, including reconnects) with these ICE
+     * servers (STUN, TURN with credentials issued for this peer).
+     *
+     * @param servers the servers, possibly empty
+     */
+    public void onIceServers(List<IceServer> servers) {}
 
-  /**
-   * A peer is a member of the room: it was there when this peer joined, or it joined since.
-   * Called once per membership, not again after a reconnect to the server.
-   *
-   * @param peer the member
-   */
-  public void onPeerJoined(PeerId peer) {}
+    /**
+     * A peer is a member of the room: it was there when this peer joined, or it joined since.
+     * Called once per membership, not again after a reconnect to the server.
+     *
+     * @param peer the member
+     */
+    public void onPeerJoined(PeerId peer) {}
 
-  /**
-   * A member left the room: the server said so, or it was gone when this peer rejoined after a
-   * reconnect.
-   *
-   * @param peer the former member
-   * @param reason why, for logs
-   */
-  public void onPeerLeft(PeerId peer, String reason) {}
+    /**
+     * A member left the room: the server said so, or it was gone when this peer rejoined after a
+     * reconnect.
+     *
+     * @param peer the former member
+     * @param reason why, for logs
+     */
+    public void onPeerLeft(PeerId peer, String reason) {}
 }

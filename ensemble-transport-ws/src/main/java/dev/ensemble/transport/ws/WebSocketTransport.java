@@ -97,672 +97,708 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketTransport implements Transport {
 
-  /** The name this transport reports: {@value}. */
-  public static final String NAME = "websocket";
+    /** The name this transport reports: {@value}. */
+    public static final String NAME = "websocket";
 
-  /** The largest frame accepted from the server, so that a broken server cannot exhaust memory. */
-  static final int MAX_INCOMING_FRAME_BYTES = 16 * 1024 * 1024;
+    /** The largest frame accepted from the server, so that a broken server cannot exhaust memory. */
+    static final int MAX_INCOMING_FRAME_BYTES = 16 * 1024 * 1024;
 
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-  private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private enum Lifecycle { NEW, STARTED, CLOSED }
+    private enum Lifecycle {
+        NEW,
+        STARTED,
+        CLOSED
+    }
 
-  private enum Phase { WAITING, CONNECTING, HANDSHAKING, JOINING, IN_ROOM }
+    private enum Phase {
+        WAITING,
+        CONNECTING,
+        HANDSHAKING,
+        JOINING,
+        IN_ROOM
+    }
 
-  private final WebSocketTransportConfig config;
-  private final PeerIdentity identity;
-  private final PeerId self;
-  private final Backoff backoff;
-  private final ScheduledThreadPoolExecutor owner;
-  private final String context;
+    private final WebSocketTransportConfig config;
+    private final PeerIdentity identity;
+    private final PeerId self;
+    private final Backoff backoff;
+    private final ScheduledThreadPoolExecutor owner;
+    private final String context;
 
-  // Read from any thread; the entries are written only by the owner thread.
-  private final Map<PeerId, dev.ensemble.signaling.identity.PeerId> members =
-      new ConcurrentHashMap<>();
-  // Updated by senders (increment) and the owner thread (decrement); the owner thread removes the
-  // counter of a peer that leaves, so the map holds only members (a late decrement of a removed
-  // counter is harmless: its messages are dropped anyway).
-  private final Map<PeerId, AtomicInteger> queuedBytes = new ConcurrentHashMap<>();
-  private final AtomicInteger queuedMessages = new AtomicInteger();
-  private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
-  private volatile SignalListener signals = SignalListener.NONE;
-  private volatile List<IceServer> iceServers = List.of();
-  private volatile boolean inRoom;
-  private volatile Thread ownerThread;
+    // Read from any thread; the entries are written only by the owner thread.
+    private final Map<PeerId, dev.ensemble.signaling.identity.PeerId> members = new ConcurrentHashMap<>();
+    // Updated by senders (increment) and the owner thread (decrement); the owner thread removes the
+    // counter of a peer that leaves, so the map holds only members (a late decrement of a removed
+    // counter is harmless: its messages are dropped anyway).
+    private final Map<PeerId, AtomicInteger> queuedBytes = new ConcurrentHashMap<>();
+    private final AtomicInteger queuedMessages = new AtomicInteger();
+    private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
+    private volatile SignalListener signals = SignalListener.NONE;
+    private volatile List<IceServer> iceServers = List.of();
+    private volatile boolean inRoom;
+    private volatile Thread ownerThread;
 
-  // Owned by the owner thread.
-  private TransportListener listener = TransportListener.NONE;
-  // Owned by the owner thread: the members told to the signal listener; unlike {@code members} it
-  // outlives a drop of the connection to the server (see SignalListener, "Members are not connections").
-  private final Set<PeerId> announced = new HashSet<>();
-  private WsClient client;
-  private Phase phase = Phase.WAITING;
-  private int attempts;
-  private int failures;
-  private ScheduledFuture<?> timer;
-  private boolean replaced;
+    // Owned by the owner thread.
+    private TransportListener listener = TransportListener.NONE;
+    // Owned by the owner thread: the members told to the signal listener; unlike {@code members} it
+    // outlives a drop of the connection to the server (see SignalListener, "Members are not connections").
+    private final Set<PeerId> announced = new HashSet<>();
+    private WsClient client;
+    private Phase phase = Phase.WAITING;
+    private int attempts;
+    private int failures;
+    private ScheduledFuture<?> timer;
+    private boolean replaced;
 
-  private WebSocketTransport(WebSocketTransportConfig config) {
-    this.config = config;
-    this.identity = config.identity();
-    this.self = PeerId.of(identity.peerId().toString());
-    this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), config.jitter(),
-        () -> ThreadLocalRandom.current().nextDouble());
-    this.context = "room " + config.room() + " peer " + abbreviate(self);
-    this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "ensemble-ws-" + abbreviate(self));
-      thread.setDaemon(true);
-      ownerThread = thread;
-      return thread;
-    });
-    owner.setRemoveOnCancelPolicy(true);
-    owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-  }
+    private WebSocketTransport(WebSocketTransportConfig config) {
+        this.config = config;
+        this.identity = config.identity();
+        this.self = PeerId.of(identity.peerId().toString());
+        this.backoff = new Backoff(
+                config.backoffMin(),
+                config.backoffMax(),
+                config.jitter(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.context = "room " + config.room() + " peer " + abbreviate(self);
+        this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ensemble-ws-" + abbreviate(self));
+            thread.setDaemon(true);
+            ownerThread = thread;
+            return thread;
+        });
+        owner.setRemoveOnCancelPolicy(true);
+        owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
 
-  /**
-   * Creates a transport; nothing connects until {@link #start}.
-   *
-   * @param config the server, room, identity and limits
-   * @return a new transport
-   */
-  public static WebSocketTransport create(WebSocketTransportConfig config) {
-    return new WebSocketTransport(Objects.requireNonNull(config, "config"));
-  }
+    /**
+     * Creates a transport; nothing connects until {@link #start}.
+     *
+     * @param config the server, room, identity and limits
+     * @return a new transport
+     */
+    public static WebSocketTransport create(WebSocketTransportConfig config) {
+        return new WebSocketTransport(Objects.requireNonNull(config, "config"));
+    }
 
-  /**
-   * Returns {@value #NAME}. Thread-safe.
-   *
-   * @return the name
-   */
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  /**
-   * Returns {@link WebSocketTransportConfig#maxMessageSize()}. Thread-safe.
-   *
-   * @return the largest payload accepted by {@link #send}
-   */
-  @Override
-  public int maxMessageSize() {
-    return config.maxMessageSize();
-  }
-
-  /**
-   * Returns this peer's id, the {@code did:key} of the configured identity. Thread-safe.
-   *
-   * @return this peer's id
-   */
-  public PeerId self() {
-    return self;
-  }
-
-  /**
-   * Returns the configuration. Thread-safe.
-   *
-   * @return the configuration this transport was created with
-   */
-  public WebSocketTransportConfig config() {
-    return config;
-  }
-
-  /**
-   * Returns the ICE servers (STUN, TURN with credentials for this peer) from the server's last
-   * {@code welcome}, for the WebRTC transport; empty before the first welcome or when the server
-   * has none. Thread-safe.
-   *
-   * @return the ICE servers
-   */
-  public List<IceServer> iceServers() {
-    return iceServers;
-  }
-
-  /**
-   * Returns whether the transport is currently in its room (connected, verified and joined).
-   * Thread-safe.
-   *
-   * @return whether the transport is in its room
-   */
-  public boolean isInRoom() {
-    return inRoom;
-  }
-
-  /**
-   * Sets the listener for WebRTC signals from other peers, replacing the previous one; signals that
-   * arrive while none is set are dropped. Set it before {@link #start} so that none is missed.
-   * Thread-safe.
-   *
-   * @param listener the listener, or {@link SignalListener#NONE}
-   */
-  public void signalListener(SignalListener listener) {
-    this.signals = Objects.requireNonNull(listener, "listener");
-  }
-
-  @Override
-  public void start(TransportListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
-      throw new IllegalStateException("a WebSocketTransport can be started once; this one is "
-          + lifecycle.get() + " (" + context + ")");
-    }
-    enqueue(() -> {
-      this.listener = listener;
-      connect();
-    });
-  }
-
-  @Override
-  public boolean send(PeerId to, byte[] message) {
-    if (to == null || message == null || message.length > config.maxMessageSize()) {
-      return false;
-    }
-    dev.ensemble.signaling.identity.PeerId key = members.get(to);
-    if (key == null || lifecycle.get() != Lifecycle.STARTED) {
-      return false;
-    }
-    return offer(to, message.length, () -> transmitData(to, key, message));
-  }
-
-  /**
-   * Sends a WebRTC signal (an SDP offer or answer, an ICE candidate, ...) to a peer of the room
-   * through the server, which delivers it to that peer's {@link SignalListener}. Queued like
-   * {@link #send}: returns {@code false} and sends nothing when the peer is not in the room, the
-   * transport is not connected or is closed, or the send queue is full. Thread-safe, never blocks.
-   *
-   * @param to a peer of the room
-   * @param data a JSON object as text, e.g. {@code {"type":"offer","sdp":"v=0..."}}; the server
-   *     does not look inside it
-   * @return whether the signal was queued
-   * @throws IllegalArgumentException if {@code data} is not the text of a JSON object
-   */
-  public boolean sendSignal(PeerId to, String data) {
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(data, "data");
-    JsonNode node;
-    try {
-      node = JSON.readTree(data);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("signal data must be the text of a JSON object but is not"
-          + " JSON: " + e.getOriginalMessage(), e);
-    }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("signal data must be a JSON object but is "
-          + (node == null ? "empty" : node.getNodeType()));
-    }
-    dev.ensemble.signaling.identity.PeerId key = members.get(to);
-    if (key == null || lifecycle.get() != Lifecycle.STARTED) {
-      return false;
-    }
-    return offer(to, data.length(), () -> transmitSignal(key, node));
-  }
-
-  @Override
-  public int queueSize(PeerId peer) {
-    if (peer == null || !members.containsKey(peer)) {
-      return 0;
-    }
-    AtomicInteger bytes = queuedBytes.get(peer);
-    return bytes == null ? 0 : bytes.get();
-  }
-
-  @Override
-  public void close() {
-    Lifecycle previous = lifecycle.getAndSet(Lifecycle.CLOSED);
-    if (previous == Lifecycle.CLOSED) {
-      return;
-    }
-    if (previous == Lifecycle.NEW || Thread.currentThread() == ownerThread) {
-      if (previous == Lifecycle.STARTED) {
-        shutDown();
-      }
-      owner.shutdown();
-      return;
-    }
-    Future<?> done;
-    try {
-      done = owner.submit(this::shutDown);
-    } catch (RejectedExecutionException e) {
-      return;
-    }
-    owner.shutdown();
-    try {
-      done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      log.warn("closing the WebSocket transport failed ({})", context, e.getCause());
-    } catch (TimeoutException e) {
-      log.warn("a listener callback did not return within {} while closing the WebSocket transport"
-          + " ({}); closing anyway", CLOSE_WAIT, context);
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "WebSocketTransport[" + context + ", server " + config.serverUri() + ", "
-        + lifecycle.get() + (inRoom ? ", in room" : "") + "]";
-  }
-
-  // ---- senders' side: bounded queue onto the owner thread ----
-
-  private boolean offer(PeerId to, int bytes, Runnable transmit) {
-    if (queuedMessages.incrementAndGet() > config.sendQueueCapacity()) {
-      queuedMessages.decrementAndGet();
-      return false;
-    }
-    AtomicInteger peerBytes = queuedBytes.computeIfAbsent(to, peer -> new AtomicInteger());
-    peerBytes.addAndGet(bytes);
-    try {
-      owner.execute(guarded(() -> {
-        queuedMessages.decrementAndGet();
-        peerBytes.addAndGet(-bytes);
-        transmit.run();
-      }));
-      return true;
-    } catch (RejectedExecutionException e) {
-      queuedMessages.decrementAndGet();
-      peerBytes.addAndGet(-bytes);
-      return false;
-    }
-  }
-
-  // ---- everything below runs on the owner thread ----
-
-  private void enqueue(Runnable task) {
-    try {
-      owner.execute(guarded(task));
-    } catch (RejectedExecutionException e) {
-      log.debug("event after close ignored ({})", context);
-    }
-  }
-
-  /**
-   * The executor would keep a task's exception inside its future, where nobody looks; a bug in
-   * the transport must be loud and must not stop the transport, so it is logged and reported.
-   */
-  private Runnable guarded(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("internal error in the WebSocket transport ({})", context, e);
-        report(null, "internal error in the WebSocket transport: " + e, e);
-      }
-    };
-  }
-
-  private void transmitData(PeerId to, dev.ensemble.signaling.identity.PeerId key, byte[] message) {
-    if (phase != Phase.IN_ROOM || !key.equals(members.get(to))) {
-      return;
-    }
-    transmit(new RelayFrame(config.room(), identity.peerId(), key, message).encode());
-  }
-
-  private void transmitSignal(dev.ensemble.signaling.identity.PeerId to, JsonNode data) {
-    if (phase != Phase.IN_ROOM || !members.containsValue(to)) {
-      return;
-    }
-    transmitText(SignalingCodec.encode(new ClientMessage.Signal(config.room(), to, data)));
-  }
-
-  private void transmit(byte[] frame) {
-    if (client == null) {
-      return;
-    }
-    try {
-      client.send(frame);
-    } catch (WebsocketNotConnectedException e) {
-      log.debug("frame dropped: the connection is closing ({})", context);
-    }
-  }
-
-  private void transmitText(String text) {
-    if (client == null) {
-      return;
-    }
-    try {
-      client.send(text);
-    } catch (WebsocketNotConnectedException e) {
-      log.debug("control message dropped: the connection is closing ({})", context);
-    }
-  }
-
-  private void connect() {
-    if (lifecycle.get() != Lifecycle.STARTED) {
-      return;
-    }
-    attempts++;
-    WsClient attempt = new WsClient(config.serverUri(), attempts,
-        MAX_INCOMING_FRAME_BYTES, config.connectTimeout(), new OwnerEvents());
-    client = attempt;
-    phase = Phase.CONNECTING;
-    cancelTimer();
-    timer = owner.schedule(guarded(() -> attemptTimedOut(attempt)),
-        config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    log.debug("connecting to {} (attempt {}, {})", config.serverUri(), attempts, context);
-    attempt.connect();
-  }
-
-  private void attemptTimedOut(WsClient attempt) {
-    if (attempt != client || phase == Phase.IN_ROOM) {
-      return;
-    }
-    abandon(attempt, "connection attempt " + attempt.attempt() + " to " + config.serverUri()
-        + " did not reach the room within the connect timeout of " + config.connectTimeout()
-        + " (stopped while " + phase + ")");
-  }
-
-  /** Gives up the current connection and schedules the next attempt. */
-  private void abandon(WsClient attempt, String why) {
-    client = null;
-    attempt.close();
-    connectionLost(why);
-  }
-
-  private void connectionLost(String why) {
-    cancelTimer();
-    phase = Phase.WAITING;
-    inRoom = false;
-    report(null, why, null);
-    for (PeerId peer : new ArrayList<>(members.keySet())) {
-      members.remove(peer);
-      queuedBytes.remove(peer);
-      deliver(l -> l.onPeerDisconnected(peer, "lost the connection to the signaling server: " + why));
-    }
-    if (lifecycle.get() != Lifecycle.STARTED) {
-      return;
-    }
-    if (replaced) {
-      report(null, "not reconnecting: another connection with this identity (" + identity.peerId()
-          + ") replaced this one; two processes must not share an identity", null);
-      return;
-    }
-    Duration delay = backoff.delay(failures);
-    failures++;
-    log.info("reconnecting to {} in {} ms ({})", config.serverUri(), delay.toMillis(), context);
-    timer = owner.schedule(guarded(this::connect), delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void shutDown() {
-    cancelTimer();
-    phase = Phase.WAITING;
-    inRoom = false;
-    members.clear();
-    queuedBytes.clear();
-    WsClient current = client;
-    client = null;
-    if (current != null) {
-      current.close(1000, "transport closed");
-    }
-    listener = TransportListener.NONE;
-    log.debug("closed ({})", context);
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel(false);
-      timer = null;
-    }
-  }
-
-  private void opened(WsClient attempt) {
-    if (attempt == client) {
-      phase = Phase.HANDSHAKING;
-    }
-  }
-
-  private void text(WsClient attempt, String text) {
-    if (attempt != client) {
-      return;
-    }
-    ServerMessage message;
-    try {
-      message = SignalingCodec.decodeServerMessage(text);
-    } catch (MalformedMessageException e) {
-      report(null, "the signaling server sent a malformed control message, ignored: "
-          + e.getMessage(), e);
-      return;
-    }
-    if (message instanceof ServerMessage.Challenge challenge) {
-      onChallenge(attempt, challenge);
-    } else if (message instanceof ServerMessage.Welcome welcome) {
-      onWelcome(attempt, welcome);
-    } else if (message instanceof ServerMessage.Joined joined) {
-      onJoined(joined);
-    } else if (message instanceof ServerMessage.PeerJoined joined) {
-      if (inThisRoom(joined.room(), joined) && phase == Phase.IN_ROOM) {
-        memberJoined(joined.peerId());
-      }
-    } else if (message instanceof ServerMessage.PeerLeft left) {
-      if (inThisRoom(left.room(), left)) {
-        memberLeft(left.peerId(), "left room " + left.room());
-      }
-    } else if (message instanceof ServerMessage.RelayedSignal signal) {
-      onSignal(signal);
-    } else if (message instanceof ServerMessage.Error error) {
-      replaced |= ErrorCode.REPLACED.code().equals(error.code());
-      report(null, "the signaling server reported " + error.code() + ": " + error.message(), null);
-    } else {
-      log.debug("ignored {} ({})", message.type(), context);
-    }
-  }
-
-  private void onChallenge(WsClient attempt, ServerMessage.Challenge challenge) {
-    if (phase != Phase.HANDSHAKING) {
-      report(null, "the signaling server sent a challenge while " + phase + "; ignored", null);
-      return;
-    }
-    transmitText(SignalingCodec.encode(Handshake.hello(identity, challenge.nonce())));
-  }
-
-  private void onWelcome(WsClient attempt, ServerMessage.Welcome welcome) {
-    if (phase != Phase.HANDSHAKING) {
-      report(null, "the signaling server sent welcome while " + phase + "; ignored", null);
-      return;
-    }
-    if (!welcome.peerId().equals(identity.peerId())) {
-      abandon(attempt, "the signaling server welcomed " + welcome.peerId() + " but this peer is "
-          + identity.peerId() + "; reconnecting");
-      return;
-    }
-    iceServers = welcome.iceServers();
-    List<IceServer> servers = iceServers;
-    tellSignals("onIceServers", l -> l.onIceServers(servers));
-    phase = Phase.JOINING;
-    transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), config.joinToken())));
-  }
-
-  private void onJoined(ServerMessage.Joined joined) {
-    if (!inThisRoom(joined.room(), joined)) {
-      return;
-    }
-    if (phase != Phase.JOINING && phase != Phase.IN_ROOM) {
-      report(null, "the signaling server sent joined while " + phase + "; ignored", null);
-      return;
-    }
-    boolean first = phase == Phase.JOINING;
-    phase = Phase.IN_ROOM;
-    inRoom = true;
-    failures = 0;
-    cancelTimer();
-    if (first) {
-      log.info("in the room with {} other peer(s) (attempt {}, {})", joined.peers().size(),
-          attempts, context);
-    }
-    Set<PeerId> present = new HashSet<>();
-    for (dev.ensemble.signaling.identity.PeerId key : joined.peers()) {
-      present.add(PeerId.of(key.toString()));
-    }
-    for (PeerId former : new ArrayList<>(announced)) {
-      if (!present.contains(former)) {
-        announced.remove(former);
-        tellSignals("onPeerLeft", l -> l.onPeerLeft(former, "was gone when this peer rejoined room "
-            + config.room()));
-      }
-    }
-    for (dev.ensemble.signaling.identity.PeerId peer : joined.peers()) {
-      memberJoined(peer);
-    }
-  }
-
-  private boolean inThisRoom(String room, ServerMessage message) {
-    if (room.equals(config.room())) {
-      return true;
-    }
-    report(null, "the signaling server sent " + message.type() + " for room " + room
-        + ", which this transport did not join (it joined " + config.room() + "); ignored", null);
-    return false;
-  }
-
-  private void memberJoined(dev.ensemble.signaling.identity.PeerId key) {
-    if (key.equals(identity.peerId())) {
-      return;
-    }
-    PeerId peer = PeerId.of(key.toString());
-    if (members.putIfAbsent(peer, key) == null) {
-      deliver(l -> l.onPeerConnected(peer));
-    }
-    if (announced.add(peer)) {
-      tellSignals("onPeerJoined", l -> l.onPeerJoined(peer));
-    }
-  }
-
-  private void memberLeft(dev.ensemble.signaling.identity.PeerId key, String why) {
-    PeerId peer = PeerId.of(key.toString());
-    if (members.remove(peer) != null) {
-      queuedBytes.remove(peer);
-      deliver(l -> l.onPeerDisconnected(peer, why));
-    }
-    if (announced.remove(peer)) {
-      tellSignals("onPeerLeft", l -> l.onPeerLeft(peer, why));
-    }
-  }
-
-  private void onSignal(ServerMessage.RelayedSignal signal) {
-    if (!inThisRoom(signal.room(), signal)) {
-      return;
-    }
-    PeerId from = PeerId.of(signal.from().toString());
-    if (!members.containsKey(from)) {
-      report(from, "signal from " + from + ", who is not a known member of room " + config.room()
-          + "; ignored", null);
-      return;
-    }
-    String data = signal.data().toString();
-    tellSignals("onSignal from " + from, l -> l.onSignal(from, data));
-  }
-
-  private void tellSignals(String what, Consumer<SignalListener> event) {
-    if (lifecycle.get() != Lifecycle.STARTED) {
-      return;
-    }
-    try {
-      event.accept(signals);
-    } catch (RuntimeException e) {
-      log.warn("signal listener threw in {} ({})", what, context, e);
-    }
-  }
-
-  private void binary(WsClient attempt, byte[] bytes) {
-    if (attempt != client) {
-      return;
-    }
-    if (phase != Phase.IN_ROOM) {
-      report(null, "the signaling server sent a " + bytes.length + "-byte binary frame while "
-          + phase + "; relay frames are expected only in a room; ignored", null);
-      return;
-    }
-    RelayFrame frame;
-    try {
-      frame = RelayFrame.decode(ByteBuffer.wrap(bytes));
-    } catch (MalformedMessageException | IllegalArgumentException e) {
-      report(null, "the signaling server sent a malformed relay frame, ignored: " + e.getMessage(),
-          e);
-      return;
-    }
-    if (!frame.room().equals(config.room()) || !frame.to().equals(identity.peerId())) {
-      report(null, "relay frame for room " + frame.room() + " and peer " + frame.to()
-          + " reached room " + config.room() + " peer " + identity.peerId() + "; ignored", null);
-      return;
-    }
-    PeerId from = PeerId.of(frame.from().toString());
-    if (!members.containsKey(from)) {
-      report(from, "relay frame from " + from + ", who is not a known member of room "
-          + config.room() + "; ignored", null);
-      return;
-    }
-    byte[] payload = frame.payload();
-    deliver(l -> l.onMessage(from, payload));
-  }
-
-  private void closed(WsClient attempt, int code, String reason, boolean remote) {
-    if (attempt != client) {
-      return;
-    }
-    client = null;
-    connectionLost("connection to " + config.serverUri() + " closed by "
-        + (remote ? "the server" : "this side") + " with code " + code
-        + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
-  }
-
-  private void failed(WsClient attempt, Exception error) {
-    if (attempt != client) {
-      return;
-    }
-    report(null, "WebSocket error on the connection to " + config.serverUri() + ": "
-        + error, error);
-  }
-
-  private void report(PeerId peer, String message, Throwable cause) {
-    log.debug("{} ({})", message, context);
-    TransportException error = new TransportException(peer, message + " (" + context + ")", cause);
-    deliver(l -> l.onError(error));
-  }
-
-  private void deliver(Consumer<TransportListener> event) {
-    if (lifecycle.get() != Lifecycle.STARTED) {
-      return;
-    }
-    try {
-      event.accept(listener);
-    } catch (RuntimeException e) {
-      log.warn("transport listener threw ({})", context, e);
-    }
-  }
-
-  private static String abbreviate(PeerId peer) {
-    String value = peer.value();
-    return value.length() <= 16 ? value : "..." + value.substring(value.length() - 8);
-  }
-
-  /** Hands each Java-WebSocket callback to the owner thread. */
-  private final class OwnerEvents implements WsClient.Events {
+    /**
+     * Returns {@value #NAME}. Thread-safe.
+     *
+     * @return the name
+     */
     @Override
-    public void opened(WsClient attempt) {
-      enqueue(() -> WebSocketTransport.this.opened(attempt));
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Returns {@link WebSocketTransportConfig#maxMessageSize()}. Thread-safe.
+     *
+     * @return the largest payload accepted by {@link #send}
+     */
+    @Override
+    public int maxMessageSize() {
+        return config.maxMessageSize();
+    }
+
+    /**
+     * Returns this peer's id, the {@code did:key} of the configured identity. Thread-safe.
+     *
+     * @return this peer's id
+     */
+    public PeerId self() {
+        return self;
+    }
+
+    /**
+     * Returns the configuration. Thread-safe.
+     *
+     * @return the configuration this transport was created with
+     */
+    public WebSocketTransportConfig config() {
+        return config;
+    }
+
+    /**
+     * Returns the ICE servers (STUN, TURN with credentials for this peer) from the server's last
+     * {@code welcome}, for the WebRTC transport; empty before the first welcome or when the server
+     * has none. Thread-safe.
+     *
+     * @return the ICE servers
+     */
+    public List<IceServer> iceServers() {
+        return iceServers;
+    }
+
+    /**
+     * Returns whether the transport is currently in its room (connected, verified and joined).
+     * Thread-safe.
+     *
+     * @return whether the transport is in its room
+     */
+    public boolean isInRoom() {
+        return inRoom;
+    }
+
+    /**
+     * Sets the listener for WebRTC signals from other peers, replacing the previous one; signals that
+     * arrive while none is set are dropped. Set it before {@link #start} so that none is missed.
+     * Thread-safe.
+     *
+     * @param listener the listener, or {@link SignalListener#NONE}
+     */
+    public void signalListener(SignalListener listener) {
+        this.signals = Objects.requireNonNull(listener, "listener");
     }
 
     @Override
-    public void text(WsClient attempt, String text) {
-      enqueue(() -> WebSocketTransport.this.text(attempt, text));
+    public void start(TransportListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
+            throw new IllegalStateException(
+                    "a WebSocketTransport can be started once; this one is " + lifecycle.get() + " (" + context + ")");
+        }
+        enqueue(() -> {
+            this.listener = listener;
+            connect();
+        });
     }
 
     @Override
-    public void binary(WsClient attempt, byte[] bytes) {
-      enqueue(() -> WebSocketTransport.this.binary(attempt, bytes));
+    public boolean send(PeerId to, byte[] message) {
+        if (to == null || message == null || message.length > config.maxMessageSize()) {
+            return false;
+        }
+        dev.ensemble.signaling.identity.PeerId key = members.get(to);
+        if (key == null || lifecycle.get() != Lifecycle.STARTED) {
+            return false;
+        }
+        return offer(to, message.length, () -> transmitData(to, key, message));
+    }
+
+    /**
+     * Sends a WebRTC signal (an SDP offer or answer, an ICE candidate, ...) to a peer of the room
+     * through the server, which delivers it to that peer's {@link SignalListener}. Queued like
+     * {@link #send}: returns {@code false} and sends nothing when the peer is not in the room, the
+     * transport is not connected or is closed, or the send queue is full. Thread-safe, never blocks.
+     *
+     * @param to a peer of the room
+     * @param data a JSON object as text, e.g. {@code {"type":"offer","sdp":"v=0..."}}; the server
+     *     does not look inside it
+     * @return whether the signal was queued
+     * @throws IllegalArgumentException if {@code data} is not the text of a JSON object
+     */
+    public boolean sendSignal(PeerId to, String data) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(data, "data");
+        JsonNode node;
+        try {
+            node = JSON.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "signal data must be the text of a JSON object but is not" + " JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException(
+                    "signal data must be a JSON object but is " + (node == null ? "empty" : node.getNodeType()));
+        }
+        dev.ensemble.signaling.identity.PeerId key = members.get(to);
+        if (key == null || lifecycle.get() != Lifecycle.STARTED) {
+            return false;
+        }
+        return offer(to, data.length(), () -> transmitSignal(key, node));
     }
 
     @Override
-    public void closed(WsClient attempt, int code, String reason, boolean remote) {
-      enqueue(() -> WebSocketTransport.this.closed(attempt, code, reason, remote));
+    public int queueSize(PeerId peer) {
+        if (peer == null || !members.containsKey(peer)) {
+            return 0;
+        }
+        AtomicInteger bytes = queuedBytes.get(peer);
+        return bytes == null ? 0 : bytes.get();
     }
 
     @Override
-    public void failed(WsClient attempt, Exception error) {
-      enqueue(() -> WebSocketTransport.this.failed(attempt, error));
+    public void close() {
+        Lifecycle previous = lifecycle.getAndSet(Lifecycle.CLOSED);
+        if (previous == Lifecycle.CLOSED) {
+            return;
+        }
+        if (previous == Lifecycle.NEW || Thread.currentThread() == ownerThread) {
+            if (previous == Lifecycle.STARTED) {
+                shutDown();
+            }
+            owner.shutdown();
+            return;
+        }
+        Future<?> done;
+        try {
+            done = owner.submit(this::shutDown);
+        } catch (RejectedExecutionException e) {
+            return;
+        }
+        owner.shutdown();
+        try {
+            done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("closing the WebSocket transport failed ({})", context, e.getCause());
+        } catch (TimeoutException e) {
+            log.warn(
+                    "a listener callback did not return within {} while closing the WebSocket transport"
+                            + " ({}); closing anyway",
+                    CLOSE_WAIT,
+                    context);
+        }
     }
-  }
+
+    @Override
+    public String toString() {
+        return "WebSocketTransport[" + context + ", server " + config.serverUri() + ", " + lifecycle.get()
+                + (inRoom ? ", in room" : "") + "]";
+    }
+
+    // ---- senders' side: bounded queue onto the owner thread ----
+
+    private boolean offer(PeerId to, int bytes, Runnable transmit) {
+        if (queuedMessages.incrementAndGet() > config.sendQueueCapacity()) {
+            queuedMessages.decrementAndGet();
+            return false;
+        }
+        AtomicInteger peerBytes = queuedBytes.computeIfAbsent(to, peer -> new AtomicInteger());
+        peerBytes.addAndGet(bytes);
+        try {
+            owner.execute(guarded(() -> {
+                queuedMessages.decrementAndGet();
+                peerBytes.addAndGet(-bytes);
+                transmit.run();
+            }));
+            return true;
+        } catch (RejectedExecutionException e) {
+            queuedMessages.decrementAndGet();
+            peerBytes.addAndGet(-bytes);
+            return false;
+        }
+    }
+
+    // ---- everything below runs on the owner thread ----
+
+    private void enqueue(Runnable task) {
+        try {
+            owner.execute(guarded(task));
+        } catch (RejectedExecutionException e) {
+            log.debug("event after close ignored ({})", context);
+        }
+    }
+
+    /**
+     * The executor would keep a task's exception inside its future, where nobody looks; a bug in
+     * the transport must be loud and must not stop the transport, so it is logged and reported.
+     */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("internal error in the WebSocket transport ({})", context, e);
+                report(null, "internal error in the WebSocket transport: " + e, e);
+            }
+        };
+    }
+
+    private void transmitData(PeerId to, dev.ensemble.signaling.identity.PeerId key, byte[] message) {
+        if (phase != Phase.IN_ROOM || !key.equals(members.get(to))) {
+            return;
+        }
+        transmit(new RelayFrame(config.room(), identity.peerId(), key, message).encode());
+    }
+
+    private void transmitSignal(dev.ensemble.signaling.identity.PeerId to, JsonNode data) {
+        if (phase != Phase.IN_ROOM || !members.containsValue(to)) {
+            return;
+        }
+        transmitText(SignalingCodec.encode(new ClientMessage.Signal(config.room(), to, data)));
+    }
+
+    private void transmit(byte[] frame) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.send(frame);
+        } catch (WebsocketNotConnectedException e) {
+            log.debug("frame dropped: the connection is closing ({})", context);
+        }
+    }
+
+    private void transmitText(String text) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.send(text);
+        } catch (WebsocketNotConnectedException e) {
+            log.debug("control message dropped: the connection is closing ({})", context);
+        }
+    }
+
+    private void connect() {
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        attempts++;
+        WsClient attempt = new WsClient(
+                config.serverUri(), attempts, MAX_INCOMING_FRAME_BYTES, config.connectTimeout(), new OwnerEvents());
+        client = attempt;
+        phase = Phase.CONNECTING;
+        cancelTimer();
+        timer = owner.schedule(
+                guarded(() -> attemptTimedOut(attempt)), config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        log.debug("connecting to {} (attempt {}, {})", config.serverUri(), attempts, context);
+        attempt.connect();
+    }
+
+    private void attemptTimedOut(WsClient attempt) {
+        if (attempt != client || phase == Phase.IN_ROOM) {
+            return;
+        }
+        abandon(
+                attempt,
+                "connection attempt " + attempt.attempt() + " to " + config.serverUri()
+                        + " did not reach the room within the connect timeout of " + config.connectTimeout()
+                        + " (stopped while " + phase + ")");
+    }
+
+    /** Gives up the current connection and schedules the next attempt. */
+    private void abandon(WsClient attempt, String why) {
+        client = null;
+        attempt.close();
+        connectionLost(why);
+    }
+
+    private void connectionLost(String why) {
+        cancelTimer();
+        phase = Phase.WAITING;
+        inRoom = false;
+        report(null, why, null);
+        for (PeerId peer : new ArrayList<>(members.keySet())) {
+            members.remove(peer);
+            queuedBytes.remove(peer);
+            deliver(l -> l.onPeerDisconnected(peer, "lost the connection to the signaling server: " + why));
+        }
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        if (replaced) {
+            report(
+                    null,
+                    "not reconnecting: another connection with this identity (" + identity.peerId()
+                            + ") replaced this one; two processes must not share an identity",
+                    null);
+            return;
+        }
+        Duration delay = backoff.delay(failures);
+        failures++;
+        log.info("reconnecting to {} in {} ms ({})", config.serverUri(), delay.toMillis(), context);
+        timer = owner.schedule(guarded(this::connect), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void shutDown() {
+        cancelTimer();
+        phase = Phase.WAITING;
+        inRoom = false;
+        members.clear();
+        queuedBytes.clear();
+        WsClient current = client;
+        client = null;
+        if (current != null) {
+            current.close(1000, "transport closed");
+        }
+        listener = TransportListener.NONE;
+        log.debug("closed ({})", context);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void opened(WsClient attempt) {
+        if (attempt == client) {
+            phase = Phase.HANDSHAKING;
+        }
+    }
+
+    private void text(WsClient attempt, String text) {
+        if (attempt != client) {
+            return;
+        }
+        ServerMessage message;
+        try {
+            message = SignalingCodec.decodeServerMessage(text);
+        } catch (MalformedMessageException e) {
+            report(null, "the signaling server sent a malformed control message, ignored: " + e.getMessage(), e);
+            return;
+        }
+        if (message instanceof ServerMessage.Challenge challenge) {
+            onChallenge(attempt, challenge);
+        } else if (message instanceof ServerMessage.Welcome welcome) {
+            onWelcome(attempt, welcome);
+        } else if (message instanceof ServerMessage.Joined joined) {
+            onJoined(joined);
+        } else if (message instanceof ServerMessage.PeerJoined joined) {
+            if (inThisRoom(joined.room(), joined) && phase == Phase.IN_ROOM) {
+                memberJoined(joined.peerId());
+            }
+        } else if (message instanceof ServerMessage.PeerLeft left) {
+            if (inThisRoom(left.room(), left)) {
+                memberLeft(left.peerId(), "left room " + left.room());
+            }
+        } else if (message instanceof ServerMessage.RelayedSignal signal) {
+            onSignal(signal);
+        } else if (message instanceof ServerMessage.Error error) {
+            replaced |= ErrorCode.REPLACED.code().equals(error.code());
+            report(null, "the signaling server reported " + error.code() + ": " + error.message(), null);
+        } else {
+            log.debug("ignored {} ({})", message.type(), context);
+        }
+    }
+
+    private void onChallenge(WsClient attempt, ServerMessage.Challenge challenge) {
+        if (phase != Phase.HANDSHAKING) {
+            report(null, "the signaling server sent a challenge while " + phase + "; ignored", null);
+            return;
+        }
+        transmitText(SignalingCodec.encode(Handshake.hello(identity, challenge.nonce())));
+    }
+
+    private void onWelcome(WsClient attempt, ServerMessage.Welcome welcome) {
+        if (phase != Phase.HANDSHAKING) {
+            report(null, "the signaling server sent welcome while " + phase + "; ignored", null);
+            return;
+        }
+        if (!welcome.peerId().equals(identity.peerId())) {
+            abandon(
+                    attempt,
+                    "the signaling server welcomed " + welcome.peerId() + " but this peer is " + identity.peerId()
+                            + "; reconnecting");
+            return;
+        }
+        iceServers = welcome.iceServers();
+        List<IceServer> servers = iceServers;
+        tellSignals("onIceServers", l -> l.onIceServers(servers));
+        phase = Phase.JOINING;
+        transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), config.joinToken())));
+    }
+
+    private void onJoined(ServerMessage.Joined joined) {
+        if (!inThisRoom(joined.room(), joined)) {
+            return;
+        }
+        if (phase != Phase.JOINING && phase != Phase.IN_ROOM) {
+            report(null, "the signaling server sent joined while " + phase + "; ignored", null);
+            return;
+        }
+        boolean first = phase == Phase.JOINING;
+        phase = Phase.IN_ROOM;
+        inRoom = true;
+        failures = 0;
+        cancelTimer();
+        if (first) {
+            log.info(
+                    "in the room with {} other peer(s) (attempt {}, {})",
+                    joined.peers().size(),
+                    attempts,
+                    context);
+        }
+        Set<PeerId> present = new HashSet<>();
+        for (dev.ensemble.signaling.identity.PeerId key : joined.peers()) {
+            present.add(PeerId.of(key.toString()));
+        }
+        for (PeerId former : new ArrayList<>(announced)) {
+            if (!present.contains(former)) {
+                announced.remove(former);
+                tellSignals(
+                        "onPeerLeft",
+                        l -> l.onPeerLeft(former, "was gone when this peer rejoined room " + config.room()));
+            }
+        }
+        for (dev.ensemble.signaling.identity.PeerId peer : joined.peers()) {
+            memberJoined(peer);
+        }
+    }
+
+    private boolean inThisRoom(String room, ServerMessage message) {
+        if (room.equals(config.room())) {
+            return true;
+        }
+        report(
+                null,
+                "the signaling server sent " + message.type() + " for room " + room
+                        + ", which this transport did not join (it joined " + config.room() + "); ignored",
+                null);
+        return false;
+    }
+
+    private void memberJoined(dev.ensemble.signaling.identity.PeerId key) {
+        if (key.equals(identity.peerId())) {
+            return;
+        }
+        PeerId peer = PeerId.of(key.toString());
+        if (members.putIfAbsent(peer, key) == null) {
+            deliver(l -> l.onPeerConnected(peer));
+        }
+        if (announced.add(peer)) {
+            tellSignals("onPeerJoined", l -> l.onPeerJoined(peer));
+        }
+    }
+
+    private void memberLeft(dev.ensemble.signaling.identity.PeerId key, String why) {
+        PeerId peer = PeerId.of(key.toString());
+        if (members.remove(peer) != null) {
+            queuedBytes.remove(peer);
+            deliver(l -> l.onPeerDisconnected(peer, why));
+        }
+        if (announced.remove(peer)) {
+            tellSignals("onPeerLeft", l -> l.onPeerLeft(peer, why));
+        }
+    }
+
+    private void onSignal(ServerMessage.RelayedSignal signal) {
+        if (!inThisRoom(signal.room(), signal)) {
+            return;
+        }
+        PeerId from = PeerId.of(signal.from().toString());
+        if (!members.containsKey(from)) {
+            report(
+                    from,
+                    "signal from " + from + ", who is not a known member of room " + config.room() + "; ignored",
+                    null);
+            return;
+        }
+        String data = signal.data().toString();
+        tellSignals("onSignal from " + from, l -> l.onSignal(from, data));
+    }
+
+    private void tellSignals(String what, Consumer<SignalListener> event) {
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        try {
+            event.accept(signals);
+        } catch (RuntimeException e) {
+            log.warn("signal listener threw in {} ({})", what, context, e);
+        }
+    }
+
+    private void binary(WsClient attempt, byte[] bytes) {
+        if (attempt != client) {
+            return;
+        }
+        if (phase != Phase.IN_ROOM) {
+            report(
+                    null,
+                    "the signaling server sent a " + bytes.length + "-byte binary frame while " + phase
+                            + "; relay frames are expected only in a room; ignored",
+                    null);
+            return;
+        }
+        RelayFrame frame;
+        try {
+            frame = RelayFrame.decode(ByteBuffer.wrap(bytes));
+        } catch (MalformedMessageException | IllegalArgumentException e) {
+            report(null, "the signaling server sent a malformed relay frame, ignored: " + e.getMessage(), e);
+            return;
+        }
+        if (!frame.room().equals(config.room()) || !frame.to().equals(identity.peerId())) {
+            report(
+                    null,
+                    "relay frame for room " + frame.room() + " and peer " + frame.to() + " reached room "
+                            + config.room() + " peer " + identity.peerId() + "; ignored",
+                    null);
+            return;
+        }
+        PeerId from = PeerId.of(frame.from().toString());
+        if (!members.containsKey(from)) {
+            report(
+                    from,
+                    "relay frame from " + from + ", who is not a known member of room " + config.room() + "; ignored",
+                    null);
+            return;
+        }
+        byte[] payload = frame.payload();
+        deliver(l -> l.onMessage(from, payload));
+    }
+
+    private void closed(WsClient attempt, int code, String reason, boolean remote) {
+        if (attempt != client) {
+            return;
+        }
+        client = null;
+        connectionLost("connection to " + config.serverUri() + " closed by "
+                + (remote ? "the server" : "this side") + " with code " + code
+                + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
+    }
+
+    private void failed(WsClient attempt, Exception error) {
+        if (attempt != client) {
+            return;
+        }
+        report(null, "WebSocket error on the connection to " + config.serverUri() + ": " + error, error);
+    }
+
+    private void report(PeerId peer, String message, Throwable cause) {
+        log.debug("{} ({})", message, context);
+        TransportException error = new TransportException(peer, message + " (" + context + ")", cause);
+        deliver(l -> l.onError(error));
+    }
+
+    private void deliver(Consumer<TransportListener> event) {
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            log.warn("transport listener threw ({})", context, e);
+        }
+    }
+
+    private static String abbreviate(PeerId peer) {
+        String value = peer.value();
+        return value.length() <= 16 ? value : "..." + value.substring(value.length() - 8);
+    }
+
+    /** Hands each Java-WebSocket callback to the owner thread. */
+    private final class OwnerEvents implements WsClient.Events {
+        @Override
+        public void opened(WsClient attempt) {
+            enqueue(() -> WebSocketTransport.this.opened(attempt));
+        }
+
+        @Override
+        public void text(WsClient attempt, String text) {
+            enqueue(() -> WebSocketTransport.this.text(attempt, text));
+        }
+
+        @Override
+        public void binary(WsClient attempt, byte[] bytes) {
+            enqueue(() -> WebSocketTransport.this.binary(attempt, bytes));
+        }
+
+        @Override
+        public void closed(WsClient attempt, int code, String reason, boolean remote) {
+            enqueue(() -> WebSocketTransport.this.closed(attempt, code, reason, remote));
+        }
+
+        @Override
+        public void failed(WsClient attempt, Exception error) {
+            enqueue(() -> WebSocketTransport.this.failed(attempt, error));
+        }
+    }
 }

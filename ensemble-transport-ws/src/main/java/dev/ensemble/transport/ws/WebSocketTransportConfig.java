@@ -39,254 +39,252 @@ import java.util.Objects;
  */
 public final class WebSocketTransportConfig {
 
-  /** Default first reconnect delay. */
-  public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(250);
-  /** Default longest reconnect delay. */
-  public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
-  /** Default jitter: each delay is shortened by a random fraction of up to half of itself. */
-  public static final double DEFAULT_JITTER = 0.5;
-  /** Default bound of the send queue, in messages. */
-  public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1024;
-  /** Default time from opening a connection to being back in the room before giving it up. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  /** Default largest payload: 64 KiB, which fits the server's default 128 KiB frame limit. */
-  public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
+    /** Default first reconnect delay. */
+    public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(250);
+    /** Default longest reconnect delay. */
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
+    /** Default jitter: each delay is shortened by a random fraction of up to half of itself. */
+    public static final double DEFAULT_JITTER = 0.5;
+    /** Default bound of the send queue, in messages. */
+    public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1024;
+    /** Default time from opening a connection to being back in the room before giving it up. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default largest payload: 64 KiB, which fits the server's default 128 KiB frame limit. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
 
-  private final URI serverUri;
-  private final String room;
-  private final String joinToken;
-  private final PeerIdentity identity;
-  private final Duration backoffMin;
-  private final Duration backoffMax;
-  private final double jitter;
-  private final int sendQueueCapacity;
-  private final Duration connectTimeout;
-  private final int maxMessageSize;
-
-  private WebSocketTransportConfig(Builder builder) {
-    this.serverUri = builder.serverUri;
-    this.room = builder.room;
-    this.joinToken = builder.joinToken;
-    this.identity = builder.identity;
-    this.backoffMin = builder.backoffMin;
-    this.backoffMax = builder.backoffMax;
-    this.jitter = builder.jitter;
-    this.sendQueueCapacity = builder.sendQueueCapacity;
-    this.connectTimeout = builder.connectTimeout;
-    this.maxMessageSize = builder.maxMessageSize;
-  }
-
-  /**
-   * Starts a builder with the three settings that have no default.
-   *
-   * @param serverUri the signaling server, {@code ws://} or {@code wss://}
-   * @param room the room to join (1 to 128 characters of {@code A-Z a-z 0-9 . _ ~ : @ / + = -})
-   * @param identity this peer's key pair; the same identity is used on every reconnect
-   * @return a builder with the defaults for everything else
-   * @throws IllegalArgumentException if the URI is not a WebSocket URI or the room name is invalid
-   */
-  public static Builder builder(URI serverUri, String room, PeerIdentity identity) {
-    return new Builder(serverUri, room, identity);
-  }
-
-  /**
-   * Returns a builder holding these settings, to derive a changed copy.
-   *
-   * @return a new builder
-   */
-  public Builder toBuilder() {
-    Builder builder = new Builder(serverUri, room, identity);
-    builder.joinToken = joinToken;
-    builder.backoffMin = backoffMin;
-    builder.backoffMax = backoffMax;
-    builder.jitter = jitter;
-    builder.sendQueueCapacity = sendQueueCapacity;
-    builder.connectTimeout = connectTimeout;
-    builder.maxMessageSize = maxMessageSize;
-    return builder;
-  }
-
-  /** @return the signaling server's URI */
-  public URI serverUri() {
-    return serverUri;
-  }
-
-  /** @return the room this transport joins */
-  public String room() {
-    return room;
-  }
-
-  /** @return the join token sent with every {@code join}, or {@code null} for none */
-  public String joinToken() {
-    return joinToken;
-  }
-
-  /** @return this peer's identity */
-  public PeerIdentity identity() {
-    return identity;
-  }
-
-  /** @return the first reconnect delay */
-  public Duration backoffMin() {
-    return backoffMin;
-  }
-
-  /** @return the longest reconnect delay */
-  public Duration backoffMax() {
-    return backoffMax;
-  }
-
-  /** @return the largest fraction (0 to 1) by which a reconnect delay is randomly shortened */
-  public double jitter() {
-    return jitter;
-  }
-
-  /** @return how many messages and signals may wait to be handed to the socket */
-  public int sendQueueCapacity() {
-    return sendQueueCapacity;
-  }
-
-  /** @return how long an attempt may take from connecting to being in the room */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** @return the largest payload, in bytes, that {@link WebSocketTransport#send} accepts */
-  public int maxMessageSize() {
-    return maxMessageSize;
-  }
-
-  @Override
-  public String toString() {
-    return "WebSocketTransportConfig[server=" + serverUri + ", room=" + room + ", peer="
-        + identity.peerId() + ", backoff=" + backoffMin + ".." + backoffMax + " jitter " + jitter
-        + ", sendQueueCapacity=" + sendQueueCapacity + ", connectTimeout=" + connectTimeout
-        + ", maxMessageSize=" + maxMessageSize + ", joinToken=" + (joinToken == null ? "none" : "set")
-        + "]";
-  }
-
-  /** Builds a {@link WebSocketTransportConfig}; not thread-safe. */
-  public static final class Builder {
     private final URI serverUri;
     private final String room;
+    private final String joinToken;
     private final PeerIdentity identity;
-    private String joinToken;
-    private Duration backoffMin = DEFAULT_BACKOFF_MIN;
-    private Duration backoffMax = DEFAULT_BACKOFF_MAX;
-    private double jitter = DEFAULT_JITTER;
-    private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private final Duration backoffMin;
+    private final Duration backoffMax;
+    private final double jitter;
+    private final int sendQueueCapacity;
+    private final Duration connectTimeout;
+    private final int maxMessageSize;
 
-    private Builder(URI serverUri, String room, PeerIdentity identity) {
-      Objects.requireNonNull(serverUri, "serverUri");
-      Objects.requireNonNull(room, "room");
-      Objects.requireNonNull(identity, "identity");
-      String scheme = serverUri.getScheme();
-      if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
-        throw new IllegalArgumentException("serverUri must start with ws:// or wss:// but is "
-            + serverUri);
-      }
-      if (!RoomName.isValid(room)) {
-        throw new IllegalArgumentException("room must be 1.." + RoomName.MAX_LENGTH
-            + " characters of A-Z a-z 0-9 . _ ~ : @ / + = - but is \"" + room + "\"");
-      }
-      this.serverUri = serverUri;
-      this.room = room;
-      this.identity = identity;
+    private WebSocketTransportConfig(Builder builder) {
+        this.serverUri = builder.serverUri;
+        this.room = builder.room;
+        this.joinToken = builder.joinToken;
+        this.identity = builder.identity;
+        this.backoffMin = builder.backoffMin;
+        this.backoffMax = builder.backoffMax;
+        this.jitter = builder.jitter;
+        this.sendQueueCapacity = builder.sendQueueCapacity;
+        this.connectTimeout = builder.connectTimeout;
+        this.maxMessageSize = builder.maxMessageSize;
     }
 
     /**
-     * Sets the join token sent with every {@code join}, for servers that require one.
+     * Starts a builder with the three settings that have no default.
      *
-     * @param token the token, or {@code null} for none (the default)
-     * @return this builder
+     * @param serverUri the signaling server, {@code ws://} or {@code wss://}
+     * @param room the room to join (1 to 128 characters of {@code A-Z a-z 0-9 . _ ~ : @ / + = -})
+     * @param identity this peer's key pair; the same identity is used on every reconnect
+     * @return a builder with the defaults for everything else
+     * @throws IllegalArgumentException if the URI is not a WebSocket URI or the room name is invalid
      */
-    public Builder joinToken(String token) {
-      this.joinToken = token;
-      return this;
+    public static Builder builder(URI serverUri, String room, PeerIdentity identity) {
+        return new Builder(serverUri, room, identity);
     }
 
     /**
-     * Sets the reconnect backoff (see the class comment).
+     * Returns a builder holding these settings, to derive a changed copy.
      *
-     * @param min the first delay, positive
-     * @param max the longest delay, at least {@code min}
-     * @param jitter the largest random fraction by which a delay is shortened, 0 to 1
-     * @return this builder
-     * @throws IllegalArgumentException if a value is out of range
+     * @return a new builder
      */
-    public Builder backoff(Duration min, Duration max, double jitter) {
-      Objects.requireNonNull(min, "min");
-      Objects.requireNonNull(max, "max");
-      if (min.isNegative() || min.isZero()) {
-        throw new IllegalArgumentException("backoff min must be positive but is " + min);
-      }
-      if (max.compareTo(min) < 0) {
-        throw new IllegalArgumentException("backoff max must be at least min (" + min + ") but is "
-            + max);
-      }
-      if (!(jitter >= 0 && jitter <= 1)) {
-        throw new IllegalArgumentException("backoff jitter must be between 0 and 1 but is " + jitter);
-      }
-      this.backoffMin = min;
-      this.backoffMax = max;
-      this.jitter = jitter;
-      return this;
+    public Builder toBuilder() {
+        Builder builder = new Builder(serverUri, room, identity);
+        builder.joinToken = joinToken;
+        builder.backoffMin = backoffMin;
+        builder.backoffMax = backoffMax;
+        builder.jitter = jitter;
+        builder.sendQueueCapacity = sendQueueCapacity;
+        builder.connectTimeout = connectTimeout;
+        builder.maxMessageSize = maxMessageSize;
+        return builder;
     }
 
-    /**
-     * Sets how many messages and signals may wait to be handed to the socket; beyond it {@code
-     * send} returns {@code false}.
-     *
-     * @param messages the bound, at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if {@code messages} is less than 1
-     */
-    public Builder sendQueueCapacity(int messages) {
-      if (messages < 1) {
-        throw new IllegalArgumentException("sendQueueCapacity must be at least 1 but is " + messages);
-      }
-      this.sendQueueCapacity = messages;
-      return this;
+    /** @return the signaling server's URI */
+    public URI serverUri() {
+        return serverUri;
     }
 
-    /**
-     * Sets how long one attempt may take from opening the connection to being in the room; an
-     * attempt that takes longer is abandoned and retried after the backoff.
-     *
-     * @param timeout the timeout, positive
-     * @return this builder
-     * @throws IllegalArgumentException if {@code timeout} is not positive
-     */
-    public Builder connectTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("connectTimeout must be positive but is " + timeout);
-      }
-      this.connectTimeout = timeout;
-      return this;
+    /** @return the room this transport joins */
+    public String room() {
+        return room;
     }
 
-    /**
-     * Sets the largest payload {@code send} accepts: at most the server's frame limit minus
-     * {@value RelayFrame#FIXED_HEADER_BYTES} bytes and the room name.
-     *
-     * @param bytes the limit, at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if {@code bytes} is less than 1
-     */
-    public Builder maxMessageSize(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxMessageSize must be at least 1 but is " + bytes);
-      }
-      this.maxMessageSize = bytes;
-      return this;
+    /** @return the join token sent with every {@code join}, or {@code null} for none */
+    public String joinToken() {
+        return joinToken;
     }
 
-    /** @return the configuration */
-    public WebSocketTransportConfig build() {
-      return new WebSocketTransportConfig(this);
+    /** @return this peer's identity */
+    public PeerIdentity identity() {
+        return identity;
     }
-  }
+
+    /** @return the first reconnect delay */
+    public Duration backoffMin() {
+        return backoffMin;
+    }
+
+    /** @return the longest reconnect delay */
+    public Duration backoffMax() {
+        return backoffMax;
+    }
+
+    /** @return the largest fraction (0 to 1) by which a reconnect delay is randomly shortened */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** @return how many messages and signals may wait to be handed to the socket */
+    public int sendQueueCapacity() {
+        return sendQueueCapacity;
+    }
+
+    /** @return how long an attempt may take from connecting to being in the room */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return the largest payload, in bytes, that {@link WebSocketTransport#send} accepts */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketTransportConfig[server=" + serverUri + ", room=" + room + ", peer="
+                + identity.peerId() + ", backoff=" + backoffMin + ".." + backoffMax + " jitter " + jitter
+                + ", sendQueueCapacity=" + sendQueueCapacity + ", connectTimeout=" + connectTimeout
+                + ", maxMessageSize=" + maxMessageSize + ", joinToken=" + (joinToken == null ? "none" : "set")
+                + "]";
+    }
+
+    /** Builds a {@link WebSocketTransportConfig}; not thread-safe. */
+    public static final class Builder {
+        private final URI serverUri;
+        private final String room;
+        private final PeerIdentity identity;
+        private String joinToken;
+        private Duration backoffMin = DEFAULT_BACKOFF_MIN;
+        private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+        private double jitter = DEFAULT_JITTER;
+        private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+
+        private Builder(URI serverUri, String room, PeerIdentity identity) {
+            Objects.requireNonNull(serverUri, "serverUri");
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(identity, "identity");
+            String scheme = serverUri.getScheme();
+            if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("serverUri must start with ws:// or wss:// but is " + serverUri);
+            }
+            if (!RoomName.isValid(room)) {
+                throw new IllegalArgumentException("room must be 1.." + RoomName.MAX_LENGTH
+                        + " characters of A-Z a-z 0-9 . _ ~ : @ / + = - but is \"" + room + "\"");
+            }
+            this.serverUri = serverUri;
+            this.room = room;
+            this.identity = identity;
+        }
+
+        /**
+         * Sets the join token sent with every {@code join}, for servers that require one.
+         *
+         * @param token the token, or {@code null} for none (the default)
+         * @return this builder
+         */
+        public Builder joinToken(String token) {
+            this.joinToken = token;
+            return this;
+        }
+
+        /**
+         * Sets the reconnect backoff (see the class comment).
+         *
+         * @param min the first delay, positive
+         * @param max the longest delay, at least {@code min}
+         * @param jitter the largest random fraction by which a delay is shortened, 0 to 1
+         * @return this builder
+         * @throws IllegalArgumentException if a value is out of range
+         */
+        public Builder backoff(Duration min, Duration max, double jitter) {
+            Objects.requireNonNull(min, "min");
+            Objects.requireNonNull(max, "max");
+            if (min.isNegative() || min.isZero()) {
+                throw new IllegalArgumentException("backoff min must be positive but is " + min);
+            }
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("backoff max must be at least min (" + min + ") but is " + max);
+            }
+            if (!(jitter >= 0 && jitter <= 1)) {
+                throw new IllegalArgumentException("backoff jitter must be between 0 and 1 but is " + jitter);
+            }
+            this.backoffMin = min;
+            this.backoffMax = max;
+            this.jitter = jitter;
+            return this;
+        }
+
+        /**
+         * Sets how many messages and signals may wait to be handed to the socket; beyond it {@code
+         * send} returns {@code false}.
+         *
+         * @param messages the bound, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code messages} is less than 1
+         */
+        public Builder sendQueueCapacity(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("sendQueueCapacity must be at least 1 but is " + messages);
+            }
+            this.sendQueueCapacity = messages;
+            return this;
+        }
+
+        /**
+         * Sets how long one attempt may take from opening the connection to being in the room; an
+         * attempt that takes longer is abandoned and retried after the backoff.
+         *
+         * @param timeout the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is not positive
+         */
+        public Builder connectTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive but is " + timeout);
+            }
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the largest payload {@code send} accepts: at most the server's frame limit minus
+         * {@value RelayFrame#FIXED_HEADER_BYTES} bytes and the room name.
+         *
+         * @param bytes the limit, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 1
+         */
+        public Builder maxMessageSize(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxMessageSize must be at least 1 but is " + bytes);
+            }
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** @return the configuration */
+        public WebSocketTransportConfig build() {
+            return new WebSocketTransportConfig(this);
+        }
+    }
 }

@@ -22,85 +22,104 @@ import org.junit.jupiter.api.Test;
 
 /** Two peers, each a PeerMessagingActor and a CollaborationActor, sync through the relay. */
 class CollaborationOverRelayTest {
-  private static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("peers");
-  private static final ActorToken<NotesActions, Notes> NOTES =
-      ActorToken.of("notes", NotesActions.class, Notes.class);
-  private static final String ROOM = "notes-room";
+    private static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("peers");
+    private static final ActorToken<NotesActions, Notes> NOTES =
+            ActorToken.of("notes", NotesActions.class, Notes.class);
+    private static final String ROOM = "notes-room";
 
-  private TestServer server;
-  private final List<WebSocketTransport> transports = new ArrayList<>();
-  private final List<ActorSystem> systems = new ArrayList<>();
+    private TestServer server;
+    private final List<WebSocketTransport> transports = new ArrayList<>();
+    private final List<ActorSystem> systems = new ArrayList<>();
 
-  @BeforeEach
-  void startServer() throws Exception {
-    server = new TestServer();
-  }
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new TestServer();
+    }
 
-  @AfterEach
-  void stopEverything() {
-    systems.forEach(ActorSystem::close);
-    transports.forEach(WebSocketTransport::close);
-    server.close();
-  }
+    @AfterEach
+    void stopEverything() {
+        systems.forEach(ActorSystem::close);
+        transports.forEach(WebSocketTransport::close);
+        server.close();
+    }
 
-  private ActorClient<NotesActions, Notes> peer(String name) {
-    WebSocketTransport transport = server.transport(ROOM, PeerIdentity.generate());
-    transports.add(transport);
-    ActorSystem system = ActorSystem.builder(name)
-        .add(PEERS, () -> new PeerMessagingActor(PeerMessagingSettings.builder()
-            .transport(transport).build()))
-        .add(NOTES, () -> new NotesActor(CollaborationSettings.builder("notes", Notes.class,
-            Notes.EMPTY).peers(PEERS).resyncInterval(Duration.ofMillis(500)).build()), PEERS)
-        .start();
-    systems.add(system);
-    return system.client(NOTES);
-  }
+    private ActorClient<NotesActions, Notes> peer(String name) {
+        WebSocketTransport transport = server.transport(ROOM, PeerIdentity.generate());
+        transports.add(transport);
+        ActorSystem system = ActorSystem.builder(name)
+                .add(
+                        PEERS,
+                        () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                .transport(transport)
+                                .build()))
+                .add(
+                        NOTES,
+                        () -> new NotesActor(CollaborationSettings.builder("notes", Notes.class, Notes.EMPTY)
+                                .peers(PEERS)
+                                .resyncInterval(Duration.ofMillis(500))
+                                .build()),
+                        PEERS)
+                .start();
+        systems.add(system);
+        return system.client(NOTES);
+    }
 
-  private static void awaitConverged(String what, ActorClient<NotesActions, Notes> alice,
-      ActorClient<NotesActions, Notes> bob, Set<String> expected) {
-    Await.until(what, () -> new HashSet<>(alice.state().lines()).equals(expected)
-            && alice.state().equals(bob.state()),
-        () -> "; Alice has " + alice.state() + ", Bob has " + bob.state());
-  }
+    private static void awaitConverged(
+            String what,
+            ActorClient<NotesActions, Notes> alice,
+            ActorClient<NotesActions, Notes> bob,
+            Set<String> expected) {
+        Await.until(
+                what,
+                () -> new HashSet<>(alice.state().lines()).equals(expected)
+                        && alice.state().equals(bob.state()),
+                () -> "; Alice has " + alice.state() + ", Bob has " + bob.state());
+    }
 
-  @Test
-  void twoCollaborationActorsConvergeOverTheRelay() {
-    ActorClient<NotesActions, Notes> alice = peer("alice");
-    ActorClient<NotesActions, Notes> bob = peer("bob");
-    alice.actions().add("from alice");
-    bob.actions().add("from bob");
-    awaitConverged("both peers hold both lines", alice, bob, Set.of("from alice", "from bob"));
-  }
+    @Test
+    void twoCollaborationActorsConvergeOverTheRelay() {
+        ActorClient<NotesActions, Notes> alice = peer("alice");
+        ActorClient<NotesActions, Notes> bob = peer("bob");
+        alice.actions().add("from alice");
+        bob.actions().add("from bob");
+        awaitConverged("both peers hold both lines", alice, bob, Set.of("from alice", "from bob"));
+    }
 
-  @Test
-  void aChangeMadeWhileTheServerIsDownConvergesAfterReconnect() throws Exception {
-    ActorClient<NotesActions, Notes> alice = peer("alice");
-    ActorClient<NotesActions, Notes> bob = peer("bob");
-    alice.actions().add("before");
-    awaitConverged("Bob has Alice's first line", alice, bob, Set.of("before"));
+    @Test
+    void aChangeMadeWhileTheServerIsDownConvergesAfterReconnect() throws Exception {
+        ActorClient<NotesActions, Notes> alice = peer("alice");
+        ActorClient<NotesActions, Notes> bob = peer("bob");
+        alice.actions().add("before");
+        awaitConverged("Bob has Alice's first line", alice, bob, Set.of("before"));
 
-    server.stop();
-    Await.until("both transports notice the server is gone",
-        () -> transports.stream().noneMatch(WebSocketTransport::isInRoom));
-    alice.actions().add("while down");
-    bob.actions().add("bob while down");
-    Await.until("Alice's offline change is in her view",
-        () -> alice.state().lines().contains("while down"));
-    server.start();
+        server.stop();
+        Await.until(
+                "both transports notice the server is gone",
+                () -> transports.stream().noneMatch(WebSocketTransport::isInRoom));
+        alice.actions().add("while down");
+        bob.actions().add("bob while down");
+        Await.until(
+                "Alice's offline change is in her view",
+                () -> alice.state().lines().contains("while down"));
+        server.start();
 
-    awaitConverged("the changes made while down reach the other peer", alice, bob,
-        Set.of("before", "while down", "bob while down"));
-    assertEquals(3, bob.state().lines().size(), "no line is duplicated: " + bob.state());
-  }
+        awaitConverged(
+                "the changes made while down reach the other peer",
+                alice,
+                bob,
+                Set.of("before", "while down", "bob while down"));
+        assertEquals(3, bob.state().lines().size(), "no line is duplicated: " + bob.state());
+    }
 
-  @Test
-  void aChangeLargerThanOneRelayFrameArrivesInChunks() {
-    ActorClient<NotesActions, Notes> alice = peer("alice");
-    ActorClient<NotesActions, Notes> bob = peer("bob");
-    String large = "0123456789".repeat(8_000);
-    alice.actions().add(large);
-    Await.until("Bob holds the 80 KB line, which needs two 64 KiB relay frames",
-        () -> bob.state().lines().contains(large),
-        () -> "; Bob has " + bob.state().lines().size() + " line(s)");
-  }
+    @Test
+    void aChangeLargerThanOneRelayFrameArrivesInChunks() {
+        ActorClient<NotesActions, Notes> alice = peer("alice");
+        ActorClient<NotesActions, Notes> bob = peer("bob");
+        String large = "0123456789".repeat(8_000);
+        alice.actions().add(large);
+        Await.until(
+                "Bob holds the 80 KB line, which needs two 64 KiB relay frames",
+                () -> bob.state().lines().contains(large),
+                () -> "; Bob has " + bob.state().lines().size() + " line(s)");
+    }
 }

@@ -8,13 +8,13 @@ import dev.ensemble.signaling.protocol.SignalingCodec;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.nio.channels.SelectionKey;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.handshake.ClientHandshake;
@@ -26,112 +26,116 @@ import org.java_websocket.server.WebSocketServer;
  * test writes to {@link #latest()}.
  */
 final class FakeServer extends WebSocketServer implements AutoCloseable {
-  /** How the fake answers a connection. */
-  enum Script { HONEST, SILENT, WELCOMES_SOMEONE_ELSE }
-
-  final AtomicInteger connections = new AtomicInteger();
-  final BlockingQueue<WebSocket> joinedConnections = new LinkedBlockingQueue<>();
-  private final CountDownLatch started = new CountDownLatch(1);
-  private final Script script;
-  private final List<PeerId> members;
-  private final PeerId someoneElse;
-
-  FakeServer(Script script, List<PeerId> members, PeerId someoneElse) throws InterruptedException {
-    super(new InetSocketAddress("127.0.0.1", 0));
-    this.script = script;
-    this.members = members;
-    this.someoneElse = someoneElse;
-    setReuseAddr(true);
-    start();
-    if (!started.await(20, TimeUnit.SECONDS)) {
-      throw new AssertionError("the fake server did not start listening within 20 s");
+    /** How the fake answers a connection. */
+    enum Script {
+        HONEST,
+        SILENT,
+        WELCOMES_SOMEONE_ELSE
     }
-  }
 
-  URI uri() {
-    return URI.create("ws://127.0.0.1:" + getPort() + "/");
-  }
+    final AtomicInteger connections = new AtomicInteger();
+    final BlockingQueue<WebSocket> joinedConnections = new LinkedBlockingQueue<>();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final Script script;
+    private final List<PeerId> members;
+    private final PeerId someoneElse;
 
-  /** The connection that last joined, waiting for it if needed. */
-  WebSocket latest() throws InterruptedException {
-    WebSocket connection = joinedConnections.poll(20, TimeUnit.SECONDS);
-    if (connection == null) {
-      throw new AssertionError("no transport joined the fake server");
+    FakeServer(Script script, List<PeerId> members, PeerId someoneElse) throws InterruptedException {
+        super(new InetSocketAddress("127.0.0.1", 0));
+        this.script = script;
+        this.members = members;
+        this.someoneElse = someoneElse;
+        setReuseAddr(true);
+        start();
+        if (!started.await(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the fake server did not start listening within 20 s");
+        }
     }
-    return connection;
-  }
 
-  /** Sends a text frame and makes sure it leaves (see {@link #flush}). */
-  void push(WebSocket connection, String text) {
-    connection.send(text);
-    flush(connection);
-  }
-
-  /** Sends a binary frame and makes sure it leaves (see {@link #flush}). */
-  void push(WebSocket connection, byte[] bytes) {
-    connection.send(bytes);
-    flush(connection);
-  }
-
-  /**
-   * Java-WebSocket 1.6.0's server can drop the write demand of a frame sent from outside its
-   * selector thread (its selector resets the interest to read-only after draining, racing the
-   * sender), leaving the frame queued until an unrelated event. The real server guards against it
-   * with its write guard; this fake asks for write again until the queue is empty.
-   */
-  private void flush(WebSocket connection) {
-    WebSocketImpl impl = (WebSocketImpl) connection;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!impl.outQueue.isEmpty() && impl.isOpen() && System.nanoTime() < deadline) {
-      SelectionKey key = impl.getSelectionKey();
-      if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-        onWriteDemand(connection);
-      }
-      Thread.onSpinWait();
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + getPort() + "/");
     }
-  }
 
-  @Override
-  public void onOpen(WebSocket conn, ClientHandshake handshake) {
-    connections.incrementAndGet();
-    if (script != Script.SILENT) {
-      push(conn, SignalingCodec.encode(new ServerMessage.Challenge("bm9uY2U=")));
+    /** The connection that last joined, waiting for it if needed. */
+    WebSocket latest() throws InterruptedException {
+        WebSocket connection = joinedConnections.poll(20, TimeUnit.SECONDS);
+        if (connection == null) {
+            throw new AssertionError("no transport joined the fake server");
+        }
+        return connection;
     }
-  }
 
-  @Override
-  public void onMessage(WebSocket conn, String message) {
-    ClientMessage decoded;
-    try {
-      decoded = SignalingCodec.decodeClientMessage(message);
-    } catch (MalformedMessageException e) {
-      throw new AssertionError("the transport sent a malformed message: " + message, e);
+    /** Sends a text frame and makes sure it leaves (see {@link #flush}). */
+    void push(WebSocket connection, String text) {
+        connection.send(text);
+        flush(connection);
     }
-    if (decoded instanceof ClientMessage.Hello hello) {
-      PeerId welcomed = script == Script.WELCOMES_SOMEONE_ELSE ? someoneElse : hello.peerId();
-      push(conn, SignalingCodec.encode(new ServerMessage.Welcome(welcomed, List.of())));
-    } else if (decoded instanceof ClientMessage.Join join) {
-      push(conn, SignalingCodec.encode(new ServerMessage.Joined(join.room(), members)));
-      joinedConnections.add(conn);
+
+    /** Sends a binary frame and makes sure it leaves (see {@link #flush}). */
+    void push(WebSocket connection, byte[] bytes) {
+        connection.send(bytes);
+        flush(connection);
     }
-  }
 
-  @Override
-  public void onMessage(WebSocket conn, ByteBuffer message) {}
+    /**
+     * Java-WebSocket 1.6.0's server can drop the write demand of a frame sent from outside its
+     * selector thread (its selector resets the interest to read-only after draining, racing the
+     * sender), leaving the frame queued until an unrelated event. The real server guards against it
+     * with its write guard; this fake asks for write again until the queue is empty.
+     */
+    private void flush(WebSocket connection) {
+        WebSocketImpl impl = (WebSocketImpl) connection;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!impl.outQueue.isEmpty() && impl.isOpen() && System.nanoTime() < deadline) {
+            SelectionKey key = impl.getSelectionKey();
+            if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                onWriteDemand(connection);
+            }
+            Thread.onSpinWait();
+        }
+    }
 
-  @Override
-  public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        connections.incrementAndGet();
+        if (script != Script.SILENT) {
+            push(conn, SignalingCodec.encode(new ServerMessage.Challenge("bm9uY2U=")));
+        }
+    }
 
-  @Override
-  public void onError(WebSocket conn, Exception ex) {}
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        ClientMessage decoded;
+        try {
+            decoded = SignalingCodec.decodeClientMessage(message);
+        } catch (MalformedMessageException e) {
+            throw new AssertionError("the transport sent a malformed message: " + message, e);
+        }
+        if (decoded instanceof ClientMessage.Hello hello) {
+            PeerId welcomed = script == Script.WELCOMES_SOMEONE_ELSE ? someoneElse : hello.peerId();
+            push(conn, SignalingCodec.encode(new ServerMessage.Welcome(welcomed, List.of())));
+        } else if (decoded instanceof ClientMessage.Join join) {
+            push(conn, SignalingCodec.encode(new ServerMessage.Joined(join.room(), members)));
+            joinedConnections.add(conn);
+        }
+    }
 
-  @Override
-  public void onStart() {
-    started.countDown();
-  }
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {}
 
-  @Override
-  public void close() throws InterruptedException {
-    stop(1000);
-  }
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {}
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(1000);
+    }
 }

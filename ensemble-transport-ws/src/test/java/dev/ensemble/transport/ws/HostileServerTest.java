@@ -22,117 +22,122 @@ import org.junit.jupiter.api.Test;
  * is not delivered, and the transport keeps working.
  */
 class HostileServerTest {
-  private static final String ROOM = "hostile-room";
+    private static final String ROOM = "hostile-room";
 
-  private final PeerIdentity self = PeerIdentity.generate();
-  private final PeerIdentity member = PeerIdentity.generate();
-  private final PeerIdentity stranger = PeerIdentity.generate();
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private final RecordingListener events = new RecordingListener();
-  private WebSocketTransport transport;
+    private final PeerIdentity self = PeerIdentity.generate();
+    private final PeerIdentity member = PeerIdentity.generate();
+    private final PeerIdentity stranger = PeerIdentity.generate();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final RecordingListener events = new RecordingListener();
+    private WebSocketTransport transport;
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable resource : resources) {
-      resource.close();
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
     }
-  }
 
-  private FakeServer fake(FakeServer.Script script) throws Exception {
-    FakeServer server = new FakeServer(script, List.of(member.peerId()), stranger.peerId());
-    resources.add(server);
-    return server;
-  }
+    private FakeServer fake(FakeServer.Script script) throws Exception {
+        FakeServer server = new FakeServer(script, List.of(member.peerId()), stranger.peerId());
+        resources.add(server);
+        return server;
+    }
 
-  private void start(FakeServer server, Duration connectTimeout) {
-    transport = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, self)
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(100), 0.5)
-        .connectTimeout(connectTimeout).build());
-    resources.add(0, transport::close);
-    transport.start(events);
-  }
+    private void start(FakeServer server, Duration connectTimeout) {
+        transport = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, self)
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(100), 0.5)
+                .connectTimeout(connectTimeout)
+                .build());
+        resources.add(0, transport::close);
+        transport.start(events);
+    }
 
-  private static PeerId id(PeerIdentity identity) {
-    return PeerId.of(identity.peerId().toString());
-  }
+    private static PeerId id(PeerIdentity identity) {
+        return PeerId.of(identity.peerId().toString());
+    }
 
-  private void awaitError(String text) {
-    Await.until("an error containing \"" + text + "\"", () -> events.errors().stream()
-        .map(TransportException::getMessage).anyMatch(m -> m.contains(text)),
-        this::lastErrors);
-  }
+    private void awaitError(String text) {
+        Await.until(
+                "an error containing \"" + text + "\"",
+                () -> events.errors().stream()
+                        .map(TransportException::getMessage)
+                        .anyMatch(m -> m.contains(text)),
+                this::lastErrors);
+    }
 
-  private String lastErrors() {
-    List<TransportException> errors = events.errors();
-    return errors.subList(Math.max(0, errors.size() - 5), errors.size()).toString();
-  }
+    private String lastErrors() {
+        List<TransportException> errors = events.errors();
+        return errors.subList(Math.max(0, errors.size() - 5), errors.size()).toString();
+    }
 
-  @Test
-  void reportsEachBadFrameAndKeepsDeliveringGoodOnes() throws Exception {
-    FakeServer server = fake(FakeServer.Script.HONEST);
-    start(server, Duration.ofSeconds(10));
-    WebSocket connection = server.latest();
-    Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
+    @Test
+    void reportsEachBadFrameAndKeepsDeliveringGoodOnes() throws Exception {
+        FakeServer server = fake(FakeServer.Script.HONEST);
+        start(server, Duration.ofSeconds(10));
+        WebSocket connection = server.latest();
+        Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
 
-    server.push(connection, "this is not JSON");
-    awaitError("the signaling server sent a malformed control message, ignored");
-    server.push(connection, "{\"type\":\"no-such-type\"}");
-    Await.until("two errors", () -> events.errors().size() >= 2, this::lastErrors);
-    server.push(connection, new byte[] {7, 1, 2});
-    awaitError("malformed relay frame, ignored: relay frame version must be 1 but is 7");
-    server.push(connection, new RelayFrame(ROOM, stranger.peerId(), self.peerId(), new byte[] {1}).encode());
-    awaitError("relay frame from " + id(stranger) + ", who is not a known member of room "
-        + ROOM + "; ignored");
-    server.push(connection, new RelayFrame(ROOM, member.peerId(), stranger.peerId(), new byte[] {2})
-        .encode());
-    awaitError("relay frame for room " + ROOM + " and peer " + id(stranger));
-    server.push(connection, "{\"type\":\"signal\",\"room\":\"" + ROOM + "\",\"from\":\""
-        + stranger.peerId() + "\",\"data\":{}}");
-    awaitError("signal from " + id(stranger) + ", who is not a known member");
-    server.push(connection, "{\"type\":\"peer-joined\",\"room\":\"elsewhere\",\"peerId\":\""
-        + stranger.peerId() + "\"}");
-    awaitError("sent peer-joined for room elsewhere, which this transport did not join");
+        server.push(connection, "this is not JSON");
+        awaitError("the signaling server sent a malformed control message, ignored");
+        server.push(connection, "{\"type\":\"no-such-type\"}");
+        Await.until("two errors", () -> events.errors().size() >= 2, this::lastErrors);
+        server.push(connection, new byte[] {7, 1, 2});
+        awaitError("malformed relay frame, ignored: relay frame version must be 1 but is 7");
+        server.push(connection, new RelayFrame(ROOM, stranger.peerId(), self.peerId(), new byte[] {1}).encode());
+        awaitError("relay frame from " + id(stranger) + ", who is not a known member of room " + ROOM + "; ignored");
+        server.push(connection, new RelayFrame(ROOM, member.peerId(), stranger.peerId(), new byte[] {2}).encode());
+        awaitError("relay frame for room " + ROOM + " and peer " + id(stranger));
+        server.push(
+                connection,
+                "{\"type\":\"signal\",\"room\":\"" + ROOM + "\",\"from\":\"" + stranger.peerId() + "\",\"data\":{}}");
+        awaitError("signal from " + id(stranger) + ", who is not a known member");
+        server.push(
+                connection,
+                "{\"type\":\"peer-joined\",\"room\":\"elsewhere\",\"peerId\":\"" + stranger.peerId() + "\"}");
+        awaitError("sent peer-joined for room elsewhere, which this transport did not join");
 
-    server.push(connection, new RelayFrame(ROOM, member.peerId(), self.peerId(), new byte[] {9}).encode());
-    Await.until("the good frame is delivered", () -> events.messages().size() == 1);
-    assertArrayEquals(new byte[] {9}, events.messages().get(0).message());
-    assertEquals(id(member), events.messages().get(0).from());
-    assertFalse(events.isConnectedTo(id(stranger)));
-    assertEquals(1, server.connections.get(), "bad input never costs the connection");
-  }
+        server.push(connection, new RelayFrame(ROOM, member.peerId(), self.peerId(), new byte[] {9}).encode());
+        Await.until("the good frame is delivered", () -> events.messages().size() == 1);
+        assertArrayEquals(new byte[] {9}, events.messages().get(0).message());
+        assertEquals(id(member), events.messages().get(0).from());
+        assertFalse(events.isConnectedTo(id(stranger)));
+        assertEquals(1, server.connections.get(), "bad input never costs the connection");
+    }
 
-  @Test
-  void reconnectsWhenWelcomedUnderAnotherIdentity() throws Exception {
-    FakeServer server = fake(FakeServer.Script.WELCOMES_SOMEONE_ELSE);
-    start(server, Duration.ofSeconds(10));
-    awaitError("the signaling server welcomed " + stranger.peerId() + " but this peer is "
-        + self.peerId());
-    Await.until("the transport tries again", () -> server.connections.get() >= 2);
-    assertFalse(transport.isInRoom());
-  }
+    @Test
+    void reconnectsWhenWelcomedUnderAnotherIdentity() throws Exception {
+        FakeServer server = fake(FakeServer.Script.WELCOMES_SOMEONE_ELSE);
+        start(server, Duration.ofSeconds(10));
+        awaitError("the signaling server welcomed " + stranger.peerId() + " but this peer is " + self.peerId());
+        Await.until("the transport tries again", () -> server.connections.get() >= 2);
+        assertFalse(transport.isInRoom());
+    }
 
-  @Test
-  void abandonsAnAttemptThatDoesNotReachTheRoomInTime() throws Exception {
-    FakeServer server = fake(FakeServer.Script.SILENT);
-    start(server, Duration.ofMillis(200));
-    awaitError("did not reach the room within the connect timeout of PT0.2S");
-    Await.until("the transport tries again", () -> server.connections.get() >= 2);
-    assertTrue(events.connectEvents().isEmpty());
-  }
+    @Test
+    void abandonsAnAttemptThatDoesNotReachTheRoomInTime() throws Exception {
+        FakeServer server = fake(FakeServer.Script.SILENT);
+        start(server, Duration.ofMillis(200));
+        awaitError("did not reach the room within the connect timeout of PT0.2S");
+        Await.until("the transport tries again", () -> server.connections.get() >= 2);
+        assertTrue(events.connectEvents().isEmpty());
+    }
 
-  @Test
-  void aFrameAboveTheIncomingLimitCostsTheConnectionWhichIsThenReopened() throws Exception {
-    FakeServer server = fake(FakeServer.Script.HONEST);
-    start(server, Duration.ofSeconds(10));
-    WebSocket connection = server.latest();
-    Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
-    server.push(connection, new byte[WebSocketTransport.MAX_INCOMING_FRAME_BYTES + 1]);
-    awaitError("closed by this side with code 1009");
-    Await.until("the member is reported lost",
-        () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(id(member))));
-    server.latest();
-    Await.until("the member is reported again after the reconnect",
-        () -> events.connectEvents().size() == 2 && events.isConnectedTo(id(member)));
-    assertEquals(2, server.connections.get());
-  }
+    @Test
+    void aFrameAboveTheIncomingLimitCostsTheConnectionWhichIsThenReopened() throws Exception {
+        FakeServer server = fake(FakeServer.Script.HONEST);
+        start(server, Duration.ofSeconds(10));
+        WebSocket connection = server.latest();
+        Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
+        server.push(connection, new byte[WebSocketTransport.MAX_INCOMING_FRAME_BYTES + 1]);
+        awaitError("closed by this side with code 1009");
+        Await.until(
+                "the member is reported lost",
+                () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(id(member))));
+        server.latest();
+        Await.until(
+                "the member is reported again after the reconnect",
+                () -> events.connectEvents().size() == 2 && events.isConnectedTo(id(member)));
+        assertEquals(2, server.connections.get());
+    }
 }

@@ -18,100 +18,111 @@ import org.junit.jupiter.api.Test;
  * this peer's own connection to the server, and the ICE servers of every welcome.
  */
 class RoomMembersTest {
-  private static final String ROOM = "members-room";
+    private static final String ROOM = "members-room";
 
-  private TestServer server;
-  private final List<WebSocketTransport> transports = new ArrayList<>();
+    private TestServer server;
+    private final List<WebSocketTransport> transports = new ArrayList<>();
 
-  /** Records the room events in order, as "joined X", "left X" and "ice N". */
-  private static final class RoomEvents extends SignalListener {
-    private final List<String> events = new ArrayList<>();
+    /** Records the room events in order, as "joined X", "left X" and "ice N". */
+    private static final class RoomEvents extends SignalListener {
+        private final List<String> events = new ArrayList<>();
 
-    @Override
-    public synchronized void onIceServers(List<IceServer> servers) {
-      events.add("ice " + servers.size());
-    }
-
-    @Override
-    public synchronized void onPeerJoined(PeerId peer) {
-      events.add("joined " + peer);
-    }
-
-    @Override
-    public synchronized void onPeerLeft(PeerId peer, String reason) {
-      events.add("left " + peer);
-    }
-
-    synchronized List<String> snapshot() {
-      return List.copyOf(events);
-    }
-
-    synchronized long count(String event) {
-      return events.stream().filter(event::equals).count();
-    }
-
-    /** Whether the last membership event about {@code peer} says it is in the room. */
-    synchronized boolean isMember(PeerId peer) {
-      for (int i = events.size() - 1; i >= 0; i--) {
-        if (events.get(i).equals("joined " + peer)) {
-          return true;
+        @Override
+        public synchronized void onIceServers(List<IceServer> servers) {
+            events.add("ice " + servers.size());
         }
-        if (events.get(i).equals("left " + peer)) {
-          return false;
+
+        @Override
+        public synchronized void onPeerJoined(PeerId peer) {
+            events.add("joined " + peer);
         }
-      }
-      return false;
+
+        @Override
+        public synchronized void onPeerLeft(PeerId peer, String reason) {
+            events.add("left " + peer);
+        }
+
+        synchronized List<String> snapshot() {
+            return List.copyOf(events);
+        }
+
+        synchronized long count(String event) {
+            return events.stream().filter(event::equals).count();
+        }
+
+        /** Whether the last membership event about {@code peer} says it is in the room. */
+        synchronized boolean isMember(PeerId peer) {
+            for (int i = events.size() - 1; i >= 0; i--) {
+                if (events.get(i).equals("joined " + peer)) {
+                    return true;
+                }
+                if (events.get(i).equals("left " + peer)) {
+                    return false;
+                }
+            }
+            return false;
+        }
     }
-  }
 
-  @BeforeEach
-  void startServer() throws Exception {
-    server = new TestServer(List.of("stun:stun.invalid:3478"));
-  }
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new TestServer(List.of("stun:stun.invalid:3478"));
+    }
 
-  @AfterEach
-  void stopEverything() {
-    transports.forEach(WebSocketTransport::close);
-    server.close();
-  }
+    @AfterEach
+    void stopEverything() {
+        transports.forEach(WebSocketTransport::close);
+        server.close();
+    }
 
-  private WebSocketTransport started(RoomEvents room, RecordingListener events) {
-    WebSocketTransport transport = server.transport(ROOM, PeerIdentity.generate());
-    transports.add(transport);
-    transport.signalListener(room);
-    transport.start(events);
-    return transport;
-  }
+    private WebSocketTransport started(RoomEvents room, RecordingListener events) {
+        WebSocketTransport transport = server.transport(ROOM, PeerIdentity.generate());
+        transports.add(transport);
+        transport.signalListener(room);
+        transport.start(events);
+        return transport;
+    }
 
-  @Test
-  void membersOutliveTheConnectionToTheServerAndThoseGoneMeanwhileAreReportedLeft() throws Exception {
-    RoomEvents aliceRoom = new RoomEvents();
-    RecordingListener aliceEvents = new RecordingListener();
-    WebSocketTransport alice = started(aliceRoom, aliceEvents);
-    WebSocketTransport bob = started(new RoomEvents(), new RecordingListener());
-    WebSocketTransport carol = started(new RoomEvents(), new RecordingListener());
-    Await.until("Alice hears of Bob and Carol",
-        () -> aliceRoom.isMember(bob.self()) && aliceRoom.isMember(carol.self()), () -> aliceRoom.snapshot().toString());
-    assertEquals("ice 1", aliceRoom.snapshot().get(0), "the welcome's ICE servers come first");
+    @Test
+    void membersOutliveTheConnectionToTheServerAndThoseGoneMeanwhileAreReportedLeft() throws Exception {
+        RoomEvents aliceRoom = new RoomEvents();
+        RecordingListener aliceEvents = new RecordingListener();
+        WebSocketTransport alice = started(aliceRoom, aliceEvents);
+        WebSocketTransport bob = started(new RoomEvents(), new RecordingListener());
+        WebSocketTransport carol = started(new RoomEvents(), new RecordingListener());
+        Await.until(
+                "Alice hears of Bob and Carol",
+                () -> aliceRoom.isMember(bob.self()) && aliceRoom.isMember(carol.self()),
+                () -> aliceRoom.snapshot().toString());
+        assertEquals("ice 1", aliceRoom.snapshot().get(0), "the welcome's ICE servers come first");
 
-    server.stop();
-    Await.until("Alice's relay reports both disconnected",
-        () -> !aliceEvents.isConnectedTo(bob.self()) && !aliceEvents.isConnectedTo(carol.self()));
-    assertTrue(aliceRoom.isMember(bob.self()) && aliceRoom.isMember(carol.self()),
-        "losing the server is not losing the members: " + aliceRoom.snapshot());
-    carol.close();
+        server.stop();
+        Await.until(
+                "Alice's relay reports both disconnected",
+                () -> !aliceEvents.isConnectedTo(bob.self()) && !aliceEvents.isConnectedTo(carol.self()));
+        assertTrue(
+                aliceRoom.isMember(bob.self()) && aliceRoom.isMember(carol.self()),
+                "losing the server is not losing the members: " + aliceRoom.snapshot());
+        carol.close();
 
-    server.start();
-    Await.until("Alice is back with Bob", () -> aliceEvents.isConnectedTo(bob.self()));
-    Await.until("Carol, gone meanwhile, is reported left", () -> !aliceRoom.isMember(carol.self()),
-        () -> aliceRoom.snapshot().toString());
-    assertTrue(aliceRoom.isMember(bob.self()), aliceRoom.snapshot().toString());
-    assertEquals(2, aliceRoom.count("ice 1"), "one onIceServers per welcome: " + aliceRoom.snapshot());
-    assertEquals(1, aliceRoom.count("joined " + carol.self()), aliceRoom.snapshot().toString());
+        server.start();
+        Await.until("Alice is back with Bob", () -> aliceEvents.isConnectedTo(bob.self()));
+        Await.until(
+                "Carol, gone meanwhile, is reported left",
+                () -> !aliceRoom.isMember(carol.self()),
+                () -> aliceRoom.snapshot().toString());
+        assertTrue(aliceRoom.isMember(bob.self()), aliceRoom.snapshot().toString());
+        assertEquals(2, aliceRoom.count("ice 1"), "one onIceServers per welcome: " + aliceRoom.snapshot());
+        assertEquals(
+                1,
+                aliceRoom.count("joined " + carol.self()),
+                aliceRoom.snapshot().toString());
 
-    bob.close();
-    Await.until("Bob, who left cleanly, is reported left", () -> !aliceRoom.isMember(bob.self()),
-        () -> aliceRoom.snapshot().toString());
-    assertTrue(alice.isInRoom());
-  }
+        bob.close();
+        Await.until(
+                "Bob, who left cleanly, is reported left",
+                () -> !aliceRoom.isMember(bob.self()),
+                () -> aliceRoom.snapshot().toString());
+        assertTrue(alice.isInRoom());
+    }
 }

@@ -10,56 +10,60 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 class WebSocketTransportConfigTest {
-  private static final URI SERVER = URI.create("ws://127.0.0.1:8787/");
-  private static final PeerIdentity IDENTITY = PeerIdentity.generate();
+    private static final URI SERVER = URI.create("ws://127.0.0.1:8787/");
+    private static final PeerIdentity IDENTITY = PeerIdentity.generate();
 
-  private static void assertRejected(String message, Executable build) {
-    assertEquals(message, assertThrows(IllegalArgumentException.class, build).getMessage());
-  }
+    private static void assertRejected(String message, Executable build) {
+        assertEquals(
+                message, assertThrows(IllegalArgumentException.class, build).getMessage());
+    }
 
-  @Test
-  void hasDocumentedDefaultsAndCopiesThroughToBuilder() {
-    WebSocketTransportConfig config = WebSocketTransportConfig.builder(SERVER, "lobby", IDENTITY)
-        .build();
-    assertEquals(Duration.ofMillis(250), config.backoffMin());
-    assertEquals(Duration.ofSeconds(30), config.backoffMax());
-    assertEquals(0.5, config.jitter());
-    assertEquals(1024, config.sendQueueCapacity());
-    assertEquals(65536, config.maxMessageSize());
-    WebSocketTransportConfig copy = config.toBuilder().sendQueueCapacity(7).joinToken("t").build();
-    assertEquals(7, copy.sendQueueCapacity());
-    assertEquals("t", copy.joinToken());
-    assertEquals(config.room(), copy.room());
-    assertEquals(config.backoffMax(), copy.backoffMax());
-  }
+    @Test
+    void hasDocumentedDefaultsAndCopiesThroughToBuilder() {
+        WebSocketTransportConfig config =
+                WebSocketTransportConfig.builder(SERVER, "lobby", IDENTITY).build();
+        assertEquals(Duration.ofMillis(250), config.backoffMin());
+        assertEquals(Duration.ofSeconds(30), config.backoffMax());
+        assertEquals(0.5, config.jitter());
+        assertEquals(1024, config.sendQueueCapacity());
+        assertEquals(65536, config.maxMessageSize());
+        WebSocketTransportConfig copy =
+                config.toBuilder().sendQueueCapacity(7).joinToken("t").build();
+        assertEquals(7, copy.sendQueueCapacity());
+        assertEquals("t", copy.joinToken());
+        assertEquals(config.room(), copy.room());
+        assertEquals(config.backoffMax(), copy.backoffMax());
+    }
 
-  @Test
-  void rejectsAnUriThatIsNotAWebSocketUri() {
-    assertRejected("serverUri must start with ws:// or wss:// but is http://127.0.0.1:8787/",
-        () -> WebSocketTransportConfig.builder(URI.create("http://127.0.0.1:8787/"), "lobby",
-            IDENTITY));
-  }
+    @Test
+    void rejectsAnUriThatIsNotAWebSocketUri() {
+        assertRejected(
+                "serverUri must start with ws:// or wss:// but is http://127.0.0.1:8787/",
+                () -> WebSocketTransportConfig.builder(URI.create("http://127.0.0.1:8787/"), "lobby", IDENTITY));
+    }
 
-  @Test
-  void rejectsAnInvalidRoomName() {
-    assertRejected("room must be 1..128 characters of A-Z a-z 0-9 . _ ~ : @ / + = - but is"
-        + " \"a room\"", () -> WebSocketTransportConfig.builder(SERVER, "a room", IDENTITY));
-  }
+    @Test
+    void rejectsAnInvalidRoomName() {
+        assertRejected(
+                "room must be 1..128 characters of A-Z a-z 0-9 . _ ~ : @ / + = - but is" + " \"a room\"",
+                () -> WebSocketTransportConfig.builder(SERVER, "a room", IDENTITY));
+    }
 
-  @Test
-  void rejectsOutOfRangeSettings() {
-    WebSocketTransportConfig.Builder builder =
-        WebSocketTransportConfig.builder(SERVER, "lobby", IDENTITY);
-    assertRejected("backoff min must be positive but is PT0S",
-        () -> builder.backoff(Duration.ZERO, Duration.ofSeconds(1), 0.5));
-    assertRejected("backoff max must be at least min (PT2S) but is PT1S",
-        () -> builder.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 0.5));
-    assertRejected("backoff jitter must be between 0 and 1 but is 1.5",
-        () -> builder.backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.5));
-    assertRejected("sendQueueCapacity must be at least 1 but is 0",
-        () -> builder.sendQueueCapacity(0));
-    assertRejected("maxMessageSize must be at least 1 but is -1", () -> builder.maxMessageSize(-1));
-    assertRejected("connectTimeout must be positive but is PT-1S",
-        () -> builder.connectTimeout(Duration.ofSeconds(-1)));
-  }
+    @Test
+    void rejectsOutOfRangeSettings() {
+        WebSocketTransportConfig.Builder builder = WebSocketTransportConfig.builder(SERVER, "lobby", IDENTITY);
+        assertRejected(
+                "backoff min must be positive but is PT0S",
+                () -> builder.backoff(Duration.ZERO, Duration.ofSeconds(1), 0.5));
+        assertRejected(
+                "backoff max must be at least min (PT2S) but is PT1S",
+                () -> builder.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 0.5));
+        assertRejected(
+                "backoff jitter must be between 0 and 1 but is 1.5",
+                () -> builder.backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.5));
+        assertRejected("sendQueueCapacity must be at least 1 but is 0", () -> builder.sendQueueCapacity(0));
+        assertRejected("maxMessageSize must be at least 1 but is -1", () -> builder.maxMessageSize(-1));
+        assertRejected(
+                "connectTimeout must be positive but is PT-1S", () -> builder.connectTimeout(Duration.ofSeconds(-1)));
+    }
 }

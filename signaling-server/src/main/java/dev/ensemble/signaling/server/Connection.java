@@ -31,6 +31,7 @@ final class Connection {
     final AtomicInteger dropStreak = new AtomicInteger();
     /** Guarded by {@code this}: start of the current flood window and drops counted in it. */
     private long floodWindowStartNanos = Long.MIN_VALUE;
+
     private int floodWindowDrops;
 
     private final ServerMetrics metrics;
@@ -107,7 +108,8 @@ final class Connection {
     /** For log lines: the connection number, the peer once known, and the remote address. */
     String describe() {
         PeerId known = peer;
-        return "connection #" + id + (known == null ? "" : " peer " + known) + " from " + socket.getRemoteSocketAddress();
+        return "connection #" + id + (known == null ? "" : " peer " + known) + " from "
+                + socket.getRemoteSocketAddress();
     }
 
     /** Size of {@code text} in UTF-8, without encoding it. */

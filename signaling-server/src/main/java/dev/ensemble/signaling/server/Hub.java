@@ -51,6 +51,7 @@ final class Hub {
 
     /** Written by the room thread, read by the metrics thread. */
     private volatile int peerGauge;
+
     private volatile int roomGauge;
 
     Hub(SignalingServerConfig config, ServerMetrics metrics, RoomDirectory rooms, Bus bus) {
@@ -58,7 +59,8 @@ final class Hub {
         this.metrics = metrics;
         this.rooms = rooms;
         this.bus = bus;
-        this.joinTokens = config.joinTokenSecret() == null ? null : new JoinTokens(config.joinTokenSecret(), config.clock());
+        this.joinTokens =
+                config.joinTokenSecret() == null ? null : new JoinTokens(config.joinTokenSecret(), config.clock());
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "signaling-rooms");
             t.setDaemon(true);
@@ -108,7 +110,11 @@ final class Hub {
             stopping = true;
             for (Connection connection : new ArrayList<>(connections)) {
                 if (!connection.closing) {
-                    fail(connection, ErrorCode.SHUTTING_DOWN, "the server is shutting down; reconnect later", true,
+                    fail(
+                            connection,
+                            ErrorCode.SHUTTING_DOWN,
+                            "the server is shutting down; reconnect later",
+                            true,
                             CloseFrame.GOING_AWAY);
                 }
             }
@@ -143,19 +149,31 @@ final class Hub {
 
     private void onOpened(Connection connection) {
         if (stopping) {
-            fail(connection, ErrorCode.SHUTTING_DOWN, "the server is shutting down; reconnect later", true,
+            fail(
+                    connection,
+                    ErrorCode.SHUTTING_DOWN,
+                    "the server is shutting down; reconnect later",
+                    true,
                     CloseFrame.GOING_AWAY);
             return;
         }
         connections.add(connection);
         connection.nonce = Handshake.newNonce(random);
         connection.send(new ServerMessage.Challenge(connection.nonce));
-        connection.handshakeTimer = thread.schedule(() -> {
-            if (connection.peer == null && !connection.closing && connections.contains(connection)) {
-                fail(connection, ErrorCode.HANDSHAKE_TIMEOUT, "no valid hello within "
-                        + config.handshakeTimeout().toMillis() + " ms of connecting", true, CloseFrame.POLICY_VALIDATION);
-            }
-        }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        connection.handshakeTimer = thread.schedule(
+                () -> {
+                    if (connection.peer == null && !connection.closing && connections.contains(connection)) {
+                        fail(
+                                connection,
+                                ErrorCode.HANDSHAKE_TIMEOUT,
+                                "no valid hello within "
+                                        + config.handshakeTimeout().toMillis() + " ms of connecting",
+                                true,
+                                CloseFrame.POLICY_VALIDATION);
+                    }
+                },
+                config.handshakeTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         log.debug("{}: opened, challenge sent", connection.describe());
     }
 
@@ -167,12 +185,22 @@ final class Hub {
             if (message instanceof ClientMessage.Hello hello) {
                 onHello(connection, hello);
             } else {
-                fail(connection, ErrorCode.UNAUTHORIZED, message.type() + ": only hello is accepted before the "
-                        + "handshake completes; answer the challenge first", true, CloseFrame.POLICY_VALIDATION);
+                fail(
+                        connection,
+                        ErrorCode.UNAUTHORIZED,
+                        message.type() + ": only hello is accepted before the "
+                                + "handshake completes; answer the challenge first",
+                        true,
+                        CloseFrame.POLICY_VALIDATION);
             }
         } else if (message instanceof ClientMessage.Hello) {
-            fail(connection, ErrorCode.BAD_REQUEST, "hello: this connection is already verified as "
-                    + connection.peer + "; open a new connection to use another identity", false, 0);
+            fail(
+                    connection,
+                    ErrorCode.BAD_REQUEST,
+                    "hello: this connection is already verified as " + connection.peer
+                            + "; open a new connection to use another identity",
+                    false,
+                    0);
         } else if (message instanceof ClientMessage.Join join) {
             onJoin(connection, join);
         } else if (message instanceof ClientMessage.Leave leave) {
@@ -185,8 +213,12 @@ final class Hub {
     private void onHello(Connection connection, ClientMessage.Hello hello) {
         PeerId peer = hello.peerId();
         if (!Handshake.verify(hello, connection.nonce)) {
-            fail(connection, ErrorCode.UNAUTHORIZED, "hello: the signature does not verify for " + peer
-                    + "; sign the UTF-8 bytes of 'ensemble-signaling:' + nonce with that peer's key", true,
+            fail(
+                    connection,
+                    ErrorCode.UNAUTHORIZED,
+                    "hello: the signature does not verify for " + peer
+                            + "; sign the UTF-8 bytes of 'ensemble-signaling:' + nonce with that peer's key",
+                    true,
                     CloseFrame.POLICY_VALIDATION);
             return;
         }
@@ -195,7 +227,11 @@ final class Hub {
         if (previous != null) {
             leaveAllRooms(previous);
             bus.detach(peer, previous);
-            fail(previous, ErrorCode.REPLACED, "a newer connection of " + peer + " replaced this one", true,
+            fail(
+                    previous,
+                    ErrorCode.REPLACED,
+                    "a newer connection of " + peer + " replaced this one",
+                    true,
                     CLOSE_REPLACED);
             log.info("{}: replaced by {}", previous.describe(), connection.describe());
         }
@@ -212,10 +248,14 @@ final class Hub {
             servers.add(IceServer.stun(config.stunUrls()));
         }
         if (!config.turnUrls().isEmpty()) {
-            servers.add(config.turnSecret() == null
-                    ? new IceServer(config.turnUrls(), null, null)
-                    : TurnCredentials.issue(config.turnUrls(), config.turnSecret(), peer,
-                            config.clock().instant().plus(config.turnCredentialTtl())));
+            servers.add(
+                    config.turnSecret() == null
+                            ? new IceServer(config.turnUrls(), null, null)
+                            : TurnCredentials.issue(
+                                    config.turnUrls(),
+                                    config.turnSecret(),
+                                    peer,
+                                    config.clock().instant().plus(config.turnCredentialTtl())));
         }
         return servers;
     }
@@ -243,18 +283,31 @@ final class Hub {
             decision = JoinDecision.deny("the server could not decide; try again later");
         }
         if (!decision.allowed()) {
-            fail(connection, ErrorCode.UNAUTHORIZED, "join: not allowed into room '" + room + "': " + decision.reason(),
-                    false, 0);
+            fail(
+                    connection,
+                    ErrorCode.UNAUTHORIZED,
+                    "join: not allowed into room '" + room + "': " + decision.reason(),
+                    false,
+                    0);
             return;
         }
         if (connection.rooms.size() >= config.maxRoomsPerConnection()) {
-            fail(connection, ErrorCode.TOO_MANY_ROOMS, "join: a connection may be in at most "
-                    + config.maxRoomsPerConnection() + " rooms; leave one before joining '" + room + "'", false, 0);
+            fail(
+                    connection,
+                    ErrorCode.TOO_MANY_ROOMS,
+                    "join: a connection may be in at most " + config.maxRoomsPerConnection()
+                            + " rooms; leave one before joining '" + room + "'",
+                    false,
+                    0);
             return;
         }
         if (rooms.members(room).size() >= config.maxPeersPerRoom()) {
-            fail(connection, ErrorCode.ROOM_FULL, "join: room '" + room + "' already has the maximum of "
-                    + config.maxPeersPerRoom() + " peers", false, 0);
+            fail(
+                    connection,
+                    ErrorCode.ROOM_FULL,
+                    "join: room '" + room + "' already has the maximum of " + config.maxPeersPerRoom() + " peers",
+                    false,
+                    0);
             return;
         }
         List<PeerId> others = others(room, peer);
@@ -315,13 +368,22 @@ final class Hub {
             return;
         }
         if (connection.peer == null) {
-            fail(connection, ErrorCode.UNAUTHORIZED, "relay frame: only hello is accepted before the handshake "
-                    + "completes; answer the challenge first", true, CloseFrame.POLICY_VALIDATION);
+            fail(
+                    connection,
+                    ErrorCode.UNAUTHORIZED,
+                    "relay frame: only hello is accepted before the handshake "
+                            + "completes; answer the challenge first",
+                    true,
+                    CloseFrame.POLICY_VALIDATION);
             return;
         }
         if (!frame.from().equals(connection.peer)) {
-            fail(connection, ErrorCode.BAD_REQUEST, "relay frame: 'from' must be your own key (" + connection.peer
-                    + ") but is " + frame.from(), false, 0);
+            fail(
+                    connection,
+                    ErrorCode.BAD_REQUEST,
+                    "relay frame: 'from' must be your own key (" + connection.peer + ") but is " + frame.from(),
+                    false,
+                    0);
             return;
         }
         if (checkAddress(connection, "relay frame", frame.room(), frame.to())) {
@@ -333,13 +395,21 @@ final class Hub {
     /** The rule "a peer may address only peers that share a room with it"; sends the error if broken. */
     private boolean checkAddress(Connection connection, String what, String room, PeerId to) {
         if (!connection.rooms.contains(room)) {
-            fail(connection, ErrorCode.NOT_IN_ROOM, what + ": you are not in room '" + room + "'; join it first",
-                    false, 0);
+            fail(
+                    connection,
+                    ErrorCode.NOT_IN_ROOM,
+                    what + ": you are not in room '" + room + "'; join it first",
+                    false,
+                    0);
             return false;
         }
         if (to.equals(connection.peer) || !rooms.members(room).contains(to)) {
-            fail(connection, ErrorCode.UNKNOWN_PEER, what + ": peer " + to + " is not in room '" + room + "'",
-                    false, 0);
+            fail(
+                    connection,
+                    ErrorCode.UNKNOWN_PEER,
+                    what + ": peer " + to + " is not in room '" + room + "'",
+                    false,
+                    0);
             return false;
         }
         return true;
@@ -357,7 +427,11 @@ final class Hub {
             bus.detach(peer, connection);
             peerGauge = bus.peerCount();
         }
-        log.info("{}: closed (code {}{})", connection.describe(), code, reason == null || reason.isEmpty() ? "" : ", " + reason);
+        log.info(
+                "{}: closed (code {}{})",
+                connection.describe(),
+                code,
+                reason == null || reason.isEmpty() ? "" : ", " + reason);
     }
 
     /** Sends an error, counts and logs it, and closes the connection if {@code close}. */

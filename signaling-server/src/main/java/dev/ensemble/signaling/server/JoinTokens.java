@@ -38,8 +38,8 @@ public final class JoinTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
-    private static final String HEADER = B64URL.encodeToString(
-            "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    private static final String HEADER =
+            B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     /** Tokens are short; this bounds the work a hostile token can cause. */
     private static final int MAX_TOKEN_LENGTH = 2048;
 
@@ -82,8 +82,8 @@ public final class JoinTokens {
             throw new InvalidTokenException("room '" + room + "' requires a join token; ask the application for one");
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
-            throw new InvalidTokenException("join token must be at most " + MAX_TOKEN_LENGTH + " characters but has "
-                    + token.length());
+            throw new InvalidTokenException(
+                    "join token must be at most " + MAX_TOKEN_LENGTH + " characters but has " + token.length());
         }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
@@ -105,22 +105,25 @@ public final class JoinTokens {
         if (!MessageDigest.isEqual(sign(parts[0] + "." + parts[1]), signature)) {
             throw new InvalidTokenException("join token signature is not valid for this server's secret");
         }
-        if (claims == null || !claims.path("room").isTextual() || !claims.path("exp").canConvertToLong()) {
+        if (claims == null
+                || !claims.path("room").isTextual()
+                || !claims.path("exp").canConvertToLong()) {
             throw new InvalidTokenException("join token must carry the claims 'room' (string) and 'exp' (number)");
         }
         if (!claims.path("room").asText().equals(room)) {
-            throw new InvalidTokenException("join token is for room '" + claims.path("room").asText()
-                    + "', not for '" + room + "'");
+            throw new InvalidTokenException(
+                    "join token is for room '" + claims.path("room").asText() + "', not for '" + room + "'");
         }
         Instant expiry = Instant.ofEpochSecond(claims.path("exp").asLong());
         Instant now = clock.instant();
         if (!now.isBefore(expiry)) {
-            throw new InvalidTokenException("join token expired at " + expiry + " (now " + now + "); ask for a new one");
+            throw new InvalidTokenException(
+                    "join token expired at " + expiry + " (now " + now + "); ask for a new one");
         }
         JsonNode subject = claims.get("sub");
         if (subject != null && !subject.asText().equals(peer.toString())) {
-            throw new InvalidTokenException("join token belongs to peer '" + subject.asText() + "', not to '" + peer
-                    + "'");
+            throw new InvalidTokenException(
+                    "join token belongs to peer '" + subject.asText() + "', not to '" + peer + "'");
         }
     }
 

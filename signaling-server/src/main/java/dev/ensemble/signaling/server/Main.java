@@ -28,51 +28,94 @@ public final class Main {
     public static final String ENV_PREFIX = "ENSEMBLE_SIGNALING_";
 
     private static final List<Option> OPTIONS = List.of(
-            new Option("host", "address to listen on", SignalingServerConfig.DEFAULT_HOST,
-                    (b, v) -> b.host(v)),
-            new Option("port", "WebSocket port (0 = any free port)", "" + SignalingServerConfig.DEFAULT_PORT,
+            new Option("host", "address to listen on", SignalingServerConfig.DEFAULT_HOST, (b, v) -> b.host(v)),
+            new Option(
+                    "port",
+                    "WebSocket port (0 = any free port)",
+                    "" + SignalingServerConfig.DEFAULT_PORT,
                     (b, v) -> b.port(integer("port", v))),
-            new Option("metrics-port", "HTTP port for /healthz and /metrics (0 = any free port, -1 = off)",
-                    "" + SignalingServerConfig.DEFAULT_METRICS_PORT, (b, v) -> b.metricsPort(integer("metrics-port", v))),
-            new Option("max-frame-bytes", "largest accepted frame in bytes",
+            new Option(
+                    "metrics-port",
+                    "HTTP port for /healthz and /metrics (0 = any free port, -1 = off)",
+                    "" + SignalingServerConfig.DEFAULT_METRICS_PORT,
+                    (b, v) -> b.metricsPort(integer("metrics-port", v))),
+            new Option(
+                    "max-frame-bytes",
+                    "largest accepted frame in bytes",
                     "" + SignalingServerConfig.DEFAULT_MAX_FRAME_BYTES,
                     (b, v) -> b.maxFrameBytes(integer("max-frame-bytes", v))),
-            new Option("control-rate", "hello/join/leave per connection, perSecond/burst",
-                    SignalingServerConfig.DEFAULT_CONTROL_RATE.toString(), (b, v) -> b.controlRate(RateLimit.parse(v))),
-            new Option("signal-rate", "signal messages per connection, perSecond/burst",
-                    SignalingServerConfig.DEFAULT_SIGNAL_RATE.toString(), (b, v) -> b.signalRate(RateLimit.parse(v))),
-            new Option("relay-rate", "relay frames per connection, perSecond/burst",
-                    SignalingServerConfig.DEFAULT_RELAY_RATE.toString(), (b, v) -> b.relayRate(RateLimit.parse(v))),
-            new Option("flood-disconnect-threshold", "rate-limited messages within 10 s that close the connection",
+            new Option(
+                    "control-rate",
+                    "hello/join/leave per connection, perSecond/burst",
+                    SignalingServerConfig.DEFAULT_CONTROL_RATE.toString(),
+                    (b, v) -> b.controlRate(RateLimit.parse(v))),
+            new Option(
+                    "signal-rate",
+                    "signal messages per connection, perSecond/burst",
+                    SignalingServerConfig.DEFAULT_SIGNAL_RATE.toString(),
+                    (b, v) -> b.signalRate(RateLimit.parse(v))),
+            new Option(
+                    "relay-rate",
+                    "relay frames per connection, perSecond/burst",
+                    SignalingServerConfig.DEFAULT_RELAY_RATE.toString(),
+                    (b, v) -> b.relayRate(RateLimit.parse(v))),
+            new Option(
+                    "flood-disconnect-threshold",
+                    "rate-limited messages within 10 s that close the connection",
                     "" + SignalingServerConfig.DEFAULT_FLOOD_DISCONNECT_THRESHOLD,
                     (b, v) -> b.floodDisconnectThreshold(integer("flood-disconnect-threshold", v))),
-            new Option("max-peers-per-room", "peers in one room", "" + SignalingServerConfig.DEFAULT_MAX_PEERS_PER_ROOM,
+            new Option(
+                    "max-peers-per-room",
+                    "peers in one room",
+                    "" + SignalingServerConfig.DEFAULT_MAX_PEERS_PER_ROOM,
                     (b, v) -> b.maxPeersPerRoom(integer("max-peers-per-room", v))),
-            new Option("max-rooms-per-connection", "rooms one connection may be in",
+            new Option(
+                    "max-rooms-per-connection",
+                    "rooms one connection may be in",
                     "" + SignalingServerConfig.DEFAULT_MAX_ROOMS_PER_CONNECTION,
                     (b, v) -> b.maxRoomsPerConnection(integer("max-rooms-per-connection", v))),
-            new Option("handshake-timeout", "time allowed from connect to a valid hello (e.g. 10s, 500ms, PT10S)",
+            new Option(
+                    "handshake-timeout",
+                    "time allowed from connect to a valid hello (e.g. 10s, 500ms, PT10S)",
                     text(SignalingServerConfig.DEFAULT_HANDSHAKE_TIMEOUT),
                     (b, v) -> b.handshakeTimeout(duration("handshake-timeout", v))),
-            new Option("idle-timeout", "keep-alive ping interval; silent connections close after about 1.5x",
-                    text(SignalingServerConfig.DEFAULT_IDLE_TIMEOUT), (b, v) -> b.idleTimeout(duration("idle-timeout", v))),
-            new Option("write-guard-interval", "how often queued frames are checked for a lost write demand",
+            new Option(
+                    "idle-timeout",
+                    "keep-alive ping interval; silent connections close after about 1.5x",
+                    text(SignalingServerConfig.DEFAULT_IDLE_TIMEOUT),
+                    (b, v) -> b.idleTimeout(duration("idle-timeout", v))),
+            new Option(
+                    "write-guard-interval",
+                    "how often queued frames are checked for a lost write demand",
                     text(SignalingServerConfig.DEFAULT_WRITE_GUARD_INTERVAL),
                     (b, v) -> b.writeGuardInterval(duration("write-guard-interval", v))),
-            new Option("stun-urls", "comma-separated STUN URLs for clients (stun:host:port)", "",
+            new Option(
+                    "stun-urls",
+                    "comma-separated STUN URLs for clients (stun:host:port)",
+                    "",
                     (b, v) -> b.stunUrls(list(v))),
-            new Option("turn-urls", "comma-separated TURN URLs for clients (turn:host:port?transport=udp)", "",
+            new Option(
+                    "turn-urls",
+                    "comma-separated TURN URLs for clients (turn:host:port?transport=udp)",
+                    "",
                     (b, v) -> b.turnUrls(list(v))),
-            new Option("turn-secret", "secret shared with the TURN server (coturn static-auth-secret)", "",
+            new Option(
+                    "turn-secret",
+                    "secret shared with the TURN server (coturn static-auth-secret)",
+                    "",
                     (b, v) -> b.turnSecret(v.isEmpty() ? null : v)),
-            new Option("turn-credential-ttl", "lifetime of issued TURN credentials",
+            new Option(
+                    "turn-credential-ttl",
+                    "lifetime of issued TURN credentials",
                     text(SignalingServerConfig.DEFAULT_TURN_CREDENTIAL_TTL),
                     (b, v) -> b.turnCredentialTtl(duration("turn-credential-ttl", v))),
-            new Option("join-token-secret", "HMAC secret for join tokens; when set, every join needs a token", "",
+            new Option(
+                    "join-token-secret",
+                    "HMAC secret for join tokens; when set, every join needs a token",
+                    "",
                     (b, v) -> b.joinTokenSecret(v.isEmpty() ? null : v)));
 
-    private Main() {
-    }
+    private Main() {}
 
     /** Parses the options, starts the server, and runs until the process is stopped (Ctrl-C, SIGTERM). */
     public static void main(String[] args) throws InterruptedException {
@@ -97,13 +140,19 @@ public final class Main {
             System.exit(1);
             return;
         }
-        System.out.println("signaling server listening on " + server.uri() + (server.metricsPort() < 0 ? ""
-                : ", health and metrics on http://" + config.host() + ":" + server.metricsPort() + "/healthz and /metrics"));
+        System.out.println("signaling server listening on " + server.uri()
+                + (server.metricsPort() < 0
+                        ? ""
+                        : ", health and metrics on http://" + config.host() + ":" + server.metricsPort()
+                                + "/healthz and /metrics"));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(Duration.ofSeconds(5));
-            stopped.countDown();
-        }, "signaling-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.stop(Duration.ofSeconds(5));
+                            stopped.countDown();
+                        },
+                        "signaling-shutdown"));
         stopped.await();
     }
 
@@ -149,8 +198,8 @@ public final class Main {
             try {
                 option.apply().accept(builder, entry.getValue().trim());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--" + option.name() + " (or " + option.environmentVariable() + "): "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "--" + option.name() + " (or " + option.environmentVariable() + "): " + e.getMessage(), e);
             }
         }
         return builder.build();
@@ -164,7 +213,10 @@ public final class Main {
         out.println();
         for (Option option : OPTIONS) {
             out.printf("  --%-28s %s%n", option.name() + " <value>", option.description());
-            out.printf("  %-30s env %s, default %s%n", "", option.environmentVariable(),
+            out.printf(
+                    "  %-30s env %s, default %s%n",
+                    "",
+                    option.environmentVariable(),
                     option.defaultValue().isEmpty() ? "(none)" : option.defaultValue());
         }
         out.println("  --help                         show this help");
@@ -219,10 +271,11 @@ public final class Main {
                     break;
             }
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("must be a duration like 250ms, 10s, 5m, 24h or PT10S but is '"
-                    + value + "'", e);
+            throw new IllegalArgumentException(
+                    "must be a duration like 250ms, 10s, 5m, 24h or PT10S but is '" + value + "'", e);
         }
-        throw new IllegalArgumentException("must be a duration like 250ms, 10s, 5m, 24h or PT10S but is '" + value + "'");
+        throw new IllegalArgumentException(
+                "must be a duration like 250ms, 10s, 5m, 24h or PT10S but is '" + value + "'");
     }
 
     private static String text(Duration duration) {
@@ -236,7 +289,10 @@ public final class Main {
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
-    private record Option(String name, String description, String defaultValue,
+    private record Option(
+            String name,
+            String description,
+            String defaultValue,
             BiConsumer<SignalingServerConfig.Builder, String> apply) {
         String environmentVariable() {
             return ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_');

@@ -33,8 +33,9 @@ final class MetricsHttpServer {
             boolean ok = healthy.getAsBoolean();
             respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "stopping\n");
         });
-        server.createContext("/metrics", exchange ->
-                respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
         server.start();
     }
 

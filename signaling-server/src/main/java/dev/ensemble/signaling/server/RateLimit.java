@@ -17,8 +17,8 @@ public record RateLimit(int perSecond, int burst) {
     /** Validates. */
     public RateLimit {
         if (perSecond < 1 || burst < 1) {
-            throw new IllegalArgumentException("a rate limit needs perSecond >= 1 and burst >= 1 but is "
-                    + perSecond + "/" + burst);
+            throw new IllegalArgumentException(
+                    "a rate limit needs perSecond >= 1 and burst >= 1 but is " + perSecond + "/" + burst);
         }
     }
 
@@ -40,8 +40,8 @@ public record RateLimit(int perSecond, int burst) {
         } catch (NumberFormatException e) {
             // falls through to the error below, which names the expected form
         }
-        throw new IllegalArgumentException("a rate limit must be written 'perSecond/burst' (for example '200/400') "
-                + "but is '" + text + "'");
+        throw new IllegalArgumentException(
+                "a rate limit must be written 'perSecond/burst' (for example '200/400') " + "but is '" + text + "'");
     }
 
     @Override

@@ -18,8 +18,9 @@ import java.util.function.IntSupplier;
 final class ServerMetrics {
 
     /** Upper bounds of the latency buckets, in seconds. */
-    private static final double[] LATENCY_BOUNDS_SECONDS =
-            {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
+    private static final double[] LATENCY_BOUNDS_SECONDS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1
+    };
 
     private final LongAdder connectionsOpened = new LongAdder();
     private final LongAdder writeGuardRearms = new LongAdder();
@@ -93,27 +94,55 @@ final class ServerMetrics {
         gauge(out, "ensemble_signaling_connections", "Open WebSocket connections.", openConnections.getAsInt());
         gauge(out, "ensemble_signaling_peers", "Connections that completed the identity handshake.", peers.getAsInt());
         gauge(out, "ensemble_signaling_rooms", "Rooms with at least one peer.", rooms.getAsInt());
-        counter(out, "ensemble_signaling_connections_opened_total", "WebSocket connections accepted since start.",
+        counter(
+                out,
+                "ensemble_signaling_connections_opened_total",
+                "WebSocket connections accepted since start.",
                 connectionsOpened.sum());
-        labelled(out, "ensemble_signaling_messages_received_total", "Frames received, by message type.", "type",
+        labelled(
+                out,
+                "ensemble_signaling_messages_received_total",
+                "Frames received, by message type.",
+                "type",
                 messagesReceived);
-        labelled(out, "ensemble_signaling_bytes_received_total", "Bytes of frames received, by message type.", "type",
+        labelled(
+                out,
+                "ensemble_signaling_bytes_received_total",
+                "Bytes of frames received, by message type.",
+                "type",
                 bytesReceived);
         labelled(out, "ensemble_signaling_messages_sent_total", "Frames sent, by message type.", "type", messagesSent);
-        labelled(out, "ensemble_signaling_bytes_sent_total", "Bytes of frames sent, by message type.", "type", bytesSent);
-        labelled(out, "ensemble_signaling_errors_total", "Error frames sent and protocol closes, by error code.", "code",
+        labelled(
+                out,
+                "ensemble_signaling_bytes_sent_total",
+                "Bytes of frames sent, by message type.",
+                "type",
+                bytesSent);
+        labelled(
+                out,
+                "ensemble_signaling_errors_total",
+                "Error frames sent and protocol closes, by error code.",
+                "code",
                 errors);
-        counter(out, "ensemble_signaling_write_guard_rearms_total",
-                "Connections whose queued frames the write guard had to re-arm for writing.", writeGuardRearms.sum());
+        counter(
+                out,
+                "ensemble_signaling_write_guard_rearms_total",
+                "Connections whose queued frames the write guard had to re-arm for writing.",
+                writeGuardRearms.sum());
         String name = "ensemble_signaling_relay_latency_seconds";
-        out.append("# HELP ").append(name)
+        out.append("# HELP ")
+                .append(name)
                 .append(" Time from receiving a signal or relay frame to queueing it for the addressee.\n");
         out.append("# TYPE ").append(name).append(" histogram\n");
         long cumulative = 0;
         for (int i = 0; i < LATENCY_BOUNDS_SECONDS.length; i++) {
             cumulative += latencyBuckets[i].sum();
-            out.append(name).append("_bucket{le=\"").append(LATENCY_BOUNDS_SECONDS[i]).append("\"} ")
-                    .append(cumulative).append('\n');
+            out.append(name)
+                    .append("_bucket{le=\"")
+                    .append(LATENCY_BOUNDS_SECONDS[i])
+                    .append("\"} ")
+                    .append(cumulative)
+                    .append('\n');
         }
         cumulative += latencyBuckets[LATENCY_BOUNDS_SECONDS.length].sum();
         out.append(name).append("_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
@@ -134,11 +163,18 @@ final class ServerMetrics {
         out.append(name).append(' ').append(value).append('\n');
     }
 
-    private static void labelled(StringBuilder out, String name, String help, String label,
-            Map<String, LongAdder> values) {
+    private static void labelled(
+            StringBuilder out, String name, String help, String label, Map<String, LongAdder> values) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(" counter\n");
-        new TreeMap<>(values).forEach((value, adder) -> out.append(name).append('{').append(label).append("=\"")
-                .append(value).append("\"} ").append(adder.sum()).append('\n'));
+        new TreeMap<>(values)
+                .forEach((value, adder) -> out.append(name)
+                        .append('{')
+                        .append(label)
+                        .append("=\"")
+                        .append(value)
+                        .append("\"} ")
+                        .append(adder.sum())
+                        .append('\n'));
     }
 }

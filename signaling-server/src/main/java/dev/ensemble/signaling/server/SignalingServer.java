@@ -49,7 +49,12 @@ public final class SignalingServer implements AutoCloseable {
     private MetricsHttpServer metricsHttp;
     private volatile State state = State.NEW;
 
-    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+    private enum State {
+        NEW,
+        RUNNING,
+        STOPPING,
+        STOPPED
+    }
 
     /** A server for {@code config}; nothing is bound until {@link #start()}. */
     public SignalingServer(SignalingServerConfig config) {
@@ -78,8 +83,10 @@ public final class SignalingServer implements AutoCloseable {
             webSockets.started().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             stopQuietly();
-            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "cannot listen on " + config.host() + ":" + config.port() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             stopQuietly();
             throw new IOException("the WebSocket server did not start within " + START_TIMEOUT, e);
@@ -91,12 +98,13 @@ public final class SignalingServer implements AutoCloseable {
         writeGuard.start();
         if (config.metricsPort() != SignalingServerConfig.METRICS_DISABLED) {
             try {
-                metricsHttp = new MetricsHttpServer(config.host(), config.metricsPort(), metrics,
-                        () -> state == State.RUNNING);
+                metricsHttp = new MetricsHttpServer(
+                        config.host(), config.metricsPort(), metrics, () -> state == State.RUNNING);
             } catch (IOException | UncheckedIOException e) {
                 stopQuietly();
-                throw new IOException("cannot serve metrics on " + config.host() + ":" + config.metricsPort() + ": "
-                        + e.getMessage(), e);
+                throw new IOException(
+                        "cannot serve metrics on " + config.host() + ":" + config.metricsPort() + ": " + e.getMessage(),
+                        e);
             }
         }
         log.info("signaling server listening on {} (metrics port {}); {}", uri(), metricsPort(), config);

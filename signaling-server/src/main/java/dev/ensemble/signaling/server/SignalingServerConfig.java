@@ -274,8 +274,7 @@ public final class SignalingServerConfig {
         private Clock clock = Clock.systemUTC();
         private LongSupplier rateClock = System::nanoTime;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(SignalingServerConfig config) {
             host = config.host;
@@ -385,7 +384,8 @@ public final class SignalingServerConfig {
             positive(writeGuardInterval, "writeGuardInterval");
             if (writeGuardInterval.compareTo(Duration.ofNanos(100_000)) < 0
                     || writeGuardInterval.compareTo(Duration.ofSeconds(1)) > 0) {
-                throw new IllegalArgumentException("writeGuardInterval must be 100 µs .. 1 s but is " + writeGuardInterval);
+                throw new IllegalArgumentException(
+                        "writeGuardInterval must be 100 µs .. 1 s but is " + writeGuardInterval);
             }
             this.writeGuardInterval = writeGuardInterval;
             return this;
@@ -418,8 +418,8 @@ public final class SignalingServerConfig {
         /** Secret for join tokens (at least 16 characters), or null to accept joins without tokens. */
         public Builder joinTokenSecret(String joinTokenSecret) {
             if (joinTokenSecret != null && joinTokenSecret.length() < 16) {
-                throw new IllegalArgumentException("joinTokenSecret must be at least 16 characters but has "
-                        + joinTokenSecret.length());
+                throw new IllegalArgumentException(
+                        "joinTokenSecret must be at least 16 characters but has " + joinTokenSecret.length());
             }
             this.joinTokenSecret = joinTokenSecret;
             return this;
@@ -453,7 +453,8 @@ public final class SignalingServerConfig {
          */
         public SignalingServerConfig build() {
             if (turnSecret != null && turnUrls.isEmpty()) {
-                throw new IllegalArgumentException("turnSecret is set but turnUrls is empty; give the TURN server URLs too");
+                throw new IllegalArgumentException(
+                        "turnSecret is set but turnUrls is empty; give the TURN server URLs too");
             }
             return new SignalingServerConfig(this);
         }
@@ -467,8 +468,8 @@ public final class SignalingServerConfig {
 
         private static int checkPort(int port, String name, boolean mayDisable) {
             if ((port < 0 || port > 65_535) && !(mayDisable && port == METRICS_DISABLED)) {
-                throw new IllegalArgumentException(name + " must be 0..65535" + (mayDisable ? " or -1 (disabled)" : "")
-                        + " but is " + port);
+                throw new IllegalArgumentException(
+                        name + " must be 0..65535" + (mayDisable ? " or -1 (disabled)" : "") + " but is " + port);
             }
             return port;
         }

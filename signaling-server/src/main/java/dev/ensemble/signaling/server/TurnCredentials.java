@@ -25,8 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class TurnCredentials {
 
-    private TurnCredentials() {
-    }
+    private TurnCredentials() {}
 
     /** The username for {@code peer} valid until {@code expiry}. */
     public static String username(PeerId peer, Instant expiry) {

@@ -33,8 +33,9 @@ final class WsServer extends WebSocketServer {
     private WriteGuard writeGuard;
 
     WsServer(SignalingServerConfig config, ServerMetrics metrics) {
-        super(new InetSocketAddress(config.host(), config.port()), List.of(new Draft_6455(List.of(),
-                hardFrameLimit(config))));
+        super(
+                new InetSocketAddress(config.host(), config.port()),
+                List.of(new Draft_6455(List.of(), hardFrameLimit(config))));
         this.config = config;
         this.metrics = metrics;
         setReuseAddr(true);
@@ -43,8 +44,8 @@ final class WsServer extends WebSocketServer {
     }
 
     private static int hardFrameLimit(SignalingServerConfig config) {
-        return (int) Math.min(Integer.MAX_VALUE,
-                (long) config.maxFrameBytes() * SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR);
+        return (int) Math.min(
+                Integer.MAX_VALUE, (long) config.maxFrameBytes() * SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR);
     }
 
     /** Wires the collaborators; called once before {@link #start()}. */
@@ -81,8 +82,12 @@ final class WsServer extends WebSocketServer {
         if (bytes > config.maxFrameBytes()) {
             metrics.received("too-large", bytes);
             if (allow(connection, connection.controlBucket, "control", config.controlRate())) {
-                hub.rejected(connection, ErrorCode.TOO_LARGE, "text frame of " + bytes + " bytes is larger than the "
-                        + config.maxFrameBytes() + "-byte limit; it was dropped", false);
+                hub.rejected(
+                        connection,
+                        ErrorCode.TOO_LARGE,
+                        "text frame of " + bytes + " bytes is larger than the " + config.maxFrameBytes()
+                                + "-byte limit; it was dropped",
+                        false);
             }
             return;
         }
@@ -98,8 +103,11 @@ final class WsServer extends WebSocketServer {
         }
         metrics.received(message.type(), bytes);
         boolean isSignal = message instanceof ClientMessage.Signal;
-        if (allow(connection, isSignal ? connection.signalBucket : connection.controlBucket,
-                isSignal ? "signal" : "control", isSignal ? config.signalRate() : config.controlRate())) {
+        if (allow(
+                connection,
+                isSignal ? connection.signalBucket : connection.controlBucket,
+                isSignal ? "signal" : "control",
+                isSignal ? config.signalRate() : config.controlRate())) {
             hub.message(connection, message, receivedNanos);
         }
     }
@@ -115,8 +123,12 @@ final class WsServer extends WebSocketServer {
         if (bytes > config.maxFrameBytes()) {
             metrics.received("too-large", bytes);
             if (allow(connection, connection.relayBucket, "relay", config.relayRate())) {
-                hub.rejected(connection, ErrorCode.TOO_LARGE, "binary frame of " + bytes + " bytes is larger than the "
-                        + config.maxFrameBytes() + "-byte limit; it was dropped", false);
+                hub.rejected(
+                        connection,
+                        ErrorCode.TOO_LARGE,
+                        "binary frame of " + bytes + " bytes is larger than the " + config.maxFrameBytes()
+                                + "-byte limit; it was dropped",
+                        false);
             }
             return;
         }
@@ -150,11 +162,19 @@ final class WsServer extends WebSocketServer {
         int streak = connection.dropStreak.incrementAndGet();
         int inWindow = connection.countDrop(nowNanos);
         if (inWindow == config.floodDisconnectThreshold()) {
-            hub.rejected(connection, ErrorCode.RATE_LIMITED, inWindow + " messages over the rate limits within "
-                    + SignalingServerConfig.FLOOD_WINDOW.toSeconds() + " s (last: " + kind + "); disconnecting", true);
+            hub.rejected(
+                    connection,
+                    ErrorCode.RATE_LIMITED,
+                    inWindow + " messages over the rate limits within " + SignalingServerConfig.FLOOD_WINDOW.toSeconds()
+                            + " s (last: " + kind + "); disconnecting",
+                    true);
         } else if (streak == 1) {
-            hub.rejected(connection, ErrorCode.RATE_LIMITED, kind + " messages are limited to " + limit.perSecond()
-                    + "/s (burst " + limit.burst() + "); dropped until you slow down", false);
+            hub.rejected(
+                    connection,
+                    ErrorCode.RATE_LIMITED,
+                    kind + " messages are limited to " + limit.perSecond() + "/s (burst " + limit.burst()
+                            + "); dropped until you slow down",
+                    false);
         } else {
             metrics.error(ErrorCode.RATE_LIMITED.code());
         }
@@ -166,8 +186,10 @@ final class WsServer extends WebSocketServer {
         Connection connection = socket.getAttachment();
         if (code == CloseFrame.TOOBIG) {
             metrics.error(ErrorCode.TOO_LARGE.code());
-            log.info("{}: closed for a frame over the hard limit of {} bytes", connection == null ? socket
-                    : connection.describe(), hardFrameLimit(config));
+            log.info(
+                    "{}: closed for a frame over the hard limit of {} bytes",
+                    connection == null ? socket : connection.describe(),
+                    hardFrameLimit(config));
         }
         if (connection != null) {
             hub.closed(connection, code, reason);
@@ -183,6 +205,9 @@ final class WsServer extends WebSocketServer {
             return;
         }
         Connection connection = socket.getAttachment();
-        log.info("{}: {}", connection == null ? socket.getRemoteSocketAddress() : connection.describe(), error.toString());
+        log.info(
+                "{}: {}",
+                connection == null ? socket.getRemoteSocketAddress() : connection.describe(),
+                error.toString());
     }
 }

@@ -10,8 +10,7 @@ final class Await {
 
     static final Duration DEFAULT = Duration.ofSeconds(10);
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, BooleanSupplier condition) {
         until(what, DEFAULT, condition);
@@ -25,8 +24,8 @@ final class Await {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what + " "
-                        + state.get());
+                throw new AssertionError(
+                        "timed out after " + timeout.toMillis() + " ms waiting for " + what + " " + state.get());
             }
             LockSupport.parkNanos(2_000_000);
         }

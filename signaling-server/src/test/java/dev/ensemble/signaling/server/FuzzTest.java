@@ -40,6 +40,7 @@ class FuzzTest {
     private static final int VERIFIED_FUZZERS = 2;
     /** Each of these gets a fresh connection, since any bad frame before the handshake closes it. */
     private static final int UNVERIFIED_FRAMES = 300;
+
     private static final int MIN_HEALTHY_ROUNDS = 300;
     private static final String ROOM = "fuzz-room";
 
@@ -54,7 +55,8 @@ class FuzzTest {
     void keepsAHealthyPairWholeWhileFuzzFramesArrive() throws Exception {
         System.out.println("fuzz seed " + SEED + " (rerun with -Dsignaling.fuzz.seed=" + SEED + ")");
         SignalingServer server = fixture.start(b -> b.maxFrameBytes(8192)
-                .controlRate(new RateLimit(20_000, 20_000)).signalRate(new RateLimit(20_000, 20_000))
+                .controlRate(new RateLimit(20_000, 20_000))
+                .signalRate(new RateLimit(20_000, 20_000))
                 .relayRate(new RateLimit(20_000, 20_000)));
         TestClient alice = fixture.verified(server);
         TestClient bob = fixture.verified(server);
@@ -109,9 +111,15 @@ class FuzzTest {
         PeerId sender = from.identity.peerId();
         PeerId receiver = to.identity.peerId();
         if (round % 2 == 0) {
-            from.send(new ClientMessage.Signal(ROOM, receiver, JSON.createObjectNode().put("round", round)));
+            from.send(new ClientMessage.Signal(
+                    ROOM, receiver, JSON.createObjectNode().put("round", round)));
         } else {
-            from.sendBinary(new RelayFrame(ROOM, sender, receiver, ByteBuffer.allocate(4).putInt(round).array()).encode());
+            from.sendBinary(new RelayFrame(
+                            ROOM,
+                            sender,
+                            receiver,
+                            ByteBuffer.allocate(4).putInt(round).array())
+                    .encode());
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
@@ -119,7 +127,8 @@ class FuzzTest {
             if (frame instanceof ServerMessage.Error error) {
                 throw new AssertionError("healthy peer " + receiver + " got an error: " + error);
             }
-            if (frame instanceof ServerMessage.RelayedSignal signal && signal.from().equals(sender)) {
+            if (frame instanceof ServerMessage.RelayedSignal signal
+                    && signal.from().equals(sender)) {
                 assertEquals(round, signal.data().path("round").asInt(-1), "signal out of order or lost");
                 assertEquals(0, round % 2, "expected a relay frame in round " + round);
                 return;
@@ -127,7 +136,8 @@ class FuzzTest {
             if (frame instanceof byte[] bytes) {
                 RelayFrame relayed = RelayFrame.decode(ByteBuffer.wrap(bytes));
                 if (relayed.from().equals(sender)) {
-                    assertEquals(round, ByteBuffer.wrap(relayed.payload()).getInt(), "relay frame out of order or lost");
+                    assertEquals(
+                            round, ByteBuffer.wrap(relayed.payload()).getInt(), "relay frame out of order or lost");
                     return;
                 }
             }
@@ -144,7 +154,7 @@ class FuzzTest {
                     client.close();
                 }
                 client = TestClient.verified(uri, identity);
-                client.onReceive(frame -> { });
+                client.onReceive(frame -> {});
                 if (random.nextInt(4) != 0) {
                     client.send(new ClientMessage.Join(ROOM, null));
                 }
@@ -166,23 +176,36 @@ class FuzzTest {
                 client.close();
                 continue;
             }
-            assertTrue(reply instanceof ServerMessage.Error, () -> "expected an error before the handshake but got " + reply);
+            assertTrue(
+                    reply instanceof ServerMessage.Error,
+                    () -> "expected an error before the handshake but got " + reply);
             client.awaitClosed();
         }
     }
 
-    private static void sendFuzz(TestClient client, Random random, PeerIdentity identity, List<PeerId> targets,
-            boolean verified) throws MalformedMessageException {
+    private static void sendFuzz(
+            TestClient client, Random random, PeerIdentity identity, List<PeerId> targets, boolean verified)
+            throws MalformedMessageException {
         PeerId target = targets.get(random.nextInt(targets.size()));
         switch (random.nextInt(verified ? 7 : 5)) {
             case 0 -> client.sendBinary(randomBytes(random, random.nextInt(200)));
             case 1 -> client.sendText(randomText(random, random.nextInt(200)));
             case 2 -> client.sendText(mutate(random, validMessage(random, identity, target, client.nonce)));
-            case 3 -> client.sendBinary(mutate(random, new RelayFrame(ROOM, identity.peerId(), target,
-                    randomBytes(random, random.nextInt(64))).encode()));
+            case 3 ->
+                client.sendBinary(mutate(
+                        random,
+                        new RelayFrame(ROOM, identity.peerId(), target, randomBytes(random, random.nextInt(64)))
+                                .encode()));
             case 4 -> client.sendText(validMessage(random, identity, target, client.nonce));
-            case 5 -> client.sendBinary(new RelayFrame(random.nextBoolean() ? ROOM : "elsewhere", identity.peerId(),
-                    random.nextBoolean() ? target : PeerIdentity.generate().peerId(), randomBytes(random, 20)).encode());
+            case 5 ->
+                client.sendBinary(new RelayFrame(
+                                random.nextBoolean() ? ROOM : "elsewhere",
+                                identity.peerId(),
+                                random.nextBoolean()
+                                        ? target
+                                        : PeerIdentity.generate().peerId(),
+                                randomBytes(random, 20))
+                        .encode());
             default -> client.sendBinary(randomBytes(random, 8192 + 1 + random.nextInt(1000)));
         }
     }
@@ -192,8 +215,13 @@ class FuzzTest {
             case 0 -> Handshake.hello(identity, nonce == null ? "x" : nonce);
             case 1 -> new ClientMessage.Join(random.nextBoolean() ? ROOM : "r" + random.nextInt(40), null);
             case 2 -> new ClientMessage.Leave(random.nextBoolean() ? ROOM : "r" + random.nextInt(40));
-            default -> new ClientMessage.Signal(ROOM, target,
-                    JSON.createObjectNode().put("sdp", randomText(random, 30)).put("n", random.nextInt()));
+            default ->
+                new ClientMessage.Signal(
+                        ROOM,
+                        target,
+                        JSON.createObjectNode()
+                                .put("sdp", randomText(random, 30))
+                                .put("n", random.nextInt()));
         };
         return SignalingCodec.encode(message);
     }

@@ -50,38 +50,47 @@ class JoinTokensTest {
         assertDoesNotThrow(() -> tokens.verify(token, "lobby", alice));
         JoinTokens later = new JoinTokens(SECRET, Clock.fixed(NOW.plusSeconds(300), ZoneOffset.UTC));
         assertTrue(assertThrows(JoinTokens.InvalidTokenException.class, () -> later.verify(token, "lobby", alice))
-                .getMessage().startsWith("join token expired at 2030-06-01T12:05:00Z"));
+                .getMessage()
+                .startsWith("join token expired at 2030-06-01T12:05:00Z"));
     }
 
     @Test
     void rejectsTamperedAndMalformedTokens() {
         String token = tokens.issue("lobby", null, Duration.ofMinutes(5));
         String[] parts = token.split("\\.");
-        String otherClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("{\"room\":\"lobby\",\"exp\":" + (NOW.getEpochSecond() + 999_999) + "}").getBytes(StandardCharsets.UTF_8));
+        String otherClaims = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("{\"room\":\"lobby\",\"exp\":" + (NOW.getEpochSecond() + 999_999) + "}")
+                        .getBytes(StandardCharsets.UTF_8));
         assertMessage(parts[0] + "." + otherClaims + "." + parts[2], "signature is not valid");
         assertMessage("a.b", "must have 3 dot-separated parts but has 2");
         assertMessage("!!.!!.!!", "not base64url-encoded JSON");
         assertMessage("x".repeat(3000), "at most 2048 characters");
-        assertMessage(Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
-                + "." + parts[1] + ".", "must be signed with alg HS256");
+        assertMessage(
+                Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+                        + "." + parts[1] + ".",
+                "must be signed with alg HS256");
     }
 
     @Test
     void acceptsTheWorkedExampleOfTheProtocolDocument() {
-        String token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoicGlhbm8tbG9iYnkiLCJleHAiOjE4OTM0NTYwMDAsInN1YiI6"
-                + "ImRpZDprZXk6ejZNa3BUSFI4Vk5zQnhZQUFXSHV0MkdlYWRkOWpTd3VCVjh4Um9BbndXc2R2a3RIIn0."
-                + "HCYTIAZUqtxsvuOGtMRr5xfJgvMeaR28IqmpsOJC0iE";
-        JoinTokens before = new JoinTokens("example-join-token-secret",
-                Clock.fixed(Instant.parse("2029-12-31T23:59:59Z"), ZoneOffset.UTC));
+        String token =
+                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoicGlhbm8tbG9iYnkiLCJleHAiOjE4OTM0NTYwMDAsInN1YiI6"
+                        + "ImRpZDprZXk6ejZNa3BUSFI4Vk5zQnhZQUFXSHV0MkdlYWRkOWpTd3VCVjh4Um9BbndXc2R2a3RIIn0."
+                        + "HCYTIAZUqtxsvuOGtMRr5xfJgvMeaR28IqmpsOJC0iE";
+        JoinTokens before = new JoinTokens(
+                "example-join-token-secret", Clock.fixed(Instant.parse("2029-12-31T23:59:59Z"), ZoneOffset.UTC));
         PeerId peer = PeerId.parse("did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH");
         assertDoesNotThrow(() -> before.verify(token, "piano-lobby", peer));
         assertThrows(JoinTokens.InvalidTokenException.class, () -> before.verify(token, "piano-lobby", alice));
     }
 
     private void assertMessage(String token, String expected) {
-        String message = assertThrows(JoinTokens.InvalidTokenException.class,
-                () -> tokens.verify(token, "lobby", alice)).getMessage();
+        String message = assertThrows(
+                        JoinTokens.InvalidTokenException.class, () -> tokens.verify(token, "lobby", alice))
+                .getMessage();
         assertTrue(message.contains(expected), message);
     }
 }

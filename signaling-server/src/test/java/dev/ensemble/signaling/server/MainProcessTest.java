@@ -36,7 +36,9 @@ class MainProcessTest {
     private Process launch(List<String> args, String... environment) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         for (int i = 0; i < environment.length; i += 2) {
@@ -48,16 +50,18 @@ class MainProcessTest {
     /** Reads the process's output on a daemon thread, so that the test can wait for a line with a deadline. */
     private static BlockingQueue<String> readLines(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader output = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = output.readLine(); line != null; line = output.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("(output closed: " + e + ")");
-            }
-        }, "server-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader output = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = output.readLine(); line != null; line = output.readLine()) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        lines.add("(output closed: " + e + ")");
+                    }
+                },
+                "server-output");
         reader.setDaemon(true);
         reader.start();
         return lines;
@@ -65,8 +69,12 @@ class MainProcessTest {
 
     @Test
     void servesUntilTerminatedAndThenTellsItsClients() throws Exception {
-        process = launch(List.of("--host", "127.0.0.1", "--metrics-port", "-1"),
-                "ENSEMBLE_SIGNALING_PORT", "0", "ENSEMBLE_SIGNALING_MAX_PEERS_PER_ROOM", "1");
+        process = launch(
+                List.of("--host", "127.0.0.1", "--metrics-port", "-1"),
+                "ENSEMBLE_SIGNALING_PORT",
+                "0",
+                "ENSEMBLE_SIGNALING_MAX_PEERS_PER_ROOM",
+                "1");
         BlockingQueue<String> lines = readLines(process);
         URI uri = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -80,7 +88,8 @@ class MainProcessTest {
                 uri = URI.create(matcher.group(1));
             }
         }
-        try (TestClient first = TestClient.verified(uri); TestClient second = TestClient.verified(uri)) {
+        try (TestClient first = TestClient.verified(uri);
+                TestClient second = TestClient.verified(uri)) {
             first.join("solo");
             second.send(new dev.ensemble.signaling.protocol.ClientMessage.Join("solo", null));
             second.expectError(ErrorCode.ROOM_FULL);
@@ -95,7 +104,8 @@ class MainProcessTest {
     @Test
     void exitsWithAnErrorNamingTheAddressWhenThePortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            process = launch(List.of("--host", "127.0.0.1", "--port", "" + taken.getLocalPort(), "--metrics-port", "-1"));
+            process =
+                    launch(List.of("--host", "127.0.0.1", "--port", "" + taken.getLocalPort(), "--metrics-port", "-1"));
             assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the server should exit at once");
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(1, process.exitValue(), output);

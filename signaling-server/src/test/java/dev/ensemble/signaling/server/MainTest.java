@@ -26,11 +26,24 @@ class MainTest {
     @Test
     void readsOptionsFromTheCommandLineOverTheEnvironment() {
         SignalingServerConfig config = Main.parse(
-                new String[] {"--port", "9000", "--signal-rate=50/80", "--idle-timeout", "45s",
-                    "--stun-urls", "stun:a:3478, stun:b:3478"},
-                Map.of("ENSEMBLE_SIGNALING_PORT", "7000", "ENSEMBLE_SIGNALING_MAX_PEERS_PER_ROOM", "5",
-                        "ENSEMBLE_SIGNALING_HANDSHAKE_TIMEOUT", "PT3S",
-                        "ENSEMBLE_SIGNALING_JOIN_TOKEN_SECRET", "a-long-enough-secret"));
+                new String[] {
+                    "--port",
+                    "9000",
+                    "--signal-rate=50/80",
+                    "--idle-timeout",
+                    "45s",
+                    "--stun-urls",
+                    "stun:a:3478, stun:b:3478"
+                },
+                Map.of(
+                        "ENSEMBLE_SIGNALING_PORT",
+                        "7000",
+                        "ENSEMBLE_SIGNALING_MAX_PEERS_PER_ROOM",
+                        "5",
+                        "ENSEMBLE_SIGNALING_HANDSHAKE_TIMEOUT",
+                        "PT3S",
+                        "ENSEMBLE_SIGNALING_JOIN_TOKEN_SECRET",
+                        "a-long-enough-secret"));
         assertEquals(9000, config.port());
         assertEquals(new RateLimit(50, 80), config.signalRate());
         assertEquals(Duration.ofSeconds(45), config.idleTimeout());
@@ -42,18 +55,28 @@ class MainTest {
 
     @Test
     void namesTheOptionAndTheRuleWhenAValueIsWrong() {
-        assertEquals("unknown option --prot", assertThrows(IllegalArgumentException.class,
-                () -> Main.parse(new String[] {"--prot", "1"}, Map.of())).getMessage());
-        assertEquals("option --port needs a value", assertThrows(IllegalArgumentException.class,
-                () -> Main.parse(new String[] {"--port"}, Map.of())).getMessage());
-        assertEquals("--port (or ENSEMBLE_SIGNALING_PORT): port must be 0..65535 but is 70000",
-                assertThrows(IllegalArgumentException.class,
-                        () -> Main.parse(new String[] {"--port", "70000"}, Map.of())).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Main.parse(new String[0], Map.of("ENSEMBLE_SIGNALING_IDLE_TIMEOUT", "soon"))).getMessage()
+        assertEquals(
+                "unknown option --prot",
+                assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--prot", "1"}, Map.of()))
+                        .getMessage());
+        assertEquals(
+                "option --port needs a value",
+                assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--port"}, Map.of()))
+                        .getMessage());
+        assertEquals(
+                "--port (or ENSEMBLE_SIGNALING_PORT): port must be 0..65535 but is 70000",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Main.parse(new String[] {"--port", "70000"}, Map.of()))
+                        .getMessage());
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Main.parse(new String[0], Map.of("ENSEMBLE_SIGNALING_IDLE_TIMEOUT", "soon")))
+                .getMessage()
                 .contains("must be a duration like 250ms, 10s, 5m, 24h or PT10S but is 'soon'"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Main.parse(new String[] {"--turn-secret", "s"}, Map.of())).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> Main.parse(new String[] {"--turn-secret", "s"}, Map.of()))
+                .getMessage()
                 .contains("turnSecret is set but turnUrls is empty"));
     }
 
@@ -62,12 +85,30 @@ class MainTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Main.printUsage(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String help = bytes.toString(StandardCharsets.UTF_8);
-        for (String option : List.of("host", "port", "metrics-port", "max-frame-bytes", "control-rate", "signal-rate",
-                "relay-rate", "flood-disconnect-threshold", "max-peers-per-room", "max-rooms-per-connection",
-                "handshake-timeout", "idle-timeout", "write-guard-interval", "stun-urls", "turn-urls", "turn-secret",
-                "turn-credential-ttl", "join-token-secret")) {
+        for (String option : List.of(
+                "host",
+                "port",
+                "metrics-port",
+                "max-frame-bytes",
+                "control-rate",
+                "signal-rate",
+                "relay-rate",
+                "flood-disconnect-threshold",
+                "max-peers-per-room",
+                "max-rooms-per-connection",
+                "handshake-timeout",
+                "idle-timeout",
+                "write-guard-interval",
+                "stun-urls",
+                "turn-urls",
+                "turn-secret",
+                "turn-credential-ttl",
+                "join-token-secret")) {
             assertTrue(help.contains("--" + option + " "), option);
-            assertTrue(help.contains("env " + Main.ENV_PREFIX + option.toUpperCase().replace('-', '_') + ","), option);
+            assertTrue(
+                    help.contains(
+                            "env " + Main.ENV_PREFIX + option.toUpperCase().replace('-', '_') + ","),
+                    option);
         }
     }
 }

@@ -61,7 +61,8 @@ class RelayDeliveryLoadTest {
     });
     /** Allowed distance of the slowest message from the median, on top of the stalls the machine itself caused. */
     private static final long MAX_BEYOND_MEDIAN_NANOS = Duration.ofMillis(
-            Long.getLong("signaling.load.maxBeyondMedianMs", 5)).toNanos();
+                    Long.getLong("signaling.load.maxBeyondMedianMs", 5))
+            .toNanos();
 
     /**
      * Latency is measured again when a run was disturbed (the machine is shared; a straggler its probe did not
@@ -79,8 +80,8 @@ class RelayDeliveryLoadTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void deliversEverySignalAndRelayFrameOnTimeBetweenManyPairs() throws Exception {
-        SignalingServer server = fixture.start(b -> b.signalRate(new RateLimit(1_000_000, 1_000_000))
-                .relayRate(new RateLimit(1_000_000, 1_000_000)));
+        SignalingServer server = fixture.start(
+                b -> b.signalRate(new RateLimit(1_000_000, 1_000_000)).relayRate(new RateLimit(1_000_000, 1_000_000)));
         List<Endpoint[]> pairs = new ArrayList<>();
         for (int i = 0; i < PAIRS; i++) {
             TestClient a = fixture.verified(server);
@@ -89,7 +90,9 @@ class RelayDeliveryLoadTest {
             a.join(room);
             b.join(room);
             a.expect(ServerMessage.PeerJoined.class);
-            pairs.add(new Endpoint[] {new Endpoint(a, b.identity.peerId(), room), new Endpoint(b, a.identity.peerId(), room)});
+            pairs.add(new Endpoint[] {
+                new Endpoint(a, b.identity.peerId(), room), new Endpoint(b, a.identity.peerId(), room)
+            });
         }
 
         Result warmUp = run(pairs, WARM_UP_MESSAGES);
@@ -104,14 +107,25 @@ class RelayDeliveryLoadTest {
             }
             assertEquals(MESSAGES, measured.count);
             String metrics = ServerFixture.http(server, "/metrics");
-            String rearms = metrics.lines().filter(l -> l.startsWith("ensemble_signaling_write_guard_rearms_total"))
-                    .findFirst().orElse("?");
-            String report = String.format("relay load test (attempt %d): %d pairs, %d messages (half signals, half "
+            String rearms = metrics.lines()
+                    .filter(l -> l.startsWith("ensemble_signaling_write_guard_rearms_total"))
+                    .findFirst()
+                    .orElse("?");
+            String report = String.format(
+                    "relay load test (attempt %d): %d pairs, %d messages (half signals, half "
                             + "relay frames) after %d warm-up: median %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, "
                             + "%.0f msg/s; machine stall (1 ms timer overshoot) max %.3f ms; %s",
-                    attempt, PAIRS, measured.count, warmUp.count, measured.percentileMs(50), measured.percentileMs(99),
-                    measured.percentileMs(99.9), measured.maxMs(), measured.perSecond(),
-                    probe.maxOvershootNanos() / 1e6, rearms);
+                    attempt,
+                    PAIRS,
+                    measured.count,
+                    warmUp.count,
+                    measured.percentileMs(50),
+                    measured.percentileMs(99),
+                    measured.percentileMs(99.9),
+                    measured.maxMs(),
+                    measured.perSecond(),
+                    probe.maxOvershootNanos() / 1e6,
+                    rearms);
             System.out.println(report);
             long allowed = measured.percentile(50) + MAX_BEYOND_MEDIAN_NANOS + 2 * probe.maxOvershootNanos();
             if (measured.latencies[measured.latencies.length - 1] <= allowed) {
@@ -234,7 +248,8 @@ class RelayDeliveryLoadTest {
                 ObjectNode data = JSON.createObjectNode().put("seq", seq).put("t", now);
                 client.send(new ClientMessage.Signal(room, partner, data));
             } else {
-                byte[] payload = ByteBuffer.allocate(64).putInt(seq).putLong(now).array();
+                byte[] payload =
+                        ByteBuffer.allocate(64).putInt(seq).putLong(now).array();
                 client.sendBinary(new RelayFrame(room, self, partner, payload).encode());
             }
         }
@@ -248,7 +263,8 @@ class RelayDeliveryLoadTest {
                 sentAt = signal.data().get("t").asLong();
             } else if (frame instanceof byte[] bytes) {
                 try {
-                    ByteBuffer payload = ByteBuffer.wrap(RelayFrame.decode(ByteBuffer.wrap(bytes)).payload());
+                    ByteBuffer payload = ByteBuffer.wrap(
+                            RelayFrame.decode(ByteBuffer.wrap(bytes)).payload());
                     seq = payload.getInt();
                     sentAt = payload.getLong();
                 } catch (MalformedMessageException e) {

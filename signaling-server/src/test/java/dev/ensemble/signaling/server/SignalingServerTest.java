@@ -60,7 +60,8 @@ class SignalingServerTest {
         alice.sendBinary(frame);
         byte[] relayed = bob.expect(byte[].class);
         assertArrayEquals(frame, relayed);
-        assertArrayEquals(payload, RelayFrame.decode(java.nio.ByteBuffer.wrap(relayed)).payload());
+        assertArrayEquals(
+                payload, RelayFrame.decode(java.nio.ByteBuffer.wrap(relayed)).payload());
     }
 
     @Test
@@ -74,13 +75,19 @@ class SignalingServerTest {
         a.expect(ServerMessage.PeerJoined.class);
         ServerMessage.Joined cJoined = c.join("trio");
         assertEquals(Set.of(a.identity.peerId(), b.identity.peerId()), Set.copyOf(cJoined.peers()));
-        assertEquals(c.identity.peerId(), a.expect(ServerMessage.PeerJoined.class).peerId());
-        assertEquals(c.identity.peerId(), b.expect(ServerMessage.PeerJoined.class).peerId());
+        assertEquals(
+                c.identity.peerId(), a.expect(ServerMessage.PeerJoined.class).peerId());
+        assertEquals(
+                c.identity.peerId(), b.expect(ServerMessage.PeerJoined.class).peerId());
 
         a.send(new ClientMessage.Signal("trio", c.identity.peerId(), json("{\"candidate\":\"x\"}")));
-        assertEquals(a.identity.peerId(), c.expect(ServerMessage.RelayedSignal.class).from());
+        assertEquals(
+                a.identity.peerId(), c.expect(ServerMessage.RelayedSignal.class).from());
         c.sendBinary(new RelayFrame("trio", c.identity.peerId(), b.identity.peerId(), new byte[] {9}).encode());
-        assertArrayEquals(new byte[] {9}, RelayFrame.decode(java.nio.ByteBuffer.wrap(b.expect(byte[].class))).payload());
+        assertArrayEquals(
+                new byte[] {9},
+                RelayFrame.decode(java.nio.ByteBuffer.wrap(b.expect(byte[].class)))
+                        .payload());
 
         b.send(new ClientMessage.Leave("trio"));
         assertEquals(new ServerMessage.Left("trio"), b.expect(ServerMessage.Left.class));
@@ -151,7 +158,9 @@ class SignalingServerTest {
         drops.join("room");
         stays.expect(ServerMessage.PeerJoined.class);
         drops.drop();
-        assertEquals(new ServerMessage.PeerLeft("room", drops.identity.peerId()), stays.expect(ServerMessage.PeerLeft.class));
+        assertEquals(
+                new ServerMessage.PeerLeft("room", drops.identity.peerId()),
+                stays.expect(ServerMessage.PeerLeft.class));
         stays.send(new ClientMessage.Signal("room", drops.identity.peerId(), json("{}")));
         stays.expectError(ErrorCode.UNKNOWN_PEER);
     }
@@ -166,9 +175,12 @@ class SignalingServerTest {
         silent.expect(ServerMessage.Welcome.class);
         watcher.join("r");
         silent.join("r");
-        assertEquals(silentIdentity.peerId(), watcher.expect(ServerMessage.PeerJoined.class).peerId());
-        assertEquals(new ServerMessage.PeerLeft("r", silentIdentity.peerId()), watcher.awaitMessage(
-                ServerMessage.PeerLeft.class, left -> true));
+        assertEquals(
+                silentIdentity.peerId(),
+                watcher.expect(ServerMessage.PeerJoined.class).peerId());
+        assertEquals(
+                new ServerMessage.PeerLeft("r", silentIdentity.peerId()),
+                watcher.awaitMessage(ServerMessage.PeerLeft.class, left -> true));
         silent.awaitClosed();
         watcher.assertOpen();
     }
@@ -189,9 +201,12 @@ class SignalingServerTest {
         assertEquals(new ServerMessage.PeerLeft("room", identity.peerId()), other.expect(ServerMessage.PeerLeft.class));
 
         assertEquals(List.of(other.identity.peerId()), second.join("room").peers());
-        assertEquals(identity.peerId(), other.expect(ServerMessage.PeerJoined.class).peerId());
+        assertEquals(
+                identity.peerId(), other.expect(ServerMessage.PeerJoined.class).peerId());
         other.send(new ClientMessage.Signal("room", identity.peerId(), json("{\"n\":1}")));
-        assertEquals(other.identity.peerId(), second.expect(ServerMessage.RelayedSignal.class).from());
+        assertEquals(
+                other.identity.peerId(),
+                second.expect(ServerMessage.RelayedSignal.class).from());
         other.expectNothing(Duration.ofMillis(100));
     }
 
@@ -204,9 +219,14 @@ class SignalingServerTest {
             {"[]", "frame must be a JSON object"},
             {"{\"type\":\"dance\"}", "unknown message type 'dance'"},
             {"{\"type\":\"join\"}", "join: field \"room\" is required"},
-            {"{\"type\":\"signal\",\"room\":\"r\",\"to\":\"did:key:z6Mk\",\"data\":{}}", "signal: field \"to\" is not a peer id"},
-            {"{\"type\":\"signal\",\"room\":\"r\",\"to\":\"" + client.identity.peerId() + "\"}",
-                "signal: field \"data\" is required"},
+            {
+                "{\"type\":\"signal\",\"room\":\"r\",\"to\":\"did:key:z6Mk\",\"data\":{}}",
+                "signal: field \"to\" is not a peer id"
+            },
+            {
+                "{\"type\":\"signal\",\"room\":\"r\",\"to\":\"" + client.identity.peerId() + "\"}",
+                "signal: field \"data\" is required"
+            },
         };
         for (String[] testCase : cases) {
             client.sendText(testCase[0]);
@@ -269,7 +289,9 @@ class SignalingServerTest {
 
         alice.sendBinary(new byte[4096 * SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR + 1]);
         assertEquals(1009, alice.awaitClosed().code());
-        assertEquals(alice.identity.peerId(), bob.expect(ServerMessage.PeerLeft.class).peerId());
+        assertEquals(
+                alice.identity.peerId(),
+                bob.expect(ServerMessage.PeerLeft.class).peerId());
         String metrics = ServerFixture.http(server, "/metrics");
         assertTrue(metrics.contains("ensemble_signaling_errors_total{code=\"too-large\"} 3"), metrics);
     }
@@ -280,7 +302,8 @@ class SignalingServerTest {
         // signal counts against the threshold. The flooder then sends exactly up to the threshold and no more:
         // the server closes without reading anything after it, so the client reads the error before the close.
         long frozen = System.nanoTime();
-        SignalingServer server = fixture.start(b -> b.signalRate(new RateLimit(10, 10)).floodDisconnectThreshold(200)
+        SignalingServer server = fixture.start(b -> b.signalRate(new RateLimit(10, 10))
+                .floodDisconnectThreshold(200)
                 .rateClock(() -> frozen));
         TestClient flooder = fixture.verified(server);
         TestClient target = fixture.verified(server);
@@ -293,14 +316,21 @@ class SignalingServerTest {
         }
         flooder.awaitMessage(ServerMessage.Error.class, e -> e.code().equals("rate-limited"));
         for (int i = 0; i < 10; i++) {
-            assertEquals(i, target.expect(ServerMessage.RelayedSignal.class).data().get("i").asInt());
+            assertEquals(
+                    i,
+                    target.expect(ServerMessage.RelayedSignal.class)
+                            .data()
+                            .get("i")
+                            .asInt());
         }
         for (int i = 15; i < 210; i++) {
             flooder.send(new ClientMessage.Signal("r", target.identity.peerId(), json("{\"i\":" + i + "}")));
         }
-        ServerMessage.Error last = flooder.awaitMessage(ServerMessage.Error.class,
+        ServerMessage.Error last = flooder.awaitMessage(
+                ServerMessage.Error.class,
                 e -> e.code().equals("rate-limited") && e.message().contains("disconnecting"));
-        assertTrue(last.message().contains("200 messages over the rate limits within 10 s (last: signal)"),
+        assertTrue(
+                last.message().contains("200 messages over the rate limits within 10 s (last: signal)"),
                 last.message());
         assertEquals(1008, flooder.awaitClosed().code());
         bystander.assertOpen();
@@ -342,7 +372,8 @@ class SignalingServerTest {
         assertTrue(alice.expectError(ErrorCode.UNAUTHORIZED).contains("is for room 'other'"));
         alice.send(new ClientMessage.Join("vip", tokens.issue("vip", aliceId, Duration.ofSeconds(-5))));
         assertTrue(alice.expectError(ErrorCode.UNAUTHORIZED).contains("expired"));
-        alice.send(new ClientMessage.Join("vip", tokens.issue("vip", PeerIdentity.generate().peerId(), Duration.ofMinutes(1))));
+        alice.send(new ClientMessage.Join(
+                "vip", tokens.issue("vip", PeerIdentity.generate().peerId(), Duration.ofMinutes(1))));
         assertTrue(alice.expectError(ErrorCode.UNAUTHORIZED).contains("belongs to peer"));
         String forged = new JoinTokens("another-secret-entirely", java.time.Clock.systemUTC())
                 .issue("vip", aliceId, Duration.ofMinutes(1));
@@ -357,9 +388,10 @@ class SignalingServerTest {
     @Test
     void consultsTheJoinAuthorizer() throws Exception {
         PeerIdentity staff = PeerIdentity.generate();
-        SignalingServer server = fixture.start(b -> b.joinAuthorizer((peer, room, token) ->
-                room.startsWith("staff/") && !peer.equals(staff.peerId())
-                        ? JoinDecision.deny("staff only") : JoinDecision.allow()));
+        SignalingServer server = fixture.start(
+                b -> b.joinAuthorizer((peer, room, token) -> room.startsWith("staff/") && !peer.equals(staff.peerId())
+                        ? JoinDecision.deny("staff only")
+                        : JoinDecision.allow()));
         TestClient guest = fixture.verified(server);
         TestClient member = fixture.track(TestClient.verified(server.uri(), staff));
         guest.send(new ClientMessage.Join("staff/room", null));
@@ -373,8 +405,10 @@ class SignalingServerTest {
         String secret = "coturn-static-auth-secret";
         java.time.Instant now = java.time.Instant.parse("2030-01-01T00:00:00Z");
         SignalingServer server = fixture.start(b -> b.stunUrls(List.of("stun:stun.test:3478"))
-                .turnUrls(List.of("turn:turn.test:3478?transport=udp")).turnSecret(secret)
-                .turnCredentialTtl(Duration.ofHours(2)).clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)));
+                .turnUrls(List.of("turn:turn.test:3478?transport=udp"))
+                .turnSecret(secret)
+                .turnCredentialTtl(Duration.ofHours(2))
+                .clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)));
         PeerIdentity identity = PeerIdentity.generate();
         TestClient client = fixture.track(TestClient.connect(server.uri(), identity, true));
         client.send(Handshake.hello(identity, client.nonce));
@@ -385,9 +419,10 @@ class SignalingServerTest {
         long expiry = now.getEpochSecond() + 7200;
         assertEquals(expiry + ":" + identity.peerId(), turn.username());
         // Independent computation with BouncyCastle's HMAC rather than the JCA path the server uses.
-        org.bouncycastle.crypto.macs.HMac hmac = new org.bouncycastle.crypto.macs.HMac(
-                new org.bouncycastle.crypto.digests.SHA1Digest());
-        hmac.init(new org.bouncycastle.crypto.params.KeyParameter(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        org.bouncycastle.crypto.macs.HMac hmac =
+                new org.bouncycastle.crypto.macs.HMac(new org.bouncycastle.crypto.digests.SHA1Digest());
+        hmac.init(new org.bouncycastle.crypto.params.KeyParameter(
+                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         byte[] username = turn.username().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         hmac.update(username, 0, username.length);
         byte[] expected = new byte[hmac.getMacSize()];

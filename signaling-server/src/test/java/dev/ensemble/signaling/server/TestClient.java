@@ -32,8 +32,7 @@ import org.java_websocket.handshake.ServerHandshake;
 final class TestClient implements AutoCloseable {
 
     /** What the server closed the connection with. */
-    record Closed(int code, String reason, boolean remote) {
-    }
+    record Closed(int code, String reason, boolean remote) {}
 
     private final Client client;
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
@@ -187,8 +186,7 @@ final class TestClient implements AutoCloseable {
         }
 
         @Override
-        public void onOpen(ServerHandshake handshake) {
-        }
+        public void onOpen(ServerHandshake handshake) {}
 
         @Override
         public void onMessage(String message) {
@@ -230,7 +228,6 @@ final class TestClient implements AutoCloseable {
         }
 
         @Override
-        public void onError(Exception ex) {
-        }
+        public void onError(Exception ex) {}
     }
 }

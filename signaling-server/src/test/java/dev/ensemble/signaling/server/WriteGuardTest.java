@@ -32,20 +32,16 @@ class WriteGuardTest {
     private final CountDownLatch started = new CountDownLatch(1);
     private final WebSocketServer server = new WebSocketServer(new InetSocketAddress("127.0.0.1", 0)) {
         @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        }
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {}
 
         @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {}
 
         @Override
-        public void onMessage(WebSocket conn, String message) {
-        }
+        public void onMessage(WebSocket conn, String message) {}
 
         @Override
-        public void onError(WebSocket conn, Exception ex) {
-        }
+        public void onError(WebSocket conn, Exception ex) {}
 
         @Override
         public void onStart() {
@@ -72,8 +68,7 @@ class WriteGuardTest {
         assertTrue(started.await(10, TimeUnit.SECONDS), "server did not start");
         client = new WebSocketClient(URI.create("ws://127.0.0.1:" + server.getPort())) {
             @Override
-            public void onOpen(ServerHandshake handshake) {
-            }
+            public void onOpen(ServerHandshake handshake) {}
 
             @Override
             public void onMessage(String message) {
@@ -81,19 +76,21 @@ class WriteGuardTest {
             }
 
             @Override
-            public void onClose(int code, String reason, boolean remote) {
-            }
+            public void onClose(int code, String reason, boolean remote) {}
 
             @Override
-            public void onError(Exception ex) {
-            }
+            public void onError(Exception ex) {}
         };
         client.setConnectionLostTimeout(0);
         assertTrue(client.connectBlocking(10, TimeUnit.SECONDS), "client did not connect");
-        Await.until("the server to register the connection", () -> server.getConnections().size() == 1);
-        WebSocketImpl connection = (WebSocketImpl) server.getConnections().iterator().next();
+        Await.until(
+                "the server to register the connection",
+                () -> server.getConnections().size() == 1);
+        WebSocketImpl connection =
+                (WebSocketImpl) server.getConnections().iterator().next();
         SelectionKey key = connection.getSelectionKey();
-        Await.until("the server to finish writing the handshake and drop its write interest",
+        Await.until(
+                "the server to finish writing the handshake and drop its write interest",
                 () -> connection.outQueue.isEmpty() && (key.interestOps() & SelectionKey.OP_WRITE) == 0);
         // Exactly what the race leaves: interest reset to read-only, then a frame queued whose demand was lost.
         key.interestOps(SelectionKey.OP_READ);

@@ -7,15 +7,15 @@ package dev.ensemble.transport.webrtc.signal;
  */
 public final class MalformedSignalException extends Exception {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception.
-   *
-   * @param message the rule broken and the value seen
-   * @param cause the underlying failure, or {@code null}
-   */
-  public MalformedSignalException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param message the rule broken and the value seen
+     * @param cause the underlying failure, or {@code null}
+     */
+    public MalformedSignalException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

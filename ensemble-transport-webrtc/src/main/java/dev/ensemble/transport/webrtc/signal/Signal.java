@@ -26,129 +26,128 @@ import java.util.Objects;
  */
 public sealed interface Signal permits Signal.Description, Signal.Candidate {
 
-  /** The longest SDP accepted, in characters. */
-  int MAX_SDP_LENGTH = 64 * 1024;
-  /** The longest candidate line accepted, in characters. */
-  int MAX_CANDIDATE_LENGTH = 1024;
-  /** The longest {@code sdpMid} and {@code session} accepted, in characters. */
-  int MAX_TOKEN_LENGTH = 64;
-  /** The largest {@code sdpMLineIndex} accepted. */
-  int MAX_MLINE_INDEX = 1023;
+    /** The longest SDP accepted, in characters. */
+    int MAX_SDP_LENGTH = 64 * 1024;
+    /** The longest candidate line accepted, in characters. */
+    int MAX_CANDIDATE_LENGTH = 1024;
+    /** The longest {@code sdpMid} and {@code session} accepted, in characters. */
+    int MAX_TOKEN_LENGTH = 64;
+    /** The largest {@code sdpMLineIndex} accepted. */
+    int MAX_MLINE_INDEX = 1023;
 
-  /**
-   * Returns the sender's connection session.
-   *
-   * @return the session id, or {@code null} when the sender did not name one
-   */
-  String session();
+    /**
+     * Returns the sender's connection session.
+     *
+     * @return the session id, or {@code null} when the sender did not name one
+     */
+    String session();
 
-  /**
-   * Returns the receiver's connection session this signal belongs to.
-   *
-   * @return the session id, or {@code null} when the sender did not (yet) know it
-   */
-  String peerSession();
+    /**
+     * Returns the receiver's connection session this signal belongs to.
+     *
+     * @return the session id, or {@code null} when the sender did not (yet) know it
+     */
+    String peerSession();
 
-  /** The kind of a session description; only the two that perfect negotiation uses. */
-  enum Type {
-    /** An offer: starts or renegotiates a connection. */
-    OFFER("offer"),
-    /** An answer to an offer. */
-    ANSWER("answer");
+    /** The kind of a session description; only the two that perfect negotiation uses. */
+    enum Type {
+        /** An offer: starts or renegotiates a connection. */
+        OFFER("offer"),
+        /** An answer to an offer. */
+        ANSWER("answer");
 
-    private final String json;
+        private final String json;
 
-    Type(String json) {
-      this.json = json;
+        Type(String json) {
+            this.json = json;
+        }
+
+        /**
+         * Returns the name used in JSON, as in the browser's {@code RTCSessionDescription.type}.
+         *
+         * @return {@code "offer"} or {@code "answer"}
+         */
+        public String json() {
+            return json;
+        }
     }
 
     /**
-     * Returns the name used in JSON, as in the browser's {@code RTCSessionDescription.type}.
+     * A session description, as the browser's {@code RTCSessionDescriptionInit}.
      *
-     * @return {@code "offer"} or {@code "answer"}
+     * @param type offer or answer
+     * @param sdp the SDP text, at most {@value Signal#MAX_SDP_LENGTH} characters
+     * @param session the sender's connection session, or {@code null}
+     * @param peerSession the receiver's connection session, or {@code null}
      */
-    public String json() {
-      return json;
-    }
-  }
-
-  /**
-   * A session description, as the browser's {@code RTCSessionDescriptionInit}.
-   *
-   * @param type offer or answer
-   * @param sdp the SDP text, at most {@value Signal#MAX_SDP_LENGTH} characters
-   * @param session the sender's connection session, or {@code null}
-   * @param peerSession the receiver's connection session, or {@code null}
-   */
-  record Description(Type type, String sdp, String session, String peerSession)
-      implements Signal {
-    /**
-     * Validates the description.
-     *
-     * @throws IllegalArgumentException if the SDP is empty or too long, or the session is
-     *     malformed
-     */
-    public Description {
-      Objects.requireNonNull(type, "type");
-      Objects.requireNonNull(sdp, "sdp");
-      if (sdp.isEmpty() || sdp.length() > MAX_SDP_LENGTH) {
-        throw new IllegalArgumentException("description sdp must be 1 to " + MAX_SDP_LENGTH
-            + " characters, was " + sdp.length());
-      }
-      checkToken("session", session);
-      checkToken("peerSession", peerSession);
-    }
-  }
-
-  /**
-   * One ICE candidate, as the browser's {@code RTCIceCandidateInit}. An empty {@code candidate}
-   * line means "end of candidates" (what a browser sends last) and is ignored by the receiver.
-   *
-   * @param candidate the {@code candidate:...} line, or empty for end of candidates
-   * @param sdpMid the media section's id, or {@code null}
-   * @param sdpMLineIndex the media section's index, or {@code null}
-   * @param session the sender's connection session, or {@code null}
-   * @param peerSession the receiver's connection session, or {@code null}
-   */
-  record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String session,
-      String peerSession) implements Signal {
-    /**
-     * Validates the candidate.
-     *
-     * @throws IllegalArgumentException if a field is too long or out of range
-     */
-    public Candidate {
-      Objects.requireNonNull(candidate, "candidate");
-      if (candidate.length() > MAX_CANDIDATE_LENGTH) {
-        throw new IllegalArgumentException("candidate line must be at most "
-            + MAX_CANDIDATE_LENGTH + " characters, was " + candidate.length());
-      }
-      checkToken("sdpMid", sdpMid);
-      if (sdpMLineIndex != null && (sdpMLineIndex < 0 || sdpMLineIndex > MAX_MLINE_INDEX)) {
-        throw new IllegalArgumentException("sdpMLineIndex must be 0 to " + MAX_MLINE_INDEX
-            + ", was " + sdpMLineIndex);
-      }
-      checkToken("session", session);
-      checkToken("peerSession", peerSession);
+    record Description(Type type, String sdp, String session, String peerSession) implements Signal {
+        /**
+         * Validates the description.
+         *
+         * @throws IllegalArgumentException if the SDP is empty or too long, or the session is
+         *     malformed
+         */
+        public Description {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(sdp, "sdp");
+            if (sdp.isEmpty() || sdp.length() > MAX_SDP_LENGTH) {
+                throw new IllegalArgumentException(
+                        "description sdp must be 1 to " + MAX_SDP_LENGTH + " characters, was " + sdp.length());
+            }
+            checkToken("session", session);
+            checkToken("peerSession", peerSession);
+        }
     }
 
     /**
-     * Tells whether this is the end-of-candidates marker.
+     * One ICE candidate, as the browser's {@code RTCIceCandidateInit}. An empty {@code candidate}
+     * line means "end of candidates" (what a browser sends last) and is ignored by the receiver.
      *
-     * @return whether the candidate line is empty
+     * @param candidate the {@code candidate:...} line, or empty for end of candidates
+     * @param sdpMid the media section's id, or {@code null}
+     * @param sdpMLineIndex the media section's index, or {@code null}
+     * @param session the sender's connection session, or {@code null}
+     * @param peerSession the receiver's connection session, or {@code null}
      */
-    public boolean isEndOfCandidates() {
-      return candidate.isEmpty();
-    }
-  }
+    record Candidate(String candidate, String sdpMid, Integer sdpMLineIndex, String session, String peerSession)
+            implements Signal {
+        /**
+         * Validates the candidate.
+         *
+         * @throws IllegalArgumentException if a field is too long or out of range
+         */
+        public Candidate {
+            Objects.requireNonNull(candidate, "candidate");
+            if (candidate.length() > MAX_CANDIDATE_LENGTH) {
+                throw new IllegalArgumentException("candidate line must be at most " + MAX_CANDIDATE_LENGTH
+                        + " characters, was " + candidate.length());
+            }
+            checkToken("sdpMid", sdpMid);
+            if (sdpMLineIndex != null && (sdpMLineIndex < 0 || sdpMLineIndex > MAX_MLINE_INDEX)) {
+                throw new IllegalArgumentException(
+                        "sdpMLineIndex must be 0 to " + MAX_MLINE_INDEX + ", was " + sdpMLineIndex);
+            }
+            checkToken("session", session);
+            checkToken("peerSession", peerSession);
+        }
 
-  private static void checkToken(String field, String value) {
-    if (value == null) {
-      return;
+        /**
+         * Tells whether this is the end-of-candidates marker.
+         *
+         * @return whether the candidate line is empty
+         */
+        public boolean isEndOfCandidates() {
+            return candidate.isEmpty();
+        }
     }
-    if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH) {
-      throw new IllegalArgumentException(field + " must be 1 to " + MAX_TOKEN_LENGTH
-          + " characters, was " + value.length());
+
+    private static void checkToken(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH) {
+            throw new IllegalArgumentException(
+                    field + " must be 1 to " + MAX_TOKEN_LENGTH + " characters, was " + value.length());
+        }
     }
-  }
 }

@@ -28,19 +28,19 @@ import dev.ensemble.collab.transport.PeerId;
  */
 public interface SignalChannel {
 
-  /**
-   * Queues a signal for a peer and returns at once. A signal that cannot be delivered (the peer
-   * left, the relay is down) is dropped: negotiation recovers by retrying.
-   *
-   * @param to the receiving peer
-   * @param signal what to send
-   */
-  void send(PeerId to, Signal signal);
+    /**
+     * Queues a signal for a peer and returns at once. A signal that cannot be delivered (the peer
+     * left, the relay is down) is dropped: negotiation recovers by retrying.
+     *
+     * @param to the receiving peer
+     * @param signal what to send
+     */
+    void send(PeerId to, Signal signal);
 
-  /**
-   * Sets the listener for incoming signals. Called once.
-   *
-   * @param listener receives every signal addressed to this peer
-   */
-  void register(SignalListener listener);
+    /**
+     * Sets the listener for incoming signals. Called once.
+     *
+     * @param listener receives every signal addressed to this peer
+     */
+    void register(SignalListener listener);
 }

@@ -10,11 +10,11 @@ import dev.ensemble.collab.transport.PeerId;
 @FunctionalInterface
 public interface SignalListener {
 
-  /**
-   * A signal arrived.
-   *
-   * @param from the peer that sent it
-   * @param signal the decoded signal
-   */
-  void onSignal(PeerId from, Signal signal);
+    /**
+     * A signal arrived.
+     *
+     * @param from the peer that sent it
+     * @param signal the decoded signal
+     */
+    void onSignal(PeerId from, Signal signal);
 }

@@ -4,5 +4,5 @@ import java.util.List;
 
 /** The view of the test document: lines added by the peers. */
 public record Notes(List<String> lines) {
-  static final Notes EMPTY = new Notes(List.of());
+    static final Notes EMPTY = new Notes(List.of());
 }

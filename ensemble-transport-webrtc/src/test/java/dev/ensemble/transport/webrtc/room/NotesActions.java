@@ -2,5 +2,5 @@ package dev.ensemble.transport.webrtc.room;
 
 /** What tests do to a {@link NotesActor}. */
 public interface NotesActions {
-  void add(String line);
+    void add(String line);
 }

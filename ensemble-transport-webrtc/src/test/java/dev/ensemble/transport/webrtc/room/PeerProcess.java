@@ -27,55 +27,61 @@ import java.util.function.Supplier;
  * Exit codes: 0 done, 1 a wait timed out (the reason is printed as {@code FAILED ...}).
  */
 public final class PeerProcess {
-  private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final Duration DEADLINE = Duration.ofSeconds(90);
 
-  private PeerProcess() {}
+    private PeerProcess() {}
 
-  public static void main(String[] args) throws Exception {
-    URI server = URI.create(args[0]);
-    String room = args[1];
-    String name = args[2];
-    int peers = Integer.parseInt(args[3]);
-    int lines = Integer.parseInt(args[4]);
-    try (RoomPeer peer = new RoomPeer(server, room, name, RoomPeer.fastRedial())) {
-      await("every other peer over WebRTC", () -> {
-        Map<PeerId, String> transports = peer.peers().state().transports();
-        return transports.size() == peers - 1 && transports.values().stream().allMatch("webrtc"::equals);
-      }, () -> peer.peers().state().toString());
-      for (int i = 0; i < lines; i++) {
-        peer.notes().actions().add(name + " " + i);
-      }
-      await("every peer's lines", () -> peer.notes().state().lines().size() == peers * lines,
-          () -> peer.notes().state().lines().size() + " line(s)");
-      List<String> sorted = new ArrayList<>(peer.notes().state().lines());
-      sorted.sort(null);
-      System.out.println("CONVERGED " + sorted.size() + " " + Integer.toHexString(sorted.hashCode()) + " "
-          + describe(peer.peers().state()));
-      System.out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      String line;
-      do {
-        line = in.readLine();
-      } while (line != null && !line.equals("exit"));
-    } catch (IllegalStateException timedOut) {
-      System.out.println("FAILED " + timedOut.getMessage());
-      System.exit(1);
+    public static void main(String[] args) throws Exception {
+        URI server = URI.create(args[0]);
+        String room = args[1];
+        String name = args[2];
+        int peers = Integer.parseInt(args[3]);
+        int lines = Integer.parseInt(args[4]);
+        try (RoomPeer peer = new RoomPeer(server, room, name, RoomPeer.fastRedial())) {
+            await(
+                    "every other peer over WebRTC",
+                    () -> {
+                        Map<PeerId, String> transports = peer.peers().state().transports();
+                        return transports.size() == peers - 1
+                                && transports.values().stream().allMatch("webrtc"::equals);
+                    },
+                    () -> peer.peers().state().toString());
+            for (int i = 0; i < lines; i++) {
+                peer.notes().actions().add(name + " " + i);
+            }
+            await(
+                    "every peer's lines",
+                    () -> peer.notes().state().lines().size() == peers * lines,
+                    () -> peer.notes().state().lines().size() + " line(s)");
+            List<String> sorted = new ArrayList<>(peer.notes().state().lines());
+            sorted.sort(null);
+            System.out.println("CONVERGED " + sorted.size() + " " + Integer.toHexString(sorted.hashCode()) + " "
+                    + describe(peer.peers().state()));
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.equals("exit"));
+        } catch (IllegalStateException timedOut) {
+            System.out.println("FAILED " + timedOut.getMessage());
+            System.exit(1);
+        }
+        System.exit(0);
     }
-    System.exit(0);
-  }
 
-  private static String describe(Roster roster) {
-    return new TreeMap<>(roster.transports()).values().toString().replace(" ", "");
-  }
-
-  private static void await(String what, BooleanSupplier condition,
-      Supplier<String> details) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no " + what + " within " + DEADLINE + ": " + details.get());
-      }
-      Thread.sleep(10);
+    private static String describe(Roster roster) {
+        return new TreeMap<>(roster.transports()).values().toString().replace(" ", "");
     }
-  }
+
+    private static void await(String what, BooleanSupplier condition, Supplier<String> details)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + what + " within " + DEADLINE + ": " + details.get());
+            }
+            Thread.sleep(10);
+        }
+    }
 }

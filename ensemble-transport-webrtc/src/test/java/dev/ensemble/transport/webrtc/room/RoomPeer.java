@@ -26,72 +26,84 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * actor holding a list of lines.
  */
 public final class RoomPeer implements AutoCloseable {
-  public static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("peers");
-  public static final ActorToken<NotesActions, Notes> NOTES =
-      ActorToken.of("notes", NotesActions.class, Notes.class);
+    public static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("peers");
+    public static final ActorToken<NotesActions, Notes> NOTES = ActorToken.of("notes", NotesActions.class, Notes.class);
 
-  private final WebSocketTransport relay;
-  private final WebRtcTransport webrtc;
-  private final ActorSystem system;
-  private final List<PeerEvents.TransportChanged> changes = new CopyOnWriteArrayList<>();
+    private final WebSocketTransport relay;
+    private final WebRtcTransport webrtc;
+    private final ActorSystem system;
+    private final List<PeerEvents.TransportChanged> changes = new CopyOnWriteArrayList<>();
 
-  /**
-   * Joins a room.
-   *
-   * @param server the signaling server
-   * @param room the room
-   * @param name for thread names and logs
-   * @param webrtcConfig the WebRTC settings
-   */
-  public RoomPeer(URI server, String room, String name, WebRtcConfig webrtcConfig) {
-    relay = WebSocketTransport.create(WebSocketTransportConfig
-        .builder(server, room, PeerIdentity.generate())
-        .backoff(Duration.ofMillis(20), Duration.ofMillis(500), 0.5)
-        .build());
-    webrtc = WebRtcTransport.overRelay(relay, webrtcConfig);
-    system = ActorSystem.builder(name)
-        .add(PEERS, () -> new PeerMessagingActor(PeerMessagingSettings.builder()
-            .transport(webrtc).transport(relay).build()))
-        .add(NOTES, () -> new NotesActor(CollaborationSettings.builder("notes", Notes.class,
-            Notes.EMPTY).peers(PEERS).resyncInterval(Duration.ofSeconds(1)).build()), PEERS)
-        .start();
-    system.client(PEERS).withCallbackExecutor(Runnable::run).onEvent(PeerEvents.TRANSPORT_CHANGED,
-        event -> changes.add((PeerEvents.TransportChanged) event.payload()));
-  }
+    /**
+     * Joins a room.
+     *
+     * @param server the signaling server
+     * @param room the room
+     * @param name for thread names and logs
+     * @param webrtcConfig the WebRTC settings
+     */
+    public RoomPeer(URI server, String room, String name, WebRtcConfig webrtcConfig) {
+        relay = WebSocketTransport.create(WebSocketTransportConfig.builder(server, room, PeerIdentity.generate())
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(500), 0.5)
+                .build());
+        webrtc = WebRtcTransport.overRelay(relay, webrtcConfig);
+        system = ActorSystem.builder(name)
+                .add(
+                        PEERS,
+                        () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                .transport(webrtc)
+                                .transport(relay)
+                                .build()))
+                .add(
+                        NOTES,
+                        () -> new NotesActor(CollaborationSettings.builder("notes", Notes.class, Notes.EMPTY)
+                                .peers(PEERS)
+                                .resyncInterval(Duration.ofSeconds(1))
+                                .build()),
+                        PEERS)
+                .start();
+        system.client(PEERS)
+                .withCallbackExecutor(Runnable::run)
+                .onEvent(
+                        PeerEvents.TRANSPORT_CHANGED,
+                        event -> changes.add((PeerEvents.TransportChanged) event.payload()));
+    }
 
-  /** Fast re-dials, so that a test sees a broken channel come back within seconds. */
-  public static WebRtcConfig fastRedial() {
-    return WebRtcConfig.builder().backoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
-  }
+    /** Fast re-dials, so that a test sees a broken channel come back within seconds. */
+    public static WebRtcConfig fastRedial() {
+        return WebRtcConfig.builder()
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .build();
+    }
 
-  public PeerId id() {
-    return relay.self();
-  }
+    public PeerId id() {
+        return relay.self();
+    }
 
-  public ActorClient<PeerMessaging, Roster> peers() {
-    return system.client(PEERS);
-  }
+    public ActorClient<PeerMessaging, Roster> peers() {
+        return system.client(PEERS);
+    }
 
-  public ActorClient<NotesActions, Notes> notes() {
-    return system.client(NOTES);
-  }
+    public ActorClient<NotesActions, Notes> notes() {
+        return system.client(NOTES);
+    }
 
-  /** The transport PeerMessaging uses for {@code peer} now ("webrtc", "websocket"), or null. */
-  public String transportTo(PeerId peer) {
-    return system.client(PEERS).state().transports().get(peer);
-  }
+    /** The transport PeerMessaging uses for {@code peer} now ("webrtc", "websocket"), or null. */
+    public String transportTo(PeerId peer) {
+        return system.client(PEERS).state().transports().get(peer);
+    }
 
-  /** Every transport change of every peer so far, in order. */
-  public List<PeerEvents.TransportChanged> transportChanges() {
-    return List.copyOf(changes);
-  }
+    /** Every transport change of every peer so far, in order. */
+    public List<PeerEvents.TransportChanged> transportChanges() {
+        return List.copyOf(changes);
+    }
 
-  public WebRtcTransport webrtc() {
-    return webrtc;
-  }
+    public WebRtcTransport webrtc() {
+        return webrtc;
+    }
 
-  @Override
-  public void close() {
-    system.close();
-  }
+    @Override
+    public void close() {
+        system.close();
+    }
 }
