@@ -5,6 +5,7 @@ import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.RoomListener;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.webrtc.WebRtcNatives;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class PianoSuite {
         }
         List<String> problems = new PianoSuite(settings, new PianoReport(System.out)).run();
         problems.forEach(problem -> System.out.println("# PROBLEM: " + problem));
-        System.out.flush();
+        WebRtcNatives.closeStandardOutputForExit();
         // WebRTC's native threads would keep the JVM alive.
         System.exit(problems.isEmpty() ? 0 : 1);
     }

@@ -3,6 +3,7 @@ package dev.ensemble.benchmarks.webrtc;
 import dev.ensemble.signaling.server.RateLimit;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.webrtc.WebRtcNatives;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import java.net.URI;
@@ -91,6 +92,7 @@ public final class WebRtcSuite {
         watchdog.start();
         List<String> problems = new WebRtcSuite(settings, new Report(System.out)).run();
         problems.forEach(problem -> System.out.println("# PROBLEM: " + problem));
+        WebRtcNatives.closeStandardOutputForExit();
         System.exit(problems.isEmpty() ? 0 : 1);
     }
 

@@ -2,6 +2,7 @@ package dev.ensemble.piano.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
@@ -15,6 +16,7 @@ import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
 import dev.ensemble.piano.session.PianoState;
 import dev.ensemble.piano.sound.MidiRecording;
+import dev.ensemble.piano.sound.TimedMidi;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +40,7 @@ import java.util.Set;
  * {"t":…,"type":"settings","metronomeOn":true,"tempoBpm":132,"beatsPerBar":3,"leader":"did:key:…"}
  * {"t":…,"type":"joined","player":"did:key:…","name":"Bo","instrument":"organ"}
  * {"t":…,"type":"left","player":"did:key:…","name":"Bo"}
- * {"t":…,"type":"recorded","file":"heard.wav","startedAt":…,"notes":42}
+ * {"t":…,"type":"recorded","file":"heard.wav","startedAt":…,"notes":42,"timeline":[{"ms":1908,"channel":1,"key":48,"on":true},…]}
  * </pre>
  *
  * Notes are this player's own and everyone else's, as played here (after latency compensation);
@@ -89,6 +91,19 @@ final class EventLog implements AutoCloseable {
         line.put("file", file.toString());
         line.put("startedAt", recording.startedAtMillis());
         line.put("notes", recording.noteOns().size());
+        // Where each note starts and ends in the file, by the synthesizer's clock: it plays a note a
+        // moment after the piano hears it (longer on a busy machine), so `t` only comes close.
+        ArrayNode timeline = line.putArray("timeline");
+        for (TimedMidi event : recording.events()) {
+            boolean on = event.isNoteOn();
+            if (on || event.isNoteOff()) {
+                timeline.addObject()
+                        .put("ms", event.micros() / 1000)
+                        .put("channel", event.channel())
+                        .put("key", event.data1())
+                        .put("on", on);
+            }
+        }
         write(line);
     }
 

@@ -25,6 +25,7 @@ import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
 import dev.ensemble.piano.sound.WavRenderer;
+import dev.ensemble.transport.webrtc.WebRtcNatives;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -96,6 +97,10 @@ public final class HeadlessRun {
                     .ifPresent(reason -> err.println("warning: " + reason + "; the run continues without recording"));
         }
         CountDownLatch summarised = new CountDownLatch(1);
+        // A run without an end of its own ends with Ctrl-C; the hook is in place before anything is
+        // printed, so that a Ctrl-C however early still gets the summary.
+        CountDownLatch interrupted =
+                options.seconds().isEmpty() && !untilBotsFinish ? holdExitUntilSummarised(summarised, out) : null;
         try (ActorSystem system = ActorSystem.builder("piano").start();
                 RoomProvider rooms = RoomProvider.of(options, BOT_DISTANCE_STEP, players)) {
             List<Player> everyone = new ArrayList<>();
@@ -168,7 +173,7 @@ public final class HeadlessRun {
                 });
                 bot.actions().start();
             }
-            waitForEnd(options, untilBotsFinish, finished, summarised);
+            waitForEnd(options, finished, interrupted);
 
             for (ActorClient<BotActions, BotState> bot : bots) {
                 bot.actions().stop();
@@ -192,29 +197,42 @@ public final class HeadlessRun {
         }
     }
 
-    private static void waitForEnd(
-            PianoOptions options, boolean untilBotsFinish, CountDownLatch finished, CountDownLatch summarised)
+    private static void waitForEnd(PianoOptions options, CountDownLatch finished, CountDownLatch interrupted)
             throws InterruptedException {
-        if (options.seconds().isPresent()) {
+        if (interrupted != null) {
+            interrupted.await();
+        } else if (options.seconds().isPresent()) {
             finished.await(options.seconds().get().toNanos(), TimeUnit.NANOSECONDS);
-        } else if (untilBotsFinish) {
-            finished.await();
         } else {
-            // Ctrl-C: the hook holds the JVM until the summary is printed.
-            CountDownLatch shutdown = new CountDownLatch(1);
-            Thread hook = new Thread(
-                    () -> {
-                        shutdown.countDown();
-                        try {
-                            summarised.await(ASK.toSeconds(), TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    },
-                    "piano-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            shutdown.await();
+            finished.await();
         }
+    }
+
+    /**
+     * Installs a shutdown hook that holds the JVM (SIGTERM, Ctrl-C) until the summary is printed,
+     * for at most {@link #ASK}.
+     *
+     * @return a latch the hook opens when the JVM begins to shut down
+     */
+    private static CountDownLatch holdExitUntilSummarised(CountDownLatch summarised, PrintStream out) {
+        CountDownLatch shutdown = new CountDownLatch(1);
+        Thread hook = new Thread(
+                () -> {
+                    shutdown.countDown();
+                    try {
+                        summarised.await(ASK.toSeconds(), TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (out == System.out) {
+                        // The JVM halts when this hook returns, before main() can: the summary
+                        // stays the last line only if the natives' exit noise goes nowhere.
+                        WebRtcNatives.closeStandardOutputForExit();
+                    }
+                },
+                "piano-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return shutdown;
     }
 
     /** Waits, as long as the run may last, until the room lists this many players. */

@@ -4,6 +4,7 @@ import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.Transport;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.ui.PianoApp;
+import dev.ensemble.transport.webrtc.WebRtcNatives;
 import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
@@ -38,6 +39,7 @@ public final class Main {
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
         if (code != 0 || !windowOpen) {
+            WebRtcNatives.closeStandardOutputForExit();
             System.exit(code);
         }
     }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param help whether usage was asked for
  * @param server the signaling server to join the room through, if any
  * @param embedded whether to start a signaling server in this process and join through it (always
- *     true for the window without {@code --server})
+ *     true for the window and for {@code --bots} without {@code --server} or {@code --in-process})
  * @param room the room: {@code --room}, else a new random name when this process starts the signaling
  *     server, else {@value #DEFAULT_ROOM}
  * @param port the port of the embedded signaling server; 0 for a free one
@@ -87,9 +87,11 @@ public record PianoOptions(
             "                          a direct WebRTC channel to each, the server's relay where none opens)",
             "  --name NAME             your name (1-" + Player.MAX_NAME_LENGTH + " characters)",
             "  --instrument NAME       one of: " + Instrument.names(),
-            "  --headless              run without a window; then, without --embedded or --server, the players",
-            "                          share a room inside this process",
+            "  --headless              run without a window; then, without --embedded, --server or --bots, the",
+            "                          player is in a room inside this process",
             "  --embedded              with --headless: start a signaling server on 127.0.0.1 and play through it",
+            "                          (the default with --bots)",
+            "  --in-process            with --headless: the players share a room inside this process, no network",
             "  --bot [melody|FILE.mid] play the built-in melody (default) or a MIDI file (needs --headless)",
             "  --bots N                run N bot players (1-" + MAX_BOTS + ") in this process (needs --headless)",
             "  --seconds N             stop after N seconds (bots then loop their melody, unless --stay)",
@@ -135,6 +137,7 @@ public record PianoOptions(
         Integer port = null;
         boolean stay = false;
         boolean relayOnly = false;
+        boolean inProcess = false;
         int waitForPlayers = 0;
         Metronome metronome = null;
         Path logEvents = null;
@@ -193,6 +196,7 @@ public record PianoOptions(
                     }
                 }
                 case "--embedded" -> embedded = true;
+                case "--in-process" -> inProcess = true;
                 case "--server" -> {
                     String value = value(args, i++, arg);
                     try {
@@ -240,7 +244,9 @@ public record PianoOptions(
                                                             ? "--wait-for-players"
                                                             : metronome != null
                                                                     ? "--metronome"
-                                                                    : logEvents != null ? "--log-events" : null;
+                                                                    : logEvents != null
+                                                                            ? "--log-events"
+                                                                            : inProcess ? "--in-process" : null;
             if (needsHeadless != null) {
                 throw new UsageException(needsHeadless + " works only with --headless");
             }
@@ -248,11 +254,16 @@ public record PianoOptions(
         if (server != null && embedded) {
             throw new UsageException("--server and --embedded exclude each other: join a server, or start one");
         }
-        // The window always plays over the network: on the server given, or on one it starts.
-        boolean startsServer = embedded || !headless && server == null;
+        if (inProcess && (server != null || embedded)) {
+            throw new UsageException("--in-process plays in a room inside this process, without a network: it"
+                    + " excludes " + (server != null ? "--server" : "--embedded"));
+        }
+        // The window always plays over the network: on the server given, or on one it starts. So do
+        // bots: a newcomer who runs several sees them reach each other as real players would.
+        boolean startsServer = embedded || server == null && !inProcess && (!headless || bots > 0);
         if (port != null && !startsServer) {
             throw new UsageException("--port sets the port of the signaling server this program starts (the window"
-                    + " without --server, or --headless --embedded), but none is started here");
+                    + " or --bots without --server, or --headless --embedded), but none is started here");
         }
         if (room == null) {
             room = startsServer ? RoomNames.random() : DEFAULT_ROOM;

@@ -28,6 +28,11 @@ public record TimedMidi(long micros, int command, int channel, int data1, int da
         return command == ShortMessage.NOTE_ON && data2 > 0;
     }
 
+    /** @return true for a note-off, or a note-on without velocity (which MIDI treats as one) */
+    public boolean isNoteOff() {
+        return command == ShortMessage.NOTE_OFF || command == ShortMessage.NOTE_ON && data2 == 0;
+    }
+
     /**
      * @return the message
      * @throws IllegalStateException if the fields do not form a valid message (not possible for

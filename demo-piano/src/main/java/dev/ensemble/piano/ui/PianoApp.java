@@ -12,6 +12,7 @@ import dev.ensemble.piano.sound.SoundActions;
 import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
+import dev.ensemble.transport.webrtc.WebRtcNatives;
 import java.lang.reflect.InvocationTargetException;
 import javax.swing.SwingUtilities;
 
@@ -67,6 +68,7 @@ public final class PianoApp {
                             () -> piano.actions().leave().whenComplete((summary, error) -> {
                                 shutdown.run();
                                 onClosed.run();
+                                WebRtcNatives.closeStandardOutputForExit();
                                 System.exit(0);
                             }))
                     .setVisible(true));

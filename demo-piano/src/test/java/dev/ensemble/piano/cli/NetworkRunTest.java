@@ -46,6 +46,25 @@ class NetworkRunTest {
     }
 
     @Test
+    void botsPlayOverTheNetworkWithoutAskingForAServer() throws Exception {
+        // What a newcomer types: no --embedded. Outside the CI's namespace, keep to the relay on 127.0.0.1.
+        MainTest.Run run = NetNamespace.inside()
+                ? MainTest.run("--headless", "--bots", "2", "--seconds", "2")
+                : MainTest.run("--headless", "--relay-only", "--bots", "2", "--seconds", "2");
+
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().stream().anyMatch(line -> line.contains("(embedded server)")),
+                run.out().toString());
+        JsonNode peers = run.summary().get("peers");
+        assertEquals(1, peers.size(), run.summary().toString());
+        assertEquals(
+                NetNamespace.inside() ? "WEBRTC" : "RELAY",
+                peers.get(0).get("transport").asText(),
+                peers.toString());
+    }
+
+    @Test
     void botsPreferWebRtcWhereAChannelCanOpen() throws Exception {
         Assumptions.assumeTrue(NetNamespace.inside(), "WebRTC needs a non-loopback interface: run inside netns-run");
         MainTest.Run run = MainTest.run("--headless", "--embedded", "--bots", "3", "--seconds", "3", "--name", "Ada");

@@ -126,8 +126,8 @@ class PianoOptionsTest {
     void namesWhatIsWrongWithTheNetworkOptions() {
         assertEquals("--port must be 1 to 65535, but was 0", error("--port", "0"));
         assertEquals(
-                "--port sets the port of the signaling server this program starts (the window without"
-                        + " --server, or --headless --embedded), but none is started here",
+                "--port sets the port of the signaling server this program starts (the window or --bots"
+                        + " without --server, or --headless --embedded), but none is started here",
                 error("--server", "ws://127.0.0.1:1", "--port", "2"));
         assertEquals(
                 "--metronome needs BPM or BPM/BEATS with 40 to 240 BPM and 1 to 16 beats per bar (for example"
@@ -144,5 +144,25 @@ class PianoOptionsTest {
         assertEquals("--bots works only with --headless", error("--bots", "2"));
         assertEquals("--record works only with --headless", error("--record", "a.wav"));
         assertEquals("--seconds works only with --headless", error("--seconds", "3"));
+        assertEquals("--in-process works only with --headless", error("--in-process"));
+    }
+
+    @Test
+    void botsPlayThroughAnEmbeddedServerUnlessAskedToStayInProcess() throws UsageException {
+        assertTrue(PianoOptions.parse("--headless", "--bots", "3").embedded(), "--bots starts a server");
+        assertFalse(
+                PianoOptions.parse("--headless", "--bots", "3", "--in-process").embedded());
+        assertFalse(
+                PianoOptions.parse("--headless", "--bots", "3", "--server", "ws://127.0.0.1:1")
+                        .embedded(),
+                "a server given is joined, not started");
+        assertFalse(PianoOptions.parse("--headless", "--bot").embedded(), "a lone headless player stays local");
+        assertTrue(PianoOptions.parse("--headless", "--embedded").embedded());
+        assertEquals(
+                "--in-process plays in a room inside this process, without a network: it excludes --embedded",
+                error("--headless", "--in-process", "--embedded"));
+        assertEquals(
+                "--in-process plays in a room inside this process, without a network: it excludes --server",
+                error("--headless", "--in-process", "--server", "ws://127.0.0.1:1"));
     }
 }

@@ -18,10 +18,17 @@ import org.slf4j.LoggerFactory;
  * factory while any peer connection it made is still alive crashes the JVM (SIGSEGV), and the
  * transports close their data channels and peer connections themselves.
  *
- * <p>Loading webrtc-java 0.14.0's library is enough for the JVM to print "VM attach current
- * thread failed" and "Failed to attach thread N" on its standard output when it exits (a native
- * thread tries to attach during shutdown; disposing the factory does not prevent it). It is
- * harmless; Maven Surefire reports it as a "corrupted channel" dump stream.
+ * <h2>Its two lines at exit</h2>
+ *
+ * Once webrtc-java 0.14.0's library is loaded, the process prints "VM attach current thread
+ * failed" and "Failed to attach thread N" on its standard output as it exits, whatever was done
+ * before: the library holds a global {@code JavaFactory<RtpTransceiverInterface>} whose C++ static
+ * destructor runs inside {@code exit()}, after the JVM is gone, and asks to attach its thread to
+ * the JVM to release a global reference (seen with gdb; upstream devopvoid/webrtc-java PR #269
+ * makes that attempt quiet, in a release not available here). No shutdown order avoids it, since
+ * the destructor runs after every Java thread has stopped. A program that must end on its own last
+ * line calls {@link #closeStandardOutputForExit()} after it; Maven Surefire reports the lines as a
+ * "corrupted channel" dump stream in test runs, which is harmless.
  *
  * <h2>When the natives cannot load</h2>
  *
@@ -54,6 +61,8 @@ public final class WebRtcNatives {
     private static HeadlessAudioDeviceModule audioModule;
     /** Guarded by {@link #LOCK}; set once when loading failed. */
     private static WebRtcUnavailableException failure;
+    /** Set once the native library is in the process (its exit noise is then certain). */
+    private static volatile boolean libraryLoaded;
 
     private WebRtcNatives() {}
 
@@ -99,6 +108,7 @@ public final class WebRtcNatives {
             long started = System.nanoTime();
             try {
                 NativeLoader.loadLibrary(LIBRARY);
+                libraryLoaded = true;
                 audioModule = new HeadlessAudioDeviceModule();
                 factory = new PeerConnectionFactory(audioModule);
             } catch (Exception | LinkageError e) {
@@ -110,6 +120,29 @@ public final class WebRtcNatives {
                     "webrtc-java natives loaded and factory created in {} ms",
                     (System.nanoTime() - started) / 1_000_000);
             return factory;
+        }
+    }
+
+    /**
+     * Ends the program's standard output so that the native library's two lines at exit (see the
+     * class comment) are not printed: flushes and closes {@code System.out}, which makes the JDK
+     * point file descriptor 1 at {@code /dev/null} (it never really closes descriptors 0 to 2, so
+     * no file opened later can take their place). Does nothing if the library was never loaded.
+     *
+     * <p>Call it from the program's main thread after its last line of output, right before the
+     * program exits; anything printed to {@code System.out} afterwards is discarded. Standard
+     * error is left alone. Thread-safe.
+     *
+     * <pre>{@code
+     * out.println(summary);
+     * WebRtcNatives.closeStandardOutputForExit();
+     * System.exit(0);
+     * }</pre>
+     */
+    public static void closeStandardOutputForExit() {
+        if (libraryLoaded) {
+            System.out.flush();
+            System.out.close();
         }
     }
 
