@@ -6,7 +6,6 @@ import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -86,10 +85,8 @@ final class ActorCell<S> implements Runnable {
     private LinkedHashSet<Runnable> instanceCleanups;
     private boolean restartPending;
     private Throwable restartCause;
-    private ArrayDeque<Long> recentRestarts;
-    private int consecutiveRestarts;
-    /** When the latest restart completed; the run since then decides whether backoff resets. */
-    private long lastRestartNanos;
+    /** Made at the first failure: most actors never fail. */
+    private Supervisor supervisor;
 
     ActorCell(
             ActorSystem system,
@@ -734,7 +731,7 @@ final class ActorCell<S> implements Runnable {
             working = fresh.initialState();
             fresh.onRestart(cause);
             fresh.onStart();
-            lastRestartNanos = System.nanoTime();
+            supervisor.restarted();
             setStatus(ActorStatus.RUNNING, null);
             LOG.info("actor \"{}\" restarted after: {}", name(), String.valueOf(cause));
         }
@@ -753,48 +750,26 @@ final class ActorCell<S> implements Runnable {
     private void instanceFailed(Throwable cause) {
         LOG.error("actor \"{}\" failed", name(), cause);
         endInstance();
-        long now = System.nanoTime();
-        if (!supervision.restartOnFailure() || restartsExhausted(now)) {
-            LOG.error(
-                    "actor \"{}\" stops: {}",
-                    name(),
-                    supervision.restartOnFailure()
-                            ? "more than " + supervision.maxRestarts() + " restarts within " + supervision.within()
-                            : "its supervision strategy is stop");
+        if (supervisor == null) {
+            supervisor = new Supervisor(
+                    supervision,
+                    System::nanoTime,
+                    () -> ThreadLocalRandom.current().nextDouble());
+        }
+        Supervisor.Decision decision = supervisor.onFailure();
+        if (decision instanceof Supervisor.Stop stop) {
+            LOG.error("actor \"{}\" stops: {}", name(), stop.why());
             stopInTurn(cause);
             return;
         }
-        if (lastRestartNanos != 0
-                && now - lastRestartNanos > supervision.within().toNanos()) {
-            consecutiveRestarts = 0;
-        }
-        consecutiveRestarts++;
         setStatus(ActorStatus.RESTARTING, cause);
         restartPending = true;
         restartCause = cause;
-        long delay = supervision.backoffFor(consecutiveRestarts).toNanos();
+        long delay = ((Supervisor.Restart) decision).delayNanos();
         if (delay > 0) {
-            delay += (long) (delay
-                    * supervision.randomFactor()
-                    * ThreadLocalRandom.current().nextDouble());
             suspended = true;
             system.timer().schedule(this::resumeAfterBackoff, delay, TimeUnit.NANOSECONDS);
         }
-    }
-
-    private boolean restartsExhausted(long now) {
-        if (recentRestarts == null) {
-            recentRestarts = new ArrayDeque<>();
-        }
-        long windowStart = now - supervision.within().toNanos();
-        while (!recentRestarts.isEmpty() && recentRestarts.peekFirst() < windowStart) {
-            recentRestarts.pollFirst();
-        }
-        if (recentRestarts.size() >= supervision.maxRestarts()) {
-            return true;
-        }
-        recentRestarts.addLast(now);
-        return false;
     }
 
     private void resumeAfterBackoff() {
