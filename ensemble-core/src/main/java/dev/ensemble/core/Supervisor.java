@@ -58,11 +58,27 @@ final class Supervisor {
             consecutiveRestarts = 0;
         }
         consecutiveRestarts++;
-        long delay = strategy.backoffFor(consecutiveRestarts).toNanos();
-        if (delay > 0) {
-            delay += (long) (delay * strategy.randomFactor() * random.getAsDouble());
+        return new Restart(backoffNanos(strategy, consecutiveRestarts, random.getAsDouble()));
+    }
+
+    /**
+     * The backoff rule, the one place it is computed: the n-th consecutive restart waits
+     * {@code min * 2^(n-1)}, capped at {@code max}, shortened by {@code jitter * r} of itself.
+     *
+     * @param strategy gives min, max and jitter
+     * @param consecutive n, 1 for the first restart in a row
+     * @param r uniform in [0, 1)
+     * @return the delay in nanoseconds; never more than {@code max}
+     */
+    static long backoffNanos(SupervisorStrategy strategy, int consecutive, double r) {
+        long min = strategy.minBackoff().toNanos();
+        if (min == 0) {
+            return 0;
         }
-        return new Restart(delay);
+        long max = strategy.maxBackoff().toNanos();
+        int doublings = Math.min(Math.max(consecutive - 1, 0), Long.SIZE - 2);
+        long grown = min > (max >> doublings) ? max : min << doublings;
+        return (long) (grown * (1 - strategy.jitter() * r));
     }
 
     /** The restart decided by {@link #onFailure()} has completed: the actor runs again from now. */
