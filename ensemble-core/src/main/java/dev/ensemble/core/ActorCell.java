@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * volatile write that releases it publishes the turn's writes to the next turn's thread.
  * Everything else is volatile or thread-safe and documented where it is declared.
  */
-final class ActorCell<S> implements Runnable {
+final class ActorCell<S> implements Runnable, InstanceTasks {
     private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
     private static final VarHandle SCHEDULED;
 
@@ -83,6 +82,9 @@ final class ActorCell<S> implements Runnable {
     private S working;
     private ArrayList<ActorEvent> pendingEvents;
     private LinkedHashSet<Runnable> instanceCleanups;
+    /** Made when the actor sets its first timer. */
+    private Timers timers;
+
     private boolean restartPending;
     private Throwable restartCause;
     /** Made at the first failure: most actors never fail. */
@@ -220,36 +222,18 @@ final class ActorCell<S> implements Runnable {
     }
 
     Cancellable scheduleOnce(Duration delay, Runnable task) {
-        Objects.requireNonNull(task, "task");
-        long delayNanos = nonNegative(delay, "delay");
-        TimerHandle handle = new TimerHandle(false);
-        int gen = generation;
-        addCleanup(handle.cleanup);
-        handle.future = system.timer().schedule(() -> handle.fire(gen, task), delayNanos, TimeUnit.NANOSECONDS);
-        return handle;
+        return timers().scheduleOnce(generation, delay, task);
     }
 
     Cancellable scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable task) {
-        Objects.requireNonNull(task, "task");
-        long initialNanos = nonNegative(initialDelay, "initialDelay");
-        long periodNanos = nonNegative(period, "period");
-        if (periodNanos == 0) {
-            throw new IllegalArgumentException("period must be positive, but was " + period);
-        }
-        TimerHandle handle = new TimerHandle(true);
-        int gen = generation;
-        addCleanup(handle.cleanup);
-        handle.future = system.timer()
-                .scheduleAtFixedRate(() -> handle.fire(gen, task), initialNanos, periodNanos, TimeUnit.NANOSECONDS);
-        return handle;
+        return timers().scheduleAtFixedRate(generation, initialDelay, period, task);
     }
 
-    private static long nonNegative(Duration duration, String what) {
-        Objects.requireNonNull(duration, what);
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative, but was " + duration);
+    private Timers timers() {
+        if (timers == null) {
+            timers = new Timers(system.timer(), this);
         }
-        return duration.toNanos();
+        return timers;
     }
 
     /** The turn's thread only: whether a message waits behind the one being handled. */
@@ -259,7 +243,7 @@ final class ActorCell<S> implements Runnable {
 
     Executor instanceExecutor(String taskName) {
         int gen = generation;
-        return task -> enqueueTaskQuietly(taskName, gen, task);
+        return task -> enqueueTask(taskName, gen, task);
     }
 
     @SuppressWarnings("unchecked")
@@ -331,7 +315,7 @@ final class ActorCell<S> implements Runnable {
 
     /** Drops a cleanup that is no longer needed; outside the turn it stays until the instance ends. */
     private void forgetCleanup(Runnable cleanup) {
-        if (turnThread == Thread.currentThread() && instanceCleanups != null) {
+        if (inTurn() && instanceCleanups != null) {
             instanceCleanups.remove(cleanup);
         }
     }
@@ -489,17 +473,16 @@ final class ActorCell<S> implements Runnable {
         return null;
     }
 
-    void enqueueTask(String taskName, int gen, Runnable task) {
-        if (enqueue(new TaskMessage(taskName, gen, task)) != null) {
-            throw new ActorStoppedException(
-                    name(), "actor \"" + name() + "\" refused " + taskName + ": it is stopped or its mailbox is full");
+    @Override
+    public void enqueueTask(String taskName, int generation, Runnable task) {
+        if (enqueue(new TaskMessage(taskName, generation, task)) != null) {
+            LOG.debug("actor \"{}\" dropped {}: it is stopped or its mailbox is full", name(), taskName);
         }
     }
 
-    private void enqueueTaskQuietly(String taskName, int gen, Runnable task) {
-        if (enqueue(new TaskMessage(taskName, gen, task)) != null) {
-            LOG.debug("actor \"{}\" dropped {}: it is stopped or its mailbox is full", name(), taskName);
-        }
+    @Override
+    public boolean inTurn() {
+        return turnThread == Thread.currentThread();
     }
 
     private void wake() {
@@ -787,6 +770,9 @@ final class ActorCell<S> implements Runnable {
         }
         instance = null;
         generation++;
+        if (timers != null) {
+            timers.cancelAll();
+        }
         LinkedHashSet<Runnable> cleanups = instanceCleanups;
         instanceCleanups = null;
         if (cleanups != null) {
@@ -917,7 +903,7 @@ final class ActorCell<S> implements Runnable {
         @Override
         public void deliver(T value) {
             if (!cancelled) {
-                enqueueTaskQuietly(taskName, gen, () -> {
+                enqueueTask(taskName, gen, () -> {
                     if (!cancelled) {
                         reaction.accept(value);
                     }
@@ -928,58 +914,6 @@ final class ActorCell<S> implements Runnable {
         @Override
         public void cancel() {
             cancelled = true;
-        }
-    }
-
-    /** A timer of this actor; fires by enqueueing its task into the mailbox. */
-    private final class TimerHandle implements Cancellable {
-        private final boolean periodic;
-        final Runnable cleanup = this::cancel;
-        /** Coalesces periodic ticks: at most one waits in the mailbox. */
-        private final java.util.concurrent.atomic.AtomicBoolean tickWaiting =
-                new java.util.concurrent.atomic.AtomicBoolean();
-
-        volatile ScheduledFuture<?> future;
-        private volatile boolean cancelled;
-        private volatile boolean ran;
-
-        TimerHandle(boolean periodic) {
-            this.periodic = periodic;
-        }
-
-        void fire(int gen, Runnable task) {
-            if (cancelled || !tickWaiting.compareAndSet(false, true)) {
-                return;
-            }
-            enqueueTaskQuietly(periodic ? "periodic timer" : "timer", gen, () -> {
-                tickWaiting.set(false);
-                if (!cancelled) {
-                    if (!periodic) {
-                        ran = true;
-                        forgetCleanup(cleanup);
-                    }
-                    task.run();
-                }
-            });
-        }
-
-        @Override
-        public boolean cancel() {
-            if (cancelled || ran) {
-                return false;
-            }
-            cancelled = true;
-            ScheduledFuture<?> f = future;
-            if (f != null) {
-                f.cancel(false);
-            }
-            forgetCleanup(cleanup);
-            return true;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
         }
     }
 }
