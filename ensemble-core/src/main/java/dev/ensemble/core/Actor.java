@@ -259,7 +259,7 @@ public abstract class Actor<S> {
      * @return a handle that unsubscribes
      */
     protected final Subscription reactToEvents(ActorToken<?, ?> dependency, Consumer<? super ActorEvent> reaction) {
-        return cell("reactToEvents").reactToEvents(dependency, reaction);
+        return cell("reactToEvents").reactToEvents(dependency, null, reaction);
     }
 
     /**

@@ -7,11 +7,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -66,14 +64,11 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     private volatile boolean stopRequested;
     /** The latest committed state: written by turns, read by anyone. */
     private volatile S committed;
-    /** Set once when the actor stops for good. */
-    private volatile Down down;
     /** Created on first use; guarded by {@code this} for creation. */
     private volatile DefaultActorClient<?, S> client;
 
-    private volatile CopyOnWriteArrayList<Listener<S>> stateListeners;
-    private volatile CopyOnWriteArrayList<Listener<ActorEvent>> eventListeners;
-    private volatile CopyOnWriteArrayList<Listener<Down>> downListeners;
+    /** Made on first use, guarded by {@code this} for creation: most actors are never listened to. */
+    private volatile Listeners<S> listeners;
 
     // Turn-owned.
     private Thread turnThread;
@@ -81,9 +76,10 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     private int generation;
     private S working;
     private ArrayList<ActorEvent> pendingEvents;
-    private LinkedHashSet<Runnable> instanceCleanups;
     /** Made when the actor sets its first timer. */
     private Timers timers;
+    /** Made at the actor's first reaction or watch. */
+    private Reactions reactions;
 
     private boolean restartPending;
     private Throwable restartCause;
@@ -250,41 +246,19 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     <T> Subscription reactToState(ActorToken<?, T> dependency, Consumer<? super T> reaction) {
         Objects.requireNonNull(reaction, "reaction");
         ActorCell<T> source = (ActorCell<T>) dependencyCell(dependency);
-        MailboxListener<T> listener = new MailboxListener<>("reaction to state of " + source.name(), reaction);
-        return addCleanupSubscription(source.addStateListener(listener));
-    }
-
-    Subscription reactToEvents(ActorToken<?, ?> dependency, Consumer<? super ActorEvent> reaction) {
-        return reactToEvents(dependency, null, reaction);
+        return reactions().toState(generation, source.name(), source.listeners(), reaction);
     }
 
     /** @param eventName only events of this name, or all if null */
     Subscription reactToEvents(ActorToken<?, ?> dependency, String eventName, Consumer<? super ActorEvent> reaction) {
         Objects.requireNonNull(reaction, "reaction");
         ActorCell<?> source = dependencyCell(dependency);
-        MailboxListener<ActorEvent> listener =
-                new MailboxListener<>("reaction to events of " + source.name(), reaction);
-        Listener<ActorEvent> registered = eventName == null
-                ? listener
-                : new Listener<>() {
-                    @Override
-                    public void deliver(ActorEvent event) {
-                        if (event.name().equals(eventName)) {
-                            listener.deliver(event);
-                        }
-                    }
-
-                    @Override
-                    public void cancel() {
-                        listener.cancel();
-                    }
-                };
-        return addCleanupSubscription(source.addEventListener(registered));
+        return reactions().toEvents(generation, source.name(), source.listeners(), eventName, reaction);
     }
 
     Subscription watch(ActorToken<?, ?> dependency) {
         ActorCell<?> source = dependencyCell(dependency);
-        MailboxListener<Down> listener = new MailboxListener<>("down of " + source.name(), signal -> {
+        return reactions().watch(generation, source.name(), source.listeners(), signal -> {
             try {
                 instance.onDown(signal);
             } catch (RuntimeException e) {
@@ -293,91 +267,28 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
                 throw new IllegalStateException("onDown of actor \"" + name() + "\" failed", e);
             }
         });
-        return addCleanupSubscription(source.addDownListener(listener));
     }
 
-    /** The subscription ends with the instance; cancelling it inside a turn forgets it at once. */
-    private Subscription addCleanupSubscription(Subscription subscription) {
-        Runnable cleanup = subscription::cancel;
-        addCleanup(cleanup);
-        return () -> {
-            subscription.cancel();
-            forgetCleanup(cleanup);
-        };
-    }
-
-    private void addCleanup(Runnable cleanup) {
-        if (instanceCleanups == null) {
-            instanceCleanups = new LinkedHashSet<>(4);
+    private Reactions reactions() {
+        if (reactions == null) {
+            reactions = new Reactions(this);
         }
-        instanceCleanups.add(cleanup);
+        return reactions;
     }
 
-    /** Drops a cleanup that is no longer needed; outside the turn it stays until the instance ends. */
-    private void forgetCleanup(Runnable cleanup) {
-        if (inTurn() && instanceCleanups != null) {
-            instanceCleanups.remove(cleanup);
-        }
-    }
-
-    // ---------------------------------------------------------------- listeners (any thread)
-
-    Subscription addStateListener(Listener<S> listener) {
-        CopyOnWriteArrayList<Listener<S>> list = stateListeners;
-        if (list == null) {
+    /** Who listens to this actor; any thread. */
+    Listeners<S> listeners() {
+        Listeners<S> l = listeners;
+        if (l == null) {
             synchronized (this) {
-                list = stateListeners;
-                if (list == null) {
-                    list = new CopyOnWriteArrayList<>();
-                    stateListeners = list;
+                l = listeners;
+                if (l == null) {
+                    l = new Listeners<>(name());
+                    listeners = l;
                 }
             }
         }
-        return register(list, listener);
-    }
-
-    Subscription addEventListener(Listener<ActorEvent> listener) {
-        CopyOnWriteArrayList<Listener<ActorEvent>> list = eventListeners;
-        if (list == null) {
-            synchronized (this) {
-                list = eventListeners;
-                if (list == null) {
-                    list = new CopyOnWriteArrayList<>();
-                    eventListeners = list;
-                }
-            }
-        }
-        return register(list, listener);
-    }
-
-    Subscription addDownListener(Listener<Down> listener) {
-        CopyOnWriteArrayList<Listener<Down>> list;
-        synchronized (this) {
-            Down already = down;
-            if (already != null) {
-                listener.deliver(already);
-                return listener::cancel;
-            }
-            list = downListeners;
-            if (list == null) {
-                list = new CopyOnWriteArrayList<>();
-                downListeners = list;
-            }
-            list.add(listener);
-        }
-        CopyOnWriteArrayList<Listener<Down>> registered = list;
-        return () -> {
-            listener.cancel();
-            registered.remove(listener);
-        };
-    }
-
-    private static <T> Subscription register(CopyOnWriteArrayList<Listener<T>> list, Listener<T> listener) {
-        list.add(listener);
-        return () -> {
-            listener.cancel();
-            list.remove(listener);
-        };
+        return l;
     }
 
     // ---------------------------------------------------------------- sending (any thread)
@@ -594,11 +505,9 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
         S previous = committed;
         if (next != previous && !Objects.equals(next, previous)) {
             committed = next;
-            CopyOnWriteArrayList<Listener<S>> listeners = stateListeners;
-            if (listeners != null) {
-                for (Listener<S> listener : listeners) {
-                    deliverSafely(listener, next);
-                }
+            Listeners<S> l = listeners;
+            if (l != null) {
+                l.publishState(next);
             }
         }
         ArrayList<ActorEvent> events = pendingEvents;
@@ -611,20 +520,9 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     }
 
     private void publishEvent(ActorEvent event) {
-        CopyOnWriteArrayList<Listener<ActorEvent>> listeners = eventListeners;
-        if (listeners != null) {
-            for (Listener<ActorEvent> listener : listeners) {
-                deliverSafely(listener, event);
-            }
-        }
-    }
-
-    /** One listener's failure to accept a notification never reaches the turn or other listeners. */
-    private <T> void deliverSafely(Listener<T> listener, T value) {
-        try {
-            listener.deliver(value);
-        } catch (RuntimeException e) {
-            LOG.warn("a listener of actor \"{}\" could not take a notification; others are unaffected", name(), e);
+        Listeners<S> l = listeners;
+        if (l != null) {
+            l.publishEvent(event);
         }
     }
 
@@ -773,12 +671,8 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
         if (timers != null) {
             timers.cancelAll();
         }
-        LinkedHashSet<Runnable> cleanups = instanceCleanups;
-        instanceCleanups = null;
-        if (cleanups != null) {
-            for (Runnable cleanup : cleanups) {
-                cleanup.run();
-            }
+        if (reactions != null) {
+            reactions.cancelAll();
         }
         try {
             ending.onStop();
@@ -809,22 +703,7 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     }
 
     private void announceDown(Down signal) {
-        CopyOnWriteArrayList<Listener<Down>> watchers;
-        synchronized (this) {
-            if (down != null) {
-                return;
-            }
-            down = signal;
-            watchers = downListeners;
-            downListeners = null;
-        }
-        stateListeners = null;
-        eventListeners = null;
-        if (watchers != null) {
-            for (Listener<Down> watcher : watchers) {
-                deliverSafely(watcher, signal);
-            }
-        }
+        listeners().announceDown(signal);
     }
 
     // ---------------------------------------------------------------- stopping (system thread)
@@ -885,35 +764,6 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
         @Override
         String name() {
             return "marker";
-        }
-    }
-
-    /** Delivers to this actor's mailbox, so that a reaction runs in this actor's turn. */
-    private final class MailboxListener<T> implements Listener<T> {
-        private final String taskName;
-        private final Consumer<? super T> reaction;
-        private final int gen = generation;
-        private volatile boolean cancelled;
-
-        MailboxListener(String taskName, Consumer<? super T> reaction) {
-            this.taskName = taskName;
-            this.reaction = reaction;
-        }
-
-        @Override
-        public void deliver(T value) {
-            if (!cancelled) {
-                enqueueTask(taskName, gen, () -> {
-                    if (!cancelled) {
-                        reaction.accept(value);
-                    }
-                });
-            }
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
         }
     }
 }

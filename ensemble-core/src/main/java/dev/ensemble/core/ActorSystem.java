@@ -190,7 +190,7 @@ public final class ActorSystem implements AutoCloseable {
             cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
             cells.put(token.name(), cell);
         }
-        cell.addDownListener(new Listener<>() {
+        cell.listeners().addDown(new Listener<>() {
             @Override
             public void deliver(Down down) {
                 forget(cell);

@@ -67,27 +67,28 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
     @Override
     public Subscription onState(Consumer<? super S> listener) {
         Objects.requireNonNull(listener, "listener");
-        return cell.addStateListener(new ExecutorListener<S>(name(), executor(), value -> true, listener));
+        return cell.listeners().addState(new ExecutorListener<S>(name(), executor(), value -> true, listener));
     }
 
     @Override
     public Subscription onEvent(Consumer<? super ActorEvent> listener) {
         Objects.requireNonNull(listener, "listener");
-        return cell.addEventListener(new ExecutorListener<ActorEvent>(name(), executor(), event -> true, listener));
+        return cell.listeners().addEvent(new ExecutorListener<ActorEvent>(name(), executor(), event -> true, listener));
     }
 
     @Override
     public Subscription onEvent(String eventName, Consumer<? super ActorEvent> listener) {
         Objects.requireNonNull(eventName, "name");
         Objects.requireNonNull(listener, "listener");
-        return cell.addEventListener(new ExecutorListener<ActorEvent>(
-                name(), executor(), event -> event.name().equals(eventName), listener));
+        return cell.listeners()
+                .addEvent(new ExecutorListener<ActorEvent>(
+                        name(), executor(), event -> event.name().equals(eventName), listener));
     }
 
     @Override
     public Subscription onDown(Consumer<? super Down> listener) {
         Objects.requireNonNull(listener, "listener");
-        return cell.addDownListener(new ExecutorListener<Down>(name(), executor(), signal -> true, listener));
+        return cell.listeners().addDown(new ExecutorListener<Down>(name(), executor(), signal -> true, listener));
     }
 
     @Override

@@ -12,29 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** Timers alone: a scheduler the test fires by hand, and a mailbox that only records. */
 class TimersUnitTest {
-    /** A task the timers enqueued, as the actor's mailbox would hold it. */
-    record Enqueued(String name, int generation, Runnable task) {}
-
-    /** Records what is enqueued; the test runs it as the actor's turn would. */
-    static final class RecordingInstance implements InstanceTasks {
-        final List<Enqueued> mailbox = new ArrayList<>();
-        boolean inTurn = true;
-
-        @Override
-        public void enqueueTask(String taskName, int generation, Runnable task) {
-            mailbox.add(new Enqueued(taskName, generation, task));
-        }
-
-        @Override
-        public boolean inTurn() {
-            return inTurn;
-        }
-
-        void runTurn(int index) {
-            mailbox.get(index).task().run();
-        }
-    }
-
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingInstance actor = new RecordingInstance();
     private final Timers timers = new Timers(scheduler, actor);
