@@ -1,5 +1,6 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.monitor.MessageTrace;
 
 /** A tell: an action call whose outcome nobody waits for. */

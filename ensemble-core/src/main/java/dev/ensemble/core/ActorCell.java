@@ -1,5 +1,6 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.monitor.MessageTrace;
 import dev.ensemble.core.supervision.SupervisorStrategy;

@@ -1,6 +1,7 @@
 package dev.ensemble.core;
 
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.mailbox.MailboxConfig;
 import dev.ensemble.core.monitor.ActorMonitor;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.internal.invoke.ActionTable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;

@@ -1,5 +1,6 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.internal.invoke.ActionTable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

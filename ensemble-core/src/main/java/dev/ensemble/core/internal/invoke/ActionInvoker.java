@@ -1,6 +1,5 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.invoke;
 
-import dev.ensemble.core.internal.ActionCalls;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.LambdaConversionException;
 import java.lang.invoke.LambdaMetafactory;
@@ -12,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls one action on an actor instance: made once per action when its actions interface is
+ * INTERNAL API: calls one action on an actor instance: made once per action when its actions interface is
  * first registered ({@link ActionTable}), then called for every message of that action.
  *
  * <p>Two forms, chosen per action:
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: immutable; called from any thread.
  */
-abstract class ActionInvoker {
+public abstract class ActionInvoker {
     private static final Logger LOG = LoggerFactory.getLogger(ActionInvoker.class);
     private static final Class<?>[] TELLS = {
         ActionCalls.Tell0.class,
@@ -56,7 +55,7 @@ abstract class ActionInvoker {
      * @return what an ask returned; null for a tell
      * @throws Throwable whatever the action threw
      */
-    abstract Object invoke(Object target, Object[] args) throws Throwable;
+    public abstract Object invoke(Object target, Object[] args) throws Throwable;
 
     /** @return true for the generated form, false for the method-handle fallback */
     boolean generated() {
@@ -160,7 +159,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) throws Throwable {
+        public Object invoke(Object target, Object[] args) throws Throwable {
             return (Object) handle.invokeExact(target, args);
         }
 
@@ -178,7 +177,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             call.call(target);
             return null;
         }
@@ -192,7 +191,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             call.call(target, args[0]);
             return null;
         }
@@ -206,7 +205,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             call.call(target, args[0], args[1]);
             return null;
         }
@@ -220,7 +219,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             call.call(target, args[0], args[1], args[2]);
             return null;
         }
@@ -234,7 +233,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             call.call(target, args[0], args[1], args[2], args[3]);
             return null;
         }
@@ -248,7 +247,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             return call.call(target);
         }
     }
@@ -261,7 +260,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             return call.call(target, args[0]);
         }
     }
@@ -274,7 +273,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             return call.call(target, args[0], args[1]);
         }
     }
@@ -287,7 +286,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             return call.call(target, args[0], args[1], args[2]);
         }
     }
@@ -300,7 +299,7 @@ abstract class ActionInvoker {
         }
 
         @Override
-        Object invoke(Object target, Object[] args) {
+        public Object invoke(Object target, Object[] args) {
             return call.call(target, args[0], args[1], args[2], args[3]);
         }
     }

@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.invoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.core.Actor;
+import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.ActorToken;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -233,7 +236,7 @@ class ActionInvokerTest {
         for (Method method : Shapes.class.getMethods()) {
             ActionTable.Action action = table.lookup(method);
             assertEquals(method.getName(), action.name());
-            if (method.getParameterCount() <= dev.ensemble.core.internal.ActionCalls.MAX_ARITY) {
+            if (method.getParameterCount() <= ActionCalls.MAX_ARITY) {
                 assertTrue(action.invoker().generated(), method.getName() + " should be generated");
             } else {
                 assertFalse(action.invoker().generated(), method.getName() + " should be spread");

@@ -1,4 +1,4 @@
-package dev.ensemble.core.internal;
+package dev.ensemble.core.internal.invoke;
 
 /**
  * INTERNAL API: the shapes of the small classes that ensemble-core generates (through

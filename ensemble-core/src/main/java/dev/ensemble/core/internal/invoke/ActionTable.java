@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.invoke;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The validated methods of an actions interface, each classified as a tell or an ask and bound to
+ * INTERNAL API: the validated methods of an actions interface, each classified as a tell or an ask and bound to
  * its {@link ActionInvoker}. Built once per interface, when an actor with that interface is first
  * registered; immutable afterwards.
  */
-final class ActionTable {
+public final class ActionTable {
     private static final ClassValue<ActionTable> TABLES = new ClassValue<>() {
         @Override
         protected ActionTable computeValue(Class<?> type) {
@@ -30,8 +30,9 @@ final class ActionTable {
      * One action: its {@code Method} (made accessible here, since the proxy hands over its own,
      * possibly inaccessible, copy), whether it is an ask, and what calls it on an instance.
      */
-    record Action(Method method, boolean ask, ActionInvoker invoker) {
-        String name() {
+    public record Action(Method method, boolean ask, ActionInvoker invoker) {
+        /** @return the action's method name */
+        public String name() {
             return method.getName();
         }
     }
@@ -67,22 +68,34 @@ final class ActionTable {
     }
 
     /**
+     * The table of an actions interface, built and validated on first use.
+     *
+     * @param actions the actions interface
+     * @return its table
      * @throws IllegalArgumentException naming every unsupported method
      */
-    static ActionTable of(Class<?> actions) {
+    public static ActionTable of(Class<?> actions) {
         return TABLES.get(actions);
     }
 
-    Class<?> actions() {
+    /** @return the actions interface */
+    public Class<?> actions() {
         return actions;
     }
 
-    /** @return the action declared by {@code method} (any copy of it), or null if it is not one */
-    Action lookup(Method method) {
+    /**
+     * @param method a method of the actions interface, as a proxy hands it over
+     * @return the action declared by {@code method} (any copy of it), or null if it is not one
+     */
+    public Action lookup(Method method) {
         return byMethod.get(method);
     }
 
-    static String describe(Method method) {
+    /**
+     * @param method an action
+     * @return how errors name it: {@code Interface.method()}
+     */
+    public static String describe(Method method) {
         return method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
     }
 }
