@@ -1,6 +1,7 @@
 package dev.ensemble.core;
 
 import dev.ensemble.core.internal.invoke.ActionTable;
+import dev.ensemble.core.internal.mailbox.Mailbox;
 import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.monitor.MessageTrace;
 import dev.ensemble.core.supervision.SupervisorStrategy;
@@ -46,7 +47,7 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     private final ActorToken<?, S> token;
     private final Supplier<? extends Actor<S>> factory;
     private final ActionTable actions;
-    private final Mailbox mailbox;
+    private final Mailbox<Message> mailbox;
     private final Dispatcher dispatcher;
     private final SupervisorStrategy supervision;
     private final ActorMonitor monitor;
@@ -91,7 +92,7 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
             ActorSystem system,
             ActorToken<?, S> token,
             Supplier<? extends Actor<S>> factory,
-            Mailbox mailbox,
+            Mailbox<Message> mailbox,
             Dispatcher dispatcher,
             SupervisorStrategy supervision,
             Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {

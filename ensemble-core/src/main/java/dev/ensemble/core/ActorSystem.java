@@ -2,7 +2,7 @@ package dev.ensemble.core;
 
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.core.internal.invoke.ActionTable;
-import dev.ensemble.core.mailbox.MailboxConfig;
+import dev.ensemble.core.internal.mailbox.Mailbox;
 import dev.ensemble.core.monitor.ActorMonitor;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -356,10 +356,7 @@ public final class ActorSystem implements AutoCloseable {
             Supplier<? extends Actor<S>> factory,
             ActorProps props,
             Map<ActorToken<?, ?>, ActorCell<?>> deps) {
-        MailboxConfig mailboxConfig = props.mailbox();
-        Mailbox mailbox = mailboxConfig.isBounded()
-                ? new BoundedMailbox(mailboxConfig.capacity(), mailboxConfig.overflow())
-                : monitor != ActorMonitor.NONE ? new CountingMpscMailbox() : new MpscMailbox();
+        Mailbox<Message> mailbox = Mailbox.of(props.mailbox(), monitor != ActorMonitor.NONE);
         Dispatcher dispatcher = switch (props.dispatcher().name()) {
             case DispatcherSelector.DEDICATED -> new DedicatedThreadDispatcher(name, token.name(), throughput);
             case DispatcherSelector.CALLING_THREAD -> CallingThreadDispatcher.INSTANCE;

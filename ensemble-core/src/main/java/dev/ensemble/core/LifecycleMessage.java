@@ -53,7 +53,7 @@ final class LifecycleMessage extends Message {
     }
 
     @Override
-    boolean exemptFromCapacity() {
+    public boolean exemptFromCapacity() {
         return true;
     }
 

@@ -1,13 +1,9 @@
 package dev.ensemble.core;
 
-/**
- * A unit of work in a mailbox. It is also the mailbox's queue node ({@link #next}), so that an
- * enqueue allocates nothing beyond the message itself.
- */
-abstract class Message {
-    /** Written by the enqueuing producer, read by the owning actor's consumer. */
-    volatile Message next;
+import dev.ensemble.core.internal.mailbox.MailboxNode;
 
+/** A unit of work for an actor, as its mailbox holds it and its turn runs it. */
+abstract class Message extends MailboxNode {
     /**
      * @return {@link System#nanoTime()} at enqueue if a monitor is installed (see
      *     {@link TimedMessage}), else 0
@@ -27,15 +23,6 @@ abstract class Message {
 
     /** Called after {@link #run} returned normally and the turn committed. */
     void succeeded() {}
-
-    /**
-     * True for the framework's own messages (lifecycle steps, timers, piped results, reactions):
-     * they bypass a bounded mailbox's capacity and are never dropped to make room, because
-     * losing them would break the actor rather than apply back-pressure to a sender.
-     */
-    boolean exemptFromCapacity() {
-        return false;
-    }
 
     /** True if anything this message throws is a failure of the actor, not of the message. */
     boolean failsInstance() {

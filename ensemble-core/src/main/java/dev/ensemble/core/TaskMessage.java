@@ -37,7 +37,7 @@ final class TaskMessage extends Message {
     }
 
     @Override
-    boolean exemptFromCapacity() {
+    public boolean exemptFromCapacity() {
         return true;
     }
 

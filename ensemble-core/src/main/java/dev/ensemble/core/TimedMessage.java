@@ -45,7 +45,7 @@ final class TimedMessage extends Message {
     }
 
     @Override
-    boolean exemptFromCapacity() {
+    public boolean exemptFromCapacity() {
         return message.exemptFromCapacity();
     }
 

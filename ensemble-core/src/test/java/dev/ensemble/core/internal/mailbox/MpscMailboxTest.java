@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.mailbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,24 +16,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MpscMailboxTest {
     static Stream<Arguments> mailboxes() {
         return Stream.of(
-                Arguments.of("uncounted", (Supplier<Mailbox>) MpscMailbox::new),
-                Arguments.of("counted", (Supplier<Mailbox>) CountingMpscMailbox::new));
+                Arguments.of("uncounted", (Supplier<Mailbox<Node>>) MpscMailbox::new),
+                Arguments.of("counted", (Supplier<Mailbox<Node>>) CountingMpscMailbox::new));
     }
 
-    private static Message task(String name) {
-        return new TaskMessage(name, 1, () -> {});
-    }
+    /** A message that is only a node. */
+    static final class Node extends MailboxNode {}
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("mailboxes")
-    void sizeAndEmptinessFollowOffersAndPollsInFifoOrder(String kind, Supplier<Mailbox> make) {
-        Mailbox mailbox = make.get();
+    void sizeAndEmptinessFollowOffersAndPollsInFifoOrder(String kind, Supplier<Mailbox<Node>> make) {
+        Mailbox<Node> mailbox = make.get();
         assertTrue(mailbox.isEmpty());
         assertEquals(0, mailbox.size());
         assertFalse(mailbox.hasNext());
-        Message first = task("first");
-        Message second = task("second");
-        Message third = task("third");
+        Node first = new Node();
+        Node second = new Node();
+        Node third = new Node();
         assertNull(mailbox.offer(first));
         assertNull(mailbox.offer(second));
         assertNull(mailbox.offer(third));

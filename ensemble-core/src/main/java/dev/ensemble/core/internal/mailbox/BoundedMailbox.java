@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.mailbox;
 
 import dev.ensemble.core.mailbox.OverflowPolicy;
 import java.util.ArrayDeque;
@@ -9,11 +9,11 @@ import java.util.Iterator;
  * back-pressure, where an exact bound matters more than the last nanosecond, and dropping the
  * oldest message from a producer's thread needs the consumer's end too.
  */
-final class BoundedMailbox implements Mailbox {
+final class BoundedMailbox<M extends MailboxNode> implements Mailbox<M> {
     private final int capacity;
     private final OverflowPolicy overflow;
     /** Guarded by {@code this}. */
-    private final ArrayDeque<Message> queue = new ArrayDeque<>();
+    private final ArrayDeque<M> queue = new ArrayDeque<>();
     /** Guarded by {@code this}: messages that count against the capacity (not exempt ones). */
     private int counted;
 
@@ -25,8 +25,8 @@ final class BoundedMailbox implements Mailbox {
     }
 
     @Override
-    public synchronized Message offer(Message message) {
-        Message dropped = null;
+    public synchronized M offer(M message) {
+        M dropped = null;
         boolean exempt = message.exemptFromCapacity();
         if (!exempt && counted >= capacity) {
             if (overflow == OverflowPolicy.FAIL_SENDER) {
@@ -46,9 +46,9 @@ final class BoundedMailbox implements Mailbox {
     }
 
     /** Removes and returns the oldest message that may be dropped, skipping exempt ones. */
-    private Message oldestDroppable() {
-        for (Iterator<Message> it = queue.iterator(); it.hasNext(); ) {
-            Message candidate = it.next();
+    private M oldestDroppable() {
+        for (Iterator<M> it = queue.iterator(); it.hasNext(); ) {
+            M candidate = it.next();
             if (!candidate.exemptFromCapacity()) {
                 it.remove();
                 counted--;
@@ -59,8 +59,8 @@ final class BoundedMailbox implements Mailbox {
     }
 
     @Override
-    public synchronized Message poll() {
-        Message message = queue.pollFirst();
+    public synchronized M poll() {
+        M message = queue.pollFirst();
         if (message != null && !message.exemptFromCapacity()) {
             counted--;
         }

@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.mailbox;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -16,39 +16,40 @@ import java.lang.invoke.VarHandle;
  * the count is needed per message only by a monitor, whose systems use
  * {@link CountingMpscMailbox}.
  */
-class MpscMailbox implements Mailbox {
+class MpscMailbox<M extends MailboxNode> implements Mailbox<M> {
     private static final VarHandle TAIL;
 
     static {
         try {
-            TAIL = MethodHandles.lookup().findVarHandle(MpscMailbox.class, "tail", Message.class);
+            TAIL = MethodHandles.lookup().findVarHandle(MpscMailbox.class, "tail", MailboxNode.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /** Consumer-owned: the last message taken (or the initial stub). */
-    private Message head;
+    private MailboxNode head;
     /** Producers swap it atomically. */
     @SuppressWarnings("unused")
-    private volatile Message tail;
+    private volatile MailboxNode tail;
 
     MpscMailbox() {
-        Message stub = new Stub();
+        MailboxNode stub = new Stub();
         head = stub;
         tail = stub;
     }
 
     @Override
-    public Message offer(Message message) {
-        Message previous = (Message) TAIL.getAndSet(this, message);
+    public M offer(M message) {
+        MailboxNode previous = (MailboxNode) TAIL.getAndSet(this, message);
         previous.next = message;
         return null;
     }
 
     @Override
-    public Message poll() {
-        Message next = head.next;
+    @SuppressWarnings("unchecked") // every node but the initial stub, which is never returned, is an M
+    public M poll() {
+        MailboxNode next = head.next;
         if (next == null) {
             return null;
         }
@@ -57,7 +58,7 @@ class MpscMailbox implements Mailbox {
         // dropping what waits) is still running the message that is the head.
         head.next = null;
         head = next;
-        return next;
+        return (M) next;
     }
 
     /** An offer in progress has swapped the tail already, so it counts as waiting. */
@@ -78,33 +79,12 @@ class MpscMailbox implements Mailbox {
     @Override
     public int size() {
         int count = 0;
-        for (Message m = head.next; m != null && count < Integer.MAX_VALUE; m = m.next) {
+        for (MailboxNode m = head.next; m != null && count < Integer.MAX_VALUE; m = m.next) {
             count++;
         }
         return count;
     }
 
-    /** The initial node; never runs. */
-    private static final class Stub extends Message {
-        @Override
-        void run(ActorCell<?> cell) {
-            throw new AssertionError("stub message ran");
-        }
-
-        @Override
-        void drop(Throwable reason) {}
-
-        @Override
-        void failed(ActorCell<?> cell, Throwable cause) {}
-
-        @Override
-        dev.ensemble.core.monitor.MessageTrace.Kind kind() {
-            return dev.ensemble.core.monitor.MessageTrace.Kind.TASK;
-        }
-
-        @Override
-        String name() {
-            return "stub";
-        }
-    }
+    /** The initial node; never returned by {@link #poll()}. */
+    private static final class Stub extends MailboxNode {}
 }

@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.mailbox;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * <p>Threading: as {@link MpscMailbox}, many producers and one consumer; {@link #size()} from any
  * thread, approximate under concurrency.
  */
-final class CountingMpscMailbox extends MpscMailbox {
+final class CountingMpscMailbox<M extends MailboxNode> extends MpscMailbox<M> {
     private static final VarHandle SIZE;
 
     static {
@@ -27,14 +27,14 @@ final class CountingMpscMailbox extends MpscMailbox {
     private volatile int size;
 
     @Override
-    public Message offer(Message message) {
+    public M offer(M message) {
         SIZE.getAndAdd(this, 1);
         return super.offer(message);
     }
 
     @Override
-    public Message poll() {
-        Message next = super.poll();
+    public M poll() {
+        M next = super.poll();
         if (next != null) {
             SIZE.getAndAdd(this, -1);
         }
