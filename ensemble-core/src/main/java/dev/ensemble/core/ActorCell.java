@@ -1,12 +1,12 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.internal.dispatch.Dispatchable;
+import dev.ensemble.core.internal.dispatch.Dispatcher;
 import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.internal.mailbox.Mailbox;
 import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.monitor.MessageTrace;
 import dev.ensemble.core.supervision.SupervisorStrategy;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -27,22 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Ownership</h2>
  * Fields marked <em>turn-owned</em> are read and written only by the thread running the
- * current turn. {@link #scheduled} guarantees at most one such thread at a time, and the
+ * current turn. {@link Dispatchable#claim()} guarantees at most one such thread at a time, and the
  * volatile write that releases it publishes the turn's writes to the next turn's thread.
  * Everything else is volatile or thread-safe and documented where it is declared.
  */
-final class ActorCell<S> implements Runnable, InstanceTasks {
+final class ActorCell<S> extends Dispatchable implements InstanceTasks {
     private static final Logger LOG = LoggerFactory.getLogger(ActorCell.class);
-    private static final VarHandle SCHEDULED;
-
-    static {
-        try {
-            SCHEDULED = MethodHandles.lookup().findVarHandle(ActorCell.class, "scheduled", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final ActorSystem system;
     private final ActorToken<?, S> token;
     private final Supplier<? extends Actor<S>> factory;
@@ -55,9 +45,6 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     /** Position in the system's creation order; stop goes backwards through it. */
     private final long creationNumber;
 
-    /** 1 while the actor is handed to its dispatcher or running; the one-runner guarantee. */
-    @SuppressWarnings("unused")
-    private volatile int scheduled;
     /** True while a restart backoff holds the mailbox. Written in turns and by the backoff timer. */
     private volatile boolean suspended;
 
@@ -399,14 +386,14 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
     }
 
     private void wake() {
-        if ((!suspended || stopRequested) && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+        if ((!suspended || stopRequested) && claim()) {
             dispatcher.schedule(this);
         }
     }
 
     // ---------------------------------------------------------------- turns
 
-    /** Runs a batch of turns. Called only by the dispatcher, only while {@link #scheduled} is 1. */
+    /** Runs a batch of turns. Called only by the dispatcher, only while this cell is claimed. */
     @Override
     public void run() {
         turnThread = Thread.currentThread();
@@ -443,10 +430,8 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
             }
         } finally {
             turnThread = null;
-            SCHEDULED.setVolatile(this, 0);
-            if ((!suspended || stopRequested)
-                    && (restartPending || mailbox.hasNext())
-                    && (int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+            release();
+            if ((!suspended || stopRequested) && (restartPending || mailbox.hasNext()) && claim()) {
                 dispatcher.reschedule(this);
             }
         }
@@ -657,7 +642,7 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
 
     private void resumeAfterBackoff() {
         suspended = false;
-        if ((int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+        if (claim()) {
             dispatcher.reschedule(this);
         }
     }
@@ -740,7 +725,7 @@ final class ActorCell<S> implements Runnable, InstanceTasks {
                 new ActorStoppedException(name(), "actor \"" + name() + "\" was force-stopped: " + why);
         setStatus(ActorStatus.STOPPED, cause);
         announceDown(new Down(name(), cause));
-        if ((int) SCHEDULED.compareAndExchange(this, 0, 1) == 0) {
+        if (claim()) {
             dispatcher.reschedule(this);
         }
     }

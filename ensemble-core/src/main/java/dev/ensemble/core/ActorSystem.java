@@ -1,6 +1,7 @@
 package dev.ensemble.core;
 
-import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.core.internal.dispatch.Dispatcher;
+import dev.ensemble.core.internal.dispatch.Dispatchers;
 import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.internal.mailbox.Mailbox;
 import dev.ensemble.core.monitor.ActorMonitor;
@@ -66,11 +67,10 @@ public final class ActorSystem implements AutoCloseable {
 
     private final String name;
     private final Duration askTimeout;
-    private final int throughput;
     private final ActorMonitor monitor;
     private final ScheduledExecutorService timer;
     private final AskTimeouts askTimeouts;
-    private final SharedPoolDispatcher sharedPool;
+    private final Dispatchers dispatchers;
     /** Every actor by name; registrations and spawns add, nothing removes. */
     private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
     /**
@@ -86,7 +86,7 @@ public final class ActorSystem implements AutoCloseable {
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
         this.askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
-        this.throughput = builder.config.throughput().orElse(builder.throughput);
+        int throughput = builder.config.throughput().orElse(builder.throughput);
         this.monitor = builder.monitor;
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "ensemble-" + name + "-timer");
@@ -96,7 +96,7 @@ public final class ActorSystem implements AutoCloseable {
         timerPool.setRemoveOnCancelPolicy(true);
         this.timer = timerPool;
         this.askTimeouts = new AskTimeouts(timerPool);
-        this.sharedPool = new SharedPoolDispatcher(name, parallelism, throughput);
+        this.dispatchers = new Dispatchers(name, parallelism, throughput);
     }
 
     /**
@@ -222,9 +222,7 @@ public final class ActorSystem implements AutoCloseable {
             }
             cells.remove(cell.name(), cell);
         }
-        if (cell.dispatcher() instanceof DedicatedThreadDispatcher dedicated) {
-            dedicated.shutdown(Duration.ZERO);
-        }
+        dispatchers.release(cell.dispatcher());
     }
 
     /**
@@ -251,18 +249,13 @@ public final class ActorSystem implements AutoCloseable {
     public List<ActorInfo> actors() {
         List<ActorInfo> infos = new ArrayList<>();
         for (ActorCell<?> cell : startedActors()) {
-            infos.add(new ActorInfo(cell.name(), cell.status(), cell.mailboxSize(), dispatcherName(cell.dispatcher())));
+            infos.add(new ActorInfo(
+                    cell.name(),
+                    cell.status(),
+                    cell.mailboxSize(),
+                    cell.dispatcher().name()));
         }
         return infos;
-    }
-
-    private static String dispatcherName(Dispatcher dispatcher) {
-        if (dispatcher instanceof SharedPoolDispatcher) {
-            return DispatcherSelector.SHARED;
-        }
-        return dispatcher instanceof CallingThreadDispatcher
-                ? DispatcherSelector.CALLING_THREAD
-                : DispatcherSelector.DEDICATED;
     }
 
     /**
@@ -302,12 +295,7 @@ public final class ActorSystem implements AutoCloseable {
             }
         }
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
-        for (ActorCell<?> cell : order) {
-            if (cell.dispatcher() instanceof DedicatedThreadDispatcher dedicated) {
-                dedicated.shutdown(rest);
-            }
-        }
-        sharedPool.shutdown(rest);
+        dispatchers.shutdown(rest);
         // Nothing can answer an ask once every actor has stopped: fail the ones still waiting
         // rather than let them wait out their timeouts (or forever, once the timer is gone).
         askTimeouts.failAll(() -> new ActorStoppedException(
@@ -341,14 +329,14 @@ public final class ActorSystem implements AutoCloseable {
         return askTimeout;
     }
 
-    /** The shared pool, for tests of its scheduling. */
-    SharedPoolDispatcher sharedPool() {
-        return sharedPool;
+    /** The system's dispatchers, for tests of their scheduling. */
+    Dispatchers dispatchers() {
+        return dispatchers;
     }
 
     /** Where client listeners run by default. */
     Executor callbackExecutor() {
-        return sharedPool.pool();
+        return dispatchers.callbackExecutor();
     }
 
     private <S> ActorCell<S> newCell(
@@ -357,11 +345,7 @@ public final class ActorSystem implements AutoCloseable {
             ActorProps props,
             Map<ActorToken<?, ?>, ActorCell<?>> deps) {
         Mailbox<Message> mailbox = Mailbox.of(props.mailbox(), monitor != ActorMonitor.NONE);
-        Dispatcher dispatcher = switch (props.dispatcher().name()) {
-            case DispatcherSelector.DEDICATED -> new DedicatedThreadDispatcher(name, token.name(), throughput);
-            case DispatcherSelector.CALLING_THREAD -> CallingThreadDispatcher.INSTANCE;
-            default -> sharedPool;
-        };
+        Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), token.name());
         return new ActorCell<>(this, token, factory, mailbox, dispatcher, props.supervision(), Map.copyOf(deps));
     }
 

@@ -1,5 +1,6 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.dispatch;
 
+import dev.ensemble.core.dispatch.DispatcherSelector;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -60,19 +61,19 @@ final class SharedPoolDispatcher implements Dispatcher {
     }
 
     @Override
-    public void schedule(ActorCell<?> cell) {
+    public void schedule(Dispatchable actor) {
         if (Thread.currentThread() instanceof Worker worker
                 && worker.getPool() == pool
                 && worker.inTurnLoop
                 && worker.runNext == null) {
-            worker.runNext = cell;
+            worker.runNext = actor;
             return;
         }
-        pool.execute(new TurnTask(cell));
+        pool.execute(new TurnTask(actor));
     }
 
     @Override
-    public void reschedule(ActorCell<?> cell) {
+    public void reschedule(Dispatchable actor) {
         if (Thread.currentThread() instanceof Worker worker
                 && worker.getPool() == pool
                 && worker.inTurnLoop
@@ -80,11 +81,11 @@ final class SharedPoolDispatcher implements Dispatcher {
                 && pool.getQueuedTaskCount() == 0
                 && !pool.hasQueuedSubmissions()) {
             // Reading every queue is cheap at one per worker, and happens once per full turn.
-            worker.runNext = cell;
+            worker.runNext = actor;
             keptWorker.increment();
             return;
         }
-        yieldTo(new TurnTask(cell));
+        yieldTo(new TurnTask(actor));
     }
 
     /** Queues a turn that had to give way: behind one task from outside, if one waits. */
@@ -104,6 +105,11 @@ final class SharedPoolDispatcher implements Dispatcher {
     }
 
     @Override
+    public String name() {
+        return DispatcherSelector.SHARED;
+    }
+
+    @Override
     public void shutdown(Duration timeout) {
         pool.shutdown();
         try {
@@ -118,10 +124,10 @@ final class SharedPoolDispatcher implements Dispatcher {
 
     /** Runs one actor's turn, then whatever its turn put into the run-next slot. */
     private final class TurnTask implements Runnable {
-        private final ActorCell<?> cell;
+        private final Dispatchable actor;
 
-        TurnTask(ActorCell<?> cell) {
-            this.cell = cell;
+        TurnTask(Dispatchable actor) {
+            this.actor = actor;
         }
 
         @Override
@@ -129,9 +135,9 @@ final class SharedPoolDispatcher implements Dispatcher {
             Worker worker = (Worker) Thread.currentThread();
             worker.inTurnLoop = true;
             try {
-                cell.run();
+                actor.run();
                 for (int chained = 0; chained < MAX_RUN_NEXT_CHAIN; chained++) {
-                    ActorCell<?> next = worker.runNext;
+                    Dispatchable next = worker.runNext;
                     if (next == null) {
                         return;
                     }
@@ -140,7 +146,7 @@ final class SharedPoolDispatcher implements Dispatcher {
                 }
             } finally {
                 worker.inTurnLoop = false;
-                ActorCell<?> left = worker.runNext;
+                Dispatchable left = worker.runNext;
                 if (left != null) {
                     worker.runNext = null;
                     yieldTo(new TurnTask(left));
@@ -163,7 +169,7 @@ final class SharedPoolDispatcher implements Dispatcher {
 
     /** A pool thread with a run-next slot; both fields are owned by the thread itself. */
     private static final class Worker extends ForkJoinWorkerThread {
-        ActorCell<?> runNext;
+        Dispatchable runNext;
         boolean inTurnLoop;
 
         Worker(ForkJoinPool pool, String name) {

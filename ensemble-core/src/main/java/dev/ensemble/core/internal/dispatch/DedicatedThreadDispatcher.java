@@ -1,5 +1,6 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.dispatch;
 
+import dev.ensemble.core.dispatch.DispatcherSelector;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,18 +25,23 @@ final class DedicatedThreadDispatcher implements Dispatcher {
     }
 
     @Override
-    public void schedule(ActorCell<?> cell) {
-        thread.execute(cell);
+    public void schedule(Dispatchable actor) {
+        thread.execute(actor);
     }
 
     @Override
-    public void reschedule(ActorCell<?> cell) {
-        thread.execute(cell);
+    public void reschedule(Dispatchable actor) {
+        thread.execute(actor);
     }
 
     @Override
     public int throughput() {
         return throughput;
+    }
+
+    @Override
+    public String name() {
+        return DispatcherSelector.DEDICATED;
     }
 
     @Override

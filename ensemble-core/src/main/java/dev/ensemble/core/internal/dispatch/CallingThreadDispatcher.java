@@ -1,5 +1,6 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.dispatch;
 
+import dev.ensemble.core.dispatch.DispatcherSelector;
 import java.time.Duration;
 
 /**
@@ -13,18 +14,23 @@ final class CallingThreadDispatcher implements Dispatcher {
     private CallingThreadDispatcher() {}
 
     @Override
-    public void schedule(ActorCell<?> cell) {
-        cell.run();
+    public void schedule(Dispatchable actor) {
+        actor.run();
     }
 
     @Override
-    public void reschedule(ActorCell<?> cell) {
-        cell.run();
+    public void reschedule(Dispatchable actor) {
+        actor.run();
     }
 
     @Override
     public int throughput() {
         return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public String name() {
+        return DispatcherSelector.CALLING_THREAD;
     }
 
     @Override
