@@ -1,9 +1,10 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.internal.cell.ActorCell;
+import dev.ensemble.core.internal.cell.SystemServices;
 import dev.ensemble.core.internal.dispatch.Dispatcher;
 import dev.ensemble.core.internal.dispatch.Dispatchers;
 import dev.ensemble.core.internal.invoke.ActionTable;
-import dev.ensemble.core.internal.mailbox.Mailbox;
 import dev.ensemble.core.monitor.ActorMonitor;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,12 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,18 +63,11 @@ public final class ActorSystem implements AutoCloseable {
     public static final int DEFAULT_THROUGHPUT = 64;
 
     private final String name;
-    private final Duration askTimeout;
-    private final ActorMonitor monitor;
-    private final ScheduledExecutorService timer;
-    private final AskTimeouts askTimeouts;
     private final Dispatchers dispatchers;
+    /** What the cells share: the monitor, the timer thread, ask timeouts, creation order. */
+    private final SystemServices services;
     /** Every actor by name; registrations and spawns add, nothing removes. */
     private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
-    /**
-     * Numbers actors in the order they are created; stop walks that order backwards. A number in
-     * each cell, rather than a list of cells, keeps spawning O(1) and an idle actor small.
-     */
-    private final AtomicLong creationOrder = new AtomicLong();
 
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
@@ -85,18 +75,10 @@ public final class ActorSystem implements AutoCloseable {
 
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
-        this.askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
+        Duration askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
         int throughput = builder.config.throughput().orElse(builder.throughput);
-        this.monitor = builder.monitor;
-        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-" + name + "-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timerPool.setRemoveOnCancelPolicy(true);
-        this.timer = timerPool;
-        this.askTimeouts = new AskTimeouts(timerPool);
         this.dispatchers = new Dispatchers(name, parallelism, throughput);
+        this.services = new SystemServices(this, builder.monitor, askTimeout, dispatchers.callbackExecutor());
     }
 
     /**
@@ -181,25 +163,15 @@ public final class ActorSystem implements AutoCloseable {
                         "cannot spawn \"" + token.name() + "\": an actor of that name exists");
             }
             cell = newCell(token, factory, props, deps);
-            CompletableFuture<Void> started = new CompletableFuture<>();
-            started.whenComplete((ok, error) -> {
+            cell.start().whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);
                     cell.forceStop("its start hook failed: " + error);
                 }
             });
-            cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
             cells.put(token.name(), cell);
         }
-        cell.listeners().addDown(new Listener<>() {
-            @Override
-            public void deliver(Down down) {
-                forget(cell);
-            }
-
-            @Override
-            public void cancel() {}
-        });
+        cell.whenStopped(() -> forget(cell));
         return cell.client();
     }
 
@@ -208,10 +180,6 @@ public final class ActorSystem implements AutoCloseable {
         List<ActorCell<?>> all = new ArrayList<>(cells.values());
         all.sort(Comparator.comparingLong(ActorCell::creationNumber));
         return all;
-    }
-
-    long nextCreationNumber() {
-        return creationOrder.incrementAndGet();
     }
 
     /** A spawned actor that stopped frees its name and its dedicated thread, if it had one. */
@@ -296,11 +264,7 @@ public final class ActorSystem implements AutoCloseable {
         }
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         dispatchers.shutdown(rest);
-        // Nothing can answer an ask once every actor has stopped: fail the ones still waiting
-        // rather than let them wait out their timeouts (or forever, once the timer is gone).
-        askTimeouts.failAll(() -> new ActorStoppedException(
-                "(system)", "actor system \"" + name + "\" stopped before the ask was answered"));
-        timer.shutdownNow();
+        services.shutdown();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
     }
@@ -313,30 +277,9 @@ public final class ActorSystem implements AutoCloseable {
 
     // ---------------------------------------------------------------- internal
 
-    ActorMonitor monitor() {
-        return monitor;
-    }
-
-    ScheduledExecutorService timer() {
-        return timer;
-    }
-
-    AskTimeouts askTimeouts() {
-        return askTimeouts;
-    }
-
-    Duration defaultAskTimeout() {
-        return askTimeout;
-    }
-
     /** The system's dispatchers, for tests of their scheduling. */
     Dispatchers dispatchers() {
         return dispatchers;
-    }
-
-    /** Where client listeners run by default. */
-    Executor callbackExecutor() {
-        return dispatchers.callbackExecutor();
     }
 
     private <S> ActorCell<S> newCell(
@@ -344,9 +287,8 @@ public final class ActorSystem implements AutoCloseable {
             Supplier<? extends Actor<S>> factory,
             ActorProps props,
             Map<ActorToken<?, ?>, ActorCell<?>> deps) {
-        Mailbox<Message> mailbox = Mailbox.of(props.mailbox(), monitor != ActorMonitor.NONE);
         Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), token.name());
-        return new ActorCell<>(this, token, factory, mailbox, dispatcher, props.supervision(), Map.copyOf(deps));
+        return new ActorCell<>(services, token, factory, props, dispatcher, Map.copyOf(deps));
     }
 
     /**
@@ -494,8 +436,7 @@ public final class ActorSystem implements AutoCloseable {
                 for (Registration<?> registration : order) {
                     current = registration;
                     ActorCell<?> cell = system.create(registration, config);
-                    CompletableFuture<Void> started = new CompletableFuture<>();
-                    cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
+                    CompletableFuture<Void> started = cell.start();
                     try {
                         started.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
                     } catch (TimeoutException e) {

@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.Down;
+import dev.ensemble.core.Subscription;
 import java.util.LinkedHashSet;
 import java.util.function.Consumer;
 

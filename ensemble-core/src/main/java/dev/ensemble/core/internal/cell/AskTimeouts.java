@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

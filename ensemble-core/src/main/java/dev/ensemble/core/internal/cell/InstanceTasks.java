@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 /**
  * How work from elsewhere re-enters an actor instance: a task enqueued for one instance runs in a

@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import dev.ensemble.core.monitor.MessageTrace;
 
@@ -8,9 +8,6 @@ import dev.ensemble.core.monitor.MessageTrace;
  * because it closes over the old one.
  */
 final class TaskMessage extends Message {
-    /** Any generation: framework steps that are not tied to an instance. */
-    static final int ANY_GENERATION = -1;
-
     private final String name;
     private final int generation;
     private Runnable task;
@@ -23,7 +20,7 @@ final class TaskMessage extends Message {
 
     @Override
     void run(ActorCell<?> cell) {
-        if (generation == ANY_GENERATION || generation == cell.generation()) {
+        if (generation == cell.generation) {
             task.run();
         }
     }

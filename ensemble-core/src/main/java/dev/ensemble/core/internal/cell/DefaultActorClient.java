@@ -1,15 +1,28 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.ActorStatus;
+import dev.ensemble.core.ActorStoppedException;
+import dev.ensemble.core.ActorToken;
+import dev.ensemble.core.Down;
+import dev.ensemble.core.MailboxOverflowException;
+import dev.ensemble.core.Subscription;
 import dev.ensemble.core.internal.invoke.ActionTable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-/** The client of one actor: an immutable view with its ask timeout and callback executor. */
+/**
+ * The client of one actor: an immutable view with its ask timeout and callback executor. It turns
+ * each call through its proxy into a message for the actor's cell: a tell, or an ask whose
+ * future the actor's answer completes.
+ */
 final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHandler {
     private final ActorCell<S> cell;
     private final ActorToken<A, S> token;
@@ -108,7 +121,7 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
     }
 
     private Executor executor() {
-        return callbackExecutor != null ? callbackExecutor : cell.system().callbackExecutor();
+        return callbackExecutor != null ? callbackExecutor : cell.services().callbackExecutor();
     }
 
     @Override
@@ -133,10 +146,72 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
             lastAction = new LastAction(method, action);
         }
         if (action.ask()) {
-            return cell.ask(action, args, askTimeout, callbackExecutor);
+            return deliverOn(ask(action, args), callbackExecutor);
         }
-        cell.tell(action, args);
+        tell(action, args);
         return null;
+    }
+
+    private void tell(ActionTable.Action action, Object[] args) {
+        if (cell.status() == ActorStatus.STOPPED) {
+            throw stopped(action, "tell");
+        }
+        Message refused = cell.enqueue(new ActionMessage(action, args));
+        if (refused != null) {
+            throw refusal(refused, action, "tell");
+        }
+    }
+
+    private CompletableFuture<Object> ask(ActionTable.Action action, Object[] args) {
+        AskReply reply = new AskReply(cell, action, askTimeout, System.nanoTime() + askTimeout.toNanos());
+        if (cell.status() == ActorStatus.STOPPED) {
+            reply.completeExceptionally(stopped(action, "ask"));
+            return reply;
+        }
+        cell.services().askTimeouts().register(reply);
+        Message refused = cell.enqueue(new AskMessage(action, args, reply));
+        if (refused != null) {
+            reply.completeExceptionally(refusal(refused, action, "ask"));
+        }
+        return reply;
+    }
+
+    private ActorStoppedException stopped(ActionTable.Action action, String kind) {
+        return new ActorStoppedException(
+                name(), "actor \"" + name() + "\" is stopped: " + kind + " " + action.name() + "() refused");
+    }
+
+    private RuntimeException refusal(Message refused, ActionTable.Action action, String kind) {
+        if (refused == ActorCell.STOPPED) {
+            return stopped(action, kind);
+        }
+        return new MailboxOverflowException(
+                name(),
+                "mailbox of actor \"" + name() + "\" is full (" + cell.mailboxSize() + " messages waiting): " + kind
+                        + " " + action.name() + "() refused");
+    }
+
+    /** Completes the caller's future on the view's callback executor, if it has one. */
+    private static CompletableFuture<Object> deliverOn(CompletableFuture<Object> reply, Executor executor) {
+        if (executor == null) {
+            return reply;
+        }
+        CompletableFuture<Object> delivered = new CompletableFuture<>();
+        reply.whenComplete((value, error) -> {
+            Runnable complete = () -> {
+                if (error != null) {
+                    delivered.completeExceptionally(error);
+                } else {
+                    delivered.complete(value);
+                }
+            };
+            try {
+                executor.execute(complete);
+            } catch (RuntimeException rejected) {
+                complete.run();
+            }
+        });
+        return delivered;
     }
 
     @Override

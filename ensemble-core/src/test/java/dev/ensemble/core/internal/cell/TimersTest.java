@@ -1,17 +1,18 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.core.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Timers alone: a scheduler the test fires by hand, and a mailbox that only records. */
-class TimersUnitTest {
+class TimersTest {
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingInstance actor = new RecordingInstance();
     private final Timers timers = new Timers(scheduler, actor);

@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 /** A subscriber to an actor's state, events or end, as the actor's cell sees it. */
 interface Listener<T> {

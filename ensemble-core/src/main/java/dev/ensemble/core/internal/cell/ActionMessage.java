@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.monitor.MessageTrace;
@@ -15,7 +15,7 @@ class ActionMessage extends Message {
 
     /** Invokes the action on the current instance; what it throws propagates as thrown. */
     final Object invoke(ActorCell<?> cell) throws Throwable {
-        return action.invoker().invoke(cell.instance(), args);
+        return action.invoker().invoke(cell.instance, args);
     }
 
     @Override

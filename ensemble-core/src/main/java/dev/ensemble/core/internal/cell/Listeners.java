@@ -1,5 +1,8 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.Down;
+import dev.ensemble.core.Subscription;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +84,19 @@ final class Listeners<S> {
             listener.cancel();
             registered.remove(listener);
         };
+    }
+
+    /** Runs {@code action} once when the actor stops for good, on the stopping thread; at once if it has. */
+    void whenDown(Runnable action) {
+        addDown(new Listener<>() {
+            @Override
+            public void deliver(Down down) {
+                action.run();
+            }
+
+            @Override
+            public void cancel() {}
+        });
     }
 
     private static <T> Subscription register(CopyOnWriteArrayList<Listener<T>> list, Listener<T> listener) {

@@ -1,4 +1,4 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.monitor.MessageTrace;

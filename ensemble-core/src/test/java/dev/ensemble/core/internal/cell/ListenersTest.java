@@ -1,14 +1,17 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.Down;
+import dev.ensemble.core.Subscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** An actor's listeners alone: delivery order, isolation, cancellation, and the down signal. */
-class ListenersUnitTest {
+class ListenersTest {
     private final Listeners<String> listeners = new Listeners<>("subject");
     private final List<String> seen = new ArrayList<>();
 

@@ -1,7 +1,10 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.Down;
+import dev.ensemble.core.Subscription;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.ensemble.core;
+package dev.ensemble.core.internal.cell;
 
+import dev.ensemble.core.Cancellable;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
