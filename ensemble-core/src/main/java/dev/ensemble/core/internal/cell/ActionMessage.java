@@ -28,7 +28,7 @@ class ActionMessage extends Message {
 
     @Override
     void failed(ActorCell<?> cell, Throwable cause) {
-        cell.tellFailed(action.name(), cause);
+        cell.failedAlone("tell " + action.name() + "()", action.name(), cause);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.ensemble.core.internal.cell;
 
 import dev.ensemble.core.ActionFailed;
 import dev.ensemble.core.Actor;
-import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorStatus;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -65,8 +63,6 @@ public final class ActorCell<S> extends TurnContext<S> {
     private volatile boolean stopRequested;
     /** The latest committed state: written by turns, read by anyone. */
     private volatile S committed;
-    /** Created on first use; guarded by {@code this} for creation. */
-    private volatile DefaultActorClient<?, S> client;
     /** Made on first use, guarded by {@code this} for creation: most actors are never listened to. */
     private volatile Listeners<S> listeners;
 
@@ -132,23 +128,6 @@ public final class ActorCell<S> extends TurnContext<S> {
 
     SystemServices services() {
         return services;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <A> ActorClient<A, S> client() {
-        DefaultActorClient<?, S> c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = new DefaultActorClient<>(
-                            this, (ActorToken<Object, S>) token, services.defaultAskTimeout(), null);
-                    client = c;
-                }
-            }
-        }
-        return (ActorClient<A, S>) c;
     }
 
     Listeners<S> listeners() {
@@ -223,13 +202,8 @@ public final class ActorCell<S> extends TurnContext<S> {
     public void run() {
         turnThread = Thread.currentThread();
         try {
-            if (status == ActorStatus.STOPPED) {
-                endInstance();
-                dropAll();
-                return;
-            }
             int budget = dispatcher.throughput();
-            while (!suspended || stopRequested) {
+            while (status != ActorStatus.STOPPED && (!suspended || stopRequested)) {
                 if (restartPending) {
                     if (stopRequested) {
                         restartPending = false;
@@ -247,11 +221,11 @@ public final class ActorCell<S> extends TurnContext<S> {
                     break;
                 }
                 process(message);
-                if (status == ActorStatus.STOPPED) {
-                    endInstance();
-                    dropAll();
-                    break;
-                }
+            }
+            if (status == ActorStatus.STOPPED) {
+                // However it stopped (its last turn, or forced from outside): what waits is refused.
+                endInstance();
+                dropAll();
             }
         } finally {
             turnThread = null;
@@ -329,16 +303,13 @@ public final class ActorCell<S> extends TurnContext<S> {
         }
     }
 
-    /** A tell failed alone: logged, and announced as an {@link ActorEvent#ACTION_FAILED} event. */
-    void tellFailed(String action, Throwable cause) {
-        LOG.warn("actor \"{}\": tell {}() failed; the message is dropped and the state kept", name(), action, cause);
+    /**
+     * A tell or a task (timer, reaction, piped result) failed alone; the state is kept. Logged,
+     * and announced as an {@link ActorEvent#ACTION_FAILED} event naming {@code action}.
+     */
+    void failedAlone(String what, String action, Throwable cause) {
+        LOG.warn("actor \"{}\": {} failed; the state is kept", name(), what, cause);
         publishEvent(new ActorEvent(name(), ActorEvent.ACTION_FAILED, new ActionFailed(action, cause)));
-    }
-
-    /** A task (timer, reaction, piped result) failed alone: logged and announced the same way. */
-    void taskFailed(String task, Throwable cause) {
-        LOG.warn("actor \"{}\": {} failed; the state is kept", name(), task, cause);
-        publishEvent(new ActorEvent(name(), ActorEvent.ACTION_FAILED, new ActionFailed(task, cause)));
     }
 
     private void traceDropped(Message message, String why) {
@@ -386,10 +357,7 @@ public final class ActorCell<S> extends TurnContext<S> {
         LOG.error("actor \"{}\" failed", name(), cause);
         endInstance();
         if (supervisor == null) {
-            supervisor = new Supervisor(
-                    supervision,
-                    System::nanoTime,
-                    () -> ThreadLocalRandom.current().nextDouble());
+            supervisor = Supervisor.of(supervision);
         }
         Supervisor.Decision decision = supervisor.onFailure();
         if (decision instanceof Supervisor.Stop stop) {
@@ -471,12 +439,15 @@ public final class ActorCell<S> extends TurnContext<S> {
             return;
         }
         LOG.warn("actor \"{}\" force-stopped: {}", name(), why);
-        ActorStoppedException cause =
-                new ActorStoppedException(name(), "actor \"" + name() + "\" was force-stopped: " + why);
-        setStatus(ActorStatus.STOPPED, cause);
-        listeners().announceDown(new Down(name(), cause));
+        markStopped(new ActorStoppedException(name(), "actor \"" + name() + "\" was force-stopped: " + why));
         if (claim()) {
             dispatcher.reschedule(this);
         }
+    }
+
+    /** Stopped without a last turn of its own: new calls fail fast and watchers are told. */
+    private void markStopped(ActorStoppedException cause) {
+        setStatus(ActorStatus.STOPPED, cause);
+        listeners().announceDown(new Down(name(), cause));
     }
 }

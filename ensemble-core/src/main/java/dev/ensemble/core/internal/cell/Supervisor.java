@@ -2,6 +2,7 @@ package dev.ensemble.core.internal.cell;
 
 import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.util.ArrayDeque;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -38,6 +39,12 @@ final class Supervisor {
     private long lastRestartNanos;
 
     private boolean restartedBefore;
+
+    /** @return a supervisor on the system clock, drawing its jitter from {@link ThreadLocalRandom} */
+    static Supervisor of(SupervisorStrategy strategy) {
+        return new Supervisor(
+                strategy, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
+    }
 
     Supervisor(SupervisorStrategy strategy, LongSupplier clock, DoubleSupplier random) {
         this.strategy = strategy;

@@ -30,7 +30,7 @@ final class TaskMessage extends Message {
 
     @Override
     void failed(ActorCell<?> cell, Throwable cause) {
-        cell.taskFailed(name, cause);
+        cell.failedAlone(name, name, cause);
     }
 
     @Override

@@ -45,6 +45,9 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     private final Supplier<? extends Actor<S>> factory;
     private final Map<ActorToken<?, ?>, ActorCell<?>> dependencies;
 
+    /** Created on first use; guarded by {@code this} for creation. Any thread. */
+    private volatile DefaultActorClient<?, S> client;
+
     /** The thread running the current turn, or null between turns. */
     Thread turnThread;
     /** The current instance; null once the last one ended. */
@@ -82,10 +85,26 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     }
 
     /**
+     * The actor's own client, the one its system hands out too; made on first use.
+     *
      * @param <A> the actions interface, as registered
-     * @return the actor's own client
+     * @return the client
      */
-    public abstract <A> ActorClient<A, S> client();
+    @SuppressWarnings("unchecked")
+    public final <A> ActorClient<A, S> client() {
+        DefaultActorClient<?, S> c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = new DefaultActorClient<>(
+                            (ActorCell<S>) this, (ActorToken<Object, S>) token, services.defaultAskTimeout(), null);
+                    client = c;
+                }
+            }
+        }
+        return (ActorClient<A, S>) c;
+    }
 
     /** @return whether a message waits behind the one being handled */
     public abstract boolean messagesWaiting();
