@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -160,7 +161,8 @@ public final class ActorCell<S> extends TurnContext<S> {
      * Puts a message in the mailbox and makes sure the actor will run.
      *
      * @return null if accepted; the refused message (as offered, possibly timed) if the mailbox is
-     *     full; {@link #STOPPED} if the actor has stopped
+     *     full; {@link #STOPPED} if the actor has stopped, or stopped because its dispatcher
+     *     refused it, in which case this message was refused too
      */
     Message enqueue(Message message) {
         if (status == ActorStatus.STOPPED) {
@@ -178,8 +180,7 @@ public final class ActorCell<S> extends TurnContext<S> {
                             + "\" was dropped as the oldest in its full mailbox"));
             traceDropped(result, "dropped as oldest");
         }
-        wake();
-        return null;
+        return wake() ? null : STOPPED;
     }
 
     @Override
@@ -189,15 +190,52 @@ public final class ActorCell<S> extends TurnContext<S> {
         }
     }
 
-    private void wake() {
+    /** @return false if the dispatcher refused the actor, and what waited was refused here */
+    private boolean wake() {
         if ((!suspended || stopRequested) && claim()) {
-            dispatcher.schedule(this);
+            try {
+                dispatcher.schedule(this);
+            } catch (RejectedExecutionException refused) {
+                runRefused(refused);
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** Hands the claimed cell back to its dispatcher, or refuses what waits if its threads are gone. */
+    private void reschedule() {
+        try {
+            dispatcher.reschedule(this);
+        } catch (RejectedExecutionException refused) {
+            runRefused(refused);
+        }
+    }
+
+    /**
+     * The dispatcher refused this claimed cell: its threads are gone, which happens once the
+     * system (or a spawned actor's own thread) has been shut down. A call that passed the stopped
+     * check just before that gets here. Nothing will run the actor again, so the thread that holds
+     * the claim stops it (if it had not stopped) and runs its last turn itself, which ends the
+     * instance and refuses what waits with {@link ActorStoppedException}, never the executor's
+     * exception.
+     */
+    private void runRefused(RejectedExecutionException refused) {
+        if (status != ActorStatus.STOPPED) {
+            LOG.warn("actor \"{}\" stops: its dispatcher refused to run it ({})", name(), refused.toString());
+            markStopped(new ActorStoppedException(
+                    name(),
+                    "actor \"" + name() + "\" stopped: its dispatcher no longer runs it (its system is stopping)"));
+        }
+        run();
     }
 
     // ---------------------------------------------------------------- turns
 
-    /** Runs a batch of turns. Called only by the dispatcher, only while this cell is claimed. */
+    /**
+     * Runs a batch of turns, only while this cell is claimed: called by the dispatcher, or by the
+     * claiming thread when the dispatcher refused the cell ({@link #runRefused}).
+     */
     @Override
     public void run() {
         turnThread = Thread.currentThread();
@@ -223,7 +261,9 @@ public final class ActorCell<S> extends TurnContext<S> {
                 process(message);
             }
             if (status == ActorStatus.STOPPED) {
-                // However it stopped (its last turn, or forced from outside): what waits is refused.
+                // However it stopped (its last turn, or forced from outside, maybe in a backoff):
+                // no restart follows, and what waits is refused.
+                restartPending = false;
                 endInstance();
                 dropAll();
             }
@@ -231,7 +271,7 @@ public final class ActorCell<S> extends TurnContext<S> {
             turnThread = null;
             release();
             if ((!suspended || stopRequested) && (restartPending || mailbox.hasNext()) && claim()) {
-                dispatcher.reschedule(this);
+                reschedule();
             }
         }
     }
@@ -371,14 +411,21 @@ public final class ActorCell<S> extends TurnContext<S> {
         long delay = ((Supervisor.Restart) decision).delayNanos();
         if (delay > 0) {
             suspended = true;
-            services.timer().schedule(this::resumeAfterBackoff, delay, TimeUnit.NANOSECONDS);
+            try {
+                services.timer().schedule(this::resumeAfterBackoff, delay, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException timerStopped) {
+                // The system is stopping and its timer with it: nothing would end the backoff.
+                suspended = false;
+                restartPending = false;
+                stopInTurn(cause);
+            }
         }
     }
 
     private void resumeAfterBackoff() {
         suspended = false;
         if (claim()) {
-            dispatcher.reschedule(this);
+            reschedule();
         }
     }
 
@@ -441,7 +488,7 @@ public final class ActorCell<S> extends TurnContext<S> {
         LOG.warn("actor \"{}\" force-stopped: {}", name(), why);
         markStopped(new ActorStoppedException(name(), "actor \"" + name() + "\" was force-stopped: " + why));
         if (claim()) {
-            dispatcher.reschedule(this);
+            reschedule();
         }
     }
 

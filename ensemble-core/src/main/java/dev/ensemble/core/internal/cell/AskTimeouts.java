@@ -2,10 +2,13 @@ package dev.ensemble.core.internal.cell;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Times out pending asks by sweeping their deadlines every {@link #TICK_MS} milliseconds.
@@ -18,6 +21,7 @@ import java.util.function.Supplier;
  * fine for timeouts counted in seconds.
  */
 final class AskTimeouts {
+    private static final Logger LOG = LoggerFactory.getLogger(AskTimeouts.class);
     /** How often deadlines are checked; a timeout fires at most this late. */
     static final long TICK_MS = 10;
 
@@ -47,7 +51,12 @@ final class AskTimeouts {
     void register(AskReply reply) {
         push(reply, reply);
         if (!started.get() && started.compareAndSet(false, true)) {
-            timer.scheduleWithFixedDelay(this::sweep, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+            try {
+                timer.scheduleWithFixedDelay(this::sweep, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException timerStopped) {
+                // Only a stopped system stops its timer, after failAll: the check below fails this ask.
+                LOG.debug("the first ask's timeout sweep was refused: the actor system is stopping");
+            }
         }
         Supplier<? extends Throwable> closed = closedWith;
         if (closed != null) {

@@ -4,6 +4,7 @@ import dev.ensemble.core.Cancellable;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,11 @@ final class Timers {
         long delayNanos = nonNegative(delay, "delay");
         Timer timer = new Timer(false, generation, task);
         live.add(timer);
-        timer.future = executor.schedule(timer::fire, delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            timer.future = executor.schedule(timer::fire, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException timerStopped) {
+            timer.neverFires();
+        }
         return timer;
     }
 
@@ -55,7 +60,11 @@ final class Timers {
         }
         Timer timer = new Timer(true, generation, task);
         live.add(timer);
-        timer.future = executor.scheduleAtFixedRate(timer::fire, initialNanos, periodNanos, TimeUnit.NANOSECONDS);
+        try {
+            timer.future = executor.scheduleAtFixedRate(timer::fire, initialNanos, periodNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException timerStopped) {
+            timer.neverFires();
+        }
         return timer;
     }
 
@@ -97,6 +106,14 @@ final class Timers {
             this.periodic = periodic;
             this.generation = generation;
             this.task = task;
+        }
+
+        /**
+         * The system's timer refused the timer: the system is stopping, and the timer can never
+         * fire. It is cancelled, rather than the executor's exception thrown into the turn.
+         */
+        void neverFires() {
+            cancel();
         }
 
         /** On the timer thread. */

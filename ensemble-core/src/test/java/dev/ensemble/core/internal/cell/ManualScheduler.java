@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler whose tasks run only when the test fires them: what a timer asked for (delay,
- * period) is recorded, and nothing happens on any other thread. Supports what {@link Timers}
- * uses; the rest throws.
+ * period) is recorded, and nothing happens on any other thread. Once shut down it refuses new
+ * tasks, as a real executor does. Supports what {@link Timers} uses; the rest throws.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
     /** One scheduled task, as the code under test asked for it. */
@@ -79,6 +80,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     final List<Entry> scheduled = new ArrayList<>();
+    /** Once set, every new task is refused, as a shut-down executor refuses it. */
+    private boolean shutdown;
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
@@ -91,6 +94,9 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     private Entry add(Entry entry) {
+        if (shutdown) {
+            throw new RejectedExecutionException("the scheduler is shut down");
+        }
         scheduled.add(entry);
         return entry;
     }
@@ -112,22 +118,23 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public void shutdown() {
-        throw new UnsupportedOperationException();
+        shutdown = true;
     }
 
     @Override
     public List<Runnable> shutdownNow() {
-        throw new UnsupportedOperationException();
+        shutdown = true;
+        return List.of();
     }
 
     @Override
     public boolean isShutdown() {
-        return false;
+        return shutdown;
     }
 
     @Override
     public boolean isTerminated() {
-        return false;
+        return shutdown;
     }
 
     @Override

@@ -117,4 +117,17 @@ class TimersTest {
         assertEquals(0, scheduler.scheduled.size());
         assertEquals(0, timers.liveCount());
     }
+
+    @Test
+    void aTimerSetAfterTheSystemsTimerStoppedIsCancelledInsteadOfThrowing() {
+        scheduler.shutdown();
+        Cancellable once = timers.scheduleOnce(1, Duration.ofSeconds(1), () -> ran.add("once"));
+        Cancellable periodic =
+                timers.scheduleAtFixedRate(1, Duration.ZERO, Duration.ofSeconds(1), () -> ran.add("tick"));
+        assertTrue(once.isCancelled(), "a timer that can never fire must say so");
+        assertTrue(periodic.isCancelled());
+        assertFalse(once.cancel());
+        assertEquals(0, timers.liveCount());
+        assertEquals(List.of(), ran);
+    }
 }
