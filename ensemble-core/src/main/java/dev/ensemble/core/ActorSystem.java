@@ -66,8 +66,10 @@ public final class ActorSystem implements AutoCloseable {
     private final Dispatchers dispatchers;
     /** What the cells share: the monitor, the timer thread, ask timeouts, creation order. */
     private final SystemServices services;
-    /** Every actor by name; registrations and spawns add, nothing removes. */
+    /** Every actor by name; registrations and spawns add, a spawned actor that stops is removed. */
     private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
+    /** The names of the actors registered with the builder, as opposed to spawned. */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
@@ -78,7 +80,8 @@ public final class ActorSystem implements AutoCloseable {
         Duration askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
         int throughput = builder.config.throughput().orElse(builder.throughput);
         this.dispatchers = new Dispatchers(name, parallelism, throughput);
-        this.services = new SystemServices(this, builder.monitor, askTimeout, dispatchers.callbackExecutor());
+        this.services = new SystemServices(
+                this, builder.monitor, askTimeout, dispatchers.callbackExecutor(), this::actorStopped);
     }
 
     /**
@@ -171,7 +174,6 @@ public final class ActorSystem implements AutoCloseable {
             });
             cells.put(token.name(), cell);
         }
-        cell.whenStopped(() -> forget(cell));
         return cell.client();
     }
 
@@ -182,8 +184,14 @@ public final class ActorSystem implements AutoCloseable {
         return all;
     }
 
-    /** A spawned actor that stopped frees its name and its dedicated thread, if it had one. */
-    private void forget(ActorCell<?> cell) {
+    /**
+     * An actor stopped for good (on its stopping thread): a spawned one frees its name and its
+     * dedicated thread, if it had one; a registered one stays listed, as stopped.
+     */
+    private void actorStopped(ActorCell<?> cell) {
+        if (registered.contains(cell.name())) {
+            return;
+        }
         synchronized (lifecycleLock) {
             if (stopped) {
                 return;
@@ -558,6 +566,7 @@ public final class ActorSystem implements AutoCloseable {
         }
         ActorProps props = config.apply(registration.token.name(), registration.props);
         ActorCell<S> cell = newCell(registration.token, registration.factory, props, deps);
+        registered.add(registration.token.name());
         cells.put(registration.token.name(), cell);
         return cell;
     }

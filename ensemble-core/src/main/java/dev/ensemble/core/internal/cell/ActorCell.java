@@ -127,10 +127,6 @@ public final class ActorCell<S> extends TurnContext<S> {
         return actions;
     }
 
-    SystemServices services() {
-        return services;
-    }
-
     Listeners<S> listeners() {
         Listeners<S> l = listeners;
         if (l == null) {
@@ -143,11 +139,6 @@ public final class ActorCell<S> extends TurnContext<S> {
             }
         }
         return l;
-    }
-
-    /** Runs {@code action} once when the actor stops for good (at once if it has), on the stopping thread. */
-    public void whenStopped(Runnable action) {
-        listeners().whenDown(action);
     }
 
     @Override
@@ -437,7 +428,7 @@ public final class ActorCell<S> extends TurnContext<S> {
         endInstance();
         setStatus(ActorStatus.STOPPED, cause);
         dropAll();
-        listeners().announceDown(new Down(name(), cause));
+        announceStopped(cause);
     }
 
     private void dropAll() {
@@ -495,6 +486,12 @@ public final class ActorCell<S> extends TurnContext<S> {
     /** Stopped without a last turn of its own: new calls fail fast and watchers are told. */
     private void markStopped(ActorStoppedException cause) {
         setStatus(ActorStatus.STOPPED, cause);
+        announceStopped(cause);
+    }
+
+    /** Tells the watchers, then the system, that the actor stopped for good. */
+    private void announceStopped(Throwable cause) {
         listeners().announceDown(new Down(name(), cause));
+        services.cellStopped(this);
     }
 }

@@ -121,7 +121,7 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
     }
 
     private Executor executor() {
-        return callbackExecutor != null ? callbackExecutor : cell.services().callbackExecutor();
+        return callbackExecutor != null ? callbackExecutor : cell.services.callbackExecutor();
     }
 
     @Override
@@ -168,7 +168,7 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
             reply.completeExceptionally(stopped(action, "ask"));
             return reply;
         }
-        cell.services().askTimeouts().register(reply);
+        cell.services.askTimeouts().register(reply);
         Message refused = cell.enqueue(new AskMessage(action, args, reply));
         if (refused != null) {
             reply.completeExceptionally(refusal(refused, action, "ask"));

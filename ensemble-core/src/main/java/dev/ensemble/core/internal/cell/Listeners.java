@@ -86,19 +86,6 @@ final class Listeners<S> {
         };
     }
 
-    /** Runs {@code action} once when the actor stops for good, on the stopping thread; at once if it has. */
-    void whenDown(Runnable action) {
-        addDown(new Listener<>() {
-            @Override
-            public void deliver(Down down) {
-                action.run();
-            }
-
-            @Override
-            public void cancel() {}
-        });
-    }
-
     private static <T> Subscription register(CopyOnWriteArrayList<Listener<T>> list, Listener<T> listener) {
         list.add(listener);
         return () -> {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * INTERNAL API: what the cells of one actor system share: the system itself (an actor's
@@ -22,6 +23,9 @@ public final class SystemServices {
     private final ActorMonitor monitor;
     private final Duration defaultAskTimeout;
     private final Executor callbackExecutor;
+    /** Told on the stopping thread when a cell stops for good. */
+    private final Consumer<ActorCell<?>> cellStopped;
+
     private final ScheduledThreadPoolExecutor timer;
     private final AskTimeouts askTimeouts;
     /**
@@ -37,13 +41,21 @@ public final class SystemServices {
      * @param monitor sees every message and status change
      * @param defaultAskTimeout how long an ask waits unless its client says otherwise
      * @param callbackExecutor where client listeners run unless their client names an executor
+     * @param cellStopped told, on the stopping thread, when a cell stops for good (after its
+     *     watchers); the system frees a spawned actor's name and thread with it. A hook of the
+     *     system rather than a listener of each cell, so that an idle actor carries none.
      */
     public SystemServices(
-            ActorSystem system, ActorMonitor monitor, Duration defaultAskTimeout, Executor callbackExecutor) {
+            ActorSystem system,
+            ActorMonitor monitor,
+            Duration defaultAskTimeout,
+            Executor callbackExecutor,
+            Consumer<ActorCell<?>> cellStopped) {
         this.system = system;
         this.monitor = monitor;
         this.defaultAskTimeout = defaultAskTimeout;
         this.callbackExecutor = callbackExecutor;
+        this.cellStopped = cellStopped;
         String threadName = "ensemble-" + system.name() + "-timer";
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, threadName);
@@ -76,6 +88,10 @@ public final class SystemServices {
 
     Executor callbackExecutor() {
         return callbackExecutor;
+    }
+
+    void cellStopped(ActorCell<?> cell) {
+        cellStopped.accept(cell);
     }
 
     long nextCreationNumber() {

@@ -99,7 +99,7 @@ class ExecutorGoneTest {
     void start() {
         system = ActorSystem.builder("gone").start();
         dispatchers = new Dispatchers("gone", 1, 64);
-        services = new SystemServices(system, ActorMonitor.NONE, Duration.ofSeconds(30), Runnable::run);
+        services = new SystemServices(system, ActorMonitor.NONE, Duration.ofSeconds(30), Runnable::run, cell -> {});
     }
 
     @AfterEach
