@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * that an actor costs one object rather than two, and a turn's state is one field away from both
  * halves: an idle actor's size is one of the benchmarks' targets (docs/BENCHMARKS.md).
  *
- * <p>Threading: every field is turn-owned (see {@link ActorCell}), and every method is for the
- * turn's thread, except {@link #inTurn()}, {@link #name()}, {@link #token()}, {@link #system()} and
- * {@link #client()}.
+ * <p>Threading: the mutable fields are turn-owned (see {@link ActorCell}), except the client,
+ * which is made once for any thread. Every method is for the turn's thread, except
+ * {@link #inTurn()}, {@link #name()}, {@link #token()}, {@link #system()} and {@link #client()}.
  *
  * @param <S> the actor's state type
  */
