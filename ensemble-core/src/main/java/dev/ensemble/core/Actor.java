@@ -1,5 +1,7 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.internal.cell.ActorAccess;
+import dev.ensemble.core.internal.cell.TurnContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -52,9 +54,13 @@ import java.util.function.Consumer;
  * @param <S> the type of the state: an immutable value, ideally a record
  */
 public abstract class Actor<S> {
+    static {
+        ActorAccess.install(new Access());
+    }
+
     private final S initialState;
-    /** Set once by the framework before the first turn. */
-    private ActorCell<S> cell;
+    /** Set once by the framework before the first turn: the in-turn half of the actor's cell. */
+    private TurnContext<S> cell;
 
     /**
      * @param initialState the state a fresh instance starts with; may be null only if the
@@ -68,7 +74,7 @@ public abstract class Actor<S> {
         return initialState;
     }
 
-    final void bind(ActorCell<S> cell) {
+    final void bind(TurnContext<S> cell) {
         if (this.cell != null) {
             throw new IllegalStateException("actor instance of " + getClass().getName()
                     + " is already registered as \"" + this.cell.name() + "\": the factory must return a new"
@@ -77,8 +83,8 @@ public abstract class Actor<S> {
         this.cell = cell;
     }
 
-    private ActorCell<S> cell(String operation) {
-        ActorCell<S> c = cell;
+    private TurnContext<S> cell(String operation) {
+        TurnContext<S> c = cell;
         if (c == null) {
             throw new IllegalStateException(
                     operation + "() called on " + getClass().getName()
@@ -259,7 +265,7 @@ public abstract class Actor<S> {
      * @return a handle that unsubscribes
      */
     protected final Subscription reactToEvents(ActorToken<?, ?> dependency, Consumer<? super ActorEvent> reaction) {
-        return cell("reactToEvents").reactToEvents(dependency, reaction);
+        return cell("reactToEvents").reactToEvents(dependency, null, reaction);
     }
 
     /**
@@ -298,8 +304,7 @@ public abstract class Actor<S> {
      * @return never returns normally; declared so that callers can write {@code throw crash(e)}
      */
     protected final Error crash(Throwable cause) {
-        cell("crash");
-        throw new ActorCrash(Objects.requireNonNull(cause, "cause"));
+        throw cell("crash").crash(Objects.requireNonNull(cause, "cause"));
     }
 
     /**
@@ -344,5 +349,38 @@ public abstract class Actor<S> {
      */
     protected static <T> CompletableFuture<T> reply(T value) {
         return CompletableFuture.completedFuture(value);
+    }
+
+    /** Lets the cell, in an internal package, reach what applications do not call. */
+    private static final class Access extends ActorAccess {
+        @Override
+        protected <S> void bind(Actor<S> actor, TurnContext<S> cell) {
+            actor.bind(cell);
+        }
+
+        @Override
+        protected <S> S initialState(Actor<S> actor) {
+            return actor.initialState();
+        }
+
+        @Override
+        protected void onStart(Actor<?> actor) throws Exception {
+            actor.onStart();
+        }
+
+        @Override
+        protected void onStop(Actor<?> actor) throws Exception {
+            actor.onStop();
+        }
+
+        @Override
+        protected void onRestart(Actor<?> actor, Throwable cause) throws Exception {
+            actor.onRestart(cause);
+        }
+
+        @Override
+        protected void onDown(Actor<?> actor, Down down) throws Exception {
+            actor.onDown(down);
+        }
     }
 }

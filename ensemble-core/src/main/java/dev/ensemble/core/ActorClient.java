@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * {@link java.util.concurrent.TimeoutException} naming the actor and the action after the ask
  * timeout ({@link #withAskTimeout(Duration)} for a per-call value). A call to a stopped actor
  * fails fast: a tell throws {@link ActorStoppedException}, an ask returns a future failed with it.
- * Messages from one sender thread arrive in the order sent.
+ * So does a call that races the actor's stop or its system's close, whatever thread the actor
+ * ran on; a call never throws an executor's exception. Messages from one sender thread arrive
+ * in the order sent.
  *
  * <h2>State</h2>
  * {@link #state()} returns the snapshot published by the actor's latest committed turn. It never

@@ -1,7 +1,10 @@
 package dev.ensemble.core;
 
-import dev.ensemble.core.dispatch.DispatcherSelector;
-import dev.ensemble.core.mailbox.MailboxConfig;
+import dev.ensemble.core.internal.cell.ActorCell;
+import dev.ensemble.core.internal.cell.SystemServices;
+import dev.ensemble.core.internal.dispatch.Dispatcher;
+import dev.ensemble.core.internal.dispatch.Dispatchers;
+import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.monitor.ActorMonitor;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -18,12 +21,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,19 +63,13 @@ public final class ActorSystem implements AutoCloseable {
     public static final int DEFAULT_THROUGHPUT = 64;
 
     private final String name;
-    private final Duration askTimeout;
-    private final int throughput;
-    private final ActorMonitor monitor;
-    private final ScheduledExecutorService timer;
-    private final AskTimeouts askTimeouts;
-    private final SharedPoolDispatcher sharedPool;
-    /** Every actor by name; registrations and spawns add, nothing removes. */
+    private final Dispatchers dispatchers;
+    /** What the cells share: the monitor, the timer thread, ask timeouts, creation order. */
+    private final SystemServices services;
+    /** Every actor by name; registrations and spawns add, a spawned actor that stops is removed. */
     private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
-    /**
-     * Numbers actors in the order they are created; stop walks that order backwards. A number in
-     * each cell, rather than a list of cells, keeps spawning O(1) and an idle actor small.
-     */
-    private final AtomicLong creationOrder = new AtomicLong();
+    /** The names of the actors registered with the builder, as opposed to spawned. */
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
@@ -84,18 +77,11 @@ public final class ActorSystem implements AutoCloseable {
 
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
-        this.askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
-        this.throughput = builder.config.throughput().orElse(builder.throughput);
-        this.monitor = builder.monitor;
-        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-" + name + "-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timerPool.setRemoveOnCancelPolicy(true);
-        this.timer = timerPool;
-        this.askTimeouts = new AskTimeouts(timerPool);
-        this.sharedPool = new SharedPoolDispatcher(name, parallelism, throughput);
+        Duration askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
+        int throughput = builder.config.throughput().orElse(builder.throughput);
+        this.dispatchers = new Dispatchers(name, parallelism, throughput);
+        this.services = new SystemServices(
+                this, builder.monitor, askTimeout, dispatchers.callbackExecutor(), this::actorStopped);
     }
 
     /**
@@ -180,25 +166,14 @@ public final class ActorSystem implements AutoCloseable {
                         "cannot spawn \"" + token.name() + "\": an actor of that name exists");
             }
             cell = newCell(token, factory, props, deps);
-            CompletableFuture<Void> started = new CompletableFuture<>();
-            started.whenComplete((ok, error) -> {
+            cell.start().whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);
                     cell.forceStop("its start hook failed: " + error);
                 }
             });
-            cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
             cells.put(token.name(), cell);
         }
-        cell.addDownListener(new Listener<>() {
-            @Override
-            public void deliver(Down down) {
-                forget(cell);
-            }
-
-            @Override
-            public void cancel() {}
-        });
         return cell.client();
     }
 
@@ -209,21 +184,21 @@ public final class ActorSystem implements AutoCloseable {
         return all;
     }
 
-    long nextCreationNumber() {
-        return creationOrder.incrementAndGet();
-    }
-
-    /** A spawned actor that stopped frees its name and its dedicated thread, if it had one. */
-    private void forget(ActorCell<?> cell) {
+    /**
+     * An actor stopped for good (on its stopping thread): a spawned one frees its name and its
+     * dedicated thread, if it had one; a registered one stays listed, as stopped.
+     */
+    private void actorStopped(ActorCell<?> cell) {
+        if (registered.contains(cell.name())) {
+            return;
+        }
         synchronized (lifecycleLock) {
             if (stopped) {
                 return;
             }
             cells.remove(cell.name(), cell);
         }
-        if (cell.dispatcher() instanceof DedicatedThreadDispatcher dedicated) {
-            dedicated.shutdown(Duration.ZERO);
-        }
+        dispatchers.release(cell.dispatcher());
     }
 
     /**
@@ -250,18 +225,13 @@ public final class ActorSystem implements AutoCloseable {
     public List<ActorInfo> actors() {
         List<ActorInfo> infos = new ArrayList<>();
         for (ActorCell<?> cell : startedActors()) {
-            infos.add(new ActorInfo(cell.name(), cell.status(), cell.mailboxSize(), dispatcherName(cell.dispatcher())));
+            infos.add(new ActorInfo(
+                    cell.name(),
+                    cell.status(),
+                    cell.mailboxSize(),
+                    cell.dispatcher().name()));
         }
         return infos;
-    }
-
-    private static String dispatcherName(Dispatcher dispatcher) {
-        if (dispatcher instanceof SharedPoolDispatcher) {
-            return DispatcherSelector.SHARED;
-        }
-        return dispatcher instanceof CallingThreadDispatcher
-                ? DispatcherSelector.CALLING_THREAD
-                : DispatcherSelector.DEDICATED;
     }
 
     /**
@@ -301,17 +271,8 @@ public final class ActorSystem implements AutoCloseable {
             }
         }
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
-        for (ActorCell<?> cell : order) {
-            if (cell.dispatcher() instanceof DedicatedThreadDispatcher dedicated) {
-                dedicated.shutdown(rest);
-            }
-        }
-        sharedPool.shutdown(rest);
-        // Nothing can answer an ask once every actor has stopped: fail the ones still waiting
-        // rather than let them wait out their timeouts (or forever, once the timer is gone).
-        askTimeouts.failAll(() -> new ActorStoppedException(
-                "(system)", "actor system \"" + name + "\" stopped before the ask was answered"));
-        timer.shutdownNow();
+        dispatchers.shutdown(rest);
+        services.shutdown();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
     }
@@ -324,30 +285,9 @@ public final class ActorSystem implements AutoCloseable {
 
     // ---------------------------------------------------------------- internal
 
-    ActorMonitor monitor() {
-        return monitor;
-    }
-
-    ScheduledExecutorService timer() {
-        return timer;
-    }
-
-    AskTimeouts askTimeouts() {
-        return askTimeouts;
-    }
-
-    Duration defaultAskTimeout() {
-        return askTimeout;
-    }
-
-    /** The shared pool, for tests of its scheduling. */
-    SharedPoolDispatcher sharedPool() {
-        return sharedPool;
-    }
-
-    /** Where client listeners run by default. */
-    Executor callbackExecutor() {
-        return sharedPool.pool();
+    /** The system's dispatchers, for tests of their scheduling. */
+    Dispatchers dispatchers() {
+        return dispatchers;
     }
 
     private <S> ActorCell<S> newCell(
@@ -355,16 +295,8 @@ public final class ActorSystem implements AutoCloseable {
             Supplier<? extends Actor<S>> factory,
             ActorProps props,
             Map<ActorToken<?, ?>, ActorCell<?>> deps) {
-        MailboxConfig mailboxConfig = props.mailbox();
-        Mailbox mailbox = mailboxConfig.isBounded()
-                ? new BoundedMailbox(mailboxConfig.capacity(), mailboxConfig.overflow())
-                : monitor != ActorMonitor.NONE ? new CountingMpscMailbox() : new MpscMailbox();
-        Dispatcher dispatcher = switch (props.dispatcher().name()) {
-            case DispatcherSelector.DEDICATED -> new DedicatedThreadDispatcher(name, token.name(), throughput);
-            case DispatcherSelector.CALLING_THREAD -> CallingThreadDispatcher.INSTANCE;
-            default -> sharedPool;
-        };
-        return new ActorCell<>(this, token, factory, mailbox, dispatcher, props.supervision(), Map.copyOf(deps));
+        Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), token.name());
+        return new ActorCell<>(services, token, factory, props, dispatcher, Map.copyOf(deps));
     }
 
     /**
@@ -512,8 +444,7 @@ public final class ActorSystem implements AutoCloseable {
                 for (Registration<?> registration : order) {
                     current = registration;
                     ActorCell<?> cell = system.create(registration, config);
-                    CompletableFuture<Void> started = new CompletableFuture<>();
-                    cell.enqueue(new LifecycleMessage(LifecycleMessage.Step.START, started));
+                    CompletableFuture<Void> started = cell.start();
                     try {
                         started.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
                     } catch (TimeoutException e) {
@@ -635,6 +566,7 @@ public final class ActorSystem implements AutoCloseable {
         }
         ActorProps props = config.apply(registration.token.name(), registration.props);
         ActorCell<S> cell = newCell(registration.token, registration.factory, props, deps);
+        registered.add(registration.token.name());
         cells.put(registration.token.name(), cell);
         return cell;
     }

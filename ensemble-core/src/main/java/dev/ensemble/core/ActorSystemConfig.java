@@ -37,11 +37,13 @@ import java.util.function.UnaryOperator;
  *     "audio":   { "dispatcher": "dedicated" },
  *     "cursors": { "mailbox": { "capacity": 100, "overflow": "drop-oldest" } },
  *     "sync":    { "supervision": { "strategy": "restart", "maxRestarts": 3, "withinMillis": 10000,
- *                                   "backoff": { "minMillis": 100, "maxMillis": 2000, "randomFactor": 0.2 } } }
+ *                                   "backoff": { "minMillis": 100, "maxMillis": 2000, "jitter": 0.2 } } }
  *   }
  * }
  * }</pre>
- * (Comments are shown for explanation; the file itself is plain JSON.) Unknown keys, unknown
+ * (Comments are shown for explanation; the file itself is plain JSON.) The backoff's three
+ * settings are those of {@link SupervisorStrategy#withBackoff}; {@code jitter} may be left out
+ * (no jitter). Unknown keys, unknown
  * values and actors that the system does not register are errors that name the file and key.
  *
  * <p>Thread-safe: immutable.
@@ -307,13 +309,11 @@ public final class ActorSystemConfig {
             JsonNode backoff = node.get("backoff");
             if (backoff != null) {
                 String at = path + ".backoff";
-                object(backoff, at, Set.of("minMillis", "maxMillis", "randomFactor"));
+                object(backoff, at, Set.of("minMillis", "maxMillis", "jitter"));
                 int min = requiredInt(backoff, "minMillis", at, 0);
                 int maxDelay = requiredInt(backoff, "maxMillis", at, min);
                 strategy = strategy.withBackoff(
-                        Duration.ofMillis(min),
-                        Duration.ofMillis(maxDelay),
-                        optionalFraction(backoff, "randomFactor", at));
+                        Duration.ofMillis(min), Duration.ofMillis(maxDelay), optionalFraction(backoff, "jitter", at));
             }
             return strategy;
         }

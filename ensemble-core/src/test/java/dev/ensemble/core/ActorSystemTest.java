@@ -1,14 +1,18 @@
 package dev.ensemble.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.core.dispatch.DispatcherSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ActorSystemTest {
@@ -164,6 +168,35 @@ class ActorSystemTest {
             expected.add("stop child-" + i);
         }
         assertEquals(expected, stops);
+    }
+
+    @Test
+    void aStoppedSpawnedActorFreesItsNameWhileAStoppedRegisteredOneStaysListed() throws Exception {
+        ActorToken<StepActions, String> registered = token("registered");
+        try (ActorSystem system = ActorSystem.builder("names")
+                .add(registered, () -> new Step(steps))
+                .start()) {
+            ActorToken<StepActions, String> child = token("child");
+            ActorProps ownThread = ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated());
+            system.spawn(child, () -> new Step(steps), ownThread);
+            system.stop(child).get(10, TimeUnit.SECONDS);
+            assertEquals(
+                    List.of("registered"),
+                    system.actors().stream().map(ActorInfo::name).toList());
+            ActorClient<StepActions, String> again = system.spawn(child, () -> new Step(steps), ownThread);
+            assertEquals("child", again.actions().describe().get(10, TimeUnit.SECONDS));
+
+            system.stop(registered).get(10, TimeUnit.SECONDS);
+            assertEquals(
+                    List.of("registered STOPPED", "child RUNNING"),
+                    system.actors().stream()
+                            .map(a -> a.name() + " " + a.status())
+                            .toList());
+            CompletionException refused = assertThrows(
+                    CompletionException.class,
+                    () -> system.client(registered).actions().describe().join());
+            assertInstanceOf(ActorStoppedException.class, refused.getCause());
+        }
     }
 
     interface StepActions {

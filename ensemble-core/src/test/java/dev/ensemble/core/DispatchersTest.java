@@ -134,12 +134,12 @@ class DispatchersTest {
                 actions.note();
             }
             CompletableFuture<String> done = actions.threadName();
-            long keptBefore = system.sharedPool().keptWorkerCount();
+            long keptBefore = system.dispatchers().keptWorkerCount();
             release.countDown();
             done.get(10, TimeUnit.SECONDS);
             // 202 messages at 4 per turn: 50 full turns with messages still waiting and nothing
             // else queued in the pool, each followed by the next on the same worker.
-            assertEquals(50, system.sharedPool().keptWorkerCount() - keptBefore);
+            assertEquals(50, system.dispatchers().keptWorkerCount() - keptBefore);
             String threads = system.client(busy).state();
             assertEquals(
                     1,

@@ -23,11 +23,20 @@ import java.util.Objects;
  * OTP's: 1 restart in 5 seconds.
  *
  * <h2>Backoff</h2>
- * With {@link #withBackoff(Duration, Duration, double)} the n-th consecutive restart waits
- * {@code min * 2^(n-1)}, capped at {@code max}, plus up to {@code randomFactor} of that at random
- * so that actors failing together do not restart in lock-step. For example min 100 ms, max 2 s:
- * 100, 200, 400, 800, 1600, 2000, 2000 ms. Messages wait in the mailbox meanwhile. The count of
- * consecutive restarts resets once the actor has run for {@code within} without failing.
+ * With {@link #withBackoff(Duration, Duration, double)} a restart waits before the fresh instance
+ * starts. The n-th consecutive restart (n &ge; 1) waits {@code min * 2^(n-1)}, capped at
+ * {@code max}, then shortened by a random fraction of up to {@code jitter} of that delay:
+ * {@code delay * (1 - jitter * r)} with {@code r} uniform in [0, 1). The jitter keeps actors
+ * that failed together (say, when a shared resource went away) from restarting in lock-step and
+ * failing together again; it shortens rather than lengthens, so that a delay never exceeds
+ * {@code max}. A {@code min} of zero means no delay.
+ *
+ * <p>For example min 100 ms, max 2 s, jitter 0.2: the restarts wait 100, 200, 400, 800, 1600,
+ * 2000, 2000 ms ..., each up to 20 % shorter (the first between 80 and 100 ms, the sixth between
+ * 1.6 and 2 s). Messages wait in the mailbox meanwhile, and clients keep working: their calls
+ * are handled by the fresh instance. The count of consecutive restarts starts again from 1 once
+ * the actor has run for {@code within} without failing. This is the same rule, with the same
+ * three settings, as the transports' reconnection backoff.
  *
  * <pre>{@code
  * SupervisorStrategy.restart().withLimit(3, Duration.ofSeconds(10))
@@ -41,7 +50,7 @@ import java.util.Objects;
  * @param within the window that {@code maxRestarts} counts in
  * @param minBackoff the delay before the first restart; zero for none
  * @param maxBackoff the largest delay
- * @param randomFactor extra random delay, as a fraction of the computed delay (0 to 1)
+ * @param jitter the largest fraction (0 to 1) by which a delay is shortened at random
  */
 public record SupervisorStrategy(
         boolean restartOnFailure,
@@ -49,7 +58,7 @@ public record SupervisorStrategy(
         Duration within,
         Duration minBackoff,
         Duration maxBackoff,
-        double randomFactor) {
+        double jitter) {
 
     /** OTP's default intensity: restarts allowed per window. */
     public static final int DEFAULT_MAX_RESTARTS = 1;
@@ -69,7 +78,7 @@ public record SupervisorStrategy(
      * @param within positive
      * @param minBackoff zero or positive
      * @param maxBackoff at least {@code minBackoff}
-     * @param randomFactor between 0 and 1
+     * @param jitter between 0 and 1
      */
     public SupervisorStrategy {
         Objects.requireNonNull(within, "within");
@@ -85,8 +94,8 @@ public record SupervisorStrategy(
             throw new IllegalArgumentException(
                     "backoff must satisfy 0 <= min <= max, but was min " + minBackoff + ", max " + maxBackoff);
         }
-        if (!(randomFactor >= 0 && randomFactor <= 1)) {
-            throw new IllegalArgumentException("randomFactor must be between 0 and 1, but was " + randomFactor);
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("jitter must be between 0 and 1, but was " + jitter);
         }
     }
 
@@ -106,32 +115,18 @@ public record SupervisorStrategy(
      * @return a copy with this intensity
      */
     public SupervisorStrategy withLimit(int maxRestarts, Duration within) {
-        return new SupervisorStrategy(restartOnFailure, maxRestarts, within, minBackoff, maxBackoff, randomFactor);
+        return new SupervisorStrategy(restartOnFailure, maxRestarts, within, minBackoff, maxBackoff, jitter);
     }
 
     /**
-     * @param min the delay before the first restart
-     * @param max the cap on the delay
-     * @param randomFactor extra random delay as a fraction, 0 to 1
-     * @return a copy with exponential backoff
-     */
-    public SupervisorStrategy withBackoff(Duration min, Duration max, double randomFactor) {
-        return new SupervisorStrategy(restartOnFailure, maxRestarts, within, min, max, randomFactor);
-    }
-
-    /**
-     * The delay before the given consecutive restart, without the random part.
+     * Exponential backoff between restarts, as described in the class comment.
      *
-     * @param consecutive 1 for the first restart in a row
-     * @return the delay
+     * @param min the delay before the first restart, zero for none
+     * @param max the cap on the delay, at least {@code min}
+     * @param jitter the largest fraction (0 to 1) by which each delay is shortened at random
+     * @return a copy with this backoff
      */
-    public Duration backoffFor(int consecutive) {
-        if (minBackoff.isZero()) {
-            return Duration.ZERO;
-        }
-        int shift = Math.min(Math.max(consecutive - 1, 0), 30);
-        long nanos = minBackoff.toNanos();
-        long scaled = nanos > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : nanos << shift;
-        return Duration.ofNanos(Math.min(scaled, maxBackoff.toNanos()));
+    public SupervisorStrategy withBackoff(Duration min, Duration max, double jitter) {
+        return new SupervisorStrategy(restartOnFailure, maxRestarts, within, min, max, jitter);
     }
 }

@@ -1,0 +1,266 @@
+package dev.ensemble.core.internal.cell;
+
+import dev.ensemble.core.Actor;
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.ActorToken;
+import dev.ensemble.core.Cancellable;
+import dev.ensemble.core.Subscription;
+import dev.ensemble.core.internal.dispatch.Dispatchable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API: the current actor instance and what it may do inside its turn: read and set its
+ * state, emit events, reach its dependencies and itself, set timers, react to and watch its
+ * dependencies, and bring work from other threads back into its turns. Each of {@link Actor}'s
+ * protected methods checks {@link #checkInTurn} and calls the method of the same name here; they
+ * are documented there. An instance's timers and reactions end with it ({@link #endInstance}).
+ *
+ * <p>This is the half of an {@link ActorCell} that its instance calls; the cell itself (mailbox,
+ * turn loop, lifecycle) is the only subclass. A superclass rather than an object of its own, so
+ * that an actor costs one object rather than two, and a turn's state is one field away from both
+ * halves: an idle actor's size is one of the benchmarks' targets (docs/BENCHMARKS.md).
+ *
+ * <p>Threading: the mutable fields are turn-owned (see {@link ActorCell}), except the client,
+ * which is made once for any thread. Every method is for the turn's thread, except
+ * {@link #inTurn()}, {@link #name()}, {@link #token()}, {@link #system()} and {@link #client()}.
+ *
+ * @param <S> the actor's state type
+ */
+public abstract class TurnContext<S> extends Dispatchable implements InstanceTasks {
+    private static final Logger LOG = LoggerFactory.getLogger(TurnContext.class);
+    static final ActorAccess ACTORS = ActorAccess.get();
+
+    final SystemServices services;
+    final ActorToken<?, S> token;
+    private final Supplier<? extends Actor<S>> factory;
+    private final Map<ActorToken<?, ?>, ActorCell<?>> dependencies;
+
+    /** Created on first use; guarded by {@code this} for creation. Any thread. */
+    private volatile DefaultActorClient<?, S> client;
+
+    /** The thread running the current turn, or null between turns. */
+    Thread turnThread;
+    /** The current instance; null once the last one ended. */
+    Actor<S> instance;
+    /** Which instance runs; incremented when one ends, so that work bound to it is skipped. */
+    int generation;
+    /** The state as the turn has set it so far; committed when the turn succeeds. */
+    S working;
+    /** Events emitted by the turn; published when it commits. */
+    ArrayList<ActorEvent> pendingEvents;
+    /** Made when the actor sets its first timer. */
+    private Timers timers;
+    /** Made at the actor's first reaction or watch. */
+    private Reactions reactions;
+
+    TurnContext(
+            SystemServices services,
+            ActorToken<?, S> token,
+            Supplier<? extends Actor<S>> factory,
+            Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
+        this.services = services;
+        this.token = token;
+        this.factory = factory;
+        this.dependencies = dependencies;
+    }
+
+    /** @return the actor's name */
+    public String name() {
+        return token.name();
+    }
+
+    /** @return the actor's token */
+    public ActorToken<?, S> token() {
+        return token;
+    }
+
+    /**
+     * The actor's own client, the one its system hands out too; made on first use.
+     *
+     * @param <A> the actions interface, as registered
+     * @return the client
+     */
+    @SuppressWarnings("unchecked")
+    public final <A> ActorClient<A, S> client() {
+        DefaultActorClient<?, S> c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = new DefaultActorClient<>(
+                            (ActorCell<S>) this, (ActorToken<Object, S>) token, services.defaultAskTimeout(), null);
+                    client = c;
+                }
+            }
+        }
+        return (ActorClient<A, S>) c;
+    }
+
+    /** @return whether a message waits behind the one being handled */
+    public abstract boolean messagesWaiting();
+
+    /** @return the system the actor runs in */
+    public ActorSystem system() {
+        return services.system();
+    }
+
+    @Override
+    public boolean inTurn() {
+        return turnThread == Thread.currentThread();
+    }
+
+    /** @throws IllegalStateException naming the actor and both threads, unless called in the turn */
+    public void checkInTurn(String operation) {
+        Thread current = Thread.currentThread();
+        if (turnThread != current) {
+            Thread owner = turnThread;
+            throw new IllegalStateException(operation + "() of actor \"" + name() + "\" called on thread \""
+                    + current.getName() + "\" outside the actor's turn (the actor is "
+                    + (owner == null ? "idle" : "running on thread \"" + owner.getName() + "\"")
+                    + "): touch an actor's state only inside its own actions, hooks, timers and reactions;"
+                    + " bring work from other threads back with pipeToSelf() or mailboxExecutor()");
+        }
+    }
+
+    public S workingState() {
+        return working;
+    }
+
+    public void setWorkingState(S state) {
+        working = state;
+    }
+
+    public void emitInTurn(String event, Object payload) {
+        if (pendingEvents == null) {
+            pendingEvents = new ArrayList<>(4);
+        }
+        pendingEvents.add(new ActorEvent(name(), event, payload));
+    }
+
+    /** @return the error to throw: it ends the turn as a failure of the instance */
+    public Error crash(Throwable cause) {
+        return new ActorCrash(cause);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <A, T> ActorClient<A, T> dependency(ActorToken<A, T> dependency) {
+        return ((ActorCell<T>) dependencyCell(dependency)).client();
+    }
+
+    private ActorCell<?> dependencyCell(ActorToken<?, ?> dependency) {
+        Objects.requireNonNull(dependency, "dependency");
+        ActorCell<?> cell = dependencies.get(dependency);
+        if (cell == null) {
+            throw new IllegalArgumentException("actor \"" + name() + "\" did not declare a dependency on \""
+                    + dependency.name() + "\": list it among the dependencies when registering \"" + name()
+                    + "\" (declared: "
+                    + dependencies.keySet().stream().map(ActorToken::name).toList() + ")");
+        }
+        return cell;
+    }
+
+    public Cancellable scheduleOnce(Duration delay, Runnable task) {
+        return timers().scheduleOnce(generation, delay, task);
+    }
+
+    public Cancellable scheduleAtFixedRate(Duration initialDelay, Duration period, Runnable task) {
+        return timers().scheduleAtFixedRate(generation, initialDelay, period, task);
+    }
+
+    private Timers timers() {
+        if (timers == null) {
+            timers = new Timers(services.timer(), this);
+        }
+        return timers;
+    }
+
+    /** @return an executor whose tasks run in turns of the current instance */
+    public Executor instanceExecutor(String taskName) {
+        int gen = generation;
+        return task -> enqueueTask(taskName, gen, task);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> Subscription reactToState(ActorToken<?, T> dependency, Consumer<? super T> reaction) {
+        Objects.requireNonNull(reaction, "reaction");
+        ActorCell<T> source = (ActorCell<T>) dependencyCell(dependency);
+        return reactions().toState(generation, source.name(), source.listeners(), reaction);
+    }
+
+    /** @param eventName only events of this name, or all if null */
+    public Subscription reactToEvents(
+            ActorToken<?, ?> dependency, String eventName, Consumer<? super ActorEvent> reaction) {
+        Objects.requireNonNull(reaction, "reaction");
+        ActorCell<?> source = dependencyCell(dependency);
+        return reactions().toEvents(generation, source.name(), source.listeners(), eventName, reaction);
+    }
+
+    public Subscription watch(ActorToken<?, ?> dependency) {
+        ActorCell<?> source = dependencyCell(dependency);
+        return reactions().watch(generation, source.name(), source.listeners(), signal -> {
+            try {
+                ACTORS.onDown(instance, signal);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("onDown of actor \"" + name() + "\" failed", e);
+            }
+        });
+    }
+
+    private Reactions reactions() {
+        if (reactions == null) {
+            reactions = new Reactions(this);
+        }
+        return reactions;
+    }
+
+    /** @return a fresh instance from the actor's factory, bound to this cell */
+    final Actor<S> newInstance() {
+        Actor<S> made = factory.get();
+        if (made == null) {
+            throw new IllegalStateException("the factory of actor \"" + name() + "\" returned null");
+        }
+        if (!token.actions().isInstance(made)) {
+            throw new IllegalStateException("the factory of actor \"" + name() + "\" returned a "
+                    + made.getClass().getName() + ", which does not implement its actions interface "
+                    + token.actions().getName());
+        }
+        ACTORS.bind(made, this);
+        return made;
+    }
+
+    /**
+     * Ends the current instance (it stops, or failed and is about to be replaced): work still
+     * bound to it is skipped from now on, its timers and reactions end, then its onStop runs.
+     */
+    final void endInstance() {
+        Actor<S> ending = instance;
+        if (ending == null) {
+            return;
+        }
+        instance = null;
+        generation++;
+        if (timers != null) {
+            timers.cancelAll();
+        }
+        if (reactions != null) {
+            reactions.cancelAll();
+        }
+        try {
+            ACTORS.onStop(ending);
+        } catch (Throwable e) {
+            LOG.warn("onStop of actor \"{}\" threw; ignored", name(), e);
+        }
+    }
+}
