@@ -1,7 +1,7 @@
 package dev.ensemble.benchmarks.collab;
 
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.util.Locale;
 import org.automerge.AmValue;
 import org.automerge.Document;

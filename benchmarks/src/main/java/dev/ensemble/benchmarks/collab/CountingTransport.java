@@ -1,13 +1,13 @@
 package dev.ensemble.benchmarks.collab;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.ChunkHeader;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeException;
 import dev.ensemble.collab.wire.EnvelopeKind;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,7 +1,5 @@
 package dev.ensemble.piano.cli;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.NetworkPianoRoom;
@@ -9,6 +7,8 @@ import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.webrtc.WebRtcUnavailableException;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.DocumentVersion;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.piano.model.BeatEvent;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
@@ -21,6 +20,7 @@ import dev.ensemble.piano.room.SimPianoRooms.LeftHeard;
 import dev.ensemble.piano.room.SimPianoRooms.Member;
 import dev.ensemble.piano.room.SimPianoRooms.PlayersHeard;
 import dev.ensemble.piano.session.HeldNotes;
+import dev.ensemble.transport.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,13 +2,13 @@ package dev.ensemble.piano.room;
 
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.Transport;
+import dev.ensemble.transport.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

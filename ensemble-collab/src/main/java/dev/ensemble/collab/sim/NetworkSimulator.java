@@ -1,9 +1,9 @@
 package dev.ensemble.collab.sim;
 
 import dev.ensemble.collab.sim.TraceEvent.Type;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

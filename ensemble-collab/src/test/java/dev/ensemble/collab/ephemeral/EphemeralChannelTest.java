@@ -9,7 +9,7 @@ import dev.ensemble.collab.ephemeral.EphemeralRoom.Note;
 import dev.ensemble.collab.ephemeral.EphemeralRoom.Peer;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.sim.TraceEvent.Type;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.RecordingListener;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

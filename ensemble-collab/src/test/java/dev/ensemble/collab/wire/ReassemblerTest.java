@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.ChunkStreamException.Reason;
+import dev.ensemble.transport.PeerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

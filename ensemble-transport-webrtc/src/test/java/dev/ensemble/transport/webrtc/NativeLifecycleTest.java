@@ -2,7 +2,7 @@ package dev.ensemble.transport.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

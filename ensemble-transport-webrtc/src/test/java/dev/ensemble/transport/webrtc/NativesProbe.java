@@ -11,8 +11,8 @@ public final class NativesProbe {
         System.out.println("reason=" + WebRtcNatives.unavailableReason().orElse(""));
         try {
             WebRtcTransport.create(
-                    dev.ensemble.collab.transport.PeerId.of("did:key:probe"),
-                    new MemorySignalHub().endpoint(dev.ensemble.collab.transport.PeerId.of("did:key:probe")),
+                    dev.ensemble.transport.PeerId.of("did:key:probe"),
+                    new MemorySignalHub().endpoint(dev.ensemble.transport.PeerId.of("did:key:probe")),
                     WebRtcConfig.defaults());
             System.out.println("create=ok");
         } catch (WebRtcUnavailableException e) {

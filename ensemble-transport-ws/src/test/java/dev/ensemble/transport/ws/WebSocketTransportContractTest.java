@@ -1,9 +1,9 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportContractTest;
 import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportContractTest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;

@@ -1,6 +1,6 @@
 package dev.ensemble.transport.webrtc.signal;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * The path by which WebRTC negotiation messages reach other peers: in an application, the

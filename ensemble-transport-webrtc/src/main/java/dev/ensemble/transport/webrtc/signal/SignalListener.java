@@ -1,6 +1,6 @@
 package dev.ensemble.transport.webrtc.signal;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * Receives the signals that other peers address to this one. Called by a {@link SignalChannel}

@@ -1,4 +1,4 @@
-package dev.ensemble.collab.transport;
+package dev.ensemble.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
