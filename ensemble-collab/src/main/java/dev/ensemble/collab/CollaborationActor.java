@@ -733,7 +733,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         LOG.warn("{}", message);
         emit(
                 CollaborationEvents.SYNC_ERROR,
-                new CollaborationEvents.SyncError(from.value(), settings.documentId(), message));
+                new CollaborationEvents.SyncError(from.toString(), settings.documentId(), message));
     }
 
     private void scheduleFlush() {

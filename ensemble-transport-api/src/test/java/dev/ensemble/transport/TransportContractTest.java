@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class TransportContractTest {
 
-    protected static final PeerId ALICE = PeerId.of("did:key:z6MkContractAlice");
-    protected static final PeerId BOB = PeerId.of("did:key:z6MkContractBob");
-    protected static final PeerId NOBODY = PeerId.of("did:key:z6MkContractNobody");
+    protected static final PeerId ALICE = TestPeers.id("contract-alice");
+    protected static final PeerId BOB = TestPeers.id("contract-bob");
+    protected static final PeerId NOBODY = TestPeers.id("contract-nobody");
 
     private final List<Transport> created = new ArrayList<>();
 

@@ -79,7 +79,9 @@ public final class ColdJoinBenchmark {
                 naiveCpu[rep] = Stopwatch.processCpuNanos() - cpu;
 
                 Stopwatch.settleHeap();
+                PeerId readerId;
                 try (SimulatedPeer reader = SimulatedPeer.start("reader-" + rep, network)) {
+                    readerId = reader.id();
                     author.resetTraffic();
                     cpu = Stopwatch.processCpuNanos();
                     start = System.nanoTime();
@@ -89,7 +91,7 @@ public final class ColdJoinBenchmark {
                     TraceReplayBenchmark.checkText("joining peer", reader.text(), expected);
                     traffic = author.traffic().plus(reader.traffic());
                 }
-                network.goOffline(PeerId.of("reader-" + rep));
+                network.goOffline(readerId);
                 network.runUntilQuiet(MAX_STEPS);
                 report.note(String.format(
                         Locale.ROOT,

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * by this object's monitor.
  *
  * <pre>{@code
- * CountingTransport counted = new CountingTransport(network.transportFor(PeerId.of("alice")));
+ * CountingTransport counted = new CountingTransport(network.transportFor(alice));
  * // ... give it to PeerMessagingSettings, run ...
  * long bytes = counted.tally().bytes();
  * }</pre>
@@ -88,7 +88,7 @@ public final class CountingTransport implements Transport {
             return envelope.kind().wireName();
         }
         ChunkHeader header = envelope.chunk();
-        String stream = to.value() + "/" + header.messageId();
+        String stream = to + "/" + header.messageId();
         synchronized (this) {
             if (header.index() == 0) {
                 chunkedKinds.put(stream, "chunk:" + innerKind(envelope.payload()));

@@ -9,8 +9,7 @@ import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.RoomListener;
-import dev.ensemble.signaling.identity.PeerIdentity;
-import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
@@ -70,7 +69,7 @@ final class RoomRun {
                     transports.add(counting);
                 }
                 NetworkPianoRoom room = NetworkPianoRoom.builder(
-                                PeerId.of(id),
+                                identities.get(p).peerId(),
                                 new Player(
                                         id,
                                         "player " + p,

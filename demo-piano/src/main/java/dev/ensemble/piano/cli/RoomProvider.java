@@ -4,10 +4,9 @@ import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.PianoRoom;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
-import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
@@ -166,7 +165,7 @@ abstract class RoomProvider implements AutoCloseable {
             WebSocketTransport relay = WebSocketTransport.create(
                     WebSocketTransportConfig.builder(server, room, identity).build());
             JoinWatch watch = new JoinWatch(relay);
-            PianoRoom joinedRoom = NetworkPianoRoom.builder(PeerId.of(id), networked)
+            PianoRoom joinedRoom = NetworkPianoRoom.builder(identity.peerId(), networked)
                     .transports(transports(relay, watch, webrtc))
                     .join();
             try {

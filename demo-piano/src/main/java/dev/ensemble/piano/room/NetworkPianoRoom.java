@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * so a departed player can never leave a note sounding.
  *
  * <pre>{@code
- * PianoRoom room = NetworkPianoRoom.builder(PeerId.of("did:key:z6Mk..."), self)
+ * PianoRoom room = NetworkPianoRoom.builder(PeerId.parse("did:key:z6Mk..."), self)
  *         .transport(webRtc).transport(webSocketRelay)
  *         .join();
  * room.subscribe(listener);
@@ -331,8 +331,8 @@ public final class NetworkPianoRoom implements PianoRoom {
         private Builder(PeerId peer, Player player) {
             Objects.requireNonNull(peer, "peer");
             this.player = Objects.requireNonNull(player, "player");
-            if (!peer.value().equals(player.id())) {
-                throw new IllegalArgumentException("a network player's id must be its peer id \"" + peer.value()
+            if (!peer.toString().equals(player.id())) {
+                throw new IllegalArgumentException("a network player's id must be its peer id \"" + peer.toString()
                         + "\", but was \"" + player.id() + "\"");
             }
         }

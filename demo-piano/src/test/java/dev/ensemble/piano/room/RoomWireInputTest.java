@@ -6,19 +6,23 @@ import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.Transport;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import org.junit.jupiter.api.Test;
 
 /** What peers publish is input from the network: bad values are repaired, never fatal. */
 class RoomWireInputTest {
     @Test
-    void aPresenceCardWithABlankNameShowsThePeerId() {
-        Player player = new PresenceCard("   ", 0x123456, "FLUTE").toPlayer("peer-7", Transport.RELAY);
-        assertEquals(new Player("peer-7", "peer-7", 0x123456, Instrument.FLUTE, Transport.RELAY), player);
+    void aPresenceCardWithABlankNameShowsThePeersShortForm() {
+        PeerId peer = TestPeers.id("peer-7");
+        Player player = new PresenceCard("   ", 0x123456, "FLUTE").toPlayer(peer, Transport.RELAY);
+        assertEquals(
+                new Player(peer.toString(), peer.shortForm(), 0x123456, Instrument.FLUTE, Transport.RELAY), player);
     }
 
     @Test
     void aPresenceCardWithAnOverlongNameIsCutToTheLimit() {
-        Player player = new PresenceCard("x".repeat(500), 0, "PIANO").toPlayer("p", Transport.WEBRTC);
+        Player player = new PresenceCard("x".repeat(500), 0, "PIANO").toPlayer(TestPeers.id("p"), Transport.WEBRTC);
         assertEquals(Player.MAX_NAME_LENGTH, player.name().length());
     }
 
@@ -27,11 +31,13 @@ class RoomWireInputTest {
         assertEquals(
                 Instrument.PIANO,
                 new PresenceCard("Ada", 0, "THEREMIN")
-                        .toPlayer("p", Transport.LOCAL)
+                        .toPlayer(TestPeers.id("p"), Transport.LOCAL)
                         .instrument());
         assertEquals(
                 Instrument.PIANO,
-                new PresenceCard(null, 0, null).toPlayer("p", Transport.LOCAL).instrument());
+                new PresenceCard(null, 0, null)
+                        .toPlayer(TestPeers.id("p"), Transport.LOCAL)
+                        .instrument());
     }
 
     @Test

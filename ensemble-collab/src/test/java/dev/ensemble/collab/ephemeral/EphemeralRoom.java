@@ -12,6 +12,7 @@ import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ final class EphemeralRoom implements AutoCloseable {
 
     private Peer startPeer(int i) {
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
-        PeerId id = PeerId.of("peer-" + i);
+        PeerId id = TestPeers.id("peer-" + i);
         PeerMessagingSettings.Builder messaging = PeerMessagingSettings.builder()
                 .transport(network.transportFor(id))
                 .expiryCheck(NEVER);

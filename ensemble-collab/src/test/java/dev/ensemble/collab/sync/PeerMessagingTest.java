@@ -18,6 +18,7 @@ import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
 import java.time.Duration;
@@ -26,8 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class PeerMessagingTest {
-    private static final PeerId ALICE = PeerId.of("alice");
-    private static final PeerId BOB = PeerId.of("bob");
+    private static final PeerId ALICE = TestPeers.id("alice");
+    private static final PeerId BOB = TestPeers.id("bob");
 
     @Test
     void aChunkStreamThatNeverCompletesExpiresWithAnErrorNamingThePeerAndDocument() throws Exception {
@@ -105,10 +106,10 @@ class PeerMessagingTest {
             assertEquals(java.util.Map.of(), peers.state().transports());
             assertEquals(
                     List.of(
-                            "transport-changed TransportChanged[peer=alice, from=null, to=memory]",
-                            "peer-joined alice",
-                            "transport-changed TransportChanged[peer=alice, from=memory, to=null]",
-                            "peer-left alice"),
+                            "transport-changed TransportChanged[peer=" + ALICE + ", from=null, to=memory]",
+                            "peer-joined " + ALICE,
+                            "transport-changed TransportChanged[peer=" + ALICE + ", from=memory, to=null]",
+                            "peer-left " + ALICE),
                     events);
         }
     }

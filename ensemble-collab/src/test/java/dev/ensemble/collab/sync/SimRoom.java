@@ -15,6 +15,7 @@ import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class SimRoom implements AutoCloseable {
         this.network = network;
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         for (int i = 0; i < peerCount; i++) {
-            PeerId id = PeerId.of("peer-" + i);
+            PeerId id = TestPeers.id("peer-" + i);
             ActorSystem.Builder builder = ActorSystem.builder("peer-" + i)
                     .add(
                             PEERS,

@@ -15,6 +15,7 @@ import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
 import java.util.ArrayList;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * back and PeerMessaging sends them over the fallback, in order, ahead of what was sent since.
  */
 class UnsentHandBackTest {
-    private static final PeerId ALICE = PeerId.of("alice");
-    private static final PeerId BOB = PeerId.of("bob");
+    private static final PeerId ALICE = TestPeers.id("alice");
+    private static final PeerId BOB = TestPeers.id("bob");
 
     /**
      * A preferred transport that accepts every message for a connected peer and holds it, like a

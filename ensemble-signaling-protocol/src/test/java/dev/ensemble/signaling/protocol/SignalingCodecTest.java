@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.signaling.identity.PeerId;
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;

@@ -88,7 +88,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * WebRtcTransport webrtc = WebRtcTransport.create(self, signalChannel, WebRtcConfig.defaults());
  * webrtc.start(listener);
- * webrtc.connect(PeerId.of("did:key:z6Mk...bob"));     // for each peer in the room
+ * webrtc.connect(PeerId.parse("did:key:z6Mk...bob"));  // for each peer in the room
  * // listener.onPeerConnected(bob) -> webrtc.send(bob, frame)
  * webrtc.close();
  * }</pre>
@@ -143,7 +143,7 @@ public final class WebRtcTransport implements Transport {
         this.config = config;
         this.factory = factory;
         this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-webrtc-" + abbreviate(localPeer));
+            Thread thread = new Thread(runnable, "ensemble-webrtc-" + localPeer.shortForm());
             thread.setDaemon(true);
             ownerThread = thread;
             return thread;
@@ -581,10 +581,5 @@ public final class WebRtcTransport implements Transport {
         rtc.iceServers = servers;
         rtc.iceTransportPolicy = config.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
         return rtc;
-    }
-
-    private static String abbreviate(PeerId peer) {
-        String value = peer.value();
-        return value.length() <= 24 ? value : value.substring(value.length() - 24);
     }
 }

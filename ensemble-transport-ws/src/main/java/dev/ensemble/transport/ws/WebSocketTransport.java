@@ -3,7 +3,6 @@ package dev.ensemble.transport.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
@@ -13,6 +12,7 @@ import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportListener;
@@ -128,8 +128,8 @@ public final class WebSocketTransport implements Transport {
     private final ScheduledThreadPoolExecutor owner;
     private final String context;
 
-    // Read from any thread; the entries are written only by the owner thread.
-    private final Map<PeerId, dev.ensemble.signaling.identity.PeerId> members = new ConcurrentHashMap<>();
+    // Read from any thread; written only by the owner thread.
+    private final Set<PeerId> members = ConcurrentHashMap.newKeySet();
     // Updated by senders (increment) and the owner thread (decrement); the owner thread removes the
     // counter of a peer that leaves, so the map holds only members (a late decrement of a removed
     // counter is harmless: its messages are dropped anyway).
@@ -156,15 +156,15 @@ public final class WebSocketTransport implements Transport {
     private WebSocketTransport(WebSocketTransportConfig config) {
         this.config = config;
         this.identity = config.identity();
-        this.self = PeerId.of(identity.peerId().toString());
+        this.self = identity.peerId();
         this.backoff = new Backoff(
                 config.backoffMin(),
                 config.backoffMax(),
                 config.jitter(),
                 () -> ThreadLocalRandom.current().nextDouble());
-        this.context = "room " + config.room() + " peer " + abbreviate(self);
+        this.context = "room " + config.room() + " peer " + self.shortForm();
         this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-ws-" + abbreviate(self));
+            Thread thread = new Thread(runnable, "ensemble-ws-" + self.shortForm());
             thread.setDaemon(true);
             ownerThread = thread;
             return thread;
@@ -271,11 +271,10 @@ public final class WebSocketTransport implements Transport {
         if (to == null || message == null || message.length > config.maxMessageSize()) {
             return false;
         }
-        dev.ensemble.signaling.identity.PeerId key = members.get(to);
-        if (key == null || lifecycle.get() != Lifecycle.STARTED) {
+        if (!members.contains(to) || lifecycle.get() != Lifecycle.STARTED) {
             return false;
         }
-        return offer(to, message.length, () -> transmitData(to, key, message));
+        return offer(to, message.length, () -> transmitData(to, message));
     }
 
     /**
@@ -304,16 +303,15 @@ public final class WebSocketTransport implements Transport {
             throw new IllegalArgumentException(
                     "signal data must be a JSON object but is " + (node == null ? "empty" : node.getNodeType()));
         }
-        dev.ensemble.signaling.identity.PeerId key = members.get(to);
-        if (key == null || lifecycle.get() != Lifecycle.STARTED) {
+        if (!members.contains(to) || lifecycle.get() != Lifecycle.STARTED) {
             return false;
         }
-        return offer(to, data.length(), () -> transmitSignal(key, node));
+        return offer(to, data.length(), () -> transmitSignal(to, node));
     }
 
     @Override
     public int queueSize(PeerId peer) {
-        if (peer == null || !members.containsKey(peer)) {
+        if (peer == null || !members.contains(peer)) {
             return 0;
         }
         AtomicInteger bytes = queuedBytes.get(peer);
@@ -409,15 +407,15 @@ public final class WebSocketTransport implements Transport {
         };
     }
 
-    private void transmitData(PeerId to, dev.ensemble.signaling.identity.PeerId key, byte[] message) {
-        if (phase != Phase.IN_ROOM || !key.equals(members.get(to))) {
+    private void transmitData(PeerId to, byte[] message) {
+        if (phase != Phase.IN_ROOM || !members.contains(to)) {
             return;
         }
-        transmit(new RelayFrame(config.room(), identity.peerId(), key, message).encode());
+        transmit(new RelayFrame(config.room(), self, to, message).encode());
     }
 
-    private void transmitSignal(dev.ensemble.signaling.identity.PeerId to, JsonNode data) {
-        if (phase != Phase.IN_ROOM || !members.containsValue(to)) {
+    private void transmitSignal(PeerId to, JsonNode data) {
+        if (phase != Phase.IN_ROOM || !members.contains(to)) {
             return;
         }
         transmitText(SignalingCodec.encode(new ClientMessage.Signal(config.room(), to, data)));
@@ -484,7 +482,7 @@ public final class WebSocketTransport implements Transport {
         phase = Phase.WAITING;
         inRoom = false;
         report(null, why, null);
-        for (PeerId peer : new ArrayList<>(members.keySet())) {
+        for (PeerId peer : new ArrayList<>(members)) {
             members.remove(peer);
             queuedBytes.remove(peer);
             deliver(l -> l.onPeerDisconnected(peer, "lost the connection to the signaling server: " + why));
@@ -616,10 +614,7 @@ public final class WebSocketTransport implements Transport {
                     attempts,
                     context);
         }
-        Set<PeerId> present = new HashSet<>();
-        for (dev.ensemble.signaling.identity.PeerId key : joined.peers()) {
-            present.add(PeerId.of(key.toString()));
-        }
+        Set<PeerId> present = new HashSet<>(joined.peers());
         for (PeerId former : new ArrayList<>(announced)) {
             if (!present.contains(former)) {
                 announced.remove(former);
@@ -628,7 +623,7 @@ public final class WebSocketTransport implements Transport {
                         l -> l.onPeerLeft(former, "was gone when this peer rejoined room " + config.room()));
             }
         }
-        for (dev.ensemble.signaling.identity.PeerId peer : joined.peers()) {
+        for (PeerId peer : joined.peers()) {
             memberJoined(peer);
         }
     }
@@ -645,12 +640,11 @@ public final class WebSocketTransport implements Transport {
         return false;
     }
 
-    private void memberJoined(dev.ensemble.signaling.identity.PeerId key) {
-        if (key.equals(identity.peerId())) {
+    private void memberJoined(PeerId peer) {
+        if (peer.equals(self)) {
             return;
         }
-        PeerId peer = PeerId.of(key.toString());
-        if (members.putIfAbsent(peer, key) == null) {
+        if (members.add(peer)) {
             deliver(l -> l.onPeerConnected(peer));
         }
         if (announced.add(peer)) {
@@ -658,9 +652,8 @@ public final class WebSocketTransport implements Transport {
         }
     }
 
-    private void memberLeft(dev.ensemble.signaling.identity.PeerId key, String why) {
-        PeerId peer = PeerId.of(key.toString());
-        if (members.remove(peer) != null) {
+    private void memberLeft(PeerId peer, String why) {
+        if (members.remove(peer)) {
             queuedBytes.remove(peer);
             deliver(l -> l.onPeerDisconnected(peer, why));
         }
@@ -673,8 +666,8 @@ public final class WebSocketTransport implements Transport {
         if (!inThisRoom(signal.room(), signal)) {
             return;
         }
-        PeerId from = PeerId.of(signal.from().toString());
-        if (!members.containsKey(from)) {
+        PeerId from = signal.from();
+        if (!members.contains(from)) {
             report(
                     from,
                     "signal from " + from + ", who is not a known member of room " + config.room() + "; ignored",
@@ -715,7 +708,7 @@ public final class WebSocketTransport implements Transport {
             report(null, "the signaling server sent a malformed relay frame, ignored: " + e.getMessage(), e);
             return;
         }
-        if (!frame.room().equals(config.room()) || !frame.to().equals(identity.peerId())) {
+        if (!frame.room().equals(config.room()) || !frame.to().equals(self)) {
             report(
                     null,
                     "relay frame for room " + frame.room() + " and peer " + frame.to() + " reached room "
@@ -723,8 +716,8 @@ public final class WebSocketTransport implements Transport {
                     null);
             return;
         }
-        PeerId from = PeerId.of(frame.from().toString());
-        if (!members.containsKey(from)) {
+        PeerId from = frame.from();
+        if (!members.contains(from)) {
             report(
                     from,
                     "relay frame from " + from + ", who is not a known member of room " + config.room() + "; ignored",
@@ -767,11 +760,6 @@ public final class WebSocketTransport implements Transport {
         } catch (RuntimeException e) {
             log.warn("transport listener threw ({})", context, e);
         }
-    }
-
-    private static String abbreviate(PeerId peer) {
-        String value = peer.value();
-        return value.length() <= 16 ? value : "..." + value.substring(value.length() - 8);
     }
 
     /** Hands each Java-WebSocket callback to the owner thread. */

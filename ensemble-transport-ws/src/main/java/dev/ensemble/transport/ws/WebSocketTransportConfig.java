@@ -1,8 +1,8 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.RoomName;
+import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

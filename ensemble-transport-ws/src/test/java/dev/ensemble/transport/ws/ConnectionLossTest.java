@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.RecordingListener;
 import dev.ensemble.transport.TransportException;
 import java.time.Duration;
@@ -90,7 +90,7 @@ class ConnectionLossTest {
         RecordingListener aliceEvents = new RecordingListener();
         started(PeerIdentity.generate(), aliceEvents);
         PeerIdentity carolIdentity = PeerIdentity.generate();
-        PeerId carol = PeerId.of(carolIdentity.peerId().toString());
+        PeerId carol = carolIdentity.peerId();
         try (Probe probe = Probe.welcomed(server.uri(), carolIdentity)) {
             probe.sendMessage(new ClientMessage.Join(ROOM, null));
             probe.next(ServerMessage.Joined.class);

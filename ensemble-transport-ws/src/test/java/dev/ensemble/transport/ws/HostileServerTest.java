@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.RelayFrame;
-import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.RecordingListener;
 import dev.ensemble.transport.TransportException;
 import java.time.Duration;
@@ -53,10 +52,6 @@ class HostileServerTest {
         transport.start(events);
     }
 
-    private static PeerId id(PeerIdentity identity) {
-        return PeerId.of(identity.peerId().toString());
-    }
-
     private void awaitError(String text) {
         Await.until(
                 "an error containing \"" + text + "\"",
@@ -76,7 +71,7 @@ class HostileServerTest {
         FakeServer server = fake(FakeServer.Script.HONEST);
         start(server, Duration.ofSeconds(10));
         WebSocket connection = server.latest();
-        Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
+        Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
 
         server.push(connection, "this is not JSON");
         awaitError("the signaling server sent a malformed control message, ignored");
@@ -85,13 +80,14 @@ class HostileServerTest {
         server.push(connection, new byte[] {7, 1, 2});
         awaitError("malformed relay frame, ignored: relay frame version must be 1 but is 7");
         server.push(connection, new RelayFrame(ROOM, stranger.peerId(), self.peerId(), new byte[] {1}).encode());
-        awaitError("relay frame from " + id(stranger) + ", who is not a known member of room " + ROOM + "; ignored");
+        awaitError(
+                "relay frame from " + stranger.peerId() + ", who is not a known member of room " + ROOM + "; ignored");
         server.push(connection, new RelayFrame(ROOM, member.peerId(), stranger.peerId(), new byte[] {2}).encode());
-        awaitError("relay frame for room " + ROOM + " and peer " + id(stranger));
+        awaitError("relay frame for room " + ROOM + " and peer " + stranger.peerId());
         server.push(
                 connection,
                 "{\"type\":\"signal\",\"room\":\"" + ROOM + "\",\"from\":\"" + stranger.peerId() + "\",\"data\":{}}");
-        awaitError("signal from " + id(stranger) + ", who is not a known member");
+        awaitError("signal from " + stranger.peerId() + ", who is not a known member");
         server.push(
                 connection,
                 "{\"type\":\"peer-joined\",\"room\":\"elsewhere\",\"peerId\":\"" + stranger.peerId() + "\"}");
@@ -100,8 +96,8 @@ class HostileServerTest {
         server.push(connection, new RelayFrame(ROOM, member.peerId(), self.peerId(), new byte[] {9}).encode());
         Await.until("the good frame is delivered", () -> events.messages().size() == 1);
         assertArrayEquals(new byte[] {9}, events.messages().get(0).message());
-        assertEquals(id(member), events.messages().get(0).from());
-        assertFalse(events.isConnectedTo(id(stranger)));
+        assertEquals(member.peerId(), events.messages().get(0).from());
+        assertFalse(events.isConnectedTo(stranger.peerId()));
         assertEquals(1, server.connections.get(), "bad input never costs the connection");
     }
 
@@ -128,16 +124,16 @@ class HostileServerTest {
         FakeServer server = fake(FakeServer.Script.HONEST);
         start(server, Duration.ofSeconds(10));
         WebSocket connection = server.latest();
-        Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
+        Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
         server.push(connection, new byte[WebSocketTransport.MAX_INCOMING_FRAME_BYTES + 1]);
         awaitError("closed by this side with code 1009");
         Await.until(
                 "the member is reported lost",
-                () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(id(member))));
+                () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(member.peerId())));
         server.latest();
         Await.until(
                 "the member is reported again after the reconnect",
-                () -> events.connectEvents().size() == 2 && events.isConnectedTo(id(member)));
+                () -> events.connectEvents().size() == 2 && events.isConnectedTo(member.peerId()));
         assertEquals(2, server.connections.get());
     }
 }

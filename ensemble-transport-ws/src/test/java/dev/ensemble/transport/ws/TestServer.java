@@ -1,8 +1,8 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.PeerIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

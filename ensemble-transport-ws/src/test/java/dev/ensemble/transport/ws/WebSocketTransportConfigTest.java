@@ -3,7 +3,7 @@ package dev.ensemble.transport.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

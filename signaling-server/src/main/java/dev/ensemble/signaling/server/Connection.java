@@ -1,8 +1,8 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.transport.PeerId;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;

@@ -1,12 +1,12 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.IceServer;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.PeerId;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

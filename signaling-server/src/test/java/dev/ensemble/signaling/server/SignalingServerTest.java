@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.signaling.identity.PeerId;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -409,25 +409,21 @@ class SignalingServerTest {
                 .turnSecret(secret)
                 .turnCredentialTtl(Duration.ofHours(2))
                 .clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)));
-        PeerIdentity identity = PeerIdentity.generate();
+        // The all-zero seed's identity, so that the expected credential can be computed elsewhere.
+        PeerIdentity identity = PeerIdentity.fromSeed(new byte[32]);
+        assertEquals(
+                "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
+                identity.peerId().toString());
         TestClient client = fixture.track(TestClient.connect(server.uri(), identity, true));
         client.send(Handshake.hello(identity, client.nonce));
         ServerMessage.Welcome welcome = client.expect(ServerMessage.Welcome.class);
         assertEquals(List.of("stun:stun.test:3478"), welcome.iceServers().get(0).urls());
         var turn = welcome.iceServers().get(1);
         assertEquals(List.of("turn:turn.test:3478?transport=udp"), turn.urls());
-        long expiry = now.getEpochSecond() + 7200;
-        assertEquals(expiry + ":" + identity.peerId(), turn.username());
-        // Independent computation with BouncyCastle's HMAC rather than the JCA path the server uses.
-        org.bouncycastle.crypto.macs.HMac hmac =
-                new org.bouncycastle.crypto.macs.HMac(new org.bouncycastle.crypto.digests.SHA1Digest());
-        hmac.init(new org.bouncycastle.crypto.params.KeyParameter(
-                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        byte[] username = turn.username().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        hmac.update(username, 0, username.length);
-        byte[] expected = new byte[hmac.getMacSize()];
-        hmac.doFinal(expected, 0);
-        assertEquals(java.util.Base64.getEncoder().encodeToString(expected), turn.credential());
+        assertEquals("1893463200:" + identity.peerId(), turn.username());
+        // Computed independently of the server's JCA path, with Python's hmac module:
+        // base64(HMAC-SHA1(b"coturn-static-auth-secret", b"1893463200:did:key:z6MkiTBz...DooWp")).
+        assertEquals("bHt7aSHBz4ZvcR/zpeXxNCGwXIM=", turn.credential());
     }
 
     @Test
