@@ -127,6 +127,7 @@ class NetworkRunTest {
         assertTrue(
                 run.err().startsWith("error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": "),
                 run.err());
+        assertTrue(run.err().contains("the signaling server does not answer ("), run.err());
         assertTrue(run.err().contains("Connection refused"), run.err());
         assertTrue(
                 System.nanoTime() - started < RoomProvider.JOIN_TIMEOUT.toNanos(),
@@ -157,7 +158,10 @@ class NetworkRunTest {
 
                 assertEquals(1, second.code(), second.err());
                 assertTrue(second.err().startsWith("error: cannot join room \"solo\" on " + url + ": "), second.err());
-                assertTrue(second.err().contains("room-full"), second.err());
+                assertTrue(
+                        second.err().contains(": the room is full (the signaling server reported room-full: "),
+                        second.err());
+                assertTrue(second.err().contains("; choose another one with --room"), second.err());
             } finally {
                 occupant.close();
             }

@@ -1,6 +1,7 @@
 package dev.ensemble.transport.webrtc;
 
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
@@ -158,6 +159,7 @@ final class PeerLink {
             }
             if (c.inbox.size() >= MAX_INBOX) {
                 transport.reportError(
+                        Reason.PROTOCOL_ERROR,
                         peer,
                         "peer " + peer + " sent more than " + MAX_INBOX
                                 + " descriptions while one was being applied; dropping the newest",
@@ -213,6 +215,7 @@ final class PeerLink {
             return c;
         } catch (RuntimeException e) {
             transport.reportError(
+                    Reason.LIBRARY_ERROR,
                     peer,
                     "creating a peer connection to " + peer + " failed: " + e.getMessage() + "; retrying with backoff",
                     e);
@@ -354,6 +357,7 @@ final class PeerLink {
                     return;
                 }
                 transport.reportError(
+                        Reason.PEER_UNREACHABLE,
                         peer,
                         "no data channel to peer " + peer + " within " + timeout
                                 + " after " + phase + " (" + transport.iceDescription() + "); the peer stays on"
@@ -444,6 +448,7 @@ final class PeerLink {
             if (!description.sdp().startsWith("v=0")) {
                 // webrtc-java 0.14.0 never calls back for an SDP it cannot parse; refuse it here.
                 transport.reportError(
+                        Reason.PROTOCOL_ERROR,
                         peer,
                         "peer " + peer + " sent an " + description.type().json()
                                 + " whose SDP does not start with \"v=0\" (it starts with \""
@@ -555,6 +560,7 @@ final class PeerLink {
 
         void stepFailed(String step, String error) {
             transport.reportError(
+                    Reason.LIBRARY_ERROR,
                     peer,
                     "negotiation with peer " + peer + " failed while " + step + ": " + error
                             + "; starting a fresh connection",
@@ -663,6 +669,7 @@ final class PeerLink {
                     channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(message), true));
                 } catch (Exception e) {
                     transport.reportError(
+                            Reason.LIBRARY_ERROR,
                             peer,
                             "sending " + message.length + " bytes to peer " + peer + " failed: " + e.getMessage(),
                             e);

@@ -3,6 +3,7 @@ package dev.ensemble.transport.webrtc;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
@@ -246,7 +247,7 @@ public final class WebRtcTransport implements Transport {
                 try {
                     link.onSignal(signal);
                 } catch (RuntimeException e) {
-                    reportError(from, "handling a signal from peer " + from + " failed: " + e, e);
+                    reportError(Reason.LIBRARY_ERROR, from, "handling a signal from peer " + from + " failed: " + e, e);
                 }
             });
         });
@@ -275,6 +276,7 @@ public final class WebRtcTransport implements Transport {
             }
             if (config.relayOnly() && iceServers().stream().noneMatch(IceServer::isTurn)) {
                 reportError(
+                        Reason.PEER_UNREACHABLE,
                         peer,
                         "relay-only ICE policy with no TURN server: peer " + peer
                                 + " can never connect over WebRTC and stays on the relay; configure a TURN server"
@@ -489,7 +491,8 @@ public final class WebRtcTransport implements Transport {
         try {
             signals.send(to, signal);
         } catch (RuntimeException e) {
-            reportError(to, "the signal channel failed to send a signal to peer " + to + ": " + e, e);
+            reportError(
+                    Reason.LIBRARY_ERROR, to, "the signal channel failed to send a signal to peer " + to + ": " + e, e);
         }
     }
 
@@ -545,13 +548,13 @@ public final class WebRtcTransport implements Transport {
         }
     }
 
-    void reportError(PeerId peer, String message, Throwable cause) {
+    void reportError(Reason reason, PeerId peer, String message, Throwable cause) {
         if (closedOnOwner) {
             return;
         }
         LOG.info("{}: {}", localPeer, message);
         try {
-            listener.onError(new TransportException(peer, message, cause));
+            listener.onError(new TransportException(reason, null, peer, message, cause));
         } catch (RuntimeException e) {
             LOG.warn("listener failed in onError", e);
         }

@@ -15,6 +15,7 @@ import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -402,7 +404,7 @@ public final class WebSocketTransport implements Transport {
                 task.run();
             } catch (RuntimeException e) {
                 log.error("internal error in the WebSocket transport ({})", context, e);
-                report(null, "internal error in the WebSocket transport: " + e, e);
+                report(Reason.INTERNAL_ERROR, null, "internal error in the WebSocket transport: " + e, e);
             }
         };
     }
@@ -465,23 +467,24 @@ public final class WebSocketTransport implements Transport {
         }
         abandon(
                 attempt,
+                phase == Phase.CONNECTING ? Reason.CONNECT_FAILED : Reason.HANDSHAKE_FAILED,
                 "connection attempt " + attempt.attempt() + " to " + config.serverUri()
                         + " did not reach the room within the connect timeout of " + config.connectTimeout()
                         + " (stopped while " + phase + ")");
     }
 
     /** Gives up the current connection and schedules the next attempt. */
-    private void abandon(WsClient attempt, String why) {
+    private void abandon(WsClient attempt, Reason reason, String why) {
         client = null;
         attempt.close();
-        connectionLost(why);
+        connectionLost(reason, why);
     }
 
-    private void connectionLost(String why) {
+    private void connectionLost(Reason reason, String why) {
         cancelTimer();
         phase = Phase.WAITING;
         inRoom = false;
-        report(null, why, null);
+        report(reason, null, why, null);
         for (PeerId peer : new ArrayList<>(members)) {
             members.remove(peer);
             queuedBytes.remove(peer);
@@ -492,6 +495,7 @@ public final class WebSocketTransport implements Transport {
         }
         if (replaced) {
             report(
+                    Reason.REPLACED,
                     null,
                     "not reconnecting: another connection with this identity (" + identity.peerId()
                             + ") replaced this one; two processes must not share an identity",
@@ -540,7 +544,11 @@ public final class WebSocketTransport implements Transport {
         try {
             message = SignalingCodec.decodeServerMessage(text);
         } catch (MalformedMessageException e) {
-            report(null, "the signaling server sent a malformed control message, ignored: " + e.getMessage(), e);
+            report(
+                    Reason.PROTOCOL_ERROR,
+                    null,
+                    "the signaling server sent a malformed control message, ignored: " + e.getMessage(),
+                    e);
             return;
         }
         if (message instanceof ServerMessage.Challenge challenge) {
@@ -560,8 +568,7 @@ public final class WebSocketTransport implements Transport {
         } else if (message instanceof ServerMessage.RelayedSignal signal) {
             onSignal(signal);
         } else if (message instanceof ServerMessage.Error error) {
-            replaced |= ErrorCode.REPLACED.code().equals(error.code());
-            report(null, "the signaling server reported " + error.code() + ": " + error.message(), null);
+            onError(error);
         } else {
             log.debug("ignored {} ({})", message.type(), context);
         }
@@ -569,7 +576,11 @@ public final class WebSocketTransport implements Transport {
 
     private void onChallenge(WsClient attempt, ServerMessage.Challenge challenge) {
         if (phase != Phase.HANDSHAKING) {
-            report(null, "the signaling server sent a challenge while " + phase + "; ignored", null);
+            report(
+                    Reason.PROTOCOL_ERROR,
+                    null,
+                    "the signaling server sent a challenge while " + phase + "; ignored",
+                    null);
             return;
         }
         transmitText(SignalingCodec.encode(Handshake.hello(identity, challenge.nonce())));
@@ -577,12 +588,13 @@ public final class WebSocketTransport implements Transport {
 
     private void onWelcome(WsClient attempt, ServerMessage.Welcome welcome) {
         if (phase != Phase.HANDSHAKING) {
-            report(null, "the signaling server sent welcome while " + phase + "; ignored", null);
+            report(Reason.PROTOCOL_ERROR, null, "the signaling server sent welcome while " + phase + "; ignored", null);
             return;
         }
         if (!welcome.peerId().equals(identity.peerId())) {
             abandon(
                     attempt,
+                    Reason.HANDSHAKE_FAILED,
                     "the signaling server welcomed " + welcome.peerId() + " but this peer is " + identity.peerId()
                             + "; reconnecting");
             return;
@@ -599,7 +611,7 @@ public final class WebSocketTransport implements Transport {
             return;
         }
         if (phase != Phase.JOINING && phase != Phase.IN_ROOM) {
-            report(null, "the signaling server sent joined while " + phase + "; ignored", null);
+            report(Reason.PROTOCOL_ERROR, null, "the signaling server sent joined while " + phase + "; ignored", null);
             return;
         }
         boolean first = phase == Phase.JOINING;
@@ -633,6 +645,7 @@ public final class WebSocketTransport implements Transport {
             return true;
         }
         report(
+                Reason.PROTOCOL_ERROR,
                 null,
                 "the signaling server sent " + message.type() + " for room " + room
                         + ", which this transport did not join (it joined " + config.room() + "); ignored",
@@ -669,6 +682,7 @@ public final class WebSocketTransport implements Transport {
         PeerId from = signal.from();
         if (!members.contains(from)) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     from,
                     "signal from " + from + ", who is not a known member of room " + config.room() + "; ignored",
                     null);
@@ -695,6 +709,7 @@ public final class WebSocketTransport implements Transport {
         }
         if (phase != Phase.IN_ROOM) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     null,
                     "the signaling server sent a " + bytes.length + "-byte binary frame while " + phase
                             + "; relay frames are expected only in a room; ignored",
@@ -705,11 +720,16 @@ public final class WebSocketTransport implements Transport {
         try {
             frame = RelayFrame.decode(ByteBuffer.wrap(bytes));
         } catch (MalformedMessageException | IllegalArgumentException e) {
-            report(null, "the signaling server sent a malformed relay frame, ignored: " + e.getMessage(), e);
+            report(
+                    Reason.PROTOCOL_ERROR,
+                    null,
+                    "the signaling server sent a malformed relay frame, ignored: " + e.getMessage(),
+                    e);
             return;
         }
         if (!frame.room().equals(config.room()) || !frame.to().equals(self)) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     null,
                     "relay frame for room " + frame.room() + " and peer " + frame.to() + " reached room "
                             + config.room() + " peer " + identity.peerId() + "; ignored",
@@ -719,6 +739,7 @@ public final class WebSocketTransport implements Transport {
         PeerId from = frame.from();
         if (!members.contains(from)) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     from,
                     "relay frame from " + from + ", who is not a known member of room " + config.room() + "; ignored",
                     null);
@@ -733,22 +754,56 @@ public final class WebSocketTransport implements Transport {
             return;
         }
         client = null;
-        connectionLost("connection to " + config.serverUri() + " closed by "
-                + (remote ? "the server" : "this side") + " with code " + code
-                + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
+        Reason why = code == CloseFrame.TOOBIG
+                ? Reason.TOO_LARGE
+                : phase == Phase.CONNECTING
+                        ? Reason.CONNECT_FAILED
+                        : phase == Phase.IN_ROOM ? Reason.CONNECTION_LOST : Reason.HANDSHAKE_FAILED;
+        connectionLost(
+                why,
+                "connection to " + config.serverUri() + " closed by "
+                        + (remote ? "the server" : "this side") + " with code " + code
+                        + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
     }
 
     private void failed(WsClient attempt, Exception error) {
         if (attempt != client) {
             return;
         }
-        report(null, "WebSocket error on the connection to " + config.serverUri() + ": " + error, error);
+        report(
+                phase == Phase.CONNECTING ? Reason.CONNECT_FAILED : Reason.CONNECTION_LOST,
+                null,
+                "WebSocket error on the connection to " + config.serverUri() + ": " + error,
+                error);
     }
 
-    private void report(PeerId peer, String message, Throwable cause) {
-        log.debug("{} ({})", message, context);
-        TransportException error = new TransportException(peer, message + " (" + context + ")", cause);
+    private void report(Reason reason, PeerId peer, String message, Throwable cause) {
+        log.debug("{}: {} ({})", reason, message, context);
+        TransportException error = new TransportException(reason, config.room(), peer, message, cause);
         deliver(l -> l.onError(error));
+    }
+
+    /** An {@code error} from the server: its stable code becomes the reason callers switch on. */
+    private void onError(ServerMessage.Error error) {
+        Reason reason = error.knownCode().map(WebSocketTransport::reasonOf).orElse(Reason.SERVER_ERROR);
+        replaced |= reason == Reason.REPLACED;
+        report(reason, null, "the signaling server reported " + error.code() + ": " + error.message(), null);
+    }
+
+    private static Reason reasonOf(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> Reason.PROTOCOL_ERROR;
+            case UNAUTHORIZED -> Reason.UNAUTHORIZED;
+            case NOT_IN_ROOM -> Reason.NOT_IN_ROOM;
+            case UNKNOWN_PEER -> Reason.UNKNOWN_PEER;
+            case RATE_LIMITED -> Reason.RATE_LIMITED;
+            case TOO_LARGE -> Reason.TOO_LARGE;
+            case ROOM_FULL -> Reason.ROOM_FULL;
+            case TOO_MANY_ROOMS -> Reason.TOO_MANY_ROOMS;
+            case HANDSHAKE_TIMEOUT -> Reason.HANDSHAKE_FAILED;
+            case REPLACED -> Reason.REPLACED;
+            case SHUTTING_DOWN -> Reason.SERVER_SHUTTING_DOWN;
+        };
     }
 
     private void deliver(Consumer<TransportListener> event) {

@@ -9,9 +9,11 @@ import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.RecordingListener;
 import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,12 +54,13 @@ class HostileServerTest {
         transport.start(events);
     }
 
-    private void awaitError(String text) {
+    private void awaitError(Reason reason, String text) {
         Await.until(
-                "an error containing \"" + text + "\"",
+                "a " + reason + " error about room " + ROOM + " containing \"" + text + "\"",
                 () -> events.errors().stream()
-                        .map(TransportException::getMessage)
-                        .anyMatch(m -> m.contains(text)),
+                        .anyMatch(e -> e.reason() == reason
+                                && e.room().equals(Optional.of(ROOM))
+                                && e.getMessage().contains(text)),
                 this::lastErrors);
     }
 
@@ -74,24 +77,25 @@ class HostileServerTest {
         Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
 
         server.push(connection, "this is not JSON");
-        awaitError("the signaling server sent a malformed control message, ignored");
+        awaitError(Reason.PROTOCOL_ERROR, "the signaling server sent a malformed control message, ignored");
         server.push(connection, "{\"type\":\"no-such-type\"}");
         Await.until("two errors", () -> events.errors().size() >= 2, this::lastErrors);
         server.push(connection, new byte[] {7, 1, 2});
-        awaitError("malformed relay frame, ignored: relay frame version must be 1 but is 7");
+        awaitError(Reason.PROTOCOL_ERROR, "malformed relay frame, ignored: relay frame version must be 1 but is 7");
         server.push(connection, new RelayFrame(ROOM, stranger.peerId(), self.peerId(), new byte[] {1}).encode());
         awaitError(
+                Reason.PROTOCOL_ERROR,
                 "relay frame from " + stranger.peerId() + ", who is not a known member of room " + ROOM + "; ignored");
         server.push(connection, new RelayFrame(ROOM, member.peerId(), stranger.peerId(), new byte[] {2}).encode());
-        awaitError("relay frame for room " + ROOM + " and peer " + stranger.peerId());
+        awaitError(Reason.PROTOCOL_ERROR, "relay frame for room " + ROOM + " and peer " + stranger.peerId());
         server.push(
                 connection,
                 "{\"type\":\"signal\",\"room\":\"" + ROOM + "\",\"from\":\"" + stranger.peerId() + "\",\"data\":{}}");
-        awaitError("signal from " + stranger.peerId() + ", who is not a known member");
+        awaitError(Reason.PROTOCOL_ERROR, "signal from " + stranger.peerId() + ", who is not a known member");
         server.push(
                 connection,
                 "{\"type\":\"peer-joined\",\"room\":\"elsewhere\",\"peerId\":\"" + stranger.peerId() + "\"}");
-        awaitError("sent peer-joined for room elsewhere, which this transport did not join");
+        awaitError(Reason.PROTOCOL_ERROR, "sent peer-joined for room elsewhere, which this transport did not join");
 
         server.push(connection, new RelayFrame(ROOM, member.peerId(), self.peerId(), new byte[] {9}).encode());
         Await.until("the good frame is delivered", () -> events.messages().size() == 1);
@@ -105,7 +109,9 @@ class HostileServerTest {
     void reconnectsWhenWelcomedUnderAnotherIdentity() throws Exception {
         FakeServer server = fake(FakeServer.Script.WELCOMES_SOMEONE_ELSE);
         start(server, Duration.ofSeconds(10));
-        awaitError("the signaling server welcomed " + stranger.peerId() + " but this peer is " + self.peerId());
+        awaitError(
+                Reason.HANDSHAKE_FAILED,
+                "the signaling server welcomed " + stranger.peerId() + " but this peer is " + self.peerId());
         Await.until("the transport tries again", () -> server.connections.get() >= 2);
         assertFalse(transport.isInRoom());
     }
@@ -114,7 +120,7 @@ class HostileServerTest {
     void abandonsAnAttemptThatDoesNotReachTheRoomInTime() throws Exception {
         FakeServer server = fake(FakeServer.Script.SILENT);
         start(server, Duration.ofMillis(200));
-        awaitError("did not reach the room within the connect timeout of PT0.2S");
+        awaitError(Reason.HANDSHAKE_FAILED, "did not reach the room within the connect timeout of PT0.2S");
         Await.until("the transport tries again", () -> server.connections.get() >= 2);
         assertTrue(events.connectEvents().isEmpty());
     }
@@ -126,7 +132,7 @@ class HostileServerTest {
         WebSocket connection = server.latest();
         Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
         server.push(connection, new byte[WebSocketTransport.MAX_INCOMING_FRAME_BYTES + 1]);
-        awaitError("closed by this side with code 1009");
+        awaitError(Reason.TOO_LARGE, "closed by this side with code 1009");
         Await.until(
                 "the member is reported lost",
                 () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(member.peerId())));
