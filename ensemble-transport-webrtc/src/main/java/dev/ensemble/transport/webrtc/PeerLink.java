@@ -275,17 +275,11 @@ final class PeerLink {
     }
 
     private void scheduleRedial() {
-        WebRtcConfig config = transport.config();
-        long initial = config.initialBackoff().toMillis();
-        long max = config.maxBackoff().toMillis();
-        long delay = initial << Math.min(attempt, 20);
-        delay = Math.min(max, delay);
-        delay = Math.max(
-                1, (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
         attempt++;
-        LOG.debug("peer {}: re-dial #{} in {} ms", peer, attempt, delay);
+        Duration delay = transport.config().backoff().delay(attempt);
+        LOG.debug("peer {}: re-dial #{} in {} ms", peer, attempt, delay.toMillis());
         cancel(redialTimer);
-        redialTimer = transport.schedule(Duration.ofMillis(delay), () -> {
+        redialTimer = transport.schedule(delay, () -> {
             redialTimer = null;
             dial();
         });

@@ -10,6 +10,7 @@ import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
+import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.webrtc.signal.Signal;
@@ -194,7 +195,7 @@ class WebRtcTransportTest {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         WebRtcConfig fast = WebRtcConfig.builder()
-                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .backoff(Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1), 0.5))
                 .build();
         WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
         WebRtcTransport bob = transport(BOB, fast, bobEvents);
@@ -219,7 +220,7 @@ class WebRtcTransportTest {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         WebRtcConfig fast = WebRtcConfig.builder()
-                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .backoff(Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1), 0.5))
                 .build();
         WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
         WebRtcTransport bob = transport(BOB, fast, bobEvents);
@@ -364,7 +365,7 @@ class WebRtcTransportTest {
         RecordingListener bobEvents = new RecordingListener();
         WebRtcConfig quick = WebRtcConfig.builder()
                 .connectTimeout(Duration.ofMillis(1500))
-                .backoff(Duration.ofMillis(100), Duration.ofMillis(200))
+                .backoff(Backoff.of(Duration.ofMillis(100), Duration.ofMillis(200), 0.5))
                 .build();
         transport(ALICE, quick, aliceEvents);
         WebRtcTransport bob = transport(BOB, quick, bobEvents);

@@ -11,6 +11,7 @@ import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
@@ -31,7 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -159,11 +159,7 @@ public final class WebSocketTransport implements Transport {
         this.config = config;
         this.identity = config.identity();
         this.self = identity.peerId();
-        this.backoff = new Backoff(
-                config.backoffMin(),
-                config.backoffMax(),
-                config.jitter(),
-                () -> ThreadLocalRandom.current().nextDouble());
+        this.backoff = config.backoff();
         this.context = "room " + config.room() + " peer " + self.shortForm();
         this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "ensemble-ws-" + self.shortForm());
@@ -502,8 +498,8 @@ public final class WebSocketTransport implements Transport {
                     null);
             return;
         }
-        Duration delay = backoff.delay(failures);
         failures++;
+        Duration delay = backoff.delay(failures);
         log.info("reconnecting to {} in {} ms ({})", config.serverUri(), delay.toMillis(), context);
         timer = owner.schedule(guarded(this::connect), delay.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.RecordingListener;
@@ -110,7 +111,7 @@ class ConnectionLossTest {
         server.stop();
         RecordingListener events = new RecordingListener();
         WebSocketTransport lonely = WebSocketTransport.create(server.config(ROOM, PeerIdentity.generate())
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(50), 0.5)
+                .backoff(Backoff.of(Duration.ofMillis(10), Duration.ofMillis(50), 0.5))
                 .build());
         transports.add(lonely);
         lonely.start(events);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.RecordingListener;
 import dev.ensemble.transport.TransportException;
@@ -47,7 +48,7 @@ class HostileServerTest {
 
     private void start(FakeServer server, Duration connectTimeout) {
         transport = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, self)
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(100), 0.5)
+                .backoff(Backoff.of(Duration.ofMillis(20), Duration.ofMillis(100), 0.5))
                 .connectTimeout(connectTimeout)
                 .build());
         resources.add(0, transport::close);

@@ -2,6 +2,7 @@ package dev.ensemble.transport.ws;
 
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerIdentity;
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +52,7 @@ final class TestServer implements AutoCloseable {
      */
     WebSocketTransportConfig.Builder config(String room, PeerIdentity identity) {
         return WebSocketTransportConfig.builder(uri(), room, identity)
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.5)
+                .backoff(Backoff.of(Duration.ofMillis(20), Duration.ofMillis(200), 0.5))
                 .connectTimeout(Duration.ofSeconds(3));
     }
 
