@@ -25,7 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -72,7 +72,7 @@ final class PeerLink {
     private boolean up;
     private SendGate gate;
     private int attempt;
-    private ScheduledFuture<?> redialTimer;
+    private Future<?> redialTimer;
     private boolean removed;
 
     PeerLink(WebRtcTransport transport, PeerId peer) {
@@ -285,7 +285,7 @@ final class PeerLink {
         });
     }
 
-    private static void cancel(ScheduledFuture<?> timer) {
+    private static void cancel(Future<?> timer) {
         if (timer != null) {
             timer.cancel(false);
         }
@@ -326,10 +326,10 @@ final class PeerLink {
         /** Set by libwebrtc's network thread, cleared by the owner: a flush is queued. */
         final AtomicBoolean flushQueued = new AtomicBoolean();
 
-        ScheduledFuture<?> connectTimer;
-        ScheduledFuture<?> graceTimer;
-        ScheduledFuture<?> drainTimer;
-        ScheduledFuture<?> stepTimer;
+        Future<?> connectTimer;
+        Future<?> graceTimer;
+        Future<?> drainTimer;
+        Future<?> stepTimer;
 
         void open() {
             pc = transport.factory().createPeerConnection(transport.rtcConfiguration(), this);

@@ -1,5 +1,6 @@
 package dev.ensemble.transport.webrtc;
 
+import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
@@ -22,10 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +70,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  *
- * One owner thread per transport ({@code ensemble-webrtc-<peer>}) holds every peer table entry
+ * One {@link OwnerThread} per transport ({@code ensemble-webrtc-<peer>}) holds every peer table entry
  * and negotiation flag and makes every native call on peer connections and data channels;
  * webrtc-java callbacks only copy their data and hand a task to it. Listener callbacks run on
  * the owner thread, in order, never overlapping. {@link #send}, {@link #queueSize}, {@link
@@ -111,7 +109,7 @@ public final class WebRtcTransport implements Transport {
     private final SignalChannel signals;
     private final WebRtcConfig config;
     private final PeerConnectionFactory factory;
-    private final ScheduledThreadPoolExecutor owner;
+    private final OwnerThread owner;
     private final AtomicInteger lifecycle = new AtomicInteger(NEW);
     /** Peers reported up, with their send gate. Written by the owner, read by any thread. */
     private final Map<PeerId, SendGate> openPeers = new ConcurrentHashMap<>();
@@ -135,22 +133,14 @@ public final class WebRtcTransport implements Transport {
         long deadlineNanos;
     }
 
-    private volatile Thread ownerThread;
-
     private WebRtcTransport(
             PeerId localPeer, SignalChannel signals, WebRtcConfig config, PeerConnectionFactory factory) {
         this.localPeer = localPeer;
         this.signals = signals;
         this.config = config;
         this.factory = factory;
-        this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-webrtc-" + localPeer.shortForm());
-            thread.setDaemon(true);
-            ownerThread = thread;
-            return thread;
-        });
-        this.owner.setRemoveOnCancelPolicy(true);
-        this.owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // A failing task (a bug, or a native call that threw) is logged by the owner thread, which goes on.
+        this.owner = OwnerThread.start("ensemble-webrtc-" + localPeer.shortForm());
     }
 
     /**
@@ -379,21 +369,17 @@ public final class WebRtcTransport implements Transport {
             links.clear();
             parked.clear();
         };
-        if (Thread.currentThread() == ownerThread) {
-            shutdown.run();
-            owner.shutdown();
+        if (owner.inOwnerThread()) {
+            shutdown.run(); // at once, so that no task still queued calls the listener back
+            owner.close();
             return;
         }
+        owner.execute(shutdown);
+        owner.close();
         try {
-            owner.submit(shutdown).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("closing WebRtcTransport of {} did not finish within {}", localPeer, CLOSE_WAIT, e);
-        }
-        owner.shutdown();
-        try {
-            owner.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!owner.awaitTermination(CLOSE_WAIT)) {
+                LOG.warn("closing WebRtcTransport of {} did not finish within {}", localPeer, CLOSE_WAIT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -459,29 +445,21 @@ public final class WebRtcTransport implements Transport {
 
     /** Any thread: runs a task on the owner; false once the transport is closed. */
     boolean execute(Runnable task) {
-        try {
-            owner.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.error("WebRtcTransport of {}: a task failed", localPeer, e);
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+        return owner.execute(task);
     }
 
-    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        return owner.schedule(
-                () -> {
-                    if (!closedOnOwner) {
-                        task.run();
-                    }
-                },
-                delay.toNanos(),
-                TimeUnit.NANOSECONDS);
+    /** Any thread: runs a task on the owner after {@code delay}, unless the transport has closed by then. */
+    Future<?> schedule(Duration delay, Runnable task) {
+        return owner.schedule(delay, () -> {
+            if (!closedOnOwner) {
+                task.run();
+            }
+        });
+    }
+
+    /** Owner-only code calls this first; see {@link OwnerThread#checkOwnerThread}. */
+    void checkOwnerThread(String what) {
+        owner.checkOwnerThread(what);
     }
 
     void sendSignal(PeerId to, Signal signal) {
@@ -497,6 +475,7 @@ public final class WebRtcTransport implements Transport {
     }
 
     void reportUp(PeerId peer, SendGate gate) {
+        owner.checkOwnerThread("WebRtcTransport.reportUp");
         if (closedOnOwner) {
             return;
         }
@@ -524,6 +503,7 @@ public final class WebRtcTransport implements Transport {
 
     /** The peer is down: no more sends to it, its unsent messages handed back, then the event. */
     void reportDown(PeerId peer, String reason, List<byte[]> unsent) {
+        owner.checkOwnerThread("WebRtcTransport.reportDown");
         openPeers.remove(peer);
         if (closedOnOwner) {
             return;
@@ -538,6 +518,7 @@ public final class WebRtcTransport implements Transport {
     }
 
     void reportMessage(PeerId peer, byte[] message) {
+        owner.checkOwnerThread("WebRtcTransport.reportMessage");
         if (closedOnOwner) {
             return;
         }

@@ -12,6 +12,7 @@ import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
@@ -27,13 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -89,8 +84,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  *
- * One thread, owned by the transport, holds all of its connection state: Java-WebSocket's
- * callbacks only hand their event to it, and timers (backoff, connect timeout) run on it.
+ * One {@link OwnerThread} ({@code ensemble-ws-<peer>}) holds all of the transport's connection
+ * state: Java-WebSocket's callbacks only hand their event to it, and timers (backoff, connect
+ * timeout) run on it; a bug in one of its tasks is logged and reported as {@code INTERNAL_ERROR}.
  * Listener callbacks ({@link TransportListener}, {@link SignalListener}) run on that thread, in
  * order, never overlapping. {@link #send}, {@link #sendSignal}, {@link #queueSize}, {@link
  * #signalListener}, {@link #iceServers}, {@link #isInRoom} and {@link #close} are thread-safe and
@@ -127,7 +123,7 @@ public final class WebSocketTransport implements Transport {
     private final PeerIdentity identity;
     private final PeerId self;
     private final Backoff backoff;
-    private final ScheduledThreadPoolExecutor owner;
+    private final OwnerThread owner;
     private final String context;
 
     // Read from any thread; written only by the owner thread.
@@ -141,7 +137,6 @@ public final class WebSocketTransport implements Transport {
     private volatile SignalListener signals = SignalListener.NONE;
     private volatile List<IceServer> iceServers = List.of();
     private volatile boolean inRoom;
-    private volatile Thread ownerThread;
 
     // Owned by the owner thread.
     private TransportListener listener = TransportListener.NONE;
@@ -152,7 +147,7 @@ public final class WebSocketTransport implements Transport {
     private Phase phase = Phase.WAITING;
     private int attempts;
     private int failures;
-    private ScheduledFuture<?> timer;
+    private Future<?> timer;
     private boolean replaced;
 
     private WebSocketTransport(WebSocketTransportConfig config) {
@@ -161,14 +156,10 @@ public final class WebSocketTransport implements Transport {
         this.self = identity.peerId();
         this.backoff = config.backoff();
         this.context = "room " + config.room() + " peer " + self.shortForm();
-        this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-ws-" + self.shortForm());
-            thread.setDaemon(true);
-            ownerThread = thread;
-            return thread;
-        });
-        owner.setRemoveOnCancelPolicy(true);
-        owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // A bug in a task is logged by the owner thread and reported here; the transport keeps running.
+        this.owner = OwnerThread.start(
+                "ensemble-ws-" + self.shortForm(),
+                bug -> report(Reason.INTERNAL_ERROR, null, "internal error in the WebSocket transport: " + bug, bug));
     }
 
     /**
@@ -322,32 +313,25 @@ public final class WebSocketTransport implements Transport {
         if (previous == Lifecycle.CLOSED) {
             return;
         }
-        if (previous == Lifecycle.NEW || Thread.currentThread() == ownerThread) {
-            if (previous == Lifecycle.STARTED) {
-                shutDown();
+        if (owner.inOwnerThread()) {
+            shutDown(); // a listener callback closes its transport: at once, on this thread
+            owner.close();
+            return;
+        }
+        if (previous == Lifecycle.STARTED) {
+            owner.execute(this::shutDown);
+        }
+        owner.close();
+        try {
+            if (!owner.awaitTermination(CLOSE_WAIT)) {
+                log.warn(
+                        "a listener callback did not return within {} while closing the WebSocket transport"
+                                + " ({}); closing anyway",
+                        CLOSE_WAIT,
+                        context);
             }
-            owner.shutdown();
-            return;
-        }
-        Future<?> done;
-        try {
-            done = owner.submit(this::shutDown);
-        } catch (RejectedExecutionException e) {
-            return;
-        }
-        owner.shutdown();
-        try {
-            done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("closing the WebSocket transport failed ({})", context, e.getCause());
-        } catch (TimeoutException e) {
-            log.warn(
-                    "a listener callback did not return within {} while closing the WebSocket transport"
-                            + " ({}); closing anyway",
-                    CLOSE_WAIT,
-                    context);
         }
     }
 
@@ -366,43 +350,24 @@ public final class WebSocketTransport implements Transport {
         }
         AtomicInteger peerBytes = queuedBytes.computeIfAbsent(to, peer -> new AtomicInteger());
         peerBytes.addAndGet(bytes);
-        try {
-            owner.execute(guarded(() -> {
-                queuedMessages.decrementAndGet();
-                peerBytes.addAndGet(-bytes);
-                transmit.run();
-            }));
-            return true;
-        } catch (RejectedExecutionException e) {
+        boolean queued = owner.execute(() -> {
             queuedMessages.decrementAndGet();
             peerBytes.addAndGet(-bytes);
-            return false;
+            transmit.run();
+        });
+        if (!queued) {
+            queuedMessages.decrementAndGet();
+            peerBytes.addAndGet(-bytes);
         }
+        return queued;
     }
 
     // ---- everything below runs on the owner thread ----
 
     private void enqueue(Runnable task) {
-        try {
-            owner.execute(guarded(task));
-        } catch (RejectedExecutionException e) {
+        if (!owner.execute(task)) {
             log.debug("event after close ignored ({})", context);
         }
-    }
-
-    /**
-     * The executor would keep a task's exception inside its future, where nobody looks; a bug in
-     * the transport must be loud and must not stop the transport, so it is logged and reported.
-     */
-    private Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("internal error in the WebSocket transport ({})", context, e);
-                report(Reason.INTERNAL_ERROR, null, "internal error in the WebSocket transport: " + e, e);
-            }
-        };
     }
 
     private void transmitData(PeerId to, byte[] message) {
@@ -451,8 +416,7 @@ public final class WebSocketTransport implements Transport {
         client = attempt;
         phase = Phase.CONNECTING;
         cancelTimer();
-        timer = owner.schedule(
-                guarded(() -> attemptTimedOut(attempt)), config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer = owner.schedule(config.connectTimeout(), () -> attemptTimedOut(attempt));
         log.debug("connecting to {} (attempt {}, {})", config.serverUri(), attempts, context);
         attempt.connect();
     }
@@ -501,7 +465,7 @@ public final class WebSocketTransport implements Transport {
         failures++;
         Duration delay = backoff.delay(failures);
         log.info("reconnecting to {} in {} ms ({})", config.serverUri(), delay.toMillis(), context);
-        timer = owner.schedule(guarded(this::connect), delay.toNanos(), TimeUnit.NANOSECONDS);
+        timer = owner.schedule(delay, this::connect);
     }
 
     private void shutDown() {
@@ -803,6 +767,7 @@ public final class WebSocketTransport implements Transport {
     }
 
     private void deliver(Consumer<TransportListener> event) {
+        owner.checkOwnerThread("a TransportListener callback of the WebSocket transport");
         if (lifecycle.get() != Lifecycle.STARTED) {
             return;
         }

@@ -5,7 +5,7 @@ import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.transport.PeerId;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -47,7 +47,7 @@ final class Connection {
     /** Room thread only: rooms this connection is in, in join order. */
     final Set<String> rooms = new LinkedHashSet<>();
     /** Room thread only: closes the connection if the handshake does not complete in time. */
-    ScheduledFuture<?> handshakeTimer;
+    Future<?> handshakeTimer;
     /** Room thread only: the server decided to close this connection; ignore its further input. */
     boolean closing;
 

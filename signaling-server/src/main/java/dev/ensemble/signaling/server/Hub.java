@@ -6,6 +6,7 @@ import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.IceServer;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -13,9 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * The room thread: the one thread that owns all session and room state of the server.
  *
  * <p>WebSocket callbacks run concurrently on several library threads. They only decode, size-check and
- * rate-limit a frame, then hand the result to one of this class's entry points, which enqueue the work on
- * a single-threaded executor. Everything the work touches (the connection set, each
- * {@link Connection}'s session fields, the {@link RoomDirectory} and the {@link Bus}) is therefore used by
- * one thread only, without locks, and every peer sees room events in one global order.
+ * rate-limit a frame, then hand the result to one of this class's entry points, which hand the work to
+ * an {@link OwnerThread} named {@code signaling-rooms}. Everything the work touches (the connection set,
+ * each {@link Connection}'s session fields, the {@link RoomDirectory} and the {@link Bus}) is therefore
+ * used by one thread only, without locks, and every peer sees room events in one global order. A task
+ * that fails is logged and the server keeps running.
  */
 final class Hub {
 
@@ -42,7 +41,7 @@ final class Hub {
     private final Bus bus;
     private final JoinTokens joinTokens;
     private final SecureRandom random = new SecureRandom();
-    private final ScheduledThreadPoolExecutor thread;
+    private final OwnerThread thread;
 
     /** Room thread only: every open connection, authenticated or not. */
     private final Set<Connection> connections = new LinkedHashSet<>();
@@ -61,12 +60,7 @@ final class Hub {
         this.bus = bus;
         this.joinTokens =
                 config.joinTokenSecret() == null ? null : new JoinTokens(config.joinTokenSecret(), config.clock());
-        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "signaling-rooms");
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread.setRemoveOnCancelPolicy(true);
+        this.thread = OwnerThread.start("signaling-rooms");
     }
 
     int peerCount() {
@@ -123,25 +117,14 @@ final class Hub {
         return done;
     }
 
+    /** Takes no more work; what is queued (the closes of the last connections) still runs. */
     void stop() {
-        thread.shutdownNow();
-    }
-
-    boolean awaitStopped(long millis) throws InterruptedException {
-        return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        thread.close();
     }
 
     private void run(Runnable work) {
-        try {
-            thread.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.error("room thread task failed; the server keeps running", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("room thread is stopped; dropping late work", e);
+        if (!thread.execute(work)) {
+            log.debug("room thread is stopped; dropping late work");
         }
     }
 
@@ -160,20 +143,16 @@ final class Hub {
         connections.add(connection);
         connection.nonce = Handshake.newNonce(random);
         connection.send(new ServerMessage.Challenge(connection.nonce));
-        connection.handshakeTimer = thread.schedule(
-                () -> {
-                    if (connection.peer == null && !connection.closing && connections.contains(connection)) {
-                        fail(
-                                connection,
-                                ErrorCode.HANDSHAKE_TIMEOUT,
-                                "no valid hello within "
-                                        + config.handshakeTimeout().toMillis() + " ms of connecting",
-                                true,
-                                CloseFrame.POLICY_VALIDATION);
-                    }
-                },
-                config.handshakeTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        connection.handshakeTimer = thread.schedule(config.handshakeTimeout(), () -> {
+            if (connection.peer == null && !connection.closing && connections.contains(connection)) {
+                fail(
+                        connection,
+                        ErrorCode.HANDSHAKE_TIMEOUT,
+                        "no valid hello within " + config.handshakeTimeout().toMillis() + " ms of connecting",
+                        true,
+                        CloseFrame.POLICY_VALIDATION);
+            }
+        });
         log.debug("{}: opened, challenge sent", connection.describe());
     }
 
@@ -436,6 +415,7 @@ final class Hub {
 
     /** Sends an error, counts and logs it, and closes the connection if {@code close}. */
     private void fail(Connection connection, ErrorCode code, String message, boolean close, int closeCode) {
+        thread.checkOwnerThread("Hub.fail");
         metrics.error(code.code());
         log.info("{}: {} {}{}", connection.describe(), code.code(), message, close ? " (closing)" : "");
         connection.send(ServerMessage.Error.of(code, message));
