@@ -7,6 +7,7 @@ import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.RoomListener;
 import dev.ensemble.transport.PeerIdentity;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
  * each with its own identity and transports ({@link NotePath}), every transport wrapped in a
  * {@link CountingTransport} so that the settings document's bytes and any fallback to the relay
  * are seen. Over WebRTC, the notes are played only once every player lists every other one as
- * {@link dev.ensemble.piano.model.Transport#WEBRTC WEBRTC}, and the run reports a problem if one
+ * {@link TransportKind#WEBRTC WEBRTC}, and the run reports a problem if one
  * of them is not listed so afterwards or a note-carrying envelope went over the relay meanwhile.
  *
  * <p>Not thread-safe: one harness thread calls {@link #measure}.
@@ -75,7 +76,7 @@ final class RoomRun {
                                         "player " + p,
                                         Player.paletteColor(p),
                                         Instrument.PIANO,
-                                        dev.ensemble.piano.model.Transport.RELAY))
+                                        TransportKind.RELAY))
                         .transports(transports)
                         .join();
                 room.subscribe(new RoomListener() {
@@ -139,7 +140,7 @@ final class RoomRun {
         String self = room.self().id();
         return room.players().stream()
                 .filter(p -> !p.id().equals(self))
-                .allMatch(p -> p.transport() == dev.ensemble.piano.model.Transport.WEBRTC);
+                .allMatch(p -> p.transport() == TransportKind.WEBRTC);
     }
 
     /** Each player's list, as {@code player 0 sees {player 1=RELAY, ...}}, for a problem's message. */

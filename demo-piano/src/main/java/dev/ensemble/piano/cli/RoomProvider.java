@@ -1,6 +1,7 @@
 package dev.ensemble.piano.cli;
 
 import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.PianoRoom;
@@ -160,8 +161,7 @@ abstract class RoomProvider implements AutoCloseable {
             String id = identity.peerId().toString();
             // One process's players get neighbouring colours; players of different processes, one picked by their id.
             int colour = Player.paletteColor(id.hashCode() + index);
-            Player networked = new Player(
-                    id, player.name(), colour, player.instrument(), dev.ensemble.piano.model.Transport.RELAY);
+            Player networked = new Player(id, player.name(), colour, player.instrument(), TransportKind.RELAY);
             WebSocketTransport relay = WebSocketTransport.create(
                     WebSocketTransportConfig.builder(server, room, identity).build());
             JoinWatch watch = new JoinWatch(relay);

@@ -3,7 +3,7 @@ package dev.ensemble.piano.room;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.transport.OwnerThread;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public final class LocalRoomHub implements AutoCloseable {
     /**
      * Joins with no simulated distance.
      *
-     * @param player who joins; its transport is shown as {@link Transport#LOCAL}
+     * @param player who joins; its transport is shown as {@link TransportKind#LOCAL}
      * @return the player's membership
      * @throws IllegalArgumentException if a player with that id is present
      */
@@ -77,7 +77,7 @@ public final class LocalRoomHub implements AutoCloseable {
     /**
      * Joins.
      *
-     * @param player who joins; its transport is shown as {@link Transport#LOCAL}
+     * @param player who joins; its transport is shown as {@link TransportKind#LOCAL}
      * @param distance the simulated one-way latency between this player and the room
      * @return the player's membership
      * @throws IllegalArgumentException if a player with that id is present or the distance is negative
@@ -93,7 +93,7 @@ public final class LocalRoomHub implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "player id \"" + player.id() + "\" is already in room \"" + name + "\": ids must be unique");
             }
-            member = new LocalPianoRoom(this, player.withTransport(Transport.LOCAL), distance);
+            member = new LocalPianoRoom(this, player.withTransport(TransportKind.LOCAL), distance);
             members.put(player.id(), member);
         }
         LOG.info("room {}: {} joined", name, player.id());

@@ -14,7 +14,7 @@ import dev.ensemble.piano.model.PedalEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.internal.RoomActions;
 import dev.ensemble.transport.PeerId;
 import java.time.Duration;
@@ -113,7 +113,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
 
     @Override
     public void updatePresence(Player self) {
-        Player local = self.withTransport(Transport.LOCAL);
+        Player local = self.withTransport(TransportKind.LOCAL);
         dependency(NetworkPianoRoom.PRESENCE).actions().update(PresenceCard.of(local));
         setState(new RoomView(local, playersWith(local), state().settings(), state().title()));
         emit(RoomEvents.PLAYERS, playersWith(local));
@@ -242,7 +242,8 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
 
     private Player player(PeerPresence<PresenceCard> card) {
         String transport = roster.transportOf(card.peer()).orElse(null);
-        return card.state().toPlayer(card.peer(), transport == null ? Transport.OTHER : Transport.fromName(transport));
+        return card.state()
+                .toPlayer(card.peer(), transport == null ? TransportKind.OTHER : TransportKind.fromName(transport));
     }
 
     private List<Player> playersWith(Player self) {

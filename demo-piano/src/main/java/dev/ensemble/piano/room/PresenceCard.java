@@ -2,7 +2,7 @@ package dev.ensemble.piano.room;
 
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.transport.PeerId;
 
 /**
@@ -26,7 +26,7 @@ record PresenceCard(String name, int colorRgb, String instrument) {
      * name shows the peer's short form ({@code z6Mk...sdvktH}): its whole did:key is longer than a
      * name may be.
      */
-    Player toPlayer(PeerId peer, Transport transport) {
+    Player toPlayer(PeerId peer, TransportKind transport) {
         String shown = name == null ? "" : name.strip();
         if (shown.isEmpty()) {
             shown = peer.shortForm();

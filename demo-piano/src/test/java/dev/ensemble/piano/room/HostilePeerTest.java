@@ -26,7 +26,7 @@ import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.SimPianoRooms.Member;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
@@ -112,7 +112,7 @@ class HostilePeerTest {
                 "seed " + seed + ": only mallory's own valid note is played");
         Player shown = alice.room.players().get(2);
         assertEquals(
-                new Player(MALLORY.toString(), MALLORY.shortForm(), 0xFF0000, Instrument.PIANO, Transport.LOCAL),
+                new Player(MALLORY.toString(), MALLORY.shortForm(), 0xFF0000, Instrument.PIANO, TransportKind.LOCAL),
                 shown,
                 "a blank name shows the peer's short form, an unknown instrument plays the piano");
 

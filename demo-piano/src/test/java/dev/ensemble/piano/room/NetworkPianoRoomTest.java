@@ -15,7 +15,7 @@ import dev.ensemble.piano.model.PedalEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.SimPianoRooms.LatencyHeard;
 import dev.ensemble.piano.room.SimPianoRooms.LeftHeard;
 import dev.ensemble.piano.room.SimPianoRooms.Member;
@@ -63,7 +63,7 @@ class NetworkPianoRoomTest {
                 assertEquals(other.player.name(), seen.name());
                 assertEquals(other.player.colorRgb(), seen.colorRgb());
                 assertEquals(other.player.instrument(), seen.instrument());
-                assertEquals(Transport.LOCAL, seen.transport(), "the simulator's transport is named \"memory\"");
+                assertEquals(TransportKind.LOCAL, seen.transport(), "the simulator's transport is named \"memory\"");
             }
         }
     }
@@ -323,13 +323,13 @@ class NetworkPianoRoomTest {
 
     @Test
     void aPlayerWhoseIdIsNotItsPeerIdIsRefused() {
-        Player player = new Player("alice", "Alice", 0, Instrument.PIANO, Transport.LOCAL);
+        Player player = new Player("alice", "Alice", 0, Instrument.PIANO, TransportKind.LOCAL);
         IllegalArgumentException refused = assertThrows(
                 IllegalArgumentException.class, () -> NetworkPianoRoom.builder(TestPeers.id("bob"), player));
         assertEquals(
                 "a network player's id must be its peer id \"" + TestPeers.id("bob") + "\", but was \"alice\"",
                 refused.getMessage());
-        Player alice = new Player(playerId("alice"), "Alice", 0, Instrument.PIANO, Transport.LOCAL);
+        Player alice = new Player(playerId("alice"), "Alice", 0, Instrument.PIANO, TransportKind.LOCAL);
         IllegalStateException noTransport = assertThrows(
                 IllegalStateException.class,
                 () -> NetworkPianoRoom.builder(TestPeers.id("alice"), alice).join());

@@ -11,7 +11,7 @@ import dev.ensemble.core.ActorSystem;
 import dev.ensemble.piano.Await;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
 import dev.ensemble.piano.session.PianoState;
@@ -84,7 +84,7 @@ class NetworkPianoSessionTest {
 
     private Piano join(String name, int index) {
         String id = playerId(name);
-        Player player = new Player(id, name, Player.paletteColor(index), Instrument.PIANO, Transport.LOCAL);
+        Player player = new Player(id, name, Player.paletteColor(index), Instrument.PIANO, TransportKind.LOCAL);
         NetworkPianoRoom room = NetworkPianoRoom.builder(TestPeers.id(name), player)
                 .transport(network.transportFor(TestPeers.id(name)))
                 .join();

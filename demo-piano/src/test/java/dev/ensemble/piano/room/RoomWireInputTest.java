@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
 import org.junit.jupiter.api.Test;
@@ -15,14 +15,14 @@ class RoomWireInputTest {
     @Test
     void aPresenceCardWithABlankNameShowsThePeersShortForm() {
         PeerId peer = TestPeers.id("peer-7");
-        Player player = new PresenceCard("   ", 0x123456, "FLUTE").toPlayer(peer, Transport.RELAY);
+        Player player = new PresenceCard("   ", 0x123456, "FLUTE").toPlayer(peer, TransportKind.RELAY);
         assertEquals(
-                new Player(peer.toString(), peer.shortForm(), 0x123456, Instrument.FLUTE, Transport.RELAY), player);
+                new Player(peer.toString(), peer.shortForm(), 0x123456, Instrument.FLUTE, TransportKind.RELAY), player);
     }
 
     @Test
     void aPresenceCardWithAnOverlongNameIsCutToTheLimit() {
-        Player player = new PresenceCard("x".repeat(500), 0, "PIANO").toPlayer(TestPeers.id("p"), Transport.WEBRTC);
+        Player player = new PresenceCard("x".repeat(500), 0, "PIANO").toPlayer(TestPeers.id("p"), TransportKind.WEBRTC);
         assertEquals(Player.MAX_NAME_LENGTH, player.name().length());
     }
 
@@ -31,12 +31,12 @@ class RoomWireInputTest {
         assertEquals(
                 Instrument.PIANO,
                 new PresenceCard("Ada", 0, "THEREMIN")
-                        .toPlayer(TestPeers.id("p"), Transport.LOCAL)
+                        .toPlayer(TestPeers.id("p"), TransportKind.LOCAL)
                         .instrument());
         assertEquals(
                 Instrument.PIANO,
                 new PresenceCard(null, 0, null)
-                        .toPlayer(TestPeers.id("p"), Transport.LOCAL)
+                        .toPlayer(TestPeers.id("p"), TransportKind.LOCAL)
                         .instrument());
     }
 
@@ -62,9 +62,9 @@ class RoomWireInputTest {
 
     @Test
     void transportNamesMapToWhatThePlayersListShows() {
-        assertEquals(Transport.WEBRTC, Transport.fromName("webrtc"));
-        assertEquals(Transport.RELAY, Transport.fromName("websocket"));
-        assertEquals(Transport.LOCAL, Transport.fromName("memory"));
-        assertEquals(Transport.OTHER, Transport.fromName("carrier-pigeon"));
+        assertEquals(TransportKind.WEBRTC, TransportKind.fromName("webrtc"));
+        assertEquals(TransportKind.RELAY, TransportKind.fromName("websocket"));
+        assertEquals(TransportKind.LOCAL, TransportKind.fromName("memory"));
+        assertEquals(TransportKind.OTHER, TransportKind.fromName("carrier-pigeon"));
     }
 }

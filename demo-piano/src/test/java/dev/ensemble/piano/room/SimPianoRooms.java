@@ -7,7 +7,7 @@ import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ final class SimPianoRooms implements AutoCloseable {
                     "Player " + i,
                     Player.paletteColor(i),
                     INSTRUMENTS[i % INSTRUMENTS.length],
-                    Transport.LOCAL);
+                    TransportKind.LOCAL);
             NetworkPianoRoom room = NetworkPianoRoom.builder(TestPeers.id(name), player)
                     .transport(network.transportFor(TestPeers.id(name)))
                     .dispatcher(DispatcherSelector.callingThread())

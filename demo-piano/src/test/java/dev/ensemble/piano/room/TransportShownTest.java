@@ -9,7 +9,7 @@ import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
 import java.util.ArrayList;
@@ -35,7 +35,8 @@ class TransportShownTest {
     void twoPlayersWithTwoTransportsEach() {
         for (String id : List.of("alice", "bob")) {
             PeerId peer = TestPeers.id(id);
-            rooms.add(NetworkPianoRoom.builder(peer, new Player(playerId(id), id, 0, Instrument.PIANO, Transport.LOCAL))
+            rooms.add(NetworkPianoRoom.builder(
+                            peer, new Player(playerId(id), id, 0, Instrument.PIANO, TransportKind.LOCAL))
                     .transport(new RenamedTransport("webrtc", direct.transportFor(peer)))
                     .transport(new RenamedTransport("websocket", relay.transportFor(peer)))
                     .dispatcher(DispatcherSelector.callingThread())
@@ -61,18 +62,19 @@ class TransportShownTest {
 
     @Test
     void aPeerReachedDirectlyIsShownAsWebRtcAndAsRelayOnceOnlyTheRelayReachesIt() {
-        assertEquals(Transport.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed);
+        assertEquals(TransportKind.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed);
 
         direct.goOffline(TestPeers.id("bob"));
         settle();
-        assertEquals(Transport.RELAY, bobAsAliceSeesHim().transport(), "seed " + seed + ": bob only over the relay");
+        assertEquals(
+                TransportKind.RELAY, bobAsAliceSeesHim().transport(), "seed " + seed + ": bob only over the relay");
         rooms.get(1).send(NoteEvent.on(playerId("bob"), 60, 90));
         settle();
         assertEquals(1, heardByAlice.size(), "bob's notes come over the relay");
 
         direct.goOnline(TestPeers.id("bob"));
         settle();
-        assertEquals(Transport.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed + ": back to direct");
+        assertEquals(TransportKind.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed + ": back to direct");
     }
 
     private Player bobAsAliceSeesHim() {

@@ -1,6 +1,7 @@
 package dev.ensemble.signaling.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import java.util.List;
 import java.util.Objects;

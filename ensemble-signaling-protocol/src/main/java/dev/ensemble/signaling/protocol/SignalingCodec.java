@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import java.util.ArrayList;
 import java.util.List;

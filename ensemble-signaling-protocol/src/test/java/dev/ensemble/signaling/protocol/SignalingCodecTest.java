@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import java.security.SecureRandom;
@@ -38,7 +39,7 @@ class SignalingCodecTest {
                 SignalingCodec.encode(new ServerMessage.Welcome(
                         alice,
                         List.of(
-                                IceServer.stun(List.of("stun:s:3478")),
+                                IceServer.of(List.of("stun:s:3478")),
                                 new IceServer(List.of("turn:t:3478"), "1:x", "c")))));
     }
 
@@ -57,7 +58,7 @@ class SignalingCodecTest {
         }
         List<ServerMessage> server = List.of(
                 new ServerMessage.Challenge("bm9uY2U="),
-                new ServerMessage.Welcome(alice, List.of(IceServer.stun(List.of("stun:x")))),
+                new ServerMessage.Welcome(alice, List.of(IceServer.of(List.of("stun:x")))),
                 new ServerMessage.Joined("r", List.of(alice, bob)),
                 new ServerMessage.Left("r"),
                 new ServerMessage.PeerJoined("r", bob),

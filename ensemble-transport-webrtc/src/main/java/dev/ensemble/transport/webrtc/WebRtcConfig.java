@@ -1,6 +1,7 @@
 package dev.ensemble.transport.webrtc;
 
 import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.IceServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -202,9 +203,18 @@ public final class WebRtcConfig {
          *
          * @param servers the servers; may be empty (host candidates only)
          * @return this builder
+         * @throws IllegalArgumentException if a TURN server comes without a username and credential
          */
         public Builder iceServers(List<IceServer> servers) {
-            this.iceServers = List.copyOf(Objects.requireNonNull(servers, "servers"));
+            List<IceServer> copy = List.copyOf(Objects.requireNonNull(servers, "servers"));
+            for (IceServer server : copy) {
+                if (server.isTurn() && !server.hasCredentials()) {
+                    throw new IllegalArgumentException("TURN server " + String.join(" ", server.urls())
+                            + " needs a username and a credential (for coturn use-auth-secret: the ones from the"
+                            + " server's welcome)");
+                }
+            }
+            this.iceServers = copy;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.ensemble.transport.webrtc;
 
+import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
@@ -303,12 +304,26 @@ public final class WebRtcTransport implements Transport {
 
     /**
      * Sets the ICE servers the signaling server announced in its {@code welcome}. Used for
-     * connections created from now on, unless the configuration sets its own. Thread-safe.
+     * connections created from now on, unless the configuration sets its own. A TURN server
+     * without credentials cannot be used by WebRTC; it is left out with a warning. Thread-safe.
      *
      * @param servers the servers
      */
     public void useServerIceServers(List<IceServer> servers) {
-        List<IceServer> copy = List.copyOf(servers);
+        List<IceServer> usable = new ArrayList<>();
+        for (IceServer server : servers) {
+            if (server.isTurn() && !server.hasCredentials()) {
+                LOG.warn(
+                        "{}: ignored TURN server {} from the signaling server's welcome: WebRTC needs a username"
+                                + " and a credential for it (coturn use-auth-secret: configure the server's TURN"
+                                + " secret)",
+                        localPeer,
+                        server.urls());
+            } else {
+                usable.add(server);
+            }
+        }
+        List<IceServer> copy = List.copyOf(usable);
         execute(() -> serverIceServers = copy);
     }
 

@@ -1,6 +1,6 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import java.util.List;
 

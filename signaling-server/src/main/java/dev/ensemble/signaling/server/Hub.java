@@ -3,9 +3,9 @@ package dev.ensemble.signaling.server;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
-import dev.ensemble.signaling.protocol.IceServer;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
 import java.security.SecureRandom;
@@ -224,7 +224,7 @@ final class Hub {
     private List<IceServer> iceServers(PeerId peer) {
         List<IceServer> servers = new ArrayList<>(2);
         if (!config.stunUrls().isEmpty()) {
-            servers.add(IceServer.stun(config.stunUrls()));
+            servers.add(IceServer.of(config.stunUrls()));
         }
         if (!config.turnUrls().isEmpty()) {
             servers.add(

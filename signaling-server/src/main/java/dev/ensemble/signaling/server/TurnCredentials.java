@@ -1,6 +1,6 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

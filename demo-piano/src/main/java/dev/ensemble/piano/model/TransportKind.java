@@ -6,10 +6,10 @@ import java.util.Locale;
  * How a peer's messages reach this player.
  *
  * <pre>{@code
- * Transport shown = Transport.fromName("websocket");   // RELAY
+ * TransportKind shown = TransportKind.fromName("websocket");   // RELAY
  * }</pre>
  */
-public enum Transport {
+public enum TransportKind {
     /** The same process: the local room, or the in-memory transport of the collaboration module. */
     LOCAL,
     /** A direct WebRTC data channel. */
@@ -26,7 +26,7 @@ public enum Transport {
      * @param name {@code "webrtc"}, {@code "websocket"}, {@code "memory"}, or any other name
      * @return {@link #WEBRTC}, {@link #RELAY}, {@link #LOCAL}, or {@link #OTHER} for any other name
      */
-    public static Transport fromName(String name) {
+    public static TransportKind fromName(String name) {
         return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
             case "webrtc" -> WEBRTC;
             case "websocket" -> RELAY;
