@@ -6,6 +6,7 @@ import dev.ensemble.transport.PeerId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A control message the signaling server sends to a peer.
@@ -42,10 +43,13 @@ public sealed interface ServerMessage extends SignalingMessage {
     /**
      * The handshake succeeded.
      *
-     * @param peerId     the verified identity of this connection
-     * @param iceServers STUN/TURN servers for WebRTC, TURN credentials issued for this peer
+     * @param peerId        the verified identity of this connection
+     * @param iceServers    STUN/TURN servers for WebRTC, TURN credentials issued for this peer
+     * @param maxFrameBytes the largest frame the server accepts, so that a client can keep within it
+     *                      (a larger one is dropped with {@code too-large}, and one over four times it
+     *                      costs the connection); empty from a server that does not announce it
      */
-    record Welcome(PeerId peerId, List<IceServer> iceServers) implements ServerMessage {
+    record Welcome(PeerId peerId, List<IceServer> iceServers, OptionalInt maxFrameBytes) implements ServerMessage {
         /** Wire type. */
         public static final String TYPE = "welcome";
 
@@ -53,6 +57,15 @@ public sealed interface ServerMessage extends SignalingMessage {
         public Welcome {
             Objects.requireNonNull(peerId, "peerId");
             iceServers = List.copyOf(iceServers);
+            Objects.requireNonNull(maxFrameBytes, "maxFrameBytes");
+            if (maxFrameBytes.isPresent() && maxFrameBytes.getAsInt() < 1) {
+                throw new IllegalArgumentException("maxFrameBytes must be positive but is " + maxFrameBytes.getAsInt());
+            }
+        }
+
+        /** A welcome that does not announce the frame limit. */
+        public Welcome(PeerId peerId, List<IceServer> iceServers) {
+            this(peerId, iceServers, OptionalInt.empty());
         }
 
         @Override

@@ -14,6 +14,7 @@ import dev.ensemble.transport.PeerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * Converts control messages to and from their JSON text frames.
@@ -76,6 +77,7 @@ public final class SignalingCodec {
                     entry.put("username", server.username()).put("credential", server.credential());
                 }
             }
+            m.maxFrameBytes().ifPresent(limit -> node.put("maxFrameBytes", limit));
         } else if (message instanceof ServerMessage.Joined m) {
             node.put("room", m.room());
             ArrayNode peers = node.putArray("peers");
@@ -144,7 +146,10 @@ public final class SignalingCodec {
             return switch (type) {
                 case ServerMessage.Challenge.TYPE -> new ServerMessage.Challenge(requiredText(node, type, "nonce"));
                 case ServerMessage.Welcome.TYPE ->
-                    new ServerMessage.Welcome(requiredPeerId(node, type, "peerId"), iceServers(node, type));
+                    new ServerMessage.Welcome(
+                            requiredPeerId(node, type, "peerId"),
+                            iceServers(node, type),
+                            optionalPositiveInt(node, type, "maxFrameBytes"));
                 case ServerMessage.Joined.TYPE -> new ServerMessage.Joined(requiredRoom(node, type), peers(node, type));
                 case ServerMessage.Left.TYPE -> new ServerMessage.Left(requiredRoom(node, type));
                 case ServerMessage.PeerJoined.TYPE ->
@@ -209,6 +214,19 @@ public final class SignalingCodec {
                     type + ": field \"" + field + "\" must be a string but is " + describe(value));
         }
         return value.textValue();
+    }
+
+    private static OptionalInt optionalPositiveInt(ObjectNode node, String type, String field)
+            throws MalformedMessageException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return OptionalInt.empty();
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < 1) {
+            throw new MalformedMessageException(
+                    type + ": field \"" + field + "\" must be a positive integer but is " + describe(value));
+        }
+        return OptionalInt.of(value.intValue());
     }
 
     private static String requiredRoom(ObjectNode node, String type) throws MalformedMessageException {

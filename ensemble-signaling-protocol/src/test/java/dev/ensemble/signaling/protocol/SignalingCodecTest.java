@@ -12,6 +12,7 @@ import dev.ensemble.transport.PeerIdentity;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class SignalingCodecTest {
@@ -41,6 +42,29 @@ class SignalingCodecTest {
                         List.of(
                                 IceServer.of(List.of("stun:s:3478")),
                                 new IceServer(List.of("turn:t:3478"), "1:x", "c")))));
+        assertEquals(
+                "{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[],\"maxFrameBytes\":131072}",
+                SignalingCodec.encode(new ServerMessage.Welcome(alice, List.of(), OptionalInt.of(131072))));
+    }
+
+    @Test
+    void readsTheAnnouncedFrameLimitAndRejectsOneThatIsNotAPositiveInteger() throws Exception {
+        String welcome = "{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[]";
+        assertEquals(
+                OptionalInt.empty(),
+                ((ServerMessage.Welcome) SignalingCodec.decodeServerMessage(welcome + "}")).maxFrameBytes());
+        assertEquals(
+                "welcome: field \"maxFrameBytes\" must be a positive integer but is number '0'",
+                assertThrows(
+                                MalformedMessageException.class,
+                                () -> SignalingCodec.decodeServerMessage(welcome + ",\"maxFrameBytes\":0}"))
+                        .getMessage());
+        assertThrows(
+                MalformedMessageException.class,
+                () -> SignalingCodec.decodeServerMessage(welcome + ",\"maxFrameBytes\":1.5}"));
+        assertThrows(
+                MalformedMessageException.class,
+                () -> SignalingCodec.decodeServerMessage(welcome + ",\"maxFrameBytes\":\"128k\"}"));
     }
 
     @Test
@@ -59,6 +83,7 @@ class SignalingCodecTest {
         List<ServerMessage> server = List.of(
                 new ServerMessage.Challenge("bm9uY2U="),
                 new ServerMessage.Welcome(alice, List.of(IceServer.of(List.of("stun:x")))),
+                new ServerMessage.Welcome(alice, List.of(), OptionalInt.of(4096)),
                 new ServerMessage.Joined("r", List.of(alice, bob)),
                 new ServerMessage.Left("r"),
                 new ServerMessage.PeerJoined("r", bob),

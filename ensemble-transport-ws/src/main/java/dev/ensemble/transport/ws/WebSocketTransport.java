@@ -80,7 +80,11 @@ import org.slf4j.LoggerFactory;
  * WebSocketTransportConfig#sendQueueCapacity()} and return at once; the transport's thread hands
  * queued messages to the socket in order. When the queue is full, the peer is not in the room, the
  * transport is not connected or is closed, they return {@code false} and send nothing. Messages
- * queued when the connection drops are dropped.
+ * queued when the connection drops are dropped. A message whose relay frame would be larger than
+ * the frame limit the server announced in its {@code welcome} is dropped before it is sent and
+ * reported as {@code TOO_LARGE} (a server drops such a frame anyway, and one four times too large
+ * costs the connection); when the configured {@link WebSocketTransportConfig#maxMessageSize()}
+ * does not fit that limit, the transport says so once per connection.
  *
  * <h2>Threading</h2>
  *
@@ -149,6 +153,8 @@ public final class WebSocketTransport implements Transport {
     private int failures;
     private Future<?> timer;
     private boolean replaced;
+    // Owned by the owner thread: the frame limit the server announced in its last welcome; 0 if none.
+    private int serverFrameLimit;
 
     private WebSocketTransport(WebSocketTransportConfig config) {
         this.config = config;
@@ -374,7 +380,21 @@ public final class WebSocketTransport implements Transport {
         if (phase != Phase.IN_ROOM || !members.contains(to)) {
             return;
         }
-        transmit(new RelayFrame(config.room(), self, to, message).encode());
+        byte[] frame = new RelayFrame(config.room(), self, to, message).encode();
+        if (serverFrameLimit > 0 && frame.length > serverFrameLimit) {
+            // The server would drop it (too-large), or, beyond four times its limit, close the connection
+            // while this side is still writing, so that neither side learns why (close code 1006).
+            report(
+                    Reason.TOO_LARGE,
+                    to,
+                    "a relay frame of " + frame.length + " bytes (a " + message.length + "-byte message to " + to
+                            + ") is larger than the signaling server's frame limit of " + serverFrameLimit
+                            + " bytes; it was dropped without being sent. Keep maxMessageSize at most "
+                            + (serverFrameLimit - (frame.length - message.length)) + " bytes for this server",
+                    null);
+            return;
+        }
+        transmit(frame);
     }
 
     private void transmitSignal(PeerId to, JsonNode data) {
@@ -558,6 +578,18 @@ public final class WebSocketTransport implements Transport {
                     "the signaling server welcomed " + welcome.peerId() + " but this peer is " + identity.peerId()
                             + "; reconnecting");
             return;
+        }
+        serverFrameLimit = welcome.maxFrameBytes().orElse(0);
+        int largestFrame = RelayFrame.FIXED_HEADER_BYTES + config.room().length() + config.maxMessageSize();
+        if (serverFrameLimit > 0 && largestFrame > serverFrameLimit) {
+            report(
+                    Reason.TOO_LARGE,
+                    null,
+                    "this transport's maxMessageSize of " + config.maxMessageSize() + " bytes makes relay frames of up"
+                            + " to " + largestFrame + " bytes, but the signaling server accepts at most "
+                            + serverFrameLimit + "; larger messages will be dropped. Set maxMessageSize to at most "
+                            + (serverFrameLimit - (largestFrame - config.maxMessageSize())) + " bytes",
+                    null);
         }
         iceServers = welcome.iceServers();
         List<IceServer> servers = iceServers;

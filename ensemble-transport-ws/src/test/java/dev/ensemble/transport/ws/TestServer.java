@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A real signaling server on 127.0.0.1 that can be stopped and started again on its port. */
 final class TestServer implements AutoCloseable {
@@ -20,11 +21,15 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(List<String> stunUrls) throws IOException {
-        this.config = SignalingServerConfig.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                .stunUrls(stunUrls)
+        this(builder -> builder.stunUrls(stunUrls));
+    }
+
+    /** A server with the test defaults changed by {@code settings}. */
+    TestServer(UnaryOperator<SignalingServerConfig.Builder> settings) throws IOException {
+        this.config = settings.apply(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED))
                 .build();
         start();
     }

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.java_websocket.framing.CloseFrame;
@@ -217,7 +218,7 @@ final class Hub {
         connection.peer = peer;
         bus.attach(peer, connection);
         peerGauge = bus.peerCount();
-        connection.send(new ServerMessage.Welcome(peer, iceServers(peer)));
+        connection.send(new ServerMessage.Welcome(peer, iceServers(peer), OptionalInt.of(config.maxFrameBytes())));
         log.info("{}: verified", connection.describe());
     }
 

@@ -4,6 +4,7 @@ import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -179,6 +180,27 @@ final class WsServer extends WebSocketServer {
             metrics.error(ErrorCode.RATE_LIMITED.code());
         }
         return false;
+    }
+
+    /**
+     * Called by the library, on the thread that read the frame, just before it sends its close frame.
+     * For a frame over the hard limit it sends a {@code too-large} error first, so that a client that
+     * reads on learns why the connection ends. (A client that is still writing the oversized frame may
+     * see the connection reset before it reads either; clients of this project keep within the limit
+     * the {@code welcome} announces.)
+     */
+    @Override
+    public void onCloseInitiated(WebSocket socket, int code, String reason) {
+        Connection connection = socket.getAttachment();
+        if (code != CloseFrame.TOOBIG || connection == null) {
+            return;
+        }
+        connection.send(ServerMessage.Error.of(
+                ErrorCode.TOO_LARGE,
+                "a frame over the hard limit of " + hardFrameLimit(config) + " bytes ("
+                        + SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR
+                        + " times the frame limit) is not even read: the connection is closed with 1009; keep frames"
+                        + " within the frame limit of " + config.maxFrameBytes() + " bytes that welcome announced"));
     }
 
     @Override

@@ -288,6 +288,12 @@ class SignalingServerTest {
         assertEquals(4000 + 67, bob.expect(byte[].class).length);
 
         alice.sendBinary(new byte[4096 * SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR + 1]);
+        assertEquals(
+                "a frame over the hard limit of 16384 bytes (4 times the frame limit) is not even read: the"
+                        + " connection is closed with 1009; keep frames within the frame limit of 4096 bytes that"
+                        + " welcome announced",
+                alice.expectError(ErrorCode.TOO_LARGE),
+                "the reason comes before the close frame");
         assertEquals(1009, alice.awaitClosed().code());
         assertEquals(
                 alice.identity.peerId(),
@@ -417,6 +423,10 @@ class SignalingServerTest {
         TestClient client = fixture.track(TestClient.connect(server.uri(), identity, true));
         client.send(Handshake.hello(identity, client.nonce));
         ServerMessage.Welcome welcome = client.expect(ServerMessage.Welcome.class);
+        assertEquals(
+                java.util.OptionalInt.of(SignalingServerConfig.DEFAULT_MAX_FRAME_BYTES),
+                welcome.maxFrameBytes(),
+                "the welcome announces the frame limit");
         assertEquals(List.of("stun:stun.test:3478"), welcome.iceServers().get(0).urls());
         var turn = welcome.iceServers().get(1);
         assertEquals(List.of("turn:turn.test:3478?transport=udp"), turn.urls());
