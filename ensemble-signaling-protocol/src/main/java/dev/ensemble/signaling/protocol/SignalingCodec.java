@@ -14,6 +14,7 @@ import dev.ensemble.transport.PeerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -93,6 +94,8 @@ public final class SignalingCodec {
             node.set("data", m.data());
         } else if (message instanceof ServerMessage.Error m) {
             node.put("code", m.code()).put("message", m.message());
+            m.room().ifPresent(room -> node.put("room", room));
+            m.peerId().ifPresent(peer -> node.put("peerId", peer.toString()));
         } else {
             throw new IllegalArgumentException(
                     "no encoding for " + message.getClass().getName());
@@ -162,7 +165,13 @@ public final class SignalingCodec {
                             requiredPeerId(node, type, "from"),
                             requiredObject(node, type, "data"));
                 case ServerMessage.Error.TYPE ->
-                    new ServerMessage.Error(requiredText(node, type, "code"), requiredText(node, type, "message"));
+                    new ServerMessage.Error(
+                            requiredText(node, type, "code"),
+                            requiredText(node, type, "message"),
+                            node.hasNonNull("room") ? Optional.of(requiredRoom(node, type)) : Optional.empty(),
+                            node.hasNonNull("peerId")
+                                    ? Optional.of(requiredPeerId(node, type, "peerId"))
+                                    : Optional.empty());
                 default ->
                     throw new MalformedMessageException(
                             "unknown message type " + quote(type)

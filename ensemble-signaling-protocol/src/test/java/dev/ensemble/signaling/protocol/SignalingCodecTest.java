@@ -35,6 +35,10 @@ class SignalingCodecTest {
                 "{\"type\":\"error\",\"code\":\"room-full\",\"message\":\"full\"}",
                 SignalingCodec.encode(ServerMessage.Error.of(ErrorCode.ROOM_FULL, "full")));
         assertEquals(
+                "{\"type\":\"error\",\"code\":\"unknown-peer\",\"message\":\"gone\",\"room\":\"lobby\","
+                        + "\"peerId\":\"" + ALICE + "\"}",
+                SignalingCodec.encode(ServerMessage.Error.of(ErrorCode.UNKNOWN_PEER, "gone", "lobby", alice)));
+        assertEquals(
                 "{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[{\"urls\":[\"stun:s:3478\"]},"
                         + "{\"urls\":[\"turn:t:3478\"],\"username\":\"1:x\",\"credential\":\"c\"}]}",
                 SignalingCodec.encode(new ServerMessage.Welcome(
@@ -89,7 +93,9 @@ class SignalingCodecTest {
                 new ServerMessage.PeerJoined("r", bob),
                 new ServerMessage.PeerLeft("r", bob),
                 new ServerMessage.RelayedSignal("r", alice, JSON.readTree("{\"sdp\":\"x\"}")),
-                ServerMessage.Error.of(ErrorCode.BAD_REQUEST, "why"));
+                ServerMessage.Error.of(ErrorCode.BAD_REQUEST, "why"),
+                ServerMessage.Error.of(ErrorCode.UNKNOWN_PEER, "gone", "r", bob),
+                ServerMessage.Error.of(ErrorCode.ROOM_FULL, "full", "r", null));
         for (ServerMessage message : server) {
             assertEquals(message, SignalingCodec.decodeServerMessage(SignalingCodec.encode(message)));
         }

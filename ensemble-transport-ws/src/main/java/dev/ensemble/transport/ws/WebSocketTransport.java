@@ -775,11 +775,33 @@ public final class WebSocketTransport implements Transport {
         deliver(l -> l.onError(error));
     }
 
-    /** An {@code error} from the server: its stable code becomes the reason callers switch on. */
+    /**
+     * An {@code error} from the server: its stable code becomes the reason callers switch on, and the
+     * peer it names (if any) the peer the error concerns.
+     *
+     * <p>An {@code unknown-peer} about a peer that has left the room since is the expected end of a
+     * race, not an error: a frame sent to that peer (PeerMessaging moves a peer to the relay when its
+     * WebRTC channel closes, which happens when the peer leaves) crossed the server's {@code
+     * peer-left} on the way. The server handled that departure before the frame, so its {@code
+     * peer-left} arrived here first: the peer is no member any more. The frame was for nobody; it is
+     * dropped quietly, as the transport drops frames queued for a peer that leaves.
+     */
     private void onError(ServerMessage.Error error) {
         Reason reason = error.knownCode().map(WebSocketTransport::reasonOf).orElse(Reason.SERVER_ERROR);
+        PeerId peer = error.peerId().orElse(null);
+        if (reason == Reason.UNKNOWN_PEER
+                && peer != null
+                && error.room().orElse(config.room()).equals(config.room())
+                && !members.contains(peer)) {
+            log.debug(
+                    "a frame for {}, who has left room {}, crossed its departure; dropped ({})",
+                    peer,
+                    config.room(),
+                    context);
+            return;
+        }
         replaced |= reason == Reason.REPLACED;
-        report(reason, null, "the signaling server reported " + error.code() + ": " + error.message(), null);
+        report(reason, peer, "the signaling server reported " + error.code() + ": " + error.message(), null);
     }
 
     private static Reason reasonOf(ErrorCode code) {

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.RecordingListener;
 import dev.ensemble.transport.TransportException;
@@ -104,6 +108,34 @@ class HostileServerTest {
         assertEquals(member.peerId(), events.messages().get(0).from());
         assertFalse(events.isConnectedTo(stranger.peerId()));
         assertEquals(1, server.connections.get(), "bad input never costs the connection");
+    }
+
+    @Test
+    void anUnknownPeerErrorIsReportedWithItsPeerUnlessThePeerHasLeft() throws Exception {
+        FakeServer server = fake(FakeServer.Script.HONEST);
+        start(server, Duration.ofSeconds(10));
+        WebSocket connection = server.latest();
+        Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
+
+        // About a peer that is not (any longer) a member: a frame that crossed its departure; quiet.
+        server.push(connection, unknownPeer(stranger.peerId()));
+        // About a member: the server and this transport disagree; reported, with the peer.
+        server.push(connection, unknownPeer(member.peerId()));
+        Await.until(
+                "the error about the member is reported",
+                () -> events.errors().stream()
+                        .anyMatch(e -> e.reason() == Reason.UNKNOWN_PEER
+                                && e.peer().equals(Optional.of(member.peerId()))
+                                && e.getMessage()
+                                        .equals("the signaling server reported unknown-peer: relay frame: peer "
+                                                + member.peerId() + " is not in room '" + ROOM + "'")),
+                this::lastErrors);
+        assertEquals(1, events.errors().size(), "only the error about the member: " + lastErrors());
+    }
+
+    private static String unknownPeer(PeerId peer) {
+        return SignalingCodec.encode(ServerMessage.Error.of(
+                ErrorCode.UNKNOWN_PEER, "relay frame: peer " + peer + " is not in room '" + ROOM + "'", ROOM, peer));
     }
 
     @Test

@@ -251,7 +251,7 @@ final class Hub {
             try {
                 joinTokens.verify(join.token(), room, peer);
             } catch (JoinTokens.InvalidTokenException e) {
-                fail(connection, ErrorCode.UNAUTHORIZED, "join: " + e.getMessage(), false, 0);
+                refuse(connection, ErrorCode.UNAUTHORIZED, room, null, "join: " + e.getMessage());
                 return;
             }
         }
@@ -263,31 +263,31 @@ final class Hub {
             decision = JoinDecision.deny("the server could not decide; try again later");
         }
         if (!decision.allowed()) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.UNAUTHORIZED,
-                    "join: not allowed into room '" + room + "': " + decision.reason(),
-                    false,
-                    0);
+                    room,
+                    null,
+                    "join: not allowed into room '" + room + "': " + decision.reason());
             return;
         }
         if (connection.rooms.size() >= config.maxRoomsPerConnection()) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.TOO_MANY_ROOMS,
+                    room,
+                    null,
                     "join: a connection may be in at most " + config.maxRoomsPerConnection()
-                            + " rooms; leave one before joining '" + room + "'",
-                    false,
-                    0);
+                            + " rooms; leave one before joining '" + room + "'");
             return;
         }
         if (rooms.members(room).size() >= config.maxPeersPerRoom()) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.ROOM_FULL,
-                    "join: room '" + room + "' already has the maximum of " + config.maxPeersPerRoom() + " peers",
-                    false,
-                    0);
+                    room,
+                    null,
+                    "join: room '" + room + "' already has the maximum of " + config.maxPeersPerRoom() + " peers");
             return;
         }
         List<PeerId> others = others(room, peer);
@@ -310,7 +310,12 @@ final class Hub {
 
     private void onLeave(Connection connection, ClientMessage.Leave leave) {
         if (!connection.rooms.contains(leave.room())) {
-            fail(connection, ErrorCode.NOT_IN_ROOM, "leave: you are not in room '" + leave.room() + "'", false, 0);
+            refuse(
+                    connection,
+                    ErrorCode.NOT_IN_ROOM,
+                    leave.room(),
+                    null,
+                    "leave: you are not in room '" + leave.room() + "'");
             return;
         }
         leaveRoom(connection, leave.room());
@@ -375,21 +380,21 @@ final class Hub {
     /** The rule "a peer may address only peers that share a room with it"; sends the error if broken. */
     private boolean checkAddress(Connection connection, String what, String room, PeerId to) {
         if (!connection.rooms.contains(room)) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.NOT_IN_ROOM,
-                    what + ": you are not in room '" + room + "'; join it first",
-                    false,
-                    0);
+                    room,
+                    null,
+                    what + ": you are not in room '" + room + "'; join it first");
             return false;
         }
         if (to.equals(connection.peer) || !rooms.members(room).contains(to)) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.UNKNOWN_PEER,
-                    what + ": peer " + to + " is not in room '" + room + "'",
-                    false,
-                    0);
+                    room,
+                    to,
+                    what + ": peer " + to + " is not in room '" + room + "'");
             return false;
         }
         return true;
@@ -416,13 +421,25 @@ final class Hub {
 
     /** Sends an error, counts and logs it, and closes the connection if {@code close}. */
     private void fail(Connection connection, ErrorCode code, String message, boolean close, int closeCode) {
-        thread.checkOwnerThread("Hub.fail");
-        metrics.error(code.code());
-        log.info("{}: {} {}{}", connection.describe(), code.code(), message, close ? " (closing)" : "");
-        connection.send(ServerMessage.Error.of(code, message));
+        send(connection, ServerMessage.Error.of(code, message), close, closeCode);
+    }
+
+    /**
+     * Refuses what a client asked about a room, keeping the connection: the error names the room and, if
+     * not null, the peer, so that the client can act on them without reading the message.
+     */
+    private void refuse(Connection connection, ErrorCode code, String room, PeerId peer, String message) {
+        send(connection, ServerMessage.Error.of(code, message, room, peer), false, 0);
+    }
+
+    private void send(Connection connection, ServerMessage.Error error, boolean close, int closeCode) {
+        thread.checkOwnerThread("Hub.send(error)");
+        metrics.error(error.code());
+        log.info("{}: {} {}{}", connection.describe(), error.code(), error.message(), close ? " (closing)" : "");
+        connection.send(error);
         if (close) {
             connection.closing = true;
-            connection.close(closeCode, code.code());
+            connection.close(closeCode, error.code());
         }
     }
 }

@@ -258,9 +258,19 @@ class SignalingServerTest {
         alice.send(new ClientMessage.Signal("a-room", bobId, json("{}")));
         assertTrue(alice.expectError(ErrorCode.UNKNOWN_PEER).contains("is not in room 'a-room'"));
         alice.sendBinary(new RelayFrame("a-room", aliceId, bobId, new byte[3]).encode());
-        alice.expectError(ErrorCode.UNKNOWN_PEER);
+        ServerMessage.Error unknown = alice.expect(ServerMessage.Error.class);
+        assertEquals(
+                new ServerMessage.Error(
+                        ErrorCode.UNKNOWN_PEER.code(),
+                        "relay frame: peer " + bobId + " is not in room 'a-room'",
+                        java.util.Optional.of("a-room"),
+                        java.util.Optional.of(bobId)),
+                unknown,
+                "the error names the room and the addressee");
         alice.sendBinary(new RelayFrame("b-room", aliceId, bobId, new byte[3]).encode());
-        alice.expectError(ErrorCode.NOT_IN_ROOM);
+        assertEquals(
+                java.util.Optional.of("b-room"),
+                alice.expect(ServerMessage.Error.class).room());
         alice.send(new ClientMessage.Leave("b-room"));
         alice.expectError(ErrorCode.NOT_IN_ROOM);
 
