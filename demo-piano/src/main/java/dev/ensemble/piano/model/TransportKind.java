@@ -20,8 +20,8 @@ public enum TransportKind {
     OTHER;
 
     /**
-     * Maps the name a collaboration transport reports ({@code Transport.name()} of the
-     * collaboration module's SPI, as the room's roster shows it) to what the players list shows.
+     * Maps the name a transport reports ({@code dev.ensemble.transport.Transport.name()}, as the
+     * room's roster shows it) to what the players list shows.
      *
      * @param name {@code "webrtc"}, {@code "websocket"}, {@code "memory"}, or any other name
      * @return {@link #WEBRTC}, {@link #RELAY}, {@link #LOCAL}, or {@link #OTHER} for any other name
