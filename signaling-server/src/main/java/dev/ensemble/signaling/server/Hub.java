@@ -2,13 +2,11 @@ package dev.ensemble.signaling.server;
 
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
-import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +39,6 @@ final class Hub {
     private final RoomDirectory rooms;
     private final Bus bus;
     private final JoinTokens joinTokens;
-    private final SecureRandom random = new SecureRandom();
     private final OwnerThread thread;
 
     /** Room thread only: every open connection, authenticated or not. */
@@ -78,8 +75,20 @@ final class Hub {
         run(() -> onOpened(connection));
     }
 
+    /** Any message but {@code hello}, which goes to {@link #hello}. */
     void message(Connection connection, ClientMessage message, long receivedNanos) {
-        run(() -> onMessage(connection, message, receivedNanos));
+        if (message instanceof ClientMessage.Hello) {
+            throw new IllegalArgumentException("a hello goes to Hub.hello with its verified signature");
+        }
+        run(() -> onMessage(connection, message, receivedNanos, false));
+    }
+
+    /**
+     * A {@code hello} whose signature the caller has checked against the connection's nonce: Ed25519
+     * verification (the JDK's, about 2 ms) runs on the WebSocket threads, in parallel, rather than here.
+     */
+    void hello(Connection connection, ClientMessage.Hello hello, boolean signatureValid, long receivedNanos) {
+        run(() -> onMessage(connection, hello, receivedNanos, signatureValid));
     }
 
     void relay(Connection connection, RelayFrame frame, byte[] raw, long receivedNanos) {
@@ -142,7 +151,6 @@ final class Hub {
             return;
         }
         connections.add(connection);
-        connection.nonce = Handshake.newNonce(random);
         connection.send(new ServerMessage.Challenge(connection.nonce));
         connection.handshakeTimer = thread.schedule(config.handshakeTimeout(), () -> {
             if (connection.peer == null && !connection.closing && connections.contains(connection)) {
@@ -157,13 +165,13 @@ final class Hub {
         log.debug("{}: opened, challenge sent", connection.describe());
     }
 
-    private void onMessage(Connection connection, ClientMessage message, long receivedNanos) {
+    private void onMessage(Connection connection, ClientMessage message, long receivedNanos, boolean signatureValid) {
         if (connection.closing) {
             return;
         }
         if (connection.peer == null) {
             if (message instanceof ClientMessage.Hello hello) {
-                onHello(connection, hello);
+                onHello(connection, hello, signatureValid);
             } else {
                 fail(
                         connection,
@@ -190,9 +198,9 @@ final class Hub {
         }
     }
 
-    private void onHello(Connection connection, ClientMessage.Hello hello) {
+    private void onHello(Connection connection, ClientMessage.Hello hello, boolean signatureValid) {
         PeerId peer = hello.peerId();
-        if (!Handshake.verify(hello, connection.nonce)) {
+        if (!signatureValid) {
             fail(
                     connection,
                     ErrorCode.UNAUTHORIZED,

@@ -2,6 +2,7 @@ package dev.ensemble.signaling.server;
 
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
+import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
@@ -104,11 +105,18 @@ final class WsServer extends WebSocketServer {
         }
         metrics.received(message.type(), bytes);
         boolean isSignal = message instanceof ClientMessage.Signal;
-        if (allow(
+        if (!allow(
                 connection,
                 isSignal ? connection.signalBucket : connection.controlBucket,
                 isSignal ? "signal" : "control",
                 isSignal ? config.signalRate() : config.controlRate())) {
+            return;
+        }
+        if (message instanceof ClientMessage.Hello hello) {
+            // Verified here, on one of the library's threads, so that the room thread does not wait the
+            // millisecond or two an Ed25519 verification takes (the JDK's) for each connecting peer.
+            hub.hello(connection, hello, Handshake.verify(hello, connection.nonce), receivedNanos);
+        } else {
             hub.message(connection, message, receivedNanos);
         }
     }
