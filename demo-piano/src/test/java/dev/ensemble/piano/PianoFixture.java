@@ -5,7 +5,7 @@ import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.session.PianoActions;
@@ -49,7 +49,7 @@ public final class PianoFixture implements AutoCloseable {
      * @return the joined player
      */
     public Member join(String id, Duration distance) {
-        Player player = new Player(id, id, Player.paletteColor(members.size()), Instrument.PIANO, Transport.LOCAL);
+        Player player = new Player(id, id, Player.paletteColor(members.size()), Instrument.PIANO, TransportKind.LOCAL);
         PianoRoom room = hub.join(player, distance);
         system.spawn(
                 SoundEngine.token(id),

@@ -9,12 +9,12 @@ import dev.ensemble.collab.peers.PeerMessaging;
 import dev.ensemble.collab.storage.StorageException;
 import dev.ensemble.collab.storage.StorageProblem;
 import dev.ensemble.collab.storage.StoredDocument;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.Cancellable;
+import dev.ensemble.transport.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -733,7 +733,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         LOG.warn("{}", message);
         emit(
                 CollaborationEvents.SYNC_ERROR,
-                new CollaborationEvents.SyncError(from.value(), settings.documentId(), message));
+                new CollaborationEvents.SyncError(from.toString(), settings.documentId(), message));
     }
 
     private void scheduleFlush() {

@@ -1,6 +1,6 @@
 package dev.ensemble.collab;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * What one peer is known to have of a document, from its sync state.

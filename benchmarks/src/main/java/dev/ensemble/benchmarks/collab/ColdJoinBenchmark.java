@@ -1,7 +1,7 @@
 package dev.ensemble.benchmarks.collab;
 
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.util.Locale;
 import org.automerge.AmValue;
 import org.automerge.Document;
@@ -79,7 +79,9 @@ public final class ColdJoinBenchmark {
                 naiveCpu[rep] = Stopwatch.processCpuNanos() - cpu;
 
                 Stopwatch.settleHeap();
+                PeerId readerId;
                 try (SimulatedPeer reader = SimulatedPeer.start("reader-" + rep, network)) {
+                    readerId = reader.id();
                     author.resetTraffic();
                     cpu = Stopwatch.processCpuNanos();
                     start = System.nanoTime();
@@ -89,7 +91,7 @@ public final class ColdJoinBenchmark {
                     TraceReplayBenchmark.checkText("joining peer", reader.text(), expected);
                     traffic = author.traffic().plus(reader.traffic());
                 }
-                network.goOffline(PeerId.of("reader-" + rep));
+                network.goOffline(readerId);
                 network.runUntilQuiet(MAX_STEPS);
                 report.note(String.format(
                         Locale.ROOT,

@@ -1,13 +1,13 @@
 package dev.ensemble.benchmarks.collab;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.ChunkHeader;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeException;
 import dev.ensemble.collab.wire.EnvelopeKind;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * by this object's monitor.
  *
  * <pre>{@code
- * CountingTransport counted = new CountingTransport(network.transportFor(PeerId.of("alice")));
+ * CountingTransport counted = new CountingTransport(network.transportFor(alice));
  * // ... give it to PeerMessagingSettings, run ...
  * long bytes = counted.tally().bytes();
  * }</pre>
@@ -88,7 +88,7 @@ public final class CountingTransport implements Transport {
             return envelope.kind().wireName();
         }
         ChunkHeader header = envelope.chunk();
-        String stream = to.value() + "/" + header.messageId();
+        String stream = to + "/" + header.messageId();
         synchronized (this) {
             if (header.index() == 0) {
                 chunkedKinds.put(stream, "chunk:" + innerKind(envelope.payload()));

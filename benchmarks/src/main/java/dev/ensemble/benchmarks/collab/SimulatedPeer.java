@@ -6,12 +6,13 @@ import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import java.time.Duration;
 
 /**
@@ -53,12 +54,12 @@ public final class SimulatedPeer implements AutoCloseable {
     /**
      * Starts a peer with an empty document.
      *
-     * @param name the peer's id and system name
+     * @param name the peer's system name; its id on the network is a fresh did:key
      * @param network the simulator it joins
      * @return the started peer
      */
     public static SimulatedPeer start(String name, NetworkSimulator network) {
-        PeerId id = PeerId.of(name);
+        PeerId id = PeerIdentity.generate().peerId();
         CountingTransport transport = new CountingTransport(network.transportFor(id));
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         ActorSystem system = ActorSystem.builder(name)

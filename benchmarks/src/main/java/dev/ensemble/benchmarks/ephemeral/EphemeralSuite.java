@@ -11,9 +11,6 @@ import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeException;
@@ -21,6 +18,10 @@ import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,8 +48,8 @@ public final class EphemeralSuite {
     private static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("peers");
     private static final ActorToken<Ephemeral, ChannelStatus> CHANNEL = Ephemeral.token("channel");
     private static final Topic<byte[]> NOTES = Topic.bytes("notes").withMaxPayloadBytes(64);
-    private static final PeerId ALICE = PeerId.of("alice");
-    private static final PeerId BOB = PeerId.of("bob");
+    private static final PeerId ALICE = PeerIdentity.generate().peerId();
+    private static final PeerId BOB = PeerIdentity.generate().peerId();
     private static final int PAYLOAD = 64;
 
     private EphemeralSuite() {}
@@ -98,8 +99,8 @@ public final class EphemeralSuite {
     private static Result measureOurs(int batches, int latencySamples) {
         NetworkSimulator network = network();
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
-        try (ActorSystem alice = peer(network, ALICE, inline);
-                ActorSystem bob = peer(network, BOB, inline)) {
+        try (ActorSystem alice = peer(network, "alice", ALICE, inline);
+                ActorSystem bob = peer(network, "bob", BOB, inline)) {
             network.runUntilQuiet(1000);
             Receipts receipts = new Receipts();
             bob.client(CHANNEL)
@@ -114,14 +115,14 @@ public final class EphemeralSuite {
         }
     }
 
-    private static ActorSystem peer(NetworkSimulator network, PeerId id, ActorProps inline) {
+    private static ActorSystem peer(NetworkSimulator network, String name, PeerId id, ActorProps inline) {
         PeerMessagingSettings messaging = PeerMessagingSettings.builder()
                 .transport(network.transportFor(id))
                 .expiryCheck(Duration.ofHours(1))
                 .build();
         EphemeralSettings channel =
                 EphemeralSettings.builder(PEERS).topic(NOTES).build();
-        return ActorSystem.builder(id.value())
+        return ActorSystem.builder(name)
                 .add(PEERS, () -> new PeerMessagingActor(messaging), inline)
                 .add(CHANNEL, () -> new EphemeralChannel(channel), inline, PEERS)
                 .start();

@@ -1,11 +1,11 @@
 package dev.ensemble.benchmarks.piano;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.piano.model.NoteEvent;
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.io.IOException;
@@ -43,9 +43,9 @@ final class BareRun {
         for (int p = 0; p < PianoSettings.PLAYERS; p++) {
             PeerIdentity identity = PeerIdentity.generate();
             identities.add(identity);
-            ids.add(PeerId.of(identity.peerId().toString()));
+            ids.add(identity.peerId());
         }
-        NoteLog log = new NoteLog(settings, ids.stream().map(PeerId::value).toList());
+        NoteLog log = new NoteLog(settings, ids.stream().map(PeerId::toString).toList());
         List<Transport> senders = new ArrayList<>();
         List<Transport> all = new ArrayList<>();
         AtomicLong connections = new AtomicLong();

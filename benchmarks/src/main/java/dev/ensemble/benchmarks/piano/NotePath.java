@@ -1,6 +1,6 @@
 package dev.ensemble.benchmarks.piano;
 
-import dev.ensemble.collab.transport.Transport;
+import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.ws.WebSocketTransport;

@@ -3,15 +3,15 @@ package dev.ensemble.benchmarks.piano;
 import dev.ensemble.benchmarks.collab.CountingTransport;
 import dev.ensemble.benchmarks.collab.Traffic;
 import dev.ensemble.collab.DocumentVersion;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.RoomListener;
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.net.URI;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * each with its own identity and transports ({@link NotePath}), every transport wrapped in a
  * {@link CountingTransport} so that the settings document's bytes and any fallback to the relay
  * are seen. Over WebRTC, the notes are played only once every player lists every other one as
- * {@link dev.ensemble.piano.model.Transport#WEBRTC WEBRTC}, and the run reports a problem if one
+ * {@link TransportKind#WEBRTC WEBRTC}, and the run reports a problem if one
  * of them is not listed so afterwards or a note-carrying envelope went over the relay meanwhile.
  *
  * <p>Not thread-safe: one harness thread calls {@link #measure}.
@@ -70,13 +70,13 @@ final class RoomRun {
                     transports.add(counting);
                 }
                 NetworkPianoRoom room = NetworkPianoRoom.builder(
-                                PeerId.of(id),
+                                identities.get(p).peerId(),
                                 new Player(
                                         id,
                                         "player " + p,
                                         Player.paletteColor(p),
                                         Instrument.PIANO,
-                                        dev.ensemble.piano.model.Transport.RELAY))
+                                        TransportKind.RELAY))
                         .transports(transports)
                         .join();
                 room.subscribe(new RoomListener() {
@@ -140,7 +140,7 @@ final class RoomRun {
         String self = room.self().id();
         return room.players().stream()
                 .filter(p -> !p.id().equals(self))
-                .allMatch(p -> p.transport() == dev.ensemble.piano.model.Transport.WEBRTC);
+                .allMatch(p -> p.transport() == TransportKind.WEBRTC);
     }
 
     /** Each player's list, as {@code player 0 sees {player 1=RELAY, ...}}, for a problem's message. */

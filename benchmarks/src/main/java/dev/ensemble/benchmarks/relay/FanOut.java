@@ -1,7 +1,7 @@
 package dev.ensemble.benchmarks.relay;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.ensemble.benchmarks.relay;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.PeerIdentity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.ensemble.benchmarks.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.ws.WebSocketTransport;

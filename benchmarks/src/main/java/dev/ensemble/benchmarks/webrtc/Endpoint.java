@@ -1,9 +1,9 @@
 package dev.ensemble.benchmarks.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportListener;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.ensemble.benchmarks.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

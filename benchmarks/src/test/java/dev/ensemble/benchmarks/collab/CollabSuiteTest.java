@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.TransportListener;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,14 +61,14 @@ class CollabSuiteTest {
     @Test
     void theCountingTransportCountsAcceptedFramesByKindAndNotRejectedOnes() {
         NetworkSimulator network = NetworkSimulator.builder().seed(7).build();
-        CountingTransport alice = new CountingTransport(network.transportFor(PeerId.of("alice")));
-        CountingTransport bob = new CountingTransport(network.transportFor(PeerId.of("bob")));
+        CountingTransport alice = new CountingTransport(network.transportFor(TestPeers.id("alice")));
+        CountingTransport bob = new CountingTransport(network.transportFor(TestPeers.id("bob")));
         alice.start(TransportListener.NONE);
         bob.start(TransportListener.NONE);
         byte[] frame = EnvelopeCodec.encode(Envelope.sync("doc", new byte[] {1, 2, 3}));
-        assertTrue(!alice.send(PeerId.of("bob"), frame), "not connected yet: the send must be refused");
+        assertTrue(!alice.send(TestPeers.id("bob"), frame), "not connected yet: the send must be refused");
         network.runUntilQuiet(100);
-        assertTrue(alice.send(PeerId.of("bob"), frame));
+        assertTrue(alice.send(TestPeers.id("bob"), frame));
 
         Traffic traffic = alice.tally();
         assertEquals(1, traffic.frames());
@@ -83,14 +83,14 @@ class CollabSuiteTest {
     void chunksAreCountedUnderTheKindOfTheEnvelopeTheyCarry() {
         NetworkSimulator network =
                 NetworkSimulator.builder().seed(7).maxMessageSize(1024).build();
-        CountingTransport alice = new CountingTransport(network.transportFor(PeerId.of("alice")));
-        CountingTransport bob = new CountingTransport(network.transportFor(PeerId.of("bob")));
+        CountingTransport alice = new CountingTransport(network.transportFor(TestPeers.id("alice")));
+        CountingTransport bob = new CountingTransport(network.transportFor(TestPeers.id("bob")));
         alice.start(TransportListener.NONE);
         bob.start(TransportListener.NONE);
         network.runUntilQuiet(100);
         List<byte[]> frames = new Chunker(1024).split(Envelope.sync("doc", new byte[5_000]));
         for (byte[] frame : frames) {
-            assertTrue(alice.send(PeerId.of("bob"), frame));
+            assertTrue(alice.send(TestPeers.id("bob"), frame));
         }
 
         Traffic.Kind chunks = alice.tally().byKind().get("chunk:sync");

@@ -12,7 +12,7 @@ import dev.ensemble.piano.bot.MelodyLoadException;
 import dev.ensemble.piano.bot.MidiFileMelody;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
@@ -301,13 +301,13 @@ public final class HeadlessRun {
     private static Player player(PianoOptions options, int index) {
         if (index == 0) {
             String id = options.bots() > 0 || options.bot().isPresent() ? "bot-1" : "player-1";
-            return new Player(id, options.name(), Player.paletteColor(0), options.instrument(), Transport.LOCAL);
+            return new Player(id, options.name(), Player.paletteColor(0), options.instrument(), TransportKind.LOCAL);
         }
         return new Player(
                 "bot-" + (index + 1),
                 "Bot " + (index + 1),
                 Player.paletteColor(index),
                 BOT_INSTRUMENTS[index % BOT_INSTRUMENTS.length],
-                Transport.LOCAL);
+                TransportKind.LOCAL);
     }
 }

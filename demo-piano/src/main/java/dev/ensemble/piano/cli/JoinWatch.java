@@ -1,17 +1,17 @@
 package dev.ensemble.piano.cli;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportListener;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * Watches the relay of a player who is joining a room, so that the player learns whether it got
  * in: the relay transport keeps reconnecting on its own and only reports trouble to its listener,
  * which is the room's peer messaging. This watch sits between the two: it forwards every event
- * unchanged, except errors reported before the player got in (the server is unreachable, it
- * refused the join because the room is full, ...): the first of those ends {@link #awaitInRoom}
- * with its reason, which the user then reads once, instead of as a logged warning per attempt.
+ * unchanged, except errors reported before the player got in that keep it out (the server is
+ * unreachable, it refused the join because the room is full, ...): the first of those ends {@link
+ * #awaitInRoom} with a sentence for the user, chosen by the error's reason, which the user then
+ * reads once, instead of as a logged warning per attempt. Errors the relay recovers from by
+ * itself (a malformed message, a rate limit) are forwarded as they are.
  *
  * <pre>{@code
  * JoinWatch watch = new JoinWatch(relay);
@@ -34,8 +36,6 @@ import org.slf4j.LoggerFactory;
 final class JoinWatch implements Transport {
     private static final long POLL_MILLIS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(JoinWatch.class);
-    /** The relay ends its messages with its room and peer, which the user's message names already. */
-    private static final Pattern CONTEXT = Pattern.compile(" \\(room \\S+ peer \\S+\\)$");
 
     private final WebSocketTransport relay;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
@@ -114,13 +114,43 @@ final class JoinWatch implements Transport {
             @Override
             public void onError(TransportException error) {
                 if (!joined && !relay.isInRoom()) {
-                    LOG.debug("joining through {} failed", relay, error);
-                    failure.complete(CONTEXT.matcher(error.getMessage()).replaceFirst(""));
-                    return;
+                    Optional<String> keptOut = keptOut(error);
+                    if (keptOut.isPresent()) {
+                        LOG.debug("joining through {} failed", relay, error);
+                        failure.complete(keptOut.get());
+                        return;
+                    }
                 }
                 listener.onError(error);
             }
         });
+    }
+
+    /**
+     * Reads an error reported before the player got in: what keeps it out of the room and what the
+     * user can do about it, or empty for an error the relay recovers from by itself.
+     */
+    static Optional<String> keptOut(TransportException error) {
+        String detail = " (" + error.getMessage() + ")";
+        return switch (error.reason()) {
+            case CONNECT_FAILED -> Optional.of("the signaling server does not answer" + detail + "; check --server");
+            case HANDSHAKE_FAILED, CONNECTION_LOST ->
+                Optional.of("the signaling server closed the connection before letting this player in" + detail);
+            case UNAUTHORIZED ->
+                Optional.of("the signaling server does not let this player in" + detail
+                        + "; the room may need a join token");
+            case ROOM_FULL -> Optional.of("the room is full" + detail + "; choose another one with --room");
+            case TOO_MANY_ROOMS, REPLACED, SERVER_SHUTTING_DOWN, SERVER_ERROR ->
+                Optional.of("the signaling server refused" + detail);
+            case PEER_UNREACHABLE,
+                    PROTOCOL_ERROR,
+                    LIBRARY_ERROR,
+                    INTERNAL_ERROR,
+                    NOT_IN_ROOM,
+                    UNKNOWN_PEER,
+                    RATE_LIMITED,
+                    TOO_LARGE -> Optional.empty();
+        };
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.ensemble.piano.cli;
 
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.ui.PianoApp;
 import dev.ensemble.transport.webrtc.WebRtcNatives;
@@ -120,7 +120,7 @@ public final class Main {
         RoomProvider rooms = RoomProvider.of(options, Duration.ZERO, 1);
         try {
             Player player = new Player(
-                    "player-1", options.name(), Player.paletteColor(0), options.instrument(), Transport.LOCAL);
+                    "player-1", options.name(), Player.paletteColor(0), options.instrument(), TransportKind.LOCAL);
             PianoRoom room = rooms.join(player, 0);
             String hint = rooms.joinHint(false).orElse("");
             out.println("playing in " + rooms.describe() + " as " + room.self().name());

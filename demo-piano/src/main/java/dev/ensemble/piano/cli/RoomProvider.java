@@ -1,14 +1,14 @@
 package dev.ensemble.piano.cli;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.PianoRoom;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.webrtc.WebRtcUnavailableException;
@@ -161,12 +161,11 @@ abstract class RoomProvider implements AutoCloseable {
             String id = identity.peerId().toString();
             // One process's players get neighbouring colours; players of different processes, one picked by their id.
             int colour = Player.paletteColor(id.hashCode() + index);
-            Player networked = new Player(
-                    id, player.name(), colour, player.instrument(), dev.ensemble.piano.model.Transport.RELAY);
+            Player networked = new Player(id, player.name(), colour, player.instrument(), TransportKind.RELAY);
             WebSocketTransport relay = WebSocketTransport.create(
                     WebSocketTransportConfig.builder(server, room, identity).build());
             JoinWatch watch = new JoinWatch(relay);
-            PianoRoom joinedRoom = NetworkPianoRoom.builder(PeerId.of(id), networked)
+            PianoRoom joinedRoom = NetworkPianoRoom.builder(identity.peerId(), networked)
                     .transports(transports(relay, watch, webrtc))
                     .join();
             try {

@@ -6,7 +6,7 @@ import java.util.Objects;
  * A player in the room as everyone sees them: their presence.
  *
  * <pre>{@code
- * Player alice = new Player("alice", "Alice", 0xE6194B, Instrument.PIANO, Transport.LOCAL);
+ * Player alice = new Player("alice", "Alice", 0xE6194B, Instrument.PIANO, TransportKind.LOCAL);
  * }</pre>
  *
  * @param id a stable id, unique in the room (later: the peer's {@code did:key})
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param instrument what they sound like
  * @param transport how their messages reach this player
  */
-public record Player(String id, String name, int colorRgb, Instrument instrument, Transport transport) {
+public record Player(String id, String name, int colorRgb, Instrument instrument, TransportKind transport) {
     /** The longest accepted name. */
     public static final int MAX_NAME_LENGTH = 40;
 
@@ -60,7 +60,7 @@ public record Player(String id, String name, int colorRgb, Instrument instrument
      * @param newTransport the transport
      * @return a copy reached through it
      */
-    public Player withTransport(Transport newTransport) {
+    public Player withTransport(TransportKind newTransport) {
         return new Player(id, name, colorRgb, instrument, newTransport);
     }
 }

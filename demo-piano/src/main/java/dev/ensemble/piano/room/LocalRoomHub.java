@@ -3,7 +3,8 @@ package dev.ensemble.piano.room;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
+import dev.ensemble.transport.OwnerThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,10 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Deliveries run on one daemon thread per hub, in order per sender and receiver.
- * State (the members and settings) is owned by the hub and guarded by its monitor.
+ * <p>Thread-safe. Deliveries run on one {@link OwnerThread} per hub ({@code local-piano-room-<name>}),
+ * in order per sender and receiver; a delivery whose receiver has left (or whose room has closed)
+ * by then is dropped. State (the members and settings) is owned by the hub and guarded by its
+ * monitor.
  */
 public final class LocalRoomHub implements AutoCloseable {
     /** How often each player pings each other player. */
@@ -44,13 +44,13 @@ public final class LocalRoomHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRoomHub.class);
 
     private final String name;
-    private final ScheduledExecutorService delivery;
+    private final OwnerThread delivery;
     /** Guarded by {@code this}; in joining order. */
     private final Map<String, LocalPianoRoom> members = new LinkedHashMap<>();
     /** Guarded by {@code this}. */
     private RoomSettings settings = RoomSettings.DEFAULT;
 
-    private final ScheduledFuture<?> pinger;
+    private final Future<?> pinger;
 
     /**
      * Creates an empty room with its delivery thread.
@@ -59,19 +59,14 @@ public final class LocalRoomHub implements AutoCloseable {
      */
     public LocalRoomHub(String name) {
         this.name = Objects.requireNonNull(name, "name");
-        this.delivery = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "local-piano-room-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        long period = PING_INTERVAL.toNanos();
-        this.pinger = delivery.scheduleAtFixedRate(this::pingEveryone, period / 5, period, TimeUnit.NANOSECONDS);
+        this.delivery = OwnerThread.start("local-piano-room-" + name);
+        this.pinger = delivery.scheduleAtFixedRate(PING_INTERVAL.dividedBy(5), PING_INTERVAL, this::pingEveryone);
     }
 
     /**
      * Joins with no simulated distance.
      *
-     * @param player who joins; its transport is shown as {@link Transport#LOCAL}
+     * @param player who joins; its transport is shown as {@link TransportKind#LOCAL}
      * @return the player's membership
      * @throws IllegalArgumentException if a player with that id is present
      */
@@ -82,7 +77,7 @@ public final class LocalRoomHub implements AutoCloseable {
     /**
      * Joins.
      *
-     * @param player who joins; its transport is shown as {@link Transport#LOCAL}
+     * @param player who joins; its transport is shown as {@link TransportKind#LOCAL}
      * @param distance the simulated one-way latency between this player and the room
      * @return the player's membership
      * @throws IllegalArgumentException if a player with that id is present or the distance is negative
@@ -98,7 +93,7 @@ public final class LocalRoomHub implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "player id \"" + player.id() + "\" is already in room \"" + name + "\": ids must be unique");
             }
-            member = new LocalPianoRoom(this, player.withTransport(Transport.LOCAL), distance);
+            member = new LocalPianoRoom(this, player.withTransport(TransportKind.LOCAL), distance);
             members.put(player.id(), member);
         }
         LOG.info("room {}: {} joined", name, player.id());
@@ -204,14 +199,16 @@ public final class LocalRoomHub implements AutoCloseable {
     }
 
     private void schedule(LocalPianoRoom from, LocalPianoRoom to, Runnable delivered) {
-        long delay = from.distance().plus(to.distance()).toNanos();
-        try {
-            if (delay == 0) {
-                delivery.execute(delivered);
-            } else {
-                delivery.schedule(delivered, delay, TimeUnit.NANOSECONDS);
+        Duration delay = from.distance().plus(to.distance());
+        Runnable toMember = () -> {
+            if (isMember(to)) {
+                delivered.run();
             }
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        };
+        boolean queued = delay.isZero()
+                ? delivery.execute(toMember)
+                : !delivery.schedule(delay, toMember).isCancelled();
+        if (!queued) {
             LOG.debug(
                     "room {} is closed: dropped a message from {}",
                     name,
@@ -219,13 +216,18 @@ public final class LocalRoomHub implements AutoCloseable {
         }
     }
 
+    private synchronized boolean isMember(LocalPianoRoom member) {
+        return members.get(member.self().id()) == member;
+    }
+
     /** Closes the room: everyone is disconnected and the delivery thread ends. */
     @Override
     public void close() {
         pinger.cancel(false);
-        delivery.shutdownNow();
         synchronized (this) {
             members.clear();
         }
+        // What is still queued finds no member and is dropped.
+        delivery.close();
     }
 }

@@ -15,8 +15,6 @@ import dev.ensemble.collab.peers.PeerMessaging;
 import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorProps;
@@ -30,6 +28,8 @@ import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.room.internal.RoomActions;
 import dev.ensemble.piano.room.internal.RoomSettingsActions;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * so a departed player can never leave a note sounding.
  *
  * <pre>{@code
- * PianoRoom room = NetworkPianoRoom.builder(PeerId.of("did:key:z6Mk..."), self)
+ * PianoRoom room = NetworkPianoRoom.builder(PeerId.parse("did:key:z6Mk..."), self)
  *         .transport(webRtc).transport(webSocketRelay)
  *         .join();
  * room.subscribe(listener);
@@ -331,8 +331,8 @@ public final class NetworkPianoRoom implements PianoRoom {
         private Builder(PeerId peer, Player player) {
             Objects.requireNonNull(peer, "peer");
             this.player = Objects.requireNonNull(player, "player");
-            if (!peer.value().equals(player.id())) {
-                throw new IllegalArgumentException("a network player's id must be its peer id \"" + peer.value()
+            if (!peer.toString().equals(player.id())) {
+                throw new IllegalArgumentException("a network player's id must be its peer id \"" + peer.toString()
                         + "\", but was \"" + player.id() + "\"");
             }
         }

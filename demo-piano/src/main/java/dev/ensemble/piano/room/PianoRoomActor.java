@@ -6,7 +6,6 @@ import dev.ensemble.collab.ephemeral.PeerPresence;
 import dev.ensemble.collab.ephemeral.RoomPresence;
 import dev.ensemble.collab.ephemeral.Topic;
 import dev.ensemble.collab.peers.Roster;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.piano.model.BeatEvent;
@@ -15,8 +14,9 @@ import dev.ensemble.piano.model.PedalEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.internal.RoomActions;
+import dev.ensemble.transport.PeerId;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
         reactToState(NetworkPianoRoom.PEERS, reachable -> {
             roster = reachable;
             waiting.keySet().removeIf(id -> {
-                boolean gone = roster.transportOf(PeerId.of(id)).isEmpty();
+                boolean gone = roster.transportOf(PeerId.parse(id)).isEmpty();
                 if (gone) {
                     LOG.debug(
                             "player {}: {} disconnected before its presence came; its early messages are dropped",
@@ -113,7 +113,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
 
     @Override
     public void updatePresence(Player self) {
-        Player local = self.withTransport(Transport.LOCAL);
+        Player local = self.withTransport(TransportKind.LOCAL);
         dependency(NetworkPianoRoom.PRESENCE).actions().update(PresenceCard.of(local));
         setState(new RoomView(local, playersWith(local), state().settings(), state().title()));
         emit(RoomEvents.PLAYERS, playersWith(local));
@@ -122,7 +122,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
     @Override
     public void pingPeers() {
         for (String id : present.keySet()) {
-            PeerId peer = PeerId.of(id);
+            PeerId peer = PeerId.parse(id);
             if (roster.transportOf(peer).isEmpty()) {
                 continue;
             }
@@ -143,7 +143,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
     private <T extends PianoMessage> void heard(Topic<T> topic, ActorEvent event) {
         EphemeralMessage<T> received = topic.message(event);
         PianoMessage message = received.message();
-        String sender = received.from().value();
+        String sender = received.from().toString();
         if (!sender.equals(message.playerId())) {
             LOG.warn(
                     "player {}: dropped a {} from peer {} that claims to be player \"{}\": a peer may only send"
@@ -188,13 +188,13 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
         Map<PeerId, PeerPresence<PresenceCard>> peers = presence.peers();
         Map<String, Player> next = new LinkedHashMap<>();
         for (String id : present.keySet()) {
-            PeerPresence<PresenceCard> card = peers.get(PeerId.of(id));
+            PeerPresence<PresenceCard> card = peers.get(PeerId.parse(id));
             if (card != null) {
                 next.put(id, player(card));
             }
         }
         for (PeerPresence<PresenceCard> card : peers.values()) {
-            next.computeIfAbsent(card.peer().value(), id -> player(card));
+            next.computeIfAbsent(card.peer().toString(), id -> player(card));
         }
         List<Player> left = new ArrayList<>();
         for (Map.Entry<String, Player> before : present.entrySet()) {
@@ -243,7 +243,7 @@ final class PianoRoomActor extends Actor<RoomView> implements RoomActions {
     private Player player(PeerPresence<PresenceCard> card) {
         String transport = roster.transportOf(card.peer()).orElse(null);
         return card.state()
-                .toPlayer(card.peer().value(), transport == null ? Transport.OTHER : Transport.fromName(transport));
+                .toPlayer(card.peer(), transport == null ? TransportKind.OTHER : TransportKind.fromName(transport));
     }
 
     private List<Player> playersWith(Player self) {

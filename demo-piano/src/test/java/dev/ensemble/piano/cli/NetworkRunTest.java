@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.piano.Await;
 import dev.ensemble.piano.NetNamespace;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.TransportListener;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.net.InetAddress;
@@ -146,6 +146,7 @@ class NetworkRunTest {
         assertTrue(
                 run.err().startsWith("error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": "),
                 run.err());
+        assertTrue(run.err().contains("the signaling server does not answer ("), run.err());
         assertTrue(run.err().contains("Connection refused"), run.err());
         assertTrue(
                 System.nanoTime() - started < RoomProvider.JOIN_TIMEOUT.toNanos(),
@@ -176,7 +177,10 @@ class NetworkRunTest {
 
                 assertEquals(1, second.code(), second.err());
                 assertTrue(second.err().startsWith("error: cannot join room \"solo\" on " + url + ": "), second.err());
-                assertTrue(second.err().contains("room-full"), second.err());
+                assertTrue(
+                        second.err().contains(": the room is full (the signaling server reported room-full: "),
+                        second.err());
+                assertTrue(second.err().contains("; choose another one with --room"), second.err());
             } finally {
                 occupant.close();
             }

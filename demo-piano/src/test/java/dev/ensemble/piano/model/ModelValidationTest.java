@@ -35,7 +35,7 @@ class ModelValidationTest {
     void playersNeedAShortName() {
         assertEquals(
                 "a player name must be 1 to 40 characters and not blank, but was \"  \"",
-                error(() -> new Player("a", "  ", 0, Instrument.PIANO, Transport.LOCAL)));
+                error(() -> new Player("a", "  ", 0, Instrument.PIANO, TransportKind.LOCAL)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ensemble.piano.room;
 
+import static dev.ensemble.piano.room.SimPianoRooms.playerId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ensemble.collab.ephemeral.ChannelStatus;
@@ -17,7 +18,6 @@ import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
@@ -26,8 +26,10 @@ import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.SimPianoRooms.Member;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * keeps working.
  */
 class HostilePeerTest {
-    private static final PeerId MALLORY = PeerId.of("mallory");
+    private static final PeerId MALLORY = TestPeers.id("mallory");
     private static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("mallory-peers");
     private static final ActorToken<Ephemeral, ChannelStatus> CHANNEL = Ephemeral.token("mallory-channel");
     private static final ActorToken<Presence<PresenceCard>, RoomPresence<PresenceCard>> PRESENCE =
@@ -93,12 +95,12 @@ class HostilePeerTest {
     @Test
     void notesSpoofedOutOfRangeOrGarbledAreDroppedAndTheRoomPlaysOn() throws Exception {
         PayloadCodec<NoteEvent> json = PayloadCodec.json(NoteEvent.class);
-        channel.actions().broadcast(RAW_NOTES, json.encode(NoteEvent.on("player-1", 60, 90)));
-        channel.actions().broadcast(RAW_NOTES, json.encode(NoteEvent.on("mallory", 61, 90)));
+        channel.actions().broadcast(RAW_NOTES, json.encode(NoteEvent.on(playerId("player-1"), 60, 90)));
+        channel.actions().broadcast(RAW_NOTES, json.encode(NoteEvent.on(MALLORY.toString(), 61, 90)));
         channel.actions()
                 .broadcast(
                         RAW_NOTES,
-                        "{\"playerId\":\"mallory\",\"key\":200,\"velocity\":90,\"on\":true}"
+                        ("{\"playerId\":\"" + MALLORY + "\",\"key\":200,\"velocity\":90,\"on\":true}")
                                 .getBytes(StandardCharsets.UTF_8));
         channel.actions().broadcast(RAW_NOTES, new byte[] {(byte) 0xff, 0, 1});
         rooms.settle();
@@ -110,11 +112,11 @@ class HostilePeerTest {
                 "seed " + seed + ": only mallory's own valid note is played");
         Player shown = alice.room.players().get(2);
         assertEquals(
-                new Player("mallory", "mallory", 0xFF0000, Instrument.PIANO, Transport.LOCAL),
+                new Player(MALLORY.toString(), MALLORY.shortForm(), 0xFF0000, Instrument.PIANO, TransportKind.LOCAL),
                 shown,
-                "a blank name shows the peer id, an unknown instrument plays the piano");
+                "a blank name shows the peer's short form, an unknown instrument plays the piano");
 
-        rooms.member(1).room.send(NoteEvent.on("player-1", 62, 90));
+        rooms.member(1).room.send(NoteEvent.on(playerId("player-1"), 62, 90));
         rooms.settle();
         assertEquals(
                 List.of(61, 62),

@@ -10,7 +10,7 @@ import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +26,7 @@ class LocalRoomHubTest {
     }
 
     private static Player player(String id) {
-        return new Player(id, id, 0x112233, Instrument.PIANO, Transport.WEBRTC);
+        return new Player(id, id, 0x112233, Instrument.PIANO, TransportKind.WEBRTC);
     }
 
     /** Everything one member heard. */
@@ -81,7 +81,7 @@ class LocalRoomHubTest {
                 List.of(60, 61, 62, 63, 64, 65, 66, 67, 68, 69),
                 bobHears.messages.stream().map(m -> ((NoteEvent) m).key()).toList());
         assertTrue(aliceHears.messages.isEmpty(), "a player does not hear their own messages from the room");
-        assertEquals(Transport.LOCAL, alice.self().transport());
+        assertEquals(TransportKind.LOCAL, alice.self().transport());
     }
 
     @Test
@@ -110,7 +110,7 @@ class LocalRoomHubTest {
         bob.close();
         Await.until("alice hears bob left", () -> ears.left.size() == 1 && ears.players.size() == 1);
         bob.send(NoteEvent.on("bob", 60, 90));
-        assertEquals(List.of(player("alice").withTransport(Transport.LOCAL)), alice.players());
+        assertEquals(List.of(player("alice").withTransport(TransportKind.LOCAL)), alice.players());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ensemble.piano.room;
 
+import static dev.ensemble.piano.room.SimPianoRooms.playerId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.DocumentVersion;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.piano.model.BeatEvent;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
@@ -15,12 +15,14 @@ import dev.ensemble.piano.model.PedalEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.SimPianoRooms.LatencyHeard;
 import dev.ensemble.piano.room.SimPianoRooms.LeftHeard;
 import dev.ensemble.piano.room.SimPianoRooms.Member;
 import dev.ensemble.piano.room.SimPianoRooms.PlayersHeard;
 import dev.ensemble.piano.session.HeldNotes;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +63,7 @@ class NetworkPianoRoomTest {
                 assertEquals(other.player.name(), seen.name());
                 assertEquals(other.player.colorRgb(), seen.colorRgb());
                 assertEquals(other.player.instrument(), seen.instrument());
-                assertEquals(Transport.LOCAL, seen.transport(), "the simulator's transport is named \"memory\"");
+                assertEquals(TransportKind.LOCAL, seen.transport(), "the simulator's transport is named \"memory\"");
             }
         }
     }
@@ -104,9 +106,11 @@ class NetworkPianoRoomTest {
     @Test
     void aPlayerMaySendOnlyItsOwnMessages() {
         IllegalArgumentException refused = assertThrows(
-                IllegalArgumentException.class, () -> rooms.member(0).room.send(NoteEvent.on("player-1", 60, 90)));
+                IllegalArgumentException.class,
+                () -> rooms.member(0).room.send(NoteEvent.on(playerId("player-1"), 60, 90)));
         assertTrue(
-                refused.getMessage().startsWith("player \"player-0\" may only send its own messages"),
+                refused.getMessage()
+                        .startsWith("player \"" + playerId("player-0") + "\" may only send its own messages"),
                 refused.getMessage());
     }
 
@@ -116,17 +120,17 @@ class NetworkPianoRoomTest {
         Member b = rooms.member(1);
         Member c = rooms.member(2);
         RoomSettings atA = a.room.updateSettings(
-                        s -> s.withMetronome(true, "player-0").withTempo(132))
+                        s -> s.withMetronome(true, playerId("player-0")).withTempo(132))
                 .join();
         RoomSettings atB = b.room.updateSettings(s -> s.withBeatsPerBar(3)).join();
         String title = c.room.retitle("Tuesday jam").join();
-        assertEquals(new RoomSettings(true, 132, 4, "player-0"), atA);
+        assertEquals(new RoomSettings(true, 132, 4, playerId("player-0")), atA);
         assertEquals(new RoomSettings(false, 100, 3, null), atB, "b changed only the bar before hearing a");
         assertEquals("Tuesday jam", title);
 
         rooms.settle();
 
-        RoomSettings expected = new RoomSettings(true, 132, 3, "player-0");
+        RoomSettings expected = new RoomSettings(true, 132, 3, playerId("player-0"));
         for (Member member : rooms.members) {
             assertEquals(expected, member.room.settings(), "seed " + seed + ": settings at " + member.player.id());
             assertEquals("Tuesday jam", member.room.title(), "title at " + member.player.id());
@@ -192,7 +196,7 @@ class NetworkPianoRoomTest {
             assertEquals(List.of(60, 64), notes.heldBy(goneId), "seed " + seed + ": the notes are held first");
         }
 
-        rooms.network.goOffline(PeerId.of(goneId));
+        rooms.network.goOffline(PeerId.parse(goneId));
         rooms.settle();
 
         for (int i = 0; i < 2; i++) {
@@ -219,8 +223,8 @@ class NetworkPianoRoomTest {
 
     @Test
     void aPlayerWhoGoesSilentIsReportedLeftWhenItsPresenceExpires() {
-        PeerId silent = PeerId.of("player-2");
-        rooms.network.partition(Set.of(silent), Set.of(PeerId.of("player-0"), PeerId.of("player-1")));
+        PeerId silent = TestPeers.id("player-2");
+        rooms.network.partition(Set.of(silent), Set.of(TestPeers.id("player-0"), TestPeers.id("player-1")));
         Duration step = Duration.ofSeconds(1);
         for (Duration elapsed = Duration.ZERO;
                 elapsed.compareTo(Duration.ofSeconds(40)) < 0;
@@ -232,7 +236,7 @@ class NetworkPianoRoomTest {
 
         for (Member member : List.of(rooms.member(0), rooms.member(1))) {
             assertEquals(
-                    List.of("player-2"),
+                    List.of(playerId("player-2")),
                     member.heard(LeftHeard.class).stream()
                             .map(l -> l.player().id())
                             .toList(),
@@ -242,7 +246,7 @@ class NetworkPianoRoomTest {
         assertEquals(
                 2,
                 rooms.member(0).room.players().stream()
-                        .filter(p -> !p.id().equals("player-2"))
+                        .filter(p -> !p.id().equals(playerId("player-2")))
                         .count());
     }
 
@@ -252,7 +256,7 @@ class NetworkPianoRoomTest {
         rooms.settle();
         for (Member member : List.of(rooms.member(0), rooms.member(2))) {
             assertEquals(
-                    List.of("player-1"),
+                    List.of(playerId("player-1")),
                     member.heard(LeftHeard.class).stream()
                             .map(l -> l.player().id())
                             .toList(),
@@ -293,7 +297,7 @@ class NetworkPianoRoomTest {
         rooms.settle();
         List<LatencyHeard> samples = rooms.member(0).heard(LatencyHeard.class);
         assertEquals(
-                List.of("player-1", "player-2", "player-1", "player-2"),
+                List.of(playerId("player-1"), playerId("player-2"), playerId("player-1"), playerId("player-2")),
                 samples.stream().map(LatencyHeard::peerId).toList(),
                 "seed " + seed);
         for (LatencyHeard sample : samples) {
@@ -310,7 +314,7 @@ class NetworkPianoRoomTest {
         assertEquals(changed, rooms.member(0).room.self());
         for (Member member : rooms.members.subList(1, 3)) {
             Player seen = member.room.players().stream()
-                    .filter(p -> p.id().equals("player-0"))
+                    .filter(p -> p.id().equals(playerId("player-0")))
                     .findFirst()
                     .orElseThrow();
             assertEquals(Instrument.ORGAN, seen.instrument(), "seed " + seed + ": at " + member.player.id());
@@ -319,13 +323,16 @@ class NetworkPianoRoomTest {
 
     @Test
     void aPlayerWhoseIdIsNotItsPeerIdIsRefused() {
-        Player player = new Player("alice", "Alice", 0, Instrument.PIANO, Transport.LOCAL);
-        IllegalArgumentException refused =
-                assertThrows(IllegalArgumentException.class, () -> NetworkPianoRoom.builder(PeerId.of("bob"), player));
-        assertEquals("a network player's id must be its peer id \"bob\", but was \"alice\"", refused.getMessage());
+        Player player = new Player("alice", "Alice", 0, Instrument.PIANO, TransportKind.LOCAL);
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> NetworkPianoRoom.builder(TestPeers.id("bob"), player));
+        assertEquals(
+                "a network player's id must be its peer id \"" + TestPeers.id("bob") + "\", but was \"alice\"",
+                refused.getMessage());
+        Player alice = new Player(playerId("alice"), "Alice", 0, Instrument.PIANO, TransportKind.LOCAL);
         IllegalStateException noTransport = assertThrows(
                 IllegalStateException.class,
-                () -> NetworkPianoRoom.builder(PeerId.of("alice"), player).join());
+                () -> NetworkPianoRoom.builder(TestPeers.id("alice"), alice).join());
         assertTrue(noTransport.getMessage().startsWith("a network piano room needs at least one transport"));
     }
 

@@ -1,17 +1,17 @@
 package dev.ensemble.piano.room;
 
+import static dev.ensemble.piano.room.SimPianoRooms.playerId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.piano.Await;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
 import dev.ensemble.piano.session.PianoState;
@@ -20,6 +20,7 @@ import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
 import dev.ensemble.piano.sound.TimedMidi;
+import dev.ensemble.transport.TestPeers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -69,7 +70,7 @@ class NetworkPianoSessionTest {
                 Integer.valueOf(bob.player().colorRgb()),
                 alice.session().state().litKeys().get(60));
 
-        network.goOffline(PeerId.of("bob"));
+        network.goOffline(TestPeers.id("bob"));
 
         until(
                 "bob's keys go dark at alice",
@@ -81,10 +82,11 @@ class NetworkPianoSessionTest {
         assertTrue(released.containsAll(List.of(60, 64)), "alice released bob's notes: " + released);
     }
 
-    private Piano join(String id, int index) {
-        Player player = new Player(id, id, Player.paletteColor(index), Instrument.PIANO, Transport.LOCAL);
-        NetworkPianoRoom room = NetworkPianoRoom.builder(PeerId.of(id), player)
-                .transport(network.transportFor(PeerId.of(id)))
+    private Piano join(String name, int index) {
+        String id = playerId(name);
+        Player player = new Player(id, name, Player.paletteColor(index), Instrument.PIANO, TransportKind.LOCAL);
+        NetworkPianoRoom room = NetworkPianoRoom.builder(TestPeers.id(name), player)
+                .transport(network.transportFor(TestPeers.id(name)))
                 .join();
         rooms.add(room);
         pianos.spawn(
@@ -104,8 +106,8 @@ class NetworkPianoSessionTest {
         });
     }
 
-    private static boolean present(Piano piano, String peerId) {
+    private static boolean present(Piano piano, String name) {
         return piano.session().state().players().stream()
-                .anyMatch(v -> v.player().id().equals(peerId));
+                .anyMatch(v -> v.player().id().equals(playerId(name)));
     }
 }

@@ -17,7 +17,6 @@ import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
@@ -25,6 +24,8 @@ import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.room.SimPianoRooms.Member;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * not see it yet): its first notes wait for its presence and are then heard, in order.
  */
 class NotesBeforePresenceTest {
-    private static final PeerId EARLY = PeerId.of("early");
+    private static final PeerId EARLY = TestPeers.id("early");
     private static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("early-peers");
     private static final ActorToken<Ephemeral, ChannelStatus> CHANNEL = Ephemeral.token("early-channel");
     private static final ActorToken<Presence<PresenceCard>, RoomPresence<PresenceCard>> PRESENCE =
@@ -83,11 +84,11 @@ class NotesBeforePresenceTest {
     void notesSentBeforeThePresenceArrivedAreHeardInOrderOnceItHas() {
         ActorClient<Ephemeral, ChannelStatus> channel = early.client(CHANNEL);
         for (int key : new int[] {60, 62, 64}) {
-            channel.actions().broadcast(PianoTopics.NOTES, NoteEvent.on("early", key, 90));
+            channel.actions().broadcast(PianoTopics.NOTES, NoteEvent.on(EARLY.toString(), key, 90));
         }
         rooms.settle();
         Member alice = rooms.member(0);
-        assertTrue(alice.messagesFrom("early").isEmpty(), "seed " + seed + ": not heard while not listed");
+        assertTrue(alice.messagesFrom(EARLY.toString()).isEmpty(), "seed " + seed + ": not heard while not listed");
         assertEquals(2, alice.room.players().size(), "seed " + seed);
 
         early.client(PRESENCE).actions().update(new PresenceCard("Early", 0x00FF00, "ORGAN"));
@@ -96,7 +97,7 @@ class NotesBeforePresenceTest {
         for (Member member : List.of(rooms.member(0), rooms.member(1))) {
             assertEquals(
                     List.of(60, 62, 64),
-                    member.messagesFrom("early").stream()
+                    member.messagesFrom(EARLY.toString()).stream()
                             .map(m -> ((NoteEvent) m).key())
                             .toList(),
                     "seed " + seed + ": heard once listed, in order");
@@ -107,12 +108,12 @@ class NotesBeforePresenceTest {
                     Object each = member.heard.get(i);
                     if (listed < 0
                             && each instanceof SimPianoRooms.PlayersHeard players
-                            && players.players().stream().anyMatch(p -> p.id().equals("early"))) {
+                            && players.players().stream().anyMatch(p -> p.id().equals(EARLY.toString()))) {
                         listed = i;
                     }
                     if (firstNote < 0
                             && each instanceof NoteEvent note
-                            && note.playerId().equals("early")) {
+                            && note.playerId().equals(EARLY.toString())) {
                         firstNote = i;
                     }
                 }

@@ -1,8 +1,8 @@
 package dev.ensemble.piano.room;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 
 /**
  * A simulated transport that reports another name ("webrtc", "websocket"), so that a test can

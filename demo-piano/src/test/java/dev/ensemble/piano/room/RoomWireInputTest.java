@@ -5,20 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import org.junit.jupiter.api.Test;
 
 /** What peers publish is input from the network: bad values are repaired, never fatal. */
 class RoomWireInputTest {
     @Test
-    void aPresenceCardWithABlankNameShowsThePeerId() {
-        Player player = new PresenceCard("   ", 0x123456, "FLUTE").toPlayer("peer-7", Transport.RELAY);
-        assertEquals(new Player("peer-7", "peer-7", 0x123456, Instrument.FLUTE, Transport.RELAY), player);
+    void aPresenceCardWithABlankNameShowsThePeersShortForm() {
+        PeerId peer = TestPeers.id("peer-7");
+        Player player = new PresenceCard("   ", 0x123456, "FLUTE").toPlayer(peer, TransportKind.RELAY);
+        assertEquals(
+                new Player(peer.toString(), peer.shortForm(), 0x123456, Instrument.FLUTE, TransportKind.RELAY), player);
     }
 
     @Test
     void aPresenceCardWithAnOverlongNameIsCutToTheLimit() {
-        Player player = new PresenceCard("x".repeat(500), 0, "PIANO").toPlayer("p", Transport.WEBRTC);
+        Player player = new PresenceCard("x".repeat(500), 0, "PIANO").toPlayer(TestPeers.id("p"), TransportKind.WEBRTC);
         assertEquals(Player.MAX_NAME_LENGTH, player.name().length());
     }
 
@@ -27,11 +31,13 @@ class RoomWireInputTest {
         assertEquals(
                 Instrument.PIANO,
                 new PresenceCard("Ada", 0, "THEREMIN")
-                        .toPlayer("p", Transport.LOCAL)
+                        .toPlayer(TestPeers.id("p"), TransportKind.LOCAL)
                         .instrument());
         assertEquals(
                 Instrument.PIANO,
-                new PresenceCard(null, 0, null).toPlayer("p", Transport.LOCAL).instrument());
+                new PresenceCard(null, 0, null)
+                        .toPlayer(TestPeers.id("p"), TransportKind.LOCAL)
+                        .instrument());
     }
 
     @Test
@@ -56,9 +62,9 @@ class RoomWireInputTest {
 
     @Test
     void transportNamesMapToWhatThePlayersListShows() {
-        assertEquals(Transport.WEBRTC, Transport.fromName("webrtc"));
-        assertEquals(Transport.RELAY, Transport.fromName("websocket"));
-        assertEquals(Transport.LOCAL, Transport.fromName("memory"));
-        assertEquals(Transport.OTHER, Transport.fromName("carrier-pigeon"));
+        assertEquals(TransportKind.WEBRTC, TransportKind.fromName("webrtc"));
+        assertEquals(TransportKind.RELAY, TransportKind.fromName("websocket"));
+        assertEquals(TransportKind.LOCAL, TransportKind.fromName("memory"));
+        assertEquals(TransportKind.OTHER, TransportKind.fromName("carrier-pigeon"));
     }
 }

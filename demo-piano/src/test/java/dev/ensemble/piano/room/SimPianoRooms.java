@@ -2,13 +2,13 @@ package dev.ensemble.piano.room;
 
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,17 +88,29 @@ final class SimPianoRooms implements AutoCloseable {
 
     record LatencyHeard(String peerId, Duration oneWay) {}
 
+    /**
+     * The player id of the test peer {@code name}: a network player's id is its peer id, the
+     * did:key of {@code TestPeers.id(name)}. Player {@code i} of these rooms is {@code "player-i"}.
+     */
+    static String playerId(String name) {
+        return TestPeers.id(name).toString();
+    }
+
     SimPianoRooms(long seed, int players) {
         this.network = NetworkSimulator.builder()
                 .seed(seed)
                 .conditions(LinkConditions.builder().latency(ONE_WAY).build())
                 .build();
         for (int i = 0; i < players; i++) {
-            String id = "player-" + i;
+            String name = "player-" + i;
             Player player = new Player(
-                    id, "Player " + i, Player.paletteColor(i), INSTRUMENTS[i % INSTRUMENTS.length], Transport.LOCAL);
-            NetworkPianoRoom room = NetworkPianoRoom.builder(PeerId.of(id), player)
-                    .transport(network.transportFor(PeerId.of(id)))
+                    playerId(name),
+                    "Player " + i,
+                    Player.paletteColor(i),
+                    INSTRUMENTS[i % INSTRUMENTS.length],
+                    TransportKind.LOCAL);
+            NetworkPianoRoom room = NetworkPianoRoom.builder(TestPeers.id(name), player)
+                    .transport(network.transportFor(TestPeers.id(name)))
                     .dispatcher(DispatcherSelector.callingThread())
                     .callbackExecutor(Runnable::run)
                     .clock(network.clock())

@@ -1,15 +1,17 @@
 package dev.ensemble.piano.room;
 
+import static dev.ensemble.piano.room.SimPianoRooms.playerId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +34,9 @@ class TransportShownTest {
     @BeforeEach
     void twoPlayersWithTwoTransportsEach() {
         for (String id : List.of("alice", "bob")) {
-            PeerId peer = PeerId.of(id);
-            rooms.add(NetworkPianoRoom.builder(peer, new Player(id, id, 0, Instrument.PIANO, Transport.LOCAL))
+            PeerId peer = TestPeers.id(id);
+            rooms.add(NetworkPianoRoom.builder(
+                            peer, new Player(playerId(id), id, 0, Instrument.PIANO, TransportKind.LOCAL))
                     .transport(new RenamedTransport("webrtc", direct.transportFor(peer)))
                     .transport(new RenamedTransport("websocket", relay.transportFor(peer)))
                     .dispatcher(DispatcherSelector.callingThread())
@@ -59,23 +62,24 @@ class TransportShownTest {
 
     @Test
     void aPeerReachedDirectlyIsShownAsWebRtcAndAsRelayOnceOnlyTheRelayReachesIt() {
-        assertEquals(Transport.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed);
+        assertEquals(TransportKind.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed);
 
-        direct.goOffline(PeerId.of("bob"));
+        direct.goOffline(TestPeers.id("bob"));
         settle();
-        assertEquals(Transport.RELAY, bobAsAliceSeesHim().transport(), "seed " + seed + ": bob only over the relay");
-        rooms.get(1).send(NoteEvent.on("bob", 60, 90));
+        assertEquals(
+                TransportKind.RELAY, bobAsAliceSeesHim().transport(), "seed " + seed + ": bob only over the relay");
+        rooms.get(1).send(NoteEvent.on(playerId("bob"), 60, 90));
         settle();
         assertEquals(1, heardByAlice.size(), "bob's notes come over the relay");
 
-        direct.goOnline(PeerId.of("bob"));
+        direct.goOnline(TestPeers.id("bob"));
         settle();
-        assertEquals(Transport.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed + ": back to direct");
+        assertEquals(TransportKind.WEBRTC, bobAsAliceSeesHim().transport(), "seed " + seed + ": back to direct");
     }
 
     private Player bobAsAliceSeesHim() {
         return rooms.get(0).players().stream()
-                .filter(p -> p.id().equals("bob"))
+                .filter(p -> p.id().equals(playerId("bob")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(
                         "alice does not see bob: " + rooms.get(0).players()));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.Main;
-import dev.ensemble.piano.model.Transport;
+import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.session.PeerView;
 import dev.ensemble.piano.session.PianoState;
 import java.awt.Color;
@@ -150,8 +150,8 @@ public final class WindowDriver {
                 "the players list shows how the peer is reached",
                 () -> state().players().stream()
                         .filter(v -> !v.self())
-                        .allMatch(v -> v.player().transport() == Transport.WEBRTC
-                                || v.player().transport() == Transport.RELAY));
+                        .allMatch(v -> v.player().transport() == TransportKind.WEBRTC
+                                || v.player().transport() == TransportKind.RELAY));
         ImageIO.write(
                 robot.createScreenCapture(onEdt(() -> new Rectangle(window.getLocationOnScreen(), window.getSize()))),
                 "png",

@@ -203,8 +203,9 @@ class WindowUnderXvfbTest {
 
         assertEquals(1, process.exitValue(), text);
         assertEquals(
-                "error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": WebSocket error on the"
-                        + " connection to ws://127.0.0.1:" + closed + ": java.net.ConnectException: Connection refused"
+                "error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": the signaling server does"
+                        + " not answer (WebSocket error on the connection to ws://127.0.0.1:" + closed
+                        + ": java.net.ConnectException: Connection refused); check --server"
                         + System.lineSeparator(),
                 text);
     }

@@ -1,7 +1,7 @@
 package dev.ensemble.collab.ephemeral;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.transport.PeerId;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,6 +1,6 @@
 package dev.ensemble.collab.ephemeral;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * An ephemeral or presence message that was dropped: the payload of {@link EphemeralEvents#ERROR}

@@ -1,6 +1,6 @@
 package dev.ensemble.collab.ephemeral;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * A message received on a topic: the payload of the {@link Topic#eventName()} events of an

@@ -1,6 +1,6 @@
 package dev.ensemble.collab.ephemeral;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.time.Instant;
 import java.util.Objects;
 

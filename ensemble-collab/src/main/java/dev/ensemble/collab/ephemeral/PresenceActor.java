@@ -2,11 +2,11 @@ package dev.ensemble.collab.ephemeral;
 
 import dev.ensemble.collab.peers.PeerEvents;
 import dev.ensemble.collab.peers.PeerMessaging;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeKind;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.ActorEvent;
+import dev.ensemble.transport.PeerId;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ensemble.collab.ephemeral;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * Names and payloads of the events a {@link PresenceActor} emits. Listeners run on the client's

@@ -1,7 +1,7 @@
 package dev.ensemble.collab.peers;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Envelope;
+import dev.ensemble.transport.PeerId;
 
 /**
  * Names and payloads of the events a {@link PeerMessagingActor} emits.

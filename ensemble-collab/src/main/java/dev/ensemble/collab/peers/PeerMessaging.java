@@ -1,8 +1,8 @@
 package dev.ensemble.collab.peers;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.transport.PeerId;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,9 +1,5 @@
 package dev.ensemble.collab.peers;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.ChunkStreamException;
 import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
@@ -13,6 +9,10 @@ import dev.ensemble.collab.wire.EnvelopeKind;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.Cancellable;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportListener;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;

@@ -1,8 +1,8 @@
 package dev.ensemble.collab.peers;
 
-import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.ReassemblyLimits;
+import dev.ensemble.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.ensemble.collab.sim;
 
 import dev.ensemble.collab.sim.TraceEvent.Type;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -83,12 +83,14 @@ import java.util.function.BooleanSupplier;
  *     .conditions(LinkConditions.builder().latency(Duration.ofMillis(5), Duration.ofMillis(50))
  *         .lossRate(0.01).build())
  *     .build();
- * Transport alice = network.transportFor(PeerId.of("did:key:alice"));
- * Transport bob = network.transportFor(PeerId.of("did:key:bob"));
+ * PeerId aliceId = PeerIdentity.generate().peerId();   // in tests: TestPeers.id("alice")
+ * PeerId bobId = PeerIdentity.generate().peerId();
+ * Transport alice = network.transportFor(aliceId);
+ * Transport bob = network.transportFor(bobId);
  * alice.start(aliceListener);
  * bob.start(bobListener);
  * network.runUntilQuiet(10_000);            // connection events delivered
- * alice.send(PeerId.of("did:key:bob"), frame);
+ * alice.send(bobId, frame);
  * network.runFor(Duration.ofSeconds(1));     // bobListener.onMessage, replies, ...
  * }</pre>
  */

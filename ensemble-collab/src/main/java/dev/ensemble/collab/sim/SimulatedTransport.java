@@ -1,8 +1,8 @@
 package dev.ensemble.collab.sim;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -1,6 +1,6 @@
 package dev.ensemble.collab.sim;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.util.Locale;
 
 /**

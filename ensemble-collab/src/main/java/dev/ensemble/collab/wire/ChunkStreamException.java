@@ -1,6 +1,6 @@
 package dev.ensemble.collab.wire;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * A chunk stream from a peer was dropped by its {@link Reassembler}: the message names the peer,

@@ -1,7 +1,7 @@
 package dev.ensemble.collab.wire;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.ChunkStreamException.Reason;
+import dev.ensemble.transport.PeerId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -49,7 +49,7 @@ class EphemeralBadInputTest {
     void aTruncatedMessageIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendRaw(room.peer(0).id, "", new byte[] {1, 2, 3});
         assertOnlyError(
-                "dropped a malformed ephemeral message of 3 bytes from mallory: an ephemeral frame needs"
+                "dropped a malformed ephemeral message of 3 bytes from " + mallory.id + ": an ephemeral frame needs"
                         + " at least 19 bytes (header and a topic), was 3",
                 null);
         assertOthersUnaffected();
@@ -61,7 +61,7 @@ class EphemeralBadInputTest {
         frame[0] = 2;
         mallory.sendRaw(room.peer(0).id, "", frame);
         assertOnlyError(
-                "dropped a malformed ephemeral message of " + frame.length + " bytes from mallory:"
+                "dropped a malformed ephemeral message of " + frame.length + " bytes from " + mallory.id + ":"
                         + " unsupported ephemeral frame version 2 at offset 0: this peer speaks version 1 only",
                 null);
         assertOthersUnaffected();
@@ -73,7 +73,7 @@ class EphemeralBadInputTest {
         frame[17] = 9;
         mallory.sendRaw(room.peer(0).id, "", frame);
         assertOnlyError(
-                "dropped a malformed ephemeral message of 23 bytes from mallory: topic length at offset 17"
+                "dropped a malformed ephemeral message of 23 bytes from " + mallory.id + ": topic length at offset 17"
                         + " must be 1..5 for a frame of 23 bytes, was 9",
                 null);
         assertOthersUnaffected();
@@ -83,7 +83,8 @@ class EphemeralBadInputTest {
     void anOversizedMessageIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendFrame(room.peer(0).id, "", "pings", new byte[17]);
         assertOnlyError(
-                "dropped an oversized message from mallory on topic \"pings\": at most 16 bytes, was 17", "pings");
+                "dropped an oversized message from " + mallory.id + " on topic \"pings\": at most 16 bytes, was 17",
+                "pings");
         assertOthersUnaffected();
     }
 
@@ -91,7 +92,8 @@ class EphemeralBadInputTest {
     void aMessageOnAnUnknownTopicIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendFrame(room.peer(0).id, "", "cursors", GOOD_NOTE);
         assertOnlyError(
-                "dropped a message from mallory on unknown topic \"cursors\" (this channel has [notes, pings])",
+                "dropped a message from " + mallory.id
+                        + " on unknown topic \"cursors\" (this channel has [notes, pings])",
                 "cursors");
         assertOthersUnaffected();
     }
@@ -106,7 +108,8 @@ class EphemeralBadInputTest {
         assertTrue(
                 errors.get(0)
                         .reason()
-                        .startsWith("dropped an undecodable message from mallory on topic \"notes\" (json(Note)): "),
+                        .startsWith("dropped an undecodable message from " + mallory.id
+                                + " on topic \"notes\" (json(Note)): "),
                 errors.get(0).reason());
         assertOthersUnaffected();
     }

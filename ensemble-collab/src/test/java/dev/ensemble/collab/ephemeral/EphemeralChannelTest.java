@@ -9,7 +9,7 @@ import dev.ensemble.collab.ephemeral.EphemeralRoom.Note;
 import dev.ensemble.collab.ephemeral.EphemeralRoom.Peer;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +56,7 @@ class EphemeralChannelTest {
         try (EphemeralRoom room = new EphemeralRoom(reliableNetwork(), 4)) {
             for (int index = 0; index < NOTES_PER_PEER; index++) {
                 for (Peer sender : room.peers) {
-                    sender.channel.actions().broadcast(EphemeralRoom.NOTES, new Note(sender.id.value(), index));
+                    sender.channel.actions().broadcast(EphemeralRoom.NOTES, new Note(sender.id.toString(), index));
                 }
                 room.network.runFor(Duration.ofMillis(1));
             }
@@ -78,7 +78,7 @@ class EphemeralChannelTest {
                             receiver.id + " receives every note of " + sender.id + " once, in order");
                     assertTrue(
                             received.stream()
-                                    .allMatch(m -> m.message().sender().equals(sender.id.value())
+                                    .allMatch(m -> m.message().sender().equals(sender.id.toString())
                                             && m.topic().equals("notes")),
                             "sender and topic carried through");
                     assertStrictlyIncreasing(received, receiver.id + " from " + sender.id);
@@ -176,7 +176,7 @@ class EphemeralChannelTest {
             ExecutionException failure = assertThrows(ExecutionException.class, () -> rtt.get(10, TimeUnit.SECONDS));
             assertInstanceOf(TimeoutException.class, failure.getCause());
             assertEquals(
-                    "no pong from peer-1 within PT0.3S (channel \"\")",
+                    "no pong from " + room.peer(1).id + " within PT0.3S (channel \"\")",
                     failure.getCause().getMessage());
         }
     }
@@ -212,7 +212,7 @@ class EphemeralChannelTest {
         try (EphemeralRoom room = new EphemeralRoom(network, 3)) {
             for (int index = 0; index < perPeer; index++) {
                 for (Peer sender : room.peers) {
-                    sender.channel.actions().broadcast(EphemeralRoom.NOTES, new Note(sender.id.value(), index));
+                    sender.channel.actions().broadcast(EphemeralRoom.NOTES, new Note(sender.id.toString(), index));
                 }
                 network.runFor(Duration.ofMillis(random.nextInt(8)));
             }

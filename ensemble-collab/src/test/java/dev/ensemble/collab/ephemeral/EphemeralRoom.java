@@ -5,14 +5,15 @@ import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,7 +118,7 @@ final class EphemeralRoom implements AutoCloseable {
 
     private Peer startPeer(int i) {
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
-        PeerId id = PeerId.of("peer-" + i);
+        PeerId id = TestPeers.id("peer-" + i);
         PeerMessagingSettings.Builder messaging = PeerMessagingSettings.builder()
                 .transport(network.transportFor(id))
                 .expiryCheck(NEVER);

@@ -1,11 +1,12 @@
 package dev.ensemble.collab.ephemeral;
 
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.collab.transport.Transport;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.RecordingListener;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
 
 /** A peer in the room that writes raw ephemeral envelopes instead of running the actors. */
 final class Mallory {
@@ -16,7 +17,7 @@ final class Mallory {
 
     Mallory(NetworkSimulator network, String name) {
         this.network = network;
-        this.id = PeerId.of(name);
+        this.id = TestPeers.id(name);
         this.transport = network.transportFor(id);
         transport.start(new RecordingListener());
         network.runUntilQuiet(1_000_000);

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.collab.ephemeral.EphemeralRoom.Player;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.core.ActionFailed;
 import dev.ensemble.core.ActorEvent;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class PresenceBadInputTest {
         mallory.sendRaw(room.peer(0).id, CHANNEL, new byte[] {1, 0});
         assertOnlyError(
                 null,
-                "dropped a malformed presence message of 2 bytes from mallory: an ephemeral frame"
+                "dropped a malformed presence message of 2 bytes from " + mallory.id + ": an ephemeral frame"
                         + " needs at least 19 bytes (header and a topic), was 2");
         assertRoomUnaffected();
     }
@@ -67,7 +68,9 @@ class PresenceBadInputTest {
     @Test
     void anOversizedAnnouncementIsDroppedWithAnErrorNamingThePeer() {
         mallory.sendFrame(room.peer(0).id, CHANNEL, "presence", new byte[PresenceSettings.DEFAULT_MAX_STATE_BYTES + 1]);
-        assertOnlyError("presence", "dropped an oversized presence state from mallory: at most 4096 bytes, was 4097");
+        assertOnlyError(
+                "presence",
+                "dropped an oversized presence state from " + mallory.id + ": at most 4096 bytes, was 4097");
         assertRoomUnaffected();
     }
 
@@ -76,7 +79,7 @@ class PresenceBadInputTest {
         mallory.sendFrame(room.peer(0).id, CHANNEL, "hello", MALLORY);
         assertOnlyError(
                 "hello",
-                "dropped a presence message from mallory on unknown topic \"hello\" (expected"
+                "dropped a presence message from " + mallory.id + " on unknown topic \"hello\" (expected"
                         + " \"presence\" or \"bye\")");
         assertRoomUnaffected();
     }
@@ -90,14 +93,14 @@ class PresenceBadInputTest {
         assertTrue(
                 errors.get(0)
                         .reason()
-                        .startsWith("dropped an undecodable presence state from mallory (json(Player)): "),
+                        .startsWith("dropped an undecodable presence state from " + mallory.id + " (json(Player)): "),
                 errors.get(0).reason());
         assertRoomUnaffected();
     }
 
     @Test
     void anAnnouncementFromAPeerNotInTheRoomIsIgnored() {
-        PeerId stranger = PeerId.of("stranger");
+        PeerId stranger = TestPeers.id("stranger");
         unannounced.deliver(
                 stranger,
                 EnvelopeCodec.encode(Envelope.ephemeral(CHANNEL, new Frame(1, 1, "presence", MALLORY).encode())));

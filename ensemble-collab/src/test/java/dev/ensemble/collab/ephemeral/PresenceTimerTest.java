@@ -9,11 +9,12 @@ import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +43,7 @@ class PresenceTimerTest {
             List<ActorClient<Presence<Player>, RoomPresence<Player>>> presence = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 PeerMessagingSettings messaging = PeerMessagingSettings.builder()
-                        .transport(network.transportFor(PeerId.of("peer-" + i)))
+                        .transport(network.transportFor(TestPeers.id("peer-" + i)))
                         .build();
                 PresenceSettings<Player> settings = PresenceSettings.builder(PEERS, PayloadCodec.json(Player.class))
                         .renewInterval(Duration.ofMillis(100))
@@ -56,7 +57,7 @@ class PresenceTimerTest {
                 systems.add(system);
                 presence.add(system.client(PRESENCE));
             }
-            PeerId first = PeerId.of("peer-0");
+            PeerId first = TestPeers.id("peer-0");
             List<ActorEvent> gone = Collections.synchronizedList(new ArrayList<>());
             presence.get(1).onEvent(PresenceEvents.GONE, gone::add);
             network.runUntilQuiet(1_000_000);
@@ -67,7 +68,7 @@ class PresenceTimerTest {
             awaitWhileStepping(network, () -> System.nanoTime() - renewedBy > 0, "time passes");
             assertTrue(presence.get(1).state().of(first).isPresent(), "renewals keep peer-0 present past expiry time");
 
-            network.partition(Set.of(first), Set.of(PeerId.of("peer-1")));
+            network.partition(Set.of(first), Set.of(TestPeers.id("peer-1")));
             long silentSince = System.nanoTime();
             awaitWhileStepping(
                     network, () -> presence.get(1).state().of(first).isEmpty() && !gone.isEmpty(), "peer-0 expires");

@@ -1,8 +1,8 @@
 package dev.ensemble.collab.ephemeral;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 
 /**
  * A transport that hands over messages from peers it never reported as connected, as a relay may

@@ -3,9 +3,6 @@ package dev.ensemble.collab.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.ChunkStreamException;
 import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
@@ -13,6 +10,10 @@ import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeException;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimulationSeedExtension.class)
 class ChunkedTransferOverSimulatedNetworkTest {
 
-    private static final PeerId SENDER = PeerId.of("did:key:z6MkSender");
-    private static final PeerId RECEIVER = PeerId.of("did:key:z6MkReceiver");
+    private static final PeerId SENDER = TestPeers.id("Sender");
+    private static final PeerId RECEIVER = TestPeers.id("Receiver");
 
     /** The receiving side: decode, reassemble, collect. */
     private static final class Receiver extends TransportListener {

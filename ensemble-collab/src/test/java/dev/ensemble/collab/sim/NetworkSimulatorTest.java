@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.sim.TraceEvent.Type;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.RecordingListener;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimulationSeedExtension.class)
 class NetworkSimulatorTest {
 
-    private static final PeerId A = PeerId.of("did:key:z6MkSimA");
-    private static final PeerId B = PeerId.of("did:key:z6MkSimB");
-    private static final PeerId C = PeerId.of("did:key:z6MkSimC");
-    private static final PeerId D = PeerId.of("did:key:z6MkSimD");
+    private static final PeerId A = TestPeers.id("SimA");
+    private static final PeerId B = TestPeers.id("SimB");
+    private static final PeerId C = TestPeers.id("SimC");
+    private static final PeerId D = TestPeers.id("SimD");
 
     /** Started transports and their listeners, connected to each other. */
     private record Net(

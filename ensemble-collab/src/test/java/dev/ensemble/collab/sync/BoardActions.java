@@ -33,6 +33,5 @@ public interface BoardActions {
 
     CompletableFuture<Board> boardAt(DocumentVersion version);
 
-    CompletableFuture<java.util.Map<dev.ensemble.collab.transport.PeerId, dev.ensemble.collab.PeerSyncStatus>>
-            peersInSync();
+    CompletableFuture<java.util.Map<dev.ensemble.transport.PeerId, dev.ensemble.collab.PeerSyncStatus>> peersInSync();
 }

@@ -6,7 +6,7 @@ import dev.ensemble.collab.CollaborationSettings;
 import dev.ensemble.collab.DocPath;
 import dev.ensemble.collab.DocumentTransaction;
 import dev.ensemble.collab.DocumentVersion;
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -12,9 +12,6 @@ import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
 import dev.ensemble.collab.storage.FileDocumentStorage;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.EnvelopeKind;
@@ -22,6 +19,9 @@ import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -45,7 +45,7 @@ class CollaborationScenariosTest {
     void thousandsOfOfflineEditsOnTwoPeersMergeWithNothingLost() {
         NetworkSimulator network = network(7);
         try (SimRoom room = new SimRoom(network, 2, List.of("board"), UnaryOperator.identity())) {
-            network.goOffline(PeerId.of("peer-1"));
+            network.goOffline(TestPeers.id("peer-1"));
             network.runUntilQuiet(1000);
             for (int batch = 0; batch < 15; batch++) {
                 room.peers.get(0).board().actions().appendMany("a" + batch + "-", 100);
@@ -53,7 +53,7 @@ class CollaborationScenariosTest {
             }
             room.peers.get(0).board().actions().typeNote(0, "from a");
             room.peers.get(1).board().actions().typeNote(0, "from b");
-            network.goOnline(PeerId.of("peer-1"));
+            network.goOnline(TestPeers.id("peer-1"));
             room.settle(20);
             room.assertConverged("offline merge");
             Board board = room.peers.get(0).board().state();
@@ -74,13 +74,13 @@ class CollaborationScenariosTest {
     void peersThatStartApartNeverDuplicateTheInitialState() {
         NetworkSimulator network = network(11);
         try (SimRoom room = new SimRoom(network, 2, List.of("board"), UnaryOperator.identity())) {
-            network.goOffline(PeerId.of("peer-0"));
+            network.goOffline(TestPeers.id("peer-0"));
             network.runUntilQuiet(1000);
             room.peers.get(0).board().actions().insertItem(0, "first");
             room.peers.get(1).board().actions().insertItem(0, "second");
             room.peers.get(0).board().actions().bump(2);
             room.peers.get(1).board().actions().bump(3);
-            network.goOnline(PeerId.of("peer-0"));
+            network.goOnline(TestPeers.id("peer-0"));
             room.settle(10);
             room.assertConverged("initial state");
             Board board = room.peers.get(0).board().state();
@@ -114,7 +114,7 @@ class CollaborationScenariosTest {
     void aPeerWithNothingReceivesASnapshotFirst() {
         NetworkSimulator network = network(5);
         try (SimRoom room = new SimRoom(network, 2, List.of("board"), UnaryOperator.identity())) {
-            network.goOffline(PeerId.of("peer-1"));
+            network.goOffline(TestPeers.id("peer-1"));
             network.runUntilQuiet(1000);
             for (int i = 0; i < 300; i++) {
                 room.peers.get(0).board().actions().typeNote(i, "x");
@@ -129,7 +129,7 @@ class CollaborationScenariosTest {
                             event -> arrivedAtNewcomer.add(((PeerEvents.Received) event.payload())
                                     .envelope()
                                     .kind()));
-            network.goOnline(PeerId.of("peer-1"));
+            network.goOnline(TestPeers.id("peer-1"));
             room.settle(10);
             room.assertConverged("cold join");
             assertEquals(300, room.peers.get(1).board().state().notes().length());
@@ -154,12 +154,13 @@ class CollaborationScenariosTest {
             assertEquals(30, network.stats().sent() - before, "one pushed change per keystroke, no reply");
             assertEquals("x".repeat(30), room.peers.get(1).board().state().notes());
             assertFalse(
-                    typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(), "pushes are not acknowledged yet");
+                    typist.peersInSync().join().get(TestPeers.id("peer-1")).inSync(),
+                    "pushes are not acknowledged yet");
 
             reader.resyncNow();
             network.runUntilQuiet(1000);
             assertEquals(31, network.stats().sent() - before, "one ack for all thirty");
-            assertTrue(typist.peersInSync().join().get(PeerId.of("peer-1")).inSync(), "the ack makes them shared");
+            assertTrue(typist.peersInSync().join().get(TestPeers.id("peer-1")).inSync(), "the ack makes them shared");
         }
     }
 
@@ -169,7 +170,7 @@ class CollaborationScenariosTest {
         try (SimRoom room = new SimRoom(network, 2, List.of("board"), UnaryOperator.identity())) {
             typistWarmUp(room);
             BoardActions typist = room.peers.get(0).board().actions();
-            network.partition(java.util.Set.of(PeerId.of("peer-0")), java.util.Set.of(PeerId.of("peer-1")));
+            network.partition(java.util.Set.of(TestPeers.id("peer-0")), java.util.Set.of(TestPeers.id("peer-1")));
             typist.typeNote(0, "lost ");
             network.runUntilQuiet(1000);
             network.heal();
@@ -177,7 +178,7 @@ class CollaborationScenariosTest {
             room.settle(10);
             assertEquals("lost then found", room.peers.get(1).board().state().notes());
 
-            network.partition(java.util.Set.of(PeerId.of("peer-0")), java.util.Set.of(PeerId.of("peer-1")));
+            network.partition(java.util.Set.of(TestPeers.id("peer-0")), java.util.Set.of(TestPeers.id("peer-1")));
             typist.typeNote(15, "!");
             network.runUntilQuiet(1000);
             network.heal();
@@ -207,11 +208,11 @@ class CollaborationScenariosTest {
             board.insertItem(0, "later");
             assertEquals("first", board.boardAt(first).join().title());
             assertEquals(List.of(), board.boardAt(first).join().items());
-            network.partition(java.util.Set.of(PeerId.of("peer-0")), java.util.Set.of(PeerId.of("peer-1")));
+            network.partition(java.util.Set.of(TestPeers.id("peer-0")), java.util.Set.of(TestPeers.id("peer-1")));
             board.insertItem(1, "not yet seen by peer-1");
             network.runUntilQuiet(1000);
             dev.ensemble.collab.PeerSyncStatus behind =
-                    board.peersInSync().join().get(PeerId.of("peer-1"));
+                    board.peersInSync().join().get(TestPeers.id("peer-1"));
             assertFalse(behind.inSync());
             assertTrue(behind.unacknowledgedBytes() > 0, behind.toString());
             Board acknowledged = board.boardAt(behind.acknowledged()).join();
@@ -219,7 +220,7 @@ class CollaborationScenariosTest {
             network.heal();
             room.settle(10);
             dev.ensemble.collab.PeerSyncStatus caughtUp =
-                    board.peersInSync().join().get(PeerId.of("peer-1"));
+                    board.peersInSync().join().get(TestPeers.id("peer-1"));
             assertTrue(caughtUp.inSync(), caughtUp.toString());
             assertEquals(0, caughtUp.unacknowledgedBytes());
             assertEquals(board.currentVersion().join(), caughtUp.acknowledged());
@@ -265,7 +266,7 @@ class CollaborationScenariosTest {
             room.peers.get(0).board().actions().retitle("before the attack");
             room.settle(10);
             var before = victim.board().actions().tree().join();
-            Transport mallory = network.transportFor(PeerId.of("mallory"));
+            Transport mallory = network.transportFor(TestPeers.id("mallory"));
             mallory.start(TransportListener.NONE);
             network.runUntilQuiet(1000);
 
@@ -279,12 +280,12 @@ class CollaborationScenariosTest {
             assertEquals(before, victim.board().actions().tree().join(), "the document must be untouched");
             assertEquals(2, peerErrors.size(), "errors: " + peerErrors);
             for (PeerEvents.PeerError error : peerErrors) {
-                assertEquals(PeerId.of("mallory"), error.peer());
+                assertEquals(TestPeers.id("mallory"), error.peer());
                 assertTrue(error.message().contains("malformed frame"), error.message());
             }
             assertEquals(2, syncErrors.size(), "errors: " + syncErrors);
             for (CollaborationEvents.SyncError error : syncErrors) {
-                assertEquals("mallory", error.peer());
+                assertEquals(TestPeers.id("mallory").toString(), error.peer());
                 assertEquals("board", error.documentId());
             }
             room.peers.get(0).board().actions().retitle("after the attack");

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +45,7 @@ class ConvergenceTest {
         SplittableRandom random = new SplittableRandom(seed);
         try (SimRoom room = new SimRoom(network, 5, List.of("board"), UnaryOperator.identity())) {
             network.runFor(Duration.ofMillis(200));
-            Set<PeerId> left = Set.of(PeerId.of("peer-0"), PeerId.of("peer-1"));
+            Set<PeerId> left = Set.of(TestPeers.id("peer-0"), TestPeers.id("peer-1"));
             Set<PeerId> right = room.peers.stream()
                     .map(p -> p.id)
                     .filter(id -> !left.contains(id))

@@ -10,9 +10,6 @@ import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.ReassemblyLimits;
@@ -20,14 +17,18 @@ import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class PeerMessagingTest {
-    private static final PeerId ALICE = PeerId.of("alice");
-    private static final PeerId BOB = PeerId.of("bob");
+    private static final PeerId ALICE = TestPeers.id("alice");
+    private static final PeerId BOB = TestPeers.id("bob");
 
     @Test
     void aChunkStreamThatNeverCompletesExpiresWithAnErrorNamingThePeerAndDocument() throws Exception {
@@ -105,10 +106,10 @@ class PeerMessagingTest {
             assertEquals(java.util.Map.of(), peers.state().transports());
             assertEquals(
                     List.of(
-                            "transport-changed TransportChanged[peer=alice, from=null, to=memory]",
-                            "peer-joined alice",
-                            "transport-changed TransportChanged[peer=alice, from=memory, to=null]",
-                            "peer-left alice"),
+                            "transport-changed TransportChanged[peer=" + ALICE + ", from=null, to=memory]",
+                            "peer-joined " + ALICE,
+                            "transport-changed TransportChanged[peer=" + ALICE + ", from=memory, to=null]",
+                            "peer-left " + ALICE),
                     events);
         }
     }

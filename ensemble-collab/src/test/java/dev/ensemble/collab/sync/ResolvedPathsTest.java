@@ -12,8 +12,8 @@ import dev.ensemble.collab.DocumentTransaction;
 import dev.ensemble.collab.peers.PeerEvents;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.EnvelopeKind;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,11 +89,11 @@ class ResolvedPathsTest {
     @Test
     void aTextReplacedConcurrentlyOnAnotherPeerReceivesTheSpliceAfterTheMerge() {
         try (SimRoom room = room(2, 22)) {
-            room.network.goOffline(PeerId.of("peer-1"));
+            room.network.goOffline(TestPeers.id("peer-1"));
             room.network.runUntilQuiet(1000);
             edit(room, 0, tx -> tx.spliceText(NOTES, 0, 0, "mine"));
             edit(room, 1, tx -> tx.put(NOTES, "theirs"));
-            room.network.goOnline(PeerId.of("peer-1"));
+            room.network.goOnline(TestPeers.id("peer-1"));
             room.settle(10);
             room.assertConverged("after the merge");
             // peer-1 wrote the key after the creation it had seen; peer-0 only wrote inside the old text.
@@ -110,13 +110,13 @@ class ResolvedPathsTest {
     @Test
     void whenBothPeersReplaceTheTextTheSpliceGoesToTheOneAutomergePicks() {
         try (SimRoom room = room(2, 23)) {
-            room.network.goOffline(PeerId.of("peer-1"));
+            room.network.goOffline(TestPeers.id("peer-1"));
             room.network.runUntilQuiet(1000);
             edit(room, 0, tx -> tx.put(NOTES, "zero"));
             edit(room, 0, tx -> tx.spliceText(NOTES, 4, 0, "!"));
             edit(room, 1, tx -> tx.put(NOTES, "one"));
             edit(room, 1, tx -> tx.spliceText(NOTES, 3, 0, "!"));
-            room.network.goOnline(PeerId.of("peer-1"));
+            room.network.goOnline(TestPeers.id("peer-1"));
             room.settle(10);
             room.assertConverged("after the conflict");
             String winner = notes(room, 0);
@@ -135,7 +135,7 @@ class ResolvedPathsTest {
     @Test
     void aPeerThatAdoptsASnapshotForgetsWhatItResolvedBefore() {
         try (SimRoom room = unsettledRoom(2, 24)) {
-            room.network.goOffline(PeerId.of("peer-1"));
+            room.network.goOffline(TestPeers.id("peer-1"));
             room.network.runUntilQuiet(1000);
             // An empty splice resolves the genesis text but writes nothing: peer-1 still holds
             // only the initial state, so it will adopt a snapshot.
@@ -152,7 +152,7 @@ class ResolvedPathsTest {
                             event -> arrived.add(((PeerEvents.Received) event.payload())
                                     .envelope()
                                     .kind()));
-            room.network.goOnline(PeerId.of("peer-1"));
+            room.network.goOnline(TestPeers.id("peer-1"));
             room.settle(10);
             assertTrue(arrived.contains(EnvelopeKind.SNAPSHOT), "kinds seen: " + arrived);
 

@@ -9,12 +9,13 @@ import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class SimRoom implements AutoCloseable {
         this.network = network;
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());
         for (int i = 0; i < peerCount; i++) {
-            PeerId id = PeerId.of("peer-" + i);
+            PeerId id = TestPeers.id("peer-" + i);
             ActorSystem.Builder builder = ActorSystem.builder("peer-" + i)
                     .add(
                             PEERS,

@@ -15,11 +15,11 @@ import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.EnvelopeKind;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.transport.TestPeers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -81,7 +81,7 @@ class TraceReplayTest {
                 .add(
                         PEERS,
                         () -> new PeerMessagingActor(PeerMessagingSettings.builder()
-                                .transport(network.transportFor(PeerId.of(name)))
+                                .transport(network.transportFor(TestPeers.id(name)))
                                 .build()))
                 .add(
                         PAPER,
@@ -103,7 +103,7 @@ class TraceReplayTest {
                 .build();
         try (ActorSystem author = peer("author", network);
                 ActorSystem reader = peer("reader", network)) {
-            network.goOffline(PeerId.of("reader"));
+            network.goOffline(TestPeers.id("reader"));
             network.runUntilQuiet(1000);
             ActorClient<PaperActions, Paper> paper = author.client(PAPER);
             int edits = 0;
@@ -129,7 +129,7 @@ class TraceReplayTest {
                             event -> arrived.add(((PeerEvents.Received) event.payload())
                                     .envelope()
                                     .kind()));
-            network.goOnline(PeerId.of("reader"));
+            network.goOnline(TestPeers.id("reader"));
             ActorClient<PaperActions, Paper> copy = reader.client(PAPER).withAskTimeout(Duration.ofMinutes(2));
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (!endContent.equals(copy.actions().text().get()) && System.nanoTime() < deadline) {

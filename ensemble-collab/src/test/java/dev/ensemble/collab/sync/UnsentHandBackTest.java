@@ -9,14 +9,15 @@ import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.sim.NetworkSimulator;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportListener;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * back and PeerMessaging sends them over the fallback, in order, ahead of what was sent since.
  */
 class UnsentHandBackTest {
-    private static final PeerId ALICE = PeerId.of("alice");
-    private static final PeerId BOB = PeerId.of("bob");
+    private static final PeerId ALICE = TestPeers.id("alice");
+    private static final PeerId BOB = TestPeers.id("bob");
 
     /**
      * A preferred transport that accepts every message for a connected peer and holds it, like a

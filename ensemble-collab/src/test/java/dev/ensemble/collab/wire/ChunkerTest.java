@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ChunkerTest {
 
     private static final int LIMIT = 64 * 1024;
-    private static final PeerId PEER = PeerId.of("did:key:z6MkPeerA");
+    private static final PeerId PEER = TestPeers.id("PeerA");
 
     @Test
     void anEmptyPayloadTravelsAsOneFrame() throws Exception {

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.ChunkStreamException.Reason;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class ReassemblerTest {
 
-    private static final PeerId PEER = PeerId.of("did:key:z6MkPeerB");
+    private static final PeerId PEER = TestPeers.id("PeerB");
     private static final int LIMIT = 1024;
     private static final EnvelopeCodec CODEC = EnvelopeCodec.withMaxFrameSize(LIMIT);
 
@@ -102,7 +103,7 @@ class ReassemblerTest {
         assertEquals(PEER, error.peer());
         assertEquals("notes", error.documentId());
         assertEquals(
-                "dropped chunk stream 0 from peer did:key:z6MkPeerB for document \"notes\": no"
+                "dropped chunk stream 0 from peer " + PEER + " for document \"notes\": no"
                         + " new chunk for PT30S (timeout PT30S); had 4 of 5 chunks, 4028 of 5010 bytes",
                 error.getMessage());
         assertEquals(0, reassembler.partialMessageCount());
@@ -138,7 +139,7 @@ class ReassemblerTest {
                 () -> reassembler.offer(Envelope.chunk("doc", new ChunkHeader(99, 4, 5, 30), new byte[10])));
         assertEquals(Reason.INCONSISTENT, error.reason());
         assertEquals(
-                "dropped chunk stream 99 from peer did:key:z6MkPeerB for document \"doc\": chunk"
+                "dropped chunk stream 99 from peer " + PEER + " for document \"doc\": chunk"
                         + " 4 says document \"doc\", count 5, totalLength 30 but the stream began with count 3,"
                         + " totalLength 30",
                 error.getMessage());

@@ -1,7 +1,7 @@
 package dev.ensemble.signaling.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ensemble.signaling.protocol;
 
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,10 +1,12 @@
 package dev.ensemble.signaling.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A control message the signaling server sends to a peer.
@@ -41,10 +43,13 @@ public sealed interface ServerMessage extends SignalingMessage {
     /**
      * The handshake succeeded.
      *
-     * @param peerId     the verified identity of this connection
-     * @param iceServers STUN/TURN servers for WebRTC, TURN credentials issued for this peer
+     * @param peerId        the verified identity of this connection
+     * @param iceServers    STUN/TURN servers for WebRTC, TURN credentials issued for this peer
+     * @param maxFrameBytes the largest frame the server accepts, so that a client can keep within it
+     *                      (a larger one is dropped with {@code too-large}, and one over four times it
+     *                      costs the connection); empty from a server that does not announce it
      */
-    record Welcome(PeerId peerId, List<IceServer> iceServers) implements ServerMessage {
+    record Welcome(PeerId peerId, List<IceServer> iceServers, OptionalInt maxFrameBytes) implements ServerMessage {
         /** Wire type. */
         public static final String TYPE = "welcome";
 
@@ -52,6 +57,15 @@ public sealed interface ServerMessage extends SignalingMessage {
         public Welcome {
             Objects.requireNonNull(peerId, "peerId");
             iceServers = List.copyOf(iceServers);
+            Objects.requireNonNull(maxFrameBytes, "maxFrameBytes");
+            if (maxFrameBytes.isPresent() && maxFrameBytes.getAsInt() < 1) {
+                throw new IllegalArgumentException("maxFrameBytes must be positive but is " + maxFrameBytes.getAsInt());
+            }
+        }
+
+        /** A welcome that does not announce the frame limit. */
+        public Welcome(PeerId peerId, List<IceServer> iceServers) {
+            this(peerId, iceServers, OptionalInt.empty());
         }
 
         @Override
@@ -176,24 +190,47 @@ public sealed interface ServerMessage extends SignalingMessage {
     }
 
     /**
-     * Something went wrong. {@code code} is stable (see {@link ErrorCode}); {@code message} is for humans.
+     * Something went wrong. {@code code} is stable (see {@link ErrorCode}); {@code message} is for humans;
+     * {@code room} and {@code peerId}, when present, say which room and which peer the error is about (for
+     * {@code unknown-peer}, the addressee that is not in the room), so that a client can act on them
+     * without reading the message.
      *
      * @param code    the wire value of the code; may be one this version does not know
      * @param message what was wrong and what to do
+     * @param room    the room the error concerns, if any
+     * @param peerId  the peer the error concerns, if any
      */
-    record Error(String code, String message) implements ServerMessage {
+    record Error(String code, String message, Optional<String> room, Optional<PeerId> peerId) implements ServerMessage {
         /** Wire type. */
         public static final String TYPE = "error";
 
-        /** Checks that no field is null. */
+        /** Checks that no field is null and that a room, if present, is a valid room name. */
         public Error {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(peerId, "peerId");
+            room.ifPresent(name -> {
+                if (!RoomName.isValid(name)) {
+                    throw new IllegalArgumentException("room must be 1.." + RoomName.MAX_LENGTH
+                            + " characters of A-Z a-z 0-9 . _ ~ : @ / + = - but is " + SignalingCodec.quote(name));
+                }
+            });
+        }
+
+        /** An error that concerns no particular room or peer. */
+        public Error(String code, String message) {
+            this(code, message, Optional.empty(), Optional.empty());
         }
 
         /** An error with a known code. */
         public static Error of(ErrorCode code, String message) {
             return new Error(code.code(), message);
+        }
+
+        /** An error with a known code about a room and, if {@code peer} is not null, a peer. */
+        public static Error of(ErrorCode code, String message, String room, PeerId peer) {
+            return new Error(code.code(), message, Optional.of(room), Optional.ofNullable(peer));
         }
 
         /** The code, if this version knows it. */

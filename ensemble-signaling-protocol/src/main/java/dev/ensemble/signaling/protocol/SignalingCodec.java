@@ -9,10 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Converts control messages to and from their JSON text frames.
@@ -75,6 +78,7 @@ public final class SignalingCodec {
                     entry.put("username", server.username()).put("credential", server.credential());
                 }
             }
+            m.maxFrameBytes().ifPresent(limit -> node.put("maxFrameBytes", limit));
         } else if (message instanceof ServerMessage.Joined m) {
             node.put("room", m.room());
             ArrayNode peers = node.putArray("peers");
@@ -90,6 +94,8 @@ public final class SignalingCodec {
             node.set("data", m.data());
         } else if (message instanceof ServerMessage.Error m) {
             node.put("code", m.code()).put("message", m.message());
+            m.room().ifPresent(room -> node.put("room", room));
+            m.peerId().ifPresent(peer -> node.put("peerId", peer.toString()));
         } else {
             throw new IllegalArgumentException(
                     "no encoding for " + message.getClass().getName());
@@ -143,7 +149,10 @@ public final class SignalingCodec {
             return switch (type) {
                 case ServerMessage.Challenge.TYPE -> new ServerMessage.Challenge(requiredText(node, type, "nonce"));
                 case ServerMessage.Welcome.TYPE ->
-                    new ServerMessage.Welcome(requiredPeerId(node, type, "peerId"), iceServers(node, type));
+                    new ServerMessage.Welcome(
+                            requiredPeerId(node, type, "peerId"),
+                            iceServers(node, type),
+                            optionalPositiveInt(node, type, "maxFrameBytes"));
                 case ServerMessage.Joined.TYPE -> new ServerMessage.Joined(requiredRoom(node, type), peers(node, type));
                 case ServerMessage.Left.TYPE -> new ServerMessage.Left(requiredRoom(node, type));
                 case ServerMessage.PeerJoined.TYPE ->
@@ -156,7 +165,13 @@ public final class SignalingCodec {
                             requiredPeerId(node, type, "from"),
                             requiredObject(node, type, "data"));
                 case ServerMessage.Error.TYPE ->
-                    new ServerMessage.Error(requiredText(node, type, "code"), requiredText(node, type, "message"));
+                    new ServerMessage.Error(
+                            requiredText(node, type, "code"),
+                            requiredText(node, type, "message"),
+                            node.hasNonNull("room") ? Optional.of(requiredRoom(node, type)) : Optional.empty(),
+                            node.hasNonNull("peerId")
+                                    ? Optional.of(requiredPeerId(node, type, "peerId"))
+                                    : Optional.empty());
                 default ->
                     throw new MalformedMessageException(
                             "unknown message type " + quote(type)
@@ -208,6 +223,19 @@ public final class SignalingCodec {
                     type + ": field \"" + field + "\" must be a string but is " + describe(value));
         }
         return value.textValue();
+    }
+
+    private static OptionalInt optionalPositiveInt(ObjectNode node, String type, String field)
+            throws MalformedMessageException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return OptionalInt.empty();
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < 1) {
+            throw new MalformedMessageException(
+                    type + ": field \"" + field + "\" must be a positive integer but is " + describe(value));
+        }
+        return OptionalInt.of(value.intValue());
     }
 
     private static String requiredRoom(ObjectNode node, String type) throws MalformedMessageException {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.signaling.identity.PeerId;
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class SignalingCodecTest {
@@ -33,13 +35,40 @@ class SignalingCodecTest {
                 "{\"type\":\"error\",\"code\":\"room-full\",\"message\":\"full\"}",
                 SignalingCodec.encode(ServerMessage.Error.of(ErrorCode.ROOM_FULL, "full")));
         assertEquals(
+                "{\"type\":\"error\",\"code\":\"unknown-peer\",\"message\":\"gone\",\"room\":\"lobby\","
+                        + "\"peerId\":\"" + ALICE + "\"}",
+                SignalingCodec.encode(ServerMessage.Error.of(ErrorCode.UNKNOWN_PEER, "gone", "lobby", alice)));
+        assertEquals(
                 "{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[{\"urls\":[\"stun:s:3478\"]},"
                         + "{\"urls\":[\"turn:t:3478\"],\"username\":\"1:x\",\"credential\":\"c\"}]}",
                 SignalingCodec.encode(new ServerMessage.Welcome(
                         alice,
                         List.of(
-                                IceServer.stun(List.of("stun:s:3478")),
+                                IceServer.of(List.of("stun:s:3478")),
                                 new IceServer(List.of("turn:t:3478"), "1:x", "c")))));
+        assertEquals(
+                "{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[],\"maxFrameBytes\":131072}",
+                SignalingCodec.encode(new ServerMessage.Welcome(alice, List.of(), OptionalInt.of(131072))));
+    }
+
+    @Test
+    void readsTheAnnouncedFrameLimitAndRejectsOneThatIsNotAPositiveInteger() throws Exception {
+        String welcome = "{\"type\":\"welcome\",\"peerId\":\"" + ALICE + "\",\"iceServers\":[]";
+        assertEquals(
+                OptionalInt.empty(),
+                ((ServerMessage.Welcome) SignalingCodec.decodeServerMessage(welcome + "}")).maxFrameBytes());
+        assertEquals(
+                "welcome: field \"maxFrameBytes\" must be a positive integer but is number '0'",
+                assertThrows(
+                                MalformedMessageException.class,
+                                () -> SignalingCodec.decodeServerMessage(welcome + ",\"maxFrameBytes\":0}"))
+                        .getMessage());
+        assertThrows(
+                MalformedMessageException.class,
+                () -> SignalingCodec.decodeServerMessage(welcome + ",\"maxFrameBytes\":1.5}"));
+        assertThrows(
+                MalformedMessageException.class,
+                () -> SignalingCodec.decodeServerMessage(welcome + ",\"maxFrameBytes\":\"128k\"}"));
     }
 
     @Test
@@ -57,13 +86,16 @@ class SignalingCodecTest {
         }
         List<ServerMessage> server = List.of(
                 new ServerMessage.Challenge("bm9uY2U="),
-                new ServerMessage.Welcome(alice, List.of(IceServer.stun(List.of("stun:x")))),
+                new ServerMessage.Welcome(alice, List.of(IceServer.of(List.of("stun:x")))),
+                new ServerMessage.Welcome(alice, List.of(), OptionalInt.of(4096)),
                 new ServerMessage.Joined("r", List.of(alice, bob)),
                 new ServerMessage.Left("r"),
                 new ServerMessage.PeerJoined("r", bob),
                 new ServerMessage.PeerLeft("r", bob),
                 new ServerMessage.RelayedSignal("r", alice, JSON.readTree("{\"sdp\":\"x\"}")),
-                ServerMessage.Error.of(ErrorCode.BAD_REQUEST, "why"));
+                ServerMessage.Error.of(ErrorCode.BAD_REQUEST, "why"),
+                ServerMessage.Error.of(ErrorCode.UNKNOWN_PEER, "gone", "r", bob),
+                ServerMessage.Error.of(ErrorCode.ROOM_FULL, "full", "r", null));
         for (ServerMessage message : server) {
             assertEquals(message, SignalingCodec.decodeServerMessage(SignalingCodec.encode(message)));
         }

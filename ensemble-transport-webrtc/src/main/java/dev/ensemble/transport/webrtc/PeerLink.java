@@ -1,6 +1,7 @@
 package dev.ensemble.transport.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionObserver;
@@ -24,7 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -71,7 +72,7 @@ final class PeerLink {
     private boolean up;
     private SendGate gate;
     private int attempt;
-    private ScheduledFuture<?> redialTimer;
+    private Future<?> redialTimer;
     private boolean removed;
 
     PeerLink(WebRtcTransport transport, PeerId peer) {
@@ -158,6 +159,7 @@ final class PeerLink {
             }
             if (c.inbox.size() >= MAX_INBOX) {
                 transport.reportError(
+                        Reason.PROTOCOL_ERROR,
                         peer,
                         "peer " + peer + " sent more than " + MAX_INBOX
                                 + " descriptions while one was being applied; dropping the newest",
@@ -213,6 +215,7 @@ final class PeerLink {
             return c;
         } catch (RuntimeException e) {
             transport.reportError(
+                    Reason.LIBRARY_ERROR,
                     peer,
                     "creating a peer connection to " + peer + " failed: " + e.getMessage() + "; retrying with backoff",
                     e);
@@ -272,23 +275,17 @@ final class PeerLink {
     }
 
     private void scheduleRedial() {
-        WebRtcConfig config = transport.config();
-        long initial = config.initialBackoff().toMillis();
-        long max = config.maxBackoff().toMillis();
-        long delay = initial << Math.min(attempt, 20);
-        delay = Math.min(max, delay);
-        delay = Math.max(
-                1, (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
         attempt++;
-        LOG.debug("peer {}: re-dial #{} in {} ms", peer, attempt, delay);
+        Duration delay = transport.config().backoff().delay(attempt);
+        LOG.debug("peer {}: re-dial #{} in {} ms", peer, attempt, delay.toMillis());
         cancel(redialTimer);
-        redialTimer = transport.schedule(Duration.ofMillis(delay), () -> {
+        redialTimer = transport.schedule(delay, () -> {
             redialTimer = null;
             dial();
         });
     }
 
-    private static void cancel(ScheduledFuture<?> timer) {
+    private static void cancel(Future<?> timer) {
         if (timer != null) {
             timer.cancel(false);
         }
@@ -329,10 +326,10 @@ final class PeerLink {
         /** Set by libwebrtc's network thread, cleared by the owner: a flush is queued. */
         final AtomicBoolean flushQueued = new AtomicBoolean();
 
-        ScheduledFuture<?> connectTimer;
-        ScheduledFuture<?> graceTimer;
-        ScheduledFuture<?> drainTimer;
-        ScheduledFuture<?> stepTimer;
+        Future<?> connectTimer;
+        Future<?> graceTimer;
+        Future<?> drainTimer;
+        Future<?> stepTimer;
 
         void open() {
             pc = transport.factory().createPeerConnection(transport.rtcConfiguration(), this);
@@ -354,6 +351,7 @@ final class PeerLink {
                     return;
                 }
                 transport.reportError(
+                        Reason.PEER_UNREACHABLE,
                         peer,
                         "no data channel to peer " + peer + " within " + timeout
                                 + " after " + phase + " (" + transport.iceDescription() + "); the peer stays on"
@@ -444,6 +442,7 @@ final class PeerLink {
             if (!description.sdp().startsWith("v=0")) {
                 // webrtc-java 0.14.0 never calls back for an SDP it cannot parse; refuse it here.
                 transport.reportError(
+                        Reason.PROTOCOL_ERROR,
                         peer,
                         "peer " + peer + " sent an " + description.type().json()
                                 + " whose SDP does not start with \"v=0\" (it starts with \""
@@ -555,6 +554,7 @@ final class PeerLink {
 
         void stepFailed(String step, String error) {
             transport.reportError(
+                    Reason.LIBRARY_ERROR,
                     peer,
                     "negotiation with peer " + peer + " failed while " + step + ": " + error
                             + "; starting a fresh connection",
@@ -663,6 +663,7 @@ final class PeerLink {
                     channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(message), true));
                 } catch (Exception e) {
                     transport.reportError(
+                            Reason.LIBRARY_ERROR,
                             peer,
                             "sending " + message.length + " bytes to peer " + peer + " failed: " + e.getMessage(),
                             e);

@@ -1,13 +1,14 @@
 package dev.ensemble.transport.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.webrtc.signal.MalformedSignalException;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
 import dev.ensemble.transport.webrtc.signal.SignalCodec;
-import dev.ensemble.transport.webrtc.signal.SignalListener;
+import dev.ensemble.transport.webrtc.signal.SignalReceiver;
+import dev.ensemble.transport.ws.SignalListener;
 import dev.ensemble.transport.ws.WebSocketTransport;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the relay calls {@link Bridge} on its own thread; {@link #register} runs on the
  * thread that starts the WebRTC transport. Members announced before that are kept and dialled
- * when it starts. {@code listener} and {@code early} are guarded by {@code this}; {@code webrtc}
+ * when it starts. {@code receiver} and {@code early} are guarded by {@code this}; {@code webrtc}
  * is set once in {@link #attach}, before the bridge is handed to the relay (whose volatile
  * listener field publishes it).
  */
@@ -30,7 +31,7 @@ final class RelaySignalChannel implements SignalChannel {
 
     private final WebSocketTransport relay;
     private WebRtcTransport webrtc;
-    private SignalListener listener;
+    private SignalReceiver receiver;
     /** Members announced before the WebRTC transport started, in order. */
     private final Set<PeerId> early = new LinkedHashSet<>();
 
@@ -54,10 +55,10 @@ final class RelaySignalChannel implements SignalChannel {
     }
 
     @Override
-    public void register(SignalListener signals) {
+    public void register(SignalReceiver signals) {
         List<PeerId> toDial;
         synchronized (this) {
-            this.listener = signals;
+            this.receiver = signals;
             toDial = List.copyOf(early);
             early.clear();
         }
@@ -74,13 +75,13 @@ final class RelaySignalChannel implements SignalChannel {
     }
 
     /** What the relay tells: runs on the relay's thread, in the order the server said it. */
-    private final class Bridge extends dev.ensemble.transport.ws.SignalListener {
+    private final class Bridge extends SignalListener {
 
         @Override
         public void onSignal(PeerId from, String data) {
-            SignalListener target;
+            SignalReceiver target;
             synchronized (RelaySignalChannel.this) {
-                target = listener;
+                target = receiver;
             }
             if (target == null) {
                 return;
@@ -96,22 +97,14 @@ final class RelaySignalChannel implements SignalChannel {
         }
 
         @Override
-        public void onIceServers(List<dev.ensemble.signaling.protocol.IceServer> servers) {
-            List<IceServer> usable = new ArrayList<>();
-            for (dev.ensemble.signaling.protocol.IceServer server : servers) {
-                try {
-                    usable.add(IceServer.of(server.urls(), server.username(), server.credential()));
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("ignored an ICE server from the signaling server's welcome: {}", e.getMessage());
-                }
-            }
-            webrtc.useServerIceServers(usable);
+        public void onIceServers(List<IceServer> servers) {
+            webrtc.useServerIceServers(servers);
         }
 
         @Override
         public void onPeerJoined(PeerId peer) {
             synchronized (RelaySignalChannel.this) {
-                if (listener == null) {
+                if (receiver == null) {
                     early.add(peer);
                     return;
                 }

@@ -1,5 +1,7 @@
 package dev.ensemble.transport.webrtc;
 
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.IceServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,9 +36,9 @@ import java.util.Optional;
  *       restart) to an open channel; then the connection is dropped and re-dialed.
  *   <li>{@code disconnectedGrace}: {@link #DEFAULT_DISCONNECTED_GRACE}: how long ICE may stay
  *       "disconnected" before an ICE restart (the peer is reported down at once either way).
- *   <li>{@code initialBackoff} / {@code maxBackoff}: {@link #DEFAULT_INITIAL_BACKOFF} / {@link
- *       #DEFAULT_MAX_BACKOFF}: re-dial delays double from the first to the cap, with +-20 %
- *       jitter so that peers do not retry in lock step: 0.25, 0.5, 1, 2, 4, 8, 16, 30, 30 s.
+ *   <li>{@code backoff}: {@link #DEFAULT_BACKOFF}, the re-dial delays by the rule of {@link
+ *       Backoff}: doubling from 250 ms to 30 s, each shortened by a random fraction of up to half
+ *       so that peers do not retry in lock step: at most 0.25, 0.5, 1, 2, 4, 8, 16, 30, 30 s.
  * </ul>
  *
  * <p>Thread-safe: immutable.
@@ -55,10 +57,8 @@ public final class WebRtcConfig {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default time ICE may stay disconnected before an ICE restart. */
     public static final Duration DEFAULT_DISCONNECTED_GRACE = Duration.ofSeconds(2);
-    /** Default first re-dial delay. */
-    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
-    /** Default longest re-dial delay. */
-    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Default re-dial backoff: from 250 ms doubling to 30 s, each wait shortened by up to half. */
+    public static final Backoff DEFAULT_BACKOFF = Backoff.of(Duration.ofMillis(250), Duration.ofSeconds(30), 0.5);
 
     private static final WebRtcConfig DEFAULTS = new Builder().build();
 
@@ -68,8 +68,7 @@ public final class WebRtcConfig {
     private final int maxQueuedBytes;
     private final Duration connectTimeout;
     private final Duration disconnectedGrace;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
 
     private WebRtcConfig(Builder b) {
         this.iceServers = b.iceServers;
@@ -78,8 +77,7 @@ public final class WebRtcConfig {
         this.maxQueuedBytes = b.maxQueuedBytes;
         this.connectTimeout = b.connectTimeout;
         this.disconnectedGrace = b.disconnectedGrace;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
+        this.backoff = b.backoff;
     }
 
     /**
@@ -113,8 +111,7 @@ public final class WebRtcConfig {
         b.maxQueuedBytes = maxQueuedBytes;
         b.connectTimeout = connectTimeout;
         b.disconnectedGrace = disconnectedGrace;
-        b.initialBackoff = initialBackoff;
-        b.maxBackoff = maxBackoff;
+        b.backoff = backoff;
         return b;
     }
 
@@ -173,21 +170,12 @@ public final class WebRtcConfig {
     }
 
     /**
-     * Returns the first re-dial delay.
+     * Returns the re-dial backoff.
      *
-     * @return the delay
+     * @return the backoff
      */
-    public Duration initialBackoff() {
-        return initialBackoff;
-    }
-
-    /**
-     * Returns the longest re-dial delay.
-     *
-     * @return the delay
-     */
-    public Duration maxBackoff() {
-        return maxBackoff;
+    public Backoff backoff() {
+        return backoff;
     }
 
     @Override
@@ -195,7 +183,7 @@ public final class WebRtcConfig {
         return "WebRtcConfig{iceServers=" + iceServers + ", relayOnly=" + relayOnly
                 + ", maxMessageSize=" + maxMessageSize + ", maxQueuedBytes=" + maxQueuedBytes
                 + ", connectTimeout=" + connectTimeout + ", disconnectedGrace=" + disconnectedGrace
-                + ", backoff=" + initialBackoff + ".." + maxBackoff + "}";
+                + ", backoff=" + backoff + "}";
     }
 
     /** Builds a {@link WebRtcConfig}. Not thread-safe. */
@@ -206,8 +194,7 @@ public final class WebRtcConfig {
         private int maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration disconnectedGrace = DEFAULT_DISCONNECTED_GRACE;
-        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private Backoff backoff = DEFAULT_BACKOFF;
 
         private Builder() {}
 
@@ -216,9 +203,18 @@ public final class WebRtcConfig {
          *
          * @param servers the servers; may be empty (host candidates only)
          * @return this builder
+         * @throws IllegalArgumentException if a TURN server comes without a username and credential
          */
         public Builder iceServers(List<IceServer> servers) {
-            this.iceServers = List.copyOf(Objects.requireNonNull(servers, "servers"));
+            List<IceServer> copy = List.copyOf(Objects.requireNonNull(servers, "servers"));
+            for (IceServer server : copy) {
+                if (server.isTurn() && !server.hasCredentials()) {
+                    throw new IllegalArgumentException("TURN server " + String.join(" ", server.urls())
+                            + " needs a username and a credential (for coturn use-auth-secret: the ones from the"
+                            + " server's welcome)");
+                }
+            }
+            this.iceServers = copy;
             return this;
         }
 
@@ -303,20 +299,18 @@ public final class WebRtcConfig {
         /**
          * Sets the re-dial backoff.
          *
-         * @param initial the first delay, positive
-         * @param max the longest delay, at least {@code initial}
+         * @param backoff the backoff; its {@code min} must be positive
          * @return this builder
-         * @throws IllegalArgumentException if not positive or {@code max < initial}
+         * @throws IllegalArgumentException if {@code backoff.min()} is zero: a peer that cannot be
+         *     reached would then be re-dialed in a tight loop
          */
-        public Builder backoff(Duration initial, Duration max) {
-            positive("initialBackoff", initial);
-            positive("maxBackoff", max);
-            if (max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException(
-                        "maxBackoff must be >= initialBackoff, was " + max + " < " + initial);
+        public Builder backoff(Backoff backoff) {
+            Objects.requireNonNull(backoff, "backoff");
+            if (backoff.min().isZero()) {
+                throw new IllegalArgumentException("the re-dial backoff's min must be positive (zero would re-dial an"
+                        + " unreachable peer in a tight loop) but is " + backoff);
             }
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            this.backoff = backoff;
             return this;
         }
 

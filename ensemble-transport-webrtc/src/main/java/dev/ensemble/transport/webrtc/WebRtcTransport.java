@@ -1,9 +1,12 @@
 package dev.ensemble.transport.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.OwnerThread;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
+import dev.ensemble.transport.TransportListener;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
 import dev.ensemble.transport.ws.WebSocketTransport;
@@ -21,10 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  *
- * One owner thread per transport ({@code ensemble-webrtc-<peer>}) holds every peer table entry
+ * One {@link OwnerThread} per transport ({@code ensemble-webrtc-<peer>}) holds every peer table entry
  * and negotiation flag and makes every native call on peer connections and data channels;
  * webrtc-java callbacks only copy their data and hand a task to it. Listener callbacks run on
  * the owner thread, in order, never overlapping. {@link #send}, {@link #queueSize}, {@link
@@ -88,7 +88,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * WebRtcTransport webrtc = WebRtcTransport.create(self, signalChannel, WebRtcConfig.defaults());
  * webrtc.start(listener);
- * webrtc.connect(PeerId.of("did:key:z6Mk...bob"));     // for each peer in the room
+ * webrtc.connect(PeerId.parse("did:key:z6Mk...bob"));  // for each peer in the room
  * // listener.onPeerConnected(bob) -> webrtc.send(bob, frame)
  * webrtc.close();
  * }</pre>
@@ -110,7 +110,7 @@ public final class WebRtcTransport implements Transport {
     private final SignalChannel signals;
     private final WebRtcConfig config;
     private final PeerConnectionFactory factory;
-    private final ScheduledThreadPoolExecutor owner;
+    private final OwnerThread owner;
     private final AtomicInteger lifecycle = new AtomicInteger(NEW);
     /** Peers reported up, with their send gate. Written by the owner, read by any thread. */
     private final Map<PeerId, SendGate> openPeers = new ConcurrentHashMap<>();
@@ -134,22 +134,14 @@ public final class WebRtcTransport implements Transport {
         long deadlineNanos;
     }
 
-    private volatile Thread ownerThread;
-
     private WebRtcTransport(
             PeerId localPeer, SignalChannel signals, WebRtcConfig config, PeerConnectionFactory factory) {
         this.localPeer = localPeer;
         this.signals = signals;
         this.config = config;
         this.factory = factory;
-        this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-webrtc-" + abbreviate(localPeer));
-            thread.setDaemon(true);
-            ownerThread = thread;
-            return thread;
-        });
-        this.owner.setRemoveOnCancelPolicy(true);
-        this.owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // A failing task (a bug, or a native call that threw) is logged by the owner thread, which goes on.
+        this.owner = OwnerThread.start("ensemble-webrtc-" + localPeer.shortForm());
     }
 
     /**
@@ -246,7 +238,7 @@ public final class WebRtcTransport implements Transport {
                 try {
                     link.onSignal(signal);
                 } catch (RuntimeException e) {
-                    reportError(from, "handling a signal from peer " + from + " failed: " + e, e);
+                    reportError(Reason.LIBRARY_ERROR, from, "handling a signal from peer " + from + " failed: " + e, e);
                 }
             });
         });
@@ -275,6 +267,7 @@ public final class WebRtcTransport implements Transport {
             }
             if (config.relayOnly() && iceServers().stream().noneMatch(IceServer::isTurn)) {
                 reportError(
+                        Reason.PEER_UNREACHABLE,
                         peer,
                         "relay-only ICE policy with no TURN server: peer " + peer
                                 + " can never connect over WebRTC and stays on the relay; configure a TURN server"
@@ -311,12 +304,26 @@ public final class WebRtcTransport implements Transport {
 
     /**
      * Sets the ICE servers the signaling server announced in its {@code welcome}. Used for
-     * connections created from now on, unless the configuration sets its own. Thread-safe.
+     * connections created from now on, unless the configuration sets its own. A TURN server
+     * without credentials cannot be used by WebRTC; it is left out with a warning. Thread-safe.
      *
      * @param servers the servers
      */
     public void useServerIceServers(List<IceServer> servers) {
-        List<IceServer> copy = List.copyOf(servers);
+        List<IceServer> usable = new ArrayList<>();
+        for (IceServer server : servers) {
+            if (server.isTurn() && !server.hasCredentials()) {
+                LOG.warn(
+                        "{}: ignored TURN server {} from the signaling server's welcome: WebRTC needs a username"
+                                + " and a credential for it (coturn use-auth-secret: configure the server's TURN"
+                                + " secret)",
+                        localPeer,
+                        server.urls());
+            } else {
+                usable.add(server);
+            }
+        }
+        List<IceServer> copy = List.copyOf(usable);
         execute(() -> serverIceServers = copy);
     }
 
@@ -377,21 +384,17 @@ public final class WebRtcTransport implements Transport {
             links.clear();
             parked.clear();
         };
-        if (Thread.currentThread() == ownerThread) {
-            shutdown.run();
-            owner.shutdown();
+        if (owner.inOwnerThread()) {
+            shutdown.run(); // at once, so that no task still queued calls the listener back
+            owner.close();
             return;
         }
+        owner.execute(shutdown);
+        owner.close();
         try {
-            owner.submit(shutdown).get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("closing WebRtcTransport of {} did not finish within {}", localPeer, CLOSE_WAIT, e);
-        }
-        owner.shutdown();
-        try {
-            owner.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!owner.awaitTermination(CLOSE_WAIT)) {
+                LOG.warn("closing WebRtcTransport of {} did not finish within {}", localPeer, CLOSE_WAIT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -457,29 +460,21 @@ public final class WebRtcTransport implements Transport {
 
     /** Any thread: runs a task on the owner; false once the transport is closed. */
     boolean execute(Runnable task) {
-        try {
-            owner.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.error("WebRtcTransport of {}: a task failed", localPeer, e);
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+        return owner.execute(task);
     }
 
-    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
-        return owner.schedule(
-                () -> {
-                    if (!closedOnOwner) {
-                        task.run();
-                    }
-                },
-                delay.toNanos(),
-                TimeUnit.NANOSECONDS);
+    /** Any thread: runs a task on the owner after {@code delay}, unless the transport has closed by then. */
+    Future<?> schedule(Duration delay, Runnable task) {
+        return owner.schedule(delay, () -> {
+            if (!closedOnOwner) {
+                task.run();
+            }
+        });
+    }
+
+    /** Owner-only code calls this first; see {@link OwnerThread#checkOwnerThread}. */
+    void checkOwnerThread(String what) {
+        owner.checkOwnerThread(what);
     }
 
     void sendSignal(PeerId to, Signal signal) {
@@ -489,11 +484,13 @@ public final class WebRtcTransport implements Transport {
         try {
             signals.send(to, signal);
         } catch (RuntimeException e) {
-            reportError(to, "the signal channel failed to send a signal to peer " + to + ": " + e, e);
+            reportError(
+                    Reason.LIBRARY_ERROR, to, "the signal channel failed to send a signal to peer " + to + ": " + e, e);
         }
     }
 
     void reportUp(PeerId peer, SendGate gate) {
+        owner.checkOwnerThread("WebRtcTransport.reportUp");
         if (closedOnOwner) {
             return;
         }
@@ -521,6 +518,7 @@ public final class WebRtcTransport implements Transport {
 
     /** The peer is down: no more sends to it, its unsent messages handed back, then the event. */
     void reportDown(PeerId peer, String reason, List<byte[]> unsent) {
+        owner.checkOwnerThread("WebRtcTransport.reportDown");
         openPeers.remove(peer);
         if (closedOnOwner) {
             return;
@@ -535,6 +533,7 @@ public final class WebRtcTransport implements Transport {
     }
 
     void reportMessage(PeerId peer, byte[] message) {
+        owner.checkOwnerThread("WebRtcTransport.reportMessage");
         if (closedOnOwner) {
             return;
         }
@@ -545,13 +544,13 @@ public final class WebRtcTransport implements Transport {
         }
     }
 
-    void reportError(PeerId peer, String message, Throwable cause) {
+    void reportError(Reason reason, PeerId peer, String message, Throwable cause) {
         if (closedOnOwner) {
             return;
         }
         LOG.info("{}: {}", localPeer, message);
         try {
-            listener.onError(new TransportException(peer, message, cause));
+            listener.onError(new TransportException(reason, null, peer, message, cause));
         } catch (RuntimeException e) {
             LOG.warn("listener failed in onError", e);
         }
@@ -581,10 +580,5 @@ public final class WebRtcTransport implements Transport {
         rtc.iceServers = servers;
         rtc.iceTransportPolicy = config.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
         return rtc;
-    }
-
-    private static String abbreviate(PeerId peer) {
-        String value = peer.value();
-        return value.length() <= 24 ? value : value.substring(value.length() - 24);
     }
 }

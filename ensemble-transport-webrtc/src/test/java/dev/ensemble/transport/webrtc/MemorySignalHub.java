@@ -1,11 +1,11 @@
 package dev.ensemble.transport.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.webrtc.signal.MalformedSignalException;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
 import dev.ensemble.transport.webrtc.signal.SignalCodec;
-import dev.ensemble.transport.webrtc.signal.SignalListener;
+import dev.ensemble.transport.webrtc.signal.SignalReceiver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,7 @@ final class MemorySignalHub implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final Map<PeerId, SignalListener> listeners = new ConcurrentHashMap<>();
+    private final Map<PeerId, SignalReceiver> listeners = new ConcurrentHashMap<>();
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     /** Owned by the relay thread. */
     private final List<Sent> held = new ArrayList<>();
@@ -47,7 +47,7 @@ final class MemorySignalHub implements AutoCloseable {
             }
 
             @Override
-            public void register(SignalListener listener) {
+            public void register(SignalReceiver listener) {
                 listeners.put(self, listener);
             }
         };
@@ -84,7 +84,7 @@ final class MemorySignalHub implements AutoCloseable {
     }
 
     private void deliver(Sent message) {
-        SignalListener listener = listeners.get(message.to());
+        SignalReceiver listener = listeners.get(message.to());
         if (listener == null) {
             return;
         }

@@ -2,7 +2,8 @@ package dev.ensemble.transport.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class NativeLifecycleTest {
 
     static final Duration STEP = Duration.ofSeconds(15);
-    static final PeerId ALICE = PeerId.of("did:key:alice");
-    static final PeerId BOB = PeerId.of("did:key:bob");
+    static final PeerId ALICE = TestPeers.id("alice");
+    static final PeerId BOB = TestPeers.id("bob");
     static final int CYCLES = Integer.getInteger("ensemble.webrtc.cycles", 200);
     /**
      * Bound on resident memory growth per cycle (two peer connections opened and closed). About

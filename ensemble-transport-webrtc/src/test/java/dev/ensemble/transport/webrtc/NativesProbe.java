@@ -1,5 +1,7 @@
 package dev.ensemble.transport.webrtc;
 
+import dev.ensemble.transport.TestPeers;
+
 /** Run in a child JVM: prints whether the natives load and, if not, why. */
 public final class NativesProbe {
 
@@ -11,8 +13,8 @@ public final class NativesProbe {
         System.out.println("reason=" + WebRtcNatives.unavailableReason().orElse(""));
         try {
             WebRtcTransport.create(
-                    dev.ensemble.collab.transport.PeerId.of("did:key:probe"),
-                    new MemorySignalHub().endpoint(dev.ensemble.collab.transport.PeerId.of("did:key:probe")),
+                    TestPeers.id("probe"),
+                    new MemorySignalHub().endpoint(TestPeers.id("probe")),
                     WebRtcConfig.defaults());
             System.out.println("create=ok");
         } catch (WebRtcUnavailableException e) {

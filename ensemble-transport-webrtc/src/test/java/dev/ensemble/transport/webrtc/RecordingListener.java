@@ -1,8 +1,8 @@
 package dev.ensemble.transport.webrtc;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.collab.transport.TransportListener;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportListener;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

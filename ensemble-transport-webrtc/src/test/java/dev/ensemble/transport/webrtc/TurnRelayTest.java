@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.webrtc.room.RoomPeer;
 import java.io.BufferedReader;
 import java.io.File;
@@ -40,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TurnRelayTest {
 
-    static final PeerId ALICE = PeerId.of("did:key:alice");
-    static final PeerId BOB = PeerId.of("did:key:bob");
+    static final PeerId ALICE = TestPeers.id("alice");
+    static final PeerId BOB = TestPeers.id("bob");
     static final String SECRET = "ensemble-test-secret";
     static final String HOST = "10.99.0.1";
 
@@ -231,7 +233,7 @@ class TurnRelayTest {
     }
 
     IceServer turnServer(PeerId self, String secret) throws Exception {
-        String username = (System.currentTimeMillis() / 1000 + 3600) + ":" + self.value();
+        String username = (System.currentTimeMillis() / 1000 + 3600) + ":" + self;
         return IceServer.of(List.of(turnUrl), username, credential(secret, username));
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.IceServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,10 +116,14 @@ class WebRtcNativesTest {
                 tooBig.getMessage());
         IllegalArgumentException backoff = assertThrows(
                 IllegalArgumentException.class,
-                () -> WebRtcConfig.builder().backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
-        assertEquals("maxBackoff must be >= initialBackoff, was PT1S < PT2S", backoff.getMessage());
-        IllegalArgumentException turn =
-                assertThrows(IllegalArgumentException.class, () -> IceServer.of("turn:turn.example.org:3478"));
+                () -> WebRtcConfig.builder().backoff(Backoff.of(Duration.ZERO, Duration.ofSeconds(1), 0.5)));
+        assertEquals(
+                "the re-dial backoff's min must be positive (zero would re-dial an unreachable peer in a tight"
+                        + " loop) but is Backoff[PT0S doubling to PT1S, jitter 0.5]",
+                backoff.getMessage());
+        IllegalArgumentException turn = assertThrows(
+                IllegalArgumentException.class,
+                () -> WebRtcConfig.builder().iceServers(List.of(IceServer.of("turn:turn.example.org:3478"))));
         assertEquals(
                 "TURN server turn:turn.example.org:3478 needs a username and a credential (for"
                         + " coturn use-auth-secret: the ones from the server's welcome)",

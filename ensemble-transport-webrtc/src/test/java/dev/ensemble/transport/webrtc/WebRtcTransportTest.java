@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
 import java.nio.ByteBuffer;
@@ -28,8 +30,8 @@ import org.junit.jupiter.api.Test;
 class WebRtcTransportTest {
 
     static final Duration OPEN = Duration.ofSeconds(15);
-    static final PeerId ALICE = PeerId.of("did:key:alice");
-    static final PeerId BOB = PeerId.of("did:key:bob");
+    static final PeerId ALICE = TestPeers.id("alice");
+    static final PeerId BOB = TestPeers.id("bob");
 
     final List<AutoCloseable> resources = new ArrayList<>();
     MemorySignalHub hub;
@@ -165,7 +167,7 @@ class WebRtcTransportTest {
         connectBoth(alice, aliceEvents, bob, bobEvents);
 
         assertFalse(alice.send(BOB, new byte[alice.maxMessageSize() + 1]), "over the limit");
-        assertFalse(alice.send(PeerId.of("did:key:nobody"), new byte[1]), "unknown peer");
+        assertFalse(alice.send(TestPeers.id("nobody"), new byte[1]), "unknown peer");
         assertTrue(alice.send(BOB, new byte[alice.maxMessageSize()]), "exactly the limit");
         Await.until(OPEN, () -> bobEvents.received.size() == 1, "the maximal message arrives");
         assertEquals(alice.maxMessageSize(), bobEvents.received.get(0).message().length);
@@ -193,7 +195,7 @@ class WebRtcTransportTest {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         WebRtcConfig fast = WebRtcConfig.builder()
-                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .backoff(Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1), 0.5))
                 .build();
         WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
         WebRtcTransport bob = transport(BOB, fast, bobEvents);
@@ -218,7 +220,7 @@ class WebRtcTransportTest {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         WebRtcConfig fast = WebRtcConfig.builder()
-                .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))
+                .backoff(Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1), 0.5))
                 .build();
         WebRtcTransport alice = transport(ALICE, fast, aliceEvents);
         WebRtcTransport bob = transport(BOB, fast, bobEvents);
@@ -274,7 +276,7 @@ class WebRtcTransportTest {
 
     @Test
     void survivesHostileSignalsAndKeepsServingOtherPeers() {
-        PeerId eve = PeerId.of("did:key:eve");
+        PeerId eve = TestPeers.id("eve");
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         WebRtcConfig config =
@@ -290,12 +292,12 @@ class WebRtcTransportTest {
         eveChannel.send(ALICE, new Signal.Description(Signal.Type.OFFER, "v=0\r\nm=garbage\r\n", "e1", null));
         Await.until(OPEN, () -> aliceEvents.errors.size() >= 2, "both bad offers are reported");
         assertEquals(
-                "peer did:key:eve sent an offer whose SDP does not start with \"v=0\" (it"
+                "peer " + eve + " sent an offer whose SDP does not start with \"v=0\" (it"
                         + " starts with \"not an sdp\"); dropped",
                 aliceEvents.errors.get(0).getMessage());
         assertEquals(eve, aliceEvents.errors.get(0).peer().orElseThrow());
         assertEquals(
-                "negotiation with peer did:key:eve failed while applying the remote offer: no"
+                "negotiation with peer " + eve + " failed while applying the remote offer: no"
                         + " result from libwebrtc within PT2S; starting a fresh connection",
                 aliceEvents.errors.get(1).getMessage());
 
@@ -322,15 +324,15 @@ class WebRtcTransportTest {
         Await.until(
                 OPEN,
                 () -> aliceEvents.errors.stream()
-                        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer did:key:bob within")),
+                        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer " + BOB + " within")),
                 "the connect timeout is reported");
         assertTrue(
                 aliceEvents
                         .errors
                         .get(0)
                         .getMessage()
-                        .startsWith("relay-only ICE policy with no"
-                                + " TURN server: peer did:key:bob can never connect over WebRTC"),
+                        .startsWith("relay-only ICE policy with no" + " TURN server: peer " + BOB
+                                + " can never connect over WebRTC"),
                 () -> "first error: " + aliceEvents.errors.get(0).getMessage());
         assertTrue(aliceEvents.errors.stream()
                 .anyMatch(e -> e.getMessage().contains("ICE policy relay-only, 0 ICE server(s) of which 0 TURN")));
@@ -363,7 +365,7 @@ class WebRtcTransportTest {
         RecordingListener bobEvents = new RecordingListener();
         WebRtcConfig quick = WebRtcConfig.builder()
                 .connectTimeout(Duration.ofMillis(1500))
-                .backoff(Duration.ofMillis(100), Duration.ofMillis(200))
+                .backoff(Backoff.of(Duration.ofMillis(100), Duration.ofMillis(200), 0.5))
                 .build();
         transport(ALICE, quick, aliceEvents);
         WebRtcTransport bob = transport(BOB, quick, bobEvents);
@@ -375,7 +377,7 @@ class WebRtcTransportTest {
                         .get(0)
                         .getMessage()
                         .startsWith(
-                                "no data channel to peer did:key:alice within PT1.5S after dialing (ICE policy all,"),
+                                "no data channel to peer " + ALICE + " within PT1.5S after dialing (ICE policy all,"),
                 () -> bobEvents.errors.get(0).getMessage());
         assertEquals(0, aliceEvents.connects.get(), "alice never connected bob");
         assertEquals(0, bobEvents.connects.get(), "bob never connected alice");
@@ -383,7 +385,7 @@ class WebRtcTransportTest {
 
     @Test
     void connectsThreePeersPairwise() {
-        PeerId carol = PeerId.of("did:key:carol");
+        PeerId carol = TestPeers.id("carol");
         List<PeerId> ids = List.of(ALICE, BOB, carol);
         List<RecordingListener> events = new ArrayList<>();
         List<WebRtcTransport> transports = new ArrayList<>();

@@ -1,7 +1,7 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
 import java.util.List;
 
 /**

@@ -3,19 +3,22 @@ package dev.ensemble.transport.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.collab.transport.TransportListener;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
-import dev.ensemble.signaling.protocol.IceServer;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.OwnerThread;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
+import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,18 +28,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,12 +80,17 @@ import org.slf4j.LoggerFactory;
  * WebSocketTransportConfig#sendQueueCapacity()} and return at once; the transport's thread hands
  * queued messages to the socket in order. When the queue is full, the peer is not in the room, the
  * transport is not connected or is closed, they return {@code false} and send nothing. Messages
- * queued when the connection drops are dropped.
+ * queued when the connection drops are dropped. A message whose relay frame would be larger than
+ * the frame limit the server announced in its {@code welcome} is dropped before it is sent and
+ * reported as {@code TOO_LARGE} (a server drops such a frame anyway, and one four times too large
+ * costs the connection); when the configured {@link WebSocketTransportConfig#maxMessageSize()}
+ * does not fit that limit, the transport says so once per connection.
  *
  * <h2>Threading</h2>
  *
- * One thread, owned by the transport, holds all of its connection state: Java-WebSocket's
- * callbacks only hand their event to it, and timers (backoff, connect timeout) run on it.
+ * One {@link OwnerThread} ({@code ensemble-ws-<peer>}) holds all of the transport's connection
+ * state: Java-WebSocket's callbacks only hand their event to it, and timers (backoff, connect
+ * timeout) run on it; a bug in one of its tasks is logged and reported as {@code INTERNAL_ERROR}.
  * Listener callbacks ({@link TransportListener}, {@link SignalListener}) run on that thread, in
  * order, never overlapping. {@link #send}, {@link #sendSignal}, {@link #queueSize}, {@link
  * #signalListener}, {@link #iceServers}, {@link #isInRoom} and {@link #close} are thread-safe and
@@ -125,11 +127,11 @@ public final class WebSocketTransport implements Transport {
     private final PeerIdentity identity;
     private final PeerId self;
     private final Backoff backoff;
-    private final ScheduledThreadPoolExecutor owner;
+    private final OwnerThread owner;
     private final String context;
 
-    // Read from any thread; the entries are written only by the owner thread.
-    private final Map<PeerId, dev.ensemble.signaling.identity.PeerId> members = new ConcurrentHashMap<>();
+    // Read from any thread; written only by the owner thread.
+    private final Set<PeerId> members = ConcurrentHashMap.newKeySet();
     // Updated by senders (increment) and the owner thread (decrement); the owner thread removes the
     // counter of a peer that leaves, so the map holds only members (a late decrement of a removed
     // counter is harmless: its messages are dropped anyway).
@@ -139,7 +141,6 @@ public final class WebSocketTransport implements Transport {
     private volatile SignalListener signals = SignalListener.NONE;
     private volatile List<IceServer> iceServers = List.of();
     private volatile boolean inRoom;
-    private volatile Thread ownerThread;
 
     // Owned by the owner thread.
     private TransportListener listener = TransportListener.NONE;
@@ -150,27 +151,21 @@ public final class WebSocketTransport implements Transport {
     private Phase phase = Phase.WAITING;
     private int attempts;
     private int failures;
-    private ScheduledFuture<?> timer;
+    private Future<?> timer;
     private boolean replaced;
+    // Owned by the owner thread: the frame limit the server announced in its last welcome; 0 if none.
+    private int serverFrameLimit;
 
     private WebSocketTransport(WebSocketTransportConfig config) {
         this.config = config;
         this.identity = config.identity();
-        this.self = PeerId.of(identity.peerId().toString());
-        this.backoff = new Backoff(
-                config.backoffMin(),
-                config.backoffMax(),
-                config.jitter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-        this.context = "room " + config.room() + " peer " + abbreviate(self);
-        this.owner = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ensemble-ws-" + abbreviate(self));
-            thread.setDaemon(true);
-            ownerThread = thread;
-            return thread;
-        });
-        owner.setRemoveOnCancelPolicy(true);
-        owner.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.self = identity.peerId();
+        this.backoff = config.backoff();
+        this.context = "room " + config.room() + " peer " + self.shortForm();
+        // A bug in a task is logged by the owner thread and reported here; the transport keeps running.
+        this.owner = OwnerThread.start(
+                "ensemble-ws-" + self.shortForm(),
+                bug -> report(Reason.INTERNAL_ERROR, null, "internal error in the WebSocket transport: " + bug, bug));
     }
 
     /**
@@ -271,11 +266,10 @@ public final class WebSocketTransport implements Transport {
         if (to == null || message == null || message.length > config.maxMessageSize()) {
             return false;
         }
-        dev.ensemble.signaling.identity.PeerId key = members.get(to);
-        if (key == null || lifecycle.get() != Lifecycle.STARTED) {
+        if (!members.contains(to) || lifecycle.get() != Lifecycle.STARTED) {
             return false;
         }
-        return offer(to, message.length, () -> transmitData(to, key, message));
+        return offer(to, message.length, () -> transmitData(to, message));
     }
 
     /**
@@ -304,16 +298,15 @@ public final class WebSocketTransport implements Transport {
             throw new IllegalArgumentException(
                     "signal data must be a JSON object but is " + (node == null ? "empty" : node.getNodeType()));
         }
-        dev.ensemble.signaling.identity.PeerId key = members.get(to);
-        if (key == null || lifecycle.get() != Lifecycle.STARTED) {
+        if (!members.contains(to) || lifecycle.get() != Lifecycle.STARTED) {
             return false;
         }
-        return offer(to, data.length(), () -> transmitSignal(key, node));
+        return offer(to, data.length(), () -> transmitSignal(to, node));
     }
 
     @Override
     public int queueSize(PeerId peer) {
-        if (peer == null || !members.containsKey(peer)) {
+        if (peer == null || !members.contains(peer)) {
             return 0;
         }
         AtomicInteger bytes = queuedBytes.get(peer);
@@ -326,32 +319,25 @@ public final class WebSocketTransport implements Transport {
         if (previous == Lifecycle.CLOSED) {
             return;
         }
-        if (previous == Lifecycle.NEW || Thread.currentThread() == ownerThread) {
-            if (previous == Lifecycle.STARTED) {
-                shutDown();
+        if (owner.inOwnerThread()) {
+            shutDown(); // a listener callback closes its transport: at once, on this thread
+            owner.close();
+            return;
+        }
+        if (previous == Lifecycle.STARTED) {
+            owner.execute(this::shutDown);
+        }
+        owner.close();
+        try {
+            if (!owner.awaitTermination(CLOSE_WAIT)) {
+                log.warn(
+                        "a listener callback did not return within {} while closing the WebSocket transport"
+                                + " ({}); closing anyway",
+                        CLOSE_WAIT,
+                        context);
             }
-            owner.shutdown();
-            return;
-        }
-        Future<?> done;
-        try {
-            done = owner.submit(this::shutDown);
-        } catch (RejectedExecutionException e) {
-            return;
-        }
-        owner.shutdown();
-        try {
-            done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            log.warn("closing the WebSocket transport failed ({})", context, e.getCause());
-        } catch (TimeoutException e) {
-            log.warn(
-                    "a listener callback did not return within {} while closing the WebSocket transport"
-                            + " ({}); closing anyway",
-                    CLOSE_WAIT,
-                    context);
         }
     }
 
@@ -370,54 +356,49 @@ public final class WebSocketTransport implements Transport {
         }
         AtomicInteger peerBytes = queuedBytes.computeIfAbsent(to, peer -> new AtomicInteger());
         peerBytes.addAndGet(bytes);
-        try {
-            owner.execute(guarded(() -> {
-                queuedMessages.decrementAndGet();
-                peerBytes.addAndGet(-bytes);
-                transmit.run();
-            }));
-            return true;
-        } catch (RejectedExecutionException e) {
+        boolean queued = owner.execute(() -> {
             queuedMessages.decrementAndGet();
             peerBytes.addAndGet(-bytes);
-            return false;
+            transmit.run();
+        });
+        if (!queued) {
+            queuedMessages.decrementAndGet();
+            peerBytes.addAndGet(-bytes);
         }
+        return queued;
     }
 
     // ---- everything below runs on the owner thread ----
 
     private void enqueue(Runnable task) {
-        try {
-            owner.execute(guarded(task));
-        } catch (RejectedExecutionException e) {
+        if (!owner.execute(task)) {
             log.debug("event after close ignored ({})", context);
         }
     }
 
-    /**
-     * The executor would keep a task's exception inside its future, where nobody looks; a bug in
-     * the transport must be loud and must not stop the transport, so it is logged and reported.
-     */
-    private Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("internal error in the WebSocket transport ({})", context, e);
-                report(null, "internal error in the WebSocket transport: " + e, e);
-            }
-        };
-    }
-
-    private void transmitData(PeerId to, dev.ensemble.signaling.identity.PeerId key, byte[] message) {
-        if (phase != Phase.IN_ROOM || !key.equals(members.get(to))) {
+    private void transmitData(PeerId to, byte[] message) {
+        if (phase != Phase.IN_ROOM || !members.contains(to)) {
             return;
         }
-        transmit(new RelayFrame(config.room(), identity.peerId(), key, message).encode());
+        byte[] frame = new RelayFrame(config.room(), self, to, message).encode();
+        if (serverFrameLimit > 0 && frame.length > serverFrameLimit) {
+            // The server would drop it (too-large), or, beyond four times its limit, close the connection
+            // while this side is still writing, so that neither side learns why (close code 1006).
+            report(
+                    Reason.TOO_LARGE,
+                    to,
+                    "a relay frame of " + frame.length + " bytes (a " + message.length + "-byte message to " + to
+                            + ") is larger than the signaling server's frame limit of " + serverFrameLimit
+                            + " bytes; it was dropped without being sent. Keep maxMessageSize at most "
+                            + (serverFrameLimit - (frame.length - message.length)) + " bytes for this server",
+                    null);
+            return;
+        }
+        transmit(frame);
     }
 
-    private void transmitSignal(dev.ensemble.signaling.identity.PeerId to, JsonNode data) {
-        if (phase != Phase.IN_ROOM || !members.containsValue(to)) {
+    private void transmitSignal(PeerId to, JsonNode data) {
+        if (phase != Phase.IN_ROOM || !members.contains(to)) {
             return;
         }
         transmitText(SignalingCodec.encode(new ClientMessage.Signal(config.room(), to, data)));
@@ -455,8 +436,7 @@ public final class WebSocketTransport implements Transport {
         client = attempt;
         phase = Phase.CONNECTING;
         cancelTimer();
-        timer = owner.schedule(
-                guarded(() -> attemptTimedOut(attempt)), config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer = owner.schedule(config.connectTimeout(), () -> attemptTimedOut(attempt));
         log.debug("connecting to {} (attempt {}, {})", config.serverUri(), attempts, context);
         attempt.connect();
     }
@@ -467,24 +447,25 @@ public final class WebSocketTransport implements Transport {
         }
         abandon(
                 attempt,
+                phase == Phase.CONNECTING ? Reason.CONNECT_FAILED : Reason.HANDSHAKE_FAILED,
                 "connection attempt " + attempt.attempt() + " to " + config.serverUri()
                         + " did not reach the room within the connect timeout of " + config.connectTimeout()
                         + " (stopped while " + phase + ")");
     }
 
     /** Gives up the current connection and schedules the next attempt. */
-    private void abandon(WsClient attempt, String why) {
+    private void abandon(WsClient attempt, Reason reason, String why) {
         client = null;
         attempt.close();
-        connectionLost(why);
+        connectionLost(reason, why);
     }
 
-    private void connectionLost(String why) {
+    private void connectionLost(Reason reason, String why) {
         cancelTimer();
         phase = Phase.WAITING;
         inRoom = false;
-        report(null, why, null);
-        for (PeerId peer : new ArrayList<>(members.keySet())) {
+        report(reason, null, why, null);
+        for (PeerId peer : new ArrayList<>(members)) {
             members.remove(peer);
             queuedBytes.remove(peer);
             deliver(l -> l.onPeerDisconnected(peer, "lost the connection to the signaling server: " + why));
@@ -494,16 +475,17 @@ public final class WebSocketTransport implements Transport {
         }
         if (replaced) {
             report(
+                    Reason.REPLACED,
                     null,
                     "not reconnecting: another connection with this identity (" + identity.peerId()
                             + ") replaced this one; two processes must not share an identity",
                     null);
             return;
         }
-        Duration delay = backoff.delay(failures);
         failures++;
+        Duration delay = backoff.delay(failures);
         log.info("reconnecting to {} in {} ms ({})", config.serverUri(), delay.toMillis(), context);
-        timer = owner.schedule(guarded(this::connect), delay.toNanos(), TimeUnit.NANOSECONDS);
+        timer = owner.schedule(delay, this::connect);
     }
 
     private void shutDown() {
@@ -542,7 +524,11 @@ public final class WebSocketTransport implements Transport {
         try {
             message = SignalingCodec.decodeServerMessage(text);
         } catch (MalformedMessageException e) {
-            report(null, "the signaling server sent a malformed control message, ignored: " + e.getMessage(), e);
+            report(
+                    Reason.PROTOCOL_ERROR,
+                    null,
+                    "the signaling server sent a malformed control message, ignored: " + e.getMessage(),
+                    e);
             return;
         }
         if (message instanceof ServerMessage.Challenge challenge) {
@@ -562,8 +548,7 @@ public final class WebSocketTransport implements Transport {
         } else if (message instanceof ServerMessage.RelayedSignal signal) {
             onSignal(signal);
         } else if (message instanceof ServerMessage.Error error) {
-            replaced |= ErrorCode.REPLACED.code().equals(error.code());
-            report(null, "the signaling server reported " + error.code() + ": " + error.message(), null);
+            onError(error);
         } else {
             log.debug("ignored {} ({})", message.type(), context);
         }
@@ -571,7 +556,11 @@ public final class WebSocketTransport implements Transport {
 
     private void onChallenge(WsClient attempt, ServerMessage.Challenge challenge) {
         if (phase != Phase.HANDSHAKING) {
-            report(null, "the signaling server sent a challenge while " + phase + "; ignored", null);
+            report(
+                    Reason.PROTOCOL_ERROR,
+                    null,
+                    "the signaling server sent a challenge while " + phase + "; ignored",
+                    null);
             return;
         }
         transmitText(SignalingCodec.encode(Handshake.hello(identity, challenge.nonce())));
@@ -579,15 +568,28 @@ public final class WebSocketTransport implements Transport {
 
     private void onWelcome(WsClient attempt, ServerMessage.Welcome welcome) {
         if (phase != Phase.HANDSHAKING) {
-            report(null, "the signaling server sent welcome while " + phase + "; ignored", null);
+            report(Reason.PROTOCOL_ERROR, null, "the signaling server sent welcome while " + phase + "; ignored", null);
             return;
         }
         if (!welcome.peerId().equals(identity.peerId())) {
             abandon(
                     attempt,
+                    Reason.HANDSHAKE_FAILED,
                     "the signaling server welcomed " + welcome.peerId() + " but this peer is " + identity.peerId()
                             + "; reconnecting");
             return;
+        }
+        serverFrameLimit = welcome.maxFrameBytes().orElse(0);
+        int largestFrame = RelayFrame.FIXED_HEADER_BYTES + config.room().length() + config.maxMessageSize();
+        if (serverFrameLimit > 0 && largestFrame > serverFrameLimit) {
+            report(
+                    Reason.TOO_LARGE,
+                    null,
+                    "this transport's maxMessageSize of " + config.maxMessageSize() + " bytes makes relay frames of up"
+                            + " to " + largestFrame + " bytes, but the signaling server accepts at most "
+                            + serverFrameLimit + "; larger messages will be dropped. Set maxMessageSize to at most "
+                            + (serverFrameLimit - (largestFrame - config.maxMessageSize())) + " bytes",
+                    null);
         }
         iceServers = welcome.iceServers();
         List<IceServer> servers = iceServers;
@@ -601,7 +603,7 @@ public final class WebSocketTransport implements Transport {
             return;
         }
         if (phase != Phase.JOINING && phase != Phase.IN_ROOM) {
-            report(null, "the signaling server sent joined while " + phase + "; ignored", null);
+            report(Reason.PROTOCOL_ERROR, null, "the signaling server sent joined while " + phase + "; ignored", null);
             return;
         }
         boolean first = phase == Phase.JOINING;
@@ -616,10 +618,7 @@ public final class WebSocketTransport implements Transport {
                     attempts,
                     context);
         }
-        Set<PeerId> present = new HashSet<>();
-        for (dev.ensemble.signaling.identity.PeerId key : joined.peers()) {
-            present.add(PeerId.of(key.toString()));
-        }
+        Set<PeerId> present = new HashSet<>(joined.peers());
         for (PeerId former : new ArrayList<>(announced)) {
             if (!present.contains(former)) {
                 announced.remove(former);
@@ -628,7 +627,7 @@ public final class WebSocketTransport implements Transport {
                         l -> l.onPeerLeft(former, "was gone when this peer rejoined room " + config.room()));
             }
         }
-        for (dev.ensemble.signaling.identity.PeerId peer : joined.peers()) {
+        for (PeerId peer : joined.peers()) {
             memberJoined(peer);
         }
     }
@@ -638,6 +637,7 @@ public final class WebSocketTransport implements Transport {
             return true;
         }
         report(
+                Reason.PROTOCOL_ERROR,
                 null,
                 "the signaling server sent " + message.type() + " for room " + room
                         + ", which this transport did not join (it joined " + config.room() + "); ignored",
@@ -645,12 +645,11 @@ public final class WebSocketTransport implements Transport {
         return false;
     }
 
-    private void memberJoined(dev.ensemble.signaling.identity.PeerId key) {
-        if (key.equals(identity.peerId())) {
+    private void memberJoined(PeerId peer) {
+        if (peer.equals(self)) {
             return;
         }
-        PeerId peer = PeerId.of(key.toString());
-        if (members.putIfAbsent(peer, key) == null) {
+        if (members.add(peer)) {
             deliver(l -> l.onPeerConnected(peer));
         }
         if (announced.add(peer)) {
@@ -658,9 +657,8 @@ public final class WebSocketTransport implements Transport {
         }
     }
 
-    private void memberLeft(dev.ensemble.signaling.identity.PeerId key, String why) {
-        PeerId peer = PeerId.of(key.toString());
-        if (members.remove(peer) != null) {
+    private void memberLeft(PeerId peer, String why) {
+        if (members.remove(peer)) {
             queuedBytes.remove(peer);
             deliver(l -> l.onPeerDisconnected(peer, why));
         }
@@ -673,9 +671,10 @@ public final class WebSocketTransport implements Transport {
         if (!inThisRoom(signal.room(), signal)) {
             return;
         }
-        PeerId from = PeerId.of(signal.from().toString());
-        if (!members.containsKey(from)) {
+        PeerId from = signal.from();
+        if (!members.contains(from)) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     from,
                     "signal from " + from + ", who is not a known member of room " + config.room() + "; ignored",
                     null);
@@ -702,6 +701,7 @@ public final class WebSocketTransport implements Transport {
         }
         if (phase != Phase.IN_ROOM) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     null,
                     "the signaling server sent a " + bytes.length + "-byte binary frame while " + phase
                             + "; relay frames are expected only in a room; ignored",
@@ -712,20 +712,26 @@ public final class WebSocketTransport implements Transport {
         try {
             frame = RelayFrame.decode(ByteBuffer.wrap(bytes));
         } catch (MalformedMessageException | IllegalArgumentException e) {
-            report(null, "the signaling server sent a malformed relay frame, ignored: " + e.getMessage(), e);
+            report(
+                    Reason.PROTOCOL_ERROR,
+                    null,
+                    "the signaling server sent a malformed relay frame, ignored: " + e.getMessage(),
+                    e);
             return;
         }
-        if (!frame.room().equals(config.room()) || !frame.to().equals(identity.peerId())) {
+        if (!frame.room().equals(config.room()) || !frame.to().equals(self)) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     null,
                     "relay frame for room " + frame.room() + " and peer " + frame.to() + " reached room "
                             + config.room() + " peer " + identity.peerId() + "; ignored",
                     null);
             return;
         }
-        PeerId from = PeerId.of(frame.from().toString());
-        if (!members.containsKey(from)) {
+        PeerId from = frame.from();
+        if (!members.contains(from)) {
             report(
+                    Reason.PROTOCOL_ERROR,
                     from,
                     "relay frame from " + from + ", who is not a known member of room " + config.room() + "; ignored",
                     null);
@@ -740,25 +746,82 @@ public final class WebSocketTransport implements Transport {
             return;
         }
         client = null;
-        connectionLost("connection to " + config.serverUri() + " closed by "
-                + (remote ? "the server" : "this side") + " with code " + code
-                + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
+        Reason why = code == CloseFrame.TOOBIG
+                ? Reason.TOO_LARGE
+                : phase == Phase.CONNECTING
+                        ? Reason.CONNECT_FAILED
+                        : phase == Phase.IN_ROOM ? Reason.CONNECTION_LOST : Reason.HANDSHAKE_FAILED;
+        connectionLost(
+                why,
+                "connection to " + config.serverUri() + " closed by "
+                        + (remote ? "the server" : "this side") + " with code " + code
+                        + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
     }
 
     private void failed(WsClient attempt, Exception error) {
         if (attempt != client) {
             return;
         }
-        report(null, "WebSocket error on the connection to " + config.serverUri() + ": " + error, error);
+        report(
+                phase == Phase.CONNECTING ? Reason.CONNECT_FAILED : Reason.CONNECTION_LOST,
+                null,
+                "WebSocket error on the connection to " + config.serverUri() + ": " + error,
+                error);
     }
 
-    private void report(PeerId peer, String message, Throwable cause) {
-        log.debug("{} ({})", message, context);
-        TransportException error = new TransportException(peer, message + " (" + context + ")", cause);
+    private void report(Reason reason, PeerId peer, String message, Throwable cause) {
+        log.debug("{}: {} ({})", reason, message, context);
+        TransportException error = new TransportException(reason, config.room(), peer, message, cause);
         deliver(l -> l.onError(error));
     }
 
+    /**
+     * An {@code error} from the server: its stable code becomes the reason callers switch on, and the
+     * peer it names (if any) the peer the error concerns.
+     *
+     * <p>An {@code unknown-peer} about a peer that has left the room since is the expected end of a
+     * race, not an error: a frame sent to that peer (PeerMessaging moves a peer to the relay when its
+     * WebRTC channel closes, which happens when the peer leaves) crossed the server's {@code
+     * peer-left} on the way. The server handled that departure before the frame, so its {@code
+     * peer-left} arrived here first: the peer is no member any more. The frame was for nobody; it is
+     * dropped quietly, as the transport drops frames queued for a peer that leaves.
+     */
+    private void onError(ServerMessage.Error error) {
+        Reason reason = error.knownCode().map(WebSocketTransport::reasonOf).orElse(Reason.SERVER_ERROR);
+        PeerId peer = error.peerId().orElse(null);
+        if (reason == Reason.UNKNOWN_PEER
+                && peer != null
+                && error.room().orElse(config.room()).equals(config.room())
+                && !members.contains(peer)) {
+            log.debug(
+                    "a frame for {}, who has left room {}, crossed its departure; dropped ({})",
+                    peer,
+                    config.room(),
+                    context);
+            return;
+        }
+        replaced |= reason == Reason.REPLACED;
+        report(reason, peer, "the signaling server reported " + error.code() + ": " + error.message(), null);
+    }
+
+    private static Reason reasonOf(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> Reason.PROTOCOL_ERROR;
+            case UNAUTHORIZED -> Reason.UNAUTHORIZED;
+            case NOT_IN_ROOM -> Reason.NOT_IN_ROOM;
+            case UNKNOWN_PEER -> Reason.UNKNOWN_PEER;
+            case RATE_LIMITED -> Reason.RATE_LIMITED;
+            case TOO_LARGE -> Reason.TOO_LARGE;
+            case ROOM_FULL -> Reason.ROOM_FULL;
+            case TOO_MANY_ROOMS -> Reason.TOO_MANY_ROOMS;
+            case HANDSHAKE_TIMEOUT -> Reason.HANDSHAKE_FAILED;
+            case REPLACED -> Reason.REPLACED;
+            case SHUTTING_DOWN -> Reason.SERVER_SHUTTING_DOWN;
+        };
+    }
+
     private void deliver(Consumer<TransportListener> event) {
+        owner.checkOwnerThread("a TransportListener callback of the WebSocket transport");
         if (lifecycle.get() != Lifecycle.STARTED) {
             return;
         }
@@ -767,11 +830,6 @@ public final class WebSocketTransport implements Transport {
         } catch (RuntimeException e) {
             log.warn("transport listener threw ({})", context, e);
         }
-    }
-
-    private static String abbreviate(PeerId peer) {
-        String value = peer.value();
-        return value.length() <= 16 ? value : "..." + value.substring(value.length() - 8);
     }
 
     /** Hands each Java-WebSocket callback to the owner thread. */

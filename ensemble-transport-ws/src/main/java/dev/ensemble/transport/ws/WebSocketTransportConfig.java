@@ -1,8 +1,9 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.RoomName;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,18 +15,18 @@ import java.util.Objects;
  * <pre>{@code
  * WebSocketTransportConfig config = WebSocketTransportConfig
  *     .builder(URI.create("ws://127.0.0.1:8787/"), "piano-lobby", PeerIdentity.loadOrCreate(keyFile))
- *     .backoff(Duration.ofMillis(250), Duration.ofSeconds(30), 0.5)
+ *     .backoff(Backoff.of(Duration.ofMillis(250), Duration.ofSeconds(30), 0.5))
  *     .build();
  * }</pre>
  *
  * <h2>Reconnect backoff</h2>
  *
- * After a connection is lost (or an attempt fails) the transport waits before the next attempt:
- * {@code min(backoffMax, backoffMin * 2^failures)}, then shortened by a random fraction of up to
- * {@code jitter} of itself so that many clients that lost the same server do not come back in one
- * burst. With the defaults (250 ms, 30 s, jitter 0.5) the waits are at most 0.25, 0.5, 1, 2, 4, 8,
- * 16, 30, 30, ... s and at least half of that. The count of failures resets once the transport is
- * back in its room.
+ * After a connection is lost (or an attempt fails) the transport waits before the next attempt,
+ * by the rule of {@link Backoff}: the n-th failure in a row waits {@code min * 2^(n-1)}, capped at
+ * {@code max}, shortened by a random fraction of up to {@code jitter}, so that many clients that
+ * lost the same server do not come back in one burst. With the default, {@link #DEFAULT_BACKOFF}
+ * (250 ms, 30 s, jitter 0.5), the waits are at most 0.25, 0.5, 1, 2, 4, 8, 16, 30, 30, ... s and at
+ * least half of that. The count of failures resets once the transport is back in its room.
  *
  * <h2>Message size</h2>
  *
@@ -39,12 +40,11 @@ import java.util.Objects;
  */
 public final class WebSocketTransportConfig {
 
-    /** Default first reconnect delay. */
-    public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(250);
-    /** Default longest reconnect delay. */
-    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(30);
-    /** Default jitter: each delay is shortened by a random fraction of up to half of itself. */
-    public static final double DEFAULT_JITTER = 0.5;
+    /**
+     * Default reconnect backoff: from 250 ms doubling to 30 s, each wait shortened by a random
+     * fraction of up to half of itself.
+     */
+    public static final Backoff DEFAULT_BACKOFF = Backoff.of(Duration.ofMillis(250), Duration.ofSeconds(30), 0.5);
     /** Default bound of the send queue, in messages. */
     public static final int DEFAULT_SEND_QUEUE_CAPACITY = 1024;
     /** Default time from opening a connection to being back in the room before giving it up. */
@@ -56,9 +56,7 @@ public final class WebSocketTransportConfig {
     private final String room;
     private final String joinToken;
     private final PeerIdentity identity;
-    private final Duration backoffMin;
-    private final Duration backoffMax;
-    private final double jitter;
+    private final Backoff backoff;
     private final int sendQueueCapacity;
     private final Duration connectTimeout;
     private final int maxMessageSize;
@@ -68,9 +66,7 @@ public final class WebSocketTransportConfig {
         this.room = builder.room;
         this.joinToken = builder.joinToken;
         this.identity = builder.identity;
-        this.backoffMin = builder.backoffMin;
-        this.backoffMax = builder.backoffMax;
-        this.jitter = builder.jitter;
+        this.backoff = builder.backoff;
         this.sendQueueCapacity = builder.sendQueueCapacity;
         this.connectTimeout = builder.connectTimeout;
         this.maxMessageSize = builder.maxMessageSize;
@@ -97,9 +93,7 @@ public final class WebSocketTransportConfig {
     public Builder toBuilder() {
         Builder builder = new Builder(serverUri, room, identity);
         builder.joinToken = joinToken;
-        builder.backoffMin = backoffMin;
-        builder.backoffMax = backoffMax;
-        builder.jitter = jitter;
+        builder.backoff = backoff;
         builder.sendQueueCapacity = sendQueueCapacity;
         builder.connectTimeout = connectTimeout;
         builder.maxMessageSize = maxMessageSize;
@@ -126,19 +120,9 @@ public final class WebSocketTransportConfig {
         return identity;
     }
 
-    /** @return the first reconnect delay */
-    public Duration backoffMin() {
-        return backoffMin;
-    }
-
-    /** @return the longest reconnect delay */
-    public Duration backoffMax() {
-        return backoffMax;
-    }
-
-    /** @return the largest fraction (0 to 1) by which a reconnect delay is randomly shortened */
-    public double jitter() {
-        return jitter;
+    /** @return the reconnect backoff (see the class comment) */
+    public Backoff backoff() {
+        return backoff;
     }
 
     /** @return how many messages and signals may wait to be handed to the socket */
@@ -159,7 +143,7 @@ public final class WebSocketTransportConfig {
     @Override
     public String toString() {
         return "WebSocketTransportConfig[server=" + serverUri + ", room=" + room + ", peer="
-                + identity.peerId() + ", backoff=" + backoffMin + ".." + backoffMax + " jitter " + jitter
+                + identity.peerId() + ", backoff=" + backoff
                 + ", sendQueueCapacity=" + sendQueueCapacity + ", connectTimeout=" + connectTimeout
                 + ", maxMessageSize=" + maxMessageSize + ", joinToken=" + (joinToken == null ? "none" : "set")
                 + "]";
@@ -171,9 +155,7 @@ public final class WebSocketTransportConfig {
         private final String room;
         private final PeerIdentity identity;
         private String joinToken;
-        private Duration backoffMin = DEFAULT_BACKOFF_MIN;
-        private Duration backoffMax = DEFAULT_BACKOFF_MAX;
-        private double jitter = DEFAULT_JITTER;
+        private Backoff backoff = DEFAULT_BACKOFF;
         private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
@@ -209,27 +191,18 @@ public final class WebSocketTransportConfig {
         /**
          * Sets the reconnect backoff (see the class comment).
          *
-         * @param min the first delay, positive
-         * @param max the longest delay, at least {@code min}
-         * @param jitter the largest random fraction by which a delay is shortened, 0 to 1
+         * @param backoff the backoff; its {@code min} must be positive
          * @return this builder
-         * @throws IllegalArgumentException if a value is out of range
+         * @throws IllegalArgumentException if {@code backoff.min()} is zero: a transport would then
+         *     reconnect in a tight loop while the server is down
          */
-        public Builder backoff(Duration min, Duration max, double jitter) {
-            Objects.requireNonNull(min, "min");
-            Objects.requireNonNull(max, "max");
-            if (min.isNegative() || min.isZero()) {
-                throw new IllegalArgumentException("backoff min must be positive but is " + min);
+        public Builder backoff(Backoff backoff) {
+            Objects.requireNonNull(backoff, "backoff");
+            if (backoff.min().isZero()) {
+                throw new IllegalArgumentException("the reconnect backoff's min must be positive (zero would reconnect"
+                        + " in a tight loop while the server is down) but is " + backoff);
             }
-            if (max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("backoff max must be at least min (" + min + ") but is " + max);
-            }
-            if (!(jitter >= 0 && jitter <= 1)) {
-                throw new IllegalArgumentException("backoff jitter must be between 0 and 1 but is " + jitter);
-            }
-            this.backoffMin = min;
-            this.backoffMax = max;
-            this.jitter = jitter;
+            this.backoff = backoff;
             return this;
         }
 

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.RecordingListener;
+import dev.ensemble.transport.TransportException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,9 @@ class ConnectionLossTest {
         return transport;
     }
 
-    private static boolean anyErrorContains(RecordingListener events, String text) {
-        return events.errors().stream().map(TransportException::getMessage).anyMatch(message -> message.contains(text));
+    private static boolean anyErrorContains(RecordingListener events, Reason reason, String text) {
+        return events.errors().stream()
+                .anyMatch(e -> e.reason() == reason && e.getMessage().contains(text));
     }
 
     @Test
@@ -64,10 +66,10 @@ class ConnectionLossTest {
         assertFalse(alice.send(bob.self(), new byte[] {1}), "no send while the server is down");
         Await.until(
                 "the close reason is reported as an error",
-                () -> anyErrorContains(aliceEvents, "closed by the server with code 1001"),
+                () -> anyErrorContains(aliceEvents, Reason.CONNECTION_LOST, "closed by the server with code 1001"),
                 () -> aliceEvents.errors().toString());
         assertTrue(
-                anyErrorContains(aliceEvents, "shutting-down"),
+                anyErrorContains(aliceEvents, Reason.SERVER_SHUTTING_DOWN, "shutting-down"),
                 aliceEvents.errors().toString());
         Await.until(
                 "the failed reconnect attempts are reported",
@@ -90,7 +92,7 @@ class ConnectionLossTest {
         RecordingListener aliceEvents = new RecordingListener();
         started(PeerIdentity.generate(), aliceEvents);
         PeerIdentity carolIdentity = PeerIdentity.generate();
-        PeerId carol = PeerId.of(carolIdentity.peerId().toString());
+        PeerId carol = carolIdentity.peerId();
         try (Probe probe = Probe.welcomed(server.uri(), carolIdentity)) {
             probe.sendMessage(new ClientMessage.Join(ROOM, null));
             probe.next(ServerMessage.Joined.class);
@@ -109,7 +111,7 @@ class ConnectionLossTest {
         server.stop();
         RecordingListener events = new RecordingListener();
         WebSocketTransport lonely = WebSocketTransport.create(server.config(ROOM, PeerIdentity.generate())
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(50), 0.5)
+                .backoff(Backoff.of(Duration.ofMillis(10), Duration.ofMillis(50), 0.5))
                 .build());
         transports.add(lonely);
         lonely.start(events);
@@ -135,10 +137,12 @@ class ConnectionLossTest {
 
         Await.until(
                 "the first transport gives up",
-                () -> anyErrorContains(firstEvents, "not reconnecting: another connection with this identity"),
+                () -> anyErrorContains(
+                        firstEvents, Reason.REPLACED, "not reconnecting: another connection with this identity"),
                 () -> firstEvents.errors().toString());
         assertTrue(
-                anyErrorContains(firstEvents, "replaced"), firstEvents.errors().toString());
+                anyErrorContains(firstEvents, Reason.REPLACED, "the signaling server reported replaced"),
+                firstEvents.errors().toString());
         Await.until("the second transport is in the room", second::isInRoom);
         try (Probe probe = Probe.connect(server.uri())) {
             probe.roundTrip();

@@ -1,10 +1,10 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.signaling.identity.PeerId;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.transport.PeerId;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;

@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.collab.transport.TransportException;
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.RecordingListener;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.java_websocket.WebSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,23 +52,20 @@ class HostileServerTest {
 
     private void start(FakeServer server, Duration connectTimeout) {
         transport = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, self)
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(100), 0.5)
+                .backoff(Backoff.of(Duration.ofMillis(20), Duration.ofMillis(100), 0.5))
                 .connectTimeout(connectTimeout)
                 .build());
         resources.add(0, transport::close);
         transport.start(events);
     }
 
-    private static PeerId id(PeerIdentity identity) {
-        return PeerId.of(identity.peerId().toString());
-    }
-
-    private void awaitError(String text) {
+    private void awaitError(Reason reason, String text) {
         Await.until(
-                "an error containing \"" + text + "\"",
+                "a " + reason + " error about room " + ROOM + " containing \"" + text + "\"",
                 () -> events.errors().stream()
-                        .map(TransportException::getMessage)
-                        .anyMatch(m -> m.contains(text)),
+                        .anyMatch(e -> e.reason() == reason
+                                && e.room().equals(Optional.of(ROOM))
+                                && e.getMessage().contains(text)),
                 this::lastErrors);
     }
 
@@ -76,40 +79,72 @@ class HostileServerTest {
         FakeServer server = fake(FakeServer.Script.HONEST);
         start(server, Duration.ofSeconds(10));
         WebSocket connection = server.latest();
-        Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
+        Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
 
         server.push(connection, "this is not JSON");
-        awaitError("the signaling server sent a malformed control message, ignored");
+        awaitError(Reason.PROTOCOL_ERROR, "the signaling server sent a malformed control message, ignored");
         server.push(connection, "{\"type\":\"no-such-type\"}");
         Await.until("two errors", () -> events.errors().size() >= 2, this::lastErrors);
         server.push(connection, new byte[] {7, 1, 2});
-        awaitError("malformed relay frame, ignored: relay frame version must be 1 but is 7");
+        awaitError(Reason.PROTOCOL_ERROR, "malformed relay frame, ignored: relay frame version must be 1 but is 7");
         server.push(connection, new RelayFrame(ROOM, stranger.peerId(), self.peerId(), new byte[] {1}).encode());
-        awaitError("relay frame from " + id(stranger) + ", who is not a known member of room " + ROOM + "; ignored");
+        awaitError(
+                Reason.PROTOCOL_ERROR,
+                "relay frame from " + stranger.peerId() + ", who is not a known member of room " + ROOM + "; ignored");
         server.push(connection, new RelayFrame(ROOM, member.peerId(), stranger.peerId(), new byte[] {2}).encode());
-        awaitError("relay frame for room " + ROOM + " and peer " + id(stranger));
+        awaitError(Reason.PROTOCOL_ERROR, "relay frame for room " + ROOM + " and peer " + stranger.peerId());
         server.push(
                 connection,
                 "{\"type\":\"signal\",\"room\":\"" + ROOM + "\",\"from\":\"" + stranger.peerId() + "\",\"data\":{}}");
-        awaitError("signal from " + id(stranger) + ", who is not a known member");
+        awaitError(Reason.PROTOCOL_ERROR, "signal from " + stranger.peerId() + ", who is not a known member");
         server.push(
                 connection,
                 "{\"type\":\"peer-joined\",\"room\":\"elsewhere\",\"peerId\":\"" + stranger.peerId() + "\"}");
-        awaitError("sent peer-joined for room elsewhere, which this transport did not join");
+        awaitError(Reason.PROTOCOL_ERROR, "sent peer-joined for room elsewhere, which this transport did not join");
 
         server.push(connection, new RelayFrame(ROOM, member.peerId(), self.peerId(), new byte[] {9}).encode());
         Await.until("the good frame is delivered", () -> events.messages().size() == 1);
         assertArrayEquals(new byte[] {9}, events.messages().get(0).message());
-        assertEquals(id(member), events.messages().get(0).from());
-        assertFalse(events.isConnectedTo(id(stranger)));
+        assertEquals(member.peerId(), events.messages().get(0).from());
+        assertFalse(events.isConnectedTo(stranger.peerId()));
         assertEquals(1, server.connections.get(), "bad input never costs the connection");
+    }
+
+    @Test
+    void anUnknownPeerErrorIsReportedWithItsPeerUnlessThePeerHasLeft() throws Exception {
+        FakeServer server = fake(FakeServer.Script.HONEST);
+        start(server, Duration.ofSeconds(10));
+        WebSocket connection = server.latest();
+        Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
+
+        // About a peer that is not (any longer) a member: a frame that crossed its departure; quiet.
+        server.push(connection, unknownPeer(stranger.peerId()));
+        // About a member: the server and this transport disagree; reported, with the peer.
+        server.push(connection, unknownPeer(member.peerId()));
+        Await.until(
+                "the error about the member is reported",
+                () -> events.errors().stream()
+                        .anyMatch(e -> e.reason() == Reason.UNKNOWN_PEER
+                                && e.peer().equals(Optional.of(member.peerId()))
+                                && e.getMessage()
+                                        .equals("the signaling server reported unknown-peer: relay frame: peer "
+                                                + member.peerId() + " is not in room '" + ROOM + "'")),
+                this::lastErrors);
+        assertEquals(1, events.errors().size(), "only the error about the member: " + lastErrors());
+    }
+
+    private static String unknownPeer(PeerId peer) {
+        return SignalingCodec.encode(ServerMessage.Error.of(
+                ErrorCode.UNKNOWN_PEER, "relay frame: peer " + peer + " is not in room '" + ROOM + "'", ROOM, peer));
     }
 
     @Test
     void reconnectsWhenWelcomedUnderAnotherIdentity() throws Exception {
         FakeServer server = fake(FakeServer.Script.WELCOMES_SOMEONE_ELSE);
         start(server, Duration.ofSeconds(10));
-        awaitError("the signaling server welcomed " + stranger.peerId() + " but this peer is " + self.peerId());
+        awaitError(
+                Reason.HANDSHAKE_FAILED,
+                "the signaling server welcomed " + stranger.peerId() + " but this peer is " + self.peerId());
         Await.until("the transport tries again", () -> server.connections.get() >= 2);
         assertFalse(transport.isInRoom());
     }
@@ -118,7 +153,7 @@ class HostileServerTest {
     void abandonsAnAttemptThatDoesNotReachTheRoomInTime() throws Exception {
         FakeServer server = fake(FakeServer.Script.SILENT);
         start(server, Duration.ofMillis(200));
-        awaitError("did not reach the room within the connect timeout of PT0.2S");
+        awaitError(Reason.HANDSHAKE_FAILED, "did not reach the room within the connect timeout of PT0.2S");
         Await.until("the transport tries again", () -> server.connections.get() >= 2);
         assertTrue(events.connectEvents().isEmpty());
     }
@@ -128,16 +163,16 @@ class HostileServerTest {
         FakeServer server = fake(FakeServer.Script.HONEST);
         start(server, Duration.ofSeconds(10));
         WebSocket connection = server.latest();
-        Await.until("the member is reported", () -> events.isConnectedTo(id(member)));
+        Await.until("the member is reported", () -> events.isConnectedTo(member.peerId()));
         server.push(connection, new byte[WebSocketTransport.MAX_INCOMING_FRAME_BYTES + 1]);
-        awaitError("closed by this side with code 1009");
+        awaitError(Reason.TOO_LARGE, "closed by this side with code 1009");
         Await.until(
                 "the member is reported lost",
-                () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(id(member))));
+                () -> events.disconnects().stream().anyMatch(d -> d.peer().equals(member.peerId())));
         server.latest();
         Await.until(
                 "the member is reported again after the reconnect",
-                () -> events.connectEvents().size() == 2 && events.isConnectedTo(id(member)));
+                () -> events.connectEvents().size() == 2 && events.isConnectedTo(member.peerId()));
         assertEquals(2, server.connections.get());
     }
 }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.signaling.identity.PeerIdentity;
-import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -249,7 +249,7 @@ class RelayTest {
             Peer alice = peer(ROOM, withStun.config(ROOM, PeerIdentity.generate()));
             assertTrue(alice.transport.iceServers().isEmpty(), "nothing before the welcome");
             Await.until("Alice is in the room", alice.transport::isInRoom);
-            assertEquals(List.of(IceServer.stun(List.of("stun:stun.example.org:3478"))), alice.transport.iceServers());
+            assertEquals(List.of(IceServer.of(List.of("stun:stun.example.org:3478"))), alice.transport.iceServers());
         }
     }
 

@@ -3,10 +3,10 @@ package dev.ensemble.transport.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.signaling.identity.PeerIdentity;
-import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.RecordingListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.RecordingListener;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.RecordingListener;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -107,13 +107,12 @@ class SpoofingTest {
     @Test
     void rejectsARelayFrameThatNamesAnotherPeerAsSender() throws Exception {
         PeerIdentity malloryIdentity = PeerIdentity.generate();
-        PeerId mallory = PeerId.of(malloryIdentity.peerId().toString());
+        PeerId mallory = malloryIdentity.peerId();
         try (Probe probe = Probe.welcomed(server.uri(), malloryIdentity)) {
             probe.sendMessage(new ClientMessage.Join(ROOM, null));
             probe.next(ServerMessage.Joined.class);
             Await.until("Bob sees Mallory", () -> bobEvents.isConnectedTo(mallory));
-            dev.ensemble.signaling.identity.PeerId bobKey =
-                    dev.ensemble.signaling.identity.PeerId.parse(bob.self().value());
+            PeerId bobKey = bob.self();
 
             probe.send(new RelayFrame(ROOM, aliceIdentity.peerId(), bobKey, new byte[] {6, 6, 6}).encode());
             assertEquals(

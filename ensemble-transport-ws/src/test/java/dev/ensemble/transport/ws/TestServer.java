@@ -1,12 +1,14 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A real signaling server on 127.0.0.1 that can be stopped and started again on its port. */
 final class TestServer implements AutoCloseable {
@@ -19,11 +21,15 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(List<String> stunUrls) throws IOException {
-        this.config = SignalingServerConfig.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                .stunUrls(stunUrls)
+        this(builder -> builder.stunUrls(stunUrls));
+    }
+
+    /** A server with the test defaults changed by {@code settings}. */
+    TestServer(UnaryOperator<SignalingServerConfig.Builder> settings) throws IOException {
+        this.config = settings.apply(SignalingServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .metricsPort(SignalingServerConfig.METRICS_DISABLED))
                 .build();
         start();
     }
@@ -51,7 +57,7 @@ final class TestServer implements AutoCloseable {
      */
     WebSocketTransportConfig.Builder config(String room, PeerIdentity identity) {
         return WebSocketTransportConfig.builder(uri(), room, identity)
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.5)
+                .backoff(Backoff.of(Duration.ofMillis(20), Duration.ofMillis(200), 0.5))
                 .connectTimeout(Duration.ofSeconds(3));
     }
 

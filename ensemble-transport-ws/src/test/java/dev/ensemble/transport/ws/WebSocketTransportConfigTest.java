@@ -3,7 +3,8 @@ package dev.ensemble.transport.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,7 @@ class WebSocketTransportConfigTest {
     void hasDocumentedDefaultsAndCopiesThroughToBuilder() {
         WebSocketTransportConfig config =
                 WebSocketTransportConfig.builder(SERVER, "lobby", IDENTITY).build();
-        assertEquals(Duration.ofMillis(250), config.backoffMin());
-        assertEquals(Duration.ofSeconds(30), config.backoffMax());
-        assertEquals(0.5, config.jitter());
+        assertEquals(Backoff.of(Duration.ofMillis(250), Duration.ofSeconds(30), 0.5), config.backoff());
         assertEquals(1024, config.sendQueueCapacity());
         assertEquals(65536, config.maxMessageSize());
         WebSocketTransportConfig copy =
@@ -32,7 +31,7 @@ class WebSocketTransportConfigTest {
         assertEquals(7, copy.sendQueueCapacity());
         assertEquals("t", copy.joinToken());
         assertEquals(config.room(), copy.room());
-        assertEquals(config.backoffMax(), copy.backoffMax());
+        assertEquals(config.backoff(), copy.backoff());
     }
 
     @Test
@@ -53,14 +52,9 @@ class WebSocketTransportConfigTest {
     void rejectsOutOfRangeSettings() {
         WebSocketTransportConfig.Builder builder = WebSocketTransportConfig.builder(SERVER, "lobby", IDENTITY);
         assertRejected(
-                "backoff min must be positive but is PT0S",
-                () -> builder.backoff(Duration.ZERO, Duration.ofSeconds(1), 0.5));
-        assertRejected(
-                "backoff max must be at least min (PT2S) but is PT1S",
-                () -> builder.backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 0.5));
-        assertRejected(
-                "backoff jitter must be between 0 and 1 but is 1.5",
-                () -> builder.backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 1.5));
+                "the reconnect backoff's min must be positive (zero would reconnect in a tight loop while the"
+                        + " server is down) but is Backoff[PT0S doubling to PT1S, jitter 0.5]",
+                () -> builder.backoff(Backoff.of(Duration.ZERO, Duration.ofSeconds(1), 0.5)));
         assertRejected("sendQueueCapacity must be at least 1 but is 0", () -> builder.sendQueueCapacity(0));
         assertRejected("maxMessageSize must be at least 1 but is -1", () -> builder.maxMessageSize(-1));
         assertRejected(

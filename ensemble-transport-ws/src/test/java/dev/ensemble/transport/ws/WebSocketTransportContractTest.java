@@ -1,37 +1,22 @@
 package dev.ensemble.transport.ws;
 
-import dev.ensemble.collab.transport.PeerId;
-import dev.ensemble.collab.transport.Transport;
-import dev.ensemble.collab.transport.TransportContractTest;
-import dev.ensemble.signaling.identity.PeerIdentity;
-import java.util.HashMap;
-import java.util.Map;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TestPeers;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportContractTest;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/**
- * The transport contract over a real signaling server on 127.0.0.1. Each contract peer is a fresh
- * did:key identity; {@link RenamedTransport} shows it under the contract's fixed id.
- */
+/** The transport contract over a real signaling server on 127.0.0.1. */
 class WebSocketTransportContractTest extends TransportContractTest {
     private static final String ROOM = "contract";
 
     private TestServer server;
-    private final Map<PeerId, PeerIdentity> identities = new HashMap<>();
-    private final Map<PeerId, PeerId> realByShown = new HashMap<>();
-    private final Map<PeerId, PeerId> shownByReal = new HashMap<>();
 
     @BeforeEach
     void startServer() throws Exception {
         server = new TestServer();
-        for (PeerId shown : new PeerId[] {ALICE, BOB, NOBODY}) {
-            PeerIdentity identity = PeerIdentity.generate();
-            PeerId real = PeerId.of(identity.peerId().toString());
-            identities.put(shown, identity);
-            realByShown.put(shown, real);
-            shownByReal.put(real, shown);
-        }
     }
 
     @AfterEach
@@ -41,7 +26,7 @@ class WebSocketTransportContractTest extends TransportContractTest {
 
     @Override
     protected Transport createTransport(PeerId peer) {
-        return new RenamedTransport(server.transport(ROOM, identities.get(peer)), realByShown, shownByReal);
+        return server.transport(ROOM, TestPeers.identityOf(peer));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.PeerId;
 
 /**
  * Delivers frames to a verified peer wherever its connection lives. The seam for running several server

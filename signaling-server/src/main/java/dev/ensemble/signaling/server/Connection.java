@@ -1,11 +1,13 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.transport.PeerId;
+import java.security.SecureRandom;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -14,13 +16,14 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
  * The server's side of one WebSocket connection.
  *
  * <p>Ownership: the rate buckets and the drop streak are used by the connection's WebSocket callback
- * thread (and are thread-safe anyway); the session fields ({@link #nonce}, {@link #peer}, {@link #rooms},
+ * thread (and are thread-safe anyway); {@link #nonce} is final; the session fields ({@link #peer}, {@link #rooms},
  * {@link #handshakeTimer}, {@link #closing}) belong to the room thread and are written nowhere else.
  * {@link #send} and {@link #sendRelay} may be called from any thread.
  */
 final class Connection {
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     final int id = IDS.incrementAndGet();
     final WebSocket socket;
@@ -37,8 +40,11 @@ final class Connection {
     private final ServerMetrics metrics;
     private final WriteGuard writeGuard;
 
-    /** Room thread only: the nonce of the challenge sent on open. */
-    String nonce;
+    /**
+     * The nonce of the challenge sent on open. Final, so that the WebSocket thread that verifies the
+     * {@code hello} sees it without a lock.
+     */
+    final String nonce = Handshake.newNonce(RANDOM);
     /**
      * Written by the room thread only: the verified identity, null until {@code welcome}. Volatile because
      * log lines on WebSocket threads read it through {@link #describe()}.
@@ -47,7 +53,7 @@ final class Connection {
     /** Room thread only: rooms this connection is in, in join order. */
     final Set<String> rooms = new LinkedHashSet<>();
     /** Room thread only: closes the connection if the handshake does not complete in time. */
-    ScheduledFuture<?> handshakeTimer;
+    Future<?> handshakeTimer;
     /** Room thread only: the server decided to close this connection; ignore its further input. */
     boolean closing;
 

@@ -1,21 +1,18 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
-import dev.ensemble.signaling.protocol.Handshake;
-import dev.ensemble.signaling.protocol.IceServer;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
-import java.security.SecureRandom;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.OwnerThread;
+import dev.ensemble.transport.PeerId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * The room thread: the one thread that owns all session and room state of the server.
  *
  * <p>WebSocket callbacks run concurrently on several library threads. They only decode, size-check and
- * rate-limit a frame, then hand the result to one of this class's entry points, which enqueue the work on
- * a single-threaded executor. Everything the work touches (the connection set, each
- * {@link Connection}'s session fields, the {@link RoomDirectory} and the {@link Bus}) is therefore used by
- * one thread only, without locks, and every peer sees room events in one global order.
+ * rate-limit a frame, then hand the result to one of this class's entry points, which hand the work to
+ * an {@link OwnerThread} named {@code signaling-rooms}. Everything the work touches (the connection set,
+ * each {@link Connection}'s session fields, the {@link RoomDirectory} and the {@link Bus}) is therefore
+ * used by one thread only, without locks, and every peer sees room events in one global order. A task
+ * that fails is logged and the server keeps running.
  */
 final class Hub {
 
@@ -41,8 +39,7 @@ final class Hub {
     private final RoomDirectory rooms;
     private final Bus bus;
     private final JoinTokens joinTokens;
-    private final SecureRandom random = new SecureRandom();
-    private final ScheduledThreadPoolExecutor thread;
+    private final OwnerThread thread;
 
     /** Room thread only: every open connection, authenticated or not. */
     private final Set<Connection> connections = new LinkedHashSet<>();
@@ -61,12 +58,7 @@ final class Hub {
         this.bus = bus;
         this.joinTokens =
                 config.joinTokenSecret() == null ? null : new JoinTokens(config.joinTokenSecret(), config.clock());
-        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "signaling-rooms");
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread.setRemoveOnCancelPolicy(true);
+        this.thread = OwnerThread.start("signaling-rooms");
     }
 
     int peerCount() {
@@ -83,8 +75,20 @@ final class Hub {
         run(() -> onOpened(connection));
     }
 
+    /** Any message but {@code hello}, which goes to {@link #hello}. */
     void message(Connection connection, ClientMessage message, long receivedNanos) {
-        run(() -> onMessage(connection, message, receivedNanos));
+        if (message instanceof ClientMessage.Hello) {
+            throw new IllegalArgumentException("a hello goes to Hub.hello with its verified signature");
+        }
+        run(() -> onMessage(connection, message, receivedNanos, false));
+    }
+
+    /**
+     * A {@code hello} whose signature the caller has checked against the connection's nonce: Ed25519
+     * verification (the JDK's, about 2 ms) runs on the WebSocket threads, in parallel, rather than here.
+     */
+    void hello(Connection connection, ClientMessage.Hello hello, boolean signatureValid, long receivedNanos) {
+        run(() -> onMessage(connection, hello, receivedNanos, signatureValid));
     }
 
     void relay(Connection connection, RelayFrame frame, byte[] raw, long receivedNanos) {
@@ -123,25 +127,14 @@ final class Hub {
         return done;
     }
 
+    /** Takes no more work; what is queued (the closes of the last connections) still runs. */
     void stop() {
-        thread.shutdownNow();
-    }
-
-    boolean awaitStopped(long millis) throws InterruptedException {
-        return thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        thread.close();
     }
 
     private void run(Runnable work) {
-        try {
-            thread.execute(() -> {
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    log.error("room thread task failed; the server keeps running", e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            log.debug("room thread is stopped; dropping late work", e);
+        if (!thread.execute(work)) {
+            log.debug("room thread is stopped; dropping late work");
         }
     }
 
@@ -158,32 +151,27 @@ final class Hub {
             return;
         }
         connections.add(connection);
-        connection.nonce = Handshake.newNonce(random);
         connection.send(new ServerMessage.Challenge(connection.nonce));
-        connection.handshakeTimer = thread.schedule(
-                () -> {
-                    if (connection.peer == null && !connection.closing && connections.contains(connection)) {
-                        fail(
-                                connection,
-                                ErrorCode.HANDSHAKE_TIMEOUT,
-                                "no valid hello within "
-                                        + config.handshakeTimeout().toMillis() + " ms of connecting",
-                                true,
-                                CloseFrame.POLICY_VALIDATION);
-                    }
-                },
-                config.handshakeTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        connection.handshakeTimer = thread.schedule(config.handshakeTimeout(), () -> {
+            if (connection.peer == null && !connection.closing && connections.contains(connection)) {
+                fail(
+                        connection,
+                        ErrorCode.HANDSHAKE_TIMEOUT,
+                        "no valid hello within " + config.handshakeTimeout().toMillis() + " ms of connecting",
+                        true,
+                        CloseFrame.POLICY_VALIDATION);
+            }
+        });
         log.debug("{}: opened, challenge sent", connection.describe());
     }
 
-    private void onMessage(Connection connection, ClientMessage message, long receivedNanos) {
+    private void onMessage(Connection connection, ClientMessage message, long receivedNanos, boolean signatureValid) {
         if (connection.closing) {
             return;
         }
         if (connection.peer == null) {
             if (message instanceof ClientMessage.Hello hello) {
-                onHello(connection, hello);
+                onHello(connection, hello, signatureValid);
             } else {
                 fail(
                         connection,
@@ -210,9 +198,9 @@ final class Hub {
         }
     }
 
-    private void onHello(Connection connection, ClientMessage.Hello hello) {
+    private void onHello(Connection connection, ClientMessage.Hello hello, boolean signatureValid) {
         PeerId peer = hello.peerId();
-        if (!Handshake.verify(hello, connection.nonce)) {
+        if (!signatureValid) {
             fail(
                     connection,
                     ErrorCode.UNAUTHORIZED,
@@ -238,14 +226,14 @@ final class Hub {
         connection.peer = peer;
         bus.attach(peer, connection);
         peerGauge = bus.peerCount();
-        connection.send(new ServerMessage.Welcome(peer, iceServers(peer)));
+        connection.send(new ServerMessage.Welcome(peer, iceServers(peer), OptionalInt.of(config.maxFrameBytes())));
         log.info("{}: verified", connection.describe());
     }
 
     private List<IceServer> iceServers(PeerId peer) {
         List<IceServer> servers = new ArrayList<>(2);
         if (!config.stunUrls().isEmpty()) {
-            servers.add(IceServer.stun(config.stunUrls()));
+            servers.add(IceServer.of(config.stunUrls()));
         }
         if (!config.turnUrls().isEmpty()) {
             servers.add(
@@ -271,7 +259,7 @@ final class Hub {
             try {
                 joinTokens.verify(join.token(), room, peer);
             } catch (JoinTokens.InvalidTokenException e) {
-                fail(connection, ErrorCode.UNAUTHORIZED, "join: " + e.getMessage(), false, 0);
+                refuse(connection, ErrorCode.UNAUTHORIZED, room, null, "join: " + e.getMessage());
                 return;
             }
         }
@@ -283,31 +271,31 @@ final class Hub {
             decision = JoinDecision.deny("the server could not decide; try again later");
         }
         if (!decision.allowed()) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.UNAUTHORIZED,
-                    "join: not allowed into room '" + room + "': " + decision.reason(),
-                    false,
-                    0);
+                    room,
+                    null,
+                    "join: not allowed into room '" + room + "': " + decision.reason());
             return;
         }
         if (connection.rooms.size() >= config.maxRoomsPerConnection()) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.TOO_MANY_ROOMS,
+                    room,
+                    null,
                     "join: a connection may be in at most " + config.maxRoomsPerConnection()
-                            + " rooms; leave one before joining '" + room + "'",
-                    false,
-                    0);
+                            + " rooms; leave one before joining '" + room + "'");
             return;
         }
         if (rooms.members(room).size() >= config.maxPeersPerRoom()) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.ROOM_FULL,
-                    "join: room '" + room + "' already has the maximum of " + config.maxPeersPerRoom() + " peers",
-                    false,
-                    0);
+                    room,
+                    null,
+                    "join: room '" + room + "' already has the maximum of " + config.maxPeersPerRoom() + " peers");
             return;
         }
         List<PeerId> others = others(room, peer);
@@ -330,7 +318,12 @@ final class Hub {
 
     private void onLeave(Connection connection, ClientMessage.Leave leave) {
         if (!connection.rooms.contains(leave.room())) {
-            fail(connection, ErrorCode.NOT_IN_ROOM, "leave: you are not in room '" + leave.room() + "'", false, 0);
+            refuse(
+                    connection,
+                    ErrorCode.NOT_IN_ROOM,
+                    leave.room(),
+                    null,
+                    "leave: you are not in room '" + leave.room() + "'");
             return;
         }
         leaveRoom(connection, leave.room());
@@ -395,21 +388,21 @@ final class Hub {
     /** The rule "a peer may address only peers that share a room with it"; sends the error if broken. */
     private boolean checkAddress(Connection connection, String what, String room, PeerId to) {
         if (!connection.rooms.contains(room)) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.NOT_IN_ROOM,
-                    what + ": you are not in room '" + room + "'; join it first",
-                    false,
-                    0);
+                    room,
+                    null,
+                    what + ": you are not in room '" + room + "'; join it first");
             return false;
         }
         if (to.equals(connection.peer) || !rooms.members(room).contains(to)) {
-            fail(
+            refuse(
                     connection,
                     ErrorCode.UNKNOWN_PEER,
-                    what + ": peer " + to + " is not in room '" + room + "'",
-                    false,
-                    0);
+                    room,
+                    to,
+                    what + ": peer " + to + " is not in room '" + room + "'");
             return false;
         }
         return true;
@@ -436,12 +429,25 @@ final class Hub {
 
     /** Sends an error, counts and logs it, and closes the connection if {@code close}. */
     private void fail(Connection connection, ErrorCode code, String message, boolean close, int closeCode) {
-        metrics.error(code.code());
-        log.info("{}: {} {}{}", connection.describe(), code.code(), message, close ? " (closing)" : "");
-        connection.send(ServerMessage.Error.of(code, message));
+        send(connection, ServerMessage.Error.of(code, message), close, closeCode);
+    }
+
+    /**
+     * Refuses what a client asked about a room, keeping the connection: the error names the room and, if
+     * not null, the peer, so that the client can act on them without reading the message.
+     */
+    private void refuse(Connection connection, ErrorCode code, String room, PeerId peer, String message) {
+        send(connection, ServerMessage.Error.of(code, message, room, peer), false, 0);
+    }
+
+    private void send(Connection connection, ServerMessage.Error error, boolean close, int closeCode) {
+        thread.checkOwnerThread("Hub.send(error)");
+        metrics.error(error.code());
+        log.info("{}: {} {}{}", connection.describe(), error.code(), error.message(), close ? " (closing)" : "");
+        connection.send(error);
         if (close) {
             connection.closing = true;
-            connection.close(closeCode, code.code());
+            connection.close(closeCode, error.code());
         }
     }
 }

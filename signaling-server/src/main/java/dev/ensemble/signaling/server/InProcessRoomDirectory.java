@@ -1,6 +1,6 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

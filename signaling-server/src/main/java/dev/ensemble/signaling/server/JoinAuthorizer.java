@@ -1,6 +1,6 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * Decides whether a verified peer may join a room. The default, {@link #ALLOW_ALL}, lets anyone join any

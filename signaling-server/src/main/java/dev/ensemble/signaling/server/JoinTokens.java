@@ -3,7 +3,7 @@ package dev.ensemble.signaling.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ensemble.signaling.identity.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

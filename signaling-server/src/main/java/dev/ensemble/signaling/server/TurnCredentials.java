@@ -1,7 +1,7 @@
 package dev.ensemble.signaling.server;
 
-import dev.ensemble.signaling.identity.PeerId;
-import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;

@@ -2,8 +2,10 @@ package dev.ensemble.signaling.server;
 
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
+import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -103,11 +105,18 @@ final class WsServer extends WebSocketServer {
         }
         metrics.received(message.type(), bytes);
         boolean isSignal = message instanceof ClientMessage.Signal;
-        if (allow(
+        if (!allow(
                 connection,
                 isSignal ? connection.signalBucket : connection.controlBucket,
                 isSignal ? "signal" : "control",
                 isSignal ? config.signalRate() : config.controlRate())) {
+            return;
+        }
+        if (message instanceof ClientMessage.Hello hello) {
+            // Verified here, on one of the library's threads, so that the room thread does not wait the
+            // millisecond or two an Ed25519 verification takes (the JDK's) for each connecting peer.
+            hub.hello(connection, hello, Handshake.verify(hello, connection.nonce), receivedNanos);
+        } else {
             hub.message(connection, message, receivedNanos);
         }
     }
@@ -179,6 +188,27 @@ final class WsServer extends WebSocketServer {
             metrics.error(ErrorCode.RATE_LIMITED.code());
         }
         return false;
+    }
+
+    /**
+     * Called by the library, on the thread that read the frame, just before it sends its close frame.
+     * For a frame over the hard limit it sends a {@code too-large} error first, so that a client that
+     * reads on learns why the connection ends. (A client that is still writing the oversized frame may
+     * see the connection reset before it reads either; clients of this project keep within the limit
+     * the {@code welcome} announces.)
+     */
+    @Override
+    public void onCloseInitiated(WebSocket socket, int code, String reason) {
+        Connection connection = socket.getAttachment();
+        if (code != CloseFrame.TOOBIG || connection == null) {
+            return;
+        }
+        connection.send(ServerMessage.Error.of(
+                ErrorCode.TOO_LARGE,
+                "a frame over the hard limit of " + hardFrameLimit(config) + " bytes ("
+                        + SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR
+                        + " times the frame limit) is not even read: the connection is closed with 1009; keep frames"
+                        + " within the frame limit of " + config.maxFrameBytes() + " bytes that welcome announced"));
     }
 
     @Override

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.signaling.identity.PeerId;
-import dev.ensemble.signaling.identity.PeerIdentity;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -258,9 +258,19 @@ class SignalingServerTest {
         alice.send(new ClientMessage.Signal("a-room", bobId, json("{}")));
         assertTrue(alice.expectError(ErrorCode.UNKNOWN_PEER).contains("is not in room 'a-room'"));
         alice.sendBinary(new RelayFrame("a-room", aliceId, bobId, new byte[3]).encode());
-        alice.expectError(ErrorCode.UNKNOWN_PEER);
+        ServerMessage.Error unknown = alice.expect(ServerMessage.Error.class);
+        assertEquals(
+                new ServerMessage.Error(
+                        ErrorCode.UNKNOWN_PEER.code(),
+                        "relay frame: peer " + bobId + " is not in room 'a-room'",
+                        java.util.Optional.of("a-room"),
+                        java.util.Optional.of(bobId)),
+                unknown,
+                "the error names the room and the addressee");
         alice.sendBinary(new RelayFrame("b-room", aliceId, bobId, new byte[3]).encode());
-        alice.expectError(ErrorCode.NOT_IN_ROOM);
+        assertEquals(
+                java.util.Optional.of("b-room"),
+                alice.expect(ServerMessage.Error.class).room());
         alice.send(new ClientMessage.Leave("b-room"));
         alice.expectError(ErrorCode.NOT_IN_ROOM);
 
@@ -288,6 +298,12 @@ class SignalingServerTest {
         assertEquals(4000 + 67, bob.expect(byte[].class).length);
 
         alice.sendBinary(new byte[4096 * SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR + 1]);
+        assertEquals(
+                "a frame over the hard limit of 16384 bytes (4 times the frame limit) is not even read: the"
+                        + " connection is closed with 1009; keep frames within the frame limit of 4096 bytes that"
+                        + " welcome announced",
+                alice.expectError(ErrorCode.TOO_LARGE),
+                "the reason comes before the close frame");
         assertEquals(1009, alice.awaitClosed().code());
         assertEquals(
                 alice.identity.peerId(),
@@ -409,25 +425,25 @@ class SignalingServerTest {
                 .turnSecret(secret)
                 .turnCredentialTtl(Duration.ofHours(2))
                 .clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC)));
-        PeerIdentity identity = PeerIdentity.generate();
+        // The all-zero seed's identity, so that the expected credential can be computed elsewhere.
+        PeerIdentity identity = PeerIdentity.fromSeed(new byte[32]);
+        assertEquals(
+                "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
+                identity.peerId().toString());
         TestClient client = fixture.track(TestClient.connect(server.uri(), identity, true));
         client.send(Handshake.hello(identity, client.nonce));
         ServerMessage.Welcome welcome = client.expect(ServerMessage.Welcome.class);
+        assertEquals(
+                java.util.OptionalInt.of(SignalingServerConfig.DEFAULT_MAX_FRAME_BYTES),
+                welcome.maxFrameBytes(),
+                "the welcome announces the frame limit");
         assertEquals(List.of("stun:stun.test:3478"), welcome.iceServers().get(0).urls());
         var turn = welcome.iceServers().get(1);
         assertEquals(List.of("turn:turn.test:3478?transport=udp"), turn.urls());
-        long expiry = now.getEpochSecond() + 7200;
-        assertEquals(expiry + ":" + identity.peerId(), turn.username());
-        // Independent computation with BouncyCastle's HMAC rather than the JCA path the server uses.
-        org.bouncycastle.crypto.macs.HMac hmac =
-                new org.bouncycastle.crypto.macs.HMac(new org.bouncycastle.crypto.digests.SHA1Digest());
-        hmac.init(new org.bouncycastle.crypto.params.KeyParameter(
-                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        byte[] username = turn.username().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        hmac.update(username, 0, username.length);
-        byte[] expected = new byte[hmac.getMacSize()];
-        hmac.doFinal(expected, 0);
-        assertEquals(java.util.Base64.getEncoder().encodeToString(expected), turn.credential());
+        assertEquals("1893463200:" + identity.peerId(), turn.username());
+        // Computed independently of the server's JCA path, with Python's hmac module:
+        // base64(HMAC-SHA1(b"coturn-static-auth-secret", b"1893463200:did:key:z6MkiTBz...DooWp")).
+        assertEquals("bHt7aSHBz4ZvcR/zpeXxNCGwXIM=", turn.credential());
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.ensemble.signaling.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ensemble.signaling.identity.PeerId;
-import dev.ensemble.signaling.protocol.IceServer;
+import dev.ensemble.transport.IceServer;
+import dev.ensemble.transport.PeerId;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

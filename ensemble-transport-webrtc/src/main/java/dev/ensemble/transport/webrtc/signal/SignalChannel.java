@@ -1,6 +1,6 @@
 package dev.ensemble.transport.webrtc.signal;
 
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 
 /**
  * The path by which WebRTC negotiation messages reach other peers: in an application, the
@@ -13,15 +13,15 @@ import dev.ensemble.collab.transport.PeerId;
  *
  * {@link #send} is called from the transport's owner thread and must not block: queue the signal
  * and return. {@link #register} is called once, when the transport starts; the channel then
- * calls the listener for every signal addressed to this peer, on any one thread of its own.
+ * calls the receiver for every signal addressed to this peer, on any one thread of its own.
  *
  * <pre>{@code
  * SignalChannel channel = new SignalChannel() {
  *   public void send(PeerId to, Signal signal) {
  *     relay.signal(to, SignalCodec.toJson(signal));      // e.g. the WebSocket client
  *   }
- *   public void register(SignalListener listener) {
- *     relay.onSignal((from, json) -> listener.onSignal(from, SignalCodec.fromJson(json)));
+ *   public void register(SignalReceiver receiver) {
+ *     relay.onSignal((from, json) -> receiver.onSignal(from, SignalCodec.fromJson(json)));
  *   }
  * };
  * }</pre>
@@ -38,9 +38,9 @@ public interface SignalChannel {
     void send(PeerId to, Signal signal);
 
     /**
-     * Sets the listener for incoming signals. Called once.
+     * Sets the receiver of incoming signals. Called once.
      *
-     * @param listener receives every signal addressed to this peer
+     * @param receiver receives every signal addressed to this peer
      */
-    void register(SignalListener listener);
+    void register(SignalReceiver receiver);
 }

@@ -1,7 +1,7 @@
 package dev.ensemble.transport.webrtc.room;
 
 import dev.ensemble.collab.peers.Roster;
-import dev.ensemble.collab.transport.PeerId;
+import dev.ensemble.transport.PeerId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

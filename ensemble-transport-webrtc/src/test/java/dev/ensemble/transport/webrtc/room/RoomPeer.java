@@ -6,11 +6,12 @@ import dev.ensemble.collab.peers.PeerMessaging;
 import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
-import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
-import dev.ensemble.signaling.identity.PeerIdentity;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.ws.WebSocketTransport;
@@ -44,7 +45,7 @@ public final class RoomPeer implements AutoCloseable {
      */
     public RoomPeer(URI server, String room, String name, WebRtcConfig webrtcConfig) {
         relay = WebSocketTransport.create(WebSocketTransportConfig.builder(server, room, PeerIdentity.generate())
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(500), 0.5)
+                .backoff(Backoff.of(Duration.ofMillis(20), Duration.ofMillis(500), 0.5))
                 .build());
         webrtc = WebRtcTransport.overRelay(relay, webrtcConfig);
         system = ActorSystem.builder(name)
@@ -72,7 +73,7 @@ public final class RoomPeer implements AutoCloseable {
     /** Fast re-dials, so that a test sees a broken channel come back within seconds. */
     public static WebRtcConfig fastRedial() {
         return WebRtcConfig.builder()
-                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .backoff(Backoff.of(Duration.ofMillis(100), Duration.ofSeconds(1), 0.5))
                 .build();
     }
 

@@ -1,19 +1,25 @@
-package dev.ensemble.signaling.identity;
+package dev.ensemble.transport;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
- * The public name of a peer: its Ed25519 public key written as a {@code did:key}.
+ * The stable identity of a peer: its Ed25519 public key written as a {@code did:key}. The same
+ * peer keeps the same id across reconnects, so a transport reports a reconnecting peer as the
+ * same {@code PeerId}; a peer proves that an id is its own by signing with the private key that
+ * {@link PeerIdentity} holds, and anyone can check such a signature with {@link #verify}.
  *
  * <p>The string form is {@code "did:key:z"} followed by the base58btc encoding of the bytes
  * {@code 0xed 0x01} (the multicodec code of an Ed25519 public key) and the 32-byte public key, for
  * example {@code did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH}. Every Ed25519 {@code did:key}
- * therefore starts with {@code did:key:z6Mk}.
+ * therefore starts with {@code did:key:z6Mk}. {@link #toString()} is that string; {@link #shortForm()}
+ * ({@code z6Mk...sdvktH}) is for log lines and thread names, where the whole key is noise.
  *
- * <p>Immutable and thread-safe; equal when the public keys are equal.
+ * <p>Tests that want readable, repeatable peers derive them from names: the transport API's test
+ * jar has {@code TestPeers.id("alice")} (a {@link PeerIdentity#fromSeed seed} hashed from the
+ * name).
+ *
+ * <p>Immutable and thread-safe; equal when the public keys are equal; ordered by the string form.
  *
  * <pre>{@code
  * PeerId id = PeerId.parse("did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH");
@@ -28,6 +34,9 @@ public final class PeerId implements Comparable<PeerId> {
     public static final int PUBLIC_KEY_BYTES = 32;
     /** Length of an Ed25519 signature in bytes. */
     public static final int SIGNATURE_BYTES = 64;
+
+    /** How many characters of the end of the string form {@link #shortForm()} keeps. */
+    private static final int SHORT_FORM_TAIL = 6;
 
     private static final byte MULTICODEC_ED25519_PUB_0 = (byte) 0xed;
     private static final byte MULTICODEC_ED25519_PUB_1 = (byte) 0x01;
@@ -107,20 +116,22 @@ public final class PeerId implements Comparable<PeerId> {
      * Checks an Ed25519 signature made by this peer's private key.
      *
      * @return true only if {@code signature} is a valid signature of {@code message} by this key;
-     *     false for any wrong, truncated or malformed signature (never throws for bad input)
+     *     false for any wrong, truncated or malformed signature, and for a key that is not a point
+     *     of the curve (never throws for bad input)
      */
     public boolean verify(byte[] message, byte[] signature) {
-        if (signature == null || signature.length != SIGNATURE_BYTES) {
-            return false;
-        }
-        Ed25519Signer verifier = new Ed25519Signer();
-        try {
-            verifier.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        verifier.update(message, 0, message.length);
-        return verifier.verifySignature(signature);
+        return Ed25519.verify(publicKey, message, signature);
+    }
+
+    /**
+     * A short form for logs and thread names: {@code "z6Mk..."} and the last {@value #SHORT_FORM_TAIL}
+     * characters, e.g. {@code z6Mk...sdvktH}. Not unique in principle (use {@link #toString()} wherever
+     * the id must be exact); two peers of one room share one with a chance of about 1 in 38 billion.
+     *
+     * @return the short form
+     */
+    public String shortForm() {
+        return "z6Mk..." + did.substring(did.length() - SHORT_FORM_TAIL);
     }
 
     /** The {@code did:key} string. */

@@ -1,4 +1,4 @@
-package dev.ensemble.collab.transport;
+package dev.ensemble.transport;
 
 import java.util.ArrayList;
 import java.util.Collections;

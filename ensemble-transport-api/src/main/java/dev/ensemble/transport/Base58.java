@@ -1,4 +1,4 @@
-package dev.ensemble.signaling.identity;
+package dev.ensemble.transport;
 
 import java.util.Arrays;
 

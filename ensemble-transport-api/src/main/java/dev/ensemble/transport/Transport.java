@@ -1,4 +1,4 @@
-package dev.ensemble.collab.transport;
+package dev.ensemble.transport;
 
 /**
  * Moves opaque binary messages between this peer and other peers. The collaboration layer

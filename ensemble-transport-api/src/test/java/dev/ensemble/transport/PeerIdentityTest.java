@@ -1,4 +1,4 @@
-package dev.ensemble.signaling.identity;
+package dev.ensemble.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,6 +67,38 @@ class PeerIdentityTest {
         Files.writeString(file, text);
         IOException error = assertThrows(IOException.class, () -> PeerIdentity.load(file));
         assertTrue(error.getMessage().contains("the file is corrupt"), error.getMessage());
+    }
+
+    @Test
+    void readsAFileWrittenByAnyJsonToolWithWhitespaceEscapesAndAnotherMemberOrder() throws IOException {
+        PeerIdentity original = PeerIdentity.generate();
+        Path file = directory.resolve("identity.json");
+        original.save(file);
+        String written = Files.readString(file);
+        assertTrue(written.startsWith("{\"kind\":\"ed25519\",\"peerId\":\"" + original.peerId() + "\""), written);
+        String seed = written.replaceAll(".*\"privateKey\":\"([^\"]+)\".*\\s*", "$1");
+        Files.writeString(
+                file,
+                "\n{ \"privateKey\" : \"" + seed.replace("/", "\\/") + "\",\r\n\t\"kind\":\"ed\\u0032\\u0035519\", "
+                        + "\"peerId\": \"" + original.peerId() + "\", \"comment\": \"made by \\\"hand\\\"\" }  \n");
+        assertEquals(original.peerId(), PeerIdentity.load(file).peerId());
+    }
+
+    @Test
+    void refusesAFileWithDuplicateMembersOrTrailingText() throws IOException {
+        Path file = directory.resolve("identity.json");
+        Files.writeString(file, "{\"kind\":\"ed25519\",\"kind\":\"ed25519\"}");
+        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file))
+                .getMessage()
+                .contains("member \"kind\" appears twice"));
+        Files.writeString(file, "{\"kind\":\"ed25519\"} {}");
+        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file))
+                .getMessage()
+                .contains("expected the end of the file after the object at character 19 but found '{'"));
+        Files.writeString(file, "{\"kind\":1}");
+        assertTrue(assertThrows(IOException.class, () -> PeerIdentity.load(file))
+                .getMessage()
+                .contains("expected a string value for member \"kind\" at character 8 but found '1'"));
     }
 
     @Test

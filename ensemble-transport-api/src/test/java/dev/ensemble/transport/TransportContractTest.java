@@ -1,4 +1,4 @@
-package dev.ensemble.collab.transport;
+package dev.ensemble.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class TransportContractTest {
 
-    protected static final PeerId ALICE = PeerId.of("did:key:z6MkContractAlice");
-    protected static final PeerId BOB = PeerId.of("did:key:z6MkContractBob");
-    protected static final PeerId NOBODY = PeerId.of("did:key:z6MkContractNobody");
+    protected static final PeerId ALICE = TestPeers.id("contract-alice");
+    protected static final PeerId BOB = TestPeers.id("contract-bob");
+    protected static final PeerId NOBODY = TestPeers.id("contract-nobody");
 
     private final List<Transport> created = new ArrayList<>();
 

@@ -1,4 +1,4 @@
-package dev.ensemble.signaling.identity;
+package dev.ensemble.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +70,35 @@ class PeerIdTest {
                 .contains("must hold a 32-byte key but holds 3 bytes"));
         assertThrows(IllegalArgumentException.class, () -> PeerId.parse("did:key:z" + "6Mk".repeat(30)));
         assertThrows(IllegalArgumentException.class, () -> PeerId.fromPublicKey(new byte[31]));
+    }
+
+    @Test
+    void isEqualByKeyOrderedByTextAndShortenedForLogs() {
+        PeerId spec = PeerId.parse(SPEC_DID);
+        assertEquals(spec, PeerId.fromPublicKey(spec.publicKey()));
+        assertEquals(spec.hashCode(), PeerId.fromPublicKey(spec.publicKey()).hashCode());
+        PeerId other = PeerId.parse("did:key:z6Mkf5rGMoatrSj1f4CyvuHBeXJELe9RPdzo2PKGNCKVtZxP");
+        assertTrue(other.compareTo(spec) < 0, "did:key:z6Mkf... sorts before did:key:z6Mkp...");
+        assertEquals("z6Mk...sdvktH", spec.shortForm());
+    }
+
+    @Test
+    void testPeersAreRealRepeatableDidKeysThatNameThemselves() {
+        PeerId alice = TestPeers.id("alice");
+        assertEquals(alice, PeerId.parse(alice.toString()));
+        assertEquals(alice, TestPeers.id("alice"));
+        assertFalse(alice.equals(TestPeers.id("bob")));
+        assertEquals("alice", TestPeers.nameOf(alice));
+        assertEquals("z6Mk...sdvktH", TestPeers.nameOf(PeerId.parse(SPEC_DID)));
+        byte[] signed = TestPeers.identity("alice").sign(new byte[] {7});
+        assertTrue(alice.verify(new byte[] {7}, signed));
+    }
+
+    @Test
+    void rejectsAKeyThatIsNotAPointOfTheCurveAsAnInvalidSignatureRatherThanThrowing() {
+        byte[] notAPoint = new byte[32];
+        java.util.Arrays.fill(notAPoint, (byte) 0xff);
+        assertFalse(PeerId.fromPublicKey(notAPoint).verify(new byte[0], new byte[64]));
     }
 
     @Test

@@ -6,10 +6,10 @@ import java.util.Locale;
  * How a peer's messages reach this player.
  *
  * <pre>{@code
- * Transport shown = Transport.fromName("websocket");   // RELAY
+ * TransportKind shown = TransportKind.fromName("websocket");   // RELAY
  * }</pre>
  */
-public enum Transport {
+public enum TransportKind {
     /** The same process: the local room, or the in-memory transport of the collaboration module. */
     LOCAL,
     /** A direct WebRTC data channel. */
@@ -20,13 +20,13 @@ public enum Transport {
     OTHER;
 
     /**
-     * Maps the name a collaboration transport reports ({@code Transport.name()} of the
-     * collaboration module's SPI, as the room's roster shows it) to what the players list shows.
+     * Maps the name a transport reports ({@code dev.ensemble.transport.Transport.name()}, as the
+     * room's roster shows it) to what the players list shows.
      *
      * @param name {@code "webrtc"}, {@code "websocket"}, {@code "memory"}, or any other name
      * @return {@link #WEBRTC}, {@link #RELAY}, {@link #LOCAL}, or {@link #OTHER} for any other name
      */
-    public static Transport fromName(String name) {
+    public static TransportKind fromName(String name) {
         return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
             case "webrtc" -> WEBRTC;
             case "websocket" -> RELAY;
