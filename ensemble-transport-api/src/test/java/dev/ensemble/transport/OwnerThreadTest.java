@@ -145,7 +145,8 @@ class OwnerThreadTest {
         CountDownLatch release = blockOwner();
         List<String> ran = new CopyOnWriteArrayList<>();
         owner.execute(() -> ran.add("queued before close"));
-        owner.schedule(Duration.ofMillis(1), () -> ran.add("delayed"));
+        // Far enough out that it is not yet due at close(), however slow this thread is until then.
+        owner.schedule(Duration.ofMinutes(10), () -> ran.add("delayed"));
         owner.close();
         assertTrue(owner.isClosed());
         assertFalse(owner.execute(() -> ran.add("after close")), "execute refuses after close");
