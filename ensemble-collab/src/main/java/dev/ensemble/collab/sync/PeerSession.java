@@ -9,6 +9,7 @@ import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.Cancellable;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -114,8 +115,29 @@ final class PeerSession {
             host.changed();
             host.merged(peer);
         }
-        moveTo(inSync(after) ? new InSync(after) : Phase.SYNCING);
-        sendSync();
+        boolean inSync = inSync(after);
+        moveTo(inSync ? new InSync(after) : Phase.SYNCING);
+        if (!sendSync() && inSync && peerDoesNotKnow(message, after)) {
+            // Automerge says nothing when both hold the same heads: it assumes the peer heard this
+            // side's last answer, which told it so. On a lossy network that answer may be lost,
+            // and the peer's retries (this message) would go unanswered for as long as nobody
+            // edits, its status stuck at "not in sync". Answer afresh: the message carries the
+            // heads, and the peer takes them as shared.
+            forgetInFlight();
+            sendSync();
+        }
+    }
+
+    /**
+     * Whether a sync message shows that its sender holds exactly {@code heads} without knowing
+     * that this side does: its heads are these, but the heads it believes both share are not.
+     */
+    private static boolean peerDoesNotKnow(byte[] message, Heads heads) {
+        SyncMessageHeader header = SyncMessageHeader.read(message);
+        return header != null
+                && header.heads().equals(heads)
+                && header.lastSync() != null
+                && !header.lastSync().equals(heads);
     }
 
     /**
@@ -373,12 +395,16 @@ final class PeerSession {
         sendSync();
     }
 
-    private void sendSync() {
-        document.generateSyncMessage(state).ifPresent(message -> {
-            // It carries this side's heads: that confirms any push received.
-            confirmDue = false;
-            host.send(peer, Envelope.sync(engine.documentId(), message));
-        });
+    /** @return whether Automerge had something to say */
+    private boolean sendSync() {
+        Optional<byte[]> message = document.generateSyncMessage(state);
+        if (message.isEmpty()) {
+            return false;
+        }
+        // It carries this side's heads: that confirms any push received.
+        confirmDue = false;
+        host.send(peer, Envelope.sync(engine.documentId(), message.get()));
+        return true;
     }
 
     /** An empty snapshot envelope asks the peer for its whole document, compacted. */
