@@ -4,7 +4,6 @@ import dev.ensemble.collab.sync.Phase.AwaitingSnapshot;
 import dev.ensemble.collab.sync.Phase.Grace;
 import dev.ensemble.collab.sync.Phase.InSync;
 import dev.ensemble.collab.sync.Phase.Pushing;
-import dev.ensemble.collab.sync.Phase.Repairing;
 import dev.ensemble.collab.transport.PeerId;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.Cancellable;
@@ -86,6 +85,12 @@ final class PeerSession {
         }
     }
 
+    /**
+     * A sync message: applied, and answered with Automerge's next message. Two answers are added
+     * where Automerge, which assumes a reliable stream, would leave a lossy exchange stuck: all
+     * the changes a peer lacks when it asks for their ancestors one by one, and a fresh message
+     * when Automerge stays silent towards a peer that does not know both are in sync.
+     */
     void onSync(byte[] message) {
         if (phase instanceof AwaitingSnapshot) {
             if (engine.holdsOnlyInitialState()) {
@@ -98,6 +103,7 @@ final class PeerSession {
             moveTo(Phase.SYNCING);
         }
         Heads before = document.heads();
+        SyncMessageHeader header = SyncMessageHeader.read(message);
         try {
             document.receiveSyncMessage(state, message);
         } catch (RejectedInputException e) {
@@ -117,7 +123,17 @@ final class PeerSession {
         }
         boolean inSync = inSync(after);
         moveTo(inSync ? new InSync(after) : Phase.SYNCING);
-        if (!sendSync() && inSync && peerDoesNotKnow(message, after)) {
+        if (header != null && header.asksByHashOnly() && state.sharedHeads().equals(header.heads())) {
+            // The peer holds changes whose ancestors it lacks (a push built on a lost one), so
+            // Automerge answers with the changes it names and no more: each answer would reveal
+            // the next missing ancestor, one round trip per change. This side holds all the
+            // peer's heads, so it knows exactly what the peer lacks: send it all at once.
+            byte[] missing = document.changesSince(header.heads());
+            if (missing.length > 0) {
+                sendCatchUp(missing);
+            }
+        }
+        if (!sendSync() && inSync && peerDoesNotKnow(header, after)) {
             // Automerge says nothing when both hold the same heads: it assumes the peer heard this
             // side's last answer, which told it so. On a lossy network that answer may be lost,
             // and the peer's retries (this message) would go unanswered for as long as nobody
@@ -132,8 +148,7 @@ final class PeerSession {
      * Whether a sync message shows that its sender holds exactly {@code heads} without knowing
      * that this side does: its heads are these, but the heads it believes both share are not.
      */
-    private static boolean peerDoesNotKnow(byte[] message, Heads heads) {
-        SyncMessageHeader header = SyncMessageHeader.read(message);
+    private static boolean peerDoesNotKnow(SyncMessageHeader header, Heads heads) {
         return header != null
                 && header.heads().equals(heads)
                 && header.lastSync() != null
@@ -204,7 +219,7 @@ final class PeerSession {
 
     /** The peer holds only the initial change and asks for this side's whole document. */
     void onSnapshotRequest() {
-        host.send(peer, Envelope.snapshot(engine.documentId(), document.save()));
+        host.send(peer, Envelope.snapshot(engine.documentId(), engine.snapshot()));
         // After the snapshot the peer holds everything this side holds: start from there, so the
         // next sync message carries these heads, not a filter of the whole history.
         replaceState(document.peerStateSharing(document.heads()));
@@ -295,7 +310,15 @@ final class PeerSession {
                 moveTo(new Pushing(pushing.peerHas(), pushing.pushes(), pushing.ticks() + 1));
                 return;
             }
-            moveTo(new Repairing(pushing.peerHas(), pushing.pushes()));
+            // Overdue: some push may be lost, and pushing on top of it would hand the peer changes
+            // whose ancestors it lacks. Sync rounds take over until one leaves both in sync.
+            LOG.debug(
+                    "document {}: {} pushes to {} unconfirmed for {} ticks; syncing",
+                    engine.documentId(),
+                    pushing.pushes().size(),
+                    peer,
+                    OVERDUE_TICKS);
+            moveTo(Phase.SYNCING);
         }
         if (phase instanceof AwaitingSnapshot) {
             if (onlyInitial) {
@@ -403,7 +426,50 @@ final class PeerSession {
         }
         // It carries this side's heads: that confirms any push received.
         confirmDue = false;
-        host.send(peer, Envelope.sync(engine.documentId(), message.get()));
+        byte[] bytes = message.get();
+        SyncMessageHeader header =
+                bytes.length > SyncEngine.LARGE_CATCH_UP_BYTES ? SyncMessageHeader.read(bytes) : null;
+        if (header != null && sendAsSnapshot(header.changesBytes(), "sync message")) {
+            // The snapshot carries the changes; the rest says what this side holds and asks for.
+            host.send(peer, Envelope.sync(engine.documentId(), header.withoutChanges(bytes)));
+        } else {
+            host.send(peer, Envelope.sync(engine.documentId(), bytes));
+        }
+        return true;
+    }
+
+    /** Sends changes the peer lacks, as they are or as a snapshot (see {@link #sendAsSnapshot}). */
+    private void sendCatchUp(byte[] changes) {
+        if (!sendAsSnapshot(changes.length, "catch-up")) {
+            host.send(peer, Envelope.changes(engine.documentId(), changes));
+        }
+    }
+
+    /**
+     * Sends the whole document instead of {@code changesBytes} of changes, if that is much smaller.
+     * A catch-up of many changes (after a partition, or for a peer that was away) travels as many
+     * chunks, and losing any one of them loses it all until the next try; the compact snapshot
+     * (Automerge's columnar save: the changes of one author typing compress to a few bytes each)
+     * is a small fraction of it and is applied whole.
+     *
+     * @return whether the snapshot was sent
+     */
+    private boolean sendAsSnapshot(int changesBytes, String what) {
+        if (changesBytes <= SyncEngine.LARGE_CATCH_UP_BYTES) {
+            return false;
+        }
+        byte[] snapshot = engine.snapshot();
+        if ((long) snapshot.length * SyncEngine.SNAPSHOT_ADVANTAGE > changesBytes) {
+            return false;
+        }
+        LOG.debug(
+                "document {}: the {} bytes of changes of a {} for {} go as a snapshot of {} bytes",
+                engine.documentId(),
+                changesBytes,
+                what,
+                peer,
+                snapshot.length);
+        host.send(peer, Envelope.snapshot(engine.documentId(), snapshot));
         return true;
     }
 
@@ -432,28 +498,19 @@ final class PeerSession {
             return inSync.peerHas();
         } else if (phase instanceof Pushing pushing) {
             return pushing.peerHas();
-        } else if (phase instanceof Repairing repairing) {
-            return repairing.peerHas();
         }
         return null;
     }
 
     /** @return the unconfirmed pushes, or null in a phase without any */
     private PushLog pushes() {
-        if (phase instanceof Pushing pushing) {
-            return pushing.pushes();
-        } else if (phase instanceof Repairing repairing) {
-            return repairing.pushes();
-        }
-        return null;
+        return phase instanceof Pushing pushing ? pushing.pushes() : null;
     }
 
     /** The same phase, with the peer now known to hold {@code heads}. */
     private Phase withPeerHas(Heads heads) {
         if (phase instanceof Pushing pushing) {
             return new Pushing(heads, pushing.pushes(), pushing.ticks());
-        } else if (phase instanceof Repairing repairing) {
-            return new Repairing(heads, repairing.pushes());
         }
         return new InSync(heads);
     }

@@ -7,8 +7,8 @@ import dev.ensemble.core.Cancellable;
  * that only matters in that phase. The transitions are in {@link PeerSession}; the diagram is in
  * {@link SyncEngine}.
  *
- * <p>Immutable values, except the {@link PushLog} that {@link Pushing} and {@link Repairing}
- * carry: it is owned by the session and handed from one push phase to the next.
+ * <p>Immutable values, except the {@link PushLog} that {@link Pushing} carries: it is owned by
+ * the session and handed from one push to the next.
  */
 sealed interface Phase {
     /** The phase a session is in while nothing better is known: the one instance of {@link Syncing}. */
@@ -47,21 +47,12 @@ sealed interface Phase {
     record InSync(Heads peerHas) implements Phase {}
 
     /**
-     * Changes were pushed and are not confirmed yet; the peer confirms once per resync tick.
+     * Changes were pushed and are not confirmed yet; the peer confirms once per resync tick. A
+     * second tick without confirmation ends the pushing: sync rounds take over ({@link Syncing}).
      *
      * @param peerHas the heads the peer holds if every push arrived
      * @param pushes the pushes not yet confirmed
      * @param ticks resync ticks since the first unconfirmed push (0 or 1: the second tick repairs)
      */
     record Pushing(Heads peerHas, PushLog pushes, int ticks) implements Phase {}
-
-    /**
-     * Pushes stayed unconfirmed for two ticks: every tick runs a sync round while the peer is not
-     * known to be in sync, which fetches whatever was lost. Pushing goes on meanwhile, and a late
-     * {@code ack} still confirms.
-     *
-     * @param peerHas the heads the peer holds if every push arrived
-     * @param pushes the pushes not yet confirmed
-     */
-    record Repairing(Heads peerHas, PushLog pushes) implements Phase {}
 }

@@ -45,28 +45,39 @@ import java.util.function.Supplier;
  *      | side holds more; timeout  +-----------+ &lt;----------------------------+
  *      +-------------------------> |  SYNCING  | &lt;-------------------------------------+
  *                                  +-----------+                                       |
- *                                       | a sync round leaves both in sync             |
+ *                                       | a sync message leaves both in sync           |
  *                                       v                                              |
- *                                  +-----------+   sync not in sync; a rejected sync;  |
- *        ack of the last push ---> |  IN_SYNC  |   changes not pushed from the shared  |
- *        (from PUSHING and         +-----------+   heads, bringing nothing new or      |
- *         REPAIRING)                    | flush:   rejected; transport change ---------+
- *                                       | push     (from IN_SYNC, PUSHING, REPAIRING)
- *                                       v
- *                                  +-----------+
- *                         +------> |  PUSHING  | ---+ first tick unconfirmed, flush: push
- *        flush: push;     |        +-----------+ &lt;--+
- *        ack of an earlier|             | second tick unconfirmed
- *        push             |             v
- *                         |        +-----------+
- *                         +------- | REPAIRING | ---+ every tick: a sync round while the
- *                                  +-----------+ &lt;--+ peer is not known to be in sync
+ *                                  +-----------+   a sync message that does not; a     |
+ *                       +--------> |  IN_SYNC  |   rejected one; changes not pushed     |
+ *                       |          +-----------+   from the shared heads, bringing     |
+ *      ack of the last  |               | flush:   nothing new or rejected; transport  |
+ *      push             |               | push     change (from IN_SYNC or PUSHING)    |
+ *                       |               v                                              |
+ *                       |          +-----------+                                       |
+ *                       +--------- |  PUSHING  | --------------------------------------+
+ *                                  +-----------+  second tick without an ack: sync rounds
+ *                                    |     ^
+ *                                    +-----+  flush: push; first tick without an ack;
+ *                                             ack of an earlier push
  * </pre>
  *
- * Besides its phase, a session owes the peer a confirmation while changes it pushed have arrived
- * and no sync message has gone back since; the next tick then sends one {@code ack} of this
- * side's heads (or a sync round, if the peer is not known to hold them), and that tick does
- * nothing else for the session.
+ * A sync message that leaves both sides in sync moves any phase but {@code AWAITING_SNAPSHOT} to
+ * {@code IN_SYNC}. Besides its phase, a session owes the peer a confirmation while changes it
+ * pushed have arrived and no sync message has gone back since; the next tick then sends one
+ * {@code ack} of this side's heads (or a sync round, if the peer is not known to hold them), and
+ * that tick does nothing else for the session.
+ *
+ * <h2>Catching up</h2>
+ *
+ * Automerge's sync assumes a reliable stream; on a lossy network four rules keep a catch-up
+ * from stalling. Pushes stop once they are overdue, so that no peer receives changes built on a
+ * lost one. A peer in sync answers a retry that shows the sender does not know it, which
+ * Automerge would leave unanswered. A peer that asks for changes by hash alone (it holds changes
+ * whose ancestors it lacks) gets, if this side holds all its heads, everything it lacks at once
+ * rather than one ancestor per round trip. And changes of more than one frame go as a snapshot
+ * of the whole document when that is at least {@value #SNAPSHOT_ADVANTAGE} times smaller (a sync
+ * message follows without its changes): a few frames, applied whole, instead of many that are
+ * all lost with any one of them.
  *
  * <h2>Threading and memory</h2>
  *
@@ -82,6 +93,17 @@ public final class SyncEngine {
      * useless. If the other side says nothing, sync starts anyway.
      */
     static final Duration INITIAL_SYNC_GRACE = Duration.ofMillis(250);
+    /**
+     * A sync message or catch-up above this size (one 64 KiB frame) is sent as a snapshot of the
+     * whole document instead when the snapshot is {@link #SNAPSHOT_ADVANTAGE} times smaller.
+     */
+    static final int LARGE_CATCH_UP_BYTES = 64 * 1024;
+    /**
+     * How much smaller the snapshot must be. A snapshot costs the receiver a load of the whole
+     * document (about 10 us per change of the automerge-paper document) on top of applying what it
+     * lacks, so it pays only where it saves many frames.
+     */
+    static final int SNAPSHOT_ADVANTAGE = 2;
 
     private final String documentId;
     private final SyncDocument document;
@@ -93,6 +115,10 @@ public final class SyncEngine {
     private final Map<PeerId, Heads> parked = new HashMap<>();
     /** The heads at the end of the last flush: what every peer that was pushed to holds. */
     private Heads flushedHeads;
+    /** The last snapshot made, for all peers that need one while the document stays the same; or null. */
+    private byte[] snapshot;
+    /** The heads {@link #snapshot} was made at. */
+    private Heads snapshotHeads;
 
     /**
      * @param documentId the document's id on the wire
@@ -198,6 +224,9 @@ public final class SyncEngine {
             session.onFlush(heads, onlyInitial, changesSinceFlush);
         }
         flushedHeads = heads;
+        if (snapshot != null && !heads.equals(snapshotHeads)) {
+            snapshot = null;
+        }
     }
 
     /**
@@ -235,6 +264,7 @@ public final class SyncEngine {
         }
         sessions.clear();
         parked.clear();
+        snapshot = null;
     }
 
     // ------------------------------------------------------------------ for the sessions and tests
@@ -261,6 +291,16 @@ public final class SyncEngine {
 
     Heads flushedHeads() {
         return flushedHeads;
+    }
+
+    /** @return the whole document, saved once per version however many peers need it */
+    byte[] snapshot() {
+        Heads heads = document.heads();
+        if (snapshot == null || !heads.equals(snapshotHeads)) {
+            snapshot = document.save();
+            snapshotHeads = heads;
+        }
+        return snapshot;
     }
 
     boolean holdsOnlyInitialState() {

@@ -11,7 +11,6 @@ import dev.ensemble.collab.sync.Phase.AwaitingSnapshot;
 import dev.ensemble.collab.sync.Phase.Grace;
 import dev.ensemble.collab.sync.Phase.InSync;
 import dev.ensemble.collab.sync.Phase.Pushing;
-import dev.ensemble.collab.sync.Phase.Repairing;
 import dev.ensemble.collab.sync.SyncHarness.Node;
 import dev.ensemble.collab.sync.SyncHarness.Sent;
 import dev.ensemble.collab.wire.Envelope;
@@ -291,8 +290,8 @@ class SyncEngineTest {
         assertEquals(1, assertInstanceOf(Pushing.class, alice.phaseWith(bob)).ticks());
         assertEquals(List.of(), harness.inFlight(), "the first tick waits: the confirmation may be on its way");
         harness.tick();
-        assertInstanceOf(Repairing.class, alice.phaseWith(bob));
-        assertEquals(EnvelopeKind.SYNC, harness.inFlight().get(0).kind(), "the second tick repairs");
+        assertSame(Phase.SYNCING, alice.phaseWith(bob), "the second tick ends the pushing");
+        assertEquals(EnvelopeKind.SYNC, harness.inFlight().get(0).kind(), "and repairs with a sync round");
 
         harness.deliverAll();
         assertEquals("hello lost", bob.text());
@@ -373,7 +372,7 @@ class SyncEngineTest {
         harness.take(EnvelopeKind.ACK);
         harness.tick();
         harness.tick();
-        assertInstanceOf(Repairing.class, alice.phaseWith(bob));
+        assertSame(Phase.SYNCING, alice.phaseWith(bob));
         harness.deliver(harness.take(message -> message.from().equals(alice.id)));
         harness.take(message -> message.from().equals(bob.id));
         harness.dropAll();
@@ -408,6 +407,79 @@ class SyncEngineTest {
 
         harness.tick();
         harness.deliverAll();
+        assertTrue(alice.statusOf(bob).inSync(), alice.statusOf(bob).toString());
+        assertTrue(bob.statusOf(alice).inSync(), bob.statusOf(alice).toString());
+    }
+
+    // ------------------------------------------------------------------ catching up
+
+    @Test
+    void oncePushesAreOverdueBatchesGoAsSyncMessagesNotPushesOnTopOfLostOnes() {
+        Node[] pair = inSync("hello ");
+        Node alice = pair[0];
+        Node bob = pair[1];
+        alice.type("lost");
+        harness.dropAll();
+        harness.tick();
+        harness.tick();
+        harness.dropAll();
+
+        alice.type("later");
+        assertEquals(
+                List.of(EnvelopeKind.SYNC),
+                harness.inFlight().stream().map(Sent::kind).toList(),
+                "a push would depend on the lost one");
+        harness.deliverAll();
+        assertEquals("hello lostlater", bob.text());
+    }
+
+    @Test
+    void aPeerMissingTheAncestorsOfAPushGetsThemAllInOneRoundTrip() {
+        Node[] pair = inSync("hello ");
+        Node alice = pair[0];
+        Node bob = pair[1];
+        String[] batch = new String[60];
+        java.util.Arrays.fill(batch, "x");
+        alice.typeInOneTurn(batch);
+        harness.take(EnvelopeKind.CHANGES);
+        alice.type("!");
+
+        int mark = harness.mark();
+        harness.deliverAll();
+        assertEquals("hello " + "x".repeat(60) + "!", bob.text());
+        List<Sent> sent = harness.sentSince(mark);
+        assertTrue(
+                sent.size() <= 8, "Automerge alone fetches the 60 missing changes one round trip each; sent: " + sent);
+    }
+
+    @Test
+    void aLargeCatchUpTravelsAsASnapshotWhenThatIsMuchSmaller() {
+        Node[] pair = inSync("hello ");
+        Node alice = pair[0];
+        Node bob = pair[1];
+        harness.disconnect(alice, bob);
+        for (int batch = 0; batch < 40; batch++) {
+            String[] edits = new String[100];
+            java.util.Arrays.fill(edits, "y");
+            alice.typeInOneTurn(edits);
+        }
+        bob.type(" and bob");
+
+        int mark = harness.mark();
+        harness.connect(alice, bob);
+        harness.deliverAll();
+        harness.assertConverged("after the catch-up");
+        List<Sent> sent = harness.sentSince(mark);
+        Sent snapshot = sent.stream()
+                .filter(message -> message.kind() == EnvelopeKind.SNAPSHOT)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no snapshot: " + sent));
+        assertEquals(alice.id, snapshot.from());
+        for (Sent message : sent) {
+            assertTrue(
+                    message.envelope().payload().length <= SyncEngine.LARGE_CATCH_UP_BYTES,
+                    "4,000 changes in one message instead: " + message);
+        }
         assertTrue(alice.statusOf(bob).inSync(), alice.statusOf(bob).toString());
         assertTrue(bob.statusOf(alice).inSync(), bob.statusOf(alice).toString());
     }

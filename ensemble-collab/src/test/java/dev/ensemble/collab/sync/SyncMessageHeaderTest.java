@@ -2,6 +2,7 @@ package dev.ensemble.collab.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.DocPath;
 import dev.ensemble.collab.TestDocument;
@@ -19,6 +20,28 @@ class SyncMessageHeaderTest {
         SyncMessageHeader header = SyncMessageHeader.read(message);
         assertEquals(Heads.decode(HexFormat.of().parseHex("4301" + "aa".repeat(32))), header.heads());
         assertEquals(Heads.decode(HexFormat.of().parseHex("4301" + "bb".repeat(32))), header.lastSync());
+    }
+
+    @Test
+    void aVersion2MessageKeepsItsCapabilitiesWhenItsChangesAreLeftOut() {
+        byte[] message = HexFormat.of()
+                .parseHex("43" + "01" + "aa".repeat(32) + "00" + "00" // heads, need, no have
+                        + "00" + "01" + "03" + "010203" // a list of one 3-byte change
+                        + "020102"); // capabilities: version 1 and 2
+        SyncMessageHeader header = SyncMessageHeader.read(message);
+        assertTrue(header.version2());
+        assertEquals(6, header.changesBytes());
+        assertEquals(
+                "43" + "01" + "aa".repeat(32) + "00" + "00" + "0000" + "020102",
+                HexFormat.of().formatHex(header.withoutChanges(message)));
+    }
+
+    @Test
+    void aVersion2MessageMayCarryAWholeDocument() {
+        byte[] message = HexFormat.of().parseHex("43" + "00" + "00" + "00" + "01" + "04" + "deadbeef");
+        SyncMessageHeader header = SyncMessageHeader.read(message);
+        assertEquals(6, header.changesBytes());
+        assertEquals("4300000000" + "00", HexFormat.of().formatHex(header.withoutChanges(message)));
     }
 
     @Test
@@ -46,10 +69,47 @@ class SyncMessageHeaderTest {
     }
 
     @Test
+    void aMessageWithoutItsChangesKeepsWhatTheSenderHoldsAndAsksFor() throws Exception {
+        TestDocument alice = TestDocument.create("doc");
+        TestDocument bob = TestDocument.create("doc");
+        SyncDocument.PeerState aliceToBob = alice.newPeerState();
+        SyncDocument.PeerState bobToAlice = bob.newPeerState();
+        try {
+            for (int i = 0; i < 3; i++) {
+                alice.edit(tx -> tx.spliceText(DocPath.of("text"), 0, 0, "x"));
+            }
+            alice.receiveSyncMessage(
+                    aliceToBob, bob.generateSyncMessage(bobToAlice).orElseThrow());
+            byte[] withChanges = alice.generateSyncMessage(aliceToBob).orElseThrow();
+            SyncMessageHeader header = SyncMessageHeader.read(withChanges);
+            assertTrue(header.changesBytes() > 100, "three changes: " + header);
+
+            byte[] stripped = header.withoutChanges(withChanges);
+            int emptyList = header.version2() ? 2 : 1;
+            assertEquals(withChanges.length - header.changesBytes() + emptyList, stripped.length);
+            SyncMessageHeader same = SyncMessageHeader.read(stripped);
+            assertEquals(header.heads(), same.heads());
+            assertEquals(header.lastSync(), same.lastSync());
+            assertEquals(emptyList, same.changesBytes(), "an empty list of changes");
+            bob.receiveSyncMessage(bobToAlice, stripped);
+            assertEquals(bob.initialHeads(), bob.heads(), "Automerge reads it, and it brings no change");
+        } finally {
+            aliceToBob.free();
+            bobToAlice.free();
+            alice.free();
+            bob.free();
+        }
+    }
+
+    @Test
     void bytesInAnotherLayoutHaveNoHeader() {
         assertNull(SyncMessageHeader.read(new byte[0]));
-        assertNull(SyncMessageHeader.read(new byte[] {0x43, 0}), "a sync state, not a sync message");
+        assertNull(SyncMessageHeader.read(new byte[] {0x44, 0}), "an unknown message type");
         assertNull(SyncMessageHeader.read(HexFormat.of().parseHex("4202" + "aa".repeat(32))), "cut short");
         assertNull(SyncMessageHeader.read(HexFormat.of().parseHex("42ffffffffff")), "a count over 32 bits");
+        assertNull(
+                SyncMessageHeader.read(HexFormat.of().parseHex("42" + "00" + "00" + "01" + "00" + "05" + "0102")),
+                "a Bloom filter longer than the message");
+        assertNull(SyncMessageHeader.read(HexFormat.of().parseHex("4300000002")), "an unknown kind of changes");
     }
 }
