@@ -6,31 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.collab.peers.PeerEvents;
 import dev.ensemble.collab.peers.PeerMessaging;
+import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.storage.StorageException;
-import dev.ensemble.collab.storage.StorageProblem;
-import dev.ensemble.collab.storage.StoredDocument;
+import dev.ensemble.collab.sync.PeerStatus;
+import dev.ensemble.collab.sync.SyncEngine;
+import dev.ensemble.collab.sync.SyncHost;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.ActorClient;
-import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.Cancellable;
 import dev.ensemble.transport.PeerId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.automerge.ChangeHash;
 import org.automerge.Document;
-import org.automerge.ObjectId;
-import org.automerge.SyncState;
-import org.automerge.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * local change (coalesced: one round for all changes made before the round runs), in reply to
  * every message until both sides are quiet, and every {@code resyncInterval} with a peer that is
  * not in sync, which recovers lost messages. A peer whose document holds only the initial state
- * asks for a compact snapshot first rather than the whole change history.
+ * asks for a compact snapshot first rather than the whole change history. The protocol is the
+ * state machine of {@code dev.ensemble.collab.sync.SyncEngine}, which this actor owns and feeds.
  *
  * <h2>Offline first</h2>
  * The document exists from the first turn: the initial state is written as one change by an
@@ -91,16 +83,6 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class CollaborationActor<S> extends Actor<S> {
     private static final Logger LOG = LoggerFactory.getLogger(CollaborationActor.class);
-    private static final SecureRandom ACTOR_IDS = new SecureRandom();
-    /**
-     * How long a peer that holds history waits for a newcomer to speak first. A newcomer with
-     * nothing asks for a snapshot; a first sync message sent meanwhile would carry a Bloom filter
-     * of the whole history (325 KB for the automerge-paper document) that the snapshot makes
-     * useless. If the other side says nothing, sync starts anyway.
-     */
-    private static final java.time.Duration INITIAL_SYNC_GRACE = java.time.Duration.ofMillis(250);
-    /** Changes appended to storage before the log is compacted into a snapshot. */
-    private static final int COMPACT_AFTER_CHANGES = 1000;
     /**
      * While a backlog is worked off, the published view may lag the document by this much, or by
      * {@link #VIEW_LAG_PER_DECODE} times the last decode's duration if that is longer, before it
@@ -109,13 +91,11 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * automerge-paper text; decoding after every batch of a long backlog cost more than the
      * actor's whole overhead on the edits.
      */
-    private static final long MIN_VIEW_LAG_NANOS =
-            java.time.Duration.ofMillis(100).toNanos();
+    private static final long MIN_VIEW_LAG_NANOS = Duration.ofMillis(100).toNanos();
 
     private static final int VIEW_LAG_PER_DECODE = 50;
     /** The most the view lags under a backlog, however slow one decode was (a GC pause, say). */
-    private static final long MAX_VIEW_LAG_NANOS =
-            java.time.Duration.ofSeconds(1).toNanos();
+    private static final long MAX_VIEW_LAG_NANOS = Duration.ofSeconds(1).toNanos();
 
     static {
         AutomergeRuntime.ensureLoaded();
@@ -125,16 +105,13 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private final ObjectMapper mapper;
 
     // Turn-owned.
-    private Document doc;
-    private ChangeHash[] genesisHeads;
-    private ChangeHash[] savedHeads;
-    private long lastSequence;
-    private int changesSinceCompaction;
+    private AutomergeDocument document;
+    /** Null without storage. */
+    private DocumentPersistence persistence;
+    /** Null without peers. */
+    private SyncEngine sync;
+
     private boolean flushScheduled;
-    /** Pushes remembered per peer until confirmed (at 150 ms a keystroke, a minute of typing). */
-    private static final int MAX_UNCONFIRMED_PUSHES = 400;
-    /** The heads at the end of the last flush: what every peer that has been pushed to holds. */
-    private ChangeHash[] flushedHeads;
     /** The document changed since the view was last decoded and published. */
     private boolean viewDirty;
     /** When {@link #viewDirty} last became true ({@code System.nanoTime}). */
@@ -143,12 +120,6 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private long lastDecodeNanos;
     /** A turn that publishes the view once the backlog is gone is queued. */
     private boolean viewRetryQueued;
-    /** What the paths of {@link #change} edits resolve to; cleared whenever objects may have been replaced. */
-    private final ResolvedPaths paths = new ResolvedPaths();
-
-    private final Map<PeerId, Session> sessions = new HashMap<>();
-    /** Encoded sync states of peers that left: a returning peer resumes cheaply. */
-    private final Map<PeerId, byte[]> parkedSyncStates = new HashMap<>();
 
     /**
      * @param settings the document id, view type, initial state, peers and storage
@@ -172,21 +143,25 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     @Override
     protected void onStart() throws Exception {
-        doc = openDocument();
-        genesisHeads = genesisHeads();
-        savedHeads = doc.getHeads();
-        flushedHeads = savedHeads;
+        document = new AutomergeDocument(Genesis.withOwnActor(openDocument()), Genesis.heads(settings), mapper);
+        if (persistence != null) {
+            persistence.savedAt(document.heads());
+        }
         publishView();
         if (settings.peers() != null) {
-            reactToEvents(settings.peers(), PeerEvents.document(settings.documentId()), this::received);
-            reactToEvents(settings.peers(), PeerEvents.PEER_JOINED, event -> peerJoined((PeerId) event.payload()));
-            reactToEvents(settings.peers(), PeerEvents.PEER_LEFT, event -> peerLeft((PeerId) event.payload()));
-            reactToEvents(
-                    settings.peers(),
-                    PeerEvents.TRANSPORT_CHANGED,
-                    event -> transportChanged((PeerEvents.TransportChanged) event.payload()));
+            sync = new SyncEngine(settings.documentId(), document, new Host(), settings.snapshotTimeout());
+            reactToEvents(settings.peers(), PeerEvents.document(settings.documentId()), event -> {
+                PeerEvents.Received received = (PeerEvents.Received) event.payload();
+                sync.received(received.from(), received.envelope());
+            });
+            reactToEvents(settings.peers(), PeerEvents.PEER_JOINED, event -> sync.peerJoined((PeerId) event.payload()));
+            reactToEvents(settings.peers(), PeerEvents.PEER_LEFT, event -> sync.peerLeft((PeerId) event.payload()));
+            reactToEvents(settings.peers(), PeerEvents.TRANSPORT_CHANGED, event -> {
+                PeerEvents.TransportChanged change = (PeerEvents.TransportChanged) event.payload();
+                sync.transportChanged(change.peer(), change.from(), change.to());
+            });
             for (PeerId peer : peers().state().peers()) {
-                peerJoined(peer);
+                sync.peerJoined(peer);
             }
             scheduleAtFixedRate(settings.resyncInterval(), settings.resyncInterval(), this::resync);
         }
@@ -198,35 +173,29 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     @Override
     protected void onStop() throws Exception {
-        if (viewDirty && doc != null) {
+        if (viewDirty && document != null) {
             // A flush put off behind this stop, or queued after it, would be dropped with the
             // mailbox: the last published state must still show every change.
             publishView();
         }
-        for (Session session : sessions.values()) {
-            session.state.free();
+        if (sync != null) {
+            sync.close();
+            sync = null;
         }
-        sessions.clear();
-        if (doc != null) {
-            doc.free();
-            doc = null;
+        if (document != null) {
+            document.free();
+            document = null;
         }
     }
 
+    /** The stored document, or the initial state if there is none (or it cannot be read). */
     private Document openDocument() {
         if (settings.storage() != null) {
+            persistence = new DocumentPersistence(settings.storage(), settings.documentId());
             try {
-                StoredDocument stored = settings.storage().load(settings.documentId());
-                for (StorageProblem problem : stored.problems()) {
-                    LOG.warn("document {}: storage recovered with a problem: {}", settings.documentId(), problem);
-                }
-                lastSequence = stored.lastSequence();
-                if (!stored.isEmpty()) {
-                    Document loaded = stored.snapshot().map(Document::load).orElseGet(this::genesisDocument);
-                    for (byte[] change : stored.changes()) {
-                        loaded.applyEncodedChanges(change);
-                    }
-                    return withOwnActor(loaded);
+                Document stored = persistence.load(() -> Genesis.document(settings));
+                if (stored != null) {
+                    return stored;
                 }
             } catch (StorageException e) {
                 LOG.error(
@@ -236,52 +205,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
                 emit(CollaborationEvents.SAVE_FAILED, e);
             }
         }
-        return withOwnActor(genesisDocument());
-    }
-
-    /** The initial state, written as one change by an actor id derived from the document id. */
-    private Document genesisDocument() {
-        Document genesis = new Document(genesisActorId(settings.documentId()));
-        JsonNode initial = mapper.valueToTree(settings.initialState());
-        if (!(initial instanceof ObjectNode root)) {
-            genesis.free();
-            throw new IllegalArgumentException("the initial state of document \"" + settings.documentId()
-                    + "\" must be an object (a record or a map), but is " + initial.getNodeType());
-        }
-        try (Transaction tx = genesis.startTransaction()) {
-            DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
-            settings.genesis().accept(new DocumentTransaction(tx, mapper));
-            tx.commit();
-        }
-        return genesis;
-    }
-
-    private ChangeHash[] genesisHeads() {
-        Document genesis = genesisDocument();
-        try {
-            return genesis.getHeads();
-        } finally {
-            genesis.free();
-        }
-    }
-
-    /** A fork with a random actor id: the genesis actor id must write nothing but the genesis change. */
-    private static Document withOwnActor(Document document) {
-        byte[] actor = new byte[16];
-        ACTOR_IDS.nextBytes(actor);
-        Document own = document.fork(actor);
-        document.free();
-        return own;
-    }
-
-    private static byte[] genesisActorId(String documentId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("ensemble-genesis:" + documentId).getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(digest, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Genesis.document(settings);
     }
 
     // ------------------------------------------------------------------ writing and reading
@@ -294,16 +218,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * @param edit the operations
      */
     protected final void change(Consumer<DocumentTransaction> edit) {
-        boolean committed;
-        try (Transaction tx = doc.startTransaction()) {
-            edit.accept(new DocumentTransaction(tx, mapper, paths));
-            committed = tx.commit().isPresent();
-        } catch (Throwable rolledBack) {
-            // Paths resolved inside it may name objects that the rollback removed.
-            paths.clear();
-            throw rolledBack;
-        }
-        if (committed) {
+        if (document.change(edit)) {
             changed();
         }
     }
@@ -320,13 +235,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             throw new IllegalArgumentException(
                     "a document view must be an object, but the new value is " + tree.getNodeType());
         }
-        boolean committed;
-        paths.clear();
-        try (Transaction tx = doc.startTransaction()) {
-            DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
-            committed = tx.commit().isPresent();
-        }
-        if (committed) {
+        if (document.replaceRoot(root)) {
             changed();
         }
     }
@@ -346,7 +255,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * @return the document's current version, to read back later with {@link #viewAt}
      */
     protected final DocumentVersion version() {
-        return new DocumentVersion(doc.getHeads());
+        return document.version();
     }
 
     /**
@@ -356,14 +265,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * @return the view then
      */
     protected final S viewAt(DocumentVersion version) {
-        // A fork at those heads, read as it is now: automerge-java 0.0.7's reads "at heads" omit
-        // counters that were incremented, so they cannot be used directly.
-        Document then = doc.fork(version.heads());
-        try {
-            return decode(DocumentReader.readRoot(then, null));
-        } finally {
-            then.free();
-        }
+        return decode(document.treeAt(version));
     }
 
     /**
@@ -374,15 +276,16 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     protected final Map<PeerId, PeerSyncStatus> syncStatus() {
         Map<PeerId, PeerSyncStatus> status = new TreeMap<>();
-        for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
-            Session session = entry.getValue();
-            boolean inSync = !session.awaitingSnapshot && session.state.isInSync(doc);
-            ChangeHash[] shared = SharedHeads.of(session.state);
-            ChangeHash[] acknowledged = shared == null || shared.length == 0 ? genesisHeads : shared;
-            int pending = inSync ? 0 : doc.encodeChangesSince(acknowledged).length;
-            status.put(
-                    entry.getKey(),
-                    new PeerSyncStatus(entry.getKey(), inSync, new DocumentVersion(acknowledged), pending));
+        if (sync != null) {
+            for (PeerStatus peer : sync.status()) {
+                status.put(
+                        peer.peer(),
+                        new PeerSyncStatus(
+                                peer.peer(),
+                                peer.inSync(),
+                                AutomergeDocument.version(peer.acknowledged()),
+                                peer.unacknowledgedBytes()));
+            }
         }
         return status;
     }
@@ -393,7 +296,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * @return the document's content
      */
     protected final ObjectNode documentTree() {
-        return DocumentReader.readRoot(doc, null);
+        return document.tree();
     }
 
     /**
@@ -416,13 +319,41 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         return state();
     }
 
+    /**
+     * Retries sync with every peer not known to be in sync, forgetting messages in flight that
+     * may have been lost. Runs every {@code resyncInterval}; call it to recover sooner.
+     * <em>Not thread-safe</em>: the actor's turn only.
+     */
+    protected final void resync() {
+        if (sync != null) {
+            sync.resync();
+        }
+    }
+
+    // ------------------------------------------------------------------ the batch step
+
     /** A change, local or merged: the view, storage and peers catch up in the next flush. */
     private void changed() {
         if (!viewDirty) {
             viewDirty = true;
             viewDirtySince = System.nanoTime();
         }
-        scheduleFlush();
+        if (!flushScheduled) {
+            flushScheduled = true;
+            mailboxExecutor().execute(this::flush);
+        }
+    }
+
+    /** Publishes the view, saves and syncs once for all the changes made since the last flush. */
+    private void flush() {
+        flushScheduled = false;
+        if (viewDirty) {
+            publishViewUnlessBacklogged();
+        }
+        persist();
+        if (sync != null) {
+            sync.flush();
+        }
     }
 
     /**
@@ -453,7 +384,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         viewDirty = false;
         long started = System.nanoTime();
         try {
-            setState(decode(DocumentReader.readRoot(doc, null)));
+            setState(decode(document.tree()));
         } catch (IllegalArgumentException e) {
             LOG.warn(
                     "document {}: its content does not fit {}; the view keeps its previous value",
@@ -478,443 +409,50 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     }
 
     private void persist() {
-        if (settings.storage() == null || Arrays.equals(savedHeads, doc.getHeads())) {
+        if (persistence == null) {
             return;
         }
-        ChangeHash[] heads = doc.getHeads();
-        byte[] changes = doc.encodeChangesSince(savedHeads);
         try {
-            lastSequence = settings.storage().append(settings.documentId(), changes);
-            savedHeads = heads;
-            if (++changesSinceCompaction >= COMPACT_AFTER_CHANGES) {
-                settings.storage().compact(settings.documentId(), doc.save(), lastSequence);
-                changesSinceCompaction = 0;
-            }
+            persistence.persist(document);
         } catch (StorageException e) {
             LOG.error("document {}: saving failed; it is retried with the next change", settings.documentId(), e);
             emit(CollaborationEvents.SAVE_FAILED, e);
         }
     }
 
-    // ------------------------------------------------------------------ sync
-
-    private ActorClient<PeerMessaging, dev.ensemble.collab.peers.Roster> peers() {
+    private ActorClient<PeerMessaging, Roster> peers() {
         return dependency(settings.peers());
     }
 
-    private boolean holdsOnlyTheInitialState() {
-        return Arrays.equals(doc.getHeads(), genesisHeads);
-    }
-
-    private void peerJoined(PeerId peer) {
-        if (sessions.containsKey(peer)) {
-            return;
-        }
-        byte[] parked = parkedSyncStates.remove(peer);
-        Session session = new Session(parked != null ? SyncState.decode(parked) : new SyncState());
-        sessions.put(peer, session);
-        if (holdsOnlyTheInitialState() && parked == null) {
-            session.awaitingSnapshot = true;
-            requestSnapshot(peer);
-            session.snapshotTimer = scheduleOnce(settings.snapshotTimeout(), () -> {
-                if (session.awaitingSnapshot && sessions.get(peer) == session) {
-                    LOG.debug(
-                            "document {}: no snapshot from {}; syncing change by change", settings.documentId(), peer);
-                    session.awaitingSnapshot = false;
-                    sendSync(peer, session);
-                }
-            });
-        } else if (parked != null) {
-            sendSync(peer, session);
-        } else {
-            session.initialTimer = scheduleOnce(INITIAL_SYNC_GRACE, () -> {
-                if (!session.heard && sessions.get(peer) == session) {
-                    sendSync(peer, session);
-                }
-            });
-        }
-    }
-
-    /** An empty snapshot envelope asks the peer for its whole document, compacted. */
-    private void requestSnapshot(PeerId peer) {
-        peers().actions().send(peer, Envelope.snapshot(settings.documentId(), new byte[0]));
-    }
-
-    /**
-     * A peer moved from one transport to another (a WebRTC channel broke and the relay took over, or
-     * back): what was in flight on the old one may be lost, so the exchange restarts at once instead
-     * of at the next resync.
-     */
-    private void transportChanged(PeerEvents.TransportChanged change) {
-        Session session = sessions.get(change.peer());
-        if (change.from() == null || change.to() == null || session == null || session.awaitingSnapshot) {
-            return;
-        }
-        session.peerHas = null;
-        session.forgetInFlight();
-        sendSync(change.peer(), session);
-    }
-
-    /**
-     * A peer confirms it holds these heads. Taken as shared only when they are heads this side
-     * pushed the peer to since the last confirmation (anything else is left to the repair round,
-     * see {@link #resync}).
-     */
-    private void receiveAck(PeerId from, Session session, byte[] payload) {
-        ChangeHash[] heads = SharedHeads.decode(payload);
-        if (heads == null) {
-            rejected(from, "an ack of " + payload.length + " bytes that is not a list of change hashes");
-            return;
-        }
-        if (!session.confirmPushed(heads)) {
-            LOG.debug(
-                    "document {}: an ack from {} for heads this side did not push it to; ignored",
-                    settings.documentId(),
-                    from);
-            return;
-        }
-        session.resetTo(heads);
-        session.unconfirmed = !session.unconfirmedPushes.isEmpty();
-        session.unconfirmedTicks = 0;
-    }
-
-    private void peerLeft(PeerId peer) {
-        Session session = sessions.remove(peer);
-        if (session != null) {
-            parkedSyncStates.put(peer, session.state.encode());
-            session.close();
-        }
-    }
-
-    private void received(ActorEvent event) {
-        PeerEvents.Received received = (PeerEvents.Received) event.payload();
-        PeerId from = received.from();
-        Envelope envelope = received.envelope();
-        Session session = sessions.get(from);
-        if (session == null) {
-            peerJoined(from);
-            session = sessions.get(from);
-        }
-        session.heard = true;
-        switch (envelope.kind()) {
-            case SYNC -> receiveSync(from, session, envelope.payload());
-            case SNAPSHOT -> receiveSnapshot(from, session, envelope.payload());
-            case CHANGES -> receiveChanges(from, session, envelope.payload());
-            case ACK -> receiveAck(from, session, envelope.payload());
-            default -> rejected(from, "unexpected " + envelope.kind().wireName() + " envelope");
-        }
-    }
-
-    private void receiveSync(PeerId from, Session session, byte[] message) {
-        if (session.awaitingSnapshot) {
-            if (holdsOnlyTheInitialState()) {
-                return;
-            }
-            session.awaitingSnapshot = false;
-            session.cancelTimer();
-        }
-        ChangeHash[] before = doc.getHeads();
-        paths.clear();
-        try {
-            doc.receiveSyncMessage(session.state, message);
-        } catch (RuntimeException e) {
-            rejected(from, "Automerge rejected a sync message of " + message.length + " bytes: " + e.getMessage());
-            session.reset();
-            if (!Arrays.equals(before, doc.getHeads())) {
-                // Part of it may have been applied before the failure: the view and the peers catch up.
-                changed();
-            }
-            return;
-        }
-        if (!Arrays.equals(before, doc.getHeads())) {
-            changed();
-            emit(CollaborationEvents.MERGED, from);
-        }
-        session.unconfirmed = false;
-        if (session.state.isInSync(doc)) {
-            session.peerHas = doc.getHeads();
-            session.unconfirmedPushes.clear();
-        } else {
-            session.peerHas = null;
-        }
-        sendSync(from, session);
-    }
-
-    /**
-     * Changes a peer pushed. If both sides held the same heads before (this side had nothing
-     * unflushed, and the sender pushed from the heads it knew this side to hold), both now hold the
-     * result: take it as shared and send nothing back now; the next resync confirms. A push that brings nothing new (a duplicate,
-     * or one whose dependency was lost, which Automerge holds back) starts a sync round, which
-     * fetches what is missing.
-     */
-    private void receiveChanges(PeerId from, Session session, byte[] changes) {
-        if (session.awaitingSnapshot) {
-            return;
-        }
-        ChangeHash[] before = doc.getHeads();
-        paths.clear();
-        try {
-            doc.applyEncodedChanges(changes);
-        } catch (RuntimeException e) {
-            rejected(from, "Automerge rejected " + changes.length + " bytes of pushed changes: " + e.getMessage());
-            if (!Arrays.equals(before, doc.getHeads())) {
-                changed();
-            }
-            session.peerHas = null;
-            session.forgetInFlight();
-            sendSync(from, session);
-            return;
-        }
-        ChangeHash[] after = doc.getHeads();
-        if (Arrays.equals(before, after)) {
-            session.peerHas = null;
-            session.forgetInFlight();
-            sendSync(from, session);
-            return;
-        }
-        if (!flushScheduled && Arrays.equals(before, flushedHeads) && Arrays.equals(session.peerHas, before)) {
-            // Both held `before`, the sender pushed all it had since: both hold `after` now.
-            session.resetTo(after);
-            session.peerHas = after;
-        } else {
-            session.peerHas = null;
-        }
-        session.confirmDue = true;
-        changed();
-        emit(CollaborationEvents.MERGED, from);
-    }
-
-    private void receiveSnapshot(PeerId from, Session session, byte[] payload) {
-        if (payload.length == 0) {
-            peers().actions().send(from, Envelope.snapshot(settings.documentId(), doc.save()));
-            // After the snapshot the peer holds everything we hold: start from there, so the next
-            // sync message carries our heads, not a filter of the whole history.
-            session.resetTo(doc.getHeads());
-            return;
-        }
-        Document snapshot;
-        try {
-            snapshot = Document.load(payload);
-        } catch (RuntimeException e) {
-            rejected(from, "Automerge could not load a snapshot of " + payload.length + " bytes: " + e.getMessage());
-            return;
-        }
-        ChangeHash[] before = doc.getHeads();
-        ChangeHash[] snapshotHeads = snapshot.getHeads();
-        paths.clear();
-        try {
-            if (holdsOnlyTheInitialState()) {
-                // Nothing of ours to keep but the initial change, which the snapshot holds too:
-                // adopting it costs a load, where merging would apply its whole history again.
-                Document adopted = snapshot.fork(doc.getActorId());
-                doc.free();
-                doc = adopted;
-            } else {
-                doc.merge(snapshot);
-            }
-        } catch (RuntimeException e) {
-            rejected(from, "Automerge could not merge a snapshot: " + e.getMessage());
-            return;
-        } finally {
-            snapshot.free();
-        }
-        session.awaitingSnapshot = false;
-        session.cancelTimer();
-        session.resetTo(snapshotHeads);
-        if (!Arrays.equals(before, doc.getHeads())) {
-            changed();
-            emit(CollaborationEvents.MERGED, from);
-        }
-        sendSync(from, session);
-    }
-
-    private void rejected(PeerId from, String problem) {
-        String message = "document " + settings.documentId() + ": dropped input from " + from + ": " + problem;
-        LOG.warn("{}", message);
-        emit(
-                CollaborationEvents.SYNC_ERROR,
-                new CollaborationEvents.SyncError(from.toString(), settings.documentId(), message));
-    }
-
-    private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            mailboxExecutor().execute(this::flush);
-        }
-    }
-
-    /** Publishes the view, saves and syncs once for all the changes made since the last flush. */
-    private void flush() {
-        flushScheduled = false;
-        if (viewDirty) {
-            publishViewUnlessBacklogged();
-        }
-        persist();
-        boolean onlyInitial = holdsOnlyTheInitialState();
-        ChangeHash[] heads = doc.getHeads();
-        byte[][] pushed = new byte[1][];
-        for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
-            Session session = entry.getValue();
-            if (session.awaitingSnapshot && !onlyInitial) {
-                session.awaitingSnapshot = false;
-                session.cancelTimer();
-            }
-            if (!session.awaitingSnapshot) {
-                pushOrSync(entry.getKey(), session, heads, pushed);
-            }
-        }
-        flushedHeads = heads;
-    }
-
-    /**
-     * The steady state costs one message per batch of changes: a peer believed to hold exactly what
-     * this side held at the last flush gets just the new changes, applied without a reply. The
-     * receiver confirms once per resync interval with one {@code ack} of its heads for all the
-     * pushes in it; without that confirmation by the second interval, a normal sync round repairs
-     * whatever was lost. Any other peer gets a normal sync round at once.
-     */
-    private void pushOrSync(PeerId peer, Session session, ChangeHash[] heads, byte[][] pushed) {
-        if (Arrays.equals(session.peerHas, heads)) {
-            return;
-        }
-        if (session.peerHas != null && Arrays.equals(session.peerHas, flushedHeads)) {
-            if (pushed[0] == null) {
-                pushed[0] = doc.encodeChangesSince(flushedHeads);
-            }
-            peers().actions().send(peer, Envelope.changes(settings.documentId(), pushed[0]));
-            // The sync state keeps what the peer acknowledged (syncStatus() reports it); only the
-            // decision to push again relies on the peer having received this.
-            session.peerHas = heads;
-            session.pushed(heads);
-            if (!session.unconfirmed) {
-                session.unconfirmed = true;
-                session.unconfirmedTicks = 0;
-            }
-            return;
-        }
-        sendSync(peer, session);
-    }
-
-    /**
-     * Retries sync with every peer not known to be in sync, forgetting messages in flight that
-     * may have been lost. Runs every {@code resyncInterval}; call it to recover sooner.
-     * <em>Not thread-safe</em>: the actor's turn only.
-     */
-    protected final void resync() {
-        for (Map.Entry<PeerId, Session> entry : sessions.entrySet()) {
-            Session session = entry.getValue();
-            if (session.confirmDue) {
-                // One small message acknowledges every push received since the last one: the heads,
-                // when the peer is known to hold exactly them too, else a sync round.
-                session.confirmDue = false;
-                ChangeHash[] heads = doc.getHeads();
-                if (SharedHeads.same(session.peerHas, heads)) {
-                    peers().actions()
-                            .send(entry.getKey(), Envelope.ack(settings.documentId(), SharedHeads.encode(heads)));
-                } else {
-                    session.forgetInFlight();
-                    sendSync(entry.getKey(), session);
-                }
-                continue;
-            }
-            if (session.unconfirmed && ++session.unconfirmedTicks < 2) {
-                continue;
-            }
-            session.unconfirmed = false;
-            if (session.awaitingSnapshot && holdsOnlyTheInitialState()) {
-                requestSnapshot(entry.getKey());
-            } else if (session.awaitingSnapshot || !session.state.isInSync(doc)) {
-                session.awaitingSnapshot = false;
-                session.forgetInFlight();
-                sendSync(entry.getKey(), session);
-            }
-        }
-    }
-
-    private void sendSync(PeerId peer, Session session) {
-        doc.generateSyncMessage(session.state).ifPresent(message -> {
-            // It carries this side's heads: that confirms any push received.
-            session.confirmDue = false;
-            peers().actions().send(peer, Envelope.sync(settings.documentId(), message));
-        });
-    }
-
-    /** Turn-owned sync state with one peer. */
-    private static final class Session {
-        SyncState state;
-        boolean awaitingSnapshot;
-        /** Anything arrived from the peer for this document. */
-        boolean heard;
-        /** The heads the peer is known to hold, or null when unknown (then only a sync round is used). */
-        ChangeHash[] peerHas;
-        /** Changes were pushed to the peer since it last sent a sync message. */
-        boolean unconfirmed;
-        /** Resync ticks since {@link #unconfirmed} was set: the peer confirms within one. */
-        int unconfirmedTicks;
-        /** Pushed changes arrived from the peer since this side last sent it a sync message. */
-        boolean confirmDue;
-        /** The heads after each push not yet confirmed, oldest first (bounded: the oldest go first). */
-        final ArrayDeque<ChangeHash[]> unconfirmedPushes = new ArrayDeque<>();
-
-        void pushed(ChangeHash[] heads) {
-            if (unconfirmedPushes.size() == MAX_UNCONFIRMED_PUSHES) {
-                unconfirmedPushes.pollFirst();
-            }
-            unconfirmedPushes.addLast(heads);
+    /** The engine's way out: this actor's messaging, timers and events, all in its turns. */
+    private final class Host implements SyncHost {
+        @Override
+        public void send(PeerId peer, Envelope envelope) {
+            peers().actions().send(peer, envelope);
         }
 
-        /** Drops the pushes up to the one that led to {@code heads}; false if there was none. */
-        boolean confirmPushed(ChangeHash[] heads) {
-            if (unconfirmedPushes.stream().noneMatch(pushed -> SharedHeads.same(pushed, heads))) {
-                return false;
-            }
-            ChangeHash[] oldest;
-            do {
-                oldest = unconfirmedPushes.pollFirst();
-            } while (!SharedHeads.same(oldest, heads));
-            return true;
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return scheduleOnce(delay, task);
         }
 
-        Cancellable snapshotTimer;
-        Cancellable initialTimer;
-
-        Session(SyncState state) {
-            this.state = state;
+        @Override
+        public void changed() {
+            CollaborationActor.this.changed();
         }
 
-        /** Starts sync over, as after a rejected message. */
-        void reset() {
-            peerHas = null;
-            unconfirmedPushes.clear();
-            state.free();
-            state = new SyncState();
+        @Override
+        public void merged(PeerId peer) {
+            emit(CollaborationEvents.MERGED, peer);
         }
 
-        /** Starts sync over from heads both sides are known to share, as after a snapshot. */
-        void resetTo(ChangeHash[] shared) {
-            state.free();
-            state = SyncState.decode(SharedHeads.encode(shared));
-        }
-
-        /** Keeps what both sides share, drops what was in flight (encode keeps only the shared heads). */
-        void forgetInFlight() {
-            byte[] shared = state.encode();
-            state.free();
-            state = SyncState.decode(shared);
-        }
-
-        void cancelTimer() {
-            if (snapshotTimer != null) {
-                snapshotTimer.cancel();
-            }
-            if (initialTimer != null) {
-                initialTimer.cancel();
-            }
-        }
-
-        void close() {
-            cancelTimer();
-            state.free();
+        @Override
+        public void rejected(PeerId peer, String problem) {
+            String message = "document " + settings.documentId() + ": dropped input from " + peer + ": " + problem;
+            LOG.warn("{}", message);
+            emit(
+                    CollaborationEvents.SYNC_ERROR,
+                    new CollaborationEvents.SyncError(peer.toString(), settings.documentId(), message));
         }
     }
 }

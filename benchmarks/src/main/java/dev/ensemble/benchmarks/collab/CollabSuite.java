@@ -12,19 +12,21 @@ import java.util.List;
  *       ({@link TraceReplayBenchmark});</li>
  *   <li>cold join of the replayed document by an empty peer vs the naive sync loop
  *       ({@link ColdJoinBenchmark});</li>
- *   <li>bytes on the wire per keystroke in steady state ({@link KeystrokeBenchmark}).</li>
+ *   <li>bytes on the wire per keystroke in steady state ({@link KeystrokeBenchmark});</li>
+ *   <li>resync intervals until four peers hold identical documents after a healed partition on
+ *       a lossy network ({@link CatchUpBenchmark}).</li>
  * </ol>
  * The trace is automerge-paper by Martin Kleppmann (CC BY 4.0), via josephg/editing-traces.
  *
  * <pre>
  * java -cp CLASSPATH dev.ensemble.benchmarks.collab.CollabSuite [--quick] [--only NAME] [--trace FILE.json.gz]
  * </pre>
- * {@code --only} runs one benchmark: {@code trace-replay}, {@code cold-join} or {@code keystroke}
+ * {@code --only} runs one benchmark: {@code trace-replay}, {@code cold-join}, {@code keystroke} or {@code catch-up}
  * (for profiling one of them).
  */
 public final class CollabSuite {
     /** The names {@code --only} accepts. */
-    public static final List<String> BENCHMARKS = List.of("trace-replay", "cold-join", "keystroke");
+    public static final List<String> BENCHMARKS = List.of("trace-replay", "cold-join", "keystroke", "catch-up");
 
     private CollabSuite() {}
 
@@ -37,15 +39,22 @@ public final class CollabSuite {
      * @param joinRepetitions measured cold joins of each side
      * @param warmEdits edits both peers share before keystrokes are counted
      * @param keystrokes keystrokes counted
+     * @param catchUpEdits edits each of the four peers of the catch-up benchmark replays
      */
     public record Sizes(
-            int replayEdits, int replayRepetitions, int joinEdits, int joinRepetitions, int warmEdits, int keystrokes) {
+            int replayEdits,
+            int replayRepetitions,
+            int joinEdits,
+            int joinRepetitions,
+            int warmEdits,
+            int keystrokes,
+            int catchUpEdits) {
         /**
          * @param trace the trace
-         * @return the full run: the whole trace everywhere
+         * @return the full run: the whole trace everywhere, and 77,000 edits in all for the catch-up
          */
         public static Sizes full(EditTrace trace) {
-            return new Sizes(trace.size(), 5, trace.size(), 3, 20_000, 2_000);
+            return new Sizes(trace.size(), 5, trace.size(), 3, 20_000, 2_000, Math.min(trace.size(), 19_250));
         }
 
         /**
@@ -53,7 +62,8 @@ public final class CollabSuite {
          * @return a run of about a minute: the whole trace once for the cold join, a prefix elsewhere
          */
         public static Sizes quick(EditTrace trace) {
-            return new Sizes(Math.min(trace.size(), 60_000), 3, trace.size(), 1, 5_000, 500);
+            return new Sizes(
+                    Math.min(trace.size(), 60_000), 3, trace.size(), 1, 5_000, 500, Math.min(trace.size(), 4_000));
         }
     }
 
@@ -90,7 +100,7 @@ public final class CollabSuite {
     }
 
     /**
-     * Runs the three benchmarks with the given sizes.
+     * Runs every benchmark with the given sizes.
      *
      * @param trace the trace
      * @param sizes how much of it each benchmark uses
@@ -101,11 +111,11 @@ public final class CollabSuite {
     }
 
     /**
-     * Runs one benchmark, or all three.
+     * Runs one benchmark, or all of them.
      *
      * @param trace the trace
      * @param sizes how much of it each benchmark uses
-     * @param only {@code trace-replay}, {@code cold-join} or {@code keystroke}; {@code null} for all
+     * @param only one of {@link #BENCHMARKS}; {@code null} for all
      * @param report where the numbers go
      */
     public static void run(EditTrace trace, Sizes sizes, String only, BenchmarkReport report) {
@@ -123,6 +133,9 @@ public final class CollabSuite {
         }
         if (only == null || only.equals("keystroke")) {
             new KeystrokeBenchmark(trace, sizes.warmEdits(), sizes.keystrokes()).run(report);
+        }
+        if (only == null || only.equals("catch-up")) {
+            new CatchUpBenchmark(trace, sizes.catchUpEdits(), 1).run(report);
         }
     }
 

@@ -40,7 +40,7 @@ class CollabSuiteTest {
     @Test
     void everyBenchmarkReachesTheTraceTextAndReportsItsLines() {
         BenchmarkReport report = new BenchmarkReport(null);
-        CollabSuite.run(trace, new CollabSuite.Sizes(1_500, 1, 1_500, 1, 500, 60), report);
+        CollabSuite.run(trace, new CollabSuite.Sizes(1_500, 1, 1_500, 1, 500, 60, 400), report);
 
         for (String line : report.lines()) {
             assertTrue(LINE.matcher(line).matches(), "not a ratio, result or comment line: " + line);
@@ -56,6 +56,11 @@ class CollabSuiteTest {
                 "a snapshot must beat the change-by-change history: " + ours + " vs " + naive);
         double perKeystroke = report.value("result", "bytes-per-keystroke").orElseThrow();
         assertTrue(perKeystroke > 20 && perKeystroke < 2_000, "bytes per keystroke: " + perKeystroke);
+        double intervals = report.value("result", "catch-up-intervals").orElseThrow();
+        assertTrue(
+                intervals < CatchUpBenchmark.MAX_INTERVALS,
+                "the four peers of the catch-up must converge: " + intervals + " intervals");
+        assertTrue(report.value("result", "catch-up-seconds").isPresent());
     }
 
     @Test

@@ -1,0 +1,301 @@
+package dev.ensemble.collab;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ensemble.collab.sync.Heads;
+import dev.ensemble.collab.sync.RejectedInputException;
+import dev.ensemble.collab.sync.SyncDocument;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.automerge.ChangeHash;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.SyncState;
+import org.automerge.Transaction;
+
+/**
+ * The Automerge document of a {@link CollaborationActor}, and the one class that calls Automerge
+ * on it: local transactions, reads, sync, snapshots, storage encodings. Every way the document
+ * changes passes through here (local edits in {@link #change} and {@link #replaceRoot}, peers'
+ * input in the {@link SyncDocument} methods), which is where the paths cache is invalidated and
+ * where patches can be captured.
+ *
+ * <p>Confined: touched only inside the owning actor's turns (a {@code Document} crashes the JVM
+ * when used from two threads at once), and {@link #free() freed} when the actor stops or restarts.
+ */
+final class AutomergeDocument implements SyncDocument {
+    static {
+        AutomergeRuntime.ensureLoaded();
+    }
+
+    /** The first bytes of every Automerge chunk (a change, or a saved document). */
+    private static final byte[] CHUNK_MAGIC = {(byte) 0x85, 0x6f, 0x4a, (byte) 0x83};
+
+    private final ObjectMapper mapper;
+    private final Heads initialHeads;
+    /** What the paths of {@link #change} edits resolve to; cleared whenever objects may have been replaced. */
+    private final ResolvedPaths paths = new ResolvedPaths();
+
+    private Document doc;
+
+    /**
+     * @param doc the document, now owned by this object
+     * @param initialHeads the heads of the document's initial change
+     * @param mapper converts values written through {@link DocumentTransaction}s
+     */
+    AutomergeDocument(Document doc, ChangeHash[] initialHeads, ObjectMapper mapper) {
+        this.doc = doc;
+        this.initialHeads = heads(initialHeads);
+        this.mapper = mapper;
+    }
+
+    // ------------------------------------------------------------------ local edits and reads
+
+    /**
+     * Edits the document in one change.
+     *
+     * @return whether a change was committed (an edit may change nothing)
+     */
+    boolean change(Consumer<DocumentTransaction> edit) {
+        try (Transaction tx = doc.startTransaction()) {
+            edit.accept(new DocumentTransaction(tx, mapper, paths));
+            return tx.commit().isPresent();
+        } catch (Throwable rolledBack) {
+            // Paths resolved inside it may name objects that the rollback removed.
+            paths.clear();
+            throw rolledBack;
+        }
+    }
+
+    /**
+     * Writes the differences between the document and a new root value, in one change.
+     *
+     * @return whether a change was committed
+     */
+    boolean replaceRoot(ObjectNode root) {
+        paths.clear();
+        try (Transaction tx = doc.startTransaction()) {
+            DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
+            return tx.commit().isPresent();
+        }
+    }
+
+    /** @return the document's content as a tree */
+    ObjectNode tree() {
+        return DocumentReader.readRoot(doc, null);
+    }
+
+    /** @return the document's content as it was at a version */
+    ObjectNode treeAt(DocumentVersion version) {
+        // A fork at those heads, read as it is now: automerge-java 0.0.7's reads "at heads" omit
+        // counters that were incremented, so they cannot be used directly.
+        Document then = doc.fork(version.heads());
+        try {
+            return DocumentReader.readRoot(then, null);
+        } finally {
+            then.free();
+        }
+    }
+
+    DocumentVersion version() {
+        return new DocumentVersion(doc.getHeads());
+    }
+
+    static DocumentVersion version(Heads heads) {
+        return new DocumentVersion(hashes(heads));
+    }
+
+    /** Frees the native document. Nothing may use this object afterwards. */
+    void free() {
+        doc.free();
+    }
+
+    // ------------------------------------------------------------------ SyncDocument
+
+    @Override
+    public Heads heads() {
+        return heads(doc.getHeads());
+    }
+
+    @Override
+    public Heads initialHeads() {
+        return initialHeads;
+    }
+
+    @Override
+    public PeerState newPeerState() {
+        return new AutomergePeerState(new SyncState());
+    }
+
+    @Override
+    public PeerState peerStateSharing(Heads shared) {
+        return new AutomergePeerState(SyncState.decode(shared.encode()));
+    }
+
+    @Override
+    public Optional<byte[]> generateSyncMessage(PeerState peer) {
+        return doc.generateSyncMessage(((AutomergePeerState) peer).state);
+    }
+
+    @Override
+    public void receiveSyncMessage(PeerState peer, byte[] message) throws RejectedInputException {
+        paths.clear();
+        try {
+            doc.receiveSyncMessage(((AutomergePeerState) peer).state, message);
+        } catch (RuntimeException e) {
+            throw new RejectedInputException(
+                    "Automerge rejected a sync message of " + RejectedInputException.describe(message) + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public void applyChanges(byte[] changes) throws RejectedInputException {
+        String problem = chunkProblem(changes);
+        if (problem != null) {
+            // Automerge would load the whole chunks before it and drop the rest without a word.
+            throw new RejectedInputException(
+                    "pushed changes must be whole Automerge change chunks, but in these "
+                            + RejectedInputException.describe(changes) + " " + problem,
+                    null);
+        }
+        paths.clear();
+        try {
+            doc.applyEncodedChanges(changes);
+        } catch (RuntimeException e) {
+            throw new RejectedInputException(
+                    "Automerge rejected pushed changes of " + RejectedInputException.describe(changes) + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public Heads mergeSnapshot(byte[] saved) throws RejectedInputException {
+        Document snapshot;
+        try {
+            snapshot = Document.load(saved);
+        } catch (RuntimeException e) {
+            throw new RejectedInputException(
+                    "Automerge could not load a snapshot of " + RejectedInputException.describe(saved) + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        paths.clear();
+        try {
+            Heads snapshotHeads = heads(snapshot.getHeads());
+            if (heads().equals(initialHeads)) {
+                // Nothing of ours to keep but the initial change, which the snapshot holds too:
+                // adopting it costs a load, where merging would apply its whole history again.
+                Document adopted = snapshot.fork(doc.getActorId());
+                doc.free();
+                doc = adopted;
+            } else {
+                doc.merge(snapshot);
+            }
+            return snapshotHeads;
+        } catch (RuntimeException e) {
+            throw new RejectedInputException(
+                    "Automerge could not merge a snapshot of " + saved.length + " bytes: " + e.getMessage(), e);
+        } finally {
+            snapshot.free();
+        }
+    }
+
+    @Override
+    public byte[] changesSince(Heads heads) {
+        return doc.encodeChangesSince(hashes(heads));
+    }
+
+    @Override
+    public byte[] save() {
+        return doc.save();
+    }
+
+    /**
+     * Checks the framing of encoded changes: a sequence of chunks, each the magic bytes {@code 85
+     * 6F 4A 83}, a 4-byte checksum, a type byte, a LEB128 length and that many bytes.
+     *
+     * @return what is wrong and where, or null if the chunks are whole
+     */
+    private static String chunkProblem(byte[] changes) {
+        int offset = 0;
+        while (offset < changes.length) {
+            if (changes.length - offset < 9) {
+                return "a chunk header at offset " + offset + " is cut short";
+            }
+            for (int i = 0; i < CHUNK_MAGIC.length; i++) {
+                if (changes[offset + i] != CHUNK_MAGIC[i]) {
+                    return "the chunk at offset " + offset + " does not start with the magic bytes 856f4a83";
+                }
+            }
+            int at = offset + 9;
+            long length = 0;
+            int shift = 0;
+            while (true) {
+                if (at >= changes.length || shift > 28) {
+                    return "the length of the chunk at offset " + offset + " is not a valid LEB128 number";
+                }
+                int b = changes[at++] & 0xff;
+                length |= (long) (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+                shift += 7;
+            }
+            if (length > changes.length - at) {
+                return "the chunk at offset " + offset + " declares " + length + " bytes but only "
+                        + (changes.length - at) + " follow";
+            }
+            offset = at + (int) length;
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ conversions
+
+    static Heads heads(ChangeHash[] hashes) {
+        List<byte[]> bytes = new ArrayList<>(hashes.length);
+        for (ChangeHash hash : hashes) {
+            bytes.add(hash.getBytes());
+        }
+        return Heads.of(bytes);
+    }
+
+    private static ChangeHash[] hashes(Heads heads) {
+        List<byte[]> bytes = heads.hashes();
+        ChangeHash[] hashes = new ChangeHash[bytes.size()];
+        for (int i = 0; i < hashes.length; i++) {
+            // ChangeHash's constructor is protected, hence the empty subclass.
+            hashes[i] = new ChangeHash(bytes.get(i)) {};
+        }
+        return hashes;
+    }
+
+    /** An Automerge sync state with one peer, confined like the document. */
+    private static final class AutomergePeerState implements PeerState {
+        private final SyncState state;
+
+        AutomergePeerState(SyncState state) {
+            this.state = state;
+        }
+
+        @Override
+        public Heads sharedHeads() {
+            Heads shared = Heads.decode(state.encode());
+            if (shared == null) {
+                throw new IllegalStateException("an encoded Automerge sync state is not in the form this version reads"
+                        + " (0x43, a count, 32-byte hashes): has automerge-java changed its format?");
+            }
+            return shared;
+        }
+
+        @Override
+        public void free() {
+            state.free();
+        }
+    }
+}
