@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.collab.sync.Heads;
 import dev.ensemble.collab.sync.RejectedInputException;
 import dev.ensemble.collab.sync.SyncDocument;
+import dev.ensemble.collab.view.ChangeChain;
+import dev.ensemble.collab.view.LocalEdits;
+import dev.ensemble.collab.view.ViewSnapshot;
+import dev.ensemble.collab.view.ViewTree;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.automerge.ObjectId;
+import org.automerge.PatchLog;
 import org.automerge.SyncState;
 import org.automerge.Transaction;
 
@@ -20,7 +26,10 @@ import org.automerge.Transaction;
  * on it: local transactions, reads, sync, snapshots, storage encodings. Every way the document
  * changes passes through here (local edits in {@link #change} and {@link #replaceRoot}, peers'
  * input in the {@link SyncDocument} methods), which is where the paths cache is invalidated and
- * where patches can be captured.
+ * where the {@link ViewTree} learns of every change: local transactions report their edits, peers'
+ * changes that extend the document one after another come with Automerge patches, and anything
+ * else makes the view read the document again (see {@link ChangeChain} for why patches are asked
+ * for only then).
  *
  * <p>Confined: touched only inside the owning actor's turns (a {@code Document} crashes the JVM
  * when used from two threads at once), and {@link #free() freed} when the actor stops or restarts.
@@ -37,6 +46,8 @@ final class AutomergeDocument implements SyncDocument {
     private final Heads initialHeads;
     /** What the paths of {@link #change} edits resolve to; cleared whenever objects may have been replaced. */
     private final ResolvedPaths paths = new ResolvedPaths();
+    /** The content as the view sees it, kept current with every change made here. */
+    private final ViewTree view = new ViewTree();
 
     private Document doc;
 
@@ -59,10 +70,16 @@ final class AutomergeDocument implements SyncDocument {
      * @return whether a change was committed (an edit may change nothing)
      */
     boolean change(Consumer<DocumentTransaction> edit) {
+        LocalEdits edits = view.edits();
         try (Transaction tx = doc.startTransaction()) {
-            edit.accept(new DocumentTransaction(tx, mapper, paths));
-            return tx.commit().isPresent();
+            edit.accept(new DocumentTransaction(tx, mapper, paths, edits));
+            boolean committed = tx.commit().isPresent();
+            if (edits != null) {
+                view.commit(edits);
+            }
+            return committed;
         } catch (Throwable rolledBack) {
+            // The view never saw the tentative edits: nothing to undo there.
             // Paths resolved inside it may name objects that the rollback removed.
             paths.clear();
             throw rolledBack;
@@ -76,10 +93,36 @@ final class AutomergeDocument implements SyncDocument {
      */
     boolean replaceRoot(ObjectNode root) {
         paths.clear();
-        try (Transaction tx = doc.startTransaction()) {
-            DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
-            return tx.commit().isPresent();
+        if (!view.isCurrent()) {
+            try (Transaction tx = doc.startTransaction()) {
+                DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
+                return tx.commit().isPresent();
+            }
         }
+        // The diff writes anywhere, so its patches are the simplest account of it; a local
+        // change cannot raise the conflict flag that would abort the JVM (see ChangeChain).
+        PatchLog log = new PatchLog();
+        try {
+            boolean committed;
+            try (Transaction tx = doc.startTransaction(log)) {
+                DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
+                committed = tx.commit().isPresent();
+            }
+            view.apply(doc.makePatches(log));
+            return committed;
+        } finally {
+            log.free();
+        }
+    }
+
+    /** @return the document's content now, as the view's tree (read whole only if it is not current) */
+    ViewSnapshot view() {
+        return view.current(doc);
+    }
+
+    /** @return how many times the view had to read the whole document (for tests and benchmarks) */
+    long fullViewReads() {
+        return view.fullReads();
     }
 
     /** @return the document's content as a tree */
@@ -142,8 +185,17 @@ final class AutomergeDocument implements SyncDocument {
     @Override
     public void receiveSyncMessage(PeerState peer, byte[] message) throws RejectedInputException {
         paths.clear();
+        SyncState state = ((AutomergePeerState) peer).state;
         try {
-            doc.receiveSyncMessage(((AutomergePeerState) peer).state, message);
+            ChangeChain chain = view.isCurrent() ? ChangeChain.ofSyncMessage(message) : null;
+            if (chain != null && !chain.isEmpty()) {
+                withPatchesIfLinear(
+                        chain,
+                        log -> doc.receiveSyncMessage(state, log, message),
+                        () -> doc.receiveSyncMessage(state, message));
+            } else {
+                withoutPatches(() -> doc.receiveSyncMessage(state, message));
+            }
         } catch (RuntimeException e) {
             throw new RejectedInputException(
                     "Automerge rejected a sync message of " + RejectedInputException.describe(message) + ": "
@@ -164,7 +216,13 @@ final class AutomergeDocument implements SyncDocument {
         }
         paths.clear();
         try {
-            doc.applyEncodedChanges(changes);
+            ChangeChain chain = view.isCurrent() ? ChangeChain.ofChanges(changes) : null;
+            if (chain != null && !chain.isEmpty()) {
+                withPatchesIfLinear(
+                        chain, log -> doc.applyEncodedChanges(changes, log), () -> doc.applyEncodedChanges(changes));
+            } else {
+                withoutPatches(() -> doc.applyEncodedChanges(changes));
+            }
         } catch (RuntimeException e) {
             throw new RejectedInputException(
                     "Automerge rejected pushed changes of " + RejectedInputException.describe(changes) + ": "
@@ -196,6 +254,8 @@ final class AutomergeDocument implements SyncDocument {
             } else {
                 doc.merge(snapshot);
             }
+            // A snapshot is concurrent with our changes in general: read the view again.
+            view.invalidate();
             return snapshotHeads;
         } catch (RuntimeException e) {
             throw new RejectedInputException(
@@ -203,6 +263,58 @@ final class AutomergeDocument implements SyncDocument {
         } finally {
             snapshot.free();
         }
+    }
+
+    /**
+     * Applies peer input with a patch log if its changes extend the document one after another,
+     * and feeds the patches to the view; otherwise without, and the view reads the document again.
+     */
+    private void withPatchesIfLinear(ChangeChain chain, Consumer<PatchLog> withLog, Runnable withoutLog) {
+        ChangeHash[] before = doc.getHeads();
+        if (!chain.extendsLinearly(heads(before).hashes())) {
+            withoutPatches(before, withoutLog);
+            return;
+        }
+        PatchLog log = new PatchLog();
+        try {
+            withLog.accept(log);
+            ChangeHash[] after = doc.getHeads();
+            // Automerge may also have applied changes it held back for want of their
+            // dependencies; those are not known to be free of conflicts, so no patches then.
+            if (after.length == 1 && Arrays.equals(after[0].getBytes(), chain.last())) {
+                view.apply(doc.makePatches(log));
+            } else if (!sameHeads(before, after)) {
+                view.invalidate();
+            }
+        } finally {
+            log.free();
+        }
+    }
+
+    private void withoutPatches(Runnable apply) {
+        withoutPatches(doc.getHeads(), apply);
+    }
+
+    private void withoutPatches(ChangeHash[] before, Runnable apply) {
+        try {
+            apply.run();
+        } finally {
+            if (!sameHeads(before, doc.getHeads())) {
+                view.invalidate();
+            }
+        }
+    }
+
+    private static boolean sameHeads(ChangeHash[] a, ChangeHash[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!Arrays.equals(a[i].getBytes(), b[i].getBytes())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.ensemble.collab.storage.StorageException;
 import dev.ensemble.collab.sync.PeerStatus;
 import dev.ensemble.collab.sync.SyncEngine;
 import dev.ensemble.collab.sync.SyncHost;
+import dev.ensemble.collab.view.TypedView;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.ActorClient;
@@ -103,6 +104,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
 
     private final CollaborationSettings<S> settings;
     private final ObjectMapper mapper;
+    /** Builds the view from the document's tree, reusing what did not change. Turn-owned. */
+    private final TypedView<S> typedView;
 
     // Turn-owned.
     private AutomergeDocument document;
@@ -128,6 +131,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         super(settings.initialState());
         this.settings = settings;
         this.mapper = settings.mapper();
+        this.typedView = new TypedView<>(settings.viewType(), mapper);
     }
 
     /** @return the settings this actor was made with */
@@ -299,6 +303,16 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         return document.tree();
     }
 
+    /** The view's own tree, as Jackson: for tests that hold it equal to a full decode. */
+    ObjectNode viewTree() {
+        return document.view().toJackson();
+    }
+
+    /** @return how many times the view read the whole document (for tests and benchmarks) */
+    long fullViewReads() {
+        return document.fullViewReads();
+    }
+
     /**
      * The view of the document as it is now, including changes of this turn.
      * <em>Not thread-safe</em>: the actor's turn only.
@@ -384,7 +398,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         viewDirty = false;
         long started = System.nanoTime();
         try {
-            setState(decode(document.tree()));
+            setState(decodeView());
         } catch (IllegalArgumentException e) {
             LOG.warn(
                     "document {}: its content does not fit {}; the view keeps its previous value",
@@ -394,6 +408,17 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             emit(CollaborationEvents.VIEW_ERROR, e);
         } finally {
             lastDecodeNanos = System.nanoTime() - started;
+        }
+    }
+
+    private S decodeView() {
+        try {
+            return typedView.decode(document.view());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "document " + settings.documentId() + " cannot be read as "
+                            + settings.viewType().getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 

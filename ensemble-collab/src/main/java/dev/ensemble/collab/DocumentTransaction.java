@@ -2,6 +2,7 @@ package dev.ensemble.collab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ensemble.collab.view.LocalEdits;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,8 @@ public final class DocumentTransaction {
     private final Transaction tx;
     private final ObjectMapper mapper;
     private final ResolvedPaths paths;
+    /** Where the view learns of each edit; null when the view will read the document again anyway. */
+    private final LocalEdits edits;
 
     /** For a transaction on a document of its own (the genesis change): nothing resolved to share. */
     DocumentTransaction(Transaction tx, ObjectMapper mapper) {
@@ -48,9 +51,14 @@ public final class DocumentTransaction {
      *     transaction keeps it true for its own writes (the caller clears it on rollback)
      */
     DocumentTransaction(Transaction tx, ObjectMapper mapper, ResolvedPaths paths) {
+        this(tx, mapper, paths, null);
+    }
+
+    DocumentTransaction(Transaction tx, ObjectMapper mapper, ResolvedPaths paths, LocalEdits edits) {
         this.tx = tx;
         this.mapper = mapper;
         this.paths = paths;
+        this.edits = edits;
     }
 
     /**
@@ -69,6 +77,7 @@ public final class DocumentTransaction {
             target.checkIndex(tx, false);
             DocumentWriter.set(tx, target.parent, target.index, node);
         }
+        wrote(target);
     }
 
     /**
@@ -87,6 +96,7 @@ public final class DocumentTransaction {
             target.checkIndex(tx, false);
             tx.set(target.parent, target.index, value);
         }
+        wrote(target);
     }
 
     /**
@@ -104,6 +114,7 @@ public final class DocumentTransaction {
             target.checkIndex(tx, false);
             tx.set(target.parent, target.index, NewValue.counter(initial));
         }
+        wrote(target);
     }
 
     /**
@@ -126,6 +137,7 @@ public final class DocumentTransaction {
         } else {
             tx.increment(target.parent, target.index, by);
         }
+        wrote(target);
     }
 
     /**
@@ -144,6 +156,9 @@ public final class DocumentTransaction {
         }
         paths.forgetBelow(list);
         DocumentWriter.insert(tx, listId, index, mapper.valueToTree(value));
+        if (edits != null) {
+            edits.inserted(list.segments(), listId, index, tx.get(listId, index).orElseThrow(), tx);
+        }
     }
 
     /**
@@ -159,11 +174,17 @@ public final class DocumentTransaction {
             }
             paths.forget(path);
             tx.delete(target.parent, target.key);
+            if (edits != null) {
+                edits.deleted(path.segments(), target.parent);
+            }
         } else {
             long index = target.checkIndex(tx, false);
             // The elements after it move up one index.
             paths.forgetBelow(path.parent());
             tx.delete(target.parent, index);
+            if (edits != null) {
+                edits.deleted(path.segments(), target.parent);
+            }
         }
     }
 
@@ -202,6 +223,9 @@ public final class DocumentTransaction {
             throw new DocumentPathException("cannot splice " + text + " at " + index + " deleting " + deleteCount
                     + ": its length is " + resolved.textLength + " code points (" + outOfRange.getMessage() + ")");
         }
+        if (edits != null) {
+            edits.splicedText(text.segments(), textId, index, deleteCount, insert);
+        }
         if (resolved.textLength >= 0) {
             long inserted = codePoints(insert);
             resolved.textLength = inserted < 0 ? -1 : resolved.textLength - deleteCount + inserted;
@@ -209,6 +233,16 @@ public final class DocumentTransaction {
     }
 
     /** Code points as Automerge counts them, or -1 for a lone surrogate (whose count is not certain). */
+    /** Tells the view what the document now holds at a target just written. */
+    private void wrote(Target target) {
+        if (edits == null) {
+            return;
+        }
+        Optional<AmValue> now =
+                target.key != null ? tx.get(target.parent, target.key) : tx.get(target.parent, target.index);
+        edits.wrote(target.path.segments(), target.parent, now.orElseThrow(), tx);
+    }
+
     private static long codePoints(String text) {
         long count = 0;
         for (int i = 0; i < text.length(); i++) {

@@ -1,0 +1,84 @@
+package dev.ensemble.collab.view;
+
+import java.util.List;
+import org.automerge.ObjectId;
+import org.automerge.Patch;
+import org.automerge.Read;
+
+/**
+ * INTERNAL API: the current content of one document as an immutable tree, kept up to date with
+ * the document edit by edit. Each version shares every unchanged subtree with the one before, so
+ * keeping it current costs the edits, not the document.
+ *
+ * <h2>How it follows the document</h2>
+ * <ul>
+ *   <li>Local transactions report their edits through {@link #edits()} and {@link #commit}
+ *       (no call into Automerge for text splices);</li>
+ *   <li>changes from peers that extend the document one after another ({@link ChangeChain}) come
+ *       as Automerge patches ({@link #apply});</li>
+ *   <li>everything else {@linkplain #invalidate() invalidates} the tree, and the next
+ *       {@link #current} reads the whole document again: a merged snapshot, concurrent changes,
+ *       and any edit or patch that does not fit the tree.</li>
+ * </ul>
+ *
+ * <p><em>Not thread-safe</em>: owned by one document and used only in its actor's turns. The
+ * trees it hands out are immutable and may be read from any thread.
+ */
+public final class ViewTree {
+    /** Null when the tree must be read again from the document. */
+    private MapObject root;
+
+    private long fullReads;
+
+    /** @return whether the tree is current, so that edits and patches can be applied to it */
+    public boolean isCurrent() {
+        return root != null;
+    }
+
+    /** Forgets the tree: the document changed in a way that is not applied here. */
+    public void invalidate() {
+        root = null;
+    }
+
+    /**
+     * @return the edits of a local transaction, to {@link #commit} if it commits; null while the
+     *     tree is not current (the transaction then need not report anything)
+     */
+    public LocalEdits edits() {
+        return root == null ? null : new LocalEdits(root);
+    }
+
+    /** Adopts the edits of a committed transaction (or invalidates the tree if they did not fit). */
+    public void commit(LocalEdits edits) {
+        root = edits.root();
+    }
+
+    /** Applies patches from Automerge; invalidates the tree if they do not fit it. */
+    public void apply(List<Patch> patches) {
+        if (root == null) {
+            return;
+        }
+        try {
+            root = PatchApplier.apply(root, patches);
+        } catch (RuntimeException doesNotFit) {
+            root = null;
+        }
+    }
+
+    /**
+     * @param doc the document, read whole if the tree is not current
+     * @return the current tree
+     */
+    public ViewSnapshot current(Read doc) {
+        if (root == null) {
+            fullReads++;
+            root = TreeReader.readMap(doc, ObjectId.ROOT);
+        }
+        return new ViewSnapshot(root);
+    }
+
+    /** @return how many times the whole document was read, for tests and benchmarks */
+    public long fullReads() {
+        return fullReads;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ensemble.collab;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The actions of {@link FuzzActor}. */
+public interface FuzzActions {
+    /** Makes the random edit that {@code seed} chooses. */
+    void edit(long seed);
+
+    /** Runs a resync with every peer. */
+    void resyncNow();
+
+    /** @return null if the view equals a full decode of the document, else what differs */
+    CompletableFuture<String> check();
+
+    /** @return how many times the view read the whole document */
+    CompletableFuture<Long> fullReads();
+}
