@@ -50,6 +50,12 @@ final class AutomergeDocument implements SyncDocument {
     private final ViewTree view = new ViewTree();
 
     private Document doc;
+    /**
+     * The document's heads, or null when they must be asked for: each ask is a native call, and
+     * the sync engine and the view ask several times per change. Cleared by every method that
+     * changes the document.
+     */
+    private ChangeHash[] knownHeads;
 
     /**
      * @param doc the document, now owned by this object
@@ -73,7 +79,12 @@ final class AutomergeDocument implements SyncDocument {
         LocalEdits edits = view.edits();
         try (Transaction tx = doc.startTransaction()) {
             edit.accept(new DocumentTransaction(tx, mapper, paths, edits));
-            boolean committed = tx.commit().isPresent();
+            Optional<ChangeHash> hash = tx.commit();
+            boolean committed = hash.isPresent();
+            if (committed) {
+                // A local change depends on every head, so it is now the only one.
+                knownHeads = new ChangeHash[] {hash.get()};
+            }
             if (edits != null) {
                 view.commit(edits);
             }
@@ -93,10 +104,13 @@ final class AutomergeDocument implements SyncDocument {
      */
     boolean replaceRoot(ObjectNode root) {
         paths.clear();
+        knownHeads = null;
         if (!view.isCurrent()) {
             try (Transaction tx = doc.startTransaction()) {
                 DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
                 return tx.commit().isPresent();
+            } finally {
+                knownHeads = null;
             }
         }
         // The diff writes anywhere, so its patches are the simplest account of it; a local
@@ -107,6 +121,8 @@ final class AutomergeDocument implements SyncDocument {
             try (Transaction tx = doc.startTransaction(log)) {
                 DocumentWriter.diffMap(tx, ObjectId.ROOT, root);
                 committed = tx.commit().isPresent();
+            } finally {
+                knownHeads = null;
             }
             view.apply(doc.makePatches(log));
             return committed;
@@ -143,7 +159,14 @@ final class AutomergeDocument implements SyncDocument {
     }
 
     DocumentVersion version() {
-        return new DocumentVersion(doc.getHeads());
+        return new DocumentVersion(currentHeads());
+    }
+
+    private ChangeHash[] currentHeads() {
+        if (knownHeads == null) {
+            knownHeads = doc.getHeads();
+        }
+        return knownHeads;
     }
 
     static DocumentVersion version(Heads heads) {
@@ -159,7 +182,7 @@ final class AutomergeDocument implements SyncDocument {
 
     @Override
     public Heads heads() {
-        return heads(doc.getHeads());
+        return heads(currentHeads());
     }
 
     @Override
@@ -243,6 +266,7 @@ final class AutomergeDocument implements SyncDocument {
                     e);
         }
         paths.clear();
+        knownHeads = null;
         try {
             Heads snapshotHeads = heads(snapshot.getHeads());
             if (heads().equals(initialHeads)) {
@@ -256,8 +280,10 @@ final class AutomergeDocument implements SyncDocument {
             }
             // A snapshot is concurrent with our changes in general: read the view again.
             view.invalidate();
+            knownHeads = null;
             return snapshotHeads;
         } catch (RuntimeException e) {
+            knownHeads = null;
             throw new RejectedInputException(
                     "Automerge could not merge a snapshot of " + saved.length + " bytes: " + e.getMessage(), e);
         } finally {
@@ -270,15 +296,19 @@ final class AutomergeDocument implements SyncDocument {
      * and feeds the patches to the view; otherwise without, and the view reads the document again.
      */
     private void withPatchesIfLinear(ChangeChain chain, Consumer<PatchLog> withLog, Runnable withoutLog) {
-        ChangeHash[] before = doc.getHeads();
+        ChangeHash[] before = currentHeads();
         if (!chain.extendsLinearly(heads(before).hashes())) {
             withoutPatches(before, withoutLog);
             return;
         }
         PatchLog log = new PatchLog();
         try {
-            withLog.accept(log);
-            ChangeHash[] after = doc.getHeads();
+            try {
+                withLog.accept(log);
+            } finally {
+                knownHeads = null;
+            }
+            ChangeHash[] after = currentHeads();
             // Automerge may also have applied changes it held back for want of their
             // dependencies; those are not known to be free of conflicts, so no patches then.
             if (after.length == 1 && Arrays.equals(after[0].getBytes(), chain.last())) {
@@ -292,14 +322,15 @@ final class AutomergeDocument implements SyncDocument {
     }
 
     private void withoutPatches(Runnable apply) {
-        withoutPatches(doc.getHeads(), apply);
+        withoutPatches(currentHeads(), apply);
     }
 
     private void withoutPatches(ChangeHash[] before, Runnable apply) {
         try {
             apply.run();
         } finally {
-            if (!sameHeads(before, doc.getHeads())) {
+            knownHeads = null;
+            if (!sameHeads(before, currentHeads())) {
                 view.invalidate();
             }
         }

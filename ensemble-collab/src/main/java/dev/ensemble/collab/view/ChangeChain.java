@@ -34,6 +34,17 @@ public final class ChangeChain {
     private static final int HASH_BYTES = 32;
     private static final int SYNC_V1 = 0x42;
     private static final int SYNC_V2 = 0x43;
+    /**
+     * One digest per thread: looking SHA-256 up in the security providers costs more than hashing
+     * a keystroke's change, and a digest is not thread-safe.
+     */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
 
     private final List<byte[]> hashes;
     private final List<List<byte[]>> dependencies;
@@ -219,12 +230,8 @@ public final class ChangeChain {
     }
 
     private static byte[] sha256(byte[] bytes, int from, int to) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes, from, to - from);
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        MessageDigest digest = SHA_256.get();
+        digest.update(bytes, from, to - from);
+        return digest.digest();
     }
 }

