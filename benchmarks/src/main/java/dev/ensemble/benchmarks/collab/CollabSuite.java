@@ -14,7 +14,10 @@ import java.util.List;
  *       ({@link ColdJoinBenchmark});</li>
  *   <li>bytes on the wire per keystroke in steady state ({@link KeystrokeBenchmark});</li>
  *   <li>resync intervals until four peers hold identical documents after a healed partition on
- *       a lossy network ({@link CatchUpBenchmark}).</li>
+ *       a lossy network ({@link CatchUpBenchmark});</li>
+ *   <li>the trace one edit per message to an actor whose changes reach a second peer after each
+ *       edit vs raw automerge-java ({@link EditStreamBenchmark});</li>
+ *   <li>one remote keystroke on the whole paper text vs raw apply ({@link RemoteKeystrokeBenchmark}).</li>
  * </ol>
  * The trace is automerge-paper by Martin Kleppmann (CC BY 4.0), via josephg/editing-traces.
  *
@@ -26,7 +29,8 @@ import java.util.List;
  */
 public final class CollabSuite {
     /** The names {@code --only} accepts. */
-    public static final List<String> BENCHMARKS = List.of("trace-replay", "cold-join", "keystroke", "catch-up");
+    public static final List<String> BENCHMARKS =
+            List.of("trace-replay", "cold-join", "keystroke", "catch-up", "edit-stream", "remote-keystroke");
 
     private CollabSuite() {}
 
@@ -40,6 +44,9 @@ public final class CollabSuite {
      * @param warmEdits edits both peers share before keystrokes are counted
      * @param keystrokes keystrokes counted
      * @param catchUpEdits edits each of the four peers of the catch-up benchmark replays
+     * @param streamEdits edits of the edit-stream benchmark
+     * @param streamRepetitions measured runs of each side of the edit stream
+     * @param remoteKeystrokes keystrokes measured by the remote-keystroke benchmark
      */
     public record Sizes(
             int replayEdits,
@@ -48,13 +55,26 @@ public final class CollabSuite {
             int joinRepetitions,
             int warmEdits,
             int keystrokes,
-            int catchUpEdits) {
+            int catchUpEdits,
+            int streamEdits,
+            int streamRepetitions,
+            int remoteKeystrokes) {
         /**
          * @param trace the trace
          * @return the full run: the whole trace everywhere, and 77,000 edits in all for the catch-up
          */
         public static Sizes full(EditTrace trace) {
-            return new Sizes(trace.size(), 5, trace.size(), 3, 20_000, 2_000, Math.min(trace.size(), 19_250));
+            return new Sizes(
+                    trace.size(),
+                    5,
+                    trace.size(),
+                    3,
+                    20_000,
+                    2_000,
+                    Math.min(trace.size(), 19_250),
+                    trace.size(),
+                    3,
+                    2_000);
         }
 
         /**
@@ -63,7 +83,16 @@ public final class CollabSuite {
          */
         public static Sizes quick(EditTrace trace) {
             return new Sizes(
-                    Math.min(trace.size(), 60_000), 3, trace.size(), 1, 5_000, 500, Math.min(trace.size(), 4_000));
+                    Math.min(trace.size(), 60_000),
+                    3,
+                    trace.size(),
+                    1,
+                    5_000,
+                    500,
+                    Math.min(trace.size(), 4_000),
+                    Math.min(trace.size(), 30_000),
+                    1,
+                    500);
         }
     }
 
@@ -136,6 +165,12 @@ public final class CollabSuite {
         }
         if (only == null || only.equals("catch-up")) {
             new CatchUpBenchmark(trace, sizes.catchUpEdits(), 1).run(report);
+        }
+        if (only == null || only.equals("edit-stream")) {
+            new EditStreamBenchmark(trace, sizes.streamEdits(), sizes.streamRepetitions()).run(report);
+        }
+        if (only == null || only.equals("remote-keystroke")) {
+            new RemoteKeystrokeBenchmark(trace, sizes.joinEdits(), sizes.remoteKeystrokes()).run(report);
         }
     }
 

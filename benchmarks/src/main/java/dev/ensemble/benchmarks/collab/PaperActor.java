@@ -50,6 +50,6 @@ public final class PaperActor extends CollaborationActor<Paper> implements Paper
 
     @Override
     public CompletableFuture<String> text() {
-        return reply(view().text());
+        return reply(view().text().toString());
     }
 }

@@ -54,9 +54,27 @@ public final class RawTextDocument implements AutoCloseable {
         }
     }
 
+    /**
+     * Inserts text in one change.
+     *
+     * @param at the position, in code points
+     * @param insert what to insert
+     */
+    public void splice(int at, String insert) {
+        try (Transaction tx = document.startTransaction()) {
+            tx.spliceText(text, at, 0, insert);
+            tx.commit();
+        }
+    }
+
     /** @return the text */
     public String text() {
         return document.text(text).orElseThrow();
+    }
+
+    /** @return the id of the text object */
+    public ObjectId textId() {
+        return text;
     }
 
     /** @return the native document, owned by this object */

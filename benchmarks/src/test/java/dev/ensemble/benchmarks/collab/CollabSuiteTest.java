@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class CollabSuiteTest {
     private static final Pattern LINE =
-            Pattern.compile("(# .*|ratio [a-z-]+ -?[0-9.]+|result [a-z-]+ -?[0-9.]+ [a-z]+)");
+            Pattern.compile("(# .*|ratio [a-z0-9-]+ -?[0-9.]+|result [a-z0-9-]+ -?[0-9.]+ [a-z]+)");
 
     private static EditTrace trace;
 
@@ -40,12 +40,19 @@ class CollabSuiteTest {
     @Test
     void everyBenchmarkReachesTheTraceTextAndReportsItsLines() {
         BenchmarkReport report = new BenchmarkReport(null);
-        CollabSuite.run(trace, new CollabSuite.Sizes(1_500, 1, 1_500, 1, 500, 60, 400), report);
+        CollabSuite.run(trace, new CollabSuite.Sizes(1_500, 1, 1_500, 1, 500, 60, 400, 1_500, 1, 60), report);
 
         for (String line : report.lines()) {
             assertTrue(LINE.matcher(line).matches(), "not a ratio, result or comment line: " + line);
         }
-        for (String ratio : new String[] {"trace-replay", "cold-join-bytes", "cold-join-time", "bytes-per-keystroke"}) {
+        for (String ratio : new String[] {
+            "trace-replay",
+            "cold-join-bytes",
+            "cold-join-time",
+            "bytes-per-keystroke",
+            "edit-stream-2-peers",
+            "remote-keystroke-100k"
+        }) {
             double value = report.value("ratio", ratio).orElseThrow(() -> new AssertionError("no ratio " + ratio));
             assertTrue(value > 0 && Double.isFinite(value), ratio + " = " + value);
         }
