@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.TransportListener;
 import dev.ensemble.transport.ws.WebSocketTransport;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.cli.Main;
 import dev.ensemble.piano.process.MidiFiles;
 import dev.ensemble.piano.process.PeerProcess;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
 import java.io.File;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -17,6 +17,7 @@ import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
@@ -148,13 +149,13 @@ class TurnRelayTest {
         alice.connect(BOB);
         bob.connect(ALICE);
         Await.until(
+                "both sides connect through the TURN relay",
                 Duration.ofSeconds(20),
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides connect through the TURN relay");
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE));
 
         byte[] message = "through the relay".getBytes(StandardCharsets.UTF_8);
         assertTrue(alice.send(BOB, message));
-        Await.until(Duration.ofSeconds(10), () -> bobEvents.received.size() == 1, "delivery");
+        Await.until("delivery", Duration.ofSeconds(10), () -> bobEvents.received.size() == 1);
         assertArrayEquals(message, bobEvents.received.get(0).message());
 
         List<MemorySignalHub.Sent> candidates = hub.sent().stream()
@@ -182,14 +183,14 @@ class TurnRelayTest {
         try (RoomPeer alice = new RoomPeer(uri, "turn-room", "alice", relayOnly);
                 RoomPeer bob = new RoomPeer(uri, "turn-room", "bob", relayOnly)) {
             Await.until(
+                    "both reach each other over WebRTC, relayed by TURN with the server's credentials",
                     Duration.ofSeconds(20),
-                    () -> "webrtc".equals(alice.transportTo(bob.id())) && "webrtc".equals(bob.transportTo(alice.id())),
-                    "both reach each other over WebRTC, relayed by TURN with the server's credentials");
+                    () -> "webrtc".equals(alice.transportTo(bob.id())) && "webrtc".equals(bob.transportTo(alice.id())));
             alice.notes().actions().add("relayed by TURN");
             Await.until(
+                    "Bob has the line",
                     Duration.ofSeconds(10),
-                    () -> bob.notes().state().lines().equals(List.of("relayed by TURN")),
-                    "Bob has the line");
+                    () -> bob.notes().state().lines().equals(List.of("relayed by TURN")));
         } finally {
             server.stop(Duration.ofSeconds(1));
         }
@@ -203,7 +204,7 @@ class TurnRelayTest {
         WebRtcTransport bob = transport(BOB, bobEvents, "wrong-secret");
         bob.connect(ALICE);
         transports.get(0).connect(BOB);
-        Await.until(Duration.ofSeconds(10), () -> !bobEvents.errors.isEmpty(), "the connect timeout is reported");
+        Await.until("the connect timeout is reported", Duration.ofSeconds(10), () -> !bobEvents.errors.isEmpty());
         assertTrue(
                 bobEvents
                         .errors

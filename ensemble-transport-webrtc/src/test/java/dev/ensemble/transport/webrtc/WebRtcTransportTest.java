@@ -10,6 +10,7 @@ import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
@@ -72,9 +73,9 @@ class WebRtcTransportTest {
         alice.connect(BOB);
         bob.connect(ALICE);
         Await.until(
+                "both sides report the channel open",
                 OPEN,
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides report the channel open");
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE));
         assertTrue(alice.isConnected(BOB));
 
         int count = 1000;
@@ -83,9 +84,9 @@ class WebRtcTransportTest {
             assertTrue(bob.send(ALICE, numbered(i, 100)), "send " + i + " to alice");
         }
         Await.until(
+                "every message arrives",
                 OPEN,
-                () -> bobEvents.received.size() == count && aliceEvents.received.size() == count,
-                "every message arrives");
+                () -> bobEvents.received.size() == count && aliceEvents.received.size() == count);
         for (int i = 0; i < count; i++) {
             RecordingListener.Received atBob = bobEvents.received.get(i);
             assertEquals(ALICE, atBob.from());
@@ -103,9 +104,9 @@ class WebRtcTransportTest {
         alice.connect(BOB);
         bob.connect(ALICE);
         Await.until(
+                "both sides report the channel open",
                 OPEN,
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides report the channel open");
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE));
     }
 
     @Test
@@ -120,7 +121,7 @@ class WebRtcTransportTest {
         assertEquals(1, hub.offersFrom(BOB), "bob (impolite) offered once and kept his offer");
         assertTrue(hub.offersFrom(ALICE) >= 1, "alice (polite) offered too, then rolled back");
         assertTrue(alice.send(BOB, new byte[] {42}));
-        Await.until(OPEN, () -> bobEvents.received.size() == 1, "a message crosses after glare");
+        Await.until("a message crosses after glare", OPEN, () -> bobEvents.received.size() == 1);
         assertEquals(1, aliceEvents.connects.get(), "no reconnect was needed");
     }
 
@@ -141,9 +142,9 @@ class WebRtcTransportTest {
             assertTrue(alice.send(BOB, frame), "a chunk is queued");
         }
         Await.until(
+                "every chunk arrives" + " (" + frames.size() + " chunks)",
                 OPEN,
-                () -> bobEvents.received.size() == frames.size(),
-                "every chunk arrives" + " (" + frames.size() + " chunks)");
+                () -> bobEvents.received.size() == frames.size());
 
         Reassembler reassembler = new Reassembler(ALICE, ReassemblyLimits.DEFAULTS, InstantSource.system());
         EnvelopeCodec codec = EnvelopeCodec.withMaxFrameSize(bob.maxMessageSize());
@@ -169,7 +170,7 @@ class WebRtcTransportTest {
         assertFalse(alice.send(BOB, new byte[alice.maxMessageSize() + 1]), "over the limit");
         assertFalse(alice.send(TestPeers.id("nobody"), new byte[1]), "unknown peer");
         assertTrue(alice.send(BOB, new byte[alice.maxMessageSize()]), "exactly the limit");
-        Await.until(OPEN, () -> bobEvents.received.size() == 1, "the maximal message arrives");
+        Await.until("the maximal message arrives", OPEN, () -> bobEvents.received.size() == 1);
         assertEquals(alice.maxMessageSize(), bobEvents.received.get(0).message().length);
         assertTrue(alice.isConnected(BOB));
     }
@@ -183,7 +184,7 @@ class WebRtcTransportTest {
         connectBoth(alice, aliceEvents, bob, bobEvents);
 
         bob.close();
-        Await.until(OPEN, () -> !aliceEvents.connected.contains(BOB), "alice sees bob disconnect");
+        Await.until("alice sees bob disconnect", OPEN, () -> !aliceEvents.connected.contains(BOB));
         assertFalse(alice.isConnected(BOB));
         assertFalse(alice.send(BOB, new byte[1]), "no send to a disconnected peer");
         assertFalse(bob.send(ALICE, new byte[1]), "no send on a closed transport");
@@ -203,16 +204,16 @@ class WebRtcTransportTest {
 
         alice.breakChannelForTest(BOB);
         Await.until(
+                "both sides report the broken channel at once",
                 OPEN,
-                () -> aliceEvents.disconnects.get() >= 1 && bobEvents.disconnects.get() >= 1,
-                "both sides report the broken channel at once");
+                () -> aliceEvents.disconnects.get() >= 1 && bobEvents.disconnects.get() >= 1);
         Await.until(
+                "both sides come back over WebRTC",
                 OPEN,
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides come back over WebRTC");
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE));
         assertTrue(aliceEvents.connects.get() >= 2 && bobEvents.connects.get() >= 2);
         assertTrue(bob.send(ALICE, new byte[] {7}));
-        Await.until(OPEN, () -> aliceEvents.received.size() == 1, "messages flow again");
+        Await.until("messages flow again", OPEN, () -> aliceEvents.received.size() == 1);
     }
 
     @Test
@@ -246,21 +247,21 @@ class WebRtcTransportTest {
                 "stream-sender");
         sender.start();
         try {
-            Await.until(OPEN, () -> bobEvents.received.size() >= 200, "the stream is flowing");
+            Await.until("the stream is flowing", OPEN, () -> bobEvents.received.size() >= 200);
             alice.breakChannelForTest(BOB);
             Await.until(
+                    "both sides report the break",
                     OPEN,
-                    () -> aliceEvents.disconnects.get() == 1 && bobEvents.disconnects.get() == 1,
-                    "both sides report the break");
+                    () -> aliceEvents.disconnects.get() == 1 && bobEvents.disconnects.get() == 1);
             int beforeReconnect = bobEvents.received.size();
             Await.until(
+                    "both sides reconnect",
                     OPEN,
-                    () -> aliceEvents.connects.get() == 2 && bobEvents.connects.get() == 2,
-                    "both sides reconnect");
+                    () -> aliceEvents.connects.get() == 2 && bobEvents.connects.get() == 2);
             Await.until(
+                    "the stream flows again after the reconnect",
                     OPEN,
-                    () -> bobEvents.received.size() > beforeReconnect + 200,
-                    "the stream flows again after the reconnect");
+                    () -> bobEvents.received.size() > beforeReconnect + 200);
         } finally {
             running.set(false);
             sender.join();
@@ -290,7 +291,7 @@ class WebRtcTransportTest {
         eveChannel.send(ALICE, new Signal.Candidate("candidate:garbage", "0", 0, "e1", null));
         eveChannel.send(ALICE, new Signal.Description(Signal.Type.ANSWER, "v=0", "e1", "nobody"));
         eveChannel.send(ALICE, new Signal.Description(Signal.Type.OFFER, "v=0\r\nm=garbage\r\n", "e1", null));
-        Await.until(OPEN, () -> aliceEvents.errors.size() >= 2, "both bad offers are reported");
+        Await.until("both bad offers are reported", OPEN, () -> aliceEvents.errors.size() >= 2);
         assertEquals(
                 "peer " + eve + " sent an offer whose SDP does not start with \"v=0\" (it"
                         + " starts with \"not an sdp\"); dropped",
@@ -303,7 +304,7 @@ class WebRtcTransportTest {
 
         connectBoth(alice, aliceEvents, bob, bobEvents);
         assertTrue(alice.send(BOB, new byte[] {1}));
-        Await.until(OPEN, () -> bobEvents.received.size() == 1, "alice still serves bob");
+        Await.until("alice still serves bob", OPEN, () -> bobEvents.received.size() == 1);
         assertFalse(alice.isConnected(eve));
     }
 
@@ -322,10 +323,10 @@ class WebRtcTransportTest {
         bob.connect(ALICE);
 
         Await.until(
+                "the connect timeout is reported",
                 OPEN,
                 () -> aliceEvents.errors.stream()
-                        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer " + BOB + " within")),
-                "the connect timeout is reported");
+                        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer " + BOB + " within")));
         assertTrue(
                 aliceEvents
                         .errors
@@ -349,14 +350,14 @@ class WebRtcTransportTest {
         WebRtcTransport alice = transport(ALICE, slowRetry, aliceEvents);
         WebRtcTransport bob = transport(BOB, slowRetry, bobEvents);
         bob.connect(ALICE);
-        Await.until(OPEN, () -> hub.offersFrom(BOB) >= 1, "bob's offer is on its way");
+        Await.until("bob's offer is on its way", OPEN, () -> hub.offersFrom(BOB) >= 1);
         assertFalse(alice.isConnected(BOB), "alice does not connect a peer she was not asked to");
 
         alice.connect(BOB);
         Await.until(
+                "the parked offer is applied at once, long" + " before bob's 60 s connect timeout would retry",
                 Duration.ofSeconds(5),
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "the parked offer is applied at once, long" + " before bob's 60 s connect timeout would retry");
+                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE));
     }
 
     @Test
@@ -370,7 +371,7 @@ class WebRtcTransportTest {
         transport(ALICE, quick, aliceEvents);
         WebRtcTransport bob = transport(BOB, quick, bobEvents);
         bob.connect(ALICE);
-        Await.until(OPEN, () -> bobEvents.errors.size() >= 2, "bob times out twice (and re-dials)");
+        Await.until("bob times out twice (and re-dials)", OPEN, () -> bobEvents.errors.size() >= 2);
         assertTrue(
                 bobEvents
                         .errors
@@ -402,9 +403,9 @@ class WebRtcTransportTest {
             }
         }
         Await.until(
+                "every peer has both others connected",
                 OPEN,
-                () -> events.stream().allMatch(e -> e.connected.size() == 2),
-                "every peer has both others connected");
+                () -> events.stream().allMatch(e -> e.connected.size() == 2));
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 if (i != j) {
@@ -413,9 +414,9 @@ class WebRtcTransportTest {
             }
         }
         Await.until(
+                "every peer receives from both others",
                 OPEN,
-                () -> events.stream().allMatch(e -> e.received.size() == 2),
-                "every peer receives from both others");
+                () -> events.stream().allMatch(e -> e.received.size() == 2));
         for (int i = 0; i < 3; i++) {
             for (RecordingListener.Received r : events.get(i).received) {
                 assertEquals(ids.get(r.message()[0]), r.from(), "sender id matches the payload");
@@ -433,7 +434,7 @@ class WebRtcTransportTest {
         long offersBefore = hub.offersFrom(BOB);
 
         bob.restartIceForTest(ALICE);
-        Await.until(OPEN, () -> hub.offersFrom(BOB) > offersBefore, "bob re-offers with new ICE" + " credentials");
+        Await.until("bob re-offers with new ICE" + " credentials", OPEN, () -> hub.offersFrom(BOB) > offersBefore);
         List<String> bobOffers = hub.sent().stream()
                 .filter(s -> s.from().equals(BOB) && s.json().contains("\"type\":\"offer\""))
                 .map(MemorySignalHub.Sent::json)
@@ -448,7 +449,7 @@ class WebRtcTransportTest {
         for (int i = 0; i < 100; i++) {
             assertTrue(alice.send(BOB, numbered(i, 64)));
         }
-        Await.until(OPEN, () -> bobEvents.received.size() == 100, "data flows across the restart");
+        Await.until("data flows across the restart", OPEN, () -> bobEvents.received.size() == 100);
         assertEquals(1, aliceEvents.connects.get(), "the channel stayed open");
         assertEquals(0, aliceEvents.disconnects.get(), "the channel stayed open");
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;

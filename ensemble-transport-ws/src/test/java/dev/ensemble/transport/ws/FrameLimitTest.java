@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.RecordingListener;
 import dev.ensemble.transport.TestPeers;

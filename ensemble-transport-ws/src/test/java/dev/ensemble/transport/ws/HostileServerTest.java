@@ -9,6 +9,7 @@ import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;

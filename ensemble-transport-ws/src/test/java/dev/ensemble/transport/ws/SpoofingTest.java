@@ -9,6 +9,7 @@ import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.RecordingListener;

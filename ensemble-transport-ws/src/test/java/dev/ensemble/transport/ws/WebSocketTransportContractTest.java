@@ -1,5 +1,6 @@
 package dev.ensemble.transport.ws;
 
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;
