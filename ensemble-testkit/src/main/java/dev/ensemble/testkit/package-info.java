@@ -1,5 +1,12 @@
 /**
- * What the project's tests share, one copy each: {@link dev.ensemble.testkit.Await} (condition
- * waits with deadlines). The library modules depend on this module in test scope only.
+ * What the project's tests share, one copy each. The library modules depend on this module in
+ * test scope only.
+ *
+ * <ul>
+ *   <li>{@link dev.ensemble.testkit.Await}: waits on a condition with a deadline, the only way the
+ *       tests wait.
+ *   <li>{@link dev.ensemble.testkit.net}: whether WebRTC can connect here (the network
+ *       namespace), and free ports.
+ * </ul>
  */
 package dev.ensemble.testkit;

@@ -3,8 +3,8 @@ package dev.ensemble.piano.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.SummaryLine;
+import dev.ensemble.testkit.net.NetNamespace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.SummaryLine;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

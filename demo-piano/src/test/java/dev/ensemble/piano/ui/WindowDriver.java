@@ -2,12 +2,12 @@ package dev.ensemble.piano.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.Main;
 import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.session.PeerView;
 import dev.ensemble.piano.session.PianoState;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Container;

@@ -11,10 +11,9 @@ import dev.ensemble.piano.process.PeerProcess;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.FreePorts;
 import java.io.File;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,10 +177,7 @@ class WindowUnderXvfbTest {
 
     @Test
     void theWindowExplainsAServerThatCannotBeReached() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = FreePorts.tcp();
         // As the packaged jar's manifest does: newer JDKs warn when webrtc-java loads its natives without it.
         ProcessBuilder builder = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -3,6 +3,7 @@ package dev.ensemble.transport.webrtc;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.webrtc.room.PeerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.FreePorts;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
@@ -14,7 +16,6 @@ import dev.ensemble.transport.webrtc.room.RoomPeer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class TurnRelayTest {
     static final PeerId ALICE = TestPeers.id("alice");
     static final PeerId BOB = TestPeers.id("bob");
     static final String SECRET = "ensemble-test-secret";
-    static final String HOST = "10.99.0.1";
+    static final String HOST = NetNamespace.VETH_ADDRESS;
 
     @TempDir
     Path workDir;
@@ -60,7 +61,7 @@ class TurnRelayTest {
         NetNamespace.assumeInside();
         Path turnserver = findOnPath("turnserver");
         Assumptions.assumeTrue(turnserver != null, "the TURN test needs coturn's turnserver (Debian package coturn)");
-        int port = freeUdpPort();
+        int port = FreePorts.udp(InetAddress.getByName(HOST));
         turn = new ProcessBuilder(
                         turnserver.toString(),
                         "-n",
@@ -243,12 +244,6 @@ class TurnRelayTest {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
         return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static int freeUdpPort() throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
     }
 
     static Path findOnPath(String program) {

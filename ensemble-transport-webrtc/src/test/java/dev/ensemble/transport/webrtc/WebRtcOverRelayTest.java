@@ -9,6 +9,7 @@ import dev.ensemble.signaling.server.RateLimit;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.webrtc.room.RoomPeer;
 import java.net.URI;
 import java.nio.ByteBuffer;

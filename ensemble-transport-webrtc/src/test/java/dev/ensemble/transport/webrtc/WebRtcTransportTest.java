@@ -11,6 +11,7 @@ import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
