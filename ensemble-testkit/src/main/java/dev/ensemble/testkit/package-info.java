@@ -7,6 +7,8 @@
  *       tests wait.
  *   <li>{@link dev.ensemble.testkit.net}: whether WebRTC can connect here (the network
  *       namespace), and free ports.
+ *   <li>{@link dev.ensemble.testkit.process}: child processes, JVMs of the test class path among
+ *       them, with their output in files of the test directory.
  * </ul>
  */
 package dev.ensemble.testkit;

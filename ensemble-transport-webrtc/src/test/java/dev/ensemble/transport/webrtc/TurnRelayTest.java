@@ -9,24 +9,20 @@ import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
 import dev.ensemble.testkit.net.FreePorts;
 import dev.ensemble.testkit.net.NetNamespace;
+import dev.ensemble.testkit.process.ChildProcess;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.webrtc.room.RoomPeer;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -52,18 +48,19 @@ class TurnRelayTest {
     @TempDir
     Path workDir;
 
-    Process turn;
+    ChildProcess turn;
     MemorySignalHub hub;
     final List<WebRtcTransport> transports = new ArrayList<>();
 
     @BeforeEach
     void startTurnServer() throws Exception {
         NetNamespace.assumeInside();
-        Path turnserver = findOnPath("turnserver");
-        Assumptions.assumeTrue(turnserver != null, "the TURN test needs coturn's turnserver (Debian package coturn)");
+        Optional<Path> turnserver = ChildProcess.findOnPath("turnserver");
+        Assumptions.assumeTrue(
+                turnserver.isPresent(), "the TURN test needs coturn's turnserver (Debian package coturn)");
         int port = FreePorts.udp(InetAddress.getByName(HOST));
-        turn = new ProcessBuilder(
-                        turnserver.toString(),
+        turn = ChildProcess.builder(List.of(
+                        turnserver.get().toString(),
                         "-n",
                         "-v",
                         "--listening-ip",
@@ -91,27 +88,9 @@ class TurnRelayTest {
                         "--pidfile",
                         workDir.resolve("turnserver.pid").toString(),
                         "--db",
-                        workDir.resolve("turndb").toString())
-                .redirectErrorStream(true)
-                .start();
-        CountDownLatch listening = new CountDownLatch(1);
-        Thread logReader = new Thread(
-                () -> {
-                    try (BufferedReader log =
-                            new BufferedReader(new InputStreamReader(turn.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line = log.readLine(); line != null; line = log.readLine()) {
-                            if (line.contains("UDP listener opened on")) {
-                                listening.countDown();
-                            }
-                        }
-                    } catch (java.io.IOException e) {
-                        listening.countDown();
-                    }
-                },
-                "turnserver-log");
-        logReader.setDaemon(true);
-        logReader.start();
-        assertTrue(listening.await(10, TimeUnit.SECONDS), "turnserver listens within 10 s");
+                        workDir.resolve("turndb").toString()))
+                .start(workDir, "turnserver");
+        turn.awaitLine("that it listens", Duration.ofSeconds(10), line -> line.contains("UDP listener opened on"));
         hub = new MemorySignalHub();
         turnUrl = "turn:" + HOST + ":" + port + "?transport=udp";
     }
@@ -127,10 +106,7 @@ class TurnRelayTest {
             hub.close();
         }
         if (turn != null) {
-            turn.destroy();
-            if (!turn.waitFor(5, TimeUnit.SECONDS)) {
-                turn.destroyForcibly();
-            }
+            turn.close();
         }
     }
 
@@ -244,15 +220,5 @@ class TurnRelayTest {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
         return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static Path findOnPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
