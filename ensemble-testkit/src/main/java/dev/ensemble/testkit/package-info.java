@@ -9,6 +9,8 @@
  *       namespace), and free ports.
  *   <li>{@link dev.ensemble.testkit.process}: child processes, JVMs of the test class path among
  *       them, with their output in files of the test directory.
+ *   <li>{@link dev.ensemble.testkit.transport}: the transport contract test, a recording listener
+ *       and repeatable test peers.
  * </ul>
  */
 package dev.ensemble.testkit;

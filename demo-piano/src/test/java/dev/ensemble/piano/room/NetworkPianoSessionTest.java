@@ -20,7 +20,7 @@ import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
 import dev.ensemble.piano.sound.TimedMidi;
 import dev.ensemble.testkit.Await;
-import dev.ensemble.transport.TestPeers;
+import dev.ensemble.testkit.transport.TestPeers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;

@@ -10,9 +10,10 @@ import dev.ensemble.testkit.Await;
 import dev.ensemble.testkit.net.FreePorts;
 import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.webrtc.room.RoomPeer;
 import java.net.InetAddress;
 import java.net.URI;
@@ -128,12 +129,13 @@ class TurnRelayTest {
         Await.until(
                 "both sides connect through the TURN relay",
                 Duration.ofSeconds(20),
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE));
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
 
         byte[] message = "through the relay".getBytes(StandardCharsets.UTF_8);
         assertTrue(alice.send(BOB, message));
-        Await.until("delivery", Duration.ofSeconds(10), () -> bobEvents.received.size() == 1);
-        assertArrayEquals(message, bobEvents.received.get(0).message());
+        Await.until(
+                "delivery", Duration.ofSeconds(10), () -> bobEvents.messages().size() == 1);
+        assertArrayEquals(message, bobEvents.messages().get(0).message());
 
         List<MemorySignalHub.Sent> candidates = hub.sent().stream()
                 .filter(s -> s.json().startsWith("{\"candidate\":{\"candidate\":\"candidate:"))
@@ -181,16 +183,20 @@ class TurnRelayTest {
         WebRtcTransport bob = transport(BOB, bobEvents, "wrong-secret");
         bob.connect(ALICE);
         transports.get(0).connect(BOB);
-        Await.until("the connect timeout is reported", Duration.ofSeconds(10), () -> !bobEvents.errors.isEmpty());
+        Await.until(
+                "the connect timeout is reported",
+                Duration.ofSeconds(10),
+                () -> !bobEvents.errors().isEmpty());
         assertTrue(
                 bobEvents
-                        .errors
+                        .errors()
                         .get(0)
                         .getMessage()
                         .contains("ICE policy relay-only, 1 ICE" + " server(s) of which 1 TURN"),
-                bobEvents.errors.get(0).getMessage());
+                bobEvents.errors().get(0).getMessage());
         assertTrue(
-                aliceEvents.connected.isEmpty() && bobEvents.connected.isEmpty(),
+                aliceEvents.connectedPeers().isEmpty()
+                        && bobEvents.connectedPeers().isEmpty(),
                 "no connection without a relay allocation");
     }
 
