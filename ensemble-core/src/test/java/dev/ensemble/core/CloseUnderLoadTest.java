@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.core.dispatch.DispatcherSelector;
 import dev.ensemble.core.mailbox.MailboxConfig;
 import dev.ensemble.core.mailbox.OverflowPolicy;
+import dev.ensemble.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ class CloseUnderLoadTest {
                     if (last) {
                         system.close();
                     } else {
-                        system.stop(token).get(Await.DEFAULT.toMillis(), TimeUnit.MILLISECONDS);
+                        system.stop(token).get(Await.DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     }
                     stops++;
                 }
@@ -113,7 +114,7 @@ class CloseUnderLoadTest {
         } finally {
             running.set(false);
             for (Thread caller : callers) {
-                caller.join(Await.DEFAULT.toMillis());
+                caller.join(Await.DEFAULT_TIMEOUT.toMillis());
             }
         }
         Await.until("every ask's future to complete", () -> wrong.size() > 0 || asksCompleted.sum() == asks.sum());

@@ -3,6 +3,7 @@ package dev.ensemble.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ensemble.testkit.Await;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 

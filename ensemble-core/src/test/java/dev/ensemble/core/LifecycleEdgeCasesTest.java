@@ -8,6 +8,7 @@ import dev.ensemble.core.mailbox.MailboxConfig;
 import dev.ensemble.core.mailbox.OverflowPolicy;
 import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.supervision.SupervisorStrategy;
+import dev.ensemble.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,6 +2,7 @@ package dev.ensemble.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ensemble.testkit.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ensemble.core.mailbox.MailboxConfig;
 import dev.ensemble.core.mailbox.OverflowPolicy;
+import dev.ensemble.testkit.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -3,6 +3,7 @@ package dev.ensemble.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

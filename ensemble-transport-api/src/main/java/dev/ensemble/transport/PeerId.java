@@ -15,9 +15,9 @@ import java.util.Objects;
  * therefore starts with {@code did:key:z6Mk}. {@link #toString()} is that string; {@link #shortForm()}
  * ({@code z6Mk...sdvktH}) is for log lines and thread names, where the whole key is noise.
  *
- * <p>Tests that want readable, repeatable peers derive them from names: the transport API's test
- * jar has {@code TestPeers.id("alice")} (a {@link PeerIdentity#fromSeed seed} hashed from the
- * name).
+ * <p>Tests that want readable, repeatable peers derive them from names: the test kit
+ * (ensemble-testkit) has {@code TestPeers.id("alice")} (a {@link PeerIdentity#fromSeed seed}
+ * hashed from the name).
  *
  * <p>Immutable and thread-safe; equal when the public keys are equal; ordered by the string form.
  *

@@ -19,8 +19,8 @@
  *       signaling protocol carries it and WebRTC takes it).
  * </ul>
  *
- * <p>The module's test jar holds the contract test every transport runs ({@code
- * TransportContractTest}), a recording listener and {@code TestPeers}, repeatable did:keys named
- * for tests.
+ * <p>The test kit (ensemble-testkit, package {@code dev.ensemble.testkit.transport}) holds the
+ * contract test every transport runs ({@code TransportContractTest}), a recording listener and
+ * {@code TestPeers}, repeatable did:keys named for tests.
  */
 package dev.ensemble.transport;

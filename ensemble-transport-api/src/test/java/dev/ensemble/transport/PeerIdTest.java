@@ -83,18 +83,6 @@ class PeerIdTest {
     }
 
     @Test
-    void testPeersAreRealRepeatableDidKeysThatNameThemselves() {
-        PeerId alice = TestPeers.id("alice");
-        assertEquals(alice, PeerId.parse(alice.toString()));
-        assertEquals(alice, TestPeers.id("alice"));
-        assertFalse(alice.equals(TestPeers.id("bob")));
-        assertEquals("alice", TestPeers.nameOf(alice));
-        assertEquals("z6Mk...sdvktH", TestPeers.nameOf(PeerId.parse(SPEC_DID)));
-        byte[] signed = TestPeers.identity("alice").sign(new byte[] {7});
-        assertTrue(alice.verify(new byte[] {7}, signed));
-    }
-
-    @Test
     void rejectsAKeyThatIsNotAPointOfTheCurveAsAnInvalidSignatureRatherThanThrowing() {
         byte[] notAPoint = new byte[32];
         java.util.Arrays.fill(notAPoint, (byte) 0xff);

@@ -13,7 +13,7 @@ class TransportExceptionTest {
 
     @Test
     void carriesItsReasonRoomAndPeerBesideAPlainMessage() {
-        PeerId bob = TestPeers.id("bob");
+        PeerId bob = PeerId.parse("did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH");
         IOException cause = new IOException("Connection refused");
         TransportException error = new TransportException(Reason.UNKNOWN_PEER, "lobby", bob, "peer left", cause);
         assertEquals(Reason.UNKNOWN_PEER, error.reason());

@@ -13,11 +13,8 @@ import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.PeerIdentity;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +98,8 @@ public final class CatchUpBenchmark {
                 .traceCapacity(0)
                 .conditions(lossy)
                 .build();
-        PeerId worst = peer("peer-0");
-        PeerId other = peer("peer-" + (PEERS - 1));
+        PeerId worst = TestPeers.id("peer-0");
+        PeerId other = TestPeers.id("peer-" + (PEERS - 1));
         network.setLinkConditions(worst, other, conditions(0.25));
         network.setLinkConditions(other, worst, conditions(0.25));
         List<ActorSystem> systems = new ArrayList<>();
@@ -112,7 +109,7 @@ public final class CatchUpBenchmark {
         long[] peerErrors = new long[1];
         try {
             for (int i = 0; i < PEERS; i++) {
-                CountingTransport transport = new CountingTransport(network.transportFor(peer("peer-" + i)));
+                CountingTransport transport = new CountingTransport(network.transportFor(TestPeers.id("peer-" + i)));
                 ActorSystem system = peer("peer-" + i, transport);
                 systems.add(system);
                 transports.add(transport);
@@ -122,8 +119,8 @@ public final class CatchUpBenchmark {
                 drafts.add(system.client(DRAFTS));
             }
             network.runFor(STEP);
-            Set<PeerId> left = Set.of(peer("peer-0"), peer("peer-1"));
-            Set<PeerId> right = Set.of(peer("peer-2"), other);
+            Set<PeerId> left = Set.of(TestPeers.id("peer-0"), TestPeers.id("peer-1"));
+            Set<PeerId> right = Set.of(TestPeers.id("peer-2"), other);
             long ticksEvery = RESYNC_INTERVAL.toNanos() / STEP.toNanos();
             Duration nextTick = network.now().plus(RESYNC_INTERVAL);
             int step = 0;
@@ -245,19 +242,5 @@ public final class CatchUpBenchmark {
             }
         }
         return true;
-    }
-
-    /**
-     * The same did:key for the same name in every run, so that a seed replays the same network (the
-     * simulator visits peers in id order). Derived keys: for simulations only.
-     */
-    private static PeerId peer(String name) {
-        try {
-            byte[] seed = MessageDigest.getInstance("SHA-256")
-                    .digest(("ensemble benchmark peer:" + name).getBytes(StandardCharsets.UTF_8));
-            return PeerIdentity.fromSeed(seed).peerId();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

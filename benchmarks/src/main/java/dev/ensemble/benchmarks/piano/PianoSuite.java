@@ -1,10 +1,10 @@
 package dev.ensemble.benchmarks.piano;
 
-import dev.ensemble.benchmarks.webrtc.NetNamespace;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.RoomListener;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.webrtc.WebRtcNatives;
 import java.net.URI;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.ensemble.benchmarks.webrtc;
 import dev.ensemble.signaling.server.RateLimit;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.webrtc.WebRtcNatives;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.ws.WebSocketTransport;

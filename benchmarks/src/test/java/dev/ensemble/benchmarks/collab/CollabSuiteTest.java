@@ -8,7 +8,7 @@ import dev.ensemble.collab.sim.NetworkSimulator;
 import dev.ensemble.collab.wire.Chunker;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
-import dev.ensemble.transport.TestPeers;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.TransportListener;
 import java.util.List;
 import java.util.regex.Pattern;

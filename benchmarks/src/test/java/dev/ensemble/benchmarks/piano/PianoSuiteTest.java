@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.benchmarks.webrtc.NetNamespace;
+import dev.ensemble.testkit.net.NetNamespace;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.PianoFixture;
 import dev.ensemble.piano.PianoFixture.Member;
 import dev.ensemble.piano.session.PianoSession;
 import dev.ensemble.piano.sound.TimedMidi;
+import dev.ensemble.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

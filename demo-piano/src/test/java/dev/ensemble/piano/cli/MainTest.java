@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.piano.bot.MidiFileMelodyTest;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.process.JavaCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,86 +140,60 @@ class MainTest {
 
     @Test
     void aListenerStoppedByTheSystemStillPrintsItsSummary() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(
-                        java,
-                        "-Djava.awt.headless=true",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "--headless",
-                        "--name",
-                        "Ear")
-                .redirectErrorStream(true)
-                .start();
-        List<String> lines = new java.util.ArrayList<>();
-        try (java.io.BufferedReader reader = new java.io.BufferedReader(
-                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lines.add(line);
-                if (lines.size() == 1) {
-                    // SIGTERM, as Ctrl-C or a closing terminal, at the first line it prints (the sound
-                    // line, before "playing in"): the summary is due however early it comes.
-                    // Process.destroy() would also close our pipe.
-                    process.toHandle().destroy();
-                }
-            }
-        }
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        try (ChildProcess ear = ChildProcess.builder(JavaCommand.of(Main.class)
+                        .jvmOptions("-Djava.awt.headless=true")
+                        .args("--headless", "--name", "Ear"))
+                .start(dir, "ear")) {
+            // SIGTERM, as Ctrl-C or a closing terminal, at the first line it prints (the sound line,
+            // before "playing in"): the summary is due however early it comes.
+            Await.until(
+                    "Ear's first line",
+                    () -> !ear.stdout().isEmpty() || !ear.stderr().isEmpty(),
+                    ear::describe);
+            ear.terminate();
 
-        assertTrue(
-                lines.contains("SUMMARY {\"self\":{\"peerId\":\"player-1\",\"name\":\"Ear\",\"notesSent\":0,"
-                        + "\"notesHeard\":0},\"peers\":[]}"),
-                lines.toString());
+            assertTrue(
+                    ear.stdout()
+                            .contains("SUMMARY {\"self\":{\"peerId\":\"player-1\",\"name\":\"Ear\",\"notesSent\":0,"
+                                    + "\"notesHeard\":0},\"peers\":[]}"),
+                    ear.describe());
+        }
     }
 
     @Test
     void anUnreachableDisplayIsExplainedInsteadOfACrash() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(
-                        java, "-cp", System.getProperty("java.class.path"), Main.class.getName())
-                .redirectErrorStream(true);
-        builder.environment().put("DISPLAY", ":737");
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        String text = new String(output, StandardCharsets.UTF_8);
+        try (ChildProcess window = ChildProcess.builder(JavaCommand.of(Main.class))
+                .environment("DISPLAY", ":737")
+                .start(dir, "window")) {
+            int exitCode = window.awaitExit();
 
-        assertEquals(1, process.exitValue(), text);
-        assertTrue(text.startsWith("error: cannot reach the display to open the piano window on ("), text);
-        assertTrue(text.contains("Run with --headless"), text);
+            assertEquals(1, exitCode, window.describe());
+            assertEquals("", window.stdoutText(), window.describe());
+            String text = window.stderrText();
+            assertTrue(text.startsWith("error: cannot reach the display to open the piano window on ("), text);
+            assertTrue(text.contains("Run with --headless"), text);
+        }
     }
 
     @Test
     void withoutTheExportedSynthesizerPackageRecordingDegradesWithAClearMessage() throws Exception {
         Path wav = dir.resolve("never.wav");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(
-                        java,
-                        "-Djava.awt.headless=true",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "--headless",
-                        "--bot",
-                        "--seconds",
-                        "0.3",
-                        "--record",
-                        wav.toString())
-                .redirectErrorStream(true)
-                .start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        String text = new String(output, StandardCharsets.UTF_8);
+        try (ChildProcess run = ChildProcess.builder(JavaCommand.of(Main.class)
+                        .jvmOptions("-Djava.awt.headless=true")
+                        .args("--headless", "--bot", "--seconds", "0.3", "--record", wav.toString()))
+                .start(dir, "run")) {
+            int exitCode = run.awaitExit();
 
-        assertEquals(0, process.exitValue(), text);
-        assertTrue(
-                text.contains("warning: rendering a WAV file needs access to com.sun.media.sound: run the"
-                        + " executable jar, or add the JVM option --add-exports"
-                        + " java.desktop/com.sun.media.sound=ALL-UNNAMED; the run continues without recording"),
-                text);
-        assertTrue(text.contains(SummaryLine.PREFIX), text);
-        assertFalse(Files.exists(wav));
+            assertEquals(0, exitCode, run.describe());
+            assertTrue(
+                    run.stderrText()
+                            .contains("warning: rendering a WAV file needs access to com.sun.media.sound: run the"
+                                    + " executable jar, or add the JVM option --add-exports"
+                                    + " java.desktop/com.sun.media.sound=ALL-UNNAMED; the run continues without"
+                                    + " recording"),
+                    run.describe());
+            assertTrue(run.stdoutText().contains(SummaryLine.PREFIX), run.describe());
+            assertFalse(Files.exists(wav));
+        }
     }
 }

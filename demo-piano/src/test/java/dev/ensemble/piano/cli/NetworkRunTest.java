@@ -4,19 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.piano.Await;
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.FreePorts;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.TransportListener;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Headless runs through a real signaling server on 127.0.0.1, over the WebSocket relay or WebRTC. */
@@ -66,7 +64,7 @@ class NetworkRunTest {
 
     @Test
     void botsPreferWebRtcWhereAChannelCanOpen() throws Exception {
-        Assumptions.assumeTrue(NetNamespace.inside(), "WebRTC needs a non-loopback interface: run inside netns-run");
+        NetNamespace.assumeInside();
         MainTest.Run run = MainTest.run("--headless", "--embedded", "--bots", "3", "--seconds", "3", "--name", "Ada");
 
         assertEquals(0, run.code(), run.err());
@@ -134,10 +132,7 @@ class NetworkRunTest {
 
     @Test
     void aServerThatCannotBeReachedIsNamedAndTheRunFails() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = FreePorts.tcp();
         long started = System.nanoTime();
         MainTest.Run run = MainTest.run(
                 "--headless", "--server", "ws://127.0.0.1:" + closed, "--room", "nowhere", "--bot", "--seconds", "5");

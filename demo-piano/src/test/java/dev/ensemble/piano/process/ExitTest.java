@@ -3,12 +3,11 @@ package dev.ensemble.piano.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.SummaryLine;
+import dev.ensemble.testkit.net.NetNamespace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +24,9 @@ class ExitTest {
     void aTimedRunWithBotsExitsWithZeroAndEndsOnItsSummaryLine() throws Exception {
         try (PeerProcess run =
                 PeerProcess.start(dir, "Solo", Map.of(), "--headless", "--bots", "2", "--seconds", "1")) {
-            assertTrue(run.process().waitFor(60, TimeUnit.SECONDS), "ends within 60 s\n" + run.console());
+            int exitCode = run.child().awaitExit();
 
-            assertEquals(0, run.process().exitValue(), run.console());
+            assertEquals(0, exitCode, run.console());
             List<String> out = run.output();
             assertTrue(
                     out.get(out.size() - 1).startsWith(SummaryLine.PREFIX),

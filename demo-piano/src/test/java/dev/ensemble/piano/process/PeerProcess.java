@@ -3,8 +3,10 @@ package dev.ensemble.piano.process;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.Main;
+import dev.ensemble.testkit.net.NetNamespace;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.process.JavaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,29 +15,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * One player of the piano in a JVM of its own, started from the test's class path
- * ({@code java -cp ... dev.ensemble.piano.cli.Main --headless ...}), with its event log
- * ({@code --log-events}) and its console in files of a test directory.
+ * ({@code java -cp ... dev.ensemble.piano.cli.Main --headless ...}) as a {@link ChildProcess},
+ * with its event log ({@code --log-events}) and its console in files of a test directory. What is
+ * the piano's own here is the event log: {@link #events()} parses it.
  */
 public final class PeerProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String name;
-    private final Process process;
+    private final ChildProcess child;
     private final Path log;
-    private final Path out;
-    private final Path err;
 
-    private PeerProcess(String name, Process process, Path log, Path out, Path err) {
-        this.name = name;
-        this.process = process;
+    private PeerProcess(ChildProcess child, Path log) {
+        this.child = child;
         this.log = log;
-        this.out = out;
-        this.err = err;
     }
 
     /**
@@ -52,7 +48,7 @@ public final class PeerProcess implements AutoCloseable {
             // Outside the CI's namespace, WebRTC would find this machine's external address: keep to 127.0.0.1.
             all.add("--relay-only");
         }
-        return start(dir, name, Main.class.getName(), environment, all.toArray(String[]::new));
+        return start(dir, name, Main.class, environment, all.toArray(String[]::new));
     }
 
     /**
@@ -66,36 +62,24 @@ public final class PeerProcess implements AutoCloseable {
      * @return the started process
      */
     public static PeerProcess start(
-            Path dir, String name, String mainClass, Map<String, String> environment, String... args)
+            Path dir, String name, Class<?> mainClass, Map<String, String> environment, String... args)
             throws IOException {
         Path log = dir.resolve(name + ".jsonl");
-        Path out = dir.resolve(name + ".out");
-        Path err = dir.resolve(name + ".err");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports",
-                "java.desktop/com.sun.media.sound=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                mainClass,
-                "--name",
-                name,
-                "--log-events",
-                log.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(environment);
-        return new PeerProcess(name, builder.start(), log, out, err);
+        JavaCommand command = JavaCommand.of(mainClass)
+                .jvmOptions("--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED", "-XX:TieredStopAtLevel=1")
+                .args("--name", name, "--log-events", log.toString())
+                .args(args);
+        return new PeerProcess(
+                ChildProcess.builder(command).environment(environment).start(dir, name), log);
     }
 
     public String name() {
-        return name;
+        return child.name();
     }
 
-    public Process process() {
-        return process;
+    /** @return the JVM: its output, its input, how it ends */
+    public ChildProcess child() {
+        return child;
     }
 
     /** @return the complete lines of the event log so far (a line being written is left out) */
@@ -118,7 +102,7 @@ public final class PeerProcess implements AutoCloseable {
             try {
                 events.add(JSON.readTree(line));
             } catch (JsonProcessingException e) {
-                throw new AssertionError(name + " wrote a line that is not JSON: " + line, e);
+                throw new AssertionError(name() + " wrote a line that is not JSON: " + line, e);
             }
         }
         return events;
@@ -138,35 +122,34 @@ public final class PeerProcess implements AutoCloseable {
         return joined.isEmpty() ? null : joined.get(0).get("player").asText();
     }
 
+    /** @return the process's console and the event log, for failure messages */
     public String console() {
         try {
-            return "--- " + name + " stdout ---\n" + (Files.exists(out) ? Files.readString(out) : "")
-                    + "--- " + name + " stderr (tail) ---\n" + tail(Files.exists(err) ? Files.readString(err) : "")
-                    + "--- " + name + " log ---\n" + (Files.exists(log) ? Files.readString(log) : "");
+            return child.describe() + "--- " + name() + " log ---\n" + (Files.exists(log) ? Files.readString(log) : "");
         } catch (IOException e) {
-            return e.toString();
+            return child.describe() + "--- " + name() + " log unreadable: " + e;
         }
     }
 
-    public List<String> output() throws IOException {
-        return Files.readAllLines(out, StandardCharsets.UTF_8);
+    /** @return the lines of standard output so far */
+    public List<String> output() {
+        return child.stdout();
     }
 
-    private static String tail(String text) {
-        return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
+    /** Fails with the console if the player has ended. */
+    public void assertAlive() {
+        if (!child.isAlive()) {
+            throw new AssertionError(name() + " ended early\n" + console());
+        }
     }
 
     /** SIGTERM, as Ctrl-C: the player leaves, writes its files and prints its summary. */
     public int stop() throws InterruptedException {
-        process.toHandle().destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            throw new AssertionError(name + " did not end within 60 s of SIGTERM\n" + console());
-        }
-        return process.exitValue();
+        return child.terminate();
     }
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        child.close();
     }
 }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.piano.Await;
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.SummaryLine;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,7 +120,7 @@ class SeparateProcessesTest {
 
         try {
             Await.until("every player hears every note of every melody", PLAYED, () -> {
-                assertAlive(trio);
+                trio.forEach(PeerProcess::assertAlive);
                 return trio.stream().allMatch(p -> noteOns(p).size() == 7);
             });
         } catch (AssertionError e) {
@@ -155,7 +155,7 @@ class SeparateProcessesTest {
         }
 
         long killed = System.currentTimeMillis();
-        cy.process().destroyForcibly();
+        cy.child().kill();
         for (PeerProcess listener : List.of(ann, bob)) {
             Await.until(
                     listener.name() + " releases the note Cy held when Cy was killed",
@@ -202,7 +202,7 @@ class SeparateProcessesTest {
         List<PeerProcess> trio = List.of(leader, second, third);
 
         Await.until("every player has the leader's metronome and hears its clicks", PLAYED, () -> {
-            assertAlive(trio);
+            trio.forEach(PeerProcess::assertAlive);
             String leaderId = leader.id();
             return leaderId != null
                     && trio.stream().allMatch(p -> {
@@ -233,15 +233,6 @@ class SeparateProcessesTest {
         }
         for (PeerProcess p : trio) {
             assertEquals(143, p.stop(), p.console());
-        }
-    }
-
-    private static void assertAlive(List<PeerProcess> peers) {
-        for (PeerProcess p : peers) {
-            if (!p.process().isAlive()) {
-                throw new AssertionError(
-                        p.name() + " ended early with " + p.process().exitValue() + "\n" + p.console());
-            }
         }
     }
 

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.NoteEvent;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.TransportKind;
+import dev.ensemble.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -6,8 +6,8 @@ import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.TransportKind;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import org.junit.jupiter.api.Test;
 
 /** What peers publish is input from the network: bad values are repaired, never fatal. */

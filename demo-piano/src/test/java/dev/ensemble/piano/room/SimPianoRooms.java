@@ -8,7 +8,7 @@ import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.model.TransportKind;
-import dev.ensemble.transport.TestPeers;
+import dev.ensemble.testkit.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

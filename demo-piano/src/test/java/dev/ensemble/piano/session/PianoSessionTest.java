@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.core.ActionFailed;
 import dev.ensemble.core.ActorEvent;
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.PianoFixture;
 import dev.ensemble.piano.PianoFixture.Member;
 import dev.ensemble.piano.latency.LatencyCompensation;
@@ -13,6 +12,7 @@ import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.RoomSettings;
 import dev.ensemble.piano.sound.SoundActions;
 import dev.ensemble.piano.sound.TimedMidi;
+import dev.ensemble.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.PianoFixture;
 import dev.ensemble.piano.PianoFixture.Member;
 import dev.ensemble.piano.bot.BotActions;
@@ -14,6 +13,7 @@ import dev.ensemble.piano.bot.BotState;
 import dev.ensemble.piano.bot.Melody;
 import dev.ensemble.piano.bot.MelodyNote;
 import dev.ensemble.piano.session.PianoSession;
+import dev.ensemble.testkit.Await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

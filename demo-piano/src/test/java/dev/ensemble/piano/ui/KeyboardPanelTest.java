@@ -2,10 +2,10 @@ package dev.ensemble.piano.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.PianoFixture;
 import dev.ensemble.piano.PianoFixture.Member;
 import dev.ensemble.piano.sound.TimedMidi;
+import dev.ensemble.testkit.Await;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.event.InputEvent;

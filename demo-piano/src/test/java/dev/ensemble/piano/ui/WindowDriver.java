@@ -2,11 +2,12 @@ package dev.ensemble.piano.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ensemble.piano.NetNamespace;
 import dev.ensemble.piano.cli.Main;
 import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.session.PeerView;
 import dev.ensemble.piano.session.PianoState;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import java.awt.Color;
 import java.awt.Component;
 import java.awt.Container;
@@ -215,14 +216,7 @@ public final class WindowDriver {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("timed out after " + WAIT.toSeconds() + " s waiting for: " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Await.until(what, WAIT, condition);
     }
 
     private static <T> T onEdt(Callable<T> call) throws Exception {

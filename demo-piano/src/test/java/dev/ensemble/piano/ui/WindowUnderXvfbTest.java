@@ -1,21 +1,18 @@
 package dev.ensemble.piano.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ensemble.piano.Await;
 import dev.ensemble.piano.cli.Main;
 import dev.ensemble.piano.process.MidiFiles;
 import dev.ensemble.piano.process.PeerProcess;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
-import java.io.File;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.FreePorts;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.process.JavaCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,14 +40,14 @@ class WindowUnderXvfbTest {
     @TempDir
     Path dir;
 
-    private Process xvfb;
+    private ChildProcess xvfb;
     private String display;
     private SignalingServer server;
     private final List<PeerProcess> processes = new ArrayList<>();
 
     @BeforeEach
     void startDisplayAndServer() throws Exception {
-        Optional<Path> binary = onPath("Xvfb");
+        Optional<Path> binary = ChildProcess.findOnPath("Xvfb");
         assumeTrue(binary.isPresent(), "Xvfb is not installed (Debian package xvfb): the window test is skipped");
         int first = 90 + (int) (ProcessHandle.current().pid() % 50);
         for (int n = first; xvfb == null; n++) {
@@ -63,11 +59,9 @@ class WindowUnderXvfbTest {
             if (Files.exists(socket) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
                 continue;
             }
-            Process started = new ProcessBuilder(
-                            binary.get().toString(), ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("xvfb-" + n + ".log").toFile())
-                    .start();
+            ChildProcess started = ChildProcess.builder(List.of(
+                            binary.get().toString(), ":" + n, "-screen", "0", "1280x800x24", "-nolisten", "tcp"))
+                    .start(dir, "xvfb-" + n);
             Await.until(
                     "Xvfb :" + n + " listens",
                     Duration.ofSeconds(20),
@@ -92,8 +86,12 @@ class WindowUnderXvfbTest {
             server.stop(Duration.ofSeconds(2));
         }
         if (xvfb != null) {
-            xvfb.destroy();
-            xvfb.waitFor(10, TimeUnit.SECONDS);
+            // SIGTERM, so that Xvfb removes its socket and lock file and the display number is free again.
+            try {
+                xvfb.terminate(Duration.ofSeconds(10));
+            } finally {
+                xvfb.close();
+            }
         }
     }
 
@@ -121,7 +119,7 @@ class WindowUnderXvfbTest {
         PeerProcess window = PeerProcess.start(
                 dir,
                 "Ada",
-                WindowDriver.class.getName(),
+                WindowDriver.class,
                 Map.of("DISPLAY", display),
                 "--server",
                 server.uri().toString(),
@@ -134,15 +132,13 @@ class WindowUnderXvfbTest {
         processes.add(window);
 
         Await.until("the headless peer lists the window's player", STARTED, () -> {
-            assertAlive(peer, window);
+            peer.assertAlive();
+            window.assertAlive();
             return !peer.events("joined", e -> e.get("name").asText().equals("Ada"))
                     .isEmpty();
         });
-        try (OutputStream stdin = window.process().getOutputStream()) {
-            stdin.write("go\n".getBytes(StandardCharsets.UTF_8));
-        }
-        assertTrue(window.process().waitFor(STARTED.toSeconds(), TimeUnit.SECONDS), window.console());
-        assertEquals(0, window.process().exitValue(), window.console());
+        window.child().writeLine("go");
+        assertEquals(0, window.child().awaitExit(STARTED), window.console());
 
         List<JsonNode> seen = window.events();
         assertEquals(
@@ -178,58 +174,22 @@ class WindowUnderXvfbTest {
 
     @Test
     void theWindowExplainsAServerThatCannotBeReached() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
-        // As the packaged jar's manifest does: newer JDKs warn when webrtc-java loads its natives without it.
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "--server",
-                        "ws://127.0.0.1:" + closed,
-                        "--room",
-                        "nowhere")
-                .redirectErrorStream(true);
-        builder.environment().put("DISPLAY", display);
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        // Exactly this: webrtc-java's two lines at exit ("VM attach current thread failed", ...) must not follow.
-        String text = new String(output, StandardCharsets.UTF_8);
+        int closed = FreePorts.tcp();
+        try (ChildProcess window = ChildProcess.builder(
+                        JavaCommand.of(Main.class).args("--server", "ws://127.0.0.1:" + closed, "--room", "nowhere"))
+                .environment("DISPLAY", display)
+                .start(dir, "unreachable")) {
+            int exitCode = window.awaitExit();
 
-        assertEquals(1, process.exitValue(), text);
-        assertEquals(
-                "error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": the signaling server does"
-                        + " not answer (WebSocket error on the connection to ws://127.0.0.1:" + closed
-                        + ": java.net.ConnectException: Connection refused); check --server"
-                        + System.lineSeparator(),
-                text);
-    }
-
-    private static void assertAlive(PeerProcess... processes) {
-        for (PeerProcess p : processes) {
-            if (!p.process().isAlive()) {
-                throw new AssertionError(
-                        p.name() + " ended early with " + p.process().exitValue() + "\n" + p.console());
-            }
+            assertEquals(1, exitCode, window.describe());
+            // Exactly this: webrtc-java's two lines at exit ("VM attach current thread failed", ...) must not follow.
+            assertEquals("", window.stdoutText(), window.describe());
+            assertEquals(
+                    "error: cannot join room \"nowhere\" on ws://127.0.0.1:" + closed + ": the signaling server does"
+                            + " not answer (WebSocket error on the connection to ws://127.0.0.1:" + closed
+                            + ": java.net.ConnectException: Connection refused); check --server"
+                            + System.lineSeparator(),
+                    window.stderrText());
         }
-    }
-
-    private static Optional<Path> onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, command);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

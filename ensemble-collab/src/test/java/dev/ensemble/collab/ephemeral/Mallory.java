@@ -3,9 +3,9 @@ package dev.ensemble.collab.ephemeral;
 import dev.ensemble.collab.sim.NetworkSimulator;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.RecordingListener;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;
 
 /** A peer in the room that writes raw ephemeral envelopes instead of running the actors. */

@@ -13,14 +13,14 @@ import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -92,16 +92,9 @@ class PresenceTimerTest {
 
     /** Delivers what is in flight, again and again, until the condition holds or 10 s pass. */
     private static void awaitWhileStepping(NetworkSimulator network, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
+        Await.until(what, Duration.ofSeconds(10), () -> {
             network.runUntilQuiet(1_000_000);
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after 10 s waiting until " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
-        }
+            return condition.getAsBoolean();
+        });
     }
 }

@@ -2,9 +2,9 @@ package dev.ensemble.collab.sim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.transport.TransportContractTest;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
-import dev.ensemble.transport.TransportContractTest;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;

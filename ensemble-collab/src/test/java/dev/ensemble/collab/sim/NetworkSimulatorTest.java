@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.sim.TraceEvent.Type;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.RecordingListener;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;

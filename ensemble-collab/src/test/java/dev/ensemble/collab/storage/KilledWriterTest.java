@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.process.JavaCommand;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,44 +30,21 @@ class KilledWriterTest {
         Path directory = root.resolve("storage");
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        Set<Long> reported = new ConcurrentSkipListSet<>();
+        Set<Long> reported = new TreeSet<>();
         for (int round = 0; round < 2; round++) {
             long first = round * 1_000_000L + 1;
             int killAfter = 100 + random.nextInt(200);
-            Path stderr = root.resolve("stderr-" + round + ".txt");
-            Process process = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "-Xmx64m",
-                            "-XX:TieredStopAtLevel=1",
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            AppendingProcess.class.getName(),
-                            directory.toString(),
-                            String.valueOf(first),
-                            "37")
-                    .redirectError(stderr.toFile())
-                    .start();
-            Set<Long> thisRound = new ConcurrentSkipListSet<>();
-            Thread reader = new Thread(
-                    () -> {
-                        try (BufferedReader lines = new BufferedReader(
-                                new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
-                            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                                thisRound.add(Long.parseLong(line.trim()));
-                            }
-                        } catch (Exception e) {
-                            // The pipe breaks when the process is killed; what was read until then counts.
-                        }
-                    },
-                    "killed-writer-stdout");
-            reader.start();
-            try {
+            Set<Long> thisRound = new TreeSet<>();
+            try (ChildProcess writer = ChildProcess.builder(JavaCommand.of(AppendingProcess.class)
+                            .jvmOptions("-Xmx64m", "-XX:TieredStopAtLevel=1")
+                            .args(directory.toString(), String.valueOf(first), "37"))
+                    .start(root, "writer-" + round)) {
                 Await.until(
-                        () -> thisRound.size() >= killAfter || !process.isAlive(),
+                        "the writer prints " + killAfter + " numbers (or dies)",
                         Duration.ofSeconds(60),
-                        () -> "writer printed " + thisRound.size() + " of " + killAfter + " numbers");
-                assertTrue(process.isAlive(), () -> "writer died on its own: " + read(stderr));
+                        () -> writer.stdout().size() >= killAfter || !writer.isAlive(),
+                        writer::describe);
+                writer.assertAlive();
                 if (round == 0) {
                     StorageException locked =
                             assertThrows(StorageException.class, () -> FileDocumentStorage.open(directory));
@@ -79,13 +52,11 @@ class KilledWriterTest {
                             locked.getMessage().startsWith("storage directory is in use by another process"),
                             locked.getMessage());
                 }
-            } finally {
-                // SIGKILL through the handle: Process.destroyForcibly() would also close our end of
-                // stdout and drop numbers the writer printed (and so reported saved) just before.
-                process.toHandle().destroyForcibly();
-                assertTrue(process.waitFor(30, TimeUnit.SECONDS), "killed writer did not exit");
+                writer.kill();
+                // Its output is a file: every number it printed before the kill, and so reported
+                // saved, is there. A number cut off in the middle ends no line and is not counted.
+                writer.stdout().forEach(line -> thisRound.add(Long.parseLong(line.trim())));
             }
-            reader.join(TimeUnit.SECONDS.toMillis(30));
             assertTrue(thisRound.size() >= killAfter, "read " + thisRound.size() + " numbers");
             reported.addAll(thisRound);
 
@@ -104,15 +75,6 @@ class KilledWriterTest {
                         loaded.size() <= reported.size() + round + 1,
                         "more changes loaded than written: " + loaded.size() + " > " + reported.size());
             }
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines);
-        } catch (Exception e) {
-            return "(no stderr: " + e + ")";
         }
     }
 }

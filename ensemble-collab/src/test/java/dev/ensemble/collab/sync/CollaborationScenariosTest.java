@@ -19,7 +19,7 @@ import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
-import dev.ensemble.transport.TestPeers;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

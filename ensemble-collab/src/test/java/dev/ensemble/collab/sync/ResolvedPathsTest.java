@@ -13,7 +13,7 @@ import dev.ensemble.collab.peers.PeerEvents;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
 import dev.ensemble.collab.wire.EnvelopeKind;
-import dev.ensemble.transport.TestPeers;
+import dev.ensemble.testkit.transport.TestPeers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

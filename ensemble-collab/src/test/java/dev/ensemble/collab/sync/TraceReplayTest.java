@@ -19,7 +19,7 @@ import dev.ensemble.collab.wire.EnvelopeKind;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
-import dev.ensemble.transport.TestPeers;
+import dev.ensemble.testkit.transport.TestPeers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import dev.ensemble.collab.DocPath;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.testkit.Await;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.collab.wire.ChunkStreamException.Reason;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

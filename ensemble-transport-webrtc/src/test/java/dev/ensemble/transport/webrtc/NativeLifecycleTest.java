@@ -2,8 +2,11 @@ package dev.ensemble.transport.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,11 +110,14 @@ class NativeLifecycleTest {
                 bob.connect(ALICE);
                 int n = i;
                 Await.until(
+                        "transport pair " + n + " connects",
                         STEP,
-                        () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                        "transport pair " + n + " connects");
+                        () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
                 assertTrue(alice.send(BOB, new byte[1024]));
-                Await.until(STEP, () -> bobEvents.received.size() == 1, "pair " + n + " exchanges");
+                Await.until(
+                        "pair " + n + " exchanges",
+                        STEP,
+                        () -> bobEvents.messages().size() == 1);
                 // Close while the channel is open and carrying data: the order that must not crash.
                 bob.send(ALICE, new byte[60_000]);
                 alice.close();
@@ -126,27 +132,27 @@ class NativeLifecycleTest {
             RecordingListener aliceEvents,
             WebRtcTransport bob,
             RecordingListener bobEvents) {
-        int receivedByAlice = aliceEvents.received.size();
-        int receivedByBob = bobEvents.received.size();
+        int receivedByAlice = aliceEvents.messages().size();
+        int receivedByBob = bobEvents.messages().size();
         alice.connect(BOB);
         bob.connect(ALICE);
         Await.until(
+                "cycle " + n + ": both sides connect",
                 STEP,
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "cycle " + n + ": both sides connect");
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
         assertTrue(alice.send(BOB, new byte[512]), "cycle " + n + ": alice sends");
         assertTrue(bob.send(ALICE, new byte[512]), "cycle " + n + ": bob sends");
         Await.until(
+                "cycle " + n + ": both receive",
                 STEP,
-                () -> aliceEvents.received.size() == receivedByAlice + 1
-                        && bobEvents.received.size() == receivedByBob + 1,
-                "cycle " + n + ": both receive");
+                () -> aliceEvents.messages().size() == receivedByAlice + 1
+                        && bobEvents.messages().size() == receivedByBob + 1);
         alice.disconnect(BOB);
         bob.disconnect(ALICE);
         Await.until(
+                "cycle " + n + ": both sides disconnect",
                 STEP,
-                () -> !aliceEvents.connected.contains(BOB) && !bobEvents.connected.contains(ALICE),
-                "cycle " + n + ": both sides disconnect");
+                () -> !aliceEvents.isConnectedTo(BOB) && !bobEvents.isConnectedTo(ALICE));
     }
 
     static long openFileDescriptors() throws IOException {

@@ -1,6 +1,6 @@
 package dev.ensemble.transport.webrtc;
 
-import dev.ensemble.transport.TestPeers;
+import dev.ensemble.testkit.transport.TestPeers;
 
 /** Run in a child JVM: prints whether the natives load and, if not, why. */
 public final class NativesProbe {

@@ -6,25 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.FreePorts;
+import dev.ensemble.testkit.net.NetNamespace;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.webrtc.room.RoomPeer;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -45,23 +44,24 @@ class TurnRelayTest {
     static final PeerId ALICE = TestPeers.id("alice");
     static final PeerId BOB = TestPeers.id("bob");
     static final String SECRET = "ensemble-test-secret";
-    static final String HOST = "10.99.0.1";
+    static final String HOST = NetNamespace.VETH_ADDRESS;
 
     @TempDir
     Path workDir;
 
-    Process turn;
+    ChildProcess turn;
     MemorySignalHub hub;
     final List<WebRtcTransport> transports = new ArrayList<>();
 
     @BeforeEach
     void startTurnServer() throws Exception {
         NetNamespace.assumeInside();
-        Path turnserver = findOnPath("turnserver");
-        Assumptions.assumeTrue(turnserver != null, "the TURN test needs coturn's turnserver (Debian package coturn)");
-        int port = freeUdpPort();
-        turn = new ProcessBuilder(
-                        turnserver.toString(),
+        Optional<Path> turnserver = ChildProcess.findOnPath("turnserver");
+        Assumptions.assumeTrue(
+                turnserver.isPresent(), "the TURN test needs coturn's turnserver (Debian package coturn)");
+        int port = FreePorts.udp(InetAddress.getByName(HOST));
+        turn = ChildProcess.builder(List.of(
+                        turnserver.get().toString(),
                         "-n",
                         "-v",
                         "--listening-ip",
@@ -89,27 +89,9 @@ class TurnRelayTest {
                         "--pidfile",
                         workDir.resolve("turnserver.pid").toString(),
                         "--db",
-                        workDir.resolve("turndb").toString())
-                .redirectErrorStream(true)
-                .start();
-        CountDownLatch listening = new CountDownLatch(1);
-        Thread logReader = new Thread(
-                () -> {
-                    try (BufferedReader log =
-                            new BufferedReader(new InputStreamReader(turn.getInputStream(), StandardCharsets.UTF_8))) {
-                        for (String line = log.readLine(); line != null; line = log.readLine()) {
-                            if (line.contains("UDP listener opened on")) {
-                                listening.countDown();
-                            }
-                        }
-                    } catch (java.io.IOException e) {
-                        listening.countDown();
-                    }
-                },
-                "turnserver-log");
-        logReader.setDaemon(true);
-        logReader.start();
-        assertTrue(listening.await(10, TimeUnit.SECONDS), "turnserver listens within 10 s");
+                        workDir.resolve("turndb").toString()))
+                .start(workDir, "turnserver");
+        turn.awaitLine("that it listens", Duration.ofSeconds(10), line -> line.contains("UDP listener opened on"));
         hub = new MemorySignalHub();
         turnUrl = "turn:" + HOST + ":" + port + "?transport=udp";
     }
@@ -125,10 +107,7 @@ class TurnRelayTest {
             hub.close();
         }
         if (turn != null) {
-            turn.destroy();
-            if (!turn.waitFor(5, TimeUnit.SECONDS)) {
-                turn.destroyForcibly();
-            }
+            turn.close();
         }
     }
 
@@ -148,14 +127,15 @@ class TurnRelayTest {
         alice.connect(BOB);
         bob.connect(ALICE);
         Await.until(
+                "both sides connect through the TURN relay",
                 Duration.ofSeconds(20),
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides connect through the TURN relay");
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
 
         byte[] message = "through the relay".getBytes(StandardCharsets.UTF_8);
         assertTrue(alice.send(BOB, message));
-        Await.until(Duration.ofSeconds(10), () -> bobEvents.received.size() == 1, "delivery");
-        assertArrayEquals(message, bobEvents.received.get(0).message());
+        Await.until(
+                "delivery", Duration.ofSeconds(10), () -> bobEvents.messages().size() == 1);
+        assertArrayEquals(message, bobEvents.messages().get(0).message());
 
         List<MemorySignalHub.Sent> candidates = hub.sent().stream()
                 .filter(s -> s.json().startsWith("{\"candidate\":{\"candidate\":\"candidate:"))
@@ -182,14 +162,14 @@ class TurnRelayTest {
         try (RoomPeer alice = new RoomPeer(uri, "turn-room", "alice", relayOnly);
                 RoomPeer bob = new RoomPeer(uri, "turn-room", "bob", relayOnly)) {
             Await.until(
+                    "both reach each other over WebRTC, relayed by TURN with the server's credentials",
                     Duration.ofSeconds(20),
-                    () -> "webrtc".equals(alice.transportTo(bob.id())) && "webrtc".equals(bob.transportTo(alice.id())),
-                    "both reach each other over WebRTC, relayed by TURN with the server's credentials");
+                    () -> "webrtc".equals(alice.transportTo(bob.id())) && "webrtc".equals(bob.transportTo(alice.id())));
             alice.notes().actions().add("relayed by TURN");
             Await.until(
+                    "Bob has the line",
                     Duration.ofSeconds(10),
-                    () -> bob.notes().state().lines().equals(List.of("relayed by TURN")),
-                    "Bob has the line");
+                    () -> bob.notes().state().lines().equals(List.of("relayed by TURN")));
         } finally {
             server.stop(Duration.ofSeconds(1));
         }
@@ -203,16 +183,20 @@ class TurnRelayTest {
         WebRtcTransport bob = transport(BOB, bobEvents, "wrong-secret");
         bob.connect(ALICE);
         transports.get(0).connect(BOB);
-        Await.until(Duration.ofSeconds(10), () -> !bobEvents.errors.isEmpty(), "the connect timeout is reported");
+        Await.until(
+                "the connect timeout is reported",
+                Duration.ofSeconds(10),
+                () -> !bobEvents.errors().isEmpty());
         assertTrue(
                 bobEvents
-                        .errors
+                        .errors()
                         .get(0)
                         .getMessage()
                         .contains("ICE policy relay-only, 1 ICE" + " server(s) of which 1 TURN"),
-                bobEvents.errors.get(0).getMessage());
+                bobEvents.errors().get(0).getMessage());
         assertTrue(
-                aliceEvents.connected.isEmpty() && bobEvents.connected.isEmpty(),
+                aliceEvents.connectedPeers().isEmpty()
+                        && bobEvents.connectedPeers().isEmpty(),
                 "no connection without a relay allocation");
     }
 
@@ -242,21 +226,5 @@ class TurnRelayTest {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
         return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static int freeUdpPort() throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static Path findOnPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

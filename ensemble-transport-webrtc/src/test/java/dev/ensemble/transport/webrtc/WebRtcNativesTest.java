@@ -5,19 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.process.JavaCommand;
 import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.IceServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Loading the natives (no network traffic) and the errors that say what to do. */
 class WebRtcNativesTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void loadsOnceAndSharesOneFactory() {
@@ -58,41 +63,39 @@ class WebRtcNativesTest {
         Path libpulse = Path.of("/usr/lib/x86_64-linux-gnu/libpulse.so.0");
         Assumptions.assumeTrue(
                 Files.exists(libpulse)
-                        && TurnRelayTest.findOnPath("unshare") != null
+                        && ChildProcess.findOnPath("unshare").isPresent()
                         && "root".equals(System.getProperty("user.name")),
                 "needs root, unshare and Debian's libpulse0 to hide it from a child JVM");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(
-                        "unshare",
-                        "--mount",
-                        "--propagation",
-                        "private",
-                        "sh",
-                        "-c",
-                        "mount --bind /dev/null " + libpulse + " && exec \"$0\" -cp \"$1\" "
-                                + NativesProbe.class.getName(),
-                        java,
-                        System.getProperty("java.class.path"))
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assumptions.assumeFalse(
-                output.contains("unshare failed") || output.contains("mount:"),
-                "this machine does not allow a private mount namespace: " + output);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        assertTrue(output.contains("available=false"), output);
-        assertTrue(
-                output.contains("reason=WebRTC is unavailable: webrtc-java's native library needs"
-                        + " PulseAudio's client library libpulse.so.0, which is missing ("),
-                output);
-        assertTrue(
-                output.contains("install Debian's libpulse0 (apt-get install libpulse0). Peers"
-                        + " keep using the WebSocket relay."),
-                output);
-        assertTrue(
-                output.contains("create=WebRTC is unavailable: webrtc-java's native library"
-                        + " needs PulseAudio's client library"),
-                output);
+        List<String> command = new ArrayList<>(List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount --bind /dev/null " + libpulse + " && exec \"$@\"",
+                "sh"));
+        command.addAll(JavaCommand.of(NativesProbe.class).toList());
+        try (ChildProcess child = ChildProcess.builder(command).start(dir, "without-libpulse")) {
+            child.awaitExit();
+            String output = child.stdoutText() + child.stderrText();
+            Assumptions.assumeFalse(
+                    output.contains("unshare failed") || output.contains("mount:"),
+                    "this machine does not allow a private mount namespace: " + output);
+            assertTrue(output.contains("available=false"), output);
+            assertTrue(
+                    output.contains("reason=WebRTC is unavailable: webrtc-java's native library needs"
+                            + " PulseAudio's client library libpulse.so.0, which is missing ("),
+                    output);
+            assertTrue(
+                    output.contains("install Debian's libpulse0 (apt-get install libpulse0). Peers"
+                            + " keep using the WebSocket relay."),
+                    output);
+            assertTrue(
+                    output.contains("create=WebRTC is unavailable: webrtc-java's native library"
+                            + " needs PulseAudio's client library"),
+                    output);
+        }
     }
 
     @Test

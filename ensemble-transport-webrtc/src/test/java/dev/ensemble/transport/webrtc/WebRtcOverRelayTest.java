@@ -8,6 +8,8 @@ import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.signaling.server.RateLimit;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
 import dev.ensemble.transport.webrtc.room.RoomPeer;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -64,20 +66,20 @@ class WebRtcOverRelayTest {
 
     private static void awaitTransport(RoomPeer a, RoomPeer b, String transport) {
         Await.until(
-                CONVERGE,
-                () -> transport.equals(a.transportTo(b.id())) && transport.equals(b.transportTo(a.id())),
                 "both peers use " + transport + " for each other (now " + a.transportTo(b.id()) + " / "
-                        + b.transportTo(a.id()) + ")");
+                        + b.transportTo(a.id()) + ")",
+                CONVERGE,
+                () -> transport.equals(a.transportTo(b.id())) && transport.equals(b.transportTo(a.id())));
     }
 
     private static void awaitLines(RoomPeer a, RoomPeer b, Set<String> expected) {
         Await.until(
-                CONVERGE,
-                () -> new HashSet<>(a.notes().state().lines()).equals(expected)
-                        && a.notes().state().equals(b.notes().state()),
                 "both peers hold the " + expected.size()
                         + " lines (now " + a.notes().state().lines().size() + " and "
-                        + b.notes().state().lines().size() + ")");
+                        + b.notes().state().lines().size() + ")",
+                CONVERGE,
+                () -> new HashSet<>(a.notes().state().lines()).equals(expected)
+                        && a.notes().state().equals(b.notes().state()));
     }
 
     @Test
@@ -113,13 +115,13 @@ class WebRtcOverRelayTest {
             }
         }
         Await.until(
+                "Alice moves Bob to the relay when the channel breaks",
                 CONVERGE,
                 () -> alice.transportChanges().stream()
                         .skip(before)
                         .anyMatch(change -> change.peer().equals(bob.id())
                                 && WebRtcTransport.NAME.equals(change.from())
-                                && "websocket".equals(change.to())),
-                "Alice moves Bob to the relay when the channel breaks");
+                                && "websocket".equals(change.to())));
         awaitLines(alice, bob, expected);
         awaitTransport(alice, bob, WebRtcTransport.NAME);
 
@@ -153,9 +155,9 @@ class WebRtcOverRelayTest {
         }
         try {
             Await.until(
+                    "Bob receives all " + count + " messages, over WebRTC and then the relay",
                     CONVERGE,
-                    () -> received.size() == count,
-                    "Bob receives all " + count + " messages, over WebRTC and then the relay");
+                    () -> received.size() == count);
         } catch (AssertionError e) {
             throw new AssertionError(
                     e.getMessage() + "; received " + received.size() + ", Alice's WebRTC queue "

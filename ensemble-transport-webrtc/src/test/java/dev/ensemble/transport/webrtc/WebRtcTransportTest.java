@@ -10,9 +10,12 @@ import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeCodec;
 import dev.ensemble.collab.wire.Reassembler;
 import dev.ensemble.collab.wire.ReassemblyLimits;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.net.NetNamespace;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.webrtc.signal.Signal;
 import dev.ensemble.transport.webrtc.signal.SignalChannel;
 import java.nio.ByteBuffer;
@@ -72,9 +75,9 @@ class WebRtcTransportTest {
         alice.connect(BOB);
         bob.connect(ALICE);
         Await.until(
+                "both sides report the channel open",
                 OPEN,
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides report the channel open");
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
         assertTrue(alice.isConnected(BOB));
 
         int count = 1000;
@@ -83,19 +86,23 @@ class WebRtcTransportTest {
             assertTrue(bob.send(ALICE, numbered(i, 100)), "send " + i + " to alice");
         }
         Await.until(
+                "every message arrives",
                 OPEN,
-                () -> bobEvents.received.size() == count && aliceEvents.received.size() == count,
-                "every message arrives");
+                () -> bobEvents.messages().size() == count
+                        && aliceEvents.messages().size() == count);
+        List<RecordingListener.Received> atBob = bobEvents.messages();
+        List<RecordingListener.Received> atAlice = aliceEvents.messages();
         for (int i = 0; i < count; i++) {
-            RecordingListener.Received atBob = bobEvents.received.get(i);
-            assertEquals(ALICE, atBob.from());
-            assertEquals(64, atBob.message().length);
-            assertEquals(i, ByteBuffer.wrap(atBob.message()).getInt(), "order at bob");
-            assertEquals(
-                    i, ByteBuffer.wrap(aliceEvents.received.get(i).message()).getInt(), "order at alice");
+            assertEquals(ALICE, atBob.get(i).from());
+            assertEquals(64, atBob.get(i).message().length);
+            assertEquals(i, ByteBuffer.wrap(atBob.get(i).message()).getInt(), "order at bob");
+            assertEquals(i, ByteBuffer.wrap(atAlice.get(i).message()).getInt(), "order at alice");
         }
-        assertFalse(aliceEvents.overlappingOrForeignThread, "callbacks on one thread");
-        assertTrue(aliceEvents.errors.isEmpty(), () -> "no errors: " + aliceEvents.errors);
+        assertEquals(
+                1,
+                aliceEvents.peerEventThreads().size(),
+                () -> "callbacks on one thread: " + aliceEvents.peerEventThreads());
+        assertTrue(aliceEvents.errors().isEmpty(), () -> "no errors: " + aliceEvents.errors());
     }
 
     void connectBoth(
@@ -103,9 +110,9 @@ class WebRtcTransportTest {
         alice.connect(BOB);
         bob.connect(ALICE);
         Await.until(
+                "both sides report the channel open",
                 OPEN,
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides report the channel open");
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
     }
 
     @Test
@@ -120,8 +127,11 @@ class WebRtcTransportTest {
         assertEquals(1, hub.offersFrom(BOB), "bob (impolite) offered once and kept his offer");
         assertTrue(hub.offersFrom(ALICE) >= 1, "alice (polite) offered too, then rolled back");
         assertTrue(alice.send(BOB, new byte[] {42}));
-        Await.until(OPEN, () -> bobEvents.received.size() == 1, "a message crosses after glare");
-        assertEquals(1, aliceEvents.connects.get(), "no reconnect was needed");
+        Await.until(
+                "a message crosses after glare",
+                OPEN,
+                () -> bobEvents.messages().size() == 1);
+        assertEquals(1, aliceEvents.connectEvents().size(), "no reconnect was needed");
     }
 
     @Test
@@ -141,14 +151,14 @@ class WebRtcTransportTest {
             assertTrue(alice.send(BOB, frame), "a chunk is queued");
         }
         Await.until(
+                "every chunk arrives" + " (" + frames.size() + " chunks)",
                 OPEN,
-                () -> bobEvents.received.size() == frames.size(),
-                "every chunk arrives" + " (" + frames.size() + " chunks)");
+                () -> bobEvents.messages().size() == frames.size());
 
         Reassembler reassembler = new Reassembler(ALICE, ReassemblyLimits.DEFAULTS, InstantSource.system());
         EnvelopeCodec codec = EnvelopeCodec.withMaxFrameSize(bob.maxMessageSize());
         Optional<Envelope> whole = Optional.empty();
-        for (RecordingListener.Received chunk : bobEvents.received) {
+        for (RecordingListener.Received chunk : bobEvents.messages()) {
             whole = reassembler.offer(codec.decode(chunk.message()));
         }
         assertTrue(whole.isPresent(), "the last chunk completes the envelope");
@@ -169,8 +179,9 @@ class WebRtcTransportTest {
         assertFalse(alice.send(BOB, new byte[alice.maxMessageSize() + 1]), "over the limit");
         assertFalse(alice.send(TestPeers.id("nobody"), new byte[1]), "unknown peer");
         assertTrue(alice.send(BOB, new byte[alice.maxMessageSize()]), "exactly the limit");
-        Await.until(OPEN, () -> bobEvents.received.size() == 1, "the maximal message arrives");
-        assertEquals(alice.maxMessageSize(), bobEvents.received.get(0).message().length);
+        Await.until(
+                "the maximal message arrives", OPEN, () -> bobEvents.messages().size() == 1);
+        assertEquals(alice.maxMessageSize(), bobEvents.messages().get(0).message().length);
         assertTrue(alice.isConnected(BOB));
     }
 
@@ -183,11 +194,11 @@ class WebRtcTransportTest {
         connectBoth(alice, aliceEvents, bob, bobEvents);
 
         bob.close();
-        Await.until(OPEN, () -> !aliceEvents.connected.contains(BOB), "alice sees bob disconnect");
+        Await.until("alice sees bob disconnect", OPEN, () -> !aliceEvents.isConnectedTo(BOB));
         assertFalse(alice.isConnected(BOB));
         assertFalse(alice.send(BOB, new byte[1]), "no send to a disconnected peer");
         assertFalse(bob.send(ALICE, new byte[1]), "no send on a closed transport");
-        assertEquals(0, bobEvents.disconnects.get(), "no callback after close");
+        assertEquals(0, bobEvents.disconnects().size(), "no callback after close");
     }
 
     @Test
@@ -203,16 +214,18 @@ class WebRtcTransportTest {
 
         alice.breakChannelForTest(BOB);
         Await.until(
+                "both sides report the broken channel at once",
                 OPEN,
-                () -> aliceEvents.disconnects.get() >= 1 && bobEvents.disconnects.get() >= 1,
-                "both sides report the broken channel at once");
+                () -> aliceEvents.disconnects().size() >= 1
+                        && bobEvents.disconnects().size() >= 1);
         Await.until(
+                "both sides come back over WebRTC",
                 OPEN,
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "both sides come back over WebRTC");
-        assertTrue(aliceEvents.connects.get() >= 2 && bobEvents.connects.get() >= 2);
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
+        assertTrue(aliceEvents.connectEvents().size() >= 2
+                && bobEvents.connectEvents().size() >= 2);
         assertTrue(bob.send(ALICE, new byte[] {7}));
-        Await.until(OPEN, () -> aliceEvents.received.size() == 1, "messages flow again");
+        Await.until("messages flow again", OPEN, () -> aliceEvents.messages().size() == 1);
     }
 
     @Test
@@ -246,27 +259,30 @@ class WebRtcTransportTest {
                 "stream-sender");
         sender.start();
         try {
-            Await.until(OPEN, () -> bobEvents.received.size() >= 200, "the stream is flowing");
+            Await.until(
+                    "the stream is flowing", OPEN, () -> bobEvents.messages().size() >= 200);
             alice.breakChannelForTest(BOB);
             Await.until(
+                    "both sides report the break",
                     OPEN,
-                    () -> aliceEvents.disconnects.get() == 1 && bobEvents.disconnects.get() == 1,
-                    "both sides report the break");
-            int beforeReconnect = bobEvents.received.size();
+                    () -> aliceEvents.disconnects().size() == 1
+                            && bobEvents.disconnects().size() == 1);
+            int beforeReconnect = bobEvents.messages().size();
             Await.until(
+                    "both sides reconnect",
                     OPEN,
-                    () -> aliceEvents.connects.get() == 2 && bobEvents.connects.get() == 2,
-                    "both sides reconnect");
+                    () -> aliceEvents.connectEvents().size() == 2
+                            && bobEvents.connectEvents().size() == 2);
             Await.until(
+                    "the stream flows again after the reconnect",
                     OPEN,
-                    () -> bobEvents.received.size() > beforeReconnect + 200,
-                    "the stream flows again after the reconnect");
+                    () -> bobEvents.messages().size() > beforeReconnect + 200);
         } finally {
             running.set(false);
             sender.join();
         }
         int previous = -1;
-        for (RecordingListener.Received r : bobEvents.received) {
+        for (RecordingListener.Received r : bobEvents.messages()) {
             int n = ByteBuffer.wrap(r.message()).getInt();
             assertTrue(n > previous, "strictly increasing across the break: " + n + " after " + previous);
             previous = n;
@@ -290,20 +306,21 @@ class WebRtcTransportTest {
         eveChannel.send(ALICE, new Signal.Candidate("candidate:garbage", "0", 0, "e1", null));
         eveChannel.send(ALICE, new Signal.Description(Signal.Type.ANSWER, "v=0", "e1", "nobody"));
         eveChannel.send(ALICE, new Signal.Description(Signal.Type.OFFER, "v=0\r\nm=garbage\r\n", "e1", null));
-        Await.until(OPEN, () -> aliceEvents.errors.size() >= 2, "both bad offers are reported");
+        Await.until(
+                "both bad offers are reported", OPEN, () -> aliceEvents.errors().size() >= 2);
         assertEquals(
                 "peer " + eve + " sent an offer whose SDP does not start with \"v=0\" (it"
                         + " starts with \"not an sdp\"); dropped",
-                aliceEvents.errors.get(0).getMessage());
-        assertEquals(eve, aliceEvents.errors.get(0).peer().orElseThrow());
+                aliceEvents.errors().get(0).getMessage());
+        assertEquals(eve, aliceEvents.errors().get(0).peer().orElseThrow());
         assertEquals(
                 "negotiation with peer " + eve + " failed while applying the remote offer: no"
                         + " result from libwebrtc within PT2S; starting a fresh connection",
-                aliceEvents.errors.get(1).getMessage());
+                aliceEvents.errors().get(1).getMessage());
 
         connectBoth(alice, aliceEvents, bob, bobEvents);
         assertTrue(alice.send(BOB, new byte[] {1}));
-        Await.until(OPEN, () -> bobEvents.received.size() == 1, "alice still serves bob");
+        Await.until("alice still serves bob", OPEN, () -> bobEvents.messages().size() == 1);
         assertFalse(alice.isConnected(eve));
     }
 
@@ -322,22 +339,22 @@ class WebRtcTransportTest {
         bob.connect(ALICE);
 
         Await.until(
+                "the connect timeout is reported",
                 OPEN,
-                () -> aliceEvents.errors.stream()
-                        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer " + BOB + " within")),
-                "the connect timeout is reported");
+                () -> aliceEvents.errors().stream()
+                        .anyMatch(e -> e.getMessage().startsWith("no data channel to peer " + BOB + " within")));
         assertTrue(
                 aliceEvents
-                        .errors
+                        .errors()
                         .get(0)
                         .getMessage()
                         .startsWith("relay-only ICE policy with no" + " TURN server: peer " + BOB
                                 + " can never connect over WebRTC"),
-                () -> "first error: " + aliceEvents.errors.get(0).getMessage());
-        assertTrue(aliceEvents.errors.stream()
+                () -> "first error: " + aliceEvents.errors().get(0).getMessage());
+        assertTrue(aliceEvents.errors().stream()
                 .anyMatch(e -> e.getMessage().contains("ICE policy relay-only, 0 ICE server(s) of which 0 TURN")));
-        assertEquals(0, aliceEvents.connects.get(), "never connected");
-        assertEquals(0, bobEvents.connects.get(), "never connected");
+        assertEquals(0, aliceEvents.connectEvents().size(), "never connected");
+        assertEquals(0, bobEvents.connectEvents().size(), "never connected");
     }
 
     @Test
@@ -349,14 +366,14 @@ class WebRtcTransportTest {
         WebRtcTransport alice = transport(ALICE, slowRetry, aliceEvents);
         WebRtcTransport bob = transport(BOB, slowRetry, bobEvents);
         bob.connect(ALICE);
-        Await.until(OPEN, () -> hub.offersFrom(BOB) >= 1, "bob's offer is on its way");
+        Await.until("bob's offer is on its way", OPEN, () -> hub.offersFrom(BOB) >= 1);
         assertFalse(alice.isConnected(BOB), "alice does not connect a peer she was not asked to");
 
         alice.connect(BOB);
         Await.until(
+                "the parked offer is applied at once, long" + " before bob's 60 s connect timeout would retry",
                 Duration.ofSeconds(5),
-                () -> aliceEvents.connected.contains(BOB) && bobEvents.connected.contains(ALICE),
-                "the parked offer is applied at once, long" + " before bob's 60 s connect timeout would retry");
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
     }
 
     @Test
@@ -370,17 +387,20 @@ class WebRtcTransportTest {
         transport(ALICE, quick, aliceEvents);
         WebRtcTransport bob = transport(BOB, quick, bobEvents);
         bob.connect(ALICE);
-        Await.until(OPEN, () -> bobEvents.errors.size() >= 2, "bob times out twice (and re-dials)");
+        Await.until(
+                "bob times out twice (and re-dials)",
+                OPEN,
+                () -> bobEvents.errors().size() >= 2);
         assertTrue(
                 bobEvents
-                        .errors
+                        .errors()
                         .get(0)
                         .getMessage()
                         .startsWith(
                                 "no data channel to peer " + ALICE + " within PT1.5S after dialing (ICE policy all,"),
-                () -> bobEvents.errors.get(0).getMessage());
-        assertEquals(0, aliceEvents.connects.get(), "alice never connected bob");
-        assertEquals(0, bobEvents.connects.get(), "bob never connected alice");
+                () -> bobEvents.errors().get(0).getMessage());
+        assertEquals(0, aliceEvents.connectEvents().size(), "alice never connected bob");
+        assertEquals(0, bobEvents.connectEvents().size(), "bob never connected alice");
     }
 
     @Test
@@ -402,9 +422,9 @@ class WebRtcTransportTest {
             }
         }
         Await.until(
+                "every peer has both others connected",
                 OPEN,
-                () -> events.stream().allMatch(e -> e.connected.size() == 2),
-                "every peer has both others connected");
+                () -> events.stream().allMatch(e -> e.connectedPeers().size() == 2));
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 if (i != j) {
@@ -413,11 +433,11 @@ class WebRtcTransportTest {
             }
         }
         Await.until(
+                "every peer receives from both others",
                 OPEN,
-                () -> events.stream().allMatch(e -> e.received.size() == 2),
-                "every peer receives from both others");
+                () -> events.stream().allMatch(e -> e.messages().size() == 2));
         for (int i = 0; i < 3; i++) {
-            for (RecordingListener.Received r : events.get(i).received) {
+            for (RecordingListener.Received r : events.get(i).messages()) {
                 assertEquals(ids.get(r.message()[0]), r.from(), "sender id matches the payload");
             }
         }
@@ -433,7 +453,7 @@ class WebRtcTransportTest {
         long offersBefore = hub.offersFrom(BOB);
 
         bob.restartIceForTest(ALICE);
-        Await.until(OPEN, () -> hub.offersFrom(BOB) > offersBefore, "bob re-offers with new ICE" + " credentials");
+        Await.until("bob re-offers with new ICE" + " credentials", OPEN, () -> hub.offersFrom(BOB) > offersBefore);
         List<String> bobOffers = hub.sent().stream()
                 .filter(s -> s.from().equals(BOB) && s.json().contains("\"type\":\"offer\""))
                 .map(MemorySignalHub.Sent::json)
@@ -448,9 +468,12 @@ class WebRtcTransportTest {
         for (int i = 0; i < 100; i++) {
             assertTrue(alice.send(BOB, numbered(i, 64)));
         }
-        Await.until(OPEN, () -> bobEvents.received.size() == 100, "data flows across the restart");
-        assertEquals(1, aliceEvents.connects.get(), "the channel stayed open");
-        assertEquals(0, aliceEvents.disconnects.get(), "the channel stayed open");
+        Await.until(
+                "data flows across the restart",
+                OPEN,
+                () -> bobEvents.messages().size() == 100);
+        assertEquals(1, aliceEvents.connectEvents().size(), "the channel stayed open");
+        assertEquals(0, aliceEvents.disconnects().size(), "the channel stayed open");
     }
 
     static String iceUfrag(String json) {

@@ -10,6 +10,7 @@ import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerIdentity;
 import java.time.Duration;
 import java.util.ArrayList;

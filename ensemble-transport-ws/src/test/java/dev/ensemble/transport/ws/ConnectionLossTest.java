@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ServerMessage;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.transport.RecordingListener;
 import dev.ensemble.transport.Backoff;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
-import dev.ensemble.transport.RecordingListener;
 import dev.ensemble.transport.TransportException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;

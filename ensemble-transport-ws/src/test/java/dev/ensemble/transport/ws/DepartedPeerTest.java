@@ -3,9 +3,10 @@ package dev.ensemble.transport.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.RecordingListener;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class DepartedPeerTest {
             if (message.length == 1 && message[0] == HOLD) {
                 holding.countDown();
                 try {
-                    release.await(Await.DEFAULT.toSeconds(), TimeUnit.SECONDS);
+                    release.await(Await.DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -85,7 +86,7 @@ class DepartedPeerTest {
         // Alice's transport thread waits in a callback: what she sends now, and what the server tells
         // her now, queues behind it in the order it happens.
         assertTrue(carol.send(alice.self(), new byte[] {HOLD}));
-        assertTrue(aliceEvents.holding.await(Await.DEFAULT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(aliceEvents.holding.await(Await.DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         assertTrue(alice.send(bob.self(), new byte[] {7}), "Bob is still a member as far as Alice knows");
         bob.close();
         Await.until("the server has let Bob go (Carol hears it)", () -> !carolEvents.isConnectedTo(bob.self()));

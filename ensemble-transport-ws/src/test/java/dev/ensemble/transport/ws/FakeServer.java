@@ -8,6 +8,7 @@ import dev.ensemble.transport.PeerId;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -81,15 +82,21 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
      * Java-WebSocket 1.6.0's server can drop the write demand of a frame sent from outside its
      * selector thread (its selector resets the interest to read-only after draining, racing the
      * sender), leaving the frame queued until an unrelated event. The real server guards against it
-     * with its write guard; this fake asks for write again until the queue is empty.
+     * with its write guard; this fake asks for write again until the queue is empty, or until the
+     * connection is gone: the client may close it at any moment (after an oversized frame it does
+     * so at once), and then the key is cancelled between {@code isValid()} and {@code interestOps()}.
      */
     private void flush(WebSocket connection) {
         WebSocketImpl impl = (WebSocketImpl) connection;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!impl.outQueue.isEmpty() && impl.isOpen() && System.nanoTime() < deadline) {
             SelectionKey key = impl.getSelectionKey();
-            if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-                onWriteDemand(connection);
+            try {
+                if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                    onWriteDemand(connection);
+                }
+            } catch (CancelledKeyException closed) {
+                return;
             }
             Thread.onSpinWait();
         }

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.RecordingListener;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import java.util.ArrayList;

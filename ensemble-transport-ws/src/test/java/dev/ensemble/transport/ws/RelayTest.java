@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.transport.RecordingListener;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
-import dev.ensemble.transport.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

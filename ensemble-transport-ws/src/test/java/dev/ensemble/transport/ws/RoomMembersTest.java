@@ -3,10 +3,11 @@ package dev.ensemble.transport.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.transport.RecordingListener;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
-import dev.ensemble.transport.RecordingListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,10 @@
 package dev.ensemble.transport.ws;
 
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.transport.TestPeers;
+import dev.ensemble.testkit.transport.TransportContractTest;
 import dev.ensemble.transport.PeerId;
-import dev.ensemble.transport.TestPeers;
 import dev.ensemble.transport.Transport;
-import dev.ensemble.transport.TransportContractTest;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,7 @@
 package dev.ensemble.signaling.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,14 +32,14 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each pair has exactly one message in flight (A to B, then B to A, ...), the most sensitive shape: a
  * frame left in the server's queue stalls its pair until something else writes to that connection (the
- * next keep-alive ping, 30 s later), while with the guard it waits at most about a millisecond. Stragglers
- * the machine causes by itself (other processes on the shared cores, GC pauses) are measured at the same
- * time by a {@link JitterProbe} and allowed for: the slowest message may be at most
- * {@code maxBeyondMedianMs} (default 5) beyond the median, plus twice the worst stall the probe saw (a
- * message crosses about six threads: client writer, server selector and decoder, room thread, selector,
- * client reader; stalls on two of them can add up). On an idle machine the allowance is close to zero; on
- * a loaded one it stays orders of magnitude below a stuck frame's 30 s. A disturbed latency measurement is
- * repeated up to {@value #LATENCY_ATTEMPTS} times; every run, repeated or not, must lose nothing.
+ * next keep-alive ping, 30 s later), while with the guard it waits about a millisecond. The slowest message
+ * must therefore arrive well before a keep-alive could have released it: within {@code stuckBoundMs}
+ * (default 1,000 ms, 30 times less than the keep-alive and 1,000 times the guard's interval) plus twice the
+ * worst stall a {@link JitterProbe} saw on this machine meanwhile (a message crosses about six threads,
+ * and stalls on two of them can add up). The bound is not a latency target, which a shared machine could
+ * not hold; latency is measured by {@code benchmarks/run relay}. The run's figures are printed. The race
+ * itself is rare (no re-arm in most runs here); {@link WriteGuardTest} puts a connection into its state
+ * and tests the guard deterministically.
  *
  * <p>Sizes can be raised for a soak run: {@code -Dsignaling.load.pairs=64 -Dsignaling.load.messages=1000000}.
  */
@@ -59,16 +60,12 @@ class RelayDeliveryLoadTest {
         thread.setDaemon(true);
         return thread;
     });
-    /** Allowed distance of the slowest message from the median, on top of the stalls the machine itself caused. */
-    private static final long MAX_BEYOND_MEDIAN_NANOS = Duration.ofMillis(
-                    Long.getLong("signaling.load.maxBeyondMedianMs", 5))
-            .toNanos();
-
     /**
-     * Latency is measured again when a run was disturbed (the machine is shared; a straggler its probe did not
-     * see can still be the machine's). Loss, duplicates and disorder are never retried: they fail at once.
+     * How late the slowest message may be, on top of the machine's own stalls: far above anything but a
+     * frame stuck until the next keep-alive ping (30 s).
      */
-    private static final int LATENCY_ATTEMPTS = 3;
+    private static final long STUCK_BOUND_NANOS = Duration.ofMillis(Long.getLong("signaling.load.stuckBoundMs", 1_000))
+            .toNanos();
 
     private final ServerFixture fixture = new ServerFixture();
 
@@ -96,46 +93,40 @@ class RelayDeliveryLoadTest {
         }
 
         Result warmUp = run(pairs, WARM_UP_MESSAGES);
-        List<String> disturbed = new ArrayList<>();
-        for (int attempt = 1; attempt <= LATENCY_ATTEMPTS; attempt++) {
-            JitterProbe probe = JitterProbe.start();
-            Result measured;
-            try {
-                measured = run(pairs, MESSAGES);
-            } finally {
-                probe.stop();
-            }
-            assertEquals(MESSAGES, measured.count);
-            String metrics = ServerFixture.http(server, "/metrics");
-            String rearms = metrics.lines()
-                    .filter(l -> l.startsWith("ensemble_signaling_write_guard_rearms_total"))
-                    .findFirst()
-                    .orElse("?");
-            String report = String.format(
-                    "relay load test (attempt %d): %d pairs, %d messages (half signals, half "
-                            + "relay frames) after %d warm-up: median %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, "
-                            + "%.0f msg/s; machine stall (1 ms timer overshoot) max %.3f ms; %s",
-                    attempt,
-                    PAIRS,
-                    measured.count,
-                    warmUp.count,
-                    measured.percentileMs(50),
-                    measured.percentileMs(99),
-                    measured.percentileMs(99.9),
-                    measured.maxMs(),
-                    measured.perSecond(),
-                    probe.maxOvershootNanos() / 1e6,
-                    rearms);
-            System.out.println(report);
-            long allowed = measured.percentile(50) + MAX_BEYOND_MEDIAN_NANOS + 2 * probe.maxOvershootNanos();
-            if (measured.latencies[measured.latencies.length - 1] <= allowed) {
-                return;
-            }
-            disturbed.add(report);
+        JitterProbe probe = JitterProbe.start();
+        Result measured;
+        try {
+            measured = run(pairs, MESSAGES);
+        } finally {
+            probe.stop();
         }
-        throw new AssertionError("in every attempt the slowest message came more than "
-                + MAX_BEYOND_MEDIAN_NANOS / 1_000_000 + " ms beyond the median plus twice the machine's own worst "
-                + "stall (every message arrived, so none was lost):\n" + String.join("\n", disturbed));
+        assertEquals(MESSAGES, measured.count);
+        String metrics = ServerFixture.http(server, "/metrics");
+        String rearms = metrics.lines()
+                .filter(l -> l.startsWith("ensemble_signaling_write_guard_rearms_total"))
+                .findFirst()
+                .orElse("?");
+        String report = String.format(
+                "relay load test: %d pairs, %d messages (half signals, half relay frames) after %d warm-up: "
+                        + "median %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, %.0f msg/s; "
+                        + "machine stall (1 ms timer overshoot) max %.3f ms; %s",
+                PAIRS,
+                measured.count,
+                warmUp.count,
+                measured.percentileMs(50),
+                measured.percentileMs(99),
+                measured.percentileMs(99.9),
+                measured.maxMs(),
+                measured.perSecond(),
+                probe.maxOvershootNanos() / 1e6,
+                rearms);
+        System.out.println(report);
+        long allowed = STUCK_BOUND_NANOS + 2 * probe.maxOvershootNanos();
+        assertTrue(
+                measured.latencies[measured.latencies.length - 1] <= allowed,
+                () -> "a message arrived " + measured.maxMs() + " ms after it was sent, more than "
+                        + STUCK_BOUND_NANOS / 1_000_000 + " ms plus twice the machine's own worst stall: a frame "
+                        + "stayed in the server's queue (every message arrived, so none was lost): " + report);
     }
 
     private Result run(List<Endpoint[]> pairs, int totalMessages) throws InterruptedException {

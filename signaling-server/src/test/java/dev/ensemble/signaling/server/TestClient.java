@@ -10,6 +10,7 @@ import dev.ensemble.signaling.protocol.Handshake;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerIdentity;
 import java.io.IOException;
 import java.net.URI;
@@ -112,7 +113,7 @@ final class TestClient implements AutoCloseable {
 
     /** The next frame, which must be a {@code T}. */
     <T> T expect(Class<T> type) throws InterruptedException {
-        Object next = next(Await.DEFAULT);
+        Object next = next(Await.DEFAULT_TIMEOUT);
         if (!type.isInstance(next)) {
             fail("expected " + type.getSimpleName() + " but got " + next);
         }
@@ -128,13 +129,13 @@ final class TestClient implements AutoCloseable {
 
     /** Skips frames until one of type {@code T} matching {@code test} arrives. */
     <T> T awaitMessage(Class<T> type, Predicate<T> test) throws InterruptedException {
-        long deadline = System.nanoTime() + Await.DEFAULT.toNanos();
+        long deadline = System.nanoTime() + Await.DEFAULT_TIMEOUT.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             Object next = received.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
             if (next == null) {
                 throw new AssertionError("no " + type.getSimpleName() + " matching the test within "
-                        + Await.DEFAULT.toMillis() + " ms; closed=" + closed);
+                        + Await.DEFAULT_TIMEOUT.toMillis() + " ms; closed=" + closed);
             }
             if (type.isInstance(next) && test.test(type.cast(next))) {
                 return type.cast(next);

@@ -3,6 +3,7 @@ package dev.ensemble.signaling.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.testkit.Await;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;

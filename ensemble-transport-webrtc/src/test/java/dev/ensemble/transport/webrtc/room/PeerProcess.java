@@ -1,6 +1,7 @@
 package dev.ensemble.transport.webrtc.room;
 
 import dev.ensemble.collab.peers.Roster;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * One peer of a room in a JVM of its own, driven by a test through its standard streams: it joins,
@@ -38,8 +37,9 @@ public final class PeerProcess {
         int peers = Integer.parseInt(args[3]);
         int lines = Integer.parseInt(args[4]);
         try (RoomPeer peer = new RoomPeer(server, room, name, RoomPeer.fastRedial())) {
-            await(
+            Await.until(
                     "every other peer over WebRTC",
+                    DEADLINE,
                     () -> {
                         Map<PeerId, String> transports = peer.peers().state().transports();
                         return transports.size() == peers - 1
@@ -49,8 +49,9 @@ public final class PeerProcess {
             for (int i = 0; i < lines; i++) {
                 peer.notes().actions().add(name + " " + i);
             }
-            await(
+            Await.until(
                     "every peer's lines",
+                    DEADLINE,
                     () -> peer.notes().state().lines().size() == peers * lines,
                     () -> peer.notes().state().lines().size() + " line(s)");
             List<String> sorted = new ArrayList<>(peer.notes().state().lines());
@@ -63,7 +64,7 @@ public final class PeerProcess {
             do {
                 line = in.readLine();
             } while (line != null && !line.equals("exit"));
-        } catch (IllegalStateException timedOut) {
+        } catch (AssertionError timedOut) {
             System.out.println("FAILED " + timedOut.getMessage());
             System.exit(1);
         }
@@ -72,16 +73,5 @@ public final class PeerProcess {
 
     private static String describe(Roster roster) {
         return new TreeMap<>(roster.transports()).values().toString().replace(" ", "");
-    }
-
-    private static void await(String what, BooleanSupplier condition, Supplier<String> details)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + what + " within " + DEADLINE + ": " + details.get());
-            }
-            Thread.sleep(10);
-        }
     }
 }

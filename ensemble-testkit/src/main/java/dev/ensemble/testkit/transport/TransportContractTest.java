@@ -1,4 +1,4 @@
-package dev.ensemble.transport;
+package dev.ensemble.testkit.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +17,39 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link Transport} must have. Each implementation has a subclass that says
- * how to create a transport for a peer on a shared network and how to let that network make
- * progress: the in-memory simulator steps virtual time, a socket transport waits with a
- * deadline.
+ * The behaviour every {@link Transport} must have, as JUnit tests: connect events once per peer,
+ * messages intact, in order and up to the limit, sends that return {@code false} rather than
+ * throw, no callback after {@code close()}, a peer that comes back reported again. Each
+ * implementation runs it through a subclass that says how to create a transport for a peer on a
+ * shared network and how to let that network make progress: the in-memory simulator steps
+ * virtual time, a socket transport waits with a deadline.
+ *
+ * <pre>{@code
+ * class WebSocketTransportContractTest extends TransportContractTest {
+ *     private TestServer server;                      // one server, one room per test
+ *
+ *     @BeforeEach void startServer() { server = new TestServer(); }
+ *     @AfterEach void stopServer() { server.close(); }
+ *
+ *     @Override protected Transport createTransport(PeerId peer) {
+ *         return server.transport("contract", TestPeers.identityOf(peer));
+ *     }
+ *     @Override protected void awaitCondition(String what, BooleanSupplier condition) {
+ *         Await.until(what, condition);
+ *     }
+ *     @Override protected void settle() { ... a round trip through the server ... }
+ * }
+ * }</pre>
+ *
+ * <p>Threading: the tests run on JUnit's thread; they read the transports' events through {@link
+ * RecordingListener}s. Transports created through {@link #transport(PeerId)} are closed after each
+ * test, after the subclass's own {@code @AfterEach} methods.
  */
 public abstract class TransportContractTest {
 
+    /** The peers of the contract's tests; NOBODY never starts a transport. */
     protected static final PeerId ALICE = TestPeers.id("contract-alice");
+
     protected static final PeerId BOB = TestPeers.id("contract-bob");
     protected static final PeerId NOBODY = TestPeers.id("contract-nobody");
 
@@ -47,6 +75,12 @@ public abstract class TransportContractTest {
      */
     protected abstract void settle() throws Exception;
 
+    /**
+     * Creates a transport for a peer and closes it after the test.
+     *
+     * @param peer the peer's identity
+     * @return a transport, not yet started
+     */
     protected final Transport transport(PeerId peer) throws Exception {
         Transport transport = createTransport(peer);
         created.add(transport);
@@ -69,7 +103,14 @@ public abstract class TransportContractTest {
         return pair;
     }
 
-    /** Two started transports and their recorded events. */
+    /**
+     * Two started transports and their recorded events.
+     *
+     * @param alice Alice's transport
+     * @param aliceEvents what Alice's transport reported
+     * @param bob Bob's transport
+     * @param bobEvents what Bob's transport reported
+     */
     protected record Pair(Transport alice, RecordingListener aliceEvents, Transport bob, RecordingListener bobEvents) {}
 
     @Test

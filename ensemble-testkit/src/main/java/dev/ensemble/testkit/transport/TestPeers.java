@@ -1,5 +1,7 @@
-package dev.ensemble.transport;
+package dev.ensemble.testkit.transport;
 
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
