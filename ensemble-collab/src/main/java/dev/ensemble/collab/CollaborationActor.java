@@ -56,9 +56,13 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>The published view</h2>
  * After a change, the view, the storage and the peers catch up once per batch of changes, in a
- * step queued right after the first change (so a burst of edits costs one decode, one append
+ * step queued right after the first change (so a burst of edits costs one publication, one append
  * and one sync round). Inside the actor, read {@link #view()}, which is always current;
- * {@code state()} and clients see the view as of the last such step.
+ * {@code state()} and clients see the view as of the last such step. A publication costs the
+ * changes since the last one, not the document: the view is kept current from local edits and
+ * from peers' patches, and read whole only at start, after a snapshot and after concurrent
+ * changes (see docs/COLLABORATION.md, "How the view is maintained"). Declare long texts as
+ * {@link dev.ensemble.collab.view.Text} to publish them without a copy.
  *
  * <h2>Sync</h2>
  * One Automerge sync state per peer, for this document only: every envelope names the document,
@@ -90,7 +94,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * is decoded anyway (never more than {@link #MAX_VIEW_LAG_NANOS}), so decoding costs at most
      * about 2 % of a busy actor's time. Automerge takes about 7 ms to read the 105,000-character
      * automerge-paper text; decoding after every batch of a long backlog cost more than the
-     * actor's whole overhead on the edits.
+     * actor's whole overhead on the edits. Publications are now incremental and cheap, and a full
+     * decode happens only after a snapshot or concurrent changes, but the rule stays so that
+     * listeners and clients see the same sequence of states as before.
      */
     private static final long MIN_VIEW_LAG_NANOS = Duration.ofMillis(100).toNanos();
 
@@ -317,12 +323,11 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      * The view of the document as it is now, including changes of this turn.
      * <em>Not thread-safe</em>: the actor's turn only.
      *
-     * <p>Use this rather than {@code state()} inside the actor: decoding the whole document after
-     * every change would cost as much as the document is large, so the published state (what
+     * <p>Use this rather than {@code state()} inside the actor: the published state (what
      * {@code state()} and clients see) is refreshed once per batch of changes, in a step queued
      * right after the first change of the batch; while more messages wait behind that step, it is
-     * put off until they are done (for at most 100 ms, or 50 times the last decode's duration up
-     * to 1 s).
+     * put off until they are done (for at most 100 ms, or 50 times the last publication's duration
+     * up to 1 s).
      *
      * @return the current view
      */
