@@ -1,0 +1,92 @@
+package dev.ensemble.collab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.automerge.ChangeHash;
+import org.automerge.Document;
+import org.automerge.ObjectId;
+import org.automerge.Transaction;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A change that Automerge held back for want of a dependency is released by a later push whose
+ * own changes come one after another, and the released change is concurrent with one of them.
+ * The push passes the view's linearity check (see {@code ChangeChain}) and is applied with a patch
+ * log that also holds the released change; the view must still equal a full read of the document,
+ * whichever of the two concurrent values wins, and the JVM must survive the conflict.
+ *
+ * <pre>
+ *   genesis ── Z ── W(k = "p") ── V        pushed as one chain [Z, W, V]: each after the one before
+ *               \                 /
+ *                X(k = "q") ─────          pushed earlier, alone: held back until Z arrives
+ * </pre>
+ */
+class HeldBackChangesTest {
+
+    /**
+     * W and X write with the same counter, so the actor ids decide which value wins; both orders
+     * are tried.
+     */
+    @ParameterizedTest(name = "the writer''s actor id {0} the other''s")
+    @ValueSource(strings = {"above", "below"})
+    void aHeldBackChangeReleasedByALinearPushMakesTheViewReadTheDocument(String order) throws Exception {
+        CollaborationSettings<TestDocument.Note> settings = CollaborationSettings.builder(
+                        "held-back", TestDocument.Note.class, new TestDocument.Note("", List.of()))
+                .build();
+        AutomergeDocument ours = new AutomergeDocument(
+                Genesis.withOwnActor(Genesis.document(settings)), Genesis.heads(settings), settings.mapper());
+        boolean writerAbove = order.equals("above");
+        Document writer = Genesis.document(settings).fork(actor(writerAbove ? 0x7f : 0x01));
+        Document other = null;
+        try {
+            ChangeHash[] genesis = writer.getHeads();
+            put(writer, "z", "1");
+            ChangeHash[] afterZ = writer.getHeads();
+            byte[] z = writer.encodeChangesSince(genesis);
+            other = writer.fork(actor(writerAbove ? 0x01 : 0x7f));
+            put(other, "k", "q");
+            byte[] x = other.encodeChangesSince(afterZ);
+            put(writer, "k", "p");
+            byte[] w = writer.encodeChangesSince(afterZ);
+            writer.applyEncodedChanges(x);
+            ChangeHash[] afterWAndX = writer.getHeads();
+            put(writer, "v", "1");
+            byte[] v = writer.encodeChangesSince(afterWAndX);
+
+            ours.view();
+            ours.applyChanges(x);
+            ByteArrayOutputStream chain = new ByteArrayOutputStream();
+            chain.write(z);
+            chain.write(w);
+            chain.write(v);
+            ours.applyChanges(chain.toByteArray());
+
+            ObjectNode full = ours.tree();
+            assertEquals(full, ours.view().toJackson());
+            assertEquals(writerAbove ? "p" : "q", full.get("k").asText());
+        } finally {
+            ours.free();
+            writer.free();
+            if (other != null) {
+                other.free();
+            }
+        }
+    }
+
+    private static void put(Document document, String key, String value) {
+        try (Transaction tx = document.startTransaction()) {
+            tx.set(ObjectId.ROOT, key, value);
+            tx.commit();
+        }
+    }
+
+    private static byte[] actor(int fill) {
+        byte[] id = new byte[16];
+        java.util.Arrays.fill(id, (byte) fill);
+        return id;
+    }
+}
