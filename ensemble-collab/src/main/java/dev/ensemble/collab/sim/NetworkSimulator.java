@@ -45,8 +45,8 @@ import java.util.function.BooleanSupplier;
  * <h2>Determinism</h2>
  *
  * Every random decision comes from one {@link SplittableRandom} created from the seed, drawn in a
- * fixed order: four draws per accepted send (loss, duplication, latency, latency of the
- * duplicate), nothing else. Peers are visited in {@link PeerId} order. So the same seed and the
+ * fixed order: four draws per send accepted on a link that is up (loss, duplication, latency,
+ * latency of the duplicate), nothing else. Peers are visited in {@link PeerId} order. So the same seed and the
  * same sequence of calls replay exactly, which {@link #trace()} shows. Use {@link #chooseSeed()}
  * so that a failing run can be repeated with {@code -Densemble.sim.seed=<seed>}; errors of the
  * simulator name the seed.
@@ -56,7 +56,9 @@ import java.util.function.BooleanSupplier;
  * Two peers are connected while both have a started, open transport and both are online. A
  * change is reported to both listeners ({@code onPeerConnected} / {@code onPeerDisconnected}) at
  * the current virtual time. {@link #goOffline(PeerId)} disconnects a peer from everyone and
- * drops what is in flight to and from it; {@link #goOnline(PeerId)} reconnects it. A {@link
+ * drops what is in flight to and from it, and what is sent to or from it before the senders are
+ * told (accepted and lost, as a write into a connection that just failed; no random draws);
+ * {@link #goOnline(PeerId)} reconnects it. A {@link
  * #partition(Set, Set) partition} is different: connections stay up but every message between
  * the two sides is dropped, in both directions, until {@link #heal()}, as when a network cuts
  * traffic before any timeout notices.
@@ -450,8 +452,19 @@ public final class NetworkSimulator {
                     "message of " + message.length + " bytes exceeds maxMessageSize " + maxMessageSize);
         }
         Link link = links.get(Pair.of(from.peer, to));
-        if (!from.connectedPeers.contains(to) || link == null || !link.up) {
+        if (!from.connectedPeers.contains(to)) {
             return reject(from.peer, to, message.length, "peer not connected");
+        }
+        if (link == null || !link.up) {
+            // The link went down, and the sender has not been told yet (the disconnect is queued
+            // for the next run): the message is lost in the failed connection, as on a real
+            // network. Refusing it would make a sender retry on its own wall-clock timer, and the
+            // run would no longer replay from its seed.
+            sent++;
+            record(Type.SENT, from.peer, to, message.length, "");
+            droppedByLinkDown++;
+            record(Type.DROPPED_BY_LINK_DOWN, from.peer, to, message.length, "at send");
+            return true;
         }
         Direction direction = new Direction(from.peer, to);
         LinkConditions linkConditions = conditions.getOrDefault(direction, defaultConditions);

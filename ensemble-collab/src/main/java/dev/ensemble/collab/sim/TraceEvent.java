@@ -29,7 +29,10 @@ public record TraceEvent(long timeNanos, Type type, PeerId from, PeerId to, int 
         DUPLICATED,
         /** A message was dropped because a partition separates the peers. */
         DROPPED_BY_PARTITION,
-        /** A message in flight was dropped because its link went down (offline, closed). */
+        /**
+         * A message was dropped because its link went down (offline, closed): in flight, or sent
+         * before the sender was told ("at send").
+         */
         DROPPED_BY_LINK_DOWN,
         /** A message was handed to the receiver's listener. */
         DELIVERED,

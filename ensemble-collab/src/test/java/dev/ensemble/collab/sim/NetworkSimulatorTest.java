@@ -268,6 +268,24 @@ class NetworkSimulatorTest {
     }
 
     @Test
+    void aSendIntoALinkThatWentDownBeforeTheSenderWasToldIsLostNotRefused(SimulationSeed seed) {
+        Net net = connected(
+                network(
+                        seed.value(),
+                        LinkConditions.builder().latency(Duration.ofMillis(10)).build()),
+                A,
+                B);
+        net.network().goOffline(B);
+        // A has not been told yet: its send is accepted and lost, so it has nothing to retry.
+        assertTrue(net.transport(A).send(B, numbered(1)));
+        assertEquals(1, net.network().stats().droppedByLinkDown());
+        assertEquals(0, net.network().stats().rejected());
+        net.network().runUntilQuiet(100);
+        assertTrue(net.events(B).messages().isEmpty());
+        assertFalse(net.transport(A).send(B, numbered(2)), "told of the disconnect: refused");
+    }
+
+    @Test
     void aPeerGoingOfflineDisconnectsBothSidesDropsInFlightAndReconnects(SimulationSeed seed) {
         Net net = connected(
                 network(
