@@ -9,6 +9,7 @@ import dev.ensemble.collab.ephemeral.EphemeralRoom.Note;
 import dev.ensemble.collab.ephemeral.EphemeralRoom.Peer;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
+import dev.ensemble.collab.sim.SimulationSeeds;
 import dev.ensemble.transport.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +36,7 @@ class EphemeralChannelTest {
     private static final byte[] NOTE_JSON = "{\"sender\":\"mallory\",\"index\":0}".getBytes(StandardCharsets.UTF_8);
 
     static Stream<Long> seeds() {
-        String fixed = System.getProperty(NetworkSimulator.SEED_PROPERTY);
-        if (fixed != null) {
-            return Stream.of(Long.parseLong(fixed));
-        }
-        return LongStream.rangeClosed(1, 8).boxed();
+        return SimulationSeeds.rangeOrProperty(1, 8);
     }
 
     private static NetworkSimulator reliableNetwork() {

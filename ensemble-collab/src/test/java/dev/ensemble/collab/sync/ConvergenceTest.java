@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
+import dev.ensemble.collab.sim.SimulationSeeds;
 import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,11 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConvergenceTest {
     static Stream<Long> seeds() {
-        String fixed = System.getProperty(NetworkSimulator.SEED_PROPERTY);
-        if (fixed != null) {
-            return Stream.of(Long.parseLong(fixed));
-        }
-        return LongStream.rangeClosed(1, 10).boxed();
+        return SimulationSeeds.rangeOrProperty(1, 10);
     }
 
     @ParameterizedTest(name = "seed {0}")

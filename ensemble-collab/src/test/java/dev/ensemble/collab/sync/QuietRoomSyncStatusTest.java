@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.collab.PeerSyncStatus;
 import dev.ensemble.collab.sim.LinkConditions;
 import dev.ensemble.collab.sim.NetworkSimulator;
+import dev.ensemble.collab.sim.SimulationSeeds;
 import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,11 +36,7 @@ class QuietRoomSyncStatusTest {
     private static final int QUIET_TICKS = 5;
 
     static Stream<Long> seeds() {
-        String fixed = System.getProperty(NetworkSimulator.SEED_PROPERTY);
-        if (fixed != null) {
-            return Stream.of(Long.parseLong(fixed));
-        }
-        return LongStream.rangeClosed(2, 4).boxed();
+        return SimulationSeeds.rangeOrProperty(2, 4);
     }
 
     @ParameterizedTest(name = "seed {0}")
