@@ -14,8 +14,10 @@ import org.automerge.Read;
  * <ul>
  *   <li>Local transactions report their edits through {@link #edits()} and {@link #commit}
  *       (no call into Automerge for text splices);</li>
- *   <li>changes from peers that extend the document one after another ({@link ChangeChain}) come
- *       as Automerge patches ({@link #apply});</li>
+ *   <li>a change from a peer that extends the document and only splices text is followed with a
+ *       cursor look-up per splice ({@link #prepareTextEdit}, {@link #complete});</li>
+ *   <li>other changes from peers that extend the document one after another ({@link ChangeChain})
+ *       come as Automerge patches ({@link #apply});</li>
  *   <li>everything else {@linkplain #invalidate() invalidates} the tree, and the next
  *       {@link #current} reads the whole document again: a merged snapshot, concurrent changes,
  *       and any edit or patch that does not fit the tree.</li>
@@ -28,7 +30,9 @@ public final class ViewTree {
     /** Null when the tree must be read again from the document. */
     private MapObject root;
 
+    private final TextPaths textPaths = new TextPaths();
     private long fullReads;
+    private long textEdits;
 
     /** @return whether the tree is current, so that edits and patches can be applied to it */
     public boolean isCurrent() {
@@ -66,6 +70,35 @@ public final class ViewTree {
     }
 
     /**
+     * Reads a peer's change before it is applied, to follow it without patches if it only splices
+     * text (see {@link RemoteTextEdit} for what it accepts and why the result is exact).
+     *
+     * @param change one change chunk that extends the document linearly ({@link ChangeChain#extendsLinearly})
+     * @param doc the document, not yet changed
+     * @return the edit to {@link #complete} once the change is applied, or null if the change must
+     *     be applied with patches (or the tree is not current)
+     */
+    public RemoteTextEdit prepareTextEdit(byte[] change, Read doc) {
+        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc);
+    }
+
+    /**
+     * Follows a change prepared by {@link #prepareTextEdit} that is now applied, and nothing else
+     * since; invalidates the tree if the document does not hold what the edit expects.
+     */
+    public void complete(RemoteTextEdit edit, Read doc) {
+        if (root == null) {
+            return;
+        }
+        try {
+            root = edit.complete(root, doc);
+            textEdits++;
+        } catch (ViewMismatchException doesNotFit) {
+            root = null;
+        }
+    }
+
+    /**
      * @param doc the document, read whole if the tree is not current
      * @return the current tree
      */
@@ -80,5 +113,10 @@ public final class ViewTree {
     /** @return how many times the whole document was read, for tests and benchmarks */
     public long fullReads() {
         return fullReads;
+    }
+
+    /** @return how many peers' changes were followed without patches, for tests */
+    public long textEdits() {
+        return textEdits;
     }
 }
