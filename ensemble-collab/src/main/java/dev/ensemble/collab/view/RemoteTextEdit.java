@@ -37,6 +37,13 @@ import org.automerge.Read;
  * deletion per text, any other case leaves the length different from the view's, and the view is
  * then read again. Anything else is left to Automerge's patches.
  *
+ * <h2>Typing on: no look-up at all</h2>
+ * A person typing inserts each character after the one typed before. When an edit was one run
+ * and the view has not changed since, the next change that inserts after that run's last element
+ * (in the same text, with no deletion there) needs no look-up: the new element, the newest in
+ * the document, stands right after that element, whose position the edit left in its {@link
+ * Continuation}.
+ *
  * <p><em>Not thread-safe</em>: made and completed inside one actor turn, around one apply.
  */
 public final class RemoteTextEdit {
@@ -45,6 +52,8 @@ public final class RemoteTextEdit {
 
     private final MapObject prepared;
     private final List<TextSplices> texts;
+    private Continuation continuation;
+    private int lookups;
 
     private RemoteTextEdit(MapObject prepared, List<TextSplices> texts) {
         this.prepared = prepared;
@@ -58,9 +67,10 @@ public final class RemoteTextEdit {
      * @param paths where the view's texts are
      * @param change one change chunk that extends the document linearly
      * @param doc the document, before the change
+     * @param last where the last edit's run ended, or null
      * @return the edit, or null if the change is not one this class follows
      */
-    static RemoteTextEdit prepare(MapObject root, TextPaths paths, byte[] change, Read doc) {
+    static RemoteTextEdit prepare(MapObject root, TextPaths paths, byte[] change, Read doc, Continuation last) {
         ChangeOps ops = ChangeOps.read(change);
         if (ops == null) {
             return null;
@@ -85,10 +95,15 @@ public final class RemoteTextEdit {
             if (isInsertion(ops, i)) {
                 if (run != null && run.text == text && continues(ops, i)) {
                     run.value.append(ops.valueString[i]);
+                    run.lastOp = i;
                 } else {
-                    run = new Run(text, ops.opId(i), ops.valueString[i]);
+                    run = new Run(text, ops, i);
                     text.runs.add(run);
-                    lookups++;
+                    if (last != null && last.continuedBy(root, object, ops.elementId(i))) {
+                        run.position = last.next();
+                    } else {
+                        lookups++;
+                    }
                 }
             } else if (isDeletion(ops, i) && text.deleted == null) {
                 text.deleted = ops.elementId(i);
@@ -101,10 +116,23 @@ public final class RemoteTextEdit {
                 return null;
             }
         }
+        for (TextSplices text : byText.values()) {
+            for (Run known : text.runs) {
+                if (known.position >= 0 && text.deleted != null) {
+                    // The continuation's position is from before the deletion: look it up.
+                    known.position = -1;
+                    lookups++;
+                }
+            }
+        }
+        if (lookups > MAX_LOOKUPS) {
+            return null;
+        }
+        RemoteTextEdit edit = new RemoteTextEdit(root, new ArrayList<>(byText.values()));
         try {
             for (TextSplices text : byText.values()) {
                 if (text.deleted != null) {
-                    long at = index(doc, text.found.text().id(), text.deleted);
+                    long at = edit.index(doc, text.found.text().id(), text.deleted);
                     if (at < 0 || at >= text.found.text().rope().codePoints()) {
                         return null;
                     }
@@ -115,7 +143,7 @@ public final class RemoteTextEdit {
             // The element is not in the document: Automerge will say so when it applies the change.
             return null;
         }
-        return new RemoteTextEdit(root, new ArrayList<>(byText.values()));
+        return edit;
     }
 
     /**
@@ -135,6 +163,7 @@ public final class RemoteTextEdit {
         for (TextSplices text : texts) {
             ObjectId id = text.found.text().id();
             Rope rope = text.found.text().rope();
+            long end = -1;
             try {
                 if (text.deleted != null) {
                     rope = rope.splice(text.deletedAt, 1, "");
@@ -143,7 +172,8 @@ public final class RemoteTextEdit {
                 // before a run are in place when it goes in.
                 long[] positions = new long[text.runs.size()];
                 for (int r = 0; r < positions.length; r++) {
-                    positions[r] = index(doc, id, text.runs.get(r).firstElement);
+                    Run run = text.runs.get(r);
+                    positions[r] = run.position >= 0 ? run.position : index(doc, id, run.firstElement());
                 }
                 for (int r : ascending(positions)) {
                     rope = rope.splice(
@@ -151,6 +181,11 @@ public final class RemoteTextEdit {
                 }
                 if (text.deleted != null && doc.length(id) != rope.codePoints()) {
                     throw new ViewMismatchException("a deleted element was not one visible code point");
+                }
+                if (texts.size() == 1 && positions.length == 1) {
+                    Run run = text.runs.get(0);
+                    String value = run.value.toString();
+                    end = positions[0] + value.codePointCount(0, value.length());
                 }
             } catch (IndexOutOfBoundsException | ViewMismatchException e) {
                 throw new ViewMismatchException("a peer's text change does not fit the view: " + e.getMessage());
@@ -160,8 +195,17 @@ public final class RemoteTextEdit {
             Rope edited = rope;
             at = (MapObject) LocalEdits.update(
                     at, text.found.path(), 0, text.found.path().size(), node -> new TextObject(id, edited));
+            if (end >= 0) {
+                Run run = text.runs.get(0);
+                continuation = new Continuation(at, run.object, run.lastElement(), end);
+            }
         }
         return at;
+    }
+
+    /** @return where this edit's one run ended, once {@link #complete}d; null if it had several or none */
+    Continuation continuation() {
+        return continuation;
     }
 
     private static boolean isInsertion(ChangeOps ops, int i) {
@@ -189,8 +233,14 @@ public final class RemoteTextEdit {
                 && ops.predCtr[pred] == ops.keyCtr[i];
     }
 
-    private static long index(Read doc, ObjectId text, String element) {
+    private long index(Read doc, ObjectId text, String element) {
+        lookups++;
         return doc.lookupCursorIndex(text, Cursor.fromString(element));
+    }
+
+    /** @return how many cursor look-ups this edit made (for tests) */
+    int lookups() {
+        return lookups;
     }
 
     private static int[] ascending(long[] positions) {
@@ -218,16 +268,47 @@ public final class RemoteTextEdit {
         }
     }
 
-    /** Insertions one after another: the first element's id, and the text they insert. */
+    /** Insertions one after another: their operations, the text they insert, and where, once known. */
     private static final class Run {
         final TextSplices text;
-        final String firstElement;
+        final ChangeOps ops;
+        final String object;
+        final int firstOp;
         final StringBuilder value;
+        int lastOp;
+        /** The position of the first element in the text after the change, or -1 until looked up. */
+        long position = -1;
 
-        Run(TextSplices text, String firstElement, String value) {
+        Run(TextSplices text, ChangeOps ops, int firstOp) {
             this.text = text;
-            this.firstElement = firstElement;
-            this.value = new StringBuilder(value);
+            this.ops = ops;
+            this.object = ops.objectId(firstOp);
+            this.firstOp = firstOp;
+            this.lastOp = firstOp;
+            this.value = new StringBuilder(ops.valueString[firstOp]);
+        }
+
+        String firstElement() {
+            return ops.opId(firstOp);
+        }
+
+        String lastElement() {
+            return ops.opId(lastOp);
+        }
+    }
+
+    /**
+     * Where a followed run ended: valid while the view is still the tree that edit left.
+     *
+     * @param root the view after the edit
+     * @param text the id of the text it inserted into
+     * @param element the id of the run's last element
+     * @param next the position right after that element
+     */
+    record Continuation(MapObject root, String text, String element, long next) {
+        /** @return whether an insertion after {@code element} into {@code text} of {@code now} continues the run */
+        boolean continuedBy(MapObject now, String text, String element) {
+            return now == root && this.text.equals(text) && this.element.equals(element);
         }
     }
 }

@@ -31,8 +31,12 @@ public final class ViewTree {
     private MapObject root;
 
     private final TextPaths textPaths = new TextPaths();
+    /** Where the last followed text edit's run ended; valid only while {@link #root} is its tree. */
+    private RemoteTextEdit.Continuation continuation;
+
     private long fullReads;
     private long textEdits;
+    private long textLookups;
 
     /** @return whether the tree is current, so that edits and patches can be applied to it */
     public boolean isCurrent() {
@@ -42,6 +46,7 @@ public final class ViewTree {
     /** Forgets the tree: the document changed in a way that is not applied here. */
     public void invalidate() {
         root = null;
+        continuation = null;
     }
 
     /**
@@ -79,7 +84,7 @@ public final class ViewTree {
      *     be applied with patches (or the tree is not current)
      */
     public RemoteTextEdit prepareTextEdit(byte[] change, Read doc) {
-        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc);
+        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc, continuation);
     }
 
     /**
@@ -92,9 +97,12 @@ public final class ViewTree {
         }
         try {
             root = edit.complete(root, doc);
+            continuation = edit.continuation();
             textEdits++;
+            textLookups += edit.lookups();
         } catch (ViewMismatchException doesNotFit) {
             root = null;
+            continuation = null;
         }
     }
 
@@ -118,5 +126,10 @@ public final class ViewTree {
     /** @return how many peers' changes were followed without patches, for tests */
     public long textEdits() {
         return textEdits;
+    }
+
+    /** @return how many cursor look-ups following them took, for tests */
+    public long textLookups() {
+        return textLookups;
     }
 }

@@ -93,6 +93,25 @@ class RemoteTextEditTest {
     }
 
     @Test
+    void typingOnAfterTheLastRunNeedsNoLookUp() {
+        ViewTree view = viewOfReader();
+        follow(view, tx -> tx.spliceText(text, 5, 0, ","));
+        long lookups = view.textLookups();
+        for (int i = 0; i < 20; i++) {
+            int at = 6 + i;
+            String key = i % 7 == 0 ? "😀" : "t";
+            follow(view, tx -> tx.spliceText(text, at, 0, key));
+        }
+        assertEquals(lookups, view.textLookups(), "each keystroke continued the one before");
+        assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+        follow(view, tx -> tx.spliceText(text, 2, 0, "elsewhere"));
+        assertEquals(lookups + 1, view.textLookups(), "a keystroke elsewhere is looked up");
+        follow(view, tx -> tx.spliceText(text, 11, 1, "x"));
+        assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+        assertEquals(1 + 20 + 2, view.textEdits());
+    }
+
+    @Test
     void leavesToPatchesWhatItDoesNotFollowExactly() {
         assertLeftToPatches("a map write", tx -> tx.set(ObjectId.ROOT, "title", "changed"));
         assertLeftToPatches("two deletions in one text", tx -> tx.spliceText(text, 2, 2, ""));
@@ -137,6 +156,14 @@ class RemoteTextEditTest {
                 assertTrue(ops.size <= ChangeOps.MAX_OPS);
             }
         }
+    }
+
+    private void follow(ViewTree view, Consumer<Transaction> edit) {
+        byte[] change = change(edit);
+        RemoteTextEdit prepared = view.prepareTextEdit(change, reader);
+        assertNotNull(prepared);
+        reader.applyEncodedChanges(change);
+        view.complete(prepared, reader);
     }
 
     private void assertFollowed(Consumer<Transaction> edit) {
