@@ -2,6 +2,7 @@ package dev.ensemble.collab.view;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * INTERNAL API: the operations of one Automerge change chunk, read from its columns in Java, for
@@ -44,7 +45,7 @@ import java.util.Arrays;
  * author, index k the k-th other actor. Input from peers is untrusted: every count is checked
  * against what is left before it is used.
  *
- * <p>Thread-safe: immutable once read.
+ * <p><em>Not thread-safe</em> (it caches the actors' hex forms): read and used in one actor turn.
  */
 final class ChangeOps {
     static final int SET = 1;
@@ -109,6 +110,8 @@ final class ChangeOps {
 
     final long[] predActor;
     final long[] predCtr;
+    /** The actors in hex, as ids write them; made when first needed. */
+    private final String[] actorHex;
 
     private ChangeOps(Columns c, byte[][] actors, long startOp) {
         this.actors = actors;
@@ -126,6 +129,7 @@ final class ChangeOps {
         this.predStart = c.predStart;
         this.predActor = c.predActor;
         this.predCtr = c.predCtr;
+        this.actorHex = new String[actors.length];
     }
 
     /**
@@ -214,17 +218,26 @@ final class ChangeOps {
 
     /** @return the id of operation {@code i} as Automerge writes it: {@code counter@actorhex} */
     String opId(int i) {
-        return id(startOp + i, actors[0]);
+        return id(startOp + i, 0);
     }
 
     /** @return the id of operation {@code i}'s object, or null for the root */
     String objectId(int i) {
-        return objCtr[i] == NULL ? null : id(objCtr[i], actors[(int) objActor[i]]);
+        return objCtr[i] == NULL ? null : id(objCtr[i], (int) objActor[i]);
     }
 
     /** @return the element id operation {@code i} is keyed by, or null if it is the head or a map key */
     String elementId(int i) {
-        return keyActor[i] == NULL ? null : id(keyCtr[i], actors[(int) keyActor[i]]);
+        return keyActor[i] == NULL ? null : id(keyCtr[i], (int) keyActor[i]);
+    }
+
+    private String id(long counter, int actor) {
+        // Ids are made several times per operation, and hex-encoding the 16-byte actor each time
+        // was a tenth of a followed keystroke's Java time.
+        if (actorHex[actor] == null) {
+            actorHex[actor] = HexFormat.of().formatHex(actors[actor]);
+        }
+        return counter + "@" + actorHex[actor];
     }
 
     /** @return whether operation {@code i} is keyed by the head of a sequence (an insertion at the start) */
@@ -239,15 +252,6 @@ final class ChangeOps {
                 && Arrays.equals(actors[(int) actor], actors[0])
                 && counter >= startOp
                 && counter < startOp + size;
-    }
-
-    static String id(long counter, byte[] actor) {
-        StringBuilder id =
-                new StringBuilder(20 + 2 * actor.length).append(counter).append('@');
-        for (byte b : actor) {
-            id.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-        }
-        return id.toString();
     }
 
     private static boolean actorIn(long index, byte[][] actors) {
