@@ -1,6 +1,5 @@
 package dev.ensemble.collab.view;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -38,9 +37,7 @@ import java.util.HexFormat;
  *       <td>RLE uLEB, RLE uLEB, delta</td></tr>
  * </table>
  *
- * <p>RLE: a signed LEB128 count n, then one value repeated n times (n &gt; 0), or -n literal values
- * (n &lt; 0), or (n = 0) an unsigned count of nulls. Delta: RLE of signed differences, summed.
- * Boolean: unsigned run lengths, alternating, the first of {@code false}. An absent column is all
+ * <p>The encodings (RLE, delta, boolean) are {@link ColumnDecoder}'s. An absent column is all
  * null (or all false). Operation i has the id {@code startOp + i} by the author; actor index 0 is the
  * author, index k the k-th other actor. Input from peers is untrusted: every count is checked
  * against what is left before it is used.
@@ -141,20 +138,19 @@ final class ChangeOps {
     static ChangeOps read(byte[] chunk) {
         try {
             return readChunk(chunk);
-        } catch (Unreadable e) {
+        } catch (UnreadableChangeException e) {
             return null;
         }
     }
 
     private static ChangeOps readChunk(byte[] bytes) {
-        Reader in = new Reader(bytes, 0, bytes.length);
         if (bytes.length < 10 || !Arrays.equals(bytes, 0, 4, MAGIC, 0, 4) || (bytes[8] & 0xff) != CHANGE) {
-            throw new Unreadable();
+            throw new UnreadableChangeException();
         }
-        in.at = 9;
+        LebReader in = new LebReader(bytes, 9, bytes.length);
         int bodyLength = in.length();
-        if (in.at + bodyLength != bytes.length) {
-            throw new Unreadable();
+        if (in.position() + bodyLength != bytes.length) {
+            throw new UnreadableChangeException();
         }
         int dependencies = in.length();
         in.skip(dependencies > in.remaining() / 32 ? -1 : dependencies * 32);
@@ -180,21 +176,22 @@ final class ChangeOps {
             if (find(KNOWN, specs[i]) < 0) {
                 // Compressed (0x08), or a column this reader does not know: it may change what an
                 // operation means, so the change is not read at all.
-                throw new Unreadable();
+                throw new UnreadableChangeException();
             }
         }
         int[] starts = new int[columns];
         for (int i = 0; i < columns; i++) {
-            starts[i] = in.at;
+            starts[i] = in.position();
             in.skip(lengths[i]);
         }
         Columns c = new Columns();
         int actionColumn = find(specs, ACTION);
         if (actionColumn < 0) {
-            throw new Unreadable();
+            throw new UnreadableChangeException();
         }
-        c.size = count(bytes, starts[actionColumn], lengths[actionColumn]);
-        c.action = longs(bytes, starts[actionColumn], lengths[actionColumn], c.size, false);
+        c.size = ColumnDecoder.count(
+                new LebReader(bytes, starts[actionColumn], starts[actionColumn] + lengths[actionColumn]), MAX_OPS);
+        c.action = column(bytes, specs, starts, lengths, ACTION, c.size, false);
         c.objActor = column(bytes, specs, starts, lengths, OBJ_ACTOR, c.size, false);
         c.objCtr = column(bytes, specs, starts, lengths, OBJ_CTR, c.size, false);
         c.keyActor = column(bytes, specs, starts, lengths, KEY_ACTOR, c.size, false);
@@ -205,12 +202,12 @@ final class ChangeOps {
         readPredecessors(bytes, specs, starts, lengths, c);
         for (int i = 0; i < c.size; i++) {
             if (c.action[i] == NULL || !actorIn(c.objActor[i], actors) || !actorIn(c.keyActor[i], actors)) {
-                throw new Unreadable();
+                throw new UnreadableChangeException();
             }
         }
         for (long actor : c.predActor) {
             if (!actorIn(actor, actors)) {
-                throw new Unreadable();
+                throw new UnreadableChangeException();
             }
         }
         return new ChangeOps(c, actors, startOp);
@@ -275,145 +272,28 @@ final class ChangeOps {
             Arrays.fill(nulls, NULL);
             return nulls;
         }
-        return longs(bytes, starts[i], lengths[i], size, delta);
-    }
-
-    /** @return how many values an RLE column of LEB128 numbers holds, at most {@link #MAX_OPS} */
-    private static int count(byte[] bytes, int start, int length) {
-        Reader in = new Reader(bytes, start, start + length);
-        long n = 0;
-        while (in.remaining() > 0 && n <= MAX_OPS) {
-            long count = in.sleb();
-            if (count == 0) {
-                n += Math.min(in.uleb(), MAX_OPS + 1);
-            } else if (count > 0) {
-                in.uleb();
-                n += Math.min(count, MAX_OPS + 1);
-            } else {
-                for (long k = 0; k < -count && n + k <= MAX_OPS; k++) {
-                    in.uleb();
-                }
-                n += Math.min(-count, MAX_OPS + 1);
-            }
-        }
-        if (n > MAX_OPS) {
-            throw new Unreadable();
-        }
-        return (int) n;
-    }
-
-    /**
-     * Reads an RLE (or delta) column.
-     *
-     * @param size the number of values it must hold
-     */
-    private static long[] longs(byte[] bytes, int start, int length, int size, boolean delta) {
-        Reader in = new Reader(bytes, start, start + length);
-        long[] values = new long[size];
-        int n = 0;
-        long sum = 0;
-        while (in.remaining() > 0) {
-            long count = in.sleb();
-            if (count == 0) {
-                long nulls = in.uleb();
-                if (nulls > size - n) {
-                    throw new Unreadable();
-                }
-                Arrays.fill(values, n, n + (int) nulls, NULL);
-                n += (int) nulls;
-            } else if (count > 0) {
-                if (count > size - n) {
-                    throw new Unreadable();
-                }
-                long value = delta ? in.sleb() : in.uleb();
-                for (int k = 0; k < count; k++) {
-                    sum = delta ? sum + value : value;
-                    values[n++] = sum;
-                }
-            } else {
-                if (-count > size - n) {
-                    throw new Unreadable();
-                }
-                for (long k = 0; k < -count; k++) {
-                    long value = delta ? in.sleb() : in.uleb();
-                    sum = delta ? sum + value : value;
-                    values[n++] = sum;
-                }
-            }
-        }
-        if (n != size) {
-            throw new Unreadable();
-        }
-        return values;
+        return ColumnDecoder.longs(new LebReader(bytes, starts[i], starts[i] + lengths[i]), size, delta);
     }
 
     private static String[] strings(byte[] bytes, int[] specs, int[] starts, int[] lengths, int size) {
-        String[] values = new String[size];
         int column = find(specs, KEY_STRING);
-        if (column < 0) {
-            return values;
-        }
-        Reader in = new Reader(bytes, starts[column], starts[column] + lengths[column]);
-        int n = 0;
-        while (in.remaining() > 0) {
-            long count = in.sleb();
-            if (count == 0) {
-                long nulls = in.uleb();
-                if (nulls > size - n) {
-                    throw new Unreadable();
-                }
-                n += (int) nulls;
-            } else if (count > 0) {
-                if (count > size - n) {
-                    throw new Unreadable();
-                }
-                String value = in.string(in.length());
-                for (int k = 0; k < count; k++) {
-                    values[n++] = value;
-                }
-            } else {
-                if (-count > size - n) {
-                    throw new Unreadable();
-                }
-                for (long k = 0; k < -count; k++) {
-                    values[n++] = in.string(in.length());
-                }
-            }
-        }
-        if (n != size) {
-            throw new Unreadable();
-        }
-        return values;
+        return column < 0
+                ? new String[size]
+                : ColumnDecoder.strings(new LebReader(bytes, starts[column], starts[column] + lengths[column]), size);
     }
 
     private static boolean[] booleans(byte[] bytes, int[] specs, int[] starts, int[] lengths, int size) {
-        boolean[] values = new boolean[size];
         int column = find(specs, INSERT);
-        if (column < 0) {
-            return values;
-        }
-        Reader in = new Reader(bytes, starts[column], starts[column] + lengths[column]);
-        int n = 0;
-        boolean value = false;
-        while (in.remaining() > 0) {
-            long run = in.uleb();
-            if (run > size - n) {
-                throw new Unreadable();
-            }
-            Arrays.fill(values, n, n + (int) run, value);
-            n += (int) run;
-            value = !value;
-        }
-        if (n != size) {
-            throw new Unreadable();
-        }
-        return values;
+        return column < 0
+                ? new boolean[size]
+                : ColumnDecoder.booleans(new LebReader(bytes, starts[column], starts[column] + lengths[column]), size);
     }
 
     private static void readValues(byte[] bytes, int[] specs, int[] starts, int[] lengths, Columns c) {
         long[] meta = column(bytes, specs, starts, lengths, VALUE_META, c.size, false);
         int raw = find(specs, VALUE_RAW);
-        Reader in = raw < 0 ? new Reader(bytes, 0, 0) : new Reader(bytes, starts[raw], starts[raw] + lengths[raw]);
+        LebReader in =
+                raw < 0 ? new LebReader(bytes, 0, 0) : new LebReader(bytes, starts[raw], starts[raw] + lengths[raw]);
         c.valueType = new int[c.size];
         c.valueString = new String[c.size];
         for (int i = 0; i < c.size; i++) {
@@ -424,7 +304,7 @@ final class ChangeOps {
             int type = (int) (meta[i] & 0xf);
             long length = meta[i] >>> 4;
             if (length > in.remaining()) {
-                throw new Unreadable();
+                throw new UnreadableChangeException();
             }
             c.valueType[i] = type;
             if (type == VALUE_STRING) {
@@ -443,7 +323,7 @@ final class ChangeOps {
             c.predStart[i] = total;
             long count = counts[i] == NULL ? 0 : counts[i];
             if (count > MAX_OPS - total) {
-                throw new Unreadable();
+                throw new UnreadableChangeException();
             }
             total += (int) count;
         }
@@ -467,87 +347,5 @@ final class ChangeOps {
         int[] predStart;
         long[] predActor;
         long[] predCtr;
-    }
-
-    /** LEB128 numbers and byte runs from a range of bytes, every read checked against its end. */
-    private static final class Reader {
-        private final byte[] bytes;
-        private final int end;
-        private int at;
-
-        Reader(byte[] bytes, int start, int end) {
-            this.bytes = bytes;
-            this.at = start;
-            this.end = end;
-        }
-
-        int remaining() {
-            return end - at;
-        }
-
-        long uleb() {
-            long value = 0;
-            for (int shift = 0; shift < 63; shift += 7) {
-                if (at >= end) {
-                    throw new Unreadable();
-                }
-                int b = bytes[at++] & 0xff;
-                value |= (long) (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
-                }
-            }
-            throw new Unreadable();
-        }
-
-        long sleb() {
-            long value = 0;
-            int shift = 0;
-            while (shift < 63) {
-                if (at >= end) {
-                    throw new Unreadable();
-                }
-                int b = bytes[at++] & 0xff;
-                value |= (long) (b & 0x7f) << shift;
-                shift += 7;
-                if ((b & 0x80) == 0) {
-                    return shift < 64 && (b & 0x40) != 0 ? value | (-1L << shift) : value;
-                }
-            }
-            throw new Unreadable();
-        }
-
-        /** @return an unsigned number that must fit what is left (a length or a count) */
-        int length() {
-            long value = uleb();
-            if (value > remaining()) {
-                throw new Unreadable();
-            }
-            return (int) value;
-        }
-
-        void skip(int n) {
-            if (n < 0 || n > remaining()) {
-                throw new Unreadable();
-            }
-            at += n;
-        }
-
-        byte[] bytes(int n) {
-            skip(n);
-            return Arrays.copyOfRange(bytes, at - n, at);
-        }
-
-        String string(int n) {
-            skip(n);
-            return new String(bytes, at - n, n, StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The input is not a change this reader can read; the caller falls back. Stackless: it is control flow. */
-    private static final class Unreadable extends RuntimeException {
-        Unreadable() {
-            super(null, null, false, false);
-        }
     }
 }
