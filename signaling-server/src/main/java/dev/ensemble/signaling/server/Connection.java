@@ -93,6 +93,21 @@ final class Connection {
         return true;
     }
 
+    /**
+     * Sends a control message another node already encoded (a relayed {@code signal}), unchanged; false if
+     * the connection is already closed. Any thread.
+     */
+    boolean sendEncoded(String text, String type) {
+        try {
+            socket.send(text);
+        } catch (WebsocketNotConnectedException e) {
+            return false;
+        }
+        writeGuard.wrote(socket);
+        metrics.sent(type, utf8Length(text));
+        return true;
+    }
+
     /** Sends a relay frame; false if the connection is already closed. Any thread. */
     boolean sendRelay(byte[] frame) {
         try {

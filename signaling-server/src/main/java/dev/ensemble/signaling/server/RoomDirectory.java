@@ -11,6 +11,12 @@ import java.util.Set;
  */
 interface RoomDirectory {
 
+    /**
+     * Runs {@code ready} on the room thread once {@link #members} of {@code room} can be trusted: at once in
+     * one process; after reading the room from Redis in a cluster.
+     */
+    void prepare(String room, Runnable ready);
+
     /** The members of {@code room} (a read-only view or copy; empty when the room has nobody). */
     Set<PeerId> members(String room);
 

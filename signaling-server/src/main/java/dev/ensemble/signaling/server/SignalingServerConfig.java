@@ -1,5 +1,6 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.signaling.cluster.ClusterNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Everything a {@link SignalingServer} can be told: addresses, limits, timeouts, ICE servers and join
- * policy. Immutable; build one with {@link #builder()} and derive variants with {@link #toBuilder()}.
+ * Everything a {@link SignalingServer} can be told: addresses, limits, timeouts, ICE servers, join
+ * policy and the Redis of a cluster. Immutable; build one with {@link #builder()} and derive variants with {@link #toBuilder()}.
  * Every default is a named constant below.
  *
  * <pre>{@code
@@ -91,6 +92,7 @@ public final class SignalingServerConfig {
     private final String turnSecret;
     private final Duration turnCredentialTtl;
     private final String joinTokenSecret;
+    private final String redisUri;
     private final JoinAuthorizer joinAuthorizer;
     private final Clock clock;
     private final LongSupplier rateClock;
@@ -114,6 +116,7 @@ public final class SignalingServerConfig {
         this.turnSecret = builder.turnSecret;
         this.turnCredentialTtl = builder.turnCredentialTtl;
         this.joinTokenSecret = builder.joinTokenSecret;
+        this.redisUri = builder.redisUri;
         this.joinAuthorizer = builder.joinAuthorizer;
         this.clock = builder.clock;
         this.rateClock = builder.rateClock;
@@ -219,6 +222,14 @@ public final class SignalingServerConfig {
         return joinTokenSecret;
     }
 
+    /**
+     * The Redis that makes this server one node of a cluster ({@code redis://[:password@]host:port[/db]} or
+     * {@code rediss://...}), or null for a server on its own. See {@code docs/DEPLOYMENT.md}.
+     */
+    public String redisUri() {
+        return redisUri;
+    }
+
     /** Decides who may join which room (after the token check, if any). */
     public JoinAuthorizer joinAuthorizer() {
         return joinAuthorizer;
@@ -244,7 +255,8 @@ public final class SignalingServerConfig {
                 + ", handshakeTimeout=" + handshakeTimeout + ", idleTimeout=" + idleTimeout
                 + ", writeGuardInterval=" + writeGuardInterval + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
                 + ", turnSecret=" + (turnSecret == null ? "unset" : "set") + ", turnCredentialTtl=" + turnCredentialTtl
-                + ", joinTokens=" + (joinTokenSecret == null ? "not required" : "required") + "]";
+                + ", joinTokens=" + (joinTokenSecret == null ? "not required" : "required") + ", redis="
+                + (redisUri == null ? "none (single server)" : ClusterNode.describe(ClusterNode.parse(redisUri))) + "]";
     }
 
     /**
@@ -270,6 +282,7 @@ public final class SignalingServerConfig {
         private String turnSecret;
         private Duration turnCredentialTtl = DEFAULT_TURN_CREDENTIAL_TTL;
         private String joinTokenSecret;
+        private String redisUri;
         private JoinAuthorizer joinAuthorizer = JoinAuthorizer.ALLOW_ALL;
         private Clock clock = Clock.systemUTC();
         private LongSupplier rateClock = System::nanoTime;
@@ -295,6 +308,7 @@ public final class SignalingServerConfig {
             turnSecret = config.turnSecret;
             turnCredentialTtl = config.turnCredentialTtl;
             joinTokenSecret = config.joinTokenSecret;
+            redisUri = config.redisUri;
             joinAuthorizer = config.joinAuthorizer;
             clock = config.clock;
             rateClock = config.rateClock;
@@ -422,6 +436,19 @@ public final class SignalingServerConfig {
                         "joinTokenSecret must be at least 16 characters but has " + joinTokenSecret.length());
             }
             this.joinTokenSecret = joinTokenSecret;
+            return this;
+        }
+
+        /**
+         * Redis URI that makes this server a node of a cluster, or null (the default) for a server on its own.
+         *
+         * @throws IllegalArgumentException if it is not {@code redis://...} or {@code rediss://...}
+         */
+        public Builder redisUri(String redisUri) {
+            if (redisUri != null) {
+                ClusterNode.parse(redisUri);
+            }
+            this.redisUri = redisUri;
             return this;
         }
 
