@@ -78,6 +78,9 @@ public final class ClusterNode implements AutoCloseable {
      */
     static final Duration RESYNC_DELAY = NodeLiveness.HEARTBEAT.multipliedBy(3);
 
+    /** How long to gather a reaper's leaves before reconciling once. */
+    static final Duration RECONCILE_DEBOUNCE = Duration.ofMillis(200);
+
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -107,6 +110,8 @@ public final class ClusterNode implements AutoCloseable {
     private final Map<String, Set<PeerId>> leftWhilePreparing = new HashMap<>();
     /** Room thread only: rooms whose last change could not be written to Redis. */
     private final Set<String> dirty = new HashSet<>();
+    /** Room thread only: a reconciliation is scheduled. */
+    private boolean reconcileScheduled;
     /** Set by start(); used on the room thread. */
     private volatile LocalPeers local;
 
@@ -301,6 +306,26 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code ready} on the room thread after reading {@code room} from Redis again, dropping members
+     * of other nodes that left meanwhile (their leave may still be on its way); at once if Redis fails.
+     */
+    public void refresh(String room, Runnable ready) {
+        checkThread("refresh");
+        CompletionStage<Map<byte[], byte[]>> members;
+        try {
+            members = commands.async().hgetall(ClusterKeys.room(room));
+        } catch (RedisException e) {
+            members = CompletableFuture.failedFuture(e);
+        }
+        members.whenComplete((hash, failure) -> roomThread.execute(() -> {
+            if (failure == null) {
+                merge(room, hash, null, true);
+            }
+            ready.run();
+        }));
+    }
+
     /** Members of {@code room} on every node, in join order (empty if no peer of this node is in it). */
     public Set<PeerId> members(String room) {
         checkThread("members");
@@ -413,7 +438,12 @@ public final class ClusterNode implements AutoCloseable {
         } else if (message instanceof ClusterMessage.Replaced replaced) {
             local.replacedElsewhere(replaced.peer());
         } else if (message.node().equals(id)) {
-            // Our own room event, echoed by the room's channel.
+            // Our own room event, echoed by the room's channel; but a leave of a peer this node still
+            // holds was published by a node that took this one for dead (its heartbeat came late).
+            if (message instanceof ClusterMessage.PeerLeft left
+                    && roster.localMembers(left.room()).contains(left.peer())) {
+                reconcileSoon();
+            }
         } else if (message instanceof ClusterMessage.PeerJoined joined) {
             if (roster.follows(joined.room())) {
                 add(joined.room(), joined.peer(), joined.node());
@@ -524,6 +554,18 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         dirty.clear();
+    }
+
+    /** Once for a burst of reasons (a reaper's leaves arrive one per peer). */
+    private void reconcileSoon() {
+        if (!reconcileScheduled) {
+            reconcileScheduled = true;
+            log.warn("node {}: another node took this one for dead; writing its memberships back", id);
+            roomThread.schedule(RECONCILE_DEBOUNCE, () -> {
+                reconcileScheduled = false;
+                reconcile();
+            });
+        }
     }
 
     private void resync(String room, boolean full) {

@@ -24,6 +24,11 @@ final class ClusterRoomDirectory implements RoomDirectory {
     }
 
     @Override
+    public void refresh(String room, Runnable ready) {
+        node.refresh(room, ready);
+    }
+
+    @Override
     public Set<PeerId> members(String room) {
         return node.members(room);
     }

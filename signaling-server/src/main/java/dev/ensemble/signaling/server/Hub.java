@@ -302,10 +302,10 @@ final class Hub implements LocalPeers {
             return;
         }
         // In a cluster, the room's members on other nodes may have to be read first.
-        rooms.prepare(room, () -> completeJoin(connection, room));
+        rooms.prepare(room, () -> completeJoin(connection, room, false));
     }
 
-    private void completeJoin(Connection connection, String room) {
+    private void completeJoin(Connection connection, String room, boolean refreshed) {
         PeerId peer = connection.peer;
         if (connection.closing || bus.local(peer) != connection) {
             return;
@@ -315,6 +315,10 @@ final class Hub implements LocalPeers {
             return;
         }
         if (rooms.members(room).size() >= config.maxPeersPerRoom()) {
+            if (!refreshed) {
+                rooms.refresh(room, () -> completeJoin(connection, room, true));
+                return;
+            }
             refuse(
                     connection,
                     ErrorCode.ROOM_FULL,

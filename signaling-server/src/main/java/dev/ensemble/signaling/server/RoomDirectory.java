@@ -17,6 +17,13 @@ interface RoomDirectory {
      */
     void prepare(String room, Runnable ready);
 
+    /**
+     * Runs {@code ready} on the room thread once {@link #members} of {@code room} were read again from the
+     * shared truth: at once in one process; in a cluster, after reading the room from Redis (used before
+     * refusing a join as {@code room-full}, since another node's leave may not have arrived yet).
+     */
+    void refresh(String room, Runnable ready);
+
     /** The members of {@code room} (a read-only view or copy; empty when the room has nobody). */
     Set<PeerId> members(String room);
 

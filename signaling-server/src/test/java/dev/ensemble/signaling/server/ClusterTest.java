@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ensemble.signaling.cluster.ClusterCodec;
+import dev.ensemble.signaling.cluster.ClusterMessage;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.RelayFrame;
@@ -11,7 +13,11 @@ import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.testkit.Await;
 import dev.ensemble.testkit.process.RedisServer;
 import dev.ensemble.transport.PeerId;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,6 +168,53 @@ class ClusterTest {
         assertEquals(7, sequence(bob.expect(byte[].class)));
         alice.expectNothing(Duration.ofMillis(100));
         bob.expectNothing(Duration.ofMillis(100));
+    }
+
+    @Test
+    void aNodeTakenForDeadWhileAliveWritesItsPeersBack() throws Exception {
+        SignalingServer server = fixture.start();
+        TestClient alice = fixture.verified(server); // node 0
+        TestClient bob = fixture.verified(server); // node 1
+        alice.join("lobby");
+        bob.join("lobby");
+        alice.expect(ServerMessage.PeerJoined.class);
+
+        // What another node's reaper does when node 0's heartbeat comes too late: remove node 0's
+        // membership and publish the leave in its name.
+        String nodeZero = server.clusterNodeId();
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<byte[], byte[]> redisConnection = client.connect(ByteArrayCodec.INSTANCE)) {
+            byte[] room = "ensemble:signaling:room:lobby".getBytes(StandardCharsets.UTF_8);
+            redisConnection.sync().hdel(room, alice.identity.peerId().toString().getBytes(StandardCharsets.UTF_8));
+            redisConnection
+                    .sync()
+                    .publish(
+                            room,
+                            ClusterCodec.encode(
+                                    new ClusterMessage.PeerLeft(nodeZero, "lobby", alice.identity.peerId())));
+        } finally {
+            client.shutdown();
+        }
+
+        assertEquals(
+                new ServerMessage.PeerLeft("lobby", alice.identity.peerId()), bob.expect(ServerMessage.PeerLeft.class));
+        assertEquals(
+                new ServerMessage.PeerJoined("lobby", alice.identity.peerId()),
+                bob.expect(ServerMessage.PeerJoined.class),
+                "node 0 notices the leave of a peer it still holds and publishes its roster again");
+        bob.send(new ClientMessage.Signal("lobby", alice.identity.peerId(), new ObjectMapper().readTree("{}")));
+        assertEquals(
+                bob.identity.peerId(),
+                alice.expect(ServerMessage.RelayedSignal.class).from());
+        TestClient newcomer =
+                fixture.track(TestClient.verified(fixture.nodes(server).get(2).uri()));
+        assertEquals(
+                Set.of(alice.identity.peerId(), bob.identity.peerId()),
+                Set.copyOf(newcomer.join("lobby").peers()));
+        assertEquals(
+                newcomer.identity.peerId(),
+                alice.expect(ServerMessage.PeerJoined.class).peerId());
+        alice.expectNothing(Duration.ofMillis(100));
     }
 
     @Test
