@@ -48,6 +48,7 @@ public final class SignalingServer implements AutoCloseable {
     private final WsServer webSockets;
     private final Hub hub;
     private final WriteGuard writeGuard;
+    private final KeepAlive keepAlive;
     /** Null for a server on its own. */
     private final ClusterNode cluster;
 
@@ -66,6 +67,7 @@ public final class SignalingServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.webSockets = new WsServer(config, metrics);
         this.writeGuard = new WriteGuard(webSockets, metrics, config.writeGuardInterval());
+        this.keepAlive = new KeepAlive(webSockets, config.idleTimeout());
         OwnerThread roomThread = OwnerThread.start("signaling-rooms");
         if (config.redisUri() == null) {
             this.cluster = null;
@@ -117,6 +119,7 @@ public final class SignalingServer implements AutoCloseable {
             throw new IOException("interrupted while starting", e);
         }
         writeGuard.start();
+        keepAlive.start();
         if (config.metricsPort() != SignalingServerConfig.METRICS_DISABLED) {
             try {
                 metricsHttp = new MetricsHttpServer(config.host(), config.metricsPort(), metrics, this::healthProblem);
@@ -210,6 +213,7 @@ public final class SignalingServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writeGuard.stop();
+        keepAlive.stop();
         if (metricsHttp != null) {
             metricsHttp.stop();
         }

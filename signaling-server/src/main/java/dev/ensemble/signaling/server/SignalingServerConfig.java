@@ -63,7 +63,8 @@ public final class SignalingServerConfig {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
      * Keep-alive: the server pings every connection this often and closes one that has not answered a ping
-     * for about 1.5 times this long (Java-WebSocket's lost-connection check; whole seconds, at least 1).
+     * for 1.5 times this long. The pings are spread evenly over the period (a slice of the connections every
+     * 100 ms), not sent to all connections at once.
      */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /**
