@@ -2,20 +2,9 @@ package dev.ensemble.signaling.cluster;
 
 import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,7 +18,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +57,6 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static final Duration DEAD_NODE_BOUND = NodeLiveness.DEAD_NODE_BOUND;
 
-    /** Longest a Redis command may take before it fails (and Redis counts as down). */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /**
      * After Redis returns, how long to wait before the full resync of each room, which also removes
      * members nobody wrote back (their node died meanwhile): every live node rewrites within a
@@ -85,19 +71,11 @@ public final class ClusterNode implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
+    private final byte[] idBytes;
     private final OwnerThread roomThread;
     private final ClusterMetrics metrics = new ClusterMetrics();
-    private final RedisURI uri;
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final byte[] idBytes;
-    /*
-     * Set once by start(), before the server serves: the room thread first runs work queued after
-     * that (OwnerThread.execute orders it), Lettuce threads only after subscribing. Thread-safe
-     * (Lettuce connections may be used from any thread).
-     */
-    private volatile StatefulRedisConnection<byte[], byte[]> commands;
-    private volatile StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+    private final RedisConnections redis;
+    /** Set once by start(), before the server serves; then read on any thread. */
     private volatile NodeLiveness liveness;
 
     /** Room thread only. */
@@ -123,59 +101,23 @@ public final class ClusterNode implements AutoCloseable {
      * @throws IllegalArgumentException if {@code redisUri} is not a Redis URI
      */
     public ClusterNode(String redisUri, OwnerThread roomThread) {
-        this.uri = parse(redisUri);
-        this.uri.setTimeout(COMMAND_TIMEOUT);
+        this.redis = new RedisConnections(redisUri);
         this.roomThread = Objects.requireNonNull(roomThread, "roomThread");
-        this.id = HexFormat.of().formatHex(randomBytes());
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        this.id = HexFormat.of().formatHex(random);
         this.idBytes = ClusterKeys.bytes(id);
         this.roster = new ClusterRoster(id);
-        // Reconnect within a second of Redis's return (Lettuce's default backs off up to 30 s), so that a
-        // node is back in the cluster about as fast as its heartbeat notices. Two I/O threads: a node
-        // has three connections.
-        this.resources = ClientResources.builder()
-                .reconnectDelay(
-                        Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .build();
-        this.client = RedisClient.create(resources, uri);
-        // Commands fail at once while disconnected rather than queueing: a signal queued for seconds
-        // is worse than one lost, and the room thread learns at once that Redis is down.
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
     }
 
     /**
-     * Checks a Redis URI as {@code --redis} takes it.
+     * Checks a Redis URI as {@code --redis} takes it and describes it without its password.
      *
-     * @throws IllegalArgumentException naming the rule and the value (without its password)
+     * @return {@code redis://host:port/db} (or {@code rediss://...})
+     * @throws IllegalArgumentException naming the rule the URI breaks
      */
-    public static RedisURI parse(String redisUri) {
-        Objects.requireNonNull(redisUri, "redisUri");
-        if (!redisUri.startsWith("redis://") && !redisUri.startsWith("rediss://")) {
-            throw new IllegalArgumentException(
-                    "must be redis://[:password@]host:port[/db] or rediss://... but starts with '"
-                            + redisUri.substring(0, Math.min(redisUri.length(), redisUri.indexOf(':') + 1)) + "'");
-        }
-        try {
-            return RedisURI.create(redisUri);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "must be redis://[:password@]host:port[/db] or rediss://...: " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code redis://host:port/db} of a URI, without its password, for log lines. */
-    public static String describe(RedisURI uri) {
-        return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-    }
-
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[6];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+    public static String checkRedisUri(String redisUri) {
+        return RedisConnections.describe(RedisConnections.parse(redisUri));
     }
 
     /** This node's id (12 hex digits, new at every start), as in its channel and log lines. */
@@ -184,48 +126,36 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * Subscribes to this node's channel, registers the node and starts its heartbeat. Call once, before
-     * the server serves.
+     * Connects, subscribes to this node's channel, registers the node and starts its heartbeat. Call
+     * once, before the server serves.
      *
      * @throws IOException if Redis does not answer
      */
     public void start(LocalPeers local) throws IOException {
         this.local = Objects.requireNonNull(local, "local");
         try {
-            commands = client.connect(ByteArrayCodec.INSTANCE);
-            pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
-            liveness = new NodeLiveness(
-                    id,
-                    client.connect(ByteArrayCodec.INSTANCE),
-                    () -> commands.isOpen() && pubsub.isOpen(),
-                    metrics,
-                    () -> roomThread.execute(this::reconcile));
-            pubsub.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(byte[] channel, byte[] message) {
-                    received(message);
-                }
-            });
-            pubsub.sync().subscribe(ClusterKeys.node(id));
-            liveness.start();
-            NodeLiveness beating = liveness;
-            client.addListener(new RedisConnectionStateListener() {
-                @Override
-                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            redis.open(this::received, () -> {
+                NodeLiveness beating = liveness;
+                if (beating != null) {
                     beating.connectionLost();
                 }
             });
+            NodeLiveness beating = new NodeLiveness(
+                    id, redis.heartbeat(), redis::isOpen, metrics, () -> roomThread.execute(this::reconcile));
+            redis.subscribeNow(ClusterKeys.node(id));
+            beating.start();
+            liveness = beating;
         } catch (RedisException e) {
-            shutdownClient();
-            throw new IOException("cannot reach Redis at " + describe(uri) + ": " + e.getMessage(), e);
+            redis.close();
+            throw new IOException("cannot reach Redis at " + redis.describe() + ": " + e.getMessage(), e);
         }
-        log.info("node {}: joined the cluster on {}", id, describe(uri));
+        log.info("node {}: joined the cluster on {}", id, redis.describe());
     }
 
     /** Whether Redis answers this node (false: {@code /healthz} says 503). Any thread. */
     public boolean isHealthy() {
         NodeLiveness beating = liveness;
-        return beating != null && beating.isUp() && pubsub.isOpen();
+        return beating != null && beating.isUp() && redis.isOpen();
     }
 
     /** Metrics of this node. Any thread. */
@@ -278,9 +208,9 @@ public final class ClusterNode implements AutoCloseable {
         byte[] key = ClusterKeys.room(room);
         CompletionStage<Map<byte[], byte[]>> members;
         try {
-            members = pubsub.async()
+            members = redis.pubsub()
                     .subscribe(key)
-                    .thenCompose(ignored -> commands.async().hgetall(key));
+                    .thenCompose(ignored -> redis.commands().hgetall(key));
         } catch (RedisException e) {
             members = CompletableFuture.failedFuture(e);
         }
@@ -314,7 +244,7 @@ public final class ClusterNode implements AutoCloseable {
         checkThread("refresh");
         CompletionStage<Map<byte[], byte[]>> members;
         try {
-            members = commands.async().hgetall(ClusterKeys.room(room));
+            members = redis.commands().hgetall(ClusterKeys.room(room));
         } catch (RedisException e) {
             members = CompletableFuture.failedFuture(e);
         }
@@ -344,9 +274,9 @@ public final class ClusterNode implements AutoCloseable {
         updateMembership();
         byte[] key = ClusterKeys.room(room);
         byte[] peerBytes = ClusterKeys.bytes(peer.toString());
-        RedisAsyncCommands<byte[], byte[]> redis = commands.async();
-        watch(room, redis.hset(key, peerBytes, idBytes));
-        watch(room, redis.sadd(ClusterKeys.nodeRooms(id), ClusterKeys.bytes(room)));
+        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
+        watch(room, commands.hset(key, peerBytes, idBytes));
+        watch(room, commands.sadd(ClusterKeys.nodeRooms(id), ClusterKeys.bytes(room)));
         publish(room, key, new ClusterMessage.PeerJoined(id, room, peer));
     }
 
@@ -355,10 +285,10 @@ public final class ClusterNode implements AutoCloseable {
         checkThread("left");
         roster.remove(room, peer, id);
         byte[] key = ClusterKeys.room(room);
-        RedisAsyncCommands<byte[], byte[]> redis = commands.async();
+        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
         watch(
                 room,
-                redis.eval(
+                commands.eval(
                         RedisScripts.HDEL_IF_EQUAL,
                         ScriptOutputType.INTEGER,
                         new byte[][] {key},
@@ -369,9 +299,9 @@ public final class ClusterNode implements AutoCloseable {
             // No local peer needs the room's events any more: stop following it.
             roster.drop(room);
             if (subscribed.remove(room)) {
-                guard(pubsub.async().unsubscribe(key));
+                guard(redis.pubsub().unsubscribe(key));
             }
-            watch(room, redis.srem(ClusterKeys.nodeRooms(id), ClusterKeys.bytes(room)));
+            watch(room, commands.srem(ClusterKeys.nodeRooms(id), ClusterKeys.bytes(room)));
         }
         updateMembership();
     }
@@ -380,7 +310,7 @@ public final class ClusterNode implements AutoCloseable {
     public void claim(PeerId peer) {
         checkThread("claim");
         try {
-            commands.async().setGet(ClusterKeys.peer(peer), idBytes).whenComplete((previous, failure) -> {
+            redis.commands().setGet(ClusterKeys.peer(peer), idBytes).whenComplete((previous, failure) -> {
                 if (previous != null && !ClusterKeys.text(previous).equals(id)) {
                     // A Lettuce thread, but only Redis is touched here: tell the previous holder.
                     publishNow(
@@ -397,7 +327,7 @@ public final class ClusterNode implements AutoCloseable {
     public void release(PeerId peer) {
         checkThread("release");
         try {
-            guard(commands.async()
+            guard(redis.commands()
                     .eval(
                             RedisScripts.DEL_IF_EQUAL,
                             ScriptOutputType.INTEGER,
@@ -530,9 +460,9 @@ public final class ClusterNode implements AutoCloseable {
     private void reconcile() {
         Set<String> rooms = new HashSet<>(roster.rooms());
         rooms.addAll(dirty);
-        RedisAsyncCommands<byte[], byte[]> redis;
+        RedisAsyncCommands<byte[], byte[]> commands;
         try {
-            redis = commands.async();
+            commands = redis.commands();
         } catch (RedisException e) {
             return;
         }
@@ -540,15 +470,15 @@ public final class ClusterNode implements AutoCloseable {
             byte[] key = ClusterKeys.room(room);
             List<PeerId> mine = roster.localMembers(room);
             for (PeerId peer : mine) {
-                watch(room, redis.hset(key, ClusterKeys.bytes(peer.toString()), idBytes));
-                watch(room, redis.set(ClusterKeys.peer(peer), idBytes));
+                watch(room, commands.hset(key, ClusterKeys.bytes(peer.toString()), idBytes));
+                watch(room, commands.set(ClusterKeys.peer(peer), idBytes));
             }
             if (!mine.isEmpty()) {
-                watch(room, redis.sadd(ClusterKeys.nodeRooms(id), ClusterKeys.bytes(room)));
+                watch(room, commands.sadd(ClusterKeys.nodeRooms(id), ClusterKeys.bytes(room)));
             }
             publish(room, key, new ClusterMessage.Roster(id, room, mine));
             if (roster.follows(room)) {
-                guard(pubsub.async().subscribe(key).thenRun(() -> roomThread.execute(() -> subscribed.add(room))));
+                guard(redis.pubsub().subscribe(key).thenRun(() -> roomThread.execute(() -> subscribed.add(room))));
                 resync(room, false);
                 roomThread.schedule(RESYNC_DELAY, () -> resync(room, true));
             }
@@ -573,7 +503,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         try {
-            commands.async().hgetall(ClusterKeys.room(room)).whenComplete((hash, failure) -> {
+            redis.commands().hgetall(ClusterKeys.room(room)).whenComplete((hash, failure) -> {
                 if (failure == null) {
                     roomThread.execute(() -> merge(room, hash, null, full));
                 }
@@ -585,7 +515,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private void publish(String room, byte[] channel, ClusterMessage message) {
         try {
-            watch(room, commands.async().publish(channel, ClusterCodec.encode(message)));
+            watch(room, redis.commands().publish(channel, ClusterCodec.encode(message)));
             metrics.published();
         } catch (RedisException e) {
             metrics.publishFailed();
@@ -596,7 +526,7 @@ public final class ClusterNode implements AutoCloseable {
     /** Publishes from any thread; a failure is counted (pub/sub is at most once anyway). */
     private void publishNow(byte[] channel, byte[] message) {
         try {
-            guard(commands.async().publish(channel, message));
+            guard(redis.commands().publish(channel, message));
             metrics.published();
         } catch (RedisException e) {
             metrics.publishFailed();
@@ -640,23 +570,14 @@ public final class ClusterNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (liveness == null) {
-            shutdownClient();
-            return;
+        NodeLiveness beating = liveness;
+        if (beating != null) {
+            beating.stop();
+            if (!redis.flush()) {
+                log.info("node {}: Redis did not confirm the last leaves; the others clean up after the TTL", id);
+            }
         }
-        liveness.stop();
-        try {
-            // Commands are answered in order: once this PING is, every leave published before it was sent.
-            commands.async().ping().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.debug("node {}: Redis did not answer the last ping ({})", id, e.toString());
-        }
-        shutdownClient();
+        redis.close();
         log.info("node {}: left the cluster", id);
-    }
-
-    private void shutdownClient() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

@@ -257,7 +257,7 @@ public final class SignalingServerConfig {
                 + ", writeGuardInterval=" + writeGuardInterval + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
                 + ", turnSecret=" + (turnSecret == null ? "unset" : "set") + ", turnCredentialTtl=" + turnCredentialTtl
                 + ", joinTokens=" + (joinTokenSecret == null ? "not required" : "required") + ", redis="
-                + (redisUri == null ? "none (single server)" : ClusterNode.describe(ClusterNode.parse(redisUri))) + "]";
+                + (redisUri == null ? "none (single server)" : ClusterNode.checkRedisUri(redisUri)) + "]";
     }
 
     /**
@@ -447,7 +447,7 @@ public final class SignalingServerConfig {
          */
         public Builder redisUri(String redisUri) {
             if (redisUri != null) {
-                ClusterNode.parse(redisUri);
+                ClusterNode.checkRedisUri(redisUri);
             }
             this.redisUri = redisUri;
             return this;
