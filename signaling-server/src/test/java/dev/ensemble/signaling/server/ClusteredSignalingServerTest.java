@@ -7,12 +7,13 @@ import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.testkit.process.RedisServer;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every test of {@link SignalingServerTest} with each server started as three nodes sharing one Redis and
@@ -20,11 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class ClusteredSignalingServerTest extends SignalingServerTest {
 
+    @TempDir
+    static Path redisDir;
+
     private static RedisServer redis;
 
     @BeforeAll
     static void startRedis() throws IOException {
-        redis = RedisServer.start(Files.createTempDirectory("clustered-signaling-redis"));
+        redis = RedisServer.start(redisDir);
     }
 
     @AfterAll
