@@ -280,10 +280,15 @@ public final class ClusterNode implements AutoCloseable {
         publish(room, key, new ClusterMessage.PeerJoined(id, room, peer));
     }
 
-    /** The local {@code peer} left {@code room}. */
-    public void left(String room, PeerId peer) {
+    /**
+     * The local {@code peer} left {@code room}.
+     *
+     * @return false if the room's entry for the peer was already another node's (a newer connection of
+     *     it there joined first): its members were told already
+     */
+    public boolean left(String room, PeerId peer) {
         checkThread("left");
-        roster.remove(room, peer, id);
+        boolean wasHere = roster.remove(room, peer, id);
         byte[] key = ClusterKeys.room(room);
         RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
         watch(
@@ -304,6 +309,7 @@ public final class ClusterNode implements AutoCloseable {
             watch(room, commands.srem(ClusterKeys.nodeRooms(id), ClusterKeys.bytes(room)));
         }
         updateMembership();
+        return wasHere;
     }
 
     /** A connection of this node verified {@code peer}: a connection of it on another node is replaced. */

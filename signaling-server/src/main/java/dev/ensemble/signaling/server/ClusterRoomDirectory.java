@@ -42,9 +42,7 @@ final class ClusterRoomDirectory implements RoomDirectory {
 
     @Override
     public boolean remove(String room, PeerId peer) {
-        boolean present = node.members(room).contains(peer);
-        node.left(room, peer);
-        return present;
+        return node.left(room, peer);
     }
 
     @Override

@@ -369,9 +369,12 @@ final class Hub implements LocalPeers {
 
     private void leaveRoom(Connection connection, String room) {
         PeerId peer = connection.peer;
-        rooms.remove(room, peer);
+        boolean wasMember = rooms.remove(room, peer);
         roomGauge = rooms.roomCount();
-        announce(room, peer, new ServerMessage.PeerLeft(room, peer));
+        if (wasMember) {
+            // Otherwise a newer connection of the peer on another node has already taken its place.
+            announce(room, peer, new ServerMessage.PeerLeft(room, peer));
+        }
         log.debug("{}: left room {}", connection.describe(), room);
     }
 

@@ -30,7 +30,10 @@ interface RoomDirectory {
     /** Adds {@code peer} to {@code room}; returns false if it was already there. */
     boolean add(String room, PeerId peer);
 
-    /** Removes {@code peer} from {@code room}, dropping the room when it empties; returns false if it was not there. */
+    /**
+     * Removes {@code peer} from {@code room}, dropping the room when it empties; returns false if it was not
+     * there (in a cluster: not as this node's peer, because a newer connection on another node took its place).
+     */
     boolean remove(String room, PeerId peer);
 
     /** Number of rooms with at least one member. */
