@@ -1,6 +1,7 @@
 package dev.ensemble.benchmarks.relay;
 
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -71,9 +72,18 @@ final class FanOut implements AutoCloseable {
      * until each has joined.
      */
     static FanOut connect(URI uri, int count) throws Exception {
+        return connect(List.of(uri), count);
+    }
+
+    /**
+     * Connects {@code count} clients, four per room, taking the signaling servers of {@code uris} in
+     * turn (client {@code i} on {@code uris[i % size]}), so that with two nodes of a cluster every room
+     * has members on both; waits until each has joined and has been told of its three room mates.
+     */
+    static FanOut connect(List<URI> uris, int count) throws Exception {
         FanOut fanOut = new FanOut();
         try {
-            fanOut.connectAll(uri, count);
+            fanOut.connectAll(uris, count);
         } catch (Exception | Error e) {
             fanOut.close();
             throw e;
@@ -81,10 +91,10 @@ final class FanOut implements AutoCloseable {
         return fanOut;
     }
 
-    private void connectAll(URI uri, int count) throws Exception {
+    private void connectAll(List<URI> uris, int count) throws Exception {
         for (int i = 0; i < count; i++) {
-            RelayClient client =
-                    new RelayClient(uri, PeerIdentity.generate(), "fan-" + (i / RelaySettings.CLIENTS_PER_ROOM));
+            RelayClient client = new RelayClient(
+                    uris.get(i % uris.size()), PeerIdentity.generate(), "fan-" + (i / RelaySettings.CLIENTS_PER_ROOM));
             client.onFrame = this::receive;
             clients.add(client);
             client.connect();
@@ -94,6 +104,16 @@ final class FanOut implements AutoCloseable {
         }
         for (RelayClient client : clients) {
             awaitJoined(client);
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            int roomStart = i - i % RelaySettings.CLIENTS_PER_ROOM;
+            List<PeerId> mates = new ArrayList<>();
+            for (int j = roomStart; j < roomStart + RelaySettings.CLIENTS_PER_ROOM; j++) {
+                if (j != i) {
+                    mates.add(clients.get(j).peerId());
+                }
+            }
+            clients.get(i).awaitRoomMates(mates, CONNECT_TIMEOUT);
         }
     }
 
