@@ -372,22 +372,17 @@ public final class ClusterSuite {
     }
 
     /**
-     * The {@code redis-server} this JVM started for {@code redis}, found by its {@code --port} argument:
-     * Debian's {@code redis-server} is a link to another program, so the command's name does not tell.
+     * The {@code redis-server} this JVM started for {@code redis}. Found by its process title: Redis
+     * rewrites its command line to {@code redis-server 127.0.0.1:PORT}, and Debian's {@code redis-server}
+     * is a link to another program, so neither the arguments nor the program's name tell.
      */
     private static Optional<ProcessHandle> redisProcess(RedisServer redis) {
-        String port = Integer.toString(redis.port());
+        String address = "127.0.0.1:" + redis.port();
         return ProcessHandle.current()
                 .descendants()
                 .filter(process -> process.info()
-                        .arguments()
-                        .map(List::of)
-                        .map(arguments -> {
-                            int flag = arguments.indexOf("--port");
-                            return flag >= 0
-                                    && flag + 1 < arguments.size()
-                                    && arguments.get(flag + 1).equals(port);
-                        })
+                        .commandLine()
+                        .map(line -> List.of(line.trim().split("\\s+")).contains(address))
                         .orElse(false))
                 .findFirst();
     }
