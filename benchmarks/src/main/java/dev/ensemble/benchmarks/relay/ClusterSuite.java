@@ -372,18 +372,24 @@ public final class ClusterSuite {
     }
 
     /**
-     * The {@code redis-server} this JVM started for {@code redis}. Found by its process title: Redis
-     * rewrites its command line to {@code redis-server 127.0.0.1:PORT}, and Debian's {@code redis-server}
-     * is a link to another program, so neither the arguments nor the program's name tell.
+     * The {@code redis-server} this JVM started for {@code redis}, found by its command line in
+     * {@code /proc}. Redis rewrites its command line to {@code redis-server 127.0.0.1:PORT} padded with
+     * spaces, which {@link ProcessHandle.Info} does not show; Debian's {@code redis-server} is a link to
+     * another program, so the program's name does not tell either.
      */
     private static Optional<ProcessHandle> redisProcess(RedisServer redis) {
         String address = "127.0.0.1:" + redis.port();
         return ProcessHandle.current()
                 .descendants()
-                .filter(process -> process.info()
-                        .commandLine()
-                        .map(line -> List.of(line.trim().split("\\s+")).contains(address))
-                        .orElse(false))
+                .filter(process -> {
+                    try {
+                        String line = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"))
+                                .replace('\0', ' ');
+                        return List.of(line.trim().split("\\s+")).contains(address);
+                    } catch (IOException | UncheckedIOException e) {
+                        return false;
+                    }
+                })
                 .findFirst();
     }
 
