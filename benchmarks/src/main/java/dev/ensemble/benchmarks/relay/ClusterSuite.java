@@ -355,7 +355,8 @@ public final class ClusterSuite {
         CrossNodeCounts after = CrossNodeCounts.of(nodes);
         System.out.printf(
                 "# cluster fan-out: %d frames sent by the clients; the nodes published %d messages to Redis and"
-                        + " received %d (relay frames for a mate on the other node, and the cluster's own messages)%n",
+                        + " received %d (relay frames for a mate on the other node, and the clients' joins and"
+                        + " leaves)%n",
                 framesSent, after.out() - before.out(), after.in() - before.in());
         for (ServerProcess node : nodes) {
             System.out.println("# node pid " + node.pid() + ": "

@@ -25,7 +25,9 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * <p>Every frame is the same size: a relay frame with the configured payload, and as many bytes for
- * the comparators. Not thread-safe; one harness thread.
+ * the comparators. {@link #connectRelays} makes relay rallies only, each with its own pair of
+ * servers (the cluster suite's single server against two cluster nodes). Not thread-safe; one
+ * harness thread.
  */
 final class RoundTrips implements AutoCloseable {
 
