@@ -39,12 +39,14 @@ final class FanOut implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
 
     /**
-     * What one run measured. Latencies in nanoseconds; {@code worstMillisBySecond} lists the worst
-     * latency (ms) of the frames sent in each second of the run, warm-up included.
+     * What one run measured. Latencies in nanoseconds; {@code sentMeasured} counts the frames sent after
+     * the warm-up; {@code worstMillisBySecond} lists the worst latency (ms) of the frames sent in each
+     * second of the run, warm-up included.
      */
     record Result(
             Histogram latencies,
             long sent,
+            long sentMeasured,
             long received,
             long sendFailures,
             double sentPerSecond,
@@ -151,6 +153,14 @@ final class FanOut implements AutoCloseable {
      * mate) pair, then waits up to 15 s for every frame to arrive.
      */
     Result run(double roundsPerSecond, Duration warmup, Duration measured, int payloadBytes) {
+        return run(roundsPerSecond, warmup, measured, payloadBytes, () -> {});
+    }
+
+    /**
+     * As {@link #run(double, Duration, Duration, int)}, calling {@code atMeasureStart} on the harness
+     * thread when the warm-up ends (to read CPU time over the measured part only).
+     */
+    Result run(double roundsPerSecond, Duration warmup, Duration measured, int payloadBytes, Runnable atMeasureStart) {
         int mates = RelaySettings.CLIENTS_PER_ROOM - 1;
         int pairs = clients.size() * mates;
         RelayClient[] senders = new RelayClient[pairs];
@@ -175,13 +185,16 @@ final class FanOut implements AutoCloseable {
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
         long sent = 0;
+        long sentBeforeMeasuring = 0;
         long failures = 0;
         boolean recording = false;
         long now;
         while ((now = System.nanoTime()) < end) {
             if (!recording && now >= measureFrom) {
+                atMeasureStart.run();
                 recordFromNanos = now;
                 recording = true;
+                sentBeforeMeasuring = sent;
             }
             long due = (long) ((now - start) * framesPerNano);
             while (sent < due) {
@@ -211,6 +224,7 @@ final class FanOut implements AutoCloseable {
         return new Result(
                 latencies.getIntervalHistogram(),
                 sent,
+                sent - sentBeforeMeasuring,
                 received.get(),
                 failures,
                 sent / seconds,
