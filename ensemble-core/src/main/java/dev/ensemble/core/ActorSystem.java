@@ -1,11 +1,16 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.bus.DeadLetter;
 import dev.ensemble.core.internal.cell.ActorCell;
 import dev.ensemble.core.internal.cell.SystemServices;
 import dev.ensemble.core.internal.dispatch.Dispatcher;
 import dev.ensemble.core.internal.dispatch.Dispatchers;
 import dev.ensemble.core.internal.invoke.ActionTable;
+import dev.ensemble.core.internal.tree.CellMaker;
+import dev.ensemble.core.internal.tree.DeadLetters;
+import dev.ensemble.core.internal.tree.Tree;
 import dev.ensemble.core.monitor.ActorMonitor;
+import dev.ensemble.core.supervision.SupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +77,11 @@ public final class ActorSystem implements AutoCloseable {
     /** The names of the actors registered with the builder, as opposed to spawned. */
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
+    /** The supervision trees; empty unless the builder was given supervisors. */
+    private final Tree tree;
+
+    private final DeadLetters deadLetters;
+
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
     private boolean stopped;
@@ -82,6 +93,9 @@ public final class ActorSystem implements AutoCloseable {
         this.dispatchers = new Dispatchers(name, parallelism, throughput);
         this.services = new SystemServices(
                 this, builder.monitor, askTimeout, dispatchers.callbackExecutor(), this::actorStopped);
+        this.deadLetters = new DeadLetters(name, dispatchers.callbackExecutor());
+        this.tree = Tree.create(dispatchers.callbackExecutor(), deadLetters);
+        services.rootBus(tree.rootBus());
     }
 
     /**
@@ -109,17 +123,58 @@ public final class ActorSystem implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <A, S> ActorClient<A, S> client(ActorToken<A, S> token) {
         Objects.requireNonNull(token, "token");
-        ActorCell<S> cell = (ActorCell<S>) cells.get(token.name());
+        ActorCell<?> cell = cells.get(token.name());
         if (cell == null) {
             throw new IllegalArgumentException(
                     "no actor \"" + token.name() + "\" in system \"" + name + "\" (actors: " + cells.keySet() + ")");
         }
+        return checkedClient(cell, token);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A, S> ActorClient<A, S> checkedClient(ActorCell<?> cell, ActorToken<A, S> token) {
         if (cell.token().actions() != token.actions()) {
-            throw new IllegalArgumentException("actor \"" + token.name() + "\" offers "
+            throw new IllegalArgumentException("actor \"" + cell.name() + "\" offers "
                     + cell.token().actions().getName() + ", not "
                     + token.actions().getName());
         }
-        return cell.client();
+        return ((ActorCell<S>) cell).client();
+    }
+
+    /**
+     * The client of an actor by its path: {@code /name} for an actor registered with the builder,
+     * {@code /namespace/.../name} for one under a supervisor ({@link Builder#supervisor}).
+     * Thread-safe.
+     *
+     * @param path the actor's absolute path
+     * @param token its token, for the types
+     * @param <A> its actions
+     * @param <S> its state
+     * @return its client
+     * @throws IllegalArgumentException if no actor has that path or it offers other actions
+     */
+    public <A, S> ActorClient<A, S> client(String path, ActorToken<A, S> token) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(token, "token");
+        ActorCell<?> cell = cells.get(path);
+        if (cell == null && path.startsWith("/") && path.indexOf('/', 1) < 0) {
+            cell = cells.get(path.substring(1));
+        }
+        if (cell == null) {
+            throw new IllegalArgumentException("no actor at path " + path + " in system \"" + name + "\"");
+        }
+        return checkedClient(cell, token);
+    }
+
+    /**
+     * Subscribes to dead letters: bus messages that no actor handles. Each is also logged.
+     * Thread-safe; the listener runs on the system's shared pool.
+     *
+     * @param listener receives each dead letter with the message and the namespace
+     * @return a handle that unsubscribes
+     */
+    public Subscription onDeadLetter(Consumer<? super DeadLetter> listener) {
+        return deadLetters.subscribe(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -251,6 +306,7 @@ public final class ActorSystem implements AutoCloseable {
             }
             stopped = true;
         }
+        tree.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = true;
         List<ActorCell<?>> order = startedActors();
@@ -311,6 +367,7 @@ public final class ActorSystem implements AutoCloseable {
         private Integer parallelism;
         private ActorMonitor monitor = ActorMonitor.NONE;
         private ActorSystemConfig config = ActorSystemConfig.empty();
+        private final List<SupervisorSpec> supervisors = new ArrayList<>();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -354,6 +411,19 @@ public final class ActorSystem implements AutoCloseable {
             Objects.requireNonNull(props, "props");
             ActionTable.of(token.actions());
             registrations.add(new Registration<>(token, factory, props, List.of(dependencies)));
+            return this;
+        }
+
+        /**
+         * Adds a supervision tree under the system's root: its supervisor and every actor below
+         * it start, depth first in child order, after the actors registered with {@link #add};
+         * they stop before them, in reverse. See {@link SupervisorSpec}.
+         *
+         * @param supervisor the tree's top supervisor; its name is the first segment of its paths
+         * @return this builder
+         */
+        public Builder supervisor(SupervisorSpec supervisor) {
+            supervisors.add(Objects.requireNonNull(supervisor, "supervisor"));
             return this;
         }
 
@@ -439,38 +509,45 @@ public final class ActorSystem implements AutoCloseable {
                     ? parallelism
                     : config.parallelism().orElse(Runtime.getRuntime().availableProcessors());
             ActorSystem system = new ActorSystem(this, threads);
-            Registration<?> current = null;
+            String current = null;
             try {
                 for (Registration<?> registration : order) {
-                    current = registration;
-                    ActorCell<?> cell = system.create(registration, config);
-                    CompletableFuture<Void> started = cell.start();
-                    try {
-                        started.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
-                    } catch (TimeoutException e) {
-                        cell.forceStop("its start hook did not finish within " + startTimeout.toMillis() + " ms");
-                        throw new ActorSystemException("actor \"" + registration.token.name()
-                                + "\" did not start within " + startTimeout.toMillis() + " ms");
-                    } catch (ExecutionException e) {
-                        cell.forceStop("its start hook failed");
-                        throw new ActorSystemException(
-                                "actor \"" + registration.token.name() + "\" failed to start: " + e.getCause(),
-                                e.getCause());
-                    }
+                    current = registration.token.name();
+                    startAndWait(system.create(registration, config));
+                }
+                current = "(supervision trees)";
+                system.tree.grow(name, supervisors, system.new TreeCells(), Set.copyOf(system.cells.keySet()));
+                for (ActorCell<?> cell : system.tree.startOrder()) {
+                    current = cell.name();
+                    startAndWait(cell);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 system.stop(DEFAULT_STOP_TIMEOUT);
-                throw new ActorSystemException("interrupted while starting actor \"" + current.token.name() + "\"", e);
+                throw new ActorSystemException("interrupted while starting actor \"" + current + "\"", e);
             } catch (RuntimeException e) {
                 system.stop(DEFAULT_STOP_TIMEOUT);
                 if (e instanceof ActorSystemException) {
                     throw e;
                 }
-                throw new ActorSystemException(
-                        "actor \"" + current.token.name() + "\" could not be created: " + e.getMessage(), e);
+                throw new ActorSystemException("actor \"" + current + "\" could not be created: " + e.getMessage(), e);
             }
             return system;
+        }
+
+        private void startAndWait(ActorCell<?> cell) throws InterruptedException {
+            CompletableFuture<Void> started = cell.start();
+            try {
+                started.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                cell.forceStop("its start hook did not finish within " + startTimeout.toMillis() + " ms");
+                throw new ActorSystemException(
+                        "actor \"" + cell.name() + "\" did not start within " + startTimeout.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                cell.forceStop("its start hook failed");
+                throw new ActorSystemException(
+                        "actor \"" + cell.name() + "\" failed to start: " + e.getCause(), e.getCause());
+            }
         }
 
         /** Checks duplicates, missing dependencies, cycles and configured names; orders by dependency. */
@@ -569,6 +646,29 @@ public final class ActorSystem implements AutoCloseable {
         registered.add(registration.token.name());
         cells.put(registration.token.name(), cell);
         return cell;
+    }
+
+    /** Makes the cells of the supervision trees: listed by path, kept listed once stopped. */
+    private final class TreeCells implements CellMaker {
+        @Override
+        public <S> ActorCell<S> make(
+                ActorToken<?, S> token,
+                String path,
+                Supplier<? extends Actor<S>> factory,
+                ActorProps props,
+                Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
+            Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), path);
+            ActorCell<S> cell =
+                    new ActorCell<>(services, token, path, factory, props, dispatcher, Map.copyOf(dependencies));
+            registered.add(path);
+            cells.put(path, cell);
+            return cell;
+        }
+
+        @Override
+        public ActorCell<?> rootActor(String actor) {
+            return cells.get(actor);
+        }
     }
 
     private record Registration<S>(

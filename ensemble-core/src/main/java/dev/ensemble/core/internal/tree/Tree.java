@@ -1,0 +1,158 @@
+package dev.ensemble.core.internal.tree;
+
+import dev.ensemble.core.ActorSystemException;
+import dev.ensemble.core.ActorToken;
+import dev.ensemble.core.bus.Route;
+import dev.ensemble.core.internal.cell.ActorCell;
+import dev.ensemble.core.internal.cell.BusEndpoint;
+import dev.ensemble.core.supervision.ChildSpec;
+import dev.ensemble.core.supervision.SupervisorSpec;
+import dev.ensemble.core.supervision.WorkerSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * INTERNAL API: the supervision trees of one system, made from their specs: the supervisors by
+ * path, their buses, and the cells in start order (which the system starts and, in reverse,
+ * stops).
+ *
+ * <p>Threading: made by the building thread; afterwards thread-safe.
+ */
+public final class Tree {
+    private final Map<String, SupervisorNode> supervisors = new LinkedHashMap<>();
+    private final List<ActorCell<?>> startOrder = new ArrayList<>();
+    private final BusRouter rootBus;
+    private final Executor executor;
+    private final DeadLetters deadLetters;
+    /** The specs by path, kept while building for the routes' second pass. */
+    private final Map<String, SupervisorSpec> specs = new HashMap<>();
+
+    private Tree(Executor executor, DeadLetters deadLetters) {
+        this.executor = executor;
+        this.deadLetters = deadLetters;
+        this.rootBus = new BusRouter("/", deadLetters);
+    }
+
+    /**
+     * An empty tree: its root bus exists from the start, for actors of the root that publish.
+     *
+     * @param executor where supervisors decide
+     * @param deadLetters the system's dead-letter office
+     * @return the tree, to {@link #grow} once the root's actors exist
+     */
+    public static Tree create(Executor executor, DeadLetters deadLetters) {
+        return new Tree(executor, deadLetters);
+    }
+
+    /**
+     * Checks the trees, then makes their supervisors and cells (started by the caller, in
+     * {@link #startOrder()}). Called once, by the building thread.
+     *
+     * @param systemName for the error
+     * @param trees the supervisors directly under the root
+     * @param cells makes and lists cells
+     * @param rootActors the names of the actors of the root
+     * @throws ActorSystemException naming every problem found
+     */
+    public void grow(String systemName, List<SupervisorSpec> trees, CellMaker cells, Set<String> rootActors) {
+        List<String> problems = new TreeValidator(rootActors).validate(trees);
+        if (!problems.isEmpty()) {
+            throw new ActorSystemException(
+                    "cannot start actor system \"" + systemName + "\": " + String.join("; ", problems));
+        }
+        for (SupervisorSpec spec : trees) {
+            make(spec, "/" + spec.name(), null, cells);
+        }
+        for (SupervisorNode node : supervisors.values()) {
+            compileRoutes(node, specs.get(node.path()));
+        }
+    }
+
+    private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, CellMaker cells) {
+        SupervisorNode node =
+                new SupervisorNode(path, spec.name(), spec.strategy(), spec.limits(), parent, executor, deadLetters);
+        supervisors.put(path, node);
+        specs.put(path, spec);
+        List<TreeMember> members = new ArrayList<>();
+        Map<String, ActorCell<?>> siblings = new HashMap<>();
+        for (ChildSpec child : spec.children()) {
+            String childPath = path + "/" + child.name();
+            if (child instanceof SupervisorSpec nested) {
+                members.add(make(nested, childPath, node, cells));
+            } else if (child instanceof WorkerSpec<?> worker) {
+                ActorCell<?> cell = makeWorker(worker, childPath, siblings, cells);
+                cell.supervisedBy(node);
+                cell.publishesTo(node.router());
+                siblings.put(worker.name(), cell);
+                startOrder.add(cell);
+                members.add(new WorkerMember(worker.name(), cell));
+            }
+        }
+        node.children(members);
+        return node;
+    }
+
+    private static <S> ActorCell<S> makeWorker(
+            WorkerSpec<S> worker, String path, Map<String, ActorCell<?>> siblings, CellMaker cells) {
+        Map<ActorToken<?, ?>, ActorCell<?>> dependencies = new HashMap<>();
+        for (ActorToken<?, ?> dependency : worker.dependencies()) {
+            ActorCell<?> cell = siblings.get(dependency.name());
+            dependencies.put(dependency, cell != null ? cell : cells.rootActor(dependency.name()));
+        }
+        return cells.make(worker.token(), path, worker.factory(), worker.props(), dependencies);
+    }
+
+    /** Handlers declared by children come first, in child order, then the explicit routes. */
+    private void compileRoutes(SupervisorNode node, SupervisorSpec spec) {
+        Map<String, List<BusRouter.Target>> table = new LinkedHashMap<>();
+        Map<String, TreeMember> byName = new HashMap<>();
+        for (TreeMember member : node.children()) {
+            byName.put(member.name(), member);
+        }
+        for (ChildSpec child : spec.children()) {
+            if (child instanceof WorkerSpec<?> worker) {
+                for (String handled : worker.handles()) {
+                    table.computeIfAbsent(handled, k -> new ArrayList<>())
+                            .add(new BusRouter.Local(byName.get(worker.name())));
+                }
+            }
+        }
+        spec.routes().routes().forEach((name, routes) -> {
+            for (Route route : routes) {
+                BusRouter.Target target = route instanceof Route.Forward forward
+                        ? new BusRouter.Forward(
+                                supervisors.get(forward.namespace()).router(), forward.name())
+                        : new BusRouter.Local(byName.get(((Route.ToChild) route).child()));
+                table.computeIfAbsent(name, k -> new ArrayList<>()).add(target);
+            }
+        });
+        node.router().table(table);
+    }
+
+    /** @return every cell of every tree, in start order: depth first, children in order */
+    public List<ActorCell<?>> startOrder() {
+        return List.copyOf(startOrder);
+    }
+
+    /** @return where actors of the system's root publish: a namespace with no routes */
+    public BusEndpoint rootBus() {
+        return rootBus;
+    }
+
+    /** @return the paths of every supervisor */
+    public Set<String> namespaces() {
+        return supervisors.keySet();
+    }
+
+    /** The system is stopping: supervisors decide nothing more. */
+    public void shutdown() {
+        for (SupervisorNode node : supervisors.values()) {
+            node.shutdown();
+        }
+    }
+}
