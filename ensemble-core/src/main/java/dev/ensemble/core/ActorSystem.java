@@ -8,8 +8,10 @@ import dev.ensemble.core.internal.dispatch.Dispatchers;
 import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.internal.tree.CellMaker;
 import dev.ensemble.core.internal.tree.DeadLetters;
+import dev.ensemble.core.internal.tree.TimerPoolClock;
 import dev.ensemble.core.internal.tree.Tree;
 import dev.ensemble.core.monitor.ActorMonitor;
+import dev.ensemble.core.supervision.PoolClock;
 import dev.ensemble.core.supervision.SupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -156,6 +158,10 @@ public final class ActorSystem implements AutoCloseable {
     public <A, S> ActorClient<A, S> client(String path, ActorToken<A, S> token) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(token, "token");
+        ActorClient<A, S> pool = tree.poolClient(path, token);
+        if (pool != null) {
+            return pool;
+        }
         ActorCell<?> cell = cells.get(path);
         if (cell == null && path.startsWith("/") && path.indexOf('/', 1) < 0) {
             cell = cells.get(path.substring(1));
@@ -164,6 +170,21 @@ public final class ActorSystem implements AutoCloseable {
             throw new IllegalArgumentException("no actor at path " + path + " in system \"" + name + "\"");
         }
         return checkedClient(cell, token);
+    }
+
+    /**
+     * Resizes a pool now, as its resizer would: new replicas start before they take calls; a
+     * replica removed leaves the routing, then handles what it holds, then stops. Its event
+     * ({@link dev.ensemble.core.supervision.PoolResized}) says "resized on request". The
+     * resizer's cool-down starts again. Thread-safe.
+     *
+     * @param path the pool's path
+     * @param size the replicas it should have, within its bounds
+     * @return completes with the pool's size once the resize is done
+     * @throws IllegalArgumentException if no pool has this path, or the size is outside its bounds
+     */
+    public CompletableFuture<Integer> resizePool(String path, int size) {
+        return tree.resizePool(Objects.requireNonNull(path, "path"), size);
     }
 
     /**
@@ -368,6 +389,7 @@ public final class ActorSystem implements AutoCloseable {
         private ActorMonitor monitor = ActorMonitor.NONE;
         private ActorSystemConfig config = ActorSystemConfig.empty();
         private final List<SupervisorSpec> supervisors = new ArrayList<>();
+        private PoolClock poolClock;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -424,6 +446,16 @@ public final class ActorSystem implements AutoCloseable {
          */
         public Builder supervisor(SupervisorSpec supervisor) {
             supervisors.add(Objects.requireNonNull(supervisor, "supervisor"));
+            return this;
+        }
+
+        /**
+         * @param clock what pools' resizers measure with and are ticked by (default: the system's
+         *     timer); tests give a manual clock
+         * @return this builder
+         */
+        public Builder poolClock(PoolClock clock) {
+            this.poolClock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -516,11 +548,13 @@ public final class ActorSystem implements AutoCloseable {
                     startAndWait(system.create(registration, config));
                 }
                 current = "(supervision trees)";
-                system.tree.grow(name, supervisors, system.new TreeCells(), Set.copyOf(system.cells.keySet()));
+                PoolClock clock = poolClock != null ? poolClock : new TimerPoolClock(system.services.timer());
+                system.tree.grow(name, supervisors, system.new TreeCells(), Set.copyOf(system.cells.keySet()), clock);
                 for (ActorCell<?> cell : system.tree.startOrder()) {
                     current = cell.name();
                     startAndWait(cell);
                 }
+                system.tree.startPools();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 system.stop(DEFAULT_STOP_TIMEOUT);
@@ -663,6 +697,13 @@ public final class ActorSystem implements AutoCloseable {
             registered.add(path);
             cells.put(path, cell);
             return cell;
+        }
+
+        @Override
+        public void remove(ActorCell<?> cell) {
+            registered.remove(cell.name());
+            cells.remove(cell.name(), cell);
+            dispatchers.release(cell.dispatcher());
         }
 
         @Override

@@ -6,7 +6,7 @@ package dev.ensemble.core.supervision;
  *
  * <p>Thread-safe: every implementation is immutable.
  */
-public sealed interface ChildSpec permits WorkerSpec, SupervisorSpec {
+public sealed interface ChildSpec permits WorkerSpec, SupervisorSpec, PoolSpec {
     /** @return its name among its siblings: letters, digits and {@code . _ : -} */
     String name();
 }

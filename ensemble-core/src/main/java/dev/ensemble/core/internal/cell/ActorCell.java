@@ -81,6 +81,8 @@ public final class ActorCell<S> extends TurnContext<S> {
      * system's root, which decides with its own {@link SupervisorStrategy}. Set before start.
      */
     private volatile ChildFailureHandler parent;
+    /** Measures time in turns for a pool's resizer; null for every other actor. Set before start. */
+    private volatile BusyClock busyClock;
     /** True while a failed instance waits for {@link #parent} to decide. Written in turns. */
     private volatile boolean awaitingSupervisor;
     /** A sibling's failure asks this actor to end its instance at its next turn boundary. */
@@ -135,6 +137,11 @@ public final class ActorCell<S> extends TurnContext<S> {
      */
     public void supervisedBy(ChildFailureHandler handler) {
         this.parent = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Makes the turns measure their time, for a pool's resizer. Call before {@link #start()}. */
+    public void measureBusyTime(BusyClock clock) {
+        this.busyClock = clock;
     }
 
     // ---------------------------------------------------------------- views (any thread)
@@ -322,6 +329,10 @@ public final class ActorCell<S> extends TurnContext<S> {
         working = committed;
         MessageTrace.Outcome outcome;
         Throwable failure = null;
+        BusyClock busy = busyClock;
+        if (busy != null) {
+            busy.turnStarted();
+        }
         try {
             message.run(this);
             commit();
@@ -350,6 +361,9 @@ public final class ActorCell<S> extends TurnContext<S> {
             }
         } finally {
             message.clear();
+            if (busy != null) {
+                busy.turnEnded();
+            }
         }
         if (monitored) {
             MonitorCalls.message(monitor, name(), message, started, System.nanoTime(), depth, outcome, failure);

@@ -91,7 +91,8 @@ public final class SystemServices {
         return monitor;
     }
 
-    ScheduledExecutorService timer() {
+    /** @return the system's timer thread, for timers of actors and of pools */
+    public ScheduledExecutorService timer() {
         return timer;
     }
 

@@ -24,6 +24,9 @@ public interface CellMaker {
             ActorProps props,
             Map<ActorToken<?, ?>, ActorCell<?>> dependencies);
 
+    /** Unlists a cell that stopped for good because its pool shrank, and frees its thread. */
+    void remove(ActorCell<?> cell);
+
     /**
      * @param name an actor of the system's root
      * @return its cell, or null if there is none

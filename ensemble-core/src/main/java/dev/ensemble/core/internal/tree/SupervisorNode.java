@@ -42,8 +42,13 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
     private final SerialOrder order;
     private final Executor executor;
     private final BusRouter router;
-    /** Set once by the builder, in start order, before any child starts. */
+    /**
+     * Set by the builder, in start order, before any child starts; a pool's replaced by steps of
+     * its serial order when it resizes.
+     */
     private volatile List<TreeMember> children = List.of();
+    /** What its own supervisor knows it as: itself, or the pool it runs the replicas of. */
+    private volatile TreeMember representative = this;
 
     /** Order-owned: the intensity window, fresh when this supervisor is restarted. */
     private Supervisor intensity;
@@ -75,6 +80,16 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
         this.children = List.copyOf(members);
     }
 
+    /** @param member what its supervisor knows it as, when that is not this node (a pool) */
+    void representedBy(TreeMember member) {
+        this.representative = member;
+    }
+
+    /** Runs a step in this supervisor's serial order, after every decision queued before it. */
+    CompletableFuture<Void> inOrder(java.util.function.Supplier<CompletableFuture<Void>> step) {
+        return order.then(step);
+    }
+
     List<TreeMember> children() {
         return children;
     }
@@ -91,6 +106,10 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
                 node.shutdown();
             }
         }
+    }
+
+    boolean isStopped() {
+        return stopped;
     }
 
     @Override
@@ -170,7 +189,7 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
         }
         return inReverse(children, member -> member.suspend(escalation)).thenRun(() -> {
             escalated = true;
-            parent.memberFailed(this, escalation);
+            parent.memberFailed(representative, escalation);
         });
     }
 

@@ -1,11 +1,14 @@
 package dev.ensemble.core.internal.tree;
 
+import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystemException;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.bus.Route;
 import dev.ensemble.core.internal.cell.ActorCell;
 import dev.ensemble.core.internal.cell.BusEndpoint;
 import dev.ensemble.core.supervision.ChildSpec;
+import dev.ensemble.core.supervision.PoolClock;
+import dev.ensemble.core.supervision.PoolSpec;
 import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.WorkerSpec;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,6 +29,7 @@ import java.util.concurrent.Executor;
  */
 public final class Tree {
     private final Map<String, SupervisorNode> supervisors = new LinkedHashMap<>();
+    private final Map<String, PoolNode> pools = new LinkedHashMap<>();
     private final List<ActorCell<?>> startOrder = new ArrayList<>();
     private final BusRouter rootBus;
     private final Executor executor;
@@ -57,9 +62,12 @@ public final class Tree {
      * @param trees the supervisors directly under the root
      * @param cells makes and lists cells
      * @param rootActors the names of the actors of the root
+     * @param clock what drives the pools' resizers
      * @throws ActorSystemException naming every problem found
      */
-    public void grow(String systemName, List<SupervisorSpec> trees, CellMaker cells, Set<String> rootActors) {
+    public void grow(
+            String systemName, List<SupervisorSpec> trees, CellMaker cells, Set<String> rootActors, PoolClock clock) {
+        this.clock = clock;
         List<String> problems = new TreeValidator(rootActors).validate(trees);
         if (!problems.isEmpty()) {
             throw new ActorSystemException(
@@ -72,6 +80,9 @@ public final class Tree {
             compileRoutes(node, specs.get(node.path()));
         }
     }
+
+    /** Set by {@link #grow}; the building thread only. */
+    private PoolClock clock;
 
     private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, CellMaker cells) {
         SupervisorNode node =
@@ -91,6 +102,11 @@ public final class Tree {
                 siblings.put(worker.name(), cell);
                 startOrder.add(cell);
                 members.add(new WorkerMember(worker.name(), cell));
+            } else if (child instanceof PoolSpec<?> poolSpec) {
+                PoolNode pool = new PoolNode(childPath, poolSpec, node, cells, clock, executor, deadLetters);
+                startOrder.addAll(pool.makeInitialReplicas());
+                pools.put(childPath, pool);
+                members.add(pool);
             }
         }
         node.children(members);
@@ -115,11 +131,12 @@ public final class Tree {
             byName.put(member.name(), member);
         }
         for (ChildSpec child : spec.children()) {
-            if (child instanceof WorkerSpec<?> worker) {
-                for (String handled : worker.handles()) {
-                    table.computeIfAbsent(handled, k -> new ArrayList<>())
-                            .add(new BusRouter.Local(byName.get(worker.name())));
-                }
+            Set<String> handles = child instanceof WorkerSpec<?> worker
+                    ? worker.handles()
+                    : child instanceof PoolSpec<?> pool ? pool.handles() : Set.of();
+            for (String handled : handles) {
+                table.computeIfAbsent(handled, k -> new ArrayList<>())
+                        .add(new BusRouter.Local(byName.get(child.name())));
             }
         }
         spec.routes().routes().forEach((name, routes) -> {
@@ -149,8 +166,51 @@ public final class Tree {
         return supervisors.keySet();
     }
 
+    /** The system has started every actor: the pools' resizers begin to tick. */
+    public void startPools() {
+        for (PoolNode pool : pools.values()) {
+            pool.startTicking();
+        }
+    }
+
+    /**
+     * @param path a pool's path
+     * @param token the type its client offers
+     * @return the pool's client, or null if no pool has this path
+     * @throws IllegalArgumentException if the pool's workers offer other actions
+     */
+    public <A, S> ActorClient<A, S> poolClient(String path, ActorToken<A, S> token) {
+        PoolNode pool = pools.get(path);
+        if (pool == null) {
+            return null;
+        }
+        if (pool.spec().token().actions() != token.actions()) {
+            throw new IllegalArgumentException(
+                    "pool " + path + " offers " + pool.spec().token().actions().getName() + ", not "
+                            + token.actions().getName());
+        }
+        return new PoolClient<>(pool, token, null, null);
+    }
+
+    /**
+     * @param path a pool's path
+     * @param size the replicas it should have
+     * @return completes with its size once resized
+     * @throws IllegalArgumentException if no pool has this path or the size is outside its bounds
+     */
+    public CompletableFuture<Integer> resizePool(String path, int size) {
+        PoolNode pool = pools.get(path);
+        if (pool == null) {
+            throw new IllegalArgumentException("no pool at path " + path + " (pools: " + pools.keySet() + ")");
+        }
+        return pool.resizeOnRequest(size);
+    }
+
     /** The system is stopping: supervisors decide nothing more. */
     public void shutdown() {
+        for (PoolNode pool : pools.values()) {
+            pool.shutdown();
+        }
         for (SupervisorNode node : supervisors.values()) {
             node.shutdown();
         }

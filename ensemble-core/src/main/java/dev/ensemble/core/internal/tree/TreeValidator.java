@@ -4,6 +4,7 @@ import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.bus.BusReceiver;
 import dev.ensemble.core.bus.Route;
 import dev.ensemble.core.supervision.ChildSpec;
+import dev.ensemble.core.supervision.PoolSpec;
 import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.WorkerSpec;
 import java.util.ArrayDeque;
@@ -57,6 +58,7 @@ final class TreeValidator {
         checkName(supervisor.name(), path);
         namespaces.put(path, supervisor);
         Set<String> siblings = new HashSet<>();
+        // Workers only: a worker may depend on an earlier worker, not on a pool or a supervisor.
         Set<String> earlier = new HashSet<>();
         for (ChildSpec child : supervisor.children()) {
             String childPath = path + "/" + child.name();
@@ -68,8 +70,11 @@ final class TreeValidator {
             } else if (child instanceof WorkerSpec<?> worker) {
                 checkName(worker.name(), childPath);
                 checkWorker(worker, childPath, earlier);
+                earlier.add(child.name());
+            } else if (child instanceof PoolSpec<?> pool) {
+                checkName(pool.name(), childPath);
+                checkHandler(pool.handles(), pool.token(), childPath);
             }
-            earlier.add(child.name());
         }
     }
 
@@ -87,10 +92,13 @@ final class TreeValidator {
                         + " nor an actor of the system's root");
             }
         }
-        if (!worker.handles().isEmpty()
-                && !BusReceiver.class.isAssignableFrom(worker.token().actions())) {
-            problems.add(path + " handles " + worker.handles() + " but its actions interface "
-                    + worker.token().actions().getName() + " does not extend " + BusReceiver.class.getName());
+        checkHandler(worker.handles(), worker.token(), path);
+    }
+
+    private void checkHandler(Set<String> handles, ActorToken<?, ?> token, String path) {
+        if (!handles.isEmpty() && !BusReceiver.class.isAssignableFrom(token.actions())) {
+            problems.add(path + " handles " + handles + " but its actions interface "
+                    + token.actions().getName() + " does not extend " + BusReceiver.class.getName());
         }
     }
 
