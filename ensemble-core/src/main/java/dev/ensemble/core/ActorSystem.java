@@ -390,6 +390,7 @@ public final class ActorSystem implements AutoCloseable {
         private ActorSystemConfig config = ActorSystemConfig.empty();
         private final List<SupervisorSpec> supervisors = new ArrayList<>();
         private PoolClock poolClock;
+        private final Map<String, ConfiguredFactory<?>> factories = new HashMap<>();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -446,6 +447,32 @@ public final class ActorSystem implements AutoCloseable {
          */
         public Builder supervisor(SupervisorSpec supervisor) {
             supervisors.add(Objects.requireNonNull(supervisor, "supervisor"));
+            return this;
+        }
+
+        /**
+         * Registers a factory under a name, for the workers and pools that a configuration file's
+         * {@code "supervisors"} section places in a tree ({@code "factory": "reader"}).
+         *
+         * @param name the name the file uses
+         * @param actions the actions interface its actors offer
+         * @param stateType the class of their state
+         * @param factory makes a fresh instance for each start and restart
+         * @param <A> the actions
+         * @param <S> the state
+         * @return this builder
+         * @throws IllegalArgumentException if the name is taken or the actions interface has an
+         *     unsupported method
+         */
+        public <A, S> Builder factory(
+                String name, Class<A> actions, Class<S> stateType, Supplier<? extends Actor<S>> factory) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(factory, "factory");
+            ActorToken.of("check", actions, stateType);
+            ActionTable.of(actions);
+            if (factories.putIfAbsent(name, new ConfiguredFactory<>(actions, stateType, factory)) != null) {
+                throw new IllegalArgumentException("a factory named \"" + name + "\" is already registered");
+            }
             return this;
         }
 
@@ -537,6 +564,12 @@ public final class ActorSystem implements AutoCloseable {
          */
         public ActorSystem start() {
             List<Registration<?>> order = validatedOrder();
+            List<SupervisorSpec> trees = new ArrayList<>(supervisors);
+            try {
+                trees.addAll(config.supervisors(factories::get));
+            } catch (IllegalArgumentException e) {
+                throw new ActorSystemException("cannot start actor system \"" + name + "\": " + e.getMessage(), e);
+            }
             int threads = parallelism != null
                     ? parallelism
                     : config.parallelism().orElse(Runtime.getRuntime().availableProcessors());
@@ -549,7 +582,7 @@ public final class ActorSystem implements AutoCloseable {
                 }
                 current = "(supervision trees)";
                 PoolClock clock = poolClock != null ? poolClock : new TimerPoolClock(system.services.timer());
-                system.tree.grow(name, supervisors, system.new TreeCells(), Set.copyOf(system.cells.keySet()), clock);
+                system.tree.grow(name, trees, system.new TreeCells(), Set.copyOf(system.cells.keySet()), clock);
                 for (ActorCell<?> cell : system.tree.startOrder()) {
                     current = cell.name();
                     startAndWait(cell);
