@@ -45,6 +45,13 @@ import java.util.function.UnaryOperator;
  * (no jitter). Unknown keys, unknown
  * values and actors that the system does not register are errors that name the file and key.
  *
+ * <p>A {@code "supervisors"} array describes supervision trees: supervisors with their strategy,
+ * intensity and routes, and their children (workers, supervisors, pools with resizers), each actor
+ * made by a factory registered with {@link ActorSystem.Builder#factory}. Its shape is checked when
+ * the file is loaded, its factory names when the system starts; every error names the file, the
+ * JSON path ({@code supervisors[0].children[2].resizer.upper}) and what was expected. The format,
+ * with a complete example, is in docs/SUPERVISION.md.
+ *
  * <p>Thread-safe: immutable.
  */
 public final class ActorSystemConfig {

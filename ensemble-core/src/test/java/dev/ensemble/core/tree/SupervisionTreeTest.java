@@ -191,4 +191,62 @@ class SupervisionTreeTest {
             assertInstanceOf(IllegalStateException.class, signal.cause());
         }
     }
+
+    @Test
+    void aFactoryThatThrowsOnRestartCountsAsAFailureAndTheSupervisorGivesUpAlone() throws Exception {
+        Journal journal = new Journal();
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<Member> firstOnly = () -> {
+            if (made.incrementAndGet() > 1) {
+                throw new IllegalStateException("factory broken after the first instance");
+            }
+            return Member.factory(journal, "a").get();
+        };
+        SupervisorSpec room = SupervisorSpec.of("room", RestartStrategy.ONE_FOR_ONE)
+                .withIntensity(3, Duration.ofSeconds(30))
+                .child(WorkerSpec.of(A, firstOnly));
+        try (ActorSystem system = ActorSystem.builder("factory-throws")
+                .add(OUTSIDE, Member.factory(journal, "outside"))
+                .supervisor(room)
+                .start()) {
+            CompletableFuture<Down> down = new CompletableFuture<>();
+            system.client("/room/a", A).onDown(down::complete);
+            system.client("/room/a", A).actions().crash("first");
+            Down signal = down.get(10, TimeUnit.SECONDS);
+            assertTrue(signal.failed());
+            assertTrue(made.get() >= 4, "every restart within the intensity tried the factory: " + made.get());
+            assertSame(ActorStatus.RUNNING, system.client(OUTSIDE).status());
+            system.client(OUTSIDE).actions().received().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPoolWhoseWorkersKeepCrashingEscalatesToItsSupervisor() throws Exception {
+        Journal journal = new Journal();
+        java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger> handled =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        ActorToken<MemberActions, List<String>> sibling = Member.token("sibling");
+        SupervisorSpec svc = SupervisorSpec.of("svc", RestartStrategy.ONE_FOR_ONE)
+                .withIntensity(0, Duration.ofSeconds(30))
+                .child(WorkerSpec.of(sibling, Member.factory(journal, "sibling")))
+                .child(dev.ensemble.core.supervision.PoolSpec.of(
+                                Member.token("crashers"), Member.factory(journal, "crasher"), 2)
+                        .withLimits(SupervisorStrategy.restart().withLimit(1, Duration.ofSeconds(30))));
+        try (ActorSystem system =
+                ActorSystem.builder("crashing-pool").supervisor(svc).start()) {
+            CompletableFuture<Down> siblingDown = new CompletableFuture<>();
+            system.client("/svc/sibling", sibling).onDown(siblingDown::complete);
+            ActorClient<MemberActions, List<String>> pool = system.client("/svc/crashers", Member.token("crashers"));
+            // The pool restarts one replica, then gives up and escalates; svc may restart nothing: its subtree stops.
+            pool.actions().crash("one");
+            Await.until(
+                    "the first restart",
+                    () -> journal.entries().stream()
+                                    .filter("start crasher"::equals)
+                                    .count()
+                            == 3);
+            pool.actions().crash("two");
+            assertEquals("/svc/sibling", siblingDown.get(10, TimeUnit.SECONDS).actor());
+        }
+    }
 }
