@@ -723,10 +723,11 @@ public final class ActorSystem implements AutoCloseable {
                 String path,
                 Supplier<? extends Actor<S>> factory,
                 ActorProps props,
-                Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
+                Map<ActorToken<?, ?>, ActorCell<?>> dependencies,
+                boolean pooled) {
             Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), path);
-            ActorCell<S> cell =
-                    new ActorCell<>(services, token, path, factory, props, dispatcher, Map.copyOf(dependencies));
+            ActorCell<S> cell = new ActorCell<>(
+                    services, token, path, factory, props, dispatcher, Map.copyOf(dependencies), pooled);
             registered.add(path);
             cells.put(path, cell);
             return cell;

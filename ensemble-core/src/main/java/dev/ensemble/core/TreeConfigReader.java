@@ -46,8 +46,8 @@ final class TreeConfigReader {
             "backoff",
             "dispatcher",
             "mailbox");
-    private static final Set<String> RESIZER_KEYS =
-            Set.of("lower", "upper", "periodMillis", "windowMillis", "cooldownMillis", "busyBelow");
+    private static final Set<String> RESIZER_KEYS = Set.of(
+            "lower", "upper", "periodMillis", "windowMillis", "cooldownMillis", "busyBelow", "shrinkAfterMillis");
 
     private final ConfigReader reader;
     private final Function<String, ConfiguredFactory<?>> factories;
@@ -211,6 +211,13 @@ final class TreeConfigReader {
                             + window.toMillis());
         }
         spec = spec.withTiming(period, window, millis(node, "cooldownMillis", path, 0, spec.cooldown()));
+        Duration shrinkAfter = millis(node, "shrinkAfterMillis", path, 1, spec.shrinkAfter());
+        if (shrinkAfter.compareTo(period) < 0) {
+            throw reader.error(
+                    path + ".shrinkAfterMillis",
+                    "expected at least the period (" + period.toMillis() + " ms), but was " + shrinkAfter.toMillis());
+        }
+        spec = spec.withShrinkAfter(shrinkAfter);
         if (node.has("busyBelow")) {
             JsonNode busy = node.get("busyBelow");
             if (!busy.isNumber() || busy.doubleValue() <= 0 || busy.doubleValue() > 1) {

@@ -6,13 +6,13 @@ import java.util.Objects;
 /**
  * How a pool resizes itself from measured pressure. Every {@code period} the pool samples the
  * messages waiting in its replicas' mailboxes and the time its replicas spent in turns; it
- * decides from the samples of the last {@code window}, at most once per {@code cooldown}:
+ * decides at most once per {@code cooldown}, growing fast and shrinking slowly:
  *
  * <ul>
- *   <li><b>Grow</b> (double, up to {@code upper}) when the queue did not shrink over the window
- *       and at least one message per replica waits now: the replicas do not keep up.
- *   <li><b>Shrink</b> (down to {@code lower}) when no message waited in any sample of the window
- *       and the replicas were busy less than {@code busyBelow} of the time: to
+ *   <li><b>Grow</b> (to {@code max(2 * size, queued)}, up to {@code upper}) when the queue did not shrink over the last
+ *       {@code window} and at least one message per replica waits now: the replicas do not keep up.
+ *   <li><b>Shrink</b> (down to {@code lower}) when no message waited in any sample of the last
+ *       {@code shrinkAfter} and the replicas were busy less than {@code busyBelow} of it: to
  *       {@code ceil(size * busy / busyBelow)} replicas, so an idle pool goes straight to
  *       {@code lower}. A replica being removed first leaves the routing, then handles what it
  *       holds, then stops: no message is lost or handled twice.
@@ -31,11 +31,21 @@ import java.util.Objects;
  * @param lower the fewest replicas, at least 1
  * @param upper the most replicas, at least {@code lower}
  * @param period how often the pool samples, positive
- * @param window how far back the decision looks, at least {@code period}
+ * @param window how far back a decision to grow looks, at least {@code period}
  * @param cooldown the least time between two resizes, zero or positive
  * @param busyBelow the busy fraction (0 to 1] under which an idle pool shrinks
+ * @param shrinkAfter how long the pool must have been idle before it shrinks, at least
+ *     {@code period}: longer than the window, so that a pool keeps its replicas through the short
+ *     pauses between bursts
  */
-public record ResizerSpec(int lower, int upper, Duration period, Duration window, Duration cooldown, double busyBelow) {
+public record ResizerSpec(
+        int lower,
+        int upper,
+        Duration period,
+        Duration window,
+        Duration cooldown,
+        double busyBelow,
+        Duration shrinkAfter) {
     /** Sampling period by default. */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(100);
     /** Decision window by default. */
@@ -44,6 +54,8 @@ public record ResizerSpec(int lower, int upper, Duration period, Duration window
     public static final Duration DEFAULT_COOLDOWN = Duration.ofMillis(500);
     /** Busy fraction under which an idle pool shrinks, by default. */
     public static final double DEFAULT_BUSY_BELOW = 0.3;
+    /** How long a pool must be idle before it shrinks, by default. */
+    public static final Duration DEFAULT_SHRINK_AFTER = Duration.ofSeconds(1);
 
     /**
      * Validates the bounds and timing.
@@ -54,9 +66,11 @@ public record ResizerSpec(int lower, int upper, Duration period, Duration window
      * @param window at least period
      * @param cooldown zero or positive
      * @param busyBelow in (0, 1]
+     * @param shrinkAfter at least period
      */
     public ResizerSpec {
         Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(shrinkAfter, "shrinkAfter");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(cooldown, "cooldown");
         if (lower < 1 || upper < lower) {
@@ -69,6 +83,10 @@ public record ResizerSpec(int lower, int upper, Duration period, Duration window
         if (window.compareTo(period) < 0) {
             throw new IllegalArgumentException(
                     "resizer window must be at least its period (" + period + "), but was " + window);
+        }
+        if (shrinkAfter.compareTo(period) < 0) {
+            throw new IllegalArgumentException(
+                    "resizer shrinkAfter must be at least its period (" + period + "), but was " + shrinkAfter);
         }
         if (cooldown.isNegative()) {
             throw new IllegalArgumentException("resizer cooldown must be zero or positive, but was " + cooldown);
@@ -84,7 +102,14 @@ public record ResizerSpec(int lower, int upper, Duration period, Duration window
      * @return a resizer with these bounds and the default timing
      */
     public static ResizerSpec between(int lower, int upper) {
-        return new ResizerSpec(lower, upper, DEFAULT_PERIOD, DEFAULT_WINDOW, DEFAULT_COOLDOWN, DEFAULT_BUSY_BELOW);
+        return new ResizerSpec(
+                lower,
+                upper,
+                DEFAULT_PERIOD,
+                DEFAULT_WINDOW,
+                DEFAULT_COOLDOWN,
+                DEFAULT_BUSY_BELOW,
+                DEFAULT_SHRINK_AFTER);
     }
 
     /**
@@ -94,7 +119,15 @@ public record ResizerSpec(int lower, int upper, Duration period, Duration window
      * @return a copy
      */
     public ResizerSpec withTiming(Duration period, Duration window, Duration cooldown) {
-        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow);
+        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow, shrinkAfter);
+    }
+
+    /**
+     * @param idle how long nothing may wait before the pool shrinks, at least the period
+     * @return a copy
+     */
+    public ResizerSpec withShrinkAfter(Duration idle) {
+        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow, idle);
     }
 
     /**
@@ -102,6 +135,6 @@ public record ResizerSpec(int lower, int upper, Duration period, Duration window
      * @return a copy
      */
     public ResizerSpec withBusyBelow(double fraction) {
-        return new ResizerSpec(lower, upper, period, window, cooldown, fraction);
+        return new ResizerSpec(lower, upper, period, window, cooldown, fraction, shrinkAfter);
     }
 }

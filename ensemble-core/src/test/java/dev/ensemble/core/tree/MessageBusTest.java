@@ -156,7 +156,7 @@ class MessageBusTest {
             system.client(loner).actions().publishMessage("hello", null);
             Await.until("the dead letter", () -> !dead.isEmpty());
             assertEquals("/", dead.get(0).namespace());
-            assertEquals("loner", dead.get(0).message().sender());
+            assertEquals("/loner", dead.get(0).message().sender());
         }
     }
 }

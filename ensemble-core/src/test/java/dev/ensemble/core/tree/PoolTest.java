@@ -19,6 +19,7 @@ import dev.ensemble.core.supervision.WorkerSpec;
 import dev.ensemble.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,7 @@ class PoolTest {
     }
 
     private static String whoAnswers(ActorClient<PoolWorkerActions, Integer> pool) {
-        return pool.actions().whoAmI().orTimeout(5, TimeUnit.SECONDS).join();
+        return pool.actions().whoAmI().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     @Test
@@ -66,7 +68,9 @@ class PoolTest {
     void smallestMailboxRoutingAvoidsAReplicaWithABacklog() throws Exception {
         ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
         try (ActorSystem system = system(
-                PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 2).withRouting(PoolRouting.SMALLEST_MAILBOX),
+                PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 2)
+                        .withRouting(PoolRouting.SMALLEST_MAILBOX)
+                        .withProps(ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated())),
                 null)) {
             ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
             CountDownLatch release = new CountDownLatch(1);
@@ -88,8 +92,9 @@ class PoolTest {
     void theResizerGrowsUnderAGrowingQueueAndShrinksWhenIdleWithNoMessageArriving() throws Exception {
         ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
         ManualPoolClock clock = new ManualPoolClock();
-        ResizerSpec resizer =
-                ResizerSpec.between(1, 4).withTiming(TICK, Duration.ofMillis(300), Duration.ofMillis(500));
+        ResizerSpec resizer = ResizerSpec.between(1, 8)
+                .withTiming(TICK, Duration.ofMillis(300), Duration.ofMillis(500))
+                .withShrinkAfter(Duration.ofMillis(1000));
         try (ActorSystem system = system(
                 PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 1).withResizer(resizer), clock)) {
             ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
@@ -97,32 +102,35 @@ class PoolTest {
             pool.onEvent(PoolResized.EVENT, event -> resizes.add((PoolResized) event.payload()));
             CountDownLatch release = new CountDownLatch(1);
             pool.actions().hold(release);
+            Await.until(
+                    "the replica to hold",
+                    () -> system.actors().stream()
+                            .anyMatch(actor -> actor.name().equals("/svc/workers/1") && actor.mailboxDepth() == 0));
 
             AtomicInteger items = new AtomicInteger();
             Runnable pressure = () -> {
-                for (int i = 0; i < 5; i++) {
-                    pool.actions().work(items.incrementAndGet());
-                }
+                pool.actions().work(items.incrementAndGet());
             };
-            // The queue grows tick after tick: once the window is full, the pool doubles.
-            Await.until("the pool to grow to 2", () -> {
+            // The queue grows by one a tick: once the window is full, the pool takes a replica per waiting message.
+            Await.until("the pool to grow", () -> {
                 pressure.run();
                 clock.advance(TICK);
                 return !resizes.isEmpty();
             });
             PoolResized grown = resizes.get(0);
             assertEquals(1, grown.from());
-            assertEquals(2, grown.to());
-            assertTrue(grown.reason().startsWith("queue grew"), grown.reason());
-            assertTrue(grown.queued() >= 15, "measured " + grown);
+            assertEquals(4, grown.to());
+            assertEquals(4, grown.queued(), "measured " + grown);
+            assertEquals(3, grown.queueGrowth(), "measured " + grown);
+            assertTrue(grown.reason().startsWith("queue grew by 3 to 4 over 300 ms"), grown.reason());
 
-            // The held replica keeps its backlog: the queue holds, and after the cool-down the pool doubles again.
-            Await.until("the pool to grow to 4", () -> {
+            // The held replica keeps its backlog: the queue holds, and after the cool-down the pool doubles.
+            Await.until("the pool to grow again", () -> {
                 pressure.run();
                 clock.advance(TICK);
                 return resizes.size() >= 2;
             });
-            assertEquals(4, resizes.get(1).to());
+            assertEquals(8, resizes.get(1).to());
             for (int i = 0; i < 20; i++) {
                 pressure.run();
                 clock.advance(TICK);
@@ -139,7 +147,7 @@ class PoolTest {
             assertTrue(shrunk.reason().startsWith("idle"), shrunk.reason());
             assertEquals(0, shrunk.queued());
             for (PoolResized resize : resizes) {
-                assertTrue(resize.to() >= 1 && resize.to() <= 4, "outside the bounds: " + resize);
+                assertTrue(resize.to() >= 1 && resize.to() <= 8, "outside the bounds: " + resize);
             }
             assertEquals(
                     1,
@@ -154,21 +162,26 @@ class PoolTest {
     void drainBeforeStopLosesNothingAndRunsNothingTwiceWhileProducersSend() throws Exception {
         ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
         PoolSpec<Integer> spec = PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 4)
-                .withResizer(
-                        ResizerSpec.between(1, 4).withTiming(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO))
+                .withResizer(ResizerSpec.between(1, 4)
+                        .withShrinkAfter(Duration.ofHours(1))
+                        .withTiming(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO))
                 .withProps(ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated()));
         int producers = 4;
-        int perProducer = 5_000;
+        int resizes = 12;
         try (ActorSystem system = system(spec, new ManualPoolClock())) {
             ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger[] sent = new AtomicInteger[producers];
             List<Thread> threads = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
-                int base = p * perProducer;
+                int base = p * 10_000_000;
+                AtomicInteger count = sent[p] = new AtomicInteger();
                 Thread thread = new Thread(() -> {
                     try {
-                        for (int i = 0; i < perProducer; i++) {
-                            pool.actions().work(base + i);
+                        while (!stop.get()) {
+                            pool.actions().work(base + count.get());
+                            count.incrementAndGet();
                         }
                     } catch (Throwable t) {
                         failure.set(t);
@@ -177,18 +190,25 @@ class PoolTest {
                 threads.add(thread);
                 thread.start();
             }
-            int resizes = 0;
+            // Every producer is under way before the first resize, and keeps sending until the last.
+            Await.until("every producer to send", () -> Arrays.stream(sent).allMatch(c -> c.get() > 500));
             int[] sizes = {1, 3, 2, 4};
-            while (threads.stream().anyMatch(Thread::isAlive)) {
-                system.resizePool("/svc/workers", sizes[resizes++ % sizes.length])
-                        .get(10, TimeUnit.SECONDS);
+            for (int r = 0; r < resizes; r++) {
+                assertEquals(
+                        sizes[r % sizes.length],
+                        system.resizePool("/svc/workers", sizes[r % sizes.length])
+                                .get(10, TimeUnit.SECONDS));
+            }
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
             }
             assertEquals(null, failure.get(), "no producer may see an error");
-            Await.until("every item to be handled", () -> handled.size() == producers * perProducer, handled::size);
+            int total = Arrays.stream(sent).mapToInt(AtomicInteger::get).sum();
+            Await.until("every item to be handled", () -> handled.size() == total, handled::size);
             for (var entry : handled.entrySet()) {
                 assertEquals(1, entry.getValue().get(), "item " + entry.getKey() + " ran more than once");
             }
-            assertTrue(resizes >= 2, "the pool must have been resized while producers sent, but was " + resizes);
         }
     }
 

@@ -102,13 +102,15 @@ public final class ActorCell<S> extends TurnContext<S> {
             ActorProps props,
             Dispatcher dispatcher,
             Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
-        this(services, token, token.name(), factory, props, dispatcher, dependencies);
+        this(services, token, token.name(), factory, props, dispatcher, dependencies, false);
     }
 
     /**
      * Makes the cell of an actor with a name other than its token's: its path, under a supervisor.
      *
      * @param name what logs, events and {@link Down} signals call it
+     * @param countedMailbox true for a mailbox whose size is a counter rather than a walk of the
+     *     queue: for a pool's replica, whose size its routing and resizer read often
      */
     public ActorCell(
             SystemServices services,
@@ -117,11 +119,12 @@ public final class ActorCell<S> extends TurnContext<S> {
             Supplier<? extends Actor<S>> factory,
             ActorProps props,
             Dispatcher dispatcher,
-            Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
+            Map<ActorToken<?, ?>, ActorCell<?>> dependencies,
+            boolean countedMailbox) {
         super(services, token, name, factory, dependencies);
         this.actions = ActionTable.of(token.actions());
         this.monitor = services.monitor();
-        this.mailbox = Mailbox.of(props.mailbox(), monitor != ActorMonitor.NONE);
+        this.mailbox = Mailbox.of(props.mailbox(), countedMailbox || monitor != ActorMonitor.NONE);
         this.dispatcher = dispatcher;
         this.supervision = props.supervision();
         this.creationNumber = services.nextCreationNumber();

@@ -162,7 +162,8 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     /** Publishes a bus message now, in the turn: see {@link BusEndpoint#publish}. */
     public void publishInTurn(String messageName, Object data) {
         BusEndpoint endpoint = bus;
-        (endpoint != null ? endpoint : services.rootBus()).publish(name, messageName, data);
+        String path = name.startsWith("/") ? name : "/" + name;
+        (endpoint != null ? endpoint : services.rootBus()).publish(path, messageName, data);
     }
 
     /** @return the error to throw: it ends the turn as a failure of the instance */

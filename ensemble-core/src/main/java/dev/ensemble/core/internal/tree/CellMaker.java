@@ -16,13 +16,15 @@ public interface CellMaker {
      * Makes and lists a cell; it does not start it.
      *
      * @param path the actor's path, which is also its name
+     * @param pooled true for a pool's replica: its mailbox keeps a count, read by routing and resizing
      */
     <S> ActorCell<S> make(
             ActorToken<?, S> token,
             String path,
             Supplier<? extends Actor<S>> factory,
             ActorProps props,
-            Map<ActorToken<?, ?>, ActorCell<?>> dependencies);
+            Map<ActorToken<?, ?>, ActorCell<?>> dependencies,
+            boolean pooled);
 
     /** Unlists a cell that stopped for good because its pool shrank, and frees its thread. */
     void remove(ActorCell<?> cell);

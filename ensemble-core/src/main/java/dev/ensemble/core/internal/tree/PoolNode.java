@@ -103,7 +103,7 @@ final class PoolNode implements TreeMember {
     }
 
     private <S> ActorCell<S> makeCell(PoolSpec<S> pool, String replicaPath) {
-        return cells.make(pool.token(), replicaPath, pool.factory(), pool.props(), Map.of());
+        return cells.make(pool.token(), replicaPath, pool.factory(), pool.props(), Map.of(), true);
     }
 
     /** Routes to {@code replicas}, and supervises them. Called in the serial order or before start. */

@@ -2,6 +2,7 @@ package dev.ensemble.core.internal.tree;
 
 import dev.ensemble.core.supervision.ResizerSpec;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * INTERNAL API: the resizing rule of {@link ResizerSpec}, as a pure function of the samples it
@@ -34,35 +35,73 @@ final class PoolResizer {
     Decision onSample(Sample sample, int size) {
         samples.addLast(sample);
         long window = spec.window().toNanos();
-        while (samples.size() > 1 && sample.atNanos() - samples.peekFirst().atNanos() > window) {
+        long shrinkAfter = spec.shrinkAfter().toNanos();
+        long horizon = Math.max(window, shrinkAfter);
+        // Keep the newest sample that is at least a horizon old, so that the window stays full
+        // when ticks come late (a timer is never exact).
+        while (samples.size() > 2 && sample.atNanos() - secondOldest().atNanos() >= horizon) {
             samples.pollFirst();
-        }
-        Sample oldest = samples.peekFirst();
-        long span = sample.atNanos() - oldest.atNanos();
-        if (span < window) {
-            return null;
         }
         if (resizedBefore && sample.atNanos() - lastResize < spec.cooldown().toNanos()) {
             return null;
         }
-        int growth = sample.queued() - oldest.queued();
-        double busy = Math.min(1, Math.max(0, (sample.busyNanos() - oldest.busyNanos()) / ((double) span * size)));
-        if (size < spec.upper() && growth >= 0 && sample.queued() >= size) {
-            String why = growth > 0
-                    ? "queue grew by " + growth + " to " + sample.queued() + " over "
-                            + spec.window().toMillis() + " ms"
-                    : "queue held at " + sample.queued() + " over "
-                            + spec.window().toMillis() + " ms";
-            return new Decision(Math.min(spec.upper(), size * 2), why, sample.queued(), growth, busy);
+        Sample windowStart = newestAtLeast(sample.atNanos() - window);
+        if (windowStart != null && size < spec.upper()) {
+            int growth = sample.queued() - windowStart.queued();
+            if (growth >= 0 && sample.queued() >= size) {
+                return grow(sample, windowStart, growth, size);
+            }
         }
-        boolean quiet = samples.stream().allMatch(s -> s.queued() == 0);
-        if (size > spec.lower() && quiet && busy < spec.busyBelow()) {
+        Sample idleStart = newestAtLeast(sample.atNanos() - shrinkAfter);
+        if (idleStart == null || size <= spec.lower()) {
+            return null;
+        }
+        double busy = busyFraction(idleStart, sample, size);
+        boolean quiet = samples.stream()
+                .filter(s -> s.atNanos() - idleStart.atNanos() >= 0)
+                .allMatch(s -> s.queued() == 0);
+        if (quiet && busy < spec.busyBelow()) {
             int target = Math.max(spec.lower(), Math.min(size - 1, (int) Math.ceil(size * busy / spec.busyBelow())));
-            String why = "idle: nothing queued over " + spec.window().toMillis() + " ms, busy " + Math.round(busy * 100)
-                    + " % (below " + Math.round(spec.busyBelow() * 100) + " %)";
-            return new Decision(target, why, 0, growth, busy);
+            String why = "idle: nothing queued over " + spec.shrinkAfter().toMillis() + " ms, busy "
+                    + Math.round(busy * 100) + " % (below " + Math.round(spec.busyBelow() * 100) + " %)";
+            return new Decision(target, why, 0, sample.queued() - idleStart.queued(), busy);
         }
         return null;
+    }
+
+    private Decision grow(Sample sample, Sample windowStart, int growth, int size) {
+        double busy = busyFraction(windowStart, sample, size);
+        String why = growth > 0
+                ? "queue grew by " + growth + " to " + sample.queued() + " over "
+                        + spec.window().toMillis() + " ms"
+                : "queue held at " + sample.queued() + " over " + spec.window().toMillis() + " ms";
+        // At least double; a replica for each message waiting if that is more, so that a burst
+        // meets its replicas in one step rather than in several cool-downs.
+        int target = Math.min(spec.upper(), Math.max(size * 2, sample.queued()));
+        return new Decision(target, why, sample.queued(), growth, busy);
+    }
+
+    private static double busyFraction(Sample from, Sample to, int size) {
+        long span = to.atNanos() - from.atNanos();
+        return Math.min(1, Math.max(0, (to.busyNanos() - from.busyNanos()) / ((double) span * size)));
+    }
+
+    /** @return the newest sample taken at or before {@code nanos}, or null if none is that old */
+    private Sample newestAtLeast(long nanos) {
+        Sample found = null;
+        for (Sample s : samples) {
+            if (s.atNanos() - nanos > 0) {
+                break;
+            }
+            found = s;
+        }
+        return found;
+    }
+
+    private Sample secondOldest() {
+        Iterator<Sample> it = samples.iterator();
+        it.next();
+        return it.next();
     }
 
     /** The decided resize was made at {@code nanos}: the cool-down starts, the window starts over. */

@@ -120,7 +120,7 @@ public final class Tree {
             ActorCell<?> cell = siblings.get(dependency.name());
             dependencies.put(dependency, cell != null ? cell : cells.rootActor(dependency.name()));
         }
-        return cells.make(worker.token(), path, worker.factory(), worker.props(), dependencies);
+        return cells.make(worker.token(), path, worker.factory(), worker.props(), dependencies, false);
     }
 
     /** Handlers declared by children come first, in child order, then the explicit routes. */

@@ -14,7 +14,8 @@ class PoolResizerTest {
     private static final long MS = 1_000_000;
     /** Sample every 100 ms, decide over 300 ms, at most one resize per 500 ms, shrink under 30 % busy. */
     private static final ResizerSpec SPEC = ResizerSpec.between(1, 8)
-            .withTiming(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(500));
+            .withTiming(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(500))
+            .withShrinkAfter(Duration.ofMillis(300));
 
     private static PoolResizer.Decision feed(PoolResizer resizer, int size, long fromMs, int... queued) {
         PoolResizer.Decision last = null;
@@ -29,12 +30,25 @@ class PoolResizerTest {
 
     @Test
     void aGrowingQueueDoublesThePoolOnceTheWindowIsFull() {
-        PoolResizer.Decision decision = feed(new PoolResizer(SPEC), 2, 0, 2, 4, 6, 9);
+        PoolResizer.Decision decision = feed(new PoolResizer(SPEC), 2, 0, 2, 3, 3, 4);
         assertNotNull(decision);
         assertEquals(4, decision.target());
-        assertEquals(7, decision.queueGrowth());
-        assertEquals(9, decision.queued());
-        assertTrue(decision.reason().startsWith("queue grew by 7 to 9"), decision.reason());
+        assertEquals(7, feed(new PoolResizer(SPEC), 2, 0, 2, 4, 6, 7).target(), "a replica per waiting message");
+        assertEquals(2, decision.queueGrowth());
+        assertEquals(4, decision.queued());
+        assertTrue(decision.reason().startsWith("queue grew by 2 to 4"), decision.reason());
+    }
+
+    @Test
+    void lateTicksStillFillTheWindow() {
+        PoolResizer resizer = new PoolResizer(SPEC);
+        long[] at = {0, 101, 202, 303, 404};
+        PoolResizer.Decision decision = null;
+        for (int i = 0; i < at.length && decision == null; i++) {
+            decision = resizer.onSample(new PoolResizer.Sample(at[i] * MS, 2 * (i + 1), 0), 2);
+        }
+        assertNotNull(decision, "ticks 1 ms late must not keep the window from filling");
+        assertEquals(8, decision.target());
     }
 
     @Test
@@ -72,7 +86,7 @@ class PoolResizerTest {
     @Test
     void theCoolDownHoldsTheNextResize() {
         PoolResizer resizer = new PoolResizer(SPEC);
-        assertEquals(4, feed(resizer, 2, 0, 2, 4, 6, 9).target());
+        assertEquals(4, feed(resizer, 2, 0, 2, 3, 3, 4).target());
         resizer.resized(300 * MS);
         // Pressure goes on, but the next resize waits until 800 ms (300 + 500).
         assertNull(feed(resizer, 4, 400, 10, 12, 14));
@@ -80,6 +94,23 @@ class PoolResizerTest {
         PoolResizer.Decision after = resizer.onSample(new PoolResizer.Sample(800 * MS, 18, 0), 4);
         assertNotNull(after, "the cool-down is over");
         assertEquals(8, after.target());
+    }
+
+    @Test
+    void aPoolGrowsOverTheWindowButShrinksOnlyAfterItHasBeenIdleLonger() {
+        PoolResizer resizer = new PoolResizer(SPEC.withShrinkAfter(Duration.ofMillis(1000)));
+        for (int i = 0; i < 10; i++) {
+            assertNull(
+                    resizer.onSample(new PoolResizer.Sample(i * 100 * MS, 0, 0), 4),
+                    "idle for only " + i * 100 + " ms");
+        }
+        PoolResizer.Decision shrink = resizer.onSample(new PoolResizer.Sample(1000 * MS, 0, 0), 4);
+        assertNotNull(shrink, "idle for 1000 ms");
+        assertEquals(1, shrink.target());
+        assertTrue(shrink.reason().startsWith("idle: nothing queued over 1000 ms"), shrink.reason());
+
+        PoolResizer busy = new PoolResizer(SPEC.withShrinkAfter(Duration.ofMillis(1000)));
+        assertEquals(8, feed(busy, 4, 0, 4, 6, 8, 10).target(), "growth needs only the 300 ms window");
     }
 
     @Test
