@@ -14,7 +14,9 @@ import java.util.function.LongFunction;
  * requests at one every 0.5 ms: four times one worker's rate), then the pools stay idle for 10 s
  * with no message. Each runtime runs one burst on a throwaway pool first, to warm up its code.
  *
- * <p>Prints the time to finish a burst (mean over the bursts), the 99th percentile of the time
+ * <p>Prints the time to finish a burst (mean over the bursts; at least the 250 ms the burst takes
+ * to arrive) and the part of it after the last request arrived (the backlog), the 99th percentile
+ * of the time
  * requests waited before a worker began them, the pool's size after the idle time, and a message
  * through a supervisor's route against a direct tell.
  *
@@ -30,7 +32,7 @@ public final class PoolSuite {
     private static final long GAP_MILLIS = 500;
 
     /** What one runtime measured. */
-    private record Measured(double burstMillis, double waitP99Millis, int sizeAfterIdle) {}
+    private record Measured(double burstMillis, double drainMillis, double waitP99Millis, int sizeAfterIdle) {}
 
     private PoolSuite() {}
 
@@ -47,6 +49,8 @@ public final class PoolSuite {
 
         print("result pool-burst-completion-ms-ours %.1f", ours.burstMillis());
         print("result pool-burst-completion-ms-pekko %.1f", pekko.burstMillis());
+        print("result pool-burst-drain-ms-ours %.1f", ours.drainMillis());
+        print("result pool-burst-drain-ms-pekko %.1f", pekko.drainMillis());
         print("result pool-wait-p99-ms-ours %.1f", ours.waitP99Millis());
         print("result pool-wait-p99-ms-pekko %.1f", pekko.waitP99Millis());
         print("result pool-size-after-idle-ours %d", ours.sizeAfterIdle());
@@ -68,20 +72,26 @@ public final class PoolSuite {
         }
         try (PooledRuntime pool = runtime.apply(BLOCK_NANOS)) {
             double totalMillis = 0;
+            double drainMillis = 0;
             List<long[]> waits = new ArrayList<>();
             for (int b = 0; b < BURSTS; b++) {
                 Burst burst = burst(pool);
                 totalMillis += burst.completionMillis();
+                drainMillis += burst.drainMillis();
                 waits.add(burst.requests().sortedWaits());
                 Thread.sleep(GAP_MILLIS);
             }
             Thread.sleep(idleMillis);
-            return new Measured(totalMillis / BURSTS, p99Millis(waits), pool.size());
+            return new Measured(totalMillis / BURSTS, drainMillis / BURSTS, p99Millis(waits), pool.size());
         }
     }
 
-    /** A burst sent and finished, with how long it took from its first send to its last completion. */
-    private record Burst(Requests requests, double completionMillis) {}
+    /**
+     * A burst sent and finished: how long from its first send to its last completion (at least the
+     * 250 ms its requests take to arrive), and from its last send to its last completion (the
+     * backlog left when the last request arrived).
+     */
+    private record Burst(Requests requests, double completionMillis, double drainMillis) {}
 
     private static Burst burst(PooledRuntime pool) throws InterruptedException {
         Requests requests = new Requests(PER_BURST);
@@ -95,8 +105,10 @@ public final class PoolSuite {
             requests.sent(i, now);
             pool.send(requests, i);
         }
+        long lastSent = requests.sentAt(PER_BURST - 1);
         requests.await();
-        return new Burst(requests, (System.nanoTime() - started) / 1e6);
+        long finished = System.nanoTime();
+        return new Burst(requests, (finished - started) / 1e6, (finished - lastSent) / 1e6);
     }
 
     private static double p99Millis(List<long[]> waits) {

@@ -1,6 +1,7 @@
 package dev.ensemble.core.internal.tree;
 
 import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.ActorStatus;
 import dev.ensemble.core.ActorStoppedException;
 import dev.ensemble.core.Cancellable;
 import dev.ensemble.core.Subscription;
@@ -106,7 +107,10 @@ final class PoolNode implements TreeMember {
         return cells.make(pool.token(), replicaPath, pool.factory(), pool.props(), Map.of(), true);
     }
 
-    /** Routes to {@code replicas}, and supervises them. Called in the serial order or before start. */
+    /**
+     * Routes to {@code replicas}, and supervises them. Called before start, or by a step of the
+     * serial order (a grow step's replicas call it as each starts, under this pool's lock).
+     */
     private void publish(Replica[] replicas) {
         routed = replicas;
         List<TreeMember> members = new ArrayList<>();
@@ -118,6 +122,14 @@ final class PoolNode implements TreeMember {
 
     int size() {
         return routed.length;
+    }
+
+    /** A new replica has started, during a grow step: it joins the routing. */
+    private synchronized void addRouted(Replica replica) {
+        Replica[] current = routed;
+        Replica[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = replica;
+        publish(next);
     }
 
     PoolSpec<?> spec() {
@@ -264,30 +276,22 @@ final class PoolNode implements TreeMember {
     CompletableFuture<Void> resizeTo(int target) {
         Replica[] current = routed;
         if (target > current.length) {
-            List<Replica> added = new ArrayList<>();
-            List<CompletableFuture<Void>> starts = new ArrayList<>();
+            // Each new replica takes calls as soon as it has started, not once all have: a burst
+            // that made the pool grow is spread over them sooner.
+            List<CompletableFuture<Void>> routedOnStart = new ArrayList<>();
             for (int i = current.length; i < target; i++) {
                 Replica replica = newReplica();
-                added.add(replica);
-                starts.add(replica.cell().start());
+                routedOnStart.add(replica.cell().start().handle((ignored, failure) -> {
+                    if (failure != null || replica.cell().status() == ActorStatus.STOPPED) {
+                        LOG.error("pool {}: a new replica failed to start; the pool grows without it", path, failure);
+                        cells.remove(replica.cell());
+                    } else {
+                        addRouted(replica);
+                    }
+                    return null;
+                }));
             }
-            return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
-                    .handle((ignored, failure) -> {
-                        if (failure != null) {
-                            LOG.error(
-                                    "pool {}: a new replica failed to start; the pool grows without it", path, failure);
-                        }
-                        List<Replica> next = new ArrayList<>(Arrays.asList(current));
-                        for (Replica replica : added) {
-                            if (replica.cell().status() != dev.ensemble.core.ActorStatus.STOPPED) {
-                                next.add(replica);
-                            } else {
-                                cells.remove(replica.cell());
-                            }
-                        }
-                        publish(next.toArray(Replica[]::new));
-                        return null;
-                    });
+            return CompletableFuture.allOf(routedOnStart.toArray(CompletableFuture[]::new));
         }
         Replica[] kept = Arrays.copyOf(current, target);
         Replica[] removed = Arrays.copyOfRange(current, target, current.length);
