@@ -170,10 +170,12 @@ final class TreeConfigReader {
                     switch (routing) {
                         case "round-robin" -> PoolRouting.ROUND_ROBIN;
                         case "smallest-mailbox" -> PoolRouting.SMALLEST_MAILBOX;
+                        case "consistent-hash" -> PoolRouting.CONSISTENT_HASH;
                         default ->
                             throw reader.error(
                                     path + ".routing",
-                                    "expected \"round-robin\" or \"smallest-mailbox\", but was \"" + routing + "\"");
+                                    "expected \"round-robin\", \"smallest-mailbox\" or \"consistent-hash\", but was \""
+                                            + routing + "\"");
                     });
         }
         if (node.has("resizer")) {

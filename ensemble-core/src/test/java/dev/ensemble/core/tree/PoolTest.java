@@ -213,6 +213,38 @@ class PoolTest {
     }
 
     @Test
+    void consistentHashSendsEqualKeysToOneReplicaAndGrowingMovesKeysOnlyToNewReplicas() throws Exception {
+        PoolSpec<Integer> spec = PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(new ConcurrentHashMap<>()), 4)
+                .withRouting(PoolRouting.CONSISTENT_HASH)
+                .withResizer(ResizerSpec.between(1, 8)
+                        .withShrinkAfter(Duration.ofHours(1))
+                        .withTiming(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO));
+        try (ActorSystem system = system(spec, new ManualPoolClock())) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            int keys = 200;
+            List<String> before = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                String owner = pool.actions().whoHandles("key-" + k).get(30, TimeUnit.SECONDS);
+                assertEquals(owner, pool.actions().whoHandles("key-" + k).get(30, TimeUnit.SECONDS), "key-" + k);
+                before.add(owner);
+            }
+            assertEquals(4, new HashSet<>(before).size(), "every replica owns keys: " + before);
+
+            assertEquals(8, system.resizePool("/svc/workers", 8).get(30, TimeUnit.SECONDS));
+            int moved = 0;
+            for (int k = 0; k < keys; k++) {
+                String owner = pool.actions().whoHandles("key-" + k).get(30, TimeUnit.SECONDS);
+                if (!owner.equals(before.get(k))) {
+                    moved++;
+                    int number = Integer.parseInt(owner.substring(owner.lastIndexOf('/') + 1));
+                    assertTrue(number > 4, "key-" + k + " moved from " + before.get(k) + " to an old replica " + owner);
+                }
+            }
+            assertTrue(moved > keys / 4 && moved < keys * 3 / 4, "about half the keys move to the new half: " + moved);
+        }
+    }
+
+    @Test
     void aBusMessageRoutedToAPoolReachesOneReplica() {
         ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
         ActorToken<MemberActions, List<String>> client = Member.token("client");

@@ -42,6 +42,11 @@ final class PoolWorker extends Actor<Integer> implements PoolWorkerActions {
     }
 
     @Override
+    public CompletableFuture<String> whoHandles(String key) {
+        return reply(name());
+    }
+
+    @Override
     public void receive(BusMessage message) {
         work((Integer) message.data());
     }

@@ -11,4 +11,6 @@ public interface PoolWorkerActions extends BusReceiver {
     void hold(CountDownLatch release) throws InterruptedException;
 
     CompletableFuture<String> whoAmI();
+
+    CompletableFuture<String> whoHandles(String key);
 }

@@ -125,7 +125,7 @@ final class PoolClient<A, S> implements ActorClient<A, S>, InvocationHandler {
             };
         }
         try {
-            return pool.route(cell -> {
+            return pool.route(args == null || args.length == 0 ? null : args[0], cell -> {
                 try {
                     return method.invoke(replicaClient(cell).actions(), args);
                 } catch (IllegalAccessException e) {

@@ -58,6 +58,8 @@ final class PoolNode implements TreeMember {
 
     /** The replicas that take calls; replaced by resize steps, read by every caller. */
     private volatile Replica[] routed = new Replica[0];
+    /** The ring over {@link #routed} for consistent-hash routing, replaced with it; else null. */
+    private volatile HashRing ring;
     /** Order-owned; null for a pool of fixed size. */
     private final PoolResizer resizer;
     /** Set when ticking starts, after the system started. */
@@ -94,13 +96,14 @@ final class PoolNode implements TreeMember {
     }
 
     private Replica newReplica() {
-        String replicaPath = path + "/" + replicaNumbers.incrementAndGet();
+        int number = replicaNumbers.incrementAndGet();
+        String replicaPath = path + "/" + number;
         ActorCell<?> cell = makeCell(spec, replicaPath);
         cell.supervisedBy(supervisor);
         cell.publishesTo(namespaceBus);
         BusyClock busy = new BusyClock(clock::nanoTime);
         cell.measureBusyTime(busy);
-        return new Replica(cell, busy);
+        return new Replica(number, cell, busy);
     }
 
     private <S> ActorCell<S> makeCell(PoolSpec<S> pool, String replicaPath) {
@@ -112,7 +115,7 @@ final class PoolNode implements TreeMember {
      * serial order (a grow step's replicas call it as each starts, under this pool's lock).
      */
     private void publish(Replica[] replicas) {
-        routed = replicas;
+        setRouted(replicas);
         List<TreeMember> members = new ArrayList<>();
         for (Replica replica : replicas) {
             members.add(new WorkerMember(replica.cell().name(), replica.cell()));
@@ -138,18 +141,26 @@ final class PoolNode implements TreeMember {
 
     // ---------------------------------------------------------------- routing (any thread)
 
+    private void setRouted(Replica[] replicas) {
+        if (spec.routing() == PoolRouting.CONSISTENT_HASH) {
+            ring = HashRing.of(replicas);
+        }
+        routed = replicas;
+    }
+
     /**
      * Runs {@code call} with a replica's cell while that replica cannot be stopped.
      *
+     * @param key what consistent-hash routing hashes; ignored by the other routings
      * @throws ActorStoppedException if the pool has no replica left
      */
-    <R> R route(Function<ActorCell<?>, R> call) {
+    <R> R route(Object key, Function<ActorCell<?>, R> call) {
         while (true) {
             Replica[] replicas = routed;
             if (replicas.length == 0) {
                 throw new ActorStoppedException(path, "pool " + path + " has no running replica");
             }
-            Replica replica = pick(replicas);
+            Replica replica = pick(replicas, key);
             if (replica.enter()) {
                 try {
                     return call.apply(replica.cell());
@@ -160,7 +171,11 @@ final class PoolNode implements TreeMember {
         }
     }
 
-    private Replica pick(Replica[] replicas) {
+    private Replica pick(Replica[] replicas, Object key) {
+        if (spec.routing() == PoolRouting.CONSISTENT_HASH) {
+            Replica owner = ring.owner(key);
+            return owner != null ? owner : replicas[0];
+        }
         if (spec.routing() == PoolRouting.SMALLEST_MAILBOX) {
             Replica best = replicas[0];
             int smallest = best.cell().mailboxSize();
@@ -295,7 +310,7 @@ final class PoolNode implements TreeMember {
         }
         Replica[] kept = Arrays.copyOf(current, target);
         Replica[] removed = Arrays.copyOfRange(current, target, current.length);
-        routed = kept;
+        setRouted(kept);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (Replica replica : removed) {
             replica.drain();
@@ -371,7 +386,7 @@ final class PoolNode implements TreeMember {
 
     @Override
     public void deliver(BusMessage message) {
-        route(cell -> {
+        route(message.data(), cell -> {
             ((BusReceiver) cell.client().actions()).receive(message);
             return null;
         });

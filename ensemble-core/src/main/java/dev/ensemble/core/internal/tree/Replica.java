@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: thread-safe.
  */
 final class Replica {
+    private final int number;
     private final ActorCell<?> cell;
     private final BusyClock busy;
     /** Calls between {@link #enter()} and {@link #exit()}. */
@@ -19,9 +20,15 @@ final class Replica {
     /** Set once it leaves the routing; {@link #enter()} refuses from then on. */
     private volatile boolean draining;
 
-    Replica(ActorCell<?> cell, BusyClock busy) {
+    Replica(int number, ActorCell<?> cell, BusyClock busy) {
+        this.number = number;
         this.cell = cell;
         this.busy = busy;
+    }
+
+    /** @return its number in the pool, the last segment of its path; never reused */
+    int number() {
+        return number;
     }
 
     ActorCell<?> cell() {
