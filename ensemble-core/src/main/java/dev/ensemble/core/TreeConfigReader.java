@@ -1,6 +1,8 @@
 package dev.ensemble.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.core.bus.BusReceiver;
 import dev.ensemble.core.bus.Route;
 import dev.ensemble.core.bus.RoutingTable;
@@ -272,8 +274,7 @@ final class TreeConfigReader {
     }
 
     private SupervisorStrategy limits(JsonNode node, String path) {
-        com.fasterxml.jackson.databind.node.ObjectNode supervision =
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode supervision = JsonNodeFactory.instance.objectNode();
         for (String key : List.of("maxRestarts", "withinMillis", "backoff")) {
             if (node.has(key)) {
                 supervision.set(key, node.get(key));
@@ -322,8 +323,7 @@ final class TreeConfigReader {
 
     /** The dispatcher and mailbox keys of a worker or pool, read as today's per-actor settings. */
     private static JsonNode propsOnly(JsonNode node) {
-        com.fasterxml.jackson.databind.node.ObjectNode props =
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode props = JsonNodeFactory.instance.objectNode();
         for (String key : List.of("dispatcher", "mailbox")) {
             if (node.has(key)) {
                 props.set(key, node.get(key));

@@ -1,7 +1,9 @@
 package dev.ensemble.core.internal.tree;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +36,11 @@ final class SerialOrder {
     synchronized CompletableFuture<Void> then(Supplier<CompletableFuture<Void>> step) {
         CompletableFuture<Void> next = tail.thenComposeAsync(ignored -> run(step), executor)
                 .handle((ignored, failure) -> {
-                    if (failure != null) {
-                        LOG.error("supervisor \"{}\": a step failed", owner, failure);
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof RejectedExecutionException) {
+                        LOG.debug("supervisor {}: a step was dropped: its system is stopping", owner);
+                    } else if (cause != null) {
+                        LOG.error("supervisor {}: a step failed", owner, cause);
                     }
                     return null;
                 });

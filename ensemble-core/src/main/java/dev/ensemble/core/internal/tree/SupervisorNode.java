@@ -7,11 +7,13 @@ import dev.ensemble.core.internal.cell.Supervisor;
 import dev.ensemble.core.supervision.RestartStrategy;
 import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +88,7 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
     }
 
     /** Runs a step in this supervisor's serial order, after every decision queued before it. */
-    CompletableFuture<Void> inOrder(java.util.function.Supplier<CompletableFuture<Void>> step) {
+    CompletableFuture<Void> inOrder(Supplier<CompletableFuture<Void>> step) {
         return order.then(step);
     }
 
@@ -242,7 +244,7 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
     private static CompletableFuture<Void> inReverse(
             List<TreeMember> members, Function<TreeMember, CompletableFuture<Void>> step) {
         List<TreeMember> reversed = new ArrayList<>(members);
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         return inOrder(reversed, step);
     }
 
