@@ -587,7 +587,7 @@ public final class ActorSystem implements AutoCloseable {
                     current = cell.name();
                     startAndWait(cell);
                 }
-                system.tree.startPools();
+                system.tree.started();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 system.stop(DEFAULT_STOP_TIMEOUT);

@@ -72,7 +72,8 @@ final class PoolNode implements TreeMember {
             CellMaker cells,
             PoolClock clock,
             Executor executor,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            CompletableFuture<Void> treeStarted) {
         this.path = path;
         this.spec = spec;
         this.cells = cells;
@@ -80,7 +81,14 @@ final class PoolNode implements TreeMember {
         this.executor = executor;
         this.namespaceBus = parent.router();
         this.supervisor = new SupervisorNode(
-                path, spec.name(), RestartStrategy.ONE_FOR_ONE, spec.limits(), parent, executor, deadLetters);
+                path,
+                spec.name(),
+                RestartStrategy.ONE_FOR_ONE,
+                spec.limits(),
+                parent,
+                executor,
+                deadLetters,
+                treeStarted);
         supervisor.representedBy(this);
         this.resizer = spec.resizer() != null ? new PoolResizer(spec.resizer()) : null;
     }

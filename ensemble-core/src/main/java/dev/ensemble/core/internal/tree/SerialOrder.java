@@ -22,11 +22,18 @@ final class SerialOrder {
     private final String owner;
     private final Executor executor;
     /** Guarded by {@code this}: the last step queued. */
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> tail;
 
-    SerialOrder(String owner, Executor executor) {
+    /**
+     * @param owner the supervisor's path, for the log
+     * @param executor where steps run
+     * @param opened completes when steps may begin: once every actor of the system has started,
+     *     so that a failure during the start is not answered by restarting actors still starting
+     */
+    SerialOrder(String owner, Executor executor, CompletableFuture<Void> opened) {
         this.owner = owner;
         this.executor = executor;
+        this.tail = opened;
     }
 
     /**

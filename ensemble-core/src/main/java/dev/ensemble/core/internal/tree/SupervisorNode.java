@@ -66,14 +66,15 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
             SupervisorStrategy limits,
             SupervisorNode parent,
             Executor executor,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            CompletableFuture<Void> treeStarted) {
         this.path = path;
         this.name = name;
         this.strategy = strategy;
         this.limits = limits;
         this.parent = parent;
         this.executor = executor;
-        this.order = new SerialOrder(path, executor);
+        this.order = new SerialOrder(path, executor, treeStarted);
         this.router = new BusRouter(path, deadLetters);
         this.intensity = Supervisor.of(limits);
     }

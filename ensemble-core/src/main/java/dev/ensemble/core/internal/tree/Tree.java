@@ -34,6 +34,8 @@ public final class Tree {
     private final BusRouter rootBus;
     private final Executor executor;
     private final DeadLetters deadLetters;
+    /** Opens the supervisors' serial orders once every actor has started ({@link #started()}). */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     /** The specs by path, kept while building for the routes' second pass. */
     private final Map<String, SupervisorSpec> specs = new HashMap<>();
 
@@ -85,8 +87,8 @@ public final class Tree {
     private PoolClock clock;
 
     private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, CellMaker cells) {
-        SupervisorNode node =
-                new SupervisorNode(path, spec.name(), spec.strategy(), spec.limits(), parent, executor, deadLetters);
+        SupervisorNode node = new SupervisorNode(
+                path, spec.name(), spec.strategy(), spec.limits(), parent, executor, deadLetters, started);
         supervisors.put(path, node);
         specs.put(path, spec);
         List<TreeMember> members = new ArrayList<>();
@@ -103,7 +105,7 @@ public final class Tree {
                 startOrder.add(cell);
                 members.add(new WorkerMember(worker.name(), cell));
             } else if (child instanceof PoolSpec<?> poolSpec) {
-                PoolNode pool = new PoolNode(childPath, poolSpec, node, cells, clock, executor, deadLetters);
+                PoolNode pool = new PoolNode(childPath, poolSpec, node, cells, clock, executor, deadLetters, started);
                 startOrder.addAll(pool.makeInitialReplicas());
                 pools.put(childPath, pool);
                 members.add(pool);
@@ -166,8 +168,12 @@ public final class Tree {
         return supervisors.keySet();
     }
 
-    /** The system has started every actor: the pools' resizers begin to tick. */
-    public void startPools() {
+    /**
+     * The system has started every actor: supervisors begin to answer failures (one reported
+     * during the start waits until now), and the pools' resizers begin to tick.
+     */
+    public void started() {
+        started.complete(null);
         for (PoolNode pool : pools.values()) {
             pool.startTicking();
         }
