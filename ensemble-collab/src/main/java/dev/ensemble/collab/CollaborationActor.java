@@ -319,6 +319,11 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         return document.fullViewReads();
     }
 
+    /** @return how many peers' text changes the view followed without patches (for tests) */
+    long remoteTextEditsFollowed() {
+        return document.remoteTextEditsFollowed();
+    }
+
     /**
      * The view of the document as it is now, including changes of this turn.
      * <em>Not thread-safe</em>: the actor's turn only.

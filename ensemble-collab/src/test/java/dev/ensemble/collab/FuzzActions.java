@@ -7,6 +7,9 @@ public interface FuzzActions {
     /** Makes the random edit that {@code seed} chooses. */
     void edit(long seed);
 
+    /** Splices the text. */
+    void splice(int at, int delete, String insert);
+
     /** Runs a resync with every peer. */
     void resyncNow();
 
@@ -15,4 +18,7 @@ public interface FuzzActions {
 
     /** @return how many times the view read the whole document */
     CompletableFuture<Long> fullReads();
+
+    /** @return how many peers' text changes the view followed without patches */
+    CompletableFuture<Long> remoteTextEdits();
 }

@@ -166,4 +166,14 @@ final class FuzzActor extends CollaborationActor<FuzzView> implements FuzzAction
     public CompletableFuture<Long> fullReads() {
         return reply(fullViewReads());
     }
+
+    @Override
+    public CompletableFuture<Long> remoteTextEdits() {
+        return reply(remoteTextEditsFollowed());
+    }
+
+    @Override
+    public void splice(int at, int delete, String insert) {
+        change(tx -> tx.spliceText(TEXT, at, delete, insert));
+    }
 }

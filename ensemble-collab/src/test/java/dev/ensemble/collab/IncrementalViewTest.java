@@ -145,6 +145,44 @@ class IncrementalViewTest {
         }
     }
 
+    /**
+     * Keystrokes pushed by a peer (insertions, and deletions of one character) are followed
+     * without patches and without reading the document: the fast path the remote-keystroke
+     * benchmark measures.
+     */
+    @Test
+    void keystrokesFromAPeerAreFollowedWithoutPatches() {
+        NetworkSimulator network = NetworkSimulator.builder().seed(11).build();
+        ActorSystem a = start(network, 0);
+        ActorSystem b = start(network, 1);
+        try {
+            network.runUntilQuiet(5_000_000);
+            doc(a).actions().splice(0, 0, "start");
+            network.runUntilQuiet(5_000_000);
+            long followed = doc(b).actions().remoteTextEdits().join();
+            long reads = doc(b).actions().fullReads().join();
+            Random random = new Random(11);
+            int keystrokes = 150;
+            for (int i = 0; i < keystrokes; i++) {
+                int length = doc(a).state().text().codePointLength();
+                int at = random.nextInt(length + 1);
+                if (at < length && random.nextInt(4) == 0) {
+                    doc(a).actions().splice(at, 1, "");
+                } else {
+                    doc(a).actions().splice(at, 0, random.nextBoolean() ? "k" : "😀");
+                }
+                network.runUntilQuiet(5_000_000);
+            }
+            assertNull(doc(b).actions().check().join());
+            assertEquals(doc(a).state(), doc(b).state());
+            assertEquals(keystrokes, doc(b).actions().remoteTextEdits().join() - followed);
+            assertEquals(reads, doc(b).actions().fullReads().join());
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
     private static ActorSystem start(NetworkSimulator network, int index) {
         PeerId id = id(index);
         ActorProps inline = ActorProps.defaults().withDispatcher(DispatcherSelector.callingThread());

@@ -120,6 +120,11 @@ public final class ChangeChain {
         return hashes.isEmpty();
     }
 
+    /** @return how many changes there are */
+    public int size() {
+        return hashes.size();
+    }
+
     /**
      * Whether the changes, applied to a document with these heads, add a line of changes after
      * everything the document holds. Each change must depend on the one before it, and one of them

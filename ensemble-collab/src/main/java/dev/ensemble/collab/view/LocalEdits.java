@@ -103,7 +103,8 @@ public final class LocalEdits {
         }
     }
 
-    private static Node update(Node node, List<Object> path, int at, int depth, UnaryOperator<Node> change) {
+    /** @return {@code node} with the node at {@code path[at, depth)} below it replaced by {@code change} of it */
+    static Node update(Node node, List<Object> path, int at, int depth, UnaryOperator<Node> change) {
         if (at == depth) {
             return change.apply(node);
         }

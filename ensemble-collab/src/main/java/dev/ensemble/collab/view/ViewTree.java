@@ -14,8 +14,10 @@ import org.automerge.Read;
  * <ul>
  *   <li>Local transactions report their edits through {@link #edits()} and {@link #commit}
  *       (no call into Automerge for text splices);</li>
- *   <li>changes from peers that extend the document one after another ({@link ChangeChain}) come
- *       as Automerge patches ({@link #apply});</li>
+ *   <li>a change from a peer that extends the document and only splices text is followed with a
+ *       cursor look-up per splice ({@link #prepareTextEdit}, {@link #complete});</li>
+ *   <li>other changes from peers that extend the document one after another ({@link ChangeChain})
+ *       come as Automerge patches ({@link #apply});</li>
  *   <li>everything else {@linkplain #invalidate() invalidates} the tree, and the next
  *       {@link #current} reads the whole document again: a merged snapshot, concurrent changes,
  *       and any edit or patch that does not fit the tree.</li>
@@ -28,7 +30,13 @@ public final class ViewTree {
     /** Null when the tree must be read again from the document. */
     private MapObject root;
 
+    private final TextPaths textPaths = new TextPaths();
+    /** Where the last followed text edit's run ended; valid only while {@link #root} is its tree. */
+    private RemoteTextEdit.Continuation continuation;
+
     private long fullReads;
+    private long textEdits;
+    private long textLookups;
 
     /** @return whether the tree is current, so that edits and patches can be applied to it */
     public boolean isCurrent() {
@@ -38,6 +46,7 @@ public final class ViewTree {
     /** Forgets the tree: the document changed in a way that is not applied here. */
     public void invalidate() {
         root = null;
+        continuation = null;
     }
 
     /**
@@ -66,6 +75,38 @@ public final class ViewTree {
     }
 
     /**
+     * Reads a peer's change before it is applied, to follow it without patches if it only splices
+     * text (see {@link RemoteTextEdit} for what it accepts and why the result is exact).
+     *
+     * @param change one change chunk that extends the document linearly ({@link ChangeChain#extendsLinearly})
+     * @param doc the document, not yet changed
+     * @return the edit to {@link #complete} once the change is applied, or null if the change must
+     *     be applied with patches (or the tree is not current)
+     */
+    public RemoteTextEdit prepareTextEdit(byte[] change, Read doc) {
+        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc, continuation);
+    }
+
+    /**
+     * Follows a change prepared by {@link #prepareTextEdit} that is now applied, and nothing else
+     * since; invalidates the tree if the document does not hold what the edit expects.
+     */
+    public void complete(RemoteTextEdit edit, Read doc) {
+        if (root == null) {
+            return;
+        }
+        try {
+            root = edit.complete(root, doc);
+            continuation = edit.continuation();
+            textEdits++;
+            textLookups += edit.lookups();
+        } catch (ViewMismatchException doesNotFit) {
+            root = null;
+            continuation = null;
+        }
+    }
+
+    /**
      * @param doc the document, read whole if the tree is not current
      * @return the current tree
      */
@@ -80,5 +121,15 @@ public final class ViewTree {
     /** @return how many times the whole document was read, for tests and benchmarks */
     public long fullReads() {
         return fullReads;
+    }
+
+    /** @return how many peers' changes were followed without patches, for tests */
+    public long textEdits() {
+        return textEdits;
+    }
+
+    /** @return how many cursor look-ups following them took, for tests */
+    public long textLookups() {
+        return textLookups;
     }
 }

@@ -54,6 +54,11 @@ final class Connection {
     final Set<String> rooms = new LinkedHashSet<>();
     /** Room thread only: closes the connection if the handshake does not complete in time. */
     Future<?> handshakeTimer;
+    /**
+     * When the last pong arrived (at first: when the connection opened). Written by the WebSocket thread,
+     * read by the {@link KeepAlive} thread.
+     */
+    volatile long lastPongNanos = System.nanoTime();
     /** Room thread only: the server decided to close this connection; ignore its further input. */
     boolean closing;
 
@@ -93,6 +98,21 @@ final class Connection {
         return true;
     }
 
+    /**
+     * Sends a control message another node already encoded (a relayed {@code signal}), unchanged; false if
+     * the connection is already closed. Any thread.
+     */
+    boolean sendEncoded(String text, String type) {
+        try {
+            socket.send(text);
+        } catch (WebsocketNotConnectedException e) {
+            return false;
+        }
+        writeGuard.wrote(socket);
+        metrics.sent(type, utf8Length(text));
+        return true;
+    }
+
     /** Sends a relay frame; false if the connection is already closed. Any thread. */
     boolean sendRelay(byte[] frame) {
         try {
@@ -103,6 +123,16 @@ final class Connection {
         writeGuard.wrote(socket);
         metrics.sent("relay", frame.length);
         return true;
+    }
+
+    /** Sends a WebSocket ping (keep-alive). Any thread. */
+    void ping() {
+        try {
+            socket.sendPing();
+        } catch (WebsocketNotConnectedException e) {
+            return;
+        }
+        writeGuard.wrote(socket);
     }
 
     /** Starts the WebSocket close handshake. Any thread. */

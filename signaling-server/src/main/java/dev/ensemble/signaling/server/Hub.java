@@ -1,5 +1,6 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.signaling.cluster.LocalPeers;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.RelayFrame;
@@ -26,8 +27,13 @@ import org.slf4j.LoggerFactory;
  * each {@link Connection}'s session fields, the {@link RoomDirectory} and the {@link Bus}) is therefore
  * used by one thread only, without locks, and every peer sees room events in one global order. A task
  * that fails is logged and the server keeps running.
+ *
+ * <p>In a cluster, the {@link RoomDirectory} and {@link Bus} reach the other nodes, and what they send
+ * arrives through the {@link LocalPeers} methods, which the cluster calls on this room thread too. Room
+ * events (joined, left) are announced here to this node's peers only; every other node announces them
+ * to its own.
  */
-final class Hub {
+final class Hub implements LocalPeers {
 
     /** WebSocket close code for a connection replaced by a newer one with the same identity (private range). */
     static final int CLOSE_REPLACED = 4001;
@@ -51,14 +57,14 @@ final class Hub {
 
     private volatile int roomGauge;
 
-    Hub(SignalingServerConfig config, ServerMetrics metrics, RoomDirectory rooms, Bus bus) {
+    Hub(SignalingServerConfig config, ServerMetrics metrics, OwnerThread thread, RoomDirectory rooms, Bus bus) {
         this.config = config;
         this.metrics = metrics;
         this.rooms = rooms;
         this.bus = bus;
         this.joinTokens =
                 config.joinTokenSecret() == null ? null : new JoinTokens(config.joinTokenSecret(), config.clock());
-        this.thread = OwnerThread.start("signaling-rooms");
+        this.thread = thread;
     }
 
     int peerCount() {
@@ -213,21 +219,27 @@ final class Hub {
         connection.handshakeTimer.cancel(false);
         Connection previous = bus.local(peer);
         if (previous != null) {
-            leaveAllRooms(previous);
-            bus.detach(peer, previous);
-            fail(
-                    previous,
-                    ErrorCode.REPLACED,
-                    "a newer connection of " + peer + " replaced this one",
-                    true,
-                    CLOSE_REPLACED);
-            log.info("{}: replaced by {}", previous.describe(), connection.describe());
+            replace(previous, connection.describe());
         }
         connection.peer = peer;
         bus.attach(peer, connection);
         peerGauge = bus.peerCount();
         connection.send(new ServerMessage.Welcome(peer, iceServers(peer), OptionalInt.of(config.maxFrameBytes())));
         log.info("{}: verified", connection.describe());
+    }
+
+    private void replace(Connection previous, String by) {
+        PeerId peer = previous.peer;
+        leaveAllRooms(previous);
+        bus.detach(peer, previous);
+        peerGauge = bus.peerCount();
+        fail(
+                previous,
+                ErrorCode.REPLACED,
+                "a newer connection of " + peer + " replaced this one",
+                true,
+                CLOSE_REPLACED);
+        log.info("{}: replaced by {}", previous.describe(), by);
     }
 
     private List<IceServer> iceServers(PeerId peer) {
@@ -289,7 +301,24 @@ final class Hub {
                             + " rooms; leave one before joining '" + room + "'");
             return;
         }
+        // In a cluster, the room's members on other nodes may have to be read first.
+        rooms.prepare(room, () -> completeJoin(connection, room, false));
+    }
+
+    private void completeJoin(Connection connection, String room, boolean refreshed) {
+        PeerId peer = connection.peer;
+        if (connection.closing || bus.local(peer) != connection) {
+            return;
+        }
+        if (connection.rooms.contains(room)) {
+            connection.send(new ServerMessage.Joined(room, others(room, peer)));
+            return;
+        }
         if (rooms.members(room).size() >= config.maxPeersPerRoom()) {
+            if (!refreshed) {
+                rooms.refresh(room, () -> completeJoin(connection, room, true));
+                return;
+            }
             refuse(
                     connection,
                     ErrorCode.ROOM_FULL,
@@ -303,11 +332,18 @@ final class Hub {
         connection.rooms.add(room);
         roomGauge = rooms.roomCount();
         connection.send(new ServerMessage.Joined(room, others));
-        ServerMessage.PeerJoined announcement = new ServerMessage.PeerJoined(room, peer);
-        for (PeerId other : others) {
-            bus.deliver(other, announcement);
-        }
+        announce(room, peer, new ServerMessage.PeerJoined(room, peer));
         log.debug("{}: joined room {} ({} others)", connection.describe(), room, others.size());
+    }
+
+    /** Sends a room event to this node's members of {@code room}, except {@code about}. */
+    private void announce(String room, PeerId about, ServerMessage event) {
+        for (PeerId member : rooms.members(room)) {
+            Connection local = member.equals(about) ? null : bus.local(member);
+            if (local != null) {
+                local.send(event);
+            }
+        }
     }
 
     private List<PeerId> others(String room, PeerId self) {
@@ -333,11 +369,11 @@ final class Hub {
 
     private void leaveRoom(Connection connection, String room) {
         PeerId peer = connection.peer;
-        rooms.remove(room, peer);
+        boolean wasMember = rooms.remove(room, peer);
         roomGauge = rooms.roomCount();
-        ServerMessage.PeerLeft announcement = new ServerMessage.PeerLeft(room, peer);
-        for (PeerId other : rooms.members(room)) {
-            bus.deliver(other, announcement);
+        if (wasMember) {
+            // Otherwise a newer connection of the peer on another node has already taken its place.
+            announce(room, peer, new ServerMessage.PeerLeft(room, peer));
         }
         log.debug("{}: left room {}", connection.describe(), room);
     }
@@ -425,6 +461,44 @@ final class Hub {
                 connection.describe(),
                 code,
                 reason == null || reason.isEmpty() ? "" : ", " + reason);
+    }
+
+    // ---- from other nodes of a cluster, on the room thread ----
+
+    @Override
+    public void remoteJoined(String room, PeerId peer) {
+        announce(room, peer, new ServerMessage.PeerJoined(room, peer));
+        roomGauge = rooms.roomCount();
+    }
+
+    @Override
+    public void remoteLeft(String room, PeerId peer) {
+        announce(room, peer, new ServerMessage.PeerLeft(room, peer));
+        roomGauge = rooms.roomCount();
+    }
+
+    @Override
+    public void deliverSignal(PeerId to, String json) {
+        Connection connection = bus.local(to);
+        if (connection != null && !connection.closing) {
+            connection.sendEncoded(json, "signal");
+        }
+    }
+
+    @Override
+    public void deliverFrame(PeerId to, byte[] frame) {
+        Connection connection = bus.local(to);
+        if (connection != null && !connection.closing) {
+            connection.sendRelay(frame);
+        }
+    }
+
+    @Override
+    public void replacedElsewhere(PeerId peer) {
+        Connection previous = bus.local(peer);
+        if (previous != null && !previous.closing) {
+            replace(previous, "a connection on another node");
+        }
     }
 
     /** Sends an error, counts and logs it, and closes the connection if {@code close}. */

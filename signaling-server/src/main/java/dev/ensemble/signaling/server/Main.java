@@ -113,7 +113,12 @@ public final class Main {
                     "join-token-secret",
                     "HMAC secret for join tokens; when set, every join needs a token",
                     "",
-                    (b, v) -> b.joinTokenSecret(v.isEmpty() ? null : v)));
+                    (b, v) -> b.joinTokenSecret(v.isEmpty() ? null : v)),
+            new Option(
+                    "redis",
+                    "run as one node of a cluster sharing this Redis: redis://[:password@]host:port[/db] or rediss://...",
+                    "",
+                    (b, v) -> b.redisUri(v.isEmpty() ? null : v)));
 
     private Main() {}
 
@@ -144,7 +149,8 @@ public final class Main {
                 + (server.metricsPort() < 0
                         ? ""
                         : ", health and metrics on http://" + config.host() + ":" + server.metricsPort()
-                                + "/healthz and /metrics"));
+                                + "/healthz and /metrics")
+                + (server.clusterNodeId() == null ? "" : ", cluster node " + server.clusterNodeId()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

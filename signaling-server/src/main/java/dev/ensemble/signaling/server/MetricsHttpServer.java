@@ -8,10 +8,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * {@code GET /healthz} (200 "ok" while serving, 503 while stopping) and {@code GET /metrics} (Prometheus
+ * {@code GET /healthz} (200 "ok" while serving; 503 and the reason while stopping or, in a cluster, while
+ * Redis does not answer) and {@code GET /metrics} (Prometheus
  * text) on the JDK's built-in HTTP server, on its own port so it can stay private to the operator.
  *
  * <p>Requests are served by one dedicated thread; rendering only reads thread-safe counters.
@@ -21,7 +22,8 @@ final class MetricsHttpServer {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    MetricsHttpServer(String host, int port, ServerMetrics metrics, BooleanSupplier healthy) throws IOException {
+    /** @param problem what keeps the server from being healthy, or null while it is */
+    MetricsHttpServer(String host, int port, ServerMetrics metrics, Supplier<String> problem) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "signaling-metrics-http");
@@ -30,8 +32,12 @@ final class MetricsHttpServer {
         });
         server.setExecutor(executor);
         server.createContext("/healthz", exchange -> {
-            boolean ok = healthy.getAsBoolean();
-            respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "stopping\n");
+            String reason = problem.get();
+            respond(
+                    exchange,
+                    reason == null ? 200 : 503,
+                    "text/plain; charset=utf-8",
+                    reason == null ? "ok\n" : reason + "\n");
         });
         server.createContext(
                 "/metrics",

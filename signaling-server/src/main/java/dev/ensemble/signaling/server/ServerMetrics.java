@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -35,6 +36,7 @@ final class ServerMetrics {
     private volatile IntSupplier openConnections = () -> 0;
     private volatile IntSupplier peers = () -> 0;
     private volatile IntSupplier rooms = () -> 0;
+    private volatile Consumer<StringBuilder> more = out -> {};
 
     ServerMetrics() {
         for (int i = 0; i < latencyBuckets.length; i++) {
@@ -46,6 +48,11 @@ final class ServerMetrics {
         this.openConnections = openConnections;
         this.peers = peers;
         this.rooms = rooms;
+    }
+
+    /** Adds metrics rendered after the server's own (the cluster's). */
+    void more(Consumer<StringBuilder> more) {
+        this.more = more;
     }
 
     void connectionOpened() {
@@ -148,6 +155,7 @@ final class ServerMetrics {
         out.append(name).append("_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
         out.append(name).append("_sum ").append(latencySumNanos.get() / 1e9).append('\n');
         out.append(name).append("_count ").append(latencyCount.sum()).append('\n');
+        more.accept(out);
         return out.toString();
     }
 

@@ -1,5 +1,7 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.signaling.cluster.ClusterNode;
+import dev.ensemble.transport.OwnerThread;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -46,6 +48,10 @@ public final class SignalingServer implements AutoCloseable {
     private final WsServer webSockets;
     private final Hub hub;
     private final WriteGuard writeGuard;
+    private final KeepAlive keepAlive;
+    /** Null for a server on its own. */
+    private final ClusterNode cluster;
+
     private MetricsHttpServer metricsHttp;
     private volatile State state = State.NEW;
 
@@ -61,7 +67,16 @@ public final class SignalingServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.webSockets = new WsServer(config, metrics);
         this.writeGuard = new WriteGuard(webSockets, metrics, config.writeGuardInterval());
-        this.hub = new Hub(config, metrics, new InProcessRoomDirectory(), new InProcessBus());
+        this.keepAlive = new KeepAlive(webSockets, config.idleTimeout());
+        OwnerThread roomThread = OwnerThread.start("signaling-rooms");
+        if (config.redisUri() == null) {
+            this.cluster = null;
+            this.hub = new Hub(config, metrics, roomThread, new InProcessRoomDirectory(), new InProcessBus());
+        } else {
+            this.cluster = new ClusterNode(config.redisUri(), roomThread);
+            this.hub = new Hub(config, metrics, roomThread, new ClusterRoomDirectory(cluster), new ClusterBus(cluster));
+            metrics.more(cluster.metrics()::render);
+        }
         this.webSockets.bind(hub, writeGuard);
         metrics.gauges(() -> webSockets.getConnections().size(), hub::peerCount, hub::roomCount);
     }
@@ -78,6 +93,14 @@ public final class SignalingServer implements AutoCloseable {
             throw new IllegalStateException("a signaling server can be started once; this one is " + state);
         }
         state = State.RUNNING;
+        if (cluster != null) {
+            try {
+                cluster.start(hub);
+            } catch (IOException e) {
+                stopQuietly();
+                throw e;
+            }
+        }
         webSockets.start();
         try {
             webSockets.started().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -96,10 +119,10 @@ public final class SignalingServer implements AutoCloseable {
             throw new IOException("interrupted while starting", e);
         }
         writeGuard.start();
+        keepAlive.start();
         if (config.metricsPort() != SignalingServerConfig.METRICS_DISABLED) {
             try {
-                metricsHttp = new MetricsHttpServer(
-                        config.host(), config.metricsPort(), metrics, () -> state == State.RUNNING);
+                metricsHttp = new MetricsHttpServer(config.host(), config.metricsPort(), metrics, this::healthProblem);
             } catch (IOException | UncheckedIOException e) {
                 stopQuietly();
                 throw new IOException(
@@ -109,6 +132,21 @@ public final class SignalingServer implements AutoCloseable {
         }
         log.info("signaling server listening on {} (metrics port {}); {}", uri(), metricsPort(), config);
         return this;
+    }
+
+    private String healthProblem() {
+        if (state != State.RUNNING) {
+            return "stopping";
+        }
+        if (cluster != null && !cluster.isHealthy()) {
+            return "redis unreachable: serving this node's peers only";
+        }
+        return null;
+    }
+
+    /** The id of this server in its cluster, or null when it runs on its own. */
+    public String clusterNodeId() {
+        return cluster == null ? null : cluster.id();
     }
 
     /** The bound WebSocket port (the real one when configured with port 0). */
@@ -175,9 +213,13 @@ public final class SignalingServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writeGuard.stop();
+        keepAlive.stop();
         if (metricsHttp != null) {
             metricsHttp.stop();
         }
         hub.stop();
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 }

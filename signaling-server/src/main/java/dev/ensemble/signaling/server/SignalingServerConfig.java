@@ -1,5 +1,6 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.signaling.cluster.ClusterNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Everything a {@link SignalingServer} can be told: addresses, limits, timeouts, ICE servers and join
- * policy. Immutable; build one with {@link #builder()} and derive variants with {@link #toBuilder()}.
+ * Everything a {@link SignalingServer} can be told: addresses, limits, timeouts, ICE servers, join
+ * policy and the Redis of a cluster. Immutable; build one with {@link #builder()} and derive variants with {@link #toBuilder()}.
  * Every default is a named constant below.
  *
  * <pre>{@code
@@ -62,7 +63,8 @@ public final class SignalingServerConfig {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
      * Keep-alive: the server pings every connection this often and closes one that has not answered a ping
-     * for about 1.5 times this long (Java-WebSocket's lost-connection check; whole seconds, at least 1).
+     * for 1.5 times this long. The pings are spread evenly over the period (a slice of the connections every
+     * 100 ms), not sent to all connections at once.
      */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -91,6 +93,7 @@ public final class SignalingServerConfig {
     private final String turnSecret;
     private final Duration turnCredentialTtl;
     private final String joinTokenSecret;
+    private final String redisUri;
     private final JoinAuthorizer joinAuthorizer;
     private final Clock clock;
     private final LongSupplier rateClock;
@@ -114,6 +117,7 @@ public final class SignalingServerConfig {
         this.turnSecret = builder.turnSecret;
         this.turnCredentialTtl = builder.turnCredentialTtl;
         this.joinTokenSecret = builder.joinTokenSecret;
+        this.redisUri = builder.redisUri;
         this.joinAuthorizer = builder.joinAuthorizer;
         this.clock = builder.clock;
         this.rateClock = builder.rateClock;
@@ -219,6 +223,14 @@ public final class SignalingServerConfig {
         return joinTokenSecret;
     }
 
+    /**
+     * The Redis that makes this server one node of a cluster ({@code redis://[:password@]host:port[/db]} or
+     * {@code rediss://...}), or null for a server on its own. See {@code docs/DEPLOYMENT.md}.
+     */
+    public String redisUri() {
+        return redisUri;
+    }
+
     /** Decides who may join which room (after the token check, if any). */
     public JoinAuthorizer joinAuthorizer() {
         return joinAuthorizer;
@@ -244,7 +256,8 @@ public final class SignalingServerConfig {
                 + ", handshakeTimeout=" + handshakeTimeout + ", idleTimeout=" + idleTimeout
                 + ", writeGuardInterval=" + writeGuardInterval + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
                 + ", turnSecret=" + (turnSecret == null ? "unset" : "set") + ", turnCredentialTtl=" + turnCredentialTtl
-                + ", joinTokens=" + (joinTokenSecret == null ? "not required" : "required") + "]";
+                + ", joinTokens=" + (joinTokenSecret == null ? "not required" : "required") + ", redis="
+                + (redisUri == null ? "none (single server)" : ClusterNode.checkRedisUri(redisUri)) + "]";
     }
 
     /**
@@ -270,6 +283,7 @@ public final class SignalingServerConfig {
         private String turnSecret;
         private Duration turnCredentialTtl = DEFAULT_TURN_CREDENTIAL_TTL;
         private String joinTokenSecret;
+        private String redisUri;
         private JoinAuthorizer joinAuthorizer = JoinAuthorizer.ALLOW_ALL;
         private Clock clock = Clock.systemUTC();
         private LongSupplier rateClock = System::nanoTime;
@@ -295,6 +309,7 @@ public final class SignalingServerConfig {
             turnSecret = config.turnSecret;
             turnCredentialTtl = config.turnCredentialTtl;
             joinTokenSecret = config.joinTokenSecret;
+            redisUri = config.redisUri;
             joinAuthorizer = config.joinAuthorizer;
             clock = config.clock;
             rateClock = config.rateClock;
@@ -422,6 +437,19 @@ public final class SignalingServerConfig {
                         "joinTokenSecret must be at least 16 characters but has " + joinTokenSecret.length());
             }
             this.joinTokenSecret = joinTokenSecret;
+            return this;
+        }
+
+        /**
+         * Redis URI that makes this server a node of a cluster, or null (the default) for a server on its own.
+         *
+         * @throws IllegalArgumentException if it is not {@code redis://...} or {@code rediss://...}
+         */
+        public Builder redisUri(String redisUri) {
+            if (redisUri != null) {
+                ClusterNode.checkRedisUri(redisUri);
+            }
+            this.redisUri = redisUri;
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.java_websocket.WebSocket;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
@@ -42,7 +43,8 @@ final class WsServer extends WebSocketServer {
         this.metrics = metrics;
         setReuseAddr(true);
         setTcpNoDelay(true);
-        setConnectionLostTimeout((int) Math.max(1, config.idleTimeout().toSeconds()));
+        // The library's check pings every connection in one burst; KeepAlive spreads the pings instead.
+        setConnectionLostTimeout(0);
     }
 
     private static int hardFrameLimit(SignalingServerConfig config) {
@@ -223,6 +225,14 @@ final class WsServer extends WebSocketServer {
         }
         if (connection != null) {
             hub.closed(connection, code, reason);
+        }
+    }
+
+    @Override
+    public void onWebsocketPong(WebSocket socket, Framedata frame) {
+        Connection connection = socket.getAttachment();
+        if (connection != null) {
+            connection.lastPongNanos = System.nanoTime();
         }
     }
 

@@ -54,6 +54,25 @@ class MainTest {
     }
 
     @Test
+    void takesTheRedisOfAClusterWithoutShowingItsPassword() {
+        SignalingServerConfig config =
+                Main.parse(new String[0], Map.of("ENSEMBLE_SIGNALING_REDIS", "redis://:s3cret@redis.internal:6380/2"));
+        assertEquals("redis://:s3cret@redis.internal:6380/2", config.redisUri());
+        assertTrue(config.toString().contains("redis=redis://redis.internal:6380/2"), config.toString());
+        assertTrue(!config.toString().contains("s3cret"), config.toString());
+        assertNull(Main.parse(new String[0], Map.of()).redisUri(), "no Redis: a server on its own");
+
+        String message = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Main.parse(new String[] {"--redis", "http://redis.internal:6379"}, Map.of()))
+                .getMessage();
+        assertEquals(
+                "--redis (or ENSEMBLE_SIGNALING_REDIS): must be redis://[:password@]host:port[/db] or rediss://..."
+                        + " but starts with 'http:'",
+                message);
+    }
+
+    @Test
     void namesTheOptionAndTheRuleWhenAValueIsWrong() {
         assertEquals(
                 "unknown option --prot",

@@ -19,10 +19,16 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** The protocol against one server; {@link ClusteredSignalingServerTest} runs it again with peers spread over nodes. */
 class SignalingServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ServerFixture fixture = new ServerFixture();
+    final ServerFixture fixture = fixture();
+
+    /** Single servers; a subclass returns a clustered fixture. */
+    ServerFixture fixture() {
+        return new ServerFixture();
+    }
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -170,7 +176,8 @@ class SignalingServerTest {
         SignalingServer server = fixture.start(b -> b.idleTimeout(Duration.ofSeconds(1)));
         TestClient watcher = fixture.verified(server);
         PeerIdentity silentIdentity = PeerIdentity.generate();
-        TestClient silent = fixture.track(TestClient.connect(server.uri(), silentIdentity, false));
+        TestClient silent =
+                fixture.track(TestClient.connect(fixture.node(server).uri(), silentIdentity, false));
         silent.send(Handshake.hello(silentIdentity, silent.nonce));
         silent.expect(ServerMessage.Welcome.class);
         watcher.join("r");
@@ -190,12 +197,14 @@ class SignalingServerTest {
         SignalingServer server = fixture.start();
         PeerIdentity identity = PeerIdentity.generate();
         TestClient other = fixture.verified(server);
-        TestClient first = fixture.track(TestClient.verified(server.uri(), identity));
+        TestClient first =
+                fixture.track(TestClient.verified(fixture.node(server).uri(), identity));
         other.join("room");
         first.join("room");
         other.expect(ServerMessage.PeerJoined.class);
 
-        TestClient second = fixture.track(TestClient.verified(server.uri(), identity));
+        TestClient second =
+                fixture.track(TestClient.verified(fixture.node(server).uri(), identity));
         first.expectError(ErrorCode.REPLACED);
         assertEquals(Hub.CLOSE_REPLACED, first.awaitClosed().code());
         assertEquals(new ServerMessage.PeerLeft("room", identity.peerId()), other.expect(ServerMessage.PeerLeft.class));
@@ -409,7 +418,8 @@ class SignalingServerTest {
                         ? JoinDecision.deny("staff only")
                         : JoinDecision.allow()));
         TestClient guest = fixture.verified(server);
-        TestClient member = fixture.track(TestClient.verified(server.uri(), staff));
+        TestClient member =
+                fixture.track(TestClient.verified(fixture.node(server).uri(), staff));
         guest.send(new ClientMessage.Join("staff/room", null));
         assertTrue(guest.expectError(ErrorCode.UNAUTHORIZED).contains("staff only"));
         member.join("staff/room");
@@ -430,7 +440,8 @@ class SignalingServerTest {
         assertEquals(
                 "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
                 identity.peerId().toString());
-        TestClient client = fixture.track(TestClient.connect(server.uri(), identity, true));
+        TestClient client =
+                fixture.track(TestClient.connect(fixture.node(server).uri(), identity, true));
         client.send(Handshake.hello(identity, client.nonce));
         ServerMessage.Welcome welcome = client.expect(ServerMessage.Welcome.class);
         assertEquals(

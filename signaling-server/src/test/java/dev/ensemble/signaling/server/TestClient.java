@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,6 +41,9 @@ final class TestClient implements AutoCloseable {
     private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
     private volatile Closed closed;
     private volatile Consumer<Object> listener;
+    /** When each WebSocket ping from the server arrived ({@code System.nanoTime()}). */
+    final List<Long> pings = new CopyOnWriteArrayList<>();
+
     final PeerIdentity identity;
     String nonce;
 
@@ -218,6 +223,7 @@ final class TestClient implements AutoCloseable {
 
         @Override
         public void onWebsocketPing(WebSocket conn, Framedata frame) {
+            pings.add(System.nanoTime());
             if (answerPings) {
                 super.onWebsocketPing(conn, frame);
             }
