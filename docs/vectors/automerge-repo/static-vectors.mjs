@@ -6,6 +6,7 @@ import {
   stringifyAutomergeUrl,
   parseAutomergeUrl,
 } from "@automerge/automerge-repo"
+import bs58check from "bs58check"
 
 const hex = bytes => Buffer.from(bytes).toString("hex")
 const show = (name, value) => console.log(`${name}\n  ${hex(cbor.encode(value))}`)
@@ -108,7 +109,7 @@ show("remote-heads-changed", {
     [storageId]: {
       heads: [
         // heads travel bs58check-encoded, as in automerge: URLs
-        (await import("bs58check")).default.encode(Buffer.from(head, "hex")),
+        bs58check.encode(Buffer.from(head, "hex")),
       ],
       timestamp: 1765000000000,
     },
