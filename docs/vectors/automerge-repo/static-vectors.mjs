@@ -34,6 +34,8 @@ console.log(`request data (sync message of an empty document)\n  ${hex(requestDa
 console.log(`sync data (first sync message of a one-change document)\n  ${hex(syncData)}`)
 const head = A.getHeads(doc)[0]
 console.log(`head of that document\n  ${head}`)
+const urlHead = bs58check.encode(Buffer.from(head, "hex"))
+console.log(`that head in bs58check (as in URLs and remote-heads-changed)\n  ${urlHead}`)
 
 const client = "client-1"
 const server = "server-1"
@@ -107,10 +109,7 @@ show("remote-heads-changed", {
   documentId,
   newHeads: {
     [storageId]: {
-      heads: [
-        // heads travel bs58check-encoded, as in automerge: URLs
-        bs58check.encode(Buffer.from(head, "hex")),
-      ],
+      heads: [urlHead],
       timestamp: 1765000000000,
     },
   },
