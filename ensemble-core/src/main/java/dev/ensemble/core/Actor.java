@@ -296,6 +296,27 @@ public abstract class Actor<S> {
     }
 
     /**
+     * Publishes a named message to this actor's namespace, without knowing who receives it: the
+     * namespace's supervisor routes it to the children that handle the name, or forwards it,
+     * renamed, to other namespaces ({@link dev.ensemble.core.bus.RoutingTable}). A message nobody
+     * handles becomes a {@link dev.ensemble.core.bus.DeadLetter}. Routed at once, like a tell:
+     * one actor's messages reach each handler in the order published. An actor at the system's
+     * root publishes to the root namespace, which routes nothing. <em>Not thread-safe</em>: the
+     * actor's turn only.
+     *
+     * <pre>{@code
+     * publish("file_read", new FileRequest(path));
+     * }</pre>
+     *
+     * @param messageName the message's name in this namespace
+     * @param data its payload, immutable; may be null
+     */
+    protected final void publish(String messageName, Object data) {
+        Objects.requireNonNull(messageName, "messageName");
+        cell("publish").publishInTurn(messageName, data);
+    }
+
+    /**
      * Gives up on this instance: the turn ends here, its changes are discarded, and the supervisor
      * restarts the actor with fresh state or stops it. Use it when the state can no longer be
      * trusted. <em>Not thread-safe</em>: the actor's turn only.

@@ -56,6 +56,16 @@ public interface ActorClient<A, S> {
     /** @return the actor's name */
     String name();
 
+    /**
+     * Its place in the system: {@code /name} for an actor registered with the builder,
+     * {@code /namespace/.../name} for one under a supervisor of a tree.
+     *
+     * @return the actor's absolute path
+     */
+    default String path() {
+        return name().startsWith("/") ? name() : "/" + name();
+    }
+
     /** @return the actor's token */
     ActorToken<A, S> token();
 

@@ -1,11 +1,18 @@
 package dev.ensemble.core;
 
+import dev.ensemble.core.bus.DeadLetter;
 import dev.ensemble.core.internal.cell.ActorCell;
 import dev.ensemble.core.internal.cell.SystemServices;
 import dev.ensemble.core.internal.dispatch.Dispatcher;
 import dev.ensemble.core.internal.dispatch.Dispatchers;
 import dev.ensemble.core.internal.invoke.ActionTable;
+import dev.ensemble.core.internal.tree.CellMaker;
+import dev.ensemble.core.internal.tree.DeadLetters;
+import dev.ensemble.core.internal.tree.TimerPoolClock;
+import dev.ensemble.core.internal.tree.Tree;
 import dev.ensemble.core.monitor.ActorMonitor;
+import dev.ensemble.core.supervision.PoolClock;
+import dev.ensemble.core.supervision.SupervisorSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +79,11 @@ public final class ActorSystem implements AutoCloseable {
     /** The names of the actors registered with the builder, as opposed to spawned. */
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
+    /** The supervision trees; empty unless the builder was given supervisors. */
+    private final Tree tree;
+
+    private final DeadLetters deadLetters;
+
     private final Object lifecycleLock = new Object();
     /** Guarded by {@link #lifecycleLock}. */
     private boolean stopped;
@@ -82,6 +95,9 @@ public final class ActorSystem implements AutoCloseable {
         this.dispatchers = new Dispatchers(name, parallelism, throughput);
         this.services = new SystemServices(
                 this, builder.monitor, askTimeout, dispatchers.callbackExecutor(), this::actorStopped);
+        this.deadLetters = new DeadLetters(name, dispatchers.callbackExecutor());
+        this.tree = Tree.create(dispatchers.callbackExecutor(), deadLetters);
+        services.rootBus(tree.rootBus());
     }
 
     /**
@@ -109,17 +125,77 @@ public final class ActorSystem implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <A, S> ActorClient<A, S> client(ActorToken<A, S> token) {
         Objects.requireNonNull(token, "token");
-        ActorCell<S> cell = (ActorCell<S>) cells.get(token.name());
+        ActorCell<?> cell = cells.get(token.name());
         if (cell == null) {
             throw new IllegalArgumentException(
                     "no actor \"" + token.name() + "\" in system \"" + name + "\" (actors: " + cells.keySet() + ")");
         }
+        return checkedClient(cell, token);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A, S> ActorClient<A, S> checkedClient(ActorCell<?> cell, ActorToken<A, S> token) {
         if (cell.token().actions() != token.actions()) {
-            throw new IllegalArgumentException("actor \"" + token.name() + "\" offers "
+            throw new IllegalArgumentException("actor \"" + cell.name() + "\" offers "
                     + cell.token().actions().getName() + ", not "
                     + token.actions().getName());
         }
-        return cell.client();
+        return ((ActorCell<S>) cell).client();
+    }
+
+    /**
+     * The client of an actor by its path: {@code /name} for an actor registered with the builder,
+     * {@code /namespace/.../name} for one under a supervisor ({@link Builder#supervisor}).
+     * Thread-safe.
+     *
+     * @param path the actor's absolute path
+     * @param token its token, for the types
+     * @param <A> its actions
+     * @param <S> its state
+     * @return its client
+     * @throws IllegalArgumentException if no actor has that path or it offers other actions
+     */
+    public <A, S> ActorClient<A, S> client(String path, ActorToken<A, S> token) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(token, "token");
+        ActorClient<A, S> pool = tree.poolClient(path, token);
+        if (pool != null) {
+            return pool;
+        }
+        ActorCell<?> cell = cells.get(path);
+        if (cell == null && path.startsWith("/") && path.indexOf('/', 1) < 0) {
+            cell = cells.get(path.substring(1));
+        }
+        if (cell == null) {
+            throw new IllegalArgumentException("no actor at path " + path + " in system \"" + name + "\"");
+        }
+        return checkedClient(cell, token);
+    }
+
+    /**
+     * Resizes a pool now, as its resizer would: new replicas start before they take calls; a
+     * replica removed leaves the routing, then handles what it holds, then stops. Its event
+     * ({@link dev.ensemble.core.supervision.PoolResized}) says "resized on request". The
+     * resizer's cool-down starts again. Thread-safe.
+     *
+     * @param path the pool's path
+     * @param size the replicas it should have, within its bounds
+     * @return completes with the pool's size once the resize is done
+     * @throws IllegalArgumentException if no pool has this path, or the size is outside its bounds
+     */
+    public CompletableFuture<Integer> resizePool(String path, int size) {
+        return tree.resizePool(Objects.requireNonNull(path, "path"), size);
+    }
+
+    /**
+     * Subscribes to dead letters: bus messages that no actor handles. Each is also logged.
+     * Thread-safe; the listener runs on the system's shared pool.
+     *
+     * @param listener receives each dead letter with the message and the namespace
+     * @return a handle that unsubscribes
+     */
+    public Subscription onDeadLetter(Consumer<? super DeadLetter> listener) {
+        return deadLetters.subscribe(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -251,6 +327,7 @@ public final class ActorSystem implements AutoCloseable {
             }
             stopped = true;
         }
+        tree.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = true;
         List<ActorCell<?>> order = startedActors();
@@ -311,6 +388,9 @@ public final class ActorSystem implements AutoCloseable {
         private Integer parallelism;
         private ActorMonitor monitor = ActorMonitor.NONE;
         private ActorSystemConfig config = ActorSystemConfig.empty();
+        private final List<SupervisorSpec> supervisors = new ArrayList<>();
+        private PoolClock poolClock;
+        private final Map<String, ConfiguredFactory<?>> factories = new HashMap<>();
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -354,6 +434,55 @@ public final class ActorSystem implements AutoCloseable {
             Objects.requireNonNull(props, "props");
             ActionTable.of(token.actions());
             registrations.add(new Registration<>(token, factory, props, List.of(dependencies)));
+            return this;
+        }
+
+        /**
+         * Adds a supervision tree under the system's root: its supervisor and every actor below
+         * it start, depth first in child order, after the actors registered with {@link #add};
+         * they stop before them, in reverse. See {@link SupervisorSpec}.
+         *
+         * @param supervisor the tree's top supervisor; its name is the first segment of its paths
+         * @return this builder
+         */
+        public Builder supervisor(SupervisorSpec supervisor) {
+            supervisors.add(Objects.requireNonNull(supervisor, "supervisor"));
+            return this;
+        }
+
+        /**
+         * Registers a factory under a name, for the workers and pools that a configuration file's
+         * {@code "supervisors"} section places in a tree ({@code "factory": "reader"}).
+         *
+         * @param name the name the file uses
+         * @param actions the actions interface its actors offer
+         * @param stateType the class of their state
+         * @param factory makes a fresh instance for each start and restart
+         * @param <A> the actions
+         * @param <S> the state
+         * @return this builder
+         * @throws IllegalArgumentException if the name is taken or the actions interface has an
+         *     unsupported method
+         */
+        public <A, S> Builder factory(
+                String name, Class<A> actions, Class<S> stateType, Supplier<? extends Actor<S>> factory) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(factory, "factory");
+            ActorToken.of("check", actions, stateType);
+            ActionTable.of(actions);
+            if (factories.putIfAbsent(name, new ConfiguredFactory<>(actions, stateType, factory)) != null) {
+                throw new IllegalArgumentException("a factory named \"" + name + "\" is already registered");
+            }
+            return this;
+        }
+
+        /**
+         * @param clock what pools' resizers measure with and are ticked by (default: the system's
+         *     timer); tests give a manual clock
+         * @return this builder
+         */
+        public Builder poolClock(PoolClock clock) {
+            this.poolClock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -435,42 +564,57 @@ public final class ActorSystem implements AutoCloseable {
          */
         public ActorSystem start() {
             List<Registration<?>> order = validatedOrder();
+            List<SupervisorSpec> trees = new ArrayList<>(supervisors);
+            try {
+                trees.addAll(config.supervisors(factories::get));
+            } catch (IllegalArgumentException e) {
+                throw new ActorSystemException("cannot start actor system \"" + name + "\": " + e.getMessage(), e);
+            }
             int threads = parallelism != null
                     ? parallelism
                     : config.parallelism().orElse(Runtime.getRuntime().availableProcessors());
             ActorSystem system = new ActorSystem(this, threads);
-            Registration<?> current = null;
+            String current = null;
             try {
                 for (Registration<?> registration : order) {
-                    current = registration;
-                    ActorCell<?> cell = system.create(registration, config);
-                    CompletableFuture<Void> started = cell.start();
-                    try {
-                        started.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
-                    } catch (TimeoutException e) {
-                        cell.forceStop("its start hook did not finish within " + startTimeout.toMillis() + " ms");
-                        throw new ActorSystemException("actor \"" + registration.token.name()
-                                + "\" did not start within " + startTimeout.toMillis() + " ms");
-                    } catch (ExecutionException e) {
-                        cell.forceStop("its start hook failed");
-                        throw new ActorSystemException(
-                                "actor \"" + registration.token.name() + "\" failed to start: " + e.getCause(),
-                                e.getCause());
-                    }
+                    current = registration.token.name();
+                    startAndWait(system.create(registration, config));
                 }
+                current = "(supervision trees)";
+                PoolClock clock = poolClock != null ? poolClock : new TimerPoolClock(system.services.timer());
+                system.tree.grow(name, trees, system.new TreeCells(), Set.copyOf(system.cells.keySet()), clock);
+                for (ActorCell<?> cell : system.tree.startOrder()) {
+                    current = cell.name();
+                    startAndWait(cell);
+                }
+                system.tree.started();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 system.stop(DEFAULT_STOP_TIMEOUT);
-                throw new ActorSystemException("interrupted while starting actor \"" + current.token.name() + "\"", e);
+                throw new ActorSystemException("interrupted while starting actor \"" + current + "\"", e);
             } catch (RuntimeException e) {
                 system.stop(DEFAULT_STOP_TIMEOUT);
                 if (e instanceof ActorSystemException) {
                     throw e;
                 }
-                throw new ActorSystemException(
-                        "actor \"" + current.token.name() + "\" could not be created: " + e.getMessage(), e);
+                throw new ActorSystemException("actor \"" + current + "\" could not be created: " + e.getMessage(), e);
             }
             return system;
+        }
+
+        private void startAndWait(ActorCell<?> cell) throws InterruptedException {
+            CompletableFuture<Void> started = cell.start();
+            try {
+                started.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                cell.forceStop("its start hook did not finish within " + startTimeout.toMillis() + " ms");
+                throw new ActorSystemException(
+                        "actor \"" + cell.name() + "\" did not start within " + startTimeout.toMillis() + " ms");
+            } catch (ExecutionException e) {
+                cell.forceStop("its start hook failed");
+                throw new ActorSystemException(
+                        "actor \"" + cell.name() + "\" failed to start: " + e.getCause(), e.getCause());
+            }
         }
 
         /** Checks duplicates, missing dependencies, cycles and configured names; orders by dependency. */
@@ -569,6 +713,37 @@ public final class ActorSystem implements AutoCloseable {
         registered.add(registration.token.name());
         cells.put(registration.token.name(), cell);
         return cell;
+    }
+
+    /** Makes the cells of the supervision trees: listed by path, kept listed once stopped. */
+    private final class TreeCells implements CellMaker {
+        @Override
+        public <S> ActorCell<S> make(
+                ActorToken<?, S> token,
+                String path,
+                Supplier<? extends Actor<S>> factory,
+                ActorProps props,
+                Map<ActorToken<?, ?>, ActorCell<?>> dependencies,
+                boolean pooled) {
+            Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), path);
+            ActorCell<S> cell = new ActorCell<>(
+                    services, token, path, factory, props, dispatcher, Map.copyOf(dependencies), pooled);
+            registered.add(path);
+            cells.put(path, cell);
+            return cell;
+        }
+
+        @Override
+        public void remove(ActorCell<?> cell) {
+            registered.remove(cell.name());
+            cells.remove(cell.name(), cell);
+            dispatchers.release(cell.dispatcher());
+        }
+
+        @Override
+        public ActorCell<?> rootActor(String actor) {
+            return cells.get(actor);
+        }
     }
 
     private record Registration<S>(

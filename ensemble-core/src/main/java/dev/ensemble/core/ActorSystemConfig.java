@@ -3,9 +3,7 @@ package dev.ensemble.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ensemble.core.dispatch.DispatcherSelector;
-import dev.ensemble.core.mailbox.MailboxConfig;
-import dev.ensemble.core.mailbox.OverflowPolicy;
+import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -46,25 +45,37 @@ import java.util.function.UnaryOperator;
  * (no jitter). Unknown keys, unknown
  * values and actors that the system does not register are errors that name the file and key.
  *
+ * <p>A {@code "supervisors"} array describes supervision trees: supervisors with their strategy,
+ * intensity and routes, and their children (workers, supervisors, pools with resizers), each actor
+ * made by a factory registered with {@link ActorSystem.Builder#factory}. Its shape is checked when
+ * the file is loaded, its factory names when the system starts; every error names the file, the
+ * JSON path ({@code supervisors[0].children[2].resizer.upper}) and what was expected. The format,
+ * with a complete example, is in docs/SUPERVISION.md.
+ *
  * <p>Thread-safe: immutable.
  */
 public final class ActorSystemConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ActorSystemConfig EMPTY = new ActorSystemConfig("(defaults)", null, null, null, Map.of());
+    private static final ActorSystemConfig EMPTY =
+            new ActorSystemConfig("(defaults)", null, null, null, Map.of(), null);
 
     private final String source;
     private final Integer throughput;
     private final Integer parallelism;
     private final Duration askTimeout;
     private final Map<String, UnaryOperator<ActorProps>> actors;
+    /** The "supervisors" section, checked when loaded, read into specs when the system starts; may be null. */
+    private final JsonNode supervisors;
 
     private ActorSystemConfig(
             String source,
             Integer throughput,
             Integer parallelism,
             Duration askTimeout,
-            Map<String, UnaryOperator<ActorProps>> actors) {
+            Map<String, UnaryOperator<ActorProps>> actors,
+            JsonNode supervisors) {
         this.source = source;
+        this.supervisors = supervisors;
         this.throughput = throughput;
         this.parallelism = parallelism;
         this.askTimeout = askTimeout;
@@ -132,8 +143,8 @@ public final class ActorSystemConfig {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
-        Reader reader = new Reader(source);
-        reader.object(root, "", Set.of("throughput", "parallelism", "askTimeoutMillis", "actors"));
+        ConfigReader reader = new ConfigReader(source);
+        reader.object(root, "", Set.of("throughput", "parallelism", "askTimeoutMillis", "actors", "supervisors"));
         Integer throughput = reader.optionalInt(root, "throughput", 1);
         Integer parallelism = reader.optionalInt(root, "parallelism", 1);
         Integer askMillis = reader.optionalInt(root, "askTimeoutMillis", 1);
@@ -146,12 +157,17 @@ public final class ActorSystemConfig {
                 actors.put(entry.getKey(), reader.actor(entry.getValue(), "actors." + entry.getKey()));
             }
         }
+        JsonNode supervisors = root.get("supervisors");
+        if (supervisors != null) {
+            new TreeConfigReader(reader, TreeConfigReader::anyFactory).supervisors(supervisors, "supervisors");
+        }
         return new ActorSystemConfig(
                 source,
                 throughput,
                 parallelism,
                 askMillis == null ? null : Duration.ofMillis(askMillis),
-                Map.copyOf(actors));
+                Map.copyOf(actors),
+                supervisors == null ? null : supervisors.deepCopy());
     }
 
     /** @return where this configuration came from */
@@ -171,6 +187,18 @@ public final class ActorSystemConfig {
         return Optional.ofNullable(askTimeout);
     }
 
+    /**
+     * @param factories the factories registered with the builder, by name
+     * @return the supervision trees this file describes; empty if none
+     * @throws IllegalArgumentException naming the file, the JSON path and what was expected
+     */
+    List<SupervisorSpec> supervisors(Function<String, ConfiguredFactory<?>> factories) {
+        if (supervisors == null) {
+            return List.of();
+        }
+        return new TreeConfigReader(new ConfigReader(source), factories).supervisors(supervisors, "supervisors");
+    }
+
     Set<String> actorNames() {
         return actors.keySet();
     }
@@ -178,144 +206,5 @@ public final class ActorSystemConfig {
     ActorProps apply(String actor, ActorProps props) {
         UnaryOperator<ActorProps> override = actors.get(actor);
         return override == null ? props : override.apply(props);
-    }
-
-    /** Validating reads from the JSON tree; every error names the source and the key path. */
-    private static final class Reader {
-        private final String source;
-
-        Reader(String source) {
-            this.source = source;
-        }
-
-        IllegalArgumentException error(String path, String problem) {
-            return new IllegalArgumentException(source + ": " + (path.isEmpty() ? "top level" : path) + ": " + problem);
-        }
-
-        void object(JsonNode node, String path, Set<String> allowed) {
-            if (node == null || !node.isObject()) {
-                throw error(path, "expected a JSON object");
-            }
-            if (allowed != null) {
-                for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                    String name = names.next();
-                    if (!allowed.contains(name)) {
-                        throw error(
-                                path, "unknown key \"" + name + "\" (expected one of " + new TreeSet<>(allowed) + ")");
-                    }
-                }
-            }
-        }
-
-        Integer optionalInt(JsonNode parent, String key, int min) {
-            JsonNode node = parent.get(key);
-            if (node == null) {
-                return null;
-            }
-            if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < min) {
-                throw error(key, "expected an integer >= " + min + ", but was " + node);
-            }
-            return node.intValue();
-        }
-
-        double optionalFraction(JsonNode parent, String key, String path) {
-            JsonNode node = parent.get(key);
-            if (node == null) {
-                return 0;
-            }
-            if (!node.isNumber() || node.doubleValue() < 0 || node.doubleValue() > 1) {
-                throw error(path + "." + key, "expected a number from 0 to 1, but was " + node);
-            }
-            return node.doubleValue();
-        }
-
-        String requiredText(JsonNode parent, String key, String path) {
-            JsonNode node = parent.get(key);
-            if (node == null || !node.isTextual()) {
-                throw error(path + "." + key, "expected a string, but was " + node);
-            }
-            return node.textValue();
-        }
-
-        int requiredInt(JsonNode parent, String key, String path, int min) {
-            JsonNode node = parent.get(key);
-            if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min) {
-                throw error(path + "." + key, "expected an integer >= " + min + ", but was " + node);
-            }
-            return node.intValue();
-        }
-
-        UnaryOperator<ActorProps> actor(JsonNode node, String path) {
-            object(node, path, Set.of("dispatcher", "mailbox", "supervision"));
-            UnaryOperator<ActorProps> result = UnaryOperator.identity();
-            if (node.has("dispatcher")) {
-                String name = requiredText(node, "dispatcher", path);
-                DispatcherSelector selector;
-                try {
-                    selector = DispatcherSelector.named(name);
-                } catch (IllegalArgumentException e) {
-                    throw error(path + ".dispatcher", e.getMessage());
-                }
-                result = andThen(result, props -> props.withDispatcher(selector));
-            }
-            if (node.has("mailbox")) {
-                MailboxConfig mailbox = mailbox(node.get("mailbox"), path + ".mailbox");
-                result = andThen(result, props -> props.withMailbox(mailbox));
-            }
-            if (node.has("supervision")) {
-                SupervisorStrategy strategy = supervision(node.get("supervision"), path + ".supervision");
-                result = andThen(result, props -> props.withSupervision(strategy));
-            }
-            return result;
-        }
-
-        private static UnaryOperator<ActorProps> andThen(
-                UnaryOperator<ActorProps> first, UnaryOperator<ActorProps> next) {
-            return props -> next.apply(first.apply(props));
-        }
-
-        MailboxConfig mailbox(JsonNode node, String path) {
-            object(node, path, Set.of("capacity", "overflow"));
-            if (!node.has("capacity")) {
-                return MailboxConfig.unbounded();
-            }
-            int capacity = requiredInt(node, "capacity", path, 1);
-            String overflow = node.has("overflow") ? requiredText(node, "overflow", path) : "fail-sender";
-            OverflowPolicy policy = switch (overflow) {
-                case "fail-sender" -> OverflowPolicy.FAIL_SENDER;
-                case "drop-oldest" -> OverflowPolicy.DROP_OLDEST;
-                default ->
-                    throw error(
-                            path + ".overflow",
-                            "expected \"fail-sender\" or \"drop-oldest\", but was \"" + overflow + "\"");
-            };
-            return MailboxConfig.bounded(capacity, policy);
-        }
-
-        SupervisorStrategy supervision(JsonNode node, String path) {
-            object(node, path, Set.of("strategy", "maxRestarts", "withinMillis", "backoff"));
-            String kind = node.has("strategy") ? requiredText(node, "strategy", path) : "restart";
-            SupervisorStrategy strategy = switch (kind) {
-                case "restart" -> SupervisorStrategy.restart();
-                case "stop" -> SupervisorStrategy.stop();
-                default ->
-                    throw error(path + ".strategy", "expected \"restart\" or \"stop\", but was \"" + kind + "\"");
-            };
-            int max = node.has("maxRestarts") ? requiredInt(node, "maxRestarts", path, 0) : strategy.maxRestarts();
-            Duration within = node.has("withinMillis")
-                    ? Duration.ofMillis(requiredInt(node, "withinMillis", path, 1))
-                    : strategy.within();
-            strategy = strategy.withLimit(max, within);
-            JsonNode backoff = node.get("backoff");
-            if (backoff != null) {
-                String at = path + ".backoff";
-                object(backoff, at, Set.of("minMillis", "maxMillis", "jitter"));
-                int min = requiredInt(backoff, "minMillis", at, 0);
-                int maxDelay = requiredInt(backoff, "maxMillis", at, min);
-                strategy = strategy.withBackoff(
-                        Duration.ofMillis(min), Duration.ofMillis(maxDelay), optionalFraction(backoff, "jitter", at));
-            }
-            return strategy;
-        }
     }
 }

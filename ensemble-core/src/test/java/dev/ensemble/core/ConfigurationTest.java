@@ -50,7 +50,7 @@ class ConfigurationTest {
                         .getMessage());
         assertEquals(
                 "test.json: top level: unknown key \"thruput\" (expected one of [actors, askTimeoutMillis,"
-                        + " parallelism, throughput])",
+                        + " parallelism, supervisors, throughput])",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> ActorSystemConfig.fromJson("{\"thruput\": 5}", "test.json"))

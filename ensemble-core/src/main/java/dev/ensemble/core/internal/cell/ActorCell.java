@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,22 @@ public final class ActorCell<S> extends TurnContext<S> {
     // Turn-owned, with those of TurnContext.
     private boolean restartPending;
     private Throwable restartCause;
-    /** Made at the first failure: most actors never fail. */
+    /** Made at the first failure: most actors never fail. Unused under a supervisor of a tree. */
     private Supervisor supervisor;
+    /** Completed when the restart that {@link #resumeRestart} asked for has run or failed. */
+    private CompletableFuture<Void> restartWaiter;
+
+    /**
+     * The supervisor of a tree that decides this actor's restarts, or null for an actor of the
+     * system's root, which decides with its own {@link SupervisorStrategy}. Set before start.
+     */
+    private volatile ChildFailureHandler parent;
+    /** Measures time in turns for a pool's resizer; null for every other actor. Set before start. */
+    private volatile BusyClock busyClock;
+    /** True while a failed instance waits for {@link #parent} to decide. Written in turns. */
+    private volatile boolean awaitingSupervisor;
+    /** A sibling's failure asks this actor to end its instance at its next turn boundary. */
+    private final AtomicReference<SuspendRequest> suspendRequest = new AtomicReference<>();
 
     /**
      * Makes the cell and the actor's first instance; nothing runs until {@link #start()}.
@@ -87,10 +102,29 @@ public final class ActorCell<S> extends TurnContext<S> {
             ActorProps props,
             Dispatcher dispatcher,
             Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
-        super(services, token, factory, dependencies);
+        this(services, token, token.name(), factory, props, dispatcher, dependencies, false);
+    }
+
+    /**
+     * Makes the cell of an actor with a name other than its token's: its path, under a supervisor.
+     *
+     * @param name what logs, events and {@link Down} signals call it
+     * @param countedMailbox true for a mailbox whose size is a counter rather than a walk of the
+     *     queue: for a pool's replica, whose size its routing and resizer read often
+     */
+    public ActorCell(
+            SystemServices services,
+            ActorToken<?, S> token,
+            String name,
+            Supplier<? extends Actor<S>> factory,
+            ActorProps props,
+            Dispatcher dispatcher,
+            Map<ActorToken<?, ?>, ActorCell<?>> dependencies,
+            boolean countedMailbox) {
+        super(services, token, name, factory, dependencies);
         this.actions = ActionTable.of(token.actions());
         this.monitor = services.monitor();
-        this.mailbox = Mailbox.of(props.mailbox(), monitor != ActorMonitor.NONE);
+        this.mailbox = Mailbox.of(props.mailbox(), countedMailbox || monitor != ActorMonitor.NONE);
         this.dispatcher = dispatcher;
         this.supervision = props.supervision();
         this.creationNumber = services.nextCreationNumber();
@@ -98,6 +132,19 @@ public final class ActorCell<S> extends TurnContext<S> {
         this.instance = first;
         this.generation = 1;
         this.committed = ACTORS.initialState(first);
+    }
+
+    /**
+     * Places the actor under a supervisor of a tree, which then decides its restarts. Call before
+     * {@link #start()}.
+     */
+    public void supervisedBy(ChildFailureHandler handler) {
+        this.parent = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Makes the turns measure their time, for a pool's resizer. Call before {@link #start()}. */
+    public void measureBusyTime(BusyClock clock) {
+        this.busyClock = clock;
     }
 
     // ---------------------------------------------------------------- views (any thread)
@@ -113,6 +160,11 @@ public final class ActorCell<S> extends TurnContext<S> {
     /** @return how many messages wait; approximate under concurrency */
     public int mailboxSize() {
         return mailbox.size();
+    }
+
+    /** @return true while a failed instance waits for its tree supervisor's decision */
+    public boolean awaitingSupervisor() {
+        return awaitingSupervisor;
     }
 
     public Dispatcher dispatcher() {
@@ -233,6 +285,11 @@ public final class ActorCell<S> extends TurnContext<S> {
         try {
             int budget = dispatcher.throughput();
             while (status != ActorStatus.STOPPED && (!suspended || stopRequested)) {
+                SuspendRequest request = stopRequested ? null : suspendRequest.getAndSet(null);
+                if (request != null) {
+                    suspendInTurn(request);
+                    break;
+                }
                 if (restartPending) {
                     if (stopRequested) {
                         restartPending = false;
@@ -257,6 +314,7 @@ public final class ActorCell<S> extends TurnContext<S> {
                 restartPending = false;
                 endInstance();
                 dropAll();
+                answerSuspendRequest();
             }
         } finally {
             turnThread = null;
@@ -274,6 +332,10 @@ public final class ActorCell<S> extends TurnContext<S> {
         working = committed;
         MessageTrace.Outcome outcome;
         Throwable failure = null;
+        BusyClock busy = busyClock;
+        if (busy != null) {
+            busy.turnStarted();
+        }
         try {
             message.run(this);
             commit();
@@ -302,6 +364,9 @@ public final class ActorCell<S> extends TurnContext<S> {
             }
         } finally {
             message.clear();
+            if (busy != null) {
+                busy.turnEnded();
+            }
         }
         if (monitored) {
             MonitorCalls.message(monitor, name(), message, started, System.nanoTime(), depth, outcome, failure);
@@ -379,14 +444,32 @@ public final class ActorCell<S> extends TurnContext<S> {
         working = ACTORS.initialState(fresh);
         ACTORS.onRestart(fresh, cause);
         ACTORS.onStart(fresh);
-        supervisor.restarted();
+        if (supervisor != null) {
+            supervisor.restarted();
+        }
         setStatus(ActorStatus.RUNNING, null);
         LOG.info("actor \"{}\" restarted after: {}", name(), String.valueOf(cause));
+        completeRestartWaiter();
+    }
+
+    private void completeRestartWaiter() {
+        CompletableFuture<Void> waiter = restartWaiter;
+        if (waiter != null) {
+            restartWaiter = null;
+            waiter.complete(null);
+        }
     }
 
     private void instanceFailed(Throwable cause) {
         LOG.error("actor \"{}\" failed", name(), cause);
         endInstance();
+        ChildFailureHandler handler = parent;
+        if (handler != null) {
+            awaitSupervisor(cause);
+            completeRestartWaiter();
+            handler.childFailed(this, cause);
+            return;
+        }
         if (supervisor == null) {
             supervisor = Supervisor.of(supervision);
         }
@@ -418,6 +501,73 @@ public final class ActorCell<S> extends TurnContext<S> {
         if (claim()) {
             reschedule();
         }
+    }
+
+    // ---------------------------------------------------------------- under a supervisor of a tree
+
+    /** The instance has ended; the mailbox holds until the supervisor resumes or stops the actor. */
+    private void awaitSupervisor(Throwable cause) {
+        setStatus(ActorStatus.RESTARTING, cause);
+        restartPending = true;
+        restartCause = cause;
+        suspended = true;
+        awaitingSupervisor = true;
+        answerSuspendRequest();
+    }
+
+    /** A sibling failed and the strategy restarts this actor too: its instance ends now. */
+    private void suspendInTurn(SuspendRequest request) {
+        endInstance();
+        awaitSupervisor(request.cause());
+        request.done().complete(null);
+    }
+
+    /** A request that raced this actor's own failure or stop is answered: it is already suspended. */
+    private void answerSuspendRequest() {
+        SuspendRequest request = suspendRequest.getAndSet(null);
+        if (request != null) {
+            request.done().complete(null);
+        }
+    }
+
+    /**
+     * Asks the actor to end its instance at its next turn boundary (after the message it is
+     * handling) and wait for {@link #resumeRestart}; messages wait in its mailbox meanwhile.
+     * Called by its supervisor only.
+     *
+     * @param cause the sibling's failure, passed to the fresh instance's {@code onRestart}
+     * @return completes when the instance has ended, at once if it already has or the actor stopped
+     */
+    public CompletableFuture<Void> requestSuspend(Throwable cause) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        suspendRequest.set(new SuspendRequest(cause, done));
+        if (awaitingSupervisor || status == ActorStatus.STOPPED) {
+            answerSuspendRequest();
+        } else {
+            wake();
+        }
+        return done;
+    }
+
+    /**
+     * Restarts a suspended actor now: a fresh instance, its {@code onRestart} and {@code onStart}.
+     * Called by its supervisor only, once per suspension.
+     *
+     * @return completes when the restart has run, or failed (which the supervisor hears of apart)
+     */
+    public CompletableFuture<Void> resumeRestart() {
+        CompletableFuture<Void> restarted = new CompletableFuture<>();
+        if (status == ActorStatus.STOPPED) {
+            restarted.complete(null);
+            return restarted;
+        }
+        restartWaiter = restarted;
+        awaitingSupervisor = false;
+        suspended = false;
+        if (claim()) {
+            reschedule();
+        }
+        return restarted;
     }
 
     /** Stops for good, inside a turn: the last instance ends, waiting messages are refused. */

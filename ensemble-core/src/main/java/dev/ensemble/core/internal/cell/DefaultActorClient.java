@@ -48,7 +48,7 @@ final class DefaultActorClient<A, S> implements ActorClient<A, S>, InvocationHan
 
     @Override
     public String name() {
-        return token.name();
+        return cell.name();
     }
 
     @Override

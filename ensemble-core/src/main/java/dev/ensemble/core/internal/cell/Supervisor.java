@@ -7,24 +7,24 @@ import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The restart decisions of one actor under its {@link SupervisorStrategy}: whether a failure
+ * INTERNAL API: the restart decisions of one actor under its {@link SupervisorStrategy}: whether a failure
  * restarts the actor or stops it (the intensity window), and how long the restart waits (the
  * backoff). It decides only; the cell carries the decision out.
  *
  * <p>Made by the cell at the actor's first failure, so that an actor that never fails carries
  * none of this. The clock and the random source are parameters so that tests can pin them.
  *
- * <p>Threading: turn-owned, like the cell's turn state: used only inside the actor's turns.
+ * <p>Threading: confined to its owner: an actor's turns, or a tree supervisor's serial order.
  */
-final class Supervisor {
+public final class Supervisor {
     /** What a failure leads to. */
-    sealed interface Decision permits Restart, Stop {}
+    public sealed interface Decision permits Restart, Stop {}
 
     /** Restart with a fresh instance after {@code delayNanos} (0: at once). */
-    record Restart(long delayNanos) implements Decision {}
+    public record Restart(long delayNanos) implements Decision {}
 
     /** Stop for good; {@code why} says which rule decided it. */
-    record Stop(String why) implements Decision {}
+    public record Stop(String why) implements Decision {}
 
     private final SupervisorStrategy strategy;
     /** {@link System#nanoTime()} in production. */
@@ -41,7 +41,7 @@ final class Supervisor {
     private boolean restartedBefore;
 
     /** @return a supervisor on the system clock, drawing its jitter from {@link ThreadLocalRandom} */
-    static Supervisor of(SupervisorStrategy strategy) {
+    public static Supervisor of(SupervisorStrategy strategy) {
         return new Supervisor(
                 strategy, System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
     }
@@ -53,7 +53,7 @@ final class Supervisor {
     }
 
     /** Decides what a failure happening now leads to, and counts it if it restarts. */
-    Decision onFailure() {
+    public Decision onFailure() {
         if (!strategy.restartOnFailure()) {
             return new Stop("its supervision strategy is stop");
         }
@@ -89,7 +89,7 @@ final class Supervisor {
     }
 
     /** The restart decided by {@link #onFailure()} has completed: the actor runs again from now. */
-    void restarted() {
+    public void restarted() {
         lastRestartNanos = clock.getAsLong();
         restartedBefore = true;
     }

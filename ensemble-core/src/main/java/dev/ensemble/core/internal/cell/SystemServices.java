@@ -26,6 +26,9 @@ public final class SystemServices {
     /** Told on the stopping thread when a cell stops for good. */
     private final Consumer<ActorCell<?>> cellStopped;
 
+    /** Set once by the system after construction; the bus of actors outside every namespace. */
+    private volatile BusEndpoint rootBus;
+
     private final ScheduledThreadPoolExecutor timer;
     private final AskTimeouts askTimeouts;
     /**
@@ -66,6 +69,20 @@ public final class SystemServices {
         this.askTimeouts = new AskTimeouts(timer);
     }
 
+    /** @param bus where the publications of actors at the system's root go */
+    public void rootBus(BusEndpoint bus) {
+        this.rootBus = bus;
+    }
+
+    BusEndpoint rootBus() {
+        return rootBus;
+    }
+
+    /** @return where client listeners run unless their client names an executor */
+    public Executor defaultCallbackExecutor() {
+        return callbackExecutor;
+    }
+
     ActorSystem system() {
         return system;
     }
@@ -74,7 +91,8 @@ public final class SystemServices {
         return monitor;
     }
 
-    ScheduledExecutorService timer() {
+    /** @return the system's timer thread, for timers of actors and of pools */
+    public ScheduledExecutorService timer() {
         return timer;
     }
 

@@ -42,6 +42,9 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
 
     final SystemServices services;
     final ActorToken<?, S> token;
+    /** The token's name for an actor of the system's root, its path for one under a supervisor. */
+    private final String name;
+
     private final Supplier<? extends Actor<S>> factory;
     private final Map<ActorToken<?, ?>, ActorCell<?>> dependencies;
 
@@ -58,6 +61,8 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     S working;
     /** Events emitted by the turn; published when it commits. */
     ArrayList<ActorEvent> pendingEvents;
+    /** The bus of the actor's namespace; set by its supervisor before start, else the root's. */
+    private volatile BusEndpoint bus;
     /** Made when the actor sets its first timer. */
     private Timers timers;
     /** Made at the actor's first reaction or watch. */
@@ -66,17 +71,19 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     TurnContext(
             SystemServices services,
             ActorToken<?, S> token,
+            String name,
             Supplier<? extends Actor<S>> factory,
             Map<ActorToken<?, ?>, ActorCell<?>> dependencies) {
         this.services = services;
         this.token = token;
+        this.name = name;
         this.factory = factory;
         this.dependencies = dependencies;
     }
 
-    /** @return the actor's name */
+    /** @return the actor's name: its token's name at the root, its path under a supervisor */
     public String name() {
-        return token.name();
+        return name;
     }
 
     /** @return the actor's token */
@@ -145,6 +152,18 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
             pendingEvents = new ArrayList<>(4);
         }
         pendingEvents.add(new ActorEvent(name(), event, payload));
+    }
+
+    /** Places the actor in a namespace of a tree: its publications go to that namespace's bus. */
+    public void publishesTo(BusEndpoint endpoint) {
+        this.bus = endpoint;
+    }
+
+    /** Publishes a bus message now, in the turn: see {@link BusEndpoint#publish}. */
+    public void publishInTurn(String messageName, Object data) {
+        BusEndpoint endpoint = bus;
+        String path = name.startsWith("/") ? name : "/" + name;
+        (endpoint != null ? endpoint : services.rootBus()).publish(path, messageName, data);
     }
 
     /** @return the error to throw: it ends the turn as a failure of the instance */

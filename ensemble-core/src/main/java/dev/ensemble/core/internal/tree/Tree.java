@@ -1,0 +1,224 @@
+package dev.ensemble.core.internal.tree;
+
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorSystemException;
+import dev.ensemble.core.ActorToken;
+import dev.ensemble.core.bus.Route;
+import dev.ensemble.core.internal.cell.ActorCell;
+import dev.ensemble.core.internal.cell.BusEndpoint;
+import dev.ensemble.core.supervision.ChildSpec;
+import dev.ensemble.core.supervision.PoolClock;
+import dev.ensemble.core.supervision.PoolSpec;
+import dev.ensemble.core.supervision.SupervisorSpec;
+import dev.ensemble.core.supervision.WorkerSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * INTERNAL API: the supervision trees of one system, made from their specs: the supervisors by
+ * path, their buses, and the cells in start order (which the system starts and, in reverse,
+ * stops).
+ *
+ * <p>Threading: made by the building thread; afterwards thread-safe.
+ */
+public final class Tree {
+    private final Map<String, SupervisorNode> supervisors = new LinkedHashMap<>();
+    private final Map<String, PoolNode> pools = new LinkedHashMap<>();
+    private final List<ActorCell<?>> startOrder = new ArrayList<>();
+    private final BusRouter rootBus;
+    private final Executor executor;
+    private final DeadLetters deadLetters;
+    /** Opens the supervisors' serial orders once every actor has started ({@link #started()}). */
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    /** The specs by path, kept while building for the routes' second pass. */
+    private final Map<String, SupervisorSpec> specs = new HashMap<>();
+
+    private Tree(Executor executor, DeadLetters deadLetters) {
+        this.executor = executor;
+        this.deadLetters = deadLetters;
+        this.rootBus = new BusRouter("/", deadLetters);
+    }
+
+    /**
+     * An empty tree: its root bus exists from the start, for actors of the root that publish.
+     *
+     * @param executor where supervisors decide
+     * @param deadLetters the system's dead-letter office
+     * @return the tree, to {@link #grow} once the root's actors exist
+     */
+    public static Tree create(Executor executor, DeadLetters deadLetters) {
+        return new Tree(executor, deadLetters);
+    }
+
+    /**
+     * Checks the trees, then makes their supervisors and cells (started by the caller, in
+     * {@link #startOrder()}). Called once, by the building thread.
+     *
+     * @param systemName for the error
+     * @param trees the supervisors directly under the root
+     * @param cells makes and lists cells
+     * @param rootActors the names of the actors of the root
+     * @param clock what drives the pools' resizers
+     * @throws ActorSystemException naming every problem found
+     */
+    public void grow(
+            String systemName, List<SupervisorSpec> trees, CellMaker cells, Set<String> rootActors, PoolClock clock) {
+        this.clock = clock;
+        List<String> problems = new TreeValidator(rootActors).validate(trees);
+        if (!problems.isEmpty()) {
+            throw new ActorSystemException(
+                    "cannot start actor system \"" + systemName + "\": " + String.join("; ", problems));
+        }
+        for (SupervisorSpec spec : trees) {
+            make(spec, "/" + spec.name(), null, cells);
+        }
+        for (SupervisorNode node : supervisors.values()) {
+            compileRoutes(node, specs.get(node.path()));
+        }
+    }
+
+    /** Set by {@link #grow}; the building thread only. */
+    private PoolClock clock;
+
+    private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, CellMaker cells) {
+        SupervisorNode node = new SupervisorNode(
+                path, spec.name(), spec.strategy(), spec.limits(), parent, executor, deadLetters, started);
+        supervisors.put(path, node);
+        specs.put(path, spec);
+        List<TreeMember> members = new ArrayList<>();
+        Map<String, ActorCell<?>> siblings = new HashMap<>();
+        for (ChildSpec child : spec.children()) {
+            String childPath = path + "/" + child.name();
+            if (child instanceof SupervisorSpec nested) {
+                members.add(make(nested, childPath, node, cells));
+            } else if (child instanceof WorkerSpec<?> worker) {
+                ActorCell<?> cell = makeWorker(worker, childPath, siblings, cells);
+                cell.supervisedBy(node);
+                cell.publishesTo(node.router());
+                siblings.put(worker.name(), cell);
+                startOrder.add(cell);
+                members.add(new WorkerMember(worker.name(), cell));
+            } else if (child instanceof PoolSpec<?> poolSpec) {
+                PoolNode pool = new PoolNode(childPath, poolSpec, node, cells, clock, executor, deadLetters, started);
+                startOrder.addAll(pool.makeInitialReplicas());
+                pools.put(childPath, pool);
+                members.add(pool);
+            }
+        }
+        node.children(members);
+        return node;
+    }
+
+    private static <S> ActorCell<S> makeWorker(
+            WorkerSpec<S> worker, String path, Map<String, ActorCell<?>> siblings, CellMaker cells) {
+        Map<ActorToken<?, ?>, ActorCell<?>> dependencies = new HashMap<>();
+        for (ActorToken<?, ?> dependency : worker.dependencies()) {
+            ActorCell<?> cell = siblings.get(dependency.name());
+            dependencies.put(dependency, cell != null ? cell : cells.rootActor(dependency.name()));
+        }
+        return cells.make(worker.token(), path, worker.factory(), worker.props(), dependencies, false);
+    }
+
+    /** Handlers declared by children come first, in child order, then the explicit routes. */
+    private void compileRoutes(SupervisorNode node, SupervisorSpec spec) {
+        Map<String, List<BusRouter.Target>> table = new LinkedHashMap<>();
+        Map<String, TreeMember> byName = new HashMap<>();
+        for (TreeMember member : node.children()) {
+            byName.put(member.name(), member);
+        }
+        for (ChildSpec child : spec.children()) {
+            Set<String> handles = child instanceof WorkerSpec<?> worker
+                    ? worker.handles()
+                    : child instanceof PoolSpec<?> pool ? pool.handles() : Set.of();
+            for (String handled : handles) {
+                table.computeIfAbsent(handled, k -> new ArrayList<>())
+                        .add(new BusRouter.Local(byName.get(child.name())));
+            }
+        }
+        spec.routes().routes().forEach((name, routes) -> {
+            for (Route route : routes) {
+                BusRouter.Target target = route instanceof Route.Forward forward
+                        ? new BusRouter.Forward(
+                                supervisors.get(forward.namespace()).router(), forward.name())
+                        : new BusRouter.Local(byName.get(((Route.ToChild) route).child()));
+                table.computeIfAbsent(name, k -> new ArrayList<>()).add(target);
+            }
+        });
+        node.router().table(table);
+    }
+
+    /** @return every cell of every tree, in start order: depth first, children in order */
+    public List<ActorCell<?>> startOrder() {
+        return List.copyOf(startOrder);
+    }
+
+    /** @return where actors of the system's root publish: a namespace with no routes */
+    public BusEndpoint rootBus() {
+        return rootBus;
+    }
+
+    /** @return the paths of every supervisor */
+    public Set<String> namespaces() {
+        return supervisors.keySet();
+    }
+
+    /**
+     * The system has started every actor: supervisors begin to answer failures (one reported
+     * during the start waits until now), and the pools' resizers begin to tick.
+     */
+    public void started() {
+        started.complete(null);
+        for (PoolNode pool : pools.values()) {
+            pool.startTicking();
+        }
+    }
+
+    /**
+     * @param path a pool's path
+     * @param token the type its client offers
+     * @return the pool's client, or null if no pool has this path
+     * @throws IllegalArgumentException if the pool's workers offer other actions
+     */
+    public <A, S> ActorClient<A, S> poolClient(String path, ActorToken<A, S> token) {
+        PoolNode pool = pools.get(path);
+        if (pool == null) {
+            return null;
+        }
+        if (pool.spec().token().actions() != token.actions()) {
+            throw new IllegalArgumentException(
+                    "pool " + path + " offers " + pool.spec().token().actions().getName() + ", not "
+                            + token.actions().getName());
+        }
+        return new PoolClient<>(pool, token, null, null);
+    }
+
+    /**
+     * @param path a pool's path
+     * @param size the replicas it should have
+     * @return completes with its size once resized
+     * @throws IllegalArgumentException if no pool has this path or the size is outside its bounds
+     */
+    public CompletableFuture<Integer> resizePool(String path, int size) {
+        PoolNode pool = pools.get(path);
+        if (pool == null) {
+            throw new IllegalArgumentException("no pool at path " + path + " (pools: " + pools.keySet() + ")");
+        }
+        return pool.resizeOnRequest(size);
+    }
+
+    /** The system is stopping: supervisors decide nothing more. */
+    public void shutdown() {
+        for (PoolNode pool : pools.values()) {
+            pool.shutdown();
+        }
+        for (SupervisorNode node : supervisors.values()) {
+            node.shutdown();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.ensemble.core.internal.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ensemble.core.supervision.ResizerSpec;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PoolResizerTest {
+    private static final long MS = 1_000_000;
+    /** Sample every 100 ms, decide over 300 ms, at most one resize per 500 ms, shrink under 30 % busy. */
+    private static final ResizerSpec SPEC = ResizerSpec.between(1, 8)
+            .withTiming(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(500))
+            .withShrinkAfter(Duration.ofMillis(300));
+
+    private static PoolResizer.Decision feed(PoolResizer resizer, int size, long fromMs, int... queued) {
+        PoolResizer.Decision last = null;
+        for (int i = 0; i < queued.length; i++) {
+            last = resizer.onSample(new PoolResizer.Sample((fromMs + 100L * i) * MS, queued[i], 0), size);
+            if (i < queued.length - 1) {
+                assertNull(last, "decided before the window was full, at sample " + i);
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void aGrowingQueueDoublesThePoolOnceTheWindowIsFull() {
+        PoolResizer.Decision decision = feed(new PoolResizer(SPEC), 2, 0, 2, 3, 3, 4);
+        assertNotNull(decision);
+        assertEquals(4, decision.target());
+        assertEquals(7, feed(new PoolResizer(SPEC), 2, 0, 2, 4, 6, 7).target(), "a replica per waiting message");
+        assertEquals(2, decision.queueGrowth());
+        assertEquals(4, decision.queued());
+        assertTrue(decision.reason().startsWith("queue grew by 2 to 4"), decision.reason());
+    }
+
+    @Test
+    void lateTicksStillFillTheWindow() {
+        PoolResizer resizer = new PoolResizer(SPEC);
+        long[] at = {0, 101, 202, 303, 404};
+        PoolResizer.Decision decision = null;
+        for (int i = 0; i < at.length && decision == null; i++) {
+            decision = resizer.onSample(new PoolResizer.Sample(at[i] * MS, 2 * (i + 1), 0), 2);
+        }
+        assertNotNull(decision, "ticks 1 ms late must not keep the window from filling");
+        assertEquals(8, decision.target());
+    }
+
+    @Test
+    void aQueueThatDrainsDoesNotGrowThePool() {
+        assertNull(feed(new PoolResizer(SPEC), 2, 0, 9, 7, 5, 3));
+    }
+
+    @Test
+    void growthStopsAtTheUpperBound() {
+        PoolResizer.Decision decision = feed(new PoolResizer(SPEC), 6, 0, 10, 20, 30, 40);
+        assertEquals(8, decision.target());
+        assertNull(feed(new PoolResizer(SPEC), 8, 0, 10, 20, 30, 40), "never above the upper bound");
+    }
+
+    @Test
+    void anIdlePoolShrinksStraightToTheLowerBoundButNeverBelow() {
+        PoolResizer.Decision decision = feed(new PoolResizer(SPEC), 8, 0, 0, 0, 0, 0);
+        assertEquals(1, decision.target());
+        assertTrue(decision.reason().startsWith("idle"), decision.reason());
+        assertNull(feed(new PoolResizer(SPEC), 1, 0, 0, 0, 0, 0), "never below the lower bound");
+    }
+
+    @Test
+    void aPartlyBusyPoolShrinksToWhatItsBusyFractionNeeds() {
+        PoolResizer resizer = new PoolResizer(SPEC);
+        // 4 replicas, busy 15 % of 300 ms each: 180 ms of busy time over the window.
+        resizer.onSample(new PoolResizer.Sample(0, 0, 0), 4);
+        resizer.onSample(new PoolResizer.Sample(100 * MS, 0, 60 * MS), 4);
+        resizer.onSample(new PoolResizer.Sample(200 * MS, 0, 120 * MS), 4);
+        PoolResizer.Decision decision = resizer.onSample(new PoolResizer.Sample(300 * MS, 0, 180 * MS), 4);
+        assertEquals(2, decision.target(), "ceil(4 * 0.15 / 0.3)");
+        assertEquals(0.15, decision.busyFraction(), 1e-9);
+    }
+
+    @Test
+    void theCoolDownHoldsTheNextResize() {
+        PoolResizer resizer = new PoolResizer(SPEC);
+        assertEquals(4, feed(resizer, 2, 0, 2, 3, 3, 4).target());
+        resizer.resized(300 * MS);
+        // Pressure goes on, but the next resize waits until 800 ms (300 + 500).
+        assertNull(feed(resizer, 4, 400, 10, 12, 14));
+        assertNull(resizer.onSample(new PoolResizer.Sample(700 * MS, 16, 0), 4), "still in the cool-down");
+        PoolResizer.Decision after = resizer.onSample(new PoolResizer.Sample(800 * MS, 18, 0), 4);
+        assertNotNull(after, "the cool-down is over");
+        assertEquals(8, after.target());
+    }
+
+    @Test
+    void aPoolGrowsOverTheWindowButShrinksOnlyAfterItHasBeenIdleLonger() {
+        PoolResizer resizer = new PoolResizer(SPEC.withShrinkAfter(Duration.ofMillis(1000)));
+        for (int i = 0; i < 10; i++) {
+            assertNull(
+                    resizer.onSample(new PoolResizer.Sample(i * 100 * MS, 0, 0), 4),
+                    "idle for only " + i * 100 + " ms");
+        }
+        PoolResizer.Decision shrink = resizer.onSample(new PoolResizer.Sample(1000 * MS, 0, 0), 4);
+        assertNotNull(shrink, "idle for 1000 ms");
+        assertEquals(1, shrink.target());
+        assertTrue(shrink.reason().startsWith("idle: nothing queued over 1000 ms"), shrink.reason());
+
+        PoolResizer busy = new PoolResizer(SPEC.withShrinkAfter(Duration.ofMillis(1000)));
+        assertEquals(8, feed(busy, 4, 0, 4, 6, 8, 10).target(), "growth needs only the 300 ms window");
+    }
+
+    @Test
+    void impossibleBoundsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> ResizerSpec.between(0, 4));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ResizerSpec.between(5, 4));
+        assertTrue(error.getMessage().contains("lower 5, upper 4"), error.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SPEC.withTiming(Duration.ofMillis(100), Duration.ofMillis(50), Duration.ZERO));
+    }
+}

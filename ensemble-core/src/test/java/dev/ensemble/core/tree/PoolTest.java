@@ -1,0 +1,277 @@
+package dev.ensemble.core.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorProps;
+import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.ActorToken;
+import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.core.supervision.PoolResized;
+import dev.ensemble.core.supervision.PoolRouting;
+import dev.ensemble.core.supervision.PoolSpec;
+import dev.ensemble.core.supervision.ResizerSpec;
+import dev.ensemble.core.supervision.RestartStrategy;
+import dev.ensemble.core.supervision.SupervisorSpec;
+import dev.ensemble.core.supervision.WorkerSpec;
+import dev.ensemble.testkit.Await;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class PoolTest {
+    private static final Duration TICK = Duration.ofMillis(100);
+
+    private static ActorSystem system(PoolSpec<Integer> pool, ManualPoolClock clock) {
+        ActorSystem.Builder builder = ActorSystem.builder("pool")
+                .supervisor(
+                        SupervisorSpec.of("svc", RestartStrategy.ONE_FOR_ONE).child(pool));
+        if (clock != null) {
+            builder.poolClock(clock);
+        }
+        return builder.start();
+    }
+
+    private static String whoAnswers(ActorClient<PoolWorkerActions, Integer> pool) {
+        return pool.actions().whoAmI().orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void roundRobinSpreadsCallsOverTheReplicasBehindOneClient() {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        try (ActorSystem system = system(PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 3), null)) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            assertEquals("/svc/workers", pool.path());
+            Set<String> answered = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                answered.add(whoAnswers(pool));
+            }
+            assertEquals(Set.of("/svc/workers/1", "/svc/workers/2", "/svc/workers/3"), answered);
+            assertThrows(UnsupportedOperationException.class, () -> pool.onState(state -> {}));
+        }
+    }
+
+    @Test
+    void smallestMailboxRoutingAvoidsAReplicaWithABacklog() throws Exception {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        try (ActorSystem system = system(
+                PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 2)
+                        .withRouting(PoolRouting.SMALLEST_MAILBOX)
+                        .withProps(ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated())),
+                null)) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            CountDownLatch release = new CountDownLatch(1);
+            pool.actions().hold(release); // both empty: the first replica takes it and blocks
+            Await.until(
+                    "the first replica to hold",
+                    () -> system.actors().stream()
+                            .anyMatch(a -> a.name().equals("/svc/workers/1") && a.mailboxDepth() == 0));
+            pool.actions().work(1); // both empty again: queued behind the hold
+            for (int i = 0; i < 5; i++) {
+                assertEquals("/svc/workers/2", whoAnswers(pool), "the replica with the backlog must be avoided");
+            }
+            release.countDown();
+            Await.until("the backlog to be handled", () -> handled.containsKey(1));
+        }
+    }
+
+    @Test
+    void theResizerGrowsUnderAGrowingQueueAndShrinksWhenIdleWithNoMessageArriving() throws Exception {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        ManualPoolClock clock = new ManualPoolClock();
+        ResizerSpec resizer = ResizerSpec.between(1, 8)
+                .withTiming(TICK, Duration.ofMillis(300), Duration.ofMillis(500))
+                .withShrinkAfter(Duration.ofMillis(1000));
+        try (ActorSystem system = system(
+                PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 1).withResizer(resizer), clock)) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            List<PoolResized> resizes = new CopyOnWriteArrayList<>();
+            pool.onEvent(PoolResized.EVENT, event -> resizes.add((PoolResized) event.payload()));
+            CountDownLatch release = new CountDownLatch(1);
+            pool.actions().hold(release);
+            Await.until(
+                    "the replica to hold",
+                    () -> system.actors().stream()
+                            .anyMatch(actor -> actor.name().equals("/svc/workers/1") && actor.mailboxDepth() == 0));
+
+            AtomicInteger items = new AtomicInteger();
+            Runnable pressure = () -> {
+                pool.actions().work(items.incrementAndGet());
+            };
+            // The queue grows by one a tick: once the window is full, the pool takes a replica per waiting message.
+            Await.until("the pool to grow", () -> {
+                pressure.run();
+                clock.advance(TICK);
+                return !resizes.isEmpty();
+            });
+            PoolResized grown = resizes.get(0);
+            assertEquals(1, grown.from());
+            assertEquals(4, grown.to());
+            assertEquals(4, grown.queued(), "measured " + grown);
+            assertEquals(3, grown.queueGrowth(), "measured " + grown);
+            assertTrue(grown.reason().startsWith("queue grew by 3 to 4 over 300 ms"), grown.reason());
+
+            // The held replica keeps its backlog: the queue holds, and after the cool-down the pool doubles.
+            Await.until("the pool to grow again", () -> {
+                pressure.run();
+                clock.advance(TICK);
+                return resizes.size() >= 2;
+            });
+            assertEquals(8, resizes.get(1).to());
+            for (int i = 0; i < 20; i++) {
+                pressure.run();
+                clock.advance(TICK);
+            }
+
+            release.countDown();
+            Await.until("every item to be handled", () -> handled.size() == items.get());
+            // No message arrives any more: only the clock moves, and the idle pool goes back to its lower bound.
+            Await.until("the pool to shrink to 1", () -> {
+                clock.advance(TICK);
+                return resizes.get(resizes.size() - 1).to() == 1;
+            });
+            PoolResized shrunk = resizes.get(resizes.size() - 1);
+            assertTrue(shrunk.reason().startsWith("idle"), shrunk.reason());
+            assertEquals(0, shrunk.queued());
+            for (PoolResized resize : resizes) {
+                assertTrue(resize.to() >= 1 && resize.to() <= 8, "outside the bounds: " + resize);
+            }
+            assertEquals(
+                    1,
+                    system.actors().stream()
+                            .filter(a -> a.name().startsWith("/svc/workers/"))
+                            .count());
+            handled.values().forEach(count -> assertEquals(1, count.get()));
+        }
+    }
+
+    @Test
+    void drainBeforeStopLosesNothingAndRunsNothingTwiceWhileProducersSend() throws Exception {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        PoolSpec<Integer> spec = PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 4)
+                .withResizer(ResizerSpec.between(1, 4)
+                        .withShrinkAfter(Duration.ofHours(1))
+                        .withTiming(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO))
+                .withProps(ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated()));
+        int producers = 4;
+        int resizes = 12;
+        try (ActorSystem system = system(spec, new ManualPoolClock())) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger[] sent = new AtomicInteger[producers];
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int base = p * 10_000_000;
+                AtomicInteger count = sent[p] = new AtomicInteger();
+                Thread thread = new Thread(() -> {
+                    try {
+                        while (!stop.get()) {
+                            pool.actions().work(base + count.get());
+                            count.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            // Every producer is under way before the first resize, and keeps sending until the last.
+            Await.until("every producer to send", () -> Arrays.stream(sent).allMatch(c -> c.get() > 500));
+            int[] sizes = {1, 3, 2, 4};
+            for (int r = 0; r < resizes; r++) {
+                assertEquals(
+                        sizes[r % sizes.length],
+                        system.resizePool("/svc/workers", sizes[r % sizes.length])
+                                .get(10, TimeUnit.SECONDS));
+            }
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertEquals(null, failure.get(), "no producer may see an error");
+            int total = Arrays.stream(sent).mapToInt(AtomicInteger::get).sum();
+            Await.until("every item to be handled", () -> handled.size() == total, handled::size);
+            for (var entry : handled.entrySet()) {
+                assertEquals(1, entry.getValue().get(), "item " + entry.getKey() + " ran more than once");
+            }
+        }
+    }
+
+    @Test
+    void consistentHashSendsEqualKeysToOneReplicaAndGrowingMovesKeysOnlyToNewReplicas() throws Exception {
+        PoolSpec<Integer> spec = PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(new ConcurrentHashMap<>()), 4)
+                .withRouting(PoolRouting.CONSISTENT_HASH)
+                .withResizer(ResizerSpec.between(1, 8)
+                        .withShrinkAfter(Duration.ofHours(1))
+                        .withTiming(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO));
+        try (ActorSystem system = system(spec, new ManualPoolClock())) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            int keys = 200;
+            List<String> before = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                String owner = pool.actions().whoHandles("key-" + k).get(30, TimeUnit.SECONDS);
+                assertEquals(owner, pool.actions().whoHandles("key-" + k).get(30, TimeUnit.SECONDS), "key-" + k);
+                before.add(owner);
+            }
+            assertEquals(4, new HashSet<>(before).size(), "every replica owns keys: " + before);
+
+            assertEquals(8, system.resizePool("/svc/workers", 8).get(30, TimeUnit.SECONDS));
+            int moved = 0;
+            for (int k = 0; k < keys; k++) {
+                String owner = pool.actions().whoHandles("key-" + k).get(30, TimeUnit.SECONDS);
+                if (!owner.equals(before.get(k))) {
+                    moved++;
+                    int number = Integer.parseInt(owner.substring(owner.lastIndexOf('/') + 1));
+                    assertTrue(number > 4, "key-" + k + " moved from " + before.get(k) + " to an old replica " + owner);
+                }
+            }
+            assertTrue(moved > keys / 4 && moved < keys * 3 / 4, "about half the keys move to the new half: " + moved);
+        }
+    }
+
+    @Test
+    void aBusMessageRoutedToAPoolReachesOneReplica() {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        ActorToken<MemberActions, List<String>> client = Member.token("client");
+        try (ActorSystem system = ActorSystem.builder("pool-bus")
+                .supervisor(SupervisorSpec.of("svc", RestartStrategy.ONE_FOR_ONE)
+                        .child(WorkerSpec.of(client, Member.factory(new Journal(), "client")))
+                        .child(PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 3)
+                                .handling("job")))
+                .start()) {
+            for (int i = 0; i < 30; i++) {
+                system.client("/svc/client", client).actions().publishMessage("job", i);
+            }
+            Await.until("every job to be handled", () -> handled.size() == 30);
+            handled.values().forEach(count -> assertEquals(1, count.get()));
+        }
+    }
+
+    @Test
+    void aResizeOutsideTheBoundsIsRefused() {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        try (ActorSystem system = system(
+                PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 2).withResizer(ResizerSpec.between(1, 4)),
+                new ManualPoolClock())) {
+            IllegalArgumentException error =
+                    assertThrows(IllegalArgumentException.class, () -> system.resizePool("/svc/workers", 5));
+            assertTrue(error.getMessage().contains("bounds are 1..4"), error.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> system.resizePool("/svc/nothing", 2));
+        }
+    }
+}
