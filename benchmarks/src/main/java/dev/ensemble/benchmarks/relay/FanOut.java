@@ -1,6 +1,7 @@
 package dev.ensemble.benchmarks.relay;
 
 import dev.ensemble.signaling.protocol.RelayFrame;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -38,12 +39,14 @@ final class FanOut implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
 
     /**
-     * What one run measured. Latencies in nanoseconds; {@code worstMillisBySecond} lists the worst
-     * latency (ms) of the frames sent in each second of the run, warm-up included.
+     * What one run measured. Latencies in nanoseconds; {@code sentMeasured} counts the frames sent after
+     * the warm-up; {@code worstMillisBySecond} lists the worst latency (ms) of the frames sent in each
+     * second of the run, warm-up included.
      */
     record Result(
             Histogram latencies,
             long sent,
+            long sentMeasured,
             long received,
             long sendFailures,
             double sentPerSecond,
@@ -71,9 +74,18 @@ final class FanOut implements AutoCloseable {
      * until each has joined.
      */
     static FanOut connect(URI uri, int count) throws Exception {
+        return connect(List.of(uri), count);
+    }
+
+    /**
+     * Connects {@code count} clients, four per room, taking the signaling servers of {@code uris} in
+     * turn (client {@code i} on {@code uris[i % size]}), so that with two nodes of a cluster every room
+     * has members on both; waits until each has joined and has been told of its three room mates.
+     */
+    static FanOut connect(List<URI> uris, int count) throws Exception {
         FanOut fanOut = new FanOut();
         try {
-            fanOut.connectAll(uri, count);
+            fanOut.connectAll(uris, count);
         } catch (Exception | Error e) {
             fanOut.close();
             throw e;
@@ -81,10 +93,10 @@ final class FanOut implements AutoCloseable {
         return fanOut;
     }
 
-    private void connectAll(URI uri, int count) throws Exception {
+    private void connectAll(List<URI> uris, int count) throws Exception {
         for (int i = 0; i < count; i++) {
-            RelayClient client =
-                    new RelayClient(uri, PeerIdentity.generate(), "fan-" + (i / RelaySettings.CLIENTS_PER_ROOM));
+            RelayClient client = new RelayClient(
+                    uris.get(i % uris.size()), PeerIdentity.generate(), "fan-" + (i / RelaySettings.CLIENTS_PER_ROOM));
             client.onFrame = this::receive;
             clients.add(client);
             client.connect();
@@ -94,6 +106,16 @@ final class FanOut implements AutoCloseable {
         }
         for (RelayClient client : clients) {
             awaitJoined(client);
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            int roomStart = i - i % RelaySettings.CLIENTS_PER_ROOM;
+            List<PeerId> mates = new ArrayList<>();
+            for (int j = roomStart; j < roomStart + RelaySettings.CLIENTS_PER_ROOM; j++) {
+                if (j != i) {
+                    mates.add(clients.get(j).peerId());
+                }
+            }
+            clients.get(i).awaitRoomMates(mates, CONNECT_TIMEOUT);
         }
     }
 
@@ -131,6 +153,14 @@ final class FanOut implements AutoCloseable {
      * mate) pair, then waits up to 15 s for every frame to arrive.
      */
     Result run(double roundsPerSecond, Duration warmup, Duration measured, int payloadBytes) {
+        return run(roundsPerSecond, warmup, measured, payloadBytes, () -> {});
+    }
+
+    /**
+     * As {@link #run(double, Duration, Duration, int)}, calling {@code atMeasureStart} on the harness
+     * thread when the warm-up ends (to read CPU time over the measured part only).
+     */
+    Result run(double roundsPerSecond, Duration warmup, Duration measured, int payloadBytes, Runnable atMeasureStart) {
         int mates = RelaySettings.CLIENTS_PER_ROOM - 1;
         int pairs = clients.size() * mates;
         RelayClient[] senders = new RelayClient[pairs];
@@ -155,13 +185,16 @@ final class FanOut implements AutoCloseable {
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
         long sent = 0;
+        long sentBeforeMeasuring = 0;
         long failures = 0;
         boolean recording = false;
         long now;
         while ((now = System.nanoTime()) < end) {
             if (!recording && now >= measureFrom) {
+                atMeasureStart.run();
                 recordFromNanos = now;
                 recording = true;
+                sentBeforeMeasuring = sent;
             }
             long due = (long) ((now - start) * framesPerNano);
             while (sent < due) {
@@ -191,6 +224,7 @@ final class FanOut implements AutoCloseable {
         return new Result(
                 latencies.getIntervalHistogram(),
                 sent,
+                sent - sentBeforeMeasuring,
                 received.get(),
                 failures,
                 sent / seconds,

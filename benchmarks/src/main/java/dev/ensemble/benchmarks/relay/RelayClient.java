@@ -9,7 +9,12 @@ import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.java_websocket.handshake.ServerHandshake;
 
 /**
@@ -26,6 +31,11 @@ final class RelayClient extends BenchClient {
     final AtomicLong errors = new AtomicLong();
     /** Written by the read thread: the last error the server sent, or null. */
     volatile String lastError;
+    /**
+     * The other members of {@link #room} the server has told this client of ({@code joined},
+     * {@code peer-joined}, {@code peer-left}); written by the read thread.
+     */
+    private final Set<PeerId> roomMates = ConcurrentHashMap.newKeySet();
 
     RelayClient(URI uri, PeerIdentity identity, String room) {
         super(uri);
@@ -40,6 +50,24 @@ final class RelayClient extends BenchClient {
     /** A relay frame from this client to {@code to} in its room with {@code payload}. */
     byte[] frameTo(PeerId to, byte[] payload) {
         return new RelayFrame(room, peerId(), to, payload).encode();
+    }
+
+    /**
+     * Waits until the server has told this client that every one of {@code mates} is in its room. On a
+     * cluster a peer that joined on another node reaches this client's node through Redis a little
+     * later; a frame sent to it before then would come back as {@code unknown-peer}.
+     *
+     * @throws IllegalStateException if they are not all known within {@code timeout}
+     */
+    void awaitRoomMates(Collection<PeerId> mates, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!roomMates.containsAll(mates)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(peerId() + " in room " + room + " was not told of " + mates.size()
+                        + " room mates within " + timeout.toSeconds() + " s; it knows " + roomMates);
+            }
+            LockSupport.parkNanos(5_000_000);
+        }
     }
 
     @Override
@@ -60,8 +88,13 @@ final class RelayClient extends BenchClient {
             send(SignalingCodec.encode(Handshake.hello(identity, challenge.nonce())));
         } else if (message instanceof ServerMessage.Welcome) {
             send(SignalingCodec.encode(new ClientMessage.Join(room, null)));
-        } else if (message instanceof ServerMessage.Joined) {
+        } else if (message instanceof ServerMessage.Joined joined) {
+            joined.peers().stream().filter(peer -> !peer.equals(peerId())).forEach(roomMates::add);
             ready.complete(null);
+        } else if (message instanceof ServerMessage.PeerJoined peerJoined) {
+            roomMates.add(peerJoined.peerId());
+        } else if (message instanceof ServerMessage.PeerLeft peerLeft) {
+            roomMates.remove(peerLeft.peerId());
         } else if (message instanceof ServerMessage.Error error) {
             fail(error.code() + ": " + error.message());
         }

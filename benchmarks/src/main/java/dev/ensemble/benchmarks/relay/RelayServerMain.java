@@ -17,7 +17,8 @@ import java.time.Duration;
  * <p>Line protocol on stdin/stdout: prints {@code ready <signaling port> <metrics port> <echo port>};
  * then answers {@code heap} with {@code heap <used bytes after settled GCs>}, {@code echo-rearms} with
  * {@code echo-rearms <n>}, and stops on {@code quit} or end of input. It also exits by itself after
- * the deadline given as its first argument (seconds), so an orphan never lingers.
+ * the deadline given as its first argument (seconds), so an orphan never lingers. With a third
+ * argument, a Redis URI, the signaling server is one node of a cluster over that Redis.
  */
 public final class RelayServerMain {
 
@@ -41,12 +42,14 @@ public final class RelayServerMain {
     private RelayServerMain() {}
 
     /**
-     * @param args the deadline in seconds, then the signaling server's idle timeout in seconds
+     * @param args the deadline in seconds, then the signaling server's idle timeout in seconds, then
+     *     optionally the Redis URI of the cluster the signaling server joins
      * @throws Exception if a server cannot start
      */
     public static void main(String[] args) throws Exception {
         long deadlineSeconds = Long.parseLong(args[0]);
         Duration idleTimeout = Duration.ofSeconds(Long.parseLong(args[1]));
+        String redisUri = args.length > 2 ? args[2] : null;
         Thread watchdog = new Thread(
                 () -> {
                     try {
@@ -61,7 +64,10 @@ public final class RelayServerMain {
         watchdog.setDaemon(true);
         watchdog.start();
 
-        SignalingServer signaling = new SignalingServer(benchmarkConfig(idleTimeout)).start();
+        SignalingServer signaling = new SignalingServer(benchmarkConfig(idleTimeout).toBuilder()
+                        .redisUri(redisUri)
+                        .build())
+                .start();
         EchoServer echo = new EchoServer(signaling.config().writeGuardInterval()).startAndWait(Duration.ofSeconds(10));
         System.out.println("ready " + signaling.port() + " " + signaling.metricsPort() + " " + echo.getPort());
         System.out.flush();

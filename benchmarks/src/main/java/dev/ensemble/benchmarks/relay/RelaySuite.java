@@ -1,12 +1,7 @@
 package dev.ensemble.benchmarks.relay;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,8 +122,8 @@ public final class RelaySuite {
             long echoRearms = server.echoRearms();
             System.out.printf(
                     "# write guards re-requested a lost write: echo server %d times, signaling server %s%n",
-                    echoRearms, metric(server, "ensemble_signaling_write_guard_rearms_total"));
-            String errors = metric(server, "ensemble_signaling_errors_total");
+                    echoRearms, server.metric("ensemble_signaling_write_guard_rearms_total"));
+            String errors = server.metric("ensemble_signaling_errors_total");
             if (!errors.isEmpty()) {
                 problems.add("the signaling server counted errors: " + errors);
             }
@@ -230,20 +225,5 @@ public final class RelaySuite {
 
     private static void micros(String name, long nanos) {
         System.out.printf(Locale.ROOT, "result %s %.1f us%n", name, nanos / 1000.0);
-    }
-
-    /** The samples of {@code name} from the signaling server's Prometheus endpoint, joined; empty if none. */
-    private static String metric(ServerProcess server, String name) throws IOException {
-        URL url = new URL("http://127.0.0.1:" + server.metricsPort + "/metrics");
-        List<String> samples = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith(name)) {
-                    samples.add(line);
-                }
-            }
-        }
-        return String.join("; ", samples);
     }
 }

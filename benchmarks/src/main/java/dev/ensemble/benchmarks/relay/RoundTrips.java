@@ -1,6 +1,7 @@
 package dev.ensemble.benchmarks.relay;
 
 import dev.ensemble.transport.PeerIdentity;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,9 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * <p>Every frame is the same size: a relay frame with the configured payload, and as many bytes for
- * the comparators. Not thread-safe; one harness thread.
+ * the comparators. {@link #connectRelays} makes relay rallies only, each with its own pair of
+ * servers (the cluster suite's single server against two cluster nodes). Not thread-safe; one
+ * harness thread.
  */
 final class RoundTrips implements AutoCloseable {
 
@@ -50,28 +53,71 @@ final class RoundTrips implements AutoCloseable {
         return trips;
     }
 
+    /**
+     * Connects one relay rally per entry of {@code relays}, no comparators: peer A on the entry's
+     * first signaling server, peer B on its second (the same server twice, or two nodes of a cluster),
+     * in a room of their own.
+     */
+    static RoundTrips connectRelays(Map<String, List<URI>> relays, int payloadBytes) throws Exception {
+        RoundTrips trips = new RoundTrips();
+        try {
+            List<RelayClient[]> pairs = new ArrayList<>();
+            relays.forEach((name, uris) -> pairs.add(new RelayClient[] {
+                trips.add(new RelayClient(uris.get(0), PeerIdentity.generate(), "rtt-" + name)),
+                trips.add(new RelayClient(uris.get(1), PeerIdentity.generate(), "rtt-" + name))
+            }));
+            trips.connectAll();
+            int i = 0;
+            for (String name : relays.keySet()) {
+                trips.relayRally(name, pairs.get(i)[0], pairs.get(i)[1], payloadBytes);
+                i++;
+            }
+        } catch (Exception | Error e) {
+            trips.close();
+            throw e;
+        }
+        return trips;
+    }
+
     private void setUp(ServerProcess server, int payloadBytes) throws Exception {
         RelayClient a = add(new RelayClient(server.signalingUri(), PeerIdentity.generate(), "rtt"));
         RelayClient b = add(new RelayClient(server.signalingUri(), PeerIdentity.generate(), "rtt"));
         BenchClient echo = add(new BenchClient(server.echoUri(EchoServer.ECHO_PATH)));
         BenchClient forwardA = add(new BenchClient(server.echoUri(EchoServer.FORWARD_PATH)));
         BenchClient forwardB = add(new BenchClient(server.echoUri(EchoServer.FORWARD_PATH)));
-        for (BenchClient client : clients) {
-            client.connect();
-            client.ready.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        byte[] payload = new byte[payloadBytes];
-        byte[] aToB = a.frameTo(b.peerId(), payload);
-        byte[] bToA = b.frameTo(a.peerId(), payload);
-        b.onFrame = frame -> b.send(bToA);
+        connectAll();
+        byte[] aToB = relayRally(RELAY, a, b, payloadBytes);
         forwardB.onFrame = frame -> forwardB.send(frame);
         byte[] plain = new byte[aToB.length];
-        rallies.put(RELAY, new RoundTripRally(RELAY, a, aToB));
         rallies.put(ECHO, new RoundTripRally(ECHO, echo, plain));
         rallies.put(FORWARD, new RoundTripRally(FORWARD, forwardA, plain));
         System.out.printf(
                 "# round trips: frames of %d bytes (relay header %d + payload %d)%n",
                 aToB.length, aToB.length - payloadBytes, payloadBytes);
+    }
+
+    private void connectAll() throws Exception {
+        for (BenchClient client : clients) {
+            client.connect();
+            client.ready.get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Adds the rally {@code name}: A sends to B, whose read thread sends one back. Waits until each has
+     * been told of the other, as B may have joined on another node of a cluster.
+     *
+     * @return the frame from A to B
+     */
+    private byte[] relayRally(String name, RelayClient a, RelayClient b, int payloadBytes) {
+        a.awaitRoomMates(List.of(b.peerId()), CONNECT_TIMEOUT);
+        b.awaitRoomMates(List.of(a.peerId()), CONNECT_TIMEOUT);
+        byte[] payload = new byte[payloadBytes];
+        byte[] aToB = a.frameTo(b.peerId(), payload);
+        byte[] bToA = b.frameTo(a.peerId(), payload);
+        b.onFrame = frame -> b.send(bToA);
+        rallies.put(name, new RoundTripRally(name, a, aToB));
+        return aToB;
     }
 
     private <C extends BenchClient> C add(C client) {

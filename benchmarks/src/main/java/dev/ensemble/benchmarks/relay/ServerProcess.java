@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +45,19 @@ final class ServerProcess implements AutoCloseable {
         this.echoPort = Integer.parseInt(ready[3]);
     }
 
-    /** Starts the child; it exits by itself after {@code deadline}. */
+    /** Starts the child with a signaling server on its own; it exits by itself after {@code deadline}. */
     static ServerProcess start(Duration deadline, Duration idleTimeout)
+            throws IOException, InterruptedException, TimeoutException {
+        return start(deadline, idleTimeout, null);
+    }
+
+    /**
+     * Starts the child; it exits by itself after {@code deadline}.
+     *
+     * @param redisUri the Redis of the cluster the signaling server joins as a node, or null for a
+     *     server on its own
+     */
+    static ServerProcess start(Duration deadline, Duration idleTimeout, String redisUri)
             throws IOException, InterruptedException, TimeoutException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -55,6 +67,9 @@ final class ServerProcess implements AutoCloseable {
         command.add(RelayServerMain.class.getName());
         command.add(Long.toString(Math.max(1, deadline.toSeconds())));
         command.add(Long.toString(Math.max(1, idleTimeout.toSeconds())));
+        if (redisUri != null) {
+            command.add(redisUri);
+        }
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -86,6 +101,37 @@ final class ServerProcess implements AutoCloseable {
     /** Times the echo server's guard re-requested a lost write. */
     long echoRearms() throws IOException, InterruptedException, TimeoutException {
         return Long.parseLong(ask("echo-rearms").split(" ")[1]);
+    }
+
+    /** The samples of {@code name} from the signaling server's Prometheus endpoint, joined; empty if none. */
+    String metric(String name) throws IOException {
+        URL url = new URL("http://127.0.0.1:" + metricsPort + "/metrics");
+        List<String> samples = new ArrayList<>();
+        try (BufferedReader metrics =
+                new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = metrics.readLine()) != null) {
+                if (line.startsWith(name)) {
+                    samples.add(line);
+                }
+            }
+        }
+        return String.join("; ", samples);
+    }
+
+    /**
+     * The value of the counter or gauge {@code name}, which has one sample without labels.
+     *
+     * @throws IOException if the endpoint cannot be read or has no such sample
+     */
+    long counter(String name) throws IOException {
+        for (String sample : metric(name).split("; ")) {
+            String[] parts = sample.split(" ");
+            if (parts.length == 2 && parts[0].equals(name)) {
+                return (long) Double.parseDouble(parts[1]);
+            }
+        }
+        throw new IOException("the signaling server's metrics have no sample '" + name + " <value>'");
     }
 
     private String ask(String command) throws IOException, InterruptedException, TimeoutException {
