@@ -138,6 +138,28 @@ class RemoteTextEditTest {
     }
 
     @Test
+    void aDeletionOfAnElementTheReaderLacksIsLeftToAutomerge() {
+        Document other = author.fork();
+        try {
+            try (Transaction tx = other.startTransaction()) {
+                tx.spliceText(text, 0, 0, "zz");
+                tx.commit();
+            }
+            ChangeHash[] heads = other.getHeads();
+            try (Transaction tx = other.startTransaction()) {
+                tx.spliceText(text, 0, 1, "");
+                tx.commit();
+            }
+            byte[] unknownElement = other.encodeChangesSince(heads);
+            ViewTree view = viewOfReader();
+            assertNull(view.prepareTextEdit(unknownElement, reader), "the look-up fails; Automerge decides");
+            assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+        } finally {
+            other.free();
+        }
+    }
+
+    @Test
     void damagedChangesAreNeverReadAndNeverThrow() {
         byte[] change = change(tx -> tx.spliceText(text, 5, 1, "abc"));
         assertNotNull(ChangeOps.read(change));
