@@ -77,6 +77,7 @@ public final class RemoteTextEdit {
         }
         Map<String, TextSplices> byText = new LinkedHashMap<>();
         int lookups = 0;
+        boolean continued = false;
         Run run = null;
         for (int i = 0; i < ops.size; i++) {
             String object = ops.objectId(i);
@@ -99,7 +100,9 @@ public final class RemoteTextEdit {
                 } else {
                     run = new Run(text, ops, i);
                     text.runs.add(run);
-                    if (last != null && last.continuedBy(root, object, ops.elementId(i))) {
+                    if (!continued && last != null && last.continuedBy(root, object, ops.elementId(i))) {
+                        // One run at most: a second run after the same element would stand before the first.
+                        continued = true;
                         run.position = last.next();
                     } else {
                         lookups++;

@@ -104,11 +104,18 @@ class RemoteTextEditTest {
         }
         assertEquals(lookups, view.textLookups(), "each keystroke continued the one before");
         assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+        follow(view, tx -> {
+            // Two runs after the same element: the newer stands first, so only one may continue.
+            tx.spliceText(text, 26, 0, "a");
+            tx.spliceText(text, 26, 0, "b");
+        });
+        assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+        lookups = view.textLookups();
         follow(view, tx -> tx.spliceText(text, 2, 0, "elsewhere"));
         assertEquals(lookups + 1, view.textLookups(), "a keystroke elsewhere is looked up");
         follow(view, tx -> tx.spliceText(text, 11, 1, "x"));
         assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
-        assertEquals(1 + 20 + 2, view.textEdits());
+        assertEquals(1 + 20 + 3, view.textEdits());
     }
 
     @Test
