@@ -336,6 +336,11 @@ class SignalingServerTest {
         flooder.join("r");
         target.join("r");
         bystander.join("other");
+        // A peer is addressable once the server has announced it: on a cluster the target may sit on
+        // another node, whose join reaches the flooder's node through Redis a moment after `joined`.
+        assertEquals(
+                target.identity.peerId(),
+                flooder.expect(ServerMessage.PeerJoined.class).peerId());
         for (int i = 0; i < 15; i++) {
             flooder.send(new ClientMessage.Signal("r", target.identity.peerId(), json("{\"i\":" + i + "}")));
         }
