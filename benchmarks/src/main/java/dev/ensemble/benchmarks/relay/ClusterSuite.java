@@ -72,21 +72,7 @@ public final class ClusterSuite {
      */
     public static void main(String[] args) throws Exception {
         RelaySettings settings = parse(args);
-        Thread watchdog = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(settings.deadline().toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    System.out.println("# cluster suite: deadline of "
-                            + settings.deadline().toSeconds() + " s reached; stopping it and its child processes");
-                    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
-                    Runtime.getRuntime().halt(2);
-                },
-                "cluster-suite-deadline");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        SuiteDeadline.start("cluster", settings.deadline());
         List<String> problems = new ClusterSuite(settings).run();
         problems.forEach(problem -> System.out.println("# PROBLEM: " + problem));
         System.exit(problems.isEmpty() ? 0 : 1);

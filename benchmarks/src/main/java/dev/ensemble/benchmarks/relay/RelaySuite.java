@@ -47,20 +47,7 @@ public final class RelaySuite {
      */
     public static void main(String[] args) throws Exception {
         RelaySettings settings = parse(args);
-        Thread watchdog = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(settings.deadline().toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    System.out.println(
-                            "# relay suite: deadline of " + settings.deadline().toSeconds() + " s reached; stopping");
-                    Runtime.getRuntime().halt(2);
-                },
-                "relay-suite-deadline");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        SuiteDeadline.start("relay", settings.deadline());
         List<String> problems = new RelaySuite(settings).run();
         problems.forEach(problem -> System.out.println("# PROBLEM: " + problem));
         System.exit(problems.isEmpty() ? 0 : 1);
