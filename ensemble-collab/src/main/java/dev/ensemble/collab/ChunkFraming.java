@@ -10,6 +10,8 @@ package dev.ensemble.collab;
 final class ChunkFraming {
     /** The first bytes of every Automerge chunk (a change, or a saved document). */
     private static final byte[] CHUNK_MAGIC = {(byte) 0x85, 0x6f, 0x4a, (byte) 0x83};
+    /** The type byte of a saved document's chunk. */
+    private static final byte DOCUMENT = 0x00;
 
     private ChunkFraming() {}
 
@@ -51,5 +53,25 @@ final class ChunkFraming {
             offset = at + (int) length;
         }
         return null;
+    }
+
+    /**
+     * Whether bytes are one saved document and nothing else: Automerge loads such a chunk whole,
+     * where change chunks after it whose dependencies are missing would be held back.
+     */
+    static boolean isOneDocument(byte[] bytes) {
+        if (problem(bytes) != null || bytes.length < 10 || bytes[8] != DOCUMENT) {
+            return false;
+        }
+        int at = 9;
+        long length = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = bytes[at++] & 0xff;
+            length |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        return at + length == bytes.length;
     }
 }

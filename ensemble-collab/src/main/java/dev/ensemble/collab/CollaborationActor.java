@@ -153,7 +153,12 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     @Override
     protected void onStart() throws Exception {
-        document = new AutomergeDocument(Genesis.withOwnActor(openDocument()), Genesis.heads(settings), mapper);
+        Document opened = openDocument();
+        document = new AutomergeDocument(
+                Genesis.withOwnActor(opened),
+                Genesis.heads(settings),
+                mapper,
+                persistence != null && persistence.loadedWithProblems());
         if (persistence != null) {
             persistence.savedAt(document.heads());
         }

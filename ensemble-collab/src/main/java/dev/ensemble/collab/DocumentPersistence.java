@@ -27,6 +27,7 @@ final class DocumentPersistence {
     private Heads savedHeads;
     private long lastSequence;
     private int changesSinceCompaction;
+    private boolean loadedWithProblems;
 
     DocumentPersistence(DocumentStorage storage, String documentId) {
         this.storage = storage;
@@ -47,6 +48,7 @@ final class DocumentPersistence {
             LOG.warn("document {}: storage recovered with a problem: {}", documentId, problem);
         }
         lastSequence = stored.lastSequence();
+        loadedWithProblems = !stored.problems().isEmpty();
         if (stored.isEmpty()) {
             return null;
         }
@@ -55,6 +57,14 @@ final class DocumentPersistence {
             loaded.applyEncodedChanges(change);
         }
         return loaded;
+    }
+
+    /**
+     * @return whether the last {@link #load} recovered from problems: a change lost from the middle
+     *     of the log leaves those after it held back by Automerge for want of it
+     */
+    boolean loadedWithProblems() {
+        return loadedWithProblems;
     }
 
     /** Takes the document's heads as saved: the changes after them are appended by {@link #persist}. */

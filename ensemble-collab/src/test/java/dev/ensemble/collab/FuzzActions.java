@@ -10,6 +10,9 @@ public interface FuzzActions {
     /** Splices the text. */
     void splice(int at, int delete, String insert);
 
+    /** Inserts into the text twice in one change: {@code first} at {@code firstAt}, then {@code second}. */
+    void insertTwice(int firstAt, String first, int secondAt, String second);
+
     /** Runs a resync with every peer. */
     void resyncNow();
 

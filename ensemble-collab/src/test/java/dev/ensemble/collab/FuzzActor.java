@@ -176,4 +176,12 @@ final class FuzzActor extends CollaborationActor<FuzzView> implements FuzzAction
     public void splice(int at, int delete, String insert) {
         change(tx -> tx.spliceText(TEXT, at, delete, insert));
     }
+
+    @Override
+    public void insertTwice(int firstAt, String first, int secondAt, String second) {
+        change(tx -> {
+            tx.spliceText(TEXT, firstAt, 0, first);
+            tx.spliceText(TEXT, secondAt, 0, second);
+        });
+    }
 }

@@ -37,8 +37,7 @@ class HeldBackChangesTest {
         CollaborationSettings<TestDocument.Note> settings = CollaborationSettings.builder(
                         "held-back", TestDocument.Note.class, new TestDocument.Note("", List.of()))
                 .build();
-        AutomergeDocument ours = new AutomergeDocument(
-                Genesis.withOwnActor(Genesis.document(settings)), Genesis.heads(settings), settings.mapper());
+        AutomergeDocument ours = fresh(settings);
         boolean writerAbove = order.equals("above");
         Document writer = Genesis.document(settings).fork(actor(writerAbove ? 0x7f : 0x01));
         Document other = null;
@@ -74,6 +73,68 @@ class HeldBackChangesTest {
             if (other != null) {
                 other.free();
             }
+        }
+    }
+
+    /**
+     * A keystroke that releases a held-back keystroke, which came after it, is followed without
+     * patches; the heads and the view must then include the released one (the document's heads
+     * are asked for, not assumed, once anything was held back).
+     */
+    @org.junit.jupiter.api.Test
+    void aHeldBackKeystrokeReleasedByAFollowedKeystrokeIsInTheViewAndTheHeads() throws Exception {
+        CollaborationSettings<TestDocument.Note> settings = CollaborationSettings.builder(
+                        "held-back-text", TestDocument.Note.class, new TestDocument.Note("", List.of()))
+                .build();
+        AutomergeDocument ours = fresh(settings);
+        Document writer = Genesis.document(settings).fork(actor(0x11));
+        Document other = null;
+        try {
+            ObjectId text = ((org.automerge.AmValue.Text)
+                            writer.get(ObjectId.ROOT, "text").orElseThrow())
+                    .getId();
+            ChangeHash[] genesis = writer.getHeads();
+            splice(writer, text, 0, "ab");
+            byte[] first = writer.encodeChangesSince(genesis);
+            ours.applyChanges(first);
+            ours.view();
+            ChangeHash[] afterFirst = writer.getHeads();
+            splice(writer, text, 1, "c");
+            byte[] z = writer.encodeChangesSince(afterFirst);
+            ChangeHash[] afterZ = writer.getHeads();
+            other = writer.fork(actor(0x22));
+            splice(other, text, 3, "d");
+            byte[] x = other.encodeChangesSince(afterZ);
+
+            ours.applyChanges(x);
+            ours.applyChanges(z);
+
+            assertEquals("acbd", ours.view().toJackson().get("text").asText());
+            assertEquals(ours.tree(), ours.view().toJackson());
+            Document copy = Document.load(ours.save());
+            try {
+                assertEquals(AutomergeDocument.heads(copy.getHeads()), ours.heads());
+            } finally {
+                copy.free();
+            }
+        } finally {
+            ours.free();
+            writer.free();
+            if (other != null) {
+                other.free();
+            }
+        }
+    }
+
+    private static AutomergeDocument fresh(CollaborationSettings<TestDocument.Note> settings) {
+        return new AutomergeDocument(
+                Genesis.withOwnActor(Genesis.document(settings)), Genesis.heads(settings), settings.mapper(), false);
+    }
+
+    private static void splice(Document document, ObjectId text, int at, String insert) {
+        try (Transaction tx = document.startTransaction()) {
+            tx.spliceText(text, at, 0, insert);
+            tx.commit();
         }
     }
 

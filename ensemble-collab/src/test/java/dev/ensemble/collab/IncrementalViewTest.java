@@ -146,9 +146,9 @@ class IncrementalViewTest {
     }
 
     /**
-     * Keystrokes pushed by a peer (insertions, and deletions of one character) are followed
-     * without patches and without reading the document: the fast path the remote-keystroke
-     * benchmark measures.
+     * Keystrokes pushed by a peer (insertions, deletions of one character, and changes that insert
+     * in two places) are followed without patches and without reading the document, and the view
+     * equals a full decode after each: the fast path the remote-keystroke benchmark measures.
      */
     @Test
     void keystrokesFromAPeerAreFollowedWithoutPatches() {
@@ -162,16 +162,30 @@ class IncrementalViewTest {
             long followed = doc(b).actions().remoteTextEdits().join();
             long reads = doc(b).actions().fullReads().join();
             Random random = new Random(11);
-            int keystrokes = 150;
+            int keystrokes = 300;
+            int caret = 5;
             for (int i = 0; i < keystrokes; i++) {
+                // A person at a caret: typing on, deleting back, moving it a little or far, and
+                // now and then a change that inserts in two places.
                 int length = doc(a).state().text().codePointLength();
-                int at = random.nextInt(length + 1);
-                if (at < length && random.nextInt(4) == 0) {
-                    doc(a).actions().splice(at, 1, "");
+                int move = random.nextInt(10);
+                if (move == 0) {
+                    caret = random.nextInt(length + 1);
+                } else if (move < 3) {
+                    caret = Math.max(0, Math.min(length, caret + random.nextInt(7) - 3));
+                }
+                int kind = random.nextInt(10);
+                if (kind < 3 && caret > 0) {
+                    doc(a).actions().splice(--caret, 1, "");
+                } else if (kind == 3) {
+                    int elsewhere = random.nextInt(length + 1);
+                    doc(a).actions().insertTwice(caret, "t", elsewhere <= caret ? elsewhere : elsewhere + 1, "w");
+                    caret += elsewhere <= caret ? 2 : 1;
                 } else {
-                    doc(a).actions().splice(at, 0, random.nextBoolean() ? "k" : "😀");
+                    doc(a).actions().splice(caret++, 0, random.nextInt(8) == 0 ? "😀" : "k");
                 }
                 network.runUntilQuiet(5_000_000);
+                assertNull(doc(b).actions().check().join(), "after keystroke " + i);
             }
             assertNull(doc(b).actions().check().join());
             assertEquals(doc(a).state(), doc(b).state());

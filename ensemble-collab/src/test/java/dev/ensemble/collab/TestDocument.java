@@ -31,7 +31,7 @@ public final class TestDocument implements SyncDocument {
                         documentId, Note.class, new Note("", java.util.List.of()))
                 .build();
         return new TestDocument(new AutomergeDocument(
-                Genesis.withOwnActor(Genesis.document(settings)), Genesis.heads(settings), settings.mapper()));
+                Genesis.withOwnActor(Genesis.document(settings)), Genesis.heads(settings), settings.mapper(), false));
     }
 
     /**

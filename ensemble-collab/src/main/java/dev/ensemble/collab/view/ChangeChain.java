@@ -138,10 +138,8 @@ public final class ChangeChain {
      * @return whether applying the changes can raise no conflict
      */
     public boolean extendsLinearly(List<byte[]> heads) {
-        for (int i = 1; i < hashes.size(); i++) {
-            if (!contains(dependencies.get(i), hashes.get(i - 1))) {
-                return false;
-            }
+        if (!isSequence()) {
+            return false;
         }
         for (int i = 0; i < hashes.size(); i++) {
             if (containsAll(dependencies.get(i), heads) && (i == 0 || contains(heads, hashes.get(i - 1)))) {
@@ -149,6 +147,19 @@ public final class ChangeChain {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the document holds every change once it holds the last: each change depends on the
+     * one before it.
+     */
+    public boolean isSequence() {
+        for (int i = 1; i < hashes.size(); i++) {
+            if (!contains(dependencies.get(i), hashes.get(i - 1))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the hash of the last change, the document's only head once the chain is applied */

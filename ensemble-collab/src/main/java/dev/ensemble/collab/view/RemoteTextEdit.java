@@ -37,22 +37,24 @@ import org.automerge.Read;
  * deletion per text, any other case leaves the length different from the view's, and the view is
  * then read again. Anything else is left to Automerge's patches.
  *
- * <h2>Typing on: no look-up at all</h2>
- * A person typing inserts each character after the one typed before. When an edit was one run
- * and the view has not changed since, the next change that inserts after that run's last element
- * (in the same text, with no deletion there) needs no look-up: the new element, the newest in
- * the document, stands right after that element, whose position the edit left in its {@link
- * Continuation}.
+ * <h2>Typing near the last edits: no look-up at all</h2>
+ * People type where they typed a moment ago. The view remembers where the elements that recent
+ * edits inserted stand ({@link KnownPositions}); a run inserted after one of them, when it is the
+ * only run of the change in its text, stands right after it (its elements are the newest in the
+ * document), and deleting one of them deletes a known position. Only a run that is the text's
+ * only one may use a known position: a known position is from before the change, and other runs
+ * of the change could land before it.
  *
  * <p><em>Not thread-safe</em>: made and completed inside one actor turn, around one apply.
  */
 public final class RemoteTextEdit {
     /** Look-ups cost 3-7 µs each; past this many, Automerge's patches (about 40 µs) are as cheap. */
     static final int MAX_LOOKUPS = 4;
+    /** How many of a run's last elements {@link KnownPositions} remembers: a keystroke's run is one. */
+    private static final int REMEMBERED_PER_RUN = 4;
 
     private final MapObject prepared;
     private final List<TextSplices> texts;
-    private Continuation continuation;
     private int lookups;
 
     private RemoteTextEdit(MapObject prepared, List<TextSplices> texts) {
@@ -67,17 +69,15 @@ public final class RemoteTextEdit {
      * @param paths where the view's texts are
      * @param change one change chunk that extends the document linearly
      * @param doc the document, before the change
-     * @param last where the last edit's run ended, or null
+     * @param known where recently inserted elements stand, if of {@code root}
      * @return the edit, or null if the change is not one this class follows
      */
-    static RemoteTextEdit prepare(MapObject root, TextPaths paths, byte[] change, Read doc, Continuation last) {
+    static RemoteTextEdit prepare(MapObject root, TextPaths paths, byte[] change, Read doc, KnownPositions known) {
         ChangeOps ops = ChangeOps.read(change);
         if (ops == null) {
             return null;
         }
         Map<String, TextSplices> byText = new LinkedHashMap<>();
-        int lookups = 0;
-        boolean continued = false;
         Run run = null;
         for (int i = 0; i < ops.size; i++) {
             String object = ops.objectId(i);
@@ -90,7 +90,7 @@ public final class RemoteTextEdit {
                 if (found == null) {
                     return null;
                 }
-                text = new TextSplices(found);
+                text = new TextSplices(object, found);
                 byText.put(object, text);
             }
             if (isInsertion(ops, i)) {
@@ -100,30 +100,34 @@ public final class RemoteTextEdit {
                 } else {
                     run = new Run(text, ops, i);
                     text.runs.add(run);
-                    if (!continued && last != null && last.continuedBy(root, object, ops.elementId(i))) {
-                        // One run at most: a second run after the same element would stand before the first.
-                        continued = true;
-                        run.position = last.next();
-                    } else {
-                        lookups++;
+                    if (text.runs.size() > MAX_LOOKUPS) {
+                        return null;
                     }
                 }
             } else if (isDeletion(ops, i) && text.deleted == null) {
                 text.deleted = ops.elementId(i);
                 run = null;
-                lookups++;
             } else {
                 return null;
             }
-            if (lookups > MAX_LOOKUPS) {
-                return null;
-            }
         }
+        boolean knowing = known.of(root);
+        int lookups = 0;
         for (TextSplices text : byText.values()) {
-            for (Run known : text.runs) {
-                if (known.position >= 0 && text.deleted != null) {
-                    // The continuation's position is from before the deletion: look it up.
-                    known.position = -1;
+            if (text.deleted != null) {
+                int mark = knowing ? known.find(text.object, text.deleted) : -1;
+                if (mark >= 0 && known.width(mark) == 1) {
+                    text.deletedAt = known.position(mark);
+                } else {
+                    lookups++;
+                }
+            }
+            for (Run each : text.runs) {
+                String after = ops.elementId(each.firstOp);
+                int mark = knowing && text.runs.size() == 1 && after != null ? known.find(text.object, after) : -1;
+                if (mark >= 0) {
+                    each.after = known.position(mark) + known.width(mark);
+                } else {
                     lookups++;
                 }
             }
@@ -134,12 +138,22 @@ public final class RemoteTextEdit {
         RemoteTextEdit edit = new RemoteTextEdit(root, new ArrayList<>(byText.values()));
         try {
             for (TextSplices text : byText.values()) {
-                if (text.deleted != null) {
-                    long at = edit.index(doc, text.found.text().id(), text.deleted);
-                    if (at < 0 || at >= text.found.text().rope().codePoints()) {
+                if (text.deleted != null && text.deletedAt < 0) {
+                    text.deletedAt = edit.index(doc, text.found.text().id(), text.deleted);
+                    if (text.deletedAt < 0) {
                         return null;
                     }
-                    text.deletedAt = (int) at;
+                }
+                if (text.deletedAt >= text.found.text().rope().codePoints()) {
+                    return null;
+                }
+                for (Run each : text.runs) {
+                    if (each.after >= 0) {
+                        // The element before the run keeps its place unless it, or one before
+                        // it, is the deleted one.
+                        each.position =
+                                text.deletedAt >= 0 && text.deletedAt < each.after ? each.after - 1 : each.after;
+                    }
                 }
             }
         } catch (RuntimeException unknownElement) {
@@ -150,26 +164,29 @@ public final class RemoteTextEdit {
     }
 
     /**
-     * Follows the change, now applied to the document.
+     * Follows the change, now applied to the document, and moves the known positions with it.
      *
      * @param root the view before the change (the one {@link #prepare} saw)
      * @param doc the document, after the change
+     * @param known where recently inserted elements stand: of the view after the change on
+     *     return, undefined if this throws
      * @return the view after it
      * @throws ViewMismatchException if the document does not hold what the view would; the view
      *     must then be read again
      */
-    MapObject complete(MapObject root, Read doc) {
+    MapObject complete(MapObject root, Read doc, KnownPositions known) {
         if (root != prepared) {
             throw new ViewMismatchException("the view changed between the look-ups before and after the change");
         }
+        known.beginEdit(root);
         MapObject at = root;
         for (TextSplices text : texts) {
             ObjectId id = text.found.text().id();
             Rope rope = text.found.text().rope();
-            long end = -1;
             try {
                 if (text.deleted != null) {
-                    rope = rope.splice(text.deletedAt, 1, "");
+                    rope = rope.splice((int) text.deletedAt, 1, "");
+                    known.deleted(text.object, text.deletedAt);
                 }
                 // Each run's position is final: insert them from the first, so that the ones
                 // before a run are in place when it goes in.
@@ -179,16 +196,15 @@ public final class RemoteTextEdit {
                     positions[r] = run.position >= 0 ? run.position : index(doc, id, run.firstElement());
                 }
                 for (int r : ascending(positions)) {
-                    rope = rope.splice(
-                            (int) positions[r], 0, text.runs.get(r).value.toString());
+                    String value = text.runs.get(r).value.toString();
+                    rope = rope.splice((int) positions[r], 0, value);
+                    known.inserted(text.object, positions[r], value.codePointCount(0, value.length()));
                 }
                 if (text.deleted != null && doc.length(id) != rope.codePoints()) {
                     throw new ViewMismatchException("a deleted element was not one visible code point");
                 }
-                if (texts.size() == 1 && positions.length == 1) {
-                    Run run = text.runs.get(0);
-                    String value = run.value.toString();
-                    end = positions[0] + value.codePointCount(0, value.length());
+                for (int r = 0; r < positions.length; r++) {
+                    text.runs.get(r).remember(positions[r], known);
                 }
             } catch (IndexOutOfBoundsException | ViewMismatchException e) {
                 throw new ViewMismatchException("a peer's text change does not fit the view: " + e.getMessage());
@@ -198,17 +214,9 @@ public final class RemoteTextEdit {
             Rope edited = rope;
             at = (MapObject) LocalEdits.update(
                     at, text.found.path(), 0, text.found.path().size(), node -> new TextObject(id, edited));
-            if (end >= 0) {
-                Run run = text.runs.get(0);
-                continuation = new Continuation(at, run.object, run.lastElement(), end);
-            }
         }
+        known.endEdit(at);
         return at;
-    }
-
-    /** @return where this edit's one run ended, once {@link #complete}d; null if it had several or none */
-    Continuation continuation() {
-        return continuation;
     }
 
     private static boolean isInsertion(ChangeOps ops, int i) {
@@ -261,12 +269,18 @@ public final class RemoteTextEdit {
 
     /** What a change does to one text object. */
     private static final class TextSplices {
+        /** The text's id, {@code counter@actor}. */
+        final String object;
+
         final TextPaths.Found found;
         final List<Run> runs = new ArrayList<>(1);
+        /** The id of the element deleted, or null. */
         String deleted;
-        int deletedAt;
+        /** Where the deleted element stands before the change, or -1 until known. */
+        long deletedAt = -1;
 
-        TextSplices(TextPaths.Found found) {
+        TextSplices(String object, TextPaths.Found found) {
+            this.object = object;
             this.found = found;
         }
     }
@@ -275,17 +289,17 @@ public final class RemoteTextEdit {
     private static final class Run {
         final TextSplices text;
         final ChangeOps ops;
-        final String object;
         final int firstOp;
         final StringBuilder value;
         int lastOp;
-        /** The position of the first element in the text after the change, or -1 until looked up. */
+        /** Right after the element the run follows, from a known position before the change, or -1. */
+        long after = -1;
+        /** The position of the first element in the text after the change, or -1 until known. */
         long position = -1;
 
         Run(TextSplices text, ChangeOps ops, int firstOp) {
             this.text = text;
             this.ops = ops;
-            this.object = ops.objectId(firstOp);
             this.firstOp = firstOp;
             this.lastOp = firstOp;
             this.value = new StringBuilder(ops.valueString[firstOp]);
@@ -295,23 +309,21 @@ public final class RemoteTextEdit {
             return ops.opId(firstOp);
         }
 
-        String lastElement() {
-            return ops.opId(lastOp);
-        }
-    }
-
-    /**
-     * Where a followed run ended: valid while the view is still the tree that edit left.
-     *
-     * @param root the view after the edit
-     * @param text the id of the text it inserted into
-     * @param element the id of the run's last element
-     * @param next the position right after that element
-     */
-    record Continuation(MapObject root, String text, String element, long next) {
-        /** @return whether an insertion after {@code element} into {@code text} of {@code now} continues the run */
-        boolean continuedBy(MapObject now, String text, String element) {
-            return now == root && this.text.equals(text) && this.element.equals(element);
+        /**
+         * Remembers where the run's last elements stand: typing goes on after the last one, and
+         * deleting what was just typed deletes them from the last.
+         */
+        void remember(long position, KnownPositions known) {
+            int from = Math.max(firstOp, lastOp - REMEMBERED_PER_RUN + 1);
+            long at = position;
+            for (int op = firstOp; op <= lastOp; op++) {
+                String element = ops.valueString[op];
+                int width = element.codePointCount(0, element.length());
+                if (op >= from) {
+                    known.remember(text.object, ops.opId(op), at, width);
+                }
+                at += width;
+            }
         }
     }
 }

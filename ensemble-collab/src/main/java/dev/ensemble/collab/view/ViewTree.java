@@ -31,8 +31,8 @@ public final class ViewTree {
     private MapObject root;
 
     private final TextPaths textPaths = new TextPaths();
-    /** Where the last followed text edit's run ended; valid only while {@link #root} is its tree. */
-    private RemoteTextEdit.Continuation continuation;
+    /** Where recently followed text edits inserted elements; valid only while {@link #root} is their tree. */
+    private final KnownPositions known = new KnownPositions();
 
     private long fullReads;
     private long textEdits;
@@ -46,7 +46,7 @@ public final class ViewTree {
     /** Forgets the tree: the document changed in a way that is not applied here. */
     public void invalidate() {
         root = null;
-        continuation = null;
+        known.clear();
     }
 
     /**
@@ -84,7 +84,7 @@ public final class ViewTree {
      *     be applied with patches (or the tree is not current)
      */
     public RemoteTextEdit prepareTextEdit(byte[] change, Read doc) {
-        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc, continuation);
+        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc, known);
     }
 
     /**
@@ -96,13 +96,12 @@ public final class ViewTree {
             return;
         }
         try {
-            root = edit.complete(root, doc);
-            continuation = edit.continuation();
+            root = edit.complete(root, doc, known);
             textEdits++;
             textLookups += edit.lookups();
         } catch (ViewMismatchException doesNotFit) {
             root = null;
-            continuation = null;
+            known.clear();
         }
     }
 

@@ -119,6 +119,65 @@ class RemoteTextEditTest {
     }
 
     @Test
+    void aContinuedRunAfterAnotherRunOfTheSameChangeLandsAfterIt() {
+        ViewTree view = viewOfReader();
+        follow(view, tx -> tx.spliceText(text, 5, 0, ","));
+        follow(view, tx -> {
+            // "X" goes in before the run's end; the keystroke after "," then stands one further on.
+            tx.spliceText(text, 1, 0, "X");
+            tx.spliceText(text, 7, 0, "Y");
+        });
+        assertEquals("hXello,Y world", reader.text(text).orElseThrow());
+        assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+    }
+
+    @Test
+    void deletingAndRetypingRecentKeystrokesNeedsNoLookUp() {
+        ViewTree view = viewOfReader();
+        follow(view, tx -> tx.spliceText(text, 5, 0, "abc"));
+        long lookups = view.textLookups();
+        follow(view, tx -> tx.spliceText(text, 7, 1, ""));
+        follow(view, tx -> tx.spliceText(text, 7, 0, "d"));
+        follow(view, tx -> tx.spliceText(text, 6, 1, "e"));
+        follow(view, tx -> tx.spliceText(text, 6, 0, "😀"));
+        follow(view, tx -> tx.spliceText(text, 7, 0, "f"));
+        assertEquals("helloa😀fed world", reader.text(text).orElseThrow());
+        assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+        assertEquals(lookups, view.textLookups(), "every splice was next to a known element");
+    }
+
+    @Test
+    void typingInAWindowOfRecentKeystrokesIsMostlyNotLookedUp() {
+        ViewTree view = viewOfReader();
+        follow(view, tx -> tx.spliceText(text, 5, 0, "x".repeat(200)));
+        long lookups = view.textLookups();
+        int keystrokes = 500;
+        for (int k = 0; k < keystrokes; k++) {
+            // As the remote-keystroke benchmark types: a window of 20 characters creeping on.
+            int at = reader.text(text).orElseThrow().length() / 2 + k % 20;
+            String key = String.valueOf((char) ('a' + k % 26));
+            follow(view, tx -> tx.spliceText(text, at, 0, key));
+            assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"), "after keystroke " + k);
+        }
+        long looked = view.textLookups() - lookups;
+        // Each pass over the window starts before the elements typed in the pass before: looked up
+        // once a pass, and while the window still holds characters typed before the first pass.
+        assertTrue(looked < keystrokes / 10, looked + " look-ups for " + keystrokes + " keystrokes");
+    }
+
+    @Test
+    void knownPositionsAreForgottenWhenTheViewChangesOtherwise() {
+        ViewTree view = viewOfReader();
+        follow(view, tx -> tx.spliceText(text, 5, 0, ","));
+        view.invalidate();
+        view.current(reader);
+        long lookups = view.textLookups();
+        follow(view, tx -> tx.spliceText(text, 6, 0, "!"));
+        assertEquals(lookups + 1, view.textLookups(), "the view was read again: nothing is known of it");
+        assertEquals(reader.text(text).orElseThrow(), textAt(view, "text"));
+    }
+
+    @Test
     void leavesToPatchesWhatItDoesNotFollowExactly() {
         assertLeftToPatches("a map write", tx -> tx.set(ObjectId.ROOT, "title", "changed"));
         assertLeftToPatches("two deletions in one text", tx -> tx.spliceText(text, 2, 2, ""));
