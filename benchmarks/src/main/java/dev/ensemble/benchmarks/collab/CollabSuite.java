@@ -17,20 +17,21 @@ import java.util.List;
  *       a lossy network ({@link CatchUpBenchmark});</li>
  *   <li>the trace one edit per message to an actor whose changes reach a second peer after each
  *       edit vs raw automerge-java ({@link EditStreamBenchmark});</li>
- *   <li>one remote keystroke on the whole paper text vs raw apply ({@link RemoteKeystrokeBenchmark}).</li>
+ *   <li>one remote keystroke on the whole paper text vs raw apply ({@link RemoteKeystrokeBenchmark});</li>
+ *   <li>what each native call on a remote keystroke's path costs, against the apply
+ *       ({@link NativeCostsBenchmark}).</li>
  * </ol>
  * The trace is automerge-paper by Martin Kleppmann (CC BY 4.0), via josephg/editing-traces.
  *
  * <pre>
  * java -cp CLASSPATH dev.ensemble.benchmarks.collab.CollabSuite [--quick] [--only NAME] [--trace FILE.json.gz]
  * </pre>
- * {@code --only} runs one benchmark: {@code trace-replay}, {@code cold-join}, {@code keystroke} or {@code catch-up}
- * (for profiling one of them).
+ * {@code --only} runs one benchmark of {@link #BENCHMARKS} (for profiling one of them).
  */
 public final class CollabSuite {
     /** The names {@code --only} accepts. */
-    public static final List<String> BENCHMARKS =
-            List.of("trace-replay", "cold-join", "keystroke", "catch-up", "edit-stream", "remote-keystroke");
+    public static final List<String> BENCHMARKS = List.of(
+            "trace-replay", "cold-join", "keystroke", "catch-up", "edit-stream", "remote-keystroke", "native-costs");
 
     private CollabSuite() {}
 
@@ -171,6 +172,9 @@ public final class CollabSuite {
         }
         if (only == null || only.equals("remote-keystroke")) {
             new RemoteKeystrokeBenchmark(trace, sizes.joinEdits(), sizes.remoteKeystrokes()).run(report);
+        }
+        if (only == null || only.equals("native-costs")) {
+            new NativeCostsBenchmark(trace, sizes.joinEdits(), sizes.remoteKeystrokes()).run(report);
         }
     }
 
