@@ -113,8 +113,19 @@ final class NativeCostsBenchmark {
                 keystrokes,
                 trace.textAfter(baseEdits).length(),
                 line));
+        String[] names = {
+            "apply",
+            "get-heads",
+            "length",
+            "cursor-from-string",
+            "lookup-cursor-index",
+            "new-patch-log",
+            "apply-with-log",
+            "make-patches",
+            "patch-log-free"
+        };
         for (int call = 0; call < calls.length; call++) {
-            report.result("native-costs-" + calls[call].replace(' ', '-').replace('.', '-'), median[call], "us");
+            report.result("native-costs-" + names[call], median[call], "us");
         }
         double apply = median[0];
         report.ratio("native-patches-vs-apply", (median[5] + median[6] + median[7] + median[8]) / apply);

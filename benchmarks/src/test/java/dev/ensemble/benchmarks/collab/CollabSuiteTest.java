@@ -51,7 +51,10 @@ class CollabSuiteTest {
             "cold-join-time",
             "bytes-per-keystroke",
             "edit-stream-2-peers",
-            "remote-keystroke-100k"
+            "remote-keystroke-100k",
+            "native-patches-vs-apply",
+            "native-lookup-vs-apply",
+            "native-heads-vs-apply"
         }) {
             double value = report.value("ratio", ratio).orElseThrow(() -> new AssertionError("no ratio " + ratio));
             assertTrue(value > 0 && Double.isFinite(value), ratio + " = " + value);
