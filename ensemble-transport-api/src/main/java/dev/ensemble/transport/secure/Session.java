@@ -3,6 +3,7 @@ package dev.ensemble.transport.secure;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -68,7 +69,7 @@ final class Session {
 
     /** The session id, for logs. */
     String idHex() {
-        return java.util.HexFormat.of().formatHex(id);
+        return HexFormat.of().formatHex(id);
     }
 
     /**

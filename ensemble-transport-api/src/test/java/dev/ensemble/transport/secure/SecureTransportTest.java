@@ -10,6 +10,7 @@ import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -214,7 +215,7 @@ class SecureTransportTest {
         Node a = node(alice, ROOM);
         Node b = node(bob, ROOM);
         // The relay swaps the ephemeral key of every init and accept for one of its own.
-        byte[] attackerKey = X25519.generate(new java.security.SecureRandom()).publicKey();
+        byte[] attackerKey = X25519.generate(new SecureRandom()).publicKey();
         pipe.tap((from, to, frame) -> {
             byte[] altered = frame.clone();
             if (frame[1] == 0x01) {

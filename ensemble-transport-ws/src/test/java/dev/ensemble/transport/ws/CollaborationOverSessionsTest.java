@@ -18,6 +18,7 @@ import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.secure.SecureTransport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -151,7 +152,7 @@ class CollaborationOverSessionsTest {
                     return true;
                 },
                 () -> "; sizes "
-                        + java.util.Arrays.stream(peers)
+                        + Arrays.stream(peers)
                                 .map(p -> p.state().lines().size())
                                 .toList());
     }

@@ -3,15 +3,20 @@ package dev.ensemble.transport.ws;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.collab.wire.EnvelopeCodec;
+import dev.ensemble.collab.wire.UnsupportedVersionException;
 import dev.ensemble.signaling.protocol.RelayFrame;
 import dev.ensemble.testkit.Await;
 import dev.ensemble.testkit.transport.RecordingListener;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.secure.SecureTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +159,35 @@ class EncryptedRelayTest {
     }
 
     @Test
+    void aPeerWithoutSessionsAndAPeerWithThemEachSayWhy() throws Exception {
+        Peer sealed = peer();
+        WebSocketTransport plain = plain();
+        RecordingListener plainEvents = new RecordingListener();
+        plain.start(plainEvents);
+        // The sealed peer's handshake reaches the plain one, whose envelope decoder names the reason.
+        Await.until(
+                "the plain peer receives the sealed peer's init",
+                () -> !plainEvents.messages().isEmpty());
+        byte[] init = plainEvents.messages().get(0).message();
+        UnsupportedVersionException refused = assertThrows(
+                UnsupportedVersionException.class,
+                () -> EnvelopeCodec.withMaxFrameSize(64 * 1024).decode(init));
+        assertTrue(refused.getMessage().contains("the sender requires encrypted sessions"), refused.getMessage());
+        // The plain peer's envelope reaches the sealed one, which refuses it and names the peer.
+        Await.until("the plain peer sends", () -> plain.send(sealed.id(), new byte[] {0x01, 0x05, 0, 1, 7}));
+        // The count goes up before the error is reported: wait for the error.
+        Await.until("the sealed peer refuses it", () -> !sealed.events.errors().isEmpty());
+        assertEquals(1, sealed.transport.counters().plaintextRefused());
+
+        TransportException error = sealed.events.errors().get(0);
+        assertEquals(Reason.ENCRYPTION_REQUIRED, error.reason());
+        assertEquals(plain.self(), error.peer().orElseThrow());
+        assertTrue(error.getMessage().contains("requires encrypted sessions"), error.getMessage());
+        assertTrue(sealed.events.messages().isEmpty());
+        assertTrue(sealed.events.connectEvents().isEmpty(), "no session forms with a peer that has none");
+    }
+
+    @Test
     void aServerInTheMiddleOfTheHandshakeGetsNoSession() {
         // The relay swaps the ephemeral key in every init and accept for one of its own.
         byte[] attacker = new byte[32];
@@ -183,7 +217,7 @@ class EncryptedRelayTest {
     // ---------------------------------------------------------------------------------------------
 
     private record Peer(PeerIdentity identity, SecureTransport transport, RecordingListener events) {
-        dev.ensemble.transport.PeerId id() {
+        PeerId id() {
             return identity.peerId();
         }
     }
@@ -191,7 +225,7 @@ class EncryptedRelayTest {
     private Peer peer() {
         PeerIdentity identity = PeerIdentity.generate();
         WebSocketTransport ws = WebSocketTransport.create(WebSocketTransportConfig.builder(relay.uri(), ROOM, identity)
-                .connectTimeout(java.time.Duration.ofSeconds(10))
+                .connectTimeout(Duration.ofSeconds(10))
                 .build());
         SecureTransport transport = SecureTransport.wrap(ws, identity, ROOM);
         closeables.add(transport::close);

@@ -1,5 +1,7 @@
 package dev.ensemble.transport.ws;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.signaling.protocol.MalformedMessageException;
@@ -93,7 +95,7 @@ final class TamperingRelay extends WebSocketServer implements AutoCloseable {
 
     @Override
     public void onMessage(WebSocket downstream, String message) {
-        frames.add(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        frames.add(message.getBytes(UTF_8));
         try {
             JsonNode json = JSON.readTree(message);
             if ("hello".equals(json.path("type").asText())) {
@@ -165,7 +167,7 @@ final class TamperingRelay extends WebSocketServer implements AutoCloseable {
 
         @Override
         public void onMessage(String message) {
-            frames.add(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            frames.add(message.getBytes(UTF_8));
             if (downstream.isOpen()) {
                 downstream.send(message);
                 FakeServer.flush(TamperingRelay.this, downstream);
