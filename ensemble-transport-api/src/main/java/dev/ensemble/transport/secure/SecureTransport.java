@@ -8,12 +8,16 @@ import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.AEADBadTagException;
@@ -63,9 +67,14 @@ import org.slf4j.LoggerFactory;
  * {@link #maxMessageSize()} is the inner transport's less {@value Session#OVERHEAD} bytes (the
  * 18-byte session header and the 16-byte tag).
  *
+ * <p>A side that has no session with a connected peer 2 s after its init (a handshake frame lost, or
+ * dropped by the relay) sends a fresh one, then after 4, 8, 16 and every 30 s until a session forms or
+ * the peer goes.
+ *
  * <h2>Threading</h2>
  *
- * Handshakes and received frames are handled on the inner transport's callback thread, and the
+ * Handshakes and received frames are handled on the inner transport's callback thread (a retried init
+ * goes out from one daemon thread shared by all sessions), and the
  * listener is called on it, in order, as the inner transport would. {@link #send}, {@link
  * #queueSize}, {@link #counters()} and {@link #close()} are thread-safe and never block on the
  * network; sends to one peer are serialised by that peer's session (sealing is a few microseconds).
@@ -108,7 +117,15 @@ public final class SecureTransport implements Transport {
         }
     }
 
+    /** How long this side waits for a session before it sends a fresh init; doubled after each try. */
+    static final Duration HANDSHAKE_RETRY_MIN = Duration.ofSeconds(2);
+    /** The longest wait between two inits to a peer that does not answer. */
+    static final Duration HANDSHAKE_RETRY_MAX = Duration.ofSeconds(30);
+
     private static final Logger log = LoggerFactory.getLogger(SecureTransport.class);
+
+    /** One daemon thread for every transport's handshake retries: each is a key pair and a send. */
+    private static final ScheduledThreadPoolExecutor RETRIES = retries();
 
     private final Transport inner;
     private final PeerIdentity identity;
@@ -229,6 +246,13 @@ public final class SecureTransport implements Transport {
     public void close() {
         closed = true;
         inner.close();
+        for (Peer peer : peers.values()) {
+            synchronized (peer) {
+                if (peer.retry != null) {
+                    peer.retry.cancel(false);
+                }
+            }
+        }
         peers.clear();
     }
 
@@ -237,7 +261,11 @@ public final class SecureTransport implements Transport {
         return "SecureTransport[" + inner + ", context " + context + ", peer " + self.shortForm() + "]";
     }
 
-    /** What this side knows of one peer. The handshake fields are touched only on the callback thread. */
+    /**
+     * What this side knows of one peer. The handshake fields are guarded by the object's own lock (the
+     * callback thread and the retry thread both start handshakes); {@code previous} and {@code reported}
+     * are touched on the callback thread only.
+     */
     private static final class Peer {
         final PeerId id;
         /** The established session; read by senders. */
@@ -258,6 +286,11 @@ public final class SecureTransport implements Transport {
         byte[] respondedTranscript;
         SessionKeys respondedKeys;
 
+        /** The pending retry of this side's init, if any. */
+        ScheduledFuture<?> retry;
+
+        Duration retryDelay = HANDSHAKE_RETRY_MIN;
+
         Peer(PeerId id) {
             this.id = id;
         }
@@ -277,16 +310,33 @@ public final class SecureTransport implements Transport {
                 return;
             }
             Peer replaced = peers.put(id, new Peer(id));
+            if (replaced != null) {
+                synchronized (replaced) {
+                    if (replaced.retry != null) {
+                        replaced.retry.cancel(false);
+                    }
+                }
+            }
             if (replaced != null && replaced.reported) {
                 // The inner transport reports a reconnect without a loss in between: the old session is gone.
                 outer.onPeerDisconnected(id, "the connection was replaced; a new session is being set up");
             }
-            sendInit(peers.get(id));
+            Peer peer = peers.get(id);
+            synchronized (peer) {
+                sendInit(peer);
+            }
         }
 
         @Override
         public void onPeerDisconnected(PeerId id, String reason) {
             Peer gone = peers.remove(id);
+            if (gone != null) {
+                synchronized (gone) {
+                    if (gone.retry != null) {
+                        gone.retry.cancel(false);
+                    }
+                }
+            }
             if (gone != null && gone.reported && !closed) {
                 outer.onPeerDisconnected(id, reason);
             }
@@ -352,9 +402,21 @@ public final class SecureTransport implements Transport {
             }
             switch (frame[1]) {
                 case SessionFrames.DATA -> onData(peer, frame);
-                case SessionFrames.INIT -> onInit(peer, frame);
-                case SessionFrames.ACCEPT -> onAccept(peer, frame);
-                case SessionFrames.CONFIRM -> onConfirm(peer, frame);
+                case SessionFrames.INIT -> {
+                    synchronized (peer) {
+                        onInit(peer, frame);
+                    }
+                }
+                case SessionFrames.ACCEPT -> {
+                    synchronized (peer) {
+                        onAccept(peer, frame);
+                    }
+                }
+                case SessionFrames.CONFIRM -> {
+                    synchronized (peer) {
+                        onConfirm(peer, frame);
+                    }
+                }
                 default -> malformed(from, "session frame of " + SessionFrames.typeName(frame[1]));
             }
         }
@@ -522,6 +584,11 @@ public final class SecureTransport implements Transport {
         }
 
         private void establish(Peer peer, Session session) {
+            if (peer.retry != null) {
+                peer.retry.cancel(false);
+                peer.retry = null;
+            }
+            peer.retryDelay = HANDSHAKE_RETRY_MIN;
             peer.previous = peer.session;
             peer.session = session;
             sessionsEstablished.incrementAndGet();
@@ -531,13 +598,6 @@ public final class SecureTransport implements Transport {
             }
             peer.reported = true;
             outer.onPeerConnected(peer.id);
-        }
-
-        private void sendInit(Peer peer) {
-            peer.initNonce = nonce();
-            peer.initEphemeral = X25519.generate(random);
-            inner.send(
-                    peer.id, SessionFrames.frame(SessionFrames.INIT, peer.initNonce, peer.initEphemeral.publicKey()));
         }
 
         private void handshakeRejected(PeerId from, String why) {
@@ -565,8 +625,47 @@ public final class SecureTransport implements Transport {
         }
     }
 
+    /**
+     * Sends an init to {@code peer} and schedules its retry: if no session with the peer is established
+     * by then (a handshake frame was lost, or dropped by the relay), a fresh init goes out after {@link
+     * #HANDSHAKE_RETRY_MIN}, doubling up to {@link #HANDSHAKE_RETRY_MAX}. The caller holds the peer's lock.
+     */
+    private void sendInit(Peer peer) {
+        peer.initNonce = nonce();
+        peer.initEphemeral = X25519.generate(random);
+        inner.send(peer.id, SessionFrames.frame(SessionFrames.INIT, peer.initNonce, peer.initEphemeral.publicKey()));
+        Duration delay = peer.retryDelay;
+        peer.retryDelay =
+                delay.multipliedBy(2).compareTo(HANDSHAKE_RETRY_MAX) > 0 ? HANDSHAKE_RETRY_MAX : delay.multipliedBy(2);
+        if (peer.retry != null) {
+            peer.retry.cancel(false);
+        }
+        peer.retry = RETRIES.schedule(() -> retryHandshake(peer), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs on the shared retry thread. */
+    private void retryHandshake(Peer peer) {
+        synchronized (peer) {
+            if (closed || peers.get(peer.id) != peer || peer.session != null) {
+                return;
+            }
+            log.debug("no session with {} yet; sending a fresh init ({})", peer.id, context);
+            sendInit(peer);
+        }
+    }
+
     private static boolean isData(byte[] frame) {
         return frame.length >= Session.OVERHEAD && frame[0] == SessionFrames.VERSION && frame[1] == SessionFrames.DATA;
+    }
+
+    private static ScheduledThreadPoolExecutor retries() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "ensemble-session-retries");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     private byte[] nonce() {

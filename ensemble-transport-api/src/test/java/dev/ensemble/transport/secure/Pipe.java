@@ -3,14 +3,14 @@ package dev.ensemble.transport.secure;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory network of transports run on the test's thread, in the manner of Netty's
@@ -32,8 +32,9 @@ final class Pipe {
     static final Tap HONEST = (from, to, frame) -> List.of(new Delivery(from, to, frame));
 
     private final Map<PeerId, Endpoint> endpoints = new HashMap<>();
-    private final Queue<Runnable> pending = new ArrayDeque<>();
-    private final List<byte[]> frames = new ArrayList<>();
+    // Concurrent: a transport's handshake retry may send from its own thread.
+    private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
+    private final List<byte[]> frames = new CopyOnWriteArrayList<>();
     private final int maxMessageSize;
     private Tap tap = HONEST;
 
@@ -98,11 +99,11 @@ final class Pipe {
 
     final class Endpoint implements Transport {
         final PeerId peer;
-        final Set<PeerId> connected = new HashSet<>();
-        TransportListener listener;
-        boolean closed;
+        final Set<PeerId> connected = ConcurrentHashMap.newKeySet();
+        volatile TransportListener listener;
+        volatile boolean closed;
         /** A full queue: {@code send} returns false. */
-        boolean full;
+        volatile boolean full;
 
         Endpoint(PeerId peer) {
             this.peer = peer;
@@ -124,7 +125,7 @@ final class Pipe {
         }
 
         @Override
-        public boolean send(PeerId to, byte[] message) {
+        public synchronized boolean send(PeerId to, byte[] message) {
             if (closed || full || !connected.contains(to) || message.length > maxMessageSize) {
                 return false;
             }

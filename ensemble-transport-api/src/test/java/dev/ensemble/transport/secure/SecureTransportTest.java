@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,12 @@ class SecureTransportTest {
     private final PeerIdentity alice = PeerIdentity.fromSeed(seed(1));
     private final PeerIdentity bob = PeerIdentity.fromSeed(seed(2));
     private final PeerIdentity carol = PeerIdentity.fromSeed(seed(3));
+    private final List<SecureTransport> created = new ArrayList<>();
+
+    @AfterEach
+    void closeTransports() {
+        created.forEach(SecureTransport::close);
+    }
 
     @Test
     void peersConnectOnlyOnceTheirSessionIsEstablished() {
@@ -344,6 +351,7 @@ class SecureTransportTest {
 
     private Node node(PeerIdentity identity, String room) {
         Node node = new Node(SecureTransport.wrap(pipe.endpoint(identity.peerId()), identity, room));
+        created.add(node.transport);
         node.transport.start(node.events);
         return node;
     }

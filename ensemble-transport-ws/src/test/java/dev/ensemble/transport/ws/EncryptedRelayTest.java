@@ -188,6 +188,25 @@ class EncryptedRelayTest {
     }
 
     @Test
+    void aHandshakeDroppedByTheRelayIsRetried() {
+        // The relay drops the first two inits, one from each side: no handshake can complete until
+        // a side sends a fresh init.
+        AtomicInteger dropped = new AtomicInteger();
+        relay.tap(frame -> {
+            byte[] payload = frame.payload();
+            boolean init = payload.length == 66 && payload[0] == 0x02 && payload[1] == 0x01;
+            return init && dropped.getAndIncrement() < 2 ? List.of() : List.of(frame);
+        });
+        Peer alice = peer();
+        Peer bob = peer();
+        awaitSession(alice, bob);
+
+        assertTrue(dropped.get() >= 3, "a fresh init passed after the two dropped: " + dropped.get());
+        alice.transport.send(bob.id(), "after the retry".getBytes(UTF_8));
+        Await.until("Bob has Alice's note", () -> texts(bob.events).contains("after the retry"));
+    }
+
+    @Test
     void aServerInTheMiddleOfTheHandshakeGetsNoSession() {
         // The relay swaps the ephemeral key in every init and accept for one of its own.
         byte[] attacker = new byte[32];
