@@ -270,7 +270,7 @@ public final class SecureTransport implements Transport {
         final PeerId id;
         /** The established session; read by senders. */
         volatile Session session;
-        /** The id of the session before the current one, whose late frames are dropped quietly. */
+        /** The session before the current one, whose late frames are dropped quietly. */
         Session previous;
         /** Whether the listener has been told this peer is connected. */
         boolean reported;
