@@ -66,6 +66,11 @@ final class MemorySignalHub implements AutoCloseable {
         this.rewrite = rewrite;
     }
 
+    /** Delivers a signal sent earlier once more, as a server replaying it would. */
+    void redeliver(Sent earlier) {
+        relay.execute(() -> deliver(earlier));
+    }
+
     List<Sent> sent() {
         return List.copyOf(sent);
     }

@@ -110,6 +110,42 @@ class SignedDescriptionsTest {
         assertFalse(bobEvents.isConnectedTo(ALICE), "no channel may open on a forged description");
     }
 
+    @Test
+    void aDescriptionOfAnEarlierConnectionReplayedByTheServerIsRefused() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, aliceEvents);
+        transport(BOB, bobEvents).connect(ALICE);
+        alice.connect(BOB);
+        Await.until(
+                "the first connection opens",
+                WebRtcTransportTest.OPEN,
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
+        MemorySignalHub.Sent first = hub.sent().stream()
+                .filter(s -> s.from().equals(ALICE) && s.json().contains("\"description\""))
+                .findFirst()
+                .orElseThrow();
+
+        // Alice restarts: the same identity, a new transport and so a new connection.
+        alice.close();
+        RecordingListener againEvents = new RecordingListener();
+        WebRtcTransport again = transport(ALICE, againEvents);
+        again.connect(BOB);
+        Await.until("the new connection opens", WebRtcTransportTest.OPEN, () -> againEvents.isConnectedTo(BOB));
+        // The server replays Alice's description of the first connection.
+        hub.redeliver(first);
+        Await.until("Bob refuses the replay", WebRtcTransportTest.OPEN, () -> refusal(bobEvents, ALICE) != null);
+
+        assertTrue(
+                refusal(bobEvents, ALICE).getMessage().contains("a replayed signal"),
+                refusal(bobEvents, ALICE).getMessage());
+        assertTrue(again.send(BOB, "still connected".getBytes(StandardCharsets.UTF_8)));
+        Await.until(
+                "Bob receives over the new connection",
+                () -> bobEvents.messages().stream()
+                        .anyMatch(m -> new String(m.message(), StandardCharsets.UTF_8).equals("still connected")));
+    }
+
     private static TransportException refusal(RecordingListener events, PeerId from) {
         return events.errors().stream()
                 .filter(e -> e.reason() == Reason.AUTHENTICATION_FAILED
