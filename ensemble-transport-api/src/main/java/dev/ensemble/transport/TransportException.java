@@ -53,6 +53,13 @@ public class TransportException extends RuntimeException {
         LIBRARY_ERROR,
         /** A bug in the transport itself; it keeps running. */
         INTERNAL_ERROR,
+        /**
+         * A frame or session handshake from a peer failed authentication (altered, forged or replayed on
+         * the way, typically by the relay); it was dropped and never delivered. See docs/SECURITY.md.
+         */
+        AUTHENTICATION_FAILED,
+        /** A peer sent an unencrypted frame to a transport that requires encrypted sessions; it was dropped. */
+        ENCRYPTION_REQUIRED,
 
         /** The server refused this identity or this join: a bad signature, join token or authorizer. */
         UNAUTHORIZED,

@@ -2,6 +2,7 @@ package dev.ensemble.benchmarks.relay;
 
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The sizes of one run of the relay suite. Immutable.
@@ -17,7 +18,8 @@ import java.time.Duration;
  * @param fanoutMeasured    measured fan-out traffic
  * @param deadline          the whole suite is stopped after this long, whatever it is doing
  * @param benchmarks        which to run: {@value #ROUND_TRIPS}, {@value #FAN_OUT} (with the heap per
- *                          connection) or {@value #ALL}
+ *                          connection), {@value #SEALED} (transport round trips, bare against sealed)
+ *                          or {@value #ALL}
  * @param serverIdleTimeout the signaling server's idle timeout, which is also its keep-alive ping period
  */
 record RelaySettings(
@@ -36,6 +38,7 @@ record RelaySettings(
     static final String ROUND_TRIPS = "rtt";
     static final String FAN_OUT = "fanout";
     static final String ALL = "all";
+    static final String SEALED = "sealed";
 
     static final int CLIENTS_PER_ROOM = 4;
 
@@ -48,9 +51,9 @@ record RelaySettings(
             throw new IllegalArgumentException("measured round trips (" + rttMeasured
                     + ") must be at least the number of blocks (" + rttBlocks + "), which must be >= 1");
         }
-        if (!benchmarks.equals(ROUND_TRIPS) && !benchmarks.equals(FAN_OUT) && !benchmarks.equals(ALL)) {
-            throw new IllegalArgumentException("benchmarks must be '" + ROUND_TRIPS + "', '" + FAN_OUT + "' or '" + ALL
-                    + "' but is '" + benchmarks + "'");
+        if (!List.of(ROUND_TRIPS, FAN_OUT, SEALED, ALL).contains(benchmarks)) {
+            throw new IllegalArgumentException("benchmarks must be '" + ROUND_TRIPS + "', '" + FAN_OUT + "', '" + SEALED
+                    + "' or '" + ALL + "' but is '" + benchmarks + "'");
         }
         if (!(fanoutRoundsPerSecond > 0)) {
             throw new IllegalArgumentException(
@@ -159,11 +162,16 @@ record RelaySettings(
     }
 
     boolean runRoundTrips() {
-        return !benchmarks.equals(FAN_OUT);
+        return benchmarks.equals(ROUND_TRIPS) || benchmarks.equals(ALL);
     }
 
     boolean runFanOut() {
-        return !benchmarks.equals(ROUND_TRIPS);
+        return benchmarks.equals(FAN_OUT) || benchmarks.equals(ALL);
+    }
+
+    /** The transport-level round trips, bare against end-to-end sessions (issue 17). */
+    boolean runSealed() {
+        return benchmarks.equals(SEALED) || benchmarks.equals(ALL);
     }
 
     /** Relay frames received per second by the server during fan-out (and sent by it). */

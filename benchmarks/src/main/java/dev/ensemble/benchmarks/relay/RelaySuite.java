@@ -31,7 +31,7 @@ public final class RelaySuite {
 
     private static final int SPARE_FILE_DESCRIPTORS = 256;
     private static final String USAGE = "usage: RelaySuite [--quick] [--clients N (a multiple of "
-            + RelaySettings.CLIENTS_PER_ROOM + ")] [--fanout-rate frames/s] [--only rtt|fanout]"
+            + RelaySettings.CLIENTS_PER_ROOM + ")] [--fanout-rate frames/s] [--only rtt|fanout|sealed]"
             + " [--idle-timeout seconds]";
 
     private final RelaySettings settings;
@@ -103,6 +103,9 @@ public final class RelaySuite {
             if (settings.runRoundTrips()) {
                 roundTrips(server);
             }
+            if (settings.runSealed()) {
+                sealedRoundTrips(server);
+            }
             if (settings.runFanOut()) {
                 heapAndFanOut(server);
             }
@@ -116,6 +119,32 @@ public final class RelaySuite {
             }
         }
         return problems;
+    }
+
+    /** Transport round trips, bare and sealed end to end, in alternating blocks (issue 17's 1.1x target). */
+    private void sealedRoundTrips(ServerProcess server) throws Exception {
+        Map<String, Histogram> histograms;
+        long refused;
+        try (SealedRoundTrips trips = SealedRoundTrips.connect(server.signalingUri(), settings.payloadBytes())) {
+            histograms = trips.measure(settings.rttWarmup(), settings.rttMeasured(), settings.rttBlocks());
+            refused = trips.refused();
+        }
+        if (refused > 0) {
+            problems.add("the sealed transports refused " + refused + " frames through an honest server");
+        }
+        histograms.forEach((name, histogram) -> {
+            micros(name + "-rtt-p50", histogram.getValueAtPercentile(50));
+            micros(name + "-rtt-p99", histogram.getValueAtPercentile(99));
+        });
+        Histogram sealed = histograms.get(SealedRoundTrips.SEALED);
+        Histogram bare = histograms.get(SealedRoundTrips.BARE);
+        for (double percentile : new double[] {50, 99}) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio sealed-rtt-p%.0f %.2f%n",
+                    percentile,
+                    (double) sealed.getValueAtPercentile(percentile) / bare.getValueAtPercentile(percentile));
+        }
     }
 
     private void roundTrips(ServerProcess server) throws Exception {

@@ -146,6 +146,8 @@ final class JoinWatch implements Transport {
                     PROTOCOL_ERROR,
                     LIBRARY_ERROR,
                     INTERNAL_ERROR,
+                    AUTHENTICATION_FAILED,
+                    ENCRYPTION_REQUIRED,
                     NOT_IN_ROOM,
                     UNKNOWN_PEER,
                     RATE_LIMITED,

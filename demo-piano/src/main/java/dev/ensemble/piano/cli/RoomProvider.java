@@ -9,6 +9,7 @@ import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.secure.SecureTransport;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.webrtc.WebRtcUnavailableException;
@@ -77,7 +78,8 @@ abstract class RoomProvider implements AutoCloseable {
     /**
      * The transports of one player in a network room, best first. This is the one place that
      * decides them: a WebRTC data channel to each peer, negotiated through the signaling server,
-     * while it is open; the WebSocket relay (watched, so that a failed join is reported) otherwise.
+     * while it is open; the WebSocket relay (watched, so that a failed join is reported, and sealed end
+     * to end so that the server reads none of it: docs/SECURITY.md) otherwise.
      * Where WebRTC's natives cannot load, the relay alone, with a warning that says what to install.
      *
      * @param relay the player's relay to the room, not started
@@ -86,16 +88,18 @@ abstract class RoomProvider implements AutoCloseable {
      * @return the transports to give the room, in order of preference
      */
     static List<Transport> transports(WebSocketTransport relay, JoinWatch watch, boolean webrtc) {
+        Transport sealed = SecureTransport.wrap(
+                watch, relay.config().identity(), relay.config().room());
         if (!webrtc) {
-            return List.of(watch);
+            return List.of(sealed);
         }
         try {
-            return List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), watch);
+            return List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), sealed);
         } catch (WebRtcUnavailableException e) {
             if (WEBRTC_WARNED.compareAndSet(false, true)) {
                 LOG.warn("playing over the signaling server's relay only: {}", e.getMessage());
             }
-            return List.of(watch);
+            return List.of(sealed);
         }
     }
 

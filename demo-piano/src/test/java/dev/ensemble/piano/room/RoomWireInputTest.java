@@ -64,6 +64,7 @@ class RoomWireInputTest {
     void transportNamesMapToWhatThePlayersListShows() {
         assertEquals(TransportKind.WEBRTC, TransportKind.fromName("webrtc"));
         assertEquals(TransportKind.RELAY, TransportKind.fromName("websocket"));
+        assertEquals(TransportKind.RELAY, TransportKind.fromName("websocket+sealed"));
         assertEquals(TransportKind.LOCAL, TransportKind.fromName("memory"));
         assertEquals(TransportKind.OTHER, TransportKind.fromName("carrier-pigeon"));
     }

@@ -55,6 +55,9 @@ public final class EnvelopeCodec {
     /** The protocol version this codec writes and the only one it reads. */
     public static final int VERSION = 1;
 
+    /** The first byte of a session frame (docs/SECURITY.md), which an envelope decoder refuses by name. */
+    static final int SESSION_FRAME_VERSION = 2;
+
     private final int maxFrameSize;
 
     private EnvelopeCodec(int maxFrameSize) {
@@ -152,6 +155,16 @@ public final class EnvelopeCodec {
         }
         FrameReader reader = new FrameReader(frame);
         int version = reader.readByte("version");
+        if (version == SESSION_FRAME_VERSION) {
+            // The session layer's frames (docs/SECURITY.md) start with 2: a sender that seals its
+            // traffic talks to a receiver that does not open it.
+            throw new UnsupportedVersionException(
+                    "unsupported envelope version 2 at offset 0: the sender requires encrypted sessions (a"
+                            + " session frame, docs/SECURITY.md) and this peer does not use them; turn them on"
+                            + " for every peer of the room (dev.ensemble.transport.secure.SecureTransport); the"
+                            + " frame is dropped",
+                    0);
+        }
         if (version != VERSION) {
             throw new UnsupportedVersionException(
                     "unsupported envelope version " + version + " at offset 0: this peer speaks version " + VERSION

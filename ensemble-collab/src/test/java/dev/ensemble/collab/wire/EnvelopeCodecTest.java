@@ -72,6 +72,18 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void saysThatASessionFrameNeedsEncryptedSessionsOnThisSide() {
+        // A session layer's data frame: version 2, type 0x10, then session id, counter and ciphertext.
+        byte[] frame = HexFormat.of().parseHex("0210" + "00".repeat(32));
+        UnsupportedVersionException error = assertThrows(UnsupportedVersionException.class, () -> CODEC.decode(frame));
+        assertEquals(
+                "unsupported envelope version 2 at offset 0: the sender requires encrypted sessions (a session"
+                        + " frame, docs/SECURITY.md) and this peer does not use them; turn them on for every peer of"
+                        + " the room (dev.ensemble.transport.secure.SecureTransport); the frame is dropped",
+                error.getMessage());
+    }
+
+    @Test
     void namesTheFieldAndTheOffsetOfATruncatedPayload() {
         byte[] frame = HexFormat.of().parseHex("010103646f63054243");
         TruncatedEnvelopeException error = assertThrows(TruncatedEnvelopeException.class, () -> CODEC.decode(frame));

@@ -3,6 +3,7 @@ package dev.ensemble.transport.webrtc;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.OwnerThread;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
@@ -108,6 +109,9 @@ public final class WebRtcTransport implements Transport {
 
     private final PeerId localPeer;
     private final SignalChannel signals;
+    /** Signs and checks descriptions; {@code null} for a transport that neither signs nor checks. */
+    private final DescriptionSigner signer;
+
     private final WebRtcConfig config;
     private final PeerConnectionFactory factory;
     private final OwnerThread owner;
@@ -135,9 +139,14 @@ public final class WebRtcTransport implements Transport {
     }
 
     private WebRtcTransport(
-            PeerId localPeer, SignalChannel signals, WebRtcConfig config, PeerConnectionFactory factory) {
+            PeerId localPeer,
+            SignalChannel signals,
+            DescriptionSigner signer,
+            WebRtcConfig config,
+            PeerConnectionFactory factory) {
         this.localPeer = localPeer;
         this.signals = signals;
+        this.signer = signer;
         this.config = config;
         this.factory = factory;
         // A failing task (a bug, or a native call that threw) is logged by the owner thread, which goes on.
@@ -158,7 +167,30 @@ public final class WebRtcTransport implements Transport {
         Objects.requireNonNull(localPeer, "localPeer");
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(config, "config");
-        return new WebRtcTransport(localPeer, signals, config, WebRtcNatives.factory());
+        return new WebRtcTransport(localPeer, signals, null, config, WebRtcNatives.factory());
+    }
+
+    /**
+     * Creates a transport that signs its descriptions with {@code identity} and accepts only
+     * descriptions signed by the peer they claim to come from, for this peer and this room, and
+     * not replayed (docs/SECURITY.md, "Signed descriptions"). A description refused is reported as
+     * {@code AUTHENTICATION_FAILED} naming the peer, and dropped. Loads the natives on first use.
+     *
+     * @param identity this peer's identity, whose id decides politeness against each remote peer
+     * @param room the room the signals travel in, which the signatures bind (1 to 255 bytes of UTF-8)
+     * @param signals how negotiation messages travel
+     * @param config ICE servers, policy, limits, timeouts
+     * @return a transport, not yet started
+     * @throws WebRtcUnavailableException if webrtc-java's natives cannot load
+     */
+    public static WebRtcTransport createSigned(
+            PeerIdentity identity, String room, SignalChannel signals, WebRtcConfig config) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(signals, "signals");
+        Objects.requireNonNull(config, "config");
+        DescriptionSigner signer = new DescriptionSigner(identity, room);
+        return new WebRtcTransport(identity.peerId(), signals, signer, config, WebRtcNatives.factory());
     }
 
     /**
@@ -179,7 +211,10 @@ public final class WebRtcTransport implements Transport {
      *     .build();
      * }</pre>
      *
-     * <p>This replaces the relay's {@link dev.ensemble.transport.ws.SignalListener}.
+     * <p>This replaces the relay's {@link dev.ensemble.transport.ws.SignalListener}. Its descriptions
+     * are signed with the relay's identity and bound to its room, and only descriptions signed so by
+     * the peer they claim to come from are accepted (see {@link #createSigned}): a signaling server
+     * that swaps a DTLS fingerprint or replays an old description is refused and named.
      *
      * @param relay the WebSocket transport of the room, not started yet
      * @param config ICE servers, policy, limits, timeouts
@@ -190,7 +225,8 @@ public final class WebRtcTransport implements Transport {
     public static WebRtcTransport overRelay(WebSocketTransport relay, WebRtcConfig config) {
         Objects.requireNonNull(relay, "relay");
         RelaySignalChannel channel = new RelaySignalChannel(relay);
-        WebRtcTransport transport = create(relay.self(), channel, config);
+        WebRtcTransport transport =
+                createSigned(relay.config().identity(), relay.config().room(), channel, config);
         channel.attach(transport);
         return transport;
     }
@@ -229,6 +265,18 @@ public final class WebRtcTransport implements Transport {
             execute(() -> {
                 if (closedOnOwner) {
                     return;
+                }
+                if (signer != null && signal instanceof Signal.Description description) {
+                    String refused = signer.check(from, description);
+                    if (refused != null) {
+                        reportError(
+                                Reason.AUTHENTICATION_FAILED,
+                                from,
+                                "a WebRTC " + description.type().json() + " claiming to come from peer " + from
+                                        + " was refused: " + refused,
+                                null);
+                        return;
+                    }
                 }
                 PeerLink link = links.get(from);
                 if (link == null) {
@@ -482,7 +530,11 @@ public final class WebRtcTransport implements Transport {
             return;
         }
         try {
-            signals.send(to, signal);
+            signals.send(
+                    to,
+                    signer != null && signal instanceof Signal.Description description
+                            ? signer.sign(to, description)
+                            : signal);
         } catch (RuntimeException e) {
             reportError(
                     Reason.LIBRARY_ERROR, to, "the signal channel failed to send a signal to peer " + to + ": " + e, e);

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-memory signaling relay: each endpoint's signals are encoded to JSON text, and decoded
@@ -36,6 +37,8 @@ final class MemorySignalHub implements AutoCloseable {
     private final List<Sent> held = new ArrayList<>();
     /** Owned by the relay thread. */
     private Predicate<List<Sent>> holdUntil;
+    /** What the hub does to each signal before delivering it: a hostile server's rewrite. */
+    private volatile UnaryOperator<Sent> rewrite = UnaryOperator.identity();
 
     SignalChannel endpoint(PeerId self) {
         return new SignalChannel() {
@@ -56,6 +59,16 @@ final class MemorySignalHub implements AutoCloseable {
     /** Holds every signal back until {@code condition} is true of all signals sent so far. */
     void holdUntil(Predicate<List<Sent>> condition) {
         relay.execute(() -> holdUntil = condition);
+    }
+
+    /** Rewrites every signal delivered from now on, as a hostile signaling server would. */
+    void rewrite(UnaryOperator<Sent> rewrite) {
+        this.rewrite = rewrite;
+    }
+
+    /** Delivers a signal sent earlier once more, as a server replaying it would. */
+    void redeliver(Sent earlier) {
+        relay.execute(() -> deliver(earlier));
     }
 
     List<Sent> sent() {
@@ -83,7 +96,8 @@ final class MemorySignalHub implements AutoCloseable {
         deliver(message);
     }
 
-    private void deliver(Sent message) {
+    private void deliver(Sent original) {
+        Sent message = rewrite.apply(original);
         SignalReceiver listener = listeners.get(message.to());
         if (listener == null) {
             return;

@@ -69,13 +69,13 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
     /** Sends a text frame and makes sure it leaves (see {@link #flush}). */
     void push(WebSocket connection, String text) {
         connection.send(text);
-        flush(connection);
+        flush(this, connection);
     }
 
     /** Sends a binary frame and makes sure it leaves (see {@link #flush}). */
     void push(WebSocket connection, byte[] bytes) {
         connection.send(bytes);
-        flush(connection);
+        flush(this, connection);
     }
 
     /**
@@ -86,14 +86,14 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
      * connection is gone: the client may close it at any moment (after an oversized frame it does
      * so at once), and then the key is cancelled between {@code isValid()} and {@code interestOps()}.
      */
-    private void flush(WebSocket connection) {
+    static void flush(WebSocketServer server, WebSocket connection) {
         WebSocketImpl impl = (WebSocketImpl) connection;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!impl.outQueue.isEmpty() && impl.isOpen() && System.nanoTime() < deadline) {
             SelectionKey key = impl.getSelectionKey();
             try {
                 if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-                    onWriteDemand(connection);
+                    server.onWriteDemand(connection);
                 }
             } catch (CancelledKeyException closed) {
                 return;

@@ -79,8 +79,36 @@ public sealed interface Signal permits Signal.Description, Signal.Candidate {
      * @param sdp the SDP text, at most {@value Signal#MAX_SDP_LENGTH} characters
      * @param session the sender's connection session, or {@code null}
      * @param peerSession the receiver's connection session, or {@code null}
+     * @param signature the sender's Ed25519 signature over the description, its addressee and the room
+     *     (base64; docs/SECURITY.md, "Signed descriptions"), or {@code null} when unsigned
      */
-    record Description(Type type, String sdp, String session, String peerSession) implements Signal {
+    record Description(Type type, String sdp, String session, String peerSession, String signature) implements Signal {
+
+        /** The longest signature member accepted: base64 of 64 bytes is 88 characters. */
+        public static final int MAX_SIGNATURE_LENGTH = 128;
+
+        /**
+         * An unsigned description.
+         *
+         * @param type offer or answer
+         * @param sdp the SDP text
+         * @param session the sender's connection session, or {@code null}
+         * @param peerSession the receiver's connection session, or {@code null}
+         */
+        public Description(Type type, String sdp, String session, String peerSession) {
+            this(type, sdp, session, peerSession, null);
+        }
+
+        /**
+         * Returns this description with a signature.
+         *
+         * @param signature base64 of the signature
+         * @return a signed copy
+         */
+        public Description withSignature(String signature) {
+            return new Description(type, sdp, session, peerSession, signature);
+        }
+
         /**
          * Validates the description.
          *
@@ -96,6 +124,10 @@ public sealed interface Signal permits Signal.Description, Signal.Candidate {
             }
             checkToken("session", session);
             checkToken("peerSession", peerSession);
+            if (signature != null && (signature.isEmpty() || signature.length() > MAX_SIGNATURE_LENGTH)) {
+                throw new IllegalArgumentException(
+                        "signature must be 1 to " + MAX_SIGNATURE_LENGTH + " characters, was " + signature.length());
+            }
         }
     }
 

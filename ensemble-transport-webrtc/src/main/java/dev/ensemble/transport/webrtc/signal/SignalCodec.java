@@ -48,6 +48,9 @@ public final class SignalCodec {
             ObjectNode body = root.putObject("description");
             body.put("type", description.type().json());
             body.put("sdp", description.sdp());
+            if (description.signature() != null) {
+                root.put("signature", description.signature());
+            }
         } else if (signal instanceof Signal.Candidate candidate) {
             ObjectNode body = root.putObject("candidate");
             body.put("candidate", candidate.candidate());
@@ -131,7 +134,8 @@ public final class SignalCodec {
         String peerSession = optionalText(node, "peerSession", "peerSession");
         try {
             if (hasDescription) {
-                return description(node.get("description"), session, peerSession);
+                return description(
+                        node.get("description"), session, peerSession, optionalText(node, "signature", "signature"));
             }
             return candidate(node.get("candidate"), session, peerSession);
         } catch (IllegalArgumentException e) {
@@ -139,7 +143,7 @@ public final class SignalCodec {
         }
     }
 
-    private static Signal description(JsonNode body, String session, String peerSession)
+    private static Signal description(JsonNode body, String session, String peerSession, String signature)
             throws MalformedSignalException {
         if (!body.isObject()) {
             throw new MalformedSignalException(
@@ -156,7 +160,7 @@ public final class SignalCodec {
                                 + " \"answer\" (perfect negotiation uses no others), was \"" + clip(type) + "\"",
                         null);
         };
-        return new Signal.Description(parsed, sdp, session, peerSession);
+        return new Signal.Description(parsed, sdp, session, peerSession, signature);
     }
 
     private static Signal candidate(JsonNode body, String session, String peerSession) throws MalformedSignalException {
