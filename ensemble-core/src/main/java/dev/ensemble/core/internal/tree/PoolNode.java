@@ -78,30 +78,15 @@ final class PoolNode implements TreeMember {
     /** Clock time before which arrivals ask for no decision (the cool-down, or a period after a no). */
     private volatile long arrivalQuietUntil;
 
-    PoolNode(
-            String path,
-            PoolSpec<?> spec,
-            SupervisorNode parent,
-            CellMaker cells,
-            PoolClock clock,
-            Executor executor,
-            DeadLetters deadLetters,
-            CompletableFuture<Void> treeStarted) {
+    PoolNode(String path, PoolSpec<?> spec, SupervisorNode parent, TreeServices shared) {
         this.path = path;
         this.spec = spec;
-        this.cells = cells;
-        this.clock = clock;
-        this.executor = executor;
+        this.cells = shared.cells();
+        this.clock = shared.clock();
+        this.executor = shared.executor();
         this.namespaceBus = parent.router();
-        this.supervisor = new SupervisorNode(
-                path,
-                spec.name(),
-                RestartStrategy.ONE_FOR_ONE,
-                spec.limits(),
-                parent,
-                executor,
-                deadLetters,
-                treeStarted);
+        this.supervisor =
+                new SupervisorNode(path, spec.name(), RestartStrategy.ONE_FOR_ONE, spec.limits(), parent, shared);
         supervisor.representedBy(this);
         this.resizer = spec.resizer() != null ? new PoolResizer(spec.resizer()) : null;
         this.arrivalThreshold = spec.resizer() != null ? spec.resizer().arrivalThreshold() : 0;

@@ -69,26 +69,22 @@ public final class Tree {
      */
     public void grow(
             String systemName, List<SupervisorSpec> trees, CellMaker cells, Set<String> rootActors, PoolClock clock) {
-        this.clock = clock;
+        TreeServices shared = new TreeServices(executor, deadLetters, started, cells, clock);
         List<String> problems = new TreeValidator(rootActors).validate(trees);
         if (!problems.isEmpty()) {
             throw new ActorSystemException(
                     "cannot start actor system \"" + systemName + "\": " + String.join("; ", problems));
         }
         for (SupervisorSpec spec : trees) {
-            make(spec, "/" + spec.name(), null, cells);
+            make(spec, "/" + spec.name(), null, shared);
         }
         for (SupervisorNode node : supervisors.values()) {
             compileRoutes(node, specs.get(node.path()));
         }
     }
 
-    /** Set by {@link #grow}; the building thread only. */
-    private PoolClock clock;
-
-    private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, CellMaker cells) {
-        SupervisorNode node = new SupervisorNode(
-                path, spec.name(), spec.strategy(), spec.limits(), parent, executor, deadLetters, started);
+    private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, TreeServices shared) {
+        SupervisorNode node = new SupervisorNode(path, spec.name(), spec.strategy(), spec.limits(), parent, shared);
         supervisors.put(path, node);
         specs.put(path, spec);
         List<TreeMember> members = new ArrayList<>();
@@ -96,16 +92,16 @@ public final class Tree {
         for (ChildSpec child : spec.children()) {
             String childPath = path + "/" + child.name();
             if (child instanceof SupervisorSpec nested) {
-                members.add(make(nested, childPath, node, cells));
+                members.add(make(nested, childPath, node, shared));
             } else if (child instanceof WorkerSpec<?> worker) {
-                ActorCell<?> cell = makeWorker(worker, childPath, siblings, cells);
+                ActorCell<?> cell = makeWorker(worker, childPath, siblings, shared.cells());
                 cell.supervisedBy(node);
                 cell.publishesTo(node.router());
                 siblings.put(worker.name(), cell);
                 startOrder.add(cell);
                 members.add(new WorkerMember(worker.name(), cell));
             } else if (child instanceof PoolSpec<?> poolSpec) {
-                PoolNode pool = new PoolNode(childPath, poolSpec, node, cells, clock, executor, deadLetters, started);
+                PoolNode pool = new PoolNode(childPath, poolSpec, node, shared);
                 startOrder.addAll(pool.makeInitialReplicas());
                 pools.put(childPath, pool);
                 members.add(pool);
