@@ -16,6 +16,7 @@ import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.internal.mailbox.Mailbox;
 import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.monitor.MessageTrace;
+import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
@@ -50,8 +51,13 @@ public final class ActorCell<S> extends TurnContext<S> {
     private final ActionTable actions;
     private final Mailbox<Message> mailbox;
     private final Dispatcher dispatcher;
-    /** Its failures' answers and the restart owed; partly turn-owned, see there. */
-    private final Restarts restarts;
+    private final SupervisorStrategy supervision;
+    /**
+     * Its failures' answers and the restart owed; made at the first failure (most actors never
+     * fail), or before start for an actor under a supervisor of a tree, whose supervisor calls it
+     * from its own thread. Written before start or in a turn; partly turn-owned, see there.
+     */
+    private Restarts restarts;
 
     private final ActorMonitor monitor;
     /** Position in the system's creation order; stop goes backwards through it. */
@@ -109,7 +115,7 @@ public final class ActorCell<S> extends TurnContext<S> {
         this.monitor = services.monitor();
         this.mailbox = Mailbox.of(props.mailbox(), countedMailbox || monitor != ActorMonitor.NONE);
         this.dispatcher = dispatcher;
-        this.restarts = new Restarts(this, props.supervision());
+        this.supervision = props.supervision();
         this.creationNumber = services.nextCreationNumber();
         Actor<S> first = newInstance();
         this.instance = first;
@@ -122,7 +128,21 @@ public final class ActorCell<S> extends TurnContext<S> {
      * {@link #start()}.
      */
     public void supervisedBy(ChildFailureHandler handler) {
-        restarts.supervisedBy(handler);
+        restarts().supervisedBy(handler);
+    }
+
+    private Restarts restarts() {
+        Restarts r = restarts;
+        if (r == null) {
+            r = new Restarts(this, supervision);
+            restarts = r;
+        }
+        return r;
+    }
+
+    private boolean restartPending() {
+        Restarts r = restarts;
+        return r != null && r.pending();
     }
 
     /** Makes the turns measure their time, for a pool's resizer. Call before {@link #start()}. */
@@ -147,7 +167,8 @@ public final class ActorCell<S> extends TurnContext<S> {
 
     /** @return true while a failed instance waits for its tree supervisor's decision */
     public boolean awaitingSupervisor() {
-        return restarts.awaitingSupervisor();
+        Restarts r = restarts;
+        return r != null && r.awaitingSupervisor();
     }
 
     public Dispatcher dispatcher() {
@@ -268,14 +289,15 @@ public final class ActorCell<S> extends TurnContext<S> {
         try {
             int budget = dispatcher.throughput();
             while (status != ActorStatus.STOPPED && (!suspended || stopRequested)) {
-                SuspendRequest request = stopRequested ? null : restarts.takeSuspendRequest();
+                Restarts r = restarts;
+                SuspendRequest request = stopRequested || r == null ? null : r.takeSuspendRequest();
                 if (request != null) {
-                    restarts.suspendInTurn(request);
+                    r.suspendInTurn(request);
                     break;
                 }
-                if (restarts.pending()) {
+                if (r != null && r.pending()) {
                     if (stopRequested) {
-                        stopInTurn(restarts.abandon());
+                        stopInTurn(r.abandon());
                         break;
                     }
                     process(new LifecycleMessage(LifecycleMessage.Step.RESTART, null));
@@ -293,15 +315,20 @@ public final class ActorCell<S> extends TurnContext<S> {
             if (status == ActorStatus.STOPPED) {
                 // However it stopped (its last turn, or forced from outside, maybe in a backoff):
                 // no restart follows, and what waits is refused.
-                restarts.abandon();
+                Restarts r = restarts;
+                if (r != null) {
+                    r.abandon();
+                }
                 endInstance();
                 dropAll();
-                restarts.answerSuspendRequest();
+                if (r != null) {
+                    r.answerSuspendRequest();
+                }
             }
         } finally {
             turnThread = null;
             release();
-            if ((!suspended || stopRequested) && (restarts.pending() || mailbox.hasNext()) && claim()) {
+            if ((!suspended || stopRequested) && (restartPending() || mailbox.hasNext()) && claim()) {
                 reschedule();
             }
         }
@@ -432,7 +459,7 @@ public final class ActorCell<S> extends TurnContext<S> {
     private void instanceFailed(Throwable cause) {
         LOG.error("actor \"{}\" failed", name(), cause);
         endInstance();
-        restarts.failed(cause);
+        restarts().failed(cause);
     }
 
     /** Holds or frees the mailbox: a restart's backoff, or a wait for the tree supervisor. */
@@ -459,7 +486,7 @@ public final class ActorCell<S> extends TurnContext<S> {
      * @return completes when the instance has ended, at once if it already has or the actor stopped
      */
     public CompletableFuture<Void> requestSuspend(Throwable cause) {
-        return restarts.requestSuspend(cause);
+        return restarts().requestSuspend(cause);
     }
 
     /**
@@ -469,7 +496,7 @@ public final class ActorCell<S> extends TurnContext<S> {
      * @return completes when the restart has run, or failed (which the supervisor hears of apart)
      */
     public CompletableFuture<Void> resumeRestart() {
-        return restarts.resumeRestart();
+        return restarts().resumeRestart();
     }
 
     /** Stops for good, inside a turn: the last instance ends, waiting messages are refused. */
