@@ -341,4 +341,21 @@ class PoolTest {
             assertThrows(IllegalArgumentException.class, () -> system.resizePool("/svc/nothing", 2));
         }
     }
+
+    @Test
+    void aPoolOfAWorkerSpecTakesItsPropsAndNamesButRefusesDependencies() {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        WorkerSpec<Integer> worker = WorkerSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled))
+                .withProps(ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated()))
+                .handling("job");
+        PoolSpec<Integer> pool = PoolSpec.of(worker, 2);
+        assertEquals("workers", pool.name());
+        assertEquals(Set.of("job"), pool.handles());
+        assertEquals(worker.props(), pool.props());
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> PoolSpec.of(worker.dependsOn(PoolWorker.TOKEN), 2));
+        assertTrue(
+                error.getMessage().startsWith("pool workers: replicas cannot depend on other actors"),
+                error.getMessage());
+    }
 }
