@@ -162,6 +162,13 @@ final class ActorRegistry implements CellMaker {
         dispatchers.release(cell.dispatcher());
     }
 
+    /** @return true once the system stops */
+    boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
     /** @return true the first time: no actor may be spawned from then on */
     boolean close() {
         synchronized (lock) {

@@ -11,6 +11,7 @@ import dev.ensemble.core.internal.tree.Tree;
 import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.supervision.PoolClock;
 import dev.ensemble.core.supervision.SupervisorSpec;
+import dev.ensemble.core.supervision.WorkerSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -207,6 +208,37 @@ public final class ActorSystem implements AutoCloseable {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(props, "props");
         return actors.spawn(token, factory, props, dependencies).client();
+    }
+
+    /**
+     * Adds a worker to a running supervisor of a tree, as its last child: it starts in the
+     * supervisor's serial order (never during a restart the supervisor ordered), may depend on the
+     * supervisor's workers and on actors of the root, takes the bus messages it handles from then
+     * on, and restarts and stops with its siblings by the supervisor's strategy. Thread-safe.
+     *
+     * <pre>{@code
+     * system.spawn("/room", WorkerSpec.of(PLAYER, Player::new).handling("note-played"))
+     *         .thenRun(() -> system.client("/room/player", PLAYER).actions().join(me));
+     * }</pre>
+     *
+     * @param supervisor the supervisor's path, such as {@code /room}
+     * @param worker the worker; its name must not be taken among the supervisor's children
+     * @return completes with the worker's path once its start hook has run; fails with an
+     *     {@link IllegalArgumentException} naming what is wrong (a name taken or malformed, a
+     *     missing dependency, a handler whose actions do not extend
+     *     {@link dev.ensemble.core.bus.BusReceiver}), with an {@link IllegalStateException} if the
+     *     supervisor has stopped, or with what the start hook threw (the worker is removed again)
+     * @throws IllegalArgumentException if no supervisor has this path (a pool is not one)
+     * @throws ActorStoppedException if the system is stopping
+     */
+    public CompletableFuture<String> spawn(String supervisor, WorkerSpec<?> worker) {
+        Objects.requireNonNull(supervisor, "supervisor");
+        Objects.requireNonNull(worker, "worker");
+        if (actors.isClosed()) {
+            throw new ActorStoppedException(
+                    supervisor, "system \"" + name + "\" is stopped: cannot spawn under " + supervisor);
+        }
+        return tree.addWorker(supervisor, worker);
     }
 
     /**
