@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * the arrival threshold. Resizes run in the inner supervisor's serial order, so that they never
  * interleave with restarts.
  *
- * <p>The arrival check costs a routed call one read of its replica's mailbox count; only above
- * the threshold does it read the clock, and then at most one decision waits in the serial order
+ * <p>The arrival check costs a routed call one read of its replica's mailbox count (none once
+ * the pool has its upper bound of replicas); only above the threshold does it read the clock, and then at most one decision waits in the serial order
  * at a time ({@link #arrivalPending}), and none is queued while the cool-down runs or for a
  * period after a decision not to grow ({@link #arrivalQuietUntil}).
  *
@@ -73,6 +73,8 @@ final class PoolNode implements TreeMember {
     private volatile Cancellable ticks;
     /** Waiting messages in a replica above which an arrival asks for a decision; 0: never. */
     private final int arrivalThreshold;
+    /** The resizer's upper bound: a pool that has it asks for nothing on arrival. */
+    private final int arrivalUpper;
     /** Set while an arrival's decision waits in or runs in the serial order. */
     private final AtomicBoolean arrivalPending = new AtomicBoolean();
     /** Clock time before which arrivals ask for no decision (the cool-down, or a period after a no). */
@@ -90,6 +92,7 @@ final class PoolNode implements TreeMember {
         supervisor.representedBy(this);
         this.resizer = spec.resizer() != null ? new PoolResizer(spec.resizer()) : null;
         this.arrivalThreshold = spec.resizer() != null ? spec.resizer().arrivalThreshold() : 0;
+        this.arrivalUpper = spec.resizer() != null ? spec.resizer().upper() : 0;
         this.arrivalQuietUntil = clock.nanoTime();
     }
 
@@ -176,7 +179,7 @@ final class PoolNode implements TreeMember {
                 } finally {
                     replica.exit();
                 }
-                if (arrivalThreshold > 0) {
+                if (arrivalThreshold > 0 && replicas.length < arrivalUpper) {
                     int waiting = replica.cell().mailboxSize();
                     if (waiting > arrivalThreshold) {
                         onPressure(waiting);
