@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -239,22 +240,30 @@ public final class Tree {
                     "no supervisor at path " + path + " (supervisors: " + supervisors.keySet() + ")");
         }
         CompletableFuture<String> added = new CompletableFuture<>();
-        node.inOrder(() -> {
-            try {
-                return add(node, worker).handle((childPath, failure) -> {
-                    if (failure != null) {
-                        added.completeExceptionally(failure);
-                    } else {
-                        added.complete(childPath);
-                    }
-                    return null;
-                });
-            } catch (RuntimeException refused) {
-                added.completeExceptionally(refused);
-                return CompletableFuture.completedFuture(null);
-            }
-        });
+        try {
+            node.inOrder(() -> step(node, worker, added));
+        } catch (RejectedExecutionException stopping) {
+            added.completeExceptionally(
+                    new IllegalStateException("supervisor " + path + " has stopped: its system is stopping", stopping));
+        }
         return added;
+    }
+
+    /** The step of the supervisor's order that adds the worker; completes {@code added} either way. */
+    private CompletableFuture<Void> step(SupervisorNode node, WorkerSpec<?> worker, CompletableFuture<String> added) {
+        try {
+            return add(node, worker).handle((childPath, failure) -> {
+                if (failure != null) {
+                    added.completeExceptionally(failure);
+                } else {
+                    added.complete(childPath);
+                }
+                return null;
+            });
+        } catch (RuntimeException refused) {
+            added.completeExceptionally(refused);
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     private CompletableFuture<String> add(SupervisorNode node, WorkerSpec<?> worker) {
