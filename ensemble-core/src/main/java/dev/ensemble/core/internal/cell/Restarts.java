@@ -98,9 +98,15 @@ final class Restarts {
         }
     }
 
-    /** @return a sibling's request to end the instance, taken; or null */
+    /**
+     * Called before every message of a turn: a plain read first, so that the common case (no
+     * request) costs no atomic exchange. A request set just after the read is taken at the next
+     * message or turn; {@link #requestSuspend} wakes the actor for it.
+     *
+     * @return a sibling's request to end the instance, taken; or null
+     */
     SuspendRequest takeSuspendRequest() {
-        return suspendRequest.getAndSet(null);
+        return suspendRequest.get() == null ? null : suspendRequest.getAndSet(null);
     }
 
     /**
