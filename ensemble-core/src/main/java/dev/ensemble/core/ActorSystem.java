@@ -3,30 +3,22 @@ package dev.ensemble.core;
 import dev.ensemble.core.bus.DeadLetter;
 import dev.ensemble.core.internal.cell.ActorCell;
 import dev.ensemble.core.internal.cell.SystemServices;
-import dev.ensemble.core.internal.dispatch.Dispatcher;
 import dev.ensemble.core.internal.dispatch.Dispatchers;
 import dev.ensemble.core.internal.invoke.ActionTable;
-import dev.ensemble.core.internal.tree.CellMaker;
 import dev.ensemble.core.internal.tree.DeadLetters;
 import dev.ensemble.core.internal.tree.TimerPoolClock;
 import dev.ensemble.core.internal.tree.Tree;
 import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.supervision.PoolClock;
 import dev.ensemble.core.supervision.SupervisorSpec;
+import dev.ensemble.core.supervision.WorkerSpec;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,39 +57,32 @@ public final class ActorSystem implements AutoCloseable {
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
     /** Default time each actor's start hook may take. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
-    /** Each actor gets at least this long to stop, even after others used up the timeout. */
-    private static final long MIN_STOP_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Default messages an actor handles on the shared pool before yielding its worker. */
     public static final int DEFAULT_THROUGHPUT = 64;
 
     private final String name;
     private final Dispatchers dispatchers;
-    /** What the cells share: the monitor, the timer thread, ask timeouts, creation order. */
-    private final SystemServices services;
-    /** Every actor by name; registrations and spawns add, a spawned actor that stops is removed. */
-    private final Map<String, ActorCell<?>> cells = new ConcurrentHashMap<>();
-    /** The names of the actors registered with the builder, as opposed to spawned. */
-    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** Every actor by name or path, and the services their cells share. */
+    private final ActorRegistry actors;
 
     /** The supervision trees; empty unless the builder was given supervisors. */
     private final Tree tree;
 
     private final DeadLetters deadLetters;
 
-    private final Object lifecycleLock = new Object();
-    /** Guarded by {@link #lifecycleLock}. */
-    private boolean stopped;
-
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
         Duration askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
         int throughput = builder.config.throughput().orElse(builder.throughput);
         this.dispatchers = new Dispatchers(name, parallelism, throughput);
-        this.services = new SystemServices(
-                this, builder.monitor, askTimeout, dispatchers.callbackExecutor(), this::actorStopped);
+        this.actors = new ActorRegistry(
+                name,
+                dispatchers,
+                cellStopped -> new SystemServices(
+                        this, builder.monitor, askTimeout, dispatchers.callbackExecutor(), cellStopped));
         this.deadLetters = new DeadLetters(name, dispatchers.callbackExecutor());
         this.tree = Tree.create(dispatchers.callbackExecutor(), deadLetters);
-        services.rootBus(tree.rootBus());
+        actors.services().rootBus(tree.rootBus());
     }
 
     /**
@@ -125,10 +110,10 @@ public final class ActorSystem implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <A, S> ActorClient<A, S> client(ActorToken<A, S> token) {
         Objects.requireNonNull(token, "token");
-        ActorCell<?> cell = cells.get(token.name());
+        ActorCell<?> cell = actors.get(token.name());
         if (cell == null) {
             throw new IllegalArgumentException(
-                    "no actor \"" + token.name() + "\" in system \"" + name + "\" (actors: " + cells.keySet() + ")");
+                    "no actor \"" + token.name() + "\" in system \"" + name + "\" (actors: " + actors.names() + ")");
         }
         return checkedClient(cell, token);
     }
@@ -162,9 +147,9 @@ public final class ActorSystem implements AutoCloseable {
         if (pool != null) {
             return pool;
         }
-        ActorCell<?> cell = cells.get(path);
+        ActorCell<?> cell = actors.get(path);
         if (cell == null && path.startsWith("/") && path.indexOf('/', 1) < 0) {
-            cell = cells.get(path.substring(1));
+            cell = actors.get(path.substring(1));
         }
         if (cell == null) {
             throw new IllegalArgumentException("no actor at path " + path + " in system \"" + name + "\"");
@@ -222,59 +207,38 @@ public final class ActorSystem implements AutoCloseable {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(props, "props");
-        Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
-        for (ActorToken<?, ?> dependency : dependencies) {
-            ActorCell<?> cell = cells.get(dependency.name());
-            if (cell == null) {
-                throw new IllegalArgumentException("cannot spawn \"" + token.name() + "\": its dependency \""
-                        + dependency.name() + "\" does not exist");
-            }
-            deps.put(dependency, cell);
-        }
-        ActorCell<S> cell;
-        synchronized (lifecycleLock) {
-            if (stopped) {
-                throw new ActorStoppedException(
-                        token.name(), "system \"" + name + "\" is stopped: cannot spawn \"" + token.name() + "\"");
-            }
-            if (cells.containsKey(token.name())) {
-                throw new IllegalArgumentException(
-                        "cannot spawn \"" + token.name() + "\": an actor of that name exists");
-            }
-            cell = newCell(token, factory, props, deps);
-            cell.start().whenComplete((ok, error) -> {
-                if (error != null) {
-                    LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);
-                    cell.forceStop("its start hook failed: " + error);
-                }
-            });
-            cells.put(token.name(), cell);
-        }
-        return cell.client();
-    }
-
-    /** Every actor, in creation order. */
-    private List<ActorCell<?>> startedActors() {
-        List<ActorCell<?>> all = new ArrayList<>(cells.values());
-        all.sort(Comparator.comparingLong(ActorCell::creationNumber));
-        return all;
+        return actors.spawn(token, factory, props, dependencies).client();
     }
 
     /**
-     * An actor stopped for good (on its stopping thread): a spawned one frees its name and its
-     * dedicated thread, if it had one; a registered one stays listed, as stopped.
+     * Adds a worker to a running supervisor of a tree, as its last child: it starts in the
+     * supervisor's serial order (never during a restart the supervisor ordered), may depend on the
+     * supervisor's workers and on actors of the root, takes the bus messages it handles from then
+     * on, and restarts and stops with its siblings by the supervisor's strategy. Thread-safe.
+     *
+     * <pre>{@code
+     * system.spawn("/room", WorkerSpec.of(PLAYER, Player::new).handling("note-played"))
+     *         .thenRun(() -> system.client("/room/player", PLAYER).actions().join(me));
+     * }</pre>
+     *
+     * @param supervisor the supervisor's path, such as {@code /room}
+     * @param worker the worker; its name must not be taken among the supervisor's children
+     * @return completes with the worker's path once its start hook has run; fails with an
+     *     {@link IllegalArgumentException} naming what is wrong (a name taken or malformed, a
+     *     missing dependency, a handler whose actions do not extend
+     *     {@link dev.ensemble.core.bus.BusReceiver}), with an {@link IllegalStateException} if the
+     *     supervisor has stopped, or with what the start hook threw (the worker is removed again)
+     * @throws IllegalArgumentException if no supervisor has this path (a pool is not one)
+     * @throws ActorStoppedException if the system is stopping
      */
-    private void actorStopped(ActorCell<?> cell) {
-        if (registered.contains(cell.name())) {
-            return;
+    public CompletableFuture<String> spawn(String supervisor, WorkerSpec<?> worker) {
+        Objects.requireNonNull(supervisor, "supervisor");
+        Objects.requireNonNull(worker, "worker");
+        if (actors.isClosed()) {
+            throw new ActorStoppedException(
+                    supervisor, "system \"" + name + "\" is stopped: cannot spawn under " + supervisor);
         }
-        synchronized (lifecycleLock) {
-            if (stopped) {
-                return;
-            }
-            cells.remove(cell.name(), cell);
-        }
-        dispatchers.release(cell.dispatcher());
+        return tree.addWorker(supervisor, worker);
     }
 
     /**
@@ -286,7 +250,7 @@ public final class ActorSystem implements AutoCloseable {
      * @throws IllegalArgumentException if no such actor exists
      */
     public CompletableFuture<Void> stop(ActorToken<?, ?> token) {
-        ActorCell<?> cell = cells.get(token.name());
+        ActorCell<?> cell = actors.get(token.name());
         if (cell == null) {
             throw new IllegalArgumentException("no actor \"" + token.name() + "\" in system \"" + name + "\"");
         }
@@ -300,7 +264,7 @@ public final class ActorSystem implements AutoCloseable {
      */
     public List<ActorInfo> actors() {
         List<ActorInfo> infos = new ArrayList<>();
-        for (ActorCell<?> cell : startedActors()) {
+        for (ActorCell<?> cell : actors.inCreationOrder()) {
             infos.add(new ActorInfo(
                     cell.name(),
                     cell.status(),
@@ -321,35 +285,15 @@ public final class ActorSystem implements AutoCloseable {
      */
     public boolean stop(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        synchronized (lifecycleLock) {
-            if (stopped) {
-                return true;
-            }
-            stopped = true;
+        if (!actors.close()) {
+            return true;
         }
         tree.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean clean = true;
-        List<ActorCell<?>> order = startedActors();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            ActorCell<?> cell = order.get(i);
-            CompletableFuture<Void> done = cell.stopGracefully();
-            try {
-                done.get(Math.max(MIN_STOP_GRACE_NANOS, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                clean = false;
-                cell.forceStop("it did not stop within " + timeout.toMillis() + " ms");
-            } catch (ExecutionException e) {
-                LOG.warn("actor \"{}\" failed while stopping", cell.name(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                clean = false;
-                cell.forceStop("the stopping thread was interrupted");
-            }
-        }
+        boolean clean = actors.stopAll(timeout, deadline);
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         dispatchers.shutdown(rest);
-        services.shutdown();
+        actors.services().shutdown();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
     }
@@ -365,15 +309,6 @@ public final class ActorSystem implements AutoCloseable {
     /** The system's dispatchers, for tests of their scheduling. */
     Dispatchers dispatchers() {
         return dispatchers;
-    }
-
-    private <S> ActorCell<S> newCell(
-            ActorToken<?, S> token,
-            Supplier<? extends Actor<S>> factory,
-            ActorProps props,
-            Map<ActorToken<?, ?>, ActorCell<?>> deps) {
-        Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), token.name());
-        return new ActorCell<>(services, token, factory, props, dispatcher, Map.copyOf(deps));
     }
 
     /**
@@ -563,7 +498,7 @@ public final class ActorSystem implements AutoCloseable {
          *     hook fails or times out (the actors already started are stopped again)
          */
         public ActorSystem start() {
-            List<Registration<?>> order = validatedOrder();
+            List<Registration<?>> order = StartOrder.of(name, registrations, config);
             List<SupervisorSpec> trees = new ArrayList<>(supervisors);
             try {
                 trees.addAll(config.supervisors(factories::get));
@@ -577,12 +512,15 @@ public final class ActorSystem implements AutoCloseable {
             String current = null;
             try {
                 for (Registration<?> registration : order) {
-                    current = registration.token.name();
-                    startAndWait(system.create(registration, config));
+                    current = registration.token().name();
+                    startAndWait(system.actors.register(
+                            registration, config.apply(registration.token().name(), registration.props())));
                 }
                 current = "(supervision trees)";
-                PoolClock clock = poolClock != null ? poolClock : new TimerPoolClock(system.services.timer());
-                system.tree.grow(name, trees, system.new TreeCells(), Set.copyOf(system.cells.keySet()), clock);
+                PoolClock clock = poolClock != null
+                        ? poolClock
+                        : new TimerPoolClock(system.actors.services().timer());
+                system.tree.grow(name, trees, system.actors, system.actors.names(), clock);
                 for (ActorCell<?> cell : system.tree.startOrder()) {
                     current = cell.name();
                     startAndWait(cell);
@@ -616,139 +554,5 @@ public final class ActorSystem implements AutoCloseable {
                         "actor \"" + cell.name() + "\" failed to start: " + e.getCause(), e.getCause());
             }
         }
-
-        /** Checks duplicates, missing dependencies, cycles and configured names; orders by dependency. */
-        private List<Registration<?>> validatedOrder() {
-            List<String> problems = new ArrayList<>();
-            Map<String, Registration<?>> byName = new LinkedHashMap<>();
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            for (Registration<?> registration : registrations) {
-                counts.merge(registration.token.name(), 1, Integer::sum);
-                byName.putIfAbsent(registration.token.name(), registration);
-            }
-            counts.forEach((actor, count) -> {
-                if (count > 1) {
-                    problems.add("duplicate actor \"" + actor + "\": registered " + count + " times");
-                }
-            });
-            for (Registration<?> registration : byName.values()) {
-                for (ActorToken<?, ?> dependency : registration.dependencies) {
-                    Registration<?> target = byName.get(dependency.name());
-                    if (target == null) {
-                        problems.add("actor \"" + registration.token.name() + "\" depends on \"" + dependency.name()
-                                + "\", which is not registered");
-                    } else if (target.token.actions() != dependency.actions()) {
-                        problems.add("actor \"" + registration.token.name() + "\" depends on \"" + dependency.name()
-                                + "\" as " + dependency.actions().getName() + ", but it offers "
-                                + target.token.actions().getName());
-                    }
-                }
-            }
-            for (String configured : config.actorNames()) {
-                if (!byName.containsKey(configured)) {
-                    problems.add(config.source() + " configures actor \"" + configured
-                            + "\", which is not registered (registered: " + byName.keySet() + ")");
-                }
-            }
-            List<Registration<?>> order = new ArrayList<>();
-            Set<String> done = new LinkedHashSet<>();
-            Set<String> cycles = new LinkedHashSet<>();
-            for (Registration<?> registration : byName.values()) {
-                visit(registration, byName, done, new ArrayDeque<>(), order, cycles);
-            }
-            problems.addAll(cycles);
-            if (!problems.isEmpty()) {
-                throw new ActorSystemException(
-                        "cannot start actor system \"" + name + "\": " + String.join("; ", problems));
-            }
-            return order;
-        }
-
-        /** Depth-first topological sort; a back edge is reported as the cycle it closes. */
-        private static void visit(
-                Registration<?> registration,
-                Map<String, Registration<?>> byName,
-                Set<String> done,
-                Deque<String> path,
-                List<Registration<?>> order,
-                Set<String> cycles) {
-            String actor = registration.token.name();
-            if (done.contains(actor)) {
-                return;
-            }
-            if (path.contains(actor)) {
-                List<String> cycle = new ArrayList<>();
-                boolean inCycle = false;
-                for (String step : path) {
-                    inCycle |= step.equals(actor);
-                    if (inCycle) {
-                        cycle.add(step);
-                    }
-                }
-                cycle.add(actor);
-                cycles.add("dependency cycle: " + String.join(" -> ", cycle));
-                return;
-            }
-            path.addLast(actor);
-            for (ActorToken<?, ?> dependency : registration.dependencies) {
-                Registration<?> target = byName.get(dependency.name());
-                if (target != null) {
-                    visit(target, byName, done, path, order, cycles);
-                }
-            }
-            path.removeLast();
-            if (done.add(actor)) {
-                order.add(registration);
-            }
-        }
     }
-
-    private <S> ActorCell<S> create(Registration<S> registration, ActorSystemConfig config) {
-        Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
-        for (ActorToken<?, ?> dependency : registration.dependencies) {
-            deps.put(dependency, cells.get(dependency.name()));
-        }
-        ActorProps props = config.apply(registration.token.name(), registration.props);
-        ActorCell<S> cell = newCell(registration.token, registration.factory, props, deps);
-        registered.add(registration.token.name());
-        cells.put(registration.token.name(), cell);
-        return cell;
-    }
-
-    /** Makes the cells of the supervision trees: listed by path, kept listed once stopped. */
-    private final class TreeCells implements CellMaker {
-        @Override
-        public <S> ActorCell<S> make(
-                ActorToken<?, S> token,
-                String path,
-                Supplier<? extends Actor<S>> factory,
-                ActorProps props,
-                Map<ActorToken<?, ?>, ActorCell<?>> dependencies,
-                boolean pooled) {
-            Dispatcher dispatcher = dispatchers.forActor(props.dispatcher(), path);
-            ActorCell<S> cell = new ActorCell<>(
-                    services, token, path, factory, props, dispatcher, Map.copyOf(dependencies), pooled);
-            registered.add(path);
-            cells.put(path, cell);
-            return cell;
-        }
-
-        @Override
-        public void remove(ActorCell<?> cell) {
-            registered.remove(cell.name());
-            cells.remove(cell.name(), cell);
-            dispatchers.release(cell.dispatcher());
-        }
-
-        @Override
-        public ActorCell<?> rootActor(String actor) {
-            return cells.get(actor);
-        }
-    }
-
-    private record Registration<S>(
-            ActorToken<?, S> token,
-            Supplier<? extends Actor<S>> factory,
-            ActorProps props,
-            List<ActorToken<?, ?>> dependencies) {}
 }

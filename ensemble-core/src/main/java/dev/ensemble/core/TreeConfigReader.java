@@ -49,7 +49,14 @@ final class TreeConfigReader {
             "dispatcher",
             "mailbox");
     private static final Set<String> RESIZER_KEYS = Set.of(
-            "lower", "upper", "periodMillis", "windowMillis", "cooldownMillis", "busyBelow", "shrinkAfterMillis");
+            "lower",
+            "upper",
+            "periodMillis",
+            "windowMillis",
+            "cooldownMillis",
+            "busyBelow",
+            "shrinkAfterMillis",
+            "arrivalThreshold");
 
     private final ConfigReader reader;
     private final Function<String, ConfiguredFactory<?>> factories;
@@ -228,6 +235,9 @@ final class TreeConfigReader {
                 throw reader.error(path + ".busyBelow", "expected a number in (0, 1], but was " + busy);
             }
             spec = spec.withBusyBelow(busy.doubleValue());
+        }
+        if (node.has("arrivalThreshold")) {
+            spec = spec.withArrivalThreshold(reader.requiredInt(node, "arrivalThreshold", path, 0));
         }
         return spec;
     }

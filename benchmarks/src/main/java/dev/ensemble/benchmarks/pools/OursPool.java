@@ -15,7 +15,8 @@ import java.time.Duration;
  * ensemble-core's pool: workers on dedicated threads, round-robin like Pekko's pool, bounds 1 to
  * 16, sampling every 5 ms, growing over a 10 ms window with a 10 ms cool-down (the defaults are
  * 100, 300 and 500 ms; 250 ms bursts need a resizer that reacts within the burst), shrinking after
- * the default 1 s of idleness.
+ * the default 1 s of idleness, and growing on arrival above the default threshold (8 messages
+ * waiting per replica).
  */
 final class OursPool implements PooledRuntime {
     private static final ActorToken<JobActions, Integer> WORKERS =

@@ -58,6 +58,7 @@ public final class PoolSuite {
         print("result bus-routed-throughput %.0f messages/s", bus.routed());
         print("result direct-tell-throughput %.0f messages/s", bus.direct());
         print("ratio pool-burst-completion-vs-pekko %.2f", ours.burstMillis() / pekko.burstMillis());
+        print("ratio pool-burst-drain-vs-pekko %.2f", ours.drainMillis() / pekko.drainMillis());
         print("ratio pool-wait-p99-vs-pekko %.2f", ours.waitP99Millis() / pekko.waitP99Millis());
         print("ratio bus-routed-vs-direct-throughput %.2f", bus.routed() / bus.direct());
     }

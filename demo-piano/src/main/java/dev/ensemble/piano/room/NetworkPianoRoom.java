@@ -17,12 +17,16 @@ import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.ActorInfo;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorStoppedException;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.Subscription;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.core.supervision.RestartStrategy;
+import dev.ensemble.core.supervision.SupervisorSpec;
+import dev.ensemble.core.supervision.WorkerSpec;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
@@ -87,14 +91,15 @@ public final class NetworkPianoRoom implements PianoRoom {
     /** The id of the settings document. */
     public static final String SETTINGS_DOCUMENT = "piano-settings";
 
-    static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("piano-peers");
-    static final ActorToken<Ephemeral, ChannelStatus> CHANNEL = Ephemeral.token("piano-ephemeral");
-    static final ActorToken<Presence<PresenceCard>, RoomPresence<PresenceCard>> PRESENCE =
-            Presence.token("piano-presence");
+    /** The namespace of a player's actors: {@code /piano/peers}, ..., {@code /piano/room}. */
+    static final String NAMESPACE = "piano";
+
+    static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("peers");
+    static final ActorToken<Ephemeral, ChannelStatus> CHANNEL = Ephemeral.token("ephemeral");
+    static final ActorToken<Presence<PresenceCard>, RoomPresence<PresenceCard>> PRESENCE = Presence.token("presence");
     static final ActorToken<RoomSettingsActions, RoomDocument> SETTINGS =
-            ActorToken.of("piano-settings", RoomSettingsActions.class, RoomDocument.class);
-    static final ActorToken<RoomActions, RoomView> ROOM =
-            ActorToken.of("piano-room", RoomActions.class, RoomView.class);
+            ActorToken.of("settings", RoomSettingsActions.class, RoomDocument.class);
+    static final ActorToken<RoomActions, RoomView> ROOM = ActorToken.of("room", RoomActions.class, RoomView.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkPianoRoom.class);
 
@@ -133,19 +138,31 @@ public final class NetworkPianoRoom implements PianoRoom {
                 .build();
         Player self = builder.player;
         Duration pingInterval = builder.pingInterval;
+        // One namespace, so that the running system lists the player's actors as one tree. Each
+        // child restarts alone (one for one), within the supervisor's default intensity.
         this.system = ActorSystem.builder("piano-" + self.id())
-                .add(PEERS, () -> new PeerMessagingActor(messagingSettings), props)
-                .add(CHANNEL, () -> new EphemeralChannel(channelSettings), props, PEERS)
-                .add(PRESENCE, () -> new PresenceActor<>(presenceSettings), props, PEERS)
-                .add(SETTINGS, () -> new RoomSettingsActor(documentSettings), documentProps, PEERS)
-                .add(ROOM, () -> new PianoRoomActor(self, pingInterval), props, PEERS, CHANNEL, PRESENCE, SETTINGS)
+                .supervisor(SupervisorSpec.of(NAMESPACE, RestartStrategy.ONE_FOR_ONE)
+                        .child(WorkerSpec.of(PEERS, () -> new PeerMessagingActor(messagingSettings))
+                                .withProps(props))
+                        .child(WorkerSpec.of(CHANNEL, () -> new EphemeralChannel(channelSettings))
+                                .withProps(props)
+                                .dependsOn(PEERS))
+                        .child(WorkerSpec.of(PRESENCE, () -> new PresenceActor<>(presenceSettings))
+                                .withProps(props)
+                                .dependsOn(PEERS))
+                        .child(WorkerSpec.of(SETTINGS, () -> new RoomSettingsActor(documentSettings))
+                                .withProps(documentProps)
+                                .dependsOn(PEERS))
+                        .child(WorkerSpec.of(ROOM, () -> new PianoRoomActor(self, pingInterval))
+                                .withProps(props)
+                                .dependsOn(PEERS, CHANNEL, PRESENCE, SETTINGS)))
                 .start();
-        ActorClient<RoomActions, RoomView> client = system.client(ROOM);
+        ActorClient<RoomActions, RoomView> client = system.client(path(ROOM), ROOM);
         if (builder.callbackExecutor != null) {
             client = client.withCallbackExecutor(builder.callbackExecutor);
         }
         this.room = client;
-        this.settings = system.client(SETTINGS);
+        this.settings = system.client(path(SETTINGS), SETTINGS);
         this.events = room.onEvent(this::dispatch);
         LOG.info(
                 "player {} joined the network piano room over {}",
@@ -244,6 +261,16 @@ public final class NetworkPianoRoom implements PianoRoom {
         return settings.actions().retitle(title);
     }
 
+    /** @return the path of one of this player's actors, such as {@code /piano/room} */
+    static String path(ActorToken<?, ?> actor) {
+        return "/" + NAMESPACE + "/" + actor.name();
+    }
+
+    /** @return this player's actors by path, as an inspector lists them (for tests) */
+    List<String> actorPaths() {
+        return system.actors().stream().map(ActorInfo::name).toList();
+    }
+
     /** Pings every present peer now, for tests that drive time themselves. */
     void pingPeersNow() {
         room.actions().pingPeers();
@@ -251,7 +278,7 @@ public final class NetworkPianoRoom implements PianoRoom {
 
     /** Renews this player's presence if due and expires silent peers now, for tests that drive time themselves. */
     void checkPresenceNow() {
-        system.client(PRESENCE).actions().checkNow();
+        system.client(path(PRESENCE), PRESENCE).actions().checkNow();
     }
 
     /**

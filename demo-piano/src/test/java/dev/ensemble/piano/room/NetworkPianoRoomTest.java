@@ -104,6 +104,13 @@ class NetworkPianoRoomTest {
     }
 
     @Test
+    void eachPlayersActorsFormOneTreeUnderThePianoNamespace() {
+        assertEquals(
+                List.of("/piano/peers", "/piano/ephemeral", "/piano/presence", "/piano/settings", "/piano/room"),
+                rooms.member(0).room.actorPaths());
+    }
+
+    @Test
     void aPlayerMaySendOnlyItsOwnMessages() {
         IllegalArgumentException refused = assertThrows(
                 IllegalArgumentException.class,

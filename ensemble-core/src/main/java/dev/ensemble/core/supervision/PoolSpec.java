@@ -27,51 +27,41 @@ import java.util.function.Supplier;
  * reused. Each replica is independent: per-sender order holds per replica, not across the pool.
  * Thread-safe: immutable; {@code with} methods return copies.
  *
- * @param token the worker's token; its name is the pool's name
- * @param factory makes each replica's instances
- * @param props each replica's dispatcher and mailbox
+ * @param worker what each replica is: its token (whose name is the pool's name), factory, props
+ *     (dispatcher and mailbox) and the bus messages its namespace routes to the pool; replicas
+ *     depend on no other actor
  * @param size the replicas at start (clamped into the resizer's bounds)
  * @param routing how a replica is picked
  * @param resizer how the pool resizes, or null for a fixed size
  * @param limits the replicas' restart intensity and backoff, shared by the pool
- * @param handles the bus messages its namespace routes to it
  * @param <S> the worker's state type
  */
 public record PoolSpec<S>(
-        ActorToken<?, S> token,
-        Supplier<? extends Actor<S>> factory,
-        ActorProps props,
-        int size,
-        PoolRouting routing,
-        ResizerSpec resizer,
-        SupervisorStrategy limits,
-        Set<String> handles)
+        WorkerSpec<S> worker, int size, PoolRouting routing, ResizerSpec resizer, SupervisorStrategy limits)
         implements ChildSpec {
 
     /**
      * Validates.
      *
-     * @param token not null
-     * @param factory not null
-     * @param props not null
+     * @param worker not null, with no dependencies
      * @param size at least 1, within the resizer's bounds if it has one
      * @param routing not null
      * @param resizer may be null
      * @param limits not null
-     * @param handles not null
      */
     public PoolSpec {
-        Objects.requireNonNull(token, "token");
-        Objects.requireNonNull(factory, "factory");
-        Objects.requireNonNull(props, "props");
+        Objects.requireNonNull(worker, "worker");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(limits, "limits");
-        handles = Set.copyOf(handles);
+        if (!worker.dependencies().isEmpty()) {
+            throw new IllegalArgumentException("pool " + worker.name() + ": replicas cannot depend on other actors,"
+                    + " but its worker depends on " + worker.dependencies());
+        }
         if (size < 1) {
-            throw new IllegalArgumentException("pool " + token.name() + ": size must be >= 1, but was " + size);
+            throw new IllegalArgumentException("pool " + worker.name() + ": size must be >= 1, but was " + size);
         }
         if (resizer != null && (size < resizer.lower() || size > resizer.upper())) {
-            throw new IllegalArgumentException("pool " + token.name() + ": size " + size + " is outside the resizer's"
+            throw new IllegalArgumentException("pool " + worker.name() + ": size " + size + " is outside the resizer's"
                     + " bounds " + resizer.lower() + ".." + resizer.upper());
         }
     }
@@ -84,20 +74,42 @@ public record PoolSpec<S>(
      * @return a fixed-size round-robin pool
      */
     public static <S> PoolSpec<S> of(ActorToken<?, S> token, Supplier<? extends Actor<S>> factory, int size) {
-        return new PoolSpec<>(
-                token,
-                factory,
-                ActorProps.defaults(),
-                size,
-                PoolRouting.ROUND_ROBIN,
-                null,
-                SupervisorSpec.DEFAULT_LIMITS,
-                Set.of());
+        return of(WorkerSpec.of(token, factory), size);
+    }
+
+    /**
+     * @param worker what each replica is; its props and the names it handles are the pool's
+     * @param size the replicas
+     * @param <S> its state type
+     * @return a fixed-size round-robin pool
+     */
+    public static <S> PoolSpec<S> of(WorkerSpec<S> worker, int size) {
+        return new PoolSpec<>(worker, size, PoolRouting.ROUND_ROBIN, null, SupervisorSpec.DEFAULT_LIMITS);
     }
 
     @Override
     public String name() {
-        return token.name();
+        return worker.name();
+    }
+
+    /** @return the worker's token */
+    public ActorToken<?, S> token() {
+        return worker.token();
+    }
+
+    /** @return what makes each replica's instances */
+    public Supplier<? extends Actor<S>> factory() {
+        return worker.factory();
+    }
+
+    /** @return each replica's dispatcher and mailbox */
+    public ActorProps props() {
+        return worker.props();
+    }
+
+    /** @return the bus messages its namespace routes to it */
+    public Set<String> handles() {
+        return worker.handles();
     }
 
     /**
@@ -105,7 +117,7 @@ public record PoolSpec<S>(
      * @return a copy
      */
     public PoolSpec<S> withProps(ActorProps props) {
-        return new PoolSpec<>(token, factory, props, size, routing, resizer, limits, handles);
+        return new PoolSpec<>(worker.withProps(props), size, routing, resizer, limits);
     }
 
     /**
@@ -113,7 +125,7 @@ public record PoolSpec<S>(
      * @return a copy
      */
     public PoolSpec<S> withRouting(PoolRouting routing) {
-        return new PoolSpec<>(token, factory, props, size, routing, resizer, limits, handles);
+        return new PoolSpec<>(worker, size, routing, resizer, limits);
     }
 
     /**
@@ -122,7 +134,7 @@ public record PoolSpec<S>(
      */
     public PoolSpec<S> withResizer(ResizerSpec resizer) {
         int start = Math.max(resizer.lower(), Math.min(resizer.upper(), size));
-        return new PoolSpec<>(token, factory, props, start, routing, resizer, limits, handles);
+        return new PoolSpec<>(worker, start, routing, resizer, limits);
     }
 
     /**
@@ -130,7 +142,7 @@ public record PoolSpec<S>(
      * @return a copy
      */
     public PoolSpec<S> withLimits(SupervisorStrategy limits) {
-        return new PoolSpec<>(token, factory, props, size, routing, resizer, limits, handles);
+        return new PoolSpec<>(worker, size, routing, resizer, limits);
     }
 
     /**
@@ -138,6 +150,6 @@ public record PoolSpec<S>(
      * @return a copy
      */
     public PoolSpec<S> handling(String... names) {
-        return new PoolSpec<>(token, factory, props, size, routing, resizer, limits, Set.of(names));
+        return new PoolSpec<>(worker.handling(names), size, routing, resizer, limits);
     }
 }

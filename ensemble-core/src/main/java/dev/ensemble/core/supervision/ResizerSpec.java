@@ -18,8 +18,12 @@ import java.util.Objects;
  *       holds, then stops: no message is lost or handled twice.
  * </ul>
  *
- * The samples run on a timer, so an idle pool shrinks even when no message arrives. Every resize
- * is an event ({@link PoolResized}) with its reason and the measurements behind it.
+ * The samples run on a timer, so an idle pool shrinks even when no message arrives. Between
+ * samples, the pool also reacts to arrivals: a message routed to a replica that then holds more than
+ * {@code arrivalThreshold} waiting messages makes the pool decide at once (cool-down permitting), and
+ * it grows as above if more than {@code arrivalThreshold} messages per replica wait in the whole
+ * pool. A burst then meets its replicas after a few messages, not after a window. Every resize is
+ * an event ({@link PoolResized}) with its reason and the measurements behind it.
  *
  * <pre>{@code
  * ResizerSpec.between(1, 16)
@@ -37,6 +41,8 @@ import java.util.Objects;
  * @param shrinkAfter how long the pool must have been idle before it shrinks, at least
  *     {@code period}: longer than the window, so that a pool keeps its replicas through the short
  *     pauses between bursts
+ * @param arrivalThreshold the messages waiting per replica above which an arriving message makes the
+ *     pool grow without waiting for a sample; 0 to grow on samples only
  */
 public record ResizerSpec(
         int lower,
@@ -45,7 +51,8 @@ public record ResizerSpec(
         Duration window,
         Duration cooldown,
         double busyBelow,
-        Duration shrinkAfter) {
+        Duration shrinkAfter,
+        int arrivalThreshold) {
     /** Sampling period by default. */
     public static final Duration DEFAULT_PERIOD = Duration.ofMillis(100);
     /** Decision window by default. */
@@ -56,6 +63,12 @@ public record ResizerSpec(
     public static final double DEFAULT_BUSY_BELOW = 0.3;
     /** How long a pool must be idle before it shrinks, by default. */
     public static final Duration DEFAULT_SHRINK_AFTER = Duration.ofSeconds(1);
+    /**
+     * Messages waiting per replica above which an arrival makes the pool grow, by default: a replica
+     * that blocks 2 ms per message then makes a message wait 16 ms before the pool reacts, while a
+     * short run of fast messages does not make it grow.
+     */
+    public static final int DEFAULT_ARRIVAL_THRESHOLD = 8;
 
     /**
      * Validates the bounds and timing.
@@ -67,6 +80,7 @@ public record ResizerSpec(
      * @param cooldown zero or positive
      * @param busyBelow in (0, 1]
      * @param shrinkAfter at least period
+     * @param arrivalThreshold zero or positive
      */
     public ResizerSpec {
         Objects.requireNonNull(period, "period");
@@ -94,6 +108,10 @@ public record ResizerSpec(
         if (!(busyBelow > 0 && busyBelow <= 1)) {
             throw new IllegalArgumentException("busyBelow must be in (0, 1], but was " + busyBelow);
         }
+        if (arrivalThreshold < 0) {
+            throw new IllegalArgumentException(
+                    "resizer arrivalThreshold must be zero or positive, but was " + arrivalThreshold);
+        }
     }
 
     /**
@@ -109,7 +127,8 @@ public record ResizerSpec(
                 DEFAULT_WINDOW,
                 DEFAULT_COOLDOWN,
                 DEFAULT_BUSY_BELOW,
-                DEFAULT_SHRINK_AFTER);
+                DEFAULT_SHRINK_AFTER,
+                DEFAULT_ARRIVAL_THRESHOLD);
     }
 
     /**
@@ -119,7 +138,7 @@ public record ResizerSpec(
      * @return a copy
      */
     public ResizerSpec withTiming(Duration period, Duration window, Duration cooldown) {
-        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow, shrinkAfter);
+        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow, shrinkAfter, arrivalThreshold);
     }
 
     /**
@@ -127,7 +146,7 @@ public record ResizerSpec(
      * @return a copy
      */
     public ResizerSpec withShrinkAfter(Duration idle) {
-        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow, idle);
+        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow, idle, arrivalThreshold);
     }
 
     /**
@@ -135,6 +154,15 @@ public record ResizerSpec(
      * @return a copy
      */
     public ResizerSpec withBusyBelow(double fraction) {
-        return new ResizerSpec(lower, upper, period, window, cooldown, fraction, shrinkAfter);
+        return new ResizerSpec(lower, upper, period, window, cooldown, fraction, shrinkAfter, arrivalThreshold);
+    }
+
+    /**
+     * @param waitingPerReplica the messages waiting per replica above which an arriving message
+     *     makes the pool grow at once; 0 to grow on samples only
+     * @return a copy
+     */
+    public ResizerSpec withArrivalThreshold(int waitingPerReplica) {
+        return new ResizerSpec(lower, upper, period, window, cooldown, busyBelow, shrinkAfter, waitingPerReplica);
     }
 }

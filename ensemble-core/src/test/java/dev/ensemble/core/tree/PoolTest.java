@@ -159,6 +159,73 @@ class PoolTest {
     }
 
     @Test
+    void anArrivalGrowsThePoolBeforeAnyTickAndTheCoolDownHoldsTheNext() throws Exception {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        ManualPoolClock clock = new ManualPoolClock();
+        // Ticks an hour apart: every resize here is decided on an arrival.
+        ResizerSpec resizer = ResizerSpec.between(1, 8)
+                .withShrinkAfter(Duration.ofHours(1))
+                .withTiming(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(500))
+                .withArrivalThreshold(4);
+        try (ActorSystem system = system(
+                PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 1).withResizer(resizer), clock)) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            List<PoolResized> resizes = new CopyOnWriteArrayList<>();
+            pool.onEvent(PoolResized.EVENT, event -> resizes.add((PoolResized) event.payload()));
+            CountDownLatch release = new CountDownLatch(1);
+            pool.actions().hold(release);
+            Await.until(
+                    "the replica to hold",
+                    () -> system.actors().stream()
+                            .anyMatch(actor -> actor.name().equals("/svc/workers/1") && actor.mailboxDepth() == 0));
+
+            for (int i = 1; i <= 5; i++) {
+                pool.actions().work(i); // the fifth leaves 5 waiting, above 4 for 1 replica
+            }
+            Await.until("the pool to grow on arrival", () -> !resizes.isEmpty());
+            PoolResized grown = resizes.get(0);
+            assertEquals(1, grown.from());
+            assertEquals(5, grown.to(), "a replica per waiting message");
+            assertEquals(5, grown.queued(), "measured " + grown);
+            assertTrue(
+                    grown.reason().startsWith("arrival: 5 waiting in the replica a message was routed to"),
+                    grown.reason());
+
+            // The held replica takes every fifth item: 16 more wait there, above the threshold at
+            // each arrival, but the clock stands still inside the cool-down.
+            for (int i = 6; i <= 85; i++) {
+                pool.actions().work(i);
+            }
+            clock.advance(Duration.ofMillis(500));
+            AtomicInteger items = new AtomicInteger(85);
+            // 21 wait in the held replica: more than 4 for each of 5 replicas.
+            Await.until("the pool to grow again after the cool-down", () -> {
+                pool.actions().work(items.incrementAndGet());
+                return resizes.size() >= 2;
+            });
+            assertEquals(5, resizes.get(1).from());
+            assertEquals(8, resizes.get(1).to(), "never above the upper bound");
+            assertTrue(
+                    resizes.get(1).reason().startsWith("arrival: "),
+                    resizes.get(1).reason());
+            // Replica numbers are never reused: a resize inside the cool-down would have taken 6 to 8.
+            Set<String> replicas = new HashSet<>();
+            system.actors().stream()
+                    .filter(actor -> actor.name().startsWith("/svc/workers/"))
+                    .forEach(actor -> replicas.add(actor.name()));
+            Set<String> expected = new HashSet<>();
+            for (int i = 1; i <= 8; i++) {
+                expected.add("/svc/workers/" + i);
+            }
+            assertEquals(expected, replicas);
+
+            release.countDown();
+            Await.until("every item to be handled", () -> handled.size() == items.get(), handled::size);
+            handled.values().forEach(count -> assertEquals(1, count.get()));
+        }
+    }
+
+    @Test
     void drainBeforeStopLosesNothingAndRunsNothingTwiceWhileProducersSend() throws Exception {
         ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
         PoolSpec<Integer> spec = PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 4)
@@ -273,5 +340,22 @@ class PoolTest {
             assertTrue(error.getMessage().contains("bounds are 1..4"), error.getMessage());
             assertThrows(IllegalArgumentException.class, () -> system.resizePool("/svc/nothing", 2));
         }
+    }
+
+    @Test
+    void aPoolOfAWorkerSpecTakesItsPropsAndNamesButRefusesDependencies() {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        WorkerSpec<Integer> worker = WorkerSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled))
+                .withProps(ActorProps.defaults().withDispatcher(DispatcherSelector.dedicated()))
+                .handling("job");
+        PoolSpec<Integer> pool = PoolSpec.of(worker, 2);
+        assertEquals("workers", pool.name());
+        assertEquals(Set.of("job"), pool.handles());
+        assertEquals(worker.props(), pool.props());
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> PoolSpec.of(worker.dependsOn(PoolWorker.TOKEN), 2));
+        assertTrue(
+                error.getMessage().startsWith("pool workers: replicas cannot depend on other actors"),
+                error.getMessage());
     }
 }

@@ -107,6 +107,11 @@ class TreeConfigurationTest {
                 errorOf(tree("{\"pool\": \"p\", \"factory\": \"reader\", \"resizer\": {\"lower\": 1, \"upper\": 4,"
                         + " \"periodMillis\": 100, \"windowMillis\": 50}}"));
         assertTrue(window.contains("resizer.windowMillis: expected a window of at least the period"), window);
+        String arrival = errorOf(tree("{\"pool\": \"p\", \"factory\": \"reader\", \"resizer\": {\"lower\": 1,"
+                + " \"upper\": 4, \"arrivalThreshold\": -1}}"));
+        assertEquals(
+                "test.json: supervisors[0].children[0].resizer.arrivalThreshold: expected an integer >= 0, but was -1",
+                arrival);
     }
 
     @Test

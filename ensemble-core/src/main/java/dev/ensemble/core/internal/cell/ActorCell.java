@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * INTERNAL API: the runtime half of an actor: its mailbox, its turns and its lifecycle. One cell
  * lives as long as the actor; the {@link Actor} instance inside it is replaced on restart. What
  * an instance may do in its turn is the superclass, {@link TurnContext}; what the cell consults
- * lives in types of its own: restart decisions in {@link Supervisor}, who listens in
- * {@link Listeners}; the {@link DefaultActorClient} turns calls into messages. The public
+ * lives in types of its own: how failures are answered and the restart owed in {@link Restarts}
+ * (with the intensity window in {@link Supervisor}), who listens in {@link Listeners}; the
+ * {@link DefaultActorClient} turns calls into messages. The public
  * methods serve {@link ActorSystem}: creation, start, stop and listing.
  *
  * <h2>Ownership</h2>
@@ -53,6 +52,13 @@ public final class ActorCell<S> extends TurnContext<S> {
     private final Mailbox<Message> mailbox;
     private final Dispatcher dispatcher;
     private final SupervisorStrategy supervision;
+    /**
+     * Its failures' answers and the restart owed; made at the first failure (most actors never
+     * fail), or before start for an actor under a supervisor of a tree, whose supervisor calls it
+     * from its own thread. Written before start or in a turn; partly turn-owned, see there.
+     */
+    private Restarts restarts;
+
     private final ActorMonitor monitor;
     /** Position in the system's creation order; stop goes backwards through it. */
     private final long creationNumber;
@@ -68,25 +74,8 @@ public final class ActorCell<S> extends TurnContext<S> {
     /** Made on first use, guarded by {@code this} for creation: most actors are never listened to. */
     private volatile Listeners<S> listeners;
 
-    // Turn-owned, with those of TurnContext.
-    private boolean restartPending;
-    private Throwable restartCause;
-    /** Made at the first failure: most actors never fail. Unused under a supervisor of a tree. */
-    private Supervisor supervisor;
-    /** Completed when the restart that {@link #resumeRestart} asked for has run or failed. */
-    private CompletableFuture<Void> restartWaiter;
-
-    /**
-     * The supervisor of a tree that decides this actor's restarts, or null for an actor of the
-     * system's root, which decides with its own {@link SupervisorStrategy}. Set before start.
-     */
-    private volatile ChildFailureHandler parent;
     /** Measures time in turns for a pool's resizer; null for every other actor. Set before start. */
     private volatile BusyClock busyClock;
-    /** True while a failed instance waits for {@link #parent} to decide. Written in turns. */
-    private volatile boolean awaitingSupervisor;
-    /** A sibling's failure asks this actor to end its instance at its next turn boundary. */
-    private final AtomicReference<SuspendRequest> suspendRequest = new AtomicReference<>();
 
     /**
      * Makes the cell and the actor's first instance; nothing runs until {@link #start()}.
@@ -139,7 +128,21 @@ public final class ActorCell<S> extends TurnContext<S> {
      * {@link #start()}.
      */
     public void supervisedBy(ChildFailureHandler handler) {
-        this.parent = Objects.requireNonNull(handler, "handler");
+        restarts().supervisedBy(handler);
+    }
+
+    private Restarts restarts() {
+        Restarts r = restarts;
+        if (r == null) {
+            r = new Restarts(this, supervision);
+            restarts = r;
+        }
+        return r;
+    }
+
+    private boolean restartPending() {
+        Restarts r = restarts;
+        return r != null && r.pending();
     }
 
     /** Makes the turns measure their time, for a pool's resizer. Call before {@link #start()}. */
@@ -164,7 +167,8 @@ public final class ActorCell<S> extends TurnContext<S> {
 
     /** @return true while a failed instance waits for its tree supervisor's decision */
     public boolean awaitingSupervisor() {
-        return awaitingSupervisor;
+        Restarts r = restarts;
+        return r != null && r.awaitingSupervisor();
     }
 
     public Dispatcher dispatcher() {
@@ -234,7 +238,7 @@ public final class ActorCell<S> extends TurnContext<S> {
     }
 
     /** @return false if the dispatcher refused the actor, and what waited was refused here */
-    private boolean wake() {
+    boolean wake() {
         if ((!suspended || stopRequested) && claim()) {
             try {
                 dispatcher.schedule(this);
@@ -285,15 +289,15 @@ public final class ActorCell<S> extends TurnContext<S> {
         try {
             int budget = dispatcher.throughput();
             while (status != ActorStatus.STOPPED && (!suspended || stopRequested)) {
-                SuspendRequest request = stopRequested ? null : suspendRequest.getAndSet(null);
+                Restarts r = restarts;
+                SuspendRequest request = stopRequested || r == null ? null : r.takeSuspendRequest();
                 if (request != null) {
-                    suspendInTurn(request);
+                    r.suspendInTurn(request);
                     break;
                 }
-                if (restartPending) {
+                if (r != null && r.pending()) {
                     if (stopRequested) {
-                        restartPending = false;
-                        stopInTurn(restartCause);
+                        stopInTurn(r.abandon());
                         break;
                     }
                     process(new LifecycleMessage(LifecycleMessage.Step.RESTART, null));
@@ -311,15 +315,20 @@ public final class ActorCell<S> extends TurnContext<S> {
             if (status == ActorStatus.STOPPED) {
                 // However it stopped (its last turn, or forced from outside, maybe in a backoff):
                 // no restart follows, and what waits is refused.
-                restartPending = false;
+                Restarts r = restarts;
+                if (r != null) {
+                    r.abandon();
+                }
                 endInstance();
                 dropAll();
-                answerSuspendRequest();
+                if (r != null) {
+                    r.answerSuspendRequest();
+                }
             }
         } finally {
             turnThread = null;
             release();
-            if ((!suspended || stopRequested) && (restartPending || mailbox.hasNext()) && claim()) {
+            if ((!suspended || stopRequested) && (restartPending() || mailbox.hasNext()) && claim()) {
                 reschedule();
             }
         }
@@ -413,7 +422,7 @@ public final class ActorCell<S> extends TurnContext<S> {
     }
 
     /** Moves to {@code next}; nothing leaves STOPPED. */
-    private void setStatus(ActorStatus next, Throwable cause) {
+    void setStatus(ActorStatus next, Throwable cause) {
         synchronized (this) {
             if (status == ActorStatus.STOPPED) {
                 return;
@@ -435,68 +444,31 @@ public final class ActorCell<S> extends TurnContext<S> {
 
     /** A restart's first turn: a fresh instance, its onRestart and onStart. */
     void restartInTurn() throws Exception {
-        restartPending = false;
-        Throwable cause = restartCause;
-        restartCause = null;
+        Throwable cause = restarts.begin();
         Actor<S> fresh = newInstance();
         generation++;
         instance = fresh;
         working = ACTORS.initialState(fresh);
         ACTORS.onRestart(fresh, cause);
         ACTORS.onStart(fresh);
-        if (supervisor != null) {
-            supervisor.restarted();
-        }
         setStatus(ActorStatus.RUNNING, null);
         LOG.info("actor \"{}\" restarted after: {}", name(), String.valueOf(cause));
-        completeRestartWaiter();
-    }
-
-    private void completeRestartWaiter() {
-        CompletableFuture<Void> waiter = restartWaiter;
-        if (waiter != null) {
-            restartWaiter = null;
-            waiter.complete(null);
-        }
+        restarts.restarted();
     }
 
     private void instanceFailed(Throwable cause) {
         LOG.error("actor \"{}\" failed", name(), cause);
         endInstance();
-        ChildFailureHandler handler = parent;
-        if (handler != null) {
-            awaitSupervisor(cause);
-            completeRestartWaiter();
-            handler.childFailed(this, cause);
-            return;
-        }
-        if (supervisor == null) {
-            supervisor = Supervisor.of(supervision);
-        }
-        Supervisor.Decision decision = supervisor.onFailure();
-        if (decision instanceof Supervisor.Stop stop) {
-            LOG.error("actor \"{}\" stops: {}", name(), stop.why());
-            stopInTurn(cause);
-            return;
-        }
-        setStatus(ActorStatus.RESTARTING, cause);
-        restartPending = true;
-        restartCause = cause;
-        long delay = ((Supervisor.Restart) decision).delayNanos();
-        if (delay > 0) {
-            suspended = true;
-            try {
-                services.timer().schedule(this::resumeAfterBackoff, delay, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException timerStopped) {
-                // The system is stopping and its timer with it: nothing would end the backoff.
-                suspended = false;
-                restartPending = false;
-                stopInTurn(cause);
-            }
-        }
+        restarts().failed(cause);
     }
 
-    private void resumeAfterBackoff() {
+    /** Holds or frees the mailbox: a restart's backoff, or a wait for the tree supervisor. */
+    void suspended(boolean hold) {
+        suspended = hold;
+    }
+
+    /** Frees the mailbox and runs the owed restart: the backoff ended, or the supervisor decided. */
+    void resume() {
         suspended = false;
         if (claim()) {
             reschedule();
@@ -504,31 +476,6 @@ public final class ActorCell<S> extends TurnContext<S> {
     }
 
     // ---------------------------------------------------------------- under a supervisor of a tree
-
-    /** The instance has ended; the mailbox holds until the supervisor resumes or stops the actor. */
-    private void awaitSupervisor(Throwable cause) {
-        setStatus(ActorStatus.RESTARTING, cause);
-        restartPending = true;
-        restartCause = cause;
-        suspended = true;
-        awaitingSupervisor = true;
-        answerSuspendRequest();
-    }
-
-    /** A sibling failed and the strategy restarts this actor too: its instance ends now. */
-    private void suspendInTurn(SuspendRequest request) {
-        endInstance();
-        awaitSupervisor(request.cause());
-        request.done().complete(null);
-    }
-
-    /** A request that raced this actor's own failure or stop is answered: it is already suspended. */
-    private void answerSuspendRequest() {
-        SuspendRequest request = suspendRequest.getAndSet(null);
-        if (request != null) {
-            request.done().complete(null);
-        }
-    }
 
     /**
      * Asks the actor to end its instance at its next turn boundary (after the message it is
@@ -539,14 +486,7 @@ public final class ActorCell<S> extends TurnContext<S> {
      * @return completes when the instance has ended, at once if it already has or the actor stopped
      */
     public CompletableFuture<Void> requestSuspend(Throwable cause) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        suspendRequest.set(new SuspendRequest(cause, done));
-        if (awaitingSupervisor || status == ActorStatus.STOPPED) {
-            answerSuspendRequest();
-        } else {
-            wake();
-        }
-        return done;
+        return restarts().requestSuspend(cause);
     }
 
     /**
@@ -556,18 +496,7 @@ public final class ActorCell<S> extends TurnContext<S> {
      * @return completes when the restart has run, or failed (which the supervisor hears of apart)
      */
     public CompletableFuture<Void> resumeRestart() {
-        CompletableFuture<Void> restarted = new CompletableFuture<>();
-        if (status == ActorStatus.STOPPED) {
-            restarted.complete(null);
-            return restarted;
-        }
-        restartWaiter = restarted;
-        awaitingSupervisor = false;
-        suspended = false;
-        if (claim()) {
-            reschedule();
-        }
-        return restarted;
+        return restarts().resumeRestart();
     }
 
     /** Stops for good, inside a turn: the last instance ends, waiting messages are refused. */

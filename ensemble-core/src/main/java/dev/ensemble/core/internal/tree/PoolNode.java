@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,8 +34,14 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API: a pool: replicas of one worker behind one client, supervised one for one by an
  * inner {@link SupervisorNode}, routed by {@link PoolRouting} and resized by a
- * {@link PoolResizer} on its clock's ticks. Resizes run in the inner supervisor's serial order,
- * so that they never interleave with restarts.
+ * {@link PoolResizer} on its clock's ticks and on arrivals that find a replica's backlog above
+ * the arrival threshold. Resizes run in the inner supervisor's serial order, so that they never
+ * interleave with restarts.
+ *
+ * <p>The arrival check costs a routed call one read of its replica's mailbox count (none once
+ * the pool has its upper bound of replicas); only above the threshold does it read the clock, and then at most one decision waits in the serial order
+ * at a time ({@link #arrivalPending}), and none is queued while the cool-down runs or for a
+ * period after a decision not to grow ({@link #arrivalQuietUntil}).
  *
  * <p>A replica leaves the routing before it stops: it is removed from {@link #routed}, then
  * {@link Replica#drain()} waits for the calls being routed to it, then it stops after what it
@@ -64,33 +71,29 @@ final class PoolNode implements TreeMember {
     private final PoolResizer resizer;
     /** Set when ticking starts, after the system started. */
     private volatile Cancellable ticks;
+    /** Waiting messages in a replica above which an arrival asks for a decision; 0: never. */
+    private final int arrivalThreshold;
+    /** The resizer's upper bound: a pool that has it asks for nothing on arrival. */
+    private final int arrivalUpper;
+    /** Set while an arrival's decision waits in or runs in the serial order. */
+    private final AtomicBoolean arrivalPending = new AtomicBoolean();
+    /** Clock time before which arrivals ask for no decision (the cool-down, or a period after a no). */
+    private volatile long arrivalQuietUntil;
 
-    PoolNode(
-            String path,
-            PoolSpec<?> spec,
-            SupervisorNode parent,
-            CellMaker cells,
-            PoolClock clock,
-            Executor executor,
-            DeadLetters deadLetters,
-            CompletableFuture<Void> treeStarted) {
+    PoolNode(String path, PoolSpec<?> spec, SupervisorNode parent, TreeServices shared) {
         this.path = path;
         this.spec = spec;
-        this.cells = cells;
-        this.clock = clock;
-        this.executor = executor;
+        this.cells = shared.cells();
+        this.clock = shared.clock();
+        this.executor = shared.executor();
         this.namespaceBus = parent.router();
-        this.supervisor = new SupervisorNode(
-                path,
-                spec.name(),
-                RestartStrategy.ONE_FOR_ONE,
-                spec.limits(),
-                parent,
-                executor,
-                deadLetters,
-                treeStarted);
+        this.supervisor =
+                new SupervisorNode(path, spec.name(), RestartStrategy.ONE_FOR_ONE, spec.limits(), parent, shared);
         supervisor.representedBy(this);
         this.resizer = spec.resizer() != null ? new PoolResizer(spec.resizer()) : null;
+        this.arrivalThreshold = spec.resizer() != null ? spec.resizer().arrivalThreshold() : 0;
+        this.arrivalUpper = spec.resizer() != null ? spec.resizer().upper() : 0;
+        this.arrivalQuietUntil = clock.nanoTime();
     }
 
     /** Makes the first replicas, not started; the system starts them with the other cells. */
@@ -170,11 +173,19 @@ final class PoolNode implements TreeMember {
             }
             Replica replica = pick(replicas, key);
             if (replica.enter()) {
+                R result;
                 try {
-                    return call.apply(replica.cell());
+                    result = call.apply(replica.cell());
                 } finally {
                     replica.exit();
                 }
+                if (arrivalThreshold > 0 && replicas.length < arrivalUpper) {
+                    int waiting = replica.cell().mailboxSize();
+                    if (waiting > arrivalThreshold) {
+                        onPressure(waiting);
+                    }
+                }
+                return result;
             }
         }
     }
@@ -221,14 +232,7 @@ final class PoolNode implements TreeMember {
 
     /** A tick of the clock: measures now, decides in the serial order. */
     void tick() {
-        Replica[] replicas = routed;
-        int queued = 0;
-        long busy = 0;
-        for (Replica replica : replicas) {
-            queued += replica.cell().mailboxSize();
-            busy += replica.busyNanos();
-        }
-        PoolResizer.Sample sample = new PoolResizer.Sample(clock.nanoTime(), queued, busy);
+        PoolResizer.Sample sample = sample();
         try {
             supervisor.inOrder(() -> decide(sample));
         } catch (RejectedExecutionException stopping) {
@@ -236,17 +240,67 @@ final class PoolNode implements TreeMember {
         }
     }
 
+    private PoolResizer.Sample sample() {
+        int queued = 0;
+        long busy = 0;
+        for (Replica replica : routed) {
+            queued += replica.cell().mailboxSize();
+            busy += replica.busyNanos();
+        }
+        return new PoolResizer.Sample(clock.nanoTime(), queued, busy);
+    }
+
     private CompletableFuture<Void> decide(PoolResizer.Sample sample) {
         if (supervisor.isStopped()) {
             return CompletableFuture.completedFuture(null);
         }
         int from = routed.length;
-        PoolResizer.Decision decision = resizer.onSample(sample, from);
+        return carryOut(from, resizer.onSample(sample, from));
+    }
+
+    /**
+     * A routed call left {@code waiting} messages in its replica, above the arrival threshold:
+     * unless a decision is pending or arrivals are quiet, decide in the serial order.
+     */
+    private void onPressure(int waiting) {
+        if (arrivalPending.get() || clock.nanoTime() - arrivalQuietUntil < 0) {
+            return;
+        }
+        if (!arrivalPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            supervisor.inOrder(() -> decideOnArrival(waiting));
+        } catch (RejectedExecutionException stopping) {
+            arrivalPending.set(false);
+            LOG.debug("pool {}: arrival after its system stopped", path);
+        }
+    }
+
+    private CompletableFuture<Void> decideOnArrival(int waiting) {
+        if (supervisor.isStopped()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        PoolResizer.Sample sample = sample();
+        int from = routed.length;
+        PoolResizer.Decision decision = resizer.onArrival(sample, from, waiting);
+        if (decision == null) {
+            // Not now: the cool-down runs, or the backlog was one replica's or drained meanwhile.
+            // Arrivals ask again after a sampling period, not at every message meanwhile.
+            arrivalQuietUntil = sample.atNanos() + spec.resizer().period().toNanos();
+            arrivalPending.set(false);
+            return CompletableFuture.completedFuture(null);
+        }
+        return carryOut(from, decision).whenComplete((ignored, failure) -> arrivalPending.set(false));
+    }
+
+    /** Makes the decided resize, if any, then starts the cool-down and announces it. */
+    private CompletableFuture<Void> carryOut(int from, PoolResizer.Decision decision) {
         if (decision == null || decision.target() == from) {
             return CompletableFuture.completedFuture(null);
         }
         return resizeTo(decision.target()).thenRun(() -> {
-            resizer.resized(clock.nanoTime());
+            resized();
             announce(new PoolResized(
                     path,
                     from,
@@ -276,15 +330,22 @@ final class PoolNode implements TreeMember {
             int from = routed.length;
             return resizeTo(target).whenComplete((ignored, failure) -> {
                 if (from != routed.length) {
-                    if (resizer != null) {
-                        resizer.resized(clock.nanoTime());
-                    }
+                    resized();
                     announce(new PoolResized(path, from, routed.length, "resized on request", queued(), 0, 0));
                 }
                 resized.complete(routed.length);
             });
         });
         return resized;
+    }
+
+    /** A resize was made: the resizer's cool-down starts, and arrivals keep quiet through it. */
+    private void resized() {
+        if (resizer != null) {
+            long now = clock.nanoTime();
+            resizer.resized(now);
+            arrivalQuietUntil = now + spec.resizer().cooldown().toNanos();
+        }
     }
 
     private int queued() {

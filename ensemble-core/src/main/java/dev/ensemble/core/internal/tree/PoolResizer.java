@@ -42,7 +42,7 @@ final class PoolResizer {
         while (samples.size() > 2 && sample.atNanos() - secondOldest().atNanos() >= horizon) {
             samples.pollFirst();
         }
-        if (resizedBefore && sample.atNanos() - lastResize < spec.cooldown().toNanos()) {
+        if (coolingDown(sample.atNanos())) {
             return null;
         }
         Sample windowStart = newestAtLeast(sample.atNanos() - window);
@@ -75,10 +75,47 @@ final class PoolResizer {
                 ? "queue grew by " + growth + " to " + sample.queued() + " over "
                         + spec.window().toMillis() + " ms"
                 : "queue held at " + sample.queued() + " over " + spec.window().toMillis() + " ms";
-        // At least double; a replica for each message waiting if that is more, so that a burst
-        // meets its replicas in one step rather than in several cool-downs.
-        int target = Math.min(spec.upper(), Math.max(size * 2, sample.queued()));
-        return new Decision(target, why, sample.queued(), growth, busy);
+        return new Decision(growTarget(sample, size), why, sample.queued(), growth, busy);
+    }
+
+    /**
+     * Decides on an arrival: a message routed to a replica left more than the arrival threshold
+     * waiting there. Grows if more than that many wait per replica in the whole pool, so that one
+     * replica's backlog alone (a hot key, a slow message) does not grow a pool whose other
+     * replicas keep up. Does not record the sample: the window stays the ticks'.
+     *
+     * @param sample the pool measured now
+     * @param size the replicas now
+     * @param waitingThere what the arrival found waiting in its replica
+     * @return the resize to make, or null for none
+     */
+    Decision onArrival(Sample sample, int size, int waitingThere) {
+        int threshold = spec.arrivalThreshold();
+        if (threshold == 0 || size >= spec.upper() || coolingDown(sample.atNanos())) {
+            return null;
+        }
+        if (sample.queued() <= (long) threshold * size) {
+            return null;
+        }
+        Sample last = samples.peekLast();
+        boolean earlier = last != null && sample.atNanos() - last.atNanos() > 0;
+        int growth = earlier ? sample.queued() - last.queued() : 0;
+        double busy = earlier ? busyFraction(last, sample, size) : 0;
+        String why = "arrival: " + waitingThere + " waiting in the replica a message was routed to, " + sample.queued()
+                + " in " + size + (size == 1 ? " replica" : " replicas") + " (more than " + threshold + " per replica)";
+        return new Decision(growTarget(sample, size), why, sample.queued(), growth, busy);
+    }
+
+    /**
+     * At least double; a replica for each message waiting if that is more, so that a burst meets
+     * its replicas in one step rather than in several cool-downs.
+     */
+    private int growTarget(Sample sample, int size) {
+        return Math.min(spec.upper(), Math.max(size * 2, sample.queued()));
+    }
+
+    private boolean coolingDown(long nanos) {
+        return resizedBefore && nanos - lastResize < spec.cooldown().toNanos();
     }
 
     private static double busyFraction(Sample from, Sample to, int size) {

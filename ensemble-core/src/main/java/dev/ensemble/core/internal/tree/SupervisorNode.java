@@ -65,17 +65,15 @@ final class SupervisorNode implements TreeMember, ChildFailureHandler {
             RestartStrategy strategy,
             SupervisorStrategy limits,
             SupervisorNode parent,
-            Executor executor,
-            DeadLetters deadLetters,
-            CompletableFuture<Void> treeStarted) {
+            TreeServices shared) {
         this.path = path;
         this.name = name;
         this.strategy = strategy;
         this.limits = limits;
         this.parent = parent;
-        this.executor = executor;
-        this.order = new SerialOrder(path, executor, treeStarted);
-        this.router = new BusRouter(path, deadLetters);
+        this.executor = shared.executor();
+        this.order = new SerialOrder(path, executor, shared.treeStarted());
+        this.router = new BusRouter(path, shared.deadLetters());
         this.intensity = Supervisor.of(limits);
     }
 

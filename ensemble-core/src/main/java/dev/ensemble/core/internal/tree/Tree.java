@@ -13,12 +13,18 @@ import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.WorkerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API: the supervision trees of one system, made from their specs: the supervisors by
@@ -28,6 +34,8 @@ import java.util.concurrent.Executor;
  * <p>Threading: made by the building thread; afterwards thread-safe.
  */
 public final class Tree {
+    private static final Logger LOG = LoggerFactory.getLogger(Tree.class);
+
     private final Map<String, SupervisorNode> supervisors = new LinkedHashMap<>();
     private final Map<String, PoolNode> pools = new LinkedHashMap<>();
     private final List<ActorCell<?>> startOrder = new ArrayList<>();
@@ -36,8 +44,13 @@ public final class Tree {
     private final DeadLetters deadLetters;
     /** Opens the supervisors' serial orders once every actor has started ({@link #started()}). */
     private final CompletableFuture<Void> started = new CompletableFuture<>();
-    /** The specs by path, kept while building for the routes' second pass. */
-    private final Map<String, SupervisorSpec> specs = new HashMap<>();
+    /**
+     * The specs by path, for the routes' second pass and, once running, for the routes recompiled
+     * when a child is added; a supervisor's entry is replaced in its serial order.
+     */
+    private final Map<String, SupervisorSpec> specs = new ConcurrentHashMap<>();
+    /** Set by {@link #grow}. */
+    private volatile TreeServices shared;
 
     private Tree(Executor executor, DeadLetters deadLetters) {
         this.executor = executor;
@@ -69,26 +82,23 @@ public final class Tree {
      */
     public void grow(
             String systemName, List<SupervisorSpec> trees, CellMaker cells, Set<String> rootActors, PoolClock clock) {
-        this.clock = clock;
+        TreeServices shared = new TreeServices(executor, deadLetters, started, cells, clock);
+        this.shared = shared;
         List<String> problems = new TreeValidator(rootActors).validate(trees);
         if (!problems.isEmpty()) {
             throw new ActorSystemException(
                     "cannot start actor system \"" + systemName + "\": " + String.join("; ", problems));
         }
         for (SupervisorSpec spec : trees) {
-            make(spec, "/" + spec.name(), null, cells);
+            make(spec, "/" + spec.name(), null, shared);
         }
         for (SupervisorNode node : supervisors.values()) {
             compileRoutes(node, specs.get(node.path()));
         }
     }
 
-    /** Set by {@link #grow}; the building thread only. */
-    private PoolClock clock;
-
-    private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, CellMaker cells) {
-        SupervisorNode node = new SupervisorNode(
-                path, spec.name(), spec.strategy(), spec.limits(), parent, executor, deadLetters, started);
+    private SupervisorNode make(SupervisorSpec spec, String path, SupervisorNode parent, TreeServices shared) {
+        SupervisorNode node = new SupervisorNode(path, spec.name(), spec.strategy(), spec.limits(), parent, shared);
         supervisors.put(path, node);
         specs.put(path, spec);
         List<TreeMember> members = new ArrayList<>();
@@ -96,16 +106,16 @@ public final class Tree {
         for (ChildSpec child : spec.children()) {
             String childPath = path + "/" + child.name();
             if (child instanceof SupervisorSpec nested) {
-                members.add(make(nested, childPath, node, cells));
+                members.add(make(nested, childPath, node, shared));
             } else if (child instanceof WorkerSpec<?> worker) {
-                ActorCell<?> cell = makeWorker(worker, childPath, siblings, cells);
+                ActorCell<?> cell = makeWorker(worker, childPath, siblings, shared.cells());
                 cell.supervisedBy(node);
                 cell.publishesTo(node.router());
                 siblings.put(worker.name(), cell);
                 startOrder.add(cell);
                 members.add(new WorkerMember(worker.name(), cell));
             } else if (child instanceof PoolSpec<?> poolSpec) {
-                PoolNode pool = new PoolNode(childPath, poolSpec, node, cells, clock, executor, deadLetters, started);
+                PoolNode pool = new PoolNode(childPath, poolSpec, node, shared);
                 startOrder.addAll(pool.makeInitialReplicas());
                 pools.put(childPath, pool);
                 members.add(pool);
@@ -210,6 +220,99 @@ public final class Tree {
             throw new IllegalArgumentException("no pool at path " + path + " (pools: " + pools.keySet() + ")");
         }
         return pool.resizeOnRequest(size);
+    }
+
+    /**
+     * Adds a worker to a running supervisor, in its serial order (never during a restart it
+     * ordered): it becomes its last child, takes the bus messages it handles, and starts.
+     *
+     * @param path the supervisor's path
+     * @param worker the worker; it may depend on the supervisor's workers and on actors of the root
+     * @return completes with the worker's path once its start hook has run; fails with an
+     *     {@link IllegalArgumentException} naming every problem, or with what the start hook threw
+     *     (the worker is then removed again)
+     * @throws IllegalArgumentException if no supervisor has this path
+     */
+    public CompletableFuture<String> addWorker(String path, WorkerSpec<?> worker) {
+        SupervisorNode node = supervisors.get(path);
+        if (node == null) {
+            throw new IllegalArgumentException(
+                    "no supervisor at path " + path + " (supervisors: " + supervisors.keySet() + ")");
+        }
+        CompletableFuture<String> added = new CompletableFuture<>();
+        try {
+            node.inOrder(() -> step(node, worker, added));
+        } catch (RejectedExecutionException stopping) {
+            added.completeExceptionally(
+                    new IllegalStateException("supervisor " + path + " has stopped: its system is stopping", stopping));
+        }
+        return added;
+    }
+
+    /** The step of the supervisor's order that adds the worker; completes {@code added} either way. */
+    private CompletableFuture<Void> step(SupervisorNode node, WorkerSpec<?> worker, CompletableFuture<String> added) {
+        try {
+            return add(node, worker).handle((childPath, failure) -> {
+                if (failure != null) {
+                    added.completeExceptionally(failure);
+                } else {
+                    added.complete(childPath);
+                }
+                return null;
+            });
+        } catch (RuntimeException refused) {
+            added.completeExceptionally(refused);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private CompletableFuture<String> add(SupervisorNode node, WorkerSpec<?> worker) {
+        String childPath = node.path() + "/" + worker.name();
+        if (node.isStopped()) {
+            throw new IllegalStateException("supervisor " + node.path() + " has stopped: cannot add " + childPath);
+        }
+        CellMaker cells = shared.cells();
+        Set<String> siblings = new HashSet<>();
+        Map<String, ActorCell<?>> workers = new HashMap<>();
+        for (TreeMember member : node.children()) {
+            siblings.add(member.name());
+            if (member instanceof WorkerMember sibling) {
+                workers.put(sibling.name(), sibling.cell());
+            }
+        }
+        Set<String> rootActors = new HashSet<>();
+        for (ActorToken<?, ?> dependency : worker.dependencies()) {
+            if (!dependency.name().startsWith("/") && cells.rootActor(dependency.name()) != null) {
+                rootActors.add(dependency.name());
+            }
+        }
+        List<String> problems =
+                new TreeValidator(rootActors).validateAdded(worker, childPath, siblings, workers.keySet());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("cannot add " + childPath + ": " + String.join("; ", problems));
+        }
+        ActorCell<?> cell = makeWorker(worker, childPath, workers, cells);
+        cell.supervisedBy(node);
+        cell.publishesTo(node.router());
+        WorkerMember member = new WorkerMember(worker.name(), cell);
+        List<TreeMember> before = node.children();
+        List<TreeMember> after = new ArrayList<>(before);
+        after.add(member);
+        node.children(after);
+        SupervisorSpec spec = specs.get(node.path());
+        compileRoutes(node, spec.child(worker));
+        return cell.start().handle((ignored, failure) -> {
+            if (failure == null) {
+                specs.put(node.path(), spec.child(worker));
+                LOG.info("supervisor {}: added {}", node.path(), childPath);
+                return childPath;
+            }
+            cell.forceStop("its start hook failed: " + failure);
+            node.children(before);
+            compileRoutes(node, spec);
+            cells.remove(cell);
+            throw new CompletionException(failure);
+        });
     }
 
     /** The system is stopping: supervisors decide nothing more. */

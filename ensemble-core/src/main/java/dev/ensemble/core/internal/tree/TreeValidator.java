@@ -54,6 +54,24 @@ final class TreeValidator {
         return problems;
     }
 
+    /**
+     * Checks a worker added to a running supervisor.
+     *
+     * @param worker the worker
+     * @param path its path
+     * @param siblings the names of the supervisor's children now
+     * @param workerSiblings the names of those that are workers, which it may depend on
+     * @return every problem found
+     */
+    List<String> validateAdded(WorkerSpec<?> worker, String path, Set<String> siblings, Set<String> workerSiblings) {
+        checkName(worker.name(), path);
+        if (siblings.contains(worker.name())) {
+            problems.add(path + ": its supervisor already has a child named \"" + worker.name() + "\"");
+        }
+        checkWorker(worker, path, workerSiblings);
+        return problems;
+    }
+
     private void collect(SupervisorSpec supervisor, String path) {
         checkName(supervisor.name(), path);
         namespaces.put(path, supervisor);

@@ -114,7 +114,44 @@ class PoolResizerTest {
     }
 
     @Test
+    void anArrivalGrowsThePoolAtOnceWhenMoreThanTheThresholdWaitsPerReplica() {
+        PoolResizer resizer = new PoolResizer(SPEC.withArrivalThreshold(4));
+        // No tick yet: an arrival decides without a window.
+        PoolResizer.Decision decision = resizer.onArrival(new PoolResizer.Sample(10 * MS, 5, 0), 1, 5);
+        assertNotNull(decision);
+        assertEquals(5, decision.target(), "a replica per waiting message");
+        assertEquals(5, decision.queued());
+        assertTrue(
+                decision.reason()
+                        .startsWith("arrival: 5 waiting in the replica a message was routed to, 5 in 1 replica"),
+                decision.reason());
+        // Measured against the last tick's sample: growth and busy fraction since.
+        PoolResizer ticked = new PoolResizer(SPEC.withArrivalThreshold(4));
+        ticked.onSample(new PoolResizer.Sample(0, 2, 0), 2);
+        PoolResizer.Decision since = ticked.onArrival(new PoolResizer.Sample(50 * MS, 9, 100 * MS), 2, 6);
+        assertEquals(8, since.target(), "9 waiting, but 8 is the upper bound");
+        assertEquals(7, since.queueGrowth());
+        assertEquals(1.0, since.busyFraction(), 1e-9);
+    }
+
+    @Test
+    void anArrivalDoesNotGrowForOneReplicasBacklogOrPastTheBoundOrInTheCoolDown() {
+        PoolResizer resizer = new PoolResizer(SPEC.withArrivalThreshold(4));
+        assertNull(resizer.onArrival(new PoolResizer.Sample(0, 12, 0), 4, 12), "4 replicas, 12 waiting: 3 each");
+        assertNull(resizer.onArrival(new PoolResizer.Sample(0, 80, 0), 8, 10), "at the upper bound");
+        assertEquals(
+                8, resizer.onArrival(new PoolResizer.Sample(0, 17, 0), 4, 5).target());
+        resizer.resized(0);
+        assertNull(resizer.onArrival(new PoolResizer.Sample(499 * MS, 40, 0), 4, 10), "in the cool-down");
+        assertNotNull(resizer.onArrival(new PoolResizer.Sample(500 * MS, 40, 0), 4, 10), "the cool-down is over");
+        assertNull(
+                new PoolResizer(SPEC.withArrivalThreshold(0)).onArrival(new PoolResizer.Sample(0, 100, 0), 1, 100),
+                "threshold 0: samples only");
+    }
+
+    @Test
     void impossibleBoundsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> SPEC.withArrivalThreshold(-1));
         assertThrows(IllegalArgumentException.class, () -> ResizerSpec.between(0, 4));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ResizerSpec.between(5, 4));
         assertTrue(error.getMessage().contains("lower 5, upper 4"), error.getMessage());
