@@ -134,7 +134,8 @@ public sealed interface Frame {
     }
 
     /**
-     * The whole current state of a subscribed actor. Sequences increase strictly per subscription;
+     * The whole current state of a subscribed actor. Sequences increase strictly per subscription
+     * (the Java node draws them from one counter per node, so a renewed subscription continues above the old one);
      * a receiver ignores a state whose sequence is not above the last it applied, so its view never
      * goes backwards. Updates that come faster than the link takes them are coalesced: only the
      * latest is sent.
