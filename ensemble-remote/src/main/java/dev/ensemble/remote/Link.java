@@ -35,6 +35,8 @@ final class Link {
     private volatile boolean down;
 
     volatile long lastHeardNanos = System.nanoTime();
+    /** Fed by heartbeats, read by the scheduler's checks. */
+    final PhiAccrualDetector detector;
     /** Callback thread: the id of the last call or subscription from this node that we accepted. */
     long lastCallIdIn;
     /** Callback thread: the node's incarnation from its heartbeats, 0 before the first. */
@@ -45,8 +47,9 @@ final class Link {
     /** Remote actors of this node that we use, by actor name. */
     final Map<String, RemoteTarget<?>> targets = new ConcurrentHashMap<>();
 
-    Link(PeerId peer, Transport transport, RemoteActors owner, int maxQueuedFrames) {
+    Link(PeerId peer, Transport transport, RemoteActors owner, int maxQueuedFrames, PhiAccrualDetector detector) {
         this.peer = peer;
+        this.detector = detector;
         this.transport = transport;
         this.owner = owner;
         this.maxQueuedFrames = maxQueuedFrames;
@@ -84,6 +87,9 @@ final class Link {
         }
         lastHeardNanos = System.nanoTime();
         lastCallIdIn = 0;
+        // The connection itself is the first sign of life.
+        detector.reset();
+        detector.heartbeat(lastHeardNanos);
     }
 
     void connectionClosed() {

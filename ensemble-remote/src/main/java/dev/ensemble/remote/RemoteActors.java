@@ -82,11 +82,12 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Failure detection</h2>
  *
- * Each node sends a heartbeat to every connected node every {@code heartbeatInterval}; a node
- * from which nothing arrived for {@code downAfter} is declared down, as is one whose connection
- * closes or whose heartbeat shows a new incarnation (it restarted). A down node that is heard
- * from again is up again; its earlier subscriptions are renewed. (A phi-accrual detector is to
- * replace the fixed bound.)
+ * Each node sends a heartbeat to every connected node every {@code heartbeatInterval}. A
+ * phi-accrual detector per node turns the silence since its last heartbeat into a suspicion level
+ * scaled by how regular its heartbeats were; past {@code phiThreshold} the node is declared down
+ * (with the defaults about 12 s after its last heartbeat). A closed connection and a heartbeat with
+ * a new incarnation (it restarted) are a node down at once. A down node that is heard from again is
+ * up again; its earlier subscriptions are renewed.
  *
  * <h2>Values</h2>
  *
@@ -119,8 +120,14 @@ public final class RemoteActors implements AutoCloseable {
     public static final int DEFAULT_MAX_QUEUED_FRAMES = 4096;
     /** Default interval between heartbeats: 1 s (as Pekko's remote watch). */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
-    /** Default silence after which a node is down: 10 s (Pekko's acceptable heartbeat pause). */
-    public static final Duration DEFAULT_DOWN_AFTER = Duration.ofSeconds(10);
+    /** Default silence a node may keep before suspicion rises: 10 s (as Pekko's remote watch). */
+    public static final Duration DEFAULT_ACCEPTABLE_HEARTBEAT_PAUSE = Duration.ofSeconds(10);
+    /** Default suspicion level at which a node is declared down (as Pekko's remote watch). */
+    public static final double DEFAULT_PHI_THRESHOLD = 10.0;
+    /** Heartbeat intervals the detector remembers. */
+    static final int DETECTOR_SAMPLES = 200;
+    /** The smallest deviation the detector assumes, so that regular heartbeats are not judged too strictly. */
+    static final Duration DETECTOR_MIN_DEVIATION = Duration.ofMillis(100);
 
     static final long RETRY_DELAY_MS = 5;
     /** How long a subscription request waits for its reply before it is sent again. */
@@ -134,7 +141,8 @@ public final class RemoteActors implements AutoCloseable {
     private final int maxQueuedFrames;
     private final Duration askTimeout;
     private final Duration heartbeatInterval;
-    private final Duration downAfter;
+    private final Duration acceptablePause;
+    private final double phiThreshold;
     final Executor defaultExecutor;
     private final long incarnation;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -169,7 +177,8 @@ public final class RemoteActors implements AutoCloseable {
         this.maxQueuedFrames = builder.maxQueuedFrames;
         this.askTimeout = builder.askTimeout;
         this.heartbeatInterval = builder.heartbeatInterval;
-        this.downAfter = builder.downAfter;
+        this.acceptablePause = builder.acceptablePause;
+        this.phiThreshold = builder.phiThreshold;
         this.defaultExecutor = builder.callbackExecutor;
         long drawn;
         do {
@@ -444,7 +453,21 @@ public final class RemoteActors implements AutoCloseable {
     // ---------------------------------------------------------------- links and failure detection
 
     private Link link(PeerId peer) {
-        return links.computeIfAbsent(peer, p -> new Link(p, transport, this, maxQueuedFrames));
+        return links.computeIfAbsent(
+                peer,
+                p -> new Link(
+                        p,
+                        transport,
+                        this,
+                        maxQueuedFrames,
+                        new PhiAccrualDetector(
+                                phiThreshold,
+                                DETECTOR_SAMPLES,
+                                acceptablePause.toNanos(),
+                                DETECTOR_MIN_DEVIATION.toNanos(),
+                                heartbeatInterval.isZero()
+                                        ? DEFAULT_HEARTBEAT_INTERVAL.toNanos()
+                                        : heartbeatInterval.toNanos())));
     }
 
     private void heartbeats() {
@@ -455,11 +478,14 @@ public final class RemoteActors implements AutoCloseable {
                 continue;
             }
             link.enqueue(beat);
-            long silent = now - link.lastHeardNanos;
-            if (!link.down() && silent > downAfter.toNanos()) {
+            if (!link.down() && !link.detector.isAvailable(now)) {
                 nodeDown(
                         link,
-                        "nothing heard for " + Duration.ofNanos(silent).toMillis() + " ms (bound " + downAfter + ")",
+                        String.format(
+                                "no heartbeat for %d ms (phi %.1f above the threshold %.1f)",
+                                link.detector.silenceNanos(now) / 1_000_000,
+                                Math.min(link.detector.phi(now), 999.0),
+                                phiThreshold),
                         false);
             }
         }
@@ -467,6 +493,8 @@ public final class RemoteActors implements AutoCloseable {
 
     private void nodeUp(Link link) {
         if (link.markUp()) {
+            link.detector.reset();
+            link.detector.heartbeat(System.nanoTime());
             LOG.info("node {} is up again", link.peer.shortForm());
             renewSubscriptions(link);
         }
@@ -569,6 +597,7 @@ public final class RemoteActors implements AutoCloseable {
                 }
             }
             link.incarnation = heartbeat.incarnation();
+            link.detector.heartbeat(link.lastHeardNanos);
         }
         if (link.down()) {
             nodeUp(link);
@@ -907,7 +936,8 @@ public final class RemoteActors implements AutoCloseable {
         private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
         private Duration askTimeout = ActorSystem.DEFAULT_ASK_TIMEOUT;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
-        private Duration downAfter = DEFAULT_DOWN_AFTER;
+        private Duration acceptablePause = DEFAULT_ACCEPTABLE_HEARTBEAT_PAUSE;
+        private double phiThreshold = DEFAULT_PHI_THRESHOLD;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
 
         private Builder(ActorSystem system, Transport transport) {
@@ -962,12 +992,28 @@ public final class RemoteActors implements AutoCloseable {
         }
 
         /**
-         * @param silence how long a connected node may stay silent before it is declared down;
-         *     positive, longer than the heartbeat interval; default 10 s
+         * @param pause how long a connected node may stay silent beyond its usual heartbeat interval
+         *     before the failure detector's suspicion rises; positive; default 10 s. A node is
+         *     declared down a few hundred milliseconds after {@code heartbeatInterval + pause} of
+         *     silence with regular heartbeats (see the phi-accrual detector in REMOTE.md)
          * @return this builder
          */
-        public Builder downAfter(Duration silence) {
-            this.downAfter = positive(silence, "downAfter");
+        public Builder acceptableHeartbeatPause(Duration pause) {
+            this.acceptablePause = positive(pause, "acceptableHeartbeatPause");
+            return this;
+        }
+
+        /**
+         * @param threshold the suspicion level (phi) at which a node is declared down, positive;
+         *     default 10 (a false verdict about once in 10^10 under the heartbeat history's
+         *     distribution); lower detects sooner and errs more often
+         * @return this builder
+         */
+        public Builder phiThreshold(double threshold) {
+            if (!(threshold > 0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("phiThreshold must be a positive number, was " + threshold);
+            }
+            this.phiThreshold = threshold;
             return this;
         }
 
@@ -985,14 +1031,8 @@ public final class RemoteActors implements AutoCloseable {
          * Starts the transport and the heartbeats.
          *
          * @return the running node
-         * @throws IllegalArgumentException if {@code downAfter} is not longer than the heartbeat
-         *     interval
          */
         public RemoteActors start() {
-            if (!heartbeatInterval.isZero() && downAfter.compareTo(heartbeatInterval) <= 0) {
-                throw new IllegalArgumentException("downAfter (" + downAfter
-                        + ") must be longer than heartbeatInterval (" + heartbeatInterval + ")");
-            }
             RemoteActors remote = new RemoteActors(this);
             remote.startTransport();
             return remote;

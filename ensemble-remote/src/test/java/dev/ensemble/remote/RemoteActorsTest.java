@@ -244,9 +244,11 @@ class RemoteActorsTest {
     void aPartitionedNodeIsDownItsAsksFailAtOnceAndItComesBack() {
         network(LinkConditions.PERFECT);
         RemoteActors a = sim.node(
-                "node-a", s -> s.heartbeatInterval(Duration.ofMillis(50)).downAfter(Duration.ofMillis(500)));
+                "node-a",
+                s -> s.heartbeatInterval(Duration.ofMillis(50)).acceptableHeartbeatPause(Duration.ofMillis(500)));
         RemoteActors b = sim.node(
-                "node-b", s -> s.heartbeatInterval(Duration.ofMillis(50)).downAfter(Duration.ofMillis(500)));
+                "node-b",
+                s -> s.heartbeatInterval(Duration.ofMillis(50)).acceptableHeartbeatPause(Duration.ofMillis(500)));
         b.expose(Counter.TOKEN, ALL);
         sim.pumpUntil("up", () -> a.isUp(B) && b.isUp(A));
         ActorClient<CounterActions, Tally> counter = a.client(B, Counter.TOKEN).withAskTimeout(Duration.ofMinutes(1));
@@ -257,7 +259,8 @@ class RemoteActorsTest {
         sim.network.partition(Set.of(A), Set.of(B));
         CompletableFuture<Integer> outstanding = counter.actions().total();
         RemoteCallException down = remoteError(sim.failure(outstanding), Reason.NODE_DOWN);
-        assertTrue(down.getMessage().contains("nothing heard for"), down.getMessage());
+        assertTrue(down.getMessage().contains("no heartbeat for"), down.getMessage());
+        assertTrue(down.getMessage().contains("above the threshold 10.0)"), down.getMessage());
         sim.pumpUntil("onDown is told", () -> downs.size() == 1);
         assertEquals("counter", downs.get(0).actor());
         assertEquals(ActorStatus.STOPPED, counter.status());

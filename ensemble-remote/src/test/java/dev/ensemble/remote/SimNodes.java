@@ -46,7 +46,7 @@ final class SimNodes implements AutoCloseable {
         RemoteActors remote = settings.apply(RemoteActors.builder(system, network.transportFor(id(name)))
                         .types(TYPES)
                         .heartbeatInterval(Duration.ofMillis(200))
-                        .downAfter(Duration.ofSeconds(20)))
+                        .acceptableHeartbeatPause(Duration.ofSeconds(20)))
                 .start();
         nodes.add(remote);
         return remote;
