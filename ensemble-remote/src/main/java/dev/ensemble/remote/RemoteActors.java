@@ -884,6 +884,11 @@ public final class RemoteActors implements AutoCloseable {
             return;
         }
         target.lastStateSequence = frame.sequence();
+        if (Objects.equals(state, target.state)) {
+            // A renewed subscription sends the current state again; as for a local actor, listeners
+            // hear only of changes.
+            return;
+        }
         target.state = state;
         for (OrderedListener<S> listener : target.stateListeners) {
             listener.deliver(state);
