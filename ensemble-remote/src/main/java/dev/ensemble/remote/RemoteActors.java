@@ -2,12 +2,9 @@ package dev.ensemble.remote;
 
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorEvent;
-import dev.ensemble.core.ActorStoppedException;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.Down;
-import dev.ensemble.core.MailboxOverflowException;
-import dev.ensemble.remote.AccessPolicy.Permission;
 import dev.ensemble.remote.RemoteCallException.Reason;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
@@ -17,7 +14,6 @@ import dev.ensemble.remote.wire.WireValue;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -30,8 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -149,6 +143,7 @@ public final class RemoteActors implements AutoCloseable {
 
     private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
     private final Map<String, Exposure> exposures = new ConcurrentHashMap<>();
+    private final CallServer server = new CallServer(this, exposures);
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong sequences = new AtomicLong();
@@ -604,11 +599,11 @@ public final class RemoteActors implements AutoCloseable {
         }
         if (frame instanceof Frame.Call call) {
             if (inOrder(link, call.callId())) {
-                serve(link, call);
+                server.serve(link, call);
             }
         } else if (frame instanceof Frame.Subscribe subscribe) {
             if (inOrder(link, subscribe.callId())) {
-                serve(link, subscribe);
+                server.serve(link, subscribe);
             }
         } else if (frame instanceof Frame.Reply reply) {
             complete(link, reply);
@@ -631,178 +626,6 @@ public final class RemoteActors implements AutoCloseable {
         }
         link.lastCallIdIn = callId;
         return true;
-    }
-
-    // ---------------------------------------------------------------- serving calls
-
-    private void serve(Link link, Frame.Call call) {
-        Exposure exposure = exposures.get(call.target());
-        String who = "node " + link.peer.shortForm();
-        if (exposure == null) {
-            refuse(link, call.callId(), ReplyStatus.UNKNOWN_ACTOR, "", "no actor \"" + call.target() + "\" is exposed");
-            return;
-        }
-        Permission permission = call.ask() ? Permission.ASK : Permission.TELL;
-        if (!exposure.policy.permits(link.peer, permission)) {
-            refuse(
-                    link,
-                    call.callId(),
-                    ReplyStatus.UNAUTHORIZED,
-                    "",
-                    who + " may not " + (call.ask() ? "ask" : "tell") + " actor \"" + call.target() + "\"");
-            return;
-        }
-        Method method = exposure.actions.get(call.action());
-        if (method == null) {
-            refuse(
-                    link,
-                    call.callId(),
-                    ReplyStatus.UNKNOWN_ACTION,
-                    "",
-                    "actor \"" + call.target() + "\" has no action \"" + call.action() + "\" (actions: "
-                            + exposure.actions.keySet() + ")");
-            return;
-        }
-        boolean isAsk = method.getReturnType() != void.class;
-        if (isAsk != call.ask()) {
-            refuse(
-                    link,
-                    call.callId(),
-                    ReplyStatus.UNKNOWN_ACTION,
-                    "",
-                    call.action() + "() of actor \"" + call.target() + "\" is " + (isAsk ? "an ask" : "a tell")
-                            + " but was called as " + (call.ask() ? "an ask" : "a tell"));
-            return;
-        }
-        Type[] parameters = method.getGenericParameterTypes();
-        if (parameters.length != call.arguments().size()) {
-            refuse(
-                    link,
-                    call.callId(),
-                    ReplyStatus.BAD_ARGUMENTS,
-                    "",
-                    call.action() + "() takes " + parameters.length + " arguments, "
-                            + call.arguments().size() + " were sent");
-            return;
-        }
-        Object[] args = new Object[parameters.length];
-        for (int i = 0; i < args.length; i++) {
-            try {
-                args[i] = values.decode(call.arguments().get(i), parameters[i]);
-            } catch (ValueException e) {
-                refuse(
-                        link,
-                        call.callId(),
-                        ReplyStatus.BAD_ARGUMENTS,
-                        e.type(),
-                        "argument " + i + " of " + call.action() + "(): " + e.getMessage());
-                return;
-            }
-        }
-        Object result;
-        try {
-            result = method.invoke(exposure.client.actions(), args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            refuse(
-                    link,
-                    call.callId(),
-                    statusOf(cause),
-                    cause.getClass().getName(),
-                    String.valueOf(cause.getMessage()));
-            return;
-        } catch (IllegalAccessException | RuntimeException e) {
-            refuse(link, call.callId(), ReplyStatus.FAILED, e.getClass().getName(), String.valueOf(e.getMessage()));
-            return;
-        }
-        counters.callsServed.increment();
-        if (call.ask()) {
-            ((CompletionStage<?>) result).whenComplete((value, error) -> reply(link, call, value, error));
-        }
-    }
-
-    private static ReplyStatus statusOf(Throwable error) {
-        return error instanceof ActorStoppedException || error instanceof MailboxOverflowException
-                ? ReplyStatus.UNAVAILABLE
-                : ReplyStatus.FAILED;
-    }
-
-    private void reply(Link link, Frame.Call call, Object value, Throwable error) {
-        Frame.Reply reply;
-        if (error != null) {
-            Throwable cause =
-                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            reply = Frame.Reply.error(
-                    call.callId(), statusOf(cause), cause.getClass().getName(), String.valueOf(cause.getMessage()));
-        } else {
-            try {
-                reply = Frame.Reply.ok(call.callId(), values.encode(value));
-            } catch (ValueException e) {
-                reply = Frame.Reply.error(
-                        call.callId(),
-                        ReplyStatus.BAD_RESULT,
-                        e.type(),
-                        "result of " + call.action() + "(): " + e.getMessage());
-            }
-        }
-        byte[] frame = FrameCodec.encode(reply);
-        if (frame.length > maxFrameSize) {
-            frame = FrameCodec.encode(Frame.Reply.error(
-                    call.callId(),
-                    ReplyStatus.BAD_RESULT,
-                    value == null ? "" : value.getClass().getName(),
-                    "result of " + call.action() + "() is " + frame.length
-                            + " bytes, more than the transport's limit of " + maxFrameSize));
-        }
-        link.enqueue(frame);
-    }
-
-    private void refuse(Link link, long callId, ReplyStatus status, String type, String message) {
-        counters.callsRefused.increment();
-        LOG.debug("refused call {} from node {}: {} {}", callId, link.peer.shortForm(), status, message);
-        link.enqueue(FrameCodec.encode(Frame.Reply.error(callId, status, type, message)));
-    }
-
-    private void serve(Link link, Frame.Subscribe subscribe) {
-        Exposure exposure = exposures.get(subscribe.target());
-        if (exposure == null) {
-            refuse(
-                    link,
-                    subscribe.callId(),
-                    ReplyStatus.UNKNOWN_ACTOR,
-                    "",
-                    "no actor \"" + subscribe.target() + "\" is exposed");
-            return;
-        }
-        if (!subscribe.state() && !subscribe.events()) {
-            Served served = link.served.remove(subscribe.target());
-            if (served != null) {
-                served.cancel();
-            }
-            link.enqueue(FrameCodec.encode(Frame.Reply.ok(subscribe.callId(), WireValue.NULL)));
-            return;
-        }
-        List<String> refused = new ArrayList<>();
-        if (subscribe.state() && !exposure.policy.permits(link.peer, Permission.READ_STATE)) {
-            refused.add("read the state of");
-        }
-        if (subscribe.events() && !exposure.policy.permits(link.peer, Permission.EVENTS)) {
-            refused.add("see the events of");
-        }
-        if (!refused.isEmpty()) {
-            refuse(
-                    link,
-                    subscribe.callId(),
-                    ReplyStatus.UNAUTHORIZED,
-                    "",
-                    "node " + link.peer.shortForm() + " may not " + String.join(" or ", refused) + " actor \""
-                            + subscribe.target() + "\"");
-            return;
-        }
-        link.enqueue(FrameCodec.encode(Frame.Reply.ok(subscribe.callId(), WireValue.NULL)));
-        link.served
-                .computeIfAbsent(subscribe.target(), name -> new Served(link, exposure, this))
-                .update(subscribe.state(), subscribe.events());
     }
 
     // ---------------------------------------------------------------- replies, state, events

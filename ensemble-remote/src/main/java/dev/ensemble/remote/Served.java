@@ -188,15 +188,17 @@ final class Served {
             if (cancelled) {
                 return;
             }
-            byte[] frame =
-                    FrameCodec.encode(new Frame.Event(exposure.name(), owner.nextSequence(), event.name(), payload));
-            if (frame.length > owner.maxFrameSize || !link.enqueue(frame)) {
-                LOG.debug(
-                        "event \"{}\" of actor \"{}\" dropped for node {} (link busy or too large)",
-                        event.name(),
-                        exposure.name(),
-                        link.peer.shortForm());
-            }
+        }
+        // Not under this object's lock: enqueueing may call the transport, and a transport callback
+        // may be waiting for this lock (a subscription being updated). One actor's events reach this
+        // listener one at a time, so their sequence numbers are drawn and queued in order.
+        byte[] frame = FrameCodec.encode(new Frame.Event(exposure.name(), owner.nextSequence(), event.name(), payload));
+        if (frame.length > owner.maxFrameSize || !link.enqueue(frame)) {
+            LOG.debug(
+                    "event \"{}\" of actor \"{}\" dropped for node {} (link busy or too large)",
+                    event.name(),
+                    exposure.name(),
+                    link.peer.shortForm());
         }
     }
 }
