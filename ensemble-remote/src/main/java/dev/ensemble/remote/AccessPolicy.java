@@ -98,6 +98,20 @@ public final class AccessPolicy {
                 || nodes.getOrDefault(permission, Set.of()).contains(node);
     }
 
+    /**
+     * @param node a connected node
+     * @return whether this policy allows it anything at all; such a node may watch the actor (be
+     *     told when it stops)
+     */
+    public boolean permitsAny(PeerId node) {
+        for (Permission permission : Permission.values()) {
+            if (permits(node, permission)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return "AccessPolicy[everyone=" + everyone + ", nodes=" + nodes + "]";

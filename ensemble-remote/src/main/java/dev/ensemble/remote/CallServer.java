@@ -181,7 +181,7 @@ final class CallServer {
                     "no actor \"" + subscribe.target() + "\" is exposed");
             return;
         }
-        if (!subscribe.state() && !subscribe.events()) {
+        if (!subscribe.state() && !subscribe.events() && !subscribe.down()) {
             Served served = link.served.remove(subscribe.target());
             if (served != null) {
                 served.cancel();
@@ -196,6 +196,9 @@ final class CallServer {
         if (subscribe.events() && !exposure.policy.permits(link.peer, Permission.EVENTS)) {
             refused.add("see the events of");
         }
+        if (subscribe.down() && !exposure.policy.permitsAny(link.peer)) {
+            refused.add("watch");
+        }
         if (!refused.isEmpty()) {
             refuse(
                     link,
@@ -209,6 +212,6 @@ final class CallServer {
         link.enqueue(FrameCodec.encode(Frame.Reply.ok(subscribe.callId(), WireValue.NULL)));
         link.served
                 .computeIfAbsent(subscribe.target(), name -> new Served(link, exposure, owner))
-                .update(subscribe.state(), subscribe.events());
+                .update(subscribe.state(), subscribe.events(), subscribe.down());
     }
 }

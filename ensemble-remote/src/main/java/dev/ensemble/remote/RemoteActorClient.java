@@ -62,7 +62,7 @@ final class RemoteActorClient<A, S> implements ActorClient<A, S>, InvocationHand
     /** Subscribes to the state on first use; null until the first snapshot arrives. */
     @Override
     public S state() {
-        remote.want(target, true, false);
+        remote.want(target, true, false, false);
         return target.state;
     }
 
@@ -79,7 +79,7 @@ final class RemoteActorClient<A, S> implements ActorClient<A, S>, InvocationHand
     public Subscription onState(Consumer<? super S> listener) {
         Objects.requireNonNull(listener, "listener");
         OrderedListener<S> l = listener(value -> true, listener, target.stateListeners);
-        remote.want(target, true, false);
+        remote.want(target, true, false, false);
         return l;
     }
 
@@ -87,7 +87,7 @@ final class RemoteActorClient<A, S> implements ActorClient<A, S>, InvocationHand
     public Subscription onEvent(Consumer<? super ActorEvent> listener) {
         Objects.requireNonNull(listener, "listener");
         OrderedListener<ActorEvent> l = listener(event -> true, listener, target.eventListeners);
-        remote.want(target, false, true);
+        remote.want(target, false, true, false);
         return l;
     }
 
@@ -97,14 +97,16 @@ final class RemoteActorClient<A, S> implements ActorClient<A, S>, InvocationHand
         Objects.requireNonNull(listener, "listener");
         OrderedListener<ActorEvent> l =
                 listener(event -> event.name().equals(eventName), listener, target.eventListeners);
-        remote.want(target, false, true);
+        remote.want(target, false, true, false);
         return l;
     }
 
     @Override
     public Subscription onDown(Consumer<? super Down> listener) {
         Objects.requireNonNull(listener, "listener");
-        return listener(signal -> true, listener, target.downListeners);
+        OrderedListener<Down> l = listener(signal -> true, listener, target.downListeners);
+        remote.want(target, false, false, true);
+        return l;
     }
 
     private <T> OrderedListener<T> listener(

@@ -409,8 +409,8 @@ public final class RemoteActors implements AutoCloseable {
     }
 
     /** Adds to what this node wants of a remote actor and subscribes if that changed it. */
-    void want(RemoteTarget<?> target, boolean state, boolean events) {
-        if (target.want(state, events) && target.link.up()) {
+    void want(RemoteTarget<?> target, boolean state, boolean events, boolean down) {
+        if (target.want(state, events, down) && target.link.up()) {
             subscribe(target);
         }
     }
@@ -419,7 +419,8 @@ public final class RemoteActors implements AutoCloseable {
         Link link = target.link;
         boolean state = target.wantsState();
         boolean events = target.wantsEvents();
-        if (!state && !events) {
+        boolean down = target.wantsDown();
+        if (!state && !events && !down) {
             return;
         }
         String what = "subscription to actor \"" + target.name() + "\" on node " + link.peer.shortForm();
@@ -438,7 +439,7 @@ public final class RemoteActors implements AutoCloseable {
                         },
                         SUBSCRIBE_RETRY_MS,
                         TimeUnit.MILLISECONDS);
-                return FrameCodec.encode(new Frame.Subscribe(id, target.name(), state, events));
+                return FrameCodec.encode(new Frame.Subscribe(id, target.name(), state, events, down));
             });
         } catch (RemoteCallException e) {
             LOG.debug("{} not sent: {}", what, e.getMessage());
@@ -611,6 +612,8 @@ public final class RemoteActors implements AutoCloseable {
             applyState(link, state);
         } else if (frame instanceof Frame.Event event) {
             applyEvent(link, event);
+        } else if (frame instanceof Frame.Stopped stopped) {
+            actorStopped(link, stopped);
         }
     }
 
@@ -745,6 +748,29 @@ public final class RemoteActors implements AutoCloseable {
         for (OrderedListener<ActorEvent> listener : target.eventListeners) {
             listener.deliver(event);
         }
+    }
+
+    private void actorStopped(Link link, Frame.Stopped frame) {
+        RemoteTarget<?> target = link.targets.get(frame.target());
+        if (target == null) {
+            counters.unknownReplies.increment();
+            return;
+        }
+        LOG.info(
+                "actor \"{}\" on node {} stopped{}",
+                frame.target(),
+                link.peer.shortForm(),
+                frame.failed() ? ": " + frame.errorType() + ": " + frame.message() : "");
+        target.down(new Down(
+                frame.target(),
+                frame.failed()
+                        ? new RemoteCallException(
+                                Reason.FAILED,
+                                link.peer,
+                                frame.errorType(),
+                                "actor \"" + frame.target() + "\" on node " + link.peer.shortForm() + " failed: "
+                                        + frame.errorType() + ": " + frame.message())
+                        : null));
     }
 
     private void startTransport() {

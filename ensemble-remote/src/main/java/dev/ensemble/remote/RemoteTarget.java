@@ -29,6 +29,7 @@ final class RemoteTarget<S> {
     // Guarded by this.
     private boolean wantState;
     private boolean wantEvents;
+    private boolean wantDown;
 
     RemoteTarget(Link link, ActorToken<?, S> token) {
         this.link = link;
@@ -44,10 +45,11 @@ final class RemoteTarget<S> {
      *
      * @return true if that changed what to subscribe to
      */
-    synchronized boolean want(boolean state, boolean events) {
-        boolean changed = (state && !wantState) || (events && !wantEvents);
+    synchronized boolean want(boolean state, boolean events, boolean down) {
+        boolean changed = (state && !wantState) || (events && !wantEvents) || (down && !wantDown);
         wantState |= state;
         wantEvents |= events;
+        wantDown |= down;
         return changed;
     }
 
@@ -57,6 +59,10 @@ final class RemoteTarget<S> {
 
     synchronized boolean wantsEvents() {
         return wantEvents;
+    }
+
+    synchronized boolean wantsDown() {
+        return wantDown;
     }
 
     /** A new connection or incarnation: the node's sequences start again. Callback thread. */

@@ -1,6 +1,7 @@
 package dev.ensemble.remote;
 
 import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.Down;
 import dev.ensemble.core.Subscription;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
@@ -29,6 +30,7 @@ final class Served {
     // Guarded by this.
     private Subscription stateSubscription;
     private Subscription eventSubscription;
+    private Subscription downSubscription;
     private Object latest;
     private boolean hasLatest;
     private boolean dirty;
@@ -41,8 +43,9 @@ final class Served {
         this.owner = owner;
     }
 
-    /** Turns the state and event streams on or off as the node asked. */
-    void update(boolean state, boolean events) {
+    /** Turns the state and event streams and the watch on or off as the node asked. */
+    void update(boolean state, boolean events, boolean down) {
+        watch(down);
         Subscription stopState = null;
         Subscription stopEvents = null;
         boolean startState;
@@ -91,15 +94,63 @@ final class Served {
         }
     }
 
+    private void watch(boolean down) {
+        Subscription stop = null;
+        boolean start;
+        synchronized (this) {
+            start = down && downSubscription == null;
+            if (!down && downSubscription != null) {
+                stop = downSubscription;
+                downSubscription = null;
+            }
+        }
+        if (stop != null) {
+            stop.cancel();
+        }
+        if (start) {
+            // The down signal is handed over under the actor's listener lock (at once if it has
+            // already stopped): leave it at once, and send from the scheduler.
+            Subscription s = exposure.client
+                    .withCallbackExecutor(Runnable::run)
+                    .onDown(signal -> owner.schedule(() -> actorStopped(signal), 0, TimeUnit.MILLISECONDS));
+            synchronized (this) {
+                downSubscription = s;
+            }
+        }
+    }
+
+    private void actorStopped(Down signal) {
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+        }
+        Throwable cause = signal.cause();
+        link.enqueue(FrameCodec.encode(new Frame.Stopped(
+                exposure.name(),
+                cause != null,
+                cause == null ? "" : cause.getClass().getName(),
+                cause == null ? "" : String.valueOf(cause.getMessage()))));
+        // Nothing more will come from this actor: the subscription ends with it.
+        link.served.remove(exposure.name(), this);
+        cancel();
+    }
+
     void cancel() {
         Subscription a;
         Subscription b;
+        Subscription c;
         synchronized (this) {
             cancelled = true;
             a = stateSubscription;
             b = eventSubscription;
+            c = downSubscription;
             stateSubscription = null;
             eventSubscription = null;
+            downSubscription = null;
+        }
+        if (c != null) {
+            c.cancel();
         }
         if (a != null) {
             a.cancel();

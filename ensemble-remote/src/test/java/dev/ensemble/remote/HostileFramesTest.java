@@ -99,7 +99,8 @@ class HostileFramesTest {
                 new Frame.Call(true, 5, "elsewhere", "total", List.of()),
                 Frame.Reply.ok(1, new WireValue("int", new byte[] {9})),
                 Frame.Reply.error(2, ReplyStatus.FAILED, "x.Y", "forged"),
-                new Frame.Subscribe(6, "counter", true, true),
+                new Frame.Subscribe(6, "counter", true, true, true),
+                new Frame.Stopped("counter", true, "x.Y", "forged"),
                 new Frame.State("counter", 1_000_000, new WireValue("tally", new byte[] {(byte) 0xA0})),
                 new Frame.Event("counter", 7, "announced", new WireValue("string", new byte[] {0x61, 0x61})),
                 new Frame.Heartbeat(42));

@@ -274,6 +274,31 @@ class RemoteActorsTest {
     }
 
     @Test
+    void aWatcherIsToldWhenTheRemoteActorStopsAndCallsThenFail() {
+        network(LinkConditions.PERFECT);
+        ActorClient<CounterActions, Tally> counter = connect(ALL);
+        List<Down> downs = new CopyOnWriteArrayList<>();
+        counter.onDown(downs::add);
+        // The watch was sent before this ask and is in place once it is answered.
+        assertEquals(0, sim.await(counter.actions().total()));
+        sim.system(1).stop(Counter.TOKEN);
+        sim.pumpUntil("the watcher is told", () -> downs.size() == 1);
+        assertEquals("counter", downs.get(0).actor());
+        assertTrue(!downs.get(0).failed(), "stopped, not failed: " + downs.get(0));
+        remoteError(sim.failure(counter.actions().total()), Reason.UNAVAILABLE);
+        assertTrue(sim.remote(0).isUp(B), "the node itself is still up");
+    }
+
+    @Test
+    void aNodeWithoutAnyPermissionCannotWatch() {
+        network(LinkConditions.PERFECT);
+        ActorClient<CounterActions, Tally> counter = connect(AccessPolicy.none());
+        counter.onDown(down -> {});
+        RemoteActors b = sim.remote(1);
+        sim.pumpUntil("B refuses the watch", () -> b.stats().callsRefused() == 1, b::stats);
+    }
+
+    @Test
     void aNodeThatGoesOfflineIsDownAtOnce() {
         network(LinkConditions.PERFECT);
         ActorClient<CounterActions, Tally> counter = connect(ALL);

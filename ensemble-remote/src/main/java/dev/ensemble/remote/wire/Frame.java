@@ -109,16 +109,17 @@ public sealed interface Frame {
     }
 
     /**
-     * Asks for an exposed actor's state and/or events from now on, replacing any earlier
-     * subscription of this caller to the same actor; both flags false ends it. Answered by a
-     * {@link Reply} (OK, or why not), then a {@link State} snapshot when state was asked for.
+     * Asks for an exposed actor's state, events and end from now on, replacing any earlier
+     * subscription of this caller to the same actor; all flags false ends it. Answered by a {@link
+     * Reply} (OK, or why not), then a {@link State} snapshot when state was asked for.
      *
      * @param callId the id the reply refers to; in the same increasing sequence as calls
      * @param target the exposed actor's name
      * @param state whether to receive the state
      * @param events whether to receive the events
+     * @param down whether to be told, by a {@link Stopped} frame, when the actor stops for good
      */
-    record Subscribe(long callId, String target, boolean state, boolean events) implements Frame {
+    record Subscribe(long callId, String target, boolean state, boolean events, boolean down) implements Frame {
         /**
          * Validates the fields.
          *
@@ -126,6 +127,7 @@ public sealed interface Frame {
          * @param target the actor
          * @param state state wanted
          * @param events events wanted
+         * @param down its end wanted
          */
         public Subscribe {
             checkId(callId, "callId");
@@ -183,6 +185,31 @@ public sealed interface Frame {
             checkId(sequence, "sequence");
             checkName(name, "name");
             Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /**
+     * An exposed actor stopped for good (its system closed, it was stopped, or it failed past its
+     * restarts); sent once to each node that subscribed to its end. Its subscriptions end with it.
+     *
+     * @param target the actor
+     * @param failed whether it stopped because it failed
+     * @param errorType the failure's class name, empty when it stopped normally
+     * @param message the failure's message, empty when it stopped normally
+     */
+    record Stopped(String target, boolean failed, String errorType, String message) implements Frame {
+        /**
+         * Validates the fields.
+         *
+         * @param target the actor
+         * @param failed whether it failed
+         * @param errorType the failure's type or empty
+         * @param message the failure's message or empty
+         */
+        public Stopped {
+            checkName(target, "target");
+            Objects.requireNonNull(errorType, "errorType");
+            Objects.requireNonNull(message, "message");
         }
     }
 

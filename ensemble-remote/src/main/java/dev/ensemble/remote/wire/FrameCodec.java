@@ -28,10 +28,11 @@ import java.util.List;
  *
  * tell 0x01, ask 0x02: callId varlong | target name | action name | argCount u8 | value * argCount
  * reply 0x03:         callId varlong | status u8 | OK: value, else: errorType name + message text
- * subscribe 0x04:     callId varlong | target name | topics u8 (bit 0 state, bit 1 events)
+ * subscribe 0x04:     callId varlong | target name | topics u8 (bit 0 state, 1 events, 2 down)
  * state 0x05:         target name | sequence varlong | value
  * event 0x06:         target name | sequence varlong | event name | value
  * heartbeat 0x07:     incarnation: 8 bytes, big-endian
+ * stopped 0x08:       target name | failed u8 (0 or 1) | errorType name | message text
  * </pre>
  *
  * The tag byte {@code 0x52} ("R") sets remote frames apart from the collaboration envelope, whose
@@ -84,9 +85,11 @@ public final class FrameCodec {
     static final int KIND_STATE = 0x05;
     static final int KIND_EVENT = 0x06;
     static final int KIND_HEARTBEAT = 0x07;
+    static final int KIND_STOPPED = 0x08;
 
     private static final int TOPIC_STATE = 0x01;
     private static final int TOPIC_EVENTS = 0x02;
+    private static final int TOPIC_DOWN = 0x04;
 
     private final int maxFrameSize;
 
@@ -149,7 +152,9 @@ public final class FrameCodec {
             out.u8(KIND_SUBSCRIBE);
             out.varlong(subscribe.callId());
             out.name(subscribe.target(), "target");
-            out.u8((subscribe.state() ? TOPIC_STATE : 0) | (subscribe.events() ? TOPIC_EVENTS : 0));
+            out.u8((subscribe.state() ? TOPIC_STATE : 0)
+                    | (subscribe.events() ? TOPIC_EVENTS : 0)
+                    | (subscribe.down() ? TOPIC_DOWN : 0));
         } else if (frame instanceof Frame.State state) {
             out.u8(KIND_STATE);
             out.name(state.target(), "target");
@@ -161,6 +166,12 @@ public final class FrameCodec {
             out.varlong(event.sequence());
             out.name(event.name(), "event name");
             out.value(event.payload());
+        } else if (frame instanceof Frame.Stopped stopped) {
+            out.u8(KIND_STOPPED);
+            out.name(stopped.target(), "target");
+            out.u8(stopped.failed() ? 1 : 0);
+            out.name(truncate(stopped.errorType(), MAX_NAME_BYTES), "errorType");
+            out.text(truncate(stopped.message(), MAX_MESSAGE_BYTES));
         } else if (frame instanceof Frame.Heartbeat heartbeat) {
             out.u8(KIND_HEARTBEAT);
             out.int64(heartbeat.incarnation());
@@ -236,13 +247,18 @@ public final class FrameCodec {
                 String target = in.name("target", false);
                 int topicsAt = in.position;
                 int topics = in.u8("topics");
-                if ((topics & ~(TOPIC_STATE | TOPIC_EVENTS)) != 0) {
+                if ((topics & ~(TOPIC_STATE | TOPIC_EVENTS | TOPIC_DOWN)) != 0) {
                     throw new FrameException(
                             Problem.MALFORMED,
                             topicsAt,
                             String.format("topics 0x%02X sets bits not defined in version 1", topics));
                 }
-                yield new Frame.Subscribe(callId, target, (topics & TOPIC_STATE) != 0, (topics & TOPIC_EVENTS) != 0);
+                yield new Frame.Subscribe(
+                        callId,
+                        target,
+                        (topics & TOPIC_STATE) != 0,
+                        (topics & TOPIC_EVENTS) != 0,
+                        (topics & TOPIC_DOWN) != 0);
             }
             case KIND_STATE -> {
                 String target = in.name("target", false);
@@ -256,6 +272,16 @@ public final class FrameCodec {
                 yield new Frame.Event(target, sequence, name, in.value("payload"));
             }
             case KIND_HEARTBEAT -> new Frame.Heartbeat(in.int64("incarnation"));
+            case KIND_STOPPED -> {
+                String target = in.name("target", false);
+                int failedAt = in.position;
+                int failed = in.u8("failed");
+                if (failed > 1) {
+                    throw new FrameException(
+                            Problem.MALFORMED, failedAt, String.format("failed must be 0 or 1, was 0x%02X", failed));
+                }
+                yield new Frame.Stopped(target, failed == 1, in.name("errorType", true), in.text("message"));
+            }
             default ->
                 throw new FrameException(
                         Problem.UNSUPPORTED, 2, String.format("kind 0x%02X is not defined in version 1", kind));

@@ -23,7 +23,7 @@ class FrameCodecTest {
     @Test
     void everyValidVectorDecodesToItsFieldsAndEncodesToItsBytes() throws Exception {
         JsonNode vectors = vectors();
-        assertTrue(vectors.get("valid").size() >= 9, "the vector file lists the valid frames");
+        assertTrue(vectors.get("valid").size() >= 12, "the vector file lists the valid frames");
         for (JsonNode vector : vectors.get("valid")) {
             byte[] bytes = hex(vector.get("hex").asText());
             Frame expected = frameOf(vector.get("frame"));
@@ -178,7 +178,14 @@ class FrameCodecTest {
                         f.get("callId").asLong(),
                         f.get("target").asText(),
                         f.get("state").asBoolean(),
-                        f.get("events").asBoolean());
+                        f.get("events").asBoolean(),
+                        f.get("down").asBoolean());
+            case "stopped" ->
+                new Frame.Stopped(
+                        f.get("target").asText(),
+                        f.get("failed").asBoolean(),
+                        f.get("errorType").asText(),
+                        f.get("message").asText());
             case "state" ->
                 new Frame.State(f.get("target").asText(), f.get("sequence").asLong(), value(f.get("value")));
             case "event" ->
