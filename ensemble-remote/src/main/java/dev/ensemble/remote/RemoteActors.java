@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * TimeoutException}, or {@link Reason#NODE_DOWN}. {@code state()} is a cache, subscribed on first
  * use and {@code null} until the first snapshot arrives; then it follows the remote state, never
  * backwards, with bursts coalesced. {@code onEvent} subscribes to the events, {@code onDown} tells
- * when the node goes down.
+ * when the actor stops for good or its node goes down, whichever comes first.
+ *
+ * <p>A tell that the other node refuses cannot fail the call that already returned: it is logged
+ * at WARN with the node's reason and counted in {@link RemoteStats#tellsRefused()}.
  *
  * <h2>Guarantees</h2>
  *
@@ -124,6 +127,8 @@ public final class RemoteActors implements AutoCloseable {
     static final Duration DETECTOR_MIN_DEVIATION = Duration.ofMillis(100);
 
     static final long RETRY_DELAY_MS = 5;
+    /** Refused tells logged at WARN; later ones at DEBUG (all are counted). */
+    static final long WARNED_TELL_REFUSALS = 20;
     /** How long a subscription request waits for its reply before it is sent again. */
     static final long SUBSCRIBE_RETRY_MS = 500;
 
@@ -159,6 +164,7 @@ public final class RemoteActors implements AutoCloseable {
         final LongAdder callsRefused = new LongAdder();
         final LongAdder outOfOrderDropped = new LongAdder();
         final LongAdder unknownReplies = new LongAdder();
+        final LongAdder tellsRefused = new LongAdder();
         final LongAdder queueFull = new LongAdder();
         final LongAdder nodesDown = new LongAdder();
     }
@@ -293,6 +299,7 @@ public final class RemoteActors implements AutoCloseable {
                 counters.callsRefused.sum(),
                 counters.outOfOrderDropped.sum(),
                 counters.unknownReplies.sum(),
+                counters.tellsRefused.sum(),
                 counters.queueFull.sum(),
                 counters.nodesDown.sum());
     }
@@ -637,16 +644,27 @@ public final class RemoteActors implements AutoCloseable {
         PendingCall call = pending.get(reply.callId());
         if (call == null || call.link != link || !pending.remove(reply.callId(), call)) {
             if (call == null && reply.status() != ReplyStatus.OK) {
-                // A refused tell: the caller has no future to fail, so this is where it shows.
-                LOG.warn(
-                        "node {} refused call {}: {} {}",
-                        link.peer.shortForm(),
-                        reply.callId(),
-                        reply.status(),
-                        reply.message());
-            } else {
-                LOG.debug("reply for no outstanding call {} from node {}", reply.callId(), link.peer.shortForm());
+                // A refused tell: the caller has no future to fail, so this is where it shows. A peer
+                // could send these in bulk: past the first few they are logged at DEBUG only.
+                counters.tellsRefused.increment();
+                if (counters.tellsRefused.sum() <= WARNED_TELL_REFUSALS) {
+                    LOG.warn(
+                            "node {} refused call {}: {} {}",
+                            link.peer.shortForm(),
+                            reply.callId(),
+                            reply.status(),
+                            reply.message());
+                } else {
+                    LOG.debug(
+                            "node {} refused call {}: {} {}",
+                            link.peer.shortForm(),
+                            reply.callId(),
+                            reply.status(),
+                            reply.message());
+                }
+                return;
             }
+            LOG.debug("reply for no outstanding call {} from node {}", reply.callId(), link.peer.shortForm());
             counters.unknownReplies.increment();
             return;
         }

@@ -13,6 +13,7 @@ package dev.ensemble.remote;
  * @param outOfOrderDropped calls, states and events dropped because they arrived after a later
  *     one or twice (at most once, in order)
  * @param unknownReplies replies for no outstanding call (late after a timeout, duplicated, forged)
+ * @param tellsRefused error replies to tells: the other node refused them (logged at WARN)
  * @param queueFull calls and events refused because an outgoing queue was full
  * @param nodesDown times a node was declared down
  */
@@ -24,5 +25,6 @@ public record RemoteStats(
         long callsRefused,
         long outOfOrderDropped,
         long unknownReplies,
+        long tellsRefused,
         long queueFull,
         long nodesDown) {}
