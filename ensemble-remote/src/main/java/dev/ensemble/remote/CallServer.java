@@ -123,6 +123,11 @@ final class CallServer {
         }
         owner.counters.callsServed.increment();
         if (call.ask()) {
+            if (result == null) {
+                // Only a proxy of another kind than ensemble-core's would do this; answer anyway.
+                reply(link, call, null, new IllegalStateException(call.action() + "() returned no future"));
+                return;
+            }
             ((CompletionStage<?>) result).whenComplete((value, error) -> reply(link, call, value, error));
         }
     }

@@ -62,7 +62,9 @@ final class RemoteActorClient<A, S> implements ActorClient<A, S>, InvocationHand
     /** Subscribes to the state on first use; null until the first snapshot arrives. */
     @Override
     public S state() {
-        remote.want(target, true, false, false);
+        if (!target.stateWanted) {
+            remote.want(target, true, false, false);
+        }
         return target.state;
     }
 

@@ -26,6 +26,9 @@ final class RemoteTarget<S> {
     final CopyOnWriteArrayList<OrderedListener<ActorEvent>> eventListeners = new CopyOnWriteArrayList<>();
     final CopyOnWriteArrayList<OrderedListener<Down>> downListeners = new CopyOnWriteArrayList<>();
 
+    /** Set once the state is wanted: lets {@code state()} skip the lock on every read. */
+    volatile boolean stateWanted;
+
     // Guarded by this.
     private boolean wantState;
     private boolean wantEvents;
@@ -48,6 +51,7 @@ final class RemoteTarget<S> {
     synchronized boolean want(boolean state, boolean events, boolean down) {
         boolean changed = (state && !wantState) || (events && !wantEvents) || (down && !wantDown);
         wantState |= state;
+        stateWanted = wantState;
         wantEvents |= events;
         wantDown |= down;
         return changed;
