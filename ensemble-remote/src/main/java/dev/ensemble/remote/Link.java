@@ -1,9 +1,13 @@
 package dev.ensemble.remote;
 
 import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.Frame;
+import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -176,28 +180,39 @@ final class Link {
         return true;
     }
 
-    /** Hands queued frames to the transport until it refuses one; retries shortly if it does. */
+    /**
+     * Hands queued frames to the transport until it refuses one; retries shortly if it does. When
+     * several frames wait, as many as fit in one transport message go together as a batch, so a
+     * burst costs few messages.
+     */
     void drain() {
         while (draining.compareAndSet(false, true)) {
             boolean refused = false;
             try {
                 while (true) {
                     byte[] head;
+                    int count;
+                    byte[] message;
                     synchronized (queue) {
                         head = queue.peek();
+                        if (head == null) {
+                            break;
+                        }
+                        List<byte[]> batch = takeBatch();
+                        count = batch.size();
+                        message = count == 1 ? head : FrameCodec.encode(new Frame.Batch(batch));
                     }
-                    if (head == null) {
-                        break;
-                    }
-                    if (!transport.send(peer, head)) {
+                    if (!transport.send(peer, message)) {
                         refused = true;
                         break;
                     }
-                    owner.counters.framesSent.increment();
+                    owner.counters.framesSent.add(count);
                     synchronized (queue) {
                         // A disconnect may have cleared the queue meanwhile: remove only what was sent.
                         if (queue.peek() == head) {
-                            queue.poll();
+                            for (int i = 0; i < count; i++) {
+                                queue.poll();
+                            }
                         }
                     }
                 }
@@ -214,6 +229,22 @@ final class Link {
                 }
             }
         }
+    }
+
+    /** The frames at the head of the queue that fit in one message, without removing them. */
+    private List<byte[]> takeBatch() {
+        int limit = owner.maxFrameSize;
+        List<byte[]> batch = new ArrayList<>();
+        int size = FrameCodec.BATCH_HEADER_BYTES;
+        for (byte[] frame : queue) {
+            int more = FrameCodec.BATCH_BYTES_PER_FRAME + frame.length;
+            if (!batch.isEmpty() && (size + more > limit || batch.size() == FrameCodec.MAX_BATCH)) {
+                break;
+            }
+            batch.add(frame);
+            size += more;
+        }
+        return batch;
     }
 
     private void scheduleRetry() {

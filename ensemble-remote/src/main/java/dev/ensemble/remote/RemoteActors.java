@@ -581,11 +581,34 @@ public final class RemoteActors implements AutoCloseable {
                 LOG.debug("dropped a malformed frame from node {}: {}", from.shortForm(), e.getMessage());
                 return;
             }
+            if (frame instanceof Frame.Batch batch) {
+                counters.framesReceived.add(batch.frames().size() - 1L);
+                for (byte[] inner : batch.frames()) {
+                    Frame one;
+                    try {
+                        one = codec.decodeInner(inner);
+                    } catch (FrameException e) {
+                        counters.malformedFrames.increment();
+                        LOG.debug(
+                                "dropped a malformed frame of a batch from node {}: {}",
+                                from.shortForm(),
+                                e.getMessage());
+                        continue;
+                    }
+                    receiveSafely(link, one);
+                }
+                return;
+            }
+            receiveSafely(link, frame);
+        }
+
+        private void receiveSafely(Link link, Frame frame) {
             try {
                 receive(link, frame);
             } catch (RuntimeException e) {
                 // A bug here must not stop the transport's thread or the link.
-                LOG.error("handling {} from node {} failed", frame.getClass().getSimpleName(), from.shortForm(), e);
+                LOG.error(
+                        "handling {} from node {} failed", frame.getClass().getSimpleName(), link.peer.shortForm(), e);
             }
         }
     }

@@ -106,6 +106,7 @@ class HostileFramesTest {
                 new Frame.Heartbeat(42));
         List<byte[]> encoded = new ArrayList<>();
         frames.forEach(frame -> encoded.add(FrameCodec.encode(frame)));
+        encoded.add(FrameCodec.encode(new Frame.Batch(List.copyOf(encoded))));
         return encoded;
     }
 

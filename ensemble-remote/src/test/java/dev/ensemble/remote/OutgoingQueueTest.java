@@ -93,9 +93,11 @@ class OutgoingQueueTest {
             assertEquals(2, remote.stats().queueFull());
 
             transport.flowing.set(true);
-            Await.until("the queue drains into the network", () -> transport.sent == 8);
+            Await.until(
+                    "the queue drains into the network", () -> remote.stats().framesSent() == 8);
+            assertEquals(1, transport.sent, "the eight waiting frames went as one batch");
             counter.actions().increment(1);
-            Await.until("new calls go out again", () -> transport.sent == 9);
+            Await.until("new calls go out again", () -> remote.stats().framesSent() == 9);
         }
     }
 }

@@ -214,6 +214,56 @@ public sealed interface Frame {
     }
 
     /**
+     * Several frames in one transport message, so that a burst of small frames costs one message
+     * (a relay counts messages against its rate limit). Each element is a complete frame, tag and
+     * version included, and never a batch itself; the receiver decodes and handles them in order,
+     * each on its own, so one bad inner frame costs only itself.
+     *
+     * @param frames the encoded frames, 1 to {@value FrameCodec#MAX_BATCH}; not copied
+     */
+    record Batch(List<byte[]> frames) implements Frame {
+        /**
+         * Validates and copies the list (not the arrays).
+         *
+         * @param frames the encoded frames
+         */
+        public Batch {
+            frames = List.copyOf(frames);
+            if (frames.isEmpty() || frames.size() > FrameCodec.MAX_BATCH) {
+                throw new IllegalArgumentException(
+                        "a batch holds 1 to " + FrameCodec.MAX_BATCH + " frames, not " + frames.size());
+            }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Batch that) || that.frames.size() != frames.size()) {
+                return false;
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                if (!java.util.Arrays.equals(frames.get(i), that.frames.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = 1;
+            for (byte[] frame : frames) {
+                hash = 31 * hash + java.util.Arrays.hashCode(frame);
+            }
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "Batch[" + frames.size() + " frames]";
+        }
+    }
+
+    /**
      * "I am alive", sent by each node to each connected node at a fixed interval.
      *
      * @param incarnation a random number the sending node drew when it started; a new value means

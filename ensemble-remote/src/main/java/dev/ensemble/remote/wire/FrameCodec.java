@@ -33,6 +33,7 @@ import java.util.List;
  * event 0x06:         target name | sequence varlong | event name | value
  * heartbeat 0x07:     incarnation: 8 bytes, big-endian
  * stopped 0x08:       target name | failed u8 (0 or 1) | errorType name | message text
+ * batch 0x09:         count varint (1..256) | count * (varint length + a whole frame, not a batch)
  * </pre>
  *
  * The tag byte {@code 0x52} ("R") sets remote frames apart from the collaboration envelope, whose
@@ -77,6 +78,12 @@ public final class FrameCodec {
     public static final int MAX_MESSAGE_BYTES = 4096;
     /** The most arguments a call carries. */
     public static final int MAX_ARGUMENTS = 16;
+    /** The most frames one batch carries. */
+    public static final int MAX_BATCH = 256;
+    /** The bytes of a batch's tag, version, kind and count (at most 2 bytes for up to 256 frames). */
+    public static final int BATCH_HEADER_BYTES = 3 + 2;
+    /** The most bytes a batch adds per frame (its length varint). */
+    public static final int BATCH_BYTES_PER_FRAME = 5;
 
     static final int KIND_TELL = 0x01;
     static final int KIND_ASK = 0x02;
@@ -86,6 +93,7 @@ public final class FrameCodec {
     static final int KIND_EVENT = 0x06;
     static final int KIND_HEARTBEAT = 0x07;
     static final int KIND_STOPPED = 0x08;
+    static final int KIND_BATCH = 0x09;
 
     private static final int TOPIC_STATE = 0x01;
     private static final int TOPIC_EVENTS = 0x02;
@@ -172,6 +180,15 @@ public final class FrameCodec {
             out.u8(stopped.failed() ? 1 : 0);
             out.name(truncate(stopped.errorType(), MAX_NAME_BYTES), "errorType");
             out.text(truncate(stopped.message(), MAX_MESSAGE_BYTES));
+        } else if (frame instanceof Frame.Batch batch) {
+            out.u8(KIND_BATCH);
+            out.varlong(batch.frames().size());
+            for (byte[] inner : batch.frames()) {
+                if (inner.length >= 3 && inner[2] == KIND_BATCH) {
+                    throw new IllegalArgumentException("a batch must not hold a batch");
+                }
+                out.raw(inner);
+            }
         } else if (frame instanceof Frame.Heartbeat heartbeat) {
             out.u8(KIND_HEARTBEAT);
             out.int64(heartbeat.incarnation());
@@ -190,6 +207,22 @@ public final class FrameCodec {
      * @throws FrameException if the bytes are not a valid version-{@value #VERSION} remote frame
      */
     public Frame decode(byte[] frame) throws FrameException {
+        return decode(frame, true);
+    }
+
+    /**
+     * Decodes one frame taken out of a {@link Frame.Batch}: the same as {@link #decode(byte[])}
+     * except that a batch is refused ({@code MALFORMED} at offset 2), so batches never nest.
+     *
+     * @param frame one element of a batch
+     * @return the frame
+     * @throws FrameException if the bytes are not a valid frame, or are a batch
+     */
+    public Frame decodeInner(byte[] frame) throws FrameException {
+        return decode(frame, false);
+    }
+
+    private Frame decode(byte[] frame, boolean batchAllowed) throws FrameException {
         if (frame.length > maxFrameSize) {
             throw new FrameException(
                     Problem.OVERSIZED, 0, "frame of " + frame.length + " bytes exceeds the limit of " + maxFrameSize);
@@ -282,6 +315,29 @@ public final class FrameCodec {
                 }
                 yield new Frame.Stopped(target, failed == 1, in.name("errorType", true), in.text("message"));
             }
+            case KIND_BATCH -> {
+                if (!batchAllowed) {
+                    throw new FrameException(Problem.MALFORMED, 2, "a batch inside a batch");
+                }
+                int countAt = in.position;
+                long count = in.varlong("count", 5);
+                if (count < 1 || count > MAX_BATCH) {
+                    throw new FrameException(
+                            count < 1 ? Problem.MALFORMED : Problem.OVERSIZED,
+                            countAt,
+                            "batch count " + count + " is not within 1.." + MAX_BATCH);
+                }
+                List<byte[]> frames = new ArrayList<>((int) count);
+                for (int i = 0; i < count; i++) {
+                    int length = in.length("frame " + i, Integer.MAX_VALUE);
+                    if (length >= 3 && frame[in.position + 2] == KIND_BATCH) {
+                        throw new FrameException(Problem.MALFORMED, in.position + 2, "a batch inside a batch");
+                    }
+                    frames.add(Arrays.copyOfRange(frame, in.position, in.position + length));
+                    in.position += length;
+                }
+                yield new Frame.Batch(frames);
+            }
             default ->
                 throw new FrameException(
                         Problem.UNSUPPORTED, 2, String.format("kind 0x%02X is not defined in version 1", kind));
@@ -354,7 +410,7 @@ public final class FrameCodec {
             raw(value.payload());
         }
 
-        private void raw(byte[] data) {
+        void raw(byte[] data) {
             varlong(data.length);
             ensure(data.length);
             System.arraycopy(data, 0, bytes, size, data.length);

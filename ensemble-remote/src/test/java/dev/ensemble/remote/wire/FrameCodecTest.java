@@ -80,6 +80,16 @@ class FrameCodecTest {
     }
 
     @Test
+    void aBatchInsideABatchIsRefusedWhenItsFramesAreDecoded() throws Exception {
+        byte[] inner = FrameCodec.encode(new Frame.Batch(List.of(FrameCodec.encode(new Frame.Heartbeat(1)))));
+        FrameException error = assertThrows(FrameException.class, () -> CODEC.decodeInner(inner));
+        assertEquals("a batch inside a batch at offset 2", error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FrameCodec.encode(new Frame.Batch(List.of(inner))));
+        Frame.Batch outer = (Frame.Batch) CODEC.decode(inner);
+        assertEquals(new Frame.Heartbeat(1), CODEC.decodeInner(outer.frames().get(0)));
+    }
+
+    @Test
     void largeIdsRoundTrip() throws Exception {
         Frame.State state = new Frame.State("t", Long.MAX_VALUE, new WireValue("int", new byte[] {1}));
         assertEquals(state, CODEC.decode(FrameCodec.encode(state)));
@@ -180,6 +190,11 @@ class FrameCodecTest {
                         f.get("state").asBoolean(),
                         f.get("events").asBoolean(),
                         f.get("down").asBoolean());
+            case "batch" -> {
+                List<byte[]> frames = new ArrayList<>();
+                f.get("frames").forEach(frame -> frames.add(hex(frame.asText())));
+                yield new Frame.Batch(frames);
+            }
             case "stopped" ->
                 new Frame.Stopped(
                         f.get("target").asText(),
