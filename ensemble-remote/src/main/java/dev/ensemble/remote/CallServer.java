@@ -1,0 +1,222 @@
+package dev.ensemble.remote;
+
+import dev.ensemble.core.ActorStoppedException;
+import dev.ensemble.core.MailboxOverflowException;
+import dev.ensemble.remote.AccessPolicy.Permission;
+import dev.ensemble.remote.wire.Frame;
+import dev.ensemble.remote.wire.FrameCodec;
+import dev.ensemble.remote.wire.ReplyStatus;
+import dev.ensemble.remote.wire.WireValue;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serving half of a node: what it does with the calls and subscriptions other nodes send to
+ * its exposed actors. Every check happens before the actor sees anything: the exposure, the
+ * policy, the action and its kind, the argument count, then each argument's type and bytes. A call
+ * that fails a check is answered with an error reply (for a tell too, so that the caller can log
+ * it) and counted; one that passes is handed to the actor's mailbox through its local client, and
+ * an ask's result or failure becomes the reply.
+ *
+ * <p>Threading: called on the transport's callback thread; replies to asks are sent from the
+ * thread that completes the actor's future (usually the actor's own).
+ */
+final class CallServer {
+    private static final Logger LOG = LoggerFactory.getLogger(CallServer.class);
+
+    private final RemoteActors owner;
+    private final Map<String, Exposure> exposures;
+
+    CallServer(RemoteActors owner, Map<String, Exposure> exposures) {
+        this.owner = owner;
+        this.exposures = exposures;
+    }
+
+    /** Checks a call against the exposure, its policy and the action, then hands it to the actor. */
+    void serve(Link link, Frame.Call call) {
+        Exposure exposure = exposures.get(call.target());
+        String who = "node " + link.peer.shortForm();
+        if (exposure == null) {
+            refuse(link, call.callId(), ReplyStatus.UNKNOWN_ACTOR, "", "no actor \"" + call.target() + "\" is exposed");
+            return;
+        }
+        Permission permission = call.ask() ? Permission.ASK : Permission.TELL;
+        if (!exposure.policy.permits(link.peer, permission)) {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.UNAUTHORIZED,
+                    "",
+                    who + " may not " + (call.ask() ? "ask" : "tell") + " actor \"" + call.target() + "\"");
+            return;
+        }
+        Method method = exposure.actions.get(call.action());
+        if (method == null) {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.UNKNOWN_ACTION,
+                    "",
+                    "actor \"" + call.target() + "\" has no action \"" + call.action() + "\" (actions: "
+                            + exposure.actions.keySet() + ")");
+            return;
+        }
+        boolean isAsk = method.getReturnType() != void.class;
+        if (isAsk != call.ask()) {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.UNKNOWN_ACTION,
+                    "",
+                    call.action() + "() of actor \"" + call.target() + "\" is " + (isAsk ? "an ask" : "a tell")
+                            + " but was called as " + (call.ask() ? "an ask" : "a tell"));
+            return;
+        }
+        Type[] parameters = method.getGenericParameterTypes();
+        if (parameters.length != call.arguments().size()) {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.BAD_ARGUMENTS,
+                    "",
+                    call.action() + "() takes " + parameters.length + " arguments, "
+                            + call.arguments().size() + " were sent");
+            return;
+        }
+        Object[] args = new Object[parameters.length];
+        for (int i = 0; i < args.length; i++) {
+            try {
+                args[i] = owner.values.decode(call.arguments().get(i), parameters[i]);
+            } catch (ValueException e) {
+                refuse(
+                        link,
+                        call.callId(),
+                        ReplyStatus.BAD_ARGUMENTS,
+                        e.type(),
+                        "argument " + i + " of " + call.action() + "(): " + e.getMessage());
+                return;
+            }
+        }
+        Object result;
+        try {
+            result = method.invoke(exposure.client.actions(), args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            refuse(
+                    link,
+                    call.callId(),
+                    statusOf(cause),
+                    cause.getClass().getName(),
+                    String.valueOf(cause.getMessage()));
+            return;
+        } catch (IllegalAccessException | RuntimeException e) {
+            refuse(link, call.callId(), ReplyStatus.FAILED, e.getClass().getName(), String.valueOf(e.getMessage()));
+            return;
+        }
+        owner.counters.callsServed.increment();
+        if (call.ask()) {
+            if (result == null) {
+                // Only a proxy of another kind than ensemble-core's would do this; answer anyway.
+                reply(link, call, null, new IllegalStateException(call.action() + "() returned no future"));
+                return;
+            }
+            ((CompletionStage<?>) result).whenComplete((value, error) -> reply(link, call, value, error));
+        }
+    }
+
+    private static ReplyStatus statusOf(Throwable error) {
+        return error instanceof ActorStoppedException || error instanceof MailboxOverflowException
+                ? ReplyStatus.UNAVAILABLE
+                : ReplyStatus.FAILED;
+    }
+
+    private void reply(Link link, Frame.Call call, Object value, Throwable error) {
+        Frame.Reply reply;
+        if (error != null) {
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            reply = Frame.Reply.error(
+                    call.callId(), statusOf(cause), cause.getClass().getName(), String.valueOf(cause.getMessage()));
+        } else {
+            try {
+                reply = Frame.Reply.ok(call.callId(), owner.values.encode(value));
+            } catch (ValueException e) {
+                reply = Frame.Reply.error(
+                        call.callId(),
+                        ReplyStatus.BAD_RESULT,
+                        e.type(),
+                        "result of " + call.action() + "(): " + e.getMessage());
+            }
+        }
+        byte[] frame = FrameCodec.encode(reply);
+        if (frame.length > owner.maxFrameSize) {
+            frame = FrameCodec.encode(Frame.Reply.error(
+                    call.callId(),
+                    ReplyStatus.BAD_RESULT,
+                    value == null ? "" : value.getClass().getName(),
+                    "result of " + call.action() + "() is " + frame.length
+                            + " bytes, more than the transport's limit of " + owner.maxFrameSize));
+        }
+        link.enqueue(frame);
+    }
+
+    private void refuse(Link link, long callId, ReplyStatus status, String type, String message) {
+        owner.counters.callsRefused.increment();
+        LOG.debug("refused call {} from node {}: {} {}", callId, link.peer.shortForm(), status, message);
+        link.enqueue(FrameCodec.encode(Frame.Reply.error(callId, status, type, message)));
+    }
+
+    /** Starts, changes or ends what a node receives of an exposed actor. */
+    void serve(Link link, Frame.Subscribe subscribe) {
+        Exposure exposure = exposures.get(subscribe.target());
+        if (exposure == null) {
+            refuse(
+                    link,
+                    subscribe.callId(),
+                    ReplyStatus.UNKNOWN_ACTOR,
+                    "",
+                    "no actor \"" + subscribe.target() + "\" is exposed");
+            return;
+        }
+        if (!subscribe.state() && !subscribe.events() && !subscribe.down()) {
+            Served served = link.served.remove(subscribe.target());
+            if (served != null) {
+                served.cancel();
+            }
+            link.enqueue(FrameCodec.encode(Frame.Reply.ok(subscribe.callId(), WireValue.NULL)));
+            return;
+        }
+        List<String> refused = new ArrayList<>();
+        if (subscribe.state() && !exposure.policy.permits(link.peer, Permission.READ_STATE)) {
+            refused.add("read the state of");
+        }
+        if (subscribe.events() && !exposure.policy.permits(link.peer, Permission.EVENTS)) {
+            refused.add("see the events of");
+        }
+        if (subscribe.down() && !exposure.policy.permitsAny(link.peer)) {
+            refused.add("watch");
+        }
+        if (!refused.isEmpty()) {
+            refuse(
+                    link,
+                    subscribe.callId(),
+                    ReplyStatus.UNAUTHORIZED,
+                    "",
+                    "node " + link.peer.shortForm() + " may not " + String.join(" or ", refused) + " actor \""
+                            + subscribe.target() + "\"");
+            return;
+        }
+        link.enqueue(FrameCodec.encode(Frame.Reply.ok(subscribe.callId(), WireValue.NULL)));
+        link.served
+                .computeIfAbsent(subscribe.target(), name -> new Served(link, exposure, owner))
+                .update(subscribe.state(), subscribe.events(), subscribe.down());
+    }
+}

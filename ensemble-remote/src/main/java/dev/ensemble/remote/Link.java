@@ -1,0 +1,261 @@
+package dev.ensemble.remote;
+
+import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.Frame;
+import dev.ensemble.remote.wire.FrameCodec;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
+
+/**
+ * What this node knows of one other node: whether it is connected and up, the bounded queue of
+ * frames waiting for the transport, the order of the calls it sent us, what it subscribed to here,
+ * and the remote actors we use there.
+ *
+ * <p>Threading: the queue is guarded by {@code queue}'s monitor, which is never held while calling
+ * the transport (a transport callback may need our lock while another thread waits in {@code
+ * send}). One thread at a time drains the queue into the transport ({@code draining}). Fields
+ * marked "callback thread" are touched only by the transport's callback thread.
+ */
+final class Link {
+    final PeerId peer;
+    private final Transport transport;
+    private final RemoteActors owner;
+    private final int maxQueuedFrames;
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+
+    /** Written under {@code queue}'s monitor; read anywhere. */
+    private volatile boolean connected;
+    /** Declared down (by a disconnect or the detector) and not heard from since; under {@code queue}. */
+    private volatile boolean down;
+
+    volatile long lastHeardNanos = System.nanoTime();
+    /** Fed by heartbeats, read by the scheduler's checks. */
+    final PhiAccrualDetector detector;
+    /** Callback thread: the id of the last call or subscription from this node that we accepted. */
+    long lastCallIdIn;
+    /** Callback thread: the node's incarnation from its heartbeats, 0 before the first. */
+    long incarnation;
+
+    /** Subscriptions this node holds on our exposed actors, by actor name. */
+    final Map<String, Served> served = new ConcurrentHashMap<>();
+    /** Remote actors of this node that we use, by actor name. */
+    final Map<String, RemoteTarget<?>> targets = new ConcurrentHashMap<>();
+
+    Link(PeerId peer, Transport transport, RemoteActors owner, int maxQueuedFrames, PhiAccrualDetector detector) {
+        this.peer = peer;
+        this.detector = detector;
+        this.transport = transport;
+        this.owner = owner;
+        this.maxQueuedFrames = maxQueuedFrames;
+    }
+
+    boolean connected() {
+        return connected;
+    }
+
+    boolean down() {
+        return down;
+    }
+
+    /** Connected and not declared down: calls may be sent. */
+    boolean up() {
+        return connected && !down;
+    }
+
+    int queued() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
+    int maxQueuedFrames() {
+        return maxQueuedFrames;
+    }
+
+    /** A new connection: it starts up, with an empty queue. */
+    void connectionOpened() {
+        synchronized (queue) {
+            connected = true;
+            down = false;
+            queue.clear();
+        }
+        lastHeardNanos = System.nanoTime();
+        lastCallIdIn = 0;
+        // The connection itself is the first sign of life.
+        detector.reset();
+        detector.heartbeat(lastHeardNanos);
+    }
+
+    void connectionClosed() {
+        synchronized (queue) {
+            connected = false;
+            queue.clear();
+        }
+    }
+
+    /**
+     * Marks the node down and drops what waits for it.
+     *
+     * @return false if it was already down
+     */
+    boolean markDown() {
+        synchronized (queue) {
+            if (down) {
+                return false;
+            }
+            down = true;
+            queue.clear();
+            return true;
+        }
+    }
+
+    /** @return false if it was not down */
+    boolean markUp() {
+        synchronized (queue) {
+            if (!down || !connected) {
+                return false;
+            }
+            down = false;
+            return true;
+        }
+    }
+
+    /**
+     * Queues a call whose frame needs its id: the id is drawn and the frame queued under the
+     * queue's lock, so that ids reach the node in increasing order.
+     *
+     * @param frameForId makes the frame for an id (and registers what waits for its reply)
+     * @throws RemoteCallException if the node is not connected, down, or the queue is full
+     */
+    void enqueueCall(LongFunction<byte[]> frameForId) {
+        synchronized (queue) {
+            if (!connected) {
+                throw new RemoteCallException(
+                        Reason.NOT_CONNECTED, peer, null, "node " + peer.shortForm() + " is not connected");
+            }
+            if (down) {
+                throw new RemoteCallException(Reason.NODE_DOWN, peer, null, "node " + peer.shortForm() + " is down");
+            }
+            if (queue.size() >= maxQueuedFrames) {
+                owner.counters.queueFull.increment();
+                throw new RemoteCallException(
+                        Reason.QUEUE_FULL,
+                        peer,
+                        null,
+                        "outgoing queue to node " + peer.shortForm() + " is full (" + maxQueuedFrames
+                                + " frames waiting)");
+            }
+            queue.add(frameForId.apply(owner.nextCallId()));
+        }
+        drain();
+    }
+
+    /**
+     * Queues a frame that is not a call (reply, state, event, heartbeat).
+     *
+     * @return false if the node is not connected or the queue is full (the frame is dropped)
+     */
+    boolean enqueue(byte[] frame) {
+        synchronized (queue) {
+            if (!connected) {
+                return false;
+            }
+            if (queue.size() >= maxQueuedFrames) {
+                owner.counters.queueFull.increment();
+                return false;
+            }
+            queue.add(frame);
+        }
+        drain();
+        return true;
+    }
+
+    /**
+     * Hands queued frames to the transport until it refuses one; retries shortly if it does. When
+     * several frames wait, as many as fit in one transport message go together as a batch, so a
+     * burst costs few messages.
+     */
+    void drain() {
+        while (draining.compareAndSet(false, true)) {
+            boolean refused = false;
+            try {
+                while (true) {
+                    byte[] head;
+                    int count;
+                    byte[] message;
+                    synchronized (queue) {
+                        head = queue.peek();
+                        if (head == null) {
+                            break;
+                        }
+                        List<byte[]> batch = takeBatch();
+                        count = batch.size();
+                        message = count == 1 ? head : FrameCodec.encode(new Frame.Batch(batch));
+                    }
+                    if (!transport.send(peer, message)) {
+                        refused = true;
+                        break;
+                    }
+                    owner.counters.framesSent.add(count);
+                    synchronized (queue) {
+                        // A disconnect may have cleared the queue meanwhile: remove only what was sent.
+                        if (queue.peek() == head) {
+                            for (int i = 0; i < count; i++) {
+                                queue.poll();
+                            }
+                        }
+                    }
+                }
+            } finally {
+                draining.set(false);
+            }
+            if (refused) {
+                scheduleRetry();
+                return;
+            }
+            synchronized (queue) {
+                if (queue.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The frames at the head of the queue that fit in one message, without removing them. */
+    private List<byte[]> takeBatch() {
+        int limit = owner.maxFrameSize;
+        List<byte[]> batch = new ArrayList<>();
+        int size = FrameCodec.BATCH_HEADER_BYTES;
+        for (byte[] frame : queue) {
+            int more = FrameCodec.BATCH_BYTES_PER_FRAME + frame.length;
+            if (!batch.isEmpty() && (size + more > limit || batch.size() == FrameCodec.MAX_BATCH)) {
+                break;
+            }
+            batch.add(frame);
+            size += more;
+        }
+        return batch;
+    }
+
+    private void scheduleRetry() {
+        if (connected && retryScheduled.compareAndSet(false, true)) {
+            owner.schedule(
+                    () -> {
+                        retryScheduled.set(false);
+                        drain();
+                    },
+                    RemoteActors.RETRY_DELAY_MS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+}

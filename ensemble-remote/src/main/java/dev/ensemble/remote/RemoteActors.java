@@ -1,0 +1,944 @@
+package dev.ensemble.remote;
+
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorEvent;
+import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.ActorToken;
+import dev.ensemble.core.Down;
+import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.Frame;
+import dev.ensemble.remote.wire.FrameCodec;
+import dev.ensemble.remote.wire.FrameException;
+import dev.ensemble.remote.wire.ReplyStatus;
+import dev.ensemble.remote.wire.WireValue;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes an {@link ActorSystem} a node: it exposes chosen actors to other nodes and gives {@link
+ * ActorClient}s for actors on other nodes, over one {@link Transport}. A node's address is its
+ * {@link PeerId} (did:key), which the transport has verified.
+ *
+ * <h2>Exposing</h2>
+ *
+ * Nothing is exposed by default. {@link #expose(ActorToken, AccessPolicy)} offers one actor under
+ * its token's name, with a policy of which nodes may tell, ask, read its state and see its events.
+ * A call the policy refuses never reaches the actor; the caller gets {@link Reason#UNAUTHORIZED}.
+ *
+ * <h2>Using a remote actor</h2>
+ *
+ * {@link #client(PeerId, ActorToken)} returns a client with the local client's API: a {@code void}
+ * action is a tell (it throws {@link RemoteCallException} if the call cannot be sent); an action
+ * returning a future is an ask that completes exactly once, with the result, the remote failure
+ * ({@link Reason#FAILED}, with the remote exception's class name and message), a {@link
+ * TimeoutException}, or {@link Reason#NODE_DOWN}. {@code state()} is a cache, subscribed on first
+ * use and {@code null} until the first snapshot arrives; then it follows the remote state, never
+ * backwards, with bursts coalesced. {@code onEvent} subscribes to the events, {@code onDown} tells
+ * when the actor stops for good or its node goes down, whichever comes first.
+ *
+ * <p>A tell that the other node refuses cannot fail the call that already returned: it is logged
+ * at WARN with the node's reason and counted in {@link RemoteStats#tellsRefused()}.
+ *
+ * <h2>Guarantees</h2>
+ *
+ * <ul>
+ *   <li>At most once: nothing is resent; a call lost on the way is a timeout for an ask and
+ *       silence for a tell.
+ *   <li>FIFO per pair of nodes: calls carry increasing ids, and a node drops a call whose id is not
+ *       above the last one it accepted from the same node on the same connection (late,
+ *       reordered or duplicated), so calls from one node reach an actor in the order sent.
+ *   <li>An ask completes exactly once. Outstanding asks fail at once when their node goes down.
+ *   <li>Memory is bounded: each node has an outgoing queue of at most {@code maxQueuedFrames}
+ *       frames; when it is full a tell throws and an ask fails with {@link Reason#QUEUE_FULL}.
+ * </ul>
+ *
+ * <h2>Failure detection</h2>
+ *
+ * Each node sends a heartbeat to every connected node every {@code heartbeatInterval}. A
+ * phi-accrual detector per node turns the silence since its last heartbeat into a suspicion level
+ * scaled by how regular its heartbeats were; past {@code phiThreshold} the node is declared down
+ * (with the defaults about 12 s after its last heartbeat). A closed connection and a heartbeat with
+ * a new incarnation (it restarted) are a node down at once. A down node that is heard from again is
+ * up again; its earlier subscriptions are renewed.
+ *
+ * <h2>Values</h2>
+ *
+ * Arguments, results, state and event payloads travel as CBOR, restricted to the types of the
+ * {@link TypeRegistry}. A value that cannot be encoded or decoded fails that call only, with an
+ * error naming the type; the link and every other call go on.
+ *
+ * <h2>Threading</h2>
+ *
+ * Thread-safe. Transport callbacks only decode and hand calls to actors' mailboxes. Asks' futures
+ * and listeners run on the client's callback executor, by default the common fork-join pool. One
+ * scheduler thread per node runs timeouts, heartbeats and state flushes.
+ *
+ * <pre>{@code
+ * // node B: serve the counter to node A
+ * RemoteActors b = RemoteActors.builder(systemB, transportB).start();
+ * b.expose(COUNTER, AccessPolicy.none().allow(Permission.TELL, a).allow(Permission.ASK, a));
+ *
+ * // node A: use it
+ * RemoteActors remote = RemoteActors.builder(systemA, transportA).start();
+ * ActorClient<CounterActions, Integer> counter = remote.client(nodeB, COUNTER);
+ * counter.actions().increment(2);                      // tell
+ * int total = counter.actions().total().join();        // ask
+ * }</pre>
+ */
+public final class RemoteActors implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteActors.class);
+
+    /** Default bound of each node's outgoing queue, in frames. */
+    public static final int DEFAULT_MAX_QUEUED_FRAMES = 4096;
+    /** Default interval between heartbeats: 1 s (as Pekko's remote watch). */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    /** Default silence a node may keep before suspicion rises: 10 s (as Pekko's remote watch). */
+    public static final Duration DEFAULT_ACCEPTABLE_HEARTBEAT_PAUSE = Duration.ofSeconds(10);
+    /** Default suspicion level at which a node is declared down (as Pekko's remote watch). */
+    public static final double DEFAULT_PHI_THRESHOLD = 10.0;
+    /** Heartbeat intervals the detector remembers. */
+    static final int DETECTOR_SAMPLES = 200;
+    /** The smallest deviation the detector assumes, so that regular heartbeats are not judged too strictly. */
+    static final Duration DETECTOR_MIN_DEVIATION = Duration.ofMillis(100);
+
+    static final long RETRY_DELAY_MS = 5;
+    /** Refused tells logged at WARN; later ones at DEBUG (all are counted). */
+    static final long WARNED_TELL_REFUSALS = 20;
+    /** How long a subscription request waits for its reply before it is sent again. */
+    static final long SUBSCRIBE_RETRY_MS = 500;
+
+    private final ActorSystem system;
+    private final Transport transport;
+    final ValueCodec values;
+    private final FrameCodec codec;
+    final int maxFrameSize;
+    private final int maxQueuedFrames;
+    private final Duration askTimeout;
+    private final Duration heartbeatInterval;
+    private final Duration acceptablePause;
+    private final double phiThreshold;
+    final Executor defaultExecutor;
+    private final long incarnation;
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
+    private final Map<String, Exposure> exposures = new ConcurrentHashMap<>();
+    private final CallServer server = new CallServer(this, exposures);
+    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    private final AtomicLong callIds = new AtomicLong();
+    private final AtomicLong sequences = new AtomicLong();
+    final Counters counters = new Counters();
+    private volatile boolean closed;
+
+    /** The counters behind {@link RemoteStats}. */
+    static final class Counters {
+        final LongAdder framesSent = new LongAdder();
+        final LongAdder framesReceived = new LongAdder();
+        final LongAdder malformedFrames = new LongAdder();
+        final LongAdder callsServed = new LongAdder();
+        final LongAdder callsRefused = new LongAdder();
+        final LongAdder outOfOrderDropped = new LongAdder();
+        final LongAdder unknownReplies = new LongAdder();
+        final LongAdder tellsRefused = new LongAdder();
+        final LongAdder queueFull = new LongAdder();
+        final LongAdder nodesDown = new LongAdder();
+    }
+
+    private RemoteActors(Builder builder) {
+        this.system = builder.system;
+        this.transport = builder.transport;
+        this.values = new ValueCodec(builder.types);
+        this.maxFrameSize = transport.maxMessageSize();
+        this.codec = FrameCodec.withMaxFrameSize(Math.max(16, maxFrameSize));
+        this.maxQueuedFrames = builder.maxQueuedFrames;
+        this.askTimeout = builder.askTimeout;
+        this.heartbeatInterval = builder.heartbeatInterval;
+        this.acceptablePause = builder.acceptablePause;
+        this.phiThreshold = builder.phiThreshold;
+        this.defaultExecutor = builder.callbackExecutor;
+        long drawn;
+        do {
+            drawn = new SecureRandom().nextLong();
+        } while (drawn == 0);
+        this.incarnation = drawn;
+        this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ensemble-remote-" + system.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * @param system the local actor system whose actors are exposed
+     * @param transport the transport to the other nodes, not started; this node starts and closes it
+     * @return a builder
+     */
+    public static Builder builder(ActorSystem system, Transport transport) {
+        return new Builder(system, transport);
+    }
+
+    /**
+     * Offers an actor of the local system to other nodes under its token's name, replacing any
+     * earlier policy for it. Thread-safe.
+     *
+     * @param token the actor, registered in the system
+     * @param policy who may do what; {@link AccessPolicy#none()} exposes the name but allows nothing
+     * @throws IllegalArgumentException if the system has no such actor, or an action is overloaded
+     */
+    public void expose(ActorToken<?, ?> token, AccessPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        Exposure exposure = new Exposure(system.client(Objects.requireNonNull(token, "token")), policy);
+        Exposure previous = exposures.put(token.name(), exposure);
+        if (previous != null) {
+            // Subscriptions made under the old policy end; nodes that may still read renew them.
+            for (Link link : links.values()) {
+                Served served = link.served.remove(token.name());
+                if (served != null) {
+                    served.cancel();
+                }
+            }
+        }
+    }
+
+    /**
+     * Withdraws an actor: later calls get {@link Reason#UNKNOWN_ACTOR}, and its subscriptions end.
+     * Thread-safe.
+     *
+     * @param token the exposed actor
+     */
+    public void unexpose(ActorToken<?, ?> token) {
+        exposures.remove(token.name());
+        for (Link link : links.values()) {
+            Served served = link.served.remove(token.name());
+            if (served != null) {
+                served.cancel();
+            }
+        }
+    }
+
+    /**
+     * The client of an actor exposed by another node. Cheap; views of the same actor share one
+     * cache and one subscription. Thread-safe.
+     *
+     * @param node the node's did:key
+     * @param token the actor's token, as the other node registered it (name, actions, state type)
+     * @param <A> its actions
+     * @param <S> its state
+     * @return its client
+     * @throws IllegalArgumentException if an action of the token is overloaded
+     */
+    public <A, S> ActorClient<A, S> client(PeerId node, ActorToken<A, S> token) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(token, "token");
+        Exposure.actionsByName(token.actions());
+        Link link = link(node);
+        RemoteTarget<?> target = link.targets.computeIfAbsent(token.name(), name -> new RemoteTarget<>(link, token));
+        if (target.token.actions() != token.actions()) {
+            throw new IllegalArgumentException("remote actor \"" + token.name() + "\" on node " + node.shortForm()
+                    + " is already used with " + target.token.actions().getName() + ", not "
+                    + token.actions().getName());
+        }
+        @SuppressWarnings("unchecked")
+        RemoteTarget<S> typed = (RemoteTarget<S>) target;
+        return new RemoteActorClient<>(this, typed, token, askTimeout, null);
+    }
+
+    /**
+     * @param node a node
+     * @return whether it is connected and not declared down
+     */
+    public boolean isUp(PeerId node) {
+        Link link = links.get(node);
+        return link != null && link.up();
+    }
+
+    /** @return the nodes that are connected and not declared down */
+    public Set<PeerId> upNodes() {
+        Set<PeerId> up = new TreeSet<>();
+        links.forEach((peer, link) -> {
+            if (link.up()) {
+                up.add(peer);
+            }
+        });
+        return up;
+    }
+
+    /** @return the counters since start; thread-safe */
+    public RemoteStats stats() {
+        return new RemoteStats(
+                counters.framesSent.sum(),
+                counters.framesReceived.sum(),
+                counters.malformedFrames.sum(),
+                counters.callsServed.sum(),
+                counters.callsRefused.sum(),
+                counters.outOfOrderDropped.sum(),
+                counters.unknownReplies.sum(),
+                counters.tellsRefused.sum(),
+                counters.queueFull.sum(),
+                counters.nodesDown.sum());
+    }
+
+    /**
+     * Closes the transport, fails every outstanding ask with {@link Reason#NODE_DOWN} and ends
+     * every subscription. The actor system stays up. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        transport.close();
+        for (Link link : links.values()) {
+            link.connectionClosed();
+            nodeDown(link, "this node closed its remote layer", true);
+        }
+        scheduler.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- calling out
+
+    long nextCallId() {
+        return callIds.incrementAndGet();
+    }
+
+    /**
+     * State and event sequences come from one counter per node, so that a subscription made again
+     * (after an actor was exposed anew, or the node was down) continues above the last number its
+     * subscriber applied.
+     */
+    long nextSequence() {
+        return sequences.incrementAndGet();
+    }
+
+    void schedule(Runnable task, long delay, TimeUnit unit) {
+        try {
+            scheduler.schedule(task, delay, unit);
+        } catch (RejectedExecutionException e) {
+            // Closed: nothing more to do.
+        }
+    }
+
+    void tell(RemoteTarget<?> target, Method method, Object[] args) {
+        List<WireValue> arguments = encodeArguments(target, method, args);
+        Link link = target.link;
+        link.enqueueCall(id -> callFrame(link, new Frame.Call(false, id, target.name(), method.getName(), arguments)));
+    }
+
+    CompletableFuture<Object> ask(
+            RemoteTarget<?> target, Method method, Object[] args, Duration timeout, Executor executor) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        Link link = target.link;
+        String what =
+                "ask " + method.getName() + "() of actor \"" + target.name() + "\" on node " + link.peer.shortForm();
+        try {
+            List<WireValue> arguments = encodeArguments(target, method, args);
+            Type resultType = method.getGenericReturnType() instanceof ParameterizedType p
+                    ? p.getActualTypeArguments()[0]
+                    : Object.class;
+            link.enqueueCall(id -> {
+                byte[] frame = callFrame(link, new Frame.Call(true, id, target.name(), method.getName(), arguments));
+                PendingCall call = new PendingCall(id, link, future, resultType, executor, what);
+                pending.put(id, call);
+                call.timeout = scheduler.schedule(() -> timeOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+                return frame;
+            });
+        } catch (RemoteCallException e) {
+            future.completeExceptionally(e);
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(
+                    new RemoteCallException(Reason.NODE_DOWN, link.peer, null, what + ": this node is closed"));
+        }
+        return future;
+    }
+
+    private byte[] callFrame(Link link, Frame.Call call) {
+        byte[] frame = FrameCodec.encode(call);
+        if (frame.length > maxFrameSize) {
+            throw new RemoteCallException(
+                    Reason.BAD_ARGUMENTS,
+                    link.peer,
+                    null,
+                    call.action() + "() of actor \"" + call.target() + "\": the call is " + frame.length
+                            + " bytes, more than the transport's limit of " + maxFrameSize);
+        }
+        return frame;
+    }
+
+    private List<WireValue> encodeArguments(RemoteTarget<?> target, Method method, Object[] args) {
+        List<WireValue> arguments = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            try {
+                arguments.add(values.encode(args[i]));
+            } catch (ValueException e) {
+                throw new RemoteCallException(
+                        Reason.BAD_ARGUMENTS,
+                        target.link.peer,
+                        e.type(),
+                        "argument " + i + " of " + method.getName() + "() of actor \"" + target.name() + "\": "
+                                + e.getMessage());
+            }
+        }
+        return arguments;
+    }
+
+    private void timeOut(long id, Duration timeout) {
+        PendingCall call = pending.remove(id);
+        if (call != null) {
+            call.fail(new TimeoutException(call.what + " got no reply within " + timeout));
+        }
+    }
+
+    /** Adds to what this node wants of a remote actor and subscribes if that changed it. */
+    void want(RemoteTarget<?> target, boolean state, boolean events, boolean down) {
+        if (target.want(state, events, down) && target.link.up()) {
+            subscribe(target);
+        }
+    }
+
+    private void subscribe(RemoteTarget<?> target) {
+        Link link = target.link;
+        boolean state = target.wantsState();
+        boolean events = target.wantsEvents();
+        boolean down = target.wantsDown();
+        if (!state && !events && !down) {
+            return;
+        }
+        String what = "subscription to actor \"" + target.name() + "\" on node " + link.peer.shortForm();
+        try {
+            link.enqueueCall(id -> {
+                PendingCall call = new PendingCall(id, link, null, Object.class, defaultExecutor, what);
+                pending.put(id, call);
+                // A subscription is idempotent, so unlike a call it is sent again until answered: the
+                // request may be lost, or dropped by the receiver for arriving after a later call.
+                call.timeout = scheduler.schedule(
+                        () -> {
+                            if (pending.remove(id, call) && link.up()) {
+                                LOG.debug("{} unanswered after {} ms; sending it again", what, SUBSCRIBE_RETRY_MS);
+                                subscribe(target);
+                            }
+                        },
+                        SUBSCRIBE_RETRY_MS,
+                        TimeUnit.MILLISECONDS);
+                return FrameCodec.encode(new Frame.Subscribe(id, target.name(), state, events, down));
+            });
+        } catch (RemoteCallException e) {
+            LOG.debug("{} not sent: {}", what, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- links and failure detection
+
+    private Link link(PeerId peer) {
+        return links.computeIfAbsent(
+                peer,
+                p -> new Link(
+                        p,
+                        transport,
+                        this,
+                        maxQueuedFrames,
+                        new PhiAccrualDetector(
+                                phiThreshold,
+                                DETECTOR_SAMPLES,
+                                acceptablePause.toNanos(),
+                                DETECTOR_MIN_DEVIATION.toNanos(),
+                                heartbeatInterval.isZero()
+                                        ? DEFAULT_HEARTBEAT_INTERVAL.toNanos()
+                                        : heartbeatInterval.toNanos())));
+    }
+
+    private void heartbeats() {
+        long now = System.nanoTime();
+        byte[] beat = FrameCodec.encode(new Frame.Heartbeat(incarnation));
+        for (Link link : links.values()) {
+            if (!link.connected()) {
+                continue;
+            }
+            link.enqueue(beat);
+            if (!link.down() && !link.detector.isAvailable(now)) {
+                nodeDown(
+                        link,
+                        String.format(
+                                "no heartbeat for %d ms (phi %.1f above the threshold %.1f)",
+                                link.detector.silenceNanos(now) / 1_000_000,
+                                Math.min(link.detector.phi(now), 999.0),
+                                phiThreshold),
+                        false);
+            }
+        }
+    }
+
+    private void nodeUp(Link link) {
+        if (link.markUp()) {
+            link.detector.reset();
+            link.detector.heartbeat(System.nanoTime());
+            LOG.info("node {} is up again", link.peer.shortForm());
+            renewSubscriptions(link);
+        }
+    }
+
+    private void renewSubscriptions(Link link) {
+        for (RemoteTarget<?> target : link.targets.values()) {
+            subscribe(target);
+        }
+    }
+
+    /**
+     * @param endSubscriptions whether what the node subscribed to here ends: yes when its connection
+     *     closed or it restarted; no when it only fell silent, since it may come back on the same
+     *     connection still counting on them (its outgoing queue bounds what waits for it meanwhile)
+     */
+    private void nodeDown(Link link, String reason, boolean endSubscriptions) {
+        boolean first = link.markDown();
+        for (PendingCall call : pending.values()) {
+            if (call.link == link && pending.remove(call.id, call)) {
+                call.fail(new RemoteCallException(
+                        Reason.NODE_DOWN, link.peer, null, call.what + ": node is down (" + reason + ")"));
+            }
+        }
+        if (endSubscriptions) {
+            for (Served served : link.served.values()) {
+                served.cancel();
+            }
+            link.served.clear();
+        }
+        if (!first) {
+            return;
+        }
+        counters.nodesDown.increment();
+        LOG.info("node {} is down: {}", link.peer.shortForm(), reason);
+        for (RemoteTarget<?> target : link.targets.values()) {
+            target.down(new Down(
+                    target.name(),
+                    new RemoteCallException(
+                            Reason.NODE_DOWN,
+                            link.peer,
+                            null,
+                            "node " + link.peer.shortForm() + " is down: " + reason)));
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    private final class Listener extends TransportListener {
+        @Override
+        public void onPeerConnected(PeerId peer) {
+            Link link = link(peer);
+            link.connectionOpened();
+            for (RemoteTarget<?> target : link.targets.values()) {
+                target.resetSequences();
+            }
+            link.enqueue(FrameCodec.encode(new Frame.Heartbeat(incarnation)));
+            renewSubscriptions(link);
+        }
+
+        @Override
+        public void onPeerDisconnected(PeerId peer, String reason) {
+            Link link = link(peer);
+            link.connectionClosed();
+            nodeDown(link, "disconnected: " + reason, true);
+        }
+
+        @Override
+        public void onMessage(PeerId from, byte[] message) {
+            if (closed) {
+                return;
+            }
+            counters.framesReceived.increment();
+            Link link = link(from);
+            link.lastHeardNanos = System.nanoTime();
+            Frame frame;
+            try {
+                frame = codec.decode(message);
+            } catch (FrameException e) {
+                counters.malformedFrames.increment();
+                LOG.debug("dropped a malformed frame from node {}: {}", from.shortForm(), e.getMessage());
+                return;
+            }
+            if (frame instanceof Frame.Batch batch) {
+                counters.framesReceived.add(batch.frames().size() - 1L);
+                for (byte[] inner : batch.frames()) {
+                    Frame one;
+                    try {
+                        one = codec.decodeInner(inner);
+                    } catch (FrameException e) {
+                        counters.malformedFrames.increment();
+                        LOG.debug(
+                                "dropped a malformed frame of a batch from node {}: {}",
+                                from.shortForm(),
+                                e.getMessage());
+                        continue;
+                    }
+                    receiveSafely(link, one);
+                }
+                return;
+            }
+            receiveSafely(link, frame);
+        }
+
+        private void receiveSafely(Link link, Frame frame) {
+            try {
+                receive(link, frame);
+            } catch (RuntimeException e) {
+                // A bug here must not stop the transport's thread or the link.
+                LOG.error(
+                        "handling {} from node {} failed", frame.getClass().getSimpleName(), link.peer.shortForm(), e);
+            }
+        }
+    }
+
+    private void receive(Link link, Frame frame) {
+        if (frame instanceof Frame.Heartbeat heartbeat) {
+            if (link.incarnation != 0 && link.incarnation != heartbeat.incarnation()) {
+                nodeDown(link, "it restarted (new incarnation)", true);
+                link.lastCallIdIn = 0;
+                for (RemoteTarget<?> target : link.targets.values()) {
+                    target.resetSequences();
+                }
+            }
+            link.incarnation = heartbeat.incarnation();
+            link.detector.heartbeat(link.lastHeardNanos);
+        }
+        if (link.down()) {
+            nodeUp(link);
+        }
+        if (frame instanceof Frame.Call call) {
+            if (inOrder(link, call.callId())) {
+                server.serve(link, call);
+            }
+        } else if (frame instanceof Frame.Subscribe subscribe) {
+            if (inOrder(link, subscribe.callId())) {
+                server.serve(link, subscribe);
+            }
+        } else if (frame instanceof Frame.Reply reply) {
+            complete(link, reply);
+        } else if (frame instanceof Frame.State state) {
+            applyState(link, state);
+        } else if (frame instanceof Frame.Event event) {
+            applyEvent(link, event);
+        } else if (frame instanceof Frame.Stopped stopped) {
+            actorStopped(link, stopped);
+        }
+    }
+
+    private boolean inOrder(Link link, long callId) {
+        if (callId <= link.lastCallIdIn) {
+            counters.outOfOrderDropped.increment();
+            LOG.debug(
+                    "dropped call {} from node {}: not after call {} (late, reordered or duplicated)",
+                    callId,
+                    link.peer.shortForm(),
+                    link.lastCallIdIn);
+            return false;
+        }
+        link.lastCallIdIn = callId;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- replies, state, events
+
+    private void complete(Link link, Frame.Reply reply) {
+        PendingCall call = pending.get(reply.callId());
+        if (call == null || call.link != link || !pending.remove(reply.callId(), call)) {
+            if (call == null && reply.status() != ReplyStatus.OK) {
+                // A refused tell: the caller has no future to fail, so this is where it shows. A peer
+                // could send these in bulk: past the first few they are logged at DEBUG only.
+                counters.tellsRefused.increment();
+                if (counters.tellsRefused.sum() <= WARNED_TELL_REFUSALS) {
+                    LOG.warn(
+                            "node {} refused call {}: {} {}",
+                            link.peer.shortForm(),
+                            reply.callId(),
+                            reply.status(),
+                            reply.message());
+                } else {
+                    LOG.debug(
+                            "node {} refused call {}: {} {}",
+                            link.peer.shortForm(),
+                            reply.callId(),
+                            reply.status(),
+                            reply.message());
+                }
+                return;
+            }
+            LOG.debug("reply for no outstanding call {} from node {}", reply.callId(), link.peer.shortForm());
+            counters.unknownReplies.increment();
+            return;
+        }
+        if (reply.status() == ReplyStatus.OK) {
+            try {
+                call.succeed(values.decode(reply.value(), call.resultType));
+            } catch (ValueException e) {
+                call.fail(new RemoteCallException(
+                        Reason.BAD_RESULT, link.peer, e.type(), call.what + ": " + e.getMessage()));
+            }
+            return;
+        }
+        if (call.future == null) {
+            LOG.warn("{} refused: {} {}", call.what, reply.status(), reply.message());
+            return;
+        }
+        call.fail(new RemoteCallException(
+                reasonOf(reply.status()),
+                link.peer,
+                reply.errorType(),
+                call.what + ": " + (reply.status() == ReplyStatus.FAILED ? reply.errorType() + ": " : "")
+                        + reply.message()));
+    }
+
+    private static Reason reasonOf(ReplyStatus status) {
+        return switch (status) {
+            case FAILED, OK -> Reason.FAILED;
+            case UNAUTHORIZED -> Reason.UNAUTHORIZED;
+            case UNKNOWN_ACTOR -> Reason.UNKNOWN_ACTOR;
+            case UNKNOWN_ACTION -> Reason.UNKNOWN_ACTION;
+            case BAD_ARGUMENTS -> Reason.BAD_ARGUMENTS;
+            case BAD_RESULT -> Reason.BAD_RESULT;
+            case UNAVAILABLE -> Reason.UNAVAILABLE;
+        };
+    }
+
+    private void applyState(Link link, Frame.State frame) {
+        RemoteTarget<?> target = link.targets.get(frame.target());
+        if (target == null) {
+            counters.unknownReplies.increment();
+            return;
+        }
+        applyState(target, frame);
+    }
+
+    private <S> void applyState(RemoteTarget<S> target, Frame.State frame) {
+        if (frame.sequence() <= target.lastStateSequence) {
+            counters.outOfOrderDropped.increment();
+            return;
+        }
+        S state;
+        try {
+            state = target.token.stateType().cast(values.decode(frame.state(), target.token.stateType()));
+        } catch (ValueException | ClassCastException e) {
+            LOG.warn(
+                    "state {} of actor \"{}\" from node {} not applied: {}",
+                    frame.sequence(),
+                    target.name(),
+                    target.link.peer.shortForm(),
+                    e.getMessage());
+            return;
+        }
+        target.lastStateSequence = frame.sequence();
+        if (Objects.equals(state, target.state)) {
+            // A renewed subscription sends the current state again; as for a local actor, listeners
+            // hear only of changes.
+            return;
+        }
+        target.state = state;
+        for (OrderedListener<S> listener : target.stateListeners) {
+            listener.deliver(state);
+        }
+    }
+
+    private void applyEvent(Link link, Frame.Event frame) {
+        RemoteTarget<?> target = link.targets.get(frame.target());
+        if (target == null) {
+            counters.unknownReplies.increment();
+            return;
+        }
+        if (frame.sequence() <= target.lastEventSequence) {
+            counters.outOfOrderDropped.increment();
+            return;
+        }
+        Object payload;
+        try {
+            payload = values.decode(frame.payload(), Object.class);
+        } catch (ValueException e) {
+            LOG.warn(
+                    "event \"{}\" of actor \"{}\" from node {} not delivered: {}",
+                    frame.name(),
+                    target.name(),
+                    link.peer.shortForm(),
+                    e.getMessage());
+            return;
+        }
+        target.lastEventSequence = frame.sequence();
+        ActorEvent event = new ActorEvent(target.name(), frame.name(), payload);
+        for (OrderedListener<ActorEvent> listener : target.eventListeners) {
+            listener.deliver(event);
+        }
+    }
+
+    private void actorStopped(Link link, Frame.Stopped frame) {
+        RemoteTarget<?> target = link.targets.get(frame.target());
+        if (target == null) {
+            counters.unknownReplies.increment();
+            return;
+        }
+        LOG.info(
+                "actor \"{}\" on node {} stopped{}",
+                frame.target(),
+                link.peer.shortForm(),
+                frame.failed() ? ": " + frame.errorType() + ": " + frame.message() : "");
+        target.down(new Down(
+                frame.target(),
+                frame.failed()
+                        ? new RemoteCallException(
+                                Reason.FAILED,
+                                link.peer,
+                                frame.errorType(),
+                                "actor \"" + frame.target() + "\" on node " + link.peer.shortForm() + " failed: "
+                                        + frame.errorType() + ": " + frame.message())
+                        : null));
+    }
+
+    private void startTransport() {
+        transport.start(new Listener());
+        if (!heartbeatInterval.isZero()) {
+            long every = heartbeatInterval.toNanos();
+            ScheduledFuture<?> unused =
+                    scheduler.scheduleWithFixedDelay(this::heartbeats, every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Configures a node; not thread-safe. */
+    public static final class Builder {
+        private final ActorSystem system;
+        private final Transport transport;
+        private TypeRegistry types = TypeRegistry.builtIn();
+        private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
+        private Duration askTimeout = ActorSystem.DEFAULT_ASK_TIMEOUT;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration acceptablePause = DEFAULT_ACCEPTABLE_HEARTBEAT_PAUSE;
+        private double phiThreshold = DEFAULT_PHI_THRESHOLD;
+        private Executor callbackExecutor = ForkJoinPool.commonPool();
+
+        private Builder(ActorSystem system, Transport transport) {
+            this.system = Objects.requireNonNull(system, "system");
+            this.transport = Objects.requireNonNull(transport, "transport");
+        }
+
+        /**
+         * @param types the types allowed on the wire; by default the built-in ones only
+         * @return this builder
+         */
+        public Builder types(TypeRegistry types) {
+            this.types = Objects.requireNonNull(types, "types");
+            return this;
+        }
+
+        /**
+         * @param frames the most frames waiting for one node, at least 1; default {@value
+         *     #DEFAULT_MAX_QUEUED_FRAMES}
+         * @return this builder
+         */
+        public Builder maxQueuedFrames(int frames) {
+            if (frames < 1) {
+                throw new IllegalArgumentException("maxQueuedFrames must be >= 1, was " + frames);
+            }
+            this.maxQueuedFrames = frames;
+            return this;
+        }
+
+        /**
+         * @param timeout the ask timeout of clients made by {@link #client}, positive; default the
+         *     system default (5 s)
+         * @return this builder
+         */
+        public Builder askTimeout(Duration timeout) {
+            this.askTimeout = positive(timeout, "askTimeout");
+            return this;
+        }
+
+        /**
+         * @param interval between heartbeats, positive, or zero for none (then only a closed
+         *     connection marks a node down); default 1 s
+         * @return this builder
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("heartbeatInterval must be >= 0, was " + interval);
+            }
+            this.heartbeatInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param pause how long a connected node may stay silent beyond its usual heartbeat interval
+         *     before the failure detector's suspicion rises; positive; default 10 s. A node is
+         *     declared down a few hundred milliseconds after {@code heartbeatInterval + pause} of
+         *     silence with regular heartbeats (see the phi-accrual detector in REMOTE.md)
+         * @return this builder
+         */
+        public Builder acceptableHeartbeatPause(Duration pause) {
+            this.acceptablePause = positive(pause, "acceptableHeartbeatPause");
+            return this;
+        }
+
+        /**
+         * @param threshold the suspicion level (phi) at which a node is declared down, positive;
+         *     default 10 (a false verdict about once in 10^10 under the heartbeat history's
+         *     distribution); lower detects sooner and errs more often
+         * @return this builder
+         */
+        public Builder phiThreshold(double threshold) {
+            if (!(threshold > 0) || Double.isInfinite(threshold)) {
+                throw new IllegalArgumentException("phiThreshold must be a positive number, was " + threshold);
+            }
+            this.phiThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * @param executor where asks complete and listeners run unless a client view names its own;
+         *     default the common fork-join pool
+         * @return this builder
+         */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Starts the transport and the heartbeats.
+         *
+         * @return the running node
+         */
+        public RemoteActors start() {
+            RemoteActors remote = new RemoteActors(this);
+            remote.startTransport();
+            return remote;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}
