@@ -5,6 +5,10 @@
 //   node client.mjs WS_URL edit URL KEY TEXT WAIT_KEY
 //       finds the document (or prints "unavailable MESSAGE", exit 2), prints "ready", inserts TEXT at the start of the text under KEY and
 //       sets "js" to true in one change, waits until the document has WAIT_KEY, prints "doc JSON"
+//   node client.mjs WS_URL broadcast URL JSON   finds the document, prints "ready", then broadcasts
+//       JSON as an ephemeral message every 200 ms (at most 100 times)
+//   node client.mjs WS_URL listen URL           finds the document, prints "ready", then prints
+//       "ephemeral SENDER JSON" for the first ephemeral message it receives
 import { Repo } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 import * as Automerge from "@automerge/automerge"
@@ -88,6 +92,23 @@ if (command === "create") {
   })
   console.log(`doc ${JSON.stringify(handle.doc())}`)
   done(0)
+} else if (command === "broadcast") {
+  const repo = client()
+  const handle = await find(repo, args[0])
+  console.log("ready")
+  for (let i = 0; i < 100; i++) {
+    handle.broadcast(JSON.parse(args[1]))
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  done(0)
+} else if (command === "listen") {
+  const repo = client()
+  const handle = await find(repo, args[0])
+  handle.on("ephemeral-message", ({ senderId, message }) => {
+    console.log(`ephemeral ${senderId} ${JSON.stringify(message)}`)
+    done(0)
+  })
+  console.log("ready")
 } else {
   console.error(`unknown command ${command}`)
   process.exit(64)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import dev.ensemble.collab.CollaborationEvents;
 import dev.ensemble.collab.CollaborationSettings;
 import dev.ensemble.collab.repo.AutomergeUrl;
@@ -14,6 +15,8 @@ import dev.ensemble.collab.repo.RepoConnection;
 import dev.ensemble.collab.repo.RepoConnectionActor;
 import dev.ensemble.collab.repo.RepoConnectionSettings;
 import dev.ensemble.collab.repo.RepoConnectionState;
+import dev.ensemble.collab.repo.RepoEvents;
+import dev.ensemble.collab.repo.RepoMessage;
 import dev.ensemble.collab.repo.RepoSharing;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
@@ -214,6 +217,43 @@ class AutomergeRepoInteropTest {
         Await.until(
                 "JavaScript reads the change made while the server was down",
                 () -> "{\"n\":2}".equals(readFromJavaScript(id)));
+    }
+
+    @Test
+    void ephemeralMessagesCrossBetweenJavaAndJavaScriptThroughTheServer() throws Exception {
+        ObjectMapper cbor = new ObjectMapper(new CBORFactory());
+        DocumentId id = DocumentId.random();
+        open("ephemeral", id, RepoSharing.create(SERVER), json("{\"n\":1}"));
+        ActorClient<RepoConnection, RepoConnectionState> connection =
+                systems.get(0).client(SERVER);
+        List<RepoMessage.Ephemeral> received = new CopyOnWriteArrayList<>();
+        connection.onEvent(RepoEvents.document(id), event -> {
+            if (event.payload() instanceof RepoMessage.Ephemeral ephemeral) {
+                received.add(ephemeral);
+            }
+        });
+        Await.until("JavaScript can read the document", () -> readFromJavaScript(id) != null);
+
+        ChildProcess broadcaster =
+                node.client("js-broadcast", server, "broadcast", id.url().toString(), "{\"cursor\":7}");
+        Await.until("Java receives the JavaScript broadcast", () -> !received.isEmpty());
+        RepoMessage.Ephemeral first = received.get(0);
+        assertEquals(json("{\"cursor\":7}"), cbor.readTree(first.data()), "cbor-x's map read by Jackson");
+        assertTrue(first.senderId().startsWith("peer-"), "the originating JavaScript peer: " + first.senderId());
+        broadcaster.close();
+
+        ChildProcess listener =
+                node.client("js-listen", server, "listen", id.url().toString());
+        listener.awaitLine("js-listen finds the document", Duration.ofSeconds(60), "ready"::equals);
+        byte[] message = cbor.writeValueAsBytes(json("{\"from\":\"java\"}"));
+        String line = Await.value("JavaScript receives the Java message", () -> {
+            connection.actions().sendEphemeral(id, message);
+            return listener.stdout().stream()
+                    .filter(l -> l.startsWith("ephemeral "))
+                    .findFirst()
+                    .orElse(null);
+        });
+        assertEquals("ephemeral java-ephemeral {\"from\":\"java\"}", line);
     }
 
     /** The document as a JavaScript client reads it from the server, or null if unavailable. */

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Real automerge-repo peers in Node, from the scripts and pinned packages of
- * {@code src/test/node/automerge-repo} ({@code .ci/run} installs them with {@code npm ci}): the
+ * {@code src/test/node/automerge-repo} ({@code .ci/run} installs them with {@code npm install}, which follows the lock file): the
  * reference sync server, and one-shot JavaScript clients. Without {@code node} the tests are
  * skipped; without the packages they are skipped too, except in CI, where that is a failure.
  */
@@ -35,10 +35,10 @@ final class NodeRepoPeers implements AutoCloseable {
         boolean packages = Files.isDirectory(SCRIPTS.resolve("node_modules/@automerge/automerge-repo"));
         if (ci && !(node && packages)) {
             throw new IllegalStateException("CI must provide node and the packages of " + SCRIPTS
-                    + " (npm ci there); node found: " + node + ", packages found: " + packages);
+                    + " (npm install there); node found: " + node + ", packages found: " + packages);
         }
         assumeTrue(node, "node is not on PATH");
-        assumeTrue(packages, "the automerge-repo packages are not installed: run npm ci in " + SCRIPTS);
+        assumeTrue(packages, "the automerge-repo packages are not installed: run npm install in " + SCRIPTS);
     }
 
     /** Starts the reference sync server on a free port; returns its WebSocket URL. */
