@@ -209,6 +209,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private void startRepoSync(RepoSharing sharing) {
         DocumentId id = DocumentId.parse(settings.documentId());
         repoSync = new RepoDocumentSync(id, document, sharing, new RepoHost(sharing));
+        repoSync.start();
         reactToEvents(
                 sharing.connection(),
                 RepoEvents.document(id),

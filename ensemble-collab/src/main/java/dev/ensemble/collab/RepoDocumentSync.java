@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * per connection, started when the server answers {@code join}; a {@code request} first when the
  * document is still empty and is to be found, else {@code sync}; one reply to every message the
  * server sends; a round after every batch of local changes. Only {@code doc-unavailable} (or no
- * answer within the find timeout) means "the server does not have it": a sync message without
- * heads may come first.
+ * document within the find timeout, counted from {@link #start()}) means "the server does not have
+ * it": a sync message without heads may come first.
  *
  * <p><em>Not thread-safe</em>: owned by the actor and called in its turns only.
  */
@@ -53,6 +53,8 @@ final class RepoDocumentSync {
     private String server;
     private SyncDocument.PeerState peer;
     private Cancellable findTimer;
+    /** The server answered {@code join} at least once. */
+    private boolean everConnected;
     /** Unavailability was reported for the current wait; reset once the document has arrived. */
     private boolean reportedUnavailable;
 
@@ -63,23 +65,35 @@ final class RepoDocumentSync {
         this.host = host;
     }
 
+    /**
+     * Starts the find timeout of a document still to be found: counted from here, not from the
+     * connection, so that a server that never answers {@code join} (a wrong URL, a server that
+     * speaks another protocol) ends in "unavailable" too rather than in a wait without end.
+     */
+    void start() {
+        if (sharing.find() && document.heads().isEmpty()) {
+            findTimer = host.schedule(sharing.findTimeout(), () -> {
+                findTimer = null;
+                if (document.heads().isEmpty()) {
+                    unavailable(
+                            server == null && !everConnected
+                                    ? "could not join the server within "
+                                            + sharing.findTimeout().toMillis() + " ms"
+                                    : "no answer from the server within "
+                                            + sharing.findTimeout().toMillis() + " ms");
+                }
+            });
+        }
+    }
+
     /** The connection joined: the conversation starts over with a fresh sync state. */
     void connected(RepoEvents.Connected connected) {
         freePeer();
         connection = connected.connection();
         server = connected.serverPeerId();
+        everConnected = true;
         peer = document.newPeerState();
-        boolean request = sharing.find() && document.heads().isEmpty();
-        send(request);
-        if (request && !reportedUnavailable && findTimer == null) {
-            findTimer = host.schedule(sharing.findTimeout(), () -> {
-                findTimer = null;
-                if (document.heads().isEmpty()) {
-                    unavailable("no answer from the server within "
-                            + sharing.findTimeout().toMillis() + " ms");
-                }
-            });
-        }
+        send(sharing.find() && document.heads().isEmpty());
     }
 
     /** The connection ended; a new one starts over. */

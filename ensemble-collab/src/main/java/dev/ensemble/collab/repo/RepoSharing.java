@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param connection the connection actor (declare it as a dependency too)
  * @param find true: the document exists elsewhere; start empty and ask for it (no initial state is
  *     written, so nothing of ours is mixed into it). false: create it from the initial state.
- * @param findTimeout how long to wait for the server's answer to a {@code request} before the
- *     document is reported unavailable (automerge-repo waits 60 s)
+ * @param findTimeout how long, from the actor's start, a document to be found may take to arrive
+ *     before it is reported unavailable (automerge-repo waits 60 s); covers a server that cannot
+ *     be reached or never answers {@code join}
  */
 public record RepoSharing(
         ActorToken<RepoConnection, RepoConnectionState> connection, boolean find, Duration findTimeout) {

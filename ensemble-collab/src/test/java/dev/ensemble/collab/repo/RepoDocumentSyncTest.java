@@ -62,6 +62,13 @@ class RepoDocumentSyncTest {
     }
 
     private void start(DocumentId id, RepoSharing sharing) {
+        startWithoutJoin(id, sharing);
+        connection.serverSends(CODEC.encode(new RepoMessage.Peer("server-1", "java-test", PeerMetadata.EMPTY, "1")));
+        served = 1;
+    }
+
+    /** Starts the actors; the server opens the connection and hears join, but does not answer. */
+    private void startWithoutJoin(DocumentId id, RepoSharing sharing) {
         system = ActorSystem.builder("repo-document-test")
                 .add(
                         SERVER,
@@ -83,8 +90,6 @@ class RepoDocumentSyncTest {
         connection = sockets.last();
         connection.opens();
         Await.until("the actor sends join", () -> !connection.sent.isEmpty());
-        connection.serverSends(CODEC.encode(new RepoMessage.Peer("server-1", "java-test", PeerMetadata.EMPTY, "1")));
-        served = 1;
     }
 
     private RepoMessage nextSent() {
@@ -143,6 +148,19 @@ class RepoDocumentSyncTest {
                 new CollaborationEvents.Unavailable(id.url().toString(), "no answer from the server within 300 ms"),
                 payloads(CollaborationEvents.UNAVAILABLE).get(0));
         assertEquals(new TitleView(null), doc.state(), "the initial state is not written into a found document");
+    }
+
+    @Test
+    void findReportsAServerThatNeverAnswersJoin() {
+        DocumentId id = DocumentId.random();
+        startWithoutJoin(id, RepoSharing.find(SERVER).withFindTimeout(Duration.ofMillis(300)));
+        Await.until(
+                "the find times out",
+                () -> !payloads(CollaborationEvents.UNAVAILABLE).isEmpty());
+        assertEquals(
+                new CollaborationEvents.Unavailable(id.url().toString(), "could not join the server within 300 ms"),
+                payloads(CollaborationEvents.UNAVAILABLE).get(0));
+        assertEquals(1, connection.sent.size(), "only join was sent");
     }
 
     @Test
