@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ensemble.collab.peers.PeerEvents;
 import dev.ensemble.collab.peers.PeerMessaging;
 import dev.ensemble.collab.peers.Roster;
+import dev.ensemble.collab.repo.DocumentId;
+import dev.ensemble.collab.repo.PeerMetadata;
+import dev.ensemble.collab.repo.RepoConnection;
+import dev.ensemble.collab.repo.RepoConnectionState;
+import dev.ensemble.collab.repo.RepoEvents;
+import dev.ensemble.collab.repo.RepoMessage;
+import dev.ensemble.collab.repo.RepoSharing;
 import dev.ensemble.collab.storage.StorageException;
 import dev.ensemble.collab.sync.PeerStatus;
 import dev.ensemble.collab.sync.SyncEngine;
@@ -21,7 +28,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.automerge.ChangeHash;
 import org.automerge.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +82,13 @@ import org.slf4j.LoggerFactory;
  * asks for a compact snapshot first rather than the whole change history. The protocol is the
  * state machine of {@code dev.ensemble.collab.sync.SyncEngine}, which this actor owns and feeds.
  *
+ * <h2>automerge-repo</h2>
+ * With a {@link RepoSharing} in its settings (instead of peers), the document is an automerge-repo
+ * document whose id is the document id, synced with an automerge-repo sync server through a
+ * {@link RepoConnection} actor: created from the initial state, or found (starting empty, so that
+ * nothing of ours mixes into it; {@link CollaborationEvents#UNAVAILABLE} if the server does not
+ * have it). See docs/COLLABORATION.md, "Opening automerge: URLs".
+ *
  * <h2>Offline first</h2>
  * The document exists from the first turn: the initial state is written as one change by an
  * actor id derived from the document id, identical on every peer, so peers that start apart never
@@ -119,6 +135,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     private DocumentPersistence persistence;
     /** Null without peers. */
     private SyncEngine sync;
+    /** Null without an automerge-repo server. */
+    private RepoDocumentSync repoSync;
 
     private boolean flushScheduled;
     /** The document changed since the view was last decoded and published. */
@@ -153,10 +171,13 @@ public abstract class CollaborationActor<S> extends Actor<S> {
      */
     @Override
     protected void onStart() throws Exception {
-        Document opened = openDocument();
+        boolean startEmpty = settings.repo() != null && settings.repo().find();
+        // A document to be found starts with no change at all: an initial change of ours would
+        // be merged into the document that exists elsewhere.
+        Document opened = startEmpty ? openDocument(Document::new) : openDocument(() -> Genesis.document(settings));
         document = new AutomergeDocument(
                 Genesis.withOwnActor(opened),
-                Genesis.heads(settings),
+                startEmpty ? new ChangeHash[0] : Genesis.heads(settings),
                 mapper,
                 persistence != null && persistence.loadedWithProblems());
         if (persistence != null) {
@@ -180,6 +201,30 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             }
             scheduleAtFixedRate(settings.resyncInterval(), settings.resyncInterval(), this::resync);
         }
+        if (settings.repo() != null) {
+            startRepoSync(settings.repo());
+        }
+    }
+
+    private void startRepoSync(RepoSharing sharing) {
+        DocumentId id = DocumentId.parse(settings.documentId());
+        repoSync = new RepoDocumentSync(id, document, sharing, new RepoHost(sharing));
+        repoSync.start();
+        reactToEvents(
+                sharing.connection(),
+                RepoEvents.document(id),
+                event -> repoSync.received((RepoMessage) event.payload()));
+        reactToEvents(
+                sharing.connection(),
+                RepoEvents.CONNECTED,
+                event -> repoSync.connected((RepoEvents.Connected) event.payload()));
+        reactToEvents(sharing.connection(), RepoEvents.DISCONNECTED, event -> repoSync.disconnected());
+        RepoConnectionState now = dependency(sharing.connection()).state();
+        if (now.connected()) {
+            // Joined before this actor subscribed; if the event is still on its way, the
+            // conversation merely starts over once more.
+            repoSync.connected(new RepoEvents.Connected(now.connection(), now.serverPeerId(), PeerMetadata.EMPTY));
+        }
     }
 
     /**
@@ -197,18 +242,22 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             sync.close();
             sync = null;
         }
+        if (repoSync != null) {
+            repoSync.close();
+            repoSync = null;
+        }
         if (document != null) {
             document.free();
             document = null;
         }
     }
 
-    /** The stored document, or the initial state if there is none (or it cannot be read). */
-    private Document openDocument() {
+    /** The stored document, or {@code fresh} if there is none (or it cannot be read). */
+    private Document openDocument(Supplier<Document> fresh) {
         if (settings.storage() != null) {
             persistence = new DocumentPersistence(settings.storage(), settings.documentId());
             try {
-                Document stored = persistence.load(() -> Genesis.document(settings));
+                Document stored = persistence.load(fresh);
                 if (stored != null) {
                     return stored;
                 }
@@ -220,7 +269,7 @@ public abstract class CollaborationActor<S> extends Actor<S> {
                 emit(CollaborationEvents.SAVE_FAILED, e);
             }
         }
-        return Genesis.document(settings);
+        return fresh.get();
     }
 
     // ------------------------------------------------------------------ writing and reading
@@ -383,6 +432,9 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         if (sync != null) {
             sync.flush();
         }
+        if (repoSync != null) {
+            repoSync.flush();
+        }
     }
 
     /**
@@ -493,6 +545,47 @@ public abstract class CollaborationActor<S> extends Actor<S> {
             emit(
                     CollaborationEvents.SYNC_ERROR,
                     new CollaborationEvents.SyncError(peer.toString(), settings.documentId(), message));
+        }
+    }
+
+    /** The automerge-repo conversation's way out, in this actor's turns. */
+    private final class RepoHost implements RepoDocumentSync.Host {
+        private final RepoSharing sharing;
+
+        RepoHost(RepoSharing sharing) {
+            this.sharing = sharing;
+        }
+
+        @Override
+        public RepoConnection connection() {
+            return dependency(sharing.connection()).actions();
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            return scheduleOnce(delay, task);
+        }
+
+        @Override
+        public void changed(String server) {
+            CollaborationActor.this.changed();
+            emit(CollaborationEvents.MERGED, server);
+        }
+
+        @Override
+        public void rejected(String server, String problem) {
+            String message = "document " + settings.documentId() + ": dropped input from " + server + ": " + problem;
+            LOG.warn("{}", message);
+            emit(
+                    CollaborationEvents.SYNC_ERROR,
+                    new CollaborationEvents.SyncError(server, settings.documentId(), message));
+        }
+
+        @Override
+        public void unavailable(String reason) {
+            String url = DocumentId.parse(settings.documentId()).url().toString();
+            LOG.warn("document {}: unavailable: {}", url, reason);
+            emit(CollaborationEvents.UNAVAILABLE, new CollaborationEvents.Unavailable(url, reason));
         }
     }
 }

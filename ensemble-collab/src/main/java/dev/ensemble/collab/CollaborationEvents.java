@@ -10,8 +10,17 @@ public final class CollaborationEvents {
     public static final String SAVE_FAILED = "save-failed";
     /** The document holds data the view type cannot represent; payload: the exception. */
     public static final String VIEW_ERROR = "view-error";
-    /** Changes from a peer were merged; payload: the peer's {@code PeerId}. */
+    /**
+     * Changes from a peer were merged; payload: the peer's {@code PeerId} (with an automerge-repo
+     * server: the server's peer id, as text).
+     */
     public static final String MERGED = "merged";
+    /**
+     * A document to be found through an automerge-repo server is not there: the server answered
+     * {@code doc-unavailable}, or nothing within the find timeout; payload: an {@link Unavailable}.
+     * Not final: if the document reaches the server later, it still syncs.
+     */
+    public static final String UNAVAILABLE = "unavailable";
 
     private CollaborationEvents() {}
 
@@ -23,4 +32,12 @@ public final class CollaborationEvents {
      * @param message what was wrong
      */
     public record SyncError(String peer, String documentId, String message) {}
+
+    /**
+     * A document that could not be found.
+     *
+     * @param url its {@code automerge:} URL
+     * @param reason why, e.g. {@code the server has no document automerge:… (doc-unavailable)}
+     */
+    public record Unavailable(String url, String reason) {}
 }

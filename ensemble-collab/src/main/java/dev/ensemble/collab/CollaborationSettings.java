@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.collab.peers.PeerMessaging;
 import dev.ensemble.collab.peers.Roster;
+import dev.ensemble.collab.repo.RepoSharing;
 import dev.ensemble.collab.storage.DocumentStorage;
 import dev.ensemble.core.ActorToken;
 import java.time.Duration;
@@ -34,6 +35,9 @@ import java.util.regex.Pattern;
  * @param snapshotTimeout how long an empty peer waits for a snapshot before plain sync
  * @param genesis further edits made in the initial change, after the initial state is written
  *     (create counters here): they must be the same on every peer
+ * @param repo the automerge-repo sync server this document is shared through, or null; the
+ *     document id is then the automerge-repo document id (its bs58check text), and a document
+ *     that is {@linkplain RepoSharing#find() found} starts empty instead of from the initial state
  * @param <S> the view type
  */
 public record CollaborationSettings<S>(
@@ -45,7 +49,8 @@ public record CollaborationSettings<S>(
         ObjectMapper mapper,
         Duration resyncInterval,
         Duration snapshotTimeout,
-        Consumer<DocumentTransaction> genesis) {
+        Consumer<DocumentTransaction> genesis,
+        RepoSharing repo) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     /** Default {@link #resyncInterval}. */
     public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(2);
@@ -64,6 +69,7 @@ public record CollaborationSettings<S>(
      * @param resyncInterval positive
      * @param snapshotTimeout positive
      * @param genesis edits in the initial change
+     * @param repo the automerge-repo sharing, or null
      */
     public CollaborationSettings {
         Objects.requireNonNull(documentId, "documentId");
@@ -82,6 +88,20 @@ public record CollaborationSettings<S>(
         }
         if (snapshotTimeout.isNegative() || snapshotTimeout.isZero()) {
             throw new IllegalArgumentException("snapshotTimeout must be positive, but was " + snapshotTimeout);
+        }
+        if (repo != null && peers != null) {
+            throw new IllegalArgumentException("document \"" + documentId
+                    + "\" cannot sync with both a room (peers) and an automerge-repo server (repo): choose one");
+        }
+        if (repo != null) {
+            try {
+                dev.ensemble.collab.repo.DocumentId.parse(documentId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "a document shared through automerge-repo needs its bs58check id as document id: "
+                                + e.getMessage(),
+                        e);
+            }
         }
     }
 
@@ -116,6 +136,7 @@ public record CollaborationSettings<S>(
         private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
         private Duration snapshotTimeout = DEFAULT_SNAPSHOT_TIMEOUT;
         private Consumer<DocumentTransaction> genesis = tx -> {};
+        private RepoSharing repo;
 
         private Builder(String documentId, Class<S> viewType, S initialState) {
             this.documentId = documentId;
@@ -177,6 +198,16 @@ public record CollaborationSettings<S>(
             return this;
         }
 
+        /**
+         * @param repo the automerge-repo server to share the document through (declare its
+         *     connection as a dependency too); the document id must be the automerge-repo id
+         * @return this builder
+         */
+        public Builder<S> repo(RepoSharing repo) {
+            this.repo = repo;
+            return this;
+        }
+
         /** @return the settings */
         public CollaborationSettings<S> build() {
             return new CollaborationSettings<>(
@@ -188,7 +219,8 @@ public record CollaborationSettings<S>(
                     mapper,
                     resyncInterval,
                     snapshotTimeout,
-                    genesis);
+                    genesis,
+                    repo);
         }
     }
 }
