@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
@@ -46,6 +49,17 @@ final class TamperingRelay extends WebSocketServer implements AutoCloseable {
     private final Map<PeerId, WebSocket> byPeer = new ConcurrentHashMap<>();
     private final Map<WebSocket, Upstream> links = new ConcurrentHashMap<>();
     private volatile Tap tap = HONEST;
+    /**
+     * Closes one side of a link when the other closed. Java-WebSocket calls onClose holding that
+     * connection's lock, and close() takes the other's: closing across from the callback thread
+     * deadlocked the proxy when both sides closed at once (the server's selector and the
+     * client's read thread each holding one lock and waiting for the other).
+     */
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "tampering-relay-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     TamperingRelay(URI upstream) throws InterruptedException {
         super(new InetSocketAddress("127.0.0.1", 0));
@@ -125,7 +139,7 @@ final class TamperingRelay extends WebSocketServer implements AutoCloseable {
     public void onClose(WebSocket downstream, int code, String reason, boolean remote) {
         Upstream link = links.remove(downstream);
         if (link != null) {
-            link.close();
+            closeLater(link::close);
         }
         byPeer.values().remove(downstream);
     }
@@ -144,6 +158,15 @@ final class TamperingRelay extends WebSocketServer implements AutoCloseable {
             link.close();
         }
         stop(1000);
+        closer.shutdownNow();
+    }
+
+    private void closeLater(Runnable close) {
+        try {
+            closer.execute(close);
+        } catch (RejectedExecutionException relayClosed) {
+            // The relay is closing: stop() closes every connection itself.
+        }
     }
 
     private void deliver(WebSocket downstream, byte[] bytes) {
@@ -193,7 +216,8 @@ final class TamperingRelay extends WebSocketServer implements AutoCloseable {
 
         @Override
         public void onClose(int code, String reason, boolean remote) {
-            downstream.close(code == 1005 || code == 1006 ? 1000 : code, reason);
+            int forwarded = code == 1005 || code == 1006 ? 1000 : code;
+            closeLater(() -> downstream.close(forwarded, reason));
         }
 
         @Override
