@@ -283,7 +283,7 @@ class SignalingServerTest {
         alice.send(new ClientMessage.Leave("b-room"));
         alice.expectError(ErrorCode.NOT_IN_ROOM);
 
-        bob.join("a-room");
+        joinKnowing(bob, "a-room", alice);
         alice.expect(ServerMessage.PeerJoined.class);
         alice.sendBinary(new RelayFrame("a-room", bobId, bobId, new byte[3]).encode());
         assertTrue(alice.expectError(ErrorCode.BAD_REQUEST).contains("'from' must be your own key"));
@@ -296,7 +296,7 @@ class SignalingServerTest {
         TestClient alice = fixture.verified(server);
         TestClient bob = fixture.verified(server);
         alice.join("r");
-        bob.join("r");
+        joinKnowing(bob, "r", alice);
         alice.expect(ServerMessage.PeerJoined.class);
 
         alice.sendBinary(new RelayFrame("r", alice.identity.peerId(), bob.identity.peerId(), new byte[5000]).encode());
@@ -469,7 +469,7 @@ class SignalingServerTest {
         TestClient alice = fixture.verified(server);
         TestClient bob = fixture.verified(server);
         alice.join("m");
-        bob.join("m");
+        joinKnowing(bob, "m", alice);
         alice.expect(ServerMessage.PeerJoined.class);
         alice.sendBinary(new RelayFrame("m", alice.identity.peerId(), bob.identity.peerId(), new byte[10]).encode());
         bob.expect(byte[].class);
