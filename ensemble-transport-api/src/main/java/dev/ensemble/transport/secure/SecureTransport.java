@@ -11,6 +11,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,9 +70,11 @@ import org.slf4j.LoggerFactory;
  * {@link #maxMessageSize()} is the inner transport's less {@value Session#OVERHEAD} bytes (the
  * 18-byte session header and the 16-byte tag).
  *
- * <p>A side that has no session with a connected peer 2 s after its init (a handshake frame lost, or
- * dropped by the relay) sends a fresh one, then after 4, 8, 16 and every 30 s until a session forms or
- * the peer goes.
+ * <p>Each side uses a session only once it knows the other holds it (the initiator waits for the
+ * responder's {@code finished}). A side that has no session with a connected peer 2 s after its
+ * init, or still awaits that {@code finished} (a handshake frame lost, dropped by the relay or
+ * refused by the inner transport), sends a fresh one, then after 4, 8, 16 and every 30 s until a
+ * session forms or the peer goes.
  *
  * <h2>Threading</h2>
  *
@@ -279,12 +284,17 @@ public final class SecureTransport implements Transport {
         byte[] initNonce;
 
         X25519.Ephemeral initEphemeral;
-        /** This side's pending answer to the peer's init: the nonces, and the keys it derived. */
-        byte[] respondedInitNonce;
+        /**
+         * This side's answers to the peer's inits that await a confirm, keyed by the init's nonce (hex),
+         * oldest first; a few only, so that a replayed old init cannot push out the genuine one.
+         */
+        final Map<String, Handshake> responded = new LinkedHashMap<>();
 
-        byte[] respondedNonce;
-        byte[] respondedTranscript;
-        SessionKeys respondedKeys;
+        /**
+         * As initiator: the handshake this side confirmed last, awaiting the peer's finished. A retried
+         * init leaves it: its finished, if it comes, still proves the peer holds those keys.
+         */
+        Handshake confirmed;
 
         /** The pending retry of this side's init, if any. */
         ScheduledFuture<?> retry;
@@ -295,6 +305,17 @@ public final class SecureTransport implements Transport {
             this.id = id;
         }
     }
+
+    /** One handshake in progress: both nonces, the transcript hash and the keys derived from it. */
+    private record Handshake(byte[] initNonce, byte[] responderNonce, byte[] transcript, SessionKeys keys) {
+
+        boolean matches(byte[] nI, byte[] nR) {
+            return Arrays.equals(nI, initNonce) && Arrays.equals(nR, responderNonce);
+        }
+    }
+
+    /** How many unconfirmed answers a peer keeps (see {@link Peer#responded}). */
+    private static final int MAX_PENDING_ANSWERS = 4;
 
     /** Runs on the inner transport's callback thread. */
     private final class InnerListener extends TransportListener {
@@ -417,6 +438,11 @@ public final class SecureTransport implements Transport {
                         onConfirm(peer, frame);
                     }
                 }
+                case SessionFrames.FINISHED -> {
+                    synchronized (peer) {
+                        onFinished(peer, frame);
+                    }
+                }
                 default -> malformed(from, "session frame of " + SessionFrames.typeName(frame[1]));
             }
         }
@@ -503,11 +529,19 @@ public final class SecureTransport implements Transport {
                 return;
             }
             byte[] sigR = identity.sign(SessionKeys.responderSigned(th));
-            peer.respondedInitNonce = nI;
-            peer.respondedNonce = nR;
-            peer.respondedTranscript = th;
-            peer.respondedKeys = keys;
-            inner.send(peer.id, SessionFrames.frame(SessionFrames.ACCEPT, nI, nR, eR, sigR));
+            if (!inner.send(peer.id, SessionFrames.frame(SessionFrames.ACCEPT, nI, nR, eR, sigR))) {
+                // Nothing to wait for: the initiator, without a session, retries its init.
+                log.debug("accept to {} refused by the inner transport ({})", peer.id, context);
+                return;
+            }
+            String key = HexFormat.of().formatHex(nI);
+            peer.responded.remove(key);
+            if (peer.responded.size() >= MAX_PENDING_ANSWERS) {
+                Iterator<String> oldest = peer.responded.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            peer.responded.put(key, new Handshake(nI, nR, th, keys));
         }
 
         private void onAccept(Peer peer, byte[] frame) {
@@ -548,8 +582,14 @@ public final class SecureTransport implements Transport {
             peer.initNonce = null;
             peer.initEphemeral = null;
             byte[] sigI = identity.sign(SessionKeys.initiatorSigned(th));
-            inner.send(peer.id, SessionFrames.frame(SessionFrames.CONFIRM, nI, nR, sigI));
-            establish(peer, Session.asInitiator(keys));
+            if (!inner.send(peer.id, SessionFrames.frame(SessionFrames.CONFIRM, nI, nR, sigI))) {
+                // The responder will not hold the session; the retry, still scheduled, starts afresh.
+                log.debug("confirm to {} refused by the inner transport ({})", peer.id, context);
+                return;
+            }
+            // The session is used only once the responder says, in finished, that it holds it too: a
+            // confirm lost on the way must not leave this side sending under keys the peer never took.
+            peer.confirmed = new Handshake(nI, nR, th, keys);
         }
 
         private void onConfirm(Peer peer, byte[] frame) {
@@ -560,27 +600,53 @@ public final class SecureTransport implements Transport {
             byte[] nI = SessionFrames.slice(frame, 2, SessionKeys.NONCE_BYTES);
             byte[] nR = SessionFrames.slice(frame, 2 + SessionKeys.NONCE_BYTES, SessionKeys.NONCE_BYTES);
             byte[] sigI = SessionFrames.slice(frame, 2 + 2 * SessionKeys.NONCE_BYTES, SessionFrames.SIGNATURE_BYTES);
-            if (peer.respondedKeys == null
-                    || !Arrays.equals(nI, peer.respondedInitNonce)
-                    || !Arrays.equals(nR, peer.respondedNonce)) {
+            Handshake answered = peer.responded.get(HexFormat.of().formatHex(nI));
+            if (answered == null || !answered.matches(nI, nR)) {
                 handshakesRejected.incrementAndGet();
                 log.debug(
                         "confirm from {} for an accept this peer does not have pending dropped ({})", peer.id, context);
                 return;
             }
-            if (!peer.id.verify(SessionKeys.initiatorSigned(peer.respondedTranscript), sigI)) {
+            if (!peer.id.verify(SessionKeys.initiatorSigned(answered.transcript()), sigI)) {
                 handshakeRejected(
                         peer.id,
                         "its confirm is not signed by " + peer.id.shortForm()
                                 + " over this handshake (a relay in the middle, or a confirm made for another handshake)");
                 return;
             }
-            SessionKeys keys = peer.respondedKeys;
-            peer.respondedKeys = null;
-            peer.respondedTranscript = null;
-            peer.respondedInitNonce = null;
-            peer.respondedNonce = null;
-            establish(peer, Session.asResponder(keys));
+            byte[] sigF = identity.sign(SessionKeys.finishedSigned(answered.transcript()));
+            if (!inner.send(peer.id, SessionFrames.frame(SessionFrames.FINISHED, nI, nR, sigF))) {
+                // The initiator, without finished, keeps retrying; its next handshake replaces this one.
+                log.debug("finished to {} refused by the inner transport ({})", peer.id, context);
+            }
+            establish(peer, Session.asResponder(answered.keys()));
+        }
+
+        private void onFinished(Peer peer, byte[] frame) {
+            if (frame.length != SessionFrames.FINISHED_BYTES) {
+                handshakeMalformed(peer.id, "finished", frame.length, SessionFrames.FINISHED_BYTES);
+                return;
+            }
+            byte[] nI = SessionFrames.slice(frame, 2, SessionKeys.NONCE_BYTES);
+            byte[] nR = SessionFrames.slice(frame, 2 + SessionKeys.NONCE_BYTES, SessionKeys.NONCE_BYTES);
+            byte[] sigF = SessionFrames.slice(frame, 2 + 2 * SessionKeys.NONCE_BYTES, SessionFrames.SIGNATURE_BYTES);
+            Handshake confirmed = peer.confirmed;
+            if (confirmed == null || !confirmed.matches(nI, nR)) {
+                handshakesRejected.incrementAndGet();
+                log.debug(
+                        "finished from {} for a confirm this peer does not have pending dropped ({})",
+                        peer.id,
+                        context);
+                return;
+            }
+            if (!peer.id.verify(SessionKeys.finishedSigned(confirmed.transcript()), sigF)) {
+                handshakeRejected(
+                        peer.id,
+                        "its finished is not signed by " + peer.id.shortForm()
+                                + " over this handshake (a relay in the middle, or a finished made for another handshake)");
+                return;
+            }
+            establish(peer, Session.asInitiator(confirmed.keys()));
         }
 
         private void establish(Peer peer, Session session) {
@@ -589,6 +655,12 @@ public final class SecureTransport implements Transport {
                 peer.retry = null;
             }
             peer.retryDelay = HANDSHAKE_RETRY_MIN;
+            // Every other handshake in progress is stale now: a late answer to a retried init, or a
+            // confirm for an older answer, must not start a second session.
+            peer.initNonce = null;
+            peer.initEphemeral = null;
+            peer.responded.clear();
+            peer.confirmed = null;
             peer.previous = peer.session;
             peer.session = session;
             sessionsEstablished.incrementAndGet();
@@ -646,7 +718,7 @@ public final class SecureTransport implements Transport {
     /** Runs on the shared retry thread. */
     private void retryHandshake(Peer peer) {
         synchronized (peer) {
-            if (closed || peers.get(peer.id) != peer || peer.session != null) {
+            if (closed || peers.get(peer.id) != peer || (peer.session != null && peer.confirmed == null)) {
                 return;
             }
             log.debug("no session with {} yet; sending a fresh init ({})", peer.id, context);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
@@ -14,8 +15,13 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +59,8 @@ class SecureTransportTest {
         assertEquals(1, a.transport.counters().sessionsEstablished());
         assertEquals(1, b.transport.counters().sessionsEstablished());
         assertTrue(a.events.errors.isEmpty(), a.events.errors.toString());
-        // Two inits, then one accept and one confirm: one handshake although both sides started one.
-        assertEquals(4, pipe.frames().size());
+        // Two inits, then one accept, confirm and finished: one handshake although both sides started one.
+        assertEquals(5, pipe.frames().size());
     }
 
     @Test
@@ -330,6 +336,108 @@ class SecureTransportTest {
     }
 
     @Test
+    void aLostAcceptInTheFirstHandshakeIsRecovered() {
+        Node a = node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        pipe.tap(dropFirst(SessionFrames.ACCEPT));
+        pipe.connectAll();
+        pipe.drain();
+
+        assertRecovers(a, b);
+    }
+
+    @Test
+    void aLostConfirmInTheFirstHandshakeIsRecovered() {
+        Node a = node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        pipe.tap(dropFirst(SessionFrames.CONFIRM));
+        pipe.connectAll();
+        pipe.drain();
+
+        assertRecovers(a, b);
+    }
+
+    @Test
+    void aLostAcceptInAReHandshakeIsRecovered() {
+        Node a = node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        connect();
+        pipe.tap(dropFirst(SessionFrames.ACCEPT));
+        reconnectSeenByAliceOnly();
+
+        assertRecovers(a, b);
+    }
+
+    @Test
+    void aLostConfirmInAReHandshakeIsRecovered() {
+        Node a = node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        connect();
+        // Alice alone sees Bob leave and come back (a relay's word), so she alone starts the new
+        // handshake while Bob keeps the old session; the relay then drops her confirm.
+        pipe.tap(dropFirst(SessionFrames.CONFIRM));
+        reconnectSeenByAliceOnly();
+
+        assertRecovers(a, b);
+    }
+
+    @Test
+    void aRefusedAcceptInAReHandshakeIsRecovered() {
+        Node a = node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        connect();
+        pipe.get(bob.peerId()).refuse = refuseFirst(SessionFrames.ACCEPT);
+        reconnectSeenByAliceOnly();
+
+        assertRecovers(a, b);
+    }
+
+    @Test
+    void aRefusedConfirmInAReHandshakeIsRecovered() {
+        Node a = node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        connect();
+        pipe.get(alice.peerId()).refuse = refuseFirst(SessionFrames.CONFIRM);
+        reconnectSeenByAliceOnly();
+
+        assertRecovers(a, b);
+    }
+
+    @Test
+    void aLateAcceptToARetriedInitStartsNoSecondSession() {
+        Node a = node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        connect();
+        // Alice alone starts a new handshake; the relay holds Bob's finished until her retried init
+        // has gone out and Bob has answered it, then hands her the finished and that late accept.
+        AtomicReference<Pipe.Delivery> finished = new AtomicReference<>();
+        pipe.tap((from, to, frame) -> {
+            if (frame[1] == SessionFrames.FINISHED && finished.get() == null) {
+                finished.set(new Pipe.Delivery(from, to, frame));
+                return List.of();
+            }
+            if (frame[1] == SessionFrames.ACCEPT && finished.get() != null) {
+                return List.of(finished.getAndSet(null), new Pipe.Delivery(from, to, frame));
+            }
+            return List.of(new Pipe.Delivery(from, to, frame));
+        });
+        reconnectSeenByAliceOnly();
+        long inits =
+                pipe.frames().stream().filter(f -> f[1] == SessionFrames.INIT).count();
+        drainUntil(
+                "Alice retries her init",
+                () -> pipe.frames().stream()
+                                .filter(f -> f[1] == SessionFrames.INIT)
+                                .count()
+                        > inits);
+
+        assertRecovers(a, b);
+        // The first session, then the one Alice started; the late accept starts none.
+        assertEquals(2, a.transport.counters().sessionsEstablished());
+        assertEquals(2, b.transport.counters().sessionsEstablished());
+    }
+
+    @Test
     void theLimitLeavesRoomForTheSessionOverhead() {
         Node a = node(alice, ROOM);
         Node b = node(bob, ROOM);
@@ -343,6 +451,66 @@ class SecureTransportTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+
+    /** The inner transport tells Alice, and only her, that Bob left and came back. */
+    private void reconnectSeenByAliceOnly() {
+        TransportListener inner = pipe.get(alice.peerId()).listener;
+        inner.onPeerDisconnected(bob.peerId(), "the relay says Bob left");
+        inner.onPeerConnected(bob.peerId());
+        pipe.drain();
+    }
+
+    /** A relay that drops the first handshake frame of {@code type} and forwards everything else. */
+    private static Pipe.Tap dropFirst(byte type) {
+        AtomicBoolean dropped = new AtomicBoolean();
+        return (from, to, frame) -> frame.length > 1 && frame[1] == type && dropped.compareAndSet(false, true)
+                ? List.of()
+                : List.of(new Pipe.Delivery(from, to, frame));
+    }
+
+    /** An inner transport whose queue is full when the first handshake frame of {@code type} goes out. */
+    private static Predicate<byte[]> refuseFirst(byte type) {
+        AtomicBoolean refused = new AtomicBoolean();
+        return frame -> frame.length > 1 && frame[1] == type && refused.compareAndSet(false, true);
+    }
+
+    /**
+     * Asserts that the pair exchanges messages again both ways once the relay behaves: each round
+     * sends a probe either way, drains the pipe and lets the handshake retries (2 s and up) fire.
+     */
+    private void assertRecovers(Node a, Node b) {
+        pipe.tap(Pipe.HONEST);
+        AtomicInteger round = new AtomicInteger();
+        drainUntil("messages flow both ways again", () -> {
+            int n = round.incrementAndGet();
+            a.transport.send(bob.peerId(), bytes("probe " + n));
+            b.transport.send(alice.peerId(), bytes("reply " + n));
+            pipe.drain();
+            return b.events.texts().stream().anyMatch(t -> t.startsWith("probe"))
+                    && a.events.texts().stream().anyMatch(t -> t.startsWith("reply"));
+        });
+        // And from now on every message arrives.
+        int before = b.events.messages.size();
+        assertTrue(a.transport.send(bob.peerId(), bytes("steady")));
+        pipe.drain();
+        assertEquals(before + 1, b.events.messages.size());
+        assertEquals(List.of(bob.peerId()), List.copyOf(new java.util.LinkedHashSet<>(a.events.connected)));
+    }
+
+    /** Drains the pipe until {@code condition} holds; fails after 30 s. */
+    private void drainUntil(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            pipe.drain();
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after 30 s waiting until " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
 
     private void connect() {
         pipe.connectAll();
