@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * naming the peer it claims to come from; a plain (version 1) envelope is dropped as {@link
  * Reason#ENCRYPTION_REQUIRED}. The session stays up: only the holder of its keys can make frames
  * that pass, so a bad frame says that whatever relays the traffic altered or forged it. Counters
- * that skip values (frames dropped on the way) are accepted and counted as missing.
+ * that skip values (frames lost on the way, or refused by the sender's inner transport, whose
+ * counters are spent all the same) are accepted and counted as missing, not reported: loss is not
+ * forgery.
  *
  * <h2>Limits</h2>
  *
@@ -95,7 +97,8 @@ public final class SecureTransport implements Transport {
      *     low-order key
      * @param framesRejected data frames that failed authentication
      * @param framesReplayed data frames that authenticated but whose counter was not above the last accepted
-     * @param framesMissing counters skipped between accepted frames (frames dropped or held back on the way)
+     * @param framesMissing counters skipped between accepted frames (frames lost or held back on the way,
+     *     or refused by the sender's inner transport); loss, not reported through {@code onError}
      * @param framesUnknownSession data frames for a session this side does not hold
      * @param framesMalformed frames too short or of an unknown type
      * @param plaintextRefused plain (version 1) envelopes refused
@@ -493,12 +496,15 @@ public final class SecureTransport implements Transport {
                 return;
             }
             if (opened.skipped() != 0) {
+                // Loss, not forgery: a relay or a full queue dropped frames, or held them back (they
+                // are refused as replays if they come later), or the sender's inner transport refused
+                // them. Counted, not reported as an authentication failure.
                 framesMissing.addAndGet(opened.skipped());
-                report(
-                        Reason.AUTHENTICATION_FAILED,
+                log.debug(
+                        "{} frame(s) from {} never arrived (their counters were skipped) ({})",
+                        opened.skipped(),
                         peer.id,
-                        opened.skipped() + " frame(s) from peer " + peer.id
-                                + " never arrived (their counters were skipped): dropped or held back by the relay");
+                        context);
             }
             outer.onMessage(peer.id, opened.plaintext());
         }

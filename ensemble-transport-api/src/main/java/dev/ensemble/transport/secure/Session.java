@@ -37,9 +37,6 @@ final class Session {
 
     // Guarded by this.
     private long nextSend;
-    // Guarded by this: whether the sealer was last initialised for nextSend (a frame the inner
-    // transport refused), which the JDK would refuse to repeat on the same instance.
-    private boolean sealerHoldsNextSend;
     // Callback thread only.
     private long nextReceive;
     // Callback thread only: the counter the opener was last initialised with, if any.
@@ -73,21 +70,16 @@ final class Session {
     }
 
     /**
-     * Seals {@code plaintext} with the next send counter, which is consumed only if {@code
-     * commit} returns true. Synchronised so that frames reach the inner transport in counter order.
+     * Seals {@code plaintext} with the next send counter and hands it to {@code commit}; the counter is
+     * spent either way. Synchronised so that frames reach the inner transport in counter order.
      */
     synchronized boolean sendNext(byte[] plaintext, FrameSink commit) {
-        // A refused frame was never sent (the transport SPI's contract), so its nonce never reached
-        // the wire and the next frame may take it; the JDK's ChaCha20 refuses to repeat a key and
-        // nonce on one instance, so a fresh one seals it.
-        byte[] frame = seal(sealerHoldsNextSend ? cipher() : sealer, plaintext, nextSend);
-        if (commit.accept(frame)) {
-            nextSend++;
-            sealerHoldsNextSend = false;
-            return true;
-        }
-        sealerHoldsNextSend = true;
-        return false;
+        // A refused frame should never have been sent (the transport SPI's contract), but a nonce
+        // must not repeat under a key even if some transport sent it anyway: the receiver then sees
+        // one missing counter, which it counts as loss.
+        byte[] frame = seal(sealer, plaintext, nextSend);
+        nextSend++;
+        return commit.accept(frame);
     }
 
     /** Where {@link #sendNext} hands a sealed frame. */
