@@ -304,6 +304,11 @@ public final class SecureTransport implements Transport {
 
         Duration retryDelay = HANDSHAKE_RETRY_MIN;
 
+        /** How many inits this side may answer now (see {@code INIT_BURST}), and when it was counted. */
+        double initBudget = INIT_BURST;
+
+        long initBudgetAt = System.nanoTime();
+
         Peer(PeerId id) {
             this.id = id;
         }
@@ -316,6 +321,15 @@ public final class SecureTransport implements Transport {
             return Arrays.equals(nI, initNonce) && Arrays.equals(nR, responderNonce);
         }
     }
+
+    /**
+     * How many inits from one peer this side answers at once; one more every {@link #INIT_REFILL}. Each
+     * answer costs a key agreement and a signature, so a relay replaying or forging inits cannot make a
+     * peer spend them without bound; a genuine peer sends one per retry (2 s or more apart) or reconnect.
+     */
+    private static final int INIT_BURST = 4;
+
+    private static final Duration INIT_REFILL = Duration.ofMillis(500);
 
     /** How many unconfirmed answers a peer keeps (see {@link Peer#responded}). */
     private static final int MAX_PENDING_ANSWERS = 4;
@@ -519,6 +533,11 @@ public final class SecureTransport implements Transport {
                 log.debug("init from {} ignored: ours is pending and our id sorts first ({})", peer.id, context);
                 return;
             }
+            if (!takeInitBudget(peer)) {
+                handshakesRejected.incrementAndGet();
+                log.debug("init from {} dropped: more than {} at once ({})", peer.id, INIT_BURST, context);
+                return;
+            }
             peer.initNonce = null;
             peer.initEphemeral = null;
             byte[] nI = SessionFrames.slice(frame, 2, SessionKeys.NONCE_BYTES);
@@ -719,6 +738,19 @@ public final class SecureTransport implements Transport {
             peer.retry.cancel(false);
         }
         peer.retry = RETRIES.schedule(() -> retryHandshake(peer), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether {@code peer} may have one more init answered now; the caller holds its lock. */
+    private static boolean takeInitBudget(Peer peer) {
+        long now = System.nanoTime();
+        double refilled = (double) (now - peer.initBudgetAt) / INIT_REFILL.toNanos();
+        peer.initBudget = Math.min(INIT_BURST, peer.initBudget + refilled);
+        peer.initBudgetAt = now;
+        if (peer.initBudget < 1) {
+            return false;
+        }
+        peer.initBudget -= 1;
+        return true;
     }
 
     /** Runs on the shared retry thread. */

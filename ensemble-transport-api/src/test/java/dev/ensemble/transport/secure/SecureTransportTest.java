@@ -289,6 +289,32 @@ class SecureTransportTest {
     }
 
     @Test
+    void aFloodOfInitsIsAnsweredOnlyAFewTimes() {
+        node(alice, ROOM);
+        Node b = node(bob, ROOM);
+        connect();
+        int before = pipe.frames().size();
+        // Each init costs its answerer a key agreement and a signature: the relay must not be able to
+        // make a peer spend them without bound.
+        for (int i = 0; i < 50; i++) {
+            byte[] nonce = new byte[SessionKeys.NONCE_BYTES];
+            nonce[0] = (byte) i;
+            byte[] key = X25519.generate(new SecureRandom()).publicKey();
+            pipe.inject(alice.peerId(), bob.peerId(), SessionFrames.frame(SessionFrames.INIT, nonce, key));
+        }
+        pipe.drain();
+
+        long accepts = pipe.frames().subList(before, pipe.frames().size()).stream()
+                .filter(f -> f[1] == SessionFrames.ACCEPT)
+                .count();
+        assertTrue(accepts >= 1 && accepts <= 4, accepts + " accepts sent");
+        assertTrue(
+                b.transport.counters().handshakesRejected() >= 46,
+                b.transport.counters().toString());
+        assertTrue(b.transport.send(alice.peerId(), bytes("still here")));
+    }
+
+    @Test
     void aPlainEnvelopeIsRefusedWithAClearError() {
         node(alice, ROOM);
         Node b = node(bob, ROOM);
