@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,8 @@ import org.slf4j.LoggerFactory;
  *
  * Handshakes and received frames are handled on the inner transport's callback thread (a retried init
  * goes out from one daemon thread shared by all sessions), and the
- * listener is called on it, in order, as the inner transport would. {@link #send}, {@link
+ * listener is called on it, in order, as the inner transport would, and never while this transport
+ * holds a lock of its own (a listener may block, or close this transport). {@link #send}, {@link
  * #queueSize}, {@link #counters()} and {@link #close()} are thread-safe and never block on the
  * network; sends to one peer are serialised by that peer's session (sealing is a few microseconds).
  */
@@ -337,6 +339,13 @@ public final class SecureTransport implements Transport {
     /** Runs on the inner transport's callback thread. */
     private final class InnerListener extends TransportListener {
         private final TransportListener outer;
+        /**
+         * Listener calls a handshake frame caused, made once the peer's lock is released: a listener
+         * may block, or call into this transport from another thread ({@link #close} takes the lock).
+         */
+        private final List<Runnable> later = new ArrayList<>();
+
+        private boolean deferring;
 
         InnerListener(TransportListener outer) {
             this.outer = outer;
@@ -440,27 +449,35 @@ public final class SecureTransport implements Transport {
             }
             switch (frame[1]) {
                 case SessionFrames.DATA -> onData(peer, frame);
-                case SessionFrames.INIT -> {
-                    synchronized (peer) {
-                        onInit(peer, frame);
-                    }
-                }
-                case SessionFrames.ACCEPT -> {
-                    synchronized (peer) {
-                        onAccept(peer, frame);
-                    }
-                }
-                case SessionFrames.CONFIRM -> {
-                    synchronized (peer) {
-                        onConfirm(peer, frame);
-                    }
-                }
-                case SessionFrames.FINISHED -> {
-                    synchronized (peer) {
-                        onFinished(peer, frame);
-                    }
-                }
+                case SessionFrames.INIT -> handshake(peer, frame, this::onInit);
+                case SessionFrames.ACCEPT -> handshake(peer, frame, this::onAccept);
+                case SessionFrames.CONFIRM -> handshake(peer, frame, this::onConfirm);
+                case SessionFrames.FINISHED -> handshake(peer, frame, this::onFinished);
                 default -> malformed(from, "session frame of " + SessionFrames.typeName(frame[1]));
+            }
+        }
+
+        /** Handles a handshake frame under the peer's lock, then makes the listener calls it caused. */
+        private void handshake(Peer peer, byte[] frame, BiConsumer<Peer, byte[]> handler) {
+            deferring = true;
+            try {
+                synchronized (peer) {
+                    handler.accept(peer, frame);
+                }
+            } finally {
+                deferring = false;
+            }
+            List<Runnable> calls = new ArrayList<>(later);
+            later.clear();
+            calls.forEach(Runnable::run);
+        }
+
+        /** Calls the listener now, or once the peer's lock is released if a handshake frame holds it. */
+        private void tell(Runnable call) {
+            if (deferring) {
+                later.add(call);
+            } else {
+                call.run();
             }
         }
 
@@ -691,10 +708,11 @@ public final class SecureTransport implements Transport {
             sessionsEstablished.incrementAndGet();
             log.debug("session {} with {} established ({})", session.idHex(), peer.id, context);
             if (peer.reported) {
-                outer.onPeerDisconnected(peer.id, "peer started a new session (it restarted or reconnected)");
+                tell(() ->
+                        outer.onPeerDisconnected(peer.id, "peer started a new session (it restarted or reconnected)"));
             }
             peer.reported = true;
-            outer.onPeerConnected(peer.id);
+            tell(() -> outer.onPeerConnected(peer.id));
         }
 
         private void handshakeRejected(PeerId from, String why) {
@@ -718,7 +736,8 @@ public final class SecureTransport implements Transport {
 
         private void report(Reason reason, PeerId peer, String message) {
             log.warn("{} ({})", message, context);
-            outer.onError(new TransportException(reason, context, peer, message, null));
+            TransportException error = new TransportException(reason, context, peer, message, null);
+            tell(() -> outer.onError(error));
         }
     }
 

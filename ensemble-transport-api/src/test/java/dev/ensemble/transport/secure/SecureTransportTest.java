@@ -315,6 +315,32 @@ class SecureTransportTest {
     }
 
     @Test
+    void theListenerIsCalledWithoutTheSessionLockHeld() throws Exception {
+        node(alice, ROOM);
+        // Bob's listener closes his transport from another thread when the session forms, and waits:
+        // close() takes each peer's lock, so a listener called under it would wait forever.
+        SecureTransport bobTransport = SecureTransport.wrap(pipe.endpoint(bob.peerId()), bob, ROOM);
+        created.add(bobTransport);
+        AtomicBoolean closedInTime = new AtomicBoolean();
+        bobTransport.start(new Events() {
+            @Override
+            public void onPeerConnected(PeerId peer) {
+                Thread closer = new Thread(bobTransport::close, "closer");
+                closer.start();
+                try {
+                    closer.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                closedInTime.set(!closer.isAlive());
+            }
+        });
+        connect();
+
+        assertTrue(closedInTime.get(), "close() waited for a lock the listener's caller held");
+    }
+
+    @Test
     void aPlainEnvelopeIsRefusedWithAClearError() {
         node(alice, ROOM);
         Node b = node(bob, ROOM);
@@ -564,7 +590,7 @@ class SecureTransportTest {
         }
     }
 
-    private static final class Events extends TransportListener {
+    private static class Events extends TransportListener {
         final List<PeerId> connected = new ArrayList<>();
         final List<PeerId> disconnected = new ArrayList<>();
         final List<byte[]> messages = new ArrayList<>();
