@@ -37,7 +37,8 @@ final class Pipe {
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final List<byte[]> frames = new CopyOnWriteArrayList<>();
     private final int maxMessageSize;
-    private Tap tap = HONEST;
+    // Volatile: a transport's handshake retry sends, and so reads the tap, on its own thread.
+    private volatile Tap tap = HONEST;
 
     Pipe(int maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
