@@ -11,6 +11,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,22 +64,27 @@ import org.slf4j.LoggerFactory;
  * naming the peer it claims to come from; a plain (version 1) envelope is dropped as {@link
  * Reason#ENCRYPTION_REQUIRED}. The session stays up: only the holder of its keys can make frames
  * that pass, so a bad frame says that whatever relays the traffic altered or forged it. Counters
- * that skip values (frames dropped on the way) are accepted and counted as missing.
+ * that skip values (frames lost on the way, or refused by the sender's inner transport, whose
+ * counters are spent all the same) are accepted and counted as missing, not reported: loss is not
+ * forgery.
  *
  * <h2>Limits</h2>
  *
  * {@link #maxMessageSize()} is the inner transport's less {@value Session#OVERHEAD} bytes (the
  * 18-byte session header and the 16-byte tag).
  *
- * <p>A side that has no session with a connected peer 2 s after its init (a handshake frame lost, or
- * dropped by the relay) sends a fresh one, then after 4, 8, 16 and every 30 s until a session forms or
- * the peer goes.
+ * <p>Each side uses a session only once it knows the other holds it (the initiator waits for the
+ * responder's {@code finished}). A side that has no session with a connected peer 2 s after its
+ * init, or still awaits that {@code finished} (a handshake frame lost, dropped by the relay or
+ * refused by the inner transport), sends a fresh one, then after 4, 8, 16 and every 30 s until a
+ * session forms or the peer goes.
  *
  * <h2>Threading</h2>
  *
  * Handshakes and received frames are handled on the inner transport's callback thread (a retried init
  * goes out from one daemon thread shared by all sessions), and the
- * listener is called on it, in order, as the inner transport would. {@link #send}, {@link
+ * listener is called on it, in order, as the inner transport would, and never while this transport
+ * holds a lock of its own (a listener may block, or close this transport). {@link #send}, {@link
  * #queueSize}, {@link #counters()} and {@link #close()} are thread-safe and never block on the
  * network; sends to one peer are serialised by that peer's session (sealing is a few microseconds).
  */
@@ -90,7 +99,8 @@ public final class SecureTransport implements Transport {
      *     low-order key
      * @param framesRejected data frames that failed authentication
      * @param framesReplayed data frames that authenticated but whose counter was not above the last accepted
-     * @param framesMissing counters skipped between accepted frames (frames dropped or held back on the way)
+     * @param framesMissing counters skipped between accepted frames (frames lost or held back on the way,
+     *     or refused by the sender's inner transport); loss, not reported through {@code onError}
      * @param framesUnknownSession data frames for a session this side does not hold
      * @param framesMalformed frames too short or of an unknown type
      * @param plaintextRefused plain (version 1) envelopes refused
@@ -279,26 +289,63 @@ public final class SecureTransport implements Transport {
         byte[] initNonce;
 
         X25519.Ephemeral initEphemeral;
-        /** This side's pending answer to the peer's init: the nonces, and the keys it derived. */
-        byte[] respondedInitNonce;
+        /**
+         * This side's answers to the peer's inits that await a confirm, keyed by the init's nonce (hex),
+         * oldest first; a few only, so that a replayed old init cannot push out the genuine one.
+         */
+        final Map<String, Handshake> responded = new LinkedHashMap<>();
 
-        byte[] respondedNonce;
-        byte[] respondedTranscript;
-        SessionKeys respondedKeys;
+        /**
+         * As initiator: the handshake this side confirmed last, awaiting the peer's finished. A retried
+         * init leaves it: its finished, if it comes, still proves the peer holds those keys.
+         */
+        Handshake confirmed;
 
         /** The pending retry of this side's init, if any. */
         ScheduledFuture<?> retry;
 
         Duration retryDelay = HANDSHAKE_RETRY_MIN;
 
+        /** How many inits this side may answer now (see {@code INIT_BURST}), and when it was counted. */
+        double initBudget = INIT_BURST;
+
+        long initBudgetAt = System.nanoTime();
+
         Peer(PeerId id) {
             this.id = id;
         }
     }
 
+    /** One handshake in progress: both nonces, the transcript hash and the keys derived from it. */
+    private record Handshake(byte[] initNonce, byte[] responderNonce, byte[] transcript, SessionKeys keys) {
+
+        boolean matches(byte[] nI, byte[] nR) {
+            return Arrays.equals(nI, initNonce) && Arrays.equals(nR, responderNonce);
+        }
+    }
+
+    /**
+     * How many inits from one peer this side answers at once; one more every {@link #INIT_REFILL}. Each
+     * answer costs a key agreement and a signature, so a relay replaying or forging inits cannot make a
+     * peer spend them without bound; a genuine peer sends one per retry (2 s or more apart) or reconnect.
+     */
+    private static final int INIT_BURST = 4;
+
+    private static final Duration INIT_REFILL = Duration.ofMillis(500);
+
+    /** How many unconfirmed answers a peer keeps (see {@link Peer#responded}). */
+    private static final int MAX_PENDING_ANSWERS = 4;
+
     /** Runs on the inner transport's callback thread. */
     private final class InnerListener extends TransportListener {
         private final TransportListener outer;
+        /**
+         * Listener calls a handshake frame caused, made once the peer's lock is released: a listener
+         * may block, or call into this transport from another thread ({@link #close} takes the lock).
+         */
+        private final List<Runnable> later = new ArrayList<>();
+
+        private boolean deferring;
 
         InnerListener(TransportListener outer) {
             this.outer = outer;
@@ -402,22 +449,35 @@ public final class SecureTransport implements Transport {
             }
             switch (frame[1]) {
                 case SessionFrames.DATA -> onData(peer, frame);
-                case SessionFrames.INIT -> {
-                    synchronized (peer) {
-                        onInit(peer, frame);
-                    }
-                }
-                case SessionFrames.ACCEPT -> {
-                    synchronized (peer) {
-                        onAccept(peer, frame);
-                    }
-                }
-                case SessionFrames.CONFIRM -> {
-                    synchronized (peer) {
-                        onConfirm(peer, frame);
-                    }
-                }
+                case SessionFrames.INIT -> handshake(peer, frame, this::onInit);
+                case SessionFrames.ACCEPT -> handshake(peer, frame, this::onAccept);
+                case SessionFrames.CONFIRM -> handshake(peer, frame, this::onConfirm);
+                case SessionFrames.FINISHED -> handshake(peer, frame, this::onFinished);
                 default -> malformed(from, "session frame of " + SessionFrames.typeName(frame[1]));
+            }
+        }
+
+        /** Handles a handshake frame under the peer's lock, then makes the listener calls it caused. */
+        private void handshake(Peer peer, byte[] frame, BiConsumer<Peer, byte[]> handler) {
+            deferring = true;
+            try {
+                synchronized (peer) {
+                    handler.accept(peer, frame);
+                }
+            } finally {
+                deferring = false;
+            }
+            List<Runnable> calls = new ArrayList<>(later);
+            later.clear();
+            calls.forEach(Runnable::run);
+        }
+
+        /** Calls the listener now, or once the peer's lock is released if a handshake frame holds it. */
+        private void tell(Runnable call) {
+            if (deferring) {
+                later.add(call);
+            } else {
+                call.run();
             }
         }
 
@@ -467,12 +527,15 @@ public final class SecureTransport implements Transport {
                 return;
             }
             if (opened.skipped() != 0) {
+                // Loss, not forgery: a relay or a full queue dropped frames, or held them back (they
+                // are refused as replays if they come later), or the sender's inner transport refused
+                // them. Counted, not reported as an authentication failure.
                 framesMissing.addAndGet(opened.skipped());
-                report(
-                        Reason.AUTHENTICATION_FAILED,
+                log.debug(
+                        "{} frame(s) from {} never arrived (their counters were skipped) ({})",
+                        opened.skipped(),
                         peer.id,
-                        opened.skipped() + " frame(s) from peer " + peer.id
-                                + " never arrived (their counters were skipped): dropped or held back by the relay");
+                        context);
             }
             outer.onMessage(peer.id, opened.plaintext());
         }
@@ -485,6 +548,11 @@ public final class SecureTransport implements Transport {
             if (peer.initNonce != null && self.toString().compareTo(peer.id.toString()) < 0) {
                 // Glare: both sides sent init; the peer whose id sorts first keeps its own.
                 log.debug("init from {} ignored: ours is pending and our id sorts first ({})", peer.id, context);
+                return;
+            }
+            if (!takeInitBudget(peer)) {
+                handshakesRejected.incrementAndGet();
+                log.debug("init from {} dropped: more than {} at once ({})", peer.id, INIT_BURST, context);
                 return;
             }
             peer.initNonce = null;
@@ -503,11 +571,19 @@ public final class SecureTransport implements Transport {
                 return;
             }
             byte[] sigR = identity.sign(SessionKeys.responderSigned(th));
-            peer.respondedInitNonce = nI;
-            peer.respondedNonce = nR;
-            peer.respondedTranscript = th;
-            peer.respondedKeys = keys;
-            inner.send(peer.id, SessionFrames.frame(SessionFrames.ACCEPT, nI, nR, eR, sigR));
+            if (!inner.send(peer.id, SessionFrames.frame(SessionFrames.ACCEPT, nI, nR, eR, sigR))) {
+                // Nothing to wait for: the initiator, without a session, retries its init.
+                log.debug("accept to {} refused by the inner transport ({})", peer.id, context);
+                return;
+            }
+            String key = HexFormat.of().formatHex(nI);
+            peer.responded.remove(key);
+            if (peer.responded.size() >= MAX_PENDING_ANSWERS) {
+                Iterator<String> oldest = peer.responded.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            peer.responded.put(key, new Handshake(nI, nR, th, keys));
         }
 
         private void onAccept(Peer peer, byte[] frame) {
@@ -548,8 +624,14 @@ public final class SecureTransport implements Transport {
             peer.initNonce = null;
             peer.initEphemeral = null;
             byte[] sigI = identity.sign(SessionKeys.initiatorSigned(th));
-            inner.send(peer.id, SessionFrames.frame(SessionFrames.CONFIRM, nI, nR, sigI));
-            establish(peer, Session.asInitiator(keys));
+            if (!inner.send(peer.id, SessionFrames.frame(SessionFrames.CONFIRM, nI, nR, sigI))) {
+                // The responder will not hold the session; the retry, still scheduled, starts afresh.
+                log.debug("confirm to {} refused by the inner transport ({})", peer.id, context);
+                return;
+            }
+            // The session is used only once the responder says, in finished, that it holds it too: a
+            // confirm lost on the way must not leave this side sending under keys the peer never took.
+            peer.confirmed = new Handshake(nI, nR, th, keys);
         }
 
         private void onConfirm(Peer peer, byte[] frame) {
@@ -560,27 +642,53 @@ public final class SecureTransport implements Transport {
             byte[] nI = SessionFrames.slice(frame, 2, SessionKeys.NONCE_BYTES);
             byte[] nR = SessionFrames.slice(frame, 2 + SessionKeys.NONCE_BYTES, SessionKeys.NONCE_BYTES);
             byte[] sigI = SessionFrames.slice(frame, 2 + 2 * SessionKeys.NONCE_BYTES, SessionFrames.SIGNATURE_BYTES);
-            if (peer.respondedKeys == null
-                    || !Arrays.equals(nI, peer.respondedInitNonce)
-                    || !Arrays.equals(nR, peer.respondedNonce)) {
+            Handshake answered = peer.responded.get(HexFormat.of().formatHex(nI));
+            if (answered == null || !answered.matches(nI, nR)) {
                 handshakesRejected.incrementAndGet();
                 log.debug(
                         "confirm from {} for an accept this peer does not have pending dropped ({})", peer.id, context);
                 return;
             }
-            if (!peer.id.verify(SessionKeys.initiatorSigned(peer.respondedTranscript), sigI)) {
+            if (!peer.id.verify(SessionKeys.initiatorSigned(answered.transcript()), sigI)) {
                 handshakeRejected(
                         peer.id,
                         "its confirm is not signed by " + peer.id.shortForm()
                                 + " over this handshake (a relay in the middle, or a confirm made for another handshake)");
                 return;
             }
-            SessionKeys keys = peer.respondedKeys;
-            peer.respondedKeys = null;
-            peer.respondedTranscript = null;
-            peer.respondedInitNonce = null;
-            peer.respondedNonce = null;
-            establish(peer, Session.asResponder(keys));
+            byte[] sigF = identity.sign(SessionKeys.finishedSigned(answered.transcript()));
+            if (!inner.send(peer.id, SessionFrames.frame(SessionFrames.FINISHED, nI, nR, sigF))) {
+                // The initiator, without finished, keeps retrying; its next handshake replaces this one.
+                log.debug("finished to {} refused by the inner transport ({})", peer.id, context);
+            }
+            establish(peer, Session.asResponder(answered.keys()));
+        }
+
+        private void onFinished(Peer peer, byte[] frame) {
+            if (frame.length != SessionFrames.FINISHED_BYTES) {
+                handshakeMalformed(peer.id, "finished", frame.length, SessionFrames.FINISHED_BYTES);
+                return;
+            }
+            byte[] nI = SessionFrames.slice(frame, 2, SessionKeys.NONCE_BYTES);
+            byte[] nR = SessionFrames.slice(frame, 2 + SessionKeys.NONCE_BYTES, SessionKeys.NONCE_BYTES);
+            byte[] sigF = SessionFrames.slice(frame, 2 + 2 * SessionKeys.NONCE_BYTES, SessionFrames.SIGNATURE_BYTES);
+            Handshake confirmed = peer.confirmed;
+            if (confirmed == null || !confirmed.matches(nI, nR)) {
+                handshakesRejected.incrementAndGet();
+                log.debug(
+                        "finished from {} for a confirm this peer does not have pending dropped ({})",
+                        peer.id,
+                        context);
+                return;
+            }
+            if (!peer.id.verify(SessionKeys.finishedSigned(confirmed.transcript()), sigF)) {
+                handshakeRejected(
+                        peer.id,
+                        "its finished is not signed by " + peer.id.shortForm()
+                                + " over this handshake (a relay in the middle, or a finished made for another handshake)");
+                return;
+            }
+            establish(peer, Session.asInitiator(confirmed.keys()));
         }
 
         private void establish(Peer peer, Session session) {
@@ -589,15 +697,22 @@ public final class SecureTransport implements Transport {
                 peer.retry = null;
             }
             peer.retryDelay = HANDSHAKE_RETRY_MIN;
+            // Every other handshake in progress is stale now: a late answer to a retried init, or a
+            // confirm for an older answer, must not start a second session.
+            peer.initNonce = null;
+            peer.initEphemeral = null;
+            peer.responded.clear();
+            peer.confirmed = null;
             peer.previous = peer.session;
             peer.session = session;
             sessionsEstablished.incrementAndGet();
             log.debug("session {} with {} established ({})", session.idHex(), peer.id, context);
             if (peer.reported) {
-                outer.onPeerDisconnected(peer.id, "peer started a new session (it restarted or reconnected)");
+                tell(() ->
+                        outer.onPeerDisconnected(peer.id, "peer started a new session (it restarted or reconnected)"));
             }
             peer.reported = true;
-            outer.onPeerConnected(peer.id);
+            tell(() -> outer.onPeerConnected(peer.id));
         }
 
         private void handshakeRejected(PeerId from, String why) {
@@ -621,7 +736,8 @@ public final class SecureTransport implements Transport {
 
         private void report(Reason reason, PeerId peer, String message) {
             log.warn("{} ({})", message, context);
-            outer.onError(new TransportException(reason, context, peer, message, null));
+            TransportException error = new TransportException(reason, context, peer, message, null);
+            tell(() -> outer.onError(error));
         }
     }
 
@@ -643,10 +759,23 @@ public final class SecureTransport implements Transport {
         peer.retry = RETRIES.schedule(() -> retryHandshake(peer), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Whether {@code peer} may have one more init answered now; the caller holds its lock. */
+    private static boolean takeInitBudget(Peer peer) {
+        long now = System.nanoTime();
+        double refilled = (double) (now - peer.initBudgetAt) / INIT_REFILL.toNanos();
+        peer.initBudget = Math.min(INIT_BURST, peer.initBudget + refilled);
+        peer.initBudgetAt = now;
+        if (peer.initBudget < 1) {
+            return false;
+        }
+        peer.initBudget -= 1;
+        return true;
+    }
+
     /** Runs on the shared retry thread. */
     private void retryHandshake(Peer peer) {
         synchronized (peer) {
-            if (closed || peers.get(peer.id) != peer || peer.session != null) {
+            if (closed || peers.get(peer.id) != peer || (peer.session != null && peer.confirmed == null)) {
                 return;
             }
             log.debug("no session with {} yet; sending a fresh init ({})", peer.id, context);

@@ -25,6 +25,13 @@ final class Session {
     static final int TAG_BYTES = 16;
     static final int OVERHEAD = HEADER_BYTES + TAG_BYTES;
 
+    /**
+     * The last counter a session sends under (unsigned: 2^64 − 2). One below the largest value, so that
+     * the receiver's next expected counter (the last accepted plus one) never wraps to zero and lets
+     * old frames in again.
+     */
+    static final long LAST_COUNTER = -2L;
+
     private static final String CIPHER = "ChaCha20-Poly1305";
     private static final String KEY_ALGORITHM = "ChaCha20";
     private static final int NONCE_BYTES = 12;
@@ -34,20 +41,19 @@ final class Session {
     private final SecretKeySpec receiveKey;
     private final Cipher sealer;
     private final Cipher opener;
+    private final long lastCounter;
 
     // Guarded by this.
     private long nextSend;
-    // Guarded by this: whether the sealer was last initialised for nextSend (a frame the inner
-    // transport refused), which the JDK would refuse to repeat on the same instance.
-    private boolean sealerHoldsNextSend;
     // Callback thread only.
     private long nextReceive;
     // Callback thread only: the counter the opener was last initialised with, if any.
     private long openerCounter;
     private boolean openerUsed;
 
-    private Session(byte[] id, byte[] sendKey, byte[] receiveKey) {
+    private Session(byte[] id, byte[] sendKey, byte[] receiveKey, long lastCounter) {
         this.id = id;
+        this.lastCounter = lastCounter;
         this.sendKey = new SecretKeySpec(sendKey, KEY_ALGORITHM);
         this.receiveKey = new SecretKeySpec(receiveKey, KEY_ALGORITHM);
         this.sealer = cipher();
@@ -55,11 +61,16 @@ final class Session {
     }
 
     static Session asInitiator(SessionKeys keys) {
-        return new Session(keys.sessionId, keys.initiatorToResponder, keys.responderToInitiator);
+        return asInitiator(keys, LAST_COUNTER);
+    }
+
+    /** As {@link #asInitiator(SessionKeys)}, sending under counters up to {@code lastCounter} only. */
+    static Session asInitiator(SessionKeys keys, long lastCounter) {
+        return new Session(keys.sessionId, keys.initiatorToResponder, keys.responderToInitiator, lastCounter);
     }
 
     static Session asResponder(SessionKeys keys) {
-        return new Session(keys.sessionId, keys.responderToInitiator, keys.initiatorToResponder);
+        return new Session(keys.sessionId, keys.responderToInitiator, keys.initiatorToResponder, LAST_COUNTER);
     }
 
     /** Whether a data frame names this session. */
@@ -73,21 +84,20 @@ final class Session {
     }
 
     /**
-     * Seals {@code plaintext} with the next send counter, which is consumed only if {@code
-     * commit} returns true. Synchronised so that frames reach the inner transport in counter order.
+     * Seals {@code plaintext} with the next send counter and hands it to {@code commit}; the counter is
+     * spent either way. Past {@link #LAST_COUNTER} nothing is sealed and the answer is false. Synchronised so that frames reach the inner transport in counter order.
      */
     synchronized boolean sendNext(byte[] plaintext, FrameSink commit) {
-        // A refused frame was never sent (the transport SPI's contract), so its nonce never reached
-        // the wire and the next frame may take it; the JDK's ChaCha20 refuses to repeat a key and
-        // nonce on one instance, so a fresh one seals it.
-        byte[] frame = seal(sealerHoldsNextSend ? cipher() : sealer, plaintext, nextSend);
-        if (commit.accept(frame)) {
-            nextSend++;
-            sealerHoldsNextSend = false;
-            return true;
+        if (Long.compareUnsigned(nextSend, lastCounter) > 0) {
+            // Spent (after 2^64 − 1 frames: never in practice); wrapping would repeat nonces.
+            return false;
         }
-        sealerHoldsNextSend = true;
-        return false;
+        // A refused frame should never have been sent (the transport SPI's contract), but a nonce
+        // must not repeat under a key even if some transport sent it anyway: the receiver then sees
+        // one missing counter, which it counts as loss.
+        byte[] frame = seal(sealer, plaintext, nextSend);
+        nextSend++;
+        return commit.accept(frame);
     }
 
     /** Where {@link #sendNext} hands a sealed frame. */

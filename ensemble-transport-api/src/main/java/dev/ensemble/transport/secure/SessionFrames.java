@@ -13,12 +13,14 @@ final class SessionFrames {
     static final byte INIT = 0x01;
     static final byte ACCEPT = 0x02;
     static final byte CONFIRM = 0x03;
+    static final byte FINISHED = 0x04;
     static final byte DATA = 0x10;
 
     static final int SIGNATURE_BYTES = 64;
     static final int INIT_BYTES = 2 + SessionKeys.NONCE_BYTES + X25519.KEY_BYTES;
     static final int ACCEPT_BYTES = 2 + 2 * SessionKeys.NONCE_BYTES + X25519.KEY_BYTES + SIGNATURE_BYTES;
     static final int CONFIRM_BYTES = 2 + 2 * SessionKeys.NONCE_BYTES + SIGNATURE_BYTES;
+    static final int FINISHED_BYTES = CONFIRM_BYTES;
 
     private SessionFrames() {}
 
@@ -49,6 +51,7 @@ final class SessionFrames {
             case INIT -> "init";
             case ACCEPT -> "accept";
             case CONFIRM -> "confirm";
+            case FINISHED -> "finished";
             case DATA -> "data";
             default -> String.format("unknown type 0x%02x", type);
         };

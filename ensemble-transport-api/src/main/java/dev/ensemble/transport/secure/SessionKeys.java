@@ -22,6 +22,7 @@ final class SessionKeys {
     private static final byte[] PROTOCOL = ascii("ensemble-session/2");
     private static final byte[] RESPONDER_LABEL = ascii("ensemble-session/2 responder");
     private static final byte[] INITIATOR_LABEL = ascii("ensemble-session/2 initiator");
+    private static final byte[] FINISHED_LABEL = ascii("ensemble-session/2 responder finished");
     private static final byte[] KEY_I_TO_R = ascii("ensemble-session/2 initiator to responder");
     private static final byte[] KEY_R_TO_I = ascii("ensemble-session/2 responder to initiator");
     private static final byte[] SESSION_ID = ascii("ensemble-session/2 session id");
@@ -62,6 +63,11 @@ final class SessionKeys {
     /** What the initiator signs. */
     static byte[] initiatorSigned(byte[] transcriptHash) {
         return concat(INITIATOR_LABEL, transcriptHash);
+    }
+
+    /** What the responder signs in {@code finished}: it holds the session now. */
+    static byte[] finishedSigned(byte[] transcriptHash) {
+        return concat(FINISHED_LABEL, transcriptHash);
     }
 
     /** The key schedule over the X25519 secret. */

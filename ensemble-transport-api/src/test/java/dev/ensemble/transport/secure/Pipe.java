@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * An in-memory network of transports run on the test's thread, in the manner of Netty's
@@ -36,7 +37,8 @@ final class Pipe {
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final List<byte[]> frames = new CopyOnWriteArrayList<>();
     private final int maxMessageSize;
-    private Tap tap = HONEST;
+    // Volatile: a transport's handshake retry sends, and so reads the tap, on its own thread.
+    private volatile Tap tap = HONEST;
 
     Pipe(int maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
@@ -104,6 +106,8 @@ final class Pipe {
         volatile boolean closed;
         /** A full queue: {@code send} returns false. */
         volatile boolean full;
+        /** Frames {@code send} refuses (returns false for) as a full queue would; none by default. */
+        volatile Predicate<byte[]> refuse = frame -> false;
 
         Endpoint(PeerId peer) {
             this.peer = peer;
@@ -126,7 +130,7 @@ final class Pipe {
 
         @Override
         public synchronized boolean send(PeerId to, byte[] message) {
-            if (closed || full || !connected.contains(to) || message.length > maxMessageSize) {
+            if (closed || full || refuse.test(message) || !connected.contains(to) || message.length > maxMessageSize) {
                 return false;
             }
             frames.add(message.clone());
