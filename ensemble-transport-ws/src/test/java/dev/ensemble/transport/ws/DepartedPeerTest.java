@@ -81,6 +81,7 @@ class DepartedPeerTest {
                 "everyone sees everyone",
                 () -> aliceEvents.isConnectedTo(bob.self())
                         && aliceEvents.isConnectedTo(carol.self())
+                        && carolEvents.isConnectedTo(alice.self())
                         && carolEvents.isConnectedTo(bob.self()));
 
         // Alice's transport thread waits in a callback: what she sends now, and what the server tells
