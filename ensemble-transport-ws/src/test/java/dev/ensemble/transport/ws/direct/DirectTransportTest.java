@@ -109,6 +109,38 @@ class DirectTransportTest {
         assertFalse(a.send(BOB.peerId(), utf8("after close")));
     }
 
+    /**
+     * Java-WebSocket's server can lose the write demand of a frame queued from another thread, and in a
+     * strict ping-pong no other socket event would release it: that round trip would wait forever. The
+     * transport's re-arm must keep each within the deadline. The race is rare: with the re-arm switched
+     * off this run passed here too, so this is a load check that nothing is stuck, not a reproduction.
+     */
+    @Test
+    void repliesFromTheListeningSideAreNeverStuck() throws Exception {
+        DirectTransport[] listeningSide = new DirectTransport[1];
+        Recorder bob = new Recorder() {
+            @Override
+            public void onMessage(PeerId from, byte[] message) {
+                listeningSide[0].send(from, message); // echo from the callback, as a server would reply
+            }
+        };
+        listeningSide[0] = listening(BOB, bob, Duration.ofSeconds(10));
+        java.util.concurrent.BlockingQueue<String> echoes = new java.util.concurrent.LinkedBlockingQueue<>();
+        Recorder alice = new Recorder() {
+            @Override
+            public void onMessage(PeerId from, byte[] message) {
+                echoes.add(new String(message, StandardCharsets.UTF_8));
+            }
+        };
+        DirectTransport a = dialing(ALICE, alice, listeningSide[0].port(), BOB.peerId());
+        Await.until("connected", () -> alice.connected.contains(BOB.peerId()), alice::toString);
+        for (int i = 0; i < 3000; i++) {
+            assertTrue(a.send(BOB.peerId(), utf8("ping " + i)));
+            String echo = echoes.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("ping " + i, echo, "round trip " + i + " stuck or out of order");
+        }
+    }
+
     @Test
     void aNodeThatProvesAnotherKeyThanTheDialedOneIsRefused() {
         Recorder bob = new Recorder();

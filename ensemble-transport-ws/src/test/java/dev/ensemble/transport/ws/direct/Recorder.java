@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records what a transport reports, for tests to wait on. */
-final class Recorder extends TransportListener {
+class Recorder extends TransportListener {
     final Set<PeerId> connected = ConcurrentHashMap.newKeySet();
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<TransportException> errors = new CopyOnWriteArrayList<>();
