@@ -64,6 +64,14 @@ import org.slf4j.LoggerFactory;
  * <p>A tell that the other node refuses cannot fail the call that already returned: it is logged
  * at WARN with the node's reason and counted in {@link RemoteStats#tellsRefused()}.
  *
+ * <h2>Placement</h2>
+ *
+ * On start a node attaches itself to its system as the remote layer ({@code
+ * ActorSystem.attachRemote}), unless another is attached already: an actor that the system's JSON
+ * configuration places on another node ({@code "actors": {"counter": {"node": "did:key:..."}}}) is
+ * then reached by {@code system.client(TOKEN)} through this node, with no change to the code that
+ * uses the client. {@link #close()} detaches it.
+ *
  * <h2>Guarantees</h2>
  *
  * <ul>
@@ -153,6 +161,7 @@ public final class RemoteActors implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong sequences = new AtomicLong();
     final Counters counters = new Counters();
+    private final Placement placement = new Placement(this);
     private volatile boolean closed;
 
     /** The counters behind {@link RemoteStats}. */
@@ -314,6 +323,7 @@ public final class RemoteActors implements AutoCloseable {
             return;
         }
         closed = true;
+        system.detachRemote(placement);
         transport.close();
         for (Link link : links.values()) {
             link.connectionClosed();
@@ -816,6 +826,13 @@ public final class RemoteActors implements AutoCloseable {
 
     private void startTransport() {
         transport.start(new Listener());
+        if (!system.attachRemote(placement)) {
+            LOG.info(
+                    "system \"{}\" already has a remote layer for the actors its configuration places on other"
+                            + " nodes; this one ({}) serves only the clients asked of it",
+                    system.name(),
+                    transport.name());
+        }
         if (!heartbeatInterval.isZero()) {
             long every = heartbeatInterval.toNanos();
             ScheduledFuture<?> unused =

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.ActorSystemConfig;
 import dev.ensemble.core.Down;
 import dev.ensemble.remote.AccessPolicy.Permission;
 import dev.ensemble.remote.RemoteCallException.Reason;
@@ -121,6 +122,65 @@ class RemoteOverDirectTest {
                         assertInstanceOf(RemoteCallException.class, downs.get(0).cause())
                                 .reason());
             }
+        }
+    }
+
+    /** The same code on both nodes; only node A's configuration says where the counter runs. */
+    @Test
+    void theConfigurationPlacesTheCounterOnAnotherNodeAndTheCallingCodeDoesNotChange() {
+        String configA = "{\"actors\":{\"counter\":{\"node\":\"counter-host\"}}," + "\"nodes\":{\"counter-host\":\""
+                + BOB.peerId() + "\"}}";
+        DirectTransport transportB = DirectTransport.create(
+                DirectTransportConfig.builder(BOB).listen("127.0.0.1", 0).build());
+        try (ActorSystem systemB = ActorSystem.builder("b")
+                        .add(Counter.TOKEN, Counter::new)
+                        .start();
+                RemoteActors b = node(systemB, transportB);
+                ActorSystem systemA = ActorSystem.builder("a")
+                        .config(ActorSystemConfig.fromJson(configA, "a.json"))
+                        .add(Counter.TOKEN, Counter::new)
+                        .start();
+                RemoteActors a = node(
+                        systemA,
+                        DirectTransport.create(DirectTransportConfig.builder(ALICE)
+                                .dial(URI.create("ws://127.0.0.1:" + transportB.port() + "/"), BOB.peerId())
+                                .build()))) {
+            b.expose(Counter.TOKEN, AccessPolicy.everyone(Permission.values()));
+            assertTrue(systemA.actors().isEmpty(), "the counter does not run on node a");
+            Await.until("bob is up", () -> a.isUp(BOB.peerId()));
+
+            assertEquals(12, useTheCounter(systemA));
+            assertEquals(12, systemB.client(Counter.TOKEN).actions().total().join(), "it ran on node b");
+            assertEquals(24, useTheCounter(systemB), "the same code on node b uses its local counter");
+        }
+    }
+
+    /** Code that knows nothing of nodes. */
+    private static int useTheCounter(ActorSystem system) {
+        ActorClient<CounterActions, Tally> counter = system.client(Counter.TOKEN);
+        counter.actions().increment(5);
+        counter.actions().increment(7);
+        return counter.actions().total().join();
+    }
+
+    @Test
+    void aPlacementOnSomethingThatIsNoNodeAddressFailsNamingIt() {
+        String config = "{\"actors\":{\"counter\":{\"node\":\"did:web:example\"}}}";
+        try (ActorSystem system = ActorSystem.builder("a")
+                        .config(ActorSystemConfig.fromJson(config, "a.json"))
+                        .start();
+                RemoteActors remote = node(
+                        system,
+                        DirectTransport.create(
+                                DirectTransportConfig.builder(ALICE).build()))) {
+            IllegalArgumentException error =
+                    assertThrows(IllegalArgumentException.class, () -> system.client(Counter.TOKEN));
+            assertTrue(
+                    error.getMessage()
+                            .startsWith(
+                                    "the configuration places actor \"counter\" on node"
+                                            + " \"did:web:example\", which is not a node address: a peer id must start with 'did:key:z'"),
+                    error.getMessage());
         }
     }
 
