@@ -1,7 +1,6 @@
 package dev.ensemble.remote;
 
 import dev.ensemble.core.ActorClient;
-import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.Down;
@@ -9,18 +8,12 @@ import dev.ensemble.remote.RemoteCallException.Reason;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.remote.wire.FrameException;
-import dev.ensemble.remote.wire.ReplyStatus;
-import dev.ensemble.remote.wire.WireValue;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -157,11 +150,13 @@ public final class RemoteActors implements AutoCloseable {
     private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
     private final Map<String, Exposure> exposures = new ConcurrentHashMap<>();
     private final CallServer server = new CallServer(this, exposures);
-    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong sequences = new AtomicLong();
     final Counters counters = new Counters();
     private final Placement placement = new Placement(this);
+    /** The calling side: outstanding calls and subscriptions, and what comes back. */
+    private final Calls calls;
+
     private volatile boolean closed;
 
     /** The counters behind {@link RemoteStats}. */
@@ -201,6 +196,7 @@ public final class RemoteActors implements AutoCloseable {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        this.calls = new Calls(values, maxFrameSize, defaultExecutor, scheduler, counters);
     }
 
     /**
@@ -356,111 +352,16 @@ public final class RemoteActors implements AutoCloseable {
     }
 
     void tell(RemoteTarget<?> target, Method method, Object[] args) {
-        List<WireValue> arguments = encodeArguments(target, method, args);
-        Link link = target.link;
-        link.enqueueCall(id -> callFrame(link, new Frame.Call(false, id, target.name(), method.getName(), arguments)));
+        calls.tell(target, method, args);
     }
 
     CompletableFuture<Object> ask(
             RemoteTarget<?> target, Method method, Object[] args, Duration timeout, Executor executor) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        Link link = target.link;
-        String what =
-                "ask " + method.getName() + "() of actor \"" + target.name() + "\" on node " + link.peer.shortForm();
-        try {
-            List<WireValue> arguments = encodeArguments(target, method, args);
-            Type resultType = method.getGenericReturnType() instanceof ParameterizedType p
-                    ? p.getActualTypeArguments()[0]
-                    : Object.class;
-            link.enqueueCall(id -> {
-                byte[] frame = callFrame(link, new Frame.Call(true, id, target.name(), method.getName(), arguments));
-                PendingCall call = new PendingCall(id, link, future, resultType, executor, what);
-                pending.put(id, call);
-                call.timeout = scheduler.schedule(() -> timeOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-                return frame;
-            });
-        } catch (RemoteCallException e) {
-            future.completeExceptionally(e);
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(
-                    new RemoteCallException(Reason.NODE_DOWN, link.peer, null, what + ": this node is closed"));
-        }
-        return future;
+        return calls.ask(target, method, args, timeout, executor);
     }
 
-    private byte[] callFrame(Link link, Frame.Call call) {
-        byte[] frame = FrameCodec.encode(call);
-        if (frame.length > maxFrameSize) {
-            throw new RemoteCallException(
-                    Reason.BAD_ARGUMENTS,
-                    link.peer,
-                    null,
-                    call.action() + "() of actor \"" + call.target() + "\": the call is " + frame.length
-                            + " bytes, more than the transport's limit of " + maxFrameSize);
-        }
-        return frame;
-    }
-
-    private List<WireValue> encodeArguments(RemoteTarget<?> target, Method method, Object[] args) {
-        List<WireValue> arguments = new ArrayList<>(args.length);
-        for (int i = 0; i < args.length; i++) {
-            try {
-                arguments.add(values.encode(args[i]));
-            } catch (ValueException e) {
-                throw new RemoteCallException(
-                        Reason.BAD_ARGUMENTS,
-                        target.link.peer,
-                        e.type(),
-                        "argument " + i + " of " + method.getName() + "() of actor \"" + target.name() + "\": "
-                                + e.getMessage());
-            }
-        }
-        return arguments;
-    }
-
-    private void timeOut(long id, Duration timeout) {
-        PendingCall call = pending.remove(id);
-        if (call != null) {
-            call.fail(new TimeoutException(call.what + " got no reply within " + timeout));
-        }
-    }
-
-    /** Adds to what this node wants of a remote actor and subscribes if that changed it. */
     void want(RemoteTarget<?> target, boolean state, boolean events, boolean down) {
-        if (target.want(state, events, down) && target.link.up()) {
-            subscribe(target);
-        }
-    }
-
-    private void subscribe(RemoteTarget<?> target) {
-        Link link = target.link;
-        boolean state = target.wantsState();
-        boolean events = target.wantsEvents();
-        boolean down = target.wantsDown();
-        if (!state && !events && !down) {
-            return;
-        }
-        String what = "subscription to actor \"" + target.name() + "\" on node " + link.peer.shortForm();
-        try {
-            link.enqueueCall(id -> {
-                PendingCall call = new PendingCall(id, link, null, Object.class, defaultExecutor, what);
-                pending.put(id, call);
-                // A subscription is idempotent, so unlike a call it is sent again until answered: the
-                // request may be lost, or dropped by the receiver for arriving after a later call.
-                call.timeout = scheduler.schedule(
-                        () -> {
-                            if (pending.remove(id, call) && link.up()) {
-                                LOG.debug("{} unanswered after {} ms; sending it again", what, SUBSCRIBE_RETRY_MS);
-                                subscribe(target);
-                            }
-                        },
-                        SUBSCRIBE_RETRY_MS,
-                        TimeUnit.MILLISECONDS);
-                return FrameCodec.encode(new Frame.Subscribe(id, target.name(), state, events, down));
-            });
-        } catch (RemoteCallException e) {
-            LOG.debug("{} not sent: {}", what, e.getMessage());
-        }
+        calls.want(target, state, events, down);
     }
 
     // ---------------------------------------------------------------- links and failure detection
@@ -515,7 +416,7 @@ public final class RemoteActors implements AutoCloseable {
 
     private void renewSubscriptions(Link link) {
         for (RemoteTarget<?> target : link.targets.values()) {
-            subscribe(target);
+            calls.subscribe(target);
         }
     }
 
@@ -526,12 +427,7 @@ public final class RemoteActors implements AutoCloseable {
      */
     private void nodeDown(Link link, String reason, boolean endSubscriptions) {
         boolean first = link.markDown();
-        for (PendingCall call : pending.values()) {
-            if (call.link == link && pending.remove(call.id, call)) {
-                call.fail(new RemoteCallException(
-                        Reason.NODE_DOWN, link.peer, null, call.what + ": node is down (" + reason + ")"));
-            }
-        }
+        calls.failOutstanding(link, reason);
         if (endSubscriptions) {
             for (Served served : link.served.values()) {
                 served.cancel();
@@ -647,13 +543,13 @@ public final class RemoteActors implements AutoCloseable {
                 server.serve(link, subscribe);
             }
         } else if (frame instanceof Frame.Reply reply) {
-            complete(link, reply);
+            calls.complete(link, reply);
         } else if (frame instanceof Frame.State state) {
-            applyState(link, state);
+            calls.applyState(link, state);
         } else if (frame instanceof Frame.Event event) {
-            applyEvent(link, event);
+            calls.applyEvent(link, event);
         } else if (frame instanceof Frame.Stopped stopped) {
-            actorStopped(link, stopped);
+            calls.actorStopped(link, stopped);
         }
     }
 
@@ -669,159 +565,6 @@ public final class RemoteActors implements AutoCloseable {
         }
         link.lastCallIdIn = callId;
         return true;
-    }
-
-    // ---------------------------------------------------------------- replies, state, events
-
-    private void complete(Link link, Frame.Reply reply) {
-        PendingCall call = pending.get(reply.callId());
-        if (call == null || call.link != link || !pending.remove(reply.callId(), call)) {
-            if (call == null && reply.status() != ReplyStatus.OK) {
-                // A refused tell: the caller has no future to fail, so this is where it shows. A peer
-                // could send these in bulk: past the first few they are logged at DEBUG only.
-                counters.tellsRefused.increment();
-                if (counters.tellsRefused.sum() <= WARNED_TELL_REFUSALS) {
-                    LOG.warn(
-                            "node {} refused call {}: {} {}",
-                            link.peer.shortForm(),
-                            reply.callId(),
-                            reply.status(),
-                            reply.message());
-                } else {
-                    LOG.debug(
-                            "node {} refused call {}: {} {}",
-                            link.peer.shortForm(),
-                            reply.callId(),
-                            reply.status(),
-                            reply.message());
-                }
-                return;
-            }
-            LOG.debug("reply for no outstanding call {} from node {}", reply.callId(), link.peer.shortForm());
-            counters.unknownReplies.increment();
-            return;
-        }
-        if (reply.status() == ReplyStatus.OK) {
-            try {
-                call.succeed(values.decode(reply.value(), call.resultType));
-            } catch (ValueException e) {
-                call.fail(new RemoteCallException(
-                        Reason.BAD_RESULT, link.peer, e.type(), call.what + ": " + e.getMessage()));
-            }
-            return;
-        }
-        if (call.future == null) {
-            LOG.warn("{} refused: {} {}", call.what, reply.status(), reply.message());
-            return;
-        }
-        call.fail(new RemoteCallException(
-                reasonOf(reply.status()),
-                link.peer,
-                reply.errorType(),
-                call.what + ": " + (reply.status() == ReplyStatus.FAILED ? reply.errorType() + ": " : "")
-                        + reply.message()));
-    }
-
-    private static Reason reasonOf(ReplyStatus status) {
-        return switch (status) {
-            case FAILED, OK -> Reason.FAILED;
-            case UNAUTHORIZED -> Reason.UNAUTHORIZED;
-            case UNKNOWN_ACTOR -> Reason.UNKNOWN_ACTOR;
-            case UNKNOWN_ACTION -> Reason.UNKNOWN_ACTION;
-            case BAD_ARGUMENTS -> Reason.BAD_ARGUMENTS;
-            case BAD_RESULT -> Reason.BAD_RESULT;
-            case UNAVAILABLE -> Reason.UNAVAILABLE;
-        };
-    }
-
-    private void applyState(Link link, Frame.State frame) {
-        RemoteTarget<?> target = link.targets.get(frame.target());
-        if (target == null) {
-            counters.unknownReplies.increment();
-            return;
-        }
-        applyState(target, frame);
-    }
-
-    private <S> void applyState(RemoteTarget<S> target, Frame.State frame) {
-        if (frame.sequence() <= target.lastStateSequence) {
-            counters.outOfOrderDropped.increment();
-            return;
-        }
-        S state;
-        try {
-            state = target.token.stateType().cast(values.decode(frame.state(), target.token.stateType()));
-        } catch (ValueException | ClassCastException e) {
-            LOG.warn(
-                    "state {} of actor \"{}\" from node {} not applied: {}",
-                    frame.sequence(),
-                    target.name(),
-                    target.link.peer.shortForm(),
-                    e.getMessage());
-            return;
-        }
-        target.lastStateSequence = frame.sequence();
-        if (Objects.equals(state, target.state)) {
-            // A renewed subscription sends the current state again; as for a local actor, listeners
-            // hear only of changes.
-            return;
-        }
-        target.state = state;
-        for (OrderedListener<S> listener : target.stateListeners) {
-            listener.deliver(state);
-        }
-    }
-
-    private void applyEvent(Link link, Frame.Event frame) {
-        RemoteTarget<?> target = link.targets.get(frame.target());
-        if (target == null) {
-            counters.unknownReplies.increment();
-            return;
-        }
-        if (frame.sequence() <= target.lastEventSequence) {
-            counters.outOfOrderDropped.increment();
-            return;
-        }
-        Object payload;
-        try {
-            payload = values.decode(frame.payload(), Object.class);
-        } catch (ValueException e) {
-            LOG.warn(
-                    "event \"{}\" of actor \"{}\" from node {} not delivered: {}",
-                    frame.name(),
-                    target.name(),
-                    link.peer.shortForm(),
-                    e.getMessage());
-            return;
-        }
-        target.lastEventSequence = frame.sequence();
-        ActorEvent event = new ActorEvent(target.name(), frame.name(), payload);
-        for (OrderedListener<ActorEvent> listener : target.eventListeners) {
-            listener.deliver(event);
-        }
-    }
-
-    private void actorStopped(Link link, Frame.Stopped frame) {
-        RemoteTarget<?> target = link.targets.get(frame.target());
-        if (target == null) {
-            counters.unknownReplies.increment();
-            return;
-        }
-        LOG.info(
-                "actor \"{}\" on node {} stopped{}",
-                frame.target(),
-                link.peer.shortForm(),
-                frame.failed() ? ": " + frame.errorType() + ": " + frame.message() : "");
-        target.down(new Down(
-                frame.target(),
-                frame.failed()
-                        ? new RemoteCallException(
-                                Reason.FAILED,
-                                link.peer,
-                                frame.errorType(),
-                                "actor \"" + frame.target() + "\" on node " + link.peer.shortForm() + " failed: "
-                                        + frame.errorType() + ": " + frame.message())
-                        : null));
     }
 
     private void startTransport() {
