@@ -3,14 +3,10 @@ package dev.ensemble.remote;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
-import dev.ensemble.core.Down;
 import dev.ensemble.remote.RemoteCallException.Reason;
-import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
-import dev.ensemble.remote.wire.FrameException;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
-import dev.ensemble.transport.TransportListener;
 import java.lang.reflect.Method;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -147,7 +143,6 @@ public final class RemoteActors implements AutoCloseable {
     private final long incarnation;
     private final ScheduledThreadPoolExecutor scheduler;
 
-    private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
     private final Map<String, Exposure> exposures = new ConcurrentHashMap<>();
     private final CallServer server = new CallServer(this, exposures);
     private final AtomicLong callIds = new AtomicLong();
@@ -156,6 +151,10 @@ public final class RemoteActors implements AutoCloseable {
     private final Placement placement = new Placement(this);
     /** The calling side: outstanding calls and subscriptions, and what comes back. */
     private final Calls calls;
+    /** The links to other nodes, failure detection and the dispatch of received frames. */
+    private final Nodes nodes;
+
+    private final Map<PeerId, Link> links;
 
     private volatile boolean closed;
 
@@ -197,6 +196,25 @@ public final class RemoteActors implements AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         this.calls = new Calls(values, maxFrameSize, defaultExecutor, scheduler, counters);
+        long detectorHeartbeatNanos =
+                heartbeatInterval.isZero() ? DEFAULT_HEARTBEAT_INTERVAL.toNanos() : heartbeatInterval.toNanos();
+        this.nodes = new Nodes(
+                this,
+                transport,
+                maxQueuedFrames,
+                () -> new PhiAccrualDetector(
+                        phiThreshold,
+                        DETECTOR_SAMPLES,
+                        acceptablePause.toNanos(),
+                        DETECTOR_MIN_DEVIATION.toNanos(),
+                        detectorHeartbeatNanos),
+                phiThreshold,
+                incarnation,
+                codec,
+                counters,
+                server,
+                calls);
+        this.links = nodes.links();
     }
 
     /**
@@ -262,7 +280,7 @@ public final class RemoteActors implements AutoCloseable {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(token, "token");
         Exposure.actionsByName(token.actions());
-        Link link = link(node);
+        Link link = nodes.link(node);
         RemoteTarget<?> target = link.targets.computeIfAbsent(token.name(), name -> new RemoteTarget<>(link, token));
         if (target.token.actions() != token.actions()) {
             throw new IllegalArgumentException("remote actor \"" + token.name() + "\" on node " + node.shortForm()
@@ -323,7 +341,7 @@ public final class RemoteActors implements AutoCloseable {
         transport.close();
         for (Link link : links.values()) {
             link.connectionClosed();
-            nodeDown(link, "this node closed its remote layer", true);
+            nodes.nodeDown(link, "this node closed its remote layer", true);
         }
         scheduler.shutdownNow();
     }
@@ -364,211 +382,13 @@ public final class RemoteActors implements AutoCloseable {
         calls.want(target, state, events, down);
     }
 
-    // ---------------------------------------------------------------- links and failure detection
-
-    private Link link(PeerId peer) {
-        return links.computeIfAbsent(
-                peer,
-                p -> new Link(
-                        p,
-                        transport,
-                        this,
-                        maxQueuedFrames,
-                        new PhiAccrualDetector(
-                                phiThreshold,
-                                DETECTOR_SAMPLES,
-                                acceptablePause.toNanos(),
-                                DETECTOR_MIN_DEVIATION.toNanos(),
-                                heartbeatInterval.isZero()
-                                        ? DEFAULT_HEARTBEAT_INTERVAL.toNanos()
-                                        : heartbeatInterval.toNanos())));
-    }
-
-    private void heartbeats() {
-        long now = System.nanoTime();
-        byte[] beat = FrameCodec.encode(new Frame.Heartbeat(incarnation));
-        for (Link link : links.values()) {
-            if (!link.connected()) {
-                continue;
-            }
-            link.enqueue(beat);
-            if (!link.down() && !link.detector.isAvailable(now)) {
-                nodeDown(
-                        link,
-                        String.format(
-                                "no heartbeat for %d ms (phi %.1f above the threshold %.1f)",
-                                link.detector.silenceNanos(now) / 1_000_000,
-                                Math.min(link.detector.phi(now), 999.0),
-                                phiThreshold),
-                        false);
-            }
-        }
-    }
-
-    private void nodeUp(Link link) {
-        if (link.markUp()) {
-            link.detector.reset();
-            link.detector.heartbeat(System.nanoTime());
-            LOG.info("node {} is up again", link.peer.shortForm());
-            renewSubscriptions(link);
-        }
-    }
-
-    private void renewSubscriptions(Link link) {
-        for (RemoteTarget<?> target : link.targets.values()) {
-            calls.subscribe(target);
-        }
-    }
-
-    /**
-     * @param endSubscriptions whether what the node subscribed to here ends: yes when its connection
-     *     closed or it restarted; no when it only fell silent, since it may come back on the same
-     *     connection still counting on them (its outgoing queue bounds what waits for it meanwhile)
-     */
-    private void nodeDown(Link link, String reason, boolean endSubscriptions) {
-        boolean first = link.markDown();
-        calls.failOutstanding(link, reason);
-        if (endSubscriptions) {
-            for (Served served : link.served.values()) {
-                served.cancel();
-            }
-            link.served.clear();
-        }
-        if (!first) {
-            return;
-        }
-        counters.nodesDown.increment();
-        LOG.info("node {} is down: {}", link.peer.shortForm(), reason);
-        for (RemoteTarget<?> target : link.targets.values()) {
-            target.down(new Down(
-                    target.name(),
-                    new RemoteCallException(
-                            Reason.NODE_DOWN,
-                            link.peer,
-                            null,
-                            "node " + link.peer.shortForm() + " is down: " + reason)));
-        }
-    }
-
-    // ---------------------------------------------------------------- receiving
-
-    private final class Listener extends TransportListener {
-        @Override
-        public void onPeerConnected(PeerId peer) {
-            Link link = link(peer);
-            link.connectionOpened();
-            for (RemoteTarget<?> target : link.targets.values()) {
-                target.resetSequences();
-            }
-            link.enqueue(FrameCodec.encode(new Frame.Heartbeat(incarnation)));
-            renewSubscriptions(link);
-        }
-
-        @Override
-        public void onPeerDisconnected(PeerId peer, String reason) {
-            Link link = link(peer);
-            link.connectionClosed();
-            nodeDown(link, "disconnected: " + reason, true);
-        }
-
-        @Override
-        public void onMessage(PeerId from, byte[] message) {
-            if (closed) {
-                return;
-            }
-            counters.framesReceived.increment();
-            Link link = link(from);
-            link.lastHeardNanos = System.nanoTime();
-            Frame frame;
-            try {
-                frame = codec.decode(message);
-            } catch (FrameException e) {
-                counters.malformedFrames.increment();
-                LOG.debug("dropped a malformed frame from node {}: {}", from.shortForm(), e.getMessage());
-                return;
-            }
-            if (frame instanceof Frame.Batch batch) {
-                counters.framesReceived.add(batch.frames().size() - 1L);
-                for (byte[] inner : batch.frames()) {
-                    Frame one;
-                    try {
-                        one = codec.decodeInner(inner);
-                    } catch (FrameException e) {
-                        counters.malformedFrames.increment();
-                        LOG.debug(
-                                "dropped a malformed frame of a batch from node {}: {}",
-                                from.shortForm(),
-                                e.getMessage());
-                        continue;
-                    }
-                    receiveSafely(link, one);
-                }
-                return;
-            }
-            receiveSafely(link, frame);
-        }
-
-        private void receiveSafely(Link link, Frame frame) {
-            try {
-                receive(link, frame);
-            } catch (RuntimeException e) {
-                // A bug here must not stop the transport's thread or the link.
-                LOG.error(
-                        "handling {} from node {} failed", frame.getClass().getSimpleName(), link.peer.shortForm(), e);
-            }
-        }
-    }
-
-    private void receive(Link link, Frame frame) {
-        if (frame instanceof Frame.Heartbeat heartbeat) {
-            if (link.incarnation != 0 && link.incarnation != heartbeat.incarnation()) {
-                nodeDown(link, "it restarted (new incarnation)", true);
-                link.lastCallIdIn = 0;
-                for (RemoteTarget<?> target : link.targets.values()) {
-                    target.resetSequences();
-                }
-            }
-            link.incarnation = heartbeat.incarnation();
-            link.detector.heartbeat(link.lastHeardNanos);
-        }
-        if (link.down()) {
-            nodeUp(link);
-        }
-        if (frame instanceof Frame.Call call) {
-            if (inOrder(link, call.callId())) {
-                server.serve(link, call);
-            }
-        } else if (frame instanceof Frame.Subscribe subscribe) {
-            if (inOrder(link, subscribe.callId())) {
-                server.serve(link, subscribe);
-            }
-        } else if (frame instanceof Frame.Reply reply) {
-            calls.complete(link, reply);
-        } else if (frame instanceof Frame.State state) {
-            calls.applyState(link, state);
-        } else if (frame instanceof Frame.Event event) {
-            calls.applyEvent(link, event);
-        } else if (frame instanceof Frame.Stopped stopped) {
-            calls.actorStopped(link, stopped);
-        }
-    }
-
-    private boolean inOrder(Link link, long callId) {
-        if (callId <= link.lastCallIdIn) {
-            counters.outOfOrderDropped.increment();
-            LOG.debug(
-                    "dropped call {} from node {}: not after call {} (late, reordered or duplicated)",
-                    callId,
-                    link.peer.shortForm(),
-                    link.lastCallIdIn);
-            return false;
-        }
-        link.lastCallIdIn = callId;
-        return true;
+    /** Whether {@link #close()} was called; received frames are then ignored. */
+    boolean isClosed() {
+        return closed;
     }
 
     private void startTransport() {
-        transport.start(new Listener());
+        transport.start(nodes.listener());
         if (!system.attachRemote(placement)) {
             LOG.info(
                     "system \"{}\" already has a remote layer for the actors its configuration places on other"
@@ -579,7 +399,7 @@ public final class RemoteActors implements AutoCloseable {
         if (!heartbeatInterval.isZero()) {
             long every = heartbeatInterval.toNanos();
             ScheduledFuture<?> unused =
-                    scheduler.scheduleWithFixedDelay(this::heartbeats, every, every, TimeUnit.NANOSECONDS);
+                    scheduler.scheduleWithFixedDelay(nodes::heartbeats, every, every, TimeUnit.NANOSECONDS);
         }
     }
 
