@@ -17,6 +17,8 @@ import dev.ensemble.testkit.process.JavaCommand;
 import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.secure.SecureTransport;
 import dev.ensemble.transport.ws.direct.DirectTransport;
 import dev.ensemble.transport.ws.direct.DirectTransportConfig;
 import java.net.URI;
@@ -40,7 +42,7 @@ class RemoteOverDirectTest {
     @TempDir
     Path dir;
 
-    private static RemoteActors node(ActorSystem system, DirectTransport transport) {
+    private static RemoteActors node(ActorSystem system, Transport transport) {
         return RemoteActors.builder(system, transport)
                 .types(SimNodes.TYPES)
                 .heartbeatInterval(RemoteOverRelayTest.HEARTBEAT)
@@ -121,6 +123,30 @@ class RemoteOverDirectTest {
                         Reason.NODE_DOWN,
                         assertInstanceOf(RemoteCallException.class, downs.get(0).cause())
                                 .reason());
+            }
+        }
+    }
+
+    /** REMOTE.md says a direct connection can be wrapped in end-to-end sessions: it can. */
+    @Test
+    void callsWorkOverADirectConnectionWrappedInSecureSessions() {
+        DirectTransport transportB = DirectTransport.create(
+                DirectTransportConfig.builder(BOB).listen("127.0.0.1", 0).build());
+        try (ActorSystem systemB = ActorSystem.builder("b")
+                        .add(Counter.TOKEN, Counter::new)
+                        .start();
+                ActorSystem systemA = ActorSystem.builder("a").start();
+                RemoteActors b = node(systemB, SecureTransport.wrap(transportB, BOB, "cluster-1"))) {
+            b.expose(Counter.TOKEN, AccessPolicy.everyone(Permission.values()));
+            DirectTransport transportA = DirectTransport.create(DirectTransportConfig.builder(ALICE)
+                    .dial(URI.create("ws://127.0.0.1:" + transportB.port() + "/"), BOB.peerId())
+                    .build());
+            try (RemoteActors a = node(systemA, SecureTransport.wrap(transportA, ALICE, "cluster-1"))) {
+                Await.until("bob is up through the session", () -> a.isUp(BOB.peerId()));
+                ActorClient<CounterActions, Tally> counter = a.client(BOB.peerId(), Counter.TOKEN);
+                counter.actions().increment(40);
+                counter.actions().increment(2);
+                assertEquals(42, counter.actions().total().join());
             }
         }
     }
