@@ -634,7 +634,12 @@ public final class DirectTransport implements Transport, AutoCloseable {
                 report(
                         Reason.TOO_LARGE,
                         peer,
-                        why + ": a frame was larger than the limit of " + config.maxMessageSize() + " bytes",
+                        why
+                                + (remote
+                                        ? ": the other side refused a frame from this node as larger than its limit"
+                                                + " (keep maxMessageSize the same on every node)"
+                                        : ": a frame from the other side was larger than this node's limit of "
+                                                + config.maxMessageSize() + " bytes"),
                         null);
             }
             deliver(l -> l.onPeerDisconnected(peer, why));

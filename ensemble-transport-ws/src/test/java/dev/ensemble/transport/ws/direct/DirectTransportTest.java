@@ -294,11 +294,42 @@ class DirectTransportTest {
         big.send(new byte[4097]);
         Await.until("closed with 1009", () -> big.closeCode == 1009, () -> big.closeCode + " " + bob);
         Await.until(
-                "bob reports it", () -> bob.hasError(Reason.TOO_LARGE, "larger than the limit of 4096"), bob::toString);
+                "bob reports it",
+                () -> bob.hasError(Reason.TOO_LARGE, "larger than this node's limit of 4096 bytes"),
+                bob::toString);
         Await.until("alice is gone", () -> !bob.connected.contains(ALICE.peerId()), bob::toString);
 
         assertTrue(b.send(CAROL.peerId(), utf8("still here")));
         Await.until("carol still hears bob", () -> carol.messages.contains("still here"), carol::toString);
+    }
+
+    @Test
+    void aNodeWithALargerLimitLearnsThatItsFrameWasRefusedAndDialsAgain() {
+        Recorder bob = new Recorder();
+        DirectTransport b = listening(BOB, bob, Duration.ofSeconds(10));
+        Recorder alice = new Recorder();
+        DirectTransport a = DirectTransport.create(DirectTransportConfig.builder(ALICE)
+                .dial(URI.create("ws://127.0.0.1:" + b.port() + "/"), BOB.peerId())
+                .backoff(FAST)
+                .maxMessageSize(8192)
+                .build());
+        closing.add(a::close);
+        a.start(alice);
+        Await.until("connected", () -> alice.connected.contains(BOB.peerId()), alice::toString);
+        assertTrue(a.send(BOB.peerId(), new byte[5000]), "within alice's own limit");
+        Await.until(
+                "alice learns why",
+                () -> alice.hasError(Reason.TOO_LARGE, "the other side refused a frame from this node"),
+                alice::toString);
+        Await.until("bob says why", () -> bob.hasError(Reason.TOO_LARGE, "this node's limit of 4096"), bob::toString);
+        Await.until(
+                "alice dials bob again",
+                () -> alice.events.stream()
+                                        .filter(e -> e.startsWith("connected"))
+                                        .count()
+                                == 2
+                        && alice.connected.contains(BOB.peerId()),
+                alice::toString);
     }
 
     @Test
