@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -77,13 +74,15 @@ import org.slf4j.LoggerFactory;
  * responder's {@code finished}). A side that has no session with a connected peer 2 s after its
  * init, or still awaits that {@code finished} (a handshake frame lost, dropped by the relay or
  * refused by the inner transport), sends a fresh one, then after 4, 8, 16 and every 30 s until a
- * session forms or the peer goes.
+ * session forms or the peer goes, eight inits in all: a peer that answers none of them in 150 s is
+ * given up on, reported through {@link TransportListener#onError} as {@link Reason#PEER_UNREACHABLE}
+ * naming it, until it sends something again or the inner transport reports it connected anew.
  *
  * <h2>Threading</h2>
  *
  * Handshakes and received frames are handled on the inner transport's callback thread (a retried init
- * goes out from one daemon thread shared by all sessions), and the
- * listener is called on it, in order, as the inner transport would, and never while this transport
+ * goes out from one daemon thread shared by all sessions, which also reports a peer given up on), and
+ * the listener is called on it, in order, as the inner transport would, and never while this transport
  * holds a lock of its own (a listener may block, or close this transport). {@link #send}, {@link
  * #queueSize}, {@link #counters()} and {@link #close()} are thread-safe and never block on the
  * network; sends to one peer are serialised by that peer's session (sealing is a few microseconds).
@@ -127,15 +126,7 @@ public final class SecureTransport implements Transport {
         }
     }
 
-    /** How long this side waits for a session before it sends a fresh init; doubled after each try. */
-    static final Duration HANDSHAKE_RETRY_MIN = Duration.ofSeconds(2);
-    /** The longest wait between two inits to a peer that does not answer. */
-    static final Duration HANDSHAKE_RETRY_MAX = Duration.ofSeconds(30);
-
     private static final Logger log = LoggerFactory.getLogger(SecureTransport.class);
-
-    /** One daemon thread for every transport's handshake retries: each is a key pair and a send. */
-    private static final ScheduledThreadPoolExecutor RETRIES = retries();
 
     private final Transport inner;
     private final PeerIdentity identity;
@@ -143,6 +134,11 @@ public final class SecureTransport implements Transport {
     private final String context;
     private final byte[] contextBytes;
     private final SecureRandom random;
+    private final RetryScheduler scheduler;
+    private final RetryPolicy retries;
+    /** The listener, once started; the retry thread reports a peer given up on to it. */
+    private volatile TransportListener outer;
+
     private final Map<PeerId, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
@@ -156,8 +152,16 @@ public final class SecureTransport implements Transport {
     private final AtomicLong framesMalformed = new AtomicLong();
     private final AtomicLong plaintextRefused = new AtomicLong();
 
-    private SecureTransport(Transport inner, PeerIdentity identity, String context, SecureRandom random) {
+    private SecureTransport(
+            Transport inner,
+            PeerIdentity identity,
+            String context,
+            SecureRandom random,
+            RetryScheduler scheduler,
+            RetryPolicy retries) {
         this.inner = inner;
+        this.scheduler = scheduler;
+        this.retries = retries;
         this.identity = identity;
         this.self = identity.peerId();
         this.context = context;
@@ -186,7 +190,21 @@ public final class SecureTransport implements Transport {
                 Objects.requireNonNull(inner, "inner"),
                 Objects.requireNonNull(identity, "identity"),
                 Objects.requireNonNull(context, "context"),
-                new SecureRandom());
+                new SecureRandom(),
+                RetryScheduler.shared(),
+                RetryPolicy.DEFAULT);
+    }
+
+    /** As {@link #wrap(Transport, PeerIdentity, String)}, with the retries on a given clock and policy (tests). */
+    static SecureTransport wrap(
+            Transport inner, PeerIdentity identity, String context, RetryScheduler scheduler, RetryPolicy retries) {
+        return new SecureTransport(
+                Objects.requireNonNull(inner, "inner"),
+                Objects.requireNonNull(identity, "identity"),
+                Objects.requireNonNull(context, "context"),
+                new SecureRandom(),
+                Objects.requireNonNull(scheduler, "scheduler"),
+                Objects.requireNonNull(retries, "retries"));
     }
 
     /**
@@ -229,6 +247,7 @@ public final class SecureTransport implements Transport {
             throw new IllegalStateException("a SecureTransport can be started once; this one "
                     + (closed ? "is closed" : "was started already") + " (" + name() + ", " + context + ")");
         }
+        outer = listener;
         inner.start(new InnerListener(listener));
     }
 
@@ -259,7 +278,7 @@ public final class SecureTransport implements Transport {
         for (Peer peer : peers.values()) {
             synchronized (peer) {
                 if (peer.retry != null) {
-                    peer.retry.cancel(false);
+                    peer.retry.cancel();
                 }
             }
         }
@@ -302,9 +321,16 @@ public final class SecureTransport implements Transport {
         Handshake confirmed;
 
         /** The pending retry of this side's init, if any. */
-        ScheduledFuture<?> retry;
+        RetryScheduler.Cancellable retry;
 
-        Duration retryDelay = HANDSHAKE_RETRY_MIN;
+        /** Inits sent since the last session formed or the last resumption; bounded by the policy. */
+        int initsSent;
+
+        /**
+         * Whether this side gave up on the peer: it answered none of the policy's inits. Volatile: set
+         * on the retry thread, read first without the lock by the callback thread.
+         */
+        volatile boolean gaveUp;
 
         /** How many inits this side may answer now (see {@code INIT_BURST}), and when it was counted. */
         double initBudget = INIT_BURST;
@@ -360,7 +386,7 @@ public final class SecureTransport implements Transport {
             if (replaced != null) {
                 synchronized (replaced) {
                     if (replaced.retry != null) {
-                        replaced.retry.cancel(false);
+                        replaced.retry.cancel();
                     }
                 }
             }
@@ -380,7 +406,7 @@ public final class SecureTransport implements Transport {
             if (gone != null) {
                 synchronized (gone) {
                     if (gone.retry != null) {
-                        gone.retry.cancel(false);
+                        gone.retry.cancel();
                     }
                 }
             }
@@ -428,6 +454,9 @@ public final class SecureTransport implements Transport {
                         context);
                 return;
             }
+            if (peer.gaveUp) {
+                resume(peer, frame);
+            }
             if (frame.length >= 1 && frame[0] == SessionFrames.PLAIN_ENVELOPE_VERSION) {
                 plaintextRefused.incrementAndGet();
                 report(
@@ -454,6 +483,26 @@ public final class SecureTransport implements Transport {
                 case SessionFrames.CONFIRM -> handshake(peer, frame, this::onConfirm);
                 case SessionFrames.FINISHED -> handshake(peer, frame, this::onFinished);
                 default -> malformed(from, "session frame of " + SessionFrames.typeName(frame[1]));
+            }
+        }
+
+        /**
+         * A peer this side gave up on sent something: it is there again. Its init is answered as any
+         * (this side abandoned its own when it gave up, so no glare holds it back); anything else makes
+         * this side start a handshake again, with a fresh allowance of retries.
+         */
+        private void resume(Peer peer, byte[] frame) {
+            synchronized (peer) {
+                if (!peer.gaveUp) {
+                    return;
+                }
+                peer.gaveUp = false;
+                peer.initsSent = 0;
+                log.info("peer {} is heard from again; resuming session handshakes ({})", peer.id, context);
+                boolean init = frame.length >= 2 && frame[0] == SessionFrames.VERSION && frame[1] == SessionFrames.INIT;
+                if (!init) {
+                    sendInit(peer);
+                }
             }
         }
 
@@ -693,10 +742,11 @@ public final class SecureTransport implements Transport {
 
         private void establish(Peer peer, Session session) {
             if (peer.retry != null) {
-                peer.retry.cancel(false);
+                peer.retry.cancel();
                 peer.retry = null;
             }
-            peer.retryDelay = HANDSHAKE_RETRY_MIN;
+            peer.initsSent = 0;
+            peer.gaveUp = false;
             // Every other handshake in progress is stale now: a late answer to a retried init, or a
             // confirm for an older answer, must not start a second session.
             peer.initNonce = null;
@@ -743,20 +793,19 @@ public final class SecureTransport implements Transport {
 
     /**
      * Sends an init to {@code peer} and schedules its retry: if no session with the peer is established
-     * by then (a handshake frame was lost, or dropped by the relay), a fresh init goes out after {@link
-     * #HANDSHAKE_RETRY_MIN}, doubling up to {@link #HANDSHAKE_RETRY_MAX}. The caller holds the peer's lock.
+     * by then (a handshake frame was lost, or dropped by the relay), a fresh init goes out after the
+     * policy's wait, doubling up to its longest; after its last init the retry gives up instead. The
+     * caller holds the peer's lock.
      */
     private void sendInit(Peer peer) {
         peer.initNonce = nonce();
         peer.initEphemeral = X25519.generate(random);
         inner.send(peer.id, SessionFrames.frame(SessionFrames.INIT, peer.initNonce, peer.initEphemeral.publicKey()));
-        Duration delay = peer.retryDelay;
-        peer.retryDelay =
-                delay.multipliedBy(2).compareTo(HANDSHAKE_RETRY_MAX) > 0 ? HANDSHAKE_RETRY_MAX : delay.multipliedBy(2);
+        peer.initsSent++;
         if (peer.retry != null) {
-            peer.retry.cancel(false);
+            peer.retry.cancel();
         }
-        peer.retry = RETRIES.schedule(() -> retryHandshake(peer), delay.toMillis(), TimeUnit.MILLISECONDS);
+        peer.retry = scheduler.schedule(() -> retryHandshake(peer), retries.waitAfter(peer.initsSent));
     }
 
     /** Whether {@code peer} may have one more init answered now; the caller holds its lock. */
@@ -772,29 +821,39 @@ public final class SecureTransport implements Transport {
         return true;
     }
 
-    /** Runs on the shared retry thread. */
+    /** Runs on the retry scheduler's thread. */
     private void retryHandshake(Peer peer) {
+        TransportException gaveUp;
         synchronized (peer) {
             if (closed || peers.get(peer.id) != peer || (peer.session != null && peer.confirmed == null)) {
                 return;
             }
-            log.debug("no session with {} yet; sending a fresh init ({})", peer.id, context);
-            sendInit(peer);
+            if (peer.initsSent < retries.maxInits()) {
+                log.debug("no session with {} yet; sending a fresh init ({})", peer.id, context);
+                sendInit(peer);
+                return;
+            }
+            // Abandon the pending init too: should the peer come back with an init of its own, this
+            // side answers it rather than holding out, by glare, for an answer to an init it never saw.
+            peer.retry = null;
+            peer.gaveUp = true;
+            peer.initNonce = null;
+            peer.initEphemeral = null;
+            String message = "no session with peer " + peer.id + ": it answered none of " + peer.initsSent
+                    + " session inits over " + retries.giveUpAfter().toSeconds() + " s (it is gone while the relay"
+                    + " still lists it, or it does not speak encrypted sessions); giving up until it reconnects or"
+                    + " sends again";
+            log.warn("{} ({})", message, context);
+            gaveUp = new TransportException(Reason.PEER_UNREACHABLE, context, peer.id, message, null);
+        }
+        TransportListener listener = outer;
+        if (listener != null && !closed) {
+            listener.onError(gaveUp);
         }
     }
 
     private static boolean isData(byte[] frame) {
         return frame.length >= Session.OVERHEAD && frame[0] == SessionFrames.VERSION && frame[1] == SessionFrames.DATA;
-    }
-
-    private static ScheduledThreadPoolExecutor retries() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "ensemble-session-retries");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
     }
 
     private byte[] nonce() {
