@@ -63,6 +63,7 @@ final class Handshaker {
     /** How many unconfirmed answers a peer keeps (see {@link PeerState#responded}). */
     static final int MAX_PENDING_ANSWERS = 4;
 
+    // Logged as SecureTransport, as before the split: whoever configured that logger keeps these lines.
     private static final Logger log = LoggerFactory.getLogger(SecureTransport.class);
 
     private final PeerIdentity identity;

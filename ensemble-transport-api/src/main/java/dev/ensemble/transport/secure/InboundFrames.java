@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class InboundFrames extends TransportListener implements Handshaker.Events {
 
+    // Logged as SecureTransport, as before the split: whoever configured that logger keeps these lines.
     private static final Logger log = LoggerFactory.getLogger(SecureTransport.class);
 
     private final TransportListener outer;
