@@ -73,12 +73,16 @@ class OwnerThreadTest {
     @Test
     void runsADelayedTaskAfterItsDelayUnlessCancelled() throws Exception {
         owner = OwnerThread.start("owner-test");
+        // The owner is kept busy until the cancel is done: on a loaded machine the test thread can
+        // be descheduled for longer than the 20 ms delay, and the task would run before the cancel.
+        CountDownLatch hold = blockOwner();
         long start = System.nanoTime();
         CompletableFuture<Long> ran = new CompletableFuture<>();
         owner.schedule(Duration.ofMillis(50), () -> ran.complete(System.nanoTime()));
         AtomicInteger cancelledRuns = new AtomicInteger();
         Future<?> cancelled = owner.schedule(Duration.ofMillis(20), cancelledRuns::incrementAndGet);
         assertTrue(cancelled.cancel(false));
+        hold.countDown();
         assertTrue(ran.get(WAIT_SECONDS, TimeUnit.SECONDS) - start
                 >= Duration.ofMillis(50).toNanos());
         // The cancelled task was due before the one that ran; had it run, it would have run first.
