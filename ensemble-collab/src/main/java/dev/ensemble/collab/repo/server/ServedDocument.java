@@ -59,7 +59,8 @@ final class ServedDocument {
      * @throws IllegalStateException if stored bytes are not an Automerge document
      */
     static ServedDocument load(DocumentId id, DocumentStorage storage, int compactEvery) throws StorageException {
-        StoredDocument stored = storage.load(id.toString());
+        // An id never stored (any client may name any id) leaves nothing behind in the storage.
+        StoredDocument stored = storage.contains(id.toString()) ? storage.load(id.toString()) : StoredDocument.empty();
         Document document;
         try {
             document = stored.snapshot().map(Document::load).orElseGet(Document::new);
@@ -158,10 +159,11 @@ final class ServedDocument {
         }
     }
 
-    /** Frees the document and every sync state. */
+    /** Frees the document and every sync state, and lets the storage close its files. */
     void free() {
         peers.values().forEach(SyncState::free);
         peers.clear();
         document.free();
+        storage.release(id.toString());
     }
 }
