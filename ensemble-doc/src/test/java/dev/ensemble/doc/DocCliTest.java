@@ -2,6 +2,7 @@ package dev.ensemble.doc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.collab.repo.DocumentId;
@@ -9,10 +10,13 @@ import dev.ensemble.collab.repo.server.RepoServerSettings;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.process.ChildProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +115,38 @@ class DocCliTest {
         assertEquals(0, watching.get());
         assertEquals(
                 "{\"n\":1}\n{\"n\":2}", out.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    @Test
+    void worksAgainstTheReferenceNodeSyncServer() throws Exception {
+        // The reference server and its pinned packages live with the interop tests of ensemble-transport-ws.
+        Path scripts = Path.of("../ensemble-transport-ws/src/test/node/automerge-repo")
+                .toAbsolutePath()
+                .normalize();
+        boolean hasNode = ChildProcess.findOnPath("node").isPresent();
+        boolean packages = Files.isDirectory(scripts.resolve("node_modules/@automerge/automerge-repo"));
+        if ("true".equals(System.getenv("CI")) && !(hasNode && packages)) {
+            throw new IllegalStateException("CI must provide node and the packages of " + scripts);
+        }
+        assumeTrue(hasNode && packages, "node and the automerge-repo packages are needed");
+        try (ChildProcess reference = ChildProcess.builder(List.of(
+                        "node",
+                        scripts.resolve("sync-server.mjs").toString(),
+                        temp.resolve("node-data").toString()))
+                .start(temp, "node-sync-server")) {
+            String listening = reference.awaitLine("the reference server listens", l -> l.startsWith("listening "));
+            String node = "ws://127.0.0.1:"
+                    + listening.substring("listening ".length()).trim();
+            Run created = run("new", "{\"a\":\"b\",\"n\":2}", "--server", node);
+            assertEquals(0, created.code(), created.err());
+            assertEquals(
+                    0, run("set", created.out(), "/n", "5", "--server", node).code());
+            assertEquals(
+                    MAPPER.readTree("{\"a\":\"b\",\"n\":5}"),
+                    MAPPER.readTree(run("get", created.out(), "--server", node).out()));
+            Run unknown = run("get", DocumentId.random().url().toString(), "--server", node, "--timeout", "10");
+            assertEquals(2, unknown.code(), unknown.toString());
+        }
     }
 
     @Test
