@@ -84,7 +84,9 @@ final class WsServer extends WebSocketServer {
         Connection connection = new Connection(socket, config, metrics, writeGuard);
         if (repo != null && PathDraft.isAutomergeRepo(handshake.getResourceDescriptor())) {
             // Set before the attachment: the socket's next frames are read on this thread, after this call.
-            connection.repo = repo.open(new RepoLink(connection), PathDraft.token(handshake.getResourceDescriptor()));
+            connection.repo = repo.open(
+                    new RepoLink(connection, repo.settings().maxQueuedBytes()),
+                    PathDraft.token(handshake.getResourceDescriptor()));
             socket.setAttachment(connection);
             metrics.connectionOpened();
             return;

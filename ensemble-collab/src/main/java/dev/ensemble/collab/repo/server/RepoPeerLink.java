@@ -10,7 +10,9 @@ public interface RepoPeerLink {
      * Queues one binary message (one CBOR map) to the client.
      *
      * @param frame the encoded message; not modified afterwards
-     * @return false if the connection is closed or closing (the message is dropped)
+     * @return false if the connection is closed or closing, or if the client does not read: more
+     *     than {@link RepoServerSettings#maxQueuedBytes()} wait to be sent to it (the message is
+     *     dropped; the server then closes the connection)
      */
     boolean send(byte[] frame);
 

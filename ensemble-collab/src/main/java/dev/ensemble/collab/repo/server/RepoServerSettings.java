@@ -25,6 +25,13 @@ public final class RepoServerSettings {
      * chunks it (the automerge-paper trace's first sync is 28.5 MB).
      */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = RepoCodec.DEFAULT_MAX_FRAME_BYTES;
+    /**
+     * Bytes waiting to be sent to one client, beyond which it counts as not reading and is closed:
+     * four of the largest messages, so that a client that reads slowly through a few whole
+     * documents is not cut off, while one that never reads cannot make the server hold the
+     * documents it asks for in memory without end.
+     */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 4L * DEFAULT_MAX_MESSAGE_BYTES;
     /** Documents one connection may have open at once; one more closes the connection. */
     public static final int DEFAULT_MAX_DOCUMENTS_PER_CONNECTION = 10_000;
     /** Messages per second one connection may send, on average. */
@@ -41,6 +48,7 @@ public final class RepoServerSettings {
     private final RepoAccessPolicy accessPolicy;
     private final int maxMessageBytes;
     private final int maxDocumentsPerConnection;
+    private final long maxQueuedBytes;
     private final int messagesPerSecond;
     private final int messageBurst;
     private final int compactEvery;
@@ -52,6 +60,7 @@ public final class RepoServerSettings {
         this.accessPolicy = builder.accessPolicy;
         this.maxMessageBytes = builder.maxMessageBytes;
         this.maxDocumentsPerConnection = builder.maxDocumentsPerConnection;
+        this.maxQueuedBytes = builder.maxQueuedBytes;
         this.messagesPerSecond = builder.messagesPerSecond;
         this.messageBurst = builder.messageBurst;
         this.compactEvery = builder.compactEvery;
@@ -93,6 +102,14 @@ public final class RepoServerSettings {
         return maxDocumentsPerConnection;
     }
 
+    /**
+     * @return bytes that may wait to be sent to one client; the socket's owner enforces it (its
+     *     {@link RepoPeerLink#send} returns false beyond it)
+     */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
     /** @return the average message rate allowed per connection */
     public int messagesPerSecond() {
         return messagesPerSecond;
@@ -128,6 +145,7 @@ public final class RepoServerSettings {
         private RepoAccessPolicy accessPolicy = RepoAccessPolicy.OPEN;
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxDocumentsPerConnection = DEFAULT_MAX_DOCUMENTS_PER_CONNECTION;
+        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
         private int messageBurst = DEFAULT_MESSAGE_BURST;
         private int compactEvery = DEFAULT_COMPACT_EVERY;
@@ -141,6 +159,7 @@ public final class RepoServerSettings {
             accessPolicy = settings.accessPolicy;
             maxMessageBytes = settings.maxMessageBytes;
             maxDocumentsPerConnection = settings.maxDocumentsPerConnection;
+            maxQueuedBytes = settings.maxQueuedBytes;
             messagesPerSecond = settings.messagesPerSecond;
             messageBurst = settings.messageBurst;
             compactEvery = settings.compactEvery;
@@ -194,6 +213,18 @@ public final class RepoServerSettings {
          */
         public Builder maxDocumentsPerConnection(int documents) {
             this.maxDocumentsPerConnection = atLeast("maxDocumentsPerConnection", documents, 1);
+            return this;
+        }
+
+        /**
+         * @param bytes bytes that may wait to be sent to one client (at least 65536)
+         * @return this builder
+         */
+        public Builder maxQueuedBytes(long bytes) {
+            if (bytes < 65_536) {
+                throw new IllegalArgumentException("maxQueuedBytes must be at least 65536, but was " + bytes);
+            }
+            this.maxQueuedBytes = bytes;
             return this;
         }
 

@@ -496,7 +496,16 @@ public final class RepoSyncServer implements AutoCloseable {
             LOG.error("{}: cannot encode {}: {}", session, message, e.getMessage());
             return;
         }
-        session.link.send(frame);
+        if (!session.link.send(frame) && !session.closing && !session.departed) {
+            // A client that does not read what it is sent: closed in a task of its own, since the
+            // caller may be going through the peers of a document.
+            session.closing = true;
+            thread.execute(() -> close(
+                    session,
+                    1008,
+                    "the client does not read what it is sent (more than " + settings.maxQueuedBytes()
+                            + " bytes wait for it)"));
+        }
     }
 
     /** Tells the session why, closes it and lets go of its documents. Server thread. */

@@ -357,6 +357,30 @@ class RepoSyncServerTest {
     }
 
     @Test
+    void aClientThatDoesNotReadIsClosedAndItsDocumentsGoOnForTheOthers() throws Exception {
+        RepoSyncServer server = start();
+        TestClient alice = client(server, "alice");
+        TestClient deaf = client(server, "deaf");
+        TestClient bob = client(server, "bob");
+        alice.join();
+        deaf.join();
+        bob.join();
+        DocumentId id = alice.create("k", "v1");
+        alice.open(id);
+        deaf.open(id);
+        bob.open(id);
+        bob.awaitValue(id, "k", "v1", alice);
+        deaf.link.notReading = true;
+        alice.set(id, "k", "v2");
+        bob.awaitValue(id, "k", "v2", alice);
+        Await.until("the client that does not read is closed", deaf.link::closed, deaf.link::toString);
+        assertEquals(1008, deaf.link.closeCode);
+        assertTrue(deaf.link.closeReason.startsWith("the client does not read what it is sent"), deaf.link.closeReason);
+        alice.set(id, "k", "v3");
+        bob.awaitValue(id, "k", "v3", alice);
+    }
+
+    @Test
     void aConnectionThatNeverJoinsIsClosed() throws Exception {
         RepoSyncServer server = start(RepoServerSettings.builder()
                 .dataDirectory(temp.resolve("data"))

@@ -16,6 +16,9 @@ final class TestLink implements RepoPeerLink {
     /** Messages not yet taken by {@link #poll()}. */
     private final ConcurrentLinkedQueue<RepoMessage> unread = new ConcurrentLinkedQueue<>();
 
+    /** While true, the link acts as a client that does not read: every send is refused. */
+    volatile boolean notReading;
+
     volatile Integer closeCode;
     volatile String closeReason;
 
@@ -25,7 +28,7 @@ final class TestLink implements RepoPeerLink {
 
     @Override
     public boolean send(byte[] frame) {
-        if (closeCode != null) {
+        if (closeCode != null || notReading) {
             return false;
         }
         RepoMessage message = CODEC.decode(frame);
