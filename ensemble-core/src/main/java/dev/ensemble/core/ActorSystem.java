@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -70,8 +71,17 @@ public final class ActorSystem implements AutoCloseable {
 
     private final DeadLetters deadLetters;
 
+    /** Actors the configuration places on other nodes: name to node. */
+    private final Map<String, String> placements;
+    /** The remote layer that serves {@link #placements}; null until one attaches. */
+    private final AtomicReference<RemoteClients> remote = new AtomicReference<>();
+
+    private final String configSource;
+
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
+        this.placements = builder.config.placements();
+        this.configSource = builder.config.source();
         Duration askTimeout = builder.config.askTimeout().orElse(builder.askTimeout);
         int throughput = builder.config.throughput().orElse(builder.throughput);
         this.dispatchers = new Dispatchers(name, parallelism, throughput);
@@ -99,23 +109,62 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
-     * Thread-safe.
+     * The client of an actor of this system, or, for an actor the configuration places on another
+     * node, the attached remote layer's client for it ({@link #attachRemote}). Thread-safe.
      *
      * @param token a registered or spawned actor's token
      * @param <A> its actions
      * @param <S> its state
      * @return its client
      * @throws IllegalArgumentException if no such actor exists
+     * @throws IllegalStateException if the actor is placed on another node and no remote layer is attached
      */
     @SuppressWarnings("unchecked")
     public <A, S> ActorClient<A, S> client(ActorToken<A, S> token) {
         Objects.requireNonNull(token, "token");
+        String node = placements.get(token.name());
+        if (node != null) {
+            return placedClient(node, token);
+        }
         ActorCell<?> cell = actors.get(token.name());
         if (cell == null) {
             throw new IllegalArgumentException(
                     "no actor \"" + token.name() + "\" in system \"" + name + "\" (actors: " + actors.names() + ")");
         }
         return checkedClient(cell, token);
+    }
+
+    private <A, S> ActorClient<A, S> placedClient(String node, ActorToken<A, S> token) {
+        RemoteClients layer = remote.get();
+        if (layer == null) {
+            throw new IllegalStateException("actor \"" + token.name() + "\" runs on node " + node + " (placed by "
+                    + configSource + "), but no remote layer is attached to system \"" + name
+                    + "\": start a RemoteActors for it (ensemble-remote) before asking for the client");
+        }
+        return layer.client(node, token);
+    }
+
+    /**
+     * Attaches the remote layer that gives the clients of actors the configuration places on other
+     * nodes (see {@link ActorSystemConfig}, "Placement"). ensemble-remote's {@code RemoteActors} calls
+     * it when it starts; applications do not need to. One layer at a time: the first one attached
+     * serves until it detaches. Thread-safe.
+     *
+     * @param clients the remote layer
+     * @return whether it was attached ({@code false} if another layer is attached already)
+     */
+    public boolean attachRemote(RemoteClients clients) {
+        return remote.compareAndSet(null, Objects.requireNonNull(clients, "clients"));
+    }
+
+    /**
+     * Detaches a remote layer attached with {@link #attachRemote}; does nothing if another is
+     * attached. Clients already handed out are the layer's to end. Thread-safe.
+     *
+     * @param clients the remote layer
+     */
+    public void detachRemote(RemoteClients clients) {
+        remote.compareAndSet(Objects.requireNonNull(clients, "clients"), null);
     }
 
     @SuppressWarnings("unchecked")
@@ -143,6 +192,9 @@ public final class ActorSystem implements AutoCloseable {
     public <A, S> ActorClient<A, S> client(String path, ActorToken<A, S> token) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(token, "token");
+        if (path.startsWith("/") && path.indexOf('/', 1) < 0 && placements.containsKey(path.substring(1))) {
+            return placedClient(placements.get(path.substring(1)), token);
+        }
         ActorClient<A, S> pool = tree.poolClient(path, token);
         if (pool != null) {
             return pool;

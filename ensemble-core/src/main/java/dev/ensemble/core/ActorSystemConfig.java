@@ -36,14 +36,24 @@ import java.util.function.UnaryOperator;
  *     "audio":   { "dispatcher": "dedicated" },
  *     "cursors": { "mailbox": { "capacity": 100, "overflow": "drop-oldest" } },
  *     "sync":    { "supervision": { "strategy": "restart", "maxRestarts": 3, "withinMillis": 10000,
- *                                   "backoff": { "minMillis": 100, "maxMillis": 2000, "jitter": 0.2 } } }
- *   }
+ *                                   "backoff": { "minMillis": 100, "maxMillis": 2000, "jitter": 0.2 } } },
+ *     "counter": { "node": "counter-host" }   // runs on another node (see "Placement" below)
+ *   },
+ *   "nodes": { "counter-host": "did:key:z6Mk..." }
  * }
  * }</pre>
  * (Comments are shown for explanation; the file itself is plain JSON.) The backoff's three
  * settings are those of {@link SupervisorStrategy#withBackoff}; {@code jitter} may be left out
  * (no jitter). Unknown keys, unknown
  * values and actors that the system does not register are errors that name the file and key.
+ *
+ * <p><b>Placement.</b> An actor whose entry is {@code {"node": NODE}} runs on another node: this
+ * system does not start it (even if code registers it), and {@link ActorSystem#client} returns a
+ * client from the remote layer attached with {@link ActorSystem#attachRemote}, with the same API.
+ * {@code NODE} is a {@code did:key}, or a name from the top-level {@code "nodes"} object, which maps
+ * names to {@code did:key}s so that a deployment names each node once. A placed actor takes no other
+ * key here (its node configures it), and no local actor may depend on it (a dependency runs in the
+ * same system): both are errors at load or start that name the actor.
  *
  * <p>A {@code "supervisors"} array describes supervision trees: supervisors with their strategy,
  * intensity and routes, and their children (workers, supervisors, pools with resizers), each actor
@@ -56,8 +66,11 @@ import java.util.function.UnaryOperator;
  */
 public final class ActorSystemConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Node addresses are DIDs; core checks no more than this prefix (the remote layer parses them). */
+    private static final String DID_PREFIX = "did:";
+
     private static final ActorSystemConfig EMPTY =
-            new ActorSystemConfig("(defaults)", null, null, null, Map.of(), null);
+            new ActorSystemConfig("(defaults)", null, null, null, Map.of(), null, Map.of());
 
     private final String source;
     private final Integer throughput;
@@ -66,6 +79,8 @@ public final class ActorSystemConfig {
     private final Map<String, UnaryOperator<ActorProps>> actors;
     /** The "supervisors" section, checked when loaded, read into specs when the system starts; may be null. */
     private final JsonNode supervisors;
+    /** Actor name to the node it runs on (resolved through "nodes"). */
+    private final Map<String, String> placements;
 
     private ActorSystemConfig(
             String source,
@@ -73,8 +88,10 @@ public final class ActorSystemConfig {
             Integer parallelism,
             Duration askTimeout,
             Map<String, UnaryOperator<ActorProps>> actors,
-            JsonNode supervisors) {
+            JsonNode supervisors,
+            Map<String, String> placements) {
         this.source = source;
+        this.placements = placements;
         this.supervisors = supervisors;
         this.throughput = throughput;
         this.parallelism = parallelism;
@@ -144,17 +161,26 @@ public final class ActorSystemConfig {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
         ConfigReader reader = new ConfigReader(source);
-        reader.object(root, "", Set.of("throughput", "parallelism", "askTimeoutMillis", "actors", "supervisors"));
+        reader.object(
+                root, "", Set.of("throughput", "parallelism", "askTimeoutMillis", "actors", "supervisors", "nodes"));
         Integer throughput = reader.optionalInt(root, "throughput", 1);
         Integer parallelism = reader.optionalInt(root, "parallelism", 1);
         Integer askMillis = reader.optionalInt(root, "askTimeoutMillis", 1);
+        Map<String, String> nodes = nodes(reader, root.get("nodes"));
         Map<String, UnaryOperator<ActorProps>> actors = new LinkedHashMap<>();
+        Map<String, String> placements = new LinkedHashMap<>();
         JsonNode actorsNode = root.get("actors");
         if (actorsNode != null) {
             reader.object(actorsNode, "actors", null);
             for (Iterator<Map.Entry<String, JsonNode>> it = actorsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                actors.put(entry.getKey(), reader.actor(entry.getValue(), "actors." + entry.getKey()));
+                String path = "actors." + entry.getKey();
+                if (entry.getValue().isObject() && entry.getValue().has("node")) {
+                    reader.object(entry.getValue(), path, Set.of("node"));
+                    placements.put(entry.getKey(), node(reader, entry.getValue(), path, nodes));
+                } else {
+                    actors.put(entry.getKey(), reader.actor(entry.getValue(), path));
+                }
             }
         }
         JsonNode supervisors = root.get("supervisors");
@@ -167,7 +193,50 @@ public final class ActorSystemConfig {
                 parallelism,
                 askMillis == null ? null : Duration.ofMillis(askMillis),
                 Map.copyOf(actors),
-                supervisors == null ? null : supervisors.deepCopy());
+                supervisors == null ? null : supervisors.deepCopy(),
+                Map.copyOf(placements));
+    }
+
+    private static Map<String, String> nodes(ConfigReader reader, JsonNode node) {
+        Map<String, String> nodes = new LinkedHashMap<>();
+        if (node == null) {
+            return nodes;
+        }
+        reader.object(node, "nodes", null);
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String address = reader.requiredText(node, entry.getKey(), "nodes");
+            if (!address.startsWith(DID_PREFIX)) {
+                throw reader.error(
+                        "nodes." + entry.getKey(),
+                        "expected a node address (\"did:key:z6Mk...\"), but was \"" + address + "\"");
+            }
+            nodes.put(entry.getKey(), address);
+        }
+        return nodes;
+    }
+
+    private static String node(ConfigReader reader, JsonNode actor, String path, Map<String, String> nodes) {
+        String node = reader.requiredText(actor, "node", path);
+        if (nodes.containsKey(node)) {
+            return nodes.get(node);
+        }
+        if (node.startsWith(DID_PREFIX)) {
+            return node;
+        }
+        throw reader.error(
+                path + ".node",
+                "\"" + node + "\" is neither a node address (\"did:key:...\") nor a node named in \"nodes\" (named: "
+                        + nodes.keySet() + ")");
+    }
+
+    /**
+     * The actors this configuration places on other nodes. Thread-safe: immutable.
+     *
+     * @return actor name to the node it runs on, names from {@code "nodes"} already resolved
+     */
+    public Map<String, String> placements() {
+        return placements;
     }
 
     /** @return where this configuration came from */

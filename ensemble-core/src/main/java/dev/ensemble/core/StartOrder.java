@@ -31,7 +31,11 @@ final class StartOrder {
         List<String> problems = new ArrayList<>();
         Map<String, Registration<?>> byName = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, String> placed = config.placements();
         for (Registration<?> registration : registrations) {
+            if (placed.containsKey(registration.token().name())) {
+                continue; // runs on another node: not started here
+            }
             counts.merge(registration.token().name(), 1, Integer::sum);
             byName.putIfAbsent(registration.token().name(), registration);
         }
@@ -43,7 +47,12 @@ final class StartOrder {
         for (Registration<?> registration : byName.values()) {
             for (ActorToken<?, ?> dependency : registration.dependencies()) {
                 Registration<?> target = byName.get(dependency.name());
-                if (target == null) {
+                if (placed.containsKey(dependency.name())) {
+                    problems.add("actor \"" + registration.token().name() + "\" depends on \"" + dependency.name()
+                            + "\", which " + config.source() + " places on node " + placed.get(dependency.name())
+                            + "; a dependency runs in the same system: take its client with ActorSystem.client"
+                            + " instead, or run \"" + registration.token().name() + "\" on that node too");
+                } else if (target == null) {
                     problems.add("actor \"" + registration.token().name() + "\" depends on \"" + dependency.name()
                             + "\", which is not registered");
                 } else if (target.token().actions() != dependency.actions()) {

@@ -49,7 +49,7 @@ class ConfigurationTest {
                                         "test.json"))
                         .getMessage());
         assertEquals(
-                "test.json: top level: unknown key \"thruput\" (expected one of [actors, askTimeoutMillis,"
+                "test.json: top level: unknown key \"thruput\" (expected one of [actors, askTimeoutMillis, nodes,"
                         + " parallelism, supervisors, throughput])",
                 assertThrows(
                                 IllegalArgumentException.class,

@@ -1,26 +1,15 @@
 package dev.ensemble.remote;
 
 import dev.ensemble.core.ActorClient;
-import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
-import dev.ensemble.core.Down;
 import dev.ensemble.remote.RemoteCallException.Reason;
-import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
-import dev.ensemble.remote.wire.FrameException;
-import dev.ensemble.remote.wire.ReplyStatus;
-import dev.ensemble.remote.wire.WireValue;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
-import dev.ensemble.transport.TransportListener;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -63,6 +52,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A tell that the other node refuses cannot fail the call that already returned: it is logged
  * at WARN with the node's reason and counted in {@link RemoteStats#tellsRefused()}.
+ *
+ * <h2>Placement</h2>
+ *
+ * On start a node attaches itself to its system as the remote layer ({@code
+ * ActorSystem.attachRemote}), unless another is attached already: an actor that the system's JSON
+ * configuration places on another node ({@code "actors": {"counter": {"node": "did:key:..."}}}) is
+ * then reached by {@code system.client(TOKEN)} through this node, with no change to the code that
+ * uses the client. {@link #close()} detaches it.
  *
  * <h2>Guarantees</h2>
  *
@@ -146,13 +143,19 @@ public final class RemoteActors implements AutoCloseable {
     private final long incarnation;
     private final ScheduledThreadPoolExecutor scheduler;
 
-    private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
     private final Map<String, Exposure> exposures = new ConcurrentHashMap<>();
     private final CallServer server = new CallServer(this, exposures);
-    private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong sequences = new AtomicLong();
     final Counters counters = new Counters();
+    private final Placement placement = new Placement(this);
+    /** The calling side: outstanding calls and subscriptions, and what comes back. */
+    private final Calls calls;
+    /** The links to other nodes, failure detection and the dispatch of received frames. */
+    private final Nodes nodes;
+
+    private final Map<PeerId, Link> links;
+
     private volatile boolean closed;
 
     /** The counters behind {@link RemoteStats}. */
@@ -192,6 +195,26 @@ public final class RemoteActors implements AutoCloseable {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        this.calls = new Calls(values, maxFrameSize, defaultExecutor, scheduler, counters);
+        long detectorHeartbeatNanos =
+                heartbeatInterval.isZero() ? DEFAULT_HEARTBEAT_INTERVAL.toNanos() : heartbeatInterval.toNanos();
+        this.nodes = new Nodes(
+                this,
+                transport,
+                maxQueuedFrames,
+                () -> new PhiAccrualDetector(
+                        phiThreshold,
+                        DETECTOR_SAMPLES,
+                        acceptablePause.toNanos(),
+                        DETECTOR_MIN_DEVIATION.toNanos(),
+                        detectorHeartbeatNanos),
+                phiThreshold,
+                incarnation,
+                codec,
+                counters,
+                server,
+                calls);
+        this.links = nodes.links();
     }
 
     /**
@@ -257,7 +280,7 @@ public final class RemoteActors implements AutoCloseable {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(token, "token");
         Exposure.actionsByName(token.actions());
-        Link link = link(node);
+        Link link = nodes.link(node);
         RemoteTarget<?> target = link.targets.computeIfAbsent(token.name(), name -> new RemoteTarget<>(link, token));
         if (target.token.actions() != token.actions()) {
             throw new IllegalArgumentException("remote actor \"" + token.name() + "\" on node " + node.shortForm()
@@ -314,10 +337,11 @@ public final class RemoteActors implements AutoCloseable {
             return;
         }
         closed = true;
+        system.detachRemote(placement);
         transport.close();
         for (Link link : links.values()) {
             link.connectionClosed();
-            nodeDown(link, "this node closed its remote layer", true);
+            nodes.nodeDown(link, "this node closed its remote layer", true);
         }
         scheduler.shutdownNow();
     }
@@ -346,480 +370,36 @@ public final class RemoteActors implements AutoCloseable {
     }
 
     void tell(RemoteTarget<?> target, Method method, Object[] args) {
-        List<WireValue> arguments = encodeArguments(target, method, args);
-        Link link = target.link;
-        link.enqueueCall(id -> callFrame(link, new Frame.Call(false, id, target.name(), method.getName(), arguments)));
+        calls.tell(target, method, args);
     }
 
     CompletableFuture<Object> ask(
             RemoteTarget<?> target, Method method, Object[] args, Duration timeout, Executor executor) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        Link link = target.link;
-        String what =
-                "ask " + method.getName() + "() of actor \"" + target.name() + "\" on node " + link.peer.shortForm();
-        try {
-            List<WireValue> arguments = encodeArguments(target, method, args);
-            Type resultType = method.getGenericReturnType() instanceof ParameterizedType p
-                    ? p.getActualTypeArguments()[0]
-                    : Object.class;
-            link.enqueueCall(id -> {
-                byte[] frame = callFrame(link, new Frame.Call(true, id, target.name(), method.getName(), arguments));
-                PendingCall call = new PendingCall(id, link, future, resultType, executor, what);
-                pending.put(id, call);
-                call.timeout = scheduler.schedule(() -> timeOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
-                return frame;
-            });
-        } catch (RemoteCallException e) {
-            future.completeExceptionally(e);
-        } catch (RejectedExecutionException e) {
-            future.completeExceptionally(
-                    new RemoteCallException(Reason.NODE_DOWN, link.peer, null, what + ": this node is closed"));
-        }
-        return future;
+        return calls.ask(target, method, args, timeout, executor);
     }
 
-    private byte[] callFrame(Link link, Frame.Call call) {
-        byte[] frame = FrameCodec.encode(call);
-        if (frame.length > maxFrameSize) {
-            throw new RemoteCallException(
-                    Reason.BAD_ARGUMENTS,
-                    link.peer,
-                    null,
-                    call.action() + "() of actor \"" + call.target() + "\": the call is " + frame.length
-                            + " bytes, more than the transport's limit of " + maxFrameSize);
-        }
-        return frame;
-    }
-
-    private List<WireValue> encodeArguments(RemoteTarget<?> target, Method method, Object[] args) {
-        List<WireValue> arguments = new ArrayList<>(args.length);
-        for (int i = 0; i < args.length; i++) {
-            try {
-                arguments.add(values.encode(args[i]));
-            } catch (ValueException e) {
-                throw new RemoteCallException(
-                        Reason.BAD_ARGUMENTS,
-                        target.link.peer,
-                        e.type(),
-                        "argument " + i + " of " + method.getName() + "() of actor \"" + target.name() + "\": "
-                                + e.getMessage());
-            }
-        }
-        return arguments;
-    }
-
-    private void timeOut(long id, Duration timeout) {
-        PendingCall call = pending.remove(id);
-        if (call != null) {
-            call.fail(new TimeoutException(call.what + " got no reply within " + timeout));
-        }
-    }
-
-    /** Adds to what this node wants of a remote actor and subscribes if that changed it. */
     void want(RemoteTarget<?> target, boolean state, boolean events, boolean down) {
-        if (target.want(state, events, down) && target.link.up()) {
-            subscribe(target);
-        }
+        calls.want(target, state, events, down);
     }
 
-    private void subscribe(RemoteTarget<?> target) {
-        Link link = target.link;
-        boolean state = target.wantsState();
-        boolean events = target.wantsEvents();
-        boolean down = target.wantsDown();
-        if (!state && !events && !down) {
-            return;
-        }
-        String what = "subscription to actor \"" + target.name() + "\" on node " + link.peer.shortForm();
-        try {
-            link.enqueueCall(id -> {
-                PendingCall call = new PendingCall(id, link, null, Object.class, defaultExecutor, what);
-                pending.put(id, call);
-                // A subscription is idempotent, so unlike a call it is sent again until answered: the
-                // request may be lost, or dropped by the receiver for arriving after a later call.
-                call.timeout = scheduler.schedule(
-                        () -> {
-                            if (pending.remove(id, call) && link.up()) {
-                                LOG.debug("{} unanswered after {} ms; sending it again", what, SUBSCRIBE_RETRY_MS);
-                                subscribe(target);
-                            }
-                        },
-                        SUBSCRIBE_RETRY_MS,
-                        TimeUnit.MILLISECONDS);
-                return FrameCodec.encode(new Frame.Subscribe(id, target.name(), state, events, down));
-            });
-        } catch (RemoteCallException e) {
-            LOG.debug("{} not sent: {}", what, e.getMessage());
-        }
-    }
-
-    // ---------------------------------------------------------------- links and failure detection
-
-    private Link link(PeerId peer) {
-        return links.computeIfAbsent(
-                peer,
-                p -> new Link(
-                        p,
-                        transport,
-                        this,
-                        maxQueuedFrames,
-                        new PhiAccrualDetector(
-                                phiThreshold,
-                                DETECTOR_SAMPLES,
-                                acceptablePause.toNanos(),
-                                DETECTOR_MIN_DEVIATION.toNanos(),
-                                heartbeatInterval.isZero()
-                                        ? DEFAULT_HEARTBEAT_INTERVAL.toNanos()
-                                        : heartbeatInterval.toNanos())));
-    }
-
-    private void heartbeats() {
-        long now = System.nanoTime();
-        byte[] beat = FrameCodec.encode(new Frame.Heartbeat(incarnation));
-        for (Link link : links.values()) {
-            if (!link.connected()) {
-                continue;
-            }
-            link.enqueue(beat);
-            if (!link.down() && !link.detector.isAvailable(now)) {
-                nodeDown(
-                        link,
-                        String.format(
-                                "no heartbeat for %d ms (phi %.1f above the threshold %.1f)",
-                                link.detector.silenceNanos(now) / 1_000_000,
-                                Math.min(link.detector.phi(now), 999.0),
-                                phiThreshold),
-                        false);
-            }
-        }
-    }
-
-    private void nodeUp(Link link) {
-        if (link.markUp()) {
-            link.detector.reset();
-            link.detector.heartbeat(System.nanoTime());
-            LOG.info("node {} is up again", link.peer.shortForm());
-            renewSubscriptions(link);
-        }
-    }
-
-    private void renewSubscriptions(Link link) {
-        for (RemoteTarget<?> target : link.targets.values()) {
-            subscribe(target);
-        }
-    }
-
-    /**
-     * @param endSubscriptions whether what the node subscribed to here ends: yes when its connection
-     *     closed or it restarted; no when it only fell silent, since it may come back on the same
-     *     connection still counting on them (its outgoing queue bounds what waits for it meanwhile)
-     */
-    private void nodeDown(Link link, String reason, boolean endSubscriptions) {
-        boolean first = link.markDown();
-        for (PendingCall call : pending.values()) {
-            if (call.link == link && pending.remove(call.id, call)) {
-                call.fail(new RemoteCallException(
-                        Reason.NODE_DOWN, link.peer, null, call.what + ": node is down (" + reason + ")"));
-            }
-        }
-        if (endSubscriptions) {
-            for (Served served : link.served.values()) {
-                served.cancel();
-            }
-            link.served.clear();
-        }
-        if (!first) {
-            return;
-        }
-        counters.nodesDown.increment();
-        LOG.info("node {} is down: {}", link.peer.shortForm(), reason);
-        for (RemoteTarget<?> target : link.targets.values()) {
-            target.down(new Down(
-                    target.name(),
-                    new RemoteCallException(
-                            Reason.NODE_DOWN,
-                            link.peer,
-                            null,
-                            "node " + link.peer.shortForm() + " is down: " + reason)));
-        }
-    }
-
-    // ---------------------------------------------------------------- receiving
-
-    private final class Listener extends TransportListener {
-        @Override
-        public void onPeerConnected(PeerId peer) {
-            Link link = link(peer);
-            link.connectionOpened();
-            for (RemoteTarget<?> target : link.targets.values()) {
-                target.resetSequences();
-            }
-            link.enqueue(FrameCodec.encode(new Frame.Heartbeat(incarnation)));
-            renewSubscriptions(link);
-        }
-
-        @Override
-        public void onPeerDisconnected(PeerId peer, String reason) {
-            Link link = link(peer);
-            link.connectionClosed();
-            nodeDown(link, "disconnected: " + reason, true);
-        }
-
-        @Override
-        public void onMessage(PeerId from, byte[] message) {
-            if (closed) {
-                return;
-            }
-            counters.framesReceived.increment();
-            Link link = link(from);
-            link.lastHeardNanos = System.nanoTime();
-            Frame frame;
-            try {
-                frame = codec.decode(message);
-            } catch (FrameException e) {
-                counters.malformedFrames.increment();
-                LOG.debug("dropped a malformed frame from node {}: {}", from.shortForm(), e.getMessage());
-                return;
-            }
-            if (frame instanceof Frame.Batch batch) {
-                counters.framesReceived.add(batch.frames().size() - 1L);
-                for (byte[] inner : batch.frames()) {
-                    Frame one;
-                    try {
-                        one = codec.decodeInner(inner);
-                    } catch (FrameException e) {
-                        counters.malformedFrames.increment();
-                        LOG.debug(
-                                "dropped a malformed frame of a batch from node {}: {}",
-                                from.shortForm(),
-                                e.getMessage());
-                        continue;
-                    }
-                    receiveSafely(link, one);
-                }
-                return;
-            }
-            receiveSafely(link, frame);
-        }
-
-        private void receiveSafely(Link link, Frame frame) {
-            try {
-                receive(link, frame);
-            } catch (RuntimeException e) {
-                // A bug here must not stop the transport's thread or the link.
-                LOG.error(
-                        "handling {} from node {} failed", frame.getClass().getSimpleName(), link.peer.shortForm(), e);
-            }
-        }
-    }
-
-    private void receive(Link link, Frame frame) {
-        if (frame instanceof Frame.Heartbeat heartbeat) {
-            if (link.incarnation != 0 && link.incarnation != heartbeat.incarnation()) {
-                nodeDown(link, "it restarted (new incarnation)", true);
-                link.lastCallIdIn = 0;
-                for (RemoteTarget<?> target : link.targets.values()) {
-                    target.resetSequences();
-                }
-            }
-            link.incarnation = heartbeat.incarnation();
-            link.detector.heartbeat(link.lastHeardNanos);
-        }
-        if (link.down()) {
-            nodeUp(link);
-        }
-        if (frame instanceof Frame.Call call) {
-            if (inOrder(link, call.callId())) {
-                server.serve(link, call);
-            }
-        } else if (frame instanceof Frame.Subscribe subscribe) {
-            if (inOrder(link, subscribe.callId())) {
-                server.serve(link, subscribe);
-            }
-        } else if (frame instanceof Frame.Reply reply) {
-            complete(link, reply);
-        } else if (frame instanceof Frame.State state) {
-            applyState(link, state);
-        } else if (frame instanceof Frame.Event event) {
-            applyEvent(link, event);
-        } else if (frame instanceof Frame.Stopped stopped) {
-            actorStopped(link, stopped);
-        }
-    }
-
-    private boolean inOrder(Link link, long callId) {
-        if (callId <= link.lastCallIdIn) {
-            counters.outOfOrderDropped.increment();
-            LOG.debug(
-                    "dropped call {} from node {}: not after call {} (late, reordered or duplicated)",
-                    callId,
-                    link.peer.shortForm(),
-                    link.lastCallIdIn);
-            return false;
-        }
-        link.lastCallIdIn = callId;
-        return true;
-    }
-
-    // ---------------------------------------------------------------- replies, state, events
-
-    private void complete(Link link, Frame.Reply reply) {
-        PendingCall call = pending.get(reply.callId());
-        if (call == null || call.link != link || !pending.remove(reply.callId(), call)) {
-            if (call == null && reply.status() != ReplyStatus.OK) {
-                // A refused tell: the caller has no future to fail, so this is where it shows. A peer
-                // could send these in bulk: past the first few they are logged at DEBUG only.
-                counters.tellsRefused.increment();
-                if (counters.tellsRefused.sum() <= WARNED_TELL_REFUSALS) {
-                    LOG.warn(
-                            "node {} refused call {}: {} {}",
-                            link.peer.shortForm(),
-                            reply.callId(),
-                            reply.status(),
-                            reply.message());
-                } else {
-                    LOG.debug(
-                            "node {} refused call {}: {} {}",
-                            link.peer.shortForm(),
-                            reply.callId(),
-                            reply.status(),
-                            reply.message());
-                }
-                return;
-            }
-            LOG.debug("reply for no outstanding call {} from node {}", reply.callId(), link.peer.shortForm());
-            counters.unknownReplies.increment();
-            return;
-        }
-        if (reply.status() == ReplyStatus.OK) {
-            try {
-                call.succeed(values.decode(reply.value(), call.resultType));
-            } catch (ValueException e) {
-                call.fail(new RemoteCallException(
-                        Reason.BAD_RESULT, link.peer, e.type(), call.what + ": " + e.getMessage()));
-            }
-            return;
-        }
-        if (call.future == null) {
-            LOG.warn("{} refused: {} {}", call.what, reply.status(), reply.message());
-            return;
-        }
-        call.fail(new RemoteCallException(
-                reasonOf(reply.status()),
-                link.peer,
-                reply.errorType(),
-                call.what + ": " + (reply.status() == ReplyStatus.FAILED ? reply.errorType() + ": " : "")
-                        + reply.message()));
-    }
-
-    private static Reason reasonOf(ReplyStatus status) {
-        return switch (status) {
-            case FAILED, OK -> Reason.FAILED;
-            case UNAUTHORIZED -> Reason.UNAUTHORIZED;
-            case UNKNOWN_ACTOR -> Reason.UNKNOWN_ACTOR;
-            case UNKNOWN_ACTION -> Reason.UNKNOWN_ACTION;
-            case BAD_ARGUMENTS -> Reason.BAD_ARGUMENTS;
-            case BAD_RESULT -> Reason.BAD_RESULT;
-            case UNAVAILABLE -> Reason.UNAVAILABLE;
-        };
-    }
-
-    private void applyState(Link link, Frame.State frame) {
-        RemoteTarget<?> target = link.targets.get(frame.target());
-        if (target == null) {
-            counters.unknownReplies.increment();
-            return;
-        }
-        applyState(target, frame);
-    }
-
-    private <S> void applyState(RemoteTarget<S> target, Frame.State frame) {
-        if (frame.sequence() <= target.lastStateSequence) {
-            counters.outOfOrderDropped.increment();
-            return;
-        }
-        S state;
-        try {
-            state = target.token.stateType().cast(values.decode(frame.state(), target.token.stateType()));
-        } catch (ValueException | ClassCastException e) {
-            LOG.warn(
-                    "state {} of actor \"{}\" from node {} not applied: {}",
-                    frame.sequence(),
-                    target.name(),
-                    target.link.peer.shortForm(),
-                    e.getMessage());
-            return;
-        }
-        target.lastStateSequence = frame.sequence();
-        if (Objects.equals(state, target.state)) {
-            // A renewed subscription sends the current state again; as for a local actor, listeners
-            // hear only of changes.
-            return;
-        }
-        target.state = state;
-        for (OrderedListener<S> listener : target.stateListeners) {
-            listener.deliver(state);
-        }
-    }
-
-    private void applyEvent(Link link, Frame.Event frame) {
-        RemoteTarget<?> target = link.targets.get(frame.target());
-        if (target == null) {
-            counters.unknownReplies.increment();
-            return;
-        }
-        if (frame.sequence() <= target.lastEventSequence) {
-            counters.outOfOrderDropped.increment();
-            return;
-        }
-        Object payload;
-        try {
-            payload = values.decode(frame.payload(), Object.class);
-        } catch (ValueException e) {
-            LOG.warn(
-                    "event \"{}\" of actor \"{}\" from node {} not delivered: {}",
-                    frame.name(),
-                    target.name(),
-                    link.peer.shortForm(),
-                    e.getMessage());
-            return;
-        }
-        target.lastEventSequence = frame.sequence();
-        ActorEvent event = new ActorEvent(target.name(), frame.name(), payload);
-        for (OrderedListener<ActorEvent> listener : target.eventListeners) {
-            listener.deliver(event);
-        }
-    }
-
-    private void actorStopped(Link link, Frame.Stopped frame) {
-        RemoteTarget<?> target = link.targets.get(frame.target());
-        if (target == null) {
-            counters.unknownReplies.increment();
-            return;
-        }
-        LOG.info(
-                "actor \"{}\" on node {} stopped{}",
-                frame.target(),
-                link.peer.shortForm(),
-                frame.failed() ? ": " + frame.errorType() + ": " + frame.message() : "");
-        target.down(new Down(
-                frame.target(),
-                frame.failed()
-                        ? new RemoteCallException(
-                                Reason.FAILED,
-                                link.peer,
-                                frame.errorType(),
-                                "actor \"" + frame.target() + "\" on node " + link.peer.shortForm() + " failed: "
-                                        + frame.errorType() + ": " + frame.message())
-                        : null));
+    /** Whether {@link #close()} was called; received frames are then ignored. */
+    boolean isClosed() {
+        return closed;
     }
 
     private void startTransport() {
-        transport.start(new Listener());
+        transport.start(nodes.listener());
+        if (!system.attachRemote(placement)) {
+            LOG.info(
+                    "system \"{}\" already has a remote layer for the actors its configuration places on other"
+                            + " nodes; this one ({}) serves only the clients asked of it",
+                    system.name(),
+                    transport.name());
+        }
         if (!heartbeatInterval.isZero()) {
             long every = heartbeatInterval.toNanos();
             ScheduledFuture<?> unused =
-                    scheduler.scheduleWithFixedDelay(this::heartbeats, every, every, TimeUnit.NANOSECONDS);
+                    scheduler.scheduleWithFixedDelay(nodes::heartbeats, every, every, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -45,9 +45,16 @@ public final class PeerId implements Comparable<PeerId> {
 
     private final byte[] publicKey;
     private final String did;
+    /**
+     * Computed once: peer ids key the maps every received frame goes through (the messaging
+     * actor's, the sync engine's), and hashing 32 bytes per look-up was visible in a profile of a
+     * peer's keystroke.
+     */
+    private final int hash;
 
     private PeerId(byte[] publicKey) {
         this.publicKey = publicKey;
+        this.hash = Arrays.hashCode(publicKey);
         byte[] multicodec = new byte[2 + PUBLIC_KEY_BYTES];
         multicodec[0] = MULTICODEC_ED25519_PUB_0;
         multicodec[1] = MULTICODEC_ED25519_PUB_1;
@@ -142,12 +149,13 @@ public final class PeerId implements Comparable<PeerId> {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PeerId that && Arrays.equals(publicKey, that.publicKey);
+        return other == this
+                || other instanceof PeerId that && hash == that.hash && Arrays.equals(publicKey, that.publicKey);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(publicKey);
+        return hash;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.ensemble.collab.view;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * INTERNAL API: the operations of one Automerge change chunk, read from its columns in Java, for
@@ -42,7 +41,7 @@ import java.util.HexFormat;
  * author, index k the k-th other actor. Input from peers is untrusted: every count is checked
  * against what is left before it is used.
  *
- * <p><em>Not thread-safe</em> (it caches the actors' hex forms): read and used in one actor turn.
+ * <p><em>Not thread-safe</em> (nor is its {@link OperationIds}): read and used in one actor turn.
  */
 final class ChangeOps {
     static final int SET = 1;
@@ -107,10 +106,10 @@ final class ChangeOps {
 
     final long[] predActor;
     final long[] predCtr;
-    /** The actors in hex, as ids write them; made when first needed. */
-    private final String[] actorHex;
+    /** Makes the ids; shared with the changes before and after this one. */
+    private final OperationIds ids;
 
-    private ChangeOps(Columns c, byte[][] actors, long startOp) {
+    private ChangeOps(Columns c, byte[][] actors, long startOp, OperationIds ids) {
         this.actors = actors;
         this.startOp = startOp;
         this.size = c.size;
@@ -126,7 +125,7 @@ final class ChangeOps {
         this.predStart = c.predStart;
         this.predActor = c.predActor;
         this.predCtr = c.predCtr;
-        this.actorHex = new String[actors.length];
+        this.ids = ids;
     }
 
     /**
@@ -136,14 +135,23 @@ final class ChangeOps {
      *     with at most {@link #MAX_OPS} operations, or cannot be read
      */
     static ChangeOps read(byte[] chunk) {
+        return read(chunk, new OperationIds());
+    }
+
+    /**
+     * @param chunk exactly one change chunk
+     * @param ids makes the ids of its operations and objects
+     * @return as {@link #read(byte[])}
+     */
+    static ChangeOps read(byte[] chunk, OperationIds ids) {
         try {
-            return readChunk(chunk);
+            return readChunk(chunk, ids);
         } catch (UnreadableChangeException e) {
             return null;
         }
     }
 
-    private static ChangeOps readChunk(byte[] bytes) {
+    private static ChangeOps readChunk(byte[] bytes, OperationIds ids) {
         if (bytes.length < 10 || !Arrays.equals(bytes, 0, 4, MAGIC, 0, 4) || (bytes[8] & 0xff) != CHANGE) {
             throw new UnreadableChangeException();
         }
@@ -210,31 +218,22 @@ final class ChangeOps {
                 throw new UnreadableChangeException();
             }
         }
-        return new ChangeOps(c, actors, startOp);
+        return new ChangeOps(c, actors, startOp, ids);
     }
 
     /** @return the id of operation {@code i} as Automerge writes it: {@code counter@actorhex} */
     String opId(int i) {
-        return id(startOp + i, 0);
+        return ids.id(startOp + i, actors[0]);
     }
 
     /** @return the id of operation {@code i}'s object, or null for the root */
     String objectId(int i) {
-        return objCtr[i] == NULL ? null : id(objCtr[i], (int) objActor[i]);
+        return objCtr[i] == NULL ? null : ids.objectId(objCtr[i], actors[(int) objActor[i]]);
     }
 
     /** @return the element id operation {@code i} is keyed by, or null if it is the head or a map key */
     String elementId(int i) {
-        return keyActor[i] == NULL ? null : id(keyCtr[i], (int) keyActor[i]);
-    }
-
-    private String id(long counter, int actor) {
-        // Ids are made several times per operation, and hex-encoding the 16-byte actor each time
-        // was a tenth of a followed keystroke's Java time.
-        if (actorHex[actor] == null) {
-            actorHex[actor] = HexFormat.of().formatHex(actors[actor]);
-        }
-        return counter + "@" + actorHex[actor];
+        return keyActor[i] == NULL ? null : ids.id(keyCtr[i], actors[(int) keyActor[i]]);
     }
 
     /** @return whether operation {@code i} is keyed by the head of a sequence (an insertion at the start) */

@@ -70,10 +70,12 @@ public final class RemoteTextEdit {
      * @param change one change chunk that extends the document linearly
      * @param doc the document, before the change
      * @param known where recently inserted elements stand, if of {@code root}
+     * @param ids makes the ids the change names
      * @return the edit, or null if the change is not one this class follows
      */
-    static RemoteTextEdit prepare(MapObject root, TextPaths paths, byte[] change, Read doc, KnownPositions known) {
-        ChangeOps ops = ChangeOps.read(change);
+    static RemoteTextEdit prepare(
+            MapObject root, TextPaths paths, byte[] change, Read doc, KnownPositions known, OperationIds ids) {
+        ChangeOps ops = ChangeOps.read(change, ids);
         if (ops == null) {
             return null;
         }

@@ -34,6 +34,8 @@ public final class ViewTree {
     /** Where recently followed text edits inserted elements; valid only while {@link #root} is their tree. */
     private final KnownPositions known = new KnownPositions();
 
+    private final OperationIds ids = new OperationIds();
+
     private long fullReads;
     private long textEdits;
     private long textLookups;
@@ -84,7 +86,7 @@ public final class ViewTree {
      *     be applied with patches (or the tree is not current)
      */
     public RemoteTextEdit prepareTextEdit(byte[] change, Read doc) {
-        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc, known);
+        return root == null ? null : RemoteTextEdit.prepare(root, textPaths, change, doc, known, ids);
     }
 
     /**

@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * INTERNAL API. One established session with one peer: the keys of both directions, the send
- * counter and the highest counter received (docs/SECURITY.md, "Data").
+ * counter, and the receive counters' {@link ReplayWindow} (docs/SECURITY.md, "Data").
  *
  * <h2>Threading</h2>
  *
@@ -46,7 +46,7 @@ final class Session {
     // Guarded by this.
     private long nextSend;
     // Callback thread only.
-    private long nextReceive;
+    private final ReplayWindow received = new ReplayWindow();
     // Callback thread only: the counter the opener was last initialised with, if any.
     private long openerCounter;
     private boolean openerUsed;
@@ -124,9 +124,10 @@ final class Session {
      *
      * @return the plaintext and how many counters were skipped
      * @throws AEADBadTagException if the frame does not authenticate
-     * @throws ReplayException if it authenticates but its counter is not above the last accepted
+     * @throws ReplayWindow.ReplayException if it authenticates but its counter is not above the last
+     *     accepted
      */
-    Opened open(byte[] frame) throws AEADBadTagException, ReplayException {
+    Opened open(byte[] frame) throws AEADBadTagException, ReplayWindow.ReplayException {
         long counter = counterOf(frame);
         // The JDK refuses to initialise one instance twice in a row with one key and nonce, which a
         // replayed frame, or a genuine frame after a forged one with its counter, would do.
@@ -136,12 +137,7 @@ final class Session {
             openerCounter = counter;
         }
         byte[] plaintext = decrypt(cipher, receiveKey, frame, counter);
-        if (Long.compareUnsigned(counter, nextReceive) < 0) {
-            throw new ReplayException(counter, nextReceive);
-        }
-        long skipped = counter - nextReceive;
-        nextReceive = counter + 1;
-        return new Opened(plaintext, skipped);
+        return new Opened(plaintext, received.accept(counter));
     }
 
     /** Opens a frame this side sealed itself (one the inner transport hands back unsent). */
@@ -150,16 +146,6 @@ final class Session {
     }
 
     record Opened(byte[] plaintext, long skipped) {}
-
-    /** A frame that authenticates but was accepted before, or an older one after a newer. */
-    static final class ReplayException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        ReplayException(long counter, long expected) {
-            super("counter " + Long.toUnsignedString(counter) + " is below the next expected "
-                    + Long.toUnsignedString(expected));
-        }
-    }
 
     private static byte[] decrypt(Cipher cipher, SecretKeySpec key, byte[] frame, long counter)
             throws AEADBadTagException {

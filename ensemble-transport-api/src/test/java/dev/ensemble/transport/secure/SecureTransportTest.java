@@ -13,6 +13,7 @@ import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +37,9 @@ class SecureTransportTest {
     private static final String MARKER = "Clara Schumann plays the A minor concerto";
 
     private final Pipe pipe = new Pipe(64 * 1024);
+    /** The handshake retries' clock: virtual, moved by {@link #drainUntil}. */
+    private final ManualScheduler clock = new ManualScheduler();
+
     private final PeerIdentity alice = PeerIdentity.fromSeed(seed(1));
     private final PeerIdentity bob = PeerIdentity.fromSeed(seed(2));
     private final PeerIdentity carol = PeerIdentity.fromSeed(seed(3));
@@ -319,7 +322,8 @@ class SecureTransportTest {
         node(alice, ROOM);
         // Bob's listener closes his transport from another thread when the session forms, and waits:
         // close() takes each peer's lock, so a listener called under it would wait forever.
-        SecureTransport bobTransport = SecureTransport.wrap(pipe.endpoint(bob.peerId()), bob, ROOM);
+        SecureTransport bobTransport =
+                SecureTransport.wrap(pipe.endpoint(bob.peerId()), bob, ROOM, clock, RetryPolicy.DEFAULT);
         created.add(bobTransport);
         AtomicBoolean closedInTime = new AtomicBoolean();
         bobTransport.start(new Events() {
@@ -483,7 +487,7 @@ class SecureTransportTest {
             return List.of(new Pipe.Delivery(from, to, frame));
         });
         reconnectSeenByAliceOnly();
-        // Alice's retry (2 s) goes out from the retry thread; Bob's answer releases the finished.
+        // Alice's retry goes out 2 s later (virtual time); Bob's answer releases the finished.
         drainUntil("Bob answers Alice's retried init", released::get);
         pipe.drain();
 
@@ -532,7 +536,7 @@ class SecureTransportTest {
 
     /**
      * Asserts that the pair exchanges messages again both ways once the relay behaves: each round
-     * sends a probe either way, drains the pipe and lets the handshake retries (2 s and up) fire.
+     * sends a probe either way, drains the pipe and lets the handshake retries (2 s and up, virtual) fire.
      */
     private void assertRecovers(Node a, Node b) {
         pipe.tap(Pipe.HONEST);
@@ -553,19 +557,20 @@ class SecureTransportTest {
         assertEquals(List.of(bob.peerId()), List.copyOf(new java.util.LinkedHashSet<>(a.events.connected)));
     }
 
-    /** Drains the pipe until {@code condition} holds; fails after 30 s. */
+    /**
+     * Drains the pipe until {@code condition} holds, moving the retries' virtual clock on by a second
+     * between tries; fails after 120 virtual seconds (a handshake retried 2, 4, 8, 16 and 30 s apart
+     * has had six tries by then).
+     */
     private void drainUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        for (int second = 0; second <= 120; second++) {
             pipe.drain();
             if (condition.getAsBoolean()) {
                 return;
             }
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after 30 s waiting until " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            clock.advance(Duration.ofSeconds(1));
         }
+        fail("not the case after 120 s of virtual time: " + what);
     }
 
     private void connect() {
@@ -574,7 +579,8 @@ class SecureTransportTest {
     }
 
     private Node node(PeerIdentity identity, String room) {
-        Node node = new Node(SecureTransport.wrap(pipe.endpoint(identity.peerId()), identity, room));
+        Node node = new Node(
+                SecureTransport.wrap(pipe.endpoint(identity.peerId()), identity, room, clock, RetryPolicy.DEFAULT));
         created.add(node.transport);
         node.transport.start(node.events);
         return node;

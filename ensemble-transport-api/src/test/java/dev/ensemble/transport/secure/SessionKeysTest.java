@@ -46,6 +46,7 @@ class SessionKeysTest {
         SessionKeys keys = SessionKeys.derive(th, dhI);
         byte[] sigR = RESPONDER.sign(SessionKeys.responderSigned(th));
         byte[] sigI = INITIATOR.sign(SessionKeys.initiatorSigned(th));
+        byte[] sigF = RESPONDER.sign(SessionKeys.finishedSigned(th));
         byte[][] data = new byte[1][];
         Session.asInitiator(keys).sendNext("hi".getBytes(StandardCharsets.UTF_8), frame -> {
             data[0] = frame;
@@ -73,6 +74,10 @@ class SessionKeysTest {
                 "aea07e910a72c8c701f658e8b2687477a0528a6e0a0e350fa66b0e9282b40b4f"
                         + "2d82fc86153269b74e1feb764a9beccb3ca3a7c80eabd3f23b048ae2f04b2f04",
                 hex(sigI));
+        assertEquals(
+                "b687baf4374effaf26f4b124768043eb932001daa09e4cb79d5caad478e703ee"
+                        + "f2da7fcb7cd579f7498fdbfbc2dbdc17b424cfd209ec9f2d167b0cd98a0d3702",
+                hex(sigF));
         // "hi" from initiator to responder, counter 0.
         assertEquals("0210cedc0a23f83481320000000000000000fa17683e6fc063ea33e551d1c7ba81b58c33", hex(data[0]));
     }

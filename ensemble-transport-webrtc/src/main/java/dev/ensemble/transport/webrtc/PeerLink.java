@@ -113,6 +113,11 @@ final class PeerLink {
         }
     }
 
+    /** The session of this link's current connection, or {@code null} if it has none. */
+    String currentSession() {
+        return current == null ? null : current.session;
+    }
+
     void onSignal(Signal signal) {
         if (removed) {
             return;

@@ -147,6 +147,10 @@ public final class WebRtcTransport implements Transport {
         this.localPeer = localPeer;
         this.signals = signals;
         this.signer = signer;
+        if (signer != null) {
+            // The peers this transport wants keep their replay records when a flood of strangers fills it.
+            signer.pinWhile(links::containsKey);
+        }
         this.config = config;
         this.factory = factory;
         // A failing task (a bug, or a native call that threw) is logged by the owner thread, which goes on.
@@ -267,13 +271,23 @@ public final class WebRtcTransport implements Transport {
                     return;
                 }
                 if (signer != null && signal instanceof Signal.Description description) {
-                    String refused = signer.check(from, description);
-                    if (refused != null) {
+                    PeerLink known = links.get(from);
+                    DescriptionSigner.Verdict verdict =
+                            signer.check(from, description, known == null ? null : known.currentSession());
+                    if (verdict.outcome() == DescriptionSigner.Outcome.STALE) {
+                        LOG.debug(
+                                "dropping a WebRTC {} from peer {}: {}",
+                                description.type().json(),
+                                from,
+                                verdict.reason());
+                        return;
+                    }
+                    if (!verdict.accepted()) {
                         reportError(
                                 Reason.AUTHENTICATION_FAILED,
                                 from,
                                 "a WebRTC " + description.type().json() + " claiming to come from peer " + from
-                                        + " was refused: " + refused,
+                                        + " was refused: " + verdict.reason(),
                                 null);
                         return;
                     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.testkit.transport.TestPeers;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.webrtc.signal.MalformedSignalException;
 import dev.ensemble.transport.webrtc.signal.Signal;
@@ -33,12 +34,21 @@ class DescriptionSignerTest {
                 BOB.peerId(), new Signal.Description(Signal.Type.OFFER, sdp(id, version, FINGERPRINT), "a1", null));
     }
 
+    /** Bob's check, with no connection of his bound yet: what {@code check} refuses, or {@code null}. */
+    private String check(PeerId from, Signal.Description description) {
+        return reason(bob.check(from, description, null));
+    }
+
+    private static String reason(DescriptionSigner.Verdict verdict) {
+        return verdict.accepted() ? null : verdict.reason();
+    }
+
     @Test
     void acceptsAGenuineDescriptionAfterTheJsonRoundTrip() throws MalformedSignalException {
         Signal.Description signed = offer("4611731400430051336", 2);
         Signal decoded = SignalCodec.fromJson(SignalCodec.toJsonString(signed));
         assertEquals(signed, decoded);
-        assertNull(bob.check(ALICE.peerId(), (Signal.Description) decoded));
+        assertNull(check(ALICE.peerId(), (Signal.Description) decoded));
     }
 
     @Test
@@ -50,7 +60,7 @@ class DescriptionSignerTest {
                 signed.session(),
                 signed.peerSession(),
                 signed.signature());
-        String refused = bob.check(ALICE.peerId(), swapped);
+        String refused = check(ALICE.peerId(), swapped);
         assertNotNull(refused);
         assertTrue(
                 refused.startsWith(
@@ -62,21 +72,21 @@ class DescriptionSignerTest {
     void refusesADescriptionForAnotherPeerOrRoomOrFromAnotherSender() {
         Signal.Description forCarol = alice.sign(
                 CAROL.peerId(), new Signal.Description(Signal.Type.OFFER, sdp("1", 2, FINGERPRINT), "a1", null));
-        assertNotNull(bob.check(ALICE.peerId(), forCarol), "made for Carol, relayed to Bob");
+        assertNotNull(check(ALICE.peerId(), forCarol), "made for Carol, relayed to Bob");
         Signal.Description otherRoom = new DescriptionSigner(ALICE, "another-room")
                 .sign(BOB.peerId(), new Signal.Description(Signal.Type.OFFER, sdp("1", 2, FINGERPRINT), "a1", null));
-        assertNotNull(bob.check(ALICE.peerId(), otherRoom), "made in another room");
-        assertNotNull(bob.check(CAROL.peerId(), offer("1", 2)), "Alice's, relabelled as Carol's");
+        assertNotNull(check(ALICE.peerId(), otherRoom), "made in another room");
+        assertNotNull(check(CAROL.peerId(), offer("1", 2)), "Alice's, relabelled as Carol's");
         Signal.Description otherSession = offer("1", 2);
         Signal.Description resessioned =
                 new Signal.Description(otherSession.type(), otherSession.sdp(), "a2", null, otherSession.signature());
-        assertNotNull(bob.check(ALICE.peerId(), resessioned), "session token changed");
+        assertNotNull(check(ALICE.peerId(), resessioned), "session token changed");
     }
 
     @Test
     void refusesAnUnsignedDescription() {
-        String refused = bob.check(
-                ALICE.peerId(), new Signal.Description(Signal.Type.OFFER, sdp("1", 2, FINGERPRINT), "a1", null));
+        String refused =
+                check(ALICE.peerId(), new Signal.Description(Signal.Type.OFFER, sdp("1", 2, FINGERPRINT), "a1", null));
         assertTrue(refused.startsWith("it is unsigned"), refused);
     }
 
@@ -85,12 +95,53 @@ class DescriptionSignerTest {
         Signal.Description first = offer("111", 2);
         Signal.Description renegotiated = offer("111", 3);
         Signal.Description nextConnection = offer("222", 2);
-        assertNull(bob.check(ALICE.peerId(), first));
-        assertNull(bob.check(ALICE.peerId(), first), "the latest description again is harmless and accepted");
-        assertNull(bob.check(ALICE.peerId(), renegotiated));
-        assertTrue(bob.check(ALICE.peerId(), first).contains("a replayed signal"));
-        assertNull(bob.check(ALICE.peerId(), nextConnection));
-        String refused = bob.check(ALICE.peerId(), renegotiated);
+        assertNull(check(ALICE.peerId(), first));
+        assertNull(check(ALICE.peerId(), first), "the latest description again is harmless and accepted");
+        assertNull(check(ALICE.peerId(), renegotiated));
+        assertTrue(check(ALICE.peerId(), first).contains("a replayed signal"));
+        assertNull(check(ALICE.peerId(), nextConnection));
+        String refused = check(ALICE.peerId(), renegotiated);
         assertTrue(refused.startsWith("it belongs to an earlier connection"), refused);
+    }
+
+    @Test
+    void aReplayedOfferOfAnOlderSessionThatWasNeverSeenDoesNotPoisonFreshness() {
+        // Alice's first connection a1 is bound to Bob's connection b1.
+        assertNull(reason(bob.check(ALICE.peerId(), offer("111", 2), "b1")));
+        // Long ago Alice re-offered in her connection a0, bound to Bob's b0; the server withheld it
+        // and now replays it. Bob never saw its SDP session, so freshness alone cannot tell.
+        Signal.Description withheld = alice.sign(
+                BOB.peerId(), new Signal.Description(Signal.Type.OFFER, sdp("999", 5, FINGERPRINT), "a0", "b0"));
+        DescriptionSigner.Verdict replayed = bob.check(ALICE.peerId(), withheld, "b1");
+        assertEquals(DescriptionSigner.Outcome.STALE, replayed.outcome());
+        assertEquals("it belongs to this peer's connection b0, not the current b1", replayed.reason());
+        // Alice's genuine re-offer in her current connection must still be accepted.
+        Signal.Description genuine = alice.sign(
+                BOB.peerId(), new Signal.Description(Signal.Type.OFFER, sdp("111", 3, FINGERPRINT), "a1", "b1"));
+        assertNull(reason(bob.check(ALICE.peerId(), genuine, "b1")));
+        // With no connection of Bob's at all, a description naming one is stale too.
+        assertEquals(
+                DescriptionSigner.Outcome.STALE,
+                bob.check(ALICE.peerId(), withheld, null).outcome());
+    }
+
+    @Test
+    void aFloodOfStrangersIsBoundedAndDoesNotPushOutAWantedPeer() {
+        DescriptionSigner bob = new DescriptionSigner(BOB, "lobby", 16);
+        bob.pinWhile(ALICE.peerId()::equals);
+        assertNull(reason(bob.check(ALICE.peerId(), offer("111", 2), null)));
+        assertNull(reason(bob.check(ALICE.peerId(), offer("222", 2), null)));
+        // A hostile server signs as any number of fresh keys, each with a valid description.
+        for (int i = 0; i < 16 + 50; i++) {
+            PeerIdentity stranger = PeerIdentity.generate();
+            Signal.Description signed = new DescriptionSigner(stranger, "lobby")
+                    .sign(
+                            BOB.peerId(),
+                            new Signal.Description(Signal.Type.OFFER, sdp("1", 2, FINGERPRINT), "s1", null));
+            assertNull(reason(bob.check(stranger.peerId(), signed, null)));
+        }
+        assertEquals(16, bob.trackedSenders());
+        String refused = reason(bob.check(ALICE.peerId(), offer("111", 3), null));
+        assertTrue(refused != null && refused.startsWith("it belongs to an earlier connection"), refused);
     }
 }

@@ -19,8 +19,8 @@ import java.util.function.UnaryOperator;
 /**
  * An in-memory signaling relay: each endpoint's signals are encoded to JSON text, and decoded
  * and delivered to the addressee on the hub's one thread, as a WebSocket relay would. It can hold
- * all signals back until a condition holds (to force both peers to offer at once), and it
- * records every signal sent.
+ * all signals back until a condition holds (to force both peers to offer at once), withhold some
+ * (to replay them later, as a hostile server would), and it records every signal sent.
  */
 final class MemorySignalHub implements AutoCloseable {
 
@@ -37,6 +37,10 @@ final class MemorySignalHub implements AutoCloseable {
     private final List<Sent> held = new ArrayList<>();
     /** Owned by the relay thread. */
     private Predicate<List<Sent>> holdUntil;
+    /** Signals the hub keeps instead of delivering, as a server withholding them would. */
+    private final List<Sent> withheld = new CopyOnWriteArrayList<>();
+    /** Which signals to withhold; owned by the relay thread. */
+    private Predicate<Sent> withhold;
     /** What the hub does to each signal before delivering it: a hostile server's rewrite. */
     private volatile UnaryOperator<Sent> rewrite = UnaryOperator.identity();
 
@@ -61,6 +65,16 @@ final class MemorySignalHub implements AutoCloseable {
         relay.execute(() -> holdUntil = condition);
     }
 
+    /** Keeps back, undelivered, every signal sent from now on that {@code which} matches ({@code null}: none). */
+    void withhold(Predicate<Sent> which) {
+        relay.execute(() -> withhold = which);
+    }
+
+    /** The signals withheld so far. */
+    List<Sent> withheld() {
+        return List.copyOf(withheld);
+    }
+
     /** Rewrites every signal delivered from now on, as a hostile signaling server would. */
     void rewrite(UnaryOperator<Sent> rewrite) {
         this.rewrite = rewrite;
@@ -82,6 +96,10 @@ final class MemorySignalHub implements AutoCloseable {
     }
 
     private void route(Sent message) {
+        if (withhold != null && withhold.test(message)) {
+            withheld.add(message);
+            return;
+        }
         if (holdUntil != null) {
             held.add(message);
             if (!holdUntil.test(List.copyOf(sent))) {

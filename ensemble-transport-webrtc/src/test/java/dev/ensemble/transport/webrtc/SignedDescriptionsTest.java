@@ -2,6 +2,7 @@ package dev.ensemble.transport.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ensemble.testkit.Await;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Signed descriptions between two real WebRTC transports (inside netns-run): peers connect when the
  * signaling path is honest, and a signaling server that swaps the DTLS fingerprint in a description,
- * as one would to sit between the peers, is refused with an event naming the peer.
+ * as one would to sit between the peers, is refused with an event naming the peer; one that replays
+ * descriptions is refused, and cannot make a peer refuse genuine ones later.
  */
 class SignedDescriptionsTest {
 
@@ -115,14 +117,19 @@ class SignedDescriptionsTest {
         RecordingListener aliceEvents = new RecordingListener();
         RecordingListener bobEvents = new RecordingListener();
         WebRtcTransport alice = transport(ALICE, aliceEvents);
-        transport(BOB, bobEvents).connect(ALICE);
+        WebRtcTransport bob = transport(BOB, bobEvents);
+        // Alice offers before Bob says anything, so her first description names no connection of
+        // Bob's (a description that names one Bob no longer has is dropped as stale, not replayed).
         alice.connect(BOB);
+        Await.until("Alice sends her first offer", () -> hub.offersFrom(ALICE) >= 1);
+        bob.connect(ALICE);
         Await.until(
                 "the first connection opens",
                 WebRtcTransportTest.OPEN,
                 () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
         MemorySignalHub.Sent first = hub.sent().stream()
                 .filter(s -> s.from().equals(ALICE) && s.json().contains("\"description\""))
+                .filter(s -> !s.json().contains("\"peerSession\""))
                 .findFirst()
                 .orElseThrow();
 
@@ -144,6 +151,62 @@ class SignedDescriptionsTest {
                 "Bob receives over the new connection",
                 () -> bobEvents.messages().stream()
                         .anyMatch(m -> new String(m.message(), StandardCharsets.UTF_8).equals("still connected")));
+    }
+
+    @Test
+    void aWithheldRenegotiationReplayedAfterBobRestartsDoesNotMakeBobRefuseAliceLater() {
+        RecordingListener aliceEvents = new RecordingListener();
+        RecordingListener bobEvents = new RecordingListener();
+        WebRtcTransport alice = transport(ALICE, aliceEvents);
+        WebRtcTransport bob = transport(BOB, bobEvents);
+        alice.connect(BOB);
+        bob.connect(ALICE);
+        Await.until(
+                "the first connection opens",
+                WebRtcTransportTest.OPEN,
+                () -> aliceEvents.isConnectedTo(BOB) && bobEvents.isConnectedTo(ALICE));
+
+        // Alice renegotiates (an ICE restart); the server withholds her offer, which names Bob's
+        // connection of the time and the SDP session of hers.
+        hub.withhold(s -> s.from().equals(ALICE) && s.json().contains("\"type\":\"offer\""));
+        alice.restartIceForTest(BOB);
+        Await.until(
+                "the server holds Alice's renegotiation", () -> !hub.withheld().isEmpty());
+        hub.withhold(null);
+
+        // Bob restarts: the same identity, a new transport that has never seen that offer.
+        bob.close();
+        RecordingListener againEvents = new RecordingListener();
+        WebRtcTransport again = transport(BOB, againEvents);
+        again.connect(ALICE);
+        Await.until(
+                "Bob's new connection opens",
+                WebRtcTransportTest.OPEN,
+                () -> againEvents.isConnectedTo(ALICE)
+                        && aliceEvents.connectEvents().size() >= 2);
+
+        // The server replays the withheld offer to the new Bob, then Alice genuinely renegotiates
+        // her current connection: the replay must not have made that one look like a replay.
+        hub.redeliver(hub.withheld().get(0));
+        long answersBefore = answersFrom(BOB);
+        alice.restartIceForTest(BOB);
+        Await.until(
+                "the new Bob answers Alice's genuine renegotiation",
+                WebRtcTransportTest.OPEN,
+                () -> answersFrom(BOB) > answersBefore || refusal(againEvents, ALICE) != null);
+
+        assertNull(refusal(againEvents, ALICE), "Bob refused Alice's genuine renegotiation");
+        assertTrue(alice.send(BOB, "after".getBytes(StandardCharsets.UTF_8)));
+        Await.until(
+                "Bob receives after the renegotiation",
+                () -> againEvents.messages().stream()
+                        .anyMatch(m -> new String(m.message(), StandardCharsets.UTF_8).equals("after")));
+    }
+
+    private long answersFrom(PeerId peer) {
+        return hub.sent().stream()
+                .filter(s -> s.from().equals(peer) && s.json().contains("\"type\":\"answer\""))
+                .count();
     }
 
     private static TransportException refusal(RecordingListener events, PeerId from) {

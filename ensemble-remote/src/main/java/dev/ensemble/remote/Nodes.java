@@ -1,0 +1,263 @@
+package dev.ensemble.remote;
+
+import dev.ensemble.core.Down;
+import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.Frame;
+import dev.ensemble.remote.wire.FrameCodec;
+import dev.ensemble.remote.wire.FrameException;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportListener;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The links of a node ({@link RemoteActors}) to the other nodes, and their failure detection: one
+ * {@link Link} per node ever heard of, heartbeats and the phi-accrual verdicts on them, a node up and
+ * down, and the transport's events: a connection opened or lost, and each received frame decoded and
+ * handed to the serving side ({@link CallServer}) or the calling side ({@link Calls}).
+ *
+ * <p>Thread-safe: transport callbacks arrive on the transport's thread, heartbeats on the node's
+ * scheduler, lookups from any thread; the links are in a concurrent map and each {@link Link}
+ * guards its own state.
+ */
+final class Nodes {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteActors.class);
+
+    private final RemoteActors owner;
+    private final Transport transport;
+    private final int maxQueuedFrames;
+    private final Supplier<PhiAccrualDetector> detectors;
+    private final double phiThreshold;
+    private final long incarnation;
+    private final FrameCodec codec;
+    private final RemoteActors.Counters counters;
+    private final CallServer server;
+    private final Calls calls;
+    private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
+
+    Nodes(
+            RemoteActors owner,
+            Transport transport,
+            int maxQueuedFrames,
+            Supplier<PhiAccrualDetector> detectors,
+            double phiThreshold,
+            long incarnation,
+            FrameCodec codec,
+            RemoteActors.Counters counters,
+            CallServer server,
+            Calls calls) {
+        this.owner = owner;
+        this.transport = transport;
+        this.maxQueuedFrames = maxQueuedFrames;
+        this.detectors = detectors;
+        this.phiThreshold = phiThreshold;
+        this.incarnation = incarnation;
+        this.codec = codec;
+        this.counters = counters;
+        this.server = server;
+        this.calls = calls;
+    }
+
+    /** The links known, for the public API's lookups (a live view). */
+    Map<PeerId, Link> links() {
+        return links;
+    }
+
+    /** What the transport calls: connections, losses and frames. */
+    TransportListener listener() {
+        return new Listener();
+    }
+
+    // ---------------------------------------------------------------- links and failure detection
+
+    Link link(PeerId peer) {
+        return links.computeIfAbsent(peer, p -> new Link(p, transport, owner, maxQueuedFrames, detectors.get()));
+    }
+
+    void heartbeats() {
+        long now = System.nanoTime();
+        byte[] beat = FrameCodec.encode(new Frame.Heartbeat(incarnation));
+        for (Link link : links.values()) {
+            if (!link.connected()) {
+                continue;
+            }
+            link.enqueue(beat);
+            if (!link.down() && !link.detector.isAvailable(now)) {
+                nodeDown(
+                        link,
+                        String.format(
+                                "no heartbeat for %d ms (phi %.1f above the threshold %.1f)",
+                                link.detector.silenceNanos(now) / 1_000_000,
+                                Math.min(link.detector.phi(now), 999.0),
+                                phiThreshold),
+                        false);
+            }
+        }
+    }
+
+    private void nodeUp(Link link) {
+        if (link.markUp()) {
+            link.detector.reset();
+            link.detector.heartbeat(System.nanoTime());
+            LOG.info("node {} is up again", link.peer.shortForm());
+            renewSubscriptions(link);
+        }
+    }
+
+    private void renewSubscriptions(Link link) {
+        for (RemoteTarget<?> target : link.targets.values()) {
+            calls.subscribe(target);
+        }
+    }
+
+    /**
+     * @param endSubscriptions whether what the node subscribed to here ends: yes when its connection
+     *     closed or it restarted; no when it only fell silent, since it may come back on the same
+     *     connection still counting on them (its outgoing queue bounds what waits for it meanwhile)
+     */
+    void nodeDown(Link link, String reason, boolean endSubscriptions) {
+        boolean first = link.markDown();
+        calls.failOutstanding(link, reason);
+        if (endSubscriptions) {
+            for (Served served : link.served.values()) {
+                served.cancel();
+            }
+            link.served.clear();
+        }
+        if (!first) {
+            return;
+        }
+        counters.nodesDown.increment();
+        LOG.info("node {} is down: {}", link.peer.shortForm(), reason);
+        for (RemoteTarget<?> target : link.targets.values()) {
+            target.down(new Down(
+                    target.name(),
+                    new RemoteCallException(
+                            Reason.NODE_DOWN,
+                            link.peer,
+                            null,
+                            "node " + link.peer.shortForm() + " is down: " + reason)));
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    private final class Listener extends TransportListener {
+        @Override
+        public void onPeerConnected(PeerId peer) {
+            Link link = link(peer);
+            link.connectionOpened();
+            for (RemoteTarget<?> target : link.targets.values()) {
+                target.resetSequences();
+            }
+            link.enqueue(FrameCodec.encode(new Frame.Heartbeat(incarnation)));
+            renewSubscriptions(link);
+        }
+
+        @Override
+        public void onPeerDisconnected(PeerId peer, String reason) {
+            Link link = link(peer);
+            link.connectionClosed();
+            nodeDown(link, "disconnected: " + reason, true);
+        }
+
+        @Override
+        public void onMessage(PeerId from, byte[] message) {
+            if (owner.isClosed()) {
+                return;
+            }
+            counters.framesReceived.increment();
+            Link link = link(from);
+            link.lastHeardNanos = System.nanoTime();
+            Frame frame;
+            try {
+                frame = codec.decode(message);
+            } catch (FrameException e) {
+                counters.malformedFrames.increment();
+                LOG.debug("dropped a malformed frame from node {}: {}", from.shortForm(), e.getMessage());
+                return;
+            }
+            if (frame instanceof Frame.Batch batch) {
+                counters.framesReceived.add(batch.frames().size() - 1L);
+                for (byte[] inner : batch.frames()) {
+                    Frame one;
+                    try {
+                        one = codec.decodeInner(inner);
+                    } catch (FrameException e) {
+                        counters.malformedFrames.increment();
+                        LOG.debug(
+                                "dropped a malformed frame of a batch from node {}: {}",
+                                from.shortForm(),
+                                e.getMessage());
+                        continue;
+                    }
+                    receiveSafely(link, one);
+                }
+                return;
+            }
+            receiveSafely(link, frame);
+        }
+
+        private void receiveSafely(Link link, Frame frame) {
+            try {
+                receive(link, frame);
+            } catch (RuntimeException e) {
+                // A bug here must not stop the transport's thread or the link.
+                LOG.error(
+                        "handling {} from node {} failed", frame.getClass().getSimpleName(), link.peer.shortForm(), e);
+            }
+        }
+    }
+
+    private void receive(Link link, Frame frame) {
+        if (frame instanceof Frame.Heartbeat heartbeat) {
+            if (link.incarnation != 0 && link.incarnation != heartbeat.incarnation()) {
+                nodeDown(link, "it restarted (new incarnation)", true);
+                link.lastCallIdIn = 0;
+                for (RemoteTarget<?> target : link.targets.values()) {
+                    target.resetSequences();
+                }
+            }
+            link.incarnation = heartbeat.incarnation();
+            link.detector.heartbeat(link.lastHeardNanos);
+        }
+        if (link.down()) {
+            nodeUp(link);
+        }
+        if (frame instanceof Frame.Call call) {
+            if (inOrder(link, call.callId())) {
+                server.serve(link, call);
+            }
+        } else if (frame instanceof Frame.Subscribe subscribe) {
+            if (inOrder(link, subscribe.callId())) {
+                server.serve(link, subscribe);
+            }
+        } else if (frame instanceof Frame.Reply reply) {
+            calls.complete(link, reply);
+        } else if (frame instanceof Frame.State state) {
+            calls.applyState(link, state);
+        } else if (frame instanceof Frame.Event event) {
+            calls.applyEvent(link, event);
+        } else if (frame instanceof Frame.Stopped stopped) {
+            calls.actorStopped(link, stopped);
+        }
+    }
+
+    private boolean inOrder(Link link, long callId) {
+        if (callId <= link.lastCallIdIn) {
+            counters.outOfOrderDropped.increment();
+            LOG.debug(
+                    "dropped call {} from node {}: not after call {} (late, reordered or duplicated)",
+                    callId,
+                    link.peer.shortForm(),
+                    link.lastCallIdIn);
+            return false;
+        }
+        link.lastCallIdIn = callId;
+        return true;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.ensemble.transport.ws.direct;
+
+import java.util.concurrent.Future;
+
+/** INTERNAL API. A node this transport dials, and its attempts; owned by the transport's owner thread. */
+final class DialState {
+    final DirectTransportConfig.Dial dial;
+    int attempts;
+    int failures;
+    Connection current;
+    Future<?> timer;
+
+    DialState(DirectTransportConfig.Dial dial) {
+        this.dial = dial;
+    }
+}

@@ -1,0 +1,774 @@
+package dev.ensemble.transport.ws.direct;
+
+import dev.ensemble.transport.OwnerThread;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
+import dev.ensemble.transport.TransportListener;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.enums.ReadyState;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A transport between nodes that can reach each other directly (servers in one network), with no
+ * signaling server: a node listens on a WebSocket port, other nodes dial it, and each side of a
+ * connection proves its {@code did:key} to the other before a byte of data flows. Every verified
+ * peer, dialed or accepted, is a connected peer of the {@link Transport} SPI, so {@code RemoteActors}
+ * (or PeerMessaging) runs over it unchanged. The wire is in {@code docs/PROTOCOL.md}, "Direct
+ * connection".
+ *
+ * <pre>{@code
+ * // node B listens
+ * DirectTransport b = DirectTransport.create(DirectTransportConfig.builder(identityB)
+ *     .listen("0.0.0.0", 7400).build());
+ * // node A dials B and accepts only B's key there
+ * DirectTransport a = DirectTransport.create(DirectTransportConfig.builder(identityA)
+ *     .dial(URI.create("ws://10.0.0.7:7400/"), identityB.peerId()).build());
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <pre>
+ *   NEW ──start──► STARTED ──close()──► CLOSED
+ *
+ *   each connection:  open ──hello ⇄ hello──► proof ⇄ proof ──verified──► peer connected
+ *                       │                                                     │
+ *                       └── refused / timed out / closed ──► (dialed: again after backoff)
+ * </pre>
+ *
+ * {@link #start} binds the listening port (if configured) before it returns and throws a {@link
+ * TransportException} ({@code CONNECT_FAILED}) when it cannot; dials start at once and are repeated
+ * with the configured backoff whenever an attempt fails or an established connection is lost, until
+ * the transport is closed. A peer is reported connected when its proof verifies and disconnected
+ * when its connection ends. A newer verified connection with the same node replaces the older one
+ * (a node that restarted and dialed again): the older is closed (code 4409) and the peer is reported
+ * disconnected and connected again. Two nodes should therefore not dial each other at the same time:
+ * let one listen and the other dial.
+ *
+ * <h2>Bad input</h2>
+ *
+ * Each failure below ends only the connection concerned, is reported to {@link
+ * TransportListener#onError} naming the peer or address, and tells the other side why in the close
+ * frame: a frame that is not a hello or proof before the handshake ends, or a text frame at any time
+ * ({@code PROTOCOL_ERROR}, 4400); a proof that does not verify ({@code AUTHENTICATION_FAILED}, 4401);
+ * a dialed node that proves another key than the one expected ({@code HANDSHAKE_FAILED}, 4403); a
+ * peer that does not finish the handshake within the timeout ({@code HANDSHAKE_FAILED}, 4408); a
+ * frame larger than {@link DirectTransportConfig#maxMessageSize()} ({@code TOO_LARGE}, 1009, closed
+ * by the library before the frame is read); more connections in the handshake than allowed (1013).
+ * Bytes that are not a WebSocket upgrade are refused by the library before any of this.
+ *
+ * <h2>Send queue</h2>
+ *
+ * {@link #send} writes the message to the peer's socket queue at once; it returns {@code false} when
+ * the peer is not connected, the message is too large, or {@link
+ * DirectTransportConfig#sendQueueCapacity()} messages wait unwritten for that peer. {@link
+ * #queueSize} is the bytes still waiting. Java-WebSocket's server can leave a queued frame unwritten
+ * until some other socket event (see ARCHITECTURE.md, "Java-WebSocket"): after a send on an accepted
+ * connection, the owner thread looks again 2 ms later and asks the selector to write if frames still
+ * wait without a write interest, and keeps looking while any wait.
+ *
+ * <h2>Threading</h2>
+ *
+ * One {@link OwnerThread} ({@code ensemble-direct-<peer>}) holds the connection and handshake state;
+ * Java-WebSocket's callbacks only hand their event to it. Listener callbacks run on it, in order,
+ * never overlapping. {@link #send}, {@link #queueSize}, {@link #dial}, {@link #port}, {@link
+ * #connectedPeers} and {@link #close} are thread-safe; {@code send} never blocks; {@code close}
+ * waits (up to a few seconds) for the sockets to close and a callback in progress to return.
+ */
+public final class DirectTransport implements Transport, AutoCloseable {
+
+    /** The name this transport reports: {@value}. */
+    public static final String NAME = "direct";
+
+    /** Close code: a frame that breaks the protocol (garbage before the handshake, a text frame). */
+    public static final int CLOSE_PROTOCOL_ERROR = 4400;
+    /** Close code: the peer's proof does not verify. */
+    public static final int CLOSE_BAD_PROOF = 4401;
+    /** Close code: a dialed node proved another key than the one expected. */
+    public static final int CLOSE_WRONG_NODE = 4403;
+    /** Close code: the handshake did not finish in time. */
+    public static final int CLOSE_HANDSHAKE_TIMEOUT = 4408;
+    /** Close code: a newer connection with the same node replaced this one. */
+    public static final int CLOSE_REPLACED = 4409;
+
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final Duration START_WAIT = Duration.ofSeconds(10);
+    private static final Duration REARM_DELAY = Duration.ofMillis(2);
+    /** The longest close reason a WebSocket close frame carries (125 bytes less the code). */
+    private static final int MAX_CLOSE_REASON_BYTES = 123;
+
+    private static final Logger log = LoggerFactory.getLogger(DirectTransport.class);
+
+    private enum Lifecycle {
+        NEW,
+        STARTED,
+        CLOSED
+    }
+
+    private final DirectTransportConfig config;
+    private final PeerIdentity identity;
+    private final PeerId self;
+    private final OwnerThread owner;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
+    private final Events events = new OwnerEvents();
+    // Read by senders; written only by the owner thread.
+    private final Map<PeerId, Connection> established = new ConcurrentHashMap<>();
+    private volatile DirectServer server;
+
+    // Owned by the owner thread.
+    private TransportListener listener = TransportListener.NONE;
+    private final Set<Connection> open = new HashSet<>();
+    private final List<DialState> dials = new ArrayList<>();
+    private int pendingHandshakes;
+
+    private DirectTransport(DirectTransportConfig config) {
+        this.config = config;
+        this.identity = config.identity();
+        this.self = identity.peerId();
+        this.owner = OwnerThread.start(
+                "ensemble-direct-" + self.shortForm(),
+                bug -> report(Reason.INTERNAL_ERROR, null, "internal error in the direct transport: " + bug, bug));
+    }
+
+    /**
+     * Creates a transport; nothing listens or dials until {@link #start}.
+     *
+     * @param config identity, listening address, nodes to dial and limits
+     * @return a new transport
+     */
+    public static DirectTransport create(DirectTransportConfig config) {
+        return new DirectTransport(Objects.requireNonNull(config, "config"));
+    }
+
+    /** Returns {@value #NAME}. Thread-safe. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Returns {@link DirectTransportConfig#maxMessageSize()}. Thread-safe. */
+    @Override
+    public int maxMessageSize() {
+        return config.maxMessageSize();
+    }
+
+    /** Returns this node's id, the {@code did:key} of its identity. Thread-safe. */
+    public PeerId self() {
+        return self;
+    }
+
+    /** Returns the configuration. Thread-safe. */
+    public DirectTransportConfig config() {
+        return config;
+    }
+
+    /**
+     * Returns the port this node listens on (the one chosen when the configuration said 0). Thread-safe.
+     *
+     * @return the bound port
+     * @throws IllegalStateException if the transport does not listen or is not started
+     */
+    public int port() {
+        DirectServer current = server;
+        if (current == null) {
+            throw new IllegalStateException("this direct transport does not listen (configure listen(host, port)"
+                    + " and start it) so it has no port");
+        }
+        return current.getPort();
+    }
+
+    /**
+     * Returns the nodes connected now (verified, not yet lost). Thread-safe.
+     *
+     * @return a snapshot of the connected peers
+     */
+    public Set<PeerId> connectedPeers() {
+        return Set.copyOf(established.keySet());
+    }
+
+    /**
+     * Binds the listening port (if configured), then starts dialing the configured nodes. Call once.
+     *
+     * @throws IllegalStateException if already started or closed
+     * @throws TransportException {@code CONNECT_FAILED} if the port cannot be bound (the message names the
+     *     address and why); the transport is then closed
+     */
+    @Override
+    public void start(TransportListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
+            throw new IllegalStateException(
+                    "a DirectTransport can be started once; this one is " + lifecycle.get() + " (" + self + ")");
+        }
+        owner.execute(() -> this.listener = listener);
+        if (config.listenHost().isPresent()) {
+            listen(config.listenHost().get(), config.listenPort());
+        }
+        for (DirectTransportConfig.Dial dial : config.dials()) {
+            owner.execute(() -> addDial(dial));
+        }
+    }
+
+    /**
+     * Dials another node now, and again whenever the connection is lost, until this transport is
+     * closed. Thread-safe.
+     *
+     * @param uri the node's address, {@code ws://HOST:PORT/}
+     * @param expected the node that must answer there, or {@code null} to accept any key it proves
+     * @throws IllegalStateException if the transport is not started
+     */
+    public void dial(URI uri, PeerId expected) {
+        DirectTransportConfig.Dial dial = new DirectTransportConfig.Dial(uri, Optional.ofNullable(expected));
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            throw new IllegalStateException("dial " + uri + ": the transport is " + lifecycle.get()
+                    + "; start it first (or list the node in the configuration)");
+        }
+        owner.execute(() -> addDial(dial));
+    }
+
+    @Override
+    public boolean send(PeerId to, byte[] message) {
+        if (to == null || message == null || message.length > config.maxMessageSize()) {
+            return false;
+        }
+        Connection connection = established.get(to);
+        if (connection == null || lifecycle.get() != Lifecycle.STARTED) {
+            return false;
+        }
+        WebSocketImpl impl = connection.impl();
+        if (impl == null || impl.outQueue.size() >= config.sendQueueCapacity()) {
+            return false;
+        }
+        try {
+            connection.socket.send(message);
+        } catch (WebsocketNotConnectedException e) {
+            return false;
+        }
+        if (!connection.dialed()) {
+            rearmLater(connection);
+        }
+        return true;
+    }
+
+    @Override
+    public int queueSize(PeerId peer) {
+        Connection connection = peer == null ? null : established.get(peer);
+        WebSocketImpl impl = connection == null ? null : connection.impl();
+        if (impl == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (ByteBuffer frame : impl.outQueue) {
+            bytes += frame.remaining();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, bytes);
+    }
+
+    @Override
+    public void close() {
+        Lifecycle previous = lifecycle.getAndSet(Lifecycle.CLOSED);
+        if (previous == Lifecycle.CLOSED) {
+            return;
+        }
+        if (owner.inOwnerThread()) {
+            shutDown(); // a listener callback closes its transport: at once, on this thread
+            owner.close();
+            stopServer();
+            return;
+        }
+        owner.execute(this::shutDown);
+        owner.close();
+        try {
+            if (!owner.awaitTermination(CLOSE_WAIT)) {
+                log.warn(
+                        "a listener callback did not return within {} while closing the direct transport ({});"
+                                + " closing anyway",
+                        CLOSE_WAIT,
+                        self.shortForm());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopServer();
+    }
+
+    @Override
+    public String toString() {
+        DirectServer current = server;
+        return "DirectTransport[" + self.shortForm() + ", " + lifecycle.get()
+                + (current == null ? "" : ", port " + current.getPort()) + ", " + established.size() + " peer(s)]";
+    }
+
+    // ---- listening ----
+
+    private void listen(String host, int port) {
+        DirectServer created = new DirectServer(new InetSocketAddress(host, port), config.maxMessageSize(), events);
+        created.start();
+        try {
+            created.started().get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            close();
+            try {
+                created.stop(0);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            throw new TransportException(
+                    Reason.CONNECT_FAILED,
+                    "the direct transport cannot listen on " + host + ":" + port + ": " + cause,
+                    cause);
+        }
+        server = created;
+        log.info("node {} listens on {}:{}", self, host, created.getPort());
+    }
+
+    private void stopServer() {
+        DirectServer current = server;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.stop((int) CLOSE_WAIT.toMillis(), "node shutting down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the write guard for accepted connections ----
+
+    /**
+     * Asks the owner thread to look at an accepted connection's out-queue soon, so that a frame the
+     * selector left unwritten (its write interest lost to a race) is written. Cheap: at most one look
+     * is pending per connection.
+     */
+    private void rearmLater(Connection connection) {
+        if (connection.rearmPending.compareAndSet(false, true)) {
+            owner.schedule(REARM_DELAY, () -> rearm(connection));
+        }
+    }
+
+    private void rearm(Connection connection) {
+        // Cleared before the look, so that a send after it asks for another look.
+        connection.rearmPending.set(false);
+        WebSocketImpl impl = connection.impl();
+        DirectServer current = server;
+        if (impl == null || current == null || impl.isClosed() || impl.outQueue.isEmpty()) {
+            return;
+        }
+        SelectionKey key = impl.getSelectionKey();
+        try {
+            if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+                current.onWriteDemand(impl);
+            }
+        } catch (CancelledKeyException e) {
+            return;
+        }
+        rearmLater(connection); // frames still wait: look again
+    }
+
+    // ---- everything below runs on the owner thread ----
+
+    private void addDial(DirectTransportConfig.Dial dial) {
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        DialState state = new DialState(dial);
+        dials.add(state);
+        connect(state);
+    }
+
+    private void connect(DialState dial) {
+        dial.timer = null;
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        dial.attempts++;
+        DirectClient client =
+                new DirectClient(dial.dial.uri(), dial, config.maxMessageSize(), config.handshakeTimeout(), events);
+        Connection connection = client.connection;
+        dial.current = connection;
+        open.add(connection);
+        connection.timer = owner.schedule(config.handshakeTimeout(), () -> timedOut(connection));
+        log.debug("dialing {} (attempt {}, {})", dial.dial.uri(), dial.attempts, self.shortForm());
+        client.connect();
+    }
+
+    private void redial(DialState dial) {
+        if (dial.current != null || dial.timer != null || lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        dial.failures++;
+        Duration delay = config.backoff().delay(dial.failures);
+        log.debug("dialing {} again in {} ms ({})", dial.dial.uri(), delay.toMillis(), self.shortForm());
+        dial.timer = owner.schedule(delay, () -> connect(dial));
+    }
+
+    private void upgradeTimedOut(WebSocketImpl socket) {
+        if (socket.getReadyState() != ReadyState.NOT_YET_CONNECTED || lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        InetSocketAddress remote = socket.getRemoteSocketAddress();
+        report(
+                Reason.PROTOCOL_ERROR,
+                null,
+                "a connection from " + remote + " did not complete a WebSocket upgrade within "
+                        + config.handshakeTimeout() + " (not a WebSocket client, or idle); closed",
+                null);
+        socket.closeConnection(CloseFrame.PROTOCOL_ERROR, "no WebSocket upgrade within " + config.handshakeTimeout());
+    }
+
+    private void opened(Connection connection) {
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            connection.socket.close(CloseFrame.GOING_AWAY, "node shutting down");
+            return;
+        }
+        if (!connection.dialed()) {
+            open.add(connection);
+            if (pendingHandshakes >= config.maxPendingHandshakes()) {
+                refuse(
+                        connection,
+                        CloseFrame.TRY_AGAIN_LATER,
+                        Reason.HANDSHAKE_FAILED,
+                        "refused a connection from " + connection.where + ": " + pendingHandshakes
+                                + " connections are in the handshake already (maxPendingHandshakes "
+                                + config.maxPendingHandshakes() + "); try again later");
+                return;
+            }
+            pendingHandshakes++;
+            connection.countedPending = true;
+            connection.timer = owner.schedule(config.handshakeTimeout(), () -> timedOut(connection));
+        }
+        connection.nonce = new byte[DirectHandshake.NONCE_BYTES];
+        random.nextBytes(connection.nonce);
+        connection.state = Connection.State.HELLO_SENT;
+        transmit(connection, DirectHandshake.hello(self, connection.nonce));
+    }
+
+    private void binary(Connection connection, byte[] bytes) {
+        switch (connection.state) {
+            case ESTABLISHED -> {
+                if (established.get(connection.peer) == connection) {
+                    PeerId from = connection.peer;
+                    deliver(l -> l.onMessage(from, bytes));
+                }
+            }
+            case HELLO_SENT -> onHello(connection, bytes);
+            case PROOF_SENT -> onProof(connection, bytes);
+            default -> {
+                // CONNECTING cannot receive; CLOSED ignores what was still in flight.
+            }
+        }
+    }
+
+    private void onHello(Connection connection, byte[] bytes) {
+        PeerId peer;
+        try {
+            peer = DirectHandshake.helloKey(bytes);
+        } catch (IllegalArgumentException e) {
+            refuse(
+                    connection,
+                    CLOSE_PROTOCOL_ERROR,
+                    Reason.PROTOCOL_ERROR,
+                    "the " + connection + " sent something else than a hello before the handshake: " + e.getMessage());
+            return;
+        }
+        if (peer.equals(self)) {
+            refuse(
+                    connection,
+                    CLOSE_WRONG_NODE,
+                    Reason.HANDSHAKE_FAILED,
+                    "the " + connection + " is this node itself (" + self + "); a node does not connect to itself");
+            return;
+        }
+        Optional<PeerId> expected = connection.dialed() ? connection.dial.dial.expected() : Optional.empty();
+        if (expected.isPresent() && !expected.get().equals(peer)) {
+            refuse(
+                    connection,
+                    CLOSE_WRONG_NODE,
+                    Reason.HANDSHAKE_FAILED,
+                    "dialed " + connection.where + " expecting node " + expected.get() + " but node " + peer
+                            + " answered there; refused");
+            return;
+        }
+        connection.peer = peer;
+        byte[] peerNonce = DirectHandshake.helloNonce(bytes);
+        connection.transcriptBody = connection.dialed()
+                ? DirectHandshake.transcriptBody(self, connection.nonce, peer, peerNonce)
+                : DirectHandshake.transcriptBody(peer, peerNonce, self, connection.nonce);
+        byte role = connection.dialed() ? DirectHandshake.ROLE_DIALER : DirectHandshake.ROLE_LISTENER;
+        connection.state = Connection.State.PROOF_SENT;
+        transmit(connection, DirectHandshake.proof(identity, role, connection.transcriptBody));
+    }
+
+    private void onProof(Connection connection, byte[] bytes) {
+        try {
+            DirectHandshake.checkProof(bytes);
+        } catch (IllegalArgumentException e) {
+            refuse(
+                    connection,
+                    CLOSE_PROTOCOL_ERROR,
+                    Reason.PROTOCOL_ERROR,
+                    "the " + connection + " sent something else than a proof in the handshake: " + e.getMessage());
+            return;
+        }
+        byte peerRole = connection.dialed() ? DirectHandshake.ROLE_LISTENER : DirectHandshake.ROLE_DIALER;
+        if (!DirectHandshake.verify(connection.peer, peerRole, connection.transcriptBody, bytes)) {
+            refuse(
+                    connection,
+                    CLOSE_BAD_PROOF,
+                    Reason.AUTHENTICATION_FAILED,
+                    "the " + connection + " claims to be " + connection.peer
+                            + " but its proof does not verify with that key; refused");
+            return;
+        }
+        establish(connection);
+    }
+
+    private void establish(Connection connection) {
+        connection.cancelTimer();
+        releasePending(connection);
+        connection.state = Connection.State.ESTABLISHED;
+        if (connection.dialed()) {
+            connection.dial.failures = 0;
+        }
+        PeerId peer = connection.peer;
+        Connection older = established.put(peer, connection);
+        if (older != null) {
+            older.state = Connection.State.CLOSED;
+            older.ended = true;
+            older.socket.close(CLOSE_REPLACED, "replaced by a newer connection with the same node");
+            deliver(l -> l.onPeerDisconnected(peer, "replaced by a newer connection with the same node"));
+            if (older.dialed() && older.dial.current == older) {
+                older.dial.current = null; // the newer (accepted) connection serves; the dial rests until it ends
+            }
+        }
+        log.info(
+                "connected to node {} ({}, {})",
+                peer,
+                connection.dialed() ? "dialed " + connection.where : "accepted from " + connection.where,
+                self.shortForm());
+        deliver(l -> l.onPeerConnected(peer));
+    }
+
+    private void text(Connection connection, String text) {
+        if (connection.state == Connection.State.CLOSED) {
+            return;
+        }
+        refuse(
+                connection,
+                CLOSE_PROTOCOL_ERROR,
+                Reason.PROTOCOL_ERROR,
+                "the " + connection + " sent a text frame of " + text.length()
+                        + " characters; the direct connection carries binary frames only");
+    }
+
+    private void timedOut(Connection connection) {
+        connection.timer = null;
+        if (connection.state == Connection.State.ESTABLISHED || connection.state == Connection.State.CLOSED) {
+            return;
+        }
+        refuse(
+                connection,
+                CLOSE_HANDSHAKE_TIMEOUT,
+                Reason.HANDSHAKE_FAILED,
+                "the " + connection + " did not finish the handshake within " + config.handshakeTimeout()
+                        + " (stopped while " + connection.state + ")");
+    }
+
+    /** Ends a connection this side will not keep, says why to both the listener and the other side. */
+    private void refuse(Connection connection, int code, Reason reason, String message) {
+        connection.state = Connection.State.CLOSED;
+        connection.ended = true;
+        connection.cancelTimer();
+        releasePending(connection);
+        report(reason, connection.peer, message, null);
+        connection.socket.close(code, closeReason(message));
+        if (connection.dialed() && connection.dial.current == connection) {
+            connection.dial.current = null;
+            redial(connection.dial);
+        }
+    }
+
+    private void closed(Connection connection, int code, String reason, boolean remote) {
+        open.remove(connection);
+        Connection.State was = connection.state;
+        connection.state = Connection.State.CLOSED;
+        connection.cancelTimer();
+        releasePending(connection);
+        String why = "connection " + connection + " closed by " + (remote ? "the other side" : "this side")
+                + " with code " + code + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
+        if (was == Connection.State.ESTABLISHED && established.remove(connection.peer, connection)) {
+            PeerId peer = connection.peer;
+            if (code == CloseFrame.TOOBIG) {
+                report(
+                        Reason.TOO_LARGE,
+                        peer,
+                        why
+                                + (remote
+                                        ? ": the other side refused a frame from this node as larger than its limit"
+                                                + " (keep maxMessageSize the same on every node)"
+                                        : ": a frame from the other side was larger than this node's limit of "
+                                                + config.maxMessageSize() + " bytes"),
+                        null);
+            }
+            deliver(l -> l.onPeerDisconnected(peer, why));
+        } else if (!connection.ended && lifecycle.get() == Lifecycle.STARTED) {
+            Reason failure = code == CloseFrame.TOOBIG
+                    ? Reason.TOO_LARGE
+                    : was == Connection.State.CONNECTING ? Reason.CONNECT_FAILED : Reason.HANDSHAKE_FAILED;
+            if (was != Connection.State.ESTABLISHED) {
+                report(failure, connection.peer, why, null);
+            }
+        }
+        connection.ended = true;
+        if (connection.dialed() && connection.dial.current == connection) {
+            connection.dial.current = null;
+            redial(connection.dial);
+        }
+    }
+
+    private void failed(Connection connection, Exception error) {
+        log.debug("WebSocket error on {} ({}): {}", connection, self.shortForm(), error.toString());
+    }
+
+    private void releasePending(Connection connection) {
+        if (connection.countedPending) {
+            connection.countedPending = false;
+            pendingHandshakes--;
+        }
+    }
+
+    private void transmit(Connection connection, byte[] frame) {
+        try {
+            connection.socket.send(frame);
+        } catch (WebsocketNotConnectedException e) {
+            log.debug("handshake frame dropped: {} is closing ({})", connection, self.shortForm());
+            return;
+        }
+        if (!connection.dialed()) {
+            rearmLater(connection);
+        }
+    }
+
+    private void shutDown() {
+        for (DialState dial : dials) {
+            if (dial.timer != null) {
+                dial.timer.cancel(false);
+                dial.timer = null;
+            }
+        }
+        for (Connection connection : new ArrayList<>(open)) {
+            connection.state = Connection.State.CLOSED;
+            connection.ended = true;
+            connection.cancelTimer();
+            if (connection.dialed()) {
+                connection.socket.close(CloseFrame.GOING_AWAY, "node shutting down");
+            }
+        }
+        open.clear();
+        established.clear();
+        listener = TransportListener.NONE;
+        log.debug("closed ({})", self.shortForm());
+    }
+
+    private void report(Reason reason, PeerId peer, String message, Throwable cause) {
+        log.debug("{}: {} ({})", reason, message, self.shortForm());
+        TransportException error = new TransportException(reason, null, peer, message, cause);
+        deliver(l -> l.onError(error));
+    }
+
+    private void deliver(Consumer<TransportListener> event) {
+        owner.checkOwnerThread("a TransportListener callback of the direct transport");
+        if (lifecycle.get() != Lifecycle.STARTED) {
+            return;
+        }
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            log.warn("transport listener threw ({})", self.shortForm(), e);
+        }
+    }
+
+    private static String closeReason(String message) {
+        byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_CLOSE_REASON_BYTES) {
+            return message;
+        }
+        // Cut on a character boundary: shorten the string until it fits.
+        String cut = message;
+        while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_CLOSE_REASON_BYTES - 3) {
+            cut = cut.substring(0, cut.length() - Math.max(1, (cut.length() - MAX_CLOSE_REASON_BYTES) / 2));
+        }
+        return cut + "...";
+    }
+
+    /** Hands each Java-WebSocket callback to the owner thread. */
+    private final class OwnerEvents implements Events {
+        @Override
+        public void accepted(WebSocketImpl socket) {
+            owner.schedule(config.handshakeTimeout(), () -> upgradeTimedOut(socket));
+        }
+
+        @Override
+        public void opened(Connection connection) {
+            enqueue(() -> DirectTransport.this.opened(connection), connection);
+        }
+
+        @Override
+        public void binary(Connection connection, byte[] bytes) {
+            enqueue(() -> DirectTransport.this.binary(connection, bytes), connection);
+        }
+
+        @Override
+        public void text(Connection connection, String text) {
+            enqueue(() -> DirectTransport.this.text(connection, text), connection);
+        }
+
+        @Override
+        public void closed(Connection connection, int code, String reason, boolean remote) {
+            enqueue(() -> DirectTransport.this.closed(connection, code, reason, remote), connection);
+        }
+
+        @Override
+        public void failed(Connection connection, Exception error) {
+            enqueue(() -> DirectTransport.this.failed(connection, error), connection);
+        }
+
+        private void enqueue(Runnable task, Connection connection) {
+            if (!owner.execute(task)) {
+                log.debug("event of {} after close ignored ({})", connection, self.shortForm());
+            }
+        }
+    }
+}

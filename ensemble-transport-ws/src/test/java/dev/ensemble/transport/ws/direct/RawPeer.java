@@ -1,0 +1,86 @@
+package dev.ensemble.transport.ws.direct;
+
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * A hand-driven client of a listening direct transport: it sends exactly what a test says (garbage,
+ * a forged proof, an oversized frame, nothing at all) and records what the node answers and the code
+ * it closes with.
+ */
+final class RawPeer extends WebSocketClient implements AutoCloseable {
+    private static final long WAIT_SECONDS = 20;
+
+    final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    volatile int closeCode = Integer.MIN_VALUE;
+    volatile String closeReason;
+
+    private RawPeer(URI uri) {
+        super(uri);
+    }
+
+    static RawPeer connect(int port) throws InterruptedException {
+        RawPeer peer = new RawPeer(URI.create("ws://127.0.0.1:" + port + "/"));
+        if (!peer.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("raw peer could not connect to port " + port);
+        }
+        return peer;
+    }
+
+    /** The next binary frame from the node. */
+    byte[] next() throws InterruptedException {
+        byte[] frame = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame from the node within " + WAIT_SECONDS + " s; closed " + closeCode);
+        }
+        return frame;
+    }
+
+    /**
+     * Runs the dialer's side of the handshake: hello as {@code claimed}, proof signed by {@code signer}
+     * (the same identity for an honest peer). Returns the node's id from its hello.
+     */
+    PeerId handshake(PeerId claimed, PeerIdentity signer) throws InterruptedException {
+        byte[] nonce = new byte[DirectHandshake.NONCE_BYTES];
+        nonce[0] = 7;
+        send(DirectHandshake.hello(claimed, nonce));
+        byte[] hello = next();
+        PeerId node = DirectHandshake.helloKey(hello);
+        byte[] body = DirectHandshake.transcriptBody(claimed, nonce, node, DirectHandshake.helloNonce(hello));
+        send(DirectHandshake.proof(signer, DirectHandshake.ROLE_DIALER, body));
+        byte[] proof = next();
+        if (!DirectHandshake.verify(node, DirectHandshake.ROLE_LISTENER, body, proof)) {
+            throw new AssertionError("the node's proof does not verify with the key of its hello " + node);
+        }
+        return node;
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {}
+
+    @Override
+    public void onMessage(String message) {}
+
+    @Override
+    public void onMessage(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        received.add(copy);
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+        closeReason = reason;
+        closeCode = code;
+    }
+
+    @Override
+    public void onError(Exception ex) {}
+}
