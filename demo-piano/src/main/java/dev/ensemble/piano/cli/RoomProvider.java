@@ -147,6 +147,9 @@ abstract class RoomProvider implements AutoCloseable {
                                     .host("127.0.0.1")
                                     .port(options.port())
                                     .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                                    // The room needs signaling only; an automerge-repo endpoint would just log
+                                    // that it keeps documents in memory.
+                                    .automergeRepo(null)
                                     .build())
                             .start();
                 } catch (IOException e) {

@@ -100,6 +100,35 @@ public interface DocumentStorage extends AutoCloseable {
     void compact(String documentId, byte[] snapshot, long coveredSequence) throws StorageException;
 
     /**
+     * Tells whether anything is stored for a document, without keeping anything of it open: a
+     * server asked for ids it has never seen (perhaps by a hostile client) asks this first.
+     *
+     * <p>Thread-safe. The default loads the document.
+     *
+     * @param documentId the document's id
+     * @return true if a snapshot or a change may be stored for it
+     * @throws StorageException if the storage itself cannot be read
+     * @throws IllegalArgumentException if {@code documentId} breaks the id rule
+     * @throws IllegalStateException if the storage is closed
+     */
+    default boolean contains(String documentId) throws StorageException {
+        return !load(documentId).isEmpty();
+    }
+
+    /**
+     * Lets go of what is held open for a document (a file storage keeps the change log of every
+     * document it appended to open); the next operation on it opens what it needs again. For an
+     * owner that has stopped using a document, so that a storage of many documents does not hold
+     * a file per document ever written.
+     *
+     * <p>Call it only while no other operation on this document runs or starts: an operation that
+     * overlaps it may fail with {@link IllegalStateException}. The default does nothing.
+     *
+     * @param documentId the document's id
+     */
+    default void release(String documentId) {}
+
+    /**
      * Deletes everything stored for a document; loading it afterwards gives an empty document and
      * its sequence numbers start again at 1.
      *

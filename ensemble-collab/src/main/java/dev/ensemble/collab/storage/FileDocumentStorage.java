@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -135,6 +136,25 @@ public final class FileDocumentStorage implements DocumentStorage {
     @Override
     public StoredDocument load(String documentId) throws StorageException {
         return files(documentId).load();
+    }
+
+    /** Looks for the document's directory, without opening or remembering anything of it. */
+    @Override
+    public boolean contains(String documentId) {
+        DocumentIds.requireValid(documentId);
+        if (closed) {
+            throw new IllegalStateException("storage is closed: open a new FileDocumentStorage for " + directory);
+        }
+        return documents.containsKey(documentId) || Files.isDirectory(documentsDirectory.resolve(documentId));
+    }
+
+    /** Closes the document's change log and forgets it until it is used again. */
+    @Override
+    public void release(String documentId) {
+        DocumentFiles files = documents.remove(DocumentIds.requireValid(documentId));
+        if (files != null) {
+            files.close();
+        }
     }
 
     @Override

@@ -59,6 +59,11 @@ final class Connection {
      * read by the {@link KeepAlive} thread.
      */
     volatile long lastPongNanos = System.nanoTime();
+    /**
+     * The automerge-repo session when this connection came in on {@link SignalingServerConfig#AUTOMERGE_REPO_PATH};
+     * null for signaling. Set once in {@code onOpen}, before any message of the connection is read.
+     */
+    volatile dev.ensemble.collab.repo.server.RepoServerSession repo;
     /** Room thread only: the server decided to close this connection; ignore its further input. */
     boolean closing;
 
@@ -122,6 +127,18 @@ final class Connection {
         }
         writeGuard.wrote(socket);
         metrics.sent("relay", frame.length);
+        return true;
+    }
+
+    /** Sends a binary message of another protocol (automerge-repo); false if the connection is already closed. Any thread. */
+    boolean sendBinary(byte[] frame, String type) {
+        try {
+            socket.send(frame);
+        } catch (WebsocketNotConnectedException e) {
+            return false;
+        }
+        writeGuard.wrote(socket);
+        metrics.sent(type, frame.length);
         return true;
     }
 

@@ -1,7 +1,12 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.collab.repo.server.RepoAccessPolicy;
+import dev.ensemble.collab.repo.server.RepoAccessTokens;
+import dev.ensemble.collab.repo.server.RepoServerSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the signaling server from the command line: {@code java -jar signaling-server.jar --port 8787}.
@@ -115,6 +121,35 @@ public final class Main {
                     "",
                     (b, v) -> b.joinTokenSecret(v.isEmpty() ? null : v)),
             new Option(
+                    "automerge-repo",
+                    "on: also serve automerge-repo clients at ws://HOST:PORT/automerge-repo; off: refuse that path",
+                    "on",
+                    (b, v) -> {
+                        if (!v.equals("on") && !v.equals("off")) {
+                            throw new IllegalArgumentException("must be on or off but is '" + v + "'");
+                        }
+                    }),
+            new Option(
+                    "data",
+                    "directory where the automerge-repo endpoint stores documents (crash-safe); unset: memory only",
+                    "",
+                    (b, v) -> repo(b, r -> r.dataDirectory(v.isEmpty() ? null : Path.of(v)))),
+            new Option(
+                    "repo-token-secret",
+                    "HMAC secret (16+ characters) for automerge-repo access tokens; when set, clients need ?token=",
+                    "",
+                    (b, v) -> repo(
+                            b,
+                            r -> r.accessPolicy(
+                                    v.isEmpty()
+                                            ? RepoAccessPolicy.OPEN
+                                            : new RepoAccessTokens(v, Clock.systemUTC()).policy()))),
+            new Option(
+                    "repo-max-message-bytes",
+                    "largest automerge-repo message in bytes (a whole document may travel in one)",
+                    "" + RepoServerSettings.DEFAULT_MAX_MESSAGE_BYTES,
+                    (b, v) -> repo(b, r -> r.maxMessageBytes(integer("repo-max-message-bytes", v)))),
+            new Option(
                     "redis",
                     "run as one node of a cluster sharing this Redis: redis://[:password@]host:port[/db] or rediss://...",
                     "",
@@ -150,7 +185,8 @@ public final class Main {
                         ? ""
                         : ", health and metrics on http://" + config.host() + ":" + server.metricsPort()
                                 + "/healthz and /metrics")
-                + (server.clusterNodeId() == null ? "" : ", cluster node " + server.clusterNodeId()));
+                + (server.clusterNodeId() == null ? "" : ", cluster node " + server.clusterNodeId())
+                + (config.automergeRepo() == null ? "" : ", automerge-repo clients at " + server.automergeRepoUri()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -208,13 +244,23 @@ public final class Main {
                         "--" + option.name() + " (or " + option.environmentVariable() + "): " + e.getMessage(), e);
             }
         }
+        if ("off".equals(values.get("automerge-repo"))) {
+            builder.automergeRepo(null);
+        }
         return builder.build();
+    }
+
+    /** Changes one automerge-repo setting; "off" is applied after every option, so this never meets null. */
+    private static void repo(SignalingServerConfig.Builder builder, UnaryOperator<RepoServerSettings.Builder> change) {
+        builder.automergeRepo(
+                change.apply(builder.automergeRepoSoFar().toBuilder()).build());
     }
 
     static void printUsage(PrintStream out) {
         out.println("Usage: java -jar signaling-server.jar [--option value]...");
         out.println();
-        out.println("Ensemble signaling server: identity handshake, rooms, signal and data relay over WebSocket.");
+        out.println("Ensemble signaling server: identity handshake, rooms, signal and data relay over WebSocket,"
+                + "\nand an automerge-repo sync server on the same port (path /automerge-repo).");
         out.println("Every option can also be set with the environment variable shown; the command line wins.");
         out.println();
         for (Option option : OPTIONS) {

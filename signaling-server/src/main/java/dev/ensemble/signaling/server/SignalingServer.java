@@ -1,5 +1,7 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.collab.repo.server.RepoSyncServer;
+import dev.ensemble.collab.storage.StorageException;
 import dev.ensemble.signaling.cluster.ClusterNode;
 import dev.ensemble.transport.OwnerThread;
 import java.io.IOException;
@@ -15,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable signaling server: peers prove their {@code did:key} identity, join rooms, exchange
- * signals and relay data through it. The protocol is described in {@code docs/PROTOCOL.md}.
+ * signals and relay data through it. The protocol is described in {@code docs/PROTOCOL.md}. On the same
+ * port, at {@link #automergeRepoUri()}, it is also an automerge-repo sync server for JavaScript apps
+ * and Java clients (a {@code RepoSyncServer} of ensemble-collab; see {@code docs/AUTOMERGE-REPO.md}).
  *
  * <p>Lifecycle: create, {@link #start()} (returns once both ports are bound), use {@link #port()} and
  * {@link #metricsPort()}, then {@link #stop(Duration)}: clients get a {@code shutting-down} error and a
@@ -52,6 +56,9 @@ public final class SignalingServer implements AutoCloseable {
     /** Null for a server on its own. */
     private final ClusterNode cluster;
 
+    /** The automerge-repo endpoint's engine; null until started, and when the endpoint is off. */
+    private volatile RepoSyncServer repo;
+
     private MetricsHttpServer metricsHttp;
     private volatile State state = State.NEW;
 
@@ -77,7 +84,6 @@ public final class SignalingServer implements AutoCloseable {
             this.hub = new Hub(config, metrics, roomThread, new ClusterRoomDirectory(cluster), new ClusterBus(cluster));
             metrics.more(cluster.metrics()::render);
         }
-        this.webSockets.bind(hub, writeGuard);
         metrics.gauges(() -> webSockets.getConnections().size(), hub::peerCount, hub::roomCount);
     }
 
@@ -93,6 +99,15 @@ public final class SignalingServer implements AutoCloseable {
             throw new IllegalStateException("a signaling server can be started once; this one is " + state);
         }
         state = State.RUNNING;
+        if (config.automergeRepo() != null) {
+            try {
+                repo = RepoSyncServer.start(config.automergeRepo());
+            } catch (StorageException e) {
+                stopQuietly();
+                throw new IOException("cannot open the automerge-repo data directory: " + e.getMessage(), e);
+            }
+        }
+        webSockets.bind(hub, writeGuard, repo);
         if (cluster != null) {
             try {
                 cluster.start(hub);
@@ -166,6 +181,14 @@ public final class SignalingServer implements AutoCloseable {
         return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
+    /**
+     * {@code ws://host:port/automerge-repo}: where automerge-repo clients connect (when the endpoint is
+     * on, see {@link SignalingServerConfig#automergeRepo()}).
+     */
+    public URI automergeRepoUri() {
+        return URI.create(uri() + SignalingServerConfig.AUTOMERGE_REPO_PATH);
+    }
+
     /** The configuration this server runs with. */
     public SignalingServerConfig config() {
         return config;
@@ -185,6 +208,7 @@ public final class SignalingServer implements AutoCloseable {
         if (wasRunning) {
             try {
                 hub.shutDownClients().get(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
+                closeRepo();
                 while (!webSockets.getConnections().isEmpty() && System.nanoTime() < deadline) {
                     // The library offers no close notification to wait on; a short poll bounds shutdown time.
                     TimeUnit.MILLISECONDS.sleep(5);
@@ -205,6 +229,14 @@ public final class SignalingServer implements AutoCloseable {
         stop(DEFAULT_STOP_GRACE);
     }
 
+    /** Closes the automerge-repo clients (1001) and the document storage; idempotent. */
+    private void closeRepo() {
+        RepoSyncServer running = repo;
+        if (running != null) {
+            running.close();
+        }
+    }
+
     private void stopQuietly() {
         state = State.STOPPED;
         try {
@@ -212,6 +244,7 @@ public final class SignalingServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closeRepo();
         writeGuard.stop();
         keepAlive.stop();
         if (metricsHttp != null) {

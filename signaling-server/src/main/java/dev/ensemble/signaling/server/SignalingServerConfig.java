@@ -1,5 +1,6 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.collab.repo.server.RepoServerSettings;
 import dev.ensemble.signaling.cluster.ClusterNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,6 +73,8 @@ public final class SignalingServerConfig {
      * queued frame unsent (see {@code WriteGuard}); this is the most such a frame waits.
      */
     public static final Duration DEFAULT_WRITE_GUARD_INTERVAL = Duration.ofMillis(1);
+    /** The path of the automerge-repo endpoint: {@code ws://host:port/automerge-repo} (any other path is signaling). */
+    public static final String AUTOMERGE_REPO_PATH = "/automerge-repo";
     /** Lifetime of the TURN credentials handed out in {@code welcome} (coturn's REST API default is one day). */
     public static final Duration DEFAULT_TURN_CREDENTIAL_TTL = Duration.ofHours(24);
 
@@ -97,6 +100,7 @@ public final class SignalingServerConfig {
     private final JoinAuthorizer joinAuthorizer;
     private final Clock clock;
     private final LongSupplier rateClock;
+    private final RepoServerSettings automergeRepo;
 
     private SignalingServerConfig(Builder builder) {
         this.host = builder.host;
@@ -121,6 +125,15 @@ public final class SignalingServerConfig {
         this.joinAuthorizer = builder.joinAuthorizer;
         this.clock = builder.clock;
         this.rateClock = builder.rateClock;
+        this.automergeRepo = builder.automergeRepo;
+    }
+
+    /**
+     * The automerge-repo sync endpoint at {@link #AUTOMERGE_REPO_PATH}: its data directory, access policy
+     * and limits; null when the endpoint is off. By default on, keeping documents in memory only.
+     */
+    public RepoServerSettings automergeRepo() {
+        return automergeRepo;
     }
 
     /** A builder holding every default. */
@@ -257,7 +270,8 @@ public final class SignalingServerConfig {
                 + ", writeGuardInterval=" + writeGuardInterval + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
                 + ", turnSecret=" + (turnSecret == null ? "unset" : "set") + ", turnCredentialTtl=" + turnCredentialTtl
                 + ", joinTokens=" + (joinTokenSecret == null ? "not required" : "required") + ", redis="
-                + (redisUri == null ? "none (single server)" : ClusterNode.checkRedisUri(redisUri)) + "]";
+                + (redisUri == null ? "none (single server)" : ClusterNode.checkRedisUri(redisUri)) + ", automergeRepo="
+                + (automergeRepo == null ? "off" : automergeRepo) + "]";
     }
 
     /**
@@ -287,6 +301,7 @@ public final class SignalingServerConfig {
         private JoinAuthorizer joinAuthorizer = JoinAuthorizer.ALLOW_ALL;
         private Clock clock = Clock.systemUTC();
         private LongSupplier rateClock = System::nanoTime;
+        private RepoServerSettings automergeRepo = RepoServerSettings.builder().build();
 
         private Builder() {}
 
@@ -313,6 +328,21 @@ public final class SignalingServerConfig {
             joinAuthorizer = config.joinAuthorizer;
             clock = config.clock;
             rateClock = config.rateClock;
+            automergeRepo = config.automergeRepo;
+        }
+
+        /**
+         * The automerge-repo endpoint's settings (data directory, access policy, limits), or null to turn
+         * the endpoint off (its path is then refused at the WebSocket handshake).
+         */
+        public Builder automergeRepo(RepoServerSettings automergeRepo) {
+            this.automergeRepo = automergeRepo;
+            return this;
+        }
+
+        /** The automerge-repo settings so far (null: off); for {@link Main}'s options, which set them one by one. */
+        RepoServerSettings automergeRepoSoFar() {
+            return automergeRepo;
         }
 
         /** Bind address, e.g. {@code "127.0.0.1"}. */

@@ -1,5 +1,7 @@
 package dev.ensemble.signaling.server;
 
+import dev.ensemble.collab.repo.server.RepoServerSession;
+import dev.ensemble.collab.repo.server.RepoSyncServer;
 import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.Handshake;
@@ -12,7 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.java_websocket.WebSocket;
-import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.drafts.Draft;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
@@ -34,11 +36,11 @@ final class WsServer extends WebSocketServer {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private Hub hub;
     private WriteGuard writeGuard;
+    /** Null when the automerge-repo endpoint is off. */
+    private RepoSyncServer repo;
 
     WsServer(SignalingServerConfig config, ServerMetrics metrics) {
-        super(
-                new InetSocketAddress(config.host(), config.port()),
-                List.of(new Draft_6455(List.of(), hardFrameLimit(config))));
+        super(new InetSocketAddress(config.host(), config.port()), drafts(config));
         this.config = config;
         this.metrics = metrics;
         setReuseAddr(true);
@@ -47,15 +49,25 @@ final class WsServer extends WebSocketServer {
         setConnectionLostTimeout(0);
     }
 
+    /** Signaling on every path but the automerge-repo one, which has a limit of its own (see {@link PathDraft}). */
+    private static List<Draft> drafts(SignalingServerConfig config) {
+        Draft signaling = new PathDraft(false, hardFrameLimit(config));
+        if (config.automergeRepo() == null) {
+            return List.of(signaling);
+        }
+        return List.of(signaling, new PathDraft(true, config.automergeRepo().maxMessageBytes()));
+    }
+
     private static int hardFrameLimit(SignalingServerConfig config) {
         return (int) Math.min(
                 Integer.MAX_VALUE, (long) config.maxFrameBytes() * SignalingServerConfig.HARD_FRAME_LIMIT_FACTOR);
     }
 
     /** Wires the collaborators; called once before {@link #start()}. */
-    void bind(Hub hub, WriteGuard writeGuard) {
+    void bind(Hub hub, WriteGuard writeGuard, RepoSyncServer repo) {
         this.hub = hub;
         this.writeGuard = writeGuard;
+        this.repo = repo;
     }
 
     CompletableFuture<Void> started() {
@@ -70,6 +82,15 @@ final class WsServer extends WebSocketServer {
     @Override
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
         Connection connection = new Connection(socket, config, metrics, writeGuard);
+        if (repo != null && PathDraft.isAutomergeRepo(handshake.getResourceDescriptor())) {
+            // Set before the attachment: the socket's next frames are read on this thread, after this call.
+            connection.repo = repo.open(
+                    new RepoLink(connection, repo.settings().maxQueuedBytes()),
+                    PathDraft.token(handshake.getResourceDescriptor()));
+            socket.setAttachment(connection);
+            metrics.connectionOpened();
+            return;
+        }
         socket.setAttachment(connection);
         metrics.connectionOpened();
         hub.opened(connection);
@@ -80,6 +101,14 @@ final class WsServer extends WebSocketServer {
         long receivedNanos = System.nanoTime();
         Connection connection = socket.getAttachment();
         if (connection == null) {
+            return;
+        }
+        RepoServerSession session = connection.repo;
+        if (session != null) {
+            metrics.received("automerge-repo-invalid", text.length());
+            session.refuse(
+                    CloseFrame.REFUSE,
+                    "automerge-repo messages are binary frames holding one CBOR map; a text frame is not one");
             return;
         }
         int bytes = Connection.utf8Length(text);
@@ -128,6 +157,15 @@ final class WsServer extends WebSocketServer {
         long receivedNanos = System.nanoTime();
         Connection connection = socket.getAttachment();
         if (connection == null) {
+            return;
+        }
+        RepoServerSession session = connection.repo;
+        if (session != null) {
+            // The frame limit of the automerge-repo path was checked by its PathDraft before the frame was read.
+            byte[] frame = new byte[data.remaining()];
+            data.get(frame);
+            metrics.received("automerge-repo", frame.length);
+            session.received(frame);
             return;
         }
         int bytes = data.remaining();
@@ -205,6 +243,13 @@ final class WsServer extends WebSocketServer {
         if (code != CloseFrame.TOOBIG || connection == null) {
             return;
         }
+        if (connection.repo != null) {
+            connection.repo.refuse(
+                    CloseFrame.TOOBIG,
+                    "a message over this server's limit of " + repo.settings().maxMessageBytes()
+                            + " bytes is not read; the connection is closed");
+            return;
+        }
         connection.send(ServerMessage.Error.of(
                 ErrorCode.TOO_LARGE,
                 "a frame over the hard limit of " + hardFrameLimit(config) + " bytes ("
@@ -223,7 +268,9 @@ final class WsServer extends WebSocketServer {
                     connection == null ? socket : connection.describe(),
                     hardFrameLimit(config));
         }
-        if (connection != null) {
+        if (connection != null && connection.repo != null) {
+            connection.repo.closed();
+        } else if (connection != null) {
             hub.closed(connection, code, reason);
         }
     }

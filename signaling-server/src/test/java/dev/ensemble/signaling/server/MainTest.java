@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.collab.repo.server.RepoAccessPolicy;
+import dev.ensemble.collab.repo.server.RepoServerSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +103,39 @@ class MainTest {
     }
 
     @Test
+    void theAutomergeRepoEndpointIsOnInMemoryByDefaultAndTakesItsOwnOptions() {
+        RepoServerSettings defaults = Main.parse(new String[0], Map.of()).automergeRepo();
+        assertNull(defaults.dataDirectory(), "memory only unless --data is given");
+        assertEquals(RepoAccessPolicy.OPEN, defaults.accessPolicy());
+
+        RepoServerSettings configured = Main.parse(
+                        new String[] {"--data", "/srv/docs", "--repo-max-message-bytes", "1048576"},
+                        Map.of("ENSEMBLE_SIGNALING_REPO_TOKEN_SECRET", "sixteen characters at least"))
+                .automergeRepo();
+        assertEquals(Path.of("/srv/docs"), configured.dataDirectory());
+        assertEquals(1_048_576, configured.maxMessageBytes());
+        assertTrue(configured.accessPolicy() != RepoAccessPolicy.OPEN, "tokens are required");
+
+        assertNull(
+                Main.parse(new String[] {"--automerge-repo", "off", "--data", "/srv/docs"}, Map.of())
+                        .automergeRepo(),
+                "off wins, whatever the order");
+        assertEquals(
+                "--automerge-repo (or ENSEMBLE_SIGNALING_AUTOMERGE_REPO): must be on or off but is 'maybe'",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Main.parse(new String[] {"--automerge-repo", "maybe"}, Map.of()))
+                        .getMessage());
+        assertEquals(
+                "--repo-token-secret (or ENSEMBLE_SIGNALING_REPO_TOKEN_SECRET): the token secret must have at least 16"
+                        + " characters, but has 5",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Main.parse(new String[] {"--repo-token-secret", "short"}, Map.of()))
+                        .getMessage());
+    }
+
+    @Test
     void helpListsEveryOptionWithItsEnvironmentVariable() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Main.printUsage(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -122,7 +158,11 @@ class MainTest {
                 "turn-urls",
                 "turn-secret",
                 "turn-credential-ttl",
-                "join-token-secret")) {
+                "join-token-secret",
+                "automerge-repo",
+                "data",
+                "repo-token-secret",
+                "repo-max-message-bytes")) {
             assertTrue(help.contains("--" + option + " "), option);
             assertTrue(
                     help.contains(

@@ -1,0 +1,193 @@
+package dev.ensemble.collab.repo.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ensemble.collab.repo.DocumentId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Capability tokens for a {@link RepoSyncServer}: the application's backend decides which documents
+ * a user may open and hands the user's web page (or Java program) a token; the sync server only
+ * checks the signature, the expiry and the documents.
+ *
+ * <h2>Format</h2>
+ * A JSON Web Token signed with HMAC-SHA256 ({@code alg} {@code HS256}), so any JWT library can mint
+ * one: {@code base64url(header) "." base64url(claims) "." base64url(HMAC-SHA256(secret, header "."
+ * claims))}, without padding. Claims:
+ * <ul>
+ *   <li>{@code docs}: array of document ids (bs58check, as in {@code automerge:} URLs) the holder
+ *       may open (or create, if the server does not hold one yet), or {@code ["*"]} for every
+ *       existing document;</li>
+ *   <li>{@code create} (optional, default false): the holder may also create new documents (a
+ *       document the server does not hold yet); it can keep using them on that connection, and
+ *       needs a token naming them to open them again later;</li>
+ *   <li>{@code exp}: expiry, in unix seconds; checked when the client joins.</li>
+ * </ul>
+ *
+ * <h2>Where the client puts it</h2>
+ * In the WebSocket URL: {@code ws://host:8787/automerge-repo?token=TOKEN}. A browser cannot set
+ * headers on a WebSocket, and automerge-repo's {@code Repo} writes the {@code join}'s
+ * {@code peerMetadata} itself, so the URL is the one place a web page controls:
+ * {@code new WebSocketClientAdapter("wss://host/automerge-repo?token=" + token)}.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * RepoAccessTokens tokens = new RepoAccessTokens(secret, Clock.systemUTC());
+ * String token = tokens.issue(List.of(documentId), false, Duration.ofHours(1));
+ * RepoServerSettings.builder().accessPolicy(tokens.policy()) ...
+ * }</pre>
+ */
+public final class RepoAccessTokens {
+    /** The claim value of {@code docs} that grants every existing document. */
+    public static final String ANY_DOCUMENT = "*";
+    /** Tokens are short; this bounds the work a hostile token can cause. */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final String HEADER =
+            B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+
+    /**
+     * @param secret the HMAC secret shared with whoever mints tokens (at least 16 characters)
+     * @param clock gives "now" for the expiry
+     */
+    public RepoAccessTokens(String secret, Clock clock) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.length() < 16) {
+            throw new IllegalArgumentException(
+                    "the token secret must have at least 16 characters, but has " + secret.length());
+        }
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Mints a token.
+     *
+     * @param documents the documents it opens (empty with {@code create} for "new documents only")
+     * @param create whether it may create new documents
+     * @param validFor how long it can be used to join
+     * @return the token
+     */
+    public String issue(Collection<DocumentId> documents, boolean create, Duration validFor) {
+        ArrayNode docs = JSON.createArrayNode();
+        documents.forEach(id -> docs.add(id.toString()));
+        return sign(docs, create, validFor);
+    }
+
+    /**
+     * Mints a token for every existing document.
+     *
+     * @param create whether it may create new documents
+     * @param validFor how long it can be used to join
+     * @return the token
+     */
+    public String issueForAll(boolean create, Duration validFor) {
+        return sign(JSON.createArrayNode().add(ANY_DOCUMENT), create, validFor);
+    }
+
+    private String sign(ArrayNode docs, boolean create, Duration validFor) {
+        ObjectNode claims = JSON.createObjectNode();
+        claims.set("docs", docs);
+        claims.put("create", create);
+        claims.put("exp", clock.instant().plus(validFor).getEpochSecond());
+        String signingInput;
+        try {
+            signingInput = HEADER + "." + B64URL.encodeToString(JSON.writeValueAsBytes(claims));
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree built in memory could not be written", e);
+        }
+        return signingInput + "." + B64URL.encodeToString(mac(signingInput));
+    }
+
+    /**
+     * Checks a token and returns what it grants.
+     *
+     * @param token the token, or null
+     * @return the grant
+     * @throws RepoAccessDeniedException naming the first check that failed
+     */
+    public RepoGrant verify(String token) throws RepoAccessDeniedException {
+        if (token == null || token.isEmpty()) {
+            throw new RepoAccessDeniedException(
+                    "this server needs an access token: connect to .../automerge-repo?token=TOKEN");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new RepoAccessDeniedException("the access token must have at most " + MAX_TOKEN_LENGTH
+                    + " characters, but has " + token.length());
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            throw new RepoAccessDeniedException(
+                    "the access token must have 3 dot-separated parts, but has " + parts.length);
+        }
+        JsonNode header;
+        JsonNode claims;
+        byte[] signature;
+        try {
+            header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new RepoAccessDeniedException("the access token is not base64url-encoded JSON");
+        }
+        if (header == null || !"HS256".equals(header.path("alg").asText())) {
+            throw new RepoAccessDeniedException("the access token must be signed with alg HS256");
+        }
+        if (!MessageDigest.isEqual(mac(parts[0] + "." + parts[1]), signature)) {
+            throw new RepoAccessDeniedException("the access token's signature is not valid for this server");
+        }
+        if (claims == null
+                || !claims.path("docs").isArray()
+                || !claims.path("exp").canConvertToLong()) {
+            throw new RepoAccessDeniedException(
+                    "the access token must carry the claims \"docs\" (an array) and \"exp\" (a number)");
+        }
+        Instant expiry = Instant.ofEpochSecond(claims.path("exp").asLong());
+        Instant now = clock.instant();
+        if (!now.isBefore(expiry)) {
+            throw new RepoAccessDeniedException(
+                    "the access token expired at " + expiry + " (now " + now + "); ask for a new one");
+        }
+        Set<String> documents = new HashSet<>();
+        claims.path("docs").forEach(node -> documents.add(node.asText()));
+        boolean any = documents.contains(ANY_DOCUMENT);
+        boolean create = claims.path("create").asBoolean(false);
+        return (documentId, exists) -> documents.contains(documentId.toString()) || (exists ? any : create);
+    }
+
+    /** @return a policy that admits clients whose connection carries a valid token */
+    public RepoAccessPolicy policy() {
+        return peer -> verify(peer.token());
+    }
+
+    private byte[] mac(String signingInput) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform but is missing", e);
+        }
+    }
+}
