@@ -148,6 +148,7 @@ final class JoinWatch implements Transport {
                     INTERNAL_ERROR,
                     AUTHENTICATION_FAILED,
                     ENCRYPTION_REQUIRED,
+                    NOT_A_MEMBER,
                     NOT_IN_ROOM,
                     UNKNOWN_PEER,
                     RATE_LIMITED,

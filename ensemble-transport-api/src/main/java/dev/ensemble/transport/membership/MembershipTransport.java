@@ -1,0 +1,515 @@
+package dev.ensemble.transport.membership;
+
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.TransportException;
+import dev.ensemble.transport.TransportException.Reason;
+import dev.ensemble.transport.TransportListener;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A transport stage that lets through only the members of a {@link ClosedRoom}: each side presents its
+ * {@link InviteChain} once the transport below reports the other connected, and a peer is reported
+ * connected above only once its chain is admitted. It has one job and knows nothing of sessions or
+ * sockets, so it is tested alone over an in-memory transport; in a real stack it sits on top of
+ * {@code SecureTransport}, whose sessions prove who sent each frame (without them a server could
+ * re-label frames, so use both):
+ *
+ * <pre>
+ *   PeerMessaging ◄── MembershipTransport ◄── SecureTransport ◄── WebSocketTransport (relay) / WebRTC
+ *                     (members only)          (who, sealed)        (bytes)
+ * </pre>
+ *
+ * <h2>Frames</h2>
+ *
+ * Its own frames start with {@code 0x03}, which no envelope starts with (an envelope starts with its
+ * version, {@code 0x01}); everything else is the layer above's and passes unchanged, so open and
+ * closed rooms cost the same bytes per message:
+ *
+ * <pre>
+ * present     0x03 0x01 ‖ invite chain (the owner's is empty)     sent first, once per connection
+ * revocation  0x03 0x02 ‖ revocation                              sent after present, and as gossip
+ * </pre>
+ *
+ * <h2>What happens to a peer</h2>
+ *
+ * <ul>
+ *   <li>Connected below: this side sends its chain, then every revocation it knows. The peer is
+ *       <em>pending</em>; the layer above does not know it yet.
+ *   <li>Its chain is admitted ({@link ClosedRoom#admit}): the peer is a <em>member</em>, reported
+ *       connected above; its data passes up.
+ *   <li>Its chain is refused, or it sends data before presenting one: it is <em>refused</em>. One
+ *       {@link Reason#NOT_A_MEMBER} error names it and the reason; every frame it sends is dropped and
+ *       counted, and it is never reported connected (until it connects again below and presents a
+ *       valid chain).
+ *   <li>A revocation (from the owner through {@link #revoke}, or gossiped by a member) or the earliest
+ *       expiry of its chain cuts a member off: reported disconnected above with the reason, one
+ *       {@code NOT_A_MEMBER} error, then treated as refused. Expiry is checked on every frame it sends
+ *       or is sent.
+ *   <li>A revocation of this peer itself: every member is reported disconnected, one {@code
+ *       NOT_A_MEMBER} error names this peer, and nothing more is sent or admitted.
+ * </ul>
+ *
+ * <p>A new revocation is applied, kept by the {@link ClosedRoom}, and forwarded to every other
+ * connected peer; a known one (a replay) is counted and goes no further, so gossip ends. Revocations
+ * are taken only from members (a stranger cannot make this side verify signatures in a loop); one
+ * that is refused is counted and reported naming the peer that sent it.
+ *
+ * <h2>Threading</h2>
+ *
+ * {@link #send}, {@link #queueSize}, {@link #revoke}, {@link #members} and {@link #close} are
+ * thread-safe. Callbacks arrive on the inner transport's thread, never with a lock of this stage held.
+ *
+ * <pre>{@code
+ * ClosedRoom room = ClosedRoom.builder("jam", ownerId).build();
+ * Transport members = MembershipTransport.wrap(SecureTransport.wrap(relay, identity, "jam"), room,
+ *         identity.peerId(), InviteChain.parse(Files.readString(inviteFile)));
+ * }</pre>
+ */
+public final class MembershipTransport implements Transport {
+
+    /** First byte of this stage's frames. */
+    public static final byte FRAME_MARKER = 0x03;
+
+    static final byte PRESENT = 0x01;
+    static final byte REVOCATION = 0x02;
+    private static final Logger log = LoggerFactory.getLogger(MembershipTransport.class);
+
+    /**
+     * What this stage refused and accepted so far.
+     *
+     * @param membersAdmitted chains admitted (one per peer connection)
+     * @param peersRefused peers refused: a bad chain, data before a chain, or cut off by a revocation or expiry
+     * @param framesDropped frames from peers that are not members, dropped before the layer above
+     * @param revocationsAccepted new revocations applied
+     * @param revocationsReplayed revocations already known, ignored and not forwarded
+     * @param revocationsRefused revocations refused (forged, another room, not by the owner, garbage)
+     */
+    public record Counters(
+            long membersAdmitted,
+            long peersRefused,
+            long framesDropped,
+            long revocationsAccepted,
+            long revocationsReplayed,
+            long revocationsRefused) {}
+
+    private enum Status {
+        PENDING,
+        MEMBER,
+        REFUSED
+    }
+
+    /** One connected peer's standing; guarded by the stage's lock. */
+    private static final class Peer {
+        Status status = Status.PENDING;
+        ClosedRoom.Admission admission;
+    }
+
+    private final Transport inner;
+    private final ClosedRoom room;
+    private final PeerId self;
+    private final byte[] presentFrame;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final Map<PeerId, Peer> peers = new ConcurrentHashMap<>();
+    private final AtomicLong membersAdmitted = new AtomicLong();
+    private final AtomicLong peersRefused = new AtomicLong();
+    private final AtomicLong framesDropped = new AtomicLong();
+    private final AtomicLong revocationsAccepted = new AtomicLong();
+    private final AtomicLong revocationsReplayed = new AtomicLong();
+    private final AtomicLong revocationsRefused = new AtomicLong();
+    private volatile TransportListener listener = TransportListener.NONE;
+    private volatile boolean selfExcluded;
+
+    private MembershipTransport(Transport inner, ClosedRoom room, PeerId self, InviteChain chain, Clock clock) {
+        this.inner = inner;
+        this.room = room;
+        this.self = self;
+        this.clock = clock;
+        byte[] encoded = chain.encode();
+        this.presentFrame = new byte[2 + encoded.length];
+        presentFrame[0] = FRAME_MARKER;
+        presentFrame[1] = PRESENT;
+        System.arraycopy(encoded, 0, presentFrame, 2, encoded.length);
+    }
+
+    /**
+     * Wraps a transport so that only members of {@code room} reach the layer above.
+     *
+     * @param inner the transport below (in production a {@code SecureTransport})
+     * @param room the closed room, with its owner and revocations
+     * @param self this peer's id (as the transport below names it to others)
+     * @param chain what this peer presents: its invite chain, or {@link InviteChain#empty()} for the owner
+     * @return the stage, not started
+     * @throws IllegalArgumentException if the chain does not admit {@code self} now (the message says why):
+     *     it would be refused by every member
+     */
+    public static MembershipTransport wrap(Transport inner, ClosedRoom room, PeerId self, InviteChain chain) {
+        return wrap(inner, room, self, chain, Clock.systemUTC());
+    }
+
+    /** As {@link #wrap(Transport, ClosedRoom, PeerId, InviteChain)}, with the clock that says when chains expire. */
+    public static MembershipTransport wrap(
+            Transport inner, ClosedRoom room, PeerId self, InviteChain chain, Clock clock) {
+        Objects.requireNonNull(inner, "inner");
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(self, "self");
+        Objects.requireNonNull(chain, "chain");
+        try {
+            room.admit(self, chain);
+        } catch (InviteException e) {
+            throw new IllegalArgumentException(
+                    "this peer's own invite does not let it into closed room '" + room.room() + "': " + e.getMessage(),
+                    e);
+        }
+        return new MembershipTransport(inner, room, self, chain, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** The inner transport's name: this stage adds nothing to what moves the bytes. Thread-safe. */
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    /** The inner transport's limit: data passes unchanged. Thread-safe. */
+    @Override
+    public int maxMessageSize() {
+        return inner.maxMessageSize();
+    }
+
+    @Override
+    public void start(TransportListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        inner.start(new InnerListener());
+    }
+
+    /**
+     * Sends to a member. Returns {@code false} for a peer that is not (or no longer) a member, and for a
+     * message that starts with {@link #FRAME_MARKER} (this stage's own frames). Thread-safe.
+     */
+    @Override
+    public boolean send(PeerId to, byte[] message) {
+        if (selfExcluded) {
+            return false;
+        }
+        if (message.length > 0 && message[0] == FRAME_MARKER) {
+            log.warn(
+                    "refusing to send a message that starts with 0x03 (the membership stage's marker) to {}",
+                    to.shortForm());
+            return false;
+        }
+        Peer peer = peers.get(to);
+        if (peer == null || peer.status != Status.MEMBER) {
+            return false;
+        }
+        if (expired(peer)) {
+            cutOffExpired(to);
+            return false;
+        }
+        return inner.send(to, message);
+    }
+
+    @Override
+    public int queueSize(PeerId peer) {
+        return inner.queueSize(peer);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+        listener = TransportListener.NONE;
+    }
+
+    /**
+     * Applies a revocation here (it must be signed by the room's owner), gossips it to every connected
+     * peer and cuts off the members it concerns. Thread-safe.
+     *
+     * @return true if it was new, false if already known
+     * @throws InviteException if the room refuses it (see {@link ClosedRoom#revoke})
+     */
+    public boolean revoke(Revocation revocation) throws InviteException {
+        if (!room.revoke(revocation)) {
+            revocationsReplayed.incrementAndGet();
+            return false;
+        }
+        revocationsAccepted.incrementAndGet();
+        gossip(revocation, null);
+        recheckMembers();
+        return true;
+    }
+
+    /** The peers admitted as members and still connected. Thread-safe. */
+    public Set<PeerId> members() {
+        return peers.entrySet().stream()
+                .filter(e -> e.getValue().status == Status.MEMBER)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The closed room this stage admits to. */
+    public ClosedRoom room() {
+        return room;
+    }
+
+    /** What was refused and accepted so far. Thread-safe. */
+    public Counters counters() {
+        return new Counters(
+                membersAdmitted.get(),
+                peersRefused.get(),
+                framesDropped.get(),
+                revocationsAccepted.get(),
+                revocationsReplayed.get(),
+                revocationsRefused.get());
+    }
+
+    @Override
+    public String toString() {
+        return "MembershipTransport[" + room + " over " + inner + "]";
+    }
+
+    private boolean expired(Peer peer) {
+        ClosedRoom.Admission admission = peer.admission;
+        return admission != null && !clock.instant().isBefore(admission.expiresAt());
+    }
+
+    private void cutOffExpired(PeerId id) {
+        cutOff(id, "its invite expired");
+    }
+
+    /** Turns a member into a refused peer: disconnected above, one error. */
+    private void cutOff(PeerId id, String why) {
+        synchronized (lock) {
+            Peer peer = peers.get(id);
+            if (peer == null || peer.status != Status.MEMBER) {
+                return;
+            }
+            peer.status = Status.REFUSED;
+        }
+        peersRefused.incrementAndGet();
+        String message = "peer " + id + " is no longer a member of closed room '" + room.room() + "': " + why
+                + "; its frames are dropped from now on";
+        log.warn("{}", message);
+        TransportListener target = listener;
+        target.onPeerDisconnected(id, "no longer a member of the room: " + why);
+        target.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), id, message, null));
+    }
+
+    /** Refuses a pending peer: one error. */
+    private void refuse(PeerId id, Peer peer, String why) {
+        synchronized (lock) {
+            if (peer.status != Status.PENDING) {
+                return;
+            }
+            peer.status = Status.REFUSED;
+        }
+        peersRefused.incrementAndGet();
+        String message = "peer " + id + " is not a member of closed room '" + room.room() + "': " + why
+                + "; its frames are dropped";
+        log.warn("{}", message);
+        listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), id, message, null));
+    }
+
+    private void gossip(Revocation revocation, PeerId except) {
+        byte[] frame = revocationFrame(revocation);
+        for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
+            if (!entry.getKey().equals(except) && entry.getValue().status != Status.REFUSED) {
+                inner.send(entry.getKey(), frame.clone());
+            }
+        }
+    }
+
+    private void recheckMembers() {
+        for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
+            Peer peer = entry.getValue();
+            ClosedRoom.Admission admission = peer.admission;
+            if (peer.status == Status.MEMBER && admission != null) {
+                room.recheck(admission).ifPresent(e -> cutOff(entry.getKey(), e.getMessage()));
+            }
+        }
+        if (!selfExcluded && room.isRevoked(self)) {
+            excludeSelf();
+        }
+    }
+
+    /** This peer was revoked: it leaves every member (who refuse its frames anyway) and says so once. */
+    private void excludeSelf() {
+        selfExcluded = true;
+        String message = "the owner of closed room '" + room.room() + "' revoked this peer (" + self
+                + "); members refuse its frames, so it has left them; ask the owner for a new invite";
+        log.warn("{}", message);
+        for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
+            boolean wasMember;
+            synchronized (lock) {
+                wasMember = entry.getValue().status == Status.MEMBER;
+                entry.getValue().status = Status.REFUSED;
+            }
+            if (wasMember) {
+                listener.onPeerDisconnected(entry.getKey(), "this peer's membership was revoked");
+            }
+        }
+        listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), self, message, null));
+    }
+
+    private static byte[] revocationFrame(Revocation revocation) {
+        byte[] encoded = revocation.encode();
+        byte[] frame = new byte[2 + encoded.length];
+        frame[0] = FRAME_MARKER;
+        frame[1] = REVOCATION;
+        System.arraycopy(encoded, 0, frame, 2, encoded.length);
+        return frame;
+    }
+
+    private void onPresent(PeerId from, Peer peer, byte[] frame) {
+        if (peer.status != Status.PENDING || selfExcluded) {
+            // A second chain on one connection: nothing a genuine peer sends; a member stays a member.
+            framesDropped.incrementAndGet();
+            return;
+        }
+        ClosedRoom.Admission admission;
+        try {
+            byte[] encoded = new byte[frame.length - 2];
+            System.arraycopy(frame, 2, encoded, 0, encoded.length);
+            admission = room.admit(from, InviteChain.decode(encoded));
+        } catch (InviteException e) {
+            refuse(from, peer, e.getMessage() + " [" + e.problem() + "]");
+            return;
+        }
+        synchronized (lock) {
+            if (peer.status != Status.PENDING) {
+                return;
+            }
+            peer.admission = admission;
+            peer.status = Status.MEMBER;
+        }
+        membersAdmitted.incrementAndGet();
+        log.debug("{} admitted to closed room {} until {}", from.shortForm(), room.room(), admission.expiresAt());
+        listener.onPeerConnected(from);
+    }
+
+    private void onRevocation(PeerId from, Peer peer, byte[] frame) {
+        if (peer.status != Status.MEMBER) {
+            framesDropped.incrementAndGet();
+            return;
+        }
+        Revocation revocation;
+        boolean fresh;
+        try {
+            byte[] encoded = new byte[frame.length - 2];
+            System.arraycopy(frame, 2, encoded, 0, encoded.length);
+            revocation = Revocation.decode(encoded);
+            fresh = room.revoke(revocation);
+        } catch (InviteException e) {
+            revocationsRefused.incrementAndGet();
+            String message = "peer " + from + " relayed a revocation for closed room '" + room.room()
+                    + "' that was refused: " + e.getMessage() + " [" + e.problem() + "]";
+            log.warn("{}", message);
+            listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), from, message, null));
+            return;
+        }
+        if (!fresh) {
+            revocationsReplayed.incrementAndGet();
+            return;
+        }
+        revocationsAccepted.incrementAndGet();
+        gossip(revocation, from);
+        recheckMembers();
+    }
+
+    /** Receives the inner transport's events on its thread. */
+    private final class InnerListener extends TransportListener {
+
+        @Override
+        public void onPeerConnected(PeerId peer) {
+            Peer old = peers.put(peer, new Peer());
+            if (old != null && old.status == Status.MEMBER) {
+                // Connected again without a disconnect in between: the new connection must present anew.
+                listener.onPeerDisconnected(peer, "connected again; waiting for its invite");
+            }
+            inner.send(peer, presentFrame.clone());
+            for (Revocation revocation : room.revocations()) {
+                inner.send(peer, revocationFrame(revocation));
+            }
+        }
+
+        @Override
+        public void onPeerDisconnected(PeerId id, String reason) {
+            Peer peer = peers.remove(id);
+            if (peer != null && peer.status == Status.MEMBER) {
+                listener.onPeerDisconnected(id, reason);
+            }
+        }
+
+        @Override
+        public void onUnsent(PeerId id, List<byte[]> messages) {
+            Peer peer = peers.get(id);
+            if (peer == null || peer.status != Status.MEMBER) {
+                return;
+            }
+            List<byte[]> data = new ArrayList<>(messages.size());
+            for (byte[] message : messages) {
+                if (message.length == 0 || message[0] != FRAME_MARKER) {
+                    data.add(message);
+                }
+            }
+            if (!data.isEmpty()) {
+                listener.onUnsent(id, data);
+            }
+        }
+
+        @Override
+        public void onMessage(PeerId from, byte[] message) {
+            Peer peer = peers.get(from);
+            if (peer == null) {
+                // Not reported connected below: nothing a correct transport does.
+                framesDropped.incrementAndGet();
+                return;
+            }
+            if (message.length >= 2 && message[0] == FRAME_MARKER) {
+                switch (message[1]) {
+                    case PRESENT -> onPresent(from, peer, message);
+                    case REVOCATION -> onRevocation(from, peer, message);
+                    default -> {
+                        framesDropped.incrementAndGet();
+                        log.debug(
+                                "dropped a membership frame of unknown type {} from {}", message[1], from.shortForm());
+                    }
+                }
+                return;
+            }
+            switch (peer.status) {
+                case MEMBER -> {
+                    if (expired(peer)) {
+                        framesDropped.incrementAndGet();
+                        cutOffExpired(from);
+                    } else {
+                        listener.onMessage(from, message);
+                    }
+                }
+                case PENDING -> {
+                    framesDropped.incrementAndGet();
+                    refuse(
+                            from,
+                            peer,
+                            "it sent data before presenting an invite (a peer without the membership"
+                                    + " stage, or a stranger)");
+                }
+                case REFUSED -> framesDropped.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void onError(TransportException error) {
+            listener.onError(error);
+        }
+    }
+}
