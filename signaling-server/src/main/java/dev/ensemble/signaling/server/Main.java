@@ -115,6 +115,15 @@ public final class Main {
                     "",
                     (b, v) -> b.joinTokenSecret(v.isEmpty() ? null : v)),
             new Option(
+                    "closed-rooms",
+                    "comma-separated room=owner-did:key pairs; a join into one needs an invite from its owner",
+                    "",
+                    (b, v) -> {
+                        if (!v.isEmpty()) {
+                            b.joinAuthorizer(InviteJoinAuthorizer.parse(v, java.time.Clock.systemUTC()));
+                        }
+                    }),
+            new Option(
                     "redis",
                     "run as one node of a cluster sharing this Redis: redis://[:password@]host:port[/db] or rediss://...",
                     "",
