@@ -60,8 +60,11 @@ import org.slf4j.LoggerFactory;
  *       NOT_A_MEMBER} error names this peer, and nothing more is sent or admitted.
  * </ul>
  *
- * <p>A new revocation is applied, kept by the {@link ClosedRoom}, and forwarded to every other
- * connected peer; a known one (a replay) is counted and goes no further, so gossip ends. Revocations
+ * <p>A new revocation is applied, kept by the {@link ClosedRoom}, and forwarded to every connected
+ * peer by every stage of the room (a player has one per transport: relay and WebRTC); a known one (a
+ * replay) is counted and goes no further, so gossip ends. Nothing more is sent to a revoked member at
+ * once; its disconnection is reported at the next callback of each stage's inner transport (so on that
+ * transport's thread, as the listener contract requires), and every frame from it is dropped. Revocations
  * are taken only from members (a stranger cannot make this side verify signatures in a loop); one
  * that is refused is counted and reported naming the peer that sent it.
  *
@@ -111,8 +114,10 @@ public final class MembershipTransport implements Transport {
 
     /** One connected peer's standing; guarded by the stage's lock. */
     private static final class Peer {
-        Status status = Status.PENDING;
-        ClosedRoom.Admission admission;
+        volatile Status status = Status.PENDING;
+        volatile ClosedRoom.Admission admission;
+        /** The revocation epoch under which {@code send} last found the admission valid. */
+        volatile long checkedEpoch;
     }
 
     private final Transport inner;
@@ -130,6 +135,15 @@ public final class MembershipTransport implements Transport {
     private final AtomicLong revocationsRefused = new AtomicLong();
     private volatile TransportListener listener = TransportListener.NONE;
     private volatile boolean selfExcluded;
+    /** Bumped on every new revocation of the room, on whichever thread applied it. */
+    private final AtomicLong revocationEpoch = new AtomicLong();
+    /** The epoch whose revocations the members were last rechecked against; inner thread only. */
+    private long recheckedEpoch;
+
+    private final java.util.function.Consumer<Revocation> onRevoked = revocation -> {
+        gossip(revocation);
+        revocationEpoch.incrementAndGet();
+    };
 
     private MembershipTransport(Transport inner, ClosedRoom room, PeerId self, InviteChain chain, Clock clock) {
         this.inner = inner;
@@ -190,6 +204,7 @@ public final class MembershipTransport implements Transport {
     @Override
     public void start(TransportListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
+        room.addRevocationListener(onRevoked);
         inner.start(new InnerListener());
     }
 
@@ -209,12 +224,16 @@ public final class MembershipTransport implements Transport {
             return false;
         }
         Peer peer = peers.get(to);
-        if (peer == null || peer.status != Status.MEMBER) {
+        if (peer == null || peer.status != Status.MEMBER || expired(peer)) {
+            // An expired or revoked member is reported by the next callback, on the inner transport's thread.
             return false;
         }
-        if (expired(peer)) {
-            cutOffExpired(to);
-            return false;
+        long epoch = revocationEpoch.get();
+        if (peer.checkedEpoch != epoch) {
+            if (room.recheck(peer.admission).isPresent()) {
+                return false;
+            }
+            peer.checkedEpoch = epoch;
         }
         return inner.send(to, message);
     }
@@ -226,13 +245,15 @@ public final class MembershipTransport implements Transport {
 
     @Override
     public void close() {
+        room.removeRevocationListener(onRevoked);
         inner.close();
         listener = TransportListener.NONE;
     }
 
     /**
-     * Applies a revocation here (it must be signed by the room's owner), gossips it to every connected
-     * peer and cuts off the members it concerns. Thread-safe.
+     * Applies a revocation here (it must be signed by the room's owner) and gossips it to every connected
+     * peer. From then on nothing is sent to the members it concerns; they are reported disconnected (and
+     * their frames dropped) at the next callback of the inner transport, on its thread. Thread-safe.
      *
      * @return true if it was new, false if already known
      * @throws InviteException if the room refuses it (see {@link ClosedRoom#revoke})
@@ -243,8 +264,6 @@ public final class MembershipTransport implements Transport {
             return false;
         }
         revocationsAccepted.incrementAndGet();
-        gossip(revocation, null);
-        recheckMembers();
         return true;
     }
 
@@ -286,6 +305,15 @@ public final class MembershipTransport implements Transport {
         cutOff(id, "its invite expired");
     }
 
+    /** On the inner thread: applies revocations any stage of the room learnt since the last time, and expiry. */
+    private void catchUp() {
+        long epoch = revocationEpoch.get();
+        if (epoch != recheckedEpoch) {
+            recheckedEpoch = epoch;
+            recheckMembers();
+        }
+    }
+
     /** Turns a member into a refused peer: disconnected above, one error. */
     private void cutOff(PeerId id, String why) {
         synchronized (lock) {
@@ -319,10 +347,11 @@ public final class MembershipTransport implements Transport {
         listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), id, message, null));
     }
 
-    private void gossip(Revocation revocation, PeerId except) {
+    /** Sends a new revocation to every connected peer not refused (the one it came from sees a replay). */
+    private void gossip(Revocation revocation) {
         byte[] frame = revocationFrame(revocation);
         for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
-            if (!entry.getKey().equals(except) && entry.getValue().status != Status.REFUSED) {
+            if (entry.getValue().status != Status.REFUSED) {
                 inner.send(entry.getKey(), frame.clone());
             }
         }
@@ -421,8 +450,7 @@ public final class MembershipTransport implements Transport {
             return;
         }
         revocationsAccepted.incrementAndGet();
-        gossip(revocation, from);
-        recheckMembers();
+        catchUp();
     }
 
     /** Receives the inner transport's events on its thread. */
@@ -430,6 +458,7 @@ public final class MembershipTransport implements Transport {
 
         @Override
         public void onPeerConnected(PeerId peer) {
+            catchUp();
             Peer old = peers.put(peer, new Peer());
             if (old != null && old.status == Status.MEMBER) {
                 // Connected again without a disconnect in between: the new connection must present anew.
@@ -443,6 +472,7 @@ public final class MembershipTransport implements Transport {
 
         @Override
         public void onPeerDisconnected(PeerId id, String reason) {
+            catchUp();
             Peer peer = peers.remove(id);
             if (peer != null && peer.status == Status.MEMBER) {
                 listener.onPeerDisconnected(id, reason);
@@ -468,6 +498,7 @@ public final class MembershipTransport implements Transport {
 
         @Override
         public void onMessage(PeerId from, byte[] message) {
+            catchUp();
             Peer peer = peers.get(from);
             if (peer == null) {
                 // Not reported connected below: nothing a correct transport does.
