@@ -165,6 +165,46 @@ class ClosedRoomRunTest {
     }
 
     @Test
+    void botsOfOneProcessShareTheClosedRoomItCreates() throws Exception {
+        Path invite = dir.resolve("bots.invite");
+        MainTest.Run run = MainTest.run(
+                "--headless",
+                "--embedded",
+                "--relay-only",
+                "--bots",
+                "3",
+                "--seconds",
+                "3",
+                "--invite-out",
+                invite.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().stream().anyMatch(l -> l.contains("closed room \"")),
+                run.out().toString());
+        JsonNode peers = run.summary().get("peers");
+        assertEquals(2, peers.size(), run.summary().toString());
+        for (JsonNode peer : peers) {
+            assertTrue(peer.get("notesReceived").asLong() >= 2, peer.toString());
+        }
+    }
+
+    @Test
+    void anInviteForAnotherRoomThanRoomIsAUsageError() throws Exception {
+        Path invite = dir.resolve("jam.invite");
+        dev.ensemble.transport.PeerIdentity owner = dev.ensemble.transport.PeerIdentity.generate();
+        java.time.Instant now = java.time.Instant.now();
+        Files.writeString(
+                invite,
+                dev.ensemble.transport.membership.InviteChain.of(dev.ensemble.transport.membership.Invite.issue(
+                                owner, "jam", null, false, now, now.plusSeconds(60)))
+                        .toText());
+        MainTest.Run run = MainTest.run(
+                "--headless", "--server", "ws://127.0.0.1:1", "--room", "other", "--invite", invite.toString());
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("--room other is not the room of the invite (jam)"), run.err());
+    }
+
+    @Test
     void badInviteFilesAreRefusedBeforeAnythingConnects() throws Exception {
         Path garbage = dir.resolve("garbage.invite");
         Files.writeString(garbage, "not an invite");
