@@ -320,6 +320,11 @@ public final class ClosedRoom {
         revocationListeners.remove(listener);
     }
 
+    /** Whether an admission's chain has expired, with the same clock skew as {@link #admit}. Cheap. */
+    boolean expired(Admission admission) {
+        return !clock.instant().minus(clockSkew).isBefore(admission.expiresAt());
+    }
+
     /** The revocations known, in no particular order. */
     public List<Revocation> revocations() {
         return new ArrayList<>(revocations.values());

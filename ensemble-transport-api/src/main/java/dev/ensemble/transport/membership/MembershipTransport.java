@@ -5,7 +5,6 @@ import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +124,6 @@ public final class MembershipTransport implements Transport {
     private final ClosedRoom room;
     private final PeerId self;
     private final byte[] presentFrame;
-    private final Clock clock;
     private final Object lock = new Object();
     private final Map<PeerId, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong membersAdmitted = new AtomicLong();
@@ -140,16 +139,15 @@ public final class MembershipTransport implements Transport {
     /** The epoch whose revocations the members were last rechecked against; inner thread only. */
     private long recheckedEpoch;
 
-    private final java.util.function.Consumer<Revocation> onRevoked = revocation -> {
+    private final Consumer<Revocation> onRevoked = revocation -> {
         gossip(revocation);
         revocationEpoch.incrementAndGet();
     };
 
-    private MembershipTransport(Transport inner, ClosedRoom room, PeerId self, InviteChain chain, Clock clock) {
+    private MembershipTransport(Transport inner, ClosedRoom room, PeerId self, InviteChain chain) {
         this.inner = inner;
         this.room = room;
         this.self = self;
-        this.clock = clock;
         byte[] encoded = chain.encode();
         this.presentFrame = new byte[2 + encoded.length];
         presentFrame[0] = FRAME_MARKER;
@@ -164,17 +162,11 @@ public final class MembershipTransport implements Transport {
      * @param room the closed room, with its owner and revocations
      * @param self this peer's id (as the transport below names it to others)
      * @param chain what this peer presents: its invite chain, or {@link InviteChain#empty()} for the owner
-     * @return the stage, not started
+     * @return the stage, not started; expiry follows the room's clock and skew
      * @throws IllegalArgumentException if the chain does not admit {@code self} now (the message says why):
      *     it would be refused by every member
      */
     public static MembershipTransport wrap(Transport inner, ClosedRoom room, PeerId self, InviteChain chain) {
-        return wrap(inner, room, self, chain, Clock.systemUTC());
-    }
-
-    /** As {@link #wrap(Transport, ClosedRoom, PeerId, InviteChain)}, with the clock that says when chains expire. */
-    public static MembershipTransport wrap(
-            Transport inner, ClosedRoom room, PeerId self, InviteChain chain, Clock clock) {
         Objects.requireNonNull(inner, "inner");
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(self, "self");
@@ -186,7 +178,7 @@ public final class MembershipTransport implements Transport {
                     "this peer's own invite does not let it into closed room '" + room.room() + "': " + e.getMessage(),
                     e);
         }
-        return new MembershipTransport(inner, room, self, chain, Objects.requireNonNull(clock, "clock"));
+        return new MembershipTransport(inner, room, self, chain);
     }
 
     /** The inner transport's name: this stage adds nothing to what moves the bytes. Thread-safe. */
@@ -298,7 +290,7 @@ public final class MembershipTransport implements Transport {
 
     private boolean expired(Peer peer) {
         ClosedRoom.Admission admission = peer.admission;
-        return admission != null && !clock.instant().isBefore(admission.expiresAt());
+        return admission != null && room.expired(admission);
     }
 
     private void cutOffExpired(PeerId id) {

@@ -37,8 +37,7 @@ class MembershipTransportTest {
 
     private MembershipTransport stage(PeerIdentity who, InviteChain chain, Recorder recorder) throws IOException {
         ClosedRoom room = ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
-        MembershipTransport stage =
-                MembershipTransport.wrap(net.endpoint(who.peerId()), room, who.peerId(), chain, clock);
+        MembershipTransport stage = MembershipTransport.wrap(net.endpoint(who.peerId()), room, who.peerId(), chain);
         stage.start(recorder);
         return stage;
     }
@@ -196,19 +195,15 @@ class MembershipTransportTest {
         Recorder atBob2 = new Recorder();
         MembershipTransport ownerStage = stage(owner, InviteChain.empty(), new Recorder());
         MembershipTransport bob1 = MembershipTransport.wrap(
-                net.endpoint(bob.peerId()), bobsRoom, bob.peerId(), invite(bob, Duration.ofHours(1)), clock);
+                net.endpoint(bob.peerId()), bobsRoom, bob.peerId(), invite(bob, Duration.ofHours(1)));
         MembershipTransport bob2 = MembershipTransport.wrap(
-                second.endpoint(bob.peerId()), bobsRoom, bob.peerId(), invite(bob, Duration.ofHours(1)), clock);
+                second.endpoint(bob.peerId()), bobsRoom, bob.peerId(), invite(bob, Duration.ofHours(1)));
         bob1.start(atBob1);
         bob2.start(atBob2);
         ClosedRoom carolsRoom =
                 ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
         MembershipTransport.wrap(
-                        second.endpoint(carol.peerId()),
-                        carolsRoom,
-                        carol.peerId(),
-                        invite(carol, Duration.ofHours(1)),
-                        clock)
+                        second.endpoint(carol.peerId()), carolsRoom, carol.peerId(), invite(carol, Duration.ofHours(1)))
                 .start(new Recorder());
         net.drain();
         second.drain();
@@ -294,8 +289,7 @@ class MembershipTransportTest {
         ClosedRoom room = ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> MembershipTransport.wrap(
-                        net.endpoint(bob.peerId()), room, bob.peerId(), InviteChain.empty(), clock));
+                () -> MembershipTransport.wrap(net.endpoint(bob.peerId()), room, bob.peerId(), InviteChain.empty()));
         assertTrue(
                 e.getMessage().contains("NO_INVITE") || e.getMessage().contains("presented no invite"), e.getMessage());
         Recorder atOwner = new Recorder();
