@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,6 @@ public final class ClosedRoom {
     /** Most revocations a room keeps; more are refused as {@link Problem#TOO_LARGE}. */
     public static final int MAX_REVOCATIONS = 4096;
 
-    static final String REVOCATION_TEXT_PREFIX = "ensemble-revocation:";
     private static final Logger log = LoggerFactory.getLogger(ClosedRoom.class);
 
     private final String room;
@@ -345,8 +343,7 @@ public final class ClosedRoom {
     }
 
     private void append(Revocation revocation) {
-        String line = REVOCATION_TEXT_PREFIX
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(revocation.encode()) + "\n";
+        String line = revocation.toText() + "\n";
         try {
             Files.writeString(
                     revocationFile,
@@ -374,12 +371,7 @@ public final class ClosedRoom {
                 continue;
             }
             try {
-                if (!line.startsWith(REVOCATION_TEXT_PREFIX)) {
-                    throw new InviteException(
-                            Problem.MALFORMED, "the line does not start with " + REVOCATION_TEXT_PREFIX);
-                }
-                Revocation revocation = Revocation.decode(Base64.getUrlDecoder()
-                        .decode(line.substring(REVOCATION_TEXT_PREFIX.length()).strip()));
+                Revocation revocation = Revocation.parse(line);
                 if (!revocation.room().equals(room)
                         || !revocation.issuer().equals(owner)
                         || !revocation.signatureValid()) {

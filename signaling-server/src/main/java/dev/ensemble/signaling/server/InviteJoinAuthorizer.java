@@ -6,7 +6,8 @@ import dev.ensemble.transport.membership.InviteChain;
 import dev.ensemble.transport.membership.InviteException;
 import dev.ensemble.transport.membership.Revocation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +58,19 @@ public final class InviteJoinAuthorizer implements JoinAuthorizer {
      * @throws IllegalArgumentException naming the pair that is not {@code room=did:key:z6Mk...}
      */
     public static InviteJoinAuthorizer parse(String spec, Clock clock) {
+        return parse(spec, clock, null);
+    }
+
+    /**
+     * As {@link #parse(String, Clock)}, keeping each closed room's revocations in a file of {@code
+     * revocationDir} ({@link #revocationFileName}): read at start (an operator may append lines that an
+     * owner made with {@code Revocation.toText()}), appended to by {@link #revoke}.
+     *
+     * @param revocationDir the directory, or {@code null} to keep revocations in memory only
+     * @throws IllegalArgumentException naming a bad pair, or a revocation file that cannot be read or holds a
+     *     line that is not a revocation of its room by its owner
+     */
+    public static InviteJoinAuthorizer parse(String spec, Clock clock, Path revocationDir) {
         Map<String, ClosedRoom> rooms = new LinkedHashMap<>();
         for (String pair : spec.split(",")) {
             if (pair.isBlank()) {
@@ -74,13 +88,38 @@ public final class InviteJoinAuthorizer implements JoinAuthorizer {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("closed room '" + room + "': " + e.getMessage(), e);
             }
+            ClosedRoom.Builder builder = ClosedRoom.builder(room, owner).clock(clock);
+            if (revocationDir != null) {
+                builder.revocationFile(revocationDir.resolve(revocationFileName(room)));
+            }
             try {
-                rooms.put(room, ClosedRoom.builder(room, owner).clock(clock).build());
+                rooms.put(room, builder.build());
             } catch (IOException e) {
-                throw new UncheckedIOException(e); // no revocation file: cannot happen
+                throw new IllegalArgumentException("closed room '" + room + "': " + e.getMessage(), e);
             }
         }
         return new InviteJoinAuthorizer(rooms, ALLOW_ALL);
+    }
+
+    /**
+     * The name of a closed room's revocation file: the room name with every character other than {@code
+     * A-Z a-z 0-9 . _ -} written as {@code %XX} (its UTF-8 bytes), then {@code .revocations}; for example
+     * {@code team/jam} is {@code team%2Fjam.revocations}.
+     */
+    public static String revocationFileName(String room) {
+        StringBuilder name = new StringBuilder();
+        for (byte b : room.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+                name.append(c);
+            } else {
+                name.append(String.format("%%%02X", b & 0xff));
+            }
+        }
+        if (name.charAt(0) == '.') {
+            name.replace(0, 1, "%2E"); // no hidden files, no "." or ".."
+        }
+        return name.append(".revocations").toString();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.ensemble.signaling.server;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -118,11 +119,13 @@ public final class Main {
                     "closed-rooms",
                     "comma-separated room=owner-did:key pairs; a join into one needs an invite from its owner",
                     "",
-                    (b, v) -> {
-                        if (!v.isEmpty()) {
-                            b.joinAuthorizer(InviteJoinAuthorizer.parse(v, java.time.Clock.systemUTC()));
-                        }
-                    }),
+                    // Built after every option is read, with --closed-rooms-revocations: see parse.
+                    (b, v) -> {}),
+            new Option(
+                    "closed-rooms-revocations",
+                    "directory keeping each closed room's revocations (ROOM.revocations, read at start)",
+                    "",
+                    (b, v) -> {}),
             new Option(
                     "redis",
                     "run as one node of a cluster sharing this Redis: redis://[:password@]host:port[/db] or rediss://...",
@@ -216,6 +219,18 @@ public final class Main {
                 throw new IllegalArgumentException(
                         "--" + option.name() + " (or " + option.environmentVariable() + "): " + e.getMessage(), e);
             }
+        }
+        String closedRooms = values.getOrDefault("closed-rooms", "").trim();
+        String revocations = values.getOrDefault("closed-rooms-revocations", "").trim();
+        if (!closedRooms.isEmpty()) {
+            try {
+                builder.joinAuthorizer(InviteJoinAuthorizer.parse(
+                        closedRooms, java.time.Clock.systemUTC(), revocations.isEmpty() ? null : Path.of(revocations)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--closed-rooms: " + e.getMessage(), e);
+            }
+        } else if (!revocations.isEmpty()) {
+            throw new IllegalArgumentException("--closed-rooms-revocations needs --closed-rooms");
         }
         return builder.build();
     }

@@ -142,6 +142,43 @@ class InviteJoinAuthorizerTest {
         assertTrue(config.joinAuthorizer().checksTokenItself("jam"));
     }
 
+    @Test
+    void revocationsLastInTheirDirectoryAcrossRestarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertEquals("team%2Fjam.revocations", InviteJoinAuthorizer.revocationFileName("team/jam"));
+        assertEquals("%2E.revocations", InviteJoinAuthorizer.revocationFileName("."));
+        // An owner hands the operator a revocation line; the server reads it at start.
+        java.nio.file.Files.writeString(
+                dir.resolve("jam.revocations"),
+                Revocation.ofMember(owner, "jam", bob.peerId(), now).toText() + "\n");
+        SignalingServerConfig config = Main.parse(
+                new String[] {"--closed-rooms", "jam=" + owner.peerId(), "--closed-rooms-revocations", dir.toString()},
+                java.util.Map.of());
+        SignalingServer server = fixture.start(b -> b.joinAuthorizer(config.joinAuthorizer()));
+        TestClient bobClient = fixture.track(TestClient.verified(server.uri(), bob));
+        assertTrue(refusal(bobClient, inviteFor(bob, false)).contains("(REVOKED)"));
+        // One revoked in code is appended and holds after a restart.
+        ((InviteJoinAuthorizer) config.joinAuthorizer()).revoke(Revocation.ofMember(owner, "jam", carol.peerId(), now));
+        InviteJoinAuthorizer restarted = InviteJoinAuthorizer.parse("jam=" + owner.peerId(), Clock.systemUTC(), dir);
+        assertFalse(restarted
+                .authorize(carol.peerId(), "jam", inviteFor(carol, false))
+                .allowed());
+        // A file that holds something else stops the server from starting, naming the line.
+        java.nio.file.Files.writeString(
+                dir.resolve("jam.revocations"), "garbage\n", java.nio.file.StandardOpenOption.APPEND);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> Main.parse(
+                        new String[] {
+                            "--closed-rooms", "jam=" + owner.peerId(), "--closed-rooms-revocations", dir.toString()
+                        },
+                        java.util.Map.of()));
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Main.parse(new String[] {"--closed-rooms-revocations", dir.toString()}, java.util.Map.of()));
+    }
+
     private static ServerMessage.Joined joinWith(TestClient client, String token) throws InterruptedException {
         client.send(new ClientMessage.Join("jam", token));
         return client.expect(ServerMessage.Joined.class);
