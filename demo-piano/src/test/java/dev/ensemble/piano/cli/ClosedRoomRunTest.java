@@ -189,6 +189,21 @@ class ClosedRoomRunTest {
     }
 
     @Test
+    void botsReachEachOtherOverWebRtcInAClosedRoom() throws Exception {
+        dev.ensemble.testkit.net.NetNamespace.assumeInside();
+        Path invite = dir.resolve("webrtc.invite");
+        MainTest.Run run = MainTest.run(
+                "--headless", "--embedded", "--bots", "3", "--seconds", "4", "--invite-out", invite.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonNode peers = run.summary().get("peers");
+        assertEquals(2, peers.size(), run.summary().toString());
+        for (JsonNode peer : peers) {
+            assertEquals("WEBRTC", peer.get("transport").asText(), peer.toString());
+            assertTrue(peer.get("notesReceived").asLong() >= 2, peer.toString());
+        }
+    }
+
+    @Test
     void anInviteForAnotherRoomThanRoomIsAUsageError() throws Exception {
         Path invite = dir.resolve("jam.invite");
         dev.ensemble.transport.PeerIdentity owner = dev.ensemble.transport.PeerIdentity.generate();
