@@ -318,6 +318,11 @@ public final class ClosedRoom {
         revocationListeners.remove(listener);
     }
 
+    /** The room's clock's time. */
+    Instant now() {
+        return clock.instant();
+    }
+
     /** Whether an admission's chain has expired, with the same clock skew as {@link #admit}. Cheap. */
     boolean expired(Admission admission) {
         return !clock.instant().minus(clockSkew).isBefore(admission.expiresAt());

@@ -5,6 +5,7 @@ import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A revocation (from the owner through {@link #revoke}, or gossiped by a member) or the earliest
  *       expiry of its chain cuts a member off: reported disconnected above with the reason, one
  *       {@code NOT_A_MEMBER} error, then treated as refused. Expiry is checked on every frame it sends
- *       or is sent.
+ *       or is sent, and on any callback of the inner transport at most once a second.
  *   <li>A revocation of this peer itself: every member is reported disconnected, one {@code
  *       NOT_A_MEMBER} error names this peer, and nothing more is sent or admitted.
  * </ul>
@@ -138,6 +139,8 @@ public final class MembershipTransport implements Transport {
     private final AtomicLong revocationEpoch = new AtomicLong();
     /** The epoch whose revocations the members were last rechecked against; inner thread only. */
     private long recheckedEpoch;
+    /** When the members' expiry is next looked at (at most once a second); inner thread only. */
+    private Instant nextExpiryCheck = Instant.MIN;
 
     private final Consumer<Revocation> onRevoked = revocation -> {
         gossip(revocation);
@@ -303,6 +306,16 @@ public final class MembershipTransport implements Transport {
         if (epoch != recheckedEpoch) {
             recheckedEpoch = epoch;
             recheckMembers();
+        }
+        Instant now = room.now();
+        if (!now.isBefore(nextExpiryCheck)) {
+            // A quiet member's expiry is noticed on anyone's traffic, not only on its own.
+            nextExpiryCheck = now.plusSeconds(1);
+            for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
+                if (entry.getValue().status == Status.MEMBER && expired(entry.getValue())) {
+                    cutOffExpired(entry.getKey());
+                }
+            }
         }
     }
 

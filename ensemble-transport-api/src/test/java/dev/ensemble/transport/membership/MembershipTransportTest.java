@@ -285,6 +285,21 @@ class MembershipTransportTest {
     }
 
     @Test
+    void aQuietMembersExpiryIsNoticedOnAnotherPeersTraffic() throws Exception {
+        Recorder atOwner = new Recorder();
+        stage(owner, InviteChain.empty(), atOwner);
+        stage(bob, invite(bob, Duration.ofMinutes(10)), new Recorder());
+        MembershipTransport carolStage = stage(carol, invite(carol, Duration.ofHours(1)), new Recorder());
+        net.drain();
+        assertEquals(Set.of(bob.peerId(), carol.peerId()), atOwner.connected);
+        clock.advance(Duration.ofMinutes(13));
+        carolStage.send(owner.peerId(), data("carol plays"));
+        net.drain();
+        assertEquals(Set.of(carol.peerId()), atOwner.connected, "bob said nothing, yet his expiry was noticed");
+        assertEquals(List.of(text(carol.peerId(), "carol plays")), atOwner.messages);
+    }
+
+    @Test
     void aPeerWhoseOwnInviteIsInvalidCannotWrapAndTheLayerAboveCannotForgeMembershipFrames() throws Exception {
         ClosedRoom room = ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
         IllegalArgumentException e = assertThrows(
