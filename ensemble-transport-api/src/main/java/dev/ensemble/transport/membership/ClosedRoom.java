@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,11 @@ public final class ClosedRoom {
     private final Set<String> revokedInvites = ConcurrentHashMap.newKeySet();
     private final Set<PeerId> revokedMembers = ConcurrentHashMap.newKeySet();
     private final List<Consumer<Revocation>> revocationListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Bumped as each revocation is applied, before any listener runs: a stage that reads it on another
+     * thread sees the revocation at once, not only once its own listener has been called.
+     */
+    private final AtomicLong revocationEpoch = new AtomicLong();
 
     private ClosedRoom(Builder builder) throws IOException {
         this.room = builder.room;
@@ -323,6 +329,11 @@ public final class ClosedRoom {
         return clock.instant();
     }
 
+    /** Changes whenever a revocation has been applied: admissions checked under another value need a recheck. */
+    long revocationEpoch() {
+        return revocationEpoch.get();
+    }
+
     /** Whether an admission's chain has expired, with the same clock skew as {@link #admit}. Cheap. */
     boolean expired(Admission admission) {
         return !clock.instant().minus(clockSkew).isBefore(admission.expiresAt());
@@ -345,6 +356,7 @@ public final class ClosedRoom {
         } else {
             revokedMembers.add(revocation.member());
         }
+        revocationEpoch.incrementAndGet();
     }
 
     private void append(Revocation revocation) {

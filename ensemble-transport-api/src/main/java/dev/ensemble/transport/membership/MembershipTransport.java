@@ -135,17 +135,12 @@ public final class MembershipTransport implements Transport {
     private final AtomicLong revocationsRefused = new AtomicLong();
     private volatile TransportListener listener = TransportListener.NONE;
     private volatile boolean selfExcluded;
-    /** Bumped on every new revocation of the room, on whichever thread applied it. */
-    private final AtomicLong revocationEpoch = new AtomicLong();
-    /** The epoch whose revocations the members were last rechecked against; inner thread only. */
+    /** The room's revocation epoch the members were last rechecked against; inner thread only. */
     private long recheckedEpoch;
     /** When the members' expiry is next looked at (at most once a second); inner thread only. */
     private Instant nextExpiryCheck = Instant.MIN;
 
-    private final Consumer<Revocation> onRevoked = revocation -> {
-        gossip(revocation);
-        revocationEpoch.incrementAndGet();
-    };
+    private final Consumer<Revocation> onRevoked = this::gossip;
 
     private MembershipTransport(Transport inner, ClosedRoom room, PeerId self, InviteChain chain) {
         this.inner = inner;
@@ -223,7 +218,7 @@ public final class MembershipTransport implements Transport {
             // An expired or revoked member is reported by the next callback, on the inner transport's thread.
             return false;
         }
-        long epoch = revocationEpoch.get();
+        long epoch = room.revocationEpoch();
         if (peer.checkedEpoch != epoch) {
             if (room.recheck(peer.admission).isPresent()) {
                 return false;
@@ -302,7 +297,7 @@ public final class MembershipTransport implements Transport {
 
     /** On the inner thread: applies revocations any stage of the room learnt since the last time, and expiry. */
     private void catchUp() {
-        long epoch = revocationEpoch.get();
+        long epoch = room.revocationEpoch();
         if (epoch != recheckedEpoch) {
             recheckedEpoch = epoch;
             recheckMembers();

@@ -220,6 +220,32 @@ class MembershipTransportTest {
     }
 
     @Test
+    void noFrameOfARevokedMemberIsDeliveredOnceTheRoomHoldsTheRevocation() throws Exception {
+        // The revocation is applied on one thread (the owner's call, or another transport's) while the inner
+        // transport's thread delivers the revoked member's frames. The room's listeners run one after another,
+        // so a frame can arrive after the room holds the revocation but before this stage's own listener ran:
+        // it must be dropped all the same.
+        ClosedRoom ownersRoom =
+                ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
+        Recorder atOwner = new Recorder();
+        ownersRoom.addRevocationListener(revocation -> {
+            net.inject(carol.peerId(), owner.peerId(), data("after the revocation"));
+            net.drain();
+        });
+        MembershipTransport ownerStage =
+                MembershipTransport.wrap(net.endpoint(owner.peerId()), ownersRoom, owner.peerId(), InviteChain.empty());
+        ownerStage.start(atOwner);
+        stage(carol, invite(carol, Duration.ofHours(1)), new Recorder());
+        net.drain();
+        assertEquals(Set.of(carol.peerId()), atOwner.connected);
+
+        assertTrue(ownerStage.revoke(Revocation.ofMember(owner, "jam", carol.peerId(), NOW)));
+        net.drain();
+        assertEquals(List.of(), atOwner.messages);
+        assertEquals(Set.of(), atOwner.connected);
+    }
+
+    @Test
     void aRevocationNotFromTheOwnerOrForAnotherRoomIsRefusedAndNamesTheSender() throws Exception {
         Recorder atOwner = new Recorder();
         Recorder atBob = new Recorder();
