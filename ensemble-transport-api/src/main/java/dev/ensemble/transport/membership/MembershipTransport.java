@@ -67,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * once; its disconnection is reported at the next callback of each stage's inner transport (so on that
  * transport's thread, as the listener contract requires), and every frame from it is dropped. Revocations
  * are taken only from members (a stranger cannot make this side verify signatures in a loop); one
- * that is refused is counted and reported naming the peer that sent it.
+ * that is refused is counted and reported naming the peer that sent it, and after {@value
+ * #MAX_REFUSED_REVOCATIONS} refused from one member (on one connection) its further revocations are
+ * dropped unread, so a hostile member cannot either.
  *
  * <h2>Threading</h2>
  *
@@ -87,6 +89,13 @@ public final class MembershipTransport implements Transport {
 
     static final byte PRESENT = 0x01;
     static final byte REVOCATION = 0x02;
+    /**
+     * Refused revocations taken from one member per connection; later ones are dropped unread. A genuine
+     * member relays only revocations it accepted, so a few refusals (clock skew) are possible and many are
+     * an attack: this bounds the signature checks and error events one member can cause.
+     */
+    static final int MAX_REFUSED_REVOCATIONS = 8;
+
     private static final Logger log = LoggerFactory.getLogger(MembershipTransport.class);
 
     /**
@@ -119,6 +128,8 @@ public final class MembershipTransport implements Transport {
         volatile ClosedRoom.Admission admission;
         /** The revocation epoch under which {@code send} last found the admission valid. */
         volatile long checkedEpoch;
+        /** Revocations from it that the room refused; inner thread only. */
+        int revocationsRefused;
     }
 
     private final Transport inner;
@@ -426,7 +437,7 @@ public final class MembershipTransport implements Transport {
     }
 
     private void onRevocation(PeerId from, Peer peer, byte[] frame) {
-        if (peer.status != Status.MEMBER) {
+        if (peer.status != Status.MEMBER || peer.revocationsRefused >= MAX_REFUSED_REVOCATIONS) {
             framesDropped.incrementAndGet();
             return;
         }
@@ -439,8 +450,13 @@ public final class MembershipTransport implements Transport {
             fresh = room.revoke(revocation);
         } catch (InviteException e) {
             revocationsRefused.incrementAndGet();
+            peer.revocationsRefused++;
             String message = "peer " + from + " relayed a revocation for closed room '" + room.room()
-                    + "' that was refused: " + e.getMessage() + " [" + e.problem() + "]";
+                    + "' that was refused: " + e.getMessage() + " [" + e.problem() + "]"
+                    + (peer.revocationsRefused == MAX_REFUSED_REVOCATIONS
+                            ? "; that is " + MAX_REFUSED_REVOCATIONS
+                                    + " from this peer, so its further revocations are dropped unread"
+                            : "");
             log.warn("{}", message);
             listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), from, message, null));
             return;

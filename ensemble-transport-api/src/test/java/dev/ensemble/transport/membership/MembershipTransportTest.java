@@ -275,6 +275,29 @@ class MembershipTransportTest {
     }
 
     @Test
+    void aMemberFloodingForgedRevocationsCostsAFewChecksAndErrorsNotOneEach() throws Exception {
+        Recorder atOwner = new Recorder();
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
+        stage(bob, invite(bob, Duration.ofHours(1)), new Recorder());
+        net.drain();
+        byte[] forged = revocationFrame(Revocation.ofMember(owner, "jam", carol.peerId(), NOW));
+        forged[forged.length - 1] ^= 1;
+        for (int i = 0; i < 100; i++) {
+            net.inject(bob.peerId(), owner.peerId(), forged);
+        }
+        net.drain();
+        int limit = MembershipTransport.MAX_REFUSED_REVOCATIONS;
+        assertEquals(limit, ownerStage.counters().revocationsRefused());
+        assertEquals(100 - limit, ownerStage.counters().framesDropped());
+        assertEquals(limit, atOwner.errors.size());
+        assertTrue(
+                atOwner.errors.get(limit - 1).getMessage().contains("its further revocations are dropped unread"),
+                atOwner.errors.get(limit - 1).getMessage());
+        assertEquals(Set.of(bob.peerId()), atOwner.connected, "bob is still a member; only his revocations are");
+        assertFalse(ownerStage.room().isRevoked(carol.peerId()));
+    }
+
+    @Test
     void aNewcomerLearnsTheRevocationsOnConnectAndARevokedPeerCannotJoin() throws Exception {
         Recorder atOwner = new Recorder();
         MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
