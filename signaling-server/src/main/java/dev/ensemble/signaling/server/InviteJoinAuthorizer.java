@@ -55,7 +55,8 @@ public final class InviteJoinAuthorizer implements JoinAuthorizer {
     /**
      * Parses the command line's form: comma-separated {@code room=owner-did} pairs, every other room open.
      *
-     * @throws IllegalArgumentException naming the pair that is not {@code room=did:key:z6Mk...}
+     * @throws IllegalArgumentException naming the pair that is not {@code room=did:key:z6Mk...}, a room name
+     *     that is empty or longer than 255 bytes of UTF-8, or a room given twice
      */
     public static InviteJoinAuthorizer parse(String spec, Clock clock) {
         return parse(spec, clock, null);
@@ -88,13 +89,19 @@ public final class InviteJoinAuthorizer implements JoinAuthorizer {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("closed room '" + room + "': " + e.getMessage(), e);
             }
-            ClosedRoom.Builder builder = ClosedRoom.builder(room, owner).clock(clock);
-            if (revocationDir != null) {
-                builder.revocationFile(revocationDir.resolve(revocationFileName(room)));
+            ClosedRoom known = rooms.get(room);
+            if (known != null) {
+                // Keeping either owner silently would let the other's invites in, or keep them out, by surprise.
+                throw new IllegalArgumentException("closed room '" + room + "' is given twice (owners " + known.owner()
+                        + " and " + owner + "); give each room once");
             }
             try {
+                ClosedRoom.Builder builder = ClosedRoom.builder(room, owner).clock(clock);
+                if (revocationDir != null) {
+                    builder.revocationFile(revocationDir.resolve(revocationFileName(room)));
+                }
                 rooms.put(room, builder.build());
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalArgumentException("closed room '" + room + "': " + e.getMessage(), e);
             }
         }

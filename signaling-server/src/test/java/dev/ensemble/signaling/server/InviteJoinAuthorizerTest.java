@@ -134,6 +134,18 @@ class InviteJoinAuthorizerTest {
                 IllegalArgumentException.class,
                 () -> InviteJoinAuthorizer.parse("jam=did:key:nope", Clock.systemUTC()));
         assertTrue(badDid.getMessage().startsWith("closed room 'jam': "), badDid.getMessage());
+        IllegalArgumentException twice = assertThrows(
+                IllegalArgumentException.class,
+                () -> InviteJoinAuthorizer.parse("jam=" + owner.peerId() + ",jam=" + bob.peerId(), Clock.systemUTC()));
+        assertEquals(
+                "closed room 'jam' is given twice (owners " + owner.peerId() + " and " + bob.peerId()
+                        + "); give each room once",
+                twice.getMessage());
+        IllegalArgumentException tooLong = assertThrows(
+                IllegalArgumentException.class,
+                () -> InviteJoinAuthorizer.parse("x".repeat(300) + "=" + owner.peerId(), Clock.systemUTC()));
+        assertTrue(tooLong.getMessage().startsWith("closed room 'xxx"), tooLong.getMessage());
+        assertTrue(tooLong.getMessage().contains("1 to 255 bytes"), tooLong.getMessage());
         InviteJoinAuthorizer withEquals = InviteJoinAuthorizer.parse("a=b=" + owner.peerId(), Clock.systemUTC());
         assertTrue(withEquals.checksTokenItself("a=b"));
         assertFalse(withEquals.checksTokenItself("a"));
