@@ -6,7 +6,6 @@ import dev.ensemble.transport.membership.InviteException.Problem;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -127,7 +126,7 @@ public final class InviteChain {
 
     /** The text form: {@value #TEXT_PREFIX} and the base64url encoding without padding. */
     public String toText() {
-        return TEXT_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(encode());
+        return Wire.toText(TEXT_PREFIX, encode());
     }
 
     /**
@@ -180,24 +179,8 @@ public final class InviteChain {
      */
     public static InviteChain parse(String text) throws InviteException {
         Objects.requireNonNull(text, "text");
-        if (text.length() > MAX_TEXT_LENGTH + 64) {
-            throw new InviteException(
-                    Problem.TOO_LARGE,
-                    "an invite must be at most " + MAX_TEXT_LENGTH + " characters but has " + text.length());
-        }
-        String trimmed = text.strip();
-        if (!trimmed.startsWith(TEXT_PREFIX)) {
-            throw new InviteException(
-                    Problem.MALFORMED,
-                    "an invite must start with '" + TEXT_PREFIX + "'; is this an invite file written by --invite-out?");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getUrlDecoder().decode(trimmed.substring(TEXT_PREFIX.length()));
-        } catch (IllegalArgumentException e) {
-            throw new InviteException(Problem.MALFORMED, "an invite is not valid base64url: " + e.getMessage());
-        }
-        return decode(bytes);
+        return decode(Wire.fromText(
+                text, TEXT_PREFIX, MAX_BYTES, "an invite", "; is this an invite file written by --invite-out?"));
     }
 
     @Override

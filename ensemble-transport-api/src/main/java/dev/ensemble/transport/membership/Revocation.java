@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -155,7 +154,7 @@ public final class Revocation {
 
     /** The text form: {@value #TEXT_PREFIX} and base64url without padding (one line of a revocation file). */
     public String toText() {
-        return TEXT_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(encode());
+        return Wire.toText(TEXT_PREFIX, encode());
     }
 
     /**
@@ -165,21 +164,7 @@ public final class Revocation {
      */
     public static Revocation parse(String text) throws InviteException {
         Objects.requireNonNull(text, "text");
-        if (text.length() > TEXT_PREFIX.length() + MAX_BYTES * 2) {
-            throw new InviteException(
-                    Problem.TOO_LARGE,
-                    "a revocation's text must be at most " + (TEXT_PREFIX.length() + MAX_BYTES * 2)
-                            + " characters but has " + text.length());
-        }
-        String trimmed = text.strip();
-        if (!trimmed.startsWith(TEXT_PREFIX)) {
-            throw new InviteException(Problem.MALFORMED, "a revocation's text must start with '" + TEXT_PREFIX + "'");
-        }
-        try {
-            return decode(Base64.getUrlDecoder().decode(trimmed.substring(TEXT_PREFIX.length())));
-        } catch (IllegalArgumentException e) {
-            throw new InviteException(Problem.MALFORMED, "a revocation is not valid base64url: " + e.getMessage());
-        }
+        return decode(Wire.fromText(text, TEXT_PREFIX, MAX_BYTES, "a revocation", ""));
     }
 
     /** The canonical encoding (a copy). */

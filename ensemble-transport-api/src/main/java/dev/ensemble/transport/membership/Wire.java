@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * INTERNAL API. The byte-level rules shared by invites, chains and revocations: big-endian integers,
@@ -66,6 +67,38 @@ final class Wire {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    /** A text form: {@code prefix} and the base64url encoding of {@code bytes} without padding. */
+    static String toText(String prefix, byte[] bytes) {
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The bytes of a text form made by {@link #toText}, surrounding white space ignored (a file's final
+     * newline). The length is checked before anything is decoded.
+     *
+     * @param what the object for messages, e.g. "an invite"
+     * @param hint said after a missing prefix (may be empty)
+     * @throws InviteException {@link Problem#TOO_LARGE} for more characters than {@code maxBytes} need, else
+     *     {@link Problem#MALFORMED} for a missing prefix or bad base64url
+     */
+    static byte[] fromText(String text, String prefix, int maxBytes, String what, String hint) throws InviteException {
+        int maxChars = prefix.length() + (maxBytes + 2) / 3 * 4;
+        // Some slack for white space around it; anything longer is refused before it is stripped or decoded.
+        if (text.length() > maxChars + 64) {
+            throw new InviteException(
+                    Problem.TOO_LARGE, what + " must be at most " + maxChars + " characters but has " + text.length());
+        }
+        String trimmed = text.strip();
+        if (!trimmed.startsWith(prefix)) {
+            throw new InviteException(Problem.MALFORMED, what + " must start with '" + prefix + "'" + hint);
+        }
+        try {
+            return Base64.getUrlDecoder().decode(trimmed.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            throw new InviteException(Problem.MALFORMED, what + " is not valid base64url: " + e.getMessage());
+        }
     }
 
     /** Reads one encoding front to back; every shortfall is {@link Problem#MALFORMED}. */

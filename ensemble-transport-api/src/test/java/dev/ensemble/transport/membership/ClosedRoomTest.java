@@ -124,6 +124,19 @@ class ClosedRoomTest {
                 Problem.TOO_LARGE,
                 assertThrows(InviteException.class, () -> InviteChain.decode(new byte[InviteChain.MAX_BYTES + 1]))
                         .problem());
+        // Revocations share the text form's rules.
+        InviteException notARevocation = assertThrows(
+                InviteException.class,
+                () -> Revocation.parse(InviteChain.empty().toText()));
+        assertEquals("a revocation must start with 'ensemble-revocation:'", notARevocation.getMessage());
+        assertEquals(
+                Problem.MALFORMED,
+                assertThrows(InviteException.class, () -> Revocation.parse("ensemble-revocation:***"))
+                        .problem());
+        assertEquals(
+                Problem.TOO_LARGE,
+                assertThrows(InviteException.class, () -> Revocation.parse("ensemble-revocation:" + "A".repeat(700)))
+                        .problem());
     }
 
     @Test
