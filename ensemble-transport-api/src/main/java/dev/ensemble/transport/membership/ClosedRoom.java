@@ -3,10 +3,7 @@ package dev.ensemble.transport.membership;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.membership.InviteException.Problem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +74,7 @@ public final class ClosedRoom {
     private final PeerId owner;
     private final Clock clock;
     private final Duration clockSkew;
-    private final Path revocationFile;
+    private final RevocationFile revocationFile;
     private final int maxRevocations;
     private final Map<String, Revocation> revocations = new ConcurrentHashMap<>();
     private final Set<String> revokedInvites = ConcurrentHashMap.newKeySet();
@@ -94,10 +91,10 @@ public final class ClosedRoom {
         this.owner = builder.owner;
         this.clock = builder.clock;
         this.clockSkew = builder.clockSkew;
-        this.revocationFile = builder.revocationFile;
+        this.revocationFile = builder.revocationFile == null ? null : new RevocationFile(builder.revocationFile);
         this.maxRevocations = builder.maxRevocations;
-        if (revocationFile != null && Files.exists(revocationFile)) {
-            load();
+        if (revocationFile != null) {
+            revocationFile.load(room, owner).forEach(this::apply);
         }
     }
 
@@ -296,7 +293,7 @@ public final class ClosedRoom {
             }
             apply(revocation);
             if (revocationFile != null) {
-                append(revocation);
+                revocationFile.append(revocation);
             }
         }
         log.info("room {}: {} accepted", room, revocation);
@@ -357,49 +354,6 @@ public final class ClosedRoom {
             revokedMembers.add(revocation.member());
         }
         revocationEpoch.incrementAndGet();
-    }
-
-    private void append(Revocation revocation) {
-        String line = revocation.toText() + "\n";
-        try {
-            Files.writeString(
-                    revocationFile,
-                    line,
-                    StandardCharsets.US_ASCII,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND,
-                    StandardOpenOption.SYNC);
-        } catch (IOException e) {
-            // The revocation holds in memory; only its survival across a restart is lost.
-            log.error(
-                    "room {}: could not append {} to {}; it holds until this process ends",
-                    room,
-                    revocation,
-                    revocationFile,
-                    e);
-        }
-    }
-
-    private void load() throws IOException {
-        int lineNumber = 0;
-        for (String line : Files.readAllLines(revocationFile, StandardCharsets.US_ASCII)) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                Revocation revocation = Revocation.parse(line);
-                if (!revocation.room().equals(room)
-                        || !revocation.issuer().equals(owner)
-                        || !revocation.signatureValid()) {
-                    throw new InviteException(Problem.FORGED, "it is not a revocation of this room by its owner");
-                }
-                apply(revocation);
-            } catch (InviteException | IllegalArgumentException e) {
-                throw new IOException(
-                        "revocation file " + revocationFile + ", line " + lineNumber + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     @Override
