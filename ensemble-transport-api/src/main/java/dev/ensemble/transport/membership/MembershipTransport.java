@@ -87,8 +87,6 @@ public final class MembershipTransport implements Transport {
     /** First byte of this stage's frames. */
     public static final byte FRAME_MARKER = 0x03;
 
-    static final byte PRESENT = 0x01;
-    static final byte REVOCATION = 0x02;
     /**
      * Refused revocations taken from one member per connection; later ones are dropped unread. A genuine
      * member relays only revocations it accepted, so a few refusals (clock skew) are possible and many are
@@ -157,11 +155,7 @@ public final class MembershipTransport implements Transport {
         this.inner = inner;
         this.room = room;
         this.self = self;
-        byte[] encoded = chain.encode();
-        this.presentFrame = new byte[2 + encoded.length];
-        presentFrame[0] = FRAME_MARKER;
-        presentFrame[1] = PRESENT;
-        System.arraycopy(encoded, 0, presentFrame, 2, encoded.length);
+        this.presentFrame = MembershipFrames.present(chain);
     }
 
     /**
@@ -218,7 +212,7 @@ public final class MembershipTransport implements Transport {
         if (selfExcluded) {
             return false;
         }
-        if (message.length > 0 && message[0] == FRAME_MARKER) {
+        if (MembershipFrames.isMembershipFrame(message)) {
             log.warn(
                     "refusing to send a message that starts with 0x03 (the membership stage's marker) to {}",
                     to.shortForm());
@@ -360,7 +354,7 @@ public final class MembershipTransport implements Transport {
 
     /** Sends a new revocation to every connected peer not refused (the one it came from sees a replay). */
     private void gossip(Revocation revocation) {
-        byte[] frame = revocationFrame(revocation);
+        byte[] frame = MembershipFrames.revocation(revocation);
         for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
             if (entry.getValue().status != Status.REFUSED) {
                 inner.send(entry.getKey(), frame.clone());
@@ -400,15 +394,6 @@ public final class MembershipTransport implements Transport {
         listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), self, message, null));
     }
 
-    private static byte[] revocationFrame(Revocation revocation) {
-        byte[] encoded = revocation.encode();
-        byte[] frame = new byte[2 + encoded.length];
-        frame[0] = FRAME_MARKER;
-        frame[1] = REVOCATION;
-        System.arraycopy(encoded, 0, frame, 2, encoded.length);
-        return frame;
-    }
-
     private void onPresent(PeerId from, Peer peer, byte[] frame) {
         if (peer.status != Status.PENDING || selfExcluded) {
             // A second chain on one connection: nothing a genuine peer sends; a member stays a member.
@@ -417,9 +402,7 @@ public final class MembershipTransport implements Transport {
         }
         ClosedRoom.Admission admission;
         try {
-            byte[] encoded = new byte[frame.length - 2];
-            System.arraycopy(frame, 2, encoded, 0, encoded.length);
-            admission = room.admit(from, InviteChain.decode(encoded));
+            admission = room.admit(from, InviteChain.decode(MembershipFrames.payload(frame)));
         } catch (InviteException e) {
             refuse(from, peer, e.getMessage() + " [" + e.problem() + "]");
             return;
@@ -444,9 +427,7 @@ public final class MembershipTransport implements Transport {
         Revocation revocation;
         boolean fresh;
         try {
-            byte[] encoded = new byte[frame.length - 2];
-            System.arraycopy(frame, 2, encoded, 0, encoded.length);
-            revocation = Revocation.decode(encoded);
+            revocation = Revocation.decode(MembershipFrames.payload(frame));
             fresh = room.revoke(revocation);
         } catch (InviteException e) {
             revocationsRefused.incrementAndGet();
@@ -482,7 +463,7 @@ public final class MembershipTransport implements Transport {
             }
             inner.send(peer, presentFrame.clone());
             for (Revocation revocation : room.revocations()) {
-                inner.send(peer, revocationFrame(revocation));
+                inner.send(peer, MembershipFrames.revocation(revocation));
             }
         }
 
@@ -503,7 +484,7 @@ public final class MembershipTransport implements Transport {
             }
             List<byte[]> data = new ArrayList<>(messages.size());
             for (byte[] message : messages) {
-                if (message.length == 0 || message[0] != FRAME_MARKER) {
+                if (!MembershipFrames.isMembershipFrame(message)) {
                     data.add(message);
                 }
             }
@@ -521,14 +502,14 @@ public final class MembershipTransport implements Transport {
                 framesDropped.incrementAndGet();
                 return;
             }
-            if (message.length >= 2 && message[0] == FRAME_MARKER) {
-                switch (message[1]) {
-                    case PRESENT -> onPresent(from, peer, message);
-                    case REVOCATION -> onRevocation(from, peer, message);
+            if (MembershipFrames.isMembershipFrame(message)) {
+                // A lone marker byte is no frame of this stage's, and no envelope either: dropped like an unknown type.
+                switch (message.length < 2 ? 0 : MembershipFrames.type(message)) {
+                    case MembershipFrames.PRESENT -> onPresent(from, peer, message);
+                    case MembershipFrames.REVOCATION -> onRevocation(from, peer, message);
                     default -> {
                         framesDropped.incrementAndGet();
-                        log.debug(
-                                "dropped a membership frame of unknown type {} from {}", message[1], from.shortForm());
+                        log.debug("dropped a membership frame of {} bytes from {}", message.length, from.shortForm());
                     }
                 }
                 return;

@@ -275,6 +275,20 @@ class MembershipTransportTest {
     }
 
     @Test
+    void aMembersFrameOfTheMarkerAloneOrOfAnUnknownTypeNeverReachesTheLayerAbove() throws Exception {
+        Recorder atOwner = new Recorder();
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
+        stage(bob, invite(bob, Duration.ofHours(1)), new Recorder());
+        net.drain();
+        net.inject(bob.peerId(), owner.peerId(), new byte[] {MembershipTransport.FRAME_MARKER});
+        net.inject(bob.peerId(), owner.peerId(), new byte[] {MembershipTransport.FRAME_MARKER, 0x7f, 1});
+        net.drain();
+        assertEquals(List.of(), atOwner.messages);
+        assertEquals(2, ownerStage.counters().framesDropped());
+        assertEquals(Set.of(bob.peerId()), atOwner.connected);
+    }
+
+    @Test
     void aMemberFloodingForgedRevocationsCostsAFewChecksAndErrorsNotOneEach() throws Exception {
         Recorder atOwner = new Recorder();
         MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
@@ -368,17 +382,12 @@ class MembershipTransportTest {
     private static byte[] present(byte[] chain) {
         byte[] frame = new byte[2 + chain.length];
         frame[0] = MembershipTransport.FRAME_MARKER;
-        frame[1] = MembershipTransport.PRESENT;
+        frame[1] = MembershipFrames.PRESENT;
         System.arraycopy(chain, 0, frame, 2, chain.length);
         return frame;
     }
 
     private static byte[] revocationFrame(Revocation revocation) {
-        byte[] encoded = revocation.encode();
-        byte[] frame = new byte[2 + encoded.length];
-        frame[0] = MembershipTransport.FRAME_MARKER;
-        frame[1] = MembershipTransport.REVOCATION;
-        System.arraycopy(encoded, 0, frame, 2, encoded.length);
-        return frame;
+        return MembershipFrames.revocation(revocation);
     }
 }
