@@ -39,16 +39,17 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * present     0x03 0x01 ‖ invite chain (the owner's is empty)     sent first, once per connection
- * revocation  0x03 0x02 ‖ revocation                              sent after present, and as gossip
+ * revocation  0x03 0x02 ‖ revocation                              every one known once the peer is admitted,
+ *                                                                 then as gossip
  * </pre>
  *
  * <h2>What happens to a peer</h2>
  *
  * <ul>
- *   <li>Connected below: this side sends its chain, then every revocation it knows. The peer is
- *       <em>pending</em>; the layer above does not know it yet.
+ *   <li>Connected below: this side sends its chain. The peer is <em>pending</em>; the layer above does
+ *       not know it yet.
  *   <li>Its chain is admitted ({@link ClosedRoom#admit}): the peer is a <em>member</em>, reported
- *       connected above; its data passes up.
+ *       connected above, and sent every revocation this side knows; its data passes up.
  *   <li>Its chain is refused, or it sends data before presenting one: it is <em>refused</em>. One
  *       {@link Reason#NOT_A_MEMBER} error names it and the reason; every frame it sends is dropped and
  *       counted, and it is never reported connected (until it connects again below and presents a
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>A new revocation is applied, kept by the {@link ClosedRoom}, and forwarded to every connected
- * peer by every stage of the room (a player has one per transport: relay and WebRTC); a known one (a
+ * member by every stage of the room (a player has one per transport: relay and WebRTC); a known one (a
  * replay) is counted and goes no further, so gossip ends. Nothing more is sent to a revoked member at
  * once; its disconnection is reported at the next callback of each stage's inner transport (so on that
  * transport's thread, as the listener contract requires), and every frame from it is dropped. Revocations
@@ -124,6 +125,8 @@ public final class MembershipTransport implements Transport {
     private static final class Peer {
         volatile Status status = Status.PENDING;
         volatile ClosedRoom.Admission admission;
+        /** Whether its chain was admitted on this connection (it stays set when it is cut off). */
+        volatile boolean admitted;
         /** The revocation epoch under which {@code send} last found the admission valid. */
         volatile long checkedEpoch;
         /** Revocations from it that the room refused; inner thread only. */
@@ -352,11 +355,15 @@ public final class MembershipTransport implements Transport {
         listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), id, message, null));
     }
 
-    /** Sends a new revocation to every connected peer not refused (the one it came from sees a replay). */
+    /**
+     * Sends a new revocation to every peer admitted on its connection (the one it came from sees a replay); a
+     * pending peer gets every revocation once it is admitted. A member cut off meanwhile (on the inner thread,
+     * perhaps by this very revocation) still gets it: that is how a revoked peer learns to leave.
+     */
     private void gossip(Revocation revocation) {
         byte[] frame = MembershipFrames.revocation(revocation);
         for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
-            if (entry.getValue().status != Status.REFUSED) {
+            if (entry.getValue().admitted) {
                 inner.send(entry.getKey(), frame.clone());
             }
         }
@@ -412,10 +419,16 @@ public final class MembershipTransport implements Transport {
                 return;
             }
             peer.admission = admission;
+            peer.admitted = true;
             peer.status = Status.MEMBER;
         }
         membersAdmitted.incrementAndGet();
         log.debug("{} admitted to closed room {} until {}", from.shortForm(), room.room(), admission.expiresAt());
+        // Only now: a stranger would learn who was revoked, and could have each member send it every revocation
+        // (up to MAX_REVOCATIONS frames) on every connection. One gossiped meanwhile may come twice: a replay.
+        for (Revocation revocation : room.revocations()) {
+            inner.send(from, MembershipFrames.revocation(revocation));
+        }
         listener.onPeerConnected(from);
     }
 
@@ -462,9 +475,6 @@ public final class MembershipTransport implements Transport {
                 listener.onPeerDisconnected(peer, "connected again; waiting for its invite");
             }
             inner.send(peer, presentFrame.clone());
-            for (Revocation revocation : room.revocations()) {
-                inner.send(peer, MembershipFrames.revocation(revocation));
-            }
         }
 
         @Override

@@ -312,6 +312,47 @@ class MembershipTransportTest {
     }
 
     @Test
+    void aStrangerIsNotSentTheRoomsRevocationsNorItsGossip() throws Exception {
+        // Up to 4096 revocations would go to every peer the server lets in, however often it reconnects, and
+        // would tell a stranger which members were revoked: they go to members only.
+        Recorder atOwner = new Recorder();
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
+        ownerStage.revoke(Revocation.ofMember(owner, "jam", carol.peerId(), NOW));
+        Net.Endpoint stranger = net.endpoint(mallory.peerId());
+        stranger.start(TransportListener.NONE);
+        net.drain();
+        ownerStage.revoke(Revocation.ofMember(owner, "jam", bob.peerId(), NOW));
+        net.drain();
+        List<byte[]> toStranger = net.get(owner.peerId()).sent;
+        assertEquals(1, toStranger.size(), "only the owner's own (empty) chain");
+        assertEquals(MembershipFrames.PRESENT, toStranger.get(0)[1]);
+    }
+
+    @Test
+    void aRevokedMemberCutOffBeforeTheGossipLeftStillHearsOfItsRevocation() throws Exception {
+        // The owner revokes carol on its own thread; the inner transport's thread cuts her off (on her next frame)
+        // before this stage's listener gossips. She must still be told, or she never learns to leave.
+        ClosedRoom ownersRoom =
+                ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
+        ownersRoom.addRevocationListener(revocation -> {
+            net.inject(carol.peerId(), owner.peerId(), data("carol plays on"));
+            net.drain();
+        });
+        Recorder atOwner = new Recorder();
+        MembershipTransport ownerStage =
+                MembershipTransport.wrap(net.endpoint(owner.peerId()), ownersRoom, owner.peerId(), InviteChain.empty());
+        ownerStage.start(atOwner);
+        MembershipTransport carolStage = stage(carol, invite(carol, Duration.ofHours(1)), new Recorder());
+        net.drain();
+        assertEquals(Set.of(carol.peerId()), atOwner.connected);
+
+        assertTrue(ownerStage.revoke(Revocation.ofMember(owner, "jam", carol.peerId(), NOW)));
+        net.drain();
+        assertTrue(carolStage.room().isRevoked(carol.peerId()), "carol was told of her revocation");
+        assertTrue(carolStage.members().isEmpty(), carolStage.members().toString());
+    }
+
+    @Test
     void aNewcomerLearnsTheRevocationsOnConnectAndARevokedPeerCannotJoin() throws Exception {
         Recorder atOwner = new Recorder();
         MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
