@@ -330,7 +330,14 @@ public record PianoOptions(
     private static InviteChain invite(String file) throws UsageException {
         String text;
         try {
-            text = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+            Path path = Path.of(file);
+            // Sized before it is read: the wrong file (a recording, a disk image) must be a usage error, not a crash.
+            long size = Files.size(path);
+            if (size > InviteChain.MAX_TEXT_LENGTH + 64) {
+                throw new UsageException("--invite: " + file + " is not an invite: it has " + size
+                        + " bytes, an invite at most " + InviteChain.MAX_TEXT_LENGTH);
+            }
+            text = Files.readString(path, StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             throw new UsageException("--invite: cannot read " + file + " (" + e.getMessage() + ")");
         }

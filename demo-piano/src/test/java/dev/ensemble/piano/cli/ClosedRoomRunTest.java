@@ -227,6 +227,16 @@ class ClosedRoomRunTest {
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains("--invite: " + garbage + " is not an invite: "), run.err());
 
+        Path huge = dir.resolve("huge.invite");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: no disk used, but past what one string can hold
+        }
+        MainTest.Run tooLarge = MainTest.run("--headless", "--server", "ws://127.0.0.1:1", "--invite", huge.toString());
+        assertEquals(2, tooLarge.code(), tooLarge.err());
+        assertTrue(
+                tooLarge.err().contains("--invite: " + huge + " is not an invite: it has 3221225472 bytes"),
+                tooLarge.err());
+
         MainTest.Run missing = MainTest.run(
                 "--headless",
                 "--server",
