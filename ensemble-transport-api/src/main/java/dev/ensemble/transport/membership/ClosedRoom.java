@@ -94,7 +94,7 @@ public final class ClosedRoom {
         this.revocationFile = builder.revocationFile == null ? null : new RevocationFile(builder.revocationFile);
         this.maxRevocations = builder.maxRevocations;
         if (revocationFile != null) {
-            revocationFile.load(room, owner).forEach(this::apply);
+            revocationFile.load(room, owner, maxRevocations).forEach(this::apply);
         }
     }
 

@@ -30,19 +30,32 @@ final class RevocationFile {
     /**
      * Reads every revocation of the file, or none if it does not exist yet.
      *
-     * @throws IOException if it cannot be read, or a line is not a revocation of {@code room} signed by
-     *     {@code owner} (the message names the line)
+     * @param maxRevocations the most the room keeps: a file with more, or more bytes than they take, is refused
+     *     before it is read whole
+     * @throws IOException if it cannot be read, is too large, or a line is not a revocation of {@code room}
+     *     signed by {@code owner} (the message names the line)
      */
-    List<Revocation> load(String room, PeerId owner) throws IOException {
+    List<Revocation> load(String room, PeerId owner, int maxRevocations) throws IOException {
         List<Revocation> loaded = new ArrayList<>();
         if (!Files.exists(path)) {
             return loaded;
+        }
+        // A line is the text form and a line break (two on Windows).
+        long maxLine = Revocation.TEXT_PREFIX.length() + (Revocation.MAX_BYTES + 2) / 3 * 4 + 2;
+        long size = Files.size(path);
+        if (size > maxRevocations * maxLine) {
+            throw new IOException("revocation file " + path + " has " + size + " bytes, more than " + maxRevocations
+                    + " revocations (the most a room keeps) take; is it a revocation file?");
         }
         int lineNumber = 0;
         for (String line : Files.readAllLines(path, StandardCharsets.US_ASCII)) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
+            }
+            if (loaded.size() == maxRevocations) {
+                throw new IOException("revocation file " + path + ", line " + lineNumber + ": more than "
+                        + maxRevocations + " revocations, the most a room keeps");
             }
             try {
                 Revocation revocation = Revocation.parse(line);

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.membership.InviteException.Problem;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +140,37 @@ class ClosedRoomTest {
                 Problem.TOO_LARGE,
                 assertThrows(InviteException.class, () -> Revocation.parse("ensemble-revocation:" + "A".repeat(700)))
                         .problem());
+    }
+
+    @Test
+    void aRevocationFileLargerThanTheRoomsLimitIsRefusedBeforeItIsRead() throws Exception {
+        Path file = dir.resolve("jam.revocations");
+        for (PeerIdentity member : List.of(bob, carol, seeded(4))) {
+            Files.writeString(
+                    file,
+                    Revocation.ofMember(owner, "jam", member.peerId(), NOW).toText() + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        }
+        IOException tooMany = assertThrows(
+                IOException.class,
+                () -> ClosedRoom.builder("jam", owner.peerId())
+                        .clock(clock)
+                        .maxRevocations(2)
+                        .revocationFile(file)
+                        .build());
+        assertTrue(tooMany.getMessage().contains("line 3: more than 2 revocations"), tooMany.getMessage());
+
+        Path huge = dir.resolve("huge.revocations");
+        try (RandomAccessFile sparse = new RandomAccessFile(huge.toFile(), "rw")) {
+            sparse.setLength(3L << 30); // no disk used, but past what one read can hold
+        }
+        IOException tooLarge = assertThrows(
+                IOException.class,
+                () -> ClosedRoom.builder("jam", owner.peerId())
+                        .revocationFile(huge)
+                        .build());
+        assertTrue(tooLarge.getMessage().contains("has 3221225472 bytes"), tooLarge.getMessage());
     }
 
     @Test
