@@ -3,6 +3,7 @@ package dev.ensemble.signaling.server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -225,7 +226,7 @@ public final class Main {
         if (!closedRooms.isEmpty()) {
             try {
                 builder.joinAuthorizer(InviteJoinAuthorizer.parse(
-                        closedRooms, java.time.Clock.systemUTC(), revocations.isEmpty() ? null : Path.of(revocations)));
+                        closedRooms, Clock.systemUTC(), revocations.isEmpty() ? null : Path.of(revocations)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--closed-rooms: " + e.getMessage(), e);
             }
