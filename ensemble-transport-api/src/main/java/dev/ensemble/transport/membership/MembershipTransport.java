@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *       expiry of its chain cuts a member off: reported disconnected above with the reason, one
  *       {@code NOT_A_MEMBER} error, then treated as refused. Expiry is checked on every frame it sends
  *       or is sent, and on any callback of the inner transport at most once a second.
- *   <li>A revocation of this peer itself: every member is reported disconnected, one {@code
- *       NOT_A_MEMBER} error names this peer, and nothing more is sent or admitted.
+ *   <li>This peer's own chain no longer holds (the owner revoked this peer, its invite or a member up its
+ *       chain, or the chain expired): every member is reported disconnected, one {@code NOT_A_MEMBER}
+ *       error names this peer and the reason, and nothing more is sent or admitted.
  * </ul>
  *
  * <p>A new revocation is applied, kept by the {@link ClosedRoom}, and forwarded to every connected
@@ -136,6 +137,9 @@ public final class MembershipTransport implements Transport {
     private final Transport inner;
     private final ClosedRoom room;
     private final PeerId self;
+    /** This peer's own admission: rechecked like the members', so that it leaves once it no longer holds. */
+    private final ClosedRoom.Admission own;
+
     private final byte[] presentFrame;
     private final Object lock = new Object();
     private final Map<PeerId, Peer> peers = new ConcurrentHashMap<>();
@@ -154,11 +158,12 @@ public final class MembershipTransport implements Transport {
 
     private final Consumer<Revocation> onRevoked = this::gossip;
 
-    private MembershipTransport(Transport inner, ClosedRoom room, PeerId self, InviteChain chain) {
+    private MembershipTransport(Transport inner, ClosedRoom room, ClosedRoom.Admission own) {
         this.inner = inner;
         this.room = room;
-        this.self = self;
-        this.presentFrame = MembershipFrames.present(chain);
+        this.self = own.peer();
+        this.own = own;
+        this.presentFrame = MembershipFrames.present(own.chain());
     }
 
     /**
@@ -177,14 +182,15 @@ public final class MembershipTransport implements Transport {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(self, "self");
         Objects.requireNonNull(chain, "chain");
+        ClosedRoom.Admission own;
         try {
-            room.admit(self, chain);
+            own = room.admit(self, chain);
         } catch (InviteException e) {
             throw new IllegalArgumentException(
                     "this peer's own invite does not let it into closed room '" + room.room() + "': " + e.getMessage(),
                     e);
         }
-        return new MembershipTransport(inner, room, self, chain);
+        return new MembershipTransport(inner, room, own);
     }
 
     /** The inner transport's name: this stage adds nothing to what moves the bytes. Thread-safe. */
@@ -314,6 +320,7 @@ public final class MembershipTransport implements Transport {
         if (!now.isBefore(nextExpiryCheck)) {
             // A quiet member's expiry is noticed on anyone's traffic, not only on its own.
             nextExpiryCheck = now.plusSeconds(1);
+            checkOwn();
             for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
                 if (entry.getValue().status == Status.MEMBER && expired(entry.getValue())) {
                     cutOffExpired(entry.getKey());
@@ -377,16 +384,24 @@ public final class MembershipTransport implements Transport {
                 room.recheck(admission).ifPresent(e -> cutOff(entry.getKey(), e.getMessage()));
             }
         }
-        if (!selfExcluded && room.isRevoked(self)) {
-            excludeSelf();
+        checkOwn();
+    }
+
+    /**
+     * Leaves the room once this peer's own chain no longer holds: not only when the owner revokes this peer, but
+     * also its invite, or a member up its chain, or when the chain expires. The members refuse it from then on.
+     */
+    private void checkOwn() {
+        if (!selfExcluded) {
+            room.recheck(own).ifPresent(e -> excludeSelf(e.getMessage()));
         }
     }
 
-    /** This peer was revoked: it leaves every member (who refuse its frames anyway) and says so once. */
-    private void excludeSelf() {
+    /** This peer's chain no longer holds: it leaves every member (who refuse its frames anyway) and says so once. */
+    private void excludeSelf(String why) {
         selfExcluded = true;
-        String message = "the owner of closed room '" + room.room() + "' revoked this peer (" + self
-                + "); members refuse its frames, so it has left them; ask the owner for a new invite";
+        String message = "this peer (" + self + ") is no longer a member of closed room '" + room.room() + "': " + why
+                + "; members refuse its frames, so it has left them; ask the owner for a new invite";
         log.warn("{}", message);
         for (Map.Entry<PeerId, Peer> entry : peers.entrySet()) {
             boolean wasMember;
@@ -395,7 +410,7 @@ public final class MembershipTransport implements Transport {
                 entry.getValue().status = Status.REFUSED;
             }
             if (wasMember) {
-                listener.onPeerDisconnected(entry.getKey(), "this peer's membership was revoked");
+                listener.onPeerDisconnected(entry.getKey(), "this peer's membership ended: " + why);
             }
         }
         listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), self, message, null));

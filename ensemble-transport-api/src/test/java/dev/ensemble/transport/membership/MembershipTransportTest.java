@@ -353,6 +353,41 @@ class MembershipTransportTest {
     }
 
     @Test
+    void aPeerLeavesWhenItsOwnInviteIsRevokedOrExpiresNotOnlyWhenItIsRevoked() throws Exception {
+        Recorder atBob = new Recorder();
+        Recorder atCarol = new Recorder();
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), new Recorder());
+        InviteChain bobs = invite(bob, Duration.ofHours(1));
+        MembershipTransport bobStage = stage(bob, bobs, atBob);
+        MembershipTransport carolStage = stage(carol, invite(carol, Duration.ofMinutes(10)), atCarol);
+        net.drain();
+        assertEquals(Set.of(owner.peerId(), carol.peerId()), atBob.connected);
+
+        // The owner withdraws bob's invite (not bob himself): every member drops him, and he must know it.
+        ownerStage.revoke(Revocation.ofInvite(owner, "jam", bobs.invites().get(0), NOW));
+        net.drain();
+        assertEquals(Set.of(), bobStage.members());
+        assertEquals(Set.of(), atBob.connected);
+        TransportException left = atBob.errors.get(atBob.errors.size() - 1);
+        assertEquals(bob.peerId(), left.peer().orElseThrow());
+        assertTrue(left.getMessage().contains("[REVOKED]") || left.getMessage().contains("revoked"), left.getMessage());
+        assertFalse(bobStage.send(owner.peerId(), data("still here?")));
+
+        // Carol's own invite expires: she leaves too, on the next traffic of her transport.
+        clock.advance(Duration.ofMinutes(13));
+        ownerStage.send(carol.peerId(), data("anyone?"));
+        net.inject(owner.peerId(), carol.peerId(), data("tick"));
+        net.drain();
+        assertEquals(Set.of(), carolStage.members());
+        assertTrue(
+                atCarol.errors.stream()
+                        .anyMatch(e -> e.peer().orElseThrow().equals(carol.peerId())
+                                && e.getMessage().contains("expired")),
+                atCarol.errors.toString());
+        assertFalse(carolStage.send(owner.peerId(), data("late")));
+    }
+
+    @Test
     void aNewcomerLearnsTheRevocationsOnConnectAndARevokedPeerCannotJoin() throws Exception {
         Recorder atOwner = new Recorder();
         MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
