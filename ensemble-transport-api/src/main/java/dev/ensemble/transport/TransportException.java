@@ -60,6 +60,11 @@ public class TransportException extends RuntimeException {
         AUTHENTICATION_FAILED,
         /** A peer sent an unencrypted frame to a transport that requires encrypted sessions; it was dropped. */
         ENCRYPTION_REQUIRED,
+        /**
+         * A peer of a closed room presented no valid invite, or its membership was revoked or expired: its
+         * frames are dropped and never delivered. See docs/SECURITY.md, "Closed rooms".
+         */
+        NOT_A_MEMBER,
 
         /** The server refused this identity or this join: a bad signature, join token or authorizer. */
         UNAUTHORIZED,

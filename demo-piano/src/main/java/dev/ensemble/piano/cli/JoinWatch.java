@@ -138,7 +138,7 @@ final class JoinWatch implements Transport {
                 Optional.of("the signaling server closed the connection before letting this player in" + detail);
             case UNAUTHORIZED ->
                 Optional.of("the signaling server does not let this player in" + detail
-                        + "; the room may need a join token");
+                        + "; the room may need a join token, or be closed and need an invite (--invite FILE)");
             case ROOM_FULL -> Optional.of("the room is full" + detail + "; choose another one with --room");
             case TOO_MANY_ROOMS, REPLACED, SERVER_SHUTTING_DOWN, SERVER_ERROR ->
                 Optional.of("the signaling server refused" + detail);
@@ -148,6 +148,7 @@ final class JoinWatch implements Transport {
                     INTERNAL_ERROR,
                     AUTHENTICATION_FAILED,
                     ENCRYPTION_REQUIRED,
+                    NOT_A_MEMBER,
                     NOT_IN_ROOM,
                     UNKNOWN_PEER,
                     RATE_LIMITED,

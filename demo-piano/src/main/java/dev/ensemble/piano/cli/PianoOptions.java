@@ -3,8 +3,13 @@ package dev.ensemble.piano.cli;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
+import dev.ensemble.transport.membership.InviteChain;
+import dev.ensemble.transport.membership.InviteException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,6 +42,8 @@ import java.util.Optional;
  * @param metronome the metronome this player turns on (and leads) once in the room, if any
  * @param logEvents the file to write what this player hears into, as JSON lines
  * @param relayOnly whether to play over the signaling server's relay only, never over WebRTC
+ * @param inviteOut where to write the invite of the closed room this player creates (it owns the room)
+ * @param invite the invite into a closed room, read from {@code --invite FILE}; the room is the invite's
  */
 public record PianoOptions(
         boolean headless,
@@ -55,7 +62,9 @@ public record PianoOptions(
         int waitForPlayers,
         Optional<Metronome> metronome,
         Optional<Path> logEvents,
-        boolean relayOnly) {
+        boolean relayOnly,
+        Optional<Path> inviteOut,
+        Optional<InviteChain> invite) {
     /** The room joined on a server given with {@code --server} when {@code --room} is not given. */
     public static final String DEFAULT_ROOM = "piano";
 
@@ -70,6 +79,9 @@ public record PianoOptions(
 
     /** The most players {@code --wait-for-players} can wait for. */
     public static final int MAX_WAIT_FOR_PLAYERS = 64;
+
+    /** How long the invite written by {@code --invite-out} lets players in. */
+    public static final Duration INVITE_VALIDITY = Duration.ofHours(24);
 
     /** The usage text. */
     public static final String USAGE = String.join(
@@ -103,6 +115,10 @@ public record PianoOptions(
             "  --record FILE.wav       render everything this player hears into a WAV file (needs --headless)",
             "  --log-events FILE       write what this player hears, one JSON object a line: notes (own and",
             "                          peers'), clicks, settings, players, the recording (needs --headless)",
+            "  --invite-out FILE       create a closed room: this player owns it and writes an invite into FILE",
+            "                          (valid " + INVITE_VALIDITY.toHours()
+                    + " h) that lets others in; only they reach the players",
+            "  --invite FILE           join the closed room of the invite in FILE (written by --invite-out)",
             "  --help                  this text",
             "",
             "At exit, headless runs print one line: SUMMARY {json}.");
@@ -141,6 +157,8 @@ public record PianoOptions(
         int waitForPlayers = 0;
         Metronome metronome = null;
         Path logEvents = null;
+        Path inviteOut = null;
+        InviteChain invite = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -226,6 +244,8 @@ public record PianoOptions(
                     waitForPlayers = (int) number(arg, value(args, i++, arg), 1, MAX_WAIT_FOR_PLAYERS);
                 case "--metronome" -> metronome = metronome(value(args, i++, arg));
                 case "--log-events" -> logEvents = Path.of(value(args, i++, arg));
+                case "--invite-out" -> inviteOut = Path.of(value(args, i++, arg));
+                case "--invite" -> invite = invite(value(args, i++, arg));
                 default -> throw new UsageException("unknown option \"" + arg + "\"");
             }
         }
@@ -265,6 +285,22 @@ public record PianoOptions(
             throw new UsageException("--port sets the port of the signaling server this program starts (the window"
                     + " or --bots without --server, or --headless --embedded), but none is started here");
         }
+        if (invite != null && inviteOut != null) {
+            throw new UsageException("--invite and --invite-out exclude each other: join a closed room, or create one");
+        }
+        if ((invite != null || inviteOut != null) && !startsServer && server == null) {
+            throw new UsageException((invite != null ? "--invite" : "--invite-out")
+                    + " needs a room on a signaling server (--server, --embedded, --bots or the window), not one"
+                    + " inside this process");
+        }
+        if (invite != null) {
+            String invited = invite.invites().get(0).room();
+            if (room != null && !room.equals(invited)) {
+                throw new UsageException("--room " + room + " is not the room of the invite (" + invited
+                        + "); leave --room out to join the invite's room");
+            }
+            room = invited;
+        }
         if (room == null) {
             room = startsServer ? RoomNames.random() : DEFAULT_ROOM;
         }
@@ -285,7 +321,41 @@ public record PianoOptions(
                 waitForPlayers,
                 Optional.ofNullable(metronome),
                 Optional.ofNullable(logEvents),
-                relayOnly);
+                relayOnly,
+                Optional.ofNullable(inviteOut),
+                Optional.ofNullable(invite));
+    }
+
+    /** Reads an invite file, refusing what is not an invite into a room this piano can join. */
+    private static InviteChain invite(String file) throws UsageException {
+        String text;
+        try {
+            Path path = Path.of(file);
+            // Sized before it is read: the wrong file (a recording, a disk image) must be a usage error, not a crash.
+            long size = Files.size(path);
+            if (size > InviteChain.MAX_TEXT_LENGTH + 64) {
+                throw new UsageException("--invite: " + file + " is not an invite: it has " + size
+                        + " bytes, an invite at most " + InviteChain.MAX_TEXT_LENGTH);
+            }
+            text = Files.readString(path, StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("--invite: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        InviteChain chain;
+        try {
+            chain = InviteChain.parse(text);
+        } catch (InviteException e) {
+            throw new UsageException("--invite: " + file + " is not an invite: " + e.getMessage());
+        }
+        if (chain.isEmpty()) {
+            throw new UsageException("--invite: " + file + " holds no invite (an owner needs none: use --invite-out)");
+        }
+        String room = chain.invites().get(0).room();
+        if (!ROOM.matcher(room).matches()) {
+            throw new UsageException("--invite: " + file + " is for room \"" + room
+                    + "\", which is not a piano room name (1 to 64 letters, digits, '.', '_' or '-')");
+        }
+        return chain;
     }
 
     private static Metronome metronome(String value) throws UsageException {

@@ -5,10 +5,18 @@ import dev.ensemble.piano.model.TransportKind;
 import dev.ensemble.piano.room.LocalRoomHub;
 import dev.ensemble.piano.room.NetworkPianoRoom;
 import dev.ensemble.piano.room.PianoRoom;
+import dev.ensemble.signaling.server.InviteJoinAuthorizer;
+import dev.ensemble.signaling.server.JoinAuthorizer;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.membership.ClosedRoom;
+import dev.ensemble.transport.membership.Invite;
+import dev.ensemble.transport.membership.InviteChain;
+import dev.ensemble.transport.membership.InviteException;
+import dev.ensemble.transport.membership.MembershipTransport;
 import dev.ensemble.transport.secure.SecureTransport;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
@@ -17,9 +25,14 @@ import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -88,20 +101,43 @@ abstract class RoomProvider implements AutoCloseable {
      * @return the transports to give the room, in order of preference
      */
     static List<Transport> transports(WebSocketTransport relay, JoinWatch watch, boolean webrtc) {
+        return transports(relay, watch, webrtc, null);
+    }
+
+    /**
+     * As {@link #transports(WebSocketTransport, JoinWatch, boolean)}, and in a closed room each transport
+     * admits only members ({@link MembershipTransport} on top of each: docs/SECURITY.md, "Closed rooms").
+     *
+     * @param membership the player's closed room and invite, or {@code null} for an open room
+     */
+    static List<Transport> transports(
+            WebSocketTransport relay, JoinWatch watch, boolean webrtc, Membership membership) {
         Transport sealed = SecureTransport.wrap(
                 watch, relay.config().identity(), relay.config().room());
-        if (!webrtc) {
-            return List.of(sealed);
-        }
-        try {
-            return List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), sealed);
-        } catch (WebRtcUnavailableException e) {
-            if (WEBRTC_WARNED.compareAndSet(false, true)) {
-                LOG.warn("playing over the signaling server's relay only: {}", e.getMessage());
+        List<Transport> chosen = List.of(sealed);
+        if (webrtc) {
+            try {
+                chosen = List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), sealed);
+            } catch (WebRtcUnavailableException e) {
+                if (WEBRTC_WARNED.compareAndSet(false, true)) {
+                    LOG.warn("playing over the signaling server's relay only: {}", e.getMessage());
+                }
             }
-            return List.of(sealed);
         }
+        if (membership == null) {
+            return chosen;
+        }
+        PeerId self = relay.config().identity().peerId();
+        return chosen.stream()
+                .map(t -> (Transport) MembershipTransport.wrap(t, membership.room(), self, membership.chain()))
+                .toList();
     }
+
+    /**
+     * One player's standing in a closed room: the room as this player knows it (its revocations are shared
+     * by the player's transports) and the invite chain it presents (empty for the owner).
+     */
+    record Membership(ClosedRoom room, InviteChain chain) {}
 
     /** Players on one in-process hub, bots at simulated distances. */
     private static final class Local extends RoomProvider {
@@ -137,11 +173,36 @@ abstract class RoomProvider implements AutoCloseable {
         private final String room;
         private final boolean webrtc;
         private final List<PianoRoom> joined = new ArrayList<>();
+        /** The owner's identity when this process creates a closed room ({@code --invite-out}), else null. */
+        private final PeerIdentity owner;
+        /** The invite others (and this process's other players) join with; null in an open room. */
+        private final InviteChain invite;
+
+        private final PeerId roomOwner;
+        private final Path inviteOut;
 
         Network(PianoOptions options) throws RoomUnavailableException {
             this.room = options.room();
             this.webrtc = !options.relayOnly();
+            this.inviteOut = options.inviteOut().orElse(null);
+            if (inviteOut != null) {
+                owner = PeerIdentity.generate();
+                Instant now = Instant.now();
+                // A bearer invite: the owner cannot know the keys of players who have not started yet.
+                invite = InviteChain.of(
+                        Invite.issue(owner, room, null, false, now, now.plus(PianoOptions.INVITE_VALIDITY)));
+                roomOwner = owner.peerId();
+            } else {
+                owner = null;
+                invite = options.invite().orElse(null);
+                roomOwner = invite == null ? null : invite.invites().get(0).issuer();
+            }
             if (options.embedded()) {
+                JoinAuthorizer authorizer = JoinAuthorizer.ALLOW_ALL;
+                if (roomOwner != null) {
+                    // The embedded server keeps strangers out of the closed room at the door too.
+                    authorizer = new InviteJoinAuthorizer(Map.of(room, closedRoom()), JoinAuthorizer.ALLOW_ALL);
+                }
                 try {
                     embedded = new SignalingServer(SignalingServerConfig.builder()
                                     .host("127.0.0.1")
@@ -150,6 +211,7 @@ abstract class RoomProvider implements AutoCloseable {
                                     // The room needs signaling only; an automerge-repo endpoint would just log
                                     // that it keeps documents in memory.
                                     .automergeRepo(null)
+                                    .joinAuthorizer(authorizer)
                                     .build())
                             .start();
                 } catch (IOException e) {
@@ -160,20 +222,57 @@ abstract class RoomProvider implements AutoCloseable {
                 embedded = null;
                 server = options.server().orElseThrow();
             }
+            if (inviteOut != null) {
+                // Written once the server listens, so that whoever waits for the file can join at once.
+                try {
+                    Files.writeString(inviteOut, invite.toText() + System.lineSeparator(), StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    if (embedded != null) {
+                        embedded.stop(Duration.ofSeconds(1));
+                    }
+                    throw new RoomUnavailableException(
+                            "cannot write the invite to " + inviteOut + ": " + e.getMessage());
+                }
+            }
+        }
+
+        private ClosedRoom closedRoom() throws RoomUnavailableException {
+            try {
+                return ClosedRoom.builder(room, roomOwner).build();
+            } catch (IOException e) {
+                throw new RoomUnavailableException("cannot set up closed room " + room + ": " + e.getMessage());
+            }
         }
 
         @Override
         PianoRoom join(Player player, int index) throws RoomUnavailableException, InterruptedException {
-            PeerIdentity identity = PeerIdentity.generate();
+            boolean owns = owner != null && index == 0;
+            PeerIdentity identity = owns ? owner : PeerIdentity.generate();
+            Membership membership = null;
+            if (roomOwner != null) {
+                InviteChain chain = owns ? InviteChain.empty() : invite;
+                membership = new Membership(closedRoom(), chain);
+                try {
+                    // Checked here so that an expired or foreign invite is named before anything connects.
+                    membership.room().admit(identity.peerId(), chain);
+                } catch (InviteException e) {
+                    throw new RoomUnavailableException("cannot join closed room \"" + room + "\": " + e.getMessage());
+                }
+            }
             String id = identity.peerId().toString();
             // One process's players get neighbouring colours; players of different processes, one picked by their id.
             int colour = Player.paletteColor(id.hashCode() + index);
             Player networked = new Player(id, player.name(), colour, player.instrument(), TransportKind.RELAY);
-            WebSocketTransport relay = WebSocketTransport.create(
-                    WebSocketTransportConfig.builder(server, room, identity).build());
+            WebSocketTransport relay =
+                    WebSocketTransport.create(WebSocketTransportConfig.builder(server, room, identity)
+                            .joinToken(
+                                    membership == null || membership.chain().isEmpty()
+                                            ? null
+                                            : membership.chain().toText())
+                            .build());
             JoinWatch watch = new JoinWatch(relay);
             PianoRoom joinedRoom = NetworkPianoRoom.builder(identity.peerId(), networked)
-                    .transports(transports(relay, watch, webrtc))
+                    .transports(transports(relay, watch, webrtc, membership))
                     .join();
             try {
                 watch.awaitInRoom(JOIN_TIMEOUT);
@@ -191,14 +290,23 @@ abstract class RoomProvider implements AutoCloseable {
 
         @Override
         String describe() {
-            return "room \"" + room + "\" on " + server + (embedded != null ? " (embedded server)" : "");
+            return (roomOwner == null ? "room \"" : "closed room \"") + room + "\" on " + server
+                    + (embedded != null ? " (embedded server)" : "");
         }
 
         @Override
         Optional<String> joinHint(boolean headless) {
+            String where = inviteOut != null
+                    ? " --invite " + inviteOut
+                    : invite != null ? " --invite FILE (an invite into room " + room + ")" : " --room " + room;
+            String serverCheck = inviteOut != null && embedded == null
+                    ? System.lineSeparator() + "(for " + server
+                            + " to turn strangers away at the door as well, start it" + " with --closed-rooms " + room
+                            + "=" + roomOwner + ")"
+                    : "";
             return Optional.of("another player joins with: java -jar demo-piano/target/demo-piano.jar"
-                    + (headless ? " --headless" : "") + " --server " + server + " --room " + room
-                    + (headless ? " --bot melody" : ""));
+                    + (headless ? " --headless" : "") + " --server " + server + where
+                    + (headless ? " --bot melody" : "") + serverCheck);
         }
 
         @Override

@@ -23,7 +23,7 @@ class JoinWatchTest {
                 JoinWatch.keptOut(error(Reason.CONNECT_FAILED, "Connection refused")));
         assertEquals(
                 Optional.of("the signaling server does not let this player in (bad token); the room may need a"
-                        + " join token"),
+                        + " join token, or be closed and need an invite (--invite FILE)"),
                 JoinWatch.keptOut(error(Reason.UNAUTHORIZED, "bad token")));
     }
 

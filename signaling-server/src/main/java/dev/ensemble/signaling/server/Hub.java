@@ -267,7 +267,7 @@ final class Hub implements LocalPeers {
             connection.send(new ServerMessage.Joined(room, others(room, peer)));
             return;
         }
-        if (joinTokens != null) {
+        if (joinTokens != null && !config.joinAuthorizer().checksTokenItself(room)) {
             try {
                 joinTokens.verify(join.token(), room, peer);
             } catch (JoinTokens.InvalidTokenException e) {

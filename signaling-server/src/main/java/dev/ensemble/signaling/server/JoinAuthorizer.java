@@ -33,4 +33,16 @@ public interface JoinAuthorizer {
      * @return allow, or deny with a reason the peer will read in its {@code unauthorized} error
      */
     JoinDecision authorize(PeerId peer, String room, String token);
+
+    /**
+     * Whether this authorizer reads the join's token itself for {@code room}, so that the server does not
+     * check it as a signed join token first (an {@link InviteJoinAuthorizer}'s closed rooms carry an invite
+     * there). Called on the room thread; must be fast.
+     *
+     * @param room the room name
+     * @return false by default: the server checks join tokens, when it requires them, before this authorizer
+     */
+    default boolean checksTokenItself(String room) {
+        return false;
+    }
 }

@@ -150,6 +150,17 @@ public final class Main {
                     "" + RepoServerSettings.DEFAULT_MAX_MESSAGE_BYTES,
                     (b, v) -> repo(b, r -> r.maxMessageBytes(integer("repo-max-message-bytes", v)))),
             new Option(
+                    "closed-rooms",
+                    "comma-separated room=owner-did:key pairs; a join into one needs an invite from its owner",
+                    "",
+                    // Built after every option is read, with --closed-rooms-revocations: see parse.
+                    (b, v) -> {}),
+            new Option(
+                    "closed-rooms-revocations",
+                    "directory keeping each closed room's revocations (ROOM.revocations, read at start)",
+                    "",
+                    (b, v) -> {}),
+            new Option(
                     "redis",
                     "run as one node of a cluster sharing this Redis: redis://[:password@]host:port[/db] or rediss://...",
                     "",
@@ -246,6 +257,18 @@ public final class Main {
         }
         if ("off".equals(values.get("automerge-repo"))) {
             builder.automergeRepo(null);
+        }
+        String closedRooms = values.getOrDefault("closed-rooms", "").trim();
+        String revocations = values.getOrDefault("closed-rooms-revocations", "").trim();
+        if (!closedRooms.isEmpty()) {
+            try {
+                builder.joinAuthorizer(InviteJoinAuthorizer.parse(
+                        closedRooms, Clock.systemUTC(), revocations.isEmpty() ? null : Path.of(revocations)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--closed-rooms: " + e.getMessage(), e);
+            }
+        } else if (!revocations.isEmpty()) {
+            throw new IllegalArgumentException("--closed-rooms-revocations needs --closed-rooms");
         }
         return builder.build();
     }

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Computes the closed-room test vectors (docs/SECURITY.md, "Closed rooms") independently of the
+Java code, with Python's `cryptography` package, and writes vectors.txt. The Java test
+InviteVectorsTest reads vectors.txt, rebuilds every value with the Java code and checks each case.
+
+Run: python3 make-vectors.py > vectors.txt
+"""
+import base64
+import hashlib
+import struct
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives import serialization
+
+
+def key(seed_byte):
+    private = Ed25519PrivateKey.from_private_bytes(bytes([seed_byte]) * 32)
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return private, public
+
+
+def room_bytes(room):
+    raw = room.encode("utf-8")
+    return bytes([len(raw)]) + raw
+
+
+def invite(issuer, room, invitee, may_delegate, issued, expires, nonce):
+    private, public = issuer
+    flags = (0x01 if invitee is None else 0) | (0x02 if may_delegate else 0)
+    body = bytes([0x01, 0x01, flags]) + room_bytes(room) + public
+    if invitee is not None:
+        body += invitee[1]
+    body += struct.pack(">qq", issued, expires) + nonce
+    return body + private.sign(b"ensemble-invite/1" + body), hashlib.sha256(body).digest()[:16]
+
+
+def chain(*invites):
+    out = bytes([0x01, 0x03, len(invites)])
+    for encoded in invites:
+        out += struct.pack(">H", len(encoded)) + encoded
+    return out
+
+
+def revocation(owner, room, kind, target, issued):
+    private, public = owner
+    body = bytes([0x01, 0x02, kind]) + room_bytes(room) + public + target + struct.pack(">q", issued)
+    return body + private.sign(b"ensemble-revocation/1" + body), hashlib.sha256(body).digest()[:16]
+
+
+OWNER, BOB, CAROL, MALLORY = key(1), key(2), key(3), key(4)
+T = 1767225600  # 2026-01-01T00:00:00Z
+DAY = 86400
+
+bob_invite, bob_id = invite(OWNER, "jam", BOB, True, T, T + DAY, bytes([0x11]) * 16)
+carol_invite, carol_id = invite(BOB, "jam", CAROL, False, T, T + DAY // 2, bytes([0x22]) * 16)
+bearer_invite, bearer_id = invite(OWNER, "jam", None, False, T, T + DAY, bytes([0x33]) * 16)
+no_delegate, _ = invite(OWNER, "jam", BOB, False, T, T + DAY, bytes([0x44]) * 16)
+mallory_by_carol, _ = invite(CAROL, "jam", MALLORY, False, T, T + DAY, bytes([0x55]) * 16)
+by_mallory, _ = invite(MALLORY, "jam", MALLORY, False, T, T + DAY, bytes([0x66]) * 16)
+other_room, _ = invite(OWNER, "other", BOB, False, T, T + DAY, bytes([0x77]) * 16)
+forged = bytearray(bob_invite)
+forged[-1] ^= 0x01
+revoke_carol, revoke_carol_id = revocation(OWNER, "jam", 0x02, CAROL[1], T + 3600)
+revoke_bob_invite, _ = revocation(OWNER, "jam", 0x01, bob_id, T + 3600)
+revoke_by_bob, _ = revocation(BOB, "jam", 0x02, CAROL[1], T + 3600)
+revoke_other_room, _ = revocation(OWNER, "other", 0x02, CAROL[1], T + 3600)
+
+print("# Closed-room vectors (docs/SECURITY.md). Seeds: owner 32 x 0x01, bob 0x02, carol 0x03, mallory 0x04.")
+print("# Room 'jam'; T = %d (2026-01-01T00:00:00Z). Written by make-vectors.py (Python cryptography)." % T)
+print("# value NAME HEX            an encoding")
+print("# admit CHAIN PRESENTER NOW EXPECT    NOW is seconds after T;    EXPECT is ok or an InviteException.Problem")
+print("# revoke REVOCATION NOW EXPECT        EXPECT is new, known (a replay) or a Problem")
+print("value owner-key", OWNER[1].hex())
+print("value bob-key", BOB[1].hex())
+print("value carol-key", CAROL[1].hex())
+print("value invite-bob", bob_invite.hex())
+print("value invite-bob-id", bob_id.hex())
+print("value invite-carol-by-bob", carol_invite.hex())
+print("value invite-bearer", bearer_invite.hex())
+print("value chain-bob", chain(bob_invite).hex())
+print("value chain-carol", chain(bob_invite, carol_invite).hex())
+print("value chain-bearer", chain(bearer_invite).hex())
+print("value chain-bearer-text", "ensemble-invite:" + base64.urlsafe_b64encode(chain(bearer_invite)).decode().rstrip("="))
+print("value revocation-carol", revoke_carol.hex())
+print("value revocation-invite-bob", revoke_bob_invite.hex())
+print("value chain-empty", chain().hex())
+print("value chain-no-delegate", chain(no_delegate, carol_invite).hex())
+print("value chain-without-root", chain(carol_invite, mallory_by_carol).hex())
+print("value chain-carol-delegates", chain(bob_invite, carol_invite, mallory_by_carol).hex())
+print("value chain-by-mallory", chain(by_mallory).hex())
+print("value chain-other-room", chain(other_room).hex())
+print("value chain-forged", chain(bytes(forged)).hex())
+print("value chain-five", chain(bob_invite, bob_invite, bob_invite, bob_invite, bob_invite).hex())
+print("value revocation-by-bob", revoke_by_bob.hex())
+print("value revocation-other-room", revoke_other_room.hex())
+print("value garbage", (b"\x01\x03\x01\x00\x40" + b"\x00" * 8).hex())
+print("admit chain-empty owner 60 ok")
+print("admit chain-empty bob 60 NO_INVITE")
+print("admit chain-bob bob 60 ok")
+print("admit chain-carol carol 60 ok")
+print("admit chain-bearer mallory 60 ok")
+print("admit chain-carol mallory 60 NOT_THE_INVITEE")
+print("admit chain-no-delegate carol 60 DELEGATION_NOT_ALLOWED")
+print("admit chain-without-root mallory 60 NOT_FROM_OWNER")
+print("admit chain-carol-delegates mallory 60 DELEGATION_NOT_ALLOWED")
+print("admit chain-by-mallory mallory 60 NOT_FROM_OWNER")
+print("admit chain-other-room bob 60 WRONG_ROOM")
+print("admit chain-forged bob 60 FORGED")
+print("admit chain-carol carol %d EXPIRED" % (DAY // 2 + 600))
+print("admit chain-bob bob -3600 NOT_YET_VALID")
+print("admit chain-five bob 60 TOO_LARGE")
+print("admit garbage bob 60 MALFORMED")
+print("revoke revocation-by-bob 7200 NOT_FROM_OWNER")
+print("revoke revocation-other-room 7200 WRONG_ROOM")
+print("revoke revocation-carol 60 NOT_YET_VALID")
+print("revoke revocation-carol 7200 new")
+print("revoke revocation-carol 7200 known")
+print("admit chain-carol carol 7200 REVOKED")
+print("admit chain-bob bob 7200 ok")
+print("revoke revocation-invite-bob 7200 new")
+print("admit chain-bob bob 7200 REVOKED")
+print("admit chain-bearer mallory 7200 ok")
