@@ -91,7 +91,10 @@ class DocCliTest {
 
     @Test
     void anUnknownDocumentIsUnavailableWithExitCodeTwo() {
-        Run read = run("get", DocumentId.random().url().toString(), "--server", url, "--timeout", "5");
+        // The server answers doc-unavailable at once; the timeout only bounds a server that never
+        // answers, and 5 s was not enough for a first run's connection and start-up on a loaded
+        // machine (the CLI then said "no answer" instead).
+        Run read = run("get", DocumentId.random().url().toString(), "--server", url, "--timeout", "60");
         assertEquals(2, read.code(), read.toString());
         assertTrue(read.err().startsWith("ensemble-doc: unavailable: the server has no document"), read.err());
     }
