@@ -37,7 +37,7 @@ public final class PoolSuite {
      * up finished about 2 ms after its last request, so the completion ratio could not go below
      * about 0.96 whatever the resizer did (docs/BENCHMARKS.md, "A burst that outruns the pool").
      */
-    private static final long INTER_ARRIVAL_NANOS = Long.getLong("pools.interArrivalNanos", 50_000);
+    private static final long INTER_ARRIVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private static final int BURSTS = 4;
     private static final int PER_BURST = 500;
