@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * How a pool resizes itself from measured pressure. Every {@code period} the pool samples the
- * messages waiting in its replicas' mailboxes and the time its replicas spent in turns; it
- * decides at most once per {@code cooldown}, growing fast and shrinking slowly:
+ * messages waiting in its replicas' mailboxes and the time its replicas spent in turns; its
+ * samples decide at most once per {@code cooldown}, growing fast and shrinking slowly:
  *
  * <ul>
  *   <li><b>Grow</b> (to {@code max(2 * size, queued)}, up to {@code upper}) when the queue did not shrink over the last
@@ -20,9 +20,12 @@ import java.util.Objects;
  *
  * The samples run on a timer, so an idle pool shrinks even when no message arrives. Between
  * samples, the pool also reacts to arrivals: a message routed to a replica that then holds more than
- * {@code arrivalThreshold} waiting messages makes the pool decide at once (cool-down permitting), and
- * it grows as above if more than {@code arrivalThreshold} messages per replica wait in the whole
- * pool. A burst then meets its replicas after a few messages, not after a window. Every resize is
+ * {@code arrivalThreshold} waiting messages makes the pool decide at once, and it grows as above if
+ * more than {@code arrivalThreshold} messages per replica wait in the whole pool. A burst then meets
+ * its replicas after a few messages, not after a window. The cool-down does not hold this rule: it
+ * only grows, at least doubling each time, and only on more than {@code arrivalThreshold} times
+ * what the last step gave each replica, so a tick that grew the pool on one waiting message does not
+ * leave the burst behind it with two replicas for a cool-down. Every resize is
  * an event ({@link PoolResized}) with its reason and the measurements behind it.
  *
  * <pre>{@code
@@ -36,7 +39,8 @@ import java.util.Objects;
  * @param upper the most replicas, at least {@code lower}
  * @param period how often the pool samples, positive
  * @param window how far back a decision to grow looks, at least {@code period}
- * @param cooldown the least time between two resizes, zero or positive
+ * @param cooldown the least time between a resize and the next one its samples decide (growth on
+ *     arrival is not held), zero or positive
  * @param busyBelow the busy fraction (0 to 1] under which an idle pool shrinks
  * @param shrinkAfter how long the pool must have been idle before it shrinks, at least
  *     {@code period}: longer than the window, so that a pool keeps its replicas through the short

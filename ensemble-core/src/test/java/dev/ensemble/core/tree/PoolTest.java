@@ -159,7 +159,7 @@ class PoolTest {
     }
 
     @Test
-    void anArrivalGrowsThePoolBeforeAnyTickAndTheCoolDownHoldsTheNext() throws Exception {
+    void anArrivalGrowsThePoolBeforeAnyTickAndAgainInTheCoolDownWhenTheBacklogOutgrowsTheStep() throws Exception {
         ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
         ManualPoolClock clock = new ManualPoolClock();
         // Ticks an hour apart: every resize here is decided on an arrival.
@@ -191,24 +191,22 @@ class PoolTest {
                     grown.reason().startsWith("arrival: 5 waiting in the replica a message was routed to"),
                     grown.reason());
 
-            // The held replica takes every fifth item: 16 more wait there, above the threshold at
-            // each arrival, but the clock stands still inside the cool-down.
-            for (int i = 6; i <= 85; i++) {
-                pool.actions().work(i);
-            }
-            clock.advance(Duration.ofMillis(500));
-            AtomicInteger items = new AtomicInteger(85);
-            // 21 wait in the held replica: more than 4 for each of 5 replicas.
-            Await.until("the pool to grow again after the cool-down", () -> {
+            // The held replica takes every fifth item, so its backlog grows while the clock stands
+            // still inside the cool-down. This test used to require the pool to wait out the
+            // cool-down here; it no longer does: once more than 4 wait for each of the 5 replicas
+            // the first step made (21 and up), the arrivals grow the pool again at once.
+            AtomicInteger items = new AtomicInteger(5);
+            Await.until("the pool to grow again inside the cool-down", () -> {
                 pool.actions().work(items.incrementAndGet());
                 return resizes.size() >= 2;
             });
+            assertTrue(resizes.get(1).queued() > 20, "grew on more than 4 per replica: " + resizes.get(1));
             assertEquals(5, resizes.get(1).from());
             assertEquals(8, resizes.get(1).to(), "never above the upper bound");
             assertTrue(
                     resizes.get(1).reason().startsWith("arrival: "),
                     resizes.get(1).reason());
-            // Replica numbers are never reused: a resize inside the cool-down would have taken 6 to 8.
+            // Replica numbers are never reused: exactly two steps were made, to 5 and then to 8.
             Set<String> replicas = new HashSet<>();
             system.actors().stream()
                     .filter(actor -> actor.name().startsWith("/svc/workers/"))
@@ -222,6 +220,60 @@ class PoolTest {
             release.countDown();
             Await.until("every item to be handled", () -> handled.size() == items.get(), handled::size);
             handled.values().forEach(count -> assertEquals(1, count.get()));
+        }
+    }
+
+    @Test
+    void aTickThatGrewOnOneWaitingMessageDoesNotKeepTheBurstBehindItAtTwoReplicas() throws Exception {
+        ConcurrentHashMap<Integer, AtomicInteger> handled = new ConcurrentHashMap<>();
+        ManualPoolClock clock = new ManualPoolClock();
+        // A cool-down of an hour of the manual clock: nothing in this test waits it out, so only
+        // arrivals during the cool-down can make the second step.
+        ResizerSpec resizer = ResizerSpec.between(1, 16)
+                .withTiming(TICK, Duration.ofMillis(300), Duration.ofHours(1))
+                .withShrinkAfter(Duration.ofHours(1))
+                .withArrivalThreshold(8);
+        try (ActorSystem system = system(
+                PoolSpec.of(PoolWorker.TOKEN, PoolWorker.factory(handled), 1).withResizer(resizer), clock)) {
+            ActorClient<PoolWorkerActions, Integer> pool = system.client("/svc/workers", PoolWorker.TOKEN);
+            List<PoolResized> resizes = new CopyOnWriteArrayList<>();
+            pool.onEvent(PoolResized.EVENT, event -> resizes.add((PoolResized) event.payload()));
+            CountDownLatch release = new CountDownLatch(1);
+            pool.actions().hold(release);
+            Await.until(
+                    "the replica to hold",
+                    () -> system.actors().stream()
+                            .anyMatch(actor -> actor.name().equals("/svc/workers/1") && actor.mailboxDepth() == 0));
+
+            // One message waits over a window of ticks: the tick grows the pool from 1 to 2.
+            pool.actions().work(1);
+            Await.until("a tick to grow the pool", () -> {
+                clock.advance(TICK);
+                return !resizes.isEmpty();
+            });
+            assertEquals(1, resizes.get(0).from());
+            assertEquals(2, resizes.get(0).to());
+            assertTrue(
+                    resizes.get(0).reason().startsWith("queue held at 1"),
+                    resizes.get(0).reason());
+
+            // The burst: the held replica takes every other message, the clock stands still in
+            // the cool-down. Once more than 8 wait per replica, an arrival grows the pool.
+            AtomicInteger items = new AtomicInteger(1);
+            Await.until("an arrival to grow the pool inside the tick's cool-down", () -> {
+                pool.actions().work(items.incrementAndGet());
+                return resizes.size() >= 2;
+            });
+            PoolResized burst = resizes.get(1);
+            assertEquals(2, burst.from());
+            assertEquals(16, burst.to(), "a replica per waiting message, up to the upper bound");
+            assertTrue(burst.queued() > 16, "grew on more than 8 per replica: " + burst);
+            assertTrue(burst.reason().startsWith("arrival: "), burst.reason());
+
+            release.countDown();
+            Await.until("every item to be handled", () -> handled.size() == items.get(), handled::size);
+            handled.values().forEach(count -> assertEquals(1, count.get()));
+            assertEquals(2, resizes.size(), "no resize but the two: " + resizes);
         }
     }
 

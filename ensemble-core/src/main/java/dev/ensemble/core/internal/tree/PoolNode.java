@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The arrival check costs a routed call one read of its replica's mailbox count (none once
  * the pool has its upper bound of replicas); only above the threshold does it read the clock, and then at most one decision waits in the serial order
- * at a time ({@link #arrivalPending}), and none is queued while the cool-down runs or for a
- * period after a decision not to grow ({@link #arrivalQuietUntil}).
+ * at a time ({@link #arrivalPending}), and none is queued for a period after a decision not to
+ * grow ({@link #arrivalQuietUntil}). The cool-down does not hold arrivals: see
+ * {@link PoolResizer#onArrival}.
  *
  * <p>A replica leaves the routing before it stops: it is removed from {@link #routed}, then
  * {@link Replica#drain()} waits for the calls being routed to it, then it stops after what it
@@ -77,8 +78,18 @@ final class PoolNode implements TreeMember {
     private final int arrivalUpper;
     /** Set while an arrival's decision waits in or runs in the serial order. */
     private final AtomicBoolean arrivalPending = new AtomicBoolean();
-    /** Clock time before which arrivals ask for no decision (the cool-down, or a period after a no). */
+    /**
+     * Clock time before which arrivals ask for no decision (a period after a decision not to grow),
+     * unless a replica's backlog reaches {@link #arrivalQuietBelow}.
+     */
     private volatile long arrivalQuietUntil;
+    /**
+     * The backlog in one replica that ends the quiet at once: twice the one the last decision not
+     * to grow was asked for. The quiet keeps a steady backlog from asking at every message; the bar
+     * lets a backlog that keeps growing (a burst) ask again within the period, at most once per
+     * doubling, so a period after a no is not a period in which a burst can pile up unseen.
+     */
+    private volatile int arrivalQuietBelow;
 
     PoolNode(String path, PoolSpec<?> spec, SupervisorNode parent, TreeServices shared) {
         this.path = path;
@@ -263,7 +274,7 @@ final class PoolNode implements TreeMember {
      * unless a decision is pending or arrivals are quiet, decide in the serial order.
      */
     private void onPressure(int waiting) {
-        if (arrivalPending.get() || clock.nanoTime() - arrivalQuietUntil < 0) {
+        if (arrivalPending.get() || (waiting < arrivalQuietBelow && clock.nanoTime() - arrivalQuietUntil < 0)) {
             return;
         }
         if (!arrivalPending.compareAndSet(false, true)) {
@@ -285,9 +296,10 @@ final class PoolNode implements TreeMember {
         int from = routed.length;
         PoolResizer.Decision decision = resizer.onArrival(sample, from, waiting);
         if (decision == null) {
-            // Not now: the cool-down runs, or the backlog was one replica's or drained meanwhile.
+            // Not now: the backlog was one replica's, or drained meanwhile.
             // Arrivals ask again after a sampling period, not at every message meanwhile.
             arrivalQuietUntil = sample.atNanos() + spec.resizer().period().toNanos();
+            arrivalQuietBelow = (int) Math.min(Integer.MAX_VALUE, 2L * waiting);
             arrivalPending.set(false);
             return CompletableFuture.completedFuture(null);
         }
@@ -339,12 +351,17 @@ final class PoolNode implements TreeMember {
         return resized;
     }
 
-    /** A resize was made: the resizer's cool-down starts, and arrivals keep quiet through it. */
+    /**
+     * A resize was made: the resizer's cool-down starts. Arrivals may ask again at once: the
+     * arrival rule is not held by the cool-down (see {@link PoolResizer#onArrival}), and what
+     * waits above its threshold now is pressure the step just made was not sized for.
+     */
     private void resized() {
         if (resizer != null) {
             long now = clock.nanoTime();
             resizer.resized(now);
-            arrivalQuietUntil = now + spec.resizer().cooldown().toNanos();
+            arrivalQuietUntil = now;
+            arrivalQuietBelow = 0;
         }
     }
 

@@ -84,6 +84,15 @@ final class PoolResizer {
      * replica's backlog alone (a hot key, a slow message) does not grow a pool whose other
      * replicas keep up. Does not record the sample: the window stays the ticks'.
      *
+     * <p>Not held by the cool-down. The cool-down is there against flapping and against a run of
+     * small steps on weak evidence, and this rule has neither: it only grows, every step at least
+     * doubles (so at most log2(upper / lower) steps follow one another), and it fires only when
+     * more than the threshold waits per replica of the size the last step made, that is more than
+     * threshold times the messages that step gave a replica to. Held, a tick's step from 1 to 2 on
+     * one waiting message would leave a burst with 2 replicas for the whole cool-down. Shrinking
+     * stays held: each resize restarts the cool-down and the samples, so an arrival's growth also
+     * puts off the next shrink.
+     *
      * @param sample the pool measured now
      * @param size the replicas now
      * @param waitingThere what the arrival found waiting in its replica
@@ -91,7 +100,7 @@ final class PoolResizer {
      */
     Decision onArrival(Sample sample, int size, int waitingThere) {
         int threshold = spec.arrivalThreshold();
-        if (threshold == 0 || size >= spec.upper() || coolingDown(sample.atNanos())) {
+        if (threshold == 0 || size >= spec.upper()) {
             return null;
         }
         if (sample.queued() <= (long) threshold * size) {

@@ -135,18 +135,63 @@ class PoolResizerTest {
     }
 
     @Test
-    void anArrivalDoesNotGrowForOneReplicasBacklogOrPastTheBoundOrInTheCoolDown() {
+    void anArrivalDoesNotGrowForOneReplicasBacklogOrPastTheBound() {
         PoolResizer resizer = new PoolResizer(SPEC.withArrivalThreshold(4));
         assertNull(resizer.onArrival(new PoolResizer.Sample(0, 12, 0), 4, 12), "4 replicas, 12 waiting: 3 each");
         assertNull(resizer.onArrival(new PoolResizer.Sample(0, 80, 0), 8, 10), "at the upper bound");
         assertEquals(
                 8, resizer.onArrival(new PoolResizer.Sample(0, 17, 0), 4, 5).target());
-        resizer.resized(0);
-        assertNull(resizer.onArrival(new PoolResizer.Sample(499 * MS, 40, 0), 4, 10), "in the cool-down");
-        assertNotNull(resizer.onArrival(new PoolResizer.Sample(500 * MS, 40, 0), 4, 10), "the cool-down is over");
         assertNull(
                 new PoolResizer(SPEC.withArrivalThreshold(0)).onArrival(new PoolResizer.Sample(0, 100, 0), 1, 100),
                 "threshold 0: samples only");
+    }
+
+    /*
+     * This test used to require that an arrival in the cool-down grew nothing (40 waiting in 4
+     * replicas at 499 ms). That let a tick's step from 1 to 2 on a single waiting message keep a
+     * burst at 2 replicas for a whole cool-down. The cool-down now holds the ticks' decisions
+     * (below) and shrinking, not growth on arrival above the threshold at the size the last step made.
+     */
+    @Test
+    void aTicksSmallStepDoesNotHoldBackTheArrivalsOfTheBurstBehindIt() {
+        ResizerSpec spec = ResizerSpec.between(1, 16)
+                .withTiming(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(500))
+                .withShrinkAfter(Duration.ofMillis(300))
+                .withArrivalThreshold(8);
+        PoolResizer resizer = new PoolResizer(spec);
+        // One message waits over the window: the tick grows the pool from 1 to 2.
+        PoolResizer.Decision tick = feed(resizer, 1, 0, 1, 1, 1, 1);
+        assertEquals(2, tick.target());
+        resizer.resized(300 * MS);
+        // The burst arrives 1 ms later, deep inside the cool-down.
+        assertNull(
+                resizer.onArrival(new PoolResizer.Sample(301 * MS, 16, 0), 2, 16),
+                "8 per replica is not above the threshold at the size the step made");
+        PoolResizer.Decision arrival = resizer.onArrival(new PoolResizer.Sample(301 * MS, 17, 0), 2, 17);
+        assertNotNull(arrival, "17 waiting in 2 replicas: more than the step was sized for");
+        assertEquals(16, arrival.target(), "a replica per waiting message, up to the upper bound");
+        assertTrue(arrival.reason().startsWith("arrival: 17 waiting"), arrival.reason());
+        resizer.resized(302 * MS);
+        assertNull(resizer.onArrival(new PoolResizer.Sample(303 * MS, 400, 0), 16, 100), "never above the upper bound");
+    }
+
+    @Test
+    void theCoolDownStillHoldsTheTicksSmallStepsAndShrinking() {
+        PoolResizer resizer = new PoolResizer(SPEC.withArrivalThreshold(4));
+        assertEquals(5, resizer.onArrival(new PoolResizer.Sample(0, 5, 0), 1, 5).target());
+        resizer.resized(0);
+        // The queue holds at one message per replica: a tick would grow, but not in the cool-down.
+        assertNull(feed(resizer, 5, 0, 5, 5, 5, 5), "a held queue grows nothing in the cool-down");
+        assertEquals(
+                8, resizer.onSample(new PoolResizer.Sample(500 * MS, 5, 0), 5).target(), "the cool-down is over");
+        PoolResizer idle = new PoolResizer(SPEC.withArrivalThreshold(4));
+        assertEquals(8, idle.onArrival(new PoolResizer.Sample(0, 17, 0), 4, 17).target());
+        idle.resized(0);
+        // Idle right after growing: past shrinkAfter (300 ms), still inside the cool-down (500 ms).
+        assertNull(feed(idle, 8, 0, 0, 0, 0, 0, 0), "no shrink in the cool-down after a growth");
+        PoolResizer.Decision shrink = idle.onSample(new PoolResizer.Sample(500 * MS, 0, 0), 8);
+        assertNotNull(shrink, "the cool-down is over");
+        assertEquals(1, shrink.target());
     }
 
     @Test
