@@ -110,6 +110,11 @@ class ClosedRoomOverRelayTest {
             Await.until(
                     "the plain stranger's five frames dropped",
                     () -> each.transport.counters().framesDropped() >= 5);
+            // The counter is raised before the event reaches the listener: wait for the event too.
+            Await.until(
+                    "both refusals reported",
+                    () -> each.events.errors().size() >= 2,
+                    () -> each.events.errors().toString());
             assertEquals(List.of(), each.events.messages());
             assertEquals(2, each.events.errors().size(), each.events.errors().toString());
             for (TransportException error : each.events.errors()) {
