@@ -141,21 +141,27 @@ public final class RepoAccessTokens {
             throw new RepoAccessDeniedException(
                     "the access token must have 3 dot-separated parts, but has " + parts.length);
         }
+        // The signature is checked before any JSON is parsed: what an unauthenticated client sends
+        // costs a base64 decode and one HMAC, and a forged token is told only that it is forged.
+        byte[] signature;
+        try {
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new RepoAccessDeniedException("the access token's signature is not base64url-encoded");
+        }
+        if (!MessageDigest.isEqual(mac(parts[0] + "." + parts[1]), signature)) {
+            throw new RepoAccessDeniedException("the access token's signature is not valid for this server");
+        }
         JsonNode header;
         JsonNode claims;
-        byte[] signature;
         try {
             header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
             claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            signature = Base64.getUrlDecoder().decode(parts[2]);
         } catch (IllegalArgumentException | IOException e) {
             throw new RepoAccessDeniedException("the access token is not base64url-encoded JSON");
         }
         if (header == null || !"HS256".equals(header.path("alg").asText())) {
             throw new RepoAccessDeniedException("the access token must be signed with alg HS256");
-        }
-        if (!MessageDigest.isEqual(mac(parts[0] + "." + parts[1]), signature)) {
-            throw new RepoAccessDeniedException("the access token's signature is not valid for this server");
         }
         if (claims == null
                 || !claims.path("docs").isArray()
@@ -185,7 +191,7 @@ public final class RepoAccessTokens {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every Java platform but is missing", e);
         }
