@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.collab.repo.DocumentId;
 import dev.ensemble.collab.repo.PeerMetadata;
 import dev.ensemble.collab.repo.RepoMessage;
+import dev.ensemble.collab.storage.FileDocumentStorage;
 import dev.ensemble.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -462,6 +463,39 @@ class RepoSyncServerTest {
         late.send(new RepoMessage.Join("late", PeerMetadata.EMPTY, List.of("1")));
         Await.until("closed", late.link::closed);
         assertTrue(late.link.errors().get(0).startsWith("the access token expired at "), late.link.toString());
+    }
+
+    @Test
+    void aRefusedClientGetsTheSameAnswerForADocumentTheServerCannotReadAndReadsNothingOfIt() throws Exception {
+        // A document whose stored change is not Automerge: loading it fails. A client the grant
+        // refuses must not make the server read it, and must not learn that it is there.
+        DocumentId broken = DocumentId.random();
+        try (FileDocumentStorage storage = FileDocumentStorage.open(temp.resolve("data"))) {
+            storage.append(broken.toString(), new byte[] {1, 2, 3, 4});
+        }
+        RepoAccessTokens tokens = new RepoAccessTokens("a secret of sixteen+ chars", Clock.systemUTC());
+        RepoSyncServer server = start(RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .accessPolicy(tokens.policy())
+                .build());
+        TestClient stranger =
+                client(server, "stranger", tokens.issue(List.of(DocumentId.random()), false, Duration.ofMinutes(5)));
+        stranger.join();
+        stranger.open(broken);
+        Await.until("the stranger is refused", () -> {
+            stranger.pump();
+            return stranger.unavailable.containsKey(broken);
+        });
+        assertEquals(List.of("document " + broken + " is not available to this connection"), stranger.link.errors());
+
+        TestClient owner = client(server, "owner", tokens.issue(List.of(broken), false, Duration.ofMinutes(5)));
+        owner.join();
+        owner.open(broken);
+        Await.until("the owner is told the truth", () -> {
+            owner.pump();
+            return owner.unavailable.containsKey(broken);
+        });
+        assertEquals(List.of("the server cannot read document " + broken + " just now"), owner.link.errors());
     }
 
     @Test
