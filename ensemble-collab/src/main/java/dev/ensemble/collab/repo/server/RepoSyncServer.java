@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +87,12 @@ public final class RepoSyncServer implements AutoCloseable {
     private final Map<String, RepoServerSession> peers = new HashMap<>();
     private final Map<DocumentId, ServedDocument> documents = new HashMap<>();
     private final List<RepoServerSession> sessions = new ArrayList<>();
+    /**
+     * Documents in memory whose change log the storage may hold open, least recently written
+     * first; at most {@link RepoServerSettings#maxOpenChangeLogs()}.
+     */
+    private final LinkedHashSet<DocumentId> openLogs = new LinkedHashSet<>();
+
     private boolean closed;
 
     private RepoSyncServer(RepoServerSettings settings, DocumentStorage storage, String storageId) {
@@ -241,6 +249,7 @@ public final class RepoSyncServer implements AutoCloseable {
         }
         documents.values().forEach(ServedDocument::free);
         documents.clear();
+        openLogs.clear();
         try {
             storage.close();
         } catch (StorageException e) {
@@ -385,6 +394,7 @@ public final class RepoSyncServer implements AutoCloseable {
         }
         if (changed) {
             try {
+                wrote(id);
                 document.save();
             } catch (StorageException | RuntimeException e) {
                 // Not reported as stored: the client is told, and the next change tries again.
@@ -487,6 +497,22 @@ public final class RepoSyncServer implements AutoCloseable {
         return document;
     }
 
+    /**
+     * A document is about to be written: it goes to the end of the open logs, and the least
+     * recently written one beyond the limit has its log closed (its next write opens it again).
+     */
+    private void wrote(DocumentId id) {
+        openLogs.remove(id);
+        openLogs.add(id);
+        if (openLogs.size() > settings.maxOpenChangeLogs()) {
+            Iterator<DocumentId> eldest = openLogs.iterator();
+            DocumentId closing = eldest.next();
+            eldest.remove();
+            // On this thread, between two operations on that document: release's contract.
+            storage.release(closing.toString());
+        }
+    }
+
     private void sendSync(RepoServerSession session, ServedDocument document) {
         Optional<byte[]> message = document.syncMessageFor(session);
         message.ifPresent(
@@ -557,6 +583,7 @@ public final class RepoSyncServer implements AutoCloseable {
             document.removePeer(session);
             if (document.peerCount() == 0) {
                 documents.remove(id);
+                openLogs.remove(id);
                 document.free();
             }
         }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -496,6 +497,70 @@ class RepoSyncServerTest {
             return owner.unavailable.containsKey(broken);
         });
         assertEquals(List.of("the server cannot read document " + broken + " just now"), owner.link.errors());
+    }
+
+    @Test
+    void theStorageKeepsAtMostTheLimitOfChangeLogsOpenAndAClosedOneIsWrittenAgain() throws Exception {
+        Path proc = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(proc), "counts open files through /proc (Linux)");
+        Path documentsDirectory = temp.resolve("data/documents").toAbsolutePath();
+        RepoServerSettings settings = RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .maxOpenChangeLogs(2)
+                .build();
+        RepoSyncServer server = start(settings);
+        TestClient alice = client(server, "alice");
+        alice.join();
+        List<DocumentId> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            DocumentId id = alice.create("k", "v" + i);
+            ids.add(id);
+            alice.open(id);
+        }
+        // A log holds an 8-byte header, then records: once each has a record, each was written, and
+        // the server closed the older logs before writing the newer ones.
+        Await.until("every document has a change in its log", () -> {
+            alice.pump();
+            return ids.stream().allMatch(id -> {
+                Path log = documentsDirectory.resolve(id.toString()).resolve("changes-0000000000000001.log");
+                try {
+                    return Files.isRegularFile(log) && Files.size(log) > 8;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        });
+        long open = openFilesUnder(proc, documentsDirectory);
+        assertTrue(open <= 2, "change logs open: " + open + ", the limit is 2");
+
+        // The first document's log was closed; a change to it opens it again and is kept.
+        alice.set(ids.get(0), "k", "changed");
+        alice.open(ids.get(0));
+        TestClient bob = client(server, "bob");
+        bob.join();
+        bob.open(ids.get(0));
+        bob.awaitValue(ids.get(0), "k", "changed", alice);
+        server.close();
+        TestClient carol = client(start(settings), "carol");
+        carol.join();
+        carol.open(ids.get(0));
+        carol.awaitValue(ids.get(0), "k", "changed");
+    }
+
+    private static long openFilesUnder(Path proc, Path directory) throws java.io.IOException {
+        long count = 0;
+        try (var fds = Files.list(proc)) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).startsWith(directory)) {
+                        count++;
+                    }
+                } catch (java.io.IOException | UnsupportedOperationException e) {
+                    // Closed between the listing and the read: not open.
+                }
+            }
+        }
+        return count;
     }
 
     @Test
