@@ -52,6 +52,13 @@ public final class RepoServerSettings {
      * changes since the last snapshot).
      */
     public static final int DEFAULT_MAX_OPEN_CHANGE_LOGS = 256;
+    /**
+     * Largest {@code data} of an {@code ephemeral} message (presence, cursors), in bytes. The server
+     * forwards each one to every other client of the document: at the message limit, one sender
+     * could fill every other client's send queue ({@link #DEFAULT_MAX_QUEUED_BYTES}) with a few
+     * messages and get them closed as clients that do not read. A sender beyond it is closed (1009).
+     */
+    public static final int DEFAULT_MAX_EPHEMERAL_BYTES = 64 * 1024;
 
     private final Path dataDirectory;
     private final String peerId;
@@ -64,6 +71,7 @@ public final class RepoServerSettings {
     private final int compactEvery;
     private final Duration joinTimeout;
     private final int maxOpenChangeLogs;
+    private final int maxEphemeralBytes;
 
     private RepoServerSettings(Builder builder) {
         this.dataDirectory = builder.dataDirectory;
@@ -77,6 +85,7 @@ public final class RepoServerSettings {
         this.compactEvery = builder.compactEvery;
         this.joinTimeout = builder.joinTimeout;
         this.maxOpenChangeLogs = builder.maxOpenChangeLogs;
+        this.maxEphemeralBytes = builder.maxEphemeralBytes;
     }
 
     /** @return a builder holding every default */
@@ -147,13 +156,19 @@ public final class RepoServerSettings {
         return maxOpenChangeLogs;
     }
 
+    /** @return the largest {@code data} of an {@code ephemeral} message, in bytes */
+    public int maxEphemeralBytes() {
+        return maxEphemeralBytes;
+    }
+
     @Override
     public String toString() {
         return "RepoServerSettings[data " + (dataDirectory == null ? "in memory" : dataDirectory) + ", peer "
                 + peerId + ", max message " + maxMessageBytes + " bytes, " + maxDocumentsPerConnection
                 + " documents per connection, " + messagesPerSecond + "/s (burst " + messageBurst
                 + "), compact every " + compactEvery + ", " + maxOpenChangeLogs
-                + " open change logs]";
+                + " open change logs, ephemeral data up to "
+                + maxEphemeralBytes + " bytes]";
     }
 
     /** Builds {@link RepoServerSettings}. Not thread-safe. */
@@ -169,6 +184,7 @@ public final class RepoServerSettings {
         private int compactEvery = DEFAULT_COMPACT_EVERY;
         private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
         private int maxOpenChangeLogs = DEFAULT_MAX_OPEN_CHANGE_LOGS;
+        private int maxEphemeralBytes = DEFAULT_MAX_EPHEMERAL_BYTES;
 
         private Builder() {}
 
@@ -184,6 +200,7 @@ public final class RepoServerSettings {
             compactEvery = settings.compactEvery;
             joinTimeout = settings.joinTimeout;
             maxOpenChangeLogs = settings.maxOpenChangeLogs;
+            maxEphemeralBytes = settings.maxEphemeralBytes;
         }
 
         /**
@@ -287,6 +304,15 @@ public final class RepoServerSettings {
          */
         public Builder maxOpenChangeLogs(int logs) {
             this.maxOpenChangeLogs = atLeast("maxOpenChangeLogs", logs, 1);
+            return this;
+        }
+
+        /**
+         * @param bytes the largest {@code data} of an {@code ephemeral} message (at least 1)
+         * @return this builder
+         */
+        public Builder maxEphemeralBytes(int bytes) {
+            this.maxEphemeralBytes = atLeast("maxEphemeralBytes", bytes, 1);
             return this;
         }
 

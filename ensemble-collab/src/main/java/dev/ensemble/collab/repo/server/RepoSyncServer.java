@@ -415,6 +415,16 @@ public final class RepoSyncServer implements AutoCloseable {
     }
 
     private void ephemeral(RepoServerSession session, RepoMessage.Ephemeral message) {
+        int size = message.data() == null ? 0 : message.data().length;
+        if (size > settings.maxEphemeralBytes()) {
+            // Checked before anything is opened or forwarded: the data would go to every other client.
+            refuse(
+                    session,
+                    1009,
+                    "an ephemeral message with " + size + " bytes of data exceeds this server's limit of "
+                            + settings.maxEphemeralBytes() + " bytes; the connection is closed");
+            return;
+        }
         ServedDocument document = openFor(session, message.documentId());
         if (document == null) {
             return;

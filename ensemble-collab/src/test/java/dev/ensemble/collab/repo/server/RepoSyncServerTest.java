@@ -564,6 +564,38 @@ class RepoSyncServerTest {
     }
 
     @Test
+    void anOversizedEphemeralMessageClosesItsSenderAndReachesNoOne() throws Exception {
+        RepoSyncServer server = start(RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .maxEphemeralBytes(1024)
+                .build());
+        TestClient alice = client(server, "alice");
+        TestClient bob = client(server, "bob");
+        alice.join();
+        bob.join();
+        DocumentId id = alice.create("k", "v");
+        alice.open(id);
+        bob.open(id);
+        bob.awaitValue(id, "k", "v", alice);
+        alice.send(new RepoMessage.Ephemeral("alice", "ensemble-sync-server", id, 1, "s1", new byte[1024]));
+        Await.until("bob receives the ephemeral message at the limit", () -> {
+            bob.pump();
+            return bob.ephemeral.size() == 1;
+        });
+
+        alice.send(new RepoMessage.Ephemeral("alice", "ensemble-sync-server", id, 2, "s1", new byte[1025]));
+        Await.until("alice is closed", alice.link::closed);
+        assertEquals(1009, alice.link.closeCode);
+        assertEquals(
+                List.of("an ephemeral message with 1025 bytes of data exceeds this server's limit of 1024 bytes;"
+                        + " the connection is closed"),
+                alice.link.errors());
+        bob.pump();
+        assertEquals(1, bob.ephemeral.size(), "the oversized message was not forwarded");
+        assertFalse(bob.link.closed());
+    }
+
+    @Test
     void withoutADataDirectoryDocumentsLiveInMemoryAndNoStorageIdIsAnnounced() throws Exception {
         RepoSyncServer server = start(RepoServerSettings.builder().build());
         assertNull(server.storageId());
