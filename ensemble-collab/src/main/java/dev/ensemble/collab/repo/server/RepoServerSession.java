@@ -139,6 +139,9 @@ public final class RepoServerSession {
     @Override
     public String toString() {
         String known = peerId;
-        return (known == null ? "unjoined client" : "peer " + known) + " (" + link.describe() + ")";
+        // The peer id is the client's own text, and this string goes into log lines: escaped, so a
+        // client cannot write a line of its own into the server's log.
+        return (known == null ? "unjoined client" : "peer \"" + RepoSyncServer.printable(known) + "\"") + " ("
+                + link.describe() + ")";
     }
 }

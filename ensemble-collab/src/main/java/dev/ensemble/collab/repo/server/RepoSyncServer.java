@@ -305,7 +305,8 @@ public final class RepoSyncServer implements AutoCloseable {
             refuse(
                     session,
                     1002,
-                    "senderId \"" + printable(message.senderId()) + "\" is not the peer id \"" + session.peerId
+                    "senderId \"" + printable(message.senderId()) + "\" is not the peer id \""
+                            + printable(session.peerId)
                             + "\" this connection joined as");
             return;
         }
@@ -324,7 +325,7 @@ public final class RepoSyncServer implements AutoCloseable {
 
     private void join(RepoServerSession session, RepoMessage.Join join) {
         if (session.peerId != null) {
-            refuse(session, 1002, "this connection already joined as \"" + session.peerId + "\"");
+            refuse(session, 1002, "this connection already joined as \"" + printable(session.peerId) + "\"");
             return;
         }
         List<String> versions = join.supportedProtocolVersions();
@@ -345,15 +346,19 @@ public final class RepoSyncServer implements AutoCloseable {
                 throw new RepoAccessDeniedException("access denied");
             }
         } catch (RepoAccessDeniedException e) {
-            LOG.info("{}: join of {} refused: {}", session.link.describe(), join.senderId(), e.getMessage());
+            LOG.info(
+                    "{}: join of \"{}\" refused: {}",
+                    session.link.describe(),
+                    printable(join.senderId()),
+                    e.getMessage());
             send(session, new RepoMessage.ErrorMessage(settings.peerId(), join.senderId(), e.getMessage()));
             close(session, 1008, "access denied");
             return;
         } catch (RuntimeException e) {
             LOG.warn(
-                    "{}: the access policy failed on the join of {}; refused",
+                    "{}: the access policy failed on the join of \"{}\"; refused",
                     session.link.describe(),
-                    join.senderId(),
+                    printable(join.senderId()),
                     e);
             send(session, new RepoMessage.ErrorMessage(settings.peerId(), join.senderId(), "access denied"));
             close(session, 1008, "access denied");
@@ -600,7 +605,8 @@ public final class RepoSyncServer implements AutoCloseable {
         session.open.clear();
     }
 
-    private static String printable(String text) {
+    /** The text with anything but printable ASCII escaped, cut at 64 code points: for logs and error messages. */
+    static String printable(String text) {
         StringBuilder out = new StringBuilder();
         text.codePoints().limit(64).forEach(c -> {
             if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {

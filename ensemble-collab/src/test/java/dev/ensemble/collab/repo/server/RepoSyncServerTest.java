@@ -564,6 +564,19 @@ class RepoSyncServerTest {
     }
 
     @Test
+    void aPeerIdCannotWriteALineOfItsOwnIntoTheLog() throws Exception {
+        RepoSyncServer server = start();
+        TestClient forger = client(server, "x\n12:00:00 INFO admin logged in");
+        forger.join();
+        String described = forger.session.toString();
+        // (The test link describes itself by the peer id; a real one gives the remote address.)
+        String ownPart = described.substring(
+                0, described.length() - forger.link.describe().length());
+        assertFalse(ownPart.contains("\n"), described);
+        assertTrue(described.startsWith("peer \"x\\u000a12:00:00 INFO admin logged in\" ("), described);
+    }
+
+    @Test
     void anOversizedEphemeralMessageClosesItsSenderAndReachesNoOne() throws Exception {
         RepoSyncServer server = start(RepoServerSettings.builder()
                 .dataDirectory(temp.resolve("data"))
