@@ -36,7 +36,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@code create} (optional, default false): the holder may also create new documents (a
  *       document the server does not hold yet); it can keep using them on that connection, and
  *       needs a token naming them to open them again later;</li>
- *   <li>{@code exp}: expiry, in unix seconds; checked when the client joins.</li>
+ *   <li>{@code exp}: expiry, in unix seconds; checked when the client joins, and a connection
+ *       still open then is closed ({@link RepoGrant#expiresAt()}).</li>
  * </ul>
  *
  * <h2>Where the client puts it</h2>
@@ -179,7 +180,17 @@ public final class RepoAccessTokens {
         claims.path("docs").forEach(node -> documents.add(node.asText()));
         boolean any = documents.contains(ANY_DOCUMENT);
         boolean create = claims.path("create").asBoolean(false);
-        return (documentId, exists) -> documents.contains(documentId.toString()) || (exists ? any : create);
+        return new RepoGrant() {
+            @Override
+            public boolean mayOpen(DocumentId documentId, boolean exists) {
+                return documents.contains(documentId.toString()) || (exists ? any : create);
+            }
+
+            @Override
+            public Instant expiresAt() {
+                return expiry;
+            }
+        };
     }
 
     /** @return a policy that admits clients whose connection carries a valid token */

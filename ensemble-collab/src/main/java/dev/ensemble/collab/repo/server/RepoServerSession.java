@@ -46,6 +46,9 @@ public final class RepoServerSession {
     RepoGrant grant;
     final Set<DocumentId> open = new LinkedHashSet<>();
     Future<?> joinTimer;
+    /** Closes the connection when its grant ends; null if it never does. */
+    Future<?> expiryTimer;
+
     boolean departed;
 
     RepoServerSession(RepoSyncServer server, RepoPeerLink link, String token, RepoServerSettings settings) {

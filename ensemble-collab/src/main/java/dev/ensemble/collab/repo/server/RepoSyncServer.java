@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -338,6 +340,7 @@ public final class RepoSyncServer implements AutoCloseable {
             return;
         }
         RepoGrant grant;
+        Instant expiry;
         try {
             grant = settings.accessPolicy()
                     .admit(new RepoPeerInfo(
@@ -345,6 +348,8 @@ public final class RepoSyncServer implements AutoCloseable {
             if (grant == null) {
                 throw new RepoAccessDeniedException("access denied");
             }
+            // Asked here so that a grant that fails to say refuses the join, as a failing policy does.
+            expiry = grant.expiresAt();
         } catch (RepoAccessDeniedException e) {
             LOG.info(
                     "{}: join of \"{}\" refused: {}",
@@ -376,6 +381,15 @@ public final class RepoSyncServer implements AutoCloseable {
         }
         session.peerId = join.senderId();
         session.grant = grant;
+        if (expiry != null) {
+            Duration left = Duration.between(Instant.now(), expiry);
+            session.expiryTimer = thread.schedule(
+                    left.isNegative() ? Duration.ZERO : left,
+                    () -> refuse(
+                            session,
+                            1008,
+                            "this connection's access ended at " + expiry + "; reconnect with a new token"));
+        }
         peers.put(session.peerId, session);
         send(session, new RepoMessage.Peer(settings.peerId(), session.peerId, metadata, RepoMessage.PROTOCOL_VERSION));
         LOG.debug("{}: joined", session);
@@ -586,6 +600,9 @@ public final class RepoSyncServer implements AutoCloseable {
         sessions.remove(session);
         if (session.joinTimer != null) {
             session.joinTimer.cancel(false);
+        }
+        if (session.expiryTimer != null) {
+            session.expiryTimer.cancel(false);
         }
         if (session.peerId != null && peers.get(session.peerId) == session) {
             peers.remove(session.peerId);

@@ -609,6 +609,28 @@ class RepoSyncServerTest {
     }
 
     @Test
+    void aConnectionIsClosedWhenItsTokenExpires() throws Exception {
+        RepoAccessTokens tokens = new RepoAccessTokens("a secret of sixteen+ chars", Clock.systemUTC());
+        RepoSyncServer server = start(RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .accessPolicy(tokens.policy())
+                .build());
+        // exp is in whole seconds: this token ends one to two seconds from now.
+        TestClient brief = client(server, "brief", tokens.issue(List.of(), true, Duration.ofSeconds(2)));
+        TestClient lasting = client(server, "lasting", tokens.issue(List.of(), true, Duration.ofMinutes(5)));
+        brief.join();
+        lasting.join();
+        Await.until("the connection whose token expired is closed", brief.link::closed);
+        assertEquals(1008, brief.link.closeCode);
+        assertEquals(1, brief.link.errors().size(), brief.link.toString());
+        assertTrue(
+                brief.link.errors().get(0).startsWith("this connection's access ended at "),
+                brief.link.errors().get(0));
+        assertTrue(brief.link.errors().get(0).endsWith("; reconnect with a new token"));
+        assertFalse(lasting.link.closed(), "a connection with a valid token stays");
+    }
+
+    @Test
     void withoutADataDirectoryDocumentsLiveInMemoryAndNoStorageIdIsAnnounced() throws Exception {
         RepoSyncServer server = start(RepoServerSettings.builder().build());
         assertNull(server.storageId());
