@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
  * message of a type unknown here gets an {@code error} message and the connection stays open. Each
  * closing sends an {@code error} message naming the problem first. On the server's thread:
  * {@code join} first and once, {@code senderId} equal to the joined peer id, sync messages that
- * Automerge accepts, at most {@link RepoServerSettings#maxDocumentsPerConnection()} open documents.
+ * Automerge accepts, at most {@link RepoServerSettings#maxDocumentsPerConnection()} open documents,
+ * {@code ephemeral} data of at most {@link RepoServerSettings#maxEphemeralBytes()}, and the grant
+ * asked before a document is read; the connection is closed when its grant ends
+ * ({@link RepoGrant#expiresAt()}).
  *
  * <h2>Threading</h2>
  * {@link #received} and {@link #closed} may be called from any thread (one at a time per
