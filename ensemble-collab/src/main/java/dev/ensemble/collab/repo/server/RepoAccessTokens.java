@@ -36,7 +36,8 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@code create} (optional, default false): the holder may also create new documents (a
  *       document the server does not hold yet); it can keep using them on that connection, and
  *       needs a token naming them to open them again later;</li>
- *   <li>{@code exp}: expiry, in unix seconds; checked when the client joins.</li>
+ *   <li>{@code exp}: expiry, in unix seconds; checked when the client joins, and a connection
+ *       still open then is closed ({@link RepoGrant#expiresAt()}).</li>
  * </ul>
  *
  * <h2>Where the client puts it</h2>
@@ -141,21 +142,27 @@ public final class RepoAccessTokens {
             throw new RepoAccessDeniedException(
                     "the access token must have 3 dot-separated parts, but has " + parts.length);
         }
+        // The signature is checked before any JSON is parsed: what an unauthenticated client sends
+        // costs a base64 decode and one HMAC, and a forged token is told only that it is forged.
+        byte[] signature;
+        try {
+            signature = Base64.getUrlDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new RepoAccessDeniedException("the access token's signature is not base64url-encoded");
+        }
+        if (!MessageDigest.isEqual(mac(parts[0] + "." + parts[1]), signature)) {
+            throw new RepoAccessDeniedException("the access token's signature is not valid for this server");
+        }
         JsonNode header;
         JsonNode claims;
-        byte[] signature;
         try {
             header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
             claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            signature = Base64.getUrlDecoder().decode(parts[2]);
         } catch (IllegalArgumentException | IOException e) {
             throw new RepoAccessDeniedException("the access token is not base64url-encoded JSON");
         }
         if (header == null || !"HS256".equals(header.path("alg").asText())) {
             throw new RepoAccessDeniedException("the access token must be signed with alg HS256");
-        }
-        if (!MessageDigest.isEqual(mac(parts[0] + "." + parts[1]), signature)) {
-            throw new RepoAccessDeniedException("the access token's signature is not valid for this server");
         }
         if (claims == null
                 || !claims.path("docs").isArray()
@@ -173,7 +180,17 @@ public final class RepoAccessTokens {
         claims.path("docs").forEach(node -> documents.add(node.asText()));
         boolean any = documents.contains(ANY_DOCUMENT);
         boolean create = claims.path("create").asBoolean(false);
-        return (documentId, exists) -> documents.contains(documentId.toString()) || (exists ? any : create);
+        return new RepoGrant() {
+            @Override
+            public boolean mayOpen(DocumentId documentId, boolean exists) {
+                return documents.contains(documentId.toString()) || (exists ? any : create);
+            }
+
+            @Override
+            public Instant expiresAt() {
+                return expiry;
+            }
+        };
     }
 
     /** @return a policy that admits clients whose connection carries a valid token */
@@ -185,7 +202,7 @@ public final class RepoAccessTokens {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every Java platform but is missing", e);
         }

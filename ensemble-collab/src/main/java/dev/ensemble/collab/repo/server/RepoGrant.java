@@ -1,6 +1,7 @@
 package dev.ensemble.collab.repo.server;
 
 import dev.ensemble.collab.repo.DocumentId;
+import java.time.Instant;
 
 /**
  * What one admitted client may open, decided by a {@link RepoAccessPolicy} when it joined. Asked
@@ -19,4 +20,15 @@ public interface RepoGrant {
      * @return true to let the client sync it; false to answer as if the server did not have it
      */
     boolean mayOpen(DocumentId documentId, boolean exists);
+
+    /**
+     * When the grant ends: the server closes the connection then (1008, with an {@code error}
+     * message saying so), so that a client admitted just before its token expired does not keep
+     * its documents for as long as it stays connected. The default never ends.
+     *
+     * @return the end, or null for none
+     */
+    default Instant expiresAt() {
+        return null;
+    }
 }

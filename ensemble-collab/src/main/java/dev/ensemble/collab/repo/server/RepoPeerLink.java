@@ -3,7 +3,9 @@ package dev.ensemble.collab.repo.server;
 /**
  * The socket of one client of a {@link RepoSyncServer}, as the server that owns the socket offers
  * it: whole binary messages out, and a close. Implementations must be thread-safe and must not
- * block: the sync server calls them from its own thread.
+ * block: the sync server calls them from its own thread, and {@link #send} also from the thread
+ * that called {@link RepoServerSession#received} or {@link RepoServerSession#refuse} (the
+ * {@code error} message that goes out before the server closes a connection that broke a rule).
  */
 public interface RepoPeerLink {
     /**

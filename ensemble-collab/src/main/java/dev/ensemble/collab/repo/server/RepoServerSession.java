@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
  * message of a type unknown here gets an {@code error} message and the connection stays open. Each
  * closing sends an {@code error} message naming the problem first. On the server's thread:
  * {@code join} first and once, {@code senderId} equal to the joined peer id, sync messages that
- * Automerge accepts, at most {@link RepoServerSettings#maxDocumentsPerConnection()} open documents.
+ * Automerge accepts, at most {@link RepoServerSettings#maxDocumentsPerConnection()} open documents,
+ * {@code ephemeral} data of at most {@link RepoServerSettings#maxEphemeralBytes()}, and the grant
+ * asked before a document is read; the connection is closed when its grant ends
+ * ({@link RepoGrant#expiresAt()}).
  *
  * <h2>Threading</h2>
  * {@link #received} and {@link #closed} may be called from any thread (one at a time per
@@ -46,6 +49,9 @@ public final class RepoServerSession {
     RepoGrant grant;
     final Set<DocumentId> open = new LinkedHashSet<>();
     Future<?> joinTimer;
+    /** Closes the connection when its grant ends; null if it never does. */
+    Future<?> expiryTimer;
+
     boolean departed;
 
     RepoServerSession(RepoSyncServer server, RepoPeerLink link, String token, RepoServerSettings settings) {
@@ -139,6 +145,9 @@ public final class RepoServerSession {
     @Override
     public String toString() {
         String known = peerId;
-        return (known == null ? "unjoined client" : "peer " + known) + " (" + link.describe() + ")";
+        // The peer id is the client's own text, and this string goes into log lines: escaped, so a
+        // client cannot write a line of its own into the server's log.
+        return (known == null ? "unjoined client" : "peer \"" + RepoSyncServer.printable(known) + "\"") + " ("
+                + link.describe() + ")";
     }
 }

@@ -42,6 +42,23 @@ public final class RepoServerSettings {
     public static final int DEFAULT_COMPACT_EVERY = 1_000;
     /** Time from connect to {@code join}; a connection silent for longer is closed. */
     public static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Change logs the file storage keeps open across all documents in memory. The storage holds a
+     * document's log open from its first write until it is released, and one connection may open
+     * {@link #DEFAULT_MAX_DOCUMENTS_PER_CONNECTION} documents: without a bound, a few clients that
+     * write to many documents use up the process's file descriptors (and then the listening socket
+     * cannot accept anyone). Beyond it the least recently written document's log is closed; its
+     * next write opens it again and reads its log once (at most {@link #DEFAULT_COMPACT_EVERY}
+     * changes since the last snapshot).
+     */
+    public static final int DEFAULT_MAX_OPEN_CHANGE_LOGS = 256;
+    /**
+     * Largest {@code data} of an {@code ephemeral} message (presence, cursors), in bytes. The server
+     * forwards each one to every other client of the document: at the message limit, one sender
+     * could fill every other client's send queue ({@link #DEFAULT_MAX_QUEUED_BYTES}) with a few
+     * messages and get them closed as clients that do not read. A sender beyond it is closed (1009).
+     */
+    public static final int DEFAULT_MAX_EPHEMERAL_BYTES = 64 * 1024;
 
     private final Path dataDirectory;
     private final String peerId;
@@ -53,6 +70,8 @@ public final class RepoServerSettings {
     private final int messageBurst;
     private final int compactEvery;
     private final Duration joinTimeout;
+    private final int maxOpenChangeLogs;
+    private final int maxEphemeralBytes;
 
     private RepoServerSettings(Builder builder) {
         this.dataDirectory = builder.dataDirectory;
@@ -65,6 +84,8 @@ public final class RepoServerSettings {
         this.messageBurst = builder.messageBurst;
         this.compactEvery = builder.compactEvery;
         this.joinTimeout = builder.joinTimeout;
+        this.maxOpenChangeLogs = builder.maxOpenChangeLogs;
+        this.maxEphemeralBytes = builder.maxEphemeralBytes;
     }
 
     /** @return a builder holding every default */
@@ -130,12 +151,24 @@ public final class RepoServerSettings {
         return joinTimeout;
     }
 
+    /** @return change logs kept open at once; the least recently written one is closed beyond it */
+    public int maxOpenChangeLogs() {
+        return maxOpenChangeLogs;
+    }
+
+    /** @return the largest {@code data} of an {@code ephemeral} message, in bytes */
+    public int maxEphemeralBytes() {
+        return maxEphemeralBytes;
+    }
+
     @Override
     public String toString() {
         return "RepoServerSettings[data " + (dataDirectory == null ? "in memory" : dataDirectory) + ", peer "
                 + peerId + ", max message " + maxMessageBytes + " bytes, " + maxDocumentsPerConnection
                 + " documents per connection, " + messagesPerSecond + "/s (burst " + messageBurst
-                + "), compact every " + compactEvery + "]";
+                + "), compact every " + compactEvery + ", " + maxOpenChangeLogs
+                + " open change logs, ephemeral data up to "
+                + maxEphemeralBytes + " bytes]";
     }
 
     /** Builds {@link RepoServerSettings}. Not thread-safe. */
@@ -150,6 +183,8 @@ public final class RepoServerSettings {
         private int messageBurst = DEFAULT_MESSAGE_BURST;
         private int compactEvery = DEFAULT_COMPACT_EVERY;
         private Duration joinTimeout = DEFAULT_JOIN_TIMEOUT;
+        private int maxOpenChangeLogs = DEFAULT_MAX_OPEN_CHANGE_LOGS;
+        private int maxEphemeralBytes = DEFAULT_MAX_EPHEMERAL_BYTES;
 
         private Builder() {}
 
@@ -164,6 +199,8 @@ public final class RepoServerSettings {
             messageBurst = settings.messageBurst;
             compactEvery = settings.compactEvery;
             joinTimeout = settings.joinTimeout;
+            maxOpenChangeLogs = settings.maxOpenChangeLogs;
+            maxEphemeralBytes = settings.maxEphemeralBytes;
         }
 
         /**
@@ -258,6 +295,24 @@ public final class RepoServerSettings {
                 throw new IllegalArgumentException("joinTimeout must be positive, but was " + timeout);
             }
             this.joinTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param logs change logs the storage keeps open at once, over all documents (at least 1)
+         * @return this builder
+         */
+        public Builder maxOpenChangeLogs(int logs) {
+            this.maxOpenChangeLogs = atLeast("maxOpenChangeLogs", logs, 1);
+            return this;
+        }
+
+        /**
+         * @param bytes the largest {@code data} of an {@code ephemeral} message (at least 1)
+         * @return this builder
+         */
+        public Builder maxEphemeralBytes(int bytes) {
+            this.maxEphemeralBytes = atLeast("maxEphemeralBytes", bytes, 1);
             return this;
         }
 

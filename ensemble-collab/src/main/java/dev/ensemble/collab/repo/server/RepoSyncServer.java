@@ -15,8 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +89,12 @@ public final class RepoSyncServer implements AutoCloseable {
     private final Map<String, RepoServerSession> peers = new HashMap<>();
     private final Map<DocumentId, ServedDocument> documents = new HashMap<>();
     private final List<RepoServerSession> sessions = new ArrayList<>();
+    /**
+     * Documents in memory whose change log the storage may hold open, least recently written
+     * first; at most {@link RepoServerSettings#maxOpenChangeLogs()}.
+     */
+    private final LinkedHashSet<DocumentId> openLogs = new LinkedHashSet<>();
+
     private boolean closed;
 
     private RepoSyncServer(RepoServerSettings settings, DocumentStorage storage, String storageId) {
@@ -241,6 +251,7 @@ public final class RepoSyncServer implements AutoCloseable {
         }
         documents.values().forEach(ServedDocument::free);
         documents.clear();
+        openLogs.clear();
         try {
             storage.close();
         } catch (StorageException e) {
@@ -296,7 +307,8 @@ public final class RepoSyncServer implements AutoCloseable {
             refuse(
                     session,
                     1002,
-                    "senderId \"" + printable(message.senderId()) + "\" is not the peer id \"" + session.peerId
+                    "senderId \"" + printable(message.senderId()) + "\" is not the peer id \""
+                            + printable(session.peerId)
                             + "\" this connection joined as");
             return;
         }
@@ -315,7 +327,7 @@ public final class RepoSyncServer implements AutoCloseable {
 
     private void join(RepoServerSession session, RepoMessage.Join join) {
         if (session.peerId != null) {
-            refuse(session, 1002, "this connection already joined as \"" + session.peerId + "\"");
+            refuse(session, 1002, "this connection already joined as \"" + printable(session.peerId) + "\"");
             return;
         }
         List<String> versions = join.supportedProtocolVersions();
@@ -328,6 +340,7 @@ public final class RepoSyncServer implements AutoCloseable {
             return;
         }
         RepoGrant grant;
+        Instant expiry;
         try {
             grant = settings.accessPolicy()
                     .admit(new RepoPeerInfo(
@@ -335,16 +348,22 @@ public final class RepoSyncServer implements AutoCloseable {
             if (grant == null) {
                 throw new RepoAccessDeniedException("access denied");
             }
+            // Asked here so that a grant that fails to say refuses the join, as a failing policy does.
+            expiry = grant.expiresAt();
         } catch (RepoAccessDeniedException e) {
-            LOG.info("{}: join of {} refused: {}", session.link.describe(), join.senderId(), e.getMessage());
+            LOG.info(
+                    "{}: join of \"{}\" refused: {}",
+                    session.link.describe(),
+                    printable(join.senderId()),
+                    e.getMessage());
             send(session, new RepoMessage.ErrorMessage(settings.peerId(), join.senderId(), e.getMessage()));
             close(session, 1008, "access denied");
             return;
         } catch (RuntimeException e) {
             LOG.warn(
-                    "{}: the access policy failed on the join of {}; refused",
+                    "{}: the access policy failed on the join of \"{}\"; refused",
                     session.link.describe(),
-                    join.senderId(),
+                    printable(join.senderId()),
                     e);
             send(session, new RepoMessage.ErrorMessage(settings.peerId(), join.senderId(), "access denied"));
             close(session, 1008, "access denied");
@@ -362,6 +381,15 @@ public final class RepoSyncServer implements AutoCloseable {
         }
         session.peerId = join.senderId();
         session.grant = grant;
+        if (expiry != null) {
+            Duration left = Duration.between(Instant.now(), expiry);
+            session.expiryTimer = thread.schedule(
+                    left.isNegative() ? Duration.ZERO : left,
+                    () -> refuse(
+                            session,
+                            1008,
+                            "this connection's access ended at " + expiry + "; reconnect with a new token"));
+        }
         peers.put(session.peerId, session);
         send(session, new RepoMessage.Peer(settings.peerId(), session.peerId, metadata, RepoMessage.PROTOCOL_VERSION));
         LOG.debug("{}: joined", session);
@@ -385,6 +413,7 @@ public final class RepoSyncServer implements AutoCloseable {
         }
         if (changed) {
             try {
+                wrote(id);
                 document.save();
             } catch (StorageException | RuntimeException e) {
                 // Not reported as stored: the client is told, and the next change tries again.
@@ -405,6 +434,16 @@ public final class RepoSyncServer implements AutoCloseable {
     }
 
     private void ephemeral(RepoServerSession session, RepoMessage.Ephemeral message) {
+        int size = message.data() == null ? 0 : message.data().length;
+        if (size > settings.maxEphemeralBytes()) {
+            // Checked before anything is opened or forwarded: the data would go to every other client.
+            refuse(
+                    session,
+                    1009,
+                    "an ephemeral message with " + size + " bytes of data exceeds this server's limit of "
+                            + settings.maxEphemeralBytes() + " bytes; the connection is closed");
+            return;
+        }
         ServedDocument document = openFor(session, message.documentId());
         if (document == null) {
             return;
@@ -441,6 +480,32 @@ public final class RepoSyncServer implements AutoCloseable {
                             + " documents open on one connection; the connection is closed");
             return null;
         }
+        // The grant is asked before anything of the document is read: a client that may not have it
+        // costs no load (a disk read and an Automerge parse on the thread every document shares), and
+        // learns nothing from how long the answer took or from a document the server cannot read.
+        boolean exists;
+        try {
+            exists = document != null ? document.hasContent() : storage.contains(id.toString());
+        } catch (StorageException | RuntimeException e) {
+            LOG.error("document {}: cannot look it up for {}", id, session, e);
+            sendError(session, "the server cannot read document " + id + " just now");
+            send(session, new RepoMessage.DocUnavailable(settings.peerId(), session.peerId, id));
+            return null;
+        }
+        boolean allowed;
+        try {
+            allowed = session.grant.mayOpen(id, exists);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the access grant failed on document {}; refused", session, id, e);
+            allowed = false;
+        }
+        if (!allowed) {
+            LOG.debug("{}: may not open {}", session, id);
+            // The same answer whether the document exists or not: a refusal reveals nothing.
+            sendError(session, "document " + id + " is not available to this connection");
+            send(session, new RepoMessage.DocUnavailable(settings.peerId(), session.peerId, id));
+            return null;
+        }
         boolean loaded = false;
         if (document == null) {
             try {
@@ -453,29 +518,28 @@ public final class RepoSyncServer implements AutoCloseable {
             }
             loaded = true;
         }
-        boolean allowed;
-        try {
-            allowed = session.grant.mayOpen(id, document.hasContent());
-        } catch (RuntimeException e) {
-            LOG.warn("{}: the access grant failed on document {}; refused", session, id, e);
-            allowed = false;
-        }
-        if (!allowed) {
-            if (loaded) {
-                document.free();
-            }
-            LOG.debug("{}: may not open {}", session, id);
-            // The same answer whether the document exists or not: a refusal reveals nothing.
-            sendError(session, "document " + id + " is not available to this connection");
-            send(session, new RepoMessage.DocUnavailable(settings.peerId(), session.peerId, id));
-            return null;
-        }
         if (loaded) {
             documents.put(id, document);
         }
         document.addPeer(session);
         session.open.add(id);
         return document;
+    }
+
+    /**
+     * A document is about to be written: it goes to the end of the open logs, and the least
+     * recently written one beyond the limit has its log closed (its next write opens it again).
+     */
+    private void wrote(DocumentId id) {
+        openLogs.remove(id);
+        openLogs.add(id);
+        if (openLogs.size() > settings.maxOpenChangeLogs()) {
+            Iterator<DocumentId> eldest = openLogs.iterator();
+            DocumentId closing = eldest.next();
+            eldest.remove();
+            // On this thread, between two operations on that document: release's contract.
+            storage.release(closing.toString());
+        }
     }
 
     private void sendSync(RepoServerSession session, ServedDocument document) {
@@ -537,6 +601,9 @@ public final class RepoSyncServer implements AutoCloseable {
         if (session.joinTimer != null) {
             session.joinTimer.cancel(false);
         }
+        if (session.expiryTimer != null) {
+            session.expiryTimer.cancel(false);
+        }
         if (session.peerId != null && peers.get(session.peerId) == session) {
             peers.remove(session.peerId);
         }
@@ -548,13 +615,15 @@ public final class RepoSyncServer implements AutoCloseable {
             document.removePeer(session);
             if (document.peerCount() == 0) {
                 documents.remove(id);
+                openLogs.remove(id);
                 document.free();
             }
         }
         session.open.clear();
     }
 
-    private static String printable(String text) {
+    /** The text with anything but printable ASCII escaped, cut at 64 code points: for logs and error messages. */
+    static String printable(String text) {
         StringBuilder out = new StringBuilder();
         text.codePoints().limit(64).forEach(c -> {
             if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ensemble.collab.repo.DocumentId;
 import dev.ensemble.collab.repo.PeerMetadata;
 import dev.ensemble.collab.repo.RepoMessage;
+import dev.ensemble.collab.storage.FileDocumentStorage;
 import dev.ensemble.testkit.Await;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -462,6 +464,170 @@ class RepoSyncServerTest {
         late.send(new RepoMessage.Join("late", PeerMetadata.EMPTY, List.of("1")));
         Await.until("closed", late.link::closed);
         assertTrue(late.link.errors().get(0).startsWith("the access token expired at "), late.link.toString());
+    }
+
+    @Test
+    void aRefusedClientGetsTheSameAnswerForADocumentTheServerCannotReadAndReadsNothingOfIt() throws Exception {
+        // A document whose stored change is not Automerge: loading it fails. A client the grant
+        // refuses must not make the server read it, and must not learn that it is there.
+        DocumentId broken = DocumentId.random();
+        try (FileDocumentStorage storage = FileDocumentStorage.open(temp.resolve("data"))) {
+            storage.append(broken.toString(), new byte[] {1, 2, 3, 4});
+        }
+        RepoAccessTokens tokens = new RepoAccessTokens("a secret of sixteen+ chars", Clock.systemUTC());
+        RepoSyncServer server = start(RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .accessPolicy(tokens.policy())
+                .build());
+        TestClient stranger =
+                client(server, "stranger", tokens.issue(List.of(DocumentId.random()), false, Duration.ofMinutes(5)));
+        stranger.join();
+        stranger.open(broken);
+        Await.until("the stranger is refused", () -> {
+            stranger.pump();
+            return stranger.unavailable.containsKey(broken);
+        });
+        assertEquals(List.of("document " + broken + " is not available to this connection"), stranger.link.errors());
+
+        TestClient owner = client(server, "owner", tokens.issue(List.of(broken), false, Duration.ofMinutes(5)));
+        owner.join();
+        owner.open(broken);
+        Await.until("the owner is told the truth", () -> {
+            owner.pump();
+            return owner.unavailable.containsKey(broken);
+        });
+        assertEquals(List.of("the server cannot read document " + broken + " just now"), owner.link.errors());
+    }
+
+    @Test
+    void theStorageKeepsAtMostTheLimitOfChangeLogsOpenAndAClosedOneIsWrittenAgain() throws Exception {
+        Path proc = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(proc), "counts open files through /proc (Linux)");
+        Path documentsDirectory = temp.resolve("data/documents").toAbsolutePath();
+        RepoServerSettings settings = RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .maxOpenChangeLogs(2)
+                .build();
+        RepoSyncServer server = start(settings);
+        TestClient alice = client(server, "alice");
+        alice.join();
+        List<DocumentId> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            DocumentId id = alice.create("k", "v" + i);
+            ids.add(id);
+            alice.open(id);
+        }
+        // A log holds an 8-byte header, then records: once each has a record, each was written, and
+        // the server closed the older logs before writing the newer ones.
+        Await.until("every document has a change in its log", () -> {
+            alice.pump();
+            return ids.stream().allMatch(id -> {
+                Path log = documentsDirectory.resolve(id.toString()).resolve("changes-0000000000000001.log");
+                try {
+                    return Files.isRegularFile(log) && Files.size(log) > 8;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        });
+        long open = openFilesUnder(proc, documentsDirectory);
+        assertTrue(open <= 2, "change logs open: " + open + ", the limit is 2");
+
+        // The first document's log was closed; a change to it opens it again and is kept.
+        alice.set(ids.get(0), "k", "changed");
+        alice.open(ids.get(0));
+        TestClient bob = client(server, "bob");
+        bob.join();
+        bob.open(ids.get(0));
+        bob.awaitValue(ids.get(0), "k", "changed", alice);
+        server.close();
+        TestClient carol = client(start(settings), "carol");
+        carol.join();
+        carol.open(ids.get(0));
+        carol.awaitValue(ids.get(0), "k", "changed");
+    }
+
+    private static long openFilesUnder(Path proc, Path directory) throws java.io.IOException {
+        long count = 0;
+        try (var fds = Files.list(proc)) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).startsWith(directory)) {
+                        count++;
+                    }
+                } catch (java.io.IOException | UnsupportedOperationException e) {
+                    // Closed between the listing and the read: not open.
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void aPeerIdCannotWriteALineOfItsOwnIntoTheLog() throws Exception {
+        RepoSyncServer server = start();
+        TestClient forger = client(server, "x\n12:00:00 INFO admin logged in");
+        forger.join();
+        String described = forger.session.toString();
+        // (The test link describes itself by the peer id; a real one gives the remote address.)
+        String ownPart = described.substring(
+                0, described.length() - forger.link.describe().length());
+        assertFalse(ownPart.contains("\n"), described);
+        assertTrue(described.startsWith("peer \"x\\u000a12:00:00 INFO admin logged in\" ("), described);
+    }
+
+    @Test
+    void anOversizedEphemeralMessageClosesItsSenderAndReachesNoOne() throws Exception {
+        RepoSyncServer server = start(RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .maxEphemeralBytes(1024)
+                .build());
+        TestClient alice = client(server, "alice");
+        TestClient bob = client(server, "bob");
+        alice.join();
+        bob.join();
+        DocumentId id = alice.create("k", "v");
+        alice.open(id);
+        bob.open(id);
+        bob.awaitValue(id, "k", "v", alice);
+        alice.send(new RepoMessage.Ephemeral("alice", "ensemble-sync-server", id, 1, "s1", new byte[1024]));
+        Await.until("bob receives the ephemeral message at the limit", () -> {
+            bob.pump();
+            return bob.ephemeral.size() == 1;
+        });
+
+        alice.send(new RepoMessage.Ephemeral("alice", "ensemble-sync-server", id, 2, "s1", new byte[1025]));
+        Await.until("alice is closed", alice.link::closed);
+        assertEquals(1009, alice.link.closeCode);
+        assertEquals(
+                List.of("an ephemeral message with 1025 bytes of data exceeds this server's limit of 1024 bytes;"
+                        + " the connection is closed"),
+                alice.link.errors());
+        bob.pump();
+        assertEquals(1, bob.ephemeral.size(), "the oversized message was not forwarded");
+        assertFalse(bob.link.closed());
+    }
+
+    @Test
+    void aConnectionIsClosedWhenItsTokenExpires() throws Exception {
+        RepoAccessTokens tokens = new RepoAccessTokens("a secret of sixteen+ chars", Clock.systemUTC());
+        RepoSyncServer server = start(RepoServerSettings.builder()
+                .dataDirectory(temp.resolve("data"))
+                .accessPolicy(tokens.policy())
+                .build());
+        // exp is in whole seconds: this token ends one to two seconds from now.
+        TestClient brief = client(server, "brief", tokens.issue(List.of(), true, Duration.ofSeconds(2)));
+        TestClient lasting = client(server, "lasting", tokens.issue(List.of(), true, Duration.ofMinutes(5)));
+        brief.join();
+        lasting.join();
+        Await.until("the connection whose token expired is closed", brief.link::closed);
+        assertEquals(1008, brief.link.closeCode);
+        assertEquals(1, brief.link.errors().size(), brief.link.toString());
+        assertTrue(
+                brief.link.errors().get(0).startsWith("this connection's access ended at "),
+                brief.link.errors().get(0));
+        assertTrue(brief.link.errors().get(0).endsWith("; reconnect with a new token"));
+        assertFalse(lasting.link.closed(), "a connection with a valid token stays");
     }
 
     @Test

@@ -58,6 +58,8 @@ class RepoServerSlowReaderTest {
                                 .dataDirectory(temp.resolve("data"))
                                 .maxMessageBytes(128 * 1024)
                                 .maxQueuedBytes(1024 * 1024)
+                                // The loud client's 100 KiB ephemeral messages fill the deaf one's queue.
+                                .maxEphemeralBytes(128 * 1024)
                                 .messageRate(100_000, 100_000)
                                 .build())
                         .build())
