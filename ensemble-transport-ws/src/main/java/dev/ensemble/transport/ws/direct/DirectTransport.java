@@ -68,13 +68,14 @@ import org.slf4j.LoggerFactory;
  * the transport is closed. A peer is reported connected when its proof verifies and disconnected
  * when its connection ends. A newer verified connection with the same node replaces the older one
  * (a node that restarted and dialed again): the older is closed (code 4409) and the peer is reported
- * disconnected and connected again. Two nodes should therefore not dial each other at the same time:
+ * disconnected and connected again. A dial whose connection was replaced so rests, and dials again
+ * once the node is lost. Two nodes should therefore not dial each other at the same time:
  * let one listen and the other dial.
  *
  * <h2>Bad input</h2>
  *
- * Each failure below ends only the connection concerned, is reported to {@link
- * TransportListener#onError} naming the peer or address, and tells the other side why in the close
+ * Each failure below ends only the connection concerned (a verified peer's too: it is then reported
+ * disconnected), is reported to {@link TransportListener#onError} naming the peer or address, and tells the other side why in the close
  * frame: a frame that is not a hello or proof before the handshake ends, or a text frame at any time
  * ({@code PROTOCOL_ERROR}, 4400); a proof that does not verify ({@code AUTHENTICATION_FAILED}, 4401);
  * a dialed node that proves another key than the one expected ({@code HANDSHAKE_FAILED}, 4403); a
@@ -570,7 +571,10 @@ public final class DirectTransport implements Transport, AutoCloseable {
             older.socket.close(CLOSE_REPLACED, "replaced by a newer connection with the same node");
             deliver(l -> l.onPeerDisconnected(peer, "replaced by a newer connection with the same node"));
             if (older.dialed() && older.dial.current == older) {
-                older.dial.current = null; // the newer (accepted) connection serves; the dial rests until it ends
+                // The newer connection serves; the dial rests until the node is lost again, then dials
+                // again (see lost): otherwise a replaced dial would never reconnect.
+                older.dial.current = null;
+                older.dial.restingFor = peer;
             }
         }
         log.info(
@@ -608,12 +612,17 @@ public final class DirectTransport implements Transport, AutoCloseable {
 
     /** Ends a connection this side will not keep, says why to both the listener and the other side. */
     private void refuse(Connection connection, int code, Reason reason, String message) {
+        Connection.State was = connection.state;
         connection.state = Connection.State.CLOSED;
         connection.ended = true;
         connection.cancelTimer();
         releasePending(connection);
         report(reason, connection.peer, message, null);
         connection.socket.close(code, closeReason(message));
+        if (was == Connection.State.ESTABLISHED && established.remove(connection.peer, connection)) {
+            // Its close event will find it CLOSED and say nothing, so the peer is reported lost here.
+            lost(connection.peer, message);
+        }
         if (connection.dialed() && connection.dial.current == connection) {
             connection.dial.current = null;
             redial(connection.dial);
@@ -642,7 +651,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
                                                 + config.maxMessageSize() + " bytes"),
                         null);
             }
-            deliver(l -> l.onPeerDisconnected(peer, why));
+            lost(peer, why);
         } else if (!connection.ended && lifecycle.get() == Lifecycle.STARTED) {
             Reason failure = code == CloseFrame.TOOBIG
                     ? Reason.TOO_LARGE
@@ -655,6 +664,17 @@ public final class DirectTransport implements Transport, AutoCloseable {
         if (connection.dialed() && connection.dial.current == connection) {
             connection.dial.current = null;
             redial(connection.dial);
+        }
+    }
+
+    /** A verified node's connection is gone: tells the listener, and wakes the dials that rested on it. */
+    private void lost(PeerId peer, String why) {
+        deliver(l -> l.onPeerDisconnected(peer, why));
+        for (DialState dial : dials) {
+            if (peer.equals(dial.restingFor)) {
+                dial.restingFor = null;
+                redial(dial);
+            }
         }
     }
 

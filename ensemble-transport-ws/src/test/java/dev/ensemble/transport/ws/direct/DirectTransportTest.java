@@ -394,6 +394,65 @@ class DirectTransportTest {
     }
 
     @Test
+    void aDialReplacedByAnAcceptedConnectionDialsAgainWhenThatOneEnds() {
+        Recorder bob = new Recorder();
+        DirectTransport b = listening(BOB, bob, Duration.ofSeconds(10));
+        Recorder alice = new Recorder();
+        DirectTransport a = DirectTransport.create(DirectTransportConfig.builder(ALICE)
+                .listen("127.0.0.1", 0)
+                .dial(URI.create("ws://127.0.0.1:" + b.port() + "/"), BOB.peerId())
+                .backoff(FAST)
+                .build());
+        closing.add(a::close);
+        a.start(alice);
+        Await.until("alice dialed bob", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
+
+        // Another process with bob's key (or whoever relays bob's proof) dials alice: its connection
+        // replaces alice's dial to bob, then ends.
+        DirectTransport other = dialing(BOB, new Recorder(), a.port(), ALICE.peerId());
+        Await.until(
+                "alice's dial is replaced",
+                () -> alice.events.stream()
+                                .filter(e -> e.startsWith("connected"))
+                                .count()
+                        == 2,
+                alice::toString);
+        other.close();
+        Await.until(
+                "alice dials bob again once the replacing connection is gone",
+                () -> alice.events.stream()
+                                        .filter(e -> e.startsWith("connected"))
+                                        .count()
+                                == 3
+                        && alice.connected.contains(BOB.peerId())
+                        && bob.events.stream()
+                                        .filter(e -> e.startsWith("connected"))
+                                        .count()
+                                == 2
+                        && bob.connected.contains(ALICE.peerId()),
+                () -> alice + " / " + bob);
+        assertTrue(a.send(BOB.peerId(), utf8("back")));
+        Await.until("bob hears alice", () -> bob.messages.contains("back"), bob::toString);
+    }
+
+    @Test
+    void aVerifiedPeerThatBreaksTheProtocolIsReportedGone() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = listening(BOB, bob, Duration.ofSeconds(10));
+        RawPeer alice = raw(b.port());
+        alice.handshake(ALICE.peerId(), ALICE);
+        Await.until("alice is connected", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
+        alice.send("a text frame");
+        Await.until("closed with 4400", () -> alice.closeCode == DirectTransport.CLOSE_PROTOCOL_ERROR, bob::toString);
+        Await.until(
+                "bob reports alice disconnected",
+                () -> !bob.connected.contains(ALICE.peerId())
+                        && b.connectedPeers().isEmpty(),
+                () -> bob + " peers " + b.connectedPeers());
+        assertFalse(b.send(ALICE.peerId(), utf8("to a closed connection")));
+    }
+
+    @Test
     void listeningOnAPortInUseFailsAtStartNamingTheAddress() {
         Recorder bob = new Recorder();
         DirectTransport b = listening(BOB, bob, Duration.ofSeconds(10));
