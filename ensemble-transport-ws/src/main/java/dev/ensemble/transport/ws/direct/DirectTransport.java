@@ -82,7 +82,10 @@ import org.slf4j.LoggerFactory;
  * peer that does not finish the handshake within the timeout ({@code HANDSHAKE_FAILED}, 4408); a
  * frame larger than {@link DirectTransportConfig#maxMessageSize()} ({@code TOO_LARGE}, 1009, closed
  * by the library before the frame is read); more connections in the handshake than allowed (1013).
- * Bytes that are not a WebSocket upgrade are refused by the library before any of this.
+ * Bytes that are not a WebSocket upgrade are refused by the library before any of this. Before the
+ * upgrade, a TCP connection beyond {@link DirectTransportConfig#maxPendingHandshakes()} not yet
+ * upgraded ones, or one that sends more than 16 KiB without completing its upgrade, is closed at
+ * once with no close frame and only a debug log line (its rate is the stranger's to choose).
  *
  * <h2>Send queue</h2>
  *
@@ -330,7 +333,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
     // ---- listening ----
 
     private void listen(String host, int port) {
-        DirectServer created = new DirectServer(new InetSocketAddress(host, port), config.maxMessageSize(), events);
+        DirectServer created = new DirectServer(
+                new InetSocketAddress(host, port), config.maxMessageSize(), config.maxPendingHandshakes(), events);
         created.start();
         try {
             created.started().get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);

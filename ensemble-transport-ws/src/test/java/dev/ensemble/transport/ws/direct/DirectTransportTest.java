@@ -250,6 +250,69 @@ class DirectTransportTest {
         Await.until("alice connects after all that", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
     }
 
+    @Test
+    void socketsBeyondTheLimitAreClosedBeforeTheirUpgradeIsRead() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = DirectTransport.create(DirectTransportConfig.builder(BOB)
+                .listen("127.0.0.1", 0)
+                .maxPendingHandshakes(2)
+                .handshakeTimeout(Duration.ofSeconds(60))
+                .build());
+        closing.add(b::close);
+        b.start(bob);
+        try (Socket idle1 = new Socket("127.0.0.1", b.port());
+                Socket idle2 = new Socket("127.0.0.1", b.port());
+                Socket third = new Socket("127.0.0.1", b.port())) {
+            third.setSoTimeout(20_000);
+            assertEquals(-1, drainOrReset(third), "a third socket that has not upgraded is closed at once");
+        }
+        Recorder alice = new Recorder();
+        dialing(ALICE, alice, b.port(), BOB.peerId());
+        Await.until(
+                "alice connects once the idle sockets are gone",
+                () -> bob.connected.contains(ALICE.peerId()),
+                bob::toString);
+    }
+
+    @Test
+    void anEndlessUpgradeRequestIsClosedBeforeItFillsTheHeap() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = DirectTransport.create(DirectTransportConfig.builder(BOB)
+                .listen("127.0.0.1", 0)
+                .handshakeTimeout(Duration.ofSeconds(60))
+                .build());
+        closing.add(b::close);
+        b.start(bob);
+        try (Socket endless = new Socket("127.0.0.1", b.port())) {
+            endless.setSoTimeout(20_000);
+            OutputStream out = endless.getOutputStream();
+            out.write(utf8("GET / HTTP/1.1\r\nHost: x\r\nX-Long: "));
+            byte[] chunk = new byte[16 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            try {
+                for (int i = 0; i < 64; i++) { // 1 MiB of one header line
+                    out.write(chunk);
+                }
+                out.flush();
+            } catch (java.io.IOException reset) {
+                // the node closed it while we wrote: what this test wants
+            }
+            assertEquals(-1, drainOrReset(endless), "the node closes an upgrade larger than its limit");
+        }
+        Recorder alice = new Recorder();
+        dialing(ALICE, alice, b.port(), BOB.peerId());
+        Await.until("an honest node still connects", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
+    }
+
+    /** Reads until the end; a reset (the node closed with data unread) counts as the end too. */
+    private static int drainOrReset(Socket socket) throws java.io.IOException {
+        try {
+            return drain(socket);
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
+    }
+
     private static int drain(Socket socket) throws java.io.IOException {
         int read;
         byte[] buffer = new byte[1024];
