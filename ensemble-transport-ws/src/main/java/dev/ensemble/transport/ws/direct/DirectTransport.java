@@ -124,6 +124,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private static final Duration START_WAIT = Duration.ofSeconds(10);
     private static final Duration REARM_DELAY = Duration.ofMillis(2);
+    /** How long a connection this side closes may wait for the other side's close frame. */
+    private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(2);
     /** The longest close reason a WebSocket close frame carries (125 bytes less the code). */
     private static final int MAX_CLOSE_REASON_BYTES = 123;
 
@@ -572,7 +574,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
         if (older != null) {
             older.state = Connection.State.CLOSED;
             older.ended = true;
-            older.socket.close(CLOSE_REPLACED, "replaced by a newer connection with the same node");
+            closeWithin(older, CLOSE_REPLACED, "replaced by a newer connection with the same node");
             deliver(l -> l.onPeerDisconnected(peer, "replaced by a newer connection with the same node"));
             if (older.dialed() && older.dial.current == older) {
                 // The newer connection serves; the dial rests until the node is lost again, then dials
@@ -622,7 +624,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
         connection.cancelTimer();
         releasePending(connection);
         report(reason, connection.peer, message, null);
-        connection.socket.close(code, closeReason(message));
+        closeWithin(connection, code, closeReason(message));
         if (was == Connection.State.ESTABLISHED && established.remove(connection.peer, connection)) {
             // Its close event will find it CLOSED and say nothing, so the peer is reported lost here.
             lost(connection.peer, message);
@@ -669,6 +671,28 @@ public final class DirectTransport implements Transport, AutoCloseable {
             connection.dial.current = null;
             redial(connection.dial);
         }
+    }
+
+    /**
+     * Starts the closing handshake and ends the connection at {@link #CLOSE_DEADLINE} if the other
+     * side has not answered by then. Java-WebSocket waits for the answering close frame (or a failed
+     * write) before it lets the socket go; a peer that neither answers nor reads would otherwise hold
+     * the socket until the library's connection-lost check (60 to 120 s), and a stranger refused at
+     * any rate could so pile up sockets until the node runs out of file descriptors.
+     */
+    private void closeWithin(Connection connection, int code, String reason) {
+        connection.socket.close(code, reason);
+        owner.schedule(CLOSE_DEADLINE, () -> {
+            if (!connection.socket.isClosed()) {
+                log.debug(
+                        "{} did not answer the close frame within {}; closing its socket ({})",
+                        connection,
+                        CLOSE_DEADLINE,
+                        self.shortForm());
+                connection.socket.closeConnection(
+                        CloseFrame.ABNORMAL_CLOSE, "no answer to the close frame within " + CLOSE_DEADLINE);
+            }
+        });
     }
 
     /** A verified node's connection is gone: tells the listener, and wakes the dials that rested on it. */

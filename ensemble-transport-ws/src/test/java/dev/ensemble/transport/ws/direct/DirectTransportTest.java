@@ -304,6 +304,52 @@ class DirectTransportTest {
         Await.until("an honest node still connects", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
     }
 
+    @Test
+    void aDialedNodeThatNeverAnswersTheCloseFrameLosesItsSocketAnyway() throws Exception {
+        try (java.net.ServerSocket hostile =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            hostile.setSoTimeout(20_000);
+            Recorder alice = new Recorder();
+            dialing(ALICE, alice, hostile.getLocalPort(), BOB.peerId());
+            try (Socket socket = hostile.accept()) {
+                socket.setSoTimeout(20_000);
+                String request = readUpgradeRequest(socket);
+                String key = request.lines()
+                        .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:"))
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                        .findFirst()
+                        .orElseThrow();
+                byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
+                        .digest(utf8(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
+                OutputStream out = socket.getOutputStream();
+                out.write(utf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: "
+                        + java.util.Base64.getEncoder().encodeToString(sha1)
+                        + "\r\n\r\n"));
+                // A hello with carol's key where alice expects bob: alice refuses with 4403 ...
+                out.write(new byte[] {(byte) 0x82, (byte) DirectHandshake.HELLO_BYTES});
+                out.write(DirectHandshake.hello(CAROL.peerId(), new byte[DirectHandshake.NONCE_BYTES]));
+                out.flush();
+                // ... and this side reads everything but never answers her close frame.
+                assertEquals(-1, drainOrReset(socket), "alice closes the socket though her close frame got no answer");
+            }
+            assertTrue(alice.hasError(Reason.HANDSHAKE_FAILED, "expecting node"), alice::toString);
+        }
+    }
+
+    private static String readUpgradeRequest(Socket socket) throws java.io.IOException {
+        StringBuilder request = new StringBuilder();
+        java.io.InputStream in = socket.getInputStream();
+        while (!request.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                throw new AssertionError("the dialer closed before its upgrade request ended: " + request);
+            }
+            request.append((char) next);
+        }
+        return request.toString();
+    }
+
     /** Reads until the end; a reset (the node closed with data unread) counts as the end too. */
     private static int drainOrReset(Socket socket) throws java.io.IOException {
         try {
