@@ -16,7 +16,9 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
@@ -93,6 +95,19 @@ final class DirectServer extends WebSocketServer {
         public void close() {
             plain.close();
         }
+    }
+
+    /**
+     * The upgrade is complete once the library has parsed it; it writes the 101 response before it
+     * calls {@link #onOpen}, so the slot is freed here, or a client that connects again as soon as it
+     * reads the 101 could find it still taken.
+     */
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket socket, Draft draft, ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
+        upgrading.remove(socket);
+        return response;
     }
 
     @Override
