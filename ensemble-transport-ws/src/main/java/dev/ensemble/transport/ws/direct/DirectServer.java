@@ -106,13 +106,20 @@ final class DirectServer extends WebSocketServer {
     public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
             WebSocket socket, Draft draft, ClientHandshake request) throws InvalidDataException {
         ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
-        upgrading.remove(socket);
+        upgraded(socket);
         return response;
+    }
+
+    /** Frees the socket's upgrade slot, once, and lets the transport cancel its upgrade timer. */
+    private void upgraded(WebSocket socket) {
+        if (upgrading.remove(socket)) {
+            events.upgradeEnded((WebSocketImpl) socket);
+        }
     }
 
     @Override
     protected boolean removeConnection(WebSocket socket) {
-        upgrading.remove(socket); // also a socket that closed before its upgrade (never opened)
+        upgraded(socket); // also a socket that closed before its upgrade (never opened)
         return super.removeConnection(socket);
     }
 
@@ -127,7 +134,7 @@ final class DirectServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
-        upgrading.remove(socket); // from here the transport counts it as a pending handshake
+        upgraded(socket); // from here the transport counts it as a pending handshake
         InetSocketAddress remote = socket.getRemoteSocketAddress();
         Connection connection = new Connection(socket, null, remote == null ? "?" : remote.toString());
         socket.setAttachment(connection);

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -153,6 +155,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final Set<Connection> open = new HashSet<>();
     private final List<DialState> dials = new ArrayList<>();
     private int pendingHandshakes;
+    /** The upgrade timer of each accepted socket whose WebSocket upgrade is not done. */
+    private final Map<WebSocketImpl, Future<?>> upgradeTimers = new HashMap<>();
 
     private DirectTransport(DirectTransportConfig config) {
         this.config = config;
@@ -325,6 +329,13 @@ public final class DirectTransport implements Transport, AutoCloseable {
         stopServer();
     }
 
+    /** For tests: the number of accepted sockets whose upgrade timer still runs; waits for the owner. */
+    int upgradeTimersForTest() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> size = new java.util.concurrent.CompletableFuture<>();
+        owner.execute(() -> size.complete(upgradeTimers.size()));
+        return size.get(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public String toString() {
         DirectServer current = server;
@@ -442,6 +453,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
     }
 
     private void upgradeTimedOut(WebSocketImpl socket) {
+        upgradeTimers.remove(socket);
         if (socket.getReadyState() != ReadyState.NOT_YET_CONNECTED || lifecycle.get() != Lifecycle.STARTED) {
             return;
         }
@@ -745,6 +757,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
             }
         }
         open.clear();
+        upgradeTimers.values().forEach(timer -> timer.cancel(false));
+        upgradeTimers.clear();
         established.clear();
         listener = TransportListener.NONE;
         log.debug("closed ({})", self.shortForm());
@@ -785,7 +799,21 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final class OwnerEvents implements Events {
         @Override
         public void accepted(WebSocketImpl socket) {
-            owner.schedule(config.handshakeTimeout(), () -> upgradeTimedOut(socket));
+            owner.execute(() -> upgradeTimers.put(
+                    socket, owner.schedule(config.handshakeTimeout(), () -> upgradeTimedOut(socket))));
+        }
+
+        @Override
+        public void upgradeEnded(WebSocketImpl socket) {
+            // Cancelled (and so dropped by the owner's scheduler) at once: a timer kept for the whole
+            // handshake timeout would hold each closed socket, and a stranger who connects and
+            // closes in a loop would pile them up in the heap.
+            owner.execute(() -> {
+                Future<?> timer = upgradeTimers.remove(socket);
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            });
         }
 
         @Override

@@ -350,6 +350,28 @@ class DirectTransportTest {
         return request.toString();
     }
 
+    @Test
+    void socketsThatCloseBeforeOrAfterTheirUpgradeLeaveNoTimerBehind() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = listening(BOB, bob, Duration.ofSeconds(60));
+        for (int i = 0; i < 20; i++) {
+            try (Socket brief = new Socket("127.0.0.1", b.port())) {
+                brief.getOutputStream().write(utf8("GET / HTTP/1.1\r\n"));
+            }
+        }
+        raw(b.port()).next(); // upgraded, and bob's hello came
+        Await.until(
+                "no upgrade timer holds a socket that is gone or upgraded",
+                () -> {
+                    try {
+                        return b.upgradeTimersForTest() == 0;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                bob::toString);
+    }
+
     /** Reads until the end; a reset (the node closed with data unread) counts as the end too. */
     private static int drainOrReset(Socket socket) throws java.io.IOException {
         try {
