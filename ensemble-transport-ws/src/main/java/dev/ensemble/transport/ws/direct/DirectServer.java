@@ -1,17 +1,28 @@
 package dev.ensemble.transport.ws.direct;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The listening side of a {@link DirectTransport}. Java-WebSocket calls these methods
@@ -20,34 +31,96 @@ import org.java_websocket.server.WebSocketServer;
  */
 final class DirectServer extends WebSocketServer {
 
+    /** The most bytes a socket may send before its WebSocket upgrade completes: {@value}. */
+    static final int MAX_UPGRADE_BYTES = 16 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(DirectServer.class);
+
     private final Events events;
+    private final int maxUpgrading;
+    /** Accepted sockets whose upgrade is not done; added on the selector thread, removed on any. */
+    private final Set<WebSocket> upgrading = ConcurrentHashMap.newKeySet();
+
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
-    DirectServer(InetSocketAddress address, int maxFrameBytes, Events events) {
+    DirectServer(InetSocketAddress address, int maxFrameBytes, int maxUpgrading, Events events) {
         super(address, List.of(new Draft_6455(List.of(), maxFrameBytes)));
         this.events = events;
+        this.maxUpgrading = maxUpgrading;
         setReuseAddr(true);
         setTcpNoDelay(true);
         setDaemon(true);
-        // Every accepted socket is announced before its HTTP upgrade is read, so that one that never
-        // completes the upgrade (garbage, or a socket left idle) is closed at the handshake timeout
-        // instead of holding a connection forever: the library itself has no such limit.
-        setWebSocketFactory(new DefaultWebSocketServerFactory() {
-            @Override
-            public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
-                return announced(super.createWebSocket(adapter, draft));
-            }
-
-            @Override
-            public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-                return announced(super.createWebSocket(adapter, drafts));
-            }
-        });
+        setWebSocketFactory(new LimitingFactory());
     }
 
-    private WebSocketImpl announced(WebSocketImpl socket) {
-        events.accepted(socket);
-        return socket;
+    /**
+     * Java-WebSocket accepts every TCP connection and buffers its HTTP upgrade without bound; an
+     * unauthenticated stranger could hold any number of sockets, or grow one upgrade buffer until the
+     * heap is gone, for the whole handshake timeout. This factory refuses a socket beyond {@code
+     * maxUpgrading} not yet upgraded ones (throwing from {@code wrapChannel} makes the library close
+     * it), caps the bytes read before the upgrade, and announces every socket it keeps so that one
+     * that never completes the upgrade is closed at the handshake timeout.
+     */
+    private final class LimitingFactory implements WebSocketServerFactory {
+        private final DefaultWebSocketServerFactory plain = new DefaultWebSocketServerFactory();
+
+        @Override
+        public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
+            return plain.createWebSocket(adapter, draft);
+        }
+
+        @Override
+        public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
+            return plain.createWebSocket(adapter, drafts);
+        }
+
+        @Override
+        public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) throws IOException {
+            WebSocketImpl socket = (WebSocketImpl) key.attachment();
+            if (upgrading.size() >= maxUpgrading) {
+                log.debug(
+                        "refused a TCP connection from {}: {} connections have not finished their WebSocket upgrade"
+                                + " (maxPendingHandshakes {})",
+                        channel.socket().getRemoteSocketAddress(),
+                        upgrading.size(),
+                        maxUpgrading);
+                throw new IOException("too many connections before the WebSocket upgrade");
+            }
+            upgrading.add(socket);
+            events.accepted(socket);
+            return new UpgradeLimitedChannel(channel, socket);
+        }
+
+        @Override
+        public void close() {
+            plain.close();
+        }
+    }
+
+    /**
+     * The upgrade is complete once the library has parsed it; it writes the 101 response before it
+     * calls {@link #onOpen}, so the slot is freed here, or a client that connects again as soon as it
+     * reads the 101 could find it still taken.
+     */
+    @Override
+    public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+            WebSocket socket, Draft draft, ClientHandshake request) throws InvalidDataException {
+        ServerHandshakeBuilder response = super.onWebsocketHandshakeReceivedAsServer(socket, draft, request);
+        upgraded(socket);
+        return response;
+    }
+
+    /** Frees the socket's upgrade slot, once, and lets the transport cancel its upgrade timer. */
+    private void upgraded(WebSocket socket) {
+        if (upgrading.remove(socket)) {
+            events.upgradeEnded((WebSocketImpl) socket);
+        }
+    }
+
+    @Override
+    protected boolean removeConnection(WebSocket socket) {
+        upgraded(socket); // also a socket that closed before its upgrade (never opened)
+        return super.removeConnection(socket);
     }
 
     CompletableFuture<Void> started() {
@@ -61,6 +134,7 @@ final class DirectServer extends WebSocketServer {
 
     @Override
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
+        upgraded(socket); // from here the transport counts it as a pending handshake
         InetSocketAddress remote = socket.getRemoteSocketAddress();
         Connection connection = new Connection(socket, null, remote == null ? "?" : remote.toString());
         socket.setAttachment(connection);

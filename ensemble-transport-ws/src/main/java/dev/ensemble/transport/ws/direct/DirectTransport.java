@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,20 +70,24 @@ import org.slf4j.LoggerFactory;
  * the transport is closed. A peer is reported connected when its proof verifies and disconnected
  * when its connection ends. A newer verified connection with the same node replaces the older one
  * (a node that restarted and dialed again): the older is closed (code 4409) and the peer is reported
- * disconnected and connected again. Two nodes should therefore not dial each other at the same time:
+ * disconnected and connected again. A dial whose connection was replaced so rests, and dials again
+ * once the node is lost. Two nodes should therefore not dial each other at the same time:
  * let one listen and the other dial.
  *
  * <h2>Bad input</h2>
  *
- * Each failure below ends only the connection concerned, is reported to {@link
- * TransportListener#onError} naming the peer or address, and tells the other side why in the close
+ * Each failure below ends only the connection concerned (a verified peer's too: it is then reported
+ * disconnected), is reported to {@link TransportListener#onError} naming the peer or address, and tells the other side why in the close
  * frame: a frame that is not a hello or proof before the handshake ends, or a text frame at any time
  * ({@code PROTOCOL_ERROR}, 4400); a proof that does not verify ({@code AUTHENTICATION_FAILED}, 4401);
  * a dialed node that proves another key than the one expected ({@code HANDSHAKE_FAILED}, 4403); a
  * peer that does not finish the handshake within the timeout ({@code HANDSHAKE_FAILED}, 4408); a
  * frame larger than {@link DirectTransportConfig#maxMessageSize()} ({@code TOO_LARGE}, 1009, closed
  * by the library before the frame is read); more connections in the handshake than allowed (1013).
- * Bytes that are not a WebSocket upgrade are refused by the library before any of this.
+ * Bytes that are not a WebSocket upgrade are refused by the library before any of this. Before the
+ * upgrade, a TCP connection beyond {@link DirectTransportConfig#maxPendingHandshakes()} not yet
+ * upgraded ones, or one that sends more than 16 KiB without completing its upgrade, is closed at
+ * once with no close frame and only a debug log line (its rate is the stranger's to choose).
  *
  * <h2>Send queue</h2>
  *
@@ -120,6 +126,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
     private static final Duration START_WAIT = Duration.ofSeconds(10);
     private static final Duration REARM_DELAY = Duration.ofMillis(2);
+    /** How long a connection this side closes may wait for the other side's close frame. */
+    private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(2);
     /** The longest close reason a WebSocket close frame carries (125 bytes less the code). */
     private static final int MAX_CLOSE_REASON_BYTES = 123;
 
@@ -147,6 +155,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final Set<Connection> open = new HashSet<>();
     private final List<DialState> dials = new ArrayList<>();
     private int pendingHandshakes;
+    /** The upgrade timer of each accepted socket whose WebSocket upgrade is not done. */
+    private final Map<WebSocketImpl, Future<?>> upgradeTimers = new HashMap<>();
 
     private DirectTransport(DirectTransportConfig config) {
         this.config = config;
@@ -319,6 +329,13 @@ public final class DirectTransport implements Transport, AutoCloseable {
         stopServer();
     }
 
+    /** For tests: the number of accepted sockets whose upgrade timer still runs; waits for the owner. */
+    int upgradeTimersForTest() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> size = new java.util.concurrent.CompletableFuture<>();
+        owner.execute(() -> size.complete(upgradeTimers.size()));
+        return size.get(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public String toString() {
         DirectServer current = server;
@@ -329,7 +346,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
     // ---- listening ----
 
     private void listen(String host, int port) {
-        DirectServer created = new DirectServer(new InetSocketAddress(host, port), config.maxMessageSize(), events);
+        DirectServer created = new DirectServer(
+                new InetSocketAddress(host, port), config.maxMessageSize(), config.maxPendingHandshakes(), events);
         created.start();
         try {
             created.started().get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -435,6 +453,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
     }
 
     private void upgradeTimedOut(WebSocketImpl socket) {
+        upgradeTimers.remove(socket);
         if (socket.getReadyState() != ReadyState.NOT_YET_CONNECTED || lifecycle.get() != Lifecycle.STARTED) {
             return;
         }
@@ -567,10 +586,13 @@ public final class DirectTransport implements Transport, AutoCloseable {
         if (older != null) {
             older.state = Connection.State.CLOSED;
             older.ended = true;
-            older.socket.close(CLOSE_REPLACED, "replaced by a newer connection with the same node");
+            closeWithin(older, CLOSE_REPLACED, "replaced by a newer connection with the same node");
             deliver(l -> l.onPeerDisconnected(peer, "replaced by a newer connection with the same node"));
             if (older.dialed() && older.dial.current == older) {
-                older.dial.current = null; // the newer (accepted) connection serves; the dial rests until it ends
+                // The newer connection serves; the dial rests until the node is lost again, then dials
+                // again (see lost): otherwise a replaced dial would never reconnect.
+                older.dial.current = null;
+                older.dial.restingFor = peer;
             }
         }
         log.info(
@@ -608,12 +630,17 @@ public final class DirectTransport implements Transport, AutoCloseable {
 
     /** Ends a connection this side will not keep, says why to both the listener and the other side. */
     private void refuse(Connection connection, int code, Reason reason, String message) {
+        Connection.State was = connection.state;
         connection.state = Connection.State.CLOSED;
         connection.ended = true;
         connection.cancelTimer();
         releasePending(connection);
         report(reason, connection.peer, message, null);
-        connection.socket.close(code, closeReason(message));
+        closeWithin(connection, code, closeReason(message));
+        if (was == Connection.State.ESTABLISHED && established.remove(connection.peer, connection)) {
+            // Its close event will find it CLOSED and say nothing, so the peer is reported lost here.
+            lost(connection.peer, message);
+        }
         if (connection.dialed() && connection.dial.current == connection) {
             connection.dial.current = null;
             redial(connection.dial);
@@ -642,7 +669,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
                                                 + config.maxMessageSize() + " bytes"),
                         null);
             }
-            deliver(l -> l.onPeerDisconnected(peer, why));
+            lost(peer, why);
         } else if (!connection.ended && lifecycle.get() == Lifecycle.STARTED) {
             Reason failure = code == CloseFrame.TOOBIG
                     ? Reason.TOO_LARGE
@@ -655,6 +682,39 @@ public final class DirectTransport implements Transport, AutoCloseable {
         if (connection.dialed() && connection.dial.current == connection) {
             connection.dial.current = null;
             redial(connection.dial);
+        }
+    }
+
+    /**
+     * Starts the closing handshake and ends the connection at {@link #CLOSE_DEADLINE} if the other
+     * side has not answered by then. Java-WebSocket waits for the answering close frame (or a failed
+     * write) before it lets the socket go; a peer that neither answers nor reads would otherwise hold
+     * the socket until the library's connection-lost check (60 to 120 s), and a stranger refused at
+     * any rate could so pile up sockets until the node runs out of file descriptors.
+     */
+    private void closeWithin(Connection connection, int code, String reason) {
+        connection.socket.close(code, reason);
+        owner.schedule(CLOSE_DEADLINE, () -> {
+            if (!connection.socket.isClosed()) {
+                log.debug(
+                        "{} did not answer the close frame within {}; closing its socket ({})",
+                        connection,
+                        CLOSE_DEADLINE,
+                        self.shortForm());
+                connection.socket.closeConnection(
+                        CloseFrame.ABNORMAL_CLOSE, "no answer to the close frame within " + CLOSE_DEADLINE);
+            }
+        });
+    }
+
+    /** A verified node's connection is gone: tells the listener, and wakes the dials that rested on it. */
+    private void lost(PeerId peer, String why) {
+        deliver(l -> l.onPeerDisconnected(peer, why));
+        for (DialState dial : dials) {
+            if (peer.equals(dial.restingFor)) {
+                dial.restingFor = null;
+                redial(dial);
+            }
         }
     }
 
@@ -697,6 +757,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
             }
         }
         open.clear();
+        upgradeTimers.values().forEach(timer -> timer.cancel(false));
+        upgradeTimers.clear();
         established.clear();
         listener = TransportListener.NONE;
         log.debug("closed ({})", self.shortForm());
@@ -737,7 +799,21 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final class OwnerEvents implements Events {
         @Override
         public void accepted(WebSocketImpl socket) {
-            owner.schedule(config.handshakeTimeout(), () -> upgradeTimedOut(socket));
+            owner.execute(() -> upgradeTimers.put(
+                    socket, owner.schedule(config.handshakeTimeout(), () -> upgradeTimedOut(socket))));
+        }
+
+        @Override
+        public void upgradeEnded(WebSocketImpl socket) {
+            // Cancelled (and so dropped by the owner's scheduler) at once: a timer kept for the whole
+            // handshake timeout would hold each closed socket, and a stranger who connects and
+            // closes in a loop would pile them up in the heap.
+            owner.execute(() -> {
+                Future<?> timer = upgradeTimers.remove(socket);
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            });
         }
 
         @Override

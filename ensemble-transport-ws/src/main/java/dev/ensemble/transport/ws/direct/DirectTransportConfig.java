@@ -39,7 +39,8 @@ import java.util.Optional;
  *       code 4408.
  *   <li>{@link #maxPendingHandshakes()}: {@value #DEFAULT_MAX_PENDING_HANDSHAKES} accepted connections
  *       that have not finished the handshake; more are closed at once with code 1013, so that idle
- *       sockets cannot exhaust the node.
+ *       sockets cannot exhaust the node. The same number of TCP connections may wait for their
+ *       WebSocket upgrade; one more is closed as soon as it is accepted.
  *   <li>{@link #backoff()}: {@link #DEFAULT_BACKOFF} between attempts to dial a node again.
  * </ul>
  */

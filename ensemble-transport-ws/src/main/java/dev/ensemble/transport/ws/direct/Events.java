@@ -10,6 +10,9 @@ interface Events {
     /** A TCP connection was accepted; its WebSocket upgrade is not read yet. */
     void accepted(WebSocketImpl socket);
 
+    /** The socket's upgrade was parsed, or the socket closed before it: its upgrade timer is moot. */
+    void upgradeEnded(WebSocketImpl socket);
+
     void opened(Connection connection);
 
     void binary(Connection connection, byte[] bytes);

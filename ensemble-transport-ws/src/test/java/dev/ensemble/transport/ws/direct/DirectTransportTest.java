@@ -250,6 +250,137 @@ class DirectTransportTest {
         Await.until("alice connects after all that", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
     }
 
+    @Test
+    void socketsBeyondTheLimitAreClosedBeforeTheirUpgradeIsRead() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = DirectTransport.create(DirectTransportConfig.builder(BOB)
+                .listen("127.0.0.1", 0)
+                .maxPendingHandshakes(2)
+                .handshakeTimeout(Duration.ofSeconds(60))
+                .build());
+        closing.add(b::close);
+        b.start(bob);
+        try (Socket idle1 = new Socket("127.0.0.1", b.port());
+                Socket idle2 = new Socket("127.0.0.1", b.port());
+                Socket third = new Socket("127.0.0.1", b.port())) {
+            third.setSoTimeout(20_000);
+            assertEquals(-1, drainOrReset(third), "a third socket that has not upgraded is closed at once");
+        }
+        Recorder alice = new Recorder();
+        dialing(ALICE, alice, b.port(), BOB.peerId());
+        Await.until(
+                "alice connects once the idle sockets are gone",
+                () -> bob.connected.contains(ALICE.peerId()),
+                bob::toString);
+    }
+
+    @Test
+    void anEndlessUpgradeRequestIsClosedBeforeItFillsTheHeap() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = DirectTransport.create(DirectTransportConfig.builder(BOB)
+                .listen("127.0.0.1", 0)
+                .handshakeTimeout(Duration.ofSeconds(60))
+                .build());
+        closing.add(b::close);
+        b.start(bob);
+        try (Socket endless = new Socket("127.0.0.1", b.port())) {
+            endless.setSoTimeout(20_000);
+            OutputStream out = endless.getOutputStream();
+            out.write(utf8("GET / HTTP/1.1\r\nHost: x\r\nX-Long: "));
+            byte[] chunk = new byte[16 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            try {
+                for (int i = 0; i < 64; i++) { // 1 MiB of one header line
+                    out.write(chunk);
+                }
+                out.flush();
+            } catch (java.io.IOException reset) {
+                // the node closed it while we wrote: what this test wants
+            }
+            assertEquals(-1, drainOrReset(endless), "the node closes an upgrade larger than its limit");
+        }
+        Recorder alice = new Recorder();
+        dialing(ALICE, alice, b.port(), BOB.peerId());
+        Await.until("an honest node still connects", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
+    }
+
+    @Test
+    void aDialedNodeThatNeverAnswersTheCloseFrameLosesItsSocketAnyway() throws Exception {
+        try (java.net.ServerSocket hostile =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            hostile.setSoTimeout(20_000);
+            Recorder alice = new Recorder();
+            dialing(ALICE, alice, hostile.getLocalPort(), BOB.peerId());
+            try (Socket socket = hostile.accept()) {
+                socket.setSoTimeout(20_000);
+                String request = readUpgradeRequest(socket);
+                String key = request.lines()
+                        .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:"))
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                        .findFirst()
+                        .orElseThrow();
+                byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
+                        .digest(utf8(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"));
+                OutputStream out = socket.getOutputStream();
+                out.write(utf8("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: "
+                        + java.util.Base64.getEncoder().encodeToString(sha1)
+                        + "\r\n\r\n"));
+                // A hello with carol's key where alice expects bob: alice refuses with 4403 ...
+                out.write(new byte[] {(byte) 0x82, (byte) DirectHandshake.HELLO_BYTES});
+                out.write(DirectHandshake.hello(CAROL.peerId(), new byte[DirectHandshake.NONCE_BYTES]));
+                out.flush();
+                // ... and this side reads everything but never answers her close frame.
+                assertEquals(-1, drainOrReset(socket), "alice closes the socket though her close frame got no answer");
+            }
+            assertTrue(alice.hasError(Reason.HANDSHAKE_FAILED, "expecting node"), alice::toString);
+        }
+    }
+
+    private static String readUpgradeRequest(Socket socket) throws java.io.IOException {
+        StringBuilder request = new StringBuilder();
+        java.io.InputStream in = socket.getInputStream();
+        while (!request.toString().endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                throw new AssertionError("the dialer closed before its upgrade request ended: " + request);
+            }
+            request.append((char) next);
+        }
+        return request.toString();
+    }
+
+    @Test
+    void socketsThatCloseBeforeOrAfterTheirUpgradeLeaveNoTimerBehind() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = listening(BOB, bob, Duration.ofSeconds(60));
+        for (int i = 0; i < 20; i++) {
+            try (Socket brief = new Socket("127.0.0.1", b.port())) {
+                brief.getOutputStream().write(utf8("GET / HTTP/1.1\r\n"));
+            }
+        }
+        raw(b.port()).next(); // upgraded, and bob's hello came
+        Await.until(
+                "no upgrade timer holds a socket that is gone or upgraded",
+                () -> {
+                    try {
+                        return b.upgradeTimersForTest() == 0;
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                bob::toString);
+    }
+
+    /** Reads until the end; a reset (the node closed with data unread) counts as the end too. */
+    private static int drainOrReset(Socket socket) throws java.io.IOException {
+        try {
+            return drain(socket);
+        } catch (java.net.SocketException reset) {
+            return -1;
+        }
+    }
+
     private static int drain(Socket socket) throws java.io.IOException {
         int read;
         byte[] buffer = new byte[1024];
@@ -391,6 +522,65 @@ class DirectTransportTest {
         assertTrue(b.send(ALICE.peerId(), utf8("to the new one")));
         byte[] got = second.next();
         assertEquals("to the new one", new String(got, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDialReplacedByAnAcceptedConnectionDialsAgainWhenThatOneEnds() {
+        Recorder bob = new Recorder();
+        DirectTransport b = listening(BOB, bob, Duration.ofSeconds(10));
+        Recorder alice = new Recorder();
+        DirectTransport a = DirectTransport.create(DirectTransportConfig.builder(ALICE)
+                .listen("127.0.0.1", 0)
+                .dial(URI.create("ws://127.0.0.1:" + b.port() + "/"), BOB.peerId())
+                .backoff(FAST)
+                .build());
+        closing.add(a::close);
+        a.start(alice);
+        Await.until("alice dialed bob", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
+
+        // Another process with bob's key (or whoever relays bob's proof) dials alice: its connection
+        // replaces alice's dial to bob, then ends.
+        DirectTransport other = dialing(BOB, new Recorder(), a.port(), ALICE.peerId());
+        Await.until(
+                "alice's dial is replaced",
+                () -> alice.events.stream()
+                                .filter(e -> e.startsWith("connected"))
+                                .count()
+                        == 2,
+                alice::toString);
+        other.close();
+        Await.until(
+                "alice dials bob again once the replacing connection is gone",
+                () -> alice.events.stream()
+                                        .filter(e -> e.startsWith("connected"))
+                                        .count()
+                                == 3
+                        && alice.connected.contains(BOB.peerId())
+                        && bob.events.stream()
+                                        .filter(e -> e.startsWith("connected"))
+                                        .count()
+                                == 2
+                        && bob.connected.contains(ALICE.peerId()),
+                () -> alice + " / " + bob);
+        assertTrue(a.send(BOB.peerId(), utf8("back")));
+        Await.until("bob hears alice", () -> bob.messages.contains("back"), bob::toString);
+    }
+
+    @Test
+    void aVerifiedPeerThatBreaksTheProtocolIsReportedGone() throws Exception {
+        Recorder bob = new Recorder();
+        DirectTransport b = listening(BOB, bob, Duration.ofSeconds(10));
+        RawPeer alice = raw(b.port());
+        alice.handshake(ALICE.peerId(), ALICE);
+        Await.until("alice is connected", () -> bob.connected.contains(ALICE.peerId()), bob::toString);
+        alice.send("a text frame");
+        Await.until("closed with 4400", () -> alice.closeCode == DirectTransport.CLOSE_PROTOCOL_ERROR, bob::toString);
+        Await.until(
+                "bob reports alice disconnected",
+                () -> !bob.connected.contains(ALICE.peerId())
+                        && b.connectedPeers().isEmpty(),
+                () -> bob + " peers " + b.connectedPeers());
+        assertFalse(b.send(ALICE.peerId(), utf8("to a closed connection")));
     }
 
     @Test
