@@ -34,6 +34,17 @@ final class RawPeer extends WebSocketClient implements AutoCloseable {
         return peer;
     }
 
+    /**
+     * Connects to a node that may refuse the connection as soon as it is open: returns once the
+     * connection opened or closed. {@link #connect} would fail on a refusal that arrives right after
+     * the upgrade, since the client then reports the connection as not open.
+     */
+    static RawPeer connectMaybeRefused(int port) throws InterruptedException {
+        RawPeer peer = new RawPeer(URI.create("ws://127.0.0.1:" + port + "/"));
+        peer.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS);
+        return peer;
+    }
+
     /** The next binary frame from the node. */
     byte[] next() throws InterruptedException {
         byte[] frame = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
