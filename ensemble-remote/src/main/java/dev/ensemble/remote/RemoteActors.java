@@ -423,10 +423,13 @@ public final class RemoteActors implements AutoCloseable {
                     system.name(),
                     transport.name());
         }
-        // Incomplete chunked values are checked a few times per timeout, at most once a second.
-        long expiryEvery = Math.min(reassemblyTimeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(1));
-        ScheduledFuture<?> expiry = scheduler.scheduleWithFixedDelay(
-                nodes::expireChunks, expiryEvery, Math.max(1, expiryEvery), TimeUnit.NANOSECONDS);
+        // Incomplete chunked values are checked a few times per timeout, at most once a second and
+        // at least every 10 ms (a tiny timeout must not make the scheduler spin).
+        long expiryEvery = Math.max(
+                TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(reassemblyTimeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(1)));
+        ScheduledFuture<?> unusedExpiry =
+                scheduler.scheduleWithFixedDelay(nodes::expireChunks, expiryEvery, expiryEvery, TimeUnit.NANOSECONDS);
         if (!heartbeatInterval.isZero()) {
             long every = heartbeatInterval.toNanos();
             ScheduledFuture<?> unused =
