@@ -157,13 +157,13 @@ final class CallServer {
             }
         }
         byte[] frame = FrameCodec.encode(reply);
-        if (frame.length > owner.maxFrameSize) {
+        if (frame.length > owner.maxValueSize) {
             frame = FrameCodec.encode(Frame.Reply.error(
                     call.callId(),
                     ReplyStatus.BAD_RESULT,
                     value == null ? "" : value.getClass().getName(),
-                    "result of " + call.action() + "() is " + frame.length
-                            + " bytes, more than the transport's limit of " + owner.maxFrameSize));
+                    "result of " + call.action() + "() is " + frame.length + " bytes encoded, more than maxValueSize ("
+                            + owner.maxValueSize + " bytes)"));
         }
         link.enqueue(frame);
     }

@@ -40,7 +40,7 @@ final class Calls {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteActors.class);
 
     private final ValueCodec values;
-    private final int maxFrameSize;
+    private final int maxValueSize;
     private final Executor defaultExecutor;
     private final ScheduledThreadPoolExecutor scheduler;
     private final RemoteActors.Counters counters;
@@ -48,12 +48,12 @@ final class Calls {
 
     Calls(
             ValueCodec values,
-            int maxFrameSize,
+            int maxValueSize,
             Executor defaultExecutor,
             ScheduledThreadPoolExecutor scheduler,
             RemoteActors.Counters counters) {
         this.values = values;
-        this.maxFrameSize = maxFrameSize;
+        this.maxValueSize = maxValueSize;
         this.defaultExecutor = defaultExecutor;
         this.scheduler = scheduler;
         this.counters = counters;
@@ -71,6 +71,7 @@ final class Calls {
             RemoteTarget<?> target, Method method, Object[] args, Duration timeout, Executor executor) {
         CompletableFuture<Object> future = new CompletableFuture<>();
         Link link = target.link;
+        long[] registered = {0};
         String what =
                 "ask " + method.getName() + "() of actor \"" + target.name() + "\" on node " + link.peer.shortForm();
         try {
@@ -82,10 +83,16 @@ final class Calls {
                 byte[] frame = callFrame(link, new Frame.Call(true, id, target.name(), method.getName(), arguments));
                 PendingCall call = new PendingCall(id, link, future, resultType, executor, what);
                 pending.put(id, call);
+                registered[0] = id;
                 call.timeout = scheduler.schedule(() -> timeOut(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
                 return frame;
             });
         } catch (RemoteCallException e) {
+            // The queue may refuse the frame after the call was registered (its chunks did not fit).
+            PendingCall unsent = registered[0] == 0 ? null : pending.remove(registered[0]);
+            if (unsent != null && unsent.timeout != null) {
+                unsent.timeout.cancel(false);
+            }
             future.completeExceptionally(e);
         } catch (RejectedExecutionException e) {
             future.completeExceptionally(
@@ -96,13 +103,14 @@ final class Calls {
 
     private byte[] callFrame(Link link, Frame.Call call) {
         byte[] frame = FrameCodec.encode(call);
-        if (frame.length > maxFrameSize) {
+        if (frame.length > maxValueSize) {
             throw new RemoteCallException(
-                    Reason.BAD_ARGUMENTS,
+                    Reason.TOO_LARGE,
                     link.peer,
                     null,
                     call.action() + "() of actor \"" + call.target() + "\": the call is " + frame.length
-                            + " bytes, more than the transport's limit of " + maxFrameSize);
+                            + " bytes encoded, more than maxValueSize (" + maxValueSize
+                            + " bytes); it was not sent");
         }
         return frame;
     }

@@ -1,6 +1,7 @@
 package dev.ensemble.remote;
 
 import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.ChunkReassembler;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.transport.PeerId;
@@ -46,13 +47,29 @@ final class Link {
     /** Callback thread: the node's incarnation from its heartbeats, 0 before the first. */
     long incarnation;
 
+    /** The chunked values this node is sending us, being put back together. */
+    final ChunkReassembler reassembler;
+    /**
+     * Under {@code queue}: the id of the last chunked value queued to this node. It starts at a
+     * random point so that a restarted node does not reuse ids the receiver remembers as finished.
+     */
+    private long lastMessageId =
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40);
+
     /** Subscriptions this node holds on our exposed actors, by actor name. */
     final Map<String, Served> served = new ConcurrentHashMap<>();
     /** Remote actors of this node that we use, by actor name. */
     final Map<String, RemoteTarget<?>> targets = new ConcurrentHashMap<>();
 
-    Link(PeerId peer, Transport transport, RemoteActors owner, int maxQueuedFrames, PhiAccrualDetector detector) {
+    Link(
+            PeerId peer,
+            Transport transport,
+            RemoteActors owner,
+            int maxQueuedFrames,
+            PhiAccrualDetector detector,
+            ChunkReassembler reassembler) {
         this.peer = peer;
+        this.reassembler = reassembler;
         this.detector = detector;
         this.transport = transport;
         this.owner = owner;
@@ -89,6 +106,7 @@ final class Link {
             down = false;
             queue.clear();
         }
+        reassembler.clear();
         lastHeardNanos = System.nanoTime();
         lastCallIdIn = 0;
         // The connection itself is the first sign of life.
@@ -101,6 +119,7 @@ final class Link {
             connected = false;
             queue.clear();
         }
+        reassembler.clear();
     }
 
     /**
@@ -147,17 +166,49 @@ final class Link {
                 throw new RemoteCallException(Reason.NODE_DOWN, peer, null, "node " + peer.shortForm() + " is down");
             }
             if (queue.size() >= maxQueuedFrames) {
-                owner.counters.queueFull.increment();
-                throw new RemoteCallException(
-                        Reason.QUEUE_FULL,
-                        peer,
-                        null,
-                        "outgoing queue to node " + peer.shortForm() + " is full (" + maxQueuedFrames
-                                + " frames waiting)");
+                throw queueFull();
             }
-            queue.add(frameForId.apply(owner.nextCallId()));
+            byte[] frame = frameForId.apply(owner.nextCallId());
+            if (!add(frame)) {
+                throw queueFull();
+            }
         }
         drain();
+    }
+
+    private RemoteCallException queueFull() {
+        owner.counters.queueFull.increment();
+        return new RemoteCallException(
+                Reason.QUEUE_FULL,
+                peer,
+                null,
+                "outgoing queue to node " + peer.shortForm() + " is full (" + maxQueuedFrames + " frames waiting)");
+    }
+
+    /**
+     * Under {@code queue}: queues a frame, cut into chunks if it is larger than a transport message.
+     * The chunks are queued together, so nothing queued later goes out before the last of them (FIFO
+     * per pair holds for large values too).
+     *
+     * @return false if the queue has no room for all of it (nothing is queued)
+     */
+    private boolean add(byte[] frame) {
+        if (frame.length <= owner.maxFrameSize) {
+            if (queue.size() >= maxQueuedFrames) {
+                return false;
+            }
+            queue.add(frame);
+            return true;
+        }
+        long messageId = lastMessageId + 1;
+        List<byte[]> chunks = FrameCodec.split(frame, messageId, owner.maxFrameSize);
+        if (queue.size() + chunks.size() > maxQueuedFrames) {
+            return false;
+        }
+        lastMessageId = messageId;
+        queue.addAll(chunks);
+        owner.counters.valuesChunked.increment();
+        return true;
     }
 
     /**
@@ -170,11 +221,10 @@ final class Link {
             if (!connected) {
                 return false;
             }
-            if (queue.size() >= maxQueuedFrames) {
+            if (!add(frame)) {
                 owner.counters.queueFull.increment();
                 return false;
             }
-            queue.add(frame);
         }
         drain();
         return true;

@@ -2,6 +2,7 @@ package dev.ensemble.remote;
 
 import dev.ensemble.core.Down;
 import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.ChunkReassembler;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.remote.wire.FrameException;
@@ -34,6 +35,10 @@ final class Nodes {
     private final double phiThreshold;
     private final long incarnation;
     private final FrameCodec codec;
+    private final Supplier<ChunkReassembler> reassemblers;
+    /** Decodes frames put back together from chunks: its limit is maxValueSize, not the transport's. */
+    private final FrameCodec reassembledCodec;
+
     private final RemoteActors.Counters counters;
     private final CallServer server;
     private final Calls calls;
@@ -47,6 +52,8 @@ final class Nodes {
             double phiThreshold,
             long incarnation,
             FrameCodec codec,
+            Supplier<ChunkReassembler> reassemblers,
+            FrameCodec reassembledCodec,
             RemoteActors.Counters counters,
             CallServer server,
             Calls calls) {
@@ -57,6 +64,8 @@ final class Nodes {
         this.phiThreshold = phiThreshold;
         this.incarnation = incarnation;
         this.codec = codec;
+        this.reassemblers = reassemblers;
+        this.reassembledCodec = reassembledCodec;
         this.counters = counters;
         this.server = server;
         this.calls = calls;
@@ -75,7 +84,23 @@ final class Nodes {
     // ---------------------------------------------------------------- links and failure detection
 
     Link link(PeerId peer) {
-        return links.computeIfAbsent(peer, p -> new Link(p, transport, owner, maxQueuedFrames, detectors.get()));
+        return links.computeIfAbsent(
+                peer, p -> new Link(p, transport, owner, maxQueuedFrames, detectors.get(), reassemblers.get()));
+    }
+
+    /** Drops chunked values that took too long; run by the node's scheduler. */
+    void expireChunks() {
+        long now = System.nanoTime();
+        for (Link link : links.values()) {
+            int expired = link.reassembler.expire(now);
+            if (expired > 0) {
+                counters.chunkStreamsExpired.add(expired);
+                LOG.debug(
+                        "dropped {} incomplete chunked values from node {}: not complete within the reassembly timeout",
+                        expired,
+                        link.peer.shortForm());
+            }
+        }
     }
 
     void heartbeats() {
@@ -203,6 +228,12 @@ final class Nodes {
         }
 
         private void receiveSafely(Link link, Frame frame) {
+            if (frame instanceof Frame.Chunk chunk) {
+                frame = reassemble(link, chunk);
+                if (frame == null) {
+                    return;
+                }
+            }
             try {
                 receive(link, frame);
             } catch (RuntimeException e) {
@@ -210,6 +241,18 @@ final class Nodes {
                 LOG.error(
                         "handling {} from node {} failed", frame.getClass().getSimpleName(), link.peer.shortForm(), e);
             }
+        }
+    }
+
+    /** @return the frame this chunk completed, or null (incomplete, or dropped and counted) */
+    private Frame reassemble(Link link, Frame.Chunk chunk) {
+        try {
+            byte[] whole = link.reassembler.offer(chunk, System.nanoTime());
+            return whole == null ? null : reassembledCodec.decodeReassembled(whole);
+        } catch (FrameException e) {
+            counters.chunkStreamsDropped.increment();
+            LOG.debug("dropped a chunked value from node {}: {}", link.peer.shortForm(), e.getMessage());
+            return null;
         }
     }
 

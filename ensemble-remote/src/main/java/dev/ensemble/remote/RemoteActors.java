@@ -4,6 +4,7 @@ import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.ChunkReassembler;
 import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
@@ -70,6 +71,10 @@ import org.slf4j.LoggerFactory;
  *       above the last one it accepted from the same node on the same connection (late,
  *       reordered or duplicated), so calls from one node reach an actor in the order sent.
  *   <li>An ask completes exactly once. Outstanding asks fail at once when their node goes down.
+ *   <li>Large values: a frame larger than the transport's message limit travels as chunks and is
+ *       put back together on the other node, up to {@code maxValueSize} (16 MiB by default); a
+ *       call above it fails with {@link Reason#TOO_LARGE} before anything is sent. The chunks of a
+ *       value are queued together, so FIFO per pair holds for large values too.
  *   <li>Memory is bounded: each node has an outgoing queue of at most {@code maxQueuedFrames}
  *       frames; when it is full a tell throws and an ask fails with {@link Reason#QUEUE_FULL}.
  * </ul>
@@ -118,6 +123,12 @@ public final class RemoteActors implements AutoCloseable {
     public static final Duration DEFAULT_ACCEPTABLE_HEARTBEAT_PAUSE = Duration.ofSeconds(10);
     /** Default suspicion level at which a node is declared down (as Pekko's remote watch). */
     public static final double DEFAULT_PHI_THRESHOLD = 10.0;
+    /** Default largest value (an encoded call, reply, state or event frame): 16 MiB. */
+    public static final int DEFAULT_MAX_VALUE_SIZE = 16 * 1024 * 1024;
+    /** Default number of chunked values one node may have incomplete here at once. */
+    public static final int DEFAULT_MAX_PARTIAL_VALUES = 4;
+    /** Default time a chunked value may take from its first chunk to its last: 30 s. */
+    public static final Duration DEFAULT_REASSEMBLY_TIMEOUT = Duration.ofSeconds(30);
     /** Heartbeat intervals the detector remembers. */
     static final int DETECTOR_SAMPLES = 200;
     /** The smallest deviation the detector assumes, so that regular heartbeats are not judged too strictly. */
@@ -134,6 +145,11 @@ public final class RemoteActors implements AutoCloseable {
     final ValueCodec values;
     private final FrameCodec codec;
     final int maxFrameSize;
+    /** The largest encoded frame sent or put back together from chunks. */
+    final int maxValueSize;
+
+    private final int maxPartialValues;
+    private final Duration reassemblyTimeout;
     private final int maxQueuedFrames;
     private final Duration askTimeout;
     private final Duration heartbeatInterval;
@@ -170,6 +186,9 @@ public final class RemoteActors implements AutoCloseable {
         final LongAdder tellsRefused = new LongAdder();
         final LongAdder queueFull = new LongAdder();
         final LongAdder nodesDown = new LongAdder();
+        final LongAdder valuesChunked = new LongAdder();
+        final LongAdder chunkStreamsDropped = new LongAdder();
+        final LongAdder chunkStreamsExpired = new LongAdder();
     }
 
     private RemoteActors(Builder builder) {
@@ -178,6 +197,9 @@ public final class RemoteActors implements AutoCloseable {
         this.values = new ValueCodec(builder.types);
         this.maxFrameSize = transport.maxMessageSize();
         this.codec = FrameCodec.withMaxFrameSize(Math.max(16, maxFrameSize));
+        this.maxValueSize = builder.maxValueSize;
+        this.maxPartialValues = builder.maxPartialValues;
+        this.reassemblyTimeout = builder.reassemblyTimeout;
         this.maxQueuedFrames = builder.maxQueuedFrames;
         this.askTimeout = builder.askTimeout;
         this.heartbeatInterval = builder.heartbeatInterval;
@@ -195,7 +217,7 @@ public final class RemoteActors implements AutoCloseable {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        this.calls = new Calls(values, maxFrameSize, defaultExecutor, scheduler, counters);
+        this.calls = new Calls(values, maxValueSize, defaultExecutor, scheduler, counters);
         long detectorHeartbeatNanos =
                 heartbeatInterval.isZero() ? DEFAULT_HEARTBEAT_INTERVAL.toNanos() : heartbeatInterval.toNanos();
         this.nodes = new Nodes(
@@ -211,6 +233,8 @@ public final class RemoteActors implements AutoCloseable {
                 phiThreshold,
                 incarnation,
                 codec,
+                () -> new ChunkReassembler(maxValueSize, maxPartialValues, reassemblyTimeout.toNanos()),
+                FrameCodec.withMaxFrameSize(Math.max(16, maxValueSize)),
                 counters,
                 server,
                 calls);
@@ -324,7 +348,10 @@ public final class RemoteActors implements AutoCloseable {
                 counters.unknownReplies.sum(),
                 counters.tellsRefused.sum(),
                 counters.queueFull.sum(),
-                counters.nodesDown.sum());
+                counters.nodesDown.sum(),
+                counters.valuesChunked.sum(),
+                counters.chunkStreamsDropped.sum(),
+                counters.chunkStreamsExpired.sum());
     }
 
     /**
@@ -396,6 +423,13 @@ public final class RemoteActors implements AutoCloseable {
                     system.name(),
                     transport.name());
         }
+        // Incomplete chunked values are checked a few times per timeout, at most once a second and
+        // at least every 10 ms (a tiny timeout must not make the scheduler spin).
+        long expiryEvery = Math.max(
+                TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(reassemblyTimeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(1)));
+        ScheduledFuture<?> unusedExpiry =
+                scheduler.scheduleWithFixedDelay(nodes::expireChunks, expiryEvery, expiryEvery, TimeUnit.NANOSECONDS);
         if (!heartbeatInterval.isZero()) {
             long every = heartbeatInterval.toNanos();
             ScheduledFuture<?> unused =
@@ -409,6 +443,9 @@ public final class RemoteActors implements AutoCloseable {
         private final Transport transport;
         private TypeRegistry types = TypeRegistry.builtIn();
         private int maxQueuedFrames = DEFAULT_MAX_QUEUED_FRAMES;
+        private int maxValueSize = DEFAULT_MAX_VALUE_SIZE;
+        private int maxPartialValues = DEFAULT_MAX_PARTIAL_VALUES;
+        private Duration reassemblyTimeout = DEFAULT_REASSEMBLY_TIMEOUT;
         private Duration askTimeout = ActorSystem.DEFAULT_ASK_TIMEOUT;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Duration acceptablePause = DEFAULT_ACCEPTABLE_HEARTBEAT_PAUSE;
@@ -439,6 +476,51 @@ public final class RemoteActors implements AutoCloseable {
                 throw new IllegalArgumentException("maxQueuedFrames must be >= 1, was " + frames);
             }
             this.maxQueuedFrames = frames;
+            return this;
+        }
+
+        /**
+         * The largest value this node sends or accepts: an encoded call (with its arguments), reply,
+         * state or event frame. A frame larger than the transport's {@code maxMessageSize()} travels
+         * as chunks and is put back together on the other node (see REMOTE.md, "Large values"). A
+         * call larger than this fails on the caller with {@link Reason#TOO_LARGE} before anything is
+         * sent; a larger result fails its ask with {@link Reason#BAD_RESULT}; a chunked value from
+         * another node that declares more is dropped and counted. Set the same value on every node.
+         *
+         * @param bytes at least 1024; default {@value #DEFAULT_MAX_VALUE_SIZE} (16 MiB)
+         * @return this builder
+         */
+        public Builder maxValueSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxValueSize must be >= 1024 bytes, was " + bytes);
+            }
+            this.maxValueSize = bytes;
+            return this;
+        }
+
+        /**
+         * @param values how many chunked values one node may have incomplete here at once, at least
+         *     1; a chunk that would start one more is dropped and counted. Default {@value
+         *     #DEFAULT_MAX_PARTIAL_VALUES}. With {@link #maxValueSize} it bounds the memory a node can
+         *     make this one hold: {@code values × maxValueSize} bytes
+         * @return this builder
+         */
+        public Builder maxPartialValues(int values) {
+            if (values < 1) {
+                throw new IllegalArgumentException("maxPartialValues must be >= 1, was " + values);
+            }
+            this.maxPartialValues = values;
+            return this;
+        }
+
+        /**
+         * @param timeout how long after its first chunk a chunked value may stay incomplete before
+         *     it is dropped (and counted in {@link RemoteStats#chunkStreamsExpired()}); positive;
+         *     default 30 s
+         * @return this builder
+         */
+        public Builder reassemblyTimeout(Duration timeout) {
+            this.reassemblyTimeout = positive(timeout, "reassemblyTimeout");
             return this;
         }
 

@@ -35,7 +35,7 @@ public final class RemoteCallException extends RuntimeException {
         UNKNOWN_ACTION,
         /**
          * An argument could not be encoded here or decoded there (unregistered type, wrong type,
-         * bad bytes), or the call is larger than the transport's message limit.
+         * bad bytes).
          */
         BAD_ARGUMENTS,
         /** The result could not be encoded there or decoded here. */
@@ -47,7 +47,12 @@ public final class RemoteCallException extends RuntimeException {
         /** The node went down (disconnected, silent past the detector's bound, restarted or closed). */
         NODE_DOWN,
         /** The outgoing queue to that node is full: the call was not queued. */
-        QUEUE_FULL
+        QUEUE_FULL,
+        /**
+         * The encoded call is larger than the node's {@code maxValueSize}: it was not sent. The
+         * message names its size and the limit.
+         */
+        TOO_LARGE
     }
 
     private final Reason reason;

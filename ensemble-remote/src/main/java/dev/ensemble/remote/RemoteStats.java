@@ -16,6 +16,12 @@ package dev.ensemble.remote;
  * @param tellsRefused error replies to tells: the other node refused them (logged at WARN)
  * @param queueFull calls and events refused because an outgoing queue was full
  * @param nodesDown times a node was declared down
+ * @param valuesChunked frames this node sent cut into chunks, being larger than a transport message
+ * @param chunkStreamsDropped chunked values from other nodes dropped as invalid: over {@code
+ *     maxValueSize}, over {@code maxPartialValues}, inconsistent totals or counts, conflicting or
+ *     excess bytes, or not a valid frame once put together
+ * @param chunkStreamsExpired chunked values from other nodes dropped because they were not complete
+ *     within {@code reassemblyTimeout} of their first chunk
  */
 public record RemoteStats(
         long framesSent,
@@ -27,4 +33,7 @@ public record RemoteStats(
         long unknownReplies,
         long tellsRefused,
         long queueFull,
-        long nodesDown) {}
+        long nodesDown,
+        long valuesChunked,
+        long chunkStreamsDropped,
+        long chunkStreamsExpired) {}

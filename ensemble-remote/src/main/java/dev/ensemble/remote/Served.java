@@ -210,13 +210,13 @@ final class Served {
             return;
         }
         byte[] frame = FrameCodec.encode(new Frame.State(exposure.name(), sequence, value));
-        if (frame.length > owner.maxFrameSize) {
+        if (frame.length > owner.maxValueSize) {
             LOG.warn(
-                    "state of actor \"{}\" not sent to node {}: {} bytes exceed the transport's limit of {}",
+                    "state of actor \"{}\" not sent to node {}: {} bytes encoded, more than maxValueSize ({} bytes)",
                     exposure.name(),
                     link.peer.shortForm(),
                     frame.length,
-                    owner.maxFrameSize);
+                    owner.maxValueSize);
             return;
         }
         link.enqueue(frame);
@@ -244,7 +244,7 @@ final class Served {
         // may be waiting for this lock (a subscription being updated). One actor's events reach this
         // listener one at a time, so their sequence numbers are drawn and queued in order.
         byte[] frame = FrameCodec.encode(new Frame.Event(exposure.name(), owner.nextSequence(), event.name(), payload));
-        if (frame.length > owner.maxFrameSize || !link.enqueue(frame)) {
+        if (frame.length > owner.maxValueSize || !link.enqueue(frame)) {
             LOG.debug(
                     "event \"{}\" of actor \"{}\" dropped for node {} (link busy or too large)",
                     event.name(),

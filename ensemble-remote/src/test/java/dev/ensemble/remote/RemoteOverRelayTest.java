@@ -87,6 +87,20 @@ class RemoteOverRelayTest {
                 counter.actions().announce("hello");
                 Await.until("the event arrives", () -> events.contains("hello"), () -> events);
 
+                // Values far above the relay's 64 KiB per message travel as chunks, both ways, and
+                // a small call right behind a large one is not overtaken.
+                String big = "relay ".repeat(200_000);
+                assertEquals(big, counter.actions().describe(big).join(), "1.2 MB there and back");
+                counter.actions().announce(big);
+                counter.actions().announce("after the large one");
+                Await.until(
+                        "the large event and the one behind it arrive",
+                        () -> events.contains("after the large one"),
+                        () -> events.size() + " events");
+                assertEquals(big, events.get(events.size() - 2), "the large event came first, whole");
+                assertTrue(remote.stats().valuesChunked() >= 1, remote.stats()::toString);
+                assertEquals(0, remote.stats().chunkStreamsDropped(), remote.stats()::toString);
+
                 long killed = System.nanoTime();
                 child.kill();
                 Await.until("onDown after SIGKILL", Duration.ofSeconds(30), () -> downs.size() == 1);

@@ -264,6 +264,61 @@ public sealed interface Frame {
     }
 
     /**
+     * One slice of a frame too large for one transport message. A sender cuts the encoded frame
+     * of {@code totalLength} bytes into {@code count} consecutive non-empty slices numbered {@code
+     * 0..count-1}, all with the same {@code messageId}; the receiver concatenates the slices in
+     * index order and decodes the result as one frame (never a chunk or a batch). Every chunk repeats
+     * {@code count} and {@code totalLength}, so that the receiver can check the stream and bound
+     * its memory from whichever chunk arrives first.
+     *
+     * @param messageId the sender's id for the chunked frame on this link, at least 1
+     * @param index this slice's position, {@code 0..count-1}
+     * @param count the number of slices, 2 to {@value FrameCodec#MAX_CHUNKS}
+     * @param totalLength the length of the whole frame, at least {@code count}
+     * @param data this slice, not empty; not copied
+     */
+    record Chunk(long messageId, int index, int count, int totalLength, byte[] data) implements Frame {
+        /**
+         * Validates the header.
+         *
+         * @param messageId the id
+         * @param index the position
+         * @param count the number of slices
+         * @param totalLength the whole frame's length
+         * @param data the slice
+         */
+        public Chunk {
+            checkId(messageId, "messageId");
+            Objects.requireNonNull(data, "data");
+            String problem = FrameCodec.chunkProblem(index, count, totalLength, data.length);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Chunk that
+                    && that.messageId == messageId
+                    && that.index == index
+                    && that.count == count
+                    && that.totalLength == totalLength
+                    && java.util.Arrays.equals(that.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(messageId, index, count, totalLength) * 31 + java.util.Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "Chunk[messageId=" + messageId + ", " + index + " of " + count + ", " + data.length + " of "
+                    + totalLength + " bytes]";
+        }
+    }
+
+    /**
      * "I am alive", sent by each node to each connected node at a fixed interval.
      *
      * @param incarnation a random number the sending node drew when it started; a new value means

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * Encodes {@link Frame}s to bytes and decodes bytes back, in the layout of remote protocol version
  * {@value #VERSION}, specified in {@code docs/PROTOCOL.md} ("Remote actors"). A frame is one
- * transport message; the layout uses bytes, unsigned LEB128 varints and UTF-8 only, so that any
+ * transport message (a frame larger than the transport allows travels as {@link Frame.Chunk}s); the layout uses bytes, unsigned LEB128 varints and UTF-8 only, so that any
  * language can speak it.
  *
  * <h2>Layout</h2>
@@ -34,7 +34,14 @@ import java.util.List;
  * heartbeat 0x07:     incarnation: 8 bytes, big-endian
  * stopped 0x08:       target name | failed u8 (0 or 1) | errorType name | message text
  * batch 0x09:         count varint (1..256) | count * (varint length + a whole frame, not a batch)
+ * chunk 0x0A:         messageId varlong | index varint | count varint (2..65536)
+ *                     | totalLength varint | varint length + slice bytes (not empty)
  * </pre>
+ *
+ * A chunk is one slice of a frame larger than the transport's limit; {@link #split} cuts one and
+ * {@link #decode} checks each chunk's header on its own (index below count, count at most the
+ * total length, the slice no longer than the total); putting the slices back together is the
+ * receiver's job (see {@code docs/PROTOCOL.md}, "Chunks").
  *
  * The tag byte {@code 0x52} ("R") sets remote frames apart from the collaboration envelope, whose
  * first byte is its version {@code 0x01}, so that one link could carry both.
@@ -94,6 +101,15 @@ public final class FrameCodec {
     static final int KIND_HEARTBEAT = 0x07;
     static final int KIND_STOPPED = 0x08;
     static final int KIND_BATCH = 0x09;
+    static final int KIND_CHUNK = 0x0A;
+
+    /** The most slices one chunked frame is cut into. */
+    public static final int MAX_CHUNKS = 65536;
+    /**
+     * The most bytes a chunk's header takes: tag, version, kind, a 9-byte message id and four
+     * 5-byte varints (index, count, total length, slice length).
+     */
+    public static final int CHUNK_HEADER_BYTES = 3 + 9 + 4 * 5;
 
     private static final int TOPIC_STATE = 0x01;
     private static final int TOPIC_EVENTS = 0x02;
@@ -189,6 +205,13 @@ public final class FrameCodec {
                 }
                 out.raw(inner);
             }
+        } else if (frame instanceof Frame.Chunk chunk) {
+            out.u8(KIND_CHUNK);
+            out.varlong(chunk.messageId());
+            out.varlong(chunk.index());
+            out.varlong(chunk.count());
+            out.varlong(chunk.totalLength());
+            out.raw(chunk.data());
         } else if (frame instanceof Frame.Heartbeat heartbeat) {
             out.u8(KIND_HEARTBEAT);
             out.int64(heartbeat.incarnation());
@@ -207,7 +230,7 @@ public final class FrameCodec {
      * @throws FrameException if the bytes are not a valid version-{@value #VERSION} remote frame
      */
     public Frame decode(byte[] frame) throws FrameException {
-        return decode(frame, true);
+        return decode(frame, true, true);
     }
 
     /**
@@ -219,10 +242,24 @@ public final class FrameCodec {
      * @throws FrameException if the bytes are not a valid frame, or are a batch
      */
     public Frame decodeInner(byte[] frame) throws FrameException {
-        return decode(frame, false);
+        return decode(frame, false, true);
     }
 
-    private Frame decode(byte[] frame, boolean batchAllowed) throws FrameException {
+    /**
+     * Decodes a frame put back together from {@link Frame.Chunk}s: the same as {@link
+     * #decode(byte[])} except that a batch or a chunk is refused ({@code MALFORMED} at offset 2),
+     * so chunks never nest. Use a codec whose {@link #maxFrameSize()} is the largest value accepted,
+     * not the transport's limit.
+     *
+     * @param frame the concatenated slices
+     * @return the frame
+     * @throws FrameException if the bytes are not a valid frame, or are a batch or a chunk
+     */
+    public Frame decodeReassembled(byte[] frame) throws FrameException {
+        return decode(frame, false, false);
+    }
+
+    private Frame decode(byte[] frame, boolean batchAllowed, boolean chunkAllowed) throws FrameException {
         if (frame.length > maxFrameSize) {
             throw new FrameException(
                     Problem.OVERSIZED, 0, "frame of " + frame.length + " bytes exceeds the limit of " + maxFrameSize);
@@ -330,6 +367,7 @@ public final class FrameCodec {
                 List<byte[]> frames = new ArrayList<>((int) count);
                 for (int i = 0; i < count; i++) {
                     int length = in.length("frame " + i, Integer.MAX_VALUE);
+                    // Chunks may travel in a batch (the last slice is often small); batches do not nest.
                     if (length >= 3 && frame[in.position + 2] == KIND_BATCH) {
                         throw new FrameException(Problem.MALFORMED, in.position + 2, "a batch inside a batch");
                     }
@@ -337,6 +375,25 @@ public final class FrameCodec {
                     in.position += length;
                 }
                 yield new Frame.Batch(frames);
+            }
+            case KIND_CHUNK -> {
+                if (!chunkAllowed) {
+                    throw new FrameException(Problem.MALFORMED, 2, "a chunk inside a chunked frame");
+                }
+                long messageId = in.id("messageId");
+                int headerAt = in.position;
+                long index = in.varlong("index", 5);
+                long count = in.varlong("count", 5);
+                long total = in.varlong("totalLength", 5);
+                int length = in.length("chunk data", Integer.MAX_VALUE);
+                String problem = chunkProblem(index, count, total, length);
+                if (problem != null) {
+                    throw new FrameException(
+                            count > MAX_CHUNKS ? Problem.OVERSIZED : Problem.MALFORMED, headerAt, problem);
+                }
+                byte[] data = Arrays.copyOfRange(frame, in.position, in.position + length);
+                in.position += length;
+                yield new Frame.Chunk(messageId, (int) index, (int) count, (int) total, data);
             }
             default ->
                 throw new FrameException(
@@ -350,6 +407,63 @@ public final class FrameCodec {
                             + decoded.getClass().getSimpleName() + " frame");
         }
         return decoded;
+    }
+
+    /**
+     * Cuts an encoded frame into chunks of at most {@code maxFrameSize} bytes each, in the order
+     * to send them.
+     *
+     * @param frame an encoded frame longer than {@code maxFrameSize}; not a chunk
+     * @param messageId the id of this chunked frame, at least 1, unique among the sender's chunked
+     *     frames on this link
+     * @param maxFrameSize the transport's limit, above {@value #CHUNK_HEADER_BYTES}
+     * @return the encoded chunk frames, 2 or more
+     * @throws IllegalArgumentException if the frame fits already, is a chunk, the limit is too
+     *     small, or it would take more than {@value #MAX_CHUNKS} chunks
+     */
+    public static List<byte[]> split(byte[] frame, long messageId, int maxFrameSize) {
+        if (frame.length <= maxFrameSize) {
+            throw new IllegalArgumentException(
+                    "a frame of " + frame.length + " bytes fits in " + maxFrameSize + "; send it whole");
+        }
+        if (frame.length >= 3 && frame[2] == KIND_CHUNK) {
+            throw new IllegalArgumentException("a chunk cannot be chunked again");
+        }
+        int capacity = maxFrameSize - CHUNK_HEADER_BYTES;
+        if (capacity < 1) {
+            throw new IllegalArgumentException("maxFrameSize " + maxFrameSize + " leaves no room for a chunk's data"
+                    + " (expected: > " + CHUNK_HEADER_BYTES + ")");
+        }
+        long count = (frame.length + (long) capacity - 1) / capacity;
+        if (count > MAX_CHUNKS) {
+            throw new IllegalArgumentException("a frame of " + frame.length + " bytes would take " + count
+                    + " chunks of " + capacity + " bytes, more than " + MAX_CHUNKS);
+        }
+        List<byte[]> chunks = new ArrayList<>((int) count);
+        for (int index = 0; index < count; index++) {
+            int from = index * capacity;
+            byte[] data = Arrays.copyOfRange(frame, from, Math.min(frame.length, from + capacity));
+            chunks.add(encode(new Frame.Chunk(messageId, index, (int) count, frame.length, data)));
+        }
+        return chunks;
+    }
+
+    /** What is wrong with a chunk's header, or null; shared by the record and the decoder. */
+    static String chunkProblem(long index, long count, long totalLength, int dataLength) {
+        if (count < 2 || count > MAX_CHUNKS) {
+            return "chunk count " + count + " is not within 2.." + MAX_CHUNKS;
+        }
+        if (index < 0 || index >= count) {
+            return "chunk index " + index + " is not within 0.." + (count - 1) + " (count " + count + ")";
+        }
+        if (totalLength < count || totalLength > Integer.MAX_VALUE) {
+            return "chunk totalLength " + totalLength + " is not within " + count + " (count, no slice is empty).."
+                    + Integer.MAX_VALUE;
+        }
+        if (dataLength < 1 || dataLength > totalLength) {
+            return "chunk data of " + dataLength + " bytes is empty or longer than totalLength " + totalLength;
+        }
+        return null;
     }
 
     private static String truncate(String text, int maxBytes) {

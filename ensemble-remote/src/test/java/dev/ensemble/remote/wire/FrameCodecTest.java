@@ -209,6 +209,13 @@ class FrameCodecTest {
                         f.get("sequence").asLong(),
                         f.get("name").asText(),
                         value(f.get("value")));
+            case "chunk" ->
+                new Frame.Chunk(
+                        f.get("messageId").asLong(),
+                        f.get("index").asInt(),
+                        f.get("count").asInt(),
+                        f.get("totalLength").asInt(),
+                        hex(f.get("data").asText()));
             case "heartbeat" ->
                 new Frame.Heartbeat(Long.parseUnsignedLong(f.get("incarnation").asText(), 16));
             default -> throw new IllegalArgumentException("unknown kind in vector: " + f);
