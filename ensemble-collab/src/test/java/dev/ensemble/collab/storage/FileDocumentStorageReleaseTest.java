@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -38,16 +39,16 @@ class FileDocumentStorageReleaseTest {
     void releaseClosesEachDocumentsLogAndTheNextAppendReopensIt() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts open files through /proc");
         try (FileDocumentStorage storage = FileDocumentStorage.open(directory)) {
-            long before = openFiles();
+            long before = openFilesUnder(directory);
             for (int i = 0; i < 50; i++) {
                 storage.append("doc-" + i, new byte[] {(byte) i});
             }
-            long holding = openFiles();
+            long holding = openFilesUnder(directory);
             assertTrue(holding - before >= 50, "one open log per document: " + before + " -> " + holding);
             for (int i = 0; i < 50; i++) {
                 storage.release("doc-" + i);
             }
-            long released = openFiles();
+            long released = openFilesUnder(directory);
             assertTrue(holding - released >= 50, "released: " + holding + " -> " + released);
 
             assertEquals(2, storage.append("doc-7", new byte[] {70}), "the sequence goes on after a release");
@@ -58,9 +59,22 @@ class FileDocumentStorageReleaseTest {
         }
     }
 
-    private static long openFiles() throws Exception {
+    /**
+     * Open files of this process under {@code root}: only the storage's own, since other tests'
+     * sockets and files may still be closing on other threads while this one counts.
+     */
+    private static long openFilesUnder(Path root) throws Exception {
+        Path real = root.toRealPath();
         try (Stream<Path> files = Files.list(Path.of("/proc/self/fd"))) {
-            return files.count();
+            return files.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).startsWith(real);
+                        } catch (IOException | UnsupportedOperationException gone) {
+                            // Closed between the listing and the read: not one of ours any more.
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 }
