@@ -57,7 +57,8 @@ final class AutomergeDocument implements SyncDocument {
     /**
      * {@link #knownHeads} as {@link Heads}, made when first asked for after they changed: the sync
      * engine asks four or five times per followed keystroke, and each conversion copies and checks
-     * the hashes (half a microsecond a keystroke in all, measured with JFR on the paper text).
+     * the hashes: about a twentieth of a followed keystroke's Java time by the samples of a JFR
+     * profile on the paper text (too little for the benchmark's wall-clock medians to show).
      */
     private Heads knownHeadsAsHeads;
 
