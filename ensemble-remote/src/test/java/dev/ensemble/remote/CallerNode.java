@@ -2,6 +2,7 @@ package dev.ensemble.remote;
 
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
+import dev.ensemble.testkit.Await;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
@@ -10,6 +11,7 @@ import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import dev.ensemble.transport.ws.direct.DirectTransport;
 import dev.ensemble.transport.ws.direct.DirectTransportConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,14 +39,7 @@ public final class CallerNode {
                 RemoteActors remote = RemoteActors.builder(system, transport)
                         .types(SimNodes.TYPES)
                         .start()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!remote.isUp(node)) {
-                if (System.nanoTime() > deadline) {
-                    System.out.println("unreachable " + node);
-                    System.exit(1);
-                }
-                Thread.sleep(10);
-            }
+            Await.until("node " + node + " is reachable", Duration.ofSeconds(60), () -> remote.isUp(node));
             ActorClient<CounterActions, Tally> counter = remote.client(node, Counter.TOKEN);
             for (int i = 0; i < count; i++) {
                 counter.actions().increment(1);
