@@ -3,8 +3,10 @@ package dev.ensemble.remote;
 import dev.ensemble.core.ActorStoppedException;
 import dev.ensemble.core.MailboxOverflowException;
 import dev.ensemble.remote.AccessPolicy.Permission;
+import dev.ensemble.remote.wire.DroppedValue;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
+import dev.ensemble.remote.wire.FrameHead;
 import dev.ensemble.remote.wire.ReplyStatus;
 import dev.ensemble.remote.wire.WireValue;
 import java.lang.reflect.InvocationTargetException;
@@ -166,6 +168,33 @@ final class CallServer {
                             + owner.maxValueSize + " bytes)"));
         }
         link.enqueue(frame);
+    }
+
+    /**
+     * Answers a call that came in chunks and was dropped unread: larger than this node's {@code
+     * maxValueSize} ({@link ReplyStatus#TOO_LARGE}), or beyond the partial values its node may have
+     * here ({@link ReplyStatus#UNAVAILABLE}). The actor never sees it.
+     */
+    void refuse(Link link, FrameHead call, DroppedValue dropped) {
+        String what = call.action().isEmpty() ? "the call" : call.action() + "() of actor \"" + call.target() + "\"";
+        if (dropped.cause() == DroppedValue.Cause.TOO_LARGE) {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.TOO_LARGE,
+                    "",
+                    "the call is " + dropped.totalLength() + " bytes encoded, more than the receiving node's"
+                            + " maxValueSize (" + dropped.limit() + " bytes); it was not run (" + what + ")");
+        } else {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.UNAVAILABLE,
+                    "",
+                    what + " came in chunks while node " + link.peer.shortForm() + " already had "
+                            + dropped.limit() + " incomplete chunked values at the receiving node"
+                            + " (maxPartialValues); it was not run");
+        }
     }
 
     private void refuse(Link link, long callId, ReplyStatus status, String type, String message) {

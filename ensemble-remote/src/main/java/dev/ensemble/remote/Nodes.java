@@ -3,14 +3,18 @@ package dev.ensemble.remote;
 import dev.ensemble.core.Down;
 import dev.ensemble.remote.RemoteCallException.Reason;
 import dev.ensemble.remote.wire.ChunkReassembler;
+import dev.ensemble.remote.wire.DroppedValue;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.remote.wire.FrameException;
+import dev.ensemble.remote.wire.FrameHead;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +39,8 @@ final class Nodes {
     private final double phiThreshold;
     private final long incarnation;
     private final FrameCodec codec;
-    private final Supplier<ChunkReassembler> reassemblers;
+    /** Makes a link's reassembler, given what to do with the values it drops. */
+    private final Function<Consumer<DroppedValue>, ChunkReassembler> reassemblers;
     /** Decodes frames put back together from chunks: its limit is maxValueSize, not the transport's. */
     private final FrameCodec reassembledCodec;
 
@@ -52,7 +57,7 @@ final class Nodes {
             double phiThreshold,
             long incarnation,
             FrameCodec codec,
-            Supplier<ChunkReassembler> reassemblers,
+            Function<Consumer<DroppedValue>, ChunkReassembler> reassemblers,
             FrameCodec reassembledCodec,
             RemoteActors.Counters counters,
             CallServer server,
@@ -85,7 +90,43 @@ final class Nodes {
 
     Link link(PeerId peer) {
         return links.computeIfAbsent(
-                peer, p -> new Link(p, transport, owner, maxQueuedFrames, detectors.get(), reassemblers.get()));
+                peer,
+                p -> new Link(
+                        p,
+                        transport,
+                        owner,
+                        maxQueuedFrames,
+                        detectors.get(),
+                        reassemblers.apply(dropped -> droppedValue(p, dropped))));
+    }
+
+    /**
+     * A chunked value from {@code peer} was dropped for its size or for the partial-values limit:
+     * if it was a call, its caller gets an error reply; if a reply, its ask fails now rather than
+     * at its timeout; a state or event is logged. Runs on the transport's callback thread.
+     */
+    private void droppedValue(PeerId peer, DroppedValue dropped) {
+        Link link = links.get(peer);
+        if (link == null) {
+            return;
+        }
+        FrameHead head = FrameHead.parse(dropped.head());
+        if (head.isCall()) {
+            server.refuse(link, head, dropped);
+        } else if (head.isReply()) {
+            calls.failDropped(link, head.callId(), dropped);
+        } else if (head.isState() || head.isEvent()) {
+            LOG.warn(
+                    "dropped {} {} of actor \"{}\" from node {}: {}",
+                    head.isState() ? "a state" : "an event",
+                    head.isState() ? "update" : "frame",
+                    head.target(),
+                    peer.shortForm(),
+                    dropped.cause() == DroppedValue.Cause.TOO_LARGE
+                            ? dropped.totalLength() + " bytes encoded, more than this node's maxValueSize ("
+                                    + dropped.limit() + " bytes)"
+                            : "the node already had " + dropped.limit() + " incomplete chunked values here");
+        }
     }
 
     /** Drops chunked values that took too long; run by the node's scheduler. */

@@ -233,7 +233,8 @@ public final class RemoteActors implements AutoCloseable {
                 phiThreshold,
                 incarnation,
                 codec,
-                () -> new ChunkReassembler(maxValueSize, maxPartialValues, reassemblyTimeout.toNanos()),
+                onDropped ->
+                        new ChunkReassembler(maxValueSize, maxPartialValues, reassemblyTimeout.toNanos(), onDropped),
                 FrameCodec.withMaxFrameSize(Math.max(16, maxValueSize)),
                 counters,
                 server,
@@ -485,7 +486,9 @@ public final class RemoteActors implements AutoCloseable {
          * as chunks and is put back together on the other node (see REMOTE.md, "Large values"). A
          * call larger than this fails on the caller with {@link Reason#TOO_LARGE} before anything is
          * sent; a larger result fails its ask with {@link Reason#BAD_RESULT}; a chunked value from
-         * another node that declares more is dropped and counted. Set the same value on every node.
+         * another node that declares more is dropped unread and counted, and answered: a call gets a
+         * {@link Reason#TOO_LARGE} error reply, and a reply fails its ask here with {@link
+         * Reason#TOO_LARGE} at once. Nodes may set different values; the smaller one decides.
          *
          * @param bytes at least 1024; default {@value #DEFAULT_MAX_VALUE_SIZE} (16 MiB)
          * @return this builder
