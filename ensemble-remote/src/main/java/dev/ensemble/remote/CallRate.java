@@ -29,7 +29,15 @@ final class CallRate {
     }
 
     /** @return whether a call may go now (and takes its token) */
-    synchronized boolean tryTake(long nowNanos) {
+    boolean tryTake(long nowNanos) {
+        return tryTake(nowNanos, 1);
+    }
+
+    /**
+     * @param tokens how many tokens, at least 1
+     * @return whether they are all there now (and takes them), or false (taking none)
+     */
+    synchronized boolean tryTake(long nowNanos, long tokens) {
         long elapsed = nowNanos - lastNanos;
         if (elapsed > 0) {
             // Compared before multiplying, so that a long silence cannot overflow.
@@ -38,8 +46,8 @@ final class CallRate {
                     : Math.min(capacity, units + elapsed * perSecond);
             lastNanos = nowNanos;
         }
-        if (units >= CALL) {
-            units -= CALL;
+        if (units / CALL >= tokens) {
+            units -= tokens * CALL;
             return true;
         }
         return false;

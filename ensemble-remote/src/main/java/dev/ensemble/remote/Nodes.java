@@ -48,6 +48,11 @@ final class Nodes {
     private final CallServer server;
     private final Calls calls;
     private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
+    /**
+     * Nodes whose large value this node is handling now (decoding, serving), since when: the
+     * silence of such a node is this node being busy, not the node, so the detector waits.
+     */
+    private final Map<PeerId, Long> handlingLargeValue = new ConcurrentHashMap<>();
 
     Nodes(
             RemoteActors owner,
@@ -152,13 +157,23 @@ final class Nodes {
                 continue;
             }
             link.enqueue(beat);
-            if (!link.down() && !link.detector.isAvailable(now)) {
+            if (link.down() || handlingLargeValue.containsKey(link.peer)) {
+                continue;
+            }
+            // Any frame is a sign of life (PROTOCOL.md, "Heartbeats"), not only a heartbeat: a node
+            // sending a large value has its heartbeats queued behind the value's chunks, which keep
+            // coming. So the detector judges the silence since the last frame of any kind, with the
+            // rhythm its heartbeats taught it.
+            long sinceBeat = link.detector.silenceNanos(now);
+            long sinceHeard = Math.max(0, now - link.lastHeardNanos);
+            long judgedAt = sinceHeard < sinceBeat ? now - (sinceBeat - sinceHeard) : now;
+            if (!link.detector.isAvailable(judgedAt)) {
                 nodeDown(
                         link,
                         String.format(
-                                "no heartbeat for %d ms (phi %.1f above the threshold %.1f)",
-                                link.detector.silenceNanos(now) / 1_000_000,
-                                Math.min(link.detector.phi(now), 999.0),
+                                "no heartbeat for %d ms, nor any other frame (phi %.1f above the threshold %.1f)",
+                                Math.min(sinceHeard, sinceBeat) / 1_000_000,
+                                Math.min(link.detector.phi(judgedAt), 999.0),
                                 phiThreshold),
                         false);
             }
@@ -269,12 +284,26 @@ final class Nodes {
         }
 
         private void receiveSafely(Link link, Frame frame) {
-            if (frame instanceof Frame.Chunk chunk) {
-                frame = reassemble(link, chunk);
-                if (frame == null) {
-                    return;
-                }
+            if (!(frame instanceof Frame.Chunk chunk)) {
+                receiveOne(link, frame);
+                return;
             }
+            // Putting a value of megabytes together and decoding it can hold this thread for a while
+            // (longer than a short heartbeat pause on a loaded machine), during which the node's
+            // next frames wait in the transport: that is not the node falling silent.
+            handlingLargeValue.put(link.peer, System.nanoTime());
+            try {
+                Frame whole = reassemble(link, chunk);
+                if (whole != null) {
+                    receiveOne(link, whole);
+                }
+            } finally {
+                link.lastHeardNanos = System.nanoTime();
+                handlingLargeValue.remove(link.peer);
+            }
+        }
+
+        private void receiveOne(Link link, Frame frame) {
             try {
                 receive(link, frame);
             } catch (RuntimeException e) {
