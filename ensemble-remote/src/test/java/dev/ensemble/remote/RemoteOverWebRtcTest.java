@@ -82,7 +82,7 @@ class RemoteOverWebRtcTest {
     }
 
     @Test
-    void callsStateEventsAndLargeValuesCrossADataChannelAndACloseIsANodeDown() throws Exception {
+    void callsStateEventsAndValuesUpToMaxValueSizeCrossADataChannelAndACloseIsANodeDown() throws Exception {
         try (ActorSystem systemB = ActorSystem.builder("b")
                         .add(Counter.TOKEN, Counter::new)
                         .start();
@@ -93,6 +93,19 @@ class RemoteOverWebRtcTest {
             Await.until("node B is up for A over WebRTC", CONNECT, () -> a.remote.isUp(b.id));
             ActorClient<CounterActions, Tally> counter = a.remote.client(b.id, Counter.TOKEN);
             List<Down> downs = exercise(counter, a.remote);
+
+            // A value of almost maxValueSize (16 MiB) each way, about 260 chunks of 64 KiB: the
+            // heartbeats wait behind them, and still neither node is declared down.
+            String huge = "w".repeat(RemoteActors.DEFAULT_MAX_VALUE_SIZE - 64 * 1024);
+            assertEquals(
+                    huge.length(),
+                    counter.withAskTimeout(Duration.ofSeconds(60))
+                            .actions()
+                            .describe(huge)
+                            .join()
+                            .length());
+            assertEquals(0, a.remote.stats().nodesDown(), a.remote.stats()::toString);
+            assertEquals(0, b.remote.stats().nodesDown(), b.remote.stats()::toString);
 
             // B closes its node: the data channel closes, and A sees B down at once.
             long closed = System.nanoTime();
