@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The serving half of a node: what it does with the calls and subscriptions other nodes send to
- * its exposed actors. Every check happens before the actor sees anything: the exposure, the
+ * its exposed actors. Every check happens before the actor sees anything: first the calling node's
+ * limits (its call rate, if one is set, and its asks in flight), so that a node flooding calls is
+ * refused before anything of them is decoded and cannot starve other callers; then the exposure, the
  * policy, the action and its kind, the argument count, then each argument's type and bytes. A call
  * that fails a check is answered with an error reply (for a tell too, so that the caller can log
  * it) and counted; one that passes is handed to the actor's mailbox through its local client, and

@@ -77,6 +77,10 @@ import org.slf4j.LoggerFactory;
  *       value are queued together, so FIFO per pair holds for large values too.
  *   <li>Memory is bounded: each node has an outgoing queue of at most {@code maxQueuedFrames}
  *       frames; when it is full a tell throws and an ask fails with {@link Reason#QUEUE_FULL}.
+ *   <li>One node cannot starve the others: each may have at most {@code maxAsksInFlightPerNode}
+ *       asks unanswered here (and, if set, make at most {@code callRatePerNode} calls); its calls
+ *       beyond are refused at once with {@link Reason#UNAVAILABLE} and counted in {@link
+ *       RemoteStats#callsThrottled()}.
  * </ul>
  *
  * <h2>Failure detection</h2>
