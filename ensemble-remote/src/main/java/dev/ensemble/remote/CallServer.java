@@ -3,8 +3,10 @@ package dev.ensemble.remote;
 import dev.ensemble.core.ActorStoppedException;
 import dev.ensemble.core.MailboxOverflowException;
 import dev.ensemble.remote.AccessPolicy.Permission;
+import dev.ensemble.remote.wire.DroppedValue;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
+import dev.ensemble.remote.wire.FrameHead;
 import dev.ensemble.remote.wire.ReplyStatus;
 import dev.ensemble.remote.wire.WireValue;
 import java.lang.reflect.InvocationTargetException;
@@ -15,12 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The serving half of a node: what it does with the calls and subscriptions other nodes send to
- * its exposed actors. Every check happens before the actor sees anything: the exposure, the
+ * its exposed actors. Every check happens before the actor sees anything: first the calling node's
+ * limits (its call rate, if one is set, and its asks in flight), so that a node flooding calls is
+ * refused before anything of them is decoded and cannot starve other callers; then the exposure, the
  * policy, the action and its kind, the argument count, then each argument's type and bytes. A call
  * that fails a check is answered with an error reply (for a tell too, so that the caller can log
  * it) and counted; one that passes is handed to the actor's mailbox through its local client, and
@@ -34,19 +40,97 @@ final class CallServer {
 
     private final RemoteActors owner;
     private final Map<String, Exposure> exposures;
+    private final int maxAsksInFlight;
+    private final int callRatePerSecond;
+    private final int callRateBurst;
+    /** What each calling node may still do here. */
+    private final Map<Link, Inbound> inbound = new ConcurrentHashMap<>();
 
-    CallServer(RemoteActors owner, Map<String, Exposure> exposures) {
-        this.owner = owner;
-        this.exposures = exposures;
+    /** One calling node's asks in flight here and its call rate (null: no rate limit). */
+    private static final class Inbound {
+        final AtomicInteger asksInFlight = new AtomicInteger();
+        final CallRate rate;
+
+        Inbound(CallRate rate) {
+            this.rate = rate;
+        }
     }
 
-    /** Checks a call against the exposure, its policy and the action, then hands it to the actor. */
+    /**
+     * @param maxAsksInFlight asks one node may have handed to actors here and not answered
+     * @param callRatePerSecond calls a second one node may make, or 0 for no limit
+     * @param callRateBurst calls at once one node may make (with a rate)
+     */
+    CallServer(
+            RemoteActors owner,
+            Map<String, Exposure> exposures,
+            int maxAsksInFlight,
+            int callRatePerSecond,
+            int callRateBurst) {
+        this.owner = owner;
+        this.exposures = exposures;
+        this.maxAsksInFlight = maxAsksInFlight;
+        this.callRatePerSecond = callRatePerSecond;
+        this.callRateBurst = callRateBurst;
+    }
+
+    private Inbound inbound(Link link) {
+        return inbound.computeIfAbsent(
+                link,
+                l -> new Inbound(
+                        callRatePerSecond == 0
+                                ? null
+                                : new CallRate(callRatePerSecond, callRateBurst, System.nanoTime())));
+    }
+
+    /**
+     * Checks a call against its node's limits, the exposure, its policy and the action, then hands
+     * it to the actor. The limits come first: a flood is refused before anything is decoded.
+     */
     void serve(Link link, Frame.Call call) {
+        Inbound limits = inbound(link);
+        if (limits.rate != null && !limits.rate.tryTake(System.nanoTime())) {
+            throttle(
+                    link,
+                    call,
+                    "node " + link.peer.shortForm() + " is above its call rate here (callRatePerNode "
+                            + callRatePerSecond + " a second, burst " + callRateBurst + "); this "
+                            + (call.ask() ? "ask" : "tell") + " was not run");
+            return;
+        }
+        if (call.ask() && limits.asksInFlight.incrementAndGet() > maxAsksInFlight) {
+            limits.asksInFlight.decrementAndGet();
+            throttle(
+                    link,
+                    call,
+                    "node " + link.peer.shortForm() + " already has " + maxAsksInFlight
+                            + " asks in flight here (maxAsksInFlightPerNode); this ask was not run");
+            return;
+        }
+        boolean handed = false;
+        try {
+            handed = serveChecked(link, call, limits);
+        } finally {
+            if (call.ask() && !handed) {
+                limits.asksInFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private void throttle(Link link, Frame.Call call, String message) {
+        owner.counters.callsThrottled.increment();
+        refuse(link, call.callId(), ReplyStatus.UNAVAILABLE, "", message);
+    }
+
+    /**
+     * @return whether an ask was handed to its actor (its reply then releases its place in flight)
+     */
+    private boolean serveChecked(Link link, Frame.Call call, Inbound limits) {
         Exposure exposure = exposures.get(call.target());
         String who = "node " + link.peer.shortForm();
         if (exposure == null) {
             refuse(link, call.callId(), ReplyStatus.UNKNOWN_ACTOR, "", "no actor \"" + call.target() + "\" is exposed");
-            return;
+            return false;
         }
         Permission permission = call.ask() ? Permission.ASK : Permission.TELL;
         if (!exposure.policy.permits(link.peer, permission)) {
@@ -56,7 +140,7 @@ final class CallServer {
                     ReplyStatus.UNAUTHORIZED,
                     "",
                     who + " may not " + (call.ask() ? "ask" : "tell") + " actor \"" + call.target() + "\"");
-            return;
+            return false;
         }
         Method method = exposure.actions.get(call.action());
         if (method == null) {
@@ -67,7 +151,7 @@ final class CallServer {
                     "",
                     "actor \"" + call.target() + "\" has no action \"" + call.action() + "\" (actions: "
                             + exposure.actions.keySet() + ")");
-            return;
+            return false;
         }
         boolean isAsk = method.getReturnType() != void.class;
         if (isAsk != call.ask()) {
@@ -78,7 +162,7 @@ final class CallServer {
                     "",
                     call.action() + "() of actor \"" + call.target() + "\" is " + (isAsk ? "an ask" : "a tell")
                             + " but was called as " + (call.ask() ? "an ask" : "a tell"));
-            return;
+            return false;
         }
         Type[] parameters = method.getGenericParameterTypes();
         if (parameters.length != call.arguments().size()) {
@@ -89,7 +173,7 @@ final class CallServer {
                     "",
                     call.action() + "() takes " + parameters.length + " arguments, "
                             + call.arguments().size() + " were sent");
-            return;
+            return false;
         }
         Object[] args = new Object[parameters.length];
         for (int i = 0; i < args.length; i++) {
@@ -102,7 +186,7 @@ final class CallServer {
                         ReplyStatus.BAD_ARGUMENTS,
                         e.type(),
                         "argument " + i + " of " + call.action() + "(): " + e.getMessage());
-                return;
+                return false;
             }
         }
         Object result;
@@ -116,20 +200,25 @@ final class CallServer {
                     statusOf(cause),
                     cause.getClass().getName(),
                     String.valueOf(cause.getMessage()));
-            return;
+            return false;
         } catch (IllegalAccessException | RuntimeException e) {
             refuse(link, call.callId(), ReplyStatus.FAILED, e.getClass().getName(), String.valueOf(e.getMessage()));
-            return;
+            return false;
         }
         owner.counters.callsServed.increment();
-        if (call.ask()) {
-            if (result == null) {
-                // Only a proxy of another kind than ensemble-core's would do this; answer anyway.
-                reply(link, call, null, new IllegalStateException(call.action() + "() returned no future"));
-                return;
-            }
-            ((CompletionStage<?>) result).whenComplete((value, error) -> reply(link, call, value, error));
+        if (!call.ask()) {
+            return false;
         }
+        if (result == null) {
+            // Only a proxy of another kind than ensemble-core's would do this; answer anyway.
+            reply(link, call, null, new IllegalStateException(call.action() + "() returned no future"));
+            return false;
+        }
+        ((CompletionStage<?>) result).whenComplete((value, error) -> {
+            limits.asksInFlight.decrementAndGet();
+            reply(link, call, value, error);
+        });
+        return true;
     }
 
     private static ReplyStatus statusOf(Throwable error) {
@@ -166,6 +255,33 @@ final class CallServer {
                             + owner.maxValueSize + " bytes)"));
         }
         link.enqueue(frame);
+    }
+
+    /**
+     * Answers a call that came in chunks and was dropped unread: larger than this node's {@code
+     * maxValueSize} ({@link ReplyStatus#TOO_LARGE}), or beyond the partial values its node may have
+     * here ({@link ReplyStatus#UNAVAILABLE}). The actor never sees it.
+     */
+    void refuse(Link link, FrameHead call, DroppedValue dropped) {
+        String what = call.action().isEmpty() ? "the call" : call.action() + "() of actor \"" + call.target() + "\"";
+        if (dropped.cause() == DroppedValue.Cause.TOO_LARGE) {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.TOO_LARGE,
+                    "",
+                    "the call is " + dropped.totalLength() + " bytes encoded, more than the receiving node's"
+                            + " maxValueSize (" + dropped.limit() + " bytes); it was not run (" + what + ")");
+        } else {
+            refuse(
+                    link,
+                    call.callId(),
+                    ReplyStatus.UNAVAILABLE,
+                    "",
+                    what + " came in chunks while node " + link.peer.shortForm() + " already had "
+                            + dropped.limit() + " incomplete chunked values at the receiving node"
+                            + " (maxPartialValues); it was not run");
+        }
     }
 
     private void refuse(Link link, long callId, ReplyStatus status, String type, String message) {

@@ -3,6 +3,7 @@ package dev.ensemble.remote;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.Down;
 import dev.ensemble.remote.RemoteCallException.Reason;
+import dev.ensemble.remote.wire.DroppedValue;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.remote.wire.ReplyStatus;
@@ -250,7 +251,34 @@ final class Calls {
             case BAD_ARGUMENTS -> Reason.BAD_ARGUMENTS;
             case BAD_RESULT -> Reason.BAD_RESULT;
             case UNAVAILABLE -> Reason.UNAVAILABLE;
+            case TOO_LARGE -> Reason.TOO_LARGE;
         };
+    }
+
+    /**
+     * The reply to call {@code callId} came in chunks and was dropped unread (larger than this
+     * node's {@code maxValueSize}, or beyond the partial values the node may have here): its ask
+     * fails now, with {@link Reason#TOO_LARGE} or {@link Reason#UNAVAILABLE}, rather than at its
+     * timeout.
+     */
+    void failDropped(Link link, long callId, DroppedValue dropped) {
+        PendingCall call = pending.get(callId);
+        if (call == null || call.link != link || !pending.remove(callId, call)) {
+            counters.unknownReplies.increment();
+            return;
+        }
+        boolean tooLarge = dropped.cause() == DroppedValue.Cause.TOO_LARGE;
+        String why = tooLarge
+                ? "the result is " + dropped.totalLength() + " bytes encoded, more than this node's maxValueSize ("
+                        + dropped.limit() + " bytes); it was dropped"
+                : "the result came in chunks while node " + link.peer.shortForm() + " already had " + dropped.limit()
+                        + " incomplete chunked values here (maxPartialValues); it was dropped";
+        if (call.future == null) {
+            LOG.warn("{}: {}", call.what, why);
+            return;
+        }
+        call.fail(new RemoteCallException(
+                tooLarge ? Reason.TOO_LARGE : Reason.UNAVAILABLE, link.peer, null, call.what + ": " + why));
     }
 
     void applyState(Link link, Frame.State frame) {

@@ -3,14 +3,18 @@ package dev.ensemble.remote;
 import dev.ensemble.core.Down;
 import dev.ensemble.remote.RemoteCallException.Reason;
 import dev.ensemble.remote.wire.ChunkReassembler;
+import dev.ensemble.remote.wire.DroppedValue;
 import dev.ensemble.remote.wire.Frame;
 import dev.ensemble.remote.wire.FrameCodec;
 import dev.ensemble.remote.wire.FrameException;
+import dev.ensemble.remote.wire.FrameHead;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportListener;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +39,8 @@ final class Nodes {
     private final double phiThreshold;
     private final long incarnation;
     private final FrameCodec codec;
-    private final Supplier<ChunkReassembler> reassemblers;
+    /** Makes a link's reassembler, given what to do with the values it drops. */
+    private final Function<Consumer<DroppedValue>, ChunkReassembler> reassemblers;
     /** Decodes frames put back together from chunks: its limit is maxValueSize, not the transport's. */
     private final FrameCodec reassembledCodec;
 
@@ -43,6 +48,11 @@ final class Nodes {
     private final CallServer server;
     private final Calls calls;
     private final Map<PeerId, Link> links = new ConcurrentHashMap<>();
+    /**
+     * Nodes whose large value this node is handling now (decoding, serving), since when: the
+     * silence of such a node is this node being busy, not the node, so the detector waits.
+     */
+    private final Map<PeerId, Long> handlingLargeValue = new ConcurrentHashMap<>();
 
     Nodes(
             RemoteActors owner,
@@ -52,7 +62,7 @@ final class Nodes {
             double phiThreshold,
             long incarnation,
             FrameCodec codec,
-            Supplier<ChunkReassembler> reassemblers,
+            Function<Consumer<DroppedValue>, ChunkReassembler> reassemblers,
             FrameCodec reassembledCodec,
             RemoteActors.Counters counters,
             CallServer server,
@@ -85,7 +95,43 @@ final class Nodes {
 
     Link link(PeerId peer) {
         return links.computeIfAbsent(
-                peer, p -> new Link(p, transport, owner, maxQueuedFrames, detectors.get(), reassemblers.get()));
+                peer,
+                p -> new Link(
+                        p,
+                        transport,
+                        owner,
+                        maxQueuedFrames,
+                        detectors.get(),
+                        reassemblers.apply(dropped -> droppedValue(p, dropped))));
+    }
+
+    /**
+     * A chunked value from {@code peer} was dropped for its size or for the partial-values limit:
+     * if it was a call, its caller gets an error reply; if a reply, its ask fails now rather than
+     * at its timeout; a state or event is logged. Runs on the transport's callback thread.
+     */
+    private void droppedValue(PeerId peer, DroppedValue dropped) {
+        Link link = links.get(peer);
+        if (link == null) {
+            return;
+        }
+        FrameHead head = FrameHead.parse(dropped.head());
+        if (head.isCall()) {
+            server.refuse(link, head, dropped);
+        } else if (head.isReply()) {
+            calls.failDropped(link, head.callId(), dropped);
+        } else if (head.isState() || head.isEvent()) {
+            LOG.warn(
+                    "dropped {} {} of actor \"{}\" from node {}: {}",
+                    head.isState() ? "a state" : "an event",
+                    head.isState() ? "update" : "frame",
+                    head.target(),
+                    peer.shortForm(),
+                    dropped.cause() == DroppedValue.Cause.TOO_LARGE
+                            ? dropped.totalLength() + " bytes encoded, more than this node's maxValueSize ("
+                                    + dropped.limit() + " bytes)"
+                            : "the node already had " + dropped.limit() + " incomplete chunked values here");
+        }
     }
 
     /** Drops chunked values that took too long; run by the node's scheduler. */
@@ -111,13 +157,23 @@ final class Nodes {
                 continue;
             }
             link.enqueue(beat);
-            if (!link.down() && !link.detector.isAvailable(now)) {
+            if (link.down() || handlingLargeValue.containsKey(link.peer)) {
+                continue;
+            }
+            // Any frame is a sign of life (PROTOCOL.md, "Heartbeats"), not only a heartbeat: a node
+            // sending a large value has its heartbeats queued behind the value's chunks, which keep
+            // coming. So the detector judges the silence since the last frame of any kind, with the
+            // rhythm its heartbeats taught it.
+            long sinceBeat = link.detector.silenceNanos(now);
+            long sinceHeard = Math.max(0, now - link.lastHeardNanos);
+            long judgedAt = sinceHeard < sinceBeat ? now - (sinceBeat - sinceHeard) : now;
+            if (!link.detector.isAvailable(judgedAt)) {
                 nodeDown(
                         link,
                         String.format(
-                                "no heartbeat for %d ms (phi %.1f above the threshold %.1f)",
-                                link.detector.silenceNanos(now) / 1_000_000,
-                                Math.min(link.detector.phi(now), 999.0),
+                                "no heartbeat for %d ms, nor any other frame (phi %.1f above the threshold %.1f)",
+                                Math.min(sinceHeard, sinceBeat) / 1_000_000,
+                                Math.min(link.detector.phi(judgedAt), 999.0),
                                 phiThreshold),
                         false);
             }
@@ -228,12 +284,26 @@ final class Nodes {
         }
 
         private void receiveSafely(Link link, Frame frame) {
-            if (frame instanceof Frame.Chunk chunk) {
-                frame = reassemble(link, chunk);
-                if (frame == null) {
-                    return;
-                }
+            if (!(frame instanceof Frame.Chunk chunk)) {
+                receiveOne(link, frame);
+                return;
             }
+            // Putting a value of megabytes together and decoding it can hold this thread for a while
+            // (longer than a short heartbeat pause on a loaded machine), during which the node's
+            // next frames wait in the transport: that is not the node falling silent.
+            handlingLargeValue.put(link.peer, System.nanoTime());
+            try {
+                Frame whole = reassemble(link, chunk);
+                if (whole != null) {
+                    receiveOne(link, whole);
+                }
+            } finally {
+                link.lastHeardNanos = System.nanoTime();
+                handlingLargeValue.remove(link.peer);
+            }
+        }
+
+        private void receiveOne(Link link, Frame frame) {
             try {
                 receive(link, frame);
             } catch (RuntimeException e) {

@@ -77,6 +77,10 @@ import org.slf4j.LoggerFactory;
  *       value are queued together, so FIFO per pair holds for large values too.
  *   <li>Memory is bounded: each node has an outgoing queue of at most {@code maxQueuedFrames}
  *       frames; when it is full a tell throws and an ask fails with {@link Reason#QUEUE_FULL}.
+ *   <li>One node cannot starve the others: each may have at most {@code maxAsksInFlightPerNode}
+ *       asks unanswered here (and, if set, make at most {@code callRatePerNode} calls); its calls
+ *       beyond are refused at once with {@link Reason#UNAVAILABLE} and counted in {@link
+ *       RemoteStats#callsThrottled()}.
  * </ul>
  *
  * <h2>Failure detection</h2>
@@ -127,6 +131,12 @@ public final class RemoteActors implements AutoCloseable {
     public static final int DEFAULT_MAX_VALUE_SIZE = 16 * 1024 * 1024;
     /** Default number of chunked values one node may have incomplete here at once. */
     public static final int DEFAULT_MAX_PARTIAL_VALUES = 4;
+    /**
+     * Default number of asks one node may have in flight here (handed to actors, not answered yet):
+     * 256. A node's asks beyond it are refused at once, so that a node flooding a slow actor with
+     * asks holds at most this much of its mailbox.
+     */
+    public static final int DEFAULT_MAX_ASKS_IN_FLIGHT_PER_NODE = 256;
     /** Default time a chunked value may take from its first chunk to its last: 30 s. */
     public static final Duration DEFAULT_REASSEMBLY_TIMEOUT = Duration.ofSeconds(30);
     /** Heartbeat intervals the detector remembers. */
@@ -160,7 +170,7 @@ public final class RemoteActors implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
 
     private final Map<String, Exposure> exposures = new ConcurrentHashMap<>();
-    private final CallServer server = new CallServer(this, exposures);
+    private final CallServer server;
     private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong sequences = new AtomicLong();
     final Counters counters = new Counters();
@@ -189,6 +199,7 @@ public final class RemoteActors implements AutoCloseable {
         final LongAdder valuesChunked = new LongAdder();
         final LongAdder chunkStreamsDropped = new LongAdder();
         final LongAdder chunkStreamsExpired = new LongAdder();
+        final LongAdder callsThrottled = new LongAdder();
     }
 
     private RemoteActors(Builder builder) {
@@ -206,6 +217,8 @@ public final class RemoteActors implements AutoCloseable {
         this.acceptablePause = builder.acceptablePause;
         this.phiThreshold = builder.phiThreshold;
         this.defaultExecutor = builder.callbackExecutor;
+        this.server = new CallServer(
+                this, exposures, builder.maxAsksInFlightPerNode, builder.callRatePerSecond, builder.callRateBurst);
         long drawn;
         do {
             drawn = new SecureRandom().nextLong();
@@ -233,7 +246,8 @@ public final class RemoteActors implements AutoCloseable {
                 phiThreshold,
                 incarnation,
                 codec,
-                () -> new ChunkReassembler(maxValueSize, maxPartialValues, reassemblyTimeout.toNanos()),
+                onDropped ->
+                        new ChunkReassembler(maxValueSize, maxPartialValues, reassemblyTimeout.toNanos(), onDropped),
                 FrameCodec.withMaxFrameSize(Math.max(16, maxValueSize)),
                 counters,
                 server,
@@ -351,7 +365,8 @@ public final class RemoteActors implements AutoCloseable {
                 counters.nodesDown.sum(),
                 counters.valuesChunked.sum(),
                 counters.chunkStreamsDropped.sum(),
-                counters.chunkStreamsExpired.sum());
+                counters.chunkStreamsExpired.sum(),
+                counters.callsThrottled.sum());
     }
 
     /**
@@ -451,6 +466,11 @@ public final class RemoteActors implements AutoCloseable {
         private Duration acceptablePause = DEFAULT_ACCEPTABLE_HEARTBEAT_PAUSE;
         private double phiThreshold = DEFAULT_PHI_THRESHOLD;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
+        private int maxAsksInFlightPerNode = DEFAULT_MAX_ASKS_IN_FLIGHT_PER_NODE;
+        /** 0: no call rate limit. */
+        private int callRatePerSecond;
+
+        private int callRateBurst;
 
         private Builder(ActorSystem system, Transport transport) {
             this.system = Objects.requireNonNull(system, "system");
@@ -485,7 +505,9 @@ public final class RemoteActors implements AutoCloseable {
          * as chunks and is put back together on the other node (see REMOTE.md, "Large values"). A
          * call larger than this fails on the caller with {@link Reason#TOO_LARGE} before anything is
          * sent; a larger result fails its ask with {@link Reason#BAD_RESULT}; a chunked value from
-         * another node that declares more is dropped and counted. Set the same value on every node.
+         * another node that declares more is dropped unread and counted, and answered: a call gets a
+         * {@link Reason#TOO_LARGE} error reply, and a reply fails its ask here with {@link
+         * Reason#TOO_LARGE} at once. Nodes may set different values; the smaller one decides.
          *
          * @param bytes at least 1024; default {@value #DEFAULT_MAX_VALUE_SIZE} (16 MiB)
          * @return this builder
@@ -571,6 +593,48 @@ public final class RemoteActors implements AutoCloseable {
                 throw new IllegalArgumentException("phiThreshold must be a positive number, was " + threshold);
             }
             this.phiThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * How many asks one other node may have in flight here: handed to exposed actors and not
+         * answered yet. Its asks beyond it are refused at once with {@link Reason#UNAVAILABLE} ("node
+         * X already has 256 asks in flight here (maxAsksInFlightPerNode); this ask was not run") and
+         * counted in {@link RemoteStats#callsThrottled()}, so a node that floods a slow actor with
+         * asks holds at most this many places of its mailbox, and other nodes' calls are not starved.
+         * Tells are not counted (their end is not seen); bound them with {@link #callRatePerNode}.
+         *
+         * @param asks at least 1; default {@value #DEFAULT_MAX_ASKS_IN_FLIGHT_PER_NODE}
+         * @return this builder
+         */
+        public Builder maxAsksInFlightPerNode(int asks) {
+            if (asks < 1) {
+                throw new IllegalArgumentException("maxAsksInFlightPerNode must be >= 1, was " + asks);
+            }
+            this.maxAsksInFlightPerNode = asks;
+            return this;
+        }
+
+        /**
+         * Limits the calls (tells and asks) each other node may make here: a token bucket per node
+         * that holds {@code burst} calls and refills at {@code perSecond}. A call above it is refused
+         * at once, never reaching the actor: an ask fails with {@link Reason#UNAVAILABLE}, a tell is
+         * answered so (the caller counts it in {@link RemoteStats#tellsRefused()}), and it is counted
+         * here in {@link RemoteStats#callsThrottled()}. Default: no limit, since what is fair depends
+         * on the actors (a node streaming tells to a fast actor is not a flood); set one where nodes
+         * are not trusted to be gentle.
+         *
+         * @param perSecond calls a second, at least 1
+         * @param burst calls at once, at least 1
+         * @return this builder
+         */
+        public Builder callRatePerNode(int perSecond, int burst) {
+            if (perSecond < 1 || burst < 1) {
+                throw new IllegalArgumentException("callRatePerNode must be >= 1 call a second with a burst >= 1, was "
+                        + perSecond + " a second, burst " + burst);
+            }
+            this.callRatePerSecond = perSecond;
+            this.callRateBurst = burst;
             return this;
         }
 

@@ -40,7 +40,10 @@ public final class RemoteCallException extends RuntimeException {
         BAD_ARGUMENTS,
         /** The result could not be encoded there or decoded here. */
         BAD_RESULT,
-        /** The remote actor is stopped or its mailbox is full. */
+        /**
+         * The remote actor is stopped or its mailbox is full, or a node could not take a value that
+         * came in chunks (it already had {@code maxPartialValues} incomplete ones from the sender).
+         */
         UNAVAILABLE,
         /** The node is not connected: the call was never sent. */
         NOT_CONNECTED,
@@ -49,8 +52,10 @@ public final class RemoteCallException extends RuntimeException {
         /** The outgoing queue to that node is full: the call was not queued. */
         QUEUE_FULL,
         /**
-         * The encoded call is larger than the node's {@code maxValueSize}: it was not sent. The
-         * message names its size and the limit.
+         * A value is larger than a node's {@code maxValueSize}: the encoded call is larger than this
+         * node's (it was not sent) or the remote node's (it was dropped there unread and never reached
+         * the actor), or the encoded result is larger than this node's (it was dropped here). The
+         * message names the size and the limit.
          */
         TOO_LARGE
     }

@@ -9,7 +9,7 @@ package dev.ensemble.remote;
  * @param malformedFrames frames dropped because they did not decode ({@code FrameException})
  * @param callsServed calls from other nodes handed to a local actor
  * @param callsRefused calls from other nodes answered with an error (policy, unknown actor or
- *     action, bad arguments, unavailable)
+ *     action, bad arguments, unavailable, too large, a per-node limit)
  * @param outOfOrderDropped calls, states and events dropped because they arrived after a later
  *     one or twice (at most once, in order)
  * @param unknownReplies replies for no outstanding call (late after a timeout, duplicated, forged)
@@ -22,6 +22,9 @@ package dev.ensemble.remote;
  *     excess bytes, or not a valid frame once put together
  * @param chunkStreamsExpired chunked values from other nodes dropped because they were not complete
  *     within {@code reassemblyTimeout} of their first chunk
+ * @param callsThrottled calls from other nodes refused for a per-node limit: the node already had
+ *     {@code maxAsksInFlightPerNode} asks in flight here, or was above its {@code callRatePerNode}
+ *     (also counted in {@code callsRefused})
  */
 public record RemoteStats(
         long framesSent,
@@ -36,4 +39,5 @@ public record RemoteStats(
         long nodesDown,
         long valuesChunked,
         long chunkStreamsDropped,
-        long chunkStreamsExpired) {}
+        long chunkStreamsExpired,
+        long callsThrottled) {}

@@ -3,6 +3,7 @@ package dev.ensemble.remote;
 import dev.ensemble.core.Actor;
 import dev.ensemble.core.ActorToken;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /** The actor the remote tests call. */
 public final class Counter extends Actor<Tally> implements CounterActions {
@@ -56,6 +57,21 @@ public final class Counter extends Actor<Tally> implements CounterActions {
     @Override
     public void remember(Object anything) {
         emit("remembered", anything);
+    }
+
+    @Override
+    public CompletableFuture<Integer> busy(int millis) {
+        spin(millis);
+        return CompletableFuture.completedFuture(state().total());
+    }
+
+    @Override
+    public void spin(int millis) {
+        // Stands for work that takes the actor's thread this long (the flooding tests' slow actor).
+        long until = System.nanoTime() + millis * 1_000_000L;
+        for (long left = millis * 1_000_000L; left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 
     @Override

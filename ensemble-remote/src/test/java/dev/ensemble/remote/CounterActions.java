@@ -22,4 +22,10 @@ public interface CounterActions {
 
     /** Records {@code i}; the state counts calls that arrived after a larger one. */
     void record(int i);
+
+    /** Slow work: holds the actor for {@code millis}, then answers the total. */
+    CompletableFuture<Integer> busy(int millis);
+
+    /** Slow work as a tell: holds the actor for {@code millis}. */
+    void spin(int millis);
 }

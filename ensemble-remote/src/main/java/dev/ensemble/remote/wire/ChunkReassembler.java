@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Puts the {@link Frame.Chunk chunks} one node sent us back together into the frames they were cut
@@ -21,19 +22,28 @@ import java.util.Map;
  * the same bytes. Streams may interleave (each is keyed by its message id); the other streams and
  * every frame that is not a chunk are unaffected.
  *
+ * <p>A value dropped for being above {@code maxValueSize} or beyond {@code maxPartials} is also
+ * reported to the {@link DroppedValue} listener with its first bytes (its chunk 0, at once if it
+ * has come, or when it comes), so that the receiver can tell the sender: a call it will never run,
+ * a reply it will never deliver.
+ *
  * <p>Inspired by ensemble-collab's {@code Reassembler} (the same checks), written again here
  * because ensemble-remote does not depend on ensemble-collab.
  *
  * <p>Thread-safe: the transport's callback thread offers chunks while the node's scheduler expires
- * streams; every method holds this object's monitor (held briefly, never while calling out).
+ * streams; every method holds this object's monitor (held briefly, never while calling out: the
+ * listener runs on the thread that offered the chunk, after the monitor is released).
  */
 public final class ChunkReassembler {
     /** How many completed or dropped message ids are remembered, so that their late chunks are ignored. */
     static final int REMEMBERED_FINISHED = 1024;
+    /** How many dropped values waiting for their chunk 0 (to be reported) are remembered. */
+    static final int REMEMBERED_HEADLESS = 64;
 
     private final int maxValueSize;
     private final int maxPartials;
     private final long timeoutNanos;
+    private final Consumer<DroppedValue> onDropped;
 
     private final Map<Long, Partial> partials = new HashMap<>();
     private final Map<Long, Boolean> finished = new LinkedHashMap<>(64, 0.75f, false) {
@@ -45,15 +55,39 @@ public final class ChunkReassembler {
         }
     };
 
+    /** Values dropped before their chunk 0 came, by message id: reported when it comes. */
+    private final Map<Long, DroppedValue> headless = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, DroppedValue> eldest) {
+            return size() > REMEMBERED_HEADLESS;
+        }
+    };
+
     /**
+     * A reassembler that reports no dropped value.
+     *
      * @param maxValueSize the longest frame put back together, in bytes
      * @param maxPartials how many incomplete values the node may have at once
      * @param timeoutNanos how long after its first chunk a value may stay incomplete
      */
     public ChunkReassembler(int maxValueSize, int maxPartials, long timeoutNanos) {
+        this(maxValueSize, maxPartials, timeoutNanos, dropped -> {});
+    }
+
+    /**
+     * @param maxValueSize the longest frame put back together, in bytes
+     * @param maxPartials how many incomplete values the node may have at once
+     * @param timeoutNanos how long after its first chunk a value may stay incomplete
+     * @param onDropped told of each value dropped for its size or for {@code maxPartials}, once its
+     *     chunk 0 is known; runs on the thread that called {@link #offer}, which it must not block
+     */
+    public ChunkReassembler(int maxValueSize, int maxPartials, long timeoutNanos, Consumer<DroppedValue> onDropped) {
         this.maxValueSize = maxValueSize;
         this.maxPartials = maxPartials;
         this.timeoutNanos = timeoutNanos;
+        this.onDropped = onDropped;
     }
 
     /**
@@ -64,14 +98,32 @@ public final class ChunkReassembler {
      * @return the whole frame if this chunk completed its stream, otherwise null
      * @throws FrameException if this chunk made its stream invalid; the stream is dropped
      */
-    public synchronized byte[] offer(Frame.Chunk chunk, long nowNanos) throws FrameException {
+    public byte[] offer(Frame.Chunk chunk, long nowNanos) throws FrameException {
+        DroppedValue[] report = {null};
+        try {
+            return offer(chunk, nowNanos, report);
+        } finally {
+            if (report[0] != null) {
+                onDropped.accept(report[0]);
+            }
+        }
+    }
+
+    private synchronized byte[] offer(Frame.Chunk chunk, long nowNanos, DroppedValue[] report) throws FrameException {
         long id = chunk.messageId();
         if (finished.containsKey(id)) {
+            if (chunk.index() == 0) {
+                DroppedValue waiting = headless.remove(id);
+                if (waiting != null) {
+                    report[0] = withHead(waiting, chunk);
+                }
+            }
             return null;
         }
         Partial partial = partials.get(id);
         if (partial == null) {
             if (chunk.totalLength() > maxValueSize) {
+                report[0] = reportable(chunk, DroppedValue.Cause.TOO_LARGE, maxValueSize);
                 throw drop(
                         id,
                         Problem.OVERSIZED,
@@ -79,6 +131,7 @@ public final class ChunkReassembler {
                                 + maxValueSize);
             }
             if (partials.size() >= maxPartials) {
+                report[0] = reportable(chunk, DroppedValue.Cause.TOO_MANY_PARTIAL, maxPartials);
                 throw drop(
                         id,
                         Problem.OVERSIZED,
@@ -156,6 +209,25 @@ public final class ChunkReassembler {
     public synchronized void clear() {
         partials.clear();
         finished.clear();
+        headless.clear();
+    }
+
+    /**
+     * Under the monitor: the report of a value dropped at this chunk, its first seen; null while its
+     * chunk 0 has not come (it is then remembered, and reported when chunk 0 comes).
+     */
+    private DroppedValue reportable(Frame.Chunk chunk, DroppedValue.Cause cause, int limit) {
+        DroppedValue dropped = new DroppedValue(chunk.messageId(), chunk.totalLength(), cause, limit, null);
+        if (chunk.index() == 0) {
+            return withHead(dropped, chunk);
+        }
+        headless.put(chunk.messageId(), dropped);
+        return null;
+    }
+
+    private static DroppedValue withHead(DroppedValue dropped, Frame.Chunk chunk) {
+        return new DroppedValue(
+                dropped.messageId(), dropped.totalLength(), dropped.cause(), dropped.limit(), chunk.data());
     }
 
     /** @return the bytes held by incomplete streams */

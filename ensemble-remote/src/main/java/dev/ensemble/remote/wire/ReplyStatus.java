@@ -20,9 +20,15 @@ public enum ReplyStatus {
     /** The action's result could not be encoded (for example, its type is not registered). */
     BAD_RESULT(0x06),
     /** The actor is stopped or its mailbox is full; the call was not delivered. */
-    UNAVAILABLE(0x07);
+    UNAVAILABLE(0x07),
+    /**
+     * The call's frame is larger than the serving node's {@code maxValueSize}: it was dropped
+     * unread, and the call never reached the actor. The message names the size and the limit. (A
+     * node older than this status drops such a reply as malformed; its ask then times out.)
+     */
+    TOO_LARGE(0x08);
 
-    private static final ReplyStatus[] BY_CODE = new ReplyStatus[8];
+    private static final ReplyStatus[] BY_CODE = new ReplyStatus[9];
 
     static {
         for (ReplyStatus status : values()) {

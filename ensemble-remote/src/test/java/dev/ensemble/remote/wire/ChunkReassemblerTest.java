@@ -53,6 +53,54 @@ class ChunkReassemblerTest {
     }
 
     @Test
+    void aValueAboveTheLimitIsReportedWithItsHeadSoTheCallCanBeAnswered() throws Exception {
+        byte[] frame = bigFrame(10_000);
+        List<Frame.Chunk> chunks = chunks(frame, 1, 1024);
+        List<DroppedValue> reported = new ArrayList<>();
+        ChunkReassembler reassembler = new ChunkReassembler(4096, 4, 30 * SECOND, reported::add);
+
+        FrameException error = assertThrows(FrameException.class, () -> reassembler.offer(chunks.get(0), 0));
+        assertEquals(Problem.OVERSIZED, error.problem());
+        assertEquals(1, reported.size(), "reported at its first chunk, chunk 0");
+        DroppedValue dropped = reported.get(0);
+        assertEquals(DroppedValue.Cause.TOO_LARGE, dropped.cause());
+        assertEquals(frame.length, dropped.totalLength());
+        assertEquals(4096, dropped.limit());
+        assertEquals(new FrameHead(FrameCodec.KIND_ASK, 3, "counter", "describe"), FrameHead.parse(dropped.head()));
+        for (Frame.Chunk later : chunks.subList(1, chunks.size())) {
+            assertNull(reassembler.offer(later, 0));
+        }
+        assertEquals(1, reported.size(), "reported once");
+    }
+
+    @Test
+    void aValueDroppedBeforeItsChunkZeroIsReportedWhenChunkZeroComes() throws Exception {
+        List<Frame.Chunk> chunks = chunks(bigFrame(10_000), 9, 1024);
+        List<DroppedValue> reported = new ArrayList<>();
+        ChunkReassembler reassembler = new ChunkReassembler(4096, 4, 30 * SECOND, reported::add);
+        assertThrows(FrameException.class, () -> reassembler.offer(chunks.get(3), 0));
+        assertTrue(reported.isEmpty(), "nothing to tell without the head");
+        assertNull(reassembler.offer(chunks.get(1), 0));
+        assertNull(reassembler.offer(chunks.get(0), 0));
+        assertEquals(1, reported.size());
+        assertEquals(3, FrameHead.parse(reported.get(0).head()).callId());
+        assertNull(reassembler.offer(chunks.get(0), 0));
+        assertEquals(1, reported.size(), "reported once");
+    }
+
+    @Test
+    void aValueBeyondThePartialLimitIsReportedAsSuch() throws Exception {
+        List<DroppedValue> reported = new ArrayList<>();
+        ChunkReassembler reassembler = new ChunkReassembler(1 << 20, 1, 30 * SECOND, reported::add);
+        assertNull(reassembler.offer(chunks(bigFrame(3000), 1, 1024).get(0), 0));
+        assertThrows(
+                FrameException.class,
+                () -> reassembler.offer(chunks(bigFrame(3000), 2, 1024).get(0), 0));
+        assertEquals(DroppedValue.Cause.TOO_MANY_PARTIAL, reported.get(0).cause());
+        assertEquals(1, reported.get(0).limit());
+    }
+
+    @Test
     void interleavedValuesBothComplete() throws Exception {
         List<Frame.Chunk> first = chunks(bigFrame(3000), 1, 1024);
         List<Frame.Chunk> second = chunks(bigFrame(4000), 2, 1024);
