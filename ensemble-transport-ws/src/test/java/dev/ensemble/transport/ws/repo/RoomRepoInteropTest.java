@@ -1,0 +1,234 @@
+package dev.ensemble.transport.ws.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ensemble.collab.CollaborationEvents;
+import dev.ensemble.collab.CollaborationSettings;
+import dev.ensemble.collab.peers.PeerMessaging;
+import dev.ensemble.collab.peers.PeerMessagingActor;
+import dev.ensemble.collab.peers.PeerMessagingSettings;
+import dev.ensemble.collab.peers.Roster;
+import dev.ensemble.collab.repo.AutomergeUrl;
+import dev.ensemble.collab.repo.DocumentId;
+import dev.ensemble.collab.repo.RepoConnection;
+import dev.ensemble.collab.repo.RepoConnectionActor;
+import dev.ensemble.collab.repo.RepoConnectionSettings;
+import dev.ensemble.collab.repo.RepoConnectionState;
+import dev.ensemble.collab.repo.RepoSharing;
+import dev.ensemble.collab.repo.server.RepoServerSettings;
+import dev.ensemble.core.ActorClient;
+import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.ActorToken;
+import dev.ensemble.signaling.server.SignalingServer;
+import dev.ensemble.signaling.server.SignalingServerConfig;
+import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.transport.Backoff;
+import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.ws.WebSocketBinarySockets;
+import dev.ensemble.transport.ws.WebSocketTransport;
+import dev.ensemble.transport.ws.WebSocketTransportConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Java room (two peers, each a {@link PeerMessagingActor} over the signaling server's relay and a
+ * collaboration actor) and a JavaScript automerge-repo client (in Node) share one document through
+ * our server: the room's document id is the automerge-repo document id, and each room peer also
+ * syncs it with the server's {@code /automerge-repo} endpoint (docs/AUTOMERGE-REPO.md, "A Java room
+ * and automerge-repo clients").
+ */
+class RoomRepoInteropTest {
+    private static final ActorToken<PeerMessaging, Roster> PEERS = PeerMessaging.token("peers");
+    private static final ActorToken<RepoConnection, RepoConnectionState> SERVER = RepoConnection.token("sync-server");
+    private static final ActorToken<JsonDocumentActions, JsonNode> DOC =
+            ActorToken.of("doc", JsonDocumentActions.class, JsonNode.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String ROOM = "shared-notes";
+    private static final Backoff FAST = Backoff.of(Duration.ofMillis(50), Duration.ofMillis(300), 0.5);
+
+    @TempDir
+    Path temp;
+
+    private NodeRepoPeers node;
+    private SignalingServerConfig config;
+    private SignalingServer server;
+    private final List<ActorSystem> systems = new ArrayList<>();
+    private final List<WebSocketTransport> transports = new ArrayList<>();
+
+    @BeforeEach
+    void prepare() throws Exception {
+        NodeRepoPeers.assumeInstalled();
+        node = new NodeRepoPeers(temp);
+        config = SignalingServerConfig.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+                .automergeRepo(RepoServerSettings.builder()
+                        .dataDirectory(temp.resolve("data"))
+                        .build())
+                .build();
+        startServer();
+    }
+
+    /** Starts the server; after the first start, on the same port and data directory. */
+    private void startServer() throws Exception {
+        server = new SignalingServer(config).start();
+        config = config.toBuilder().port(server.port()).build();
+    }
+
+    @AfterEach
+    void stopEverything() {
+        systems.forEach(ActorSystem::close);
+        transports.forEach(WebSocketTransport::close);
+        if (node != null) {
+            node.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A room peer: its room (relay), its connection to the server's automerge-repo endpoint, its document. */
+    private RoomPeer roomPeer(String name, DocumentId id) {
+        PeerIdentity identity = PeerIdentity.generate();
+        WebSocketTransport transport =
+                WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, identity)
+                        .backoff(FAST)
+                        .connectTimeout(Duration.ofSeconds(3))
+                        .build());
+        transports.add(transport);
+        URI repoUri = server.automergeRepoUri();
+        ActorSystem system = ActorSystem.builder(name)
+                .add(
+                        PEERS,
+                        () -> new PeerMessagingActor(PeerMessagingSettings.builder()
+                                .transport(transport)
+                                .build()))
+                .add(
+                        SERVER,
+                        () -> new RepoConnectionActor(RepoConnectionSettings.builder(
+                                        repoUri, WebSocketBinarySockets.create(Duration.ofSeconds(10), 64 << 20))
+                                .peerId("java-" + name)
+                                .reconnect(FAST)
+                                .build()))
+                .add(
+                        DOC,
+                        () -> new JsonDocument(CollaborationSettings.builder(
+                                        id.toString(), JsonNode.class, JsonNodeFactory.instance.objectNode())
+                                .peers(PEERS)
+                                .repo(RepoSharing.find(SERVER).withFindTimeout(Duration.ofSeconds(30)))
+                                .resyncInterval(Duration.ofMillis(500))
+                                .build()),
+                        PEERS,
+                        SERVER)
+                .start();
+        systems.add(system);
+        RoomPeer peer = new RoomPeer(identity.peerId(), system.client(DOC), ConcurrentHashMap.newKeySet());
+        peer.doc()
+                .onEvent(CollaborationEvents.MERGED, event -> peer.mergedFrom().add(event.payload()));
+        return peer;
+    }
+
+    private record RoomPeer(PeerId id, ActorClient<JsonDocumentActions, JsonNode> doc, Set<Object> mergedFrom) {
+        JsonNode view() {
+            return normalized(doc.state());
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not JSON: " + text, e);
+        }
+    }
+
+    /** As JavaScript prints it: numbers and booleans as JSON, text as strings. */
+    private static JsonNode normalized(JsonNode view) {
+        return json(view.toString());
+    }
+
+    /** The document as a fresh JavaScript client reads it through the server, or null if unavailable. */
+    private JsonNode readFromJavaScript(DocumentId id) {
+        try {
+            ChildProcess client = node.client(
+                    "js-read", server.automergeRepoUri(), "read", id.url().toString());
+            String line = client.awaitLine(
+                    "js-read answers",
+                    Duration.ofSeconds(60),
+                    l -> l.startsWith("doc ") || l.startsWith("unavailable "));
+            client.awaitExit();
+            return line.startsWith("doc ") ? json(line.substring(4)) : null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aJavaRoomAndAJavaScriptClientShareOneDocumentThroughOurServer() throws Exception {
+        String url = node.run("js-create", server.automergeRepoUri(), "url ", "create", "{\"text\":\"hello world\"}");
+        DocumentId id = AutomergeUrl.parse(url).documentId();
+        RoomPeer alice = roomPeer("alice", id);
+        RoomPeer bob = roomPeer("bob", id);
+        JsonNode created = json("{\"text\":\"hello world\"}");
+        Await.until(
+                "both room peers hold the JavaScript document",
+                () -> created.equals(alice.view()) && created.equals(bob.view()),
+                () -> "; Alice " + alice.view() + ", Bob " + bob.view());
+
+        // Three writers at once: JavaScript inserts at the start and sets "js" as soon as it has
+        // the document; Alice and Bob edit the text at other places and set keys of their own.
+        ChildProcess js = node.client(
+                "js-edit", server.automergeRepoUri(), "edit", id.url().toString(), "text", "JS says ", "bob");
+        js.awaitLine("js-edit finds the document", Duration.ofSeconds(60), "ready"::equals);
+        alice.doc().actions().insertText("text", "hello world".length(), ", from Alice");
+        alice.doc().actions().put("alice", "true");
+        bob.doc().actions().insertText("text", "hello".length(), " there");
+        bob.doc().actions().put("bob", "true");
+        js.awaitLine("js-edit sees Bob's key", Duration.ofSeconds(60), l -> l.startsWith("doc "));
+
+        JsonNode expected =
+                json("{\"text\":\"JS says hello there world, from Alice\",\"js\":true,\"alice\":true,\"bob\":true}");
+        Await.until(
+                "the room's peers converge on all three writers' edits",
+                () -> expected.equals(alice.view()) && expected.equals(bob.view()),
+                () -> "; Alice " + alice.view() + ", Bob " + bob.view());
+        Await.until(
+                "a fresh JavaScript client reads the same document from the server",
+                () -> expected.equals(readFromJavaScript(id)));
+        assertTrue(
+                bob.mergedFrom().contains(alice.id()) || alice.mergedFrom().contains(bob.id()),
+                "the room's peers synced with each other over the relay, not only through the server: Alice merged from "
+                        + alice.mergedFrom() + ", Bob from " + bob.mergedFrom());
+
+        // The server goes down and comes back on the same data directory: it still holds the
+        // document, and the room (relay and automerge-repo connections both reconnect) keeps
+        // sharing it with JavaScript.
+        server.close();
+        startServer();
+        assertEquals(expected, readFromJavaScript(id), "served from the data directory after the restart");
+        bob.doc().actions().put("after", "\"restart\"");
+        JsonNode later =
+                json("{\"text\":\"JS says hello there world, from Alice\",\"js\":true,\"alice\":true,\"bob\":true,"
+                        + "\"after\":\"restart\"}");
+        Await.until(
+                "Bob's change after the restart reaches Alice and the server",
+                () -> later.equals(alice.view()) && later.equals(readFromJavaScript(id)),
+                () -> "; Alice " + alice.view());
+    }
+}
