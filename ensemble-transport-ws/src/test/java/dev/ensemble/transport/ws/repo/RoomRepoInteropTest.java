@@ -8,16 +8,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ensemble.collab.CollaborationEvents;
 import dev.ensemble.collab.CollaborationSettings;
+import dev.ensemble.collab.ephemeral.ChannelStatus;
+import dev.ensemble.collab.ephemeral.Ephemeral;
+import dev.ensemble.collab.ephemeral.EphemeralChannel;
+import dev.ensemble.collab.ephemeral.EphemeralSettings;
 import dev.ensemble.collab.peers.PeerMessaging;
 import dev.ensemble.collab.peers.PeerMessagingActor;
 import dev.ensemble.collab.peers.PeerMessagingSettings;
 import dev.ensemble.collab.peers.Roster;
 import dev.ensemble.collab.repo.AutomergeUrl;
+import dev.ensemble.collab.repo.BridgedMessage;
 import dev.ensemble.collab.repo.DocumentId;
+import dev.ensemble.collab.repo.PeerMetadata;
 import dev.ensemble.collab.repo.RepoConnection;
 import dev.ensemble.collab.repo.RepoConnectionActor;
 import dev.ensemble.collab.repo.RepoConnectionSettings;
 import dev.ensemble.collab.repo.RepoConnectionState;
+import dev.ensemble.collab.repo.RepoEphemeral;
+import dev.ensemble.collab.repo.RepoEphemeralBridge;
+import dev.ensemble.collab.repo.RepoEphemeralSettings;
+import dev.ensemble.collab.repo.RepoEphemeralStatus;
+import dev.ensemble.collab.repo.RepoMessage;
 import dev.ensemble.collab.repo.RepoSharing;
 import dev.ensemble.collab.repo.server.RepoServerSettings;
 import dev.ensemble.core.ActorClient;
@@ -40,6 +51,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +69,8 @@ class RoomRepoInteropTest {
     private static final ActorToken<RepoConnection, RepoConnectionState> SERVER = RepoConnection.token("sync-server");
     private static final ActorToken<JsonDocumentActions, JsonNode> DOC =
             ActorToken.of("doc", JsonDocumentActions.class, JsonNode.class);
+    private static final ActorToken<Ephemeral, ChannelStatus> CHANNEL = Ephemeral.token("channel");
+    private static final ActorToken<RepoEphemeral, RepoEphemeralStatus> BRIDGE = RepoEphemeral.token("bridge");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ROOM = "shared-notes";
     private static final Backoff FAST = Backoff.of(Duration.ofMillis(50), Duration.ofMillis(300), 0.5);
@@ -69,6 +83,7 @@ class RoomRepoInteropTest {
     private SignalingServer server;
     private final List<ActorSystem> systems = new ArrayList<>();
     private final List<WebSocketTransport> transports = new ArrayList<>();
+    private final List<RawRepoClient> raw = new ArrayList<>();
 
     @BeforeEach
     void prepare() throws Exception {
@@ -94,6 +109,7 @@ class RoomRepoInteropTest {
     @AfterEach
     void stopEverything() {
         systems.forEach(ActorSystem::close);
+        raw.forEach(RawRepoClient::close);
         transports.forEach(WebSocketTransport::close);
         if (node != null) {
             node.close();
@@ -103,7 +119,11 @@ class RoomRepoInteropTest {
         }
     }
 
-    /** A room peer: its room (relay), its connection to the server's automerge-repo endpoint, its document. */
+    /**
+     * A room peer: its room (relay), its connection to the server's automerge-repo endpoint (with
+     * its did:key as peer id), its document, and the room's ephemeral channel bridged to the
+     * document's automerge-repo ephemeral messages.
+     */
     private RoomPeer roomPeer(String name, DocumentId id) {
         PeerIdentity identity = PeerIdentity.generate();
         WebSocketTransport transport =
@@ -123,7 +143,7 @@ class RoomRepoInteropTest {
                         SERVER,
                         () -> new RepoConnectionActor(RepoConnectionSettings.builder(
                                         repoUri, WebSocketBinarySockets.create(Duration.ofSeconds(10), 64 << 20))
-                                .peerId("java-" + name)
+                                .peerId(identity.peerId().toString())
                                 .reconnect(FAST)
                                 .build()))
                 .add(
@@ -136,17 +156,51 @@ class RoomRepoInteropTest {
                                 .build()),
                         PEERS,
                         SERVER)
+                .add(
+                        CHANNEL,
+                        () -> new EphemeralChannel(EphemeralSettings.builder(PEERS)
+                                .topic(RepoEphemeralSettings.defaultTopic())
+                                .build()),
+                        PEERS)
+                .add(
+                        BRIDGE,
+                        () -> new RepoEphemeralBridge(RepoEphemeralSettings.of(id, CHANNEL, PEERS, SERVER)),
+                        CHANNEL,
+                        PEERS,
+                        SERVER)
                 .start();
         systems.add(system);
-        RoomPeer peer = new RoomPeer(identity.peerId(), system.client(DOC), ConcurrentHashMap.newKeySet());
+        RoomPeer peer = new RoomPeer(
+                identity.peerId(),
+                system.client(DOC),
+                system.client(BRIDGE),
+                system.client(PEERS),
+                system.client(SERVER),
+                ConcurrentHashMap.newKeySet(),
+                new CopyOnWriteArrayList<>(),
+                new CopyOnWriteArrayList<>());
         peer.doc()
                 .onEvent(CollaborationEvents.MERGED, event -> peer.mergedFrom().add(event.payload()));
+        peer.bridge().onEvent(RepoEphemeralBridge.MESSAGE, event -> peer.heard().add((BridgedMessage) event.payload()));
+        peer.bridge().onEvent(RepoEphemeralBridge.ERROR, event -> peer.errors().add((String) event.payload()));
         return peer;
     }
 
-    private record RoomPeer(PeerId id, ActorClient<JsonDocumentActions, JsonNode> doc, Set<Object> mergedFrom) {
+    private record RoomPeer(
+            PeerId id,
+            ActorClient<JsonDocumentActions, JsonNode> doc,
+            ActorClient<RepoEphemeral, RepoEphemeralStatus> bridge,
+            ActorClient<PeerMessaging, Roster> peers,
+            ActorClient<RepoConnection, RepoConnectionState> server,
+            Set<Object> mergedFrom,
+            List<BridgedMessage> heard,
+            List<String> errors) {
         JsonNode view() {
             return normalized(doc.state());
+        }
+
+        long heardFrom(String sender) {
+            return heard.stream().filter(m -> m.from().equals(sender)).count();
         }
     }
 
@@ -230,5 +284,81 @@ class RoomRepoInteropTest {
                 "Bob's change after the restart reaches Alice and the server",
                 () -> later.equals(alice.view()) && later.equals(readFromJavaScript(id)),
                 () -> "; Alice " + alice.view());
+    }
+
+    @Test
+    void ephemeralMessagesCrossBetweenTheRoomsChannelAndAJavaScriptClientOnceEach() throws Exception {
+        String url = node.run("js-create", server.automergeRepoUri(), "url ", "create", "{\"title\":\"cursors\"}");
+        DocumentId id = AutomergeUrl.parse(url).documentId();
+        RoomPeer alice = roomPeer("alice", id);
+        RoomPeer bob = roomPeer("bob", id);
+        Await.until(
+                "the room's peers see each other and hold the document",
+                () -> alice.peers().state().peers().contains(bob.id())
+                        && bob.peers().state().peers().contains(alice.id())
+                        && alice.view().has("title")
+                        && bob.view().has("title"));
+        Await.until(
+                "both peers' automerge-repo connections have joined the server",
+                () -> alice.server().state().connected() && bob.server().state().connected());
+
+        // Room to JavaScript: Alice's message reaches the web client through the server, and Bob
+        // once, through the room (the server's copy is dropped: its sender is in Bob's roster).
+        ChildProcess listener = node.client(
+                "js-listen", server.automergeRepoUri(), "listen", id.url().toString());
+        listener.awaitLine("js-listen finds the document", Duration.ofSeconds(60), "ready"::equals);
+        String line = Await.value("JavaScript hears Alice's broadcast", () -> {
+            alice.bridge().actions().broadcast(json("{\"cursor\":3,\"who\":\"alice\"}"));
+            return listener.stdout().stream()
+                    .filter(l -> l.startsWith("ephemeral "))
+                    .findFirst()
+                    .orElse(null);
+        });
+        assertEquals("ephemeral " + alice.id() + " {\"cursor\":3,\"who\":\"alice\"}", line);
+
+        // JavaScript to the room: each peer hears the web client from the server. The server sends
+        // Bob the copies of Alice's messages before these on the same connection, so once Bob has
+        // heard JavaScript, every copy of Alice's has been dropped or delivered.
+        ChildProcess broadcaster = node.client(
+                "js-broadcast", server.automergeRepoUri(), "broadcast", id.url().toString(), "{\"from\":\"js\"}");
+        broadcaster.awaitLine("js-broadcast finds the document", Duration.ofSeconds(60), "ready"::equals);
+        Await.until(
+                "both room peers hear the JavaScript client",
+                () -> alice.heard().stream().anyMatch(m -> !m.fromRoom())
+                        && bob.heard().stream().anyMatch(m -> !m.fromRoom()),
+                () -> "; Alice heard " + alice.heard() + ", Bob heard " + bob.heard());
+        BridgedMessage fromJs =
+                bob.heard().stream().filter(m -> !m.fromRoom()).findFirst().orElseThrow();
+        assertEquals(json("{\"from\":\"js\"}"), fromJs.message());
+        assertTrue(fromJs.from().startsWith("peer-"), fromJs.from());
+        long sentByAlice = alice.bridge().state().sent();
+        assertEquals(
+                sentByAlice,
+                bob.heardFrom(alice.id().toString()),
+                "Bob heard each of Alice's messages exactly once: " + bob.heard());
+        assertTrue(bob.heard().stream()
+                .filter(m -> m.from().equals(alice.id().toString()))
+                .allMatch(BridgedMessage::fromRoom));
+        assertTrue(
+                bob.bridge().state().duplicates() >= 1,
+                "the server's copies were dropped: " + bob.bridge().state());
+
+        // Bad data from the server's side: told, dropped, and the bridge carries on.
+        RawRepoClient hostile = RawRepoClient.connect(server.automergeRepoUri());
+        raw.add(hostile);
+        hostile.send(new RepoMessage.Join("hostile", PeerMetadata.EMPTY, List.of("1")));
+        Await.until("the hostile client joins", () -> !hostile.received.isEmpty());
+        hostile.send(
+                new RepoMessage.Ephemeral("hostile", "ensemble-sync-server", id, 1, "s", new byte[] {(byte) 0xff}));
+        Await.until("Alice is told of the bad data", () -> !alice.errors().isEmpty());
+        assertTrue(
+                alice.errors().get(0).contains("dropped an ephemeral message from \"hostile\""),
+                alice.errors().get(0));
+        int before = bob.heard().size();
+        Await.until("Alice's bridge still delivers", () -> {
+            alice.bridge().actions().broadcast(json("{\"still\":true}"));
+            return bob.heard().size() > before
+                    && bob.heard().stream().anyMatch(m -> m.message().has("still"));
+        });
     }
 }
