@@ -238,6 +238,15 @@ class RepoEphemeralBridgeTest {
                 alice.errors().get(1));
         assertEquals(List.of(new BridgedMessage("peer-good", false, json("7"))), alice.heard());
         assertEquals(new RepoEphemeralStatus(0, 0, 1, 0, 2), alice.bridge.state());
+
+        // A sender id meant to forge log lines is escaped and cut in the error.
+        alice.serverForwards("evil\nINFO forged \"line\"" + "x".repeat(100), new byte[] {(byte) 0xff});
+        assertTrue(
+                alice.errors()
+                        .get(2)
+                        .contains("from \"evil\\u000aINFO forged \\u0022line\\u0022" + "x".repeat(64 - 23)
+                                + "…\" of the automerge-repo server"),
+                alice.errors().get(2));
     }
 
     @Test
