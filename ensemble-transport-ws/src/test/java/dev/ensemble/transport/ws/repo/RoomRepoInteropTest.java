@@ -125,6 +125,10 @@ class RoomRepoInteropTest {
      * document's automerge-repo ephemeral messages.
      */
     private RoomPeer roomPeer(String name, DocumentId id) {
+        return roomPeer(name, id, RepoSharing.find(SERVER), JsonNodeFactory.instance.objectNode());
+    }
+
+    private RoomPeer roomPeer(String name, DocumentId id, RepoSharing sharing, JsonNode initial) {
         PeerIdentity identity = PeerIdentity.generate();
         WebSocketTransport transport =
                 WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, identity)
@@ -148,10 +152,9 @@ class RoomRepoInteropTest {
                                 .build()))
                 .add(
                         DOC,
-                        () -> new JsonDocument(CollaborationSettings.builder(
-                                        id.toString(), JsonNode.class, JsonNodeFactory.instance.objectNode())
+                        () -> new JsonDocument(CollaborationSettings.builder(id.toString(), JsonNode.class, initial)
                                 .peers(PEERS)
-                                .repo(RepoSharing.find(SERVER).withFindTimeout(Duration.ofSeconds(30)))
+                                .repo(sharing.withFindTimeout(Duration.ofSeconds(30)))
                                 .resyncInterval(Duration.ofMillis(500))
                                 .build()),
                         PEERS,
@@ -360,5 +363,27 @@ class RoomRepoInteropTest {
             return bob.heard().size() > before
                     && bob.heard().stream().anyMatch(m -> m.message().has("still"));
         });
+    }
+
+    @Test
+    void aDocumentTheRoomCreatesIsReadAndEditedByJavaScript() throws Exception {
+        DocumentId id = DocumentId.random();
+        JsonNode initial = json("{\"title\":\"groceries\",\"items\":[\"milk\"]}");
+        // Both peers create it from the same initial state: the same initial change, written once.
+        RoomPeer alice = roomPeer("alice", id, RepoSharing.create(SERVER), initial);
+        RoomPeer bob = roomPeer("bob", id, RepoSharing.create(SERVER), initial);
+        Await.until("JavaScript reads what the room created", () -> initial.equals(readFromJavaScript(id)));
+
+        ChildProcess js = node.client(
+                "js-edit", server.automergeRepoUri(), "edit", id.url().toString(), "title", "weekly ", "bob");
+        js.awaitLine("js-edit finds the document", Duration.ofSeconds(60), "ready"::equals);
+        bob.doc().actions().put("bob", "true");
+        js.awaitLine("js-edit sees Bob's key", Duration.ofSeconds(60), l -> l.startsWith("doc "));
+        JsonNode expected = json("{\"title\":\"weekly groceries\",\"items\":[\"milk\"],\"js\":true,\"bob\":true}");
+        Await.until(
+                "the room holds JavaScript's edit of the text it created",
+                () -> expected.equals(alice.view()) && expected.equals(bob.view()),
+                () -> "; Alice " + alice.view() + ", Bob " + bob.view());
+        assertEquals(expected, readFromJavaScript(id));
     }
 }
