@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * while the server is unreachable reaches the room only.
  *
  * <h2>Bad input</h2>
- * Data from the server that is not CBOR of a JSON value is dropped with an {@link #ERROR} event
- * naming the sender; the room's topic rejects what it rejects with its own errors.
+ * Data from the server that is larger than the topic's {@code maxPayloadBytes} or is not CBOR of a
+ * JSON value is dropped with an {@link #ERROR} event naming the sender; the room's topic rejects
+ * what it rejects with its own errors.
  *
  * <h2>Threading</h2>
  * An actor: use it through its client, whose methods are thread-safe.
@@ -122,6 +123,12 @@ public final class RepoEphemeralBridge extends Actor<RepoEphemeralStatus> implem
                     settings.documentId(),
                     printable(sender));
             setState(state().withDuplicate());
+            return;
+        }
+        int limit = settings.topic().maxPayloadBytes();
+        if (ephemeral.data() != null && ephemeral.data().length > limit) {
+            // The same bound as the room's topic: what one side may not send, the other may not either.
+            reject(sender, "its data has " + ephemeral.data().length + " bytes, more than the topic's " + limit);
             return;
         }
         JsonNode message;

@@ -8,7 +8,8 @@ package dev.ensemble.collab.repo;
  * @param fromServer messages delivered from the server's other clients
  * @param duplicates messages from the server dropped because their sender is a room peer, whose
  *     message the room delivers
- * @param rejected messages from the server dropped because their data is not CBOR of a JSON value
+ * @param rejected messages from the server dropped because their data is too large or not CBOR of
+ *     a JSON value
  */
 public record RepoEphemeralStatus(long sent, long fromRoom, long fromServer, long duplicates, long rejected) {
     /** Nothing yet. */

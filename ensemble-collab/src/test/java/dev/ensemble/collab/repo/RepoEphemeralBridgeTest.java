@@ -247,6 +247,14 @@ class RepoEphemeralBridgeTest {
                         .contains("from \"evil\\u000aINFO forged \\u0022line\\u0022" + "x".repeat(64 - 23)
                                 + "…\" of the automerge-repo server"),
                 alice.errors().get(2));
+
+        // Larger than the topic allows (64 bytes here): dropped before it is decoded.
+        alice.serverForwards("peer-big", CBOR.writeValueAsBytes(JsonNodeFactory.instance.textNode("y".repeat(70))));
+        assertEquals(
+                "document " + DOC + ": dropped an ephemeral message from \"peer-big\" of the automerge-repo server:"
+                        + " its data has 72 bytes, more than the topic's 64",
+                alice.errors().get(3));
+        assertEquals(new RepoEphemeralStatus(0, 0, 1, 0, 4), alice.bridge.state());
     }
 
     @Test
