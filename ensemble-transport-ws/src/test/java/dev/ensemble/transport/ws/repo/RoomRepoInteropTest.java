@@ -30,10 +30,12 @@ import dev.ensemble.collab.repo.RepoEphemeralSettings;
 import dev.ensemble.collab.repo.RepoEphemeralStatus;
 import dev.ensemble.collab.repo.RepoMessage;
 import dev.ensemble.collab.repo.RepoSharing;
+import dev.ensemble.collab.repo.server.RepoAccessTokens;
 import dev.ensemble.collab.repo.server.RepoServerSettings;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.signaling.server.JoinTokens;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
@@ -46,6 +48,7 @@ import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +76,8 @@ class RoomRepoInteropTest {
     private static final ActorToken<RepoEphemeral, RepoEphemeralStatus> BRIDGE = RepoEphemeral.token("bridge");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ROOM = "shared-notes";
+    private static final String ROOM_SECRET = "the room's join token secret, for this test only";
+    private static final String REPO_SECRET = "the automerge-repo token secret, for this test only";
     private static final Backoff FAST = Backoff.of(Duration.ofMillis(50), Duration.ofMillis(300), 0.5);
 
     @TempDir
@@ -95,6 +100,19 @@ class RoomRepoInteropTest {
                 .metricsPort(SignalingServerConfig.METRICS_DISABLED)
                 .automergeRepo(RepoServerSettings.builder()
                         .dataDirectory(temp.resolve("data"))
+                        .build())
+                .build();
+        startServer();
+    }
+
+    /** Replaces the server by one that requires room join tokens and automerge-repo access tokens. */
+    private void requireTokens(RepoAccessTokens repoTokens) throws Exception {
+        server.close();
+        config = config.toBuilder()
+                .joinTokenSecret(ROOM_SECRET)
+                .automergeRepo(RepoServerSettings.builder()
+                        .dataDirectory(temp.resolve("data"))
+                        .accessPolicy(repoTokens.policy())
                         .build())
                 .build();
         startServer();
@@ -129,14 +147,32 @@ class RoomRepoInteropTest {
     }
 
     private RoomPeer roomPeer(String name, DocumentId id, RepoSharing sharing, JsonNode initial) {
-        PeerIdentity identity = PeerIdentity.generate();
-        WebSocketTransport transport =
-                WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, identity)
-                        .backoff(FAST)
-                        .connectTimeout(Duration.ofSeconds(3))
-                        .build());
+        return roomPeer(name, PeerIdentity.generate(), id, sharing, initial, null, null);
+    }
+
+    /**
+     * @param joinToken the room's join token, or null
+     * @param repoToken the automerge-repo endpoint's access token, or null
+     */
+    private RoomPeer roomPeer(
+            String name,
+            PeerIdentity identity,
+            DocumentId id,
+            RepoSharing sharing,
+            JsonNode initial,
+            String joinToken,
+            String repoToken) {
+        WebSocketTransportConfig.Builder room = WebSocketTransportConfig.builder(server.uri(), ROOM, identity)
+                .backoff(FAST)
+                .connectTimeout(Duration.ofSeconds(3));
+        if (joinToken != null) {
+            room.joinToken(joinToken);
+        }
+        WebSocketTransport transport = WebSocketTransport.create(room.build());
         transports.add(transport);
-        URI repoUri = server.automergeRepoUri();
+        URI repoUri = repoToken == null
+                ? server.automergeRepoUri()
+                : URI.create(server.automergeRepoUri() + "?token=" + repoToken);
         ActorSystem system = ActorSystem.builder(name)
                 .add(
                         PEERS,
@@ -222,9 +258,12 @@ class RoomRepoInteropTest {
 
     /** The document as a fresh JavaScript client reads it through the server, or null if unavailable. */
     private JsonNode readFromJavaScript(DocumentId id) {
+        return readFromJavaScript(id, server.automergeRepoUri());
+    }
+
+    private JsonNode readFromJavaScript(DocumentId id, URI uri) {
         try {
-            ChildProcess client = node.client(
-                    "js-read", server.automergeRepoUri(), "read", id.url().toString());
+            ChildProcess client = node.client("js-read", uri, "read", id.url().toString());
             String line = client.awaitLine(
                     "js-read answers",
                     Duration.ofSeconds(60),
@@ -385,5 +424,71 @@ class RoomRepoInteropTest {
                 () -> expected.equals(alice.view()) && expected.equals(bob.view()),
                 () -> "; Alice " + alice.view() + ", Bob " + bob.view());
         assertEquals(expected, readFromJavaScript(id));
+    }
+
+    @Test
+    void theRoomsJoinRulesAndTheEndpointsTokensBothApplyAndRoomMembershipOpensTheDocument() throws Exception {
+        RepoAccessTokens repoTokens = new RepoAccessTokens(REPO_SECRET, Clock.systemUTC());
+        JoinTokens joinTokens = new JoinTokens(ROOM_SECRET, Clock.systemUTC());
+        requireTokens(repoTokens);
+        URI creator =
+                URI.create(server.automergeRepoUri() + "?token=" + repoTokens.issueForAll(true, Duration.ofMinutes(5)));
+        String url = node.run("js-create", creator, "url ", "create", "{\"secret\":\"plans\"}");
+        DocumentId id = AutomergeUrl.parse(url).documentId();
+        JsonNode created = json("{\"secret\":\"plans\"}");
+
+        // Alice may join the room and open the document; Bob may join the room but holds a repo
+        // token for another document only.
+        PeerIdentity aliceIdentity = PeerIdentity.generate();
+        PeerIdentity bobIdentity = PeerIdentity.generate();
+        RoomPeer alice = roomPeer(
+                "alice",
+                aliceIdentity,
+                id,
+                RepoSharing.find(SERVER),
+                JsonNodeFactory.instance.objectNode(),
+                joinTokens.issue(ROOM, aliceIdentity.peerId(), Duration.ofMinutes(5)),
+                repoTokens.issue(List.of(id), false, Duration.ofMinutes(5)));
+        RoomPeer bob = roomPeer(
+                "bob",
+                bobIdentity,
+                id,
+                RepoSharing.find(SERVER),
+                JsonNodeFactory.instance.objectNode(),
+                joinTokens.issue(ROOM, bobIdentity.peerId(), Duration.ofMinutes(5)),
+                repoTokens.issue(List.of(DocumentId.random()), false, Duration.ofMinutes(5)));
+        List<Object> bobUnavailable = new CopyOnWriteArrayList<>();
+        bob.doc().onEvent(CollaborationEvents.UNAVAILABLE, event -> bobUnavailable.add(event.payload()));
+        // Mallory holds a repo token for another document and no join token.
+        PeerIdentity malloryIdentity = PeerIdentity.generate();
+        RoomPeer mallory = roomPeer(
+                "mallory",
+                malloryIdentity,
+                id,
+                RepoSharing.find(SERVER),
+                JsonNodeFactory.instance.objectNode(),
+                null,
+                repoTokens.issue(List.of(DocumentId.random()), false, Duration.ofMinutes(5)));
+        List<Object> malloryUnavailable = new CopyOnWriteArrayList<>();
+        mallory.doc().onEvent(CollaborationEvents.UNAVAILABLE, event -> malloryUnavailable.add(event.payload()));
+
+        Await.until("the server refuses the document to Bob", () -> !bobUnavailable.isEmpty());
+        Await.until(
+                "Bob holds the document all the same: a room member receives it from Alice",
+                () -> created.equals(alice.view()) && created.equals(bob.view()),
+                () -> "; Alice " + alice.view() + ", Bob " + bob.view());
+        bob.doc().actions().put("bob", "true");
+        JsonNode edited = json("{\"secret\":\"plans\",\"bob\":true}");
+        Await.until(
+                "Bob's edit reaches the server through Alice",
+                () -> edited.equals(readFromJavaScript(id, creator)),
+                () -> "; Alice " + alice.view());
+
+        Await.until("the server refuses the document to Mallory", () -> !malloryUnavailable.isEmpty());
+        assertTrue(
+                !mallory.peers().state().peers().contains(alice.id()),
+                "Mallory is not in the room: " + mallory.peers().state());
+        assertEquals(
+                json("{}"), mallory.view(), "without the room or a grant for the document, Mallory has nothing of it");
     }
 }
