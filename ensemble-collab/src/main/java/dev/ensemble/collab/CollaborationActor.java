@@ -83,11 +83,15 @@ import org.slf4j.LoggerFactory;
  * state machine of {@code dev.ensemble.collab.sync.SyncEngine}, which this actor owns and feeds.
  *
  * <h2>automerge-repo</h2>
- * With a {@link RepoSharing} in its settings (instead of peers), the document is an automerge-repo
- * document whose id is the document id, synced with an automerge-repo sync server through a
- * {@link RepoConnection} actor: created from the initial state, or found (starting empty, so that
- * nothing of ours mixes into it; {@link CollaborationEvents#UNAVAILABLE} if the server does not
- * have it). See docs/COLLABORATION.md, "Opening automerge: URLs".
+ * With a {@link RepoSharing} in its settings, the document is an automerge-repo document whose id
+ * is the document id, synced with an automerge-repo sync server through a {@link RepoConnection}
+ * actor: created from the initial state, or found (starting empty, so that nothing of ours mixes
+ * into it; {@link CollaborationEvents#UNAVAILABLE} if the server does not have it). See
+ * docs/COLLABORATION.md, "Opening automerge: URLs". With peers as well, the actor syncs the one
+ * document both ways: what the room's peers send reaches the server in the next round, and what
+ * the server's clients send reaches the room, so a room whose document id is an automerge-repo id
+ * shares that document with JavaScript apps (docs/AUTOMERGE-REPO.md, "A Java room and
+ * automerge-repo clients").
  *
  * <h2>Offline first</h2>
  * The document exists from the first turn: the initial state is written as one change by an

@@ -37,7 +37,10 @@ import java.util.regex.Pattern;
  *     (create counters here): they must be the same on every peer
  * @param repo the automerge-repo sync server this document is shared through, or null; the
  *     document id is then the automerge-repo document id (its bs58check text), and a document
- *     that is {@linkplain RepoSharing#find() found} starts empty instead of from the initial state
+ *     that is {@linkplain RepoSharing#find() found} starts empty instead of from the initial state.
+ *     With {@code peers} too, the document is one document of the room and of the server: what
+ *     the room's peers write reaches the server's clients and the other way round (see
+ *     docs/AUTOMERGE-REPO.md, "A Java room and automerge-repo clients")
  * @param <S> the view type
  */
 public record CollaborationSettings<S>(
@@ -88,10 +91,6 @@ public record CollaborationSettings<S>(
         }
         if (snapshotTimeout.isNegative() || snapshotTimeout.isZero()) {
             throw new IllegalArgumentException("snapshotTimeout must be positive, but was " + snapshotTimeout);
-        }
-        if (repo != null && peers != null) {
-            throw new IllegalArgumentException("document \"" + documentId
-                    + "\" cannot sync with both a room (peers) and an automerge-repo server (repo): choose one");
         }
         if (repo != null) {
             try {
@@ -200,7 +199,8 @@ public record CollaborationSettings<S>(
 
         /**
          * @param repo the automerge-repo server to share the document through (declare its
-         *     connection as a dependency too); the document id must be the automerge-repo id
+         *     connection as a dependency too); the document id must be the automerge-repo id. May
+         *     be combined with {@link #peers}: the room and the server then share one document
          * @return this builder
          */
         public Builder<S> repo(RepoSharing repo) {

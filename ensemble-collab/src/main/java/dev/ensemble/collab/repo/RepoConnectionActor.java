@@ -32,6 +32,11 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
     private static final Logger LOG = LoggerFactory.getLogger(RepoConnectionActor.class);
 
     private final RepoConnectionSettings settings;
+    /**
+     * The server's URI for log lines and events, without its query: an access token travels there
+     * ({@code ?token=}), and a log is no place for a credential.
+     */
+    private final String server;
 
     // Turn-owned.
     private Executor mailbox;
@@ -49,6 +54,14 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
     public RepoConnectionActor(RepoConnectionSettings settings) {
         super(RepoConnectionState.initial(settings.peerId()));
         this.settings = settings;
+        this.server = withoutQuery(settings.server());
+    }
+
+    /** @return the URI with its query, if any, replaced by {@code ?…} */
+    static String withoutQuery(java.net.URI uri) {
+        String text = uri.toString();
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query) + "?…";
     }
 
     @Override
@@ -76,7 +89,7 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
         if (connection != this.connection || !joined) {
             LOG.debug(
                     "{}: dropped a sync message for {} made for connection {} (now {}, joined: {})",
-                    settings.server(),
+                    server,
                     documentId,
                     connection,
                     this.connection,
@@ -92,7 +105,7 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
     @Override
     public void sendEphemeral(DocumentId documentId, byte[] data) {
         if (!joined) {
-            LOG.debug("{}: dropped an ephemeral message for {}: not connected", settings.server(), documentId);
+            LOG.debug("{}: dropped an ephemeral message for {}: not connected", server, documentId);
             return;
         }
         send(new RepoMessage.Ephemeral(settings.peerId(), serverPeerId, documentId, ++ephemeralCount, sessionId, data));
@@ -103,12 +116,12 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
         try {
             frame = settings.codec().encode(message);
         } catch (RepoProtocolException e) {
-            LOG.warn("{}: cannot send {}: {}", settings.server(), message, e.getMessage());
+            LOG.warn("{}: cannot send {}: {}", server, message, e.getMessage());
             emit(RepoEvents.ERROR, "cannot send " + message.type() + ": " + e.getMessage());
             return;
         }
         if (!socket.send(frame)) {
-            LOG.debug("{}: socket refused {} (closing)", settings.server(), message);
+            LOG.debug("{}: socket refused {} (closing)", server, message);
         }
     }
 
@@ -123,7 +136,7 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
         joined = false;
         serverPeerId = null;
         setState(new RepoConnectionState(settings.peerId(), false, null, attempt, state().lastProblem()));
-        LOG.debug("{}: connecting (connection {}) as {}", settings.server(), attempt, settings.peerId());
+        LOG.debug("{}: connecting (connection {}) as {}", server, attempt, settings.peerId());
         socket = settings.sockets().connect(settings.server(), new BinarySocket.Listener() {
             @Override
             public void opened() {
@@ -157,10 +170,10 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
         try {
             message = settings.codec().decode(frame);
         } catch (UnknownMessageTypeException e) {
-            LOG.debug("{}: dropped a message of unknown type \"{}\"", settings.server(), e.type());
+            LOG.debug("{}: dropped a message of unknown type \"{}\"", server, e.type());
             return;
         } catch (RepoProtocolException e) {
-            LOG.warn("{}: dropped a malformed frame of {} bytes: {}", settings.server(), frame.length, e.getMessage());
+            LOG.warn("{}: dropped a malformed frame of {} bytes: {}", server, frame.length, e.getMessage());
             emit(RepoEvents.ERROR, "malformed frame from the server: " + e.getMessage());
             return;
         }
@@ -175,12 +188,7 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
             serverPeerId = peer.senderId();
             failures = 0;
             setState(new RepoConnectionState(settings.peerId(), true, serverPeerId, connection, null));
-            LOG.info(
-                    "{}: joined server {} as {} (connection {})",
-                    settings.server(),
-                    serverPeerId,
-                    settings.peerId(),
-                    connection);
+            LOG.info("{}: joined server {} as {} (connection {})", server, serverPeerId, settings.peerId(), connection);
             emit(RepoEvents.CONNECTED, new RepoEvents.Connected(connection, serverPeerId, peer.peerMetadata()));
         } else if (message instanceof RepoMessage.ErrorMessage error) {
             problem("the server refused us: " + error.message());
@@ -195,12 +203,12 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
         } else {
             // join (we are not a server) and the remote heads gossip (not implemented; off by
             // default in automerge-repo).
-            LOG.debug("{}: ignored {}", settings.server(), message.type());
+            LOG.debug("{}: ignored {}", server, message.type());
         }
     }
 
     private void problem(String problem) {
-        LOG.warn("{}: {}", settings.server(), problem);
+        LOG.warn("{}: {}", server, problem);
         setState(new RepoConnectionState(settings.peerId(), joined, serverPeerId, connection, problem));
         emit(RepoEvents.ERROR, problem);
     }
@@ -217,20 +225,10 @@ public final class RepoConnectionActor extends Actor<RepoConnectionState> implem
         setState(new RepoConnectionState(settings.peerId(), false, null, connection, lastProblem));
         Duration delay = settings.reconnect().delay(++failures);
         if (wasJoined) {
-            LOG.info(
-                    "{}: connection {} ended ({}); reconnecting in {} ms",
-                    settings.server(),
-                    attempt,
-                    reason,
-                    delay.toMillis());
+            LOG.info("{}: connection {} ended ({}); reconnecting in {} ms", server, attempt, reason, delay.toMillis());
             emit(RepoEvents.DISCONNECTED, reason);
         } else {
-            LOG.debug(
-                    "{}: connection {} failed ({}); retrying in {} ms",
-                    settings.server(),
-                    attempt,
-                    reason,
-                    delay.toMillis());
+            LOG.debug("{}: connection {} failed ({}); retrying in {} ms", server, attempt, reason, delay.toMillis());
         }
         reconnectTimer = scheduleOnce(delay, this::connect);
     }

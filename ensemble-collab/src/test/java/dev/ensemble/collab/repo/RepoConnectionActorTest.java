@@ -191,4 +191,14 @@ class RepoConnectionActorTest {
                 client::state);
         assertTrue(payloads(RepoEvents.DISCONNECTED).isEmpty(), "never connected, so never disconnected");
     }
+
+    @Test
+    void logsNameTheServerWithoutTheQueryThatCarriesItsAccessToken() {
+        assertEquals(
+                "ws://127.0.0.1:1/automerge-repo?…",
+                RepoConnectionActor.withoutQuery(URI.create("ws://127.0.0.1:1/automerge-repo?token=secret.jwt")));
+        assertEquals(
+                "ws://127.0.0.1:1/automerge-repo",
+                RepoConnectionActor.withoutQuery(URI.create("ws://127.0.0.1:1/automerge-repo")));
+    }
 }
