@@ -24,14 +24,36 @@ def room_bytes(room):
     return bytes([len(raw)]) + raw
 
 
-def invite(issuer, room, invitee, may_delegate, issued, expires, nonce):
+def invite(issuer, room, invitee, may_delegate, issued, expires, nonce, holder=None):
+    """A named invite for `invitee`, or (invitee None) a bearer invite naming `holder`'s public key."""
     private, public = issuer
-    flags = (0x01 if invitee is None else 0) | (0x02 if may_delegate else 0)
+    flags = (0x01 | 0x04 if invitee is None else 0) | (0x02 if may_delegate else 0)
     body = bytes([0x01, 0x01, flags]) + room_bytes(room) + public
-    if invitee is not None:
-        body += invitee[1]
+    body += invitee[1] if invitee is not None else holder[1]
     body += struct.pack(">qq", issued, expires) + nonce
     return body + private.sign(b"ensemble-invite/1" + body), hashlib.sha256(body).digest()[:16]
+
+
+def legacy_bearer(issuer, room, issued, expires, nonce):
+    """A bearer invite as written before holder keys: flag bit 0 alone, no key field. Refused now."""
+    private, public = issuer
+    body = bytes([0x01, 0x01, 0x01]) + room_bytes(room) + public + struct.pack(">qq", issued, expires) + nonce
+    return body + private.sign(b"ensemble-invite/1" + body)
+
+
+def peer_proof(holder, room, presenter, receiver, nonce, invite_id):
+    signed = b"ensemble-invite-proof/1 peer" + room_bytes(room) + presenter[1] + receiver[1] + nonce + invite_id
+    return holder[0].sign(signed)
+
+
+def join_proof(holder, room, presenter, server_nonce, invite_id):
+    raw = server_nonce.encode("utf-8")
+    signed = b"ensemble-invite-proof/1 join" + room_bytes(room) + presenter[1] + bytes([len(raw)]) + raw + invite_id
+    return holder[0].sign(signed)
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
 def chain(*invites):
@@ -47,13 +69,23 @@ def revocation(owner, room, kind, target, issued):
     return body + private.sign(b"ensemble-revocation/1" + body), hashlib.sha256(body).digest()[:16]
 
 
-OWNER, BOB, CAROL, MALLORY = key(1), key(2), key(3), key(4)
+OWNER, BOB, CAROL, MALLORY, HOLDER = key(1), key(2), key(3), key(4), key(5)
 T = 1767225600  # 2026-01-01T00:00:00Z
 DAY = 86400
 
 bob_invite, bob_id = invite(OWNER, "jam", BOB, True, T, T + DAY, bytes([0x11]) * 16)
 carol_invite, carol_id = invite(BOB, "jam", CAROL, False, T, T + DAY // 2, bytes([0x22]) * 16)
-bearer_invite, bearer_id = invite(OWNER, "jam", None, False, T, T + DAY, bytes([0x33]) * 16)
+bearer_invite, bearer_id = invite(OWNER, "jam", None, False, T, T + DAY, bytes([0x33]) * 16, HOLDER)
+bearer_delegable, bearer_delegable_id = invite(OWNER, "jam", None, True, T, T + DAY, bytes([0x88]) * 16, HOLDER)
+carol_by_holder, _ = invite(HOLDER, "jam", CAROL, False, T, T + DAY, bytes([0x99]) * 16)
+carol_by_bob_after_bearer, _ = invite(BOB, "jam", CAROL, False, T, T + DAY, bytes([0xAA]) * 16)
+legacy = legacy_bearer(OWNER, "jam", T, T + DAY, bytes([0x33]) * 16)
+PEER_NONCE = bytes([0x66]) * 32
+SERVER_NONCE = base64.b64encode(bytes([0x77]) * 32).decode()  # as a server's challenge carries it
+proof_mallory_to_owner = peer_proof(HOLDER, "jam", MALLORY, OWNER, PEER_NONCE, bearer_id)
+proof_wrong_key = peer_proof(MALLORY, "jam", MALLORY, OWNER, PEER_NONCE, bearer_id)
+join_mallory = join_proof(HOLDER, "jam", MALLORY, SERVER_NONCE, bearer_id)
+token_mallory = "ensemble-invite:" + b64url(chain(bearer_invite)) + "." + b64url(join_mallory)
 no_delegate, _ = invite(OWNER, "jam", BOB, False, T, T + DAY, bytes([0x44]) * 16)
 mallory_by_carol, _ = invite(CAROL, "jam", MALLORY, False, T, T + DAY, bytes([0x55]) * 16)
 by_mallory, _ = invite(MALLORY, "jam", MALLORY, False, T, T + DAY, bytes([0x66]) * 16)
@@ -64,12 +96,16 @@ revoke_carol, revoke_carol_id = revocation(OWNER, "jam", 0x02, CAROL[1], T + 360
 revoke_bob_invite, _ = revocation(OWNER, "jam", 0x01, bob_id, T + 3600)
 revoke_by_bob, _ = revocation(BOB, "jam", 0x02, CAROL[1], T + 3600)
 revoke_other_room, _ = revocation(OWNER, "other", 0x02, CAROL[1], T + 3600)
+revoke_owner, _ = revocation(OWNER, "jam", 0x02, OWNER[1], T + 3600)
 
 print("# Closed-room vectors (docs/SECURITY.md). Seeds: owner 32 x 0x01, bob 0x02, carol 0x03, mallory 0x04.")
 print("# Room 'jam'; T = %d (2026-01-01T00:00:00Z). Written by make-vectors.py (Python cryptography)." % T)
 print("# value NAME HEX            an encoding")
 print("# admit CHAIN PRESENTER NOW EXPECT    NOW is seconds after T;    EXPECT is ok or an InviteException.Problem")
 print("# revoke REVOCATION NOW EXPECT        EXPECT is new, known (a replay) or a Problem")
+print("# admit-peer CHAIN PRESENTER RECEIVER NONCE PROOF NOW EXPECT   a presentation to a peer, with a proof")
+print("# admit-join TOKEN PRESENTER SERVER-NONCE NOW EXPECT           a join's token at a server")
+print("# Bearer invites name the holder key of seed 32 x 0x05; a proof is Ed25519 by it (docs/SECURITY.md).")
 print("value owner-key", OWNER[1].hex())
 print("value bob-key", BOB[1].hex())
 print("value carol-key", CAROL[1].hex())
@@ -77,6 +113,22 @@ print("value invite-bob", bob_invite.hex())
 print("value invite-bob-id", bob_id.hex())
 print("value invite-carol-by-bob", carol_invite.hex())
 print("value invite-bearer", bearer_invite.hex())
+print("value invite-bearer-id", bearer_id.hex())
+print("value holder-key", HOLDER[1].hex())
+print("value holder-key-line", "ensemble-invite-key:" + b64url(bytes([5]) * 32))
+print("value invite-legacy-bearer", legacy.hex())
+print("value chain-legacy-bearer", chain(legacy).hex())
+print("value chain-bearer-delegated", chain(bearer_delegable, carol_by_holder).hex())
+print("value chain-bearer-delegated-by-bob", chain(bearer_delegable, carol_by_bob_after_bearer).hex())
+print("value peer-nonce", PEER_NONCE.hex())
+print("value other-nonce", (bytes([0x67]) * 32).hex())
+print("value server-nonce", SERVER_NONCE)
+print("value proof-mallory-to-owner", proof_mallory_to_owner.hex())
+print("value proof-wrong-key", proof_wrong_key.hex())
+print("value proof-join-mallory", join_mallory.hex())
+print("value token-mallory", token_mallory)
+print("value token-no-proof", "ensemble-invite:" + b64url(chain(bearer_invite)))
+print("value revocation-owner", revoke_owner.hex())
 print("value chain-bob", chain(bob_invite).hex())
 print("value chain-carol", chain(bob_invite, carol_invite).hex())
 print("value chain-bearer", chain(bearer_invite).hex())
@@ -98,7 +150,19 @@ print("admit chain-empty owner 60 ok")
 print("admit chain-empty bob 60 NO_INVITE")
 print("admit chain-bob bob 60 ok")
 print("admit chain-carol carol 60 ok")
-print("admit chain-bearer mallory 60 ok")
+print("admit chain-bearer mallory 60 NO_PROOF")
+print("admit-peer chain-bearer mallory owner peer-nonce proof-mallory-to-owner 60 ok")
+print("admit-peer chain-bearer bob owner peer-nonce proof-mallory-to-owner 60 NO_PROOF")
+print("admit-peer chain-bearer mallory bob peer-nonce proof-mallory-to-owner 60 NO_PROOF")
+print("admit-peer chain-bearer mallory owner other-nonce proof-mallory-to-owner 60 NO_PROOF")
+print("admit-peer chain-bearer mallory owner peer-nonce proof-wrong-key 60 NO_PROOF")
+print("admit-join token-mallory mallory server-nonce 60 ok")
+print("admit-join token-mallory bob server-nonce 60 NO_PROOF")
+print("admit-join token-mallory mallory peer-nonce 60 NO_PROOF")
+print("admit-join token-no-proof mallory server-nonce 60 NO_PROOF")
+print("admit chain-legacy-bearer mallory 60 UNBOUND_BEARER")
+print("admit chain-bearer-delegated carol 60 ok")
+print("admit chain-bearer-delegated-by-bob carol 60 BROKEN_CHAIN")
 print("admit chain-carol mallory 60 NOT_THE_INVITEE")
 print("admit chain-no-delegate carol 60 DELEGATION_NOT_ALLOWED")
 print("admit chain-without-root mallory 60 NOT_FROM_OWNER")
@@ -113,10 +177,11 @@ print("admit garbage bob 60 MALFORMED")
 print("revoke revocation-by-bob 7200 NOT_FROM_OWNER")
 print("revoke revocation-other-room 7200 WRONG_ROOM")
 print("revoke revocation-carol 60 NOT_YET_VALID")
+print("revoke revocation-owner 7200 OWNER_NOT_REVOCABLE")
 print("revoke revocation-carol 7200 new")
 print("revoke revocation-carol 7200 known")
 print("admit chain-carol carol 7200 REVOKED")
 print("admit chain-bob bob 7200 ok")
 print("revoke revocation-invite-bob 7200 new")
 print("admit chain-bob bob 7200 REVOKED")
-print("admit chain-bearer mallory 7200 ok")
+print("admit-peer chain-bearer mallory owner peer-nonce proof-mallory-to-owner 7200 ok")

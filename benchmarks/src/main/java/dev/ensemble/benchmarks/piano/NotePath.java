@@ -1,6 +1,7 @@
 package dev.ensemble.benchmarks.piano;
 
 import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.secure.SecureTransport;
 import dev.ensemble.transport.webrtc.WebRtcConfig;
 import dev.ensemble.transport.webrtc.WebRtcTransport;
 import dev.ensemble.transport.ws.WebSocketTransport;
@@ -19,6 +20,12 @@ import java.util.Locale;
 enum NotePath {
     /** Every frame through the signaling server. */
     RELAY("relay"),
+    /**
+     * Every frame through the signaling server, sealed end to end by a session per pair of players
+     * ({@link SecureTransport}, as the demo's relay is): compared with {@link #RELAY} for the cost of the
+     * sessions.
+     */
+    SEALED("sealed"),
     /** A data channel per pair of players; the relay carries the signals and is the fallback. */
     WEBRTC("webrtc");
 
@@ -37,12 +44,16 @@ enum NotePath {
      * The transports of one player, best first.
      *
      * @param relay the player's relay to the room, not started
-     * @return {@code [relay]} or {@code [webrtc over relay, relay]}
+     * @return {@code [relay]}, {@code [sealed relay]} or {@code [webrtc over relay, relay]}
      */
     List<Transport> transports(WebSocketTransport relay) {
-        return this == RELAY
-                ? List.of(relay)
-                : List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), relay);
+        return switch (this) {
+            case RELAY -> List.of(relay);
+            case SEALED ->
+                List.of(SecureTransport.wrap(
+                        relay, relay.config().identity(), relay.config().room()));
+            case WEBRTC -> List.of(WebRtcTransport.overRelay(relay, WebRtcConfig.defaults()), relay);
+        };
     }
 
     /**
@@ -56,6 +67,7 @@ enum NotePath {
                 return path;
             }
         }
-        throw new IllegalArgumentException("unknown transport '" + label + "' (expected webrtc, relay or both)");
+        throw new IllegalArgumentException(
+                "unknown transport '" + label + "' (expected webrtc, relay, sealed or both)");
     }
 }

@@ -48,6 +48,10 @@ final class PianoReport {
         target(name, ms <= limitMs, String.format(Locale.ROOT, "%.2f ms <= %s ms", ms, trim(limitMs)));
     }
 
+    void targetAtMostRatio(String name, double ratio, double limit) {
+        target(name, ratio <= limit, String.format(Locale.ROOT, "%.2f <= %s", ratio, trim(limit)));
+    }
+
     void targetZero(String name, long value, String unit) {
         target(name, value == 0, value + " " + unit + " == 0");
     }

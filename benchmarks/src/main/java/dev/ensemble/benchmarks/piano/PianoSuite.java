@@ -24,13 +24,16 @@ import java.util.Locale;
  * the document's bytes on the wire). Over WebRTC the notes are played only once every player lists
  * every other one as reached over WebRTC, and the run fails if one falls back meanwhile.
  *
- * <p>Comparator, per path: the same notes broadcast by bare transports ({@link BareRun}).
+ * <p>Comparator, per path: the same notes broadcast by bare transports ({@link BareRun}). The sealed
+ * path (the relay with end-to-end sessions, {@link NotePath#SEALED}) is compared with the piano room over
+ * the clear relay instead, measured in the same run: {@code ratio piano-sealed-latency-p99-vs-clear} is
+ * issue 17's target (at most 1.1).
  *
  * <p>Prints {@code result}, {@code ratio} and {@code target} lines ({@link PianoReport}), then a
  * {@code # PROBLEM:} line for each thing that makes a path's numbers untrustworthy, and exits with
  * status 1 if there was one. WebRTC gathers no loopback candidates, so the WebRTC path runs only
  * inside the team's network namespace ({@link NetNamespace}). Run it with {@code benchmarks/run
- * piano [--quick] [--transport webrtc|relay|both]}, which enters the namespace.
+ * piano [--quick] [--transport webrtc|relay|sealed|both]}, which enters the namespace.
  */
 public final class PianoSuite {
     /** The issue's targets on one host. */
@@ -38,8 +41,10 @@ public final class PianoSuite {
 
     static final double WEBRTC_P99_TARGET_MS = 5;
     static final double RELAY_P99_TARGET_MS = 5;
+    /** Issue 17: note latency p99 with sessions at most 1.1 times that without, in the same run. */
+    static final double SEALED_P99_RATIO_TARGET = 1.1;
 
-    private static final String USAGE = "usage: PianoSuite [--quick] [--transport webrtc|relay|both]";
+    private static final String USAGE = "usage: PianoSuite [--quick] [--transport webrtc|relay|sealed|both]";
 
     private final PianoSettings settings;
     private final PianoReport report;
@@ -50,7 +55,7 @@ public final class PianoSuite {
     }
 
     /**
-     * @param args {@code [--quick] [--transport webrtc|relay|both]}; both by default
+     * @param args {@code [--quick] [--transport webrtc|relay|sealed|both]}; both (all three) by default
      * @throws Exception if a measurement cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -79,13 +84,15 @@ public final class PianoSuite {
 
     static PianoSettings parse(String[] args) {
         boolean quick = false;
-        List<NotePath> paths = List.of(NotePath.RELAY, NotePath.WEBRTC);
+        List<NotePath> paths = List.of(NotePath.RELAY, NotePath.SEALED, NotePath.WEBRTC);
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;
             } else if (args[i].equals("--transport") && i + 1 < args.length) {
                 String chosen = args[++i];
-                paths = chosen.equals("both") ? List.of(NotePath.RELAY, NotePath.WEBRTC) : List.of(NotePath.of(chosen));
+                paths = chosen.equals("both")
+                        ? List.of(NotePath.RELAY, NotePath.SEALED, NotePath.WEBRTC)
+                        : List.of(NotePath.of(chosen));
             } else {
                 throw new IllegalArgumentException(USAGE + ", but got '" + args[i] + "'"
                         + (args[i].equals("--transport") ? " without a value" : ""));
@@ -122,9 +129,29 @@ public final class PianoSuite {
                     settings.paths().stream().map(NotePath::label).toList(),
                     uri));
             report.count("piano-notes-measured", settings.measuredNotes(), "notes");
+            Measurement clearRoom = null;
             for (NotePath path : settings.paths()) {
+                if (path == NotePath.SEALED) {
+                    // Against the room over the clear relay: the sessions' cost, not the room's.
+                    Measurement clear =
+                            clearRoom != null ? clearRoom : new RoomRun(uri, settings, NotePath.RELAY).measure();
+                    Measurement sealed = new RoomRun(uri, settings, NotePath.SEALED).measure();
+                    List<String> found = new ArrayList<>();
+                    clear.problems().forEach(p -> found.add("relay, piano room: " + p));
+                    sealed.problems().forEach(p -> found.add("sealed, piano room: " + p));
+                    if (found.isEmpty()) {
+                        printSealed(sealed, clear);
+                    } else {
+                        report.note("no numbers over sealed: see the PROBLEM lines");
+                        problems.addAll(found);
+                    }
+                    continue;
+                }
                 Measurement raw = new BareRun(uri, settings, path).measure();
                 Measurement ours = new RoomRun(uri, settings, path).measure();
+                if (path == NotePath.RELAY) {
+                    clearRoom = ours;
+                }
                 List<String> found = new ArrayList<>();
                 raw.problems().forEach(p -> found.add(path.label() + ", bare transports: " + p));
                 ours.problems().forEach(p -> found.add(path.label() + ", piano room: " + p));
@@ -139,6 +166,20 @@ public final class PianoSuite {
             server.stop(Duration.ofSeconds(2));
         }
         return List.copyOf(problems);
+    }
+
+    private void printSealed(Measurement sealed, Measurement clear) {
+        report.count("piano-sealed-notes-received", sealed.latency().getTotalCount(), "receipts");
+        report.milliseconds("piano-sealed-latency-p50-ms", sealed.ms(50));
+        report.milliseconds("piano-sealed-latency-p99-ms", sealed.ms(99));
+        report.milliseconds("piano-sealed-latency-p50-ms-clear", clear.ms(50));
+        report.milliseconds("piano-sealed-latency-p99-ms-clear", clear.ms(99));
+        report.count("piano-sealed-doc-changes", sealed.documentChanges(), "changes");
+        double p50 = sealed.ms(50) / clear.ms(50);
+        double p99 = sealed.ms(99) / clear.ms(99);
+        report.ratio("piano-sealed-latency-p50-vs-clear", p50);
+        report.ratio("piano-sealed-latency-p99-vs-clear", p99);
+        report.targetAtMostRatio("sealed-note-latency-p99-vs-clear", p99, SEALED_P99_RATIO_TARGET);
     }
 
     private void print(NotePath path, Measurement ours, Measurement raw) {

@@ -66,6 +66,11 @@ class CollabSuiteTest {
                 "a snapshot must beat the change-by-change history: " + ours + " vs " + naive);
         double perKeystroke = report.value("result", "bytes-per-keystroke").orElseThrow();
         assertTrue(perKeystroke > 20 && perKeystroke < 2_000, "bytes per keystroke: " + perKeystroke);
+        double sealed = report.value("result", "bytes-per-keystroke-sealed").orElseThrow();
+        assertTrue(
+                sealed >= perKeystroke + dev.ensemble.transport.secure.SecureTransport.OVERHEAD_BYTES,
+                "every keystroke is at least one sealed frame: " + sealed + " vs " + perKeystroke);
+        assertTrue(report.value("ratio", "bytes-per-keystroke-sealed").isPresent());
         double intervals = report.value("result", "catch-up-intervals").orElseThrow();
         assertTrue(
                 intervals < CatchUpBenchmark.MAX_INTERVALS,

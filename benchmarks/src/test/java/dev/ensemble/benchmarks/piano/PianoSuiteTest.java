@@ -38,6 +38,21 @@ class PianoSuiteTest {
     }
 
     @Test
+    void withSessionsEveryNoteArrivesAndTheRatioToTheClearRelayIsPrinted() throws Exception {
+        PianoReport report = new PianoReport(null);
+
+        List<String> problems = new PianoSuite(tiny(NotePath.SEALED), report).run();
+
+        assertEquals(List.of(), problems);
+        assertEquals(120.0, report.result("piano-sealed-notes-received"));
+        assertTrue(report.result("piano-sealed-latency-p99-ms") > 0);
+        assertTrue(report.result("piano-sealed-latency-p99-ms-clear") > 0);
+        assertTrue(report.ratio("piano-sealed-latency-p99-vs-clear") > 0);
+        assertNotNull(report.target("sealed-note-latency-p99-vs-clear"));
+        assertEquals(0.0, report.result("piano-sealed-doc-changes"));
+    }
+
+    @Test
     void overWebRtcEveryPlayerListsEveryOtherOverWebRtcAndNoNoteTakesTheRelay() throws Exception {
         Assumptions.assumeTrue(
                 NetNamespace.inside(),
@@ -59,8 +74,11 @@ class PianoSuiteTest {
     @Test
     void measuresBothPathsByDefaultAndOneWhenAsked() {
         assertEquals(
-                List.of(NotePath.RELAY, NotePath.WEBRTC),
+                List.of(NotePath.RELAY, NotePath.SEALED, NotePath.WEBRTC),
                 PianoSuite.parse(new String[0]).paths());
+        assertEquals(
+                List.of(NotePath.SEALED),
+                PianoSuite.parse(new String[] {"--transport", "sealed"}).paths());
         assertEquals(
                 List.of(NotePath.RELAY),
                 PianoSuite.parse(new String[] {"--transport", "relay"}).paths());
@@ -75,11 +93,11 @@ class PianoSuiteTest {
     @Test
     void rejectsBadArgumentsNamingThem() {
         assertEquals(
-                "usage: PianoSuite [--quick] [--transport webrtc|relay|both], but got '--fast'",
+                "usage: PianoSuite [--quick] [--transport webrtc|relay|sealed|both], but got '--fast'",
                 assertThrows(IllegalArgumentException.class, () -> PianoSuite.parse(new String[] {"--fast"}))
                         .getMessage());
         assertEquals(
-                "unknown transport 'carrier-pigeon' (expected webrtc, relay or both)",
+                "unknown transport 'carrier-pigeon' (expected webrtc, relay, sealed or both)",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> PianoSuite.parse(new String[] {"--transport", "carrier-pigeon"}))

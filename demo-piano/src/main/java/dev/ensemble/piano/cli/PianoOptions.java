@@ -3,6 +3,7 @@ package dev.ensemble.piano.cli;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
+import dev.ensemble.transport.membership.HeldInvite;
 import dev.ensemble.transport.membership.InviteChain;
 import dev.ensemble.transport.membership.InviteException;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public record PianoOptions(
         Optional<Path> logEvents,
         boolean relayOnly,
         Optional<Path> inviteOut,
-        Optional<InviteChain> invite) {
+        Optional<HeldInvite> invite) {
     /** The room joined on a server given with {@code --server} when {@code --room} is not given. */
     public static final String DEFAULT_ROOM = "piano";
 
@@ -158,7 +159,7 @@ public record PianoOptions(
         Metronome metronome = null;
         Path logEvents = null;
         Path inviteOut = null;
-        InviteChain invite = null;
+        HeldInvite invite = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -294,7 +295,7 @@ public record PianoOptions(
                     + " inside this process");
         }
         if (invite != null) {
-            String invited = invite.invites().get(0).room();
+            String invited = invite.chain().invites().get(0).room();
             if (room != null && !room.equals(invited)) {
                 throw new UsageException("--room " + room + " is not the room of the invite (" + invited
                         + "); leave --room out to join the invite's room");
@@ -327,26 +328,27 @@ public record PianoOptions(
     }
 
     /** Reads an invite file, refusing what is not an invite into a room this piano can join. */
-    private static InviteChain invite(String file) throws UsageException {
+    private static HeldInvite invite(String file) throws UsageException {
         String text;
         try {
             Path path = Path.of(file);
             // Sized before it is read: the wrong file (a recording, a disk image) must be a usage error, not a crash.
             long size = Files.size(path);
-            if (size > InviteChain.MAX_TEXT_LENGTH + 64) {
+            if (size > InviteChain.MAX_TEXT_LENGTH + 200) {
                 throw new UsageException("--invite: " + file + " is not an invite: it has " + size
-                        + " bytes, an invite at most " + InviteChain.MAX_TEXT_LENGTH);
+                        + " bytes, an invite file at most " + (InviteChain.MAX_TEXT_LENGTH + 200));
             }
             text = Files.readString(path, StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             throw new UsageException("--invite: cannot read " + file + " (" + e.getMessage() + ")");
         }
-        InviteChain chain;
+        HeldInvite held;
         try {
-            chain = InviteChain.parse(text);
+            held = HeldInvite.parse(text);
         } catch (InviteException e) {
             throw new UsageException("--invite: " + file + " is not an invite: " + e.getMessage());
         }
+        InviteChain chain = held.chain();
         if (chain.isEmpty()) {
             throw new UsageException("--invite: " + file + " holds no invite (an owner needs none: use --invite-out)");
         }
@@ -355,7 +357,7 @@ public record PianoOptions(
             throw new UsageException("--invite: " + file + " is for room \"" + room
                     + "\", which is not a piano room name (1 to 64 letters, digits, '.', '_' or '-')");
         }
-        return chain;
+        return held;
     }
 
     private static Metronome metronome(String value) throws UsageException {

@@ -13,8 +13,7 @@ import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.membership.ClosedRoom;
-import dev.ensemble.transport.membership.Invite;
-import dev.ensemble.transport.membership.InviteChain;
+import dev.ensemble.transport.membership.HeldInvite;
 import dev.ensemble.transport.membership.InviteException;
 import dev.ensemble.transport.membership.MembershipTransport;
 import dev.ensemble.transport.secure.SecureTransport;
@@ -129,15 +128,15 @@ abstract class RoomProvider implements AutoCloseable {
         }
         PeerId self = relay.config().identity().peerId();
         return chosen.stream()
-                .map(t -> (Transport) MembershipTransport.wrap(t, membership.room(), self, membership.chain()))
+                .map(t -> (Transport) MembershipTransport.wrap(t, membership.room(), self, membership.invite()))
                 .toList();
     }
 
     /**
      * One player's standing in a closed room: the room as this player knows it (its revocations are shared
-     * by the player's transports) and the invite chain it presents (empty for the owner).
+     * by the player's transports) and the invite it holds (the owner's holds the empty chain).
      */
-    record Membership(ClosedRoom room, InviteChain chain) {}
+    record Membership(ClosedRoom room, HeldInvite invite) {}
 
     /** Players on one in-process hub, bots at simulated distances. */
     private static final class Local extends RoomProvider {
@@ -176,7 +175,7 @@ abstract class RoomProvider implements AutoCloseable {
         /** The owner's identity when this process creates a closed room ({@code --invite-out}), else null. */
         private final PeerIdentity owner;
         /** The invite others (and this process's other players) join with; null in an open room. */
-        private final InviteChain invite;
+        private final HeldInvite invite;
 
         private final PeerId roomOwner;
         private final Path inviteOut;
@@ -188,14 +187,15 @@ abstract class RoomProvider implements AutoCloseable {
             if (inviteOut != null) {
                 owner = PeerIdentity.generate();
                 Instant now = Instant.now();
-                // A bearer invite: the owner cannot know the keys of players who have not started yet.
-                invite = InviteChain.of(
-                        Invite.issue(owner, room, null, false, now, now.plus(PianoOptions.INVITE_VALIDITY)));
+                // A bearer invite: the owner cannot know the keys of players who have not started yet. Its file
+                // holds a one-time key too, with which each player proves it holds the file (docs/SECURITY.md).
+                invite = HeldInvite.issueBearer(owner, room, false, now, now.plus(PianoOptions.INVITE_VALIDITY));
                 roomOwner = owner.peerId();
             } else {
                 owner = null;
                 invite = options.invite().orElse(null);
-                roomOwner = invite == null ? null : invite.invites().get(0).issuer();
+                roomOwner =
+                        invite == null ? null : invite.chain().invites().get(0).issuer();
             }
             if (options.embedded()) {
                 JoinAuthorizer authorizer = JoinAuthorizer.ALLOW_ALL;
@@ -225,7 +225,7 @@ abstract class RoomProvider implements AutoCloseable {
             if (inviteOut != null) {
                 // Written once the server listens, so that whoever waits for the file can join at once.
                 try {
-                    Files.writeString(inviteOut, invite.toText() + System.lineSeparator(), StandardCharsets.US_ASCII);
+                    writeSecret(inviteOut, invite.toText());
                 } catch (IOException e) {
                     if (embedded != null) {
                         embedded.stop(Duration.ofSeconds(1));
@@ -233,6 +233,31 @@ abstract class RoomProvider implements AutoCloseable {
                     throw new RoomUnavailableException(
                             "cannot write the invite to " + inviteOut + ": " + e.getMessage());
                 }
+            }
+        }
+
+        /**
+         * Writes the invite file whole (a reader waiting for it never sees half of it), readable by its owner only
+         * where the file system allows: whoever reads it can join the room.
+         */
+        private static void writeSecret(Path file, String text) throws IOException {
+            Path parent = file.toAbsolutePath().getParent();
+            Path temp = Files.createTempFile(parent, ".invite", ".tmp");
+            try {
+                try {
+                    Files.setPosixFilePermissions(
+                            temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // Not a POSIX file system: the platform's defaults apply.
+                }
+                Files.writeString(temp, text, StandardCharsets.US_ASCII);
+                Files.move(
+                        temp,
+                        file,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
             }
         }
 
@@ -250,11 +275,11 @@ abstract class RoomProvider implements AutoCloseable {
             PeerIdentity identity = owns ? owner : PeerIdentity.generate();
             Membership membership = null;
             if (roomOwner != null) {
-                InviteChain chain = owns ? InviteChain.empty() : invite;
-                membership = new Membership(closedRoom(), chain);
+                HeldInvite held = owns ? HeldInvite.owner() : invite;
+                membership = new Membership(closedRoom(), held);
                 try {
                     // Checked here so that an expired or foreign invite is named before anything connects.
-                    membership.room().admit(identity.peerId(), chain);
+                    membership.room().admit(identity.peerId(), held);
                 } catch (InviteException e) {
                     throw new RoomUnavailableException("cannot join closed room \"" + room + "\": " + e.getMessage());
                 }
@@ -263,12 +288,14 @@ abstract class RoomProvider implements AutoCloseable {
             // One process's players get neighbouring colours; players of different processes, one picked by their id.
             int colour = Player.paletteColor(id.hashCode() + index);
             Player networked = new Player(id, player.name(), colour, player.instrument(), TransportKind.RELAY);
+            HeldInvite presented = membership == null ? null : membership.invite();
             WebSocketTransport relay =
                     WebSocketTransport.create(WebSocketTransportConfig.builder(server, room, identity)
-                            .joinToken(
-                                    membership == null || membership.chain().isEmpty()
+                            // A bearer invite proves its key to the server on each connection, bound to its challenge.
+                            .joinTokenFromNonce(
+                                    presented == null || presented.chain().isEmpty()
                                             ? null
-                                            : membership.chain().toText())
+                                            : nonce -> presented.joinToken(identity.peerId(), nonce))
                             .build());
             JoinWatch watch = new JoinWatch(relay);
             PianoRoom joinedRoom = NetworkPianoRoom.builder(identity.peerId(), networked)

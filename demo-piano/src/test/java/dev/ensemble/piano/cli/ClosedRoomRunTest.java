@@ -210,8 +210,7 @@ class ClosedRoomRunTest {
         java.time.Instant now = java.time.Instant.now();
         Files.writeString(
                 invite,
-                dev.ensemble.transport.membership.InviteChain.of(dev.ensemble.transport.membership.Invite.issue(
-                                owner, "jam", null, false, now, now.plusSeconds(60)))
+                dev.ensemble.transport.membership.HeldInvite.issueBearer(owner, "jam", false, now, now.plusSeconds(60))
                         .toText());
         MainTest.Run run = MainTest.run(
                 "--headless", "--server", "ws://127.0.0.1:1", "--room", "other", "--invite", invite.toString());
@@ -226,6 +225,28 @@ class ClosedRoomRunTest {
         MainTest.Run run = MainTest.run("--headless", "--server", "ws://127.0.0.1:1", "--invite", garbage.toString());
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains("--invite: " + garbage + " is not an invite: "), run.err());
+
+        // The invite's line alone, as anyone sees it on the wire or in a join, is no invite: its key is missing.
+        Path copied = dir.resolve("copied.invite");
+        dev.ensemble.transport.PeerIdentity owner = dev.ensemble.transport.PeerIdentity.generate();
+        java.time.Instant now = java.time.Instant.now();
+        dev.ensemble.transport.membership.HeldInvite whole =
+                dev.ensemble.transport.membership.HeldInvite.issueBearer(owner, "jam", false, now, now.plusSeconds(60));
+        Files.writeString(copied, whole.chain().toText());
+        MainTest.Run withoutKey =
+                MainTest.run("--headless", "--server", "ws://127.0.0.1:1", "--invite", copied.toString());
+        assertEquals(2, withoutKey.code(), withoutKey.err());
+        assertTrue(withoutKey.err().contains("holds a bearer invite but not its key"), withoutKey.err());
+        // An invite file written before holder keys: refused, saying why and what to do.
+        Path old = dir.resolve("old.invite");
+        Files.writeString(
+                old,
+                "ensemble-invite:AQMBAIcBAQEDamFtiojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1wAAAAAaVW5AAAAAABp"
+                        + "VwqAMzMzMzMzMzMzMzMzMzMzM0RbTCS3zUN3eQa49F5bya7qnELIRPF-A6S4DtA-BAXxnekiCW8q8r_WESoFQ7bOsNuHrw8zmqoLFjat"
+                        + "KVqUyAA\n");
+        MainTest.Run oldFile = MainTest.run("--headless", "--server", "ws://127.0.0.1:1", "--invite", old.toString());
+        assertEquals(2, oldFile.code(), oldFile.err());
+        assertTrue(oldFile.err().contains("ask the room's owner for a new invite"), oldFile.err());
 
         Path huge = dir.resolve("huge.invite");
         try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {

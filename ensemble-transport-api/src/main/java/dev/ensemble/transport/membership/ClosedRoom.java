@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,18 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the empty chain admits the owner only ({@link Problem#NO_INVITE});
  *   <li>every link is for this room ({@link Problem#WRONG_ROOM}); link 0 is signed by the owner
- *       ({@link Problem#NOT_FROM_OWNER}); each further link is signed by the invitee of the link before
- *       (anyone, if that one is a bearer invite; {@link Problem#BROKEN_CHAIN}), whose invite allows
+ *       ({@link Problem#NOT_FROM_OWNER}); each further link is signed by the holder of the link before
+ *       (its invitee, or a bearer invite's holder key; {@link Problem#BROKEN_CHAIN}), whose invite allows
  *       delegation ({@link Problem#DELEGATION_NOT_ALLOWED});
  *   <li>every link is issued no later than now plus the clock skew ({@link Problem#NOT_YET_VALID})
  *       and expires after now minus the skew ({@link Problem#EXPIRED});
- *   <li>the last link names the presenter or is a bearer invite ({@link Problem#NOT_THE_INVITEE});
- *   <li>no link, no issuer or invitee of a link, and not the presenter is revoked ({@link Problem#REVOKED});
- *   <li>every signature verifies ({@link Problem#FORGED}).
+ *   <li>the last link names the presenter ({@link Problem#NOT_THE_INVITEE}), or is a bearer invite and a
+ *       proof of possession came with it ({@link Problem#NO_PROOF});
+ *   <li>no link, no issuer or holder of a link, and not the presenter is revoked ({@link Problem#REVOKED});
+ *   <li>every signature verifies ({@link Problem#FORGED});
+ *   <li>for a bearer invite last, the proof verifies with its holder key over what binds this presentation
+ *       ({@link Problem#NO_PROOF}): one connection to one peer, or one join at one server. A chain copied
+ *       off the wire comes without a proof, or with one bound to another presenter, peer or nonce.
  * </ol>
  *
  * <p>The admission lasts until the earliest expiry of the chain's links ({@link Admission#expiresAt}).
@@ -69,6 +74,7 @@ public final class ClosedRoom {
     public static final int MAX_REVOCATIONS = 4096;
 
     private static final Logger log = LoggerFactory.getLogger(ClosedRoom.class);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final String room;
     private final PeerId owner;
@@ -121,16 +127,77 @@ public final class ClosedRoom {
 
     /**
      * Checks that {@code chain} lets {@code presenter} into this room now (see the class comment for
-     * the order of the checks).
+     * the order of the checks). A chain that ends with a bearer invite needs a proof of possession, so it
+     * is refused here ({@link Problem#NO_PROOF}): the server checks one with {@link #admitJoin}, the peers
+     * in {@link MembershipTransport}.
      *
      * @return the admission, lasting until the chain's earliest expiry
      * @throws InviteException naming the first rule the chain breaks
      */
     public Admission admit(PeerId presenter, InviteChain chain) throws InviteException {
-        return check(presenter, chain, true);
+        return check(presenter, chain, true, null, null);
     }
 
-    private Admission check(PeerId presenter, InviteChain chain, boolean verifySignatures) throws InviteException {
+    /**
+     * Checks a join's token at the server: the text form of an invite chain that lets {@code presenter} in,
+     * followed, when it ends with a bearer invite, by {@code '.'} and the base64url proof of possession that
+     * {@link HeldInvite#joinToken} makes, bound to this presenter and to {@code serverNonce}, the challenge
+     * nonce of the connection that joins. A token seen in another join, or a chain copied off the wire, is
+     * refused ({@link Problem#NO_PROOF}).
+     *
+     * @param presenter the verified peer that joins
+     * @param token the join's token
+     * @param serverNonce the challenge nonce the server sent on the joining connection
+     * @return the admission
+     * @throws InviteException naming the first rule the token breaks
+     */
+    public Admission admitJoin(PeerId presenter, String token, String serverNonce) throws InviteException {
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(serverNonce, "serverNonce");
+        int dot = token.indexOf('.');
+        InviteChain chain = InviteChain.parse(dot < 0 ? token : token.substring(0, dot));
+        byte[] proof = null;
+        if (dot >= 0) {
+            String text = token.substring(dot + 1).strip();
+            if (text.length() > 100) {
+                throw new InviteException(
+                        Problem.MALFORMED,
+                        "the proof of possession after the invite must be 86 characters but has " + text.length());
+            }
+            try {
+                proof = Base64.getUrlDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new InviteException(
+                        Problem.MALFORMED,
+                        "the proof of possession after the invite is not base64url: " + e.getMessage());
+            }
+        }
+        return check(presenter, chain, true, PossessionProof.atJoin(serverNonce), proof);
+    }
+
+    /**
+     * Checks that the invite a peer holds lets it in now: its chain, and for a bearer invite that the key held
+     * with it is the invite's (the peer proves possession to itself). What a peer checks before joining, so
+     * that an expired or foreign invite is named before anything connects.
+     *
+     * @return the admission, lasting until the chain's earliest expiry
+     * @throws InviteException naming the first rule the invite breaks
+     */
+    public Admission admit(PeerId self, HeldInvite invite) throws InviteException {
+        byte[] nonce = new byte[PossessionProof.NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        PossessionProof binding = PossessionProof.toPeer(self, nonce);
+        return check(self, invite.chain(), true, binding, invite.prove(binding, self));
+    }
+
+    /** Checks a chain with the proof of possession a peer sent with it, bound by {@code binding}. */
+    Admission admit(PeerId presenter, InviteChain chain, PossessionProof binding, byte[] proof) throws InviteException {
+        return check(presenter, chain, true, binding, proof);
+    }
+
+    private Admission check(
+            PeerId presenter, InviteChain chain, boolean verifySignatures, PossessionProof binding, byte[] proof)
+            throws InviteException {
         Objects.requireNonNull(presenter, "presenter");
         Objects.requireNonNull(chain, "chain");
         List<Invite> links = chain.invites();
@@ -165,12 +232,13 @@ public final class ClosedRoom {
                             where + " is signed by " + link.issuer() + ", not by the room's owner " + owner);
                 }
             } else {
-                if (!previous.bearer()
-                        && !link.issuer().equals(previous.invitee().orElseThrow())) {
+                if (!link.issuer().equals(previous.holder())) {
                     throw new InviteException(
                             Problem.BROKEN_CHAIN,
-                            where + " is signed by " + link.issuer() + ", but invite " + (i - 1) + " was given to "
-                                    + previous.invitee().orElseThrow());
+                            where + " is signed by " + link.issuer() + ", but invite " + (i - 1)
+                                    + (previous.bearer()
+                                            ? " is a bearer invite whose holder key is " + previous.holder()
+                                            : " was given to " + previous.holder()));
                 }
                 if (!previous.mayDelegate()) {
                     throw new InviteException(
@@ -197,10 +265,9 @@ public final class ClosedRoom {
                 throw new InviteException(
                         Problem.REVOKED, where + " was signed by " + link.issuer() + ", a member the owner revoked");
             }
-            Optional<PeerId> invitee = link.invitee();
-            if (invitee.isPresent() && revokedMembers.contains(invitee.get())) {
+            if (revokedMembers.contains(link.holder())) {
                 throw new InviteException(
-                        Problem.REVOKED, where + " names " + invitee.get() + ", a member the owner revoked");
+                        Problem.REVOKED, where + " names " + link.holder() + ", a member the owner revoked");
             }
             if (link.expiresAt().isBefore(expiresAt)) {
                 expiresAt = link.expiresAt();
@@ -212,6 +279,18 @@ public final class ClosedRoom {
                     Problem.NOT_THE_INVITEE,
                     "the invite chain was given to " + previous.invitee().orElseThrow() + ", not to " + presenter
                             + " who presented it");
+        }
+        boolean needsProof = verifySignatures && previous.bearer();
+        if (needsProof && (binding == null || proof == null || proof.length != PeerId.SIGNATURE_BYTES)) {
+            throw new InviteException(
+                    Problem.NO_PROOF,
+                    "invite " + (links.size() - 1) + " of the chain (" + previous.idHex() + ") is a bearer invite, and "
+                            + (proof == null || proof.length == 0
+                                    ? "no proof of possession came with it"
+                                    : "its proof of possession is " + proof.length + " bytes, not "
+                                            + PeerId.SIGNATURE_BYTES)
+                            + ": its holder must sign for each presentation with the key kept in the invite file"
+                            + " (a chain copied off the wire, or a peer of a version without proof of possession)");
         }
         if (revokedMembers.contains(presenter)) {
             throw new InviteException(Problem.REVOKED, "peer " + presenter + " was revoked by the room's owner");
@@ -225,6 +304,15 @@ public final class ClosedRoom {
                                 + links.get(i).issuer() + ": forged or altered");
             }
         }
+        if (needsProof
+                && !previous.holderKey().orElseThrow().verify(binding.signedBytes(room, presenter, previous), proof)) {
+            throw new InviteException(
+                    Problem.NO_PROOF,
+                    "the proof of possession of bearer invite " + previous.idHex() + " does not verify with its holder"
+                            + " key " + previous.holder().shortForm() + " for " + presenter + " on this connection: a"
+                            + " chain replayed by someone who saw it but does not hold the invite file's key, or a"
+                            + " proof made for another peer, connection or join");
+        }
         return new Admission(presenter, chain, expiresAt);
     }
 
@@ -236,7 +324,7 @@ public final class ClosedRoom {
      */
     public Optional<InviteException> recheck(Admission admission) {
         try {
-            check(admission.peer(), admission.chain(), false);
+            check(admission.peer(), admission.chain(), false, null, null);
             return Optional.empty();
         } catch (InviteException e) {
             return Optional.of(e);
@@ -264,6 +352,13 @@ public final class ClosedRoom {
                     Problem.NOT_FROM_OWNER,
                     "revocation " + revocation.idHex() + " is signed by " + revocation.issuer()
                             + "; only the room's owner " + owner + " may revoke");
+        }
+        if (revocation.kind() == Revocation.Kind.MEMBER && revocation.member().equals(owner)) {
+            throw new InviteException(
+                    Problem.OWNER_NOT_REVOCABLE,
+                    "revocation " + revocation.idHex() + " names the room's owner " + owner + ", who cannot be"
+                            + " revoked: every invite of the room is the owner's, so none would hold; to end"
+                            + " the room, revoke its invites or create a new room");
         }
         if (revocations.containsKey(revocation.idHex())) {
             return false;
@@ -329,6 +424,12 @@ public final class ClosedRoom {
     /** Changes whenever a revocation has been applied: admissions checked under another value need a recheck. */
     long revocationEpoch() {
         return revocationEpoch.get();
+    }
+
+    /** When {@link #expired} turns true for an admission ({@link Instant#MAX} for the owner's). */
+    Instant expiryDue(Admission admission) {
+        Instant expiresAt = admission.expiresAt();
+        return expiresAt.equals(Instant.MAX) ? Instant.MAX : expiresAt.plus(clockSkew);
     }
 
     /** Whether an admission's chain has expired, with the same clock skew as {@link #admit}. Cheap. */

@@ -18,14 +18,23 @@ import java.util.Optional;
  * the room until it expires, and says whether the holder may invite others in turn. Invites are
  * presented as an {@link InviteChain}; {@link ClosedRoom} checks them.
  *
+ * <p>A bearer invite names a one-time <em>holder key</em> instead of an invitee: the public half of
+ * an Ed25519 key pair whose private half is kept in the invite file ({@link HeldInvite}) and never
+ * sent. Whoever presents a chain that ends with a bearer invite must prove that it holds that key, by
+ * signing what binds this presentation (the connection to one peer, or one join at one server), so a
+ * chain copied off the wire is of no use. The next link after a bearer invite is signed by its holder
+ * key.
+ *
  * <h2>Encoding (version 1; all integers big-endian)</h2>
  *
  * <pre>
  * +------+------+-------+-----+--------+------------+-------------+----------+-----------+-----------+-----------+
  * | 0x01 | 0x01 | flags | len | room   | issuer[32] | invitee[32] | issued   | expires   | nonce[16] | sig[64]   |
- * | ver  | type |       | u8  | UTF-8  |            | (not bearer)| i64 secs | i64 secs  |           |           |
+ * | ver  | type |       | u8  | UTF-8  |            | or holder   | i64 secs | i64 secs  |           |           |
  * +------+------+-------+-----+--------+------------+-------------+----------+-----------+-----------+-----------+
- * flags: bit 0 bearer (no invitee field), bit 1 the holder may delegate; other bits 0
+ * flags: bit 0 bearer and bit 2 holder key, always together (the 32-byte field is the holder key, not
+ *        an invitee); bit 1 the holder may delegate; other bits 0. Bit 0 without bit 2 is a bearer
+ *        invite of before holder keys: refused ({@link Problem#UNBOUND_BEARER}).
  * sig   = Ed25519(issuer, "ensemble-invite/1" ‖ every byte before sig)
  * id    = first 16 bytes of SHA-256(every byte before sig)       (what a revocation names)
  * </pre>
@@ -51,12 +60,14 @@ public final class Invite {
     static final byte[] SIGNATURE_LABEL = "ensemble-invite/1".getBytes(StandardCharsets.US_ASCII);
     private static final int FLAG_BEARER = 0x01;
     private static final int FLAG_MAY_DELEGATE = 0x02;
+    private static final int FLAG_HOLDER_KEY = 0x04;
     private static final int NONCE_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String room;
     private final PeerId issuer;
     private final PeerId invitee;
+    private final PeerId holderKey;
     private final boolean mayDelegate;
     private final Instant issuedAt;
     private final Instant expiresAt;
@@ -68,6 +79,7 @@ public final class Invite {
             String room,
             PeerId issuer,
             PeerId invitee,
+            PeerId holderKey,
             boolean mayDelegate,
             Instant issuedAt,
             Instant expiresAt,
@@ -76,6 +88,7 @@ public final class Invite {
         this.room = room;
         this.issuer = issuer;
         this.invitee = invitee;
+        this.holderKey = holderKey;
         this.mayDelegate = mayDelegate;
         this.issuedAt = issuedAt;
         this.expiresAt = expiresAt;
@@ -85,16 +98,18 @@ public final class Invite {
     }
 
     /**
-     * Signs a new invite with a fresh random nonce.
+     * Signs a new invite for one peer with a fresh random nonce. A bearer invite (for whoever holds it)
+     * is made with {@link HeldInvite#issueBearer}, which also makes the key its holder must prove.
      *
      * @param issuer the owner, or a member whose own invite allows delegation
      * @param room the room (1 to 255 bytes of UTF-8)
-     * @param invitee the only peer that may use it, or {@code null} for a bearer invite (anyone who holds it)
+     * @param invitee the only peer that may use it
      * @param mayDelegate whether the holder may sign invites for others
      * @param issuedAt when it starts to be valid
      * @param expiresAt when it stops being valid; after {@code issuedAt}
      * @return the signed invite
-     * @throws IllegalArgumentException for a room of the wrong size or an expiry not after the issue time
+     * @throws IllegalArgumentException for a {@code null} invitee (make a bearer invite with {@link
+     *     HeldInvite#issueBearer}), a room of the wrong size or an expiry not after the issue time
      */
     public static Invite issue(
             PeerIdentity issuer,
@@ -103,21 +118,37 @@ public final class Invite {
             boolean mayDelegate,
             Instant issuedAt,
             Instant expiresAt) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
-        return issue(issuer, room, invitee, mayDelegate, issuedAt, expiresAt, nonce);
+        if (invitee == null) {
+            throw new IllegalArgumentException("an invite names its invitee; a bearer invite (for whoever holds it)"
+                    + " names a holder key whose private half its holder keeps: use HeldInvite.issueBearer");
+        }
+        return issue(issuer, room, invitee, null, mayDelegate, issuedAt, expiresAt, freshNonce());
     }
 
-    /** As {@link #issue(PeerIdentity, String, PeerId, boolean, Instant, Instant)} with a given nonce (test vectors). */
+    static byte[] freshNonce() {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return nonce;
+    }
+
+    /**
+     * Signs an invite with a given nonce (test vectors): for {@code invitee}, or, with {@code invitee} null,
+     * a bearer invite for whoever holds the private half of {@code holderKey}.
+     */
     static Invite issue(
             PeerIdentity issuer,
             String room,
             PeerId invitee,
+            PeerId holderKey,
             boolean mayDelegate,
             Instant issuedAt,
             Instant expiresAt,
             byte[] nonce) {
         Objects.requireNonNull(issuer, "issuer");
+        if ((invitee == null) == (holderKey == null)) {
+            throw new IllegalArgumentException(
+                    "an invite names either its invitee or, as a bearer invite, a holder key");
+        }
         Objects.requireNonNull(room, "room");
         long issued = issuedAt.getEpochSecond();
         long expires = expiresAt.getEpochSecond();
@@ -133,12 +164,10 @@ public final class Invite {
         ByteArrayOutputStream out = new ByteArrayOutputStream(MAX_BYTES);
         out.write(Wire.VERSION);
         out.write(Wire.TYPE_INVITE);
-        out.write((invitee == null ? FLAG_BEARER : 0) | (mayDelegate ? FLAG_MAY_DELEGATE : 0));
+        out.write((invitee == null ? FLAG_BEARER | FLAG_HOLDER_KEY : 0) | (mayDelegate ? FLAG_MAY_DELEGATE : 0));
         Wire.writeRoom(out, room);
         out.writeBytes(issuer.peerId().publicKey());
-        if (invitee != null) {
-            out.writeBytes(invitee.publicKey());
-        }
+        out.writeBytes(invitee != null ? invitee.publicKey() : holderKey.publicKey());
         Wire.writeLong(out, issued);
         Wire.writeLong(out, expires);
         out.writeBytes(nonce);
@@ -148,6 +177,7 @@ public final class Invite {
                 room,
                 issuer.peerId(),
                 invitee,
+                holderKey,
                 mayDelegate,
                 Instant.ofEpochSecond(issued),
                 Instant.ofEpochSecond(expires),
@@ -161,7 +191,8 @@ public final class Invite {
      *
      * @param encoded the bytes of one invite
      * @return the invite
-     * @throws InviteException {@link Problem#TOO_LARGE} above {@link #MAX_BYTES}, else {@link Problem#MALFORMED}
+     * @throws InviteException {@link Problem#TOO_LARGE} above {@link #MAX_BYTES}, {@link Problem#UNBOUND_BEARER}
+     *     for a bearer invite without a holder key (made before holder keys), else {@link Problem#MALFORMED}
      *     naming the field
      */
     public static Invite decode(byte[] encoded) throws InviteException {
@@ -174,12 +205,24 @@ public final class Invite {
         in.expect(Wire.VERSION, in.u8(), "version");
         in.expect(Wire.TYPE_INVITE, in.u8(), "type");
         int flags = in.u8();
-        if ((flags & ~(FLAG_BEARER | FLAG_MAY_DELEGATE)) != 0) {
+        if ((flags & ~(FLAG_BEARER | FLAG_MAY_DELEGATE | FLAG_HOLDER_KEY)) != 0) {
             throw in.malformed(String.format("its flags 0x%02x set bits this version does not know", flags));
+        }
+        boolean bearer = (flags & FLAG_BEARER) != 0;
+        if (bearer && (flags & FLAG_HOLDER_KEY) == 0) {
+            // Checked before anything else is read: such an invite is a secret anyone who saw it can use.
+            throw new InviteException(
+                    Problem.UNBOUND_BEARER,
+                    "a bearer invite without a holder key (made before proof of possession) is refused: anyone who"
+                            + " saw it on the wire or in a join could use it; ask the room's owner for a new invite");
+        }
+        if (!bearer && (flags & FLAG_HOLDER_KEY) != 0) {
+            throw in.malformed(String.format("its flags 0x%02x name a holder key without the bearer bit", flags));
         }
         String room = in.room();
         PeerId issuer = in.key("the issuer key");
-        PeerId invitee = (flags & FLAG_BEARER) != 0 ? null : in.key("the invitee key");
+        PeerId invitee = bearer ? null : in.key("the invitee key");
+        PeerId holderKey = bearer ? in.key("the holder key") : null;
         long issued = in.seconds();
         long expires = in.seconds();
         in.take(NONCE_BYTES, "the nonce");
@@ -193,6 +236,7 @@ public final class Invite {
                 room,
                 issuer,
                 invitee,
+                holderKey,
                 (flags & FLAG_MAY_DELEGATE) != 0,
                 Instant.ofEpochSecond(issued),
                 Instant.ofEpochSecond(expires),
@@ -225,9 +269,19 @@ public final class Invite {
         return Optional.ofNullable(invitee);
     }
 
-    /** Whether anyone who holds it may use it. */
+    /** Whether anyone who holds it (its holder key's private half) may use it. */
     public boolean bearer() {
         return invitee == null;
+    }
+
+    /** A bearer invite's holder key (the public half; the private half is in the invite file), else empty. */
+    public Optional<PeerId> holderKey() {
+        return Optional.ofNullable(holderKey);
+    }
+
+    /** Whoever holds it: the invitee, or a bearer invite's holder key. It signs the next link of a chain. */
+    PeerId holder() {
+        return invitee != null ? invitee : holderKey;
     }
 
     /** Whether its holder may sign invites for others. */
@@ -275,7 +329,8 @@ public final class Invite {
     @Override
     public String toString() {
         return "Invite[" + idHex() + ", room " + room + ", by " + issuer.shortForm() + ", for "
-                + (invitee == null ? "bearer" : invitee.shortForm()) + (mayDelegate ? ", may delegate" : "")
+                + (invitee == null ? "bearer, key " + holderKey.shortForm() : invitee.shortForm())
+                + (mayDelegate ? ", may delegate" : "")
                 + ", expires " + expiresAt + "]";
     }
 }

@@ -41,6 +41,18 @@ public final class InviteException extends Exception {
         NO_INVITE,
         /** An invite of the chain has expired (beyond the allowed clock skew). */
         EXPIRED,
+        /**
+         * A bearer invite without a holder key (made before proof of possession): anyone who saw it could use
+         * it, so it is refused.
+         */
+        UNBOUND_BEARER,
+        /**
+         * The chain ends with a bearer invite and its presenter did not prove that it holds the invite's holder
+         * key for this connection or join: a copied or replayed chain, or a peer of a version without the proof.
+         */
+        NO_PROOF,
+        /** A revocation names the room's owner, who cannot be revoked (the room would have no one to admit). */
+        OWNER_NOT_REVOCABLE,
         /** An invite or revocation is dated in the future (beyond the allowed clock skew). */
         NOT_YET_VALID,
         /** An invite of the chain, or a member it names, was revoked by the owner. */

@@ -5,6 +5,8 @@ import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A transport stage that lets through only the members of a {@link ClosedRoom}: each side presents its
- * {@link InviteChain} once the transport below reports the other connected, and a peer is reported
- * connected above only once its chain is admitted. It has one job and knows nothing of sessions or
+ * {@link InviteChain} once the transport below reports the other connected (with, for a bearer invite, a
+ * proof of possession of its holder key bound to this connection), and a peer is reported connected above
+ * only once its chain is admitted. It has one job and knows nothing of sessions or
  * sockets, so it is tested alone over an in-memory transport; in a real stack it sits on top of
  * {@code SecureTransport}, whose sessions prove who sent each frame (without them a server could
  * re-label frames, so use both):
@@ -38,16 +41,24 @@ import org.slf4j.LoggerFactory;
  * closed rooms cost the same bytes per message:
  *
  * <pre>
- * present     0x03 0x01 ‖ invite chain (the owner's is empty)     sent first, once per connection
- * revocation  0x03 0x02 ‖ revocation                              every one known once the peer is admitted,
- *                                                                 then as gossip
+ * hello       0x03 0x03 ‖ nonce[32]                  sent first, once per connection: fresh random bytes
+ * present     0x03 0x04 ‖ u8 n ‖ proof[n] ‖ chain    in answer to the other's hello, once per connection; the
+ *                                                    owner's chain is empty; n is 64 for a chain ending with a
+ *                                                    bearer invite (signed with its holder key over the room,
+ *                                                    this peer, the other peer, its nonce and the invite's id),
+ *                                                    else 0
+ * revocation  0x03 0x02 ‖ revocation                 every one known once the peer is admitted, then as gossip
  * </pre>
+ *
+ * <p>So a chain seen on the wire (a stranger the server let in is shown it, as every peer is) is of no use
+ * to anyone else: its proof names the peer that presented it and the nonce of one connection. A present of
+ * the version before proofs ({@code 0x03 0x01}) is refused, naming the reason.
  *
  * <h2>What happens to a peer</h2>
  *
  * <ul>
- *   <li>Connected below: this side sends its chain. The peer is <em>pending</em>; the layer above does
- *       not know it yet.
+ *   <li>Connected below: this side sends a hello with a fresh nonce, and answers the peer's hello with its
+ *       chain (and proof). The peer is <em>pending</em>; the layer above does not know it yet.
  *   <li>Its chain is admitted ({@link ClosedRoom#admit}): the peer is a <em>member</em>, reported
  *       connected above, and sent every revocation this side knows; its data passes up.
  *   <li>Its chain is refused, or it sends data before presenting one: it is <em>refused</em>. One
@@ -57,7 +68,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A revocation (from the owner through {@link #revoke}, or gossiped by a member) or the earliest
  *       expiry of its chain cuts a member off: reported disconnected above with the reason, one
  *       {@code NOT_A_MEMBER} error, then treated as refused. Expiry is checked on every frame it sends
- *       or is sent, and on any callback of the inner transport at most once a second.
+ *       or is sent, on any callback of the inner transport at most once a second, and by a timer at
+ *       the moment it falls due (the earliest expiry plus the room's clock skew), so that a member who
+ *       says nothing is cut off on time too. This peer's own expiry has a timer as well.
  *   <li>This peer's own chain no longer holds (the owner revoked this peer, its invite or a member up its
  *       chain, or the chain expired): every member is reported disconnected, one {@code NOT_A_MEMBER}
  *       error names this peer and the reason, and nothing more is sent or admitted.
@@ -76,7 +89,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading</h2>
  *
  * {@link #send}, {@link #queueSize}, {@link #revoke}, {@link #members} and {@link #close} are
- * thread-safe. Callbacks arrive on the inner transport's thread, never with a lock of this stage held.
+ * thread-safe. Callbacks arrive on the inner transport's thread, or on the expiry timer's thread when a
+ * member's invite expires; they never overlap (the stage runs its work one task at a time, on whichever of
+ * those threads comes first) and never with a lock of this stage held.
  *
  * <pre>{@code
  * ClosedRoom room = ClosedRoom.builder("jam", ownerId).build();
@@ -130,9 +145,28 @@ public final class MembershipTransport implements Transport {
         volatile boolean admitted;
         /** The revocation epoch under which {@code send} last found the admission valid. */
         volatile long checkedEpoch;
-        /** Revocations from it that the room refused; inner thread only. */
+        /** Revocations from it that the room refused; serial executor only. */
         int revocationsRefused;
+        /** The nonce this side sent it in its hello: what its proof of possession must sign. */
+        final byte[] nonce;
+        /** Whether this side answered its hello with a present; serial executor only. */
+        boolean presented;
+        /** Cuts it off when its invite expires, if it is quiet then; null while it is not a member. */
+        volatile ExpiryTimer.Cancellable expiry;
+
+        Peer(byte[] nonce) {
+            this.nonce = nonce;
+        }
+
+        void cancelExpiry() {
+            ExpiryTimer.Cancellable timer = expiry;
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
     }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Transport inner;
     private final ClosedRoom room;
@@ -140,7 +174,11 @@ public final class MembershipTransport implements Transport {
     /** This peer's own admission: rechecked like the members', so that it leaves once it no longer holds. */
     private final ClosedRoom.Admission own;
 
-    private final byte[] presentFrame;
+    private final HeldInvite held;
+    private final ExpiryTimer timer;
+    /** Runs every callback's work and every expiry, one at a time, so that the listener's calls never overlap. */
+    private final SerialExecutor serial = new SerialExecutor();
+
     private final Object lock = new Object();
     private final Map<PeerId, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong membersAdmitted = new AtomicLong();
@@ -151,19 +189,23 @@ public final class MembershipTransport implements Transport {
     private final AtomicLong revocationsRefused = new AtomicLong();
     private volatile TransportListener listener = TransportListener.NONE;
     private volatile boolean selfExcluded;
-    /** The room's revocation epoch the members were last rechecked against; inner thread only. */
+    /** The room's revocation epoch the members were last rechecked against; serial executor only. */
     private long recheckedEpoch;
-    /** When the members' expiry is next looked at (at most once a second); inner thread only. */
+    /** When the members' expiry is next looked at (at most once a second); serial executor only. */
     private Instant nextExpiryCheck = Instant.MIN;
+
+    private volatile ExpiryTimer.Cancellable ownExpiry;
 
     private final Consumer<Revocation> onRevoked = this::gossip;
 
-    private MembershipTransport(Transport inner, ClosedRoom room, ClosedRoom.Admission own) {
+    private MembershipTransport(
+            Transport inner, ClosedRoom room, ClosedRoom.Admission own, HeldInvite held, ExpiryTimer timer) {
         this.inner = inner;
         this.room = room;
         this.self = own.peer();
         this.own = own;
-        this.presentFrame = MembershipFrames.present(own.chain());
+        this.held = held;
+        this.timer = timer;
     }
 
     /**
@@ -172,25 +214,52 @@ public final class MembershipTransport implements Transport {
      * @param inner the transport below (in production a {@code SecureTransport})
      * @param room the closed room, with its owner and revocations
      * @param self this peer's id (as the transport below names it to others)
-     * @param chain what this peer presents: its invite chain, or {@link InviteChain#empty()} for the owner
+     * @param chain what this peer presents: its invite chain ending with a named invite, or {@link
+     *     InviteChain#empty()} for the owner
      * @return the stage, not started; expiry follows the room's clock and skew
      * @throws IllegalArgumentException if the chain does not admit {@code self} now (the message says why):
-     *     it would be refused by every member
+     *     it would be refused by every member; or if it ends with a bearer invite, which needs its holder key
+     *     (use {@link #wrap(Transport, ClosedRoom, PeerId, HeldInvite)})
      */
     public static MembershipTransport wrap(Transport inner, ClosedRoom room, PeerId self, InviteChain chain) {
+        return wrap(inner, room, self, HeldInvite.of(Objects.requireNonNull(chain, "chain")));
+    }
+
+    /**
+     * Wraps a transport so that only members of {@code room} reach the layer above, this peer presenting the
+     * invite it holds (read from its invite file with {@link HeldInvite#parse}; {@link HeldInvite#owner()} for
+     * the owner).
+     *
+     * @throws IllegalArgumentException if the invite does not admit {@code self} now (the message says why)
+     */
+    public static MembershipTransport wrap(Transport inner, ClosedRoom room, PeerId self, HeldInvite invite) {
+        return wrap(inner, room, self, invite, ExpiryTimer.shared());
+    }
+
+    /** As {@link #wrap(Transport, ClosedRoom, PeerId, HeldInvite)}, expiry scheduled on {@code timer} (tests). */
+    static MembershipTransport wrap(
+            Transport inner, ClosedRoom room, PeerId self, HeldInvite invite, ExpiryTimer timer) {
         Objects.requireNonNull(inner, "inner");
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(self, "self");
-        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(invite, "invite");
         ClosedRoom.Admission own;
         try {
-            own = room.admit(self, chain);
+            // A proof to itself checks that the key in the invite file is the invite's, before any peer sees it.
+            own = room.admit(self, invite);
         } catch (InviteException e) {
             throw new IllegalArgumentException(
-                    "this peer's own invite does not let it into closed room '" + room.room() + "': " + e.getMessage(),
+                    "this peer's own invite does not let it into closed room '" + room.room() + "': " + e.getMessage()
+                            + " [" + e.problem() + "]",
                     e);
         }
-        return new MembershipTransport(inner, room, own);
+        return new MembershipTransport(inner, room, own, invite, Objects.requireNonNull(timer, "timer"));
+    }
+
+    private static byte[] freshNonce() {
+        byte[] nonce = new byte[PossessionProof.NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return nonce;
     }
 
     /** The inner transport's name: this stage adds nothing to what moves the bytes. Thread-safe. */
@@ -209,6 +278,7 @@ public final class MembershipTransport implements Transport {
     public void start(TransportListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         room.addRevocationListener(onRevoked);
+        scheduleOwnExpiry();
         inner.start(new InnerListener());
     }
 
@@ -250,6 +320,11 @@ public final class MembershipTransport implements Transport {
     @Override
     public void close() {
         room.removeRevocationListener(onRevoked);
+        ExpiryTimer.Cancellable ownTimer = ownExpiry;
+        if (ownTimer != null) {
+            ownTimer.cancel();
+        }
+        peers.values().forEach(Peer::cancelExpiry);
         inner.close();
         listener = TransportListener.NONE;
     }
@@ -309,7 +384,57 @@ public final class MembershipTransport implements Transport {
         cutOff(id, "its invite expired");
     }
 
-    /** On the inner thread: applies revocations any stage of the room learnt since the last time, and expiry. */
+    /** Delay until {@code due} on the room's clock; zero if it has passed. */
+    private Duration until(Instant due) {
+        Duration delay = Duration.between(room.now(), due);
+        return delay.isNegative() ? Duration.ZERO : delay;
+    }
+
+    /**
+     * Arms the timer that cuts a member off when its chain expires, even if neither it nor anyone else on this
+     * transport says anything then. Traffic still notices expiry too (the timer's thread may run late).
+     */
+    private void scheduleExpiry(PeerId id, Peer peer) {
+        Instant due = room.expiryDue(peer.admission);
+        if (due.equals(Instant.MAX)) {
+            return;
+        }
+        peer.expiry = timer.schedule(() -> serial.execute(() -> onExpiryDue(id, peer)), until(due));
+    }
+
+    /** On the serial executor, when a member's timer fires: cut it off, or wait on if the clock is behind. */
+    private void onExpiryDue(PeerId id, Peer peer) {
+        if (peers.get(id) != peer || peer.status != Status.MEMBER) {
+            return;
+        }
+        if (expired(peer)) {
+            cutOffExpired(id);
+        } else {
+            scheduleExpiry(id, peer);
+        }
+    }
+
+    /** Arms the timer that makes this peer leave when its own chain expires. */
+    private void scheduleOwnExpiry() {
+        Instant due = room.expiryDue(own);
+        if (due.equals(Instant.MAX)) {
+            return;
+        }
+        ownExpiry = timer.schedule(() -> serial.execute(this::onOwnExpiryDue), until(due));
+    }
+
+    private void onOwnExpiryDue() {
+        if (selfExcluded) {
+            return;
+        }
+        if (room.expired(own)) {
+            checkOwn();
+        } else {
+            scheduleOwnExpiry();
+        }
+    }
+
+    /** On the serial executor: applies revocations any stage of the room learnt since the last time, and expiry. */
     private void catchUp() {
         long epoch = room.revocationEpoch();
         if (epoch != recheckedEpoch) {
@@ -331,13 +456,14 @@ public final class MembershipTransport implements Transport {
 
     /** Turns a member into a refused peer: disconnected above, one error. */
     private void cutOff(PeerId id, String why) {
+        Peer peer = peers.get(id);
         synchronized (lock) {
-            Peer peer = peers.get(id);
             if (peer == null || peer.status != Status.MEMBER) {
                 return;
             }
             peer.status = Status.REFUSED;
         }
+        peer.cancelExpiry();
         peersRefused.incrementAndGet();
         String message = "peer " + id + " is no longer a member of closed room '" + room.room() + "': " + why
                 + "; its frames are dropped from now on";
@@ -416,6 +542,19 @@ public final class MembershipTransport implements Transport {
         listener.onError(new TransportException(Reason.NOT_A_MEMBER, room.room(), self, message, null));
     }
 
+    /** The other side's nonce for this connection: answered with this side's chain, bound to it. */
+    private void onHello(PeerId from, Peer peer, byte[] frame) {
+        byte[] nonce = MembershipFrames.payload(frame);
+        if (peer.presented || selfExcluded || nonce.length != PossessionProof.NONCE_BYTES) {
+            // A second hello on one connection, or a malformed one: nothing a genuine peer sends.
+            framesDropped.incrementAndGet();
+            return;
+        }
+        peer.presented = true;
+        PossessionProof binding = PossessionProof.toPeer(from, nonce);
+        inner.send(from, MembershipFrames.present(held.chain(), held.prove(binding, self)));
+    }
+
     private void onPresent(PeerId from, Peer peer, byte[] frame) {
         if (peer.status != Status.PENDING || selfExcluded) {
             // A second chain on one connection: nothing a genuine peer sends; a member stays a member.
@@ -424,7 +563,14 @@ public final class MembershipTransport implements Transport {
         }
         ClosedRoom.Admission admission;
         try {
-            admission = room.admit(from, InviteChain.decode(MembershipFrames.payload(frame)));
+            byte[] proof = MembershipFrames.presentProof(frame);
+            if (proof == null) {
+                throw new InviteException(
+                        InviteException.Problem.MALFORMED,
+                        "its present frame of " + frame.length + " bytes ends inside the proof it announces");
+            }
+            InviteChain chain = InviteChain.decode(MembershipFrames.presentChain(frame));
+            admission = room.admit(from, chain, PossessionProof.toPeer(self, peer.nonce), proof);
         } catch (InviteException e) {
             refuse(from, peer, e.getMessage() + " [" + e.problem() + "]");
             return;
@@ -437,6 +583,7 @@ public final class MembershipTransport implements Transport {
             peer.admitted = true;
             peer.status = Status.MEMBER;
         }
+        scheduleExpiry(from, peer);
         membersAdmitted.incrementAndGet();
         log.debug("{} admitted to closed room {} until {}", from.shortForm(), room.room(), admission.expiresAt());
         // Only now: a stranger would learn who was revoked, and could have each member send it every revocation
@@ -483,26 +630,55 @@ public final class MembershipTransport implements Transport {
 
         @Override
         public void onPeerConnected(PeerId peer) {
-            catchUp();
-            Peer old = peers.put(peer, new Peer());
-            if (old != null && old.status == Status.MEMBER) {
-                // Connected again without a disconnect in between: the new connection must present anew.
-                listener.onPeerDisconnected(peer, "connected again; waiting for its invite");
-            }
-            inner.send(peer, presentFrame.clone());
+            serial.execute(() -> connected(peer));
         }
 
         @Override
         public void onPeerDisconnected(PeerId id, String reason) {
-            catchUp();
-            Peer peer = peers.remove(id);
-            if (peer != null && peer.status == Status.MEMBER) {
-                listener.onPeerDisconnected(id, reason);
-            }
+            serial.execute(() -> disconnected(id, reason));
         }
 
         @Override
         public void onUnsent(PeerId id, List<byte[]> messages) {
+            serial.execute(() -> unsent(id, messages));
+        }
+
+        @Override
+        public void onMessage(PeerId from, byte[] message) {
+            serial.execute(() -> received(from, message));
+        }
+
+        @Override
+        public void onError(TransportException error) {
+            serial.execute(() -> listener.onError(error));
+        }
+
+        private void connected(PeerId peer) {
+            catchUp();
+            byte[] nonce = freshNonce();
+            Peer old = peers.put(peer, new Peer(nonce));
+            if (old != null) {
+                old.cancelExpiry();
+                if (old.status == Status.MEMBER) {
+                    // Connected again without a disconnect in between: the new connection must present anew.
+                    listener.onPeerDisconnected(peer, "connected again; waiting for its invite");
+                }
+            }
+            inner.send(peer, MembershipFrames.hello(nonce));
+        }
+
+        private void disconnected(PeerId id, String reason) {
+            catchUp();
+            Peer peer = peers.remove(id);
+            if (peer != null) {
+                peer.cancelExpiry();
+                if (peer.status == Status.MEMBER) {
+                    listener.onPeerDisconnected(id, reason);
+                }
+            }
+        }
+
+        private void unsent(PeerId id, List<byte[]> messages) {
             Peer peer = peers.get(id);
             if (peer == null || peer.status != Status.MEMBER) {
                 return;
@@ -518,8 +694,7 @@ public final class MembershipTransport implements Transport {
             }
         }
 
-        @Override
-        public void onMessage(PeerId from, byte[] message) {
+        private void received(PeerId from, byte[] message) {
             catchUp();
             Peer peer = peers.get(from);
             if (peer == null) {
@@ -530,8 +705,18 @@ public final class MembershipTransport implements Transport {
             if (MembershipFrames.isMembershipFrame(message)) {
                 // A lone marker byte is no frame of this stage's, and no envelope either: dropped like an unknown type.
                 switch (message.length < 2 ? 0 : MembershipFrames.type(message)) {
+                    case MembershipFrames.HELLO -> onHello(from, peer, message);
                     case MembershipFrames.PRESENT -> onPresent(from, peer, message);
                     case MembershipFrames.REVOCATION -> onRevocation(from, peer, message);
+                    case MembershipFrames.LEGACY_PRESENT -> {
+                        framesDropped.incrementAndGet();
+                        refuse(
+                                from,
+                                peer,
+                                "it presented its invite as versions before proof of possession did (membership"
+                                        + " frame 0x03 0x01, no proof that it holds a bearer invite's key); upgrade"
+                                        + " it [NO_PROOF]");
+                    }
                     default -> {
                         framesDropped.incrementAndGet();
                         log.debug("dropped a membership frame of {} bytes from {}", message.length, from.shortForm());
@@ -558,11 +743,6 @@ public final class MembershipTransport implements Transport {
                 }
                 case REFUSED -> framesDropped.incrementAndGet();
             }
-        }
-
-        @Override
-        public void onError(TransportException error) {
-            listener.onError(error);
         }
     }
 }

@@ -82,8 +82,20 @@ public final class Revocation {
         return sign(owner, room, Kind.INVITE, invite.id(), issuedAt);
     }
 
-    /** The owner withdraws a member (and the invites it delegated). */
+    /**
+     * The owner withdraws a member (and the invites it delegated).
+     *
+     * @throws IllegalArgumentException if {@code member} is the owner itself: every invite of the room is the
+     *     owner's, so revoking it would void them all, and peers refuse such a revocation ({@link
+     *     Problem#OWNER_NOT_REVOCABLE})
+     */
     public static Revocation ofMember(PeerIdentity owner, String room, PeerId member, Instant issuedAt) {
+        Objects.requireNonNull(member, "member");
+        if (member.equals(owner.peerId())) {
+            throw new IllegalArgumentException("the owner of room '" + room + "' (" + member + ") cannot revoke"
+                    + " itself: every invite of the room is signed by it, so none would hold; revoke the invites"
+                    + " or members you mean, or create a new room");
+        }
         return sign(owner, room, Kind.MEMBER, member.publicKey(), issuedAt);
     }
 

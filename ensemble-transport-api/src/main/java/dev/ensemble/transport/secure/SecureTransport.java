@@ -85,6 +85,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SecureTransport implements Transport {
 
     /**
+     * Bytes a session adds to every message it seals: the data frame's 18-byte header (version, type,
+     * session id, counter) and the 16-byte tag; the ciphertext is as long as the plaintext.
+     */
+    public static final int OVERHEAD_BYTES = Session.OVERHEAD;
+
+    /**
      * How many frames this transport refused and why, and how many sessions formed. A snapshot; the
      * counts only grow.
      *

@@ -38,13 +38,7 @@ class ClosedRoomTest {
     }
 
     private Invite invite(PeerIdentity issuer, PeerIdentity invitee, boolean mayDelegate) {
-        return Invite.issue(
-                issuer,
-                "jam",
-                invitee == null ? null : invitee.peerId(),
-                mayDelegate,
-                NOW,
-                NOW.plus(Duration.ofDays(1)));
+        return Invite.issue(issuer, "jam", invitee.peerId(), mayDelegate, NOW, NOW.plus(Duration.ofDays(1)));
     }
 
     @Test
@@ -64,10 +58,42 @@ class ClosedRoomTest {
     }
 
     @Test
-    void aBearerHolderMayDelegateWhenTheBearerInviteAllows() throws Exception {
-        InviteChain chain = InviteChain.of(invite(owner, null, true))
-                .delegate(bob, carol.peerId(), false, NOW, NOW.plusSeconds(600));
+    void aBearerHolderMayDelegateWithItsHolderKeyWhenTheBearerInviteAllows() throws Exception {
+        HeldInvite bearer = HeldInvite.issueBearer(owner, "jam", true, NOW, NOW.plus(Duration.ofDays(1)));
+        InviteChain chain = bearer.delegate(bob, carol.peerId(), false, NOW, NOW.plusSeconds(600));
         room().admit(carol.peerId(), chain);
+        // Signed by whoever merely saw the bearer invite (bob's own key, not the holder key): a broken chain.
+        InviteChain bySomeone = bearer.chain().delegate(bob, carol.peerId(), false, NOW, NOW.plusSeconds(600));
+        InviteException e = assertThrows(InviteException.class, () -> room().admit(carol.peerId(), bySomeone));
+        assertEquals(Problem.BROKEN_CHAIN, e.problem());
+        assertTrue(e.getMessage().contains("a bearer invite whose holder key is"), e.getMessage());
+    }
+
+    @Test
+    void anInviteFileNeedsItsKeyAndTheRightOne() throws Exception {
+        HeldInvite bearer = HeldInvite.issueBearer(owner, "jam", false, NOW, NOW.plus(Duration.ofDays(1)));
+        String chainOnly = bearer.chain().toText();
+        InviteException noKey = assertThrows(InviteException.class, () -> HeldInvite.parse(chainOnly));
+        assertTrue(noKey.getMessage().contains("but not its key"), noKey.getMessage());
+        String otherKey = HeldInvite.issueBearer(owner, "jam", false, NOW, NOW.plusSeconds(60))
+                .toText()
+                .lines()
+                .toList()
+                .get(1);
+        InviteException wrongKey =
+                assertThrows(InviteException.class, () -> HeldInvite.parse(chainOnly + "\n" + otherKey));
+        assertTrue(wrongKey.getMessage().contains("not the bearer invite's holder key"), wrongKey.getMessage());
+        InviteException admitWithout =
+                assertThrows(InviteException.class, () -> room().admit(bob.peerId(), bearer.chain()));
+        assertEquals(Problem.NO_PROOF, admitWithout.problem());
+        // A named invite needs no key, and a file of one is the chain's line alone.
+        HeldInvite named =
+                HeldInvite.parse(InviteChain.of(invite(owner, bob, false)).toText());
+        assertFalse(named.bearer());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Invite.issue(owner, "jam", null, false, NOW, NOW.plusSeconds(60)),
+                "a bearer invite is made with its key");
     }
 
     @Test

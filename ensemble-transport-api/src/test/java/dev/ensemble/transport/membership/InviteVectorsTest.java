@@ -33,13 +33,33 @@ class InviteVectorsTest {
     private final PeerIdentity bob = seeded(2);
     private final PeerIdentity carol = seeded(3);
     private final PeerIdentity mallory = seeded(4);
+    private final PeerIdentity holder = seeded(5);
 
     @Test
     void javaMakesTheSameBytesAsThePythonReference() throws Exception {
         Map<String, String> values = values();
-        Invite bobInvite = Invite.issue(owner, "jam", bob.peerId(), true, T, T.plusSeconds(DAY), fill(0x11, 16));
-        Invite carolInvite = Invite.issue(bob, "jam", carol.peerId(), false, T, T.plusSeconds(DAY / 2), fill(0x22, 16));
-        Invite bearer = Invite.issue(owner, "jam", null, false, T, T.plusSeconds(DAY), fill(0x33, 16));
+        Invite bobInvite = Invite.issue(owner, "jam", bob.peerId(), null, true, T, T.plusSeconds(DAY), fill(0x11, 16));
+        Invite carolInvite =
+                Invite.issue(bob, "jam", carol.peerId(), null, false, T, T.plusSeconds(DAY / 2), fill(0x22, 16));
+        HeldInvite held =
+                HeldInvite.issueBearer(owner, "jam", false, T, T.plusSeconds(DAY), fill(5, 32), fill(0x33, 16));
+        Invite bearer = held.chain().invites().get(0);
+        assertEquals(values.get("holder-key"), HEX.formatHex(holder.peerId().publicKey()));
+        assertEquals(values.get("invite-bearer-id"), bearer.idHex());
+        // The invite file's text: the chain's line and the key's line.
+        assertEquals(values.get("chain-bearer-text") + "\n" + values.get("holder-key-line") + "\n", held.toText());
+        assertEquals(held, HeldInvite.parse(held.toText()));
+        // Proofs: Ed25519 is deterministic, so the Java proofs are the Python bytes.
+        PossessionProof toOwner = PossessionProof.toPeer(owner.peerId(), HEX.parseHex(values.get("peer-nonce")));
+        assertEquals(values.get("proof-mallory-to-owner"), HEX.formatHex(held.prove(toOwner, mallory.peerId())));
+        assertEquals(values.get("token-mallory"), held.joinToken(mallory.peerId(), values.get("server-nonce")));
+        Invite delegable =
+                Invite.issue(owner, "jam", null, holder.peerId(), true, T, T.plusSeconds(DAY), fill(0x88, 16));
+        Invite carolByHolder =
+                Invite.issue(holder, "jam", carol.peerId(), null, false, T, T.plusSeconds(DAY), fill(0x99, 16));
+        assertEquals(
+                values.get("chain-bearer-delegated"),
+                HEX.formatHex(InviteChain.of(delegable, carolByHolder).encode()));
         assertEquals(values.get("owner-key"), HEX.formatHex(owner.peerId().publicKey()));
         assertEquals(values.get("invite-bob"), HEX.formatHex(bobInvite.encode()));
         assertEquals(values.get("invite-bob-id"), bobInvite.idHex());
@@ -62,6 +82,10 @@ class InviteVectorsTest {
                 HEX.formatHex(Revocation.ofInvite(owner, "jam", bobInvite, T.plusSeconds(3600))
                         .encode()));
         // Decoding gives back the very bytes: the encoding is canonical.
+        InviteException legacy = org.junit.jupiter.api.Assertions.assertThrows(
+                InviteException.class, () -> Invite.decode(HEX.parseHex(values.get("invite-legacy-bearer"))));
+        assertEquals(InviteException.Problem.UNBOUND_BEARER, legacy.problem());
+        assertTrue(legacy.getMessage().contains("ask the room's owner for a new invite"), legacy.getMessage());
         for (String name : List.of("invite-bob", "invite-carol-by-bob", "invite-bearer")) {
             byte[] bytes = HEX.parseHex(values.get(name));
             assertTrue(Arrays.equals(bytes, Invite.decode(bytes).encode()), name);
@@ -94,6 +118,33 @@ class InviteVectorsTest {
                 }
                 assertEquals(f[4], answer, line);
                 cases++;
+            } else if (f[0].equals("admit-peer")) {
+                clock.set(T.plusSeconds(Long.parseLong(f[6])));
+                String answer;
+                try {
+                    PossessionProof binding = PossessionProof.toPeer(peers.get(f[3]), HEX.parseHex(values.get(f[4])));
+                    room.admit(
+                            peers.get(f[2]),
+                            InviteChain.decode(HEX.parseHex(values.get(f[1]))),
+                            binding,
+                            HEX.parseHex(values.get(f[5])));
+                    answer = "ok";
+                } catch (InviteException e) {
+                    answer = e.problem().name();
+                }
+                assertEquals(f[7], answer, line);
+                cases++;
+            } else if (f[0].equals("admit-join")) {
+                clock.set(T.plusSeconds(Long.parseLong(f[4])));
+                String answer;
+                try {
+                    room.admitJoin(peers.get(f[2]), values.get(f[1]), values.get(f[3]));
+                    answer = "ok";
+                } catch (InviteException e) {
+                    answer = e.problem().name();
+                }
+                assertEquals(f[5], answer, line);
+                cases++;
             } else if (f[0].equals("revoke")) {
                 clock.set(T.plusSeconds(Long.parseLong(f[2])));
                 String answer;
@@ -106,7 +157,7 @@ class InviteVectorsTest {
                 cases++;
             }
         }
-        if (cases < 20) {
+        if (cases < 39) {
             fail("vectors.txt holds only " + cases + " cases; was it truncated?");
         }
     }

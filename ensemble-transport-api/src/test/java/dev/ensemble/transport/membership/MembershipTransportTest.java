@@ -33,13 +33,23 @@ class MembershipTransportTest {
     private final PeerIdentity carol = seeded(3);
     private final PeerIdentity mallory = seeded(4);
     private final MutableClock clock = new MutableClock(NOW);
+    private final ManualTimer timer = new ManualTimer(clock);
     private final Net net = new Net();
 
     private MembershipTransport stage(PeerIdentity who, InviteChain chain, Recorder recorder) throws IOException {
+        return stage(who, HeldInvite.of(chain), recorder);
+    }
+
+    private MembershipTransport stage(PeerIdentity who, HeldInvite invite, Recorder recorder) throws IOException {
         ClosedRoom room = ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
-        MembershipTransport stage = MembershipTransport.wrap(net.endpoint(who.peerId()), room, who.peerId(), chain);
+        MembershipTransport stage =
+                MembershipTransport.wrap(net.endpoint(who.peerId()), room, who.peerId(), invite, timer);
         stage.start(recorder);
         return stage;
+    }
+
+    private HeldInvite bearerInvite() {
+        return HeldInvite.issueBearer(owner, "jam", false, NOW, NOW.plus(Duration.ofHours(1)));
     }
 
     private InviteChain invite(PeerIdentity who, Duration validFor) {
@@ -253,12 +263,10 @@ class MembershipTransportTest {
         MembershipTransport bobStage = stage(bob, invite(bob, Duration.ofHours(1)), atBob);
         net.drain();
         net.inject(
-                owner.peerId(),
-                bob.peerId(),
-                revocationFrame(Revocation.ofMember(mallory, "jam", owner.peerId(), NOW)));
+                owner.peerId(), bob.peerId(), revocationFrame(Revocation.ofMember(mallory, "jam", bob.peerId(), NOW)));
         net.inject(
                 owner.peerId(), bob.peerId(), revocationFrame(Revocation.ofMember(owner, "other", bob.peerId(), NOW)));
-        byte[] forged = revocationFrame(Revocation.ofMember(owner, "jam", owner.peerId(), NOW));
+        byte[] forged = revocationFrame(Revocation.ofMember(owner, "jam", carol.peerId(), NOW));
         forged[forged.length - 1] ^= 1;
         net.inject(owner.peerId(), bob.peerId(), forged);
         net.inject(owner.peerId(), bob.peerId(), new byte[] {3, 2, 1, 1});
@@ -324,8 +332,8 @@ class MembershipTransportTest {
         ownerStage.revoke(Revocation.ofMember(owner, "jam", bob.peerId(), NOW));
         net.drain();
         List<byte[]> toStranger = net.get(owner.peerId()).sent;
-        assertEquals(1, toStranger.size(), "only the owner's own (empty) chain");
-        assertEquals(MembershipFrames.PRESENT, toStranger.get(0)[1]);
+        assertEquals(1, toStranger.size(), "only the owner's hello");
+        assertEquals(MembershipFrames.HELLO, toStranger.get(0)[1]);
     }
 
     @Test
@@ -451,14 +459,159 @@ class MembershipTransportTest {
         MembershipTransport bobStage = stage(bob, invite(bob, Duration.ofHours(1)), new Recorder());
         net.drain();
         assertFalse(
-                bobStage.send(owner.peerId(), revocationFrame(Revocation.ofMember(owner, "jam", owner.peerId(), NOW))));
+                bobStage.send(owner.peerId(), revocationFrame(Revocation.ofMember(owner, "jam", carol.peerId(), NOW))));
         assertTrue(ownerStage.members().contains(bob.peerId()));
     }
 
+    @Test
+    void aStrangerReplayingABearerChainItObservedIsRefused() throws Exception {
+        // Bob holds a bearer invite (what the piano writes). The server lets a stranger into the room, so the
+        // stranger sees what bob presents; it replays that to the owner as its own, in every way it can.
+        Recorder atOwner = new Recorder();
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), atOwner);
+        HeldInvite bobs = bearerInvite();
+        MembershipTransport bobStage = stage(bob, bobs, new Recorder());
+        net.drain();
+        assertEquals(Set.of(bob.peerId()), atOwner.connected, "bob, proving his key, is a member");
+        List<byte[]> observed = net.get(bob.peerId()).sent.stream()
+                .filter(f -> f[0] == MembershipTransport.FRAME_MARKER && f[1] == MembershipFrames.PRESENT)
+                .toList();
+        assertFalse(observed.isEmpty(), "bob presented his chain with its proof");
+        InviteChain copied = InviteChain.decode(MembershipFrames.presentChain(observed.get(0)));
+        byte[] bobsProof = MembershipFrames.presentProof(observed.get(0));
+        byte[] forgedProof = mallory.sign(new byte[] {1, 2, 3});
+        List<byte[]> attempts = List.of(
+                observed.get(0), // bob's frame as it was: its proof names bob and the owner's nonce to bob
+                present(copied.encode()), // the chain without a proof
+                presentWithProof(forgedProof, copied.encode()), // a proof by another key
+                presentWithProof(java.util.Arrays.copyOf(bobsProof, 63), copied.encode()), // a cut proof
+                legacyPresent(copied.encode())); // the frame of the version before proofs
+        int errorsBefore = atOwner.errors.size();
+        for (int i = 0; i < attempts.size(); i++) {
+            Net.Endpoint stranger = net.endpoint(mallory.peerId());
+            stranger.start(TransportListener.NONE);
+            net.drain();
+            net.inject(mallory.peerId(), owner.peerId(), attempts.get(i));
+            net.inject(mallory.peerId(), owner.peerId(), data("let me in"));
+            net.drain();
+            TransportException error = atOwner.errors.get(atOwner.errors.size() - 1);
+            assertEquals(errorsBefore + i + 1, atOwner.errors.size(), "one error per attempt");
+            assertEquals(mallory.peerId(), error.peer().orElseThrow());
+            assertTrue(error.getMessage().contains("[NO_PROOF]"), i + ": " + error.getMessage());
+        }
+        assertEquals(Set.of(bob.peerId()), atOwner.connected, "the stranger is not a member");
+        assertEquals(List.of(), atOwner.messages);
+        assertTrue(ownerStage.send(bob.peerId(), data("bob still plays")));
+        assertTrue(bobStage.members().contains(owner.peerId()));
+    }
+
+    @Test
+    void aBearerInviteWithoutItsKeyCannotBeUsedAndTwoHoldersOfTheFileMeet() throws Exception {
+        HeldInvite file = bearerInvite();
+        ClosedRoom room = ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
+        IllegalArgumentException withoutKey = assertThrows(
+                IllegalArgumentException.class,
+                () -> MembershipTransport.wrap(net.endpoint(mallory.peerId()), room, mallory.peerId(), file.chain()));
+        assertTrue(withoutKey.getMessage().contains("holder key"), withoutKey.getMessage());
+        // Bob and carol were both given the file: each proves the key to the other and to the owner.
+        Recorder atOwner = new Recorder();
+        Recorder atBob = new Recorder();
+        stage(owner, InviteChain.empty(), atOwner);
+        stage(bob, HeldInvite.parse(file.toText()), atBob);
+        stage(carol, HeldInvite.parse(file.toText()), new Recorder());
+        net.drain();
+        assertEquals(Set.of(bob.peerId(), carol.peerId()), atOwner.connected);
+        assertEquals(Set.of(owner.peerId(), carol.peerId()), atBob.connected);
+        assertEquals(List.of(), atOwner.errors);
+    }
+
+    @Test
+    void anIdleMemberIsCutOffWhenItsInviteExpiresWithNoTrafficAtAll() throws Exception {
+        Recorder atOwner = new Recorder();
+        Recorder atBob = new Recorder();
+        stage(owner, InviteChain.empty(), atOwner);
+        MembershipTransport bobStage = stage(bob, invite(bob, Duration.ofMinutes(10)), atBob);
+        stage(carol, invite(carol, Duration.ofHours(1)), new Recorder());
+        net.drain();
+        assertEquals(Set.of(bob.peerId(), carol.peerId()), atOwner.connected);
+        // Just before expiry plus the allowed skew nothing happens; at it, both sides act with nobody sending.
+        timer.advance(Duration.ofMinutes(12).minusSeconds(1));
+        assertEquals(Set.of(bob.peerId(), carol.peerId()), atOwner.connected);
+        timer.advance(Duration.ofSeconds(1));
+        assertEquals(Set.of(carol.peerId()), atOwner.connected, "cut off at expiry, not at the next traffic");
+        assertTrue(atOwner.disconnects.get(0).contains("its invite expired"), atOwner.disconnects.toString());
+        assertEquals(bob.peerId(), atOwner.errors.get(0).peer().orElseThrow());
+        assertEquals(Set.of(), bobStage.members(), "bob left by himself");
+        assertTrue(atBob.errors.stream().anyMatch(e -> e.getMessage().contains("expired")), atBob.errors.toString());
+        assertEquals(
+                List.of(),
+                net.get(owner.peerId()).sent.stream()
+                        .filter(f -> f[0] != MembershipTransport.FRAME_MARKER)
+                        .toList(),
+                "no traffic was needed");
+    }
+
+    @Test
+    void theExpiryTimerOfAMemberWhoLeftFirstIsCalledOff() throws Exception {
+        Recorder atOwner = new Recorder();
+        stage(owner, InviteChain.empty(), atOwner);
+        stage(bob, invite(bob, Duration.ofMinutes(10)), new Recorder());
+        net.drain();
+        net.get(owner.peerId()).disconnect(bob.peerId());
+        net.drain();
+        timer.advance(Duration.ofMinutes(30));
+        assertEquals(List.of(), atOwner.errors, "no expiry reported for a peer already gone");
+    }
+
+    @Test
+    void theOwnerCannotRevokeItself() throws Exception {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Revocation.ofMember(owner, "jam", owner.peerId(), NOW));
+        assertTrue(e.getMessage().contains("cannot revoke itself"), e.getMessage());
+        // One made by hand (bytes of the owner's key as the target) is refused by every peer, and gossips nowhere.
+        Recorder atBob = new Recorder();
+        stage(owner, InviteChain.empty(), new Recorder());
+        MembershipTransport bobStage = stage(bob, invite(bob, Duration.ofHours(1)), atBob);
+        net.drain();
+        Revocation ofOwner = revocationOfOwner();
+        InviteException refused = assertThrows(InviteException.class, () -> bobStage.revoke(ofOwner));
+        assertEquals(InviteException.Problem.OWNER_NOT_REVOCABLE, refused.problem());
+        assertTrue(refused.getMessage().contains("cannot be revoked"), refused.getMessage());
+        net.inject(owner.peerId(), bob.peerId(), revocationFrame(ofOwner));
+        net.drain();
+        assertTrue(atBob.errors.get(0).getMessage().contains("[OWNER_NOT_REVOCABLE]"), atBob.errors.toString());
+        assertEquals(Set.of(owner.peerId()), atBob.connected, "the room goes on");
+    }
+
+    /** A revocation of the owner signed by the owner, as a hostile or buggy tool would make it. */
+    private Revocation revocationOfOwner() throws InviteException {
+        byte[] genuine = Revocation.ofMember(owner, "jam", carol.peerId(), NOW).encode();
+        byte[] body = java.util.Arrays.copyOf(genuine, genuine.length - 64);
+        byte[] ownerKey = owner.peerId().publicKey();
+        int at = body.length - 8 - 32;
+        System.arraycopy(ownerKey, 0, body, at, 32);
+        byte[] signature = owner.sign(Wire.concat(Revocation.SIGNATURE_LABEL, body));
+        return Revocation.decode(Wire.concat(body, signature));
+    }
+
     private static byte[] present(byte[] chain) {
-        byte[] frame = new byte[2 + chain.length];
+        return presentWithProof(new byte[0], chain);
+    }
+
+    private static byte[] presentWithProof(byte[] proof, byte[] chain) {
+        byte[] frame = new byte[3 + proof.length + chain.length];
         frame[0] = MembershipTransport.FRAME_MARKER;
         frame[1] = MembershipFrames.PRESENT;
+        frame[2] = (byte) proof.length;
+        System.arraycopy(proof, 0, frame, 3, proof.length);
+        System.arraycopy(chain, 0, frame, 3 + proof.length, chain.length);
+        return frame;
+    }
+
+    private static byte[] legacyPresent(byte[] chain) {
+        byte[] frame = new byte[2 + chain.length];
+        frame[0] = MembershipTransport.FRAME_MARKER;
+        frame[1] = MembershipFrames.LEGACY_PRESENT;
         System.arraycopy(chain, 0, frame, 2, chain.length);
         return frame;
     }

@@ -149,6 +149,9 @@ public final class WebSocketTransport implements Transport {
     private final Set<PeerId> announced = new HashSet<>();
     private WsClient client;
     private Phase phase = Phase.WAITING;
+    /** The nonce of the current connection's challenge: a join token may have to prove something about it. */
+    private String challengeNonce;
+
     private int attempts;
     private int failures;
     private Future<?> timer;
@@ -563,6 +566,7 @@ public final class WebSocketTransport implements Transport {
                     null);
             return;
         }
+        challengeNonce = challenge.nonce();
         transmitText(SignalingCodec.encode(Handshake.hello(identity, challenge.nonce())));
     }
 
@@ -595,7 +599,7 @@ public final class WebSocketTransport implements Transport {
         List<IceServer> servers = iceServers;
         tellSignals("onIceServers", l -> l.onIceServers(servers));
         phase = Phase.JOINING;
-        transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), config.joinToken())));
+        transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), config.joinTokenFor(challengeNonce))));
     }
 
     private void onJoined(ServerMessage.Joined joined) {

@@ -7,6 +7,7 @@ import dev.ensemble.transport.PeerIdentity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The immutable settings of one {@link WebSocketTransport}: which signaling server, which room,
@@ -55,6 +56,7 @@ public final class WebSocketTransportConfig {
     private final URI serverUri;
     private final String room;
     private final String joinToken;
+    private final Function<String, String> joinTokenFromNonce;
     private final PeerIdentity identity;
     private final Backoff backoff;
     private final int sendQueueCapacity;
@@ -65,6 +67,7 @@ public final class WebSocketTransportConfig {
         this.serverUri = builder.serverUri;
         this.room = builder.room;
         this.joinToken = builder.joinToken;
+        this.joinTokenFromNonce = builder.joinTokenFromNonce;
         this.identity = builder.identity;
         this.backoff = builder.backoff;
         this.sendQueueCapacity = builder.sendQueueCapacity;
@@ -93,6 +96,7 @@ public final class WebSocketTransportConfig {
     public Builder toBuilder() {
         Builder builder = new Builder(serverUri, room, identity);
         builder.joinToken = joinToken;
+        builder.joinTokenFromNonce = joinTokenFromNonce;
         builder.backoff = backoff;
         builder.sendQueueCapacity = sendQueueCapacity;
         builder.connectTimeout = connectTimeout;
@@ -113,6 +117,17 @@ public final class WebSocketTransportConfig {
     /** @return the join token sent with every {@code join}, or {@code null} for none */
     public String joinToken() {
         return joinToken;
+    }
+
+    /**
+     * The token of a {@code join} on a connection whose server sent {@code challengeNonce}: made from the
+     * nonce if {@link Builder#joinTokenFromNonce} was set, else {@link #joinToken()}.
+     *
+     * @param challengeNonce the nonce of the server's challenge on this connection
+     * @return the token, or {@code null} for none
+     */
+    public String joinTokenFor(String challengeNonce) {
+        return joinTokenFromNonce != null ? joinTokenFromNonce.apply(challengeNonce) : joinToken;
     }
 
     /** @return this peer's identity */
@@ -145,7 +160,8 @@ public final class WebSocketTransportConfig {
         return "WebSocketTransportConfig[server=" + serverUri + ", room=" + room + ", peer="
                 + identity.peerId() + ", backoff=" + backoff
                 + ", sendQueueCapacity=" + sendQueueCapacity + ", connectTimeout=" + connectTimeout
-                + ", maxMessageSize=" + maxMessageSize + ", joinToken=" + (joinToken == null ? "none" : "set")
+                + ", maxMessageSize=" + maxMessageSize + ", joinToken="
+                + (joinToken == null && joinTokenFromNonce == null ? "none" : "set")
                 + "]";
     }
 
@@ -155,6 +171,7 @@ public final class WebSocketTransportConfig {
         private final String room;
         private final PeerIdentity identity;
         private String joinToken;
+        private Function<String, String> joinTokenFromNonce;
         private Backoff backoff = DEFAULT_BACKOFF;
         private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -185,6 +202,20 @@ public final class WebSocketTransportConfig {
          */
         public Builder joinToken(String token) {
             this.joinToken = token;
+            return this;
+        }
+
+        /**
+         * Makes the join token anew on every connection from the nonce of the server's challenge on it, for a
+         * token that proves something about this connection (a closed room's bearer invite and its proof of
+         * possession: {@code HeldInvite.joinToken}). Replaces {@link #joinToken(String)}. Called on the
+         * transport's thread; must be fast and must not throw.
+         *
+         * @param fromNonce the nonce (as the server sent it) to the token, or {@code null} to send the fixed token
+         * @return this builder
+         */
+        public Builder joinTokenFromNonce(Function<String, String> fromNonce) {
+            this.joinTokenFromNonce = fromNonce;
             return this;
         }
 

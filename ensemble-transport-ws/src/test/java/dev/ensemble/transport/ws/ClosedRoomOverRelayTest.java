@@ -13,6 +13,7 @@ import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.membership.ClosedRoom;
+import dev.ensemble.transport.membership.HeldInvite;
 import dev.ensemble.transport.membership.Invite;
 import dev.ensemble.transport.membership.InviteChain;
 import dev.ensemble.transport.membership.MembershipTransport;
@@ -59,6 +60,10 @@ class ClosedRoomOverRelayTest {
     }
 
     private Member member(PeerIdentity identity, PeerId roomOwner, InviteChain chain) throws Exception {
+        return member(identity, roomOwner, HeldInvite.of(chain));
+    }
+
+    private Member member(PeerIdentity identity, PeerId roomOwner, HeldInvite chain) throws Exception {
         Transport sealed = SecureTransport.wrap(server.transport(ROOM, identity), identity, ROOM);
         MembershipTransport transport = MembershipTransport.wrap(
                 sealed, ClosedRoom.builder(ROOM, roomOwner).build(), identity.peerId(), chain);
@@ -130,6 +135,56 @@ class ClosedRoomOverRelayTest {
         assertEquals(1, host.events.connectedPeers().size());
         assertTrue(host.transport.send(bob.id(), "\u0001still here".getBytes(UTF_8)));
         Await.until("bob still hears the owner", () -> !bob.events.messages().isEmpty());
+    }
+
+    @Test
+    void aStrangerReplayingABearerChainItWasShownIsRefusedByEveryMember() throws Exception {
+        HeldInvite file = HeldInvite.issueBearer(owner, ROOM, false, now, now.plus(Duration.ofHours(1)));
+        Member host = member(owner, owner.peerId(), InviteChain.empty());
+        Member bob = member(PeerIdentity.generate(), owner.peerId(), HeldInvite.parse(file.toText()));
+        Await.until(
+                "the owner and bob, a bearer of the file, are members to each other",
+                () -> host.events.isConnectedTo(bob.id()) && bob.events.isConnectedTo(host.id()));
+
+        // A stranger the server lets in, with sessions, speaking the stage's protocol by hand: it says hello
+        // to bob, is shown bob's chain and proof, and replays them to the owner.
+        PeerIdentity strangerId = PeerIdentity.generate();
+        SecureTransport stranger = SecureTransport.wrap(server.transport(ROOM, strangerId), strangerId, ROOM);
+        closeables.add(stranger::close);
+        RecordingListener seen = new RecordingListener();
+        stranger.start(seen);
+        Await.until(
+                "the stranger's sessions are up", () -> seen.isConnectedTo(host.id()) && seen.isConnectedTo(bob.id()));
+        byte[] hello = new byte[34];
+        hello[0] = MembershipTransport.FRAME_MARKER;
+        hello[1] = 0x03;
+        stranger.send(bob.id(), hello);
+        Await.until(
+                "bob showed the stranger his chain",
+                () -> seen.messages().stream().anyMatch(m -> m.from().equals(bob.id()) && m.message()[1] == 0x04));
+        byte[] shown = seen.messages().stream()
+                .filter(m -> m.from().equals(bob.id()) && m.message()[1] == 0x04)
+                .findFirst()
+                .orElseThrow()
+                .message();
+        stranger.send(host.id(), shown);
+        stranger.send(host.id(), "\u0001let me in".getBytes(UTF_8));
+        Await.until(
+                "the owner refused the replay",
+                () -> !host.events.errors().isEmpty(),
+                () -> host.transport.counters().toString());
+        TransportException error = host.events.errors().get(0);
+        assertEquals(Reason.NOT_A_MEMBER, error.reason());
+        assertEquals(strangerId.peerId(), error.peer().orElseThrow());
+        assertTrue(error.getMessage().contains("[NO_PROOF]"), error.getMessage());
+        assertEquals(List.of(), host.events.messages());
+        assertEquals(java.util.Set.of(bob.id()), host.events.connectedPeers());
+
+        // Whoever holds the whole file gets in, on its own proof.
+        Member carol = member(PeerIdentity.generate(), owner.peerId(), HeldInvite.parse(file.toText()));
+        Await.until(
+                "carol, another bearer of the file, is a member to both",
+                () -> host.events.isConnectedTo(carol.id()) && bob.events.isConnectedTo(carol.id()));
     }
 
     @Test

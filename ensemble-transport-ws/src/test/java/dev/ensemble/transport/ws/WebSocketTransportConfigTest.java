@@ -35,6 +35,19 @@ class WebSocketTransportConfigTest {
     }
 
     @Test
+    void aJoinTokenMadeFromTheNonceReplacesTheFixedOneAndSurvivesToBuilder() {
+        WebSocketTransportConfig fixed = WebSocketTransportConfig.builder(SERVER, "lobby", IDENTITY)
+                .joinToken("t")
+                .build();
+        assertEquals("t", fixed.joinTokenFor("nonce-1"));
+        WebSocketTransportConfig proving = fixed.toBuilder()
+                .joinTokenFromNonce(nonce -> "proof-over-" + nonce)
+                .build();
+        assertEquals("proof-over-nonce-1", proving.joinTokenFor("nonce-1"));
+        assertEquals("proof-over-nonce-2", proving.toBuilder().build().joinTokenFor("nonce-2"));
+    }
+
+    @Test
     void rejectsAnUriThatIsNotAWebSocketUri() {
         assertRejected(
                 "serverUri must start with ws:// or wss:// but is http://127.0.0.1:8787/",

@@ -277,7 +277,7 @@ final class Hub implements LocalPeers {
         }
         JoinDecision decision;
         try {
-            decision = config.joinAuthorizer().authorize(peer, room, join.token());
+            decision = config.joinAuthorizer().authorize(peer, room, join.token(), connection.nonce);
         } catch (RuntimeException e) {
             log.warn("{}: join authorizer failed for room {}; refusing the join", connection.describe(), room, e);
             decision = JoinDecision.deny("the server could not decide; try again later");

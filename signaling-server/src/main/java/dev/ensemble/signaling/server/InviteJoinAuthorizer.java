@@ -16,8 +16,11 @@ import java.util.Objects;
 /**
  * Keeps strangers out of closed rooms at the door: a join into a closed room must carry, in its {@code
  * token} field, an invite chain (its text form, {@code ensemble-invite:...}) that lets the joining
- * did:key in, checked by the same rules as the peers check it ({@link ClosedRoom#admit}); the owner joins
- * without one. Joins into other rooms go to the next authorizer. The refusal names the rule the invite
+ * did:key in, checked by the same rules as the peers check it ({@link ClosedRoom#admitJoin}); the owner joins
+ * without one. A chain that ends with a bearer invite must be followed by {@code '.'} and a proof of
+ * possession of the invite's holder key, signed over this connection's challenge nonce ({@code
+ * HeldInvite.joinToken} makes the token), so a token copied from another join, or a chain seen on the
+ * wire, is refused ({@code NO_PROOF}). Joins into other rooms go to the next authorizer. The refusal names the rule the invite
  * broke, and the peer reads it in its {@code unauthorized} error.
  *
  * <p>The peers check every member themselves ({@code MembershipTransport}); this check only saves a
@@ -129,11 +132,17 @@ public final class InviteJoinAuthorizer implements JoinAuthorizer {
         return name.append(".revocations").toString();
     }
 
+    /** Without the connection's nonce a bearer invite cannot be proved: only named invites get in. */
     @Override
     public JoinDecision authorize(PeerId peer, String room, String token) {
+        return authorize(peer, room, token, null);
+    }
+
+    @Override
+    public JoinDecision authorize(PeerId peer, String room, String token, String challengeNonce) {
         ClosedRoom closed = rooms.get(room);
         if (closed == null) {
-            return others.authorize(peer, room, token);
+            return others.authorize(peer, room, token, challengeNonce);
         }
         if (token == null) {
             if (peer.equals(closed.owner())) {
@@ -143,7 +152,12 @@ public final class InviteJoinAuthorizer implements JoinAuthorizer {
                     + closed.owner() + " or one of its members (NO_INVITE)");
         }
         try {
-            closed.admit(peer, InviteChain.parse(token));
+            if (challengeNonce == null) {
+                int dot = token.indexOf('.');
+                closed.admit(peer, InviteChain.parse(dot < 0 ? token : token.substring(0, dot)));
+            } else {
+                closed.admitJoin(peer, token, challengeNonce);
+            }
             return JoinDecision.allow();
         } catch (InviteException e) {
             return JoinDecision.deny("room '" + room + "' is closed and the invite was refused: " + e.getMessage()

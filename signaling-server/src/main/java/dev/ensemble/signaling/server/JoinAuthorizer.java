@@ -35,6 +35,21 @@ public interface JoinAuthorizer {
     JoinDecision authorize(PeerId peer, String room, String token);
 
     /**
+     * Decides one join, knowing the challenge nonce of the joining connection, so that a token can prove
+     * something about this connection (a closed room's bearer invite comes with a proof of possession bound
+     * to it: {@link InviteJoinAuthorizer}). The server calls this one; by default it ignores the nonce.
+     *
+     * @param peer the verified identity asking to join
+     * @param room the room name
+     * @param token the token the peer sent with its {@code join}, or null
+     * @param challengeNonce the nonce of the challenge the server sent on this connection, as sent
+     * @return allow, or deny with a reason
+     */
+    default JoinDecision authorize(PeerId peer, String room, String token, String challengeNonce) {
+        return authorize(peer, room, token);
+    }
+
+    /**
      * Whether this authorizer reads the join's token itself for {@code room}, so that the server does not
      * check it as a signed join token first (an {@link InviteJoinAuthorizer}'s closed rooms carry an invite
      * there). Called on the room thread; must be fast.

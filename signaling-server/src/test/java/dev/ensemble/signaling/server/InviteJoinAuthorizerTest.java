@@ -9,6 +9,7 @@ import dev.ensemble.signaling.protocol.ClientMessage;
 import dev.ensemble.signaling.protocol.ErrorCode;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.membership.HeldInvite;
 import dev.ensemble.transport.membership.Invite;
 import dev.ensemble.transport.membership.InviteChain;
 import dev.ensemble.transport.membership.Revocation;
@@ -100,6 +101,55 @@ class InviteJoinAuthorizerTest {
         assertEquals(2, joinWith(carolClient, carols).peers().size());
         // The stranger's attempts did not disturb anyone, and open rooms are open.
         stranger.join("lobby");
+    }
+
+    @Test
+    void aStrangerReplayingABearerInviteSeenInAJoinIsRefused() throws Exception {
+        InviteJoinAuthorizer authorizer = authorizer();
+        SignalingServer server = fixture.start(b -> b.joinAuthorizer(authorizer));
+        HeldInvite file = HeldInvite.issueBearer(owner, "jam", false, now, now.plus(Duration.ofHours(1)));
+        TestClient bobClient = fixture.track(TestClient.verified(server.uri(), bob));
+        String bobsToken = file.joinToken(bob.peerId(), bobClient.nonce);
+        joinWith(bobClient, bobsToken);
+        // The token crossed the server (or a log of it): a stranger sends it again, on its own connection, and
+        // sends the chain alone, and a proof it made with its own key.
+        TestClient stranger = fixture.verified(server);
+        String replayed = refusal(stranger, bobsToken);
+        assertTrue(replayed.contains("(NO_PROOF)"), replayed);
+        assertTrue(replayed.contains("does not verify with its holder key"), replayed);
+        String chainOnly = refusal(stranger, file.chain().toText());
+        assertTrue(
+                chainOnly.contains("no proof of possession came with it") && chainOnly.endsWith("(NO_PROOF)"),
+                chainOnly);
+        String ownProof = file.chain().toText() + "."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(stranger.identity.sign(new byte[8]));
+        assertTrue(refusal(stranger, ownProof).contains("(NO_PROOF)"));
+        // A bearer invite of before holder keys is refused, saying so.
+        String legacy = legacyBearerToken();
+        String old = refusal(stranger, legacy);
+        assertTrue(old.contains("(UNBOUND_BEARER)") && old.contains("ask the room's owner for a new invite"), old);
+        // Whoever holds the whole file (chain and key) proves it on its own connection, and gets in.
+        TestClient carolClient = fixture.track(TestClient.verified(server.uri(), carol));
+        assertEquals(
+                List.of(bob.peerId()),
+                joinWith(carolClient, file.joinToken(carol.peerId(), carolClient.nonce))
+                        .peers());
+    }
+
+    /** A bearer chain as written before holder keys (flag bit 0 alone, no key), from the invite vectors. */
+    private String legacyBearerToken() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath();
+        while (!java.nio.file.Files.isDirectory(dir.resolve("docs/vectors/invites"))) {
+            dir = dir.getParent();
+        }
+        for (String line : java.nio.file.Files.readAllLines(dir.resolve("docs/vectors/invites/vectors.txt"))) {
+            if (line.startsWith("value chain-legacy-bearer ")) {
+                byte[] bytes = java.util.HexFormat.of().parseHex(line.split(" ")[2]);
+                return "ensemble-invite:"
+                        + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            }
+        }
+        throw new AssertionError("vectors.txt has no chain-legacy-bearer");
     }
 
     @Test
