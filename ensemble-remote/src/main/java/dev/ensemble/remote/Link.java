@@ -33,6 +33,7 @@ final class Link {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
     /** Written under {@code queue}'s monitor; read anywhere. */
     private volatile boolean connected;
@@ -234,18 +235,44 @@ final class Link {
      * Hands queued frames to the transport until it refuses one; retries shortly if it does. When
      * several frames wait, as many as fit in one transport message go together as a batch, so a
      * burst costs few messages.
+     *
+     * <p>While the transport still holds an earlier message of ours ({@link Transport#queueSize}
+     * above zero: its writer is busy), frames are held here so that they leave together as one
+     * batch once it is done, instead of one transport message each: the next call that finds the
+     * transport idle sends them all, and a flush {@link #LINGER_NANOS} later sends whatever is
+     * still held, so that a frame never waits for a next call (the first attempt at holding back
+     * had no such flush and stalled a bulk run over the relay). A lone frame to an idle transport
+     * (a sequential ask, its reply) goes at once.
      */
     void drain() {
+        drain(false);
+    }
+
+    /**
+     * How long frames are held at most while the transport is busy: about one write of a batch on
+     * 127.0.0.1, and short against an ask's round trip.
+     */
+    static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    /** @param flush send what is queued even if the transport is busy (the delayed flush) */
+    private void drain(boolean flush) {
         while (draining.compareAndSet(false, true)) {
             boolean refused = false;
+            boolean held = false;
             try {
                 while (true) {
                     byte[] head;
                     int count;
                     byte[] message;
+                    // Asked outside the lock: the transport is never called while we hold it.
+                    boolean busy = !flush && transport.queueSize(peer) > 0;
                     synchronized (queue) {
                         head = queue.peek();
                         if (head == null) {
+                            break;
+                        }
+                        if (busy && queue.size() < FrameCodec.MAX_BATCH) {
+                            held = true;
                             break;
                         }
                         List<byte[]> batch = takeBatch();
@@ -257,6 +284,8 @@ final class Link {
                         break;
                     }
                     owner.counters.framesSent.add(count);
+                    // What is still queued now waits for this message's write, unless it fills a batch.
+                    flush = false;
                     synchronized (queue) {
                         // A disconnect may have cleared the queue meanwhile: remove only what was sent.
                         if (queue.peek() == head) {
@@ -271,6 +300,10 @@ final class Link {
             }
             if (refused) {
                 scheduleRetry();
+                return;
+            }
+            if (held) {
+                scheduleFlush();
                 return;
             }
             synchronized (queue) {
@@ -295,6 +328,18 @@ final class Link {
             size += more;
         }
         return batch;
+    }
+
+    private void scheduleFlush() {
+        if (connected && flushScheduled.compareAndSet(false, true)) {
+            owner.schedule(
+                    () -> {
+                        flushScheduled.set(false);
+                        drain(true);
+                    },
+                    LINGER_NANOS,
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     private void scheduleRetry() {

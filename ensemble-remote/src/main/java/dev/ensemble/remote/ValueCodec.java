@@ -68,6 +68,9 @@ final class ValueCodec {
                             + " TypeRegistry.builder().register(" + type.getSimpleName() + ".class) on both nodes",
                     null);
         }
+        if (value instanceof Integer i) {
+            return new WireValue(name, cborInt(i));
+        }
         try {
             return new WireValue(name, mapper.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
@@ -112,6 +115,12 @@ final class ValueCodec {
                             + " is expected",
                     null);
         }
+        if (type == Integer.class) {
+            Integer fast = integerOrNull(value.payload());
+            if (fast != null) {
+                return fast;
+            }
+        }
         // The declared generic type says what the elements and fields are; the wire only chose
         // among registered classes.
         JavaType target = type == raw && expected instanceof ParameterizedType
@@ -126,6 +135,63 @@ final class ValueCodec {
                     "cannot decode a value of type \"" + value.type() + "\" as " + target + ": " + why,
                     e);
         }
+    }
+
+    /**
+     * An int as Jackson's CBOR generator writes it (RFC 8949 preferred serialization: the shortest
+     * head), without a generator: a generator and a parser per value were most of the cost of a
+     * small call on both nodes (JFR, {@code benchmarks/run remote}). {@code IntegerFastPathTest}
+     * checks that the bytes are Jackson's.
+     */
+    static byte[] cborInt(int value) {
+        int major = value < 0 ? 0x20 : 0x00;
+        long magnitude = value < 0 ? -1L - value : value;
+        if (magnitude < 24) {
+            return new byte[] {(byte) (major | magnitude)};
+        }
+        if (magnitude <= 0xFF) {
+            return new byte[] {(byte) (major | 24), (byte) magnitude};
+        }
+        if (magnitude <= 0xFFFF) {
+            return new byte[] {(byte) (major | 25), (byte) (magnitude >>> 8), (byte) magnitude};
+        }
+        return new byte[] {
+            (byte) (major | 26),
+            (byte) (magnitude >>> 24),
+            (byte) (magnitude >>> 16),
+            (byte) (magnitude >>> 8),
+            (byte) magnitude
+        };
+    }
+
+    /**
+     * The int that {@code payload} is, if it is exactly one CBOR integer head (any length of head)
+     * whose value fits an int; otherwise null, and Jackson decodes it (or says why it cannot), so
+     * that nothing is accepted here that Jackson would refuse.
+     */
+    static Integer integerOrNull(byte[] payload) {
+        if (payload.length == 0) {
+            return null;
+        }
+        int head = payload[0] & 0xFF;
+        int major = head & 0xE0;
+        int info = head & 0x1F;
+        if (major != 0x00 && major != 0x20) {
+            return null;
+        }
+        int extra = info < 24 ? 0 : info == 24 ? 1 : info == 25 ? 2 : info == 26 ? 4 : -1;
+        if (extra < 0 || payload.length != 1 + extra) {
+            return null;
+        }
+        long magnitude = info < 24 ? info : 0;
+        for (int i = 1; i <= extra; i++) {
+            magnitude = (magnitude << 8) | (payload[i] & 0xFF);
+        }
+        long value = major == 0x00 ? magnitude : -1L - magnitude;
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            return null;
+        }
+        return (int) value;
     }
 
     static Class<?> rawClass(Type type) {

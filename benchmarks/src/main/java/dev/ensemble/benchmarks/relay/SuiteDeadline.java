@@ -6,11 +6,11 @@ import java.time.Duration;
  * The deadline of a benchmark suite that starts child processes: past it, the suite says so, stops
  * its children (server JVMs, Redis) and halts, so a stuck run never outlives its command.
  */
-final class SuiteDeadline {
+public final class SuiteDeadline {
     private SuiteDeadline() {}
 
     /** Starts the daemon thread that ends the suite called {@code suite} after {@code deadline}. */
-    static void start(String suite, Duration deadline) {
+    public static void start(String suite, Duration deadline) {
         Thread watchdog = new Thread(
                 () -> {
                     try {

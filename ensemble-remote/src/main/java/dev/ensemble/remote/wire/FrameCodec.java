@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Encodes {@link Frame}s to bytes and decodes bytes back, in the layout of remote protocol version
@@ -150,7 +151,7 @@ public final class FrameCodec {
      * @throws IllegalArgumentException if a name is longer than {@value #MAX_NAME_BYTES} bytes
      */
     public static byte[] encode(Frame frame) {
-        Out out = new Out();
+        Out out = new Out(frame instanceof Frame.Batch batch ? batchSize(batch) : Out.INITIAL_BYTES);
         out.u8(TAG);
         out.u8(VERSION);
         if (frame instanceof Frame.Call call) {
@@ -220,6 +221,23 @@ public final class FrameCodec {
                     "unknown frame type " + frame.getClass().getName());
         }
         return out.toByteArray();
+    }
+
+    /** The exact size of a batch's encoding, so that it is written into one array, without growing or copying it. */
+    private static int batchSize(Frame.Batch batch) {
+        int size = 3 + varlongSize(batch.frames().size());
+        for (byte[] inner : batch.frames()) {
+            size += varlongSize(inner.length) + inner.length;
+        }
+        return size;
+    }
+
+    private static int varlongSize(long value) {
+        int bytes = 1;
+        for (long remaining = value >>> 7; remaining != 0; remaining >>>= 7) {
+            bytes++;
+        }
+        return bytes;
     }
 
     /**
@@ -292,7 +310,7 @@ public final class FrameCodec {
                 }
                 List<WireValue> arguments = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    arguments.add(in.value("argument " + i));
+                    arguments.add(in.value("argument", i));
                 }
                 yield new Frame.Call(kind == KIND_ASK, callId, target, action, arguments);
             }
@@ -366,7 +384,7 @@ public final class FrameCodec {
                 }
                 List<byte[]> frames = new ArrayList<>((int) count);
                 for (int i = 0; i < count; i++) {
-                    int length = in.length("frame " + i, Integer.MAX_VALUE);
+                    int length = in.length("frame", i, Integer.MAX_VALUE);
                     // Chunks may travel in a batch (the last slice is often small); batches do not nest.
                     if (length >= 3 && frame[in.position + 2] == KIND_BATCH) {
                         throw new FrameException(Problem.MALFORMED, in.position + 2, "a batch inside a batch");
@@ -481,8 +499,15 @@ public final class FrameCodec {
 
     /** A growable output buffer. */
     private static final class Out {
-        private byte[] bytes = new byte[64];
+        /** Enough for a call of one small argument to an actor of a short name. */
+        static final int INITIAL_BYTES = 64;
+
+        private byte[] bytes;
         private int size;
+
+        Out(int capacity) {
+            bytes = new byte[capacity];
+        }
 
         void u8(int value) {
             ensure(1);
@@ -538,7 +563,45 @@ public final class FrameCodec {
         }
 
         byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
+    }
+
+    /**
+     * The ASCII names decoded last (actor, action and type names repeat in every frame), so that a
+     * name seen before is not built again. Thread-safe without locks: an entry is immutable and
+     * published whole; a lost race costs one string.
+     */
+    private static final class AsciiNames {
+        private static final int SLOTS = 64;
+        /** Names longer than this are rare and not kept. */
+        private static final int MAX_CACHED = 64;
+
+        private record Entry(byte[] bytes, String text) {}
+
+        private static final AtomicReferenceArray<Entry> ENTRIES = new AtomicReferenceArray<>(SLOTS);
+
+        private AsciiNames() {}
+
+        static String get(byte[] frame, int from, int length) {
+            if (length == 0) {
+                return "";
+            }
+            if (length > MAX_CACHED) {
+                return new String(frame, from, length, StandardCharsets.ISO_8859_1);
+            }
+            int hash = length;
+            for (int i = from, end = from + length; i < end; i++) {
+                hash = 31 * hash + frame[i];
+            }
+            int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+            Entry entry = ENTRIES.getAcquire(slot);
+            if (entry != null && Arrays.equals(entry.bytes, 0, entry.bytes.length, frame, from, from + length)) {
+                return entry.text;
+            }
+            String text = new String(frame, from, length, StandardCharsets.ISO_8859_1);
+            ENTRIES.setRelease(slot, new Entry(Arrays.copyOfRange(frame, from, from + length), text));
+            return text;
         }
     }
 
@@ -571,22 +634,35 @@ public final class FrameCodec {
 
         /** An unsigned LEB128 of at most 63 bits (9 bytes), minimal. */
         long varlong(String field, int maxBytes) throws FrameException {
+            return varlong(field, NO_INDEX, "", maxBytes);
+        }
+
+        /**
+         * As {@link #varlong(String, int)}; the field's name is {@code field}, its {@code index} and
+         * {@code suffix}, put together only for an error message (a frame is decoded per call, and
+         * names built for every field showed in the profile).
+         */
+        long varlong(String field, int index, String suffix, int maxBytes) throws FrameException {
             int start = position;
             long value = 0;
             for (int i = 0; ; i++) {
                 if (i == maxBytes) {
                     throw new FrameException(
-                            Problem.MALFORMED, start, field + " is a varint longer than " + maxBytes + " bytes");
+                            Problem.MALFORMED,
+                            start,
+                            label(field, index) + suffix + " is a varint longer than " + maxBytes + " bytes");
                 }
                 if (position >= bytes.length) {
-                    throw truncated(field, start);
+                    throw truncated(label(field, index) + suffix, start);
                 }
                 int b = bytes[position++] & 0xFF;
                 value |= (long) (b & 0x7F) << (7 * i);
                 if ((b & 0x80) == 0) {
                     if (b == 0 && i > 0) {
                         throw new FrameException(
-                                Problem.MALFORMED, start, field + " is a non-minimal varint (last byte 0x00)");
+                                Problem.MALFORMED,
+                                start,
+                                label(field, index) + suffix + " is a non-minimal varint (last byte 0x00)");
                     }
                     return value;
                 }
@@ -604,59 +680,106 @@ public final class FrameCodec {
 
         /** A length: a varint of at most 5 bytes and 2^31-1, checked against what is left. */
         int length(String field, int limit) throws FrameException {
+            return length(field, NO_INDEX, "", limit);
+        }
+
+        /** As {@link #length(String, int)} for the {@code index}th of several fields named {@code field}. */
+        int length(String field, int index, int limit) throws FrameException {
+            return length(field, index, "", limit);
+        }
+
+        /**
+         * As {@link #length(String, int)} for the field named {@code field}, {@code index} and {@code
+         * suffix} ({@code ""} or one of the constants {@link #TYPE} and {@link #PAYLOAD}).
+         */
+        private int length(String field, int index, String suffix, int limit) throws FrameException {
             int start = position;
-            long value = varlong(field + " length", 5);
+            long value = varlong(
+                    field,
+                    index,
+                    PAYLOAD.equals(suffix) ? PAYLOAD_LENGTH : TYPE.equals(suffix) ? TYPE_LENGTH : LENGTH,
+                    5);
             if (value > limit) {
                 throw new FrameException(
-                        Problem.OVERSIZED, start, field + " length " + value + " exceeds the limit of " + limit);
+                        Problem.OVERSIZED,
+                        start,
+                        label(field, index) + suffix + " length " + value + " exceeds the limit of " + limit);
             }
             if (value > bytes.length - position) {
                 throw new FrameException(
                         Problem.TRUNCATED,
                         start,
-                        field + " declares " + value + " bytes but only " + (bytes.length - position) + " remain");
+                        label(field, index) + suffix + " declares " + value + " bytes but only "
+                                + (bytes.length - position)
+                                + " remain");
             }
             return (int) value;
         }
 
         String name(String field, boolean mayBeEmpty) throws FrameException {
+            return name(field, NO_INDEX, "", mayBeEmpty);
+        }
+
+        private String name(String field, int index, String suffix, boolean mayBeEmpty) throws FrameException {
             int start = position;
-            int length = length(field, MAX_NAME_BYTES);
+            int length = length(field, index, suffix, MAX_NAME_BYTES);
             if (length == 0 && !mayBeEmpty) {
-                throw new FrameException(Problem.MALFORMED, start, field + " must not be empty");
+                throw new FrameException(Problem.MALFORMED, start, label(field, index) + suffix + " must not be empty");
             }
-            return utf8(field, start, length);
+            return utf8(field, index, suffix, start, length);
         }
 
         String text(String field) throws FrameException {
             int start = position;
-            return utf8(field, start, length(field, MAX_MESSAGE_BYTES));
+            return utf8(field, NO_INDEX, "", start, length(field, MAX_MESSAGE_BYTES));
         }
 
         WireValue value(String field) throws FrameException {
+            return value(field, NO_INDEX);
+        }
+
+        /** A value; {@code index} numbers it among several named {@code field} (or is {@link #NO_INDEX}). */
+        WireValue value(String field, int index) throws FrameException {
             int start = position;
-            String type = name(field + " type", true);
+            String type = name(field, index, TYPE, true);
             int payloadAt = position;
-            int length = length(field + " payload", Integer.MAX_VALUE);
+            int length = length(field, index, PAYLOAD, Integer.MAX_VALUE);
             if (type.isEmpty()) {
                 if (length != 0) {
                     throw new FrameException(
                             Problem.MALFORMED,
                             payloadAt,
-                            field + " is null (empty type name) but declares a payload of " + length + " bytes");
+                            label(field, index) + " is null (empty type name) but declares a payload of " + length
+                                    + " bytes");
                 }
                 return WireValue.NULL;
             }
             if (length == 0) {
                 throw new FrameException(
-                        Problem.MALFORMED, start, field + " of type " + type + " has an empty payload (not CBOR)");
+                        Problem.MALFORMED,
+                        start,
+                        label(field, index) + " of type " + type + " has an empty payload (not CBOR)");
             }
             byte[] payload = Arrays.copyOfRange(bytes, position, position + length);
             position += length;
             return new WireValue(type, payload);
         }
 
-        private String utf8(String field, int start, int length) throws FrameException {
+        private String utf8(String field, int index, String suffix, int start, int length) throws FrameException {
+            // Names are ASCII nearly always ("counter", "add"): such bytes are valid UTF-8 as they are,
+            // and a Latin-1 string of them is built without a decoder (which showed in the profile).
+            boolean ascii = true;
+            for (int i = position, end = position + length; i < end; i++) {
+                if (bytes[i] < 0) {
+                    ascii = false;
+                    break;
+                }
+            }
+            if (ascii) {
+                String text = AsciiNames.get(bytes, position, length);
+                position += length;
+                return text;
+            }
             try {
                 CharBuffer chars = StandardCharsets.UTF_8
                         .newDecoder()
@@ -666,8 +789,22 @@ public final class FrameCodec {
                 position += length;
                 return chars.toString();
             } catch (CharacterCodingException e) {
-                throw new FrameException(Problem.MALFORMED, start, field + " is not valid UTF-8");
+                throw new FrameException(
+                        Problem.MALFORMED, start, label(field, index) + suffix + " is not valid UTF-8");
             }
+        }
+
+        /** No index: the field is the only one of its name. */
+        static final int NO_INDEX = -1;
+
+        private static final String TYPE = " type";
+        private static final String PAYLOAD = " payload";
+        private static final String LENGTH = " length";
+        private static final String TYPE_LENGTH = TYPE + LENGTH;
+        private static final String PAYLOAD_LENGTH = PAYLOAD + LENGTH;
+
+        private static String label(String field, int index) {
+            return index == NO_INDEX ? field : field + " " + index;
         }
 
         private static FrameException truncated(String field, int at) {
