@@ -67,7 +67,9 @@ import org.slf4j.LoggerFactory;
  * {@link #start} binds the listening port (if configured) before it returns and throws a {@link
  * TransportException} ({@code CONNECT_FAILED}) when it cannot; dials start at once and are repeated
  * with the configured backoff whenever an attempt fails or an established connection is lost, until
- * the transport is closed. A peer is reported connected when its proof verifies and disconnected
+ * the transport is closed. {@link #close} may run before, during or after {@code start}, from any
+ * thread: once both have returned no port is bound, no connection is open and none of the
+ * transport's threads runs; a {@code start} after {@code close} fails. A peer is reported connected when its proof verifies and disconnected
  * when its connection ends. A newer verified connection with the same node replaces the older one
  * (a node that restarted and dialed again): the older is closed (code 4409) and the peer is reported
  * disconnected and connected again. A dial whose connection was replaced so rests, and dials again
@@ -145,6 +147,9 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final OwnerThread owner;
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
+    /** Held by {@link #start} throughout, and by {@link #close} to stop the server a start bound. */
+    private final Object startLock = new Object();
+
     private final Events events = new OwnerEvents();
     // Read by senders; written only by the owner thread.
     private final Map<PeerId, Connection> established = new ConcurrentHashMap<>();
@@ -225,24 +230,33 @@ public final class DirectTransport implements Transport, AutoCloseable {
 
     /**
      * Binds the listening port (if configured), then starts dialing the configured nodes. Call once.
+     * Thread-safe against {@link #close}: a close that runs while this start binds the port waits for
+     * it, then stops what it bound, so once both have returned nothing listens, dials or runs (this
+     * start then returns normally; the transport is closed).
      *
-     * @throws IllegalStateException if already started or closed
+     * @throws IllegalStateException if already started, or closed (a closed transport cannot start
+     *     again; create a new one)
      * @throws TransportException {@code CONNECT_FAILED} if the port cannot be bound (the message names the
      *     address and why); the transport is then closed
      */
     @Override
     public void start(TransportListener listener) {
         Objects.requireNonNull(listener, "listener");
-        if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
-            throw new IllegalStateException(
-                    "a DirectTransport can be started once; this one is " + lifecycle.get() + " (" + self + ")");
-        }
-        owner.execute(() -> this.listener = listener);
-        if (config.listenHost().isPresent()) {
-            listen(config.listenHost().get(), config.listenPort());
-        }
-        for (DirectTransportConfig.Dial dial : config.dials()) {
-            owner.execute(() -> addDial(dial));
+        synchronized (startLock) {
+            if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
+                throw new IllegalStateException(
+                        lifecycle.get() == Lifecycle.CLOSED
+                                ? "this DirectTransport (" + self + ") is closed; a closed transport cannot be started"
+                                        + " again: create a new one"
+                                : "a DirectTransport can be started once; this one (" + self + ") is started already");
+            }
+            owner.execute(() -> this.listener = listener);
+            if (config.listenHost().isPresent()) {
+                listen(config.listenHost().get(), config.listenPort());
+            }
+            for (DirectTransportConfig.Dial dial : config.dials()) {
+                owner.execute(() -> addDial(dial));
+            }
         }
     }
 
@@ -310,7 +324,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
         if (owner.inOwnerThread()) {
             shutDown(); // a listener callback closes its transport: at once, on this thread
             owner.close();
-            stopServer();
+            stopServerOnceStarted();
             return;
         }
         owner.execute(this::shutDown);
@@ -326,7 +340,19 @@ public final class DirectTransport implements Transport, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stopServer();
+        stopServerOnceStarted();
+    }
+
+    /**
+     * Stops the listening server, after a {@link #start} that runs now has returned: a start racing
+     * this close may still be binding the port, and a server it publishes after this close looked
+     * would listen on forever. Start never waits for the owner thread, so a listener callback that
+     * closes its transport cannot deadlock here.
+     */
+    private void stopServerOnceStarted() {
+        synchronized (startLock) {
+            stopServer();
+        }
     }
 
     /** For tests: the number of accepted sockets whose upgrade timer still runs; waits for the owner. */
