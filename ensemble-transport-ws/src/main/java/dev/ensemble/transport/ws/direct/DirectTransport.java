@@ -7,6 +7,7 @@ import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -85,11 +86,14 @@ import org.slf4j.LoggerFactory;
  * a dialed node that proves another key than the one expected ({@code HANDSHAKE_FAILED}, 4403); a
  * peer that does not finish the handshake within the timeout ({@code HANDSHAKE_FAILED}, 4408); a
  * frame larger than {@link DirectTransportConfig#maxMessageSize()} ({@code TOO_LARGE}, 1009, closed
- * by the library before the frame is read); more connections in the handshake than allowed (1013).
+ * by the library before the frame is read); more connections in the handshake than allowed, in all or from the connection's IP address
+ * ({@link DirectTransportConfig#maxPendingHandshakesPerAddress()}), 1013.
  * Bytes that are not a WebSocket upgrade are refused by the library before any of this. Before the
  * upgrade, a TCP connection beyond {@link DirectTransportConfig#maxPendingHandshakes()} not yet
  * upgraded ones, or one that sends more than 16 KiB without completing its upgrade, is closed at
- * once with no close frame and only a debug log line (its rate is the stranger's to choose).
+ * once with no close frame and only a debug log line (its rate is the stranger's to choose); one
+ * beyond {@link DirectTransportConfig#maxPendingHandshakesPerAddress()} not yet upgraded ones from
+ * its address is answered {@code HTTP/1.1 503} and closed, so that one address cannot starve others.
  *
  * <h2>Send queue</h2>
  *
@@ -160,6 +164,8 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final Set<Connection> open = new HashSet<>();
     private final List<DialState> dials = new ArrayList<>();
     private int pendingHandshakes;
+    /** Accepted connections in the handshake per address they came from; no entry at zero. */
+    private final Map<InetAddress, Integer> pendingPerAddress = new HashMap<>();
     /** The upgrade timer of each accepted socket whose WebSocket upgrade is not done. */
     private final Map<WebSocketImpl, Future<?>> upgradeTimers = new HashMap<>();
 
@@ -373,7 +379,11 @@ public final class DirectTransport implements Transport, AutoCloseable {
 
     private void listen(String host, int port) {
         DirectServer created = new DirectServer(
-                new InetSocketAddress(host, port), config.maxMessageSize(), config.maxPendingHandshakes(), events);
+                new InetSocketAddress(host, port),
+                config.maxMessageSize(),
+                config.maxPendingHandshakes(),
+                config.maxPendingHandshakesPerAddress(),
+                events);
         created.start();
         try {
             created.started().get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -510,7 +520,22 @@ public final class DirectTransport implements Transport, AutoCloseable {
                                 + config.maxPendingHandshakes() + "); try again later");
                 return;
             }
+            int fromThere = connection.address == null ? 0 : pendingPerAddress.getOrDefault(connection.address, 0);
+            if (fromThere >= config.maxPendingHandshakesPerAddress()) {
+                refuse(
+                        connection,
+                        CloseFrame.TRY_AGAIN_LATER,
+                        Reason.HANDSHAKE_FAILED,
+                        // The limit first: the close reason keeps only the first 123 bytes.
+                        "refused " + connection.where + ": maxPendingHandshakesPerAddress "
+                                + config.maxPendingHandshakesPerAddress() + " reached (" + fromThere
+                                + " from that address in the handshake); try again later");
+                return;
+            }
             pendingHandshakes++;
+            if (connection.address != null) {
+                pendingPerAddress.merge(connection.address, 1, Integer::sum);
+            }
             connection.countedPending = true;
             connection.timer = owner.schedule(config.handshakeTimeout(), () -> timedOut(connection));
         }
@@ -752,6 +777,11 @@ public final class DirectTransport implements Transport, AutoCloseable {
         if (connection.countedPending) {
             connection.countedPending = false;
             pendingHandshakes--;
+            if (connection.address != null) {
+                // Removed at zero, so that the map holds only addresses with a handshake under way.
+                pendingPerAddress.computeIfPresent(
+                        connection.address, (address, count) -> count > 1 ? count - 1 : null);
+            }
         }
     }
 
