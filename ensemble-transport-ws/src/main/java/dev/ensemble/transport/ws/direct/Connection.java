@@ -1,6 +1,7 @@
 package dev.ensemble.transport.ws.direct;
 
 import dev.ensemble.transport.PeerId;
+import java.net.InetAddress;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.java_websocket.WebSocket;
@@ -32,6 +33,8 @@ final class Connection {
     final DialState dial;
     /** Where this connection came from or goes to, for messages. */
     final String where;
+    /** The IP address an accepted connection came from; null for a dialed one (or if unknown). */
+    final InetAddress address;
 
     /** Set by a sender when it asked for a look at a stuck write; see DirectTransport#rearmLater. */
     final AtomicBoolean rearmPending = new AtomicBoolean();
@@ -46,10 +49,11 @@ final class Connection {
     /** Set when this side refused or replaced the connection, so its close is not reported again. */
     boolean ended;
 
-    Connection(WebSocket socket, DialState dial, String where) {
+    Connection(WebSocket socket, DialState dial, String where, InetAddress address) {
         this.socket = socket;
         this.dial = dial;
         this.where = where;
+        this.address = address;
     }
 
     boolean dialed() {

@@ -23,7 +23,7 @@ final class DirectClient extends WebSocketClient {
         super(uri, new Draft_6455(List.of(), maxFrameBytes), Map.of(), (int)
                 Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         this.events = events;
-        this.connection = new Connection(this, dial, uri.toString());
+        this.connection = new Connection(this, dial, uri.toString(), null);
         setTcpNoDelay(true);
     }
 

@@ -1,13 +1,15 @@
 package dev.ensemble.transport.ws.direct;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.java_websocket.WebSocket;
@@ -36,17 +38,28 @@ final class DirectServer extends WebSocketServer {
 
     private static final Logger log = LoggerFactory.getLogger(DirectServer.class);
 
+    /** The answer to a TCP connection refused before its upgrade for its address's limit. */
+    private static final byte[] BUSY_RESPONSE = ("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
+                    + "Content-Length: 0\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
     private final Events events;
     private final int maxUpgrading;
-    /** Accepted sockets whose upgrade is not done; added on the selector thread, removed on any. */
-    private final Set<WebSocket> upgrading = ConcurrentHashMap.newKeySet();
+    private final int maxUpgradingPerAddress;
+    /**
+     * Accepted sockets whose upgrade is not done, with the address each came from; added on the
+     * selector thread only (so a check and the add that follows it cannot race), removed on any.
+     */
+    private final Map<WebSocket, InetAddress> upgrading = new ConcurrentHashMap<>();
 
     private final CompletableFuture<Void> started = new CompletableFuture<>();
 
-    DirectServer(InetSocketAddress address, int maxFrameBytes, int maxUpgrading, Events events) {
+    DirectServer(
+            InetSocketAddress address, int maxFrameBytes, int maxUpgrading, int maxUpgradingPerAddress, Events events) {
         super(address, List.of(new Draft_6455(List.of(), maxFrameBytes)));
         this.events = events;
         this.maxUpgrading = maxUpgrading;
+        this.maxUpgradingPerAddress = maxUpgradingPerAddress;
         setReuseAddr(true);
         setTcpNoDelay(true);
         setDaemon(true);
@@ -58,8 +71,10 @@ final class DirectServer extends WebSocketServer {
      * unauthenticated stranger could hold any number of sockets, or grow one upgrade buffer until the
      * heap is gone, for the whole handshake timeout. This factory refuses a socket beyond {@code
      * maxUpgrading} not yet upgraded ones (throwing from {@code wrapChannel} makes the library close
-     * it), caps the bytes read before the upgrade, and announces every socket it keeps so that one
-     * that never completes the upgrade is closed at the handshake timeout.
+     * it), or beyond {@code maxUpgradingPerAddress} from its address (answered with a 503 first, so
+     * that an honest client behind a busy address learns why), caps the bytes read before the
+     * upgrade, and announces every socket it keeps so that one that never completes the upgrade is
+     * closed at the handshake timeout.
      */
     private final class LimitingFactory implements WebSocketServerFactory {
         private final DefaultWebSocketServerFactory plain = new DefaultWebSocketServerFactory();
@@ -86,7 +101,20 @@ final class DirectServer extends WebSocketServer {
                         maxUpgrading);
                 throw new IOException("too many connections before the WebSocket upgrade");
             }
-            upgrading.add(socket);
+            InetAddress from = channel.socket().getInetAddress();
+            int fromThere = countFrom(from);
+            if (fromThere >= maxUpgradingPerAddress) {
+                log.debug(
+                        "refused a TCP connection from {}: {} connections from that address have not finished"
+                                + " their WebSocket upgrade (maxPendingHandshakesPerAddress {})",
+                        channel.socket().getRemoteSocketAddress(),
+                        fromThere,
+                        maxUpgradingPerAddress);
+                // Best effort: a fresh socket's send buffer takes these few bytes at once.
+                channel.write(ByteBuffer.wrap(BUSY_RESPONSE));
+                throw new IOException("too many connections from " + from + " before the WebSocket upgrade");
+            }
+            upgrading.put(socket, from);
             events.accepted(socket);
             return new UpgradeLimitedChannel(channel, socket);
         }
@@ -110,9 +138,20 @@ final class DirectServer extends WebSocketServer {
         return response;
     }
 
+    /** Sockets from {@code address} waiting for their upgrade; at most 64 entries to look at. */
+    private int countFrom(InetAddress address) {
+        int count = 0;
+        for (InetAddress from : upgrading.values()) {
+            if (from.equals(address)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Frees the socket's upgrade slot, once, and lets the transport cancel its upgrade timer. */
     private void upgraded(WebSocket socket) {
-        if (upgrading.remove(socket)) {
+        if (upgrading.remove(socket) != null) {
             events.upgradeEnded((WebSocketImpl) socket);
         }
     }
@@ -136,7 +175,8 @@ final class DirectServer extends WebSocketServer {
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
         upgraded(socket); // from here the transport counts it as a pending handshake
         InetSocketAddress remote = socket.getRemoteSocketAddress();
-        Connection connection = new Connection(socket, null, remote == null ? "?" : remote.toString());
+        Connection connection = new Connection(
+                socket, null, remote == null ? "?" : remote.toString(), remote == null ? null : remote.getAddress());
         socket.setAttachment(connection);
         events.opened(connection);
     }

@@ -7,31 +7,22 @@ import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.java_websocket.WebSocketImpl;
-import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
@@ -67,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * {@link #start} binds the listening port (if configured) before it returns and throws a {@link
  * TransportException} ({@code CONNECT_FAILED}) when it cannot; dials start at once and are repeated
  * with the configured backoff whenever an attempt fails or an established connection is lost, until
- * the transport is closed. A peer is reported connected when its proof verifies and disconnected
+ * the transport is closed. {@link #close} may run before, during or after {@code start}, from any
+ * thread: once both have returned no port is bound, no connection is open and none of the
+ * transport's threads runs; a {@code start} after {@code close} fails. A peer is reported connected when its proof verifies and disconnected
  * when its connection ends. A newer verified connection with the same node replaces the older one
  * (a node that restarted and dialed again): the older is closed (code 4409) and the peer is reported
  * disconnected and connected again. A dial whose connection was replaced so rests, and dials again
@@ -83,11 +76,14 @@ import org.slf4j.LoggerFactory;
  * a dialed node that proves another key than the one expected ({@code HANDSHAKE_FAILED}, 4403); a
  * peer that does not finish the handshake within the timeout ({@code HANDSHAKE_FAILED}, 4408); a
  * frame larger than {@link DirectTransportConfig#maxMessageSize()} ({@code TOO_LARGE}, 1009, closed
- * by the library before the frame is read); more connections in the handshake than allowed (1013).
+ * by the library before the frame is read); more connections in the handshake than allowed, in all or from the connection's IP address
+ * ({@link DirectTransportConfig#maxPendingHandshakesPerAddress()}), 1013.
  * Bytes that are not a WebSocket upgrade are refused by the library before any of this. Before the
  * upgrade, a TCP connection beyond {@link DirectTransportConfig#maxPendingHandshakes()} not yet
  * upgraded ones, or one that sends more than 16 KiB without completing its upgrade, is closed at
- * once with no close frame and only a debug log line (its rate is the stranger's to choose).
+ * once with no close frame and only a debug log line (its rate is the stranger's to choose); one
+ * beyond {@link DirectTransportConfig#maxPendingHandshakesPerAddress()} not yet upgraded ones from
+ * its address is answered {@code HTTP/1.1 503} and closed, so that one address cannot starve others.
  *
  * <h2>Send queue</h2>
  *
@@ -106,6 +102,21 @@ import org.slf4j.LoggerFactory;
  * never overlapping. {@link #send}, {@link #queueSize}, {@link #dial}, {@link #port}, {@link
  * #connectedPeers} and {@link #close} are thread-safe; {@code send} never blocks; {@code close}
  * waits (up to a few seconds) for the sockets to close and a callback in progress to return.
+ *
+ * <h2>Inside</h2>
+ *
+ * This class holds the lifecycle, the table of open and verified connections, and what happens to a
+ * connection as events arrive; each other idea is a package-private class with one job:
+ *
+ * <pre>
+ *   Acceptor            binds and stops the DirectServer; upgrade timers; write guard of accepted sockets
+ *     DirectServer        Java-WebSocket's server; limits before the WebSocket upgrade (in all, per address)
+ *   Dialer              the nodes dialed: one attempt at a time, backoff, rest while replaced
+ *     DirectClient        Java-WebSocket's client: one attempt
+ *   HandshakeAdmission  which accepted connections may handshake (in all, per address)
+ *   Handshaking         the handshake's steps: hello, proof, verified or refused (frames: DirectHandshake)
+ *   Connection          one connection's socket and handshake state
+ * </pre>
  */
 public final class DirectTransport implements Transport, AutoCloseable {
 
@@ -124,8 +135,6 @@ public final class DirectTransport implements Transport, AutoCloseable {
     public static final int CLOSE_REPLACED = 4409;
 
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-    private static final Duration START_WAIT = Duration.ofSeconds(10);
-    private static final Duration REARM_DELAY = Duration.ofMillis(2);
     /** How long a connection this side closes may wait for the other side's close frame. */
     private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(2);
     /** The longest close reason a WebSocket close frame carries (125 bytes less the code). */
@@ -143,20 +152,21 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final PeerIdentity identity;
     private final PeerId self;
     private final OwnerThread owner;
-    private final SecureRandom random = new SecureRandom();
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
+    /** Held by {@link #start} throughout, and by {@link #close} to stop the server a start bound. */
+    private final Object startLock = new Object();
+
     private final Events events = new OwnerEvents();
+    private final Handshaking handshaking;
+    private final HandshakeAdmission admission;
+    private final Acceptor acceptor;
+    private final Dialer dialer;
     // Read by senders; written only by the owner thread.
     private final Map<PeerId, Connection> established = new ConcurrentHashMap<>();
-    private volatile DirectServer server;
 
     // Owned by the owner thread.
     private TransportListener listener = TransportListener.NONE;
     private final Set<Connection> open = new HashSet<>();
-    private final List<DialState> dials = new ArrayList<>();
-    private int pendingHandshakes;
-    /** The upgrade timer of each accepted socket whose WebSocket upgrade is not done. */
-    private final Map<WebSocketImpl, Future<?>> upgradeTimers = new HashMap<>();
 
     private DirectTransport(DirectTransportConfig config) {
         this.config = config;
@@ -165,6 +175,11 @@ public final class DirectTransport implements Transport, AutoCloseable {
         this.owner = OwnerThread.start(
                 "ensemble-direct-" + self.shortForm(),
                 bug -> report(Reason.INTERNAL_ERROR, null, "internal error in the direct transport: " + bug, bug));
+        this.handshaking = new Handshaking(identity, new SecureRandom());
+        this.admission = new HandshakeAdmission(config.maxPendingHandshakes(), config.maxPendingHandshakesPerAddress());
+        this.acceptor = new Acceptor(
+                config, owner, events, this::running, message -> report(Reason.PROTOCOL_ERROR, null, message, null));
+        this.dialer = new Dialer(config, owner, events, this::running, this::attemptStarted);
     }
 
     /**
@@ -206,7 +221,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
      * @throws IllegalStateException if the transport does not listen or is not started
      */
     public int port() {
-        DirectServer current = server;
+        DirectServer current = acceptor.server();
         if (current == null) {
             throw new IllegalStateException("this direct transport does not listen (configure listen(host, port)"
                     + " and start it) so it has no port");
@@ -225,24 +240,38 @@ public final class DirectTransport implements Transport, AutoCloseable {
 
     /**
      * Binds the listening port (if configured), then starts dialing the configured nodes. Call once.
+     * Thread-safe against {@link #close}: a close that runs while this start binds the port waits for
+     * it, then stops what it bound, so once both have returned nothing listens, dials or runs (this
+     * start then returns normally; the transport is closed).
      *
-     * @throws IllegalStateException if already started or closed
+     * @throws IllegalStateException if already started, or closed (a closed transport cannot start
+     *     again; create a new one)
      * @throws TransportException {@code CONNECT_FAILED} if the port cannot be bound (the message names the
      *     address and why); the transport is then closed
      */
     @Override
     public void start(TransportListener listener) {
         Objects.requireNonNull(listener, "listener");
-        if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
-            throw new IllegalStateException(
-                    "a DirectTransport can be started once; this one is " + lifecycle.get() + " (" + self + ")");
-        }
-        owner.execute(() -> this.listener = listener);
-        if (config.listenHost().isPresent()) {
-            listen(config.listenHost().get(), config.listenPort());
-        }
-        for (DirectTransportConfig.Dial dial : config.dials()) {
-            owner.execute(() -> addDial(dial));
+        synchronized (startLock) {
+            if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTED)) {
+                throw new IllegalStateException(
+                        lifecycle.get() == Lifecycle.CLOSED
+                                ? "this DirectTransport (" + self + ") is closed; a closed transport cannot be started"
+                                        + " again: create a new one"
+                                : "a DirectTransport can be started once; this one (" + self + ") is started already");
+            }
+            owner.execute(() -> this.listener = listener);
+            if (config.listenHost().isPresent()) {
+                try {
+                    acceptor.listen(config.listenHost().get(), config.listenPort());
+                } catch (TransportException e) {
+                    close();
+                    throw e;
+                }
+            }
+            for (DirectTransportConfig.Dial dial : config.dials()) {
+                owner.execute(() -> dialer.add(dial));
+            }
         }
     }
 
@@ -260,7 +289,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
             throw new IllegalStateException("dial " + uri + ": the transport is " + lifecycle.get()
                     + "; start it first (or list the node in the configuration)");
         }
-        owner.execute(() -> addDial(dial));
+        owner.execute(() -> dialer.add(dial));
     }
 
     @Override
@@ -282,7 +311,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
             return false;
         }
         if (!connection.dialed()) {
-            rearmLater(connection);
+            acceptor.rearmLater(connection);
         }
         return true;
     }
@@ -310,7 +339,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
         if (owner.inOwnerThread()) {
             shutDown(); // a listener callback closes its transport: at once, on this thread
             owner.close();
-            stopServer();
+            stopServerOnceStarted();
             return;
         }
         owner.execute(this::shutDown);
@@ -326,146 +355,36 @@ public final class DirectTransport implements Transport, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stopServer();
+        stopServerOnceStarted();
+    }
+
+    /**
+     * Stops the listening server, after a {@link #start} that runs now has returned: a start racing
+     * this close may still be binding the port, and a server it publishes after this close looked
+     * would listen on forever. Start never waits for the owner thread, so a listener callback that
+     * closes its transport cannot deadlock here.
+     */
+    private void stopServerOnceStarted() {
+        synchronized (startLock) {
+            acceptor.stop(CLOSE_WAIT);
+        }
     }
 
     /** For tests: the number of accepted sockets whose upgrade timer still runs; waits for the owner. */
     int upgradeTimersForTest() throws Exception {
         java.util.concurrent.CompletableFuture<Integer> size = new java.util.concurrent.CompletableFuture<>();
-        owner.execute(() -> size.complete(upgradeTimers.size()));
+        owner.execute(() -> size.complete(acceptor.upgradeTimers()));
         return size.get(10, TimeUnit.SECONDS);
     }
 
     @Override
     public String toString() {
-        DirectServer current = server;
+        DirectServer current = acceptor.server();
         return "DirectTransport[" + self.shortForm() + ", " + lifecycle.get()
                 + (current == null ? "" : ", port " + current.getPort()) + ", " + established.size() + " peer(s)]";
     }
 
-    // ---- listening ----
-
-    private void listen(String host, int port) {
-        DirectServer created = new DirectServer(
-                new InetSocketAddress(host, port), config.maxMessageSize(), config.maxPendingHandshakes(), events);
-        created.start();
-        try {
-            created.started().get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            close();
-            try {
-                created.stop(0);
-            } catch (InterruptedException stopped) {
-                Thread.currentThread().interrupt();
-            }
-            throw new TransportException(
-                    Reason.CONNECT_FAILED,
-                    "the direct transport cannot listen on " + host + ":" + port + ": " + cause,
-                    cause);
-        }
-        server = created;
-        log.info("node {} listens on {}:{}", self, host, created.getPort());
-    }
-
-    private void stopServer() {
-        DirectServer current = server;
-        if (current == null) {
-            return;
-        }
-        try {
-            current.stop((int) CLOSE_WAIT.toMillis(), "node shutting down");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // ---- the write guard for accepted connections ----
-
-    /**
-     * Asks the owner thread to look at an accepted connection's out-queue soon, so that a frame the
-     * selector left unwritten (its write interest lost to a race) is written. Cheap: at most one look
-     * is pending per connection.
-     */
-    private void rearmLater(Connection connection) {
-        if (connection.rearmPending.compareAndSet(false, true)) {
-            owner.schedule(REARM_DELAY, () -> rearm(connection));
-        }
-    }
-
-    private void rearm(Connection connection) {
-        // Cleared before the look, so that a send after it asks for another look.
-        connection.rearmPending.set(false);
-        WebSocketImpl impl = connection.impl();
-        DirectServer current = server;
-        if (impl == null || current == null || impl.isClosed() || impl.outQueue.isEmpty()) {
-            return;
-        }
-        SelectionKey key = impl.getSelectionKey();
-        try {
-            if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-                current.onWriteDemand(impl);
-            }
-        } catch (CancelledKeyException e) {
-            return;
-        }
-        rearmLater(connection); // frames still wait: look again
-    }
-
     // ---- everything below runs on the owner thread ----
-
-    private void addDial(DirectTransportConfig.Dial dial) {
-        if (lifecycle.get() != Lifecycle.STARTED) {
-            return;
-        }
-        DialState state = new DialState(dial);
-        dials.add(state);
-        connect(state);
-    }
-
-    private void connect(DialState dial) {
-        dial.timer = null;
-        if (lifecycle.get() != Lifecycle.STARTED) {
-            return;
-        }
-        dial.attempts++;
-        DirectClient client =
-                new DirectClient(dial.dial.uri(), dial, config.maxMessageSize(), config.handshakeTimeout(), events);
-        Connection connection = client.connection;
-        dial.current = connection;
-        open.add(connection);
-        connection.timer = owner.schedule(config.handshakeTimeout(), () -> timedOut(connection));
-        log.debug("dialing {} (attempt {}, {})", dial.dial.uri(), dial.attempts, self.shortForm());
-        client.connect();
-    }
-
-    private void redial(DialState dial) {
-        if (dial.current != null || dial.timer != null || lifecycle.get() != Lifecycle.STARTED) {
-            return;
-        }
-        dial.failures++;
-        Duration delay = config.backoff().delay(dial.failures);
-        log.debug("dialing {} again in {} ms ({})", dial.dial.uri(), delay.toMillis(), self.shortForm());
-        dial.timer = owner.schedule(delay, () -> connect(dial));
-    }
-
-    private void upgradeTimedOut(WebSocketImpl socket) {
-        upgradeTimers.remove(socket);
-        if (socket.getReadyState() != ReadyState.NOT_YET_CONNECTED || lifecycle.get() != Lifecycle.STARTED) {
-            return;
-        }
-        InetSocketAddress remote = socket.getRemoteSocketAddress();
-        report(
-                Reason.PROTOCOL_ERROR,
-                null,
-                "a connection from " + remote + " did not complete a WebSocket upgrade within "
-                        + config.handshakeTimeout() + " (not a WebSocket client, or idle); closed",
-                null);
-        socket.closeConnection(CloseFrame.PROTOCOL_ERROR, "no WebSocket upgrade within " + config.handshakeTimeout());
-    }
 
     private void opened(Connection connection) {
         if (lifecycle.get() != Lifecycle.STARTED) {
@@ -474,24 +393,20 @@ public final class DirectTransport implements Transport, AutoCloseable {
         }
         if (!connection.dialed()) {
             open.add(connection);
-            if (pendingHandshakes >= config.maxPendingHandshakes()) {
-                refuse(
-                        connection,
-                        CloseFrame.TRY_AGAIN_LATER,
-                        Reason.HANDSHAKE_FAILED,
-                        "refused a connection from " + connection.where + ": " + pendingHandshakes
-                                + " connections are in the handshake already (maxPendingHandshakes "
-                                + config.maxPendingHandshakes() + "); try again later");
+            String refusal = admission.admit(connection);
+            if (refusal != null) {
+                refuse(connection, CloseFrame.TRY_AGAIN_LATER, Reason.HANDSHAKE_FAILED, refusal);
                 return;
             }
-            pendingHandshakes++;
-            connection.countedPending = true;
             connection.timer = owner.schedule(config.handshakeTimeout(), () -> timedOut(connection));
         }
-        connection.nonce = new byte[DirectHandshake.NONCE_BYTES];
-        random.nextBytes(connection.nonce);
-        connection.state = Connection.State.HELLO_SENT;
-        transmit(connection, DirectHandshake.hello(self, connection.nonce));
+        transmit(connection, handshaking.start(connection));
+    }
+
+    /** A dial's attempt is about to connect: tracked, and timed from now. */
+    private void attemptStarted(Connection connection) {
+        open.add(connection);
+        connection.timer = owner.schedule(config.handshakeTimeout(), () -> timedOut(connection));
     }
 
     private void binary(Connection connection, byte[] bytes) {
@@ -502,85 +417,29 @@ public final class DirectTransport implements Transport, AutoCloseable {
                     deliver(l -> l.onMessage(from, bytes));
                 }
             }
-            case HELLO_SENT -> onHello(connection, bytes);
-            case PROOF_SENT -> onProof(connection, bytes);
+            case HELLO_SENT -> step(connection, handshaking.onHello(connection, bytes));
+            case PROOF_SENT -> step(connection, handshaking.onProof(connection, bytes));
             default -> {
                 // CONNECTING cannot receive; CLOSED ignores what was still in flight.
             }
         }
     }
 
-    private void onHello(Connection connection, byte[] bytes) {
-        PeerId peer;
-        try {
-            peer = DirectHandshake.helloKey(bytes);
-        } catch (IllegalArgumentException e) {
-            refuse(
-                    connection,
-                    CLOSE_PROTOCOL_ERROR,
-                    Reason.PROTOCOL_ERROR,
-                    "the " + connection + " sent something else than a hello before the handshake: " + e.getMessage());
-            return;
+    private void step(Connection connection, Handshaking.Step step) {
+        if (step instanceof Handshaking.Send send) {
+            transmit(connection, send.frame());
+        } else if (step instanceof Handshaking.Refuse refusal) {
+            refuse(connection, refusal.code(), refusal.reason(), refusal.message());
+        } else {
+            establish(connection);
         }
-        if (peer.equals(self)) {
-            refuse(
-                    connection,
-                    CLOSE_WRONG_NODE,
-                    Reason.HANDSHAKE_FAILED,
-                    "the " + connection + " is this node itself (" + self + "); a node does not connect to itself");
-            return;
-        }
-        Optional<PeerId> expected = connection.dialed() ? connection.dial.dial.expected() : Optional.empty();
-        if (expected.isPresent() && !expected.get().equals(peer)) {
-            refuse(
-                    connection,
-                    CLOSE_WRONG_NODE,
-                    Reason.HANDSHAKE_FAILED,
-                    "dialed " + connection.where + " expecting node " + expected.get() + " but node " + peer
-                            + " answered there; refused");
-            return;
-        }
-        connection.peer = peer;
-        byte[] peerNonce = DirectHandshake.helloNonce(bytes);
-        connection.transcriptBody = connection.dialed()
-                ? DirectHandshake.transcriptBody(self, connection.nonce, peer, peerNonce)
-                : DirectHandshake.transcriptBody(peer, peerNonce, self, connection.nonce);
-        byte role = connection.dialed() ? DirectHandshake.ROLE_DIALER : DirectHandshake.ROLE_LISTENER;
-        connection.state = Connection.State.PROOF_SENT;
-        transmit(connection, DirectHandshake.proof(identity, role, connection.transcriptBody));
-    }
-
-    private void onProof(Connection connection, byte[] bytes) {
-        try {
-            DirectHandshake.checkProof(bytes);
-        } catch (IllegalArgumentException e) {
-            refuse(
-                    connection,
-                    CLOSE_PROTOCOL_ERROR,
-                    Reason.PROTOCOL_ERROR,
-                    "the " + connection + " sent something else than a proof in the handshake: " + e.getMessage());
-            return;
-        }
-        byte peerRole = connection.dialed() ? DirectHandshake.ROLE_LISTENER : DirectHandshake.ROLE_DIALER;
-        if (!DirectHandshake.verify(connection.peer, peerRole, connection.transcriptBody, bytes)) {
-            refuse(
-                    connection,
-                    CLOSE_BAD_PROOF,
-                    Reason.AUTHENTICATION_FAILED,
-                    "the " + connection + " claims to be " + connection.peer
-                            + " but its proof does not verify with that key; refused");
-            return;
-        }
-        establish(connection);
     }
 
     private void establish(Connection connection) {
         connection.cancelTimer();
         releasePending(connection);
         connection.state = Connection.State.ESTABLISHED;
-        if (connection.dialed()) {
-            connection.dial.failures = 0;
-        }
+        dialer.verified(connection);
         PeerId peer = connection.peer;
         Connection older = established.put(peer, connection);
         if (older != null) {
@@ -588,12 +447,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
             older.ended = true;
             closeWithin(older, CLOSE_REPLACED, "replaced by a newer connection with the same node");
             deliver(l -> l.onPeerDisconnected(peer, "replaced by a newer connection with the same node"));
-            if (older.dialed() && older.dial.current == older) {
-                // The newer connection serves; the dial rests until the node is lost again, then dials
-                // again (see lost): otherwise a replaced dial would never reconnect.
-                older.dial.current = null;
-                older.dial.restingFor = peer;
-            }
+            dialer.replaced(older, peer);
         }
         log.info(
                 "connected to node {} ({}, {})",
@@ -641,10 +495,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
             // Its close event will find it CLOSED and say nothing, so the peer is reported lost here.
             lost(connection.peer, message);
         }
-        if (connection.dialed() && connection.dial.current == connection) {
-            connection.dial.current = null;
-            redial(connection.dial);
-        }
+        dialer.ended(connection);
     }
 
     private void closed(Connection connection, int code, String reason, boolean remote) {
@@ -679,10 +530,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
             }
         }
         connection.ended = true;
-        if (connection.dialed() && connection.dial.current == connection) {
-            connection.dial.current = null;
-            redial(connection.dial);
-        }
+        dialer.ended(connection);
     }
 
     /**
@@ -710,12 +558,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
     /** A verified node's connection is gone: tells the listener, and wakes the dials that rested on it. */
     private void lost(PeerId peer, String why) {
         deliver(l -> l.onPeerDisconnected(peer, why));
-        for (DialState dial : dials) {
-            if (peer.equals(dial.restingFor)) {
-                dial.restingFor = null;
-                redial(dial);
-            }
-        }
+        dialer.lost(peer);
     }
 
     private void failed(Connection connection, Exception error) {
@@ -723,10 +566,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
     }
 
     private void releasePending(Connection connection) {
-        if (connection.countedPending) {
-            connection.countedPending = false;
-            pendingHandshakes--;
-        }
+        admission.release(connection);
     }
 
     private void transmit(Connection connection, byte[] frame) {
@@ -737,17 +577,12 @@ public final class DirectTransport implements Transport, AutoCloseable {
             return;
         }
         if (!connection.dialed()) {
-            rearmLater(connection);
+            acceptor.rearmLater(connection);
         }
     }
 
     private void shutDown() {
-        for (DialState dial : dials) {
-            if (dial.timer != null) {
-                dial.timer.cancel(false);
-                dial.timer = null;
-            }
-        }
+        dialer.shutDown();
         for (Connection connection : new ArrayList<>(open)) {
             connection.state = Connection.State.CLOSED;
             connection.ended = true;
@@ -757,8 +592,7 @@ public final class DirectTransport implements Transport, AutoCloseable {
             }
         }
         open.clear();
-        upgradeTimers.values().forEach(timer -> timer.cancel(false));
-        upgradeTimers.clear();
+        acceptor.shutDown();
         established.clear();
         listener = TransportListener.NONE;
         log.debug("closed ({})", self.shortForm());
@@ -768,6 +602,10 @@ public final class DirectTransport implements Transport, AutoCloseable {
         log.debug("{}: {} ({})", reason, message, self.shortForm());
         TransportException error = new TransportException(reason, null, peer, message, cause);
         deliver(l -> l.onError(error));
+    }
+
+    private boolean running() {
+        return lifecycle.get() == Lifecycle.STARTED;
     }
 
     private void deliver(Consumer<TransportListener> event) {
@@ -799,21 +637,12 @@ public final class DirectTransport implements Transport, AutoCloseable {
     private final class OwnerEvents implements Events {
         @Override
         public void accepted(WebSocketImpl socket) {
-            owner.execute(() -> upgradeTimers.put(
-                    socket, owner.schedule(config.handshakeTimeout(), () -> upgradeTimedOut(socket))));
+            owner.execute(() -> acceptor.accepted(socket));
         }
 
         @Override
         public void upgradeEnded(WebSocketImpl socket) {
-            // Cancelled (and so dropped by the owner's scheduler) at once: a timer kept for the whole
-            // handshake timeout would hold each closed socket, and a stranger who connects and
-            // closes in a loop would pile them up in the heap.
-            owner.execute(() -> {
-                Future<?> timer = upgradeTimers.remove(socket);
-                if (timer != null) {
-                    timer.cancel(false);
-                }
-            });
+            owner.execute(() -> acceptor.upgradeEnded(socket));
         }
 
         @Override

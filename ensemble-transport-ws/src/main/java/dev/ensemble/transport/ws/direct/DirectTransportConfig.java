@@ -41,6 +41,13 @@ import java.util.Optional;
  *       that have not finished the handshake; more are closed at once with code 1013, so that idle
  *       sockets cannot exhaust the node. The same number of TCP connections may wait for their
  *       WebSocket upgrade; one more is closed as soon as it is accepted.
+ *   <li>{@link #maxPendingHandshakesPerAddress()}: {@value #DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS}
+ *       of those from one IP address, so that one address cannot take every slot and starve the
+ *       others. One more upgraded connection from that address is closed at once with code 1013; one
+ *       more TCP connection waiting for its upgrade is answered {@code HTTP/1.1 503} and closed. Only
+ *       connections still in the handshake count, so many nodes on one host (127.0.0.1 in tests)
+ *       connect as long as fewer than this many handshake at the same moment; a dial refused so tries
+ *       again after its backoff.
  *   <li>{@link #backoff()}: {@link #DEFAULT_BACKOFF} between attempts to dial a node again.
  * </ul>
  */
@@ -54,6 +61,8 @@ public final class DirectTransportConfig {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Default for {@link #maxPendingHandshakes()}. */
     public static final int DEFAULT_MAX_PENDING_HANDSHAKES = 64;
+    /** Default for {@link #maxPendingHandshakesPerAddress()}. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS = 8;
     /** Default for {@link #backoff()}: 250 ms doubling to 30 s, half of it jitter. */
     public static final Backoff DEFAULT_BACKOFF = Backoff.of(Duration.ofMillis(250), Duration.ofSeconds(30), 0.5);
 
@@ -83,6 +92,7 @@ public final class DirectTransportConfig {
     private final int sendQueueCapacity;
     private final Duration handshakeTimeout;
     private final int maxPendingHandshakes;
+    private final int maxPendingHandshakesPerAddress;
     private final Backoff backoff;
 
     private DirectTransportConfig(Builder builder) {
@@ -94,6 +104,7 @@ public final class DirectTransportConfig {
         this.sendQueueCapacity = builder.sendQueueCapacity;
         this.handshakeTimeout = builder.handshakeTimeout;
         this.maxPendingHandshakes = builder.maxPendingHandshakes;
+        this.maxPendingHandshakesPerAddress = builder.maxPendingHandshakesPerAddress;
         this.backoff = builder.backoff;
     }
 
@@ -117,6 +128,7 @@ public final class DirectTransportConfig {
         builder.sendQueueCapacity = sendQueueCapacity;
         builder.handshakeTimeout = handshakeTimeout;
         builder.maxPendingHandshakes = maxPendingHandshakes;
+        builder.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress;
         builder.backoff = backoff;
         return builder;
     }
@@ -161,6 +173,15 @@ public final class DirectTransportConfig {
         return maxPendingHandshakes;
     }
 
+    /**
+     * Accepted connections from one IP address that may be in the handshake at once (and, before
+     * that, TCP connections from one address that may wait for their WebSocket upgrade). Only
+     * connections still in the handshake count: any number of verified nodes may share an address.
+     */
+    public int maxPendingHandshakesPerAddress() {
+        return maxPendingHandshakesPerAddress;
+    }
+
     /** The delay before dialing a node again. */
     public Backoff backoff() {
         return backoff;
@@ -176,6 +197,7 @@ public final class DirectTransportConfig {
         private int sendQueueCapacity = DEFAULT_SEND_QUEUE_CAPACITY;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxPendingHandshakes = DEFAULT_MAX_PENDING_HANDSHAKES;
+        private int maxPendingHandshakesPerAddress = DEFAULT_MAX_PENDING_HANDSHAKES_PER_ADDRESS;
         private Backoff backoff = DEFAULT_BACKOFF;
 
         private Builder(PeerIdentity identity) {
@@ -256,6 +278,16 @@ public final class DirectTransportConfig {
                 throw new IllegalArgumentException("maxPendingHandshakes must be positive but is " + connections);
             }
             this.maxPendingHandshakes = connections;
+            return this;
+        }
+
+        /** Sets {@link DirectTransportConfig#maxPendingHandshakesPerAddress()}; positive. */
+        public Builder maxPendingHandshakesPerAddress(int connections) {
+            if (connections <= 0) {
+                throw new IllegalArgumentException(
+                        "maxPendingHandshakesPerAddress must be positive but is " + connections);
+            }
+            this.maxPendingHandshakesPerAddress = connections;
             return this;
         }
 

@@ -2,11 +2,16 @@ package dev.ensemble.transport.ws.direct;
 
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 
@@ -43,6 +48,53 @@ final class RawPeer extends WebSocketClient implements AutoCloseable {
         RawPeer peer = new RawPeer(URI.create("ws://127.0.0.1:" + port + "/"));
         peer.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS);
         return peer;
+    }
+
+    /**
+     * Like {@link #connectMaybeRefused}, from the local address {@code localHost} (another loopback
+     * address, 127.0.0.2, is another address to the node while still this machine).
+     */
+    static RawPeer connectFrom(String localHost, int port) throws InterruptedException {
+        RawPeer peer = new RawPeer(URI.create("ws://127.0.0.1:" + port + "/"));
+        peer.setSocketFactory(new BoundSocketFactory(localHost));
+        peer.connectBlocking(WAIT_SECONDS, TimeUnit.SECONDS);
+        return peer;
+    }
+
+    /** Makes unconnected sockets bound to one local address; the client connects them. */
+    private static final class BoundSocketFactory extends SocketFactory {
+        private final String localHost;
+
+        BoundSocketFactory(String localHost) {
+            this.localHost = localHost;
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(localHost, 0));
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) {
+            throw new UnsupportedOperationException("the client connects an unconnected socket");
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+            throw new UnsupportedOperationException("the client connects an unconnected socket");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) {
+            throw new UnsupportedOperationException("the client connects an unconnected socket");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+            throw new UnsupportedOperationException("the client connects an unconnected socket");
+        }
     }
 
     /** The next binary frame from the node. */
