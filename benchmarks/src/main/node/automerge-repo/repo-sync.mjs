@@ -15,8 +15,9 @@
 // writer leaves too soon after creating it (a reader right after gets "Document ... is unavailable"
 // until the server restarts), so both servers are measured with the writer online.
 //
-// Exit codes: 0 done, 1 failed (a line "error MESSAGE" says why), 3 no result within TIMEOUT_S
-// seconds (environment, default 600), 64 bad arguments.
+// Exit codes: 0 done, 1 failed (a line "error MESSAGE" says why, also when a phase made no progress
+// for STALL_S seconds, environment, default 120), 3 no result within TIMEOUT_S seconds
+// (environment, default 600), 64 bad arguments.
 import { Repo } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 import { readFileSync } from "node:fs"
@@ -27,6 +28,34 @@ setTimeout(() => {
   console.log(`timeout no result within ${timeoutSeconds} s`)
   process.exit(3)
 }, timeoutSeconds * 1000).unref()
+
+const stallSeconds = Number(process.env.STALL_S ?? 120)
+
+/**
+ * Counts finished documents of a phase and fails it when none finished for stallSeconds: under load
+ * the reference server has been seen to stop answering a few hundred documents into an upload,
+ * and a stalled phase is better reported at once than after the whole timeout.
+ */
+function progress(phase, total) {
+  let done = 0
+  let last = performance.now()
+  const watch = setInterval(() => {
+    if (performance.now() - last > stallSeconds * 1000) {
+      console.log(`error ${phase} stalled: ${done} of ${total} documents done, none for ${stallSeconds} s`)
+      process.exit(1)
+    }
+  }, 1000)
+  watch.unref()
+  return {
+    step() {
+      done++
+      last = performance.now()
+    },
+    end() {
+      clearInterval(watch)
+    },
+  }
+}
 
 const sameHeads = (a, b) => a !== undefined && b !== undefined && [...a].sort().join() === [...b].sort().join()
 
@@ -78,19 +107,24 @@ async function upload(handles, repo) {
   if (!storageId) {
     throw new Error(`the server ${server} announced no storage id: it does not store documents`)
   }
-  await Promise.all(handles.map((h) => storedOnServer(h, storageId)))
+  const watch = progress("upload", handles.length)
+  await Promise.all(handles.map((h) => storedOnServer(h, storageId).then(watch.step)))
+  watch.end()
   return performance.now() - started
 }
 
 async function download(documents, repo) {
   const started = performance.now()
   await connect(repo)
+  const watch = progress("download", documents.length)
   await Promise.all(
     documents.map(async ({ url, heads }) => {
       const handle = await repo.find(url)
       await hasHeads(handle, heads)
+      watch.step()
     }),
   )
+  watch.end()
   return performance.now() - started
 }
 

@@ -43,6 +43,8 @@ public final class RepoSuite {
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration PROXY_IDLE_TIMEOUT = Duration.ofSeconds(20);
+    /** Attempts at one server's round before the suite fails. */
+    private static final int MAX_ATTEMPTS = 3;
 
     private final RepoSettings settings;
     private final BenchmarkReport report;
@@ -127,7 +129,28 @@ public final class RepoSuite {
         for (int round = 1; round <= settings.rounds(); round++) {
             List<String> order = round % 2 == 1 ? List.of("ensemble", "node") : List.of("node", "ensemble");
             for (String server : order) {
-                runRound(server, round, work, paper, samples);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        Map<String, PhaseResult> results = runRound(server, round, attempt, work, paper);
+                        results.forEach((key, result) -> samples.computeIfAbsent(key, k -> new ArrayList<>())
+                                .add(result));
+                        break;
+                    } catch (IllegalStateException | AssertionError e) {
+                        // A stalled or failed client (the reference server has stalled under load): the
+                        // round is run again from a fresh server, and the output says so.
+                        String why = String.valueOf(e.getMessage())
+                                .lines()
+                                .findFirst()
+                                .orElse("");
+                        report.note("round " + round + ", " + server + " server, attempt " + attempt + " failed: " + why
+                                + (attempt < MAX_ATTEMPTS
+                                        ? "; running the round again"
+                                        : "; this round has no result for it"));
+                        if (attempt >= MAX_ATTEMPTS) {
+                            break;
+                        }
+                    }
+                }
             }
         }
         Map<String, PhaseResult> medians = new LinkedHashMap<>();
@@ -156,10 +179,13 @@ public final class RepoSuite {
                 (System.nanoTime() - started) / 1e9));
     }
 
-    private void runRound(String server, int round, Path work, Path paper, Map<String, List<PhaseResult>> samples)
+    /** Runs both workloads against a fresh server; returns the results by {@code workload/server/phase}. */
+    private Map<String, PhaseResult> runRound(String server, int round, int attempt, Path work, Path paper)
             throws IOException, InterruptedException {
-        Path roundDirectory = Files.createDirectories(work.resolve("round-" + round + "-" + server));
+        Path roundDirectory =
+                Files.createDirectories(work.resolve("round-" + round + "-" + server + "-attempt-" + attempt));
         Path data = Files.createDirectories(roundDirectory.resolve("data"));
+        Map<String, PhaseResult> results = new LinkedHashMap<>();
         try (SyncServerProcess process = server.equals("ensemble")
                         ? SyncServerProcess.ensemble(signalingJar, data, roundDirectory, "ensemble-server")
                         : SyncServerProcess.node(nodeDirectory, data, roundDirectory, "node-server");
@@ -167,21 +193,16 @@ public final class RepoSuite {
             URI uri = process.uriThrough(proxy.port());
             PhaseResult[] docs = workload(
                     proxy, process, roundDirectory, "docs", uri, "docs", Integer.toString(settings.documents()));
-            record("docs", server, "upload", samples, docs[0]);
-            record("docs", server, "download", samples, docs[1]);
+            results.put("docs/" + server + "/upload", docs[0]);
+            results.put("docs/" + server + "/download", docs[1]);
             PhaseResult[] paperPhases =
                     workload(proxy, process, roundDirectory, "paper", uri, "file", paper.toString());
-            record("paper", server, "upload", samples, paperPhases[0]);
-            record("paper", server, "download", samples, paperPhases[1]);
+            results.put("paper/" + server + "/upload", paperPhases[0]);
+            results.put("paper/" + server + "/download", paperPhases[1]);
             report.note(String.format(
                     Locale.ROOT, "round %d, %s server: stored %,d bytes on disk", round, server, sizeOf(data)));
         }
-    }
-
-    private static void record(
-            String workload, String server, String phase, Map<String, List<PhaseResult>> samples, PhaseResult result) {
-        samples.computeIfAbsent(workload + "/" + server + "/" + phase, k -> new ArrayList<>())
-                .add(result);
+        return results;
     }
 
     /**
@@ -243,6 +264,10 @@ public final class RepoSuite {
         for (String server : List.of("ensemble", "node")) {
             PhaseResult upload = medians.get(workload + "/" + server + "/upload");
             PhaseResult download = medians.get(workload + "/" + server + "/download");
+            if (upload == null || download == null) {
+                report.note("no " + label + " result for the " + server + " server: every attempt failed");
+                return;
+            }
             String prefix = "repo-sync-" + label + "-" + server;
             report.result(prefix + "-upload-time", round(upload.millis()), "ms");
             report.result(prefix + "-download-time", round(download.millis()), "ms");
