@@ -547,6 +547,42 @@ class RepoSyncServerTest {
         carol.awaitValue(ids.get(0), "k", "changed");
     }
 
+    @Test
+    void aLongHistoryUploadedAtOnceIsStoredAsASnapshotAndSurvivesARestart() throws Exception {
+        RepoServerSettings settings =
+                RepoServerSettings.builder().dataDirectory(temp.resolve("data")).build();
+        RepoSyncServer server = start(settings);
+        TestClient alice = client(server, "alice");
+        alice.join();
+        DocumentId id = alice.create("k", "v0");
+        // 3,000 changes of about 80 bytes each: far beyond the limit once encoded one by one.
+        for (int i = 1; i < 3_000; i++) {
+            alice.set(id, "k", "v" + i);
+        }
+        alice.open(id);
+        TestClient bob = client(server, "bob");
+        bob.join();
+        bob.open(id);
+        bob.awaitValue(id, "k", "v2999", alice);
+
+        Path directory = temp.resolve("data/documents").resolve(id.toString());
+        assertTrue(Files.isRegularFile(directory.resolve("snapshot.bin")), "stored as a snapshot");
+        long logged = 0;
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().startsWith("changes-")) {
+                    logged += Files.size(file) - 8; // past the log's 8-byte header
+                }
+            }
+        }
+        assertTrue(logged < ServedDocument.SNAPSHOT_INSTEAD_BYTES, "bytes of changes logged: " + logged);
+        server.close();
+        TestClient carol = client(start(settings), "carol");
+        carol.join();
+        carol.open(id);
+        carol.awaitValue(id, "k", "v2999");
+    }
+
     private static long openFilesUnder(Path proc, Path directory) throws java.io.IOException {
         long count = 0;
         try (var fds = Files.list(proc)) {
