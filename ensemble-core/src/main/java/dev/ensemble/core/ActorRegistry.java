@@ -83,13 +83,23 @@ final class ActorRegistry implements CellMaker {
         return all;
     }
 
-    /** Makes a registered actor's cell, its dependencies made before it; does not start it. */
-    <S> ActorCell<S> register(Registration<S> registration, ActorProps props) {
+    /**
+     * Makes a registered actor's cell, its dependencies made before it; does not start it.
+     *
+     * @param placed the clients of its dependencies that run on other nodes
+     */
+    <S> ActorCell<S> register(
+            Registration<S> registration, ActorProps props, Map<ActorToken<?, ?>, ActorClient<?, ?>> placed) {
         Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
         for (ActorToken<?, ?> dependency : registration.dependencies()) {
-            deps.put(dependency, cells.get(dependency.name()));
+            if (!placed.containsKey(dependency)) {
+                deps.put(dependency, cells.get(dependency.name()));
+            }
         }
         ActorCell<S> cell = newCell(registration.token(), registration.factory(), props, deps);
+        if (!placed.isEmpty()) {
+            cell.placedDependencies(placed);
+        }
         registered.add(registration.token().name());
         cells.put(registration.token().name(), cell);
         return cell;

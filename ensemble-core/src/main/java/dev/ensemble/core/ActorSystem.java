@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,8 @@ public final class ActorSystem implements AutoCloseable {
     private final AtomicReference<RemoteClients> remote = new AtomicReference<>();
 
     private final String configSource;
+    /** The remote layer started by {@link Builder#remote}, closed after the actors stop; may be null. */
+    private volatile AutoCloseable ownedRemote;
 
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
@@ -165,6 +168,18 @@ public final class ActorSystem implements AutoCloseable {
      */
     public void detachRemote(RemoteClients clients) {
         remote.compareAndSet(Objects.requireNonNull(clients, "clients"), null);
+    }
+
+    /** @return the remote layer's clients of the registration's dependencies placed on other nodes */
+    private Map<ActorToken<?, ?>, ActorClient<?, ?>> placedDependencies(Registration<?> registration) {
+        Map<ActorToken<?, ?>, ActorClient<?, ?>> clients = new HashMap<>();
+        for (ActorToken<?, ?> dependency : registration.dependencies()) {
+            String node = placements.get(dependency.name());
+            if (node != null) {
+                clients.put(dependency, placedClient(node, dependency));
+            }
+        }
+        return clients;
     }
 
     @SuppressWarnings("unchecked")
@@ -343,11 +358,29 @@ public final class ActorSystem implements AutoCloseable {
         tree.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = actors.stopAll(timeout, deadline);
+        closeOwnedRemote();
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         dispatchers.shutdown(rest);
         actors.services().shutdown();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
+    }
+
+    /**
+     * Closes the remote layer that {@link Builder#remote} started: after the actors, so that those
+     * depending on placed actors could still reach them while stopping.
+     */
+    private void closeOwnedRemote() {
+        AutoCloseable layer = ownedRemote;
+        ownedRemote = null;
+        if (layer == null) {
+            return;
+        }
+        try {
+            layer.close();
+        } catch (Exception e) {
+            LOG.warn("the remote layer of actor system \"{}\" failed to close", name, e);
+        }
     }
 
     /** Stops the system with {@link #DEFAULT_STOP_TIMEOUT}. */
@@ -378,6 +411,7 @@ public final class ActorSystem implements AutoCloseable {
         private final List<SupervisorSpec> supervisors = new ArrayList<>();
         private PoolClock poolClock;
         private final Map<String, ConfiguredFactory<?>> factories = new HashMap<>();
+        private Function<? super ActorSystem, ? extends AutoCloseable> remoteLayer;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -533,6 +567,35 @@ public final class ActorSystem implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts a remote layer with the system, before any actor, so that an actor may depend on
+         * one that the configuration places on another node: it receives the layer's client for it
+         * through {@code dependency(TOKEN)}, {@code reactToState}, {@code reactToEvents} and {@code
+         * watch}, exactly as it would a local dependency's. The layer must attach itself ({@link
+         * #attachRemote}) when it starts, as ensemble-remote's {@code RemoteActors} does:
+         *
+         * <pre>{@code
+         * ActorSystem system = ActorSystem.builder("app")
+         *         .config(ActorSystemConfig.fromFile(Path.of("app.json")))   // places "counter"
+         *         .remote(s -> RemoteActors.builder(s, transport).start())
+         *         .add(COUNTER, Counter::new)
+         *         .add(DISPLAY, Display::new, COUNTER)   // gets the remote counter's client
+         *         .start();
+         * }</pre>
+         *
+         * The system closes the layer when it stops, after its actors. If the layer cannot start,
+         * or starts without attaching, {@link #start()} fails and nothing is left running. Without
+         * a remote layer here, a dependency on a placed actor is an error at {@link #start()}; a
+         * layer started later still serves {@link ActorSystem#client} of placed actors.
+         *
+         * @param layer starts the remote layer for the system; called once by {@link #start()}
+         * @return this builder
+         */
+        public Builder remote(Function<? super ActorSystem, ? extends AutoCloseable> layer) {
+            this.remoteLayer = Objects.requireNonNull(layer, "layer");
+            return this;
+        }
+
         private static Duration positive(Duration duration, String what) {
             Objects.requireNonNull(duration, what);
             if (duration.isNegative() || duration.isZero()) {
@@ -550,7 +613,7 @@ public final class ActorSystem implements AutoCloseable {
          *     hook fails or times out (the actors already started are stopped again)
          */
         public ActorSystem start() {
-            List<Registration<?>> order = StartOrder.of(name, registrations, config);
+            List<Registration<?>> order = StartOrder.of(name, registrations, config, remoteLayer != null);
             List<SupervisorSpec> trees = new ArrayList<>(supervisors);
             try {
                 trees.addAll(config.supervisors(factories::get));
@@ -561,12 +624,15 @@ public final class ActorSystem implements AutoCloseable {
                     ? parallelism
                     : config.parallelism().orElse(Runtime.getRuntime().availableProcessors());
             ActorSystem system = new ActorSystem(this, threads);
+            startRemoteLayer(system);
             String current = null;
             try {
                 for (Registration<?> registration : order) {
                     current = registration.token().name();
                     startAndWait(system.actors.register(
-                            registration, config.apply(registration.token().name(), registration.props())));
+                            registration,
+                            config.apply(registration.token().name(), registration.props()),
+                            system.placedDependencies(registration)));
                 }
                 current = "(supervision trees)";
                 PoolClock clock = poolClock != null
@@ -590,6 +656,25 @@ public final class ActorSystem implements AutoCloseable {
                 throw new ActorSystemException("actor \"" + current + "\" could not be created: " + e.getMessage(), e);
             }
             return system;
+        }
+
+        private void startRemoteLayer(ActorSystem system) {
+            if (remoteLayer == null) {
+                return;
+            }
+            try {
+                system.ownedRemote = Objects.requireNonNull(remoteLayer.apply(system), "the remote layer");
+            } catch (RuntimeException e) {
+                system.stop(DEFAULT_STOP_TIMEOUT);
+                throw new ActorSystemException(
+                        "cannot start actor system \"" + name + "\": its remote layer failed to start: " + e, e);
+            }
+            if (system.remote.get() == null) {
+                system.stop(DEFAULT_STOP_TIMEOUT);
+                throw new ActorSystemException("cannot start actor system \"" + name + "\": the remote layer given"
+                        + " to Builder.remote started without attaching itself (ActorSystem.attachRemote), so"
+                        + " the actors placed on other nodes cannot be reached");
+            }
         }
 
         private void startAndWait(ActorCell<?> cell) throws InterruptedException {

@@ -176,7 +176,16 @@ public final class ActorSystemConfig {
                 Map.Entry<String, JsonNode> entry = it.next();
                 String path = "actors." + entry.getKey();
                 if (entry.getValue().isObject() && entry.getValue().has("node")) {
-                    reader.object(entry.getValue(), path, Set.of("node"));
+                    for (Iterator<String> keys = entry.getValue().fieldNames(); keys.hasNext(); ) {
+                        String key = keys.next();
+                        if (!key.equals("node")) {
+                            throw reader.error(
+                                    path + "." + key,
+                                    "an actor placed on another node takes no other key here (its own node"
+                                            + " configures its dispatcher, mailbox and supervision): remove it, or"
+                                            + " remove \"node\" to run the actor here");
+                        }
+                    }
                     placements.put(entry.getKey(), node(reader, entry.getValue(), path, nodes));
                 } else {
                     actors.put(entry.getKey(), reader.actor(entry.getValue(), path));
