@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * start. {@link #stop(Duration)} stops them in reverse order, each after the messages already in
  * its mailbox.
  *
+ * <p>An actor that the configuration places on another node ({@link ActorSystemConfig}, "Placement")
+ * is not started here; {@link #client} hands out the attached remote layer's client for it, and a
+ * local actor that depends on it receives that client, if the builder starts the remote layer
+ * before the actors ({@link Builder#remote}).
+ *
  * <pre>{@code
  * try (ActorSystem system = ActorSystem.builder("app")
  *         .add(COUNTER, Counter::new)
