@@ -108,6 +108,8 @@ final class ActorRegistry implements CellMaker {
     /**
      * Makes and starts an actor while the system runs.
      *
+     * @param placed the clients of its dependencies that run on other nodes
+     *
      * @throws IllegalArgumentException if the name is taken or a dependency is missing
      * @throws ActorStoppedException if the system is stopping
      */
@@ -115,9 +117,13 @@ final class ActorRegistry implements CellMaker {
             ActorToken<?, S> token,
             Supplier<? extends Actor<S>> factory,
             ActorProps props,
+            Map<ActorToken<?, ?>, ActorClient<?, ?>> placed,
             ActorToken<?, ?>... dependencies) {
         Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
         for (ActorToken<?, ?> dependency : dependencies) {
+            if (placed.containsKey(dependency)) {
+                continue;
+            }
             ActorCell<?> cell = cells.get(dependency.name());
             if (cell == null) {
                 throw new IllegalArgumentException("cannot spawn \"" + token.name() + "\": its dependency \""
@@ -135,6 +141,9 @@ final class ActorRegistry implements CellMaker {
                         "cannot spawn \"" + token.name() + "\": an actor of that name exists");
             }
             ActorCell<S> cell = newCell(token, factory, props, deps);
+            if (!placed.isEmpty()) {
+                cell.placedDependencies(placed);
+            }
             cell.start().whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);

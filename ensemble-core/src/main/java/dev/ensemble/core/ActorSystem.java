@@ -175,10 +175,13 @@ public final class ActorSystem implements AutoCloseable {
         remote.compareAndSet(Objects.requireNonNull(clients, "clients"), null);
     }
 
-    /** @return the remote layer's clients of the registration's dependencies placed on other nodes */
-    private Map<ActorToken<?, ?>, ActorClient<?, ?>> placedDependencies(Registration<?> registration) {
+    /**
+     * @return the remote layer's clients of the dependencies placed on other nodes
+     * @throws IllegalStateException if one is placed and no remote layer is attached, naming it
+     */
+    private Map<ActorToken<?, ?>, ActorClient<?, ?>> placedDependencies(List<ActorToken<?, ?>> dependencies) {
         Map<ActorToken<?, ?>, ActorClient<?, ?>> clients = new HashMap<>();
-        for (ActorToken<?, ?> dependency : registration.dependencies()) {
+        for (ActorToken<?, ?> dependency : dependencies) {
             String node = placements.get(dependency.name());
             if (node != null) {
                 clients.put(dependency, placedClient(node, dependency));
@@ -263,12 +266,15 @@ public final class ActorSystem implements AutoCloseable {
      * @param token its token, with a name not used yet
      * @param factory makes a fresh instance for the start and for every restart
      * @param props its dispatcher, mailbox and supervision
-     * @param dependencies the actors it uses
+     * @param dependencies the actors it uses; one the configuration places on another node is reached
+     *     through the attached remote layer's client
      * @param <A> its actions
      * @param <S> its state
      * @return its client
      * @throws IllegalArgumentException if the name is taken, a dependency is missing or the actions
      *     interface has an unsupported method
+     * @throws IllegalStateException if a dependency is placed on another node and no remote layer is
+     *     attached
      * @throws ActorStoppedException if the system is stopping
      */
     public <A, S> ActorClient<A, S> spawn(
@@ -279,7 +285,8 @@ public final class ActorSystem implements AutoCloseable {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(props, "props");
-        return actors.spawn(token, factory, props, dependencies).client();
+        return actors.spawn(token, factory, props, placedDependencies(List.of(dependencies)), dependencies)
+                .client();
     }
 
     /**
@@ -637,7 +644,7 @@ public final class ActorSystem implements AutoCloseable {
                     startAndWait(system.actors.register(
                             registration,
                             config.apply(registration.token().name(), registration.props()),
-                            system.placedDependencies(registration)));
+                            system.placedDependencies(registration.dependencies())));
                 }
                 current = "(supervision trees)";
                 PoolClock clock = poolClock != null

@@ -89,6 +89,37 @@ class PlacedDependencyTest {
     }
 
     @Test
+    void anActorSpawnedLaterMayDependOnAPlacedActorToo() {
+        try (ActorSystem elsewhere = ActorSystem.builder("elsewhere")
+                        .add(Counter.TOKEN, Counter::new)
+                        .start();
+                ActorSystem here = ActorSystem.builder("here")
+                        .config(ActorSystemConfig.fromJson(PLACED, "app.json"))
+                        .start()) {
+            IllegalStateException detached = assertThrows(
+                    IllegalStateException.class,
+                    () -> here.spawn(
+                            Mirror.TOKEN,
+                            () -> new Mirror(new CopyOnWriteArrayList<>()),
+                            ActorProps.defaults(),
+                            Counter.TOKEN));
+            assertTrue(detached.getMessage().contains("no remote layer is attached"), detached::getMessage);
+
+            StandInLayer layer = new StandInLayer(here, elsewhere, new CopyOnWriteArrayList<>(), true);
+            ActorClient<MirrorActions, MirrorState> mirror = here.spawn(
+                    Mirror.TOKEN, () -> new Mirror(new CopyOnWriteArrayList<>()), ActorProps.defaults(), Counter.TOKEN);
+            // A spawned actor starts asynchronously: its reaction exists once its onStart has run.
+            Await.until("the spawned mirror started", () -> mirror.status() == ActorStatus.RUNNING);
+            elsewhere.client(Counter.TOKEN).actions().increment();
+            Await.until(
+                    "the spawned mirror follows the placed counter",
+                    () -> mirror.state().seen() == 1);
+            assertEquals(1L, mirror.actions().countOfTheCounter().join());
+            layer.close();
+        }
+    }
+
+    @Test
     void aDependencyOnAPlacedActorWithoutARemoteLayerIsRefusedSayingWhatToDo() {
         ActorSystemException error = assertThrows(
                 ActorSystemException.class,
