@@ -215,8 +215,10 @@ public final class ActorSystem implements AutoCloseable {
     public <A, S> ActorClient<A, S> client(String path, ActorToken<A, S> token) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(token, "token");
-        if (path.startsWith("/") && path.indexOf('/', 1) < 0 && placements.containsKey(path.substring(1))) {
-            return placedClient(placements.get(path.substring(1)), token);
+        // A placed actor is at the root, so "/counter" and "counter" name it, as they do a local one.
+        String atRoot = path.startsWith("/") ? path.substring(1) : path;
+        if (atRoot.indexOf('/') < 0 && placements.containsKey(atRoot)) {
+            return placedClient(placements.get(atRoot), token);
         }
         ActorClient<A, S> pool = tree.poolClient(path, token);
         if (pool != null) {
@@ -326,10 +328,16 @@ public final class ActorSystem implements AutoCloseable {
      *
      * @param token the actor
      * @return a future that completes when it has stopped
-     * @throws IllegalArgumentException if no such actor exists
+     * @throws IllegalArgumentException if no such actor exists, or the configuration places it on
+     *     another node (its node stops it)
      */
     public CompletableFuture<Void> stop(ActorToken<?, ?> token) {
         ActorCell<?> cell = actors.get(token.name());
+        String node = placements.get(token.name());
+        if (node != null) {
+            throw new IllegalArgumentException("actor \"" + token.name() + "\" runs on node " + node + " (placed by "
+                    + configSource + "), not in system \"" + name + "\": stop it on its node");
+        }
         if (cell == null) {
             throw new IllegalArgumentException("no actor \"" + token.name() + "\" in system \"" + name + "\"");
         }

@@ -200,6 +200,15 @@ class PlacedDependencyTest {
             assertEquals(
                     1L, here.client("/counter", Counter.TOKEN).actions().get().join());
             assertEquals("/counter", here.client("/counter", Counter.TOKEN).path());
+            assertEquals(
+                    1L,
+                    here.client("counter", Counter.TOKEN).actions().get().join(),
+                    "a path without its slash, as for a local actor of the root");
+            assertEquals(
+                    "actor \"counter\" runs on node " + DID + " (placed by app.json), not in system \"here\": stop"
+                            + " it on its node",
+                    assertThrows(IllegalArgumentException.class, () -> here.stop(Counter.TOKEN))
+                            .getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> here.client("/counter/x", Counter.TOKEN))
                     .getMessage()
                     .startsWith("no actor at path /counter/x"));
