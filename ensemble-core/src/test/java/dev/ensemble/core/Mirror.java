@@ -37,6 +37,11 @@ class Mirror extends Actor<MirrorState> implements MirrorActions {
     }
 
     @Override
+    public void crash() {
+        throw crash(new IllegalStateException("crashed on purpose"));
+    }
+
+    @Override
     public CompletableFuture<Long> countOfTheCounter() {
         return dependency(Counter.TOKEN).actions().get();
     }

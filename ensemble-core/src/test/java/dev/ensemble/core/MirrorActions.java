@@ -6,4 +6,7 @@ import java.util.concurrent.CompletableFuture;
 interface MirrorActions {
     /** @return the count, asked of the counter through the dependency's client */
     CompletableFuture<Long> countOfTheCounter();
+
+    /** Fails the instance, so that its supervision restarts it. */
+    void crash();
 }

@@ -75,6 +75,20 @@ class PlacedDependencyTest {
                     () -> mirror.state().seen() == 2);
             assertEquals(2L, mirror.actions().countOfTheCounter().join(), "asked through dependency()");
 
+            // A restart (the default supervision) makes a fresh instance, whose onStart reacts anew;
+            // the old instance's subscription to the remote client ended with it.
+            mirror.actions().crash();
+            Await.until(
+                    "the mirror restarted",
+                    () -> lifecycle.stream().filter("mirror started"::equals).count() == 2,
+                    () -> lifecycle);
+            elsewhere.client(Counter.TOKEN).actions().increment();
+            Await.until(
+                    "the restarted mirror follows the placed counter",
+                    () -> mirror.state().seen() == 3,
+                    mirror::state);
+            assertEquals(3L, mirror.actions().countOfTheCounter().join());
+
             elsewhere.stop(Counter.TOKEN).join();
             Await.until(
                     "the mirror's onDown ran for the placed counter",
@@ -82,7 +96,13 @@ class PlacedDependencyTest {
 
             here.close();
             assertEquals(
-                    List.of("layer started", "mirror started", "mirror stopped", "layer closed"),
+                    List.of(
+                            "layer started",
+                            "mirror started",
+                            "mirror stopped",
+                            "mirror started",
+                            "mirror stopped",
+                            "layer closed"),
                     lifecycle,
                     "the layer closes after the actors that depend on it stopped");
         }
