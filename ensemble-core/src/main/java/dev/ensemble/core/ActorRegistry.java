@@ -83,13 +83,23 @@ final class ActorRegistry implements CellMaker {
         return all;
     }
 
-    /** Makes a registered actor's cell, its dependencies made before it; does not start it. */
-    <S> ActorCell<S> register(Registration<S> registration, ActorProps props) {
+    /**
+     * Makes a registered actor's cell, its dependencies made before it; does not start it.
+     *
+     * @param placed the clients of its dependencies that run on other nodes
+     */
+    <S> ActorCell<S> register(
+            Registration<S> registration, ActorProps props, Map<ActorToken<?, ?>, ActorClient<?, ?>> placed) {
         Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
         for (ActorToken<?, ?> dependency : registration.dependencies()) {
-            deps.put(dependency, cells.get(dependency.name()));
+            if (!placed.containsKey(dependency)) {
+                deps.put(dependency, cells.get(dependency.name()));
+            }
         }
         ActorCell<S> cell = newCell(registration.token(), registration.factory(), props, deps);
+        if (!placed.isEmpty()) {
+            cell.placedDependencies(placed);
+        }
         registered.add(registration.token().name());
         cells.put(registration.token().name(), cell);
         return cell;
@@ -98,6 +108,8 @@ final class ActorRegistry implements CellMaker {
     /**
      * Makes and starts an actor while the system runs.
      *
+     * @param placed the clients of its dependencies that run on other nodes
+     *
      * @throws IllegalArgumentException if the name is taken or a dependency is missing
      * @throws ActorStoppedException if the system is stopping
      */
@@ -105,9 +117,13 @@ final class ActorRegistry implements CellMaker {
             ActorToken<?, S> token,
             Supplier<? extends Actor<S>> factory,
             ActorProps props,
+            Map<ActorToken<?, ?>, ActorClient<?, ?>> placed,
             ActorToken<?, ?>... dependencies) {
         Map<ActorToken<?, ?>, ActorCell<?>> deps = new HashMap<>();
         for (ActorToken<?, ?> dependency : dependencies) {
+            if (placed.containsKey(dependency)) {
+                continue;
+            }
             ActorCell<?> cell = cells.get(dependency.name());
             if (cell == null) {
                 throw new IllegalArgumentException("cannot spawn \"" + token.name() + "\": its dependency \""
@@ -125,6 +141,9 @@ final class ActorRegistry implements CellMaker {
                         "cannot spawn \"" + token.name() + "\": an actor of that name exists");
             }
             ActorCell<S> cell = newCell(token, factory, props, deps);
+            if (!placed.isEmpty()) {
+                cell.placedDependencies(placed);
+            }
             cell.start().whenComplete((ok, error) -> {
                 if (error != null) {
                     LOG.error("spawned actor \"{}\" failed to start; it is stopped", token.name(), error);

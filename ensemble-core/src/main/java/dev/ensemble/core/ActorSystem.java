@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * actors in dependency order, each one's {@code onStart()} completing before its dependents
  * start. {@link #stop(Duration)} stops them in reverse order, each after the messages already in
  * its mailbox.
+ *
+ * <p>An actor that the configuration places on another node ({@link ActorSystemConfig}, "Placement")
+ * is not started here; {@link #client} hands out the attached remote layer's client for it, and a
+ * local actor that depends on it receives that client, if the builder starts the remote layer
+ * before the actors ({@link Builder#remote}).
  *
  * <pre>{@code
  * try (ActorSystem system = ActorSystem.builder("app")
@@ -77,6 +83,8 @@ public final class ActorSystem implements AutoCloseable {
     private final AtomicReference<RemoteClients> remote = new AtomicReference<>();
 
     private final String configSource;
+    /** The remote layer started by {@link Builder#remote}, closed after the actors stop; may be null. */
+    private volatile AutoCloseable ownedRemote;
 
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
@@ -167,6 +175,21 @@ public final class ActorSystem implements AutoCloseable {
         remote.compareAndSet(Objects.requireNonNull(clients, "clients"), null);
     }
 
+    /**
+     * @return the remote layer's clients of the dependencies placed on other nodes
+     * @throws IllegalStateException if one is placed and no remote layer is attached, naming it
+     */
+    private Map<ActorToken<?, ?>, ActorClient<?, ?>> placedDependencies(List<ActorToken<?, ?>> dependencies) {
+        Map<ActorToken<?, ?>, ActorClient<?, ?>> clients = new HashMap<>();
+        for (ActorToken<?, ?> dependency : dependencies) {
+            String node = placements.get(dependency.name());
+            if (node != null) {
+                clients.put(dependency, placedClient(node, dependency));
+            }
+        }
+        return clients;
+    }
+
     @SuppressWarnings("unchecked")
     private static <A, S> ActorClient<A, S> checkedClient(ActorCell<?> cell, ActorToken<A, S> token) {
         if (cell.token().actions() != token.actions()) {
@@ -192,8 +215,10 @@ public final class ActorSystem implements AutoCloseable {
     public <A, S> ActorClient<A, S> client(String path, ActorToken<A, S> token) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(token, "token");
-        if (path.startsWith("/") && path.indexOf('/', 1) < 0 && placements.containsKey(path.substring(1))) {
-            return placedClient(placements.get(path.substring(1)), token);
+        // A placed actor is at the root, so "/counter" and "counter" name it, as they do a local one.
+        String atRoot = path.startsWith("/") ? path.substring(1) : path;
+        if (atRoot.indexOf('/') < 0 && placements.containsKey(atRoot)) {
+            return placedClient(placements.get(atRoot), token);
         }
         ActorClient<A, S> pool = tree.poolClient(path, token);
         if (pool != null) {
@@ -243,12 +268,15 @@ public final class ActorSystem implements AutoCloseable {
      * @param token its token, with a name not used yet
      * @param factory makes a fresh instance for the start and for every restart
      * @param props its dispatcher, mailbox and supervision
-     * @param dependencies the actors it uses
+     * @param dependencies the actors it uses; one the configuration places on another node is reached
+     *     through the attached remote layer's client
      * @param <A> its actions
      * @param <S> its state
      * @return its client
      * @throws IllegalArgumentException if the name is taken, a dependency is missing or the actions
      *     interface has an unsupported method
+     * @throws IllegalStateException if a dependency is placed on another node and no remote layer is
+     *     attached
      * @throws ActorStoppedException if the system is stopping
      */
     public <A, S> ActorClient<A, S> spawn(
@@ -259,7 +287,8 @@ public final class ActorSystem implements AutoCloseable {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(props, "props");
-        return actors.spawn(token, factory, props, dependencies).client();
+        return actors.spawn(token, factory, props, placedDependencies(List.of(dependencies)), dependencies)
+                .client();
     }
 
     /**
@@ -299,10 +328,16 @@ public final class ActorSystem implements AutoCloseable {
      *
      * @param token the actor
      * @return a future that completes when it has stopped
-     * @throws IllegalArgumentException if no such actor exists
+     * @throws IllegalArgumentException if no such actor exists, or the configuration places it on
+     *     another node (its node stops it)
      */
     public CompletableFuture<Void> stop(ActorToken<?, ?> token) {
         ActorCell<?> cell = actors.get(token.name());
+        String node = placements.get(token.name());
+        if (node != null) {
+            throw new IllegalArgumentException("actor \"" + token.name() + "\" runs on node " + node + " (placed by "
+                    + configSource + "), not in system \"" + name + "\": stop it on its node");
+        }
         if (cell == null) {
             throw new IllegalArgumentException("no actor \"" + token.name() + "\" in system \"" + name + "\"");
         }
@@ -343,11 +378,29 @@ public final class ActorSystem implements AutoCloseable {
         tree.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = actors.stopAll(timeout, deadline);
+        closeOwnedRemote();
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         dispatchers.shutdown(rest);
         actors.services().shutdown();
         LOG.debug("actor system \"{}\" stopped{}", name, clean ? "" : " (some actors were force-stopped)");
         return clean;
+    }
+
+    /**
+     * Closes the remote layer that {@link Builder#remote} started: after the actors, so that those
+     * depending on placed actors could still reach them while stopping.
+     */
+    private void closeOwnedRemote() {
+        AutoCloseable layer = ownedRemote;
+        ownedRemote = null;
+        if (layer == null) {
+            return;
+        }
+        try {
+            layer.close();
+        } catch (Exception e) {
+            LOG.warn("the remote layer of actor system \"{}\" failed to close", name, e);
+        }
     }
 
     /** Stops the system with {@link #DEFAULT_STOP_TIMEOUT}. */
@@ -378,6 +431,7 @@ public final class ActorSystem implements AutoCloseable {
         private final List<SupervisorSpec> supervisors = new ArrayList<>();
         private PoolClock poolClock;
         private final Map<String, ConfiguredFactory<?>> factories = new HashMap<>();
+        private Function<? super ActorSystem, ? extends AutoCloseable> remoteLayer;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -533,6 +587,35 @@ public final class ActorSystem implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts a remote layer with the system, before any actor, so that an actor may depend on
+         * one that the configuration places on another node: it receives the layer's client for it
+         * through {@code dependency(TOKEN)}, {@code reactToState}, {@code reactToEvents} and {@code
+         * watch}, exactly as it would a local dependency's. The layer must attach itself ({@link
+         * #attachRemote}) when it starts, as ensemble-remote's {@code RemoteActors} does:
+         *
+         * <pre>{@code
+         * ActorSystem system = ActorSystem.builder("app")
+         *         .config(ActorSystemConfig.fromFile(Path.of("app.json")))   // places "counter"
+         *         .remote(s -> RemoteActors.builder(s, transport).start())
+         *         .add(COUNTER, Counter::new)
+         *         .add(DISPLAY, Display::new, COUNTER)   // gets the remote counter's client
+         *         .start();
+         * }</pre>
+         *
+         * The system closes the layer when it stops, after its actors. If the layer cannot start,
+         * or starts without attaching, {@link #start()} fails and nothing is left running. Without
+         * a remote layer here, a dependency on a placed actor is an error at {@link #start()}; a
+         * layer started later still serves {@link ActorSystem#client} of placed actors.
+         *
+         * @param layer starts the remote layer for the system; called once by {@link #start()}
+         * @return this builder
+         */
+        public Builder remote(Function<? super ActorSystem, ? extends AutoCloseable> layer) {
+            this.remoteLayer = Objects.requireNonNull(layer, "layer");
+            return this;
+        }
+
         private static Duration positive(Duration duration, String what) {
             Objects.requireNonNull(duration, what);
             if (duration.isNegative() || duration.isZero()) {
@@ -550,7 +633,7 @@ public final class ActorSystem implements AutoCloseable {
          *     hook fails or times out (the actors already started are stopped again)
          */
         public ActorSystem start() {
-            List<Registration<?>> order = StartOrder.of(name, registrations, config);
+            List<Registration<?>> order = StartOrder.of(name, registrations, config, remoteLayer != null);
             List<SupervisorSpec> trees = new ArrayList<>(supervisors);
             try {
                 trees.addAll(config.supervisors(factories::get));
@@ -561,12 +644,15 @@ public final class ActorSystem implements AutoCloseable {
                     ? parallelism
                     : config.parallelism().orElse(Runtime.getRuntime().availableProcessors());
             ActorSystem system = new ActorSystem(this, threads);
+            startRemoteLayer(system);
             String current = null;
             try {
                 for (Registration<?> registration : order) {
                     current = registration.token().name();
                     startAndWait(system.actors.register(
-                            registration, config.apply(registration.token().name(), registration.props())));
+                            registration,
+                            config.apply(registration.token().name(), registration.props()),
+                            system.placedDependencies(registration.dependencies())));
                 }
                 current = "(supervision trees)";
                 PoolClock clock = poolClock != null
@@ -590,6 +676,25 @@ public final class ActorSystem implements AutoCloseable {
                 throw new ActorSystemException("actor \"" + current + "\" could not be created: " + e.getMessage(), e);
             }
             return system;
+        }
+
+        private void startRemoteLayer(ActorSystem system) {
+            if (remoteLayer == null) {
+                return;
+            }
+            try {
+                system.ownedRemote = Objects.requireNonNull(remoteLayer.apply(system), "the remote layer");
+            } catch (RuntimeException e) {
+                system.stop(DEFAULT_STOP_TIMEOUT);
+                throw new ActorSystemException(
+                        "cannot start actor system \"" + name + "\": its remote layer failed to start: " + e, e);
+            }
+            if (system.remote.get() == null) {
+                system.stop(DEFAULT_STOP_TIMEOUT);
+                throw new ActorSystemException("cannot start actor system \"" + name + "\": the remote layer given"
+                        + " to Builder.remote started without attaching itself (ActorSystem.attachRemote), so"
+                        + " the actors placed on other nodes cannot be reached");
+            }
         }
 
         private void startAndWait(ActorCell<?> cell) throws InterruptedException {

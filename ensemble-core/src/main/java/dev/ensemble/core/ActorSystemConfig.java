@@ -52,8 +52,10 @@ import java.util.function.UnaryOperator;
  * client from the remote layer attached with {@link ActorSystem#attachRemote}, with the same API.
  * {@code NODE} is a {@code did:key}, or a name from the top-level {@code "nodes"} object, which maps
  * names to {@code did:key}s so that a deployment names each node once. A placed actor takes no other
- * key here (its node configures it), and no local actor may depend on it (a dependency runs in the
- * same system): both are errors at load or start that name the actor.
+ * key here (its node configures it): an error naming the key. A local actor may depend on a placed
+ * one when the builder starts a remote layer first ({@link ActorSystem.Builder#remote}): it then
+ * receives the remote client as its dependency; without one, or in a dependency cycle through the
+ * placed actor, the start fails naming the actors (docs/REMOTE.md, "Placement").
  *
  * <p>A {@code "supervisors"} array describes supervision trees: supervisors with their strategy,
  * intensity and routes, and their children (workers, supervisors, pools with resizers), each actor
@@ -176,7 +178,16 @@ public final class ActorSystemConfig {
                 Map.Entry<String, JsonNode> entry = it.next();
                 String path = "actors." + entry.getKey();
                 if (entry.getValue().isObject() && entry.getValue().has("node")) {
-                    reader.object(entry.getValue(), path, Set.of("node"));
+                    for (Iterator<String> keys = entry.getValue().fieldNames(); keys.hasNext(); ) {
+                        String key = keys.next();
+                        if (!key.equals("node")) {
+                            throw reader.error(
+                                    path + "." + key,
+                                    "an actor placed on another node takes no other key here (its own node"
+                                            + " configures its dispatcher, mailbox and supervision): remove it, or"
+                                            + " remove \"node\" to run the actor here");
+                        }
+                    }
                     placements.put(entry.getKey(), node(reader, entry.getValue(), path, nodes));
                 } else {
                     actors.put(entry.getKey(), reader.actor(entry.getValue(), path));

@@ -24,15 +24,22 @@ final class StartOrder {
      * @param system the system's name, for the error
      * @param registrations in registration order
      * @param config the configuration, whose actor names must be registered
+     * @param remoteLayer whether a remote layer starts before the actors ({@link ActorSystem.Builder#remote}),
+     *     so that a local actor may depend on one that the configuration places on another node
      * @return the registrations in dependency order, each once
      * @throws ActorSystemException naming every problem found
      */
-    static List<Registration<?>> of(String system, List<Registration<?>> registrations, ActorSystemConfig config) {
+    static List<Registration<?>> of(
+            String system, List<Registration<?>> registrations, ActorSystemConfig config, boolean remoteLayer) {
         List<String> problems = new ArrayList<>();
         Map<String, Registration<?>> byName = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, String> placed = config.placements();
+        // Placed actors are not started here, but the dependencies code declares for them still
+        // count for cycles: the graph is the same on every node, whichever runs what.
+        Map<String, Registration<?>> graph = new LinkedHashMap<>();
         for (Registration<?> registration : registrations) {
+            graph.putIfAbsent(registration.token().name(), registration);
             if (placed.containsKey(registration.token().name())) {
                 continue; // runs on another node: not started here
             }
@@ -48,10 +55,13 @@ final class StartOrder {
             for (ActorToken<?, ?> dependency : registration.dependencies()) {
                 Registration<?> target = byName.get(dependency.name());
                 if (placed.containsKey(dependency.name())) {
-                    problems.add("actor \"" + registration.token().name() + "\" depends on \"" + dependency.name()
-                            + "\", which " + config.source() + " places on node " + placed.get(dependency.name())
-                            + "; a dependency runs in the same system: take its client with ActorSystem.client"
-                            + " instead, or run \"" + registration.token().name() + "\" on that node too");
+                    if (!remoteLayer) {
+                        problems.add("actor \"" + registration.token().name() + "\" depends on \"" + dependency.name()
+                                + "\", which " + config.source() + " places on node " + placed.get(dependency.name())
+                                + ", but the builder has no remote layer to reach it: give it one with"
+                                + " Builder.remote (ensemble-remote: system -> RemoteActors.builder(system,"
+                                + " transport).start()), which starts before the actors");
+                    }
                 } else if (target == null) {
                     problems.add("actor \"" + registration.token().name() + "\" depends on \"" + dependency.name()
                             + "\", which is not registered");
@@ -72,7 +82,7 @@ final class StartOrder {
         Set<String> done = new LinkedHashSet<>();
         Set<String> cycles = new LinkedHashSet<>();
         for (Registration<?> registration : byName.values()) {
-            visit(registration, byName, done, new ArrayDeque<>(), order, cycles);
+            visit(registration, graph, placed, config.source(), done, new ArrayDeque<>(), order, cycles);
         }
         problems.addAll(cycles);
         if (!problems.isEmpty()) {
@@ -82,10 +92,15 @@ final class StartOrder {
         return order;
     }
 
-    /** Depth-first topological sort; a back edge is reported as the cycle it closes. */
+    /**
+     * Depth-first topological sort; a back edge is reported as the cycle it closes. Placed actors
+     * are visited for cycles but not ordered (they do not start here).
+     */
     private static void visit(
             Registration<?> registration,
             Map<String, Registration<?>> byName,
+            Map<String, String> placed,
+            String source,
             Set<String> done,
             Deque<String> path,
             List<Registration<?>> order,
@@ -100,10 +115,10 @@ final class StartOrder {
             for (String step : path) {
                 inCycle |= step.equals(actor);
                 if (inCycle) {
-                    cycle.add(step);
+                    cycle.add(described(step, placed, source));
                 }
             }
-            cycle.add(actor);
+            cycle.add(described(actor, placed, source));
             cycles.add("dependency cycle: " + String.join(" -> ", cycle));
             return;
         }
@@ -111,12 +126,17 @@ final class StartOrder {
         for (ActorToken<?, ?> dependency : registration.dependencies()) {
             Registration<?> target = byName.get(dependency.name());
             if (target != null) {
-                visit(target, byName, done, path, order, cycles);
+                visit(target, byName, placed, source, done, path, order, cycles);
             }
         }
         path.removeLast();
-        if (done.add(actor)) {
+        if (done.add(actor) && !placed.containsKey(actor)) {
             order.add(registration);
         }
+    }
+
+    private static String described(String actor, Map<String, String> placed, String source) {
+        String node = placed.get(actor);
+        return node == null ? actor : actor + " (placed on node " + node + " by " + source + ")";
     }
 }

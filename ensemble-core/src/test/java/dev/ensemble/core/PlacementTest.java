@@ -78,24 +78,6 @@ class PlacementTest {
     }
 
     @Test
-    void aLocalActorCannotDependOnAPlacedOne() {
-        ActorToken<CounterActions, CounterState> watcher =
-                ActorToken.of("watcher", CounterActions.class, CounterState.class);
-        ActorSystemException error = assertThrows(
-                ActorSystemException.class,
-                () -> ActorSystem.builder("here")
-                        .config(ActorSystemConfig.fromJson(PLACED, "app.json"))
-                        .add(Counter.TOKEN, Counter::new)
-                        .add(watcher, Counter::new, Counter.TOKEN)
-                        .start());
-        assertEquals(
-                "cannot start actor system \"here\": actor \"watcher\" depends on \"counter\", which app.json"
-                        + " places on node " + DID + "; a dependency runs in the same system: take its client"
-                        + " with ActorSystem.client instead, or run \"watcher\" on that node too",
-                error.getMessage());
-    }
-
-    @Test
     void badPlacementsAreRejectedNamingTheKey() {
         assertEquals(
                 "app.json: actors.counter.node: \"counter-hst\" is neither a node address (\"did:key:...\") nor a"
@@ -107,7 +89,9 @@ class PlacementTest {
                                         "app.json"))
                         .getMessage());
         assertEquals(
-                "app.json: actors.counter: unknown key \"dispatcher\" (expected one of [node])",
+                "app.json: actors.counter.dispatcher: an actor placed on another node takes no other key here (its"
+                        + " own node configures its dispatcher, mailbox and supervision): remove it, or remove"
+                        + " \"node\" to run the actor here",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> ActorSystemConfig.fromJson(

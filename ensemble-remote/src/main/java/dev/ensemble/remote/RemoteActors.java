@@ -62,6 +62,12 @@ import org.slf4j.LoggerFactory;
  * then reached by {@code system.client(TOKEN)} through this node, with no change to the code that
  * uses the client. {@link #close()} detaches it.
  *
+ * <p>For a local actor that <em>depends</em> on a placed one, start the node with the system, before
+ * its actors: {@code ActorSystem.builder("app").config(...).remote(system -> RemoteActors.builder(system,
+ * transport).start())}. The actor then receives this node's client for the placed actor through its
+ * dependencies ({@code dependency}, {@code reactToState}, {@code reactToEvents}, {@code watch}); the
+ * system closes the node after its actors have stopped.
+ *
  * <h2>Guarantees</h2>
  *
  * <ul>

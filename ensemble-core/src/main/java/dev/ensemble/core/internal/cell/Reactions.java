@@ -5,6 +5,7 @@ import dev.ensemble.core.Down;
 import dev.ensemble.core.Subscription;
 import java.util.LinkedHashSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What one actor instance listens to among its dependencies: their states, their events and
@@ -30,9 +31,10 @@ final class Reactions {
     }
 
     /** Runs {@code reaction} in turns of instance {@code generation} with each new state of {@code source}. */
-    <T> Subscription toState(int generation, String source, Listeners<T> from, Consumer<? super T> reaction) {
+    <T> Subscription toState(
+            int generation, String source, Function<Listener<T>, Subscription> from, Consumer<? super T> reaction) {
         MailboxListener<T> listener = new MailboxListener<>("reaction to state of " + source, generation, reaction);
-        return endingWithTheInstance(from.addState(listener));
+        return endingWithTheInstance(from.apply(listener));
     }
 
     /**
@@ -40,7 +42,11 @@ final class Reactions {
      * {@code source}, or only those named {@code eventName} if it is not null.
      */
     Subscription toEvents(
-            int generation, String source, Listeners<?> from, String eventName, Consumer<? super ActorEvent> reaction) {
+            int generation,
+            String source,
+            Function<Listener<ActorEvent>, Subscription> from,
+            String eventName,
+            Consumer<? super ActorEvent> reaction) {
         MailboxListener<ActorEvent> listener =
                 new MailboxListener<>("reaction to events of " + source, generation, reaction);
         Listener<ActorEvent> registered = eventName == null
@@ -58,13 +64,34 @@ final class Reactions {
                         listener.cancel();
                     }
                 };
-        return endingWithTheInstance(from.addEvent(registered));
+        return endingWithTheInstance(from.apply(registered));
     }
 
     /** Runs {@code onDown} in a turn of instance {@code generation} when {@code source} stops for good. */
-    Subscription watch(int generation, String source, Listeners<?> from, Consumer<Down> onDown) {
+    Subscription watch(
+            int generation, String source, Function<Listener<Down>, Subscription> from, Consumer<Down> onDown) {
         MailboxListener<Down> listener = new MailboxListener<>("down of " + source, generation, onDown);
-        return endingWithTheInstance(from.addDown(listener));
+        return endingWithTheInstance(from.apply(listener));
+    }
+
+    /**
+     * Subscribes through a client rather than a local actor's listeners: how an actor reacts to a
+     * dependency that runs on another node (its client is the remote layer's). The client calls the
+     * listener in order on its callback executor; the listener only enqueues into this actor's
+     * mailbox, so the reaction still runs in this actor's turn.
+     *
+     * @param subscribe the client's {@code onState}, {@code onEvent} or {@code onDown}
+     * @param <T> what it delivers
+     * @return how to subscribe a listener through it
+     */
+    static <T> Function<Listener<T>, Subscription> fromClient(Function<Consumer<T>, Subscription> subscribe) {
+        return listener -> {
+            Subscription subscription = subscribe.apply(listener::deliver);
+            return () -> {
+                listener.cancel();
+                subscription.cancel();
+            };
+        };
     }
 
     /** The instance ended: none of its subscriptions delivers again. In the turn. */

@@ -6,10 +6,12 @@ import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.Cancellable;
+import dev.ensemble.core.Down;
 import dev.ensemble.core.Subscription;
 import dev.ensemble.core.internal.dispatch.Dispatchable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -47,6 +49,11 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
 
     private final Supplier<? extends Actor<S>> factory;
     private final Map<ActorToken<?, ?>, ActorCell<?>> dependencies;
+    /**
+     * Dependencies that the system's configuration places on other nodes: their remote clients.
+     * Set once before the actor starts ({@link #placedDependencies}), read in turns.
+     */
+    private volatile Map<ActorToken<?, ?>, ActorClient<?, ?>> placed = Map.of();
 
     /** Created on first use; guarded by {@code this} for creation. Any thread. */
     private volatile DefaultActorClient<?, S> client;
@@ -171,19 +178,40 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
         return new ActorCrash(cause);
     }
 
+    /**
+     * Gives the actor the clients of its dependencies that run on other nodes (the system's
+     * configuration places them there), before it starts. Any thread, before the start.
+     *
+     * @param clients dependency token to the remote layer's client
+     */
+    public void placedDependencies(Map<ActorToken<?, ?>, ActorClient<?, ?>> clients) {
+        this.placed = Map.copyOf(clients);
+    }
+
     @SuppressWarnings("unchecked")
     public <A, T> ActorClient<A, T> dependency(ActorToken<A, T> dependency) {
+        ActorClient<?, ?> remote = placed.get(Objects.requireNonNull(dependency, "dependency"));
+        if (remote != null) {
+            return (ActorClient<A, T>) remote;
+        }
         return ((ActorCell<T>) dependencyCell(dependency)).client();
+    }
+
+    /** @return the client of a dependency placed on another node, or null if it runs here */
+    private ActorClient<?, ?> placedDependency(ActorToken<?, ?> dependency) {
+        return placed.get(Objects.requireNonNull(dependency, "dependency"));
     }
 
     private ActorCell<?> dependencyCell(ActorToken<?, ?> dependency) {
         Objects.requireNonNull(dependency, "dependency");
         ActorCell<?> cell = dependencies.get(dependency);
         if (cell == null) {
+            List<String> declared = new ArrayList<>();
+            dependencies.keySet().forEach(token -> declared.add(token.name()));
+            placed.keySet().forEach(token -> declared.add(token.name()));
             throw new IllegalArgumentException("actor \"" + name() + "\" did not declare a dependency on \""
                     + dependency.name() + "\": list it among the dependencies when registering \"" + name()
-                    + "\" (declared: "
-                    + dependencies.keySet().stream().map(ActorToken::name).toList() + ")");
+                    + "\" (declared: " + declared + ")");
         }
         return cell;
     }
@@ -212,29 +240,46 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     @SuppressWarnings("unchecked")
     public <T> Subscription reactToState(ActorToken<?, T> dependency, Consumer<? super T> reaction) {
         Objects.requireNonNull(reaction, "reaction");
+        ActorClient<?, T> remote = (ActorClient<?, T>) placedDependency(dependency);
+        if (remote != null) {
+            return reactions().toState(generation, remote.name(), Reactions.fromClient(remote::onState), reaction);
+        }
         ActorCell<T> source = (ActorCell<T>) dependencyCell(dependency);
-        return reactions().toState(generation, source.name(), source.listeners(), reaction);
+        return reactions().toState(generation, source.name(), source.listeners()::addState, reaction);
     }
 
     /** @param eventName only events of this name, or all if null */
     public Subscription reactToEvents(
             ActorToken<?, ?> dependency, String eventName, Consumer<? super ActorEvent> reaction) {
         Objects.requireNonNull(reaction, "reaction");
+        ActorClient<?, ?> remote = placedDependency(dependency);
+        if (remote != null) {
+            return reactions()
+                    .toEvents(generation, remote.name(), Reactions.fromClient(remote::onEvent), eventName, reaction);
+        }
         ActorCell<?> source = dependencyCell(dependency);
-        return reactions().toEvents(generation, source.name(), source.listeners(), eventName, reaction);
+        return reactions().toEvents(generation, source.name(), source.listeners()::addEvent, eventName, reaction);
     }
 
     public Subscription watch(ActorToken<?, ?> dependency) {
+        ActorClient<?, ?> remote = placedDependency(dependency);
+        if (remote != null) {
+            return reactions()
+                    .watch(generation, remote.name(), Reactions.fromClient(remote::onDown), this::deliverDown);
+        }
         ActorCell<?> source = dependencyCell(dependency);
-        return reactions().watch(generation, source.name(), source.listeners(), signal -> {
-            try {
-                ACTORS.onDown(instance, signal);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("onDown of actor \"" + name() + "\" failed", e);
-            }
-        });
+        return reactions().watch(generation, source.name(), source.listeners()::addDown, this::deliverDown);
+    }
+
+    /** Runs the current instance's onDown with a watched dependency's down signal, in the turn. */
+    private void deliverDown(Down signal) {
+        try {
+            ACTORS.onDown(instance, signal);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("onDown of actor \"" + name() + "\" failed", e);
+        }
     }
 
     private Reactions reactions() {

@@ -21,7 +21,7 @@ class ReactionsTest {
 
     @Test
     void aStateReactionRunsInTheSubscribingInstancesTurn() {
-        reactions.toState(4, "dependency", dependency, state -> reacted.add("state " + state));
+        reactions.toState(4, "dependency", dependency::addState, state -> reacted.add("state " + state));
         dependency.publishState(7);
         assertEquals(List.of(), reacted, "a notification only enqueues; the reaction runs in the reactor's turn");
         assertEquals(1, actor.mailbox.size());
@@ -33,8 +33,8 @@ class ReactionsTest {
 
     @Test
     void anEventReactionWithANameSeesOnlyEventsOfThatName() {
-        reactions.toEvents(1, "dependency", dependency, "saved", event -> reacted.add(event.name()));
-        reactions.toEvents(1, "dependency", dependency, null, event -> reacted.add("any " + event.name()));
+        reactions.toEvents(1, "dependency", dependency::addEvent, "saved", event -> reacted.add(event.name()));
+        reactions.toEvents(1, "dependency", dependency::addEvent, null, event -> reacted.add("any " + event.name()));
         dependency.publishEvent(new ActorEvent("dependency", "loaded", null));
         dependency.publishEvent(new ActorEvent("dependency", "saved", null));
         for (int turn = 0; turn < actor.mailbox.size(); turn++) {
@@ -45,7 +45,7 @@ class ReactionsTest {
 
     @Test
     void aWatchRunsWhenTheDependencyStopsForGood() {
-        reactions.watch(2, "dependency", dependency, down -> reacted.add("down " + down.actor()));
+        reactions.watch(2, "dependency", dependency::addDown, down -> reacted.add("down " + down.actor()));
         dependency.announceDown(new Down("dependency", null));
         assertEquals("down of dependency", actor.mailbox.get(0).name());
         actor.runTurn(0);
@@ -54,8 +54,8 @@ class ReactionsTest {
 
     @Test
     void theEndOfTheInstanceEndsItsReactionsEvenOnesAlreadyQueued() {
-        reactions.toState(1, "dependency", dependency, state -> reacted.add("state " + state));
-        reactions.watch(1, "dependency", dependency, down -> reacted.add("down"));
+        reactions.toState(1, "dependency", dependency::addState, state -> reacted.add("state " + state));
+        reactions.watch(1, "dependency", dependency::addDown, down -> reacted.add("down"));
         dependency.publishState(1);
         reactions.cancelAll();
         assertEquals(0, reactions.liveCount());
@@ -68,8 +68,8 @@ class ReactionsTest {
 
     @Test
     void aSubscriptionCancelledInTheTurnIsForgottenAndOneCancelledElsewhereWaitsForTheEnd() {
-        Subscription inTurn = reactions.toState(1, "dependency", dependency, state -> reacted.add("a"));
-        Subscription elsewhere = reactions.toState(1, "dependency", dependency, state -> reacted.add("b"));
+        Subscription inTurn = reactions.toState(1, "dependency", dependency::addState, state -> reacted.add("a"));
+        Subscription elsewhere = reactions.toState(1, "dependency", dependency::addState, state -> reacted.add("b"));
         inTurn.cancel();
         assertEquals(1, reactions.liveCount());
         actor.inTurn = false;
