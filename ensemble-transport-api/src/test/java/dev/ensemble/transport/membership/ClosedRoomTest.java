@@ -232,6 +232,24 @@ class ClosedRoomTest {
     }
 
     @Test
+    void aRevocationFileCannotRevokeTheOwnerEither() throws Exception {
+        // Signed by the owner (as a tool of before OWNER_NOT_REVOCABLE could make it), appended by an operator.
+        Revocation ofOwner = Revocation.decode(
+                java.util.HexFormat.of().parseHex(InviteVectorsTest.values().get("revocation-owner")));
+        Path file = dir.resolve("jam.revocations");
+        Files.writeString(
+                file, Revocation.ofMember(owner, "jam", carol.peerId(), NOW).toText() + "\n" + ofOwner.toText() + "\n");
+        IOException e = assertThrows(
+                IOException.class,
+                () -> ClosedRoom.builder("jam", owner.peerId())
+                        .clock(clock)
+                        .revocationFile(file)
+                        .build());
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("the room's owner, who cannot be revoked"), e.getMessage());
+    }
+
+    @Test
     void aRevokedMembersDelegationsAreVoidToo() throws Exception {
         ClosedRoom room = room();
         InviteChain carols = InviteChain.of(invite(owner, bob, true))
