@@ -258,6 +258,15 @@ class ClosedRoomRunTest {
                 tooLarge.err().contains("--invite: " + huge + " is not an invite: it has 3221225472 bytes"),
                 tooLarge.err());
 
+        // A device has no size to check first (it says 0): read it whole and the JVM runs out of memory.
+        Path endless = Path.of("/dev/zero");
+        if (Files.isReadable(endless)) {
+            MainTest.Run zeros =
+                    MainTest.run("--headless", "--server", "ws://127.0.0.1:1", "--invite", endless.toString());
+            assertEquals(2, zeros.code(), zeros.err());
+            assertTrue(zeros.err().contains("--invite: /dev/zero is not an invite: it goes on past "), zeros.err());
+        }
+
         MainTest.Run missing = MainTest.run(
                 "--headless",
                 "--server",
