@@ -516,6 +516,8 @@ public final class WebSocketTransport implements Transport {
     private void opened(WsClient attempt) {
         if (attempt == client) {
             phase = Phase.HANDSHAKING;
+            // A join token proves something about this connection's challenge, never about an earlier one's.
+            challengeNonce = null;
         }
     }
 
@@ -573,6 +575,16 @@ public final class WebSocketTransport implements Transport {
     private void onWelcome(WsClient attempt, ServerMessage.Welcome welcome) {
         if (phase != Phase.HANDSHAKING) {
             report(Reason.PROTOCOL_ERROR, null, "the signaling server sent welcome while " + phase + "; ignored", null);
+            return;
+        }
+        if (challengeNonce == null) {
+            // No challenge, so no hello: the server cannot know who this is, and a join token bound to the
+            // challenge (a closed room's proof of possession) has nothing to be bound to.
+            abandon(
+                    attempt,
+                    Reason.HANDSHAKE_FAILED,
+                    "the signaling server sent welcome before any challenge, so it has not checked who this peer"
+                            + " is; reconnecting");
             return;
         }
         if (!welcome.peerId().equals(identity.peerId())) {

@@ -31,7 +31,9 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
     enum Script {
         HONEST,
         SILENT,
-        WELCOMES_SOMEONE_ELSE
+        WELCOMES_SOMEONE_ELSE,
+        /** Welcomes {@code someoneElse} on open, with no challenge and so no hello. */
+        WELCOMES_WITHOUT_CHALLENGE
     }
 
     final AtomicInteger connections = new AtomicInteger();
@@ -105,7 +107,9 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         connections.incrementAndGet();
-        if (script != Script.SILENT) {
+        if (script == Script.WELCOMES_WITHOUT_CHALLENGE) {
+            push(conn, SignalingCodec.encode(new ServerMessage.Welcome(someoneElse, List.of())));
+        } else if (script != Script.SILENT) {
             push(conn, SignalingCodec.encode(new ServerMessage.Challenge("bm9uY2U=")));
         }
     }
