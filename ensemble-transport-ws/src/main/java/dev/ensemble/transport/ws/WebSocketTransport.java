@@ -610,8 +610,20 @@ public final class WebSocketTransport implements Transport {
         iceServers = welcome.iceServers();
         List<IceServer> servers = iceServers;
         tellSignals("onIceServers", l -> l.onIceServers(servers));
+        String token;
+        try {
+            token = config.joinTokenFor(challengeNonce);
+        } catch (RuntimeException e) {
+            // A hostile server's challenge can be one no token binds to (a bearer invite's proof takes 1 to 255 bytes).
+            abandon(
+                    attempt,
+                    Reason.HANDSHAKE_FAILED,
+                    "cannot make the join token from the signaling server's challenge: " + e.getMessage()
+                            + "; reconnecting");
+            return;
+        }
         phase = Phase.JOINING;
-        transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), config.joinTokenFor(challengeNonce))));
+        transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), token)));
     }
 
     private void onJoined(ServerMessage.Joined joined) {

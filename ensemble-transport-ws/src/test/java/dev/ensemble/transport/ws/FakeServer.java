@@ -33,7 +33,9 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
         SILENT,
         WELCOMES_SOMEONE_ELSE,
         /** Welcomes {@code someoneElse} on open, with no challenge and so no hello. */
-        WELCOMES_WITHOUT_CHALLENGE
+        WELCOMES_WITHOUT_CHALLENGE,
+        /** Challenges with a nonce of 300 characters, longer than any token made from it may bind. */
+        CHALLENGES_WITH_A_LONG_NONCE
     }
 
     final AtomicInteger connections = new AtomicInteger();
@@ -109,6 +111,8 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
         connections.incrementAndGet();
         if (script == Script.WELCOMES_WITHOUT_CHALLENGE) {
             push(conn, SignalingCodec.encode(new ServerMessage.Welcome(someoneElse, List.of())));
+        } else if (script == Script.CHALLENGES_WITH_A_LONG_NONCE) {
+            push(conn, SignalingCodec.encode(new ServerMessage.Challenge("n".repeat(300))));
         } else if (script != Script.SILENT) {
             push(conn, SignalingCodec.encode(new ServerMessage.Challenge("bm9uY2U=")));
         }
