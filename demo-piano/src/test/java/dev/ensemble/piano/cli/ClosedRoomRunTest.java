@@ -167,6 +167,12 @@ class ClosedRoomRunTest {
     @Test
     void botsOfOneProcessShareTheClosedRoomItCreates() throws Exception {
         Path invite = dir.resolve("bots.invite");
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+        // A readable file of the same name is replaced by one only its owner can read, never rewritten in place.
+        Files.writeString(invite, "an old invite, readable by all\n");
+        if (posix) {
+            Files.setPosixFilePermissions(invite, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         MainTest.Run run = MainTest.run(
                 "--headless",
                 "--embedded",
@@ -185,6 +191,16 @@ class ClosedRoomRunTest {
         assertEquals(2, peers.size(), run.summary().toString());
         for (JsonNode peer : peers) {
             assertTrue(peer.get("notesReceived").asLong() >= 2, peer.toString());
+        }
+        assertTrue(Files.readString(invite).startsWith("ensemble-invite:"));
+        if (posix) {
+            assertEquals(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(invite),
+                    "whoever reads the invite file can join");
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(invite), files.toList(), "no temporary copy of the secret is left behind");
         }
     }
 
