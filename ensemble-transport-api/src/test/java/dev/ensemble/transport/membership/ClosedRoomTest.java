@@ -232,6 +232,30 @@ class ClosedRoomTest {
     }
 
     @Test
+    void anInviteFileIsWrittenForItsOwnerOnlyReplacingAReadableOne() throws Exception {
+        HeldInvite invite = HeldInvite.issueBearer(owner, "jam", false, NOW, NOW.plus(Duration.ofDays(1)));
+        Path file = dir.resolve("jam.invite");
+        Files.writeString(file, "an old invite, readable by all\n");
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+        if (posix) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        invite.writeTo(file);
+        assertEquals(invite, HeldInvite.parse(Files.readString(file)));
+        if (posix) {
+            assertEquals(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(file));
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary copy of the key is left behind");
+        }
+        // Into a directory that does not exist: an IOException, and nothing written anywhere.
+        assertThrows(
+                IOException.class, () -> invite.writeTo(dir.resolve("missing").resolve("jam.invite")));
+    }
+
+    @Test
     void aRevocationFileCannotRevokeTheOwnerEither() throws Exception {
         // Signed by the owner (as a tool of before OWNER_NOT_REVOCABLE could make it), appended by an operator.
         Revocation ofOwner = Revocation.decode(
