@@ -297,7 +297,7 @@ public final class MembershipTransport implements Transport {
      */
     @Override
     public boolean send(PeerId to, byte[] message) {
-        if (selfExcluded) {
+        if (closed || selfExcluded) {
             return false;
         }
         if (MembershipFrames.isMembershipFrame(message)) {
@@ -353,8 +353,11 @@ public final class MembershipTransport implements Transport {
         return true;
     }
 
-    /** The peers admitted as members and still connected. Thread-safe. */
+    /** The peers admitted as members and still connected (none once closed). Thread-safe. */
     public Set<PeerId> members() {
+        if (closed) {
+            return Set.of();
+        }
         return peers.entrySet().stream()
                 .filter(e -> e.getValue().status == Status.MEMBER)
                 .map(Map.Entry::getKey)

@@ -606,6 +606,20 @@ class MembershipTransportTest {
     }
 
     @Test
+    void aClosedStageSendsNothingMoreToItsMembers() throws Exception {
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), new Recorder());
+        Recorder atBob = new Recorder();
+        stage(bob, invite(bob, Duration.ofHours(1)), atBob);
+        net.drain();
+        assertEquals(Set.of(bob.peerId()), ownerStage.members());
+        ownerStage.close();
+        assertFalse(ownerStage.send(bob.peerId(), data("after close")), "closed: no room checks run any more");
+        net.drain();
+        assertEquals(List.of(), atBob.messages);
+        assertEquals(Set.of(), ownerStage.members());
+    }
+
+    @Test
     void aStageClosedWhileCallbacksAreInFlightAdmitsNobodyAndArmsNoTimer() throws Exception {
         ManualTimer ownersTimer = new ManualTimer(new MutableClock(NOW));
         Recorder atOwner = new Recorder();
