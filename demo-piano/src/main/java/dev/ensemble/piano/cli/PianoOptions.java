@@ -330,15 +330,28 @@ public record PianoOptions(
     /** Reads an invite file, refusing what is not an invite into a room this piano can join. */
     private static HeldInvite invite(String file) throws UsageException {
         String text;
+        int max = InviteChain.MAX_TEXT_LENGTH + 200;
         try {
             Path path = Path.of(file);
             // Sized before it is read: the wrong file (a recording, a disk image) must be a usage error, not a crash.
             long size = Files.size(path);
-            if (size > InviteChain.MAX_TEXT_LENGTH + 200) {
+            if (size > max) {
                 throw new UsageException("--invite: " + file + " is not an invite: it has " + size
-                        + " bytes, an invite file at most " + (InviteChain.MAX_TEXT_LENGTH + 200));
+                        + " bytes, an invite file at most " + max);
             }
-            text = Files.readString(path, StandardCharsets.US_ASCII);
+            // Read no further than an invite file goes either: a device or a pipe has no size (/dev/zero says 0).
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(max + 1);
+            }
+            if (bytes.length > max) {
+                throw new UsageException("--invite: " + file + " is not an invite: it goes on past " + max
+                        + " bytes, an invite file's most");
+            }
+            text = StandardCharsets.US_ASCII
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (IOException | RuntimeException e) {
             throw new UsageException("--invite: cannot read " + file + " (" + e.getMessage() + ")");
         }

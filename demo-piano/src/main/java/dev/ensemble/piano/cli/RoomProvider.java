@@ -24,8 +24,6 @@ import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,7 +223,8 @@ abstract class RoomProvider implements AutoCloseable {
             if (inviteOut != null) {
                 // Written once the server listens, so that whoever waits for the file can join at once.
                 try {
-                    writeSecret(inviteOut, invite.toText());
+                    // Whole and owner-only from the start: whoever reads it can join the room.
+                    invite.writeTo(inviteOut);
                 } catch (IOException e) {
                     if (embedded != null) {
                         embedded.stop(Duration.ofSeconds(1));
@@ -233,31 +232,6 @@ abstract class RoomProvider implements AutoCloseable {
                     throw new RoomUnavailableException(
                             "cannot write the invite to " + inviteOut + ": " + e.getMessage());
                 }
-            }
-        }
-
-        /**
-         * Writes the invite file whole (a reader waiting for it never sees half of it), readable by its owner only
-         * where the file system allows: whoever reads it can join the room.
-         */
-        private static void writeSecret(Path file, String text) throws IOException {
-            Path parent = file.toAbsolutePath().getParent();
-            Path temp = Files.createTempFile(parent, ".invite", ".tmp");
-            try {
-                try {
-                    Files.setPosixFilePermissions(
-                            temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // Not a POSIX file system: the platform's defaults apply.
-                }
-                Files.writeString(temp, text, StandardCharsets.US_ASCII);
-                Files.move(
-                        temp,
-                        file,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
             }
         }
 

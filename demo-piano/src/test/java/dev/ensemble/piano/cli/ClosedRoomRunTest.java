@@ -167,6 +167,12 @@ class ClosedRoomRunTest {
     @Test
     void botsOfOneProcessShareTheClosedRoomItCreates() throws Exception {
         Path invite = dir.resolve("bots.invite");
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+        // A readable file of the same name is replaced by one only its owner can read, never rewritten in place.
+        Files.writeString(invite, "an old invite, readable by all\n");
+        if (posix) {
+            Files.setPosixFilePermissions(invite, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         MainTest.Run run = MainTest.run(
                 "--headless",
                 "--embedded",
@@ -185,6 +191,16 @@ class ClosedRoomRunTest {
         assertEquals(2, peers.size(), run.summary().toString());
         for (JsonNode peer : peers) {
             assertTrue(peer.get("notesReceived").asLong() >= 2, peer.toString());
+        }
+        assertTrue(Files.readString(invite).startsWith("ensemble-invite:"));
+        if (posix) {
+            assertEquals(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(invite),
+                    "whoever reads the invite file can join");
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(invite), files.toList(), "no temporary copy of the secret is left behind");
         }
     }
 
@@ -257,6 +273,15 @@ class ClosedRoomRunTest {
         assertTrue(
                 tooLarge.err().contains("--invite: " + huge + " is not an invite: it has 3221225472 bytes"),
                 tooLarge.err());
+
+        // A device has no size to check first (it says 0): read it whole and the JVM runs out of memory.
+        Path endless = Path.of("/dev/zero");
+        if (Files.isReadable(endless)) {
+            MainTest.Run zeros =
+                    MainTest.run("--headless", "--server", "ws://127.0.0.1:1", "--invite", endless.toString());
+            assertEquals(2, zeros.code(), zeros.err());
+            assertTrue(zeros.err().contains("--invite: /dev/zero is not an invite: it goes on past "), zeros.err());
+        }
 
         MainTest.Run missing = MainTest.run(
                 "--headless",

@@ -3,6 +3,11 @@ package dev.ensemble.transport.membership;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.membership.InviteException.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,7 +38,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * HeldInvite invite = HeldInvite.issueBearer(owner, "jam", false, now, now.plus(Duration.ofDays(1)));
- * Files.writeString(file, invite.toText());                     // the owner hands the file on
+ * invite.writeTo(file);                                        // owner-only; the owner hands the file on
  * HeldInvite held = HeldInvite.parse(Files.readString(file));  // a player reads it
  * }</pre>
  */
@@ -198,6 +203,30 @@ public final class HeldInvite {
             return chain.toText() + "\n";
         }
         return chain.toText() + "\n" + Wire.toText(KEY_PREFIX, holderSeed) + "\n";
+    }
+
+    /**
+     * Writes {@link #toText()} to {@code file} so that nobody else can read it at any moment: into a new
+     * temporary file in the same directory, created readable and writable by its owner only where the file
+     * system has POSIX permissions (elsewhere its defaults apply), then renamed over {@code file} at once.
+     * So a reader waiting for the file never sees half of it, and an existing file of that name, however
+     * readable, is replaced rather than rewritten. ({@code Files.writeString} would create it with the
+     * process's default permissions, often readable by every user.)
+     *
+     * @param file where the invite file goes
+     * @throws IOException if it cannot be written or moved into place; no temporary file is left then
+     */
+    public void writeTo(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Path parent = file.toAbsolutePath().getParent();
+        // Files.createTempFile gives a POSIX file rw------- from its creation: there is no window to chmod.
+        Path temp = Files.createTempFile(parent, ".invite", ".tmp");
+        try {
+            Files.writeString(temp, toText(), StandardCharsets.US_ASCII);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /**

@@ -111,6 +111,13 @@ public final class MembershipTransport implements Transport {
      */
     static final int MAX_REFUSED_REVOCATIONS = 8;
 
+    /**
+     * Longest wait of an expiry timer: a later expiry is waited for in steps of at most this, each looking
+     * again at the room's clock. Invites may run to the year 9999, but a timer's delay in nanoseconds
+     * overflows after 292 years; a step a day costs nothing.
+     */
+    static final Duration MAX_TIMER_STEP = Duration.ofDays(1);
+
     private static final Logger log = LoggerFactory.getLogger(MembershipTransport.class);
 
     /**
@@ -189,6 +196,8 @@ public final class MembershipTransport implements Transport {
     private final AtomicLong revocationsRefused = new AtomicLong();
     private volatile TransportListener listener = TransportListener.NONE;
     private volatile boolean selfExcluded;
+    /** Set first by {@link #close}: no callback's work runs, nobody is admitted and no timer is armed after it. */
+    private volatile boolean closed;
     /** The room's revocation epoch the members were last rechecked against; serial executor only. */
     private long recheckedEpoch;
     /** When the members' expiry is next looked at (at most once a second); serial executor only. */
@@ -288,7 +297,7 @@ public final class MembershipTransport implements Transport {
      */
     @Override
     public boolean send(PeerId to, byte[] message) {
-        if (selfExcluded) {
+        if (closed || selfExcluded) {
             return false;
         }
         if (MembershipFrames.isMembershipFrame(message)) {
@@ -319,12 +328,10 @@ public final class MembershipTransport implements Transport {
 
     @Override
     public void close() {
+        // Before the timers are cancelled: a callback's task still running arms none after it (scheduleExpiry).
+        closed = true;
         room.removeRevocationListener(onRevoked);
-        ExpiryTimer.Cancellable ownTimer = ownExpiry;
-        if (ownTimer != null) {
-            ownTimer.cancel();
-        }
-        peers.values().forEach(Peer::cancelExpiry);
+        cancelTimers();
         inner.close();
         listener = TransportListener.NONE;
     }
@@ -346,8 +353,11 @@ public final class MembershipTransport implements Transport {
         return true;
     }
 
-    /** The peers admitted as members and still connected. Thread-safe. */
+    /** The peers admitted as members and still connected (none once closed). Thread-safe. */
     public Set<PeerId> members() {
+        if (closed) {
+            return Set.of();
+        }
         return peers.entrySet().stream()
                 .filter(e -> e.getValue().status == Status.MEMBER)
                 .map(Map.Entry::getKey)
@@ -384,10 +394,25 @@ public final class MembershipTransport implements Transport {
         cutOff(id, "its invite expired");
     }
 
-    /** Delay until {@code due} on the room's clock; zero if it has passed. */
+    /** Calls off every expiry timer of this stage: at close, and once this peer has left the room. */
+    private void cancelTimers() {
+        ExpiryTimer.Cancellable ownTimer = ownExpiry;
+        if (ownTimer != null) {
+            ownTimer.cancel();
+        }
+        peers.values().forEach(Peer::cancelExpiry);
+    }
+
+    /**
+     * Delay until {@code due} on the room's clock, zero if it has passed, at most {@link #MAX_TIMER_STEP}: the
+     * task looks at the clock again when it runs and waits on if it is early.
+     */
     private Duration until(Instant due) {
         Duration delay = Duration.between(room.now(), due);
-        return delay.isNegative() ? Duration.ZERO : delay;
+        if (delay.isNegative()) {
+            return Duration.ZERO;
+        }
+        return delay.compareTo(MAX_TIMER_STEP) > 0 ? MAX_TIMER_STEP : delay;
     }
 
     /**
@@ -400,11 +425,15 @@ public final class MembershipTransport implements Transport {
             return;
         }
         peer.expiry = timer.schedule(() -> serial.execute(() -> onExpiryDue(id, peer)), until(due));
+        if (closed || selfExcluded) {
+            // Closed (or left) while this was being armed: close saw no timer to cancel, so this one goes now.
+            peer.cancelExpiry();
+        }
     }
 
     /** On the serial executor, when a member's timer fires: cut it off, or wait on if the clock is behind. */
     private void onExpiryDue(PeerId id, Peer peer) {
-        if (peers.get(id) != peer || peer.status != Status.MEMBER) {
+        if (closed || peers.get(id) != peer || peer.status != Status.MEMBER) {
             return;
         }
         if (expired(peer)) {
@@ -421,10 +450,13 @@ public final class MembershipTransport implements Transport {
             return;
         }
         ownExpiry = timer.schedule(() -> serial.execute(this::onOwnExpiryDue), until(due));
+        if (closed || selfExcluded) {
+            ownExpiry.cancel();
+        }
     }
 
     private void onOwnExpiryDue() {
-        if (selfExcluded) {
+        if (selfExcluded || closed) {
             return;
         }
         if (room.expired(own)) {
@@ -526,6 +558,8 @@ public final class MembershipTransport implements Transport {
     /** This peer's chain no longer holds: it leaves every member (who refuse its frames anyway) and says so once. */
     private void excludeSelf(String why) {
         selfExcluded = true;
+        // Out of the room, it waits for nobody's expiry: the timers would only hold this stage until they ran.
+        cancelTimers();
         String message = "this peer (" + self + ") is no longer a member of closed room '" + room.room() + "': " + why
                 + "; members refuse its frames, so it has left them; ask the owner for a new invite";
         log.warn("{}", message);
@@ -630,27 +664,39 @@ public final class MembershipTransport implements Transport {
 
         @Override
         public void onPeerConnected(PeerId peer) {
-            serial.execute(() -> connected(peer));
+            run(() -> connected(peer));
         }
 
         @Override
         public void onPeerDisconnected(PeerId id, String reason) {
-            serial.execute(() -> disconnected(id, reason));
+            run(() -> disconnected(id, reason));
         }
 
         @Override
         public void onUnsent(PeerId id, List<byte[]> messages) {
-            serial.execute(() -> unsent(id, messages));
+            run(() -> unsent(id, messages));
         }
 
         @Override
         public void onMessage(PeerId from, byte[] message) {
-            serial.execute(() -> received(from, message));
+            run(() -> received(from, message));
         }
 
         @Override
         public void onError(TransportException error) {
-            serial.execute(() -> listener.onError(error));
+            run(() -> listener.onError(error));
+        }
+
+        /**
+         * Runs a callback's work on the serial executor, unless the stage is closed by the time it runs: the
+         * transport below may still deliver what it had in flight, and that must admit nobody and arm no timer.
+         */
+        private void run(Runnable work) {
+            serial.execute(() -> {
+                if (!closed) {
+                    work.run();
+                }
+            });
         }
 
         private void connected(PeerId peer) {

@@ -33,7 +33,7 @@ final class RevocationFile {
      * @param maxRevocations the most the room keeps: a file with more, or more bytes than they take, is refused
      *     before it is read whole
      * @throws IOException if it cannot be read, is too large, or a line is not a revocation of {@code room}
-     *     signed by {@code owner} (the message names the line)
+     *     signed by {@code owner}, or revokes the owner (the message names the line)
      */
     List<Revocation> load(String room, PeerId owner, int maxRevocations) throws IOException {
         List<Revocation> loaded = new ArrayList<>();
@@ -63,6 +63,14 @@ final class RevocationFile {
                         || !revocation.issuer().equals(owner)
                         || !revocation.signatureValid()) {
                     throw new InviteException(Problem.FORGED, "it is not a revocation of this room by its owner");
+                }
+                if (revocation.kind() == Revocation.Kind.MEMBER
+                        && revocation.member().equals(owner)) {
+                    // As ClosedRoom.revoke refuses it: applied, it would void every invite of the room.
+                    throw new InviteException(
+                            Problem.OWNER_NOT_REVOCABLE,
+                            "it revokes the room's owner, who cannot be revoked (every invite of the room is the"
+                                    + " owner's, so none would hold); delete the line");
                 }
                 loaded.add(revocation);
             } catch (InviteException | IllegalArgumentException e) {

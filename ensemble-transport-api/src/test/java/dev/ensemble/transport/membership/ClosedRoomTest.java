@@ -232,6 +232,48 @@ class ClosedRoomTest {
     }
 
     @Test
+    void anInviteFileIsWrittenForItsOwnerOnlyReplacingAReadableOne() throws Exception {
+        HeldInvite invite = HeldInvite.issueBearer(owner, "jam", false, NOW, NOW.plus(Duration.ofDays(1)));
+        Path file = dir.resolve("jam.invite");
+        Files.writeString(file, "an old invite, readable by all\n");
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+        if (posix) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        invite.writeTo(file);
+        assertEquals(invite, HeldInvite.parse(Files.readString(file)));
+        if (posix) {
+            assertEquals(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(file));
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary copy of the key is left behind");
+        }
+        // Into a directory that does not exist: an IOException, and nothing written anywhere.
+        assertThrows(
+                IOException.class, () -> invite.writeTo(dir.resolve("missing").resolve("jam.invite")));
+    }
+
+    @Test
+    void aRevocationFileCannotRevokeTheOwnerEither() throws Exception {
+        // Signed by the owner (as a tool of before OWNER_NOT_REVOCABLE could make it), appended by an operator.
+        Revocation ofOwner = Revocation.decode(
+                java.util.HexFormat.of().parseHex(InviteVectorsTest.values().get("revocation-owner")));
+        Path file = dir.resolve("jam.revocations");
+        Files.writeString(
+                file, Revocation.ofMember(owner, "jam", carol.peerId(), NOW).toText() + "\n" + ofOwner.toText() + "\n");
+        IOException e = assertThrows(
+                IOException.class,
+                () -> ClosedRoom.builder("jam", owner.peerId())
+                        .clock(clock)
+                        .revocationFile(file)
+                        .build());
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("the room's owner, who cannot be revoked"), e.getMessage());
+    }
+
+    @Test
     void aRevokedMembersDelegationsAreVoidToo() throws Exception {
         ClosedRoom room = room();
         InviteChain carols = InviteChain.of(invite(owner, bob, true))

@@ -157,7 +157,7 @@ class InviteVectorsTest {
                 cases++;
             }
         }
-        if (cases < 39) {
+        if (cases < 56) {
             fail("vectors.txt holds only " + cases + " cases; was it truncated?");
         }
     }

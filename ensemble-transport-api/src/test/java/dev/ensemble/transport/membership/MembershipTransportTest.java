@@ -564,6 +564,80 @@ class MembershipTransportTest {
     }
 
     @Test
+    void anInviteValidForCenturiesIsAdmittedAndItsTimerStillFiresOnTime() throws Exception {
+        // Invites may run to the year 9999; a timer's delay in nanoseconds overflows after 292 years.
+        Recorder atOwner = new Recorder();
+        Recorder atBob = new Recorder();
+        stage(owner, InviteChain.empty(), atOwner);
+        Duration centuries = Duration.between(NOW, Instant.parse("2900-01-01T00:00:00Z"));
+        MembershipTransport bobStage = stage(bob, invite(bob, centuries), atBob);
+        net.drain();
+        assertEquals(Set.of(bob.peerId()), atOwner.connected, atOwner.errors.toString());
+        assertEquals(Set.of(owner.peerId()), atBob.connected, atBob.errors.toString());
+        // The timers wait in steps no longer than a day, each looking again at the room's clock.
+        timer.advance(Duration.ofDays(3));
+        assertEquals(Set.of(bob.peerId()), atOwner.connected);
+        assertTrue(timer.pending() <= 2, "one timer per admission, not one per step: " + timer.pending());
+        assertTrue(bobStage.send(owner.peerId(), data("still here")));
+        assertEquals(List.of(), atOwner.errors);
+    }
+
+    @Test
+    void aPeerThatLeavesTheRoomLeavesNoTimerBehind() throws Exception {
+        // Each stage on its own timer, so that what carol's stage leaves behind is counted alone.
+        ManualTimer carolsTimer = new ManualTimer(new MutableClock(NOW));
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), new Recorder());
+        stage(bob, invite(bob, Duration.ofHours(1)), new Recorder());
+        InviteChain carols = invite(carol, Duration.ofHours(1));
+        Recorder atCarol = new Recorder();
+        ClosedRoom carolsRoom =
+                ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
+        MembershipTransport carolStage = MembershipTransport.wrap(
+                net.endpoint(carol.peerId()), carolsRoom, carol.peerId(), HeldInvite.of(carols), carolsTimer);
+        carolStage.start(atCarol);
+        net.drain();
+        assertEquals(Set.of(owner.peerId(), bob.peerId()), atCarol.connected);
+        assertEquals(2, carolsTimer.pending(), "bob's expiry and carol's own");
+
+        ownerStage.revoke(Revocation.ofInvite(owner, "jam", carols.invites().get(0), NOW));
+        net.drain();
+        assertEquals(Set.of(), atCarol.connected);
+        assertEquals(0, carolsTimer.pending(), "a peer out of the room waits for no member's expiry, nor its own");
+    }
+
+    @Test
+    void aClosedStageSendsNothingMoreToItsMembers() throws Exception {
+        MembershipTransport ownerStage = stage(owner, InviteChain.empty(), new Recorder());
+        Recorder atBob = new Recorder();
+        stage(bob, invite(bob, Duration.ofHours(1)), atBob);
+        net.drain();
+        assertEquals(Set.of(bob.peerId()), ownerStage.members());
+        ownerStage.close();
+        assertFalse(ownerStage.send(bob.peerId(), data("after close")), "closed: no room checks run any more");
+        net.drain();
+        assertEquals(List.of(), atBob.messages);
+        assertEquals(Set.of(), ownerStage.members());
+    }
+
+    @Test
+    void aStageClosedWhileCallbacksAreInFlightAdmitsNobodyAndArmsNoTimer() throws Exception {
+        ManualTimer ownersTimer = new ManualTimer(new MutableClock(NOW));
+        Recorder atOwner = new Recorder();
+        ClosedRoom ownersRoom =
+                ClosedRoom.builder("jam", owner.peerId()).clock(clock).build();
+        MembershipTransport ownerStage = MembershipTransport.wrap(
+                net.endpoint(owner.peerId()), ownersRoom, owner.peerId(), HeldInvite.owner(), ownersTimer);
+        ownerStage.start(atOwner);
+        stage(bob, invite(bob, Duration.ofHours(1)), new Recorder());
+        // Closed before the transport below has delivered what it already queued (a real one may still call back).
+        ownerStage.close();
+        net.drain();
+        assertEquals(Set.of(), ownerStage.members(), "nobody admitted after close");
+        assertEquals(0, ownersTimer.pending(), "no expiry timer armed after close, to hold the stage for an hour");
+        assertEquals(Set.of(), atOwner.connected);
+    }
+
+    @Test
     void theOwnerCannotRevokeItself() throws Exception {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> Revocation.ofMember(owner, "jam", owner.peerId(), NOW));

@@ -516,6 +516,8 @@ public final class WebSocketTransport implements Transport {
     private void opened(WsClient attempt) {
         if (attempt == client) {
             phase = Phase.HANDSHAKING;
+            // A join token proves something about this connection's challenge, never about an earlier one's.
+            challengeNonce = null;
         }
     }
 
@@ -575,6 +577,16 @@ public final class WebSocketTransport implements Transport {
             report(Reason.PROTOCOL_ERROR, null, "the signaling server sent welcome while " + phase + "; ignored", null);
             return;
         }
+        if (challengeNonce == null) {
+            // No challenge, so no hello: the server cannot know who this is, and a join token bound to the
+            // challenge (a closed room's proof of possession) has nothing to be bound to.
+            abandon(
+                    attempt,
+                    Reason.HANDSHAKE_FAILED,
+                    "the signaling server sent welcome before any challenge, so it has not checked who this peer"
+                            + " is; reconnecting");
+            return;
+        }
         if (!welcome.peerId().equals(identity.peerId())) {
             abandon(
                     attempt,
@@ -598,8 +610,20 @@ public final class WebSocketTransport implements Transport {
         iceServers = welcome.iceServers();
         List<IceServer> servers = iceServers;
         tellSignals("onIceServers", l -> l.onIceServers(servers));
+        String token;
+        try {
+            token = config.joinTokenFor(challengeNonce);
+        } catch (RuntimeException e) {
+            // A hostile server's challenge can be one no token binds to (a bearer invite's proof takes 1 to 255 bytes).
+            abandon(
+                    attempt,
+                    Reason.HANDSHAKE_FAILED,
+                    "cannot make the join token from the signaling server's challenge: " + e.getMessage()
+                            + "; reconnecting");
+            return;
+        }
         phase = Phase.JOINING;
-        transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), config.joinTokenFor(challengeNonce))));
+        transmitText(SignalingCodec.encode(new ClientMessage.Join(config.room(), token)));
     }
 
     private void onJoined(ServerMessage.Joined joined) {

@@ -31,7 +31,11 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
     enum Script {
         HONEST,
         SILENT,
-        WELCOMES_SOMEONE_ELSE
+        WELCOMES_SOMEONE_ELSE,
+        /** Welcomes {@code someoneElse} on open, with no challenge and so no hello. */
+        WELCOMES_WITHOUT_CHALLENGE,
+        /** Challenges with a nonce of 300 characters, longer than any token made from it may bind. */
+        CHALLENGES_WITH_A_LONG_NONCE
     }
 
     final AtomicInteger connections = new AtomicInteger();
@@ -105,7 +109,11 @@ final class FakeServer extends WebSocketServer implements AutoCloseable {
     @Override
     public void onOpen(WebSocket conn, ClientHandshake handshake) {
         connections.incrementAndGet();
-        if (script != Script.SILENT) {
+        if (script == Script.WELCOMES_WITHOUT_CHALLENGE) {
+            push(conn, SignalingCodec.encode(new ServerMessage.Welcome(someoneElse, List.of())));
+        } else if (script == Script.CHALLENGES_WITH_A_LONG_NONCE) {
+            push(conn, SignalingCodec.encode(new ServerMessage.Challenge("n".repeat(300))));
+        } else if (script != Script.SILENT) {
             push(conn, SignalingCodec.encode(new ServerMessage.Challenge("bm9uY2U=")));
         }
     }

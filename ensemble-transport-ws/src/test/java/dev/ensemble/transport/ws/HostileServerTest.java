@@ -151,6 +151,50 @@ class HostileServerTest {
     }
 
     @Test
+    void refusesAWelcomeThatCameWithoutAChallengeAndSendsNoJoinToken() throws Exception {
+        // A server that skips the challenge would get a join with no challenge to bind its token to (a closed
+        // room's proof of possession), or with the nonce of an earlier connection's challenge.
+        FakeServer server =
+                new FakeServer(FakeServer.Script.WELCOMES_WITHOUT_CHALLENGE, List.of(member.peerId()), self.peerId());
+        resources.add(server);
+        List<String> nonces = new java.util.concurrent.CopyOnWriteArrayList<>();
+        transport = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, self)
+                .backoff(Backoff.of(Duration.ofMillis(20), Duration.ofMillis(100), 0.5))
+                .joinTokenFromNonce(nonce -> {
+                    nonces.add(String.valueOf(nonce));
+                    return "token";
+                })
+                .build());
+        resources.add(0, transport::close);
+        transport.start(events);
+        awaitError(Reason.HANDSHAKE_FAILED, "the signaling server sent welcome before any challenge");
+        Await.until("the transport tries again", () -> server.connections.get() >= 2);
+        assertTrue(server.joinedConnections.isEmpty(), "no join was sent");
+        assertEquals(List.of(), nonces, "no join token was made");
+        assertFalse(transport.isInRoom());
+    }
+
+    @Test
+    void aChallengeNoBearerProofCanBindToIsAHandshakeFailureNamingTheReason() throws Exception {
+        FakeServer server = fake(FakeServer.Script.CHALLENGES_WITH_A_LONG_NONCE);
+        PeerIdentity owner = PeerIdentity.generate();
+        java.time.Instant now = java.time.Instant.now();
+        dev.ensemble.transport.membership.HeldInvite held =
+                dev.ensemble.transport.membership.HeldInvite.issueBearer(owner, ROOM, false, now, now.plusSeconds(600));
+        transport = WebSocketTransport.create(WebSocketTransportConfig.builder(server.uri(), ROOM, self)
+                .backoff(Backoff.of(Duration.ofMillis(20), Duration.ofMillis(100), 0.5))
+                .joinTokenFromNonce(nonce -> held.joinToken(self.peerId(), nonce))
+                .build());
+        resources.add(0, transport::close);
+        transport.start(events);
+        awaitError(
+                Reason.HANDSHAKE_FAILED,
+                "cannot make the join token from the signaling server's challenge: a server's challenge nonce must"
+                        + " be 1 to 255 bytes of UTF-8 but has 300");
+        assertTrue(server.joinedConnections.isEmpty(), "no join was sent");
+    }
+
+    @Test
     void abandonsAnAttemptThatDoesNotReachTheRoomInTime() throws Exception {
         FakeServer server = fake(FakeServer.Script.SILENT);
         start(server, Duration.ofMillis(200));
