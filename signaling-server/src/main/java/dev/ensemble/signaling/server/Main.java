@@ -150,6 +150,50 @@ public final class Main {
                     "" + RepoServerSettings.DEFAULT_MAX_MESSAGE_BYTES,
                     (b, v) -> repo(b, r -> r.maxMessageBytes(integer("repo-max-message-bytes", v)))),
             new Option(
+                    "repo-max-documents-per-connection",
+                    "automerge-repo documents one connection may have open; one more closes it",
+                    "" + RepoServerSettings.DEFAULT_MAX_DOCUMENTS_PER_CONNECTION,
+                    (b, v) ->
+                            repo(b, r -> r.maxDocumentsPerConnection(integer("repo-max-documents-per-connection", v)))),
+            new Option(
+                    "repo-max-queued-bytes",
+                    "bytes waiting to be sent to one automerge-repo client before it is closed as not reading",
+                    "" + RepoServerSettings.DEFAULT_MAX_QUEUED_BYTES,
+                    (b, v) -> repo(b, r -> r.maxQueuedBytes(whole("repo-max-queued-bytes", v)))),
+            new Option(
+                    "repo-message-rate",
+                    "automerge-repo messages per connection, perSecond/burst",
+                    RepoServerSettings.DEFAULT_MESSAGES_PER_SECOND + "/" + RepoServerSettings.DEFAULT_MESSAGE_BURST,
+                    (b, v) -> {
+                        RateLimit rate = RateLimit.parse(v);
+                        repo(b, r -> r.messageRate(rate.perSecond(), rate.burst()));
+                    }),
+            new Option(
+                    "repo-join-timeout",
+                    "time allowed from connect to an automerge-repo join",
+                    text(RepoServerSettings.DEFAULT_JOIN_TIMEOUT),
+                    (b, v) -> repo(b, r -> r.joinTimeout(duration("repo-join-timeout", v)))),
+            new Option(
+                    "repo-max-ephemeral-bytes",
+                    "largest data of an automerge-repo ephemeral message (presence); a larger one closes its sender",
+                    "" + RepoServerSettings.DEFAULT_MAX_EPHEMERAL_BYTES,
+                    (b, v) -> repo(b, r -> r.maxEphemeralBytes(integer("repo-max-ephemeral-bytes", v)))),
+            new Option(
+                    "repo-max-open-change-logs",
+                    "change logs of --data documents kept open at once (file descriptors); the least recent closes",
+                    "" + RepoServerSettings.DEFAULT_MAX_OPEN_CHANGE_LOGS,
+                    (b, v) -> repo(b, r -> r.maxOpenChangeLogs(integer("repo-max-open-change-logs", v)))),
+            new Option(
+                    "repo-compact-every",
+                    "changes appended to a --data document's log before it is compacted into a snapshot",
+                    "" + RepoServerSettings.DEFAULT_COMPACT_EVERY,
+                    (b, v) -> repo(b, r -> r.compactEvery(integer("repo-compact-every", v)))),
+            new Option(
+                    "repo-peer-id",
+                    "the peer id the automerge-repo endpoint answers join with",
+                    RepoServerSettings.DEFAULT_PEER_ID,
+                    (b, v) -> repo(b, r -> r.peerId(v))),
+            new Option(
                     "closed-rooms",
                     "comma-separated room=owner-did:key pairs; a join into one needs an invite from its owner",
                     "",
@@ -309,6 +353,14 @@ public final class Main {
     private static int integer(String name, String value) {
         try {
             return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number but is '" + value + "'", e);
+        }
+    }
+
+    private static long whole(String name, String value) {
+        try {
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("must be a whole number but is '" + value + "'", e);
         }
