@@ -145,6 +145,13 @@ public final class Main {
                                             ? RepoAccessPolicy.OPEN
                                             : new RepoAccessTokens(v, Clock.systemUTC()).policy()))),
             new Option(
+                    "repo-token-audience",
+                    "this deployment's name: tokens must carry it as \"aud\" (needs --repo-token-secret); unset:"
+                            + " tokens with an \"aud\" are refused",
+                    "",
+                    // Built after every option is read, with --repo-token-secret: see parse.
+                    (b, v) -> {}),
+            new Option(
                     "repo-max-message-bytes",
                     "largest automerge-repo message in bytes (a whole document may travel in one)",
                     "" + RepoServerSettings.DEFAULT_MAX_MESSAGE_BYTES,
@@ -298,6 +305,22 @@ public final class Main {
                 throw new IllegalArgumentException(
                         "--" + option.name() + " (or " + option.environmentVariable() + "): " + e.getMessage(), e);
             }
+        }
+        String audience = values.getOrDefault("repo-token-audience", "").trim();
+        if (!audience.isEmpty()) {
+            String secret = values.getOrDefault("repo-token-secret", "").trim();
+            if (secret.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--repo-token-audience needs --repo-token-secret: an audience is checked in signed tokens");
+            }
+            RepoAccessTokens tokens;
+            try {
+                tokens = new RepoAccessTokens(secret, Clock.systemUTC()).withAudience(audience);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "--repo-token-audience (or " + ENV_PREFIX + "REPO_TOKEN_AUDIENCE): " + e.getMessage(), e);
+            }
+            repo(builder, r -> r.accessPolicy(tokens.policy()));
         }
         if ("off".equals(values.get("automerge-repo"))) {
             builder.automergeRepo(null);

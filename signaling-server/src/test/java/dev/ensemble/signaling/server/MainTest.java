@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.collab.repo.DocumentId;
+import dev.ensemble.collab.repo.PeerMetadata;
+import dev.ensemble.collab.repo.server.RepoAccessDeniedException;
 import dev.ensemble.collab.repo.server.RepoAccessPolicy;
+import dev.ensemble.collab.repo.server.RepoAccessTokens;
+import dev.ensemble.collab.repo.server.RepoPeerInfo;
 import dev.ensemble.collab.repo.server.RepoServerSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -211,6 +217,48 @@ class MainTest {
     }
 
     @Test
+    void aTokenAudienceIsCheckedAndNeedsATokenSecret() throws Exception {
+        String secret = "sixteen characters at least";
+        RepoServerSettings configured = Main.parse(
+                        new String[] {"--repo-token-audience", "docs.example.com"},
+                        Map.of("ENSEMBLE_SIGNALING_REPO_TOKEN_SECRET", secret))
+                .automergeRepo();
+        RepoAccessTokens here = new RepoAccessTokens(secret, Clock.systemUTC()).withAudience("docs.example.com");
+        RepoAccessTokens elsewhere = new RepoAccessTokens(secret, Clock.systemUTC()).withAudience("other.example");
+        DocumentId doc = DocumentId.random();
+        assertTrue(configured
+                .accessPolicy()
+                .admit(peer(here.issue(List.of(doc), false, Duration.ofMinutes(1))))
+                .mayOpen(doc, true));
+        assertThrows(
+                RepoAccessDeniedException.class,
+                () -> configured
+                        .accessPolicy()
+                        .admit(peer(elsewhere.issue(List.of(doc), false, Duration.ofMinutes(1)))));
+
+        assertEquals(
+                "--repo-token-audience needs --repo-token-secret: an audience is checked in signed tokens",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Main.parse(new String[] {"--repo-token-audience", "docs.example.com"}, Map.of()))
+                        .getMessage());
+        assertEquals(
+                "--repo-token-audience (or ENSEMBLE_SIGNALING_REPO_TOKEN_AUDIENCE): the token audience must not"
+                        + " contain control characters",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Main.parse(
+                                        new String[] {"--repo-token-secret", secret, "--repo-token-audience", "a\u0007b"
+                                        },
+                                        Map.of()))
+                        .getMessage());
+    }
+
+    private static RepoPeerInfo peer(String token) {
+        return new RepoPeerInfo("browser-1", PeerMetadata.EMPTY, token, "127.0.0.1:5000");
+    }
+
+    @Test
     void helpListsEveryOptionWithItsEnvironmentVariable() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Main.printUsage(new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -238,6 +286,7 @@ class MainTest {
                 "data",
                 "repo-token-secret",
                 "repo-max-message-bytes",
+                "repo-token-audience",
                 "repo-max-documents-per-connection",
                 "repo-max-queued-bytes",
                 "repo-message-rate",
