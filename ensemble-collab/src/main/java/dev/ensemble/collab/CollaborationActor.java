@@ -555,6 +555,8 @@ public abstract class CollaborationActor<S> extends Actor<S> {
     /** The automerge-repo conversation's way out, in this actor's turns. */
     private final class RepoHost implements RepoDocumentSync.Host {
         private final RepoSharing sharing;
+        /** An {@link CollaborationEvents#UNAVAILABLE} event is retained. */
+        private boolean reportedUnavailable;
 
         RepoHost(RepoSharing sharing) {
             this.sharing = sharing;
@@ -573,6 +575,12 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         @Override
         public void changed(String server) {
             CollaborationActor.this.changed();
+            if (reportedUnavailable) {
+                // The document arrived after all: a client that subscribes now must not be told
+                // it is unavailable.
+                reportedUnavailable = false;
+                clearRetained(CollaborationEvents.UNAVAILABLE);
+            }
             emit(CollaborationEvents.MERGED, server);
         }
 
@@ -589,7 +597,10 @@ public abstract class CollaborationActor<S> extends Actor<S> {
         public void unavailable(String reason) {
             String url = DocumentId.parse(settings.documentId()).url().toString();
             LOG.warn("document {}: unavailable: {}", url, reason);
-            emit(CollaborationEvents.UNAVAILABLE, new CollaborationEvents.Unavailable(url, reason));
+            // Retained: the server may answer doc-unavailable before the caller of
+            // ActorSystem.start() has subscribed; it must still hear of it, not wait out a timeout.
+            reportedUnavailable = true;
+            emitRetained(CollaborationEvents.UNAVAILABLE, new CollaborationEvents.Unavailable(url, reason));
         }
     }
 }

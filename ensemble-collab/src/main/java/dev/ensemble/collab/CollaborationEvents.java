@@ -18,7 +18,9 @@ public final class CollaborationEvents {
     /**
      * A document to be found through an automerge-repo server is not there: the server answered
      * {@code doc-unavailable}, or nothing within the find timeout; payload: an {@link Unavailable}.
-     * Not final: if the document reaches the server later, it still syncs.
+     * Not final: if the document reaches the server later, it still syncs. Retained while it
+     * holds: a listener that subscribes after it happened (just after {@code ActorSystem.start()},
+     * say) receives it at once; once the document arrives, it is no longer retained.
      */
     public static final String UNAVAILABLE = "unavailable";
 

@@ -135,6 +135,36 @@ public abstract class Actor<S> {
     }
 
     /**
+     * Emits an event, as {@link #emit}, and keeps it: a listener that subscribes later (to all
+     * events or to this name) receives it at once when it subscribes, so an outcome such as "the
+     * document is unavailable" is not lost to a client that subscribed just after it happened.
+     * One event is kept per name, the last; it is kept until {@link #clearRetained} (the outcome
+     * no longer holds), a restart (it described the failed instance) or the actor's stop. A
+     * replayed event may reach a new listener before or after an ordinary event emitted while it
+     * subscribes; events that reach it live keep their order. Listeners of a pool's client hear
+     * its workers' retained events live only. <em>Not thread-safe</em>: the actor's turn only.
+     *
+     * @param event its name, in the past tense by convention
+     * @param payload its data, immutable; may be null
+     */
+    protected final void emitRetained(String event, Object payload) {
+        Objects.requireNonNull(event, "event");
+        cell("emitRetained").emitRetainedInTurn(event, payload);
+    }
+
+    /**
+     * Stops keeping the event of this name retained by {@link #emitRetained} (when the turn
+     * completes); listeners that subscribe afterwards do not receive it. Does nothing if none is
+     * kept. <em>Not thread-safe</em>: the actor's turn only.
+     *
+     * @param event the event name
+     */
+    protected final void clearRetained(String event) {
+        Objects.requireNonNull(event, "event");
+        cell("clearRetained").clearRetainedInTurn(event);
+    }
+
+    /**
      * <em>Not thread-safe</em>: the actor's turn only.
      *
      * @param dependency a token this actor declared as a dependency at registration

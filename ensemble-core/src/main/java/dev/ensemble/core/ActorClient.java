@@ -99,7 +99,8 @@ public interface ActorClient<A, S> {
     Subscription onState(Consumer<? super S> listener);
 
     /**
-     * Subscribes to all events. Thread-safe.
+     * Subscribes to all events. Thread-safe. Events the actor keeps ({@code emitRetained}) reach
+     * the listener at once, so an outcome that happened just before subscribing is not missed.
      *
      * @param listener receives each event in emission order
      * @return a handle that unsubscribes
@@ -107,7 +108,8 @@ public interface ActorClient<A, S> {
     Subscription onEvent(Consumer<? super ActorEvent> listener);
 
     /**
-     * Subscribes to the events of one name. Thread-safe.
+     * Subscribes to the events of one name. Thread-safe. If the actor keeps an event of that name
+     * ({@code emitRetained}), the listener receives it at once.
      *
      * @param name the event name to receive
      * @param listener receives those events in emission order

@@ -267,6 +267,8 @@ public final class DocCli {
         ActorClient<JsonDocActions, JsonNode> doc =
                 open(id, RepoSharing.find(SERVER).withFindTimeout(within), JsonNodeFactory.instance.objectNode());
         doc.onEvent(CollaborationEvents.MERGED, event -> lastMerge.set(System.nanoTime()));
+        // Subscribed after start: a fast server's doc-unavailable may come first, but the event is
+        // retained, so this listener still receives it.
         doc.onEvent(
                 CollaborationEvents.UNAVAILABLE,
                 event -> unavailable.compareAndSet(null, ((CollaborationEvents.Unavailable) event.payload()).reason()));

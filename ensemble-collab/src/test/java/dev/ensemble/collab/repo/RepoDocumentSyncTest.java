@@ -220,4 +220,65 @@ class RepoDocumentSyncTest {
         assertEquals(1, payloads(CollaborationEvents.UNAVAILABLE).size(), "reported once");
         assertEquals(new TitleView(null), doc.state());
     }
+
+    /**
+     * The race that made {@code ensemble-doc get} of an unknown document wait out its whole
+     * timeout: the server answers doc-unavailable before the caller subscribes (as a fast server
+     * does between ActorSystem.start() and onEvent). A late subscriber must still hear of it at
+     * once, not after the find timeout (here an hour), which the report already given suppresses.
+     */
+    @Test
+    void aListenerThatSubscribesAfterDocUnavailableStillHearsOfIt() {
+        DocumentId id = DocumentId.random();
+        start(id, RepoSharing.find(SERVER).withFindTimeout(Duration.ofHours(1)));
+        assertInstanceOf(RepoMessage.Request.class, nextSent());
+        connection.serverSends(CODEC.encode(new RepoMessage.DocUnavailable("server-1", "java-test", id)));
+        Await.until(
+                "the early listener hears it",
+                () -> !payloads(CollaborationEvents.UNAVAILABLE).isEmpty());
+
+        List<ActorEvent> late = new CopyOnWriteArrayList<>();
+        doc.onEvent(CollaborationEvents.UNAVAILABLE, late::add);
+        Await.until("the late listener hears it", Duration.ofSeconds(10), () -> !late.isEmpty());
+        assertEquals(
+                "the server has no document " + id.url() + " (doc-unavailable)",
+                ((CollaborationEvents.Unavailable) late.get(0).payload()).reason());
+    }
+
+    @Test
+    void aDocumentThatArrivesAfterBeingUnavailableIsNoLongerReportedSo() {
+        DocumentId id = DocumentId.random();
+        serverDoc = new Document();
+        try (Transaction tx = serverDoc.startTransaction()) {
+            tx.set(ObjectId.ROOT, "title", "late");
+            tx.commit();
+        }
+        serverState = new SyncState();
+        start(id, RepoSharing.find(SERVER));
+        assertInstanceOf(RepoMessage.Request.class, nextSent());
+        connection.serverSends(CODEC.encode(new RepoMessage.DocUnavailable("server-1", "java-test", id)));
+        Await.until(
+                "unavailable", () -> !payloads(CollaborationEvents.UNAVAILABLE).isEmpty());
+        served--; // the server now answers that request with the document
+        Await.until(
+                "the document arrives",
+                () -> serve() && "late".equals(doc.state().title()));
+
+        List<ActorEvent> late = new CopyOnWriteArrayList<>();
+        doc.onEvent(late::add);
+        try (Transaction tx = serverDoc.startTransaction()) {
+            tx.set(ObjectId.ROOT, "title", "later");
+            tx.commit();
+        }
+        serverDoc
+                .generateSyncMessage(serverState)
+                .ifPresent(bytes ->
+                        connection.serverSends(CODEC.encode(new RepoMessage.Sync("server-1", "java-test", id, bytes))));
+        Await.until(
+                "a later merge reaches the late listener",
+                () -> serve() && late.stream().anyMatch(e -> e.name().equals(CollaborationEvents.MERGED)));
+        assertTrue(
+                late.stream().noneMatch(e -> e.name().equals(CollaborationEvents.UNAVAILABLE)),
+                "no longer unavailable: " + late);
+    }
 }

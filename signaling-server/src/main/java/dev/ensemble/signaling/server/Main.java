@@ -145,10 +145,61 @@ public final class Main {
                                             ? RepoAccessPolicy.OPEN
                                             : new RepoAccessTokens(v, Clock.systemUTC()).policy()))),
             new Option(
+                    "repo-token-audience",
+                    "this deployment's name: tokens must carry it as \"aud\" (needs --repo-token-secret); unset:"
+                            + " tokens with an \"aud\" are refused",
+                    "",
+                    // Built after every option is read, with --repo-token-secret: see parse.
+                    (b, v) -> {}),
+            new Option(
                     "repo-max-message-bytes",
                     "largest automerge-repo message in bytes (a whole document may travel in one)",
                     "" + RepoServerSettings.DEFAULT_MAX_MESSAGE_BYTES,
                     (b, v) -> repo(b, r -> r.maxMessageBytes(integer("repo-max-message-bytes", v)))),
+            new Option(
+                    "repo-max-documents-per-connection",
+                    "automerge-repo documents one connection may have open; one more closes it",
+                    "" + RepoServerSettings.DEFAULT_MAX_DOCUMENTS_PER_CONNECTION,
+                    (b, v) ->
+                            repo(b, r -> r.maxDocumentsPerConnection(integer("repo-max-documents-per-connection", v)))),
+            new Option(
+                    "repo-max-queued-bytes",
+                    "bytes waiting to be sent to one automerge-repo client before it is closed as not reading",
+                    "" + RepoServerSettings.DEFAULT_MAX_QUEUED_BYTES,
+                    (b, v) -> repo(b, r -> r.maxQueuedBytes(whole("repo-max-queued-bytes", v)))),
+            new Option(
+                    "repo-message-rate",
+                    "automerge-repo messages per connection, perSecond/burst",
+                    RepoServerSettings.DEFAULT_MESSAGES_PER_SECOND + "/" + RepoServerSettings.DEFAULT_MESSAGE_BURST,
+                    (b, v) -> {
+                        RateLimit rate = RateLimit.parse(v);
+                        repo(b, r -> r.messageRate(rate.perSecond(), rate.burst()));
+                    }),
+            new Option(
+                    "repo-join-timeout",
+                    "time allowed from connect to an automerge-repo join",
+                    text(RepoServerSettings.DEFAULT_JOIN_TIMEOUT),
+                    (b, v) -> repo(b, r -> r.joinTimeout(duration("repo-join-timeout", v)))),
+            new Option(
+                    "repo-max-ephemeral-bytes",
+                    "largest data of an automerge-repo ephemeral message (presence); a larger one closes its sender",
+                    "" + RepoServerSettings.DEFAULT_MAX_EPHEMERAL_BYTES,
+                    (b, v) -> repo(b, r -> r.maxEphemeralBytes(integer("repo-max-ephemeral-bytes", v)))),
+            new Option(
+                    "repo-max-open-change-logs",
+                    "change logs of --data documents kept open at once (file descriptors); the least recent closes",
+                    "" + RepoServerSettings.DEFAULT_MAX_OPEN_CHANGE_LOGS,
+                    (b, v) -> repo(b, r -> r.maxOpenChangeLogs(integer("repo-max-open-change-logs", v)))),
+            new Option(
+                    "repo-compact-every",
+                    "changes appended to a --data document's log before it is compacted into a snapshot",
+                    "" + RepoServerSettings.DEFAULT_COMPACT_EVERY,
+                    (b, v) -> repo(b, r -> r.compactEvery(integer("repo-compact-every", v)))),
+            new Option(
+                    "repo-peer-id",
+                    "the peer id the automerge-repo endpoint answers join with",
+                    RepoServerSettings.DEFAULT_PEER_ID,
+                    (b, v) -> repo(b, r -> r.peerId(v))),
             new Option(
                     "closed-rooms",
                     "comma-separated room=owner-did:key pairs; a join into one needs an invite from its owner",
@@ -255,6 +306,22 @@ public final class Main {
                         "--" + option.name() + " (or " + option.environmentVariable() + "): " + e.getMessage(), e);
             }
         }
+        String audience = values.getOrDefault("repo-token-audience", "").trim();
+        if (!audience.isEmpty()) {
+            String secret = values.getOrDefault("repo-token-secret", "").trim();
+            if (secret.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--repo-token-audience needs --repo-token-secret: an audience is checked in signed tokens");
+            }
+            RepoAccessTokens tokens;
+            try {
+                tokens = new RepoAccessTokens(secret, Clock.systemUTC()).withAudience(audience);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "--repo-token-audience (or " + ENV_PREFIX + "REPO_TOKEN_AUDIENCE): " + e.getMessage(), e);
+            }
+            repo(builder, r -> r.accessPolicy(tokens.policy()));
+        }
         if ("off".equals(values.get("automerge-repo"))) {
             builder.automergeRepo(null);
         }
@@ -309,6 +376,14 @@ public final class Main {
     private static int integer(String name, String value) {
         try {
             return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number but is '" + value + "'", e);
+        }
+    }
+
+    private static long whole(String name, String value) {
+        try {
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("must be a whole number but is '" + value + "'", e);
         }

@@ -38,7 +38,18 @@ import javax.crypto.spec.SecretKeySpec;
  *       needs a token naming them to open them again later;</li>
  *   <li>{@code exp}: expiry, in unix seconds; checked when the client joins, and a connection
  *       still open then is closed ({@link RepoGrant#expiresAt()}).</li>
+ *   <li>{@code aud} (optional): the deployment the token is for, a string or an array of strings,
+ *       as in RFC 7519.</li>
  * </ul>
+ *
+ * <h2>Audience</h2>
+ * Deployments that share a secret (a staging and a production server, two tenants) would accept
+ * each other's tokens. {@link #withAudience} names this server's deployment: it then mints tokens
+ * with that {@code aud} and accepts only tokens whose {@code aud} names it. Without an audience,
+ * tokens are minted without {@code aud}, and a token that carries one is refused (RFC 7519: a
+ * recipient that does not identify itself with the {@code aud} claim must reject the token), so a
+ * token minted for a deployment never opens documents on a server that was not told its name.
+ * In short: a token without {@code aud} is accepted only by a server without an audience.
  *
  * <h2>Where the client puts it</h2>
  * In the WebSocket URL: {@code ws://host:8787/automerge-repo?token=TOKEN}. A browser cannot set
@@ -49,7 +60,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Immutable and thread-safe.
  *
  * <pre>{@code
- * RepoAccessTokens tokens = new RepoAccessTokens(secret, Clock.systemUTC());
+ * RepoAccessTokens tokens = new RepoAccessTokens(secret, Clock.systemUTC()).withAudience("docs.example.com");
  * String token = tokens.issue(List.of(documentId), false, Duration.ofHours(1));
  * RepoServerSettings.builder().accessPolicy(tokens.policy()) ...
  * }</pre>
@@ -65,8 +76,13 @@ public final class RepoAccessTokens {
     private static final String HEADER =
             B64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
+    /** Longest audience name accepted in the configuration. */
+    public static final int MAX_AUDIENCE_LENGTH = 256;
+
     private final SecretKeySpec key;
     private final Clock clock;
+    /** Null: this server has no audience. */
+    private final String audience;
 
     /**
      * @param secret the HMAC secret shared with whoever mints tokens (at least 16 characters)
@@ -80,6 +96,38 @@ public final class RepoAccessTokens {
         }
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.audience = null;
+    }
+
+    private RepoAccessTokens(RepoAccessTokens base, String audience) {
+        this.key = base.key;
+        this.clock = base.clock;
+        this.audience = audience;
+    }
+
+    /**
+     * A copy for one deployment: it mints tokens with {@code aud} set to {@code audience} and
+     * accepts only tokens whose {@code aud} names it (see "Audience" above).
+     *
+     * @param audience this deployment's name, e.g. {@code docs.example.com} (1 to
+     *     {@link #MAX_AUDIENCE_LENGTH} characters, no control characters)
+     * @return the copy
+     */
+    public RepoAccessTokens withAudience(String audience) {
+        Objects.requireNonNull(audience, "audience");
+        if (audience.isBlank() || audience.length() > MAX_AUDIENCE_LENGTH) {
+            throw new IllegalArgumentException("the token audience must have 1 to " + MAX_AUDIENCE_LENGTH
+                    + " characters and not be blank, but is '" + audience + "'");
+        }
+        if (audience.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("the token audience must not contain control characters");
+        }
+        return new RepoAccessTokens(this, audience);
+    }
+
+    /** @return this server's audience, or null if it has none */
+    public String audience() {
+        return audience;
     }
 
     /**
@@ -112,6 +160,9 @@ public final class RepoAccessTokens {
         claims.set("docs", docs);
         claims.put("create", create);
         claims.put("exp", clock.instant().plus(validFor).getEpochSecond());
+        if (audience != null) {
+            claims.put("aud", audience);
+        }
         String signingInput;
         try {
             signingInput = HEADER + "." + B64URL.encodeToString(JSON.writeValueAsBytes(claims));
@@ -176,6 +227,7 @@ public final class RepoAccessTokens {
             throw new RepoAccessDeniedException(
                     "the access token expired at " + expiry + " (now " + now + "); ask for a new one");
         }
+        checkAudience(claims.get("aud"));
         Set<String> documents = new HashSet<>();
         claims.path("docs").forEach(node -> documents.add(node.asText()));
         boolean any = documents.contains(ANY_DOCUMENT);
@@ -191,6 +243,34 @@ public final class RepoAccessTokens {
                 return expiry;
             }
         };
+    }
+
+    private void checkAudience(JsonNode aud) throws RepoAccessDeniedException {
+        Set<String> named = new HashSet<>();
+        if (aud != null && aud.isTextual()) {
+            named.add(aud.asText());
+        } else if (aud != null && aud.isArray()) {
+            for (JsonNode node : aud) {
+                if (!node.isTextual()) {
+                    throw new RepoAccessDeniedException("the access token's \"aud\" must be a string or strings");
+                }
+                named.add(node.asText());
+            }
+        } else if (aud != null) {
+            throw new RepoAccessDeniedException("the access token's \"aud\" must be a string or strings");
+        }
+        if (audience == null) {
+            if (aud != null) {
+                throw new RepoAccessDeniedException("the access token is for audience " + named
+                        + ", but this server has no audience; it accepts only tokens without \"aud\"");
+            }
+        } else if (aud == null) {
+            throw new RepoAccessDeniedException(
+                    "the access token has no \"aud\"; this server accepts only tokens for audience " + audience);
+        } else if (!named.contains(audience)) {
+            throw new RepoAccessDeniedException(
+                    "the access token is for audience " + named + ", not this server's (" + audience + ")");
+        }
     }
 
     /** @return a policy that admits clients whose connection carries a valid token */

@@ -392,11 +392,20 @@ public final class ActorCell<S> extends TurnContext<S> {
                 l.publishState(next);
             }
         }
-        ArrayList<ActorEvent> events = pendingEvents;
+        ArrayList<Object> events = pendingEvents;
         if (events != null) {
             pendingEvents = null;
-            for (ActorEvent event : events) {
-                publishEvent(event);
+            for (Object pending : events) {
+                if (pending instanceof ActorEvent event) {
+                    publishEvent(event);
+                } else if (pending instanceof Retained retained) {
+                    listeners().publishRetained(retained.event());
+                } else if (pending instanceof Cleared cleared) {
+                    Listeners<S> l = listeners;
+                    if (l != null) {
+                        l.clearRetained(cleared.name());
+                    }
+                }
             }
         }
     }
@@ -449,6 +458,11 @@ public final class ActorCell<S> extends TurnContext<S> {
         generation++;
         instance = fresh;
         working = ACTORS.initialState(fresh);
+        // What the failed instance retained described that instance, not the fresh one.
+        Listeners<S> l = listeners;
+        if (l != null) {
+            l.clearAllRetained();
+        }
         ACTORS.onRestart(fresh, cause);
         ACTORS.onStart(fresh);
         setStatus(ActorStatus.RUNNING, null);

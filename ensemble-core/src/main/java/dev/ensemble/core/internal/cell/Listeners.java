@@ -3,6 +3,8 @@ package dev.ensemble.core.internal.cell;
 import dev.ensemble.core.ActorEvent;
 import dev.ensemble.core.Down;
 import dev.ensemble.core.Subscription;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,11 @@ final class Listeners<S> {
     private volatile CopyOnWriteArrayList<Listener<ActorEvent>> eventListeners;
     /** Guarded by {@code this}; dropped once the down signal went out. */
     private CopyOnWriteArrayList<Listener<Down>> downListeners;
+    /**
+     * Guarded by {@code this}: the last retained event of each name, handed to every event
+     * listener that subscribes while it is kept. Null until the first one.
+     */
+    private Map<String, ActorEvent> retained;
     /** Guarded by {@code this} for writing: set once, when the actor stops for good. */
     private volatile Down down;
 
@@ -60,7 +67,44 @@ final class Listeners<S> {
                 }
             }
         }
-        return register(list, listener);
+        // Ordered with publishRetained by the lock: a retained event reaches a new listener
+        // either live or replayed here, never both and never neither.
+        synchronized (this) {
+            Subscription subscription = register(list, listener);
+            if (retained != null) {
+                for (ActorEvent event : retained.values()) {
+                    deliverSafely(listener, event);
+                }
+            }
+            return subscription;
+        }
+    }
+
+    /** Publishes an event and keeps it for listeners that subscribe later, until cleared or replaced. */
+    void publishRetained(ActorEvent event) {
+        synchronized (this) {
+            if (down != null) {
+                return;
+            }
+            if (retained == null) {
+                retained = new LinkedHashMap<>();
+            }
+            retained.remove(event.name());
+            retained.put(event.name(), event);
+            publishEvent(event);
+        }
+    }
+
+    /** Forgets the retained event of a name, if any. */
+    synchronized void clearRetained(String name) {
+        if (retained != null) {
+            retained.remove(name);
+        }
+    }
+
+    /** Forgets every retained event: the instance that emitted them is gone. */
+    synchronized void clearAllRetained() {
+        retained = null;
     }
 
     /** Registers a watcher; if the actor has already stopped, hands it the down signal now. */
@@ -130,6 +174,9 @@ final class Listeners<S> {
         }
         stateListeners = null;
         eventListeners = null;
+        synchronized (this) {
+            retained = null;
+        }
         if (watchers != null) {
             for (Listener<Down> watcher : watchers) {
                 deliverSafely(watcher, signal);

@@ -66,8 +66,11 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     int generation;
     /** The state as the turn has set it so far; committed when the turn succeeds. */
     S working;
-    /** Events emitted by the turn; published when it commits. */
-    ArrayList<ActorEvent> pendingEvents;
+    /**
+     * What the turn emitted, in order: {@link ActorEvent}s, {@link Retained} events and
+     * {@link Cleared} retentions; published when it commits.
+     */
+    ArrayList<Object> pendingEvents;
     /** The bus of the actor's namespace; set by its supervisor before start, else the root's. */
     private volatile BusEndpoint bus;
     /** Made when the actor sets its first timer. */
@@ -160,6 +163,28 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
         }
         pendingEvents.add(new ActorEvent(name(), event, payload));
     }
+
+    /** An event kept for listeners that subscribe later, until cleared or replaced. */
+    public void emitRetainedInTurn(String event, Object payload) {
+        if (pendingEvents == null) {
+            pendingEvents = new ArrayList<>(4);
+        }
+        pendingEvents.add(new Retained(new ActorEvent(name(), event, payload)));
+    }
+
+    /** Forgets the retained event of this name once the turn commits. */
+    public void clearRetainedInTurn(String event) {
+        if (pendingEvents == null) {
+            pendingEvents = new ArrayList<>(4);
+        }
+        pendingEvents.add(new Cleared(event));
+    }
+
+    /** A pending event that is also kept for later listeners. */
+    record Retained(ActorEvent event) {}
+
+    /** A pending end of the retention of the events of one name. */
+    record Cleared(String name) {}
 
     /** Places the actor in a namespace of a tree: its publications go to that namespace's bus. */
     public void publishesTo(BusEndpoint endpoint) {
