@@ -1,6 +1,7 @@
 package dev.ensemble.transport.membership;
 
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TaskTimer;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
@@ -159,14 +160,14 @@ public final class MembershipTransport implements Transport {
         /** Whether this side answered its hello with a present; serial executor only. */
         boolean presented;
         /** Cuts it off when its invite expires, if it is quiet then; null while it is not a member. */
-        volatile ExpiryTimer.Cancellable expiry;
+        volatile TaskTimer.Cancellable expiry;
 
         Peer(byte[] nonce) {
             this.nonce = nonce;
         }
 
         void cancelExpiry() {
-            ExpiryTimer.Cancellable timer = expiry;
+            TaskTimer.Cancellable timer = expiry;
             if (timer != null) {
                 timer.cancel();
             }
@@ -174,6 +175,8 @@ public final class MembershipTransport implements Transport {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One daemon thread for every stage's expiry timers: each task is a look at one admission. */
+    private static final TaskTimer EXPIRY_TIMER = TaskTimer.daemon("ensemble-membership-expiry");
 
     private final Transport inner;
     private final ClosedRoom room;
@@ -182,7 +185,7 @@ public final class MembershipTransport implements Transport {
     private final ClosedRoom.Admission own;
 
     private final HeldInvite held;
-    private final ExpiryTimer timer;
+    private final TaskTimer timer;
     /** Runs every callback's work and every expiry, one at a time, so that the listener's calls never overlap. */
     private final SerialExecutor serial = new SerialExecutor();
 
@@ -203,12 +206,12 @@ public final class MembershipTransport implements Transport {
     /** When the members' expiry is next looked at (at most once a second); serial executor only. */
     private Instant nextExpiryCheck = Instant.MIN;
 
-    private volatile ExpiryTimer.Cancellable ownExpiry;
+    private volatile TaskTimer.Cancellable ownExpiry;
 
     private final Consumer<Revocation> onRevoked = this::gossip;
 
     private MembershipTransport(
-            Transport inner, ClosedRoom room, ClosedRoom.Admission own, HeldInvite held, ExpiryTimer timer) {
+            Transport inner, ClosedRoom room, ClosedRoom.Admission own, HeldInvite held, TaskTimer timer) {
         this.inner = inner;
         this.room = room;
         this.self = own.peer();
@@ -242,12 +245,11 @@ public final class MembershipTransport implements Transport {
      * @throws IllegalArgumentException if the invite does not admit {@code self} now (the message says why)
      */
     public static MembershipTransport wrap(Transport inner, ClosedRoom room, PeerId self, HeldInvite invite) {
-        return wrap(inner, room, self, invite, ExpiryTimer.shared());
+        return wrap(inner, room, self, invite, EXPIRY_TIMER);
     }
 
     /** As {@link #wrap(Transport, ClosedRoom, PeerId, HeldInvite)}, expiry scheduled on {@code timer} (tests). */
-    static MembershipTransport wrap(
-            Transport inner, ClosedRoom room, PeerId self, HeldInvite invite, ExpiryTimer timer) {
+    static MembershipTransport wrap(Transport inner, ClosedRoom room, PeerId self, HeldInvite invite, TaskTimer timer) {
         Objects.requireNonNull(inner, "inner");
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(self, "self");
@@ -396,7 +398,7 @@ public final class MembershipTransport implements Transport {
 
     /** Calls off every expiry timer of this stage: at close, and once this peer has left the room. */
     private void cancelTimers() {
-        ExpiryTimer.Cancellable ownTimer = ownExpiry;
+        TaskTimer.Cancellable ownTimer = ownExpiry;
         if (ownTimer != null) {
             ownTimer.cancel();
         }

@@ -2,6 +2,7 @@ package dev.ensemble.transport.secure;
 
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.TaskTimer;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import java.security.GeneralSecurityException;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #start}, {@link #onFrame} and {@link #resume} are called on the inner
  * transport's callback thread and take the peer's lock; the retries run on the {@link
- * RetryScheduler}'s thread and take it too. {@link Events} are called with the lock held, so they
+ * TaskTimer}'s thread and take it too. {@link Events} are called with the lock held, so they
  * must only record what to tell the listener later.
  */
 final class Handshaker {
@@ -72,7 +73,7 @@ final class Handshaker {
     private final byte[] contextBytes;
     private final SecureRandom random;
     private final BiPredicate<PeerId, byte[]> send;
-    private final RetryScheduler scheduler;
+    private final TaskTimer scheduler;
     private final RetryPolicy retries;
     private final RefusalCounts counts;
     private final Predicate<PeerState> current;
@@ -88,7 +89,7 @@ final class Handshaker {
             String context,
             SecureRandom random,
             BiPredicate<PeerId, byte[]> send,
-            RetryScheduler scheduler,
+            TaskTimer scheduler,
             RetryPolicy retries,
             RefusalCounts counts,
             Predicate<PeerState> current,

@@ -1,6 +1,7 @@
 package dev.ensemble.transport.secure;
 
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.TaskTimer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ final class PeerState {
     PendingHandshake confirmed;
 
     /** The pending retry of this side's init, if any. */
-    RetryScheduler.Cancellable retry;
+    TaskTimer.Cancellable retry;
 
     /** Inits sent since the last session formed or the last resumption; bounded by the policy. */
     int initsSent;

@@ -2,6 +2,7 @@ package dev.ensemble.transport.secure;
 
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.TaskTimer;
 import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
@@ -69,7 +70,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * This class is the facade: it holds the peers and sends. Behind it, each package-private and
  * tested on its own: {@code InboundFrames} handles the inner transport's events and sorts received
  * frames; {@code Handshaker} is the handshake state machine (with its retries, {@code RetryPolicy}
- * on a {@code RetryScheduler}); {@code Session} seals and opens data frames, its {@code
+ * on a {@link TaskTimer}); {@code Session} seals and opens data frames, its {@code
  * ReplayWindow} refuses counters already passed; {@code PeerState} is what one side knows of one
  * peer; {@code RefusalCounts} is behind {@link #counters()}.
  *
@@ -127,12 +128,15 @@ public final class SecureTransport implements Transport {
         }
     }
 
+    /** One daemon thread for every transport's handshake retries: each retry is a key pair and a send. */
+    private static final TaskTimer RETRY_TIMER = TaskTimer.daemon("ensemble-session-retries");
+
     private final Transport inner;
     private final PeerIdentity identity;
     private final PeerId self;
     private final String context;
     private final SecureRandom random;
-    private final RetryScheduler scheduler;
+    private final TaskTimer scheduler;
     private final RetryPolicy retries;
     private final Map<PeerId, PeerState> peers = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -144,7 +148,7 @@ public final class SecureTransport implements Transport {
             PeerIdentity identity,
             String context,
             SecureRandom random,
-            RetryScheduler scheduler,
+            TaskTimer scheduler,
             RetryPolicy retries) {
         this.inner = inner;
         this.scheduler = scheduler;
@@ -178,13 +182,13 @@ public final class SecureTransport implements Transport {
                 Objects.requireNonNull(identity, "identity"),
                 Objects.requireNonNull(context, "context"),
                 new SecureRandom(),
-                RetryScheduler.shared(),
+                RETRY_TIMER,
                 RetryPolicy.DEFAULT);
     }
 
     /** As {@link #wrap(Transport, PeerIdentity, String)}, with the retries on a given clock and policy (tests). */
     static SecureTransport wrap(
-            Transport inner, PeerIdentity identity, String context, RetryScheduler scheduler, RetryPolicy retries) {
+            Transport inner, PeerIdentity identity, String context, TaskTimer scheduler, RetryPolicy retries) {
         return new SecureTransport(
                 Objects.requireNonNull(inner, "inner"),
                 Objects.requireNonNull(identity, "identity"),

@@ -1,16 +1,17 @@
 package dev.ensemble.transport.membership;
 
+import dev.ensemble.transport.TaskTimer;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An {@link ExpiryTimer} on virtual time that moves a {@link MutableClock} with it: nothing runs until the
+ * An {@link TaskTimer} on virtual time that moves a {@link MutableClock} with it: nothing runs until the
  * test calls {@link #advance}, which moves the clock to each task's due time and runs it on the test's
  * thread, so that a timer and the room's idea of "now" agree as they would on a real machine.
  */
-final class ManualTimer implements ExpiryTimer {
+final class ManualTimer implements TaskTimer {
 
     private record Task(long dueNanos, long order, Runnable run, AtomicBoolean cancelled) {}
 

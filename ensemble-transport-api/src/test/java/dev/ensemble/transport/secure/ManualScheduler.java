@@ -1,15 +1,16 @@
 package dev.ensemble.transport.secure;
 
+import dev.ensemble.transport.TaskTimer;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link RetryScheduler} on virtual time: nothing runs until the test calls {@link #advance},
+ * A {@link TaskTimer} on virtual time: nothing runs until the test calls {@link #advance},
  * which runs every task that falls due, in order of due time, on the test's thread.
  */
-final class ManualScheduler implements RetryScheduler {
+final class ManualScheduler implements TaskTimer {
 
     private record Task(long dueNanos, long order, Runnable run, AtomicBoolean cancelled) {}
 
