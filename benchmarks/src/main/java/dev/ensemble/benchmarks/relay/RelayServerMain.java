@@ -50,19 +50,7 @@ public final class RelayServerMain {
         long deadlineSeconds = Long.parseLong(args[0]);
         Duration idleTimeout = Duration.ofSeconds(Long.parseLong(args[1]));
         String redisUri = args.length > 2 ? args[2] : null;
-        Thread watchdog = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(deadlineSeconds * 1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    System.err.println("relay server: deadline of " + deadlineSeconds + " s reached; exiting");
-                    Runtime.getRuntime().halt(3);
-                },
-                "relay-server-deadline");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        SuiteDeadline.startForChild("relay server", Duration.ofSeconds(deadlineSeconds));
 
         SignalingServer signaling = new SignalingServer(benchmarkConfig(idleTimeout).toBuilder()
                         .redisUri(redisUri)

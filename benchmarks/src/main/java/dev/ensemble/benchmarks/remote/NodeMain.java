@@ -1,5 +1,6 @@
 package dev.ensemble.benchmarks.remote;
 
+import dev.ensemble.benchmarks.relay.SuiteDeadline;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.remote.AccessPolicy;
 import dev.ensemble.remote.AccessPolicy.Permission;
@@ -17,6 +18,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,19 +43,7 @@ public final class NodeMain {
     public static void main(String[] args) throws Exception {
         long deadlineSeconds = Long.parseLong(args[0]);
         Connection connection = Connection.of(args[1]);
-        Thread watchdog = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(deadlineSeconds * 1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    System.err.println("remote node: deadline of " + deadlineSeconds + " s reached; exiting");
-                    Runtime.getRuntime().halt(3);
-                },
-                "remote-node-deadline");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        SuiteDeadline.startForChild("remote node", Duration.ofSeconds(deadlineSeconds));
 
         List<AutoCloseable> open = new ArrayList<>();
         String ready;

@@ -1,5 +1,6 @@
 package dev.ensemble.benchmarks.webrtc;
 
+import dev.ensemble.benchmarks.relay.SuiteDeadline;
 import dev.ensemble.signaling.server.RateLimit;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
@@ -77,20 +78,7 @@ public final class WebRtcSuite {
                     + " `benchmarks/run webrtc`, which enters one through netns-run");
             System.exit(2);
         }
-        Thread watchdog = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(settings.deadline().toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    System.out.println(
-                            "# webrtc suite: deadline of " + settings.deadline().toSeconds() + " s reached; stopping");
-                    Runtime.getRuntime().halt(2);
-                },
-                "webrtc-suite-deadline");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        SuiteDeadline.start("webrtc", settings.deadline());
         List<String> problems = new WebRtcSuite(settings, new Report(System.out)).run();
         problems.forEach(problem -> System.out.println("# PROBLEM: " + problem));
         WebRtcNatives.closeStandardOutputForExit();

@@ -121,7 +121,7 @@ public final class RepoEphemeralBridge extends Actor<RepoEphemeralStatus> implem
             LOG.debug(
                     "document {}: dropped the server's copy of {}'s message; the room delivers it",
                     settings.documentId(),
-                    printable(sender));
+                    UntrustedText.printable(sender));
             setState(state().withDuplicate());
             return;
         }
@@ -156,25 +156,9 @@ public final class RepoEphemeralBridge extends Actor<RepoEphemeralStatus> implem
         return false;
     }
 
-    /**
-     * The sender's id as it may appear in a log line or an event: any client may claim any id, so anything but
-     * printable ASCII is escaped and the text cut at 64 code points.
-     */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(64).forEach(c -> {
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                out.appendCodePoint(c);
-            } else {
-                out.append(String.format("\\u%04x", c));
-            }
-        });
-        return text.codePointCount(0, text.length()) > 64 ? out + "…" : out.toString();
-    }
-
     private void reject(String sender, String problem) {
         String reason = "document " + settings.documentId() + ": dropped an ephemeral message from \""
-                + printable(sender) + "\" of the automerge-repo server: " + problem;
+                + UntrustedText.printable(sender) + "\" of the automerge-repo server: " + problem;
         LOG.warn("{}", reason);
         setState(state().withRejected());
         emit(ERROR, reason);

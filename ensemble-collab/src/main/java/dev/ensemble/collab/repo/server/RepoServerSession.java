@@ -4,6 +4,7 @@ import dev.ensemble.collab.repo.DocumentId;
 import dev.ensemble.collab.repo.RepoMessage;
 import dev.ensemble.collab.repo.RepoProtocolException;
 import dev.ensemble.collab.repo.UnknownMessageTypeException;
+import dev.ensemble.collab.repo.UntrustedText;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Future;
@@ -147,7 +148,7 @@ public final class RepoServerSession {
         String known = peerId;
         // The peer id is the client's own text, and this string goes into log lines: escaped, so a
         // client cannot write a line of its own into the server's log.
-        return (known == null ? "unjoined client" : "peer \"" + RepoSyncServer.printable(known) + "\"") + " ("
+        return (known == null ? "unjoined client" : "peer \"" + UntrustedText.printable(known) + "\"") + " ("
                 + link.describe() + ")";
     }
 }

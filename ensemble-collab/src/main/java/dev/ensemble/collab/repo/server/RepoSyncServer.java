@@ -5,6 +5,7 @@ import dev.ensemble.collab.repo.PeerMetadata;
 import dev.ensemble.collab.repo.RepoCodec;
 import dev.ensemble.collab.repo.RepoMessage;
 import dev.ensemble.collab.repo.RepoProtocolException;
+import dev.ensemble.collab.repo.UntrustedText;
 import dev.ensemble.collab.storage.DocumentStorage;
 import dev.ensemble.collab.storage.FileDocumentStorage;
 import dev.ensemble.collab.storage.InMemoryDocumentStorage;
@@ -284,7 +285,7 @@ public final class RepoSyncServer implements AutoCloseable {
         thread.execute(() -> {
             if (!session.departed) {
                 LOG.debug("{}: dropped a message of unknown type \"{}\"", session, type);
-                sendError(session, "unknown message type \"" + printable(type) + "\"; it was dropped");
+                sendError(session, "unknown message type \"" + UntrustedText.printable(type) + "\"; it was dropped");
             }
         });
     }
@@ -307,8 +308,8 @@ public final class RepoSyncServer implements AutoCloseable {
             refuse(
                     session,
                     1002,
-                    "senderId \"" + printable(message.senderId()) + "\" is not the peer id \""
-                            + printable(session.peerId)
+                    "senderId \"" + UntrustedText.printable(message.senderId()) + "\" is not the peer id \""
+                            + UntrustedText.printable(session.peerId)
                             + "\" this connection joined as");
             return;
         }
@@ -327,7 +328,10 @@ public final class RepoSyncServer implements AutoCloseable {
 
     private void join(RepoServerSession session, RepoMessage.Join join) {
         if (session.peerId != null) {
-            refuse(session, 1002, "this connection already joined as \"" + printable(session.peerId) + "\"");
+            refuse(
+                    session,
+                    1002,
+                    "this connection already joined as \"" + UntrustedText.printable(session.peerId) + "\"");
             return;
         }
         List<String> versions = join.supportedProtocolVersions();
@@ -354,7 +358,7 @@ public final class RepoSyncServer implements AutoCloseable {
             LOG.info(
                     "{}: join of \"{}\" refused: {}",
                     session.link.describe(),
-                    printable(join.senderId()),
+                    UntrustedText.printable(join.senderId()),
                     e.getMessage());
             send(session, new RepoMessage.ErrorMessage(settings.peerId(), join.senderId(), e.getMessage()));
             close(session, 1008, "access denied");
@@ -363,7 +367,7 @@ public final class RepoSyncServer implements AutoCloseable {
             LOG.warn(
                     "{}: the access policy failed on the join of \"{}\"; refused",
                     session.link.describe(),
-                    printable(join.senderId()),
+                    UntrustedText.printable(join.senderId()),
                     e);
             send(session, new RepoMessage.ErrorMessage(settings.peerId(), join.senderId(), "access denied"));
             close(session, 1008, "access denied");
@@ -620,18 +624,5 @@ public final class RepoSyncServer implements AutoCloseable {
             }
         }
         session.open.clear();
-    }
-
-    /** The text with anything but printable ASCII escaped, cut at 64 code points: for logs and error messages. */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(64).forEach(c -> {
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                out.appendCodePoint(c);
-            } else {
-                out.append(String.format("\\u%04x", c));
-            }
-        });
-        return text.length() > 64 ? out + "…" : out.toString();
     }
 }
