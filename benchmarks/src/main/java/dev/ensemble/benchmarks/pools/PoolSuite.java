@@ -66,7 +66,7 @@ public final class PoolSuite {
         long idleMillis = quick ? 3_000 : 10_000;
         Measured pekko = run(PekkoPool::new, idleMillis);
         Measured ours = run(OursPool::new, idleMillis);
-        BusThroughput.Result bus = BusThroughput.measure(quick ? 200_000 : 1_000_000, quick ? 3 : 5);
+        BusThroughput.Result bus = BusThroughput.measure(quick ? 200_000 : 1_000_000, quick ? 2 : 4, quick ? 3 : 7);
 
         for (int b = 0; b < BURSTS; b++) {
             print("result pool-burst-%d-pekko %s", b + 1, pekko.bursts().get(b));
