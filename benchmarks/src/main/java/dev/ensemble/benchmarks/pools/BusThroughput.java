@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The first rounds warm up and are not counted, and each side's result is the median of the
  * rest. The best of five rounds, counted from the first, read 0.35 in one quiet run and 2.18 in the
- * next: a lone fast round of either side decided it (in a JVM that ran only the bus, the routed
- * path went from 2 to 5 million messages a second in its first three rounds to 16 to 19 million
- * after; behind the pools it stays at 3 to 5).
+ * next: a lone fast round of either side decided it.
  */
 final class BusThroughput {
     static final ActorToken<CounterActions, Integer> COUNTER =
