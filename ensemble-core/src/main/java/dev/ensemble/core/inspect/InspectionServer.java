@@ -216,8 +216,14 @@ public final class InspectionServer implements AutoCloseable {
         try {
             replaceIfStale(path);
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            boolean boundHere = false;
             try {
-                server.bind(UnixDomainSocketAddress.of(path));
+                try {
+                    server.bind(UnixDomainSocketAddress.of(path));
+                } catch (IOException e) {
+                    throw new IOException("cannot bind the inspection socket " + path + ": " + e.getMessage(), e);
+                }
+                boundHere = true;
                 // The window between bind and this chmod is covered by the owner-only directory and the
                 // peer check on accept (class comment, "Who may connect").
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
@@ -232,7 +238,9 @@ public final class InspectionServer implements AutoCloseable {
             } finally {
                 if (!started) {
                     server.close();
-                    Files.deleteIfExists(path);
+                    if (boundHere) {
+                        Files.deleteIfExists(path); // never a file another server bound meanwhile
+                    }
                 }
             }
         } finally {
@@ -436,6 +444,8 @@ public final class InspectionServer implements AutoCloseable {
             LOG.info("replacing the stale inspection socket {} ({})", path, ownerOf(path));
             Files.deleteIfExists(path);
             return;
+        } catch (IOException e) {
+            throw new IOException("cannot serve inspection at " + path + ": probing the socket there failed: " + e, e);
         }
         throw new IOException(
                 "cannot serve inspection at " + path + ": another server answers there (" + ownerOf(path) + ")");
