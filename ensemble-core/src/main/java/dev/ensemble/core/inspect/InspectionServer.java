@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -109,6 +110,9 @@ public final class InspectionServer implements AutoCloseable {
     public static final int MAX_CONNECTIONS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(InspectionServer.class);
+
+    /** How long the acceptor pauses after a failed accept. */
+    private static final long ACCEPT_RETRY_PAUSE_NANOS = 100_000_000L;
 
     /** Sockets served by this JVM: a second server at one of them would unlink the first one's file. */
     private static final Set<Path> SERVED = ConcurrentHashMap.newKeySet();
@@ -316,6 +320,8 @@ public final class InspectionServer implements AutoCloseable {
                     return;
                 }
                 LOG.warn("inspection socket {} of system {}: accept failed; still listening", socket, systemName, e);
+                // e.g. out of file descriptors: pause rather than spin on an error that repeats at once
+                LockSupport.parkNanos(ACCEPT_RETRY_PAUSE_NANOS);
                 continue;
             }
             admit(channel);
@@ -362,25 +368,39 @@ public final class InspectionServer implements AutoCloseable {
 
     /** @return an error line for a peer of another user, or null to admit the connection */
     private String refusalOf(SocketChannel channel) {
+        UnixDomainPrincipal peer;
         try {
             if (!channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED)) {
                 return null;
             }
-            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (peer.user().equals(owner)) {
-                return null;
-            }
+            peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("inspection socket {}: no peer credentials", socket, e);
+            return null;
+        }
+        String refusal = refusal(peer.user(), owner);
+        if (refusal != null) {
             LOG.warn(
                     "inspection socket {} of system {}: refused a connection from user {}; only {} may attach",
                     socket,
                     systemName,
                     peer.user().getName(),
                     owner.getName());
-            return InspectionServerLines.error(null, "forbidden", "only user " + owner.getName() + " may attach");
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("inspection socket {}: no peer credentials", socket, e);
+        }
+        return refusal;
+    }
+
+    /**
+     * @param peer the user of the connecting process
+     * @param owner the user who owns the socket file (this process's)
+     * @return the error line that refuses the peer, or null if it may attach
+     */
+    static String refusal(UserPrincipal peer, UserPrincipal owner) {
+        if (peer.equals(owner)) {
             return null;
         }
+        return InspectionServerLines.error(
+                null, "forbidden", "user " + peer.getName() + " may not attach; only " + owner.getName() + " may");
     }
 
     /** Sends one line without waiting for the client to read it, then closes. */

@@ -2,6 +2,7 @@ package dev.ensemble.core.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -333,6 +335,16 @@ class InspectionServerTest {
         try (InspectionServerTestClient client = InspectionServerTestClient.connect(server.socket())) {
             assertEquals("hello", json(client.readLine()).get("type").asText());
         }
+    }
+
+    @Test
+    void refusesAPeerOfAnotherUser() throws IOException {
+        UserPrincipal me = Files.getOwner(temp);
+        UserPrincipal mallory = () -> "mallory";
+        assertNull(InspectionServer.refusal(me, me));
+        String refusal = InspectionServer.refusal(mallory, me);
+        assertError(refusal, null, "forbidden");
+        assertTrue(refusal.contains("user mallory may not attach; only " + me.getName() + " may"), refusal);
     }
 
     @Test
