@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.process.JavaCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -263,6 +265,40 @@ class InspectionServerTest {
         assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the first server keeps its socket");
         try (InspectionServerTestClient client = InspectionServerTestClient.connect(first.socket())) {
             client.readLine();
+        }
+    }
+
+    @Test
+    void anotherProcessesSocketIsRefusedWhileItRunsRemovedWhenItExitsAndReplacedAfterAKill() throws Exception {
+        try (ChildProcess child = ChildProcess.builder(
+                        JavaCommand.of(InspectionServerTestMain.class).args(temp.toString()))
+                .start(temp, "exits")) {
+            Path socket = Path.of(child.awaitLine("the child listens", line -> line.startsWith("listening on "))
+                    .substring("listening on ".length()));
+            assertEquals(temp.resolve(child.pid() + "-child.sock"), socket);
+            try (InspectionServerTestClient client = InspectionServerTestClient.connect(socket)) {
+                assertEquals("hello", json(client.readLine()).get("type").asText());
+            }
+            IOException live = assertThrows(
+                    IOException.class, () -> InspectionServer.start(inspector, socket, InspectionAccess.READ));
+            assertTrue(live.getMessage().contains("another server answers"), live.getMessage());
+            assertTrue(live.getMessage().contains("process " + child.pid() + " is running"), live.getMessage());
+
+            assertEquals(143, child.terminate(), child.describe());
+            assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the shutdown hook deletes the socket");
+        }
+        try (ChildProcess child = ChildProcess.builder(
+                        JavaCommand.of(InspectionServerTestMain.class).args(temp.toString()))
+                .start(temp, "killed")) {
+            Path socket = Path.of(child.awaitLine("the child listens", line -> line.startsWith("listening on "))
+                    .substring("listening on ".length()));
+            child.kill();
+            assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "a killed process leaves its socket");
+
+            server = InspectionServer.start(inspector, socket, InspectionAccess.READ);
+            try (InspectionServerTestClient client = InspectionServerTestClient.connect(socket)) {
+                assertEquals("hello", json(client.readLine()).get("type").asText());
+            }
         }
     }
 
