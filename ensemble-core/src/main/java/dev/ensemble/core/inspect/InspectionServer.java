@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * "Protocol"): a line above {@link #MAX_LINE_BYTES} gets a {@code too-large} error and is discarded
  * up to its end, a line that is not UTF-8 gets a {@code bad-request} error; the connection stays
  * open in both cases. Both errors carry the request's {@code id} when the line starts with it
- * ({@code {"id":7,...}}), else {@code "id":null}.
+ * ({@code {"id":7,...}}), else {@code "id":null}. The end of the client's input ends the connection
+ * and closes the session, even if the client only shut down its sending half: a shell keeps the
+ * connection open for as long as it waits for replies and streams.
  *
  * <h2>Limits</h2>
  *
@@ -96,7 +98,8 @@ import org.slf4j.LoggerFactory;
  *       in order), and closes the session when the client goes away; {@code
  *       ensemble-inspect-SYSTEM-N-write} owns the writing end and writes queued lines. The sink
  *       only queues a line and returns; it never blocks and never calls back into the session.
- *   <li>All threads are daemons: an open server does not keep the JVM alive.
+ *   <li>All threads are daemons: an open server does not keep the JVM alive. At most {@code 1 + 2 *}
+ *       {@link #MAX_CONNECTIONS} of them; a connection's threads end with it.
  * </ul>
  */
 public final class InspectionServer implements AutoCloseable {
