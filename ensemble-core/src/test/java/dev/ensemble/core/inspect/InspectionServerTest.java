@@ -176,6 +176,11 @@ class InspectionServerTest {
             client.send("{\"id\":6,\"op\":\"pwd\"}\n");
             assertEquals("echo:{\"id\":6,\"op\":\"pwd\"}", client.readLine());
             assertEquals(List.of("{\"id\":6,\"op\":\"pwd\"}"), inspector.session(1).requests);
+
+            String largest = "{\"id\":7,\"pad\":\"" + "c".repeat(InspectionServer.MAX_LINE_BYTES - 17) + "\"}";
+            assertEquals(InspectionServer.MAX_LINE_BYTES, largest.length());
+            client.send(largest + "\r\n");
+            assertEquals("echo:" + largest, client.readLine(), "a line of exactly 1 MiB is a request");
         }
     }
 
@@ -319,6 +324,7 @@ class InspectionServerTest {
             assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
             alice.awaitEnd();
             bob.awaitEnd();
+            inspector.session(1).sink.accept("{\"id\":1,\"late\":true}"); // dropped, never thrown
             server.close();
             assertTrue(inspector.session(1).closeCalls.get() >= 1);
             assertThrows(IOException.class, () -> InspectionServerTestClient.connect(socket));
