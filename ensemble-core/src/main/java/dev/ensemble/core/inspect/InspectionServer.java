@@ -427,7 +427,7 @@ public final class InspectionServer implements AutoCloseable {
     }
 
     private String threadPrefix() {
-        return "ensemble-inspect-" + systemName + "-";
+        return "ensemble-inspect-" + InspectionSockets.safeName(systemName) + "-";
     }
 
     private void deleteSocketFile() {
