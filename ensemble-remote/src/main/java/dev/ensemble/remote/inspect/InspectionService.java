@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * the replies of the shell's polls (an ask, answered when lines wait or after a short wait), which
  * reach only the node that asked; a poll is outstanding at a time, so lines arrive in order, and a
  * shell that reads slowly holds at most the session's bound here ({@link InspectionLimits}).
- * Requests are tells, in order behind each other (FIFO per pair of nodes).
+ * Requests are tells, in order behind each other (FIFO per pair of nodes); they are handed to the
+ * inspector on a thread of this service, one at a time per session, never on the transport's
+ * thread, so a slow request holds up its own session only.
  *
  * <h2>Grants</h2>
  *
@@ -54,6 +58,8 @@ public final class InspectionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InspectionService.class);
     /** The longest a poll waits here, whatever the shell asks. */
     static final long MAX_POLL_WAIT_MS = 10_000;
+    /** Why sessions end when the service closes. */
+    static final String STOPPED_SERVING = "the node stopped serving inspection";
 
     private final Inspector inspector;
     private final Function<PeerId, Optional<InspectionAccess>> grants;
@@ -61,6 +67,9 @@ public final class InspectionService implements AutoCloseable {
     private final Map<PeerId, Gate> gates = new ConcurrentHashMap<>();
     private final AtomicLong open = new AtomicLong();
     private final ScheduledThreadPoolExecutor scheduler;
+    /** Hands requests to the inspector, off the transport's thread; a thread per busy session at most. */
+    private final ExecutorService requestThreads;
+
     private final Subscription exposure;
     private final Subscription downs;
     private volatile boolean closed;
@@ -79,6 +88,11 @@ public final class InspectionService implements AutoCloseable {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        this.requestThreads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "ensemble-inspect-requests");
+            thread.setDaemon(true);
+            return thread;
+        });
         // Every node may call; the grants decide, per call, in gateFor.
         this.exposure = remote.exposeService(
                 InspectionGate.NAME,
@@ -112,9 +126,10 @@ public final class InspectionService implements AutoCloseable {
         exposure.cancel();
         downs.cancel();
         for (PeerId node : gates.keySet()) {
-            endAll(node, "the node stopped serving inspection");
+            endAll(node, STOPPED_SERVING);
         }
         scheduler.shutdownNow();
+        requestThreads.shutdown();
     }
 
     private Gate gateFor(PeerId node) {
@@ -154,6 +169,8 @@ public final class InspectionService implements AutoCloseable {
                 return CompletableFuture.failedFuture(
                         new SecurityException("node " + node + " has no inspection grant here"));
             }
+            ServedSession session;
+            long id;
             synchronized (this) {
                 if (sessions.size() >= limits.maxSessionsPerNode()) {
                     return CompletableFuture.failedFuture(new IllegalStateException("busy: node " + node.shortForm()
@@ -165,11 +182,18 @@ public final class InspectionService implements AutoCloseable {
                     return CompletableFuture.failedFuture(new IllegalStateException("busy: this node already has "
                             + limits.maxSessions() + " inspection sessions open (maxSessions); try again later"));
                 }
+                id = ids.incrementAndGet();
+                session = new ServedSession(
+                        id,
+                        node,
+                        access.get(),
+                        limits,
+                        ForkJoinPool.commonPool(),
+                        requestThreads,
+                        scheduler,
+                        this::ended);
+                sessions.put(id, session);
             }
-            long id = ids.incrementAndGet();
-            ServedSession session = new ServedSession(
-                    id, node, access.get(), limits, ForkJoinPool.commonPool(), scheduler, this::ended);
-            sessions.put(id, session);
             InspectionSession inner;
             try {
                 inner = inspector.open(access.get(), session::line);

@@ -191,6 +191,10 @@ public final class RemoteInspectionSession implements InspectionSession {
     private String endReason(Throwable error) {
         Throwable cause = unwrap(error);
         if (cause instanceof RemoteCallException remote
+                && remote.reason() == RemoteCallException.Reason.UNKNOWN_ACTOR) {
+            return InspectionService.STOPPED_SERVING;
+        }
+        if (cause instanceof RemoteCallException remote
                 && remote.remoteType()
                         .filter(InspectionEndedException.class.getName()::equals)
                         .isPresent()) {

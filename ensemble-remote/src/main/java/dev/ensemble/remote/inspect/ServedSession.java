@@ -26,17 +26,25 @@ import org.slf4j.LoggerFactory;
  */
 final class ServedSession {
     private static final Logger LOG = LoggerFactory.getLogger(ServedSession.class);
+    /** Requests a session may have waiting for the inspector; more are answered {@code busy}. */
+    static final int MAX_WAITING_REQUESTS = 256;
 
     final long id;
     final PeerId node;
     final InspectionAccess access;
     private final InspectionLimits limits;
     private final Executor executor;
+    private final Executor requestExecutor;
     private final ScheduledExecutorService scheduler;
     /** Told once, when the session ends, with the reason. */
     private final java.util.function.BiConsumer<ServedSession, String> onEnded;
 
     // Guarded by this.
+    /** Requests not yet handed to the inspector. */
+    private final ArrayDeque<String> requests = new ArrayDeque<>();
+    /** Whether a task is handing requests to the inspector. */
+    private boolean handing;
+
     private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private long waitingChars;
     private long droppedEvents;
@@ -52,6 +60,7 @@ final class ServedSession {
             InspectionAccess access,
             InspectionLimits limits,
             Executor executor,
+            Executor requestExecutor,
             ScheduledExecutorService scheduler,
             java.util.function.BiConsumer<ServedSession, String> onEnded) {
         this.onEnded = onEnded;
@@ -60,6 +69,7 @@ final class ServedSession {
         this.access = access;
         this.limits = limits;
         this.executor = executor;
+        this.requestExecutor = requestExecutor;
         this.scheduler = scheduler;
     }
 
@@ -123,15 +133,13 @@ final class ServedSession {
         }
     }
 
-    /** A request from the shell; input the inspector must not see is answered here. */
+    /**
+     * A request from the shell, on the transport's callback thread: input the inspector must not see
+     * is answered here; the rest is queued and handed to the inspector on {@code requestExecutor},
+     * one at a time and in order, so that an inspector that takes its time holds up this session
+     * only, never the link.
+     */
     void request(String line) {
-        InspectionSession session;
-        synchronized (this) {
-            session = endedBecause == null ? inner : null;
-        }
-        if (session == null) {
-            return;
-        }
         if (InspectionLines.longerThan(line, RemoteInspection.MAX_LINE_BYTES)) {
             line(InspectionLines.error(
                     InspectionLines.idOf(line),
@@ -147,13 +155,54 @@ final class ServedSession {
                     "a request is one line: it may not contain a line break"));
             return;
         }
-        try {
-            session.request(line);
-        } catch (RuntimeException e) {
-            // The contract says request never throws; a broken inspector must not break the link.
-            LOG.warn("inspection session {} of node {}: the inspector threw on a request", id, node.shortForm(), e);
+        boolean start = false;
+        boolean full = false;
+        synchronized (this) {
+            if (endedBecause != null) {
+                return;
+            }
+            if (requests.size() >= MAX_WAITING_REQUESTS) {
+                full = true;
+            } else {
+                requests.add(line);
+                if (!handing) {
+                    handing = true;
+                    start = true;
+                }
+            }
+        }
+        if (full) {
             line(InspectionLines.error(
-                    InspectionLines.idOf(line), "failed", e.getClass().getName() + ": " + e.getMessage()));
+                    InspectionLines.idOf(line),
+                    "busy",
+                    MAX_WAITING_REQUESTS + " requests of this session are already waiting for the inspector; this"
+                            + " one was not read"));
+        } else if (start) {
+            requestExecutor.execute(this::handRequests);
+        }
+    }
+
+    private void handRequests() {
+        while (true) {
+            String next;
+            InspectionSession session;
+            synchronized (this) {
+                next = requests.poll();
+                session = inner;
+                if (next == null || endedBecause != null || session == null) {
+                    requests.clear();
+                    handing = false;
+                    return;
+                }
+            }
+            try {
+                session.request(next);
+            } catch (RuntimeException e) {
+                // The contract says request never throws; a broken inspector must not end the session.
+                LOG.warn("inspection session {} of node {}: the inspector threw on a request", id, node.shortForm(), e);
+                line(InspectionLines.error(
+                        InspectionLines.idOf(next), "failed", e.getClass().getName() + ": " + e.getMessage()));
+            }
         }
     }
 

@@ -321,6 +321,7 @@ class RemoteInspectionTest {
         shell.remote().close(); // no detach: the node just goes away
         Await.until("the session of the node that went down closes", Duration.ofSeconds(10), () -> traced.closed);
         long tookMs = (System.nanoTime() - downAt) / 1_000_000;
+        System.out.println("session closed " + tookMs + " ms after its shell's node went down");
         assertFalse(traced.tracing, "its trace stopped");
         Await.until("the service counts one session", () -> service.sessions() == 1);
         assertEquals(0, service.sessions(shell.id()));
@@ -389,6 +390,28 @@ class RemoteInspectionTest {
     }
 
     @Test
+    void aShellHearsWhenTheNodeStopsServingAndWhenTheNodeGoesDown() throws Exception {
+        Node served = node("served");
+        Node shell = node("shell");
+        InspectionGrants grants = InspectionGrants.none().grant(InspectionAccess.READ, shell.id());
+        InspectionService service = serve(served, grants, InspectionLimits.defaults());
+        Lines lines = new Lines();
+        RemoteInspectionSession session = attach(shell, served, lines);
+        service.close();
+        assertEquals("the node stopped serving inspection", session.ended().get(10, TimeUnit.SECONDS));
+        assertTrue(inspector.sessions.get(0).closed, "the inspector's session closed");
+        session.request("{\"id\":3,\"op\":\"echo\"}");
+        JsonNode after = lines.await("the error for a request after the end", replyTo(3));
+        assertEquals("unavailable", after.path("error").path("code").asText());
+
+        serve(served, grants, InspectionLimits.defaults());
+        RemoteInspectionSession again = attach(shell, served, new Lines());
+        served.remote().close();
+        String why = again.ended().get(10, TimeUnit.SECONDS);
+        assertTrue(why.contains("node is down"), why);
+    }
+
+    @Test
     void sessionsPerNodeAreBoundedAndASlowShellHoldsAtMostItsBound() throws Exception {
         Node served = node("served");
         Node shell = node("shell");
@@ -406,6 +429,10 @@ class RemoteInspectionTest {
                 .actions();
         long slow = gate.open().get(10, TimeUnit.SECONDS);
         gate.request(slow, "{\"id\":1,\"op\":\"stream\",\"n\":1000}");
+        Await.until(
+                "the inspector has streamed the 1000 events",
+                () -> inspector.sessions.size() == 1
+                        && inspector.sessions.get(0).handled.get() == 1);
         List<String> taken = new ArrayList<>();
         Await.until("the slow shell reads the reply at last", () -> {
             taken.addAll(gate.poll(slow, 0).join());

@@ -27,6 +27,8 @@ final class ScriptedInspector implements Inspector {
         final List<String> requests = new CopyOnWriteArrayList<>();
         volatile boolean closed;
         volatile boolean tracing;
+        /** Requests fully handled (their lines all given to the sink). */
+        final java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
 
         Session(InspectionAccess access, Consumer<String> sink) {
             this.access = access;
@@ -35,6 +37,14 @@ final class ScriptedInspector implements Inspector {
 
         @Override
         public void request(String line) {
+            try {
+                handle(line);
+            } finally {
+                handled.incrementAndGet();
+            }
+        }
+
+        private void handle(String line) {
             requests.add(line);
             JsonNode request;
             try {
