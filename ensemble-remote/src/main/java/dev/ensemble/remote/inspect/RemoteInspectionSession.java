@@ -159,7 +159,7 @@ public final class RemoteInspectionSession implements InspectionSession {
         }
         next.whenComplete((lines, error) -> {
             if (error != null) {
-                end(endReason(error));
+                end(endReason(error), nodeMayHoldIt(error));
                 return;
             }
             for (String line : lines) {
@@ -170,9 +170,40 @@ public final class RemoteInspectionSession implements InspectionSession {
     }
 
     private void end(String reason) {
+        end(reason, false);
+    }
+
+    /** @param tellNode whether the node may still hold the session (it ended here, not there) */
+    private void end(String reason, boolean tellNode) {
         if (ended.complete(reason)) {
             LOG.info("inspection session {} with node {} ended: {}", id, node.shortForm(), reason);
+            if (tellNode) {
+                try {
+                    gate.close(id);
+                } catch (RuntimeException e) {
+                    LOG.debug("could not tell node {} that session {} ended: {}", node.shortForm(), id, e.getMessage());
+                }
+            }
         }
+    }
+
+    /**
+     * Whether a failed poll leaves the session open on the node: it timed out here (a reply lost on
+     * a saturated link) or was refused for a reason of its own, rather than the node ending the
+     * session, withdrawing the service or going down.
+     */
+    private static boolean nodeMayHoldIt(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return true;
+        }
+        if (cause instanceof RemoteCallException remote) {
+            return switch (remote.reason()) {
+                case QUEUE_FULL, BAD_RESULT, TOO_LARGE, UNAVAILABLE -> true;
+                default -> false;
+            };
+        }
+        return false;
     }
 
     private void emit(String line) {
