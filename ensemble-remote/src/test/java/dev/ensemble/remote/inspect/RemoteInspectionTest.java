@@ -14,14 +14,18 @@ import dev.ensemble.remote.RemoteCallException;
 import dev.ensemble.signaling.server.SignalingServer;
 import dev.ensemble.signaling.server.SignalingServerConfig;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.testkit.process.ChildProcess;
+import dev.ensemble.testkit.process.JavaCommand;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.ws.WebSocketTransport;
 import dev.ensemble.transport.ws.WebSocketTransportConfig;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +36,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shells on other nodes inspect a node through the WebSocket relay of a real signaling server on
@@ -409,6 +414,40 @@ class RemoteInspectionTest {
         served.remote().close();
         String why = again.ended().get(10, TimeUnit.SECONDS);
         assertTrue(why.contains("node is down"), why);
+    }
+
+    @Test
+    void aShellKilledMidTraceStopsItsTrace(@TempDir Path dir) throws Exception {
+        Node served = node("served");
+        byte[] seed = new byte[PeerIdentity.SEED_BYTES];
+        new java.security.SecureRandom().nextBytes(seed);
+        PeerId shell = PeerIdentity.fromSeed(seed).peerId();
+        InspectionService service =
+                serve(served, InspectionGrants.none().grant(InspectionAccess.READ, shell), InspectionLimits.defaults());
+        try (ChildProcess child = ChildProcess.builder(JavaCommand.of(ShellNode.class)
+                        .jvmOptions("-Xmx128m", "-XX:TieredStopAtLevel=1")
+                        .args(
+                                uri.toString(),
+                                ROOM,
+                                served.id().toString(),
+                                HexFormat.of().formatHex(seed)))
+                .start(dir, "shell")) {
+            child.awaitLine("the shell traces", Duration.ofSeconds(60), "tracing"::equals);
+            ScriptedInspector.Session traced = Await.value(
+                    "the trace runs",
+                    () -> inspector.sessions.stream()
+                            .filter(s -> s.tracing)
+                            .findFirst()
+                            .orElse(null));
+            assertEquals(1, service.sessions(shell));
+            long killed = System.nanoTime();
+            child.kill();
+            Await.until("the killed shell's trace stops", Duration.ofSeconds(20), () -> traced.closed);
+            assertFalse(traced.tracing);
+            System.out.println("trace stopped " + (System.nanoTime() - killed) / 1_000_000
+                    + " ms after its shell's JVM was killed");
+            Await.until("its session is gone", () -> service.sessions() == 0);
+        }
     }
 
     @Test
