@@ -139,7 +139,12 @@ final class ServedSession {
      * one at a time and in order, so that an inspector that takes its time holds up this session
      * only, never the link.
      */
-    void request(String line) {
+    void request(String received) {
+        // As on the local socket: a \r that ended the line is dropped, and empty lines are ignored.
+        String line = received.endsWith("\r") ? received.substring(0, received.length() - 1) : received;
+        if (line.isBlank()) {
+            return;
+        }
         if (InspectionLines.longerThan(line, RemoteInspection.MAX_LINE_BYTES)) {
             line(InspectionLines.error(
                     InspectionLines.idOf(line),
