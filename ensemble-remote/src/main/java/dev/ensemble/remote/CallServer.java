@@ -191,7 +191,17 @@ final class CallServer {
         }
         Object result;
         try {
-            result = method.invoke(exposure.client.actions(), args);
+            Object target = exposure.actionsFor(link.peer);
+            if (target == null) {
+                refuse(
+                        link,
+                        call.callId(),
+                        ReplyStatus.UNAUTHORIZED,
+                        "",
+                        who + " may not call service \"" + call.target() + "\" (the service refused it)");
+                return false;
+            }
+            result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             refuse(
@@ -308,6 +318,16 @@ final class CallServer {
                 served.cancel();
             }
             link.enqueue(FrameCodec.encode(Frame.Reply.ok(subscribe.callId(), WireValue.NULL)));
+            return;
+        }
+        if (exposure.isService()) {
+            refuse(
+                    link,
+                    subscribe.callId(),
+                    ReplyStatus.UNAUTHORIZED,
+                    "",
+                    "\"" + subscribe.target() + "\" is a service of calls only: it has no state, events or end to"
+                            + " subscribe to");
             return;
         }
         List<String> refused = new ArrayList<>();

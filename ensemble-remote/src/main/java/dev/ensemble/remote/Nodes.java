@@ -214,6 +214,7 @@ final class Nodes {
         }
         counters.nodesDown.increment();
         LOG.info("node {} is down: {}", link.peer.shortForm(), reason);
+        owner.nodeWentDown(link.peer);
         for (RemoteTarget<?> target : link.targets.values()) {
             target.down(new Down(
                     target.name(),

@@ -3,6 +3,7 @@ package dev.ensemble.remote;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
+import dev.ensemble.core.Subscription;
 import dev.ensemble.remote.RemoteCallException.Reason;
 import dev.ensemble.remote.wire.ChunkReassembler;
 import dev.ensemble.remote.wire.FrameCodec;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,6 +191,7 @@ public final class RemoteActors implements AutoCloseable {
     private final Nodes nodes;
 
     private final Map<PeerId, Link> links;
+    private final CopyOnWriteArrayList<Consumer<PeerId>> downListeners = new CopyOnWriteArrayList<>();
 
     private volatile boolean closed;
 
@@ -289,6 +294,77 @@ public final class RemoteActors implements AutoCloseable {
                 if (served != null) {
                     served.cancel();
                 }
+            }
+        }
+    }
+
+    /**
+     * Offers a service of calls only under {@code name}: no actor, no state, events or end, and
+     * whose actions know which node calls. Each call is checked against {@code policy} first, then
+     * runs on {@code perNode.apply(caller)}, the actions object for that verified node; if that is
+     * {@code null} the call is refused with {@link Reason#UNAUTHORIZED} and runs nowhere. This is how
+     * a service keeps what each node may see apart from the others (an exposed actor's events go
+     * to every subscriber). The actions are called on the transport's callback thread: they must not
+     * block (return a future for anything that waits); an ask's reply is sent when its future
+     * completes. Nodes call it with {@link #client(PeerId, ActorToken)} and a token of the same name
+     * and actions (its state type is not used). Replaces any earlier actor or service of that name.
+     * Thread-safe.
+     *
+     * @param name the name nodes call it by (as an actor token's name)
+     * @param actions the actions interface: {@code void} methods are tells, methods returning a
+     *     {@code CompletableFuture} or {@code CompletionStage} are asks
+     * @param policy which nodes may tell and ask (state and events do not apply)
+     * @param perNode the actions for a calling node, or null to refuse it; called on every call, so
+     *     it should be cheap (for example a lookup in a map)
+     * @param <A> the actions interface
+     * @return cancel it to withdraw the service (if it was not replaced meanwhile)
+     * @throws IllegalArgumentException if an action is overloaded or {@code name} is not a valid
+     *     actor name
+     */
+    public <A> Subscription exposeService(
+            String name, Class<A> actions, AccessPolicy policy, Function<PeerId, ? extends A> perNode) {
+        ActorToken.of(name, actions, Object.class); // checks the name and that actions is an interface
+        Exposure exposure = new Exposure(
+                name, actions, Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(perNode, "perNode"));
+        Exposure previous = exposures.put(name, exposure);
+        if (previous != null) {
+            for (Link link : links.values()) {
+                Served served = link.served.remove(name);
+                if (served != null) {
+                    served.cancel();
+                }
+            }
+        }
+        return () -> exposures.remove(name, exposure);
+    }
+
+    /**
+     * Tells {@code listener} each time a node goes down: its connection closed, the failure detector
+     * judged it dead, or it restarted (see "Failure detection" above). Runs on the callback executor;
+     * the listener must not throw. Thread-safe.
+     *
+     * @param listener receives the node that went down
+     * @return cancel it to stop listening
+     */
+    public Subscription onNodeDown(Consumer<PeerId> listener) {
+        Objects.requireNonNull(listener, "listener");
+        downListeners.add(listener);
+        return () -> downListeners.remove(listener);
+    }
+
+    /** Called by {@link Nodes} once per node down. */
+    void nodeWentDown(PeerId node) {
+        for (Consumer<PeerId> listener : downListeners) {
+            try {
+                defaultExecutor.execute(() -> {
+                    try {
+                        listener.accept(node);
+                    } catch (RuntimeException e) {
+                        LOG.warn("a node-down listener failed for node {}", node.shortForm(), e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.debug("node-down listener not run for node {}: executor refused", node.shortForm());
             }
         }
     }
