@@ -10,6 +10,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -48,6 +49,11 @@ final class InteractiveShell {
      */
     static int run(InspectionClient client, ObjectMapper json, ShellOptions.Format format) throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            if (terminal.getWidth() <= 0 || terminal.getHeight() <= 0) {
+                // a pseudo-terminal nobody sized (script(1) without a terminal of its own) reports
+                // 0x0, and JLine then draws nothing of the prompt but its last character
+                terminal.setSize(new Size(80, 24));
+            }
             PrintWriter out = terminal.writer();
             Shell shell = new Shell(client, json, format, out, out, Integer.MAX_VALUE);
             Path history = historyFile(System.getenv(), System.getProperty("user.home"));
