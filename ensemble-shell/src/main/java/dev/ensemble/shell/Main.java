@@ -31,6 +31,12 @@ public final class Main {
      * @param args the flags (see {@code --help})
      */
     public static void main(String[] args) {
+        // A command line's own output is its results: library logging stays quiet unless asked
+        // for (-Dorg.slf4j.simpleLogger.defaultLogLevel=info). Set here, not in a resources file,
+        // so that a jar bundling this module (the piano) keeps its own logging configuration.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(run(args, System.out, System.err));
     }
 

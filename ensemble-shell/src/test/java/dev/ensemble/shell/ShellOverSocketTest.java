@@ -155,6 +155,24 @@ class ShellOverSocketTest {
     }
 
     @Test
+    void helpListsEveryCommandWithItsUsage() throws Exception {
+        Shell shell = attach(ShellOptions.Format.TEXT);
+        assertEquals(Shell.Outcome.OK, shell.execute("help"));
+        String help = takeOut();
+        assertEquals(ShellCommand.ALL.size(), help.lines().count(), help);
+        List<String> lines = help.lines().toList();
+        // summaries start in one column, two spaces after the longest usage
+        int column = "history [PATH] [-n N] | history on|off".length() + 2;
+        for (int i = 0; i < lines.size(); i++) {
+            ShellCommand command = ShellCommand.ALL.get(i);
+            assertTrue(lines.get(i).startsWith(command.usage()), lines.get(i));
+            assertEquals(column, lines.get(i).indexOf(command.summary()), lines.get(i));
+        }
+        assertEquals("exit | quit" + " ".repeat(column - 11) + "leave the shell", lines.get(lines.size() - 1));
+        assertEquals(List.of(), server.requests());
+    }
+
+    @Test
     void traceStreamsOneLinePerMessageThenItsEnd() throws Exception {
         Shell shell = attach(ShellOptions.Format.TEXT);
         shell.execute("cd /piano");
