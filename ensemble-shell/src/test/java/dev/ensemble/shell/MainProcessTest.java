@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.testkit.process.ChildProcess;
 import dev.ensemble.testkit.process.JavaCommand;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -63,6 +64,40 @@ class MainProcessTest {
             assertEquals(1, shell.awaitExit(), shell.describe());
             assertEquals("audio\nroom/\n/\n", shell.stdoutText());
             assertEquals("unknown command \"nosuch\"; try help\n", shell.stderrText());
+        }
+    }
+
+    @Test
+    void pidFindsTheProcesssSocketInTheRuntimeDirectory() throws Exception {
+        Path runtime = Files.createDirectories(dir.resolve("run"));
+        Path sockets = Files.createDirectories(runtime.resolve("ensemble"));
+        try (ScriptedInspectionServer piano = ScriptedInspectionServer.piano(sockets.resolve("4242-piano.sock"));
+                ChildProcess shell = ChildProcess.builder(
+                                JavaCommand.of(Main.class).args("--pid", "4242", "-c", "pwd; ls"))
+                        .environment("XDG_RUNTIME_DIR", runtime.toString())
+                        .start(dir, "pid")) {
+            assertEquals(0, shell.awaitExit(), shell.describe());
+            assertEquals("/\npiano/\n", shell.stdoutText());
+            assertEquals(1, piano.requests("ls").size());
+        }
+    }
+
+    @Test
+    void pidWithSeveralSystemsListsTheirSocketsAndExitsThree() throws Exception {
+        Path runtime = Files.createDirectories(dir.resolve("run"));
+        Path sockets = Files.createDirectories(runtime.resolve("ensemble"));
+        Path a = Files.createFile(sockets.resolve("77-a.sock"));
+        Path b = Files.createFile(sockets.resolve("77-b.sock"));
+        Files.createFile(sockets.resolve("777-c.sock"));
+        try (ChildProcess shell = ChildProcess.builder(
+                        JavaCommand.of(Main.class).args("--pid", "77", "-c", "ls"))
+                .environment("XDG_RUNTIME_DIR", runtime.toString())
+                .start(dir, "several")) {
+            assertEquals(3, shell.awaitExit(), shell.describe());
+            assertEquals(
+                    "ensemble-shell: process 77 has 2 inspected systems; choose one with --socket PATH:\n" + "  " + a
+                            + "\n  " + b + "\n",
+                    shell.stderrText());
         }
     }
 
