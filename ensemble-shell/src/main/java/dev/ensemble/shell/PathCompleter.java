@@ -15,8 +15,8 @@ import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
 /**
- * Tab completion for the prompt: command names in the first word, and paths where a command takes
- * one. A path is completed by asking the process for the {@code ls} of the directory being typed
+ * Tab completion for the prompt: command names in the first word, paths where a command takes
+ * one, and the actor's action names after {@code send ACTOR}. A path is completed by asking the process for the {@code ls} of the directory being typed
  * (relative to the working path), cached for {@link #CACHE_FOR} so that repeated tabs do not each
  * ask; a process that does not answer within {@link #TIMEOUT} gives no candidates rather than a
  * frozen prompt.
@@ -60,7 +60,15 @@ final class PathCompleter implements Completer {
         if (command.isEmpty() || command.get().pathArguments() == 0 || word.startsWith("-")) {
             return;
         }
-        if (pathPosition(words, index) >= command.get().pathArguments()) {
+        int position = pathPosition(words, index);
+        if (command.get().name().equals("send") && position == 1) {
+            // the action: the names the actor's actions op gives
+            for (JsonNode action : listing("actions", ShellPath.resolve(cwd.get(), words.get(1)), "actions")) {
+                candidates.add(new Candidate(action.path("name").asText()));
+            }
+            return;
+        }
+        if (position >= command.get().pathArguments()) {
             return;
         }
         if (command.get().name().equals("history")) {
@@ -70,7 +78,7 @@ final class PathCompleter implements Completer {
         int slash = word.lastIndexOf('/');
         String typed = slash >= 0 ? word.substring(0, slash + 1) : "";
         String directory = ShellPath.resolve(cwd.get(), typed.isEmpty() ? "." : typed);
-        for (JsonNode entry : entries(directory)) {
+        for (JsonNode entry : listing("ls", directory, "entries")) {
             String name = entry.path("name").asText();
             String kind = entry.path("kind").asText();
             boolean container = !kind.equals("actor");
@@ -94,25 +102,22 @@ final class PathCompleter implements Completer {
         return position;
     }
 
-    private List<JsonNode> entries(String directory) {
+    /** The array {@code field} of the result of {@code op} on {@code path}, cached briefly. */
+    private List<JsonNode> listing(String op, String path, String field) {
+        String key = op + " " + path;
         long now = System.nanoTime();
-        Listing cached = cache.get(directory);
+        Listing cached = cache.get(key);
         if (cached != null && now - cached.atNanos() < CACHE_FOR.toNanos()) {
             return cached.entries();
         }
         List<JsonNode> entries = new ArrayList<>();
         try {
-            JsonNode result = client.call(
-                    json.createObjectNode()
-                            .put("op", "ls")
-                            .put("path", directory)
-                            .put("long", false),
-                    TIMEOUT);
-            result.path("entries").forEach(entries::add);
+            JsonNode result = client.call(json.createObjectNode().put("op", op).put("path", path), TIMEOUT);
+            result.path(field).forEach(entries::add);
         } catch (CommandException e) {
-            return List.of(); // no such directory, or no answer: nothing to offer
+            return List.of(); // no such path, or no answer: nothing to offer
         }
-        cache.put(directory, new Listing(now, entries));
+        cache.put(key, new Listing(now, entries));
         return entries;
     }
 }

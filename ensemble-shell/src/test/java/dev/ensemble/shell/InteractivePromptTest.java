@@ -82,6 +82,13 @@ class InteractivePromptTest {
             shell.writeLine(UP + UP + UP + UP); // past the failed one and "cd /": "cd /piano/"
             expect(shell, "piano:/piano> ");
 
+            shell.writeLine("send audio vo\t"); // the actor's actions: mute and volume
+            expect(shell, "7");
+            assertEquals("volume", server.requests("send").get(0).path("action").asText());
+            assertEquals(
+                    "/piano/audio",
+                    server.requests("actions").get(0).path("path").asText());
+
             shell.writeLine("watch audio");
             expect(shell, "{\"muted\":false,\"volume\":7}");
             shell.writeLine("\u0003");
