@@ -13,6 +13,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp;
 
 /**
  * The interactive prompt: JLine line editing, a history kept across sessions in a bounded file
@@ -70,6 +71,13 @@ final class InteractiveShell {
                     .variable(LineReader.HISTORY_SIZE, HISTORY_LINES)
                     .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_LINES)
                     .build();
+            if (!Terminal.TYPE_DUMB.equals(terminal.getType())
+                    && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+                shell.repaintTopWith(() -> {
+                    terminal.puts(InfoCmp.Capability.clear_screen);
+                    terminal.flush();
+                });
+            }
             terminal.handle(Terminal.Signal.INT, signal -> shell.interrupt());
             // A lost connection ends the prompt at once: raising INT makes readLine return.
             client.onDisconnect(reason -> terminal.raise(Terminal.Signal.INT));

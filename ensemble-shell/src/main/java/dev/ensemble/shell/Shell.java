@@ -52,6 +52,7 @@ final class Shell {
     private final TextRenderer text;
     private final int defaultTopIterations;
     private final Object interruption = new Object();
+    private volatile Runnable clearScreen;
     private volatile String cwd = "/";
     private volatile InspectionClient.Call current;
     private boolean interrupted; // guarded by interruption
@@ -79,6 +80,16 @@ final class Shell {
         this.err = err;
         this.text = new TextRenderer(json);
         this.defaultTopIterations = defaultTopIterations;
+    }
+
+    /**
+     * Makes {@code top} in text form repaint the screen at each refresh, as top(1) does, rather
+     * than print one table after another (a script's output keeps every refresh).
+     *
+     * @param clearScreen clears the terminal
+     */
+    void repaintTopWith(Runnable clearScreen) {
+        this.clearScreen = clearScreen;
     }
 
     /**
@@ -305,7 +316,13 @@ final class Shell {
         for (int i = 0; i < iterations; i++) {
             long started = System.nanoTime();
             JsonNode result = call(request("top"));
-            String separator = i > 0 ? "\n" : "";
+            Runnable clear = clearScreen;
+            String separator = i > 0 && clear == null ? "\n" : "";
+            if (clear != null && format == ShellOptions.Format.TEXT) {
+                synchronized (out) {
+                    clear.run();
+                }
+            }
             show(result, () -> separator + text.top(result));
             if (i + 1 < iterations && !pause(started + TOP_PERIOD.toNanos())) {
                 return; // Ctrl-C

@@ -96,6 +96,11 @@ class InteractivePromptTest {
             expect(shell, "piano:/piano> ");
             assertEquals(1, server.requests("cancel").size());
 
+            shell.writeLine("top -n 2"); // repaints: xterm's clear_screen before each refresh
+            expect(shell, "\u001b[H\u001b[2Jtop at 12:00:01.250");
+            expect(shell, "\u001b[H\u001b[2Jtop at 12:00:01.250");
+            expect(shell, "piano:/piano> ");
+
             shell.writeLine("exit");
             assertEquals(0, shell.awaitExit(), shell.describe());
         }
