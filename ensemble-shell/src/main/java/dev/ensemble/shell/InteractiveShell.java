@@ -48,8 +48,11 @@ final class InteractiveShell {
      * @return the exit status: 0, or 3 when the connection was lost
      * @throws IOException if the terminal cannot be opened
      */
+    // dumb(true): with standard input not a terminal (commands piped in), JLine falls back to a
+    // dumb terminal without warning on standard error; the commands still run line by line.
     static int run(InspectionClient client, ObjectMapper json, ShellOptions.Format format) throws IOException {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Terminal terminal =
+                TerminalBuilder.builder().system(true).dumb(true).build()) {
             if (terminal.getWidth() <= 0 || terminal.getHeight() <= 0) {
                 // a pseudo-terminal nobody sized (script(1) without a terminal of its own) reports
                 // 0x0, and JLine then draws nothing of the prompt but its last character
