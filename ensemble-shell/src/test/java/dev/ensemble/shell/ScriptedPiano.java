@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * {@code trace} sends {@code max} (default 2) messages and ends with {@code max}; {@code watch}
  * sends the current state and runs until cancelled; {@code cat /piano/vanishing} drops the
- * connection, as a process that exits mid-command would.
+ * connection, as a process that exits mid-command would, and {@code trace /piano/room/notes} drops
+ * it after one message.
  */
 final class ScriptedPiano implements ScriptedInspectionServer.Script {
     static final String HELLO =
@@ -96,6 +97,12 @@ final class ScriptedPiano implements ScriptedInspectionServer.Script {
                 }
             }
             case "trace" -> {
+                if (path.equals("/piano/room/notes")) {
+                    // the process exits mid-trace
+                    connection.event(request.path("id").asLong(), trace(0));
+                    connection.close();
+                    return;
+                }
                 int max = request.path("max").asInt(2);
                 for (int i = 0; i < max; i++) {
                     connection.event(request.path("id").asLong(), trace(i));

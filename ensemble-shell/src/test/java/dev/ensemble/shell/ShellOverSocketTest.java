@@ -257,6 +257,16 @@ class ShellOverSocketTest {
     }
 
     @Test
+    void aProcessThatGoesAwayMidTraceEndsTheTraceWithTheReason() throws Exception {
+        Shell shell = attach(ShellOptions.Format.TEXT);
+        assertEquals(Shell.Outcome.DISCONNECTED, shell.execute("trace /piano/room/notes"));
+        assertEquals(
+                "12:00:01.250 /piano/room/notes -> /piano/audio tell play([60, 100]) queued 12µs took 34µs succeeded\n",
+                takeOut());
+        assertEquals("the process closed the connection\n", takeErr());
+    }
+
+    @Test
     void attachRefusesAnUnknownProtocolVersion() throws Exception {
         server = ScriptedInspectionServer.start(
                 dir.resolve("v2.sock"),
