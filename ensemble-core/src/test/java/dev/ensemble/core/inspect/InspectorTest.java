@@ -163,7 +163,8 @@ class InspectorTest {
                 shell.ok(1, "{\"id\":1,\"op\":\"actions\",\"path\":\"/gauge\"}").get("actions");
         List<String> names = new ArrayList<>();
         actions.forEach(action -> names.add(action.get("name").asText()));
-        assertEquals(List.of("add", "crash", "fail", "forward", "hold", "label", "never", "read", "refuse", "set"), names);
+        assertEquals(
+                List.of("add", "crash", "fail", "forward", "hold", "label", "never", "read", "refuse", "set"), names);
         JsonNode label = actions.get(5);
         assertEquals("tell", label.get("kind").asText());
         assertEquals("text", label.get("params").get(0).get("name").asText());

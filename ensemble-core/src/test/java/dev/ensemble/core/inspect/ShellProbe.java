@@ -30,6 +30,14 @@ final class ShellProbe implements AutoCloseable {
         });
     }
 
+    static JsonNode parse(String line) {
+        try {
+            return MAPPER.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
+    }
+
     JsonNode hello() {
         return Await.value("hello", () -> lines.isEmpty() ? null : lines.get(0));
     }
@@ -42,7 +50,7 @@ final class ShellProbe implements AutoCloseable {
 
     /** @return the result of a successful reply */
     JsonNode ok(long id, String line) {
-        JsonNode reply = call(id, line);
+        JsonNode reply = line.isEmpty() ? reply(id) : call(id, line);
         assertTrue(reply.get("ok").asBoolean(), () -> "expected ok for " + line + " but got " + reply);
         return reply.get("result");
     }

@@ -142,6 +142,17 @@ public final class InspectorEngine implements Inspector {
         }
     }
 
+    /**
+     * @return whether any cell (or the default for new cells) has the tap installed: false means
+     *     the actors run no inspection code at all
+     */
+    public boolean tapInstalled() {
+        if (system.cells().stream().anyMatch(cell -> cell.tap() != null)) {
+            return true;
+        }
+        return recorders.recording();
+    }
+
     /** @return how many sessions are open */
     public int openSessions() {
         return sessions.size();
