@@ -293,7 +293,9 @@ class InspectorTest {
             assertTrue(top.get("time").asText().endsWith("Z"), top.toString());
             assertEquals(3, top.get("actors").size());
             assertEquals("/room/presence", top.get("actors").get(0).get("path").asText());
-            assertEquals(2, top.get("actors").get(0).get("mailbox").asInt());
+            // 2, or 3 if the hold has not begun yet
+            assertTrue(top.get("actors").get(0).get("mailbox").asInt() >= 2, top.toString());
+            assertEquals(0, top.get("actors").get(1).get("mailbox").asInt());
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         } finally {

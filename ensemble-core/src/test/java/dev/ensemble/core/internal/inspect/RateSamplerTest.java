@@ -40,6 +40,8 @@ class RateSamplerTest {
                     ((InspectorEngine) system.inspector()).system().cells().get(0);
             RateSampler rates = new RateSampler();
             assertEquals(0, rates.rate(cell, SECOND, 0), "no samples, no rate");
+            // The start turn counts as one message once it has ended (its future completes inside it).
+            Await.until("the start turn counted", () -> cell.handledCount() == 1);
             long base = cell.handledCount();
             rates.sample(List.of(cell), 0);
             for (int i = 0; i < 20; i++) {
