@@ -455,6 +455,9 @@ public final class ActorSystem implements AutoCloseable {
         tree.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = actors.stopAll(timeout, deadline);
+        if (inspector instanceof InspectorEngine engine) {
+            engine.systemStopped();
+        }
         closeOwnedRemote();
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         dispatchers.shutdown(rest);

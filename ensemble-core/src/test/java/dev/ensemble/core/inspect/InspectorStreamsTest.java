@@ -133,6 +133,23 @@ class InspectorStreamsTest {
     }
 
     @Test
+    void stoppingTheSystemEndsTheStreamsOfItsSessions() {
+        shell.session.request("{\"id\":1,\"op\":\"trace\",\"path\":\"/\",\"seconds\":3600}");
+        Await.until("the trace is installed", engine::tapInstalled);
+        system.close();
+        assertEquals("actor-stopped", shell.ok(1, "").get("ended").asText());
+        assertEquals(
+                "stopped",
+                shell.ok(2, "{\"id\":2,\"op\":\"ls\",\"path\":\"/\",\"long\":true}")
+                        .get("entries")
+                        .get(0)
+                        .get("status")
+                        .asText());
+        JsonNode late = shell.ok(3, "{\"id\":3,\"op\":\"trace\",\"path\":\"/\",\"seconds\":5}");
+        assertEquals("actor-stopped", late.get("ended").asText(), "a trace of a stopped system ends at once");
+    }
+
+    @Test
     void cancelEndsAStreamAndClearsTheTapBeforeItsReply() {
         shell.session.request("{\"id\":5,\"op\":\"trace\",\"path\":\"/\",\"seconds\":60}");
         Await.until("the trace is installed", engine::tapInstalled);

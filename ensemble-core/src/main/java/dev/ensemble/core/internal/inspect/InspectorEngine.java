@@ -153,6 +153,23 @@ public final class InspectorEngine implements Inspector {
         return recorders.recording();
     }
 
+    /**
+     * The system has stopped its actors: streams end ({@code actor-stopped}; their time bounds ran on
+     * the system's timer, which stops next), the ticks stop. Sessions stay open for their transports
+     * to close; what they ask is answered from what is left.
+     */
+    public void systemStopped() {
+        for (Session session : sessions) {
+            session.systemStopped();
+        }
+        synchronized (this) {
+            if (ticks != null) {
+                ticks.cancel(false);
+                ticks = null;
+            }
+        }
+    }
+
     /** @return how many sessions are open */
     public int openSessions() {
         return sessions.size();

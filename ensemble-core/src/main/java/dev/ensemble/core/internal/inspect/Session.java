@@ -197,6 +197,13 @@ final class Session implements InspectionSession {
         reply(request.id(), Json.object());
     }
 
+    /** The system stopped: every stream ends as its actors did, and the session stays open. */
+    void systemStopped() {
+        for (Stream stream : new ArrayList<>(streams.values())) {
+            stream.end("actor-stopped", true, true);
+        }
+    }
+
     /** @return how many streams are open, for tests */
     int openStreams() {
         return streams.size();

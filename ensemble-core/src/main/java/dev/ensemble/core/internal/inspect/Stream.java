@@ -44,7 +44,12 @@ abstract class Stream {
     /** Starts it: hooks it to its source and arms the time bound. */
     final void start(long seconds) {
         if (seconds > 0 && seconds < Long.MAX_VALUE) {
-            deadline = timer.schedule(() -> end("seconds", true), seconds, TimeUnit.SECONDS);
+            try {
+                deadline = timer.schedule(() -> end("seconds", true), seconds, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException systemStopped) {
+                end("actor-stopped", true, true);
+                return;
+            }
         }
         hook();
     }
