@@ -268,7 +268,7 @@ class InspectorTest {
     @Test
     void anOversizedLineIsTooLargeAndTheSessionGoesOn() {
         String huge = "{\"id\":1,\"op\":\"ls\",\"path\":\"/" + "x".repeat(1 << 20) + "\"}";
-        shell.error(null, huge, "too-large");
+        shell.error(1L, huge, "too-large");
         shell.ok(2, "{\"id\":2,\"op\":\"ls\",\"path\":\"/\"}");
     }
 

@@ -49,7 +49,7 @@ public final class RequestParser {
     public static Request parse(String line) {
         if (line.length() > MAX_LINE_CHARS || utf8Length(line) > MAX_LINE_CHARS) {
             throw new Failure(
-                    null,
+                    idPrefix(line),
                     new InspectError(
                             InspectError.TOO_LARGE,
                             "a request line is at most " + MAX_LINE_CHARS + " bytes; this one is longer"));
@@ -59,7 +59,8 @@ public final class RequestParser {
             tree = Json.MAPPER.readTree(line);
         } catch (Exception e) {
             throw new Failure(
-                    null, new InspectError(InspectError.BAD_REQUEST, "not JSON: " + Json.cut(e.getMessage(), 160)));
+                    idPrefix(line),
+                    new InspectError(InspectError.BAD_REQUEST, "not JSON: " + Json.cut(e.getMessage(), 160)));
         }
         if (tree == null || !tree.isObject()) {
             throw new Failure(
@@ -97,6 +98,25 @@ public final class RequestParser {
         }
         return new Request(requestId, op.asText(), (ObjectNode) tree);
     }
+
+    /**
+     * @return N of a line that starts {@code {"id":N} (as the local socket reads it), so that an
+     *     error about a line too long or not JSON still names its request; else null
+     */
+    static Long idPrefix(String line) {
+        java.util.regex.Matcher m = ID_PREFIX.matcher(line.length() > 64 ? line.substring(0, 64) : line);
+        if (!m.lookingAt()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(m.group(1));
+        } catch (NumberFormatException tooBig) {
+            return null;
+        }
+    }
+
+    private static final java.util.regex.Pattern ID_PREFIX =
+            java.util.regex.Pattern.compile("\\{\\s*\"id\"\\s*:\\s*(\\d{1,19})[\\s,}]");
 
     /** Counts UTF-8 bytes only for lines that could exceed the limit in bytes. */
     private static int utf8Length(String line) {

@@ -53,6 +53,9 @@ class RequestParserTest {
     void aLineAboveOneMebibyteIsTooLargeAndTheNextStillParses() {
         String huge = "{\"id\":1,\"op\":\"ls\",\"path\":\"/" + "é".repeat(600_000) + "\"}";
         assertEquals("too-large", failure(huge).error().code());
+        assertEquals(1L, failure(huge).id(), "the id is read from the line's start");
+        assertEquals(4L, failure("{\"id\":4,\"op\":\"ls\",").id());
+        assertNull(failure("{\"op\":\"ls\",\"id\":4,").id());
         assertEquals(2, RequestParser.parse("{\"id\":2,\"op\":\"ls\"}").id());
     }
 
