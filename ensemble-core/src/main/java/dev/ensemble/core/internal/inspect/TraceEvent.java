@@ -56,6 +56,24 @@ public record TraceEvent(
         return Json.cut(text.toString(), StateJson.SUMMARY_CHARS);
     }
 
+    /**
+     * @param mount the path a mounted system's tree appears at in the outer inspector
+     * @return this event with {@code mount} before its receiver and sender (a sender in a turn of
+     *     another system than the receiver's is shown as if it were in the receiver's)
+     */
+    TraceEvent mountedAt(String mount) {
+        return new TraceEvent(
+                time,
+                sender == null ? null : mount + sender,
+                mount + receiver,
+                kind,
+                action,
+                args,
+                queueUs,
+                durationUs,
+                outcome);
+    }
+
     /** @return the TRACE object */
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
