@@ -15,6 +15,7 @@ import dev.ensemble.core.supervision.WorkerSpec;
 import dev.ensemble.testkit.Await;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,12 +180,12 @@ class MountedSystemInspectorTest {
         assertTrue(playerEngine.tapInstalled(), "the history records the mounted system too");
         player.client(Gauge.OTHER).actions().set(3);
         app.client(Gauge.GAUGE).actions().set(4);
-        Await.until(
-                "both recorded",
-                () -> shell.ok(2, "{\"id\":2,\"op\":\"history\",\"path\":\"/\"}")
-                                .get("messages")
-                                .size()
-                        == 2);
+        AtomicLong ids = new AtomicLong(100); // a fresh id per poll: the probe finds replies by id
+        Await.until("both recorded", () -> {
+            long id = ids.incrementAndGet();
+            String request = "{\"id\":" + id + ",\"op\":\"history\",\"path\":\"/\"}";
+            return shell.ok(id, request).get("messages").size() == 2;
+        });
         JsonNode mine = shell.ok(3, "{\"id\":3,\"op\":\"history\",\"path\":\"/players/ada\"}");
         assertEquals(1, mine.get("messages").size());
         assertEquals(
