@@ -236,6 +236,19 @@ final class ChangeOps {
         return keyActor[i] == NULL ? null : ids.id(keyCtr[i], actors[(int) keyActor[i]]);
     }
 
+    /**
+     * @return the actor, in hex, of the element operation {@code i} is keyed by (its counter is
+     *     {@code keyCtr[i]}), or null if it is the head or a map key
+     */
+    String elementActor(int i) {
+        return keyActor[i] == NULL ? null : ids.hex(actors[(int) keyActor[i]]);
+    }
+
+    /** @return the author's actor in hex: operation {@code i}'s id is {@code startOp + i} by it */
+    String authorHex() {
+        return ids.hex(actors[0]);
+    }
+
     /** @return whether operation {@code i} is keyed by the head of a sequence (an insertion at the start) */
     boolean keyedByHead(int i) {
         return keyActor[i] == NULL && keyCtr[i] == 0;
