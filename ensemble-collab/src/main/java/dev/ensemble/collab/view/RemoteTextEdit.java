@@ -52,6 +52,8 @@ public final class RemoteTextEdit {
     static final int MAX_LOOKUPS = 4;
     /** How many of a run's last elements {@link KnownPositions} remembers: a keystroke's run is one. */
     private static final int REMEMBERED_PER_RUN = 4;
+    /** The order of a text's only run; never changed. */
+    private static final int[] ONE_RUN = {0};
 
     private final MapObject prepared;
     private final List<TextSplices> texts;
@@ -271,6 +273,10 @@ public final class RemoteTextEdit {
     }
 
     private static int[] ascending(long[] positions) {
+        if (positions.length == 1) {
+            // A keystroke: no boxed indices and comparator to sort one run.
+            return ONE_RUN;
+        }
         Integer[] order = new Integer[positions.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
