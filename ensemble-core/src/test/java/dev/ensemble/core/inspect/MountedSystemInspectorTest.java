@@ -225,4 +225,22 @@ class MountedSystemInspectorTest {
         assertEquals(List.of("gauge"), names(shell.ok(2, "{\"id\":2,\"op\":\"ls\",\"path\":\"/\"}")));
         shell.error(3L, "{\"id\":3,\"op\":\"ls\",\"path\":\"/players/ada\"}", "no-such-path");
     }
+
+    @Test
+    void aMountedSystemThatStoppedIsListedEmptyAndItsActorsAreUnavailable() {
+        shell.session.request("{\"id\":1,\"op\":\"trace\",\"path\":\"/players/ada/other\",\"max\":5}");
+        Await.until("the trace is installed", playerEngine::tapInstalled);
+        player.close();
+        JsonNode end = shell.ok(1, "");
+        assertEquals("actor-stopped", end.get("ended").asText(), "tracing one actor ends when it stops");
+        // Its actors stay listed as they ended, as a stopped system's own inspector lists them.
+        JsonNode other = shell.ok(2, "{\"id\":2,\"op\":\"ls\",\"path\":\"/players/ada\",\"long\":true}")
+                .get("entries")
+                .get(0);
+        assertEquals("/players/ada/other", other.get("path").asText());
+        assertEquals("stopped", other.get("status").asText());
+        shell.error(3L, "{\"id\":3,\"op\":\"watch\",\"path\":\"/players/ada/other\"}", "unavailable");
+        mounted.cancel();
+        assertEquals(1, shell.ok(4, "{\"id\":4,\"op\":\"top\"}").get("actors").size(), "the app's gauge alone");
+    }
 }
