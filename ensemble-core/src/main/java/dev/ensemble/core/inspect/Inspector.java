@@ -75,11 +75,13 @@ public interface Inspector {
      * shown.cancel();                                    // gone from the tree again
      * }</pre>
      *
-     * <p>Paths in trace events of a mounted system carry the mount's prefix, the sender's too (a
-     * sender in a turn of another system is shown as if it were in the receiver's system).
+     * <p>Trace events of a mounted system's actors carry the mount's prefix in their receiver, and
+     * in their sender when it is an actor of that system (a sender of another system, such as this
+     * one, keeps its own path).
      *
      * @param path absolute, not the root, such as {@code /players/ada}; missing parents appear as
-     *     empty namespaces; an actor of this system at or under it is hidden while mounted
+     *     empty namespaces; choose one where this system has no actors (its own would be listed
+     *     beside the mounted ones)
      * @param other an {@code ActorSystem}'s inspector ({@code system.inspector()})
      * @return a handle that unmounts it (cancel it when that system stops)
      * @throws IllegalArgumentException if the path is malformed, is at, above or below another

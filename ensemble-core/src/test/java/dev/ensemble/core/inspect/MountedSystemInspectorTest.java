@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.Subscription;
 import dev.ensemble.core.internal.inspect.InspectorEngine;
@@ -242,5 +243,19 @@ class MountedSystemInspectorTest {
         shell.error(3L, "{\"id\":3,\"op\":\"watch\",\"path\":\"/players/ada/other\"}", "unavailable");
         mounted.cancel();
         assertEquals(1, shell.ok(4, "{\"id\":4,\"op\":\"top\"}").get("actors").size(), "the app's gauge alone");
+    }
+
+    @Test
+    void aSenderOfAnotherSystemKeepsItsOwnPath() {
+        app.spawn(Relay.TOKEN, () -> new Relay(player.client(Gauge.OTHER)), ActorProps.defaults());
+        shell.session.request("{\"id\":1,\"op\":\"trace\",\"path\":\"/\",\"max\":2}");
+        Await.until("installed", playerEngine::tapInstalled);
+        app.client(Relay.TOKEN).actions().relay(8);
+        shell.ok(1, "");
+        JsonNode received = shell.events(1).stream()
+                .filter(e -> e.get("receiver").asText().equals("/players/ada/other"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(shell.events(1).toString()));
+        assertEquals("/relay", received.get("sender").asText(), "the app's relay, not /players/ada/relay");
     }
 }

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InspectorEngine implements Inspector {
     private static final Logger LOG = LoggerFactory.getLogger(InspectorEngine.class);
+    private static final long CELL_PATHS_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final InspectedSystem system;
     private final Map<String, InspectableNamespace> mounts = new ConcurrentSkipListMap<>();
@@ -50,6 +51,8 @@ public final class InspectorEngine implements Inspector {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong sessionNumbers = new AtomicLong();
     private Future<?> ticks;
+    /** For {@link #hasActorAt}: made on first use. */
+    private volatile CellPaths cellPaths = new CellPaths(Set.of(), System.nanoTime() - CELL_PATHS_REFRESH_NANOS);
 
     public InspectorEngine(InspectedSystem system) {
         this.system = Objects.requireNonNull(system, "system");
@@ -150,7 +153,7 @@ public final class InspectorEngine implements Inspector {
             }
             systemMounts.put(normal, engine);
             if (history.on()) {
-                Tap tap = new Tap(engine.recorders(), new MountedRecorder("/", normal, history));
+                Tap tap = new Tap(engine.recorders(), new MountedRecorder("/", normal, history, engine));
                 historyTaps.put(normal, tap);
                 tap.add();
             }
@@ -216,9 +219,10 @@ public final class InspectorEngine implements Inspector {
         for (MountedSystem m : mountedSystems()) {
             if (InspectModel.under(path, m.prefix())) {
                 inside = true;
-                taps.add(new Tap(m.engine().recorders(), new MountedRecorder(m.inner(path), m.prefix(), recorder)));
+                taps.add(new Tap(
+                        m.engine().recorders(), new MountedRecorder(m.inner(path), m.prefix(), recorder, m.engine())));
             } else if (InspectModel.under(m.prefix(), path)) {
-                taps.add(new Tap(m.engine().recorders(), new MountedRecorder("/", m.prefix(), recorder)));
+                taps.add(new Tap(m.engine().recorders(), new MountedRecorder("/", m.prefix(), recorder, m.engine())));
             }
         }
         if (!inside) {
@@ -226,6 +230,32 @@ public final class InspectorEngine implements Inspector {
         }
         return taps;
     }
+
+    /**
+     * Whether an actor of this system has the path, for naming the senders of a mounted system's
+     * traced messages. Called on actors' threads while a trace or the history runs through a
+     * mount: answered from a set of the cells' paths, made again (at most every 100 ms) only when a
+     * path is not in it, so a steady stream of senders from other systems costs a set lookup.
+     */
+    boolean hasActorAt(String path) {
+        CellPaths known = cellPaths;
+        if (known.paths().contains(path)) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - known.madeNanos() < CELL_PATHS_REFRESH_NANOS) {
+            return false;
+        }
+        Set<String> paths = new java.util.HashSet<>();
+        for (ActorCell<?> cell : system.cells()) {
+            paths.add(InspectModel.pathOf(cell));
+        }
+        cellPaths = new CellPaths(paths, now);
+        return paths.contains(path);
+    }
+
+    /** The paths of this system's cells, as of {@code madeNanos}. */
+    private record CellPaths(Set<String> paths, long madeNanos) {}
 
     /** One registration of a recorder with the recorders of one system. */
     record Tap(Recorders recorders, Recorder recorder) {
@@ -267,7 +297,7 @@ public final class InspectorEngine implements Inspector {
         if (on) {
             recorders.add(history);
             for (MountedSystem m : mountedSystems()) {
-                Tap tap = new Tap(m.engine().recorders(), new MountedRecorder("/", m.prefix(), history));
+                Tap tap = new Tap(m.engine().recorders(), new MountedRecorder("/", m.prefix(), history, m.engine()));
                 historyTaps.put(m.prefix(), tap);
                 tap.add();
             }

@@ -58,13 +58,14 @@ public record TraceEvent(
 
     /**
      * @param mount the path a mounted system's tree appears at in the outer inspector
-     * @return this event with {@code mount} before its receiver and sender (a sender in a turn of
-     *     another system than the receiver's is shown as if it were in the receiver's)
+     * @param senderInside whether the sender is an actor of the mounted system (else its path is
+     *     left as it is)
+     * @return this event with {@code mount} before its receiver, and before its sender if inside
      */
-    TraceEvent mountedAt(String mount) {
+    TraceEvent mountedAt(String mount, boolean senderInside) {
         return new TraceEvent(
                 time,
-                sender == null ? null : mount + sender,
+                senderInside ? mount + sender : sender,
                 mount + receiver,
                 kind,
                 action,
