@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * INTERNAL API: the {@link Inspector} of an {@link InspectedSystem}: the sessions, the mounted
  * namespaces, the rate sampler, the tap and the history they share.
  *
+ * <h2>Mounted systems</h2>
+ * Other systems' engines mounted at a path ({@link #mount(String, Inspector)}) join this one's
+ * tree: the model lists their nodes under the prefix ({@link MountedSystem}), the rate sampler
+ * samples their cells too, and traces and the history register with their own {@link Recorders}
+ * through a {@link MountedRecorder} that puts the prefix on the paths of the events. Their engines
+ * open no session and run no tick for it; nothing of theirs changes while nothing records.
+ *
  * <h2>What it costs while nobody looks</h2>
  * Made, with no session open: nothing runs. With a session open: one tick a second on the
  * system's timer (samples every cell's handled-message counter for the rates, and puts the tap
