@@ -1,9 +1,13 @@
 package dev.ensemble.core;
 
 import dev.ensemble.core.bus.DeadLetter;
+import dev.ensemble.core.inspect.Inspector;
 import dev.ensemble.core.internal.cell.ActorCell;
+import dev.ensemble.core.internal.cell.CellTap;
 import dev.ensemble.core.internal.cell.SystemServices;
 import dev.ensemble.core.internal.dispatch.Dispatchers;
+import dev.ensemble.core.internal.inspect.InspectedSystem;
+import dev.ensemble.core.internal.inspect.InspectorEngine;
 import dev.ensemble.core.internal.invoke.ActionTable;
 import dev.ensemble.core.internal.tree.DeadLetters;
 import dev.ensemble.core.internal.tree.TimerPoolClock;
@@ -14,12 +18,14 @@ import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.WorkerSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,6 +91,8 @@ public final class ActorSystem implements AutoCloseable {
     private final String configSource;
     /** The remote layer started by {@link Builder#remote}, closed after the actors stop; may be null. */
     private volatile AutoCloseable ownedRemote;
+    /** Made on the first {@link #inspector()} call. */
+    private volatile Inspector inspector;
 
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
@@ -362,6 +370,75 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
+     * This system's inspector: it answers the requests of the inspection protocol
+     * (docs/SHELL.md) about this system's actors, supervisors and pools, and about namespaces
+     * mounted into it ({@link Inspector#mount}). Made on first call; a transport (the local socket,
+     * ensemble-remote) opens sessions on it. Thread-safe.
+     *
+     * <p>Cost: made but without a session, nothing; with a session open, one sample of every
+     * actor's message counter a second; traces and the history only while they run.
+     *
+     * <pre>{@code
+     * try (InspectionSession session = system.inspector().open(InspectionAccess.READ, System.out::println)) {
+     *     session.request("{\"id\":1,\"op\":\"ls\",\"path\":\"/\",\"long\":true}");
+     * }
+     * }</pre>
+     *
+     * @return the inspector, the same one on every call
+     */
+    public Inspector inspector() {
+        Inspector i = inspector;
+        if (i == null) {
+            synchronized (this) {
+                i = inspector;
+                if (i == null) {
+                    i = new InspectorEngine(new SystemView());
+                    inspector = i;
+                }
+            }
+        }
+        return i;
+    }
+
+    /** What the inspector sees of this system. */
+    private final class SystemView implements InspectedSystem {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public List<ActorCell<?>> cells() {
+            return actors.inCreationOrder();
+        }
+
+        @Override
+        public Collection<String> supervisors() {
+            return tree.namespaces();
+        }
+
+        @Override
+        public Collection<String> pools() {
+            return tree.poolPaths();
+        }
+
+        @Override
+        public ScheduledExecutorService timer() {
+            return actors.services().timer();
+        }
+
+        @Override
+        public Duration askTimeout() {
+            return actors.services().askTimeout();
+        }
+
+        @Override
+        public void defaultTap(CellTap tap) {
+            actors.services().tap(tap);
+        }
+    }
+
+    /**
      * Stops every actor in reverse start order, each after the messages already in its mailbox,
      * then the system's threads. An actor that does not stop in time (each gets at least 100 ms,
      * even after others used up the timeout) is force-stopped: its waiting asks fail or time out
@@ -378,6 +455,9 @@ public final class ActorSystem implements AutoCloseable {
         tree.shutdown();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = actors.stopAll(timeout, deadline);
+        if (inspector instanceof InspectorEngine engine) {
+            engine.systemStopped();
+        }
         closeOwnedRemote();
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         dispatchers.shutdown(rest);

@@ -1,5 +1,8 @@
 package dev.ensemble.core.inspect;
 
+import dev.ensemble.core.Subscription;
+import dev.ensemble.core.internal.inspect.InspectedSystem;
+import dev.ensemble.core.internal.inspect.InspectorEngine;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +19,10 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
+ * <p>An actor system's inspector is {@code ActorSystem.inspector()}; something that is not an
+ * actor system (a signaling server) builds one from {@link InspectableNamespace}s alone with
+ * {@link #ofNamespaces}. Either can {@link #mount} read-only namespaces into its tree.
+ *
  * <p>Thread-safe: sessions may be opened and used concurrently.
  */
 public interface Inspector {
@@ -29,4 +36,42 @@ public interface Inspector {
      * @return the open session
      */
     InspectionSession open(InspectionAccess access, Consumer<String> sink);
+
+    /**
+     * Shows a read-only namespace (and its children) at {@code path}, as kind {@code namespace}.
+     * An actor at the same path hides it. Thread-safe.
+     *
+     * <pre>{@code
+     * Subscription mounted = system.inspector().mount("/rooms", rooms);
+     * mounted.cancel();                                  // gone from the tree again
+     * }</pre>
+     *
+     * @param path absolute, not the root, such as {@code /rooms}; missing parents appear as empty
+     *     namespaces
+     * @param namespace what to show there
+     * @return a handle that unmounts it
+     * @throws IllegalArgumentException if the path is malformed or already has a namespace
+     * @throws UnsupportedOperationException if this inspector has no tree to mount into (the
+     *     default, for inspectors that only relay sessions)
+     */
+    default Subscription mount(String path, InspectableNamespace namespace) {
+        throw new UnsupportedOperationException(
+                "this inspector (" + getClass().getName() + ") cannot mount namespaces");
+    }
+
+    /**
+     * An inspector of namespaces alone, for a process that has no actor system to show; mount its
+     * namespaces with {@link #mount}. Its streams' timers run on a daemon thread of its own.
+     *
+     * <pre>{@code
+     * Inspector inspector = Inspector.ofNamespaces("signaling");
+     * inspector.mount("/rooms", rooms);
+     * }</pre>
+     *
+     * @param name what its sessions' hello calls the system
+     * @return an empty inspector
+     */
+    static Inspector ofNamespaces(String name) {
+        return new InspectorEngine(InspectedSystem.namespacesOnly(java.util.Objects.requireNonNull(name, "name")));
+    }
 }

@@ -24,6 +24,11 @@ class ActionMessage extends Message {
     }
 
     @Override
+    Object[] argsForTrace() {
+        return args;
+    }
+
+    @Override
     void drop(Throwable reason) {}
 
     @Override

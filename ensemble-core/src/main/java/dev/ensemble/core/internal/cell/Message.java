@@ -29,6 +29,11 @@ abstract class Message extends MailboxNode {
         return false;
     }
 
+    /** @return the call's arguments for an inspector's trace, or null (a task has none) */
+    Object[] argsForTrace() {
+        return null;
+    }
+
     abstract dev.ensemble.core.monitor.MessageTrace.Kind kind();
 
     abstract String name();

@@ -36,6 +36,8 @@ public final class SystemServices {
      * each cell, rather than a list of cells, keeps spawning O(1) and an idle actor small.
      */
     private final AtomicLong creationOrder = new AtomicLong();
+    /** The inspector's tap while something records, else null; cells made meanwhile start with it. */
+    private volatile CellTap tap;
 
     /**
      * Starts nothing yet: the timer thread starts with the first timer or ask.
@@ -76,6 +78,21 @@ public final class SystemServices {
 
     BusEndpoint rootBus() {
         return rootBus;
+    }
+
+    /** @return the tap new cells start with: the inspector's while it records, else null */
+    public CellTap tap() {
+        return tap;
+    }
+
+    /** @param tap what new cells start with; the inspector sets it on existing cells itself */
+    public void tap(CellTap tap) {
+        this.tap = tap;
+    }
+
+    /** @return how long an ask waits unless its client says otherwise */
+    public Duration askTimeout() {
+        return defaultAskTimeout;
     }
 
     /** @return where client listeners run unless their client names an executor */

@@ -25,6 +25,11 @@ final class TimedMessage extends Message {
     }
 
     @Override
+    Object[] argsForTrace() {
+        return message.argsForTrace();
+    }
+
+    @Override
     void run(ActorCell<?> cell) throws Throwable {
         message.run(cell);
     }

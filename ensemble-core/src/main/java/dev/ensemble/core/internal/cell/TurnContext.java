@@ -71,6 +71,8 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
      * {@link Cleared} retentions; published when it commits.
      */
     ArrayList<Object> pendingEvents;
+    /** The class of the latest instance (simple name), for inspectors; written when one is made. */
+    private volatile String instanceType;
     /** The bus of the actor's namespace; set by its supervisor before start, else the root's. */
     private volatile BusEndpoint bus;
     /** Made when the actor sets its first timer. */
@@ -94,6 +96,11 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
     /** @return the actor's name: its token's name at the root, its path under a supervisor */
     public String name() {
         return name;
+    }
+
+    /** @return the simple class name of its latest instance; any thread */
+    public String instanceType() {
+        return instanceType;
     }
 
     /** @return the actor's token */
@@ -326,6 +333,9 @@ public abstract class TurnContext<S> extends Dispatchable implements InstanceTas
                     + token.actions().getName());
         }
         ACTORS.bind(made, this);
+        if (instanceType == null || !instanceType.equals(made.getClass().getSimpleName())) {
+            instanceType = made.getClass().getSimpleName();
+        }
         return made;
     }
 

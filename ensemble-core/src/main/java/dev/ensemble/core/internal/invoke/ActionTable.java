@@ -78,6 +78,16 @@ public final class ActionTable {
         return TABLES.get(actions);
     }
 
+    /** @return every action, sorted by name, then by parameter count (for inspectors) */
+    public List<Action> all() {
+        List<Action> all = new ArrayList<>(byMethod.values());
+        all.sort(java.util.Comparator.comparing(Action::name)
+                .thenComparingInt(action -> action.method().getParameterCount())
+                .thenComparing(
+                        action -> java.util.Arrays.toString(action.method().getParameterTypes())));
+        return all;
+    }
+
     /** @return the actions interface */
     public Class<?> actions() {
         return actions;

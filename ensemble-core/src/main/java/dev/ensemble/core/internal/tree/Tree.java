@@ -178,6 +178,11 @@ public final class Tree {
         return supervisors.keySet();
     }
 
+    /** @return the paths of every pool */
+    public Set<String> poolPaths() {
+        return pools.keySet();
+    }
+
     /**
      * The system has started every actor: supervisors begin to answer failures (one reported
      * during the start waits until now), and the pools' resizers begin to tick.
