@@ -1,6 +1,8 @@
 package dev.ensemble.core;
 
 import dev.ensemble.core.bus.DeadLetter;
+import dev.ensemble.core.inspect.InspectionAccess;
+import dev.ensemble.core.inspect.InspectionServer;
 import dev.ensemble.core.inspect.Inspector;
 import dev.ensemble.core.internal.cell.ActorCell;
 import dev.ensemble.core.internal.cell.CellTap;
@@ -16,13 +18,17 @@ import dev.ensemble.core.monitor.ActorMonitor;
 import dev.ensemble.core.supervision.PoolClock;
 import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.WorkerSpec;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,6 +99,8 @@ public final class ActorSystem implements AutoCloseable {
     private volatile AutoCloseable ownedRemote;
     /** Made on the first {@link #inspector()} call. */
     private volatile Inspector inspector;
+    /** The local inspection socket ({@link Builder#inspect}); null if off or it could not open. */
+    private volatile InspectionServer inspectionServer;
 
     private ActorSystem(Builder builder, int parallelism) {
         this.name = builder.name;
@@ -400,6 +408,47 @@ public final class ActorSystem implements AutoCloseable {
         return i;
     }
 
+    /**
+     * Thread-safe.
+     *
+     * @return the local inspection socket this system serves its {@link #inspector()} on, if
+     *     {@link Builder#inspect} (or the configuration's {@code "inspect"}) switched it on and it
+     *     opened: a shell attaches with {@code ensemble-shell --pid PID} or {@code --socket PATH}
+     */
+    public Optional<Path> inspectionSocket() {
+        InspectionServer server = inspectionServer;
+        return server == null ? Optional.empty() : Optional.of(server.socket());
+    }
+
+    /**
+     * Opens the local socket. Inspection is for diagnosis: a socket that cannot open (a directory
+     * others may write, a path too long) is logged and the system runs on without it.
+     */
+    private void openInspectionServer(InspectionAccess access) {
+        try {
+            inspectionServer = InspectionServer.start(inspector(), name, access);
+            LOG.info(
+                    "actor system \"{}\": inspection on ({} access) at {}",
+                    name,
+                    access.name().toLowerCase(Locale.ROOT),
+                    inspectionServer.socket());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "actor system \"{}\": inspection socket not opened, running without it: {}",
+                    name,
+                    e.getMessage(),
+                    e);
+        }
+    }
+
+    private void closeInspectionServer() {
+        InspectionServer server = inspectionServer;
+        if (server != null) {
+            inspectionServer = null;
+            server.close();
+        }
+    }
+
     /** What the inspector sees of this system. */
     private final class SystemView implements InspectedSystem {
         @Override
@@ -458,6 +507,7 @@ public final class ActorSystem implements AutoCloseable {
         if (inspector instanceof InspectorEngine engine) {
             engine.systemStopped();
         }
+        closeInspectionServer();
         closeOwnedRemote();
         Duration rest = Duration.ofNanos(Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         dispatchers.shutdown(rest);
@@ -512,6 +562,7 @@ public final class ActorSystem implements AutoCloseable {
         private PoolClock poolClock;
         private final Map<String, ConfiguredFactory<?>> factories = new HashMap<>();
         private Function<? super ActorSystem, ? extends AutoCloseable> remoteLayer;
+        private InspectionAccess inspect;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -668,6 +719,28 @@ public final class ActorSystem implements AutoCloseable {
         }
 
         /**
+         * Serves this system's {@link ActorSystem#inspector()} on a local Unix-domain socket while
+         * it runs, so that {@code ensemble-shell --pid PID} can attach (docs/SHELL.md). The socket
+         * is readable only by this process's user, in a directory only that user may use; {@code
+         * access} is what every local shell may do. The configuration's {@code "inspect"} key
+         * overrides this. Without a shell attached it costs nothing measurable (docs/BENCHMARKS.md,
+         * {@code inspect-on-vs-off}); a socket that cannot open is logged and the system runs
+         * without it ({@link ActorSystem#inspectionSocket()} is then empty).
+         *
+         * <pre>{@code
+         * ActorSystem system = ActorSystem.builder("piano").inspect(InspectionAccess.READ).add(...).start();
+         * system.inspectionSocket().ifPresent(s -> log.info("inspect: ensemble-shell --socket {}", s));
+         * }</pre>
+         *
+         * @param access what local shells may do, or null for no socket (the default)
+         * @return this builder
+         */
+        public Builder inspect(InspectionAccess access) {
+            this.inspect = access;
+            return this;
+        }
+
+        /**
          * Starts a remote layer with the system, before any actor, so that an actor may depend on
          * one that the configuration places on another node: it receives the layer's client for it
          * through {@code dependency(TOKEN)}, {@code reactToState}, {@code reactToEvents} and {@code
@@ -744,6 +817,10 @@ public final class ActorSystem implements AutoCloseable {
                     startAndWait(cell);
                 }
                 system.tree.started();
+                InspectionAccess access = config.inspect(inspect);
+                if (access != null) {
+                    system.openInspectionServer(access);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 system.stop(DEFAULT_STOP_TIMEOUT);

@@ -3,6 +3,7 @@ package dev.ensemble.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ensemble.core.inspect.InspectionAccess;
 import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.SupervisorStrategy;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.function.UnaryOperator;
  *   "throughput": 64,               // messages per turn on the shared pool before yielding
  *   "parallelism": 4,               // shared pool threads (default: one per core)
  *   "askTimeoutMillis": 5000,       // default ask timeout
+ *   "inspect": "read",              // the local inspection socket: "off", "read" or "write"
  *   "actors": {
  *     "audio":   { "dispatcher": "dedicated" },
  *     "cursors": { "mailbox": { "capacity": 100, "overflow": "drop-oldest" } },
@@ -72,12 +74,16 @@ public final class ActorSystemConfig {
     private static final String DID_PREFIX = "did:";
 
     private static final ActorSystemConfig EMPTY =
-            new ActorSystemConfig("(defaults)", null, null, null, Map.of(), null, Map.of());
+            new ActorSystemConfig("(defaults)", null, null, null, null, Map.of(), null, Map.of());
 
     private final String source;
     private final Integer throughput;
     private final Integer parallelism;
     private final Duration askTimeout;
+    /** The "inspect" key: the local socket's access, null for "off"; unused unless {@link #inspectGiven}. */
+    private final InspectionAccess inspect;
+
+    private final boolean inspectGiven;
     private final Map<String, UnaryOperator<ActorProps>> actors;
     /** The "supervisors" section, checked when loaded, read into specs when the system starts; may be null. */
     private final JsonNode supervisors;
@@ -89,9 +95,12 @@ public final class ActorSystemConfig {
             Integer throughput,
             Integer parallelism,
             Duration askTimeout,
+            Inspect inspect,
             Map<String, UnaryOperator<ActorProps>> actors,
             JsonNode supervisors,
             Map<String, String> placements) {
+        this.inspectGiven = inspect != null;
+        this.inspect = inspect == null ? null : inspect.access();
         this.source = source;
         this.placements = placements;
         this.supervisors = supervisors;
@@ -164,10 +173,13 @@ public final class ActorSystemConfig {
         }
         ConfigReader reader = new ConfigReader(source);
         reader.object(
-                root, "", Set.of("throughput", "parallelism", "askTimeoutMillis", "actors", "supervisors", "nodes"));
+                root,
+                "",
+                Set.of("throughput", "parallelism", "askTimeoutMillis", "inspect", "actors", "supervisors", "nodes"));
         Integer throughput = reader.optionalInt(root, "throughput", 1);
         Integer parallelism = reader.optionalInt(root, "parallelism", 1);
         Integer askMillis = reader.optionalInt(root, "askTimeoutMillis", 1);
+        Inspect inspect = inspect(reader, root);
         Map<String, String> nodes = nodes(reader, root.get("nodes"));
         Map<String, UnaryOperator<ActorProps>> actors = new LinkedHashMap<>();
         Map<String, String> placements = new LinkedHashMap<>();
@@ -203,9 +215,33 @@ public final class ActorSystemConfig {
                 throughput,
                 parallelism,
                 askMillis == null ? null : Duration.ofMillis(askMillis),
+                inspect,
                 Map.copyOf(actors),
                 supervisors == null ? null : supervisors.deepCopy(),
                 Map.copyOf(placements));
+    }
+
+    /** The "inspect" key as read: {@code access} null for "off". */
+    private record Inspect(InspectionAccess access) {}
+
+    /** @return null if the file does not say */
+    private static Inspect inspect(ConfigReader reader, JsonNode root) {
+        JsonNode node = root.get("inspect");
+        if (node == null) {
+            return null;
+        }
+        String value = node.isTextual() ? node.asText() : "";
+        switch (value) {
+            case "off":
+                return new Inspect(null);
+            case "read":
+                return new Inspect(InspectionAccess.READ);
+            case "write":
+                return new Inspect(InspectionAccess.WRITE);
+            default:
+                break;
+        }
+        throw reader.error("inspect", "expected \"off\", \"read\" or \"write\", but was " + node);
     }
 
     private static Map<String, String> nodes(ConfigReader reader, JsonNode node) {
@@ -265,6 +301,15 @@ public final class ActorSystemConfig {
 
     Optional<Duration> askTimeout() {
         return Optional.ofNullable(askTimeout);
+    }
+
+    /**
+     * @param fallback what code asked for
+     * @return the access of the local inspection socket, the file's if it says, else {@code
+     *     fallback}; null for off
+     */
+    InspectionAccess inspect(InspectionAccess fallback) {
+        return inspectGiven ? inspect : fallback;
     }
 
     /**

@@ -49,7 +49,7 @@ class ConfigurationTest {
                                         "test.json"))
                         .getMessage());
         assertEquals(
-                "test.json: top level: unknown key \"thruput\" (expected one of [actors, askTimeoutMillis, nodes,"
+                "test.json: top level: unknown key \"thruput\" (expected one of [actors, askTimeoutMillis, inspect, nodes,"
                         + " parallelism, supervisors, throughput])",
                 assertThrows(
                                 IllegalArgumentException.class,

@@ -359,7 +359,7 @@ public final class InspectionServer implements AutoCloseable {
                     limits.maxConnections());
             refuse(
                     channel,
-                    InspectionServerLines.error(
+                    ProtocolLines.error(
                             null,
                             "busy",
                             "too many inspection connections (at most " + limits.maxConnections()
@@ -402,7 +402,7 @@ public final class InspectionServer implements AutoCloseable {
         if (peer.equals(owner)) {
             return null;
         }
-        return InspectionServerLines.error(
+        return ProtocolLines.error(
                 null, "forbidden", "user " + peer.getName() + " may not attach; only " + owner.getName() + " may");
     }
 

@@ -120,7 +120,7 @@ final class InspectionServerLines {
         try {
             return utf8.decode(ByteBuffer.wrap(line, 0, end)).toString();
         } catch (CharacterCodingException e) {
-            replies.accept(error(idOf(line, end), "bad-request", "the request line is not valid UTF-8"));
+            replies.accept(ProtocolLines.error(idOf(line, end), "bad-request", "the request line is not valid UTF-8"));
             return null;
         } finally {
             utf8.reset();
@@ -128,7 +128,7 @@ final class InspectionServerLines {
     }
 
     private void tooLarge(byte[] head, int headLength) {
-        replies.accept(error(
+        replies.accept(ProtocolLines.error(
                 idOf(head, headLength),
                 "too-large",
                 "the request line is longer than " + maxLineBytes + " bytes; it was discarded"));
@@ -185,28 +185,5 @@ final class InspectionServerLines {
             i++;
         }
         return i;
-    }
-
-    /**
-     * @return an error line of the protocol: {@code {"id":ID,"ok":false,"error":{"code":..,"message":..}}}
-     */
-    static String error(Long id, String code, String message) {
-        return "{\"id\":" + (id == null ? "null" : id.toString()) + ",\"ok\":false,\"error\":{\"code\":\""
-                + jsonEscape(code) + "\",\"message\":\"" + jsonEscape(message) + "\"}}";
-    }
-
-    private static String jsonEscape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -88,8 +88,8 @@ class InspectionServerLinesTest {
     @Test
     void escapesTheMessageOfAnError() {
         assertEquals(
-                "{\"id\":null,\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":\"a \\\"b\\\" \\\\ \\u000a\"}}",
-                InspectionServerLines.error(null, "busy", "a \"b\" \\ \n"));
+                "{\"id\":null,\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":\"a \\\"b\\\" \\\\ \\n\"}}",
+                ProtocolLines.error(null, "busy", "a \"b\" \\ \n"));
     }
 
     private static Long id(String line) {

@@ -3,6 +3,7 @@ package dev.ensemble.remote.inspect;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.inspect.InspectionSession;
+import dev.ensemble.core.inspect.ProtocolLines;
 import dev.ensemble.remote.RemoteActors;
 import dev.ensemble.remote.RemoteCallException;
 import dev.ensemble.transport.PeerId;
@@ -105,15 +106,15 @@ public final class RemoteInspectionSession implements InspectionSession {
     public void request(String line) {
         Objects.requireNonNull(line, "line");
         if (ended.isDone()) {
-            emit(InspectionLines.error(
-                    InspectionLines.idOf(line),
+            emit(ProtocolLines.error(
+                    ProtocolLines.leadingId(line),
                     "unavailable",
                     "the inspection session with node " + node.shortForm() + " has ended: " + ended.join()));
             return;
         }
         if (InspectionLines.longerThan(line, RemoteInspection.MAX_LINE_BYTES)) {
-            emit(InspectionLines.error(
-                    InspectionLines.idOf(line),
+            emit(ProtocolLines.error(
+                    ProtocolLines.leadingId(line),
                     "too-large",
                     "the request is more than " + RemoteInspection.MAX_LINE_BYTES
                             + " bytes (the protocol's bound on a line); it was not sent"));
@@ -122,8 +123,8 @@ public final class RemoteInspectionSession implements InspectionSession {
         try {
             gate.request(id, line);
         } catch (RuntimeException e) {
-            emit(InspectionLines.error(
-                    InspectionLines.idOf(line),
+            emit(ProtocolLines.error(
+                    ProtocolLines.leadingId(line),
                     "unavailable",
                     "the request could not be sent to node " + node.shortForm() + ": " + e.getMessage()));
         }

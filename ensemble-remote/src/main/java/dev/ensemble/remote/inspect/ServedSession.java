@@ -2,6 +2,7 @@ package dev.ensemble.remote.inspect;
 
 import dev.ensemble.core.inspect.InspectionAccess;
 import dev.ensemble.core.inspect.InspectionSession;
+import dev.ensemble.core.inspect.ProtocolLines;
 import dev.ensemble.transport.PeerId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -146,16 +147,16 @@ final class ServedSession {
             return;
         }
         if (InspectionLines.longerThan(line, RemoteInspection.MAX_LINE_BYTES)) {
-            line(InspectionLines.error(
-                    InspectionLines.idOf(line),
+            line(ProtocolLines.error(
+                    ProtocolLines.leadingId(line),
                     "too-large",
                     "the request is more than " + RemoteInspection.MAX_LINE_BYTES
                             + " bytes (the protocol's bound on a line); it was not read"));
             return;
         }
         if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
-            line(InspectionLines.error(
-                    InspectionLines.idOf(line),
+            line(ProtocolLines.error(
+                    ProtocolLines.leadingId(line),
                     "bad-request",
                     "a request is one line: it may not contain a line break"));
             return;
@@ -177,8 +178,8 @@ final class ServedSession {
             }
         }
         if (full) {
-            line(InspectionLines.error(
-                    InspectionLines.idOf(line),
+            line(ProtocolLines.error(
+                    ProtocolLines.leadingId(line),
                     "busy",
                     MAX_WAITING_REQUESTS + " requests of this session are already waiting for the inspector; this"
                             + " one was not read"));
@@ -205,8 +206,8 @@ final class ServedSession {
             } catch (RuntimeException e) {
                 // The contract says request never throws; a broken inspector must not end the session.
                 LOG.warn("inspection session {} of node {}: the inspector threw on a request", id, node.shortForm(), e);
-                line(InspectionLines.error(
-                        InspectionLines.idOf(next), "failed", e.getClass().getName() + ": " + e.getMessage()));
+                line(ProtocolLines.error(
+                        ProtocolLines.leadingId(next), "failed", e.getClass().getName() + ": " + e.getMessage()));
             }
         }
     }

@@ -134,6 +134,6 @@ final class ScriptedInspector implements Inspector {
     }
 
     private static String error(Long id, String code, String message) {
-        return InspectionLines.error(id, code, message);
+        return dev.ensemble.core.inspect.ProtocolLines.error(id, code, message);
     }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * peer, so that whatever carries the bytes can read none of them and can alter, replay, reorder,
  * drop or inject frames only to have them refused. The design, threat model and byte layouts are
  * in {@code docs/SECURITY.md}: an X25519 handshake signed by both peers' {@code did:key}s and bound
- * to the room, HKDF-SHA256 keys per direction, ChaCha20-Poly1305 with counters; the JDK's own
- * primitives only.
+ * to the room, HKDF-SHA256 keys per direction, ChaCha20-Poly1305 with counters; well-reviewed
+ * primitives only (the JDK's, and BouncyCastle's lightweight ChaCha20-Poly1305 for data frames).
  *
  * <pre>{@code
  * WebSocketTransport relay = WebSocketTransport.create(

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: as the message it wraps; the stamp is written before the message is enqueued.
  */
-public final class TappedMessage extends Message {
+public final class TappedMessage extends WrappedMessage {
     private static final Logger LOG = LoggerFactory.getLogger(TappedMessage.class);
 
     /**
@@ -37,14 +37,13 @@ public final class TappedMessage extends Message {
             long finishedNanos,
             MessageTrace.Outcome outcome) {}
 
-    private final Message message;
     private final long enqueuedNanos;
     private final String sender;
     private final CellTap tap;
     private Object[] args;
 
     TappedMessage(Message message, CellTap tap) {
-        this.message = message;
+        super(message);
         this.tap = tap;
         this.enqueuedNanos = System.nanoTime();
         ActorCell<?> current = TurnSenders.current();
@@ -74,55 +73,5 @@ public final class TappedMessage extends Message {
     long enqueuedNanos() {
         long inner = message.enqueuedNanos();
         return inner != 0 ? inner : enqueuedNanos;
-    }
-
-    @Override
-    Object[] argsForTrace() {
-        return message.argsForTrace();
-    }
-
-    @Override
-    void run(ActorCell<?> cell) throws Throwable {
-        message.run(cell);
-    }
-
-    @Override
-    void drop(Throwable reason) {
-        message.drop(reason);
-    }
-
-    @Override
-    void failed(ActorCell<?> cell, Throwable cause) {
-        message.failed(cell, cause);
-    }
-
-    @Override
-    void succeeded() {
-        message.succeeded();
-    }
-
-    @Override
-    public boolean exemptFromCapacity() {
-        return message.exemptFromCapacity();
-    }
-
-    @Override
-    boolean failsInstance() {
-        return message.failsInstance();
-    }
-
-    @Override
-    MessageTrace.Kind kind() {
-        return message.kind();
-    }
-
-    @Override
-    String name() {
-        return message.name();
-    }
-
-    @Override
-    void clear() {
-        message.clear();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ensemble.core.inspect.ProtocolLines;
 
 /**
  * INTERNAL API: the one {@link ObjectMapper} of the inspector and the protocol's line shapes
@@ -32,17 +33,7 @@ public final class Json {
 
     /** @param id the request's id, or null if it could not be read */
     public static String error(Long id, String code, String message) {
-        ObjectNode line = object();
-        if (id == null) {
-            line.putNull("id");
-        } else {
-            line.put("id", id.longValue());
-        }
-        line.put("ok", false);
-        ObjectNode error = line.putObject("error");
-        error.put("code", code);
-        error.put("message", message);
-        return write(line);
+        return ProtocolLines.error(id, code, message);
     }
 
     /** @return {@code {"id":…,"event":…}} */
