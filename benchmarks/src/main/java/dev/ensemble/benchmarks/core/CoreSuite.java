@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * outside (other builds on a shared machine) falls on both alike.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]
+ * java -jar benchmarks.jar [--quick] [--only pingpong,inspect,jmh,ask,spawn,idle] [--idle-actors N]
  * </pre>
  */
 public final class CoreSuite {
@@ -52,7 +52,7 @@ public final class CoreSuite {
     }
 
     /**
-     * @param args {@code [--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]}
+     * @param args {@code [--quick] [--only pingpong,inspect,jmh,ask,spawn,idle] [--idle-actors N]}
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
@@ -63,6 +63,11 @@ public final class CoreSuite {
         long started = System.nanoTime();
         if (parts.contains("pingpong")) {
             suite.child(JVM_FLAGS, PingPongRace.class, settings.warmupRounds(), settings.measuredRounds(), 1, 64);
+        }
+        if (parts.contains("inspect")) {
+            // Rounds of 64 pairs take about 15 ms: four times the ping-pong race's rounds cost a few
+            // seconds and steady the median against a loaded machine.
+            suite.child(JVM_FLAGS, InspectRace.class, settings.warmupRounds() * 2, settings.measuredRounds() * 4, 64);
         }
         if (parts.contains("jmh")) {
             suite.jmhPingPong();
@@ -188,7 +193,7 @@ public final class CoreSuite {
     }
 
     private static String resultLine(String name, double value) {
-        return String.format(Locale.ROOT, value >= 100 ? "result %s %.0f" : "result %s %.2f", name, value);
+        return String.format(Locale.ROOT, value >= 100 ? "result %s %.0f" : "result %s %.4f", name, value);
     }
 
     private void report() {
@@ -208,6 +213,16 @@ public final class CoreSuite {
         ratio("ask-p999-latency-lower-better", "ask-p999-us", null, 0, checks);
         ratio("spawn-rate", "spawn-rate", null, 0, checks);
         ratio("idle-actor-bytes-lower-better", "idle-actor-bytes", null, 0, checks);
+        Double inspectOn = results.get("pingpong-64-pairs-msgs-per-s-" + InspectRace.ON);
+        Double inspectOff = results.get("pingpong-64-pairs-msgs-per-s-" + InspectRace.OFF);
+        Double inspectPaired = results.get(InspectRace.PAIRED + "64-paired");
+        if (inspectOn != null && inspectOff != null && inspectPaired != null) {
+            // Ours against ours: inspection switched on, nobody attached, must cost nothing measurable.
+            // The target is on the median of the per-round ratios (InspectRace says why).
+            System.out.printf(Locale.ROOT, "# inspect on/off, ratio of the medians: %.3f%n", inspectOn / inspectOff);
+            System.out.printf(Locale.ROOT, "ratio inspect-on-vs-off-pingpong-64 %.3f%n", inspectPaired);
+            checks.add(check("ratio inspect-on-vs-off-pingpong-64", inspectPaired, ">=", 0.98));
+        }
         Double idleBytes = results.get("idle-actor-bytes-ours");
         if (idleBytes != null) {
             checks.add(check("idle-actor-bytes-ours", idleBytes, "<=", 500));
