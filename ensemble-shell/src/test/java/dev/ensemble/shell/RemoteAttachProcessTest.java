@@ -66,8 +66,18 @@ class RemoteAttachProcessTest {
 
     /** A node in the room serving the scripted inspector to whom {@code grants} allows. */
     private Node node(InspectionGrants grants) {
+        return node(grants, false);
+    }
+
+    /**
+     * A node in the room; with {@code real}, it serves its own system's inspector (the system holds the
+     * counter {@code /x}), else the scripted inspector.
+     */
+    private Node node(InspectionGrants grants, boolean real) {
         PeerIdentity identity = PeerIdentity.generate();
-        ActorSystem system = ActorSystem.builder("node").start();
+        ActorSystem system = real
+                ? ActorSystem.builder("node").add(Counter.X, Counter::new).start()
+                : ActorSystem.builder("node").start();
         RemoteActors remote = RemoteActors.builder(
                         system,
                         WebSocketTransport.create(
@@ -76,7 +86,7 @@ class RemoteAttachProcessTest {
                 .start();
         Node node = new Node(identity, system, remote);
         closing.add(node);
-        closing.add(RemoteInspection.serve(remote, inspector, grants));
+        closing.add(RemoteInspection.serve(remote, real ? system.inspector() : inspector, grants));
         return node;
     }
 
@@ -206,5 +216,54 @@ class RemoteAttachProcessTest {
                         .asText()
                         .startsWith("the session with node " + node.identity().peerId() + " ended: "),
                 lines.get(1));
+    }
+
+    @Test
+    void aRealSystemsInspectorAnswersTheScriptThroughTheRoom() throws Exception {
+        Path key = dir.resolve("shell.key");
+        PeerIdentity shellIdentity = PeerIdentity.loadOrCreate(key);
+        Node node = node(InspectionGrants.none().grant(InspectionAccess.READ, shellIdentity.peerId()), true);
+        node.system().client(Counter.X).actions().inc();
+        Await.until(
+                "the counter counted",
+                () -> node.system().client(Counter.X).state().n() == 1);
+        ChildProcess shell = shell("real", node, key, "ls /; cat /x");
+        assertEquals(0, shell.awaitExit(), shell.describe());
+        List<String> lines = shell.stdout();
+        assertEquals(2, lines.size(), shell.describe());
+        JsonNode ls = JSON.readTree(lines.get(0));
+        assertEquals("/", ls.path("path").asText());
+        JsonNode x = null;
+        for (JsonNode entry : ls.path("entries")) {
+            if (entry.path("name").asText().equals("x")) {
+                x = entry;
+            }
+        }
+        assertEquals(JSON.readTree("{\"name\":\"x\",\"path\":\"/x\",\"kind\":\"actor\"}"), x, ls::toString);
+        assertEquals(
+                JSON.readTree("{\"path\":\"/x\",\"type\":\"Counter\",\"state\":{\"n\":1}}"),
+                JSON.readTree(lines.get(1)));
+    }
+
+    @Test
+    void aRealNodeThatGoesAwayMidTraceEndsTheScriptWithExitThree() throws Exception {
+        Path key = dir.resolve("shell.key");
+        PeerIdentity shellIdentity = PeerIdentity.loadOrCreate(key);
+        Node node = node(InspectionGrants.none().grant(InspectionAccess.READ, shellIdentity.peerId()), true);
+        ChildProcess shell = shell("real-vanish", node, key, "trace /x --seconds 600 --max 100000; pwd");
+        // The trace shows the counter's messages once it runs: tell until one is printed.
+        CounterActions counter = node.system().client(Counter.X).actions();
+        Await.until("the shell prints a traced message", Duration.ofSeconds(60), () -> {
+            counter.inc();
+            return shell.stdout().stream().anyMatch(line -> line.contains("\"receiver\":\"/x\""));
+        });
+        node.close();
+        assertEquals(3, shell.awaitExit(), shell.describe());
+        List<String> lines = shell.stdout();
+        JsonNode event = JSON.readTree(lines.get(0));
+        assertEquals("/x", event.path("receiver").asText(), lines.get(0));
+        assertEquals("inc", event.path("action").asText(), lines.get(0));
+        JsonNode error = JSON.readTree(lines.get(lines.size() - 1)).path("error");
+        assertEquals("disconnected", error.path("code").asText(), shell.describe());
     }
 }
