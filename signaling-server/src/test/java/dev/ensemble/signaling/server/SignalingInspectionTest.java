@@ -246,6 +246,27 @@ class SignalingInspectionTest {
     }
 
     @Test
+    void aClosedRoomIsShownClosedAndItsInviteIsNotShown() throws Exception {
+        dev.ensemble.transport.PeerIdentity owner = dev.ensemble.transport.PeerIdentity.generate();
+        SignalingServer server = fixture.start(b -> b.inspect(true)
+                .joinAuthorizer(InviteJoinAuthorizer.parse("jam=" + owner.peerId(), java.time.Clock.systemUTC())));
+        TestClient client = fixture.track(TestClient.verified(server.uri(), owner));
+        client.join("jam");
+        try (Shell shell = new Shell(server.inspectionSocket())) {
+            JsonNode rooms = shell.result("ls", "\"path\":\"/rooms\",\"long\":true");
+            assertEquals(
+                    "1 peer, closed",
+                    rooms.path("entries").get(0).path("summary").asText(),
+                    rooms::toString);
+            JsonNode state = shell.result("cat", "\"path\":\"/rooms/jam\"").path("state");
+            assertTrue(state.path("closed").asBoolean(), state::toString);
+            assertEquals(
+                    owner.peerId().toString(),
+                    state.path("peers").get(0).path("identity").asText());
+        }
+    }
+
+    @Test
     void withoutInspectThereIsNoSocket() throws Exception {
         SignalingServer server = fixture.start();
         assertNull(server.inspectionSocket());
