@@ -64,6 +64,14 @@ final class AutomergeDocument implements SyncDocument {
 
     private ChangeHash[] knownHeadsAsHeadsOf;
     /**
+     * The bytes of {@link #knownHeads}, made when first asked for after they changed: {@code
+     * ChangeHash.getBytes} copies its hash, and a followed keystroke compared the heads' bytes
+     * three times (the chain's check, the only head after it, the conversion to {@link Heads}).
+     */
+    private List<byte[]> knownHeadBytes;
+
+    private ChangeHash[] knownHeadBytesOf;
+    /**
      * Whether Automerge may hold changes back for want of their dependencies (it applies them by
      * itself once those arrive). While it cannot, a change that extends the document linearly is
      * its only head afterwards, and the heads need not be asked for: 1.9 µs on the paper text, a
@@ -209,10 +217,24 @@ final class AutomergeDocument implements SyncDocument {
         // knownHeads is replaced, never changed in place, so the array's identity says which
         // heads the conversion is of.
         if (knownHeadsAsHeads == null || knownHeadsAsHeadsOf != current) {
-            knownHeadsAsHeads = heads(current);
+            knownHeadsAsHeads = Heads.of(headBytes());
             knownHeadsAsHeadsOf = current;
         }
         return knownHeadsAsHeads;
+    }
+
+    /** @return the bytes of the current heads, in Automerge's order; not to be changed */
+    private List<byte[]> headBytes() {
+        ChangeHash[] current = currentHeads();
+        if (knownHeadBytes == null || knownHeadBytesOf != current) {
+            List<byte[]> bytes = new ArrayList<>(current.length);
+            for (ChangeHash hash : current) {
+                bytes.add(hash.getBytes());
+            }
+            knownHeadBytes = bytes;
+            knownHeadBytesOf = current;
+        }
+        return knownHeadBytes;
     }
 
     @Override
@@ -329,7 +351,7 @@ final class AutomergeDocument implements SyncDocument {
      */
     private void apply(ChangeChain chain, byte[] pushed, Consumer<PatchLog> withLog, Runnable withoutLog) {
         ChangeHash[] before = currentHeads();
-        if (chain == null || chain.isEmpty() || !view.isCurrent() || !chain.extendsLinearly(heads().hashes())) {
+        if (chain == null || chain.isEmpty() || !view.isCurrent() || !chain.extendsLinearly(headBytes())) {
             withoutPatches(chain, before, withoutLog);
             return;
         }
@@ -341,7 +363,7 @@ final class AutomergeDocument implements SyncDocument {
                 knownHeads = null;
             }
             ChangeHash[] after = headsAfterLinear(chain);
-            if (isOnlyHead(after, chain.last())) {
+            if (isOnlyHead(headBytes(), chain.last())) {
                 view.complete(text, doc);
             } else if (!sameHeads(before, after)) {
                 view.invalidate();
@@ -358,7 +380,7 @@ final class AutomergeDocument implements SyncDocument {
             ChangeHash[] after = headsAfterLinear(chain);
             // Automerge may also have applied changes it held back for want of their
             // dependencies; those are not known to be free of conflicts, so no patches then.
-            if (isOnlyHead(after, chain.last())) {
+            if (isOnlyHead(headBytes(), chain.last())) {
                 view.apply(doc.makePatches(log));
             } else if (!sameHeads(before, after)) {
                 view.invalidate();
@@ -373,12 +395,15 @@ final class AutomergeDocument implements SyncDocument {
         if (!mayHoldBack) {
             // Nothing held back can have come free, and the chain's dependencies were all here.
             knownHeads = new ChangeHash[] {new ChangeHash(chain.last()) {}};
+            // The chain's hash is its own copy, never handed out: no need to copy it again.
+            knownHeadBytes = List.of(chain.last());
+            knownHeadBytesOf = knownHeads;
         }
         return currentHeads();
     }
 
-    private static boolean isOnlyHead(ChangeHash[] heads, byte[] hash) {
-        return heads.length == 1 && Arrays.equals(heads[0].getBytes(), hash);
+    private static boolean isOnlyHead(List<byte[]> heads, byte[] hash) {
+        return heads.size() == 1 && Arrays.equals(heads.get(0), hash);
     }
 
     private void withoutPatches(ChangeChain chain, ChangeHash[] before, Runnable apply) {

@@ -67,6 +67,14 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
     private final Map<String, Set<PeerId>> connected = new HashMap<>();
     /** Turn-owned: what this actor keeps per peer it has ever seen. */
     private final Map<PeerId, Link> links = new HashMap<>();
+    /**
+     * The document id of the last envelope dispatched and the name of its event, so that a stream
+     * of envelopes for one document makes its event name once: made anew, the name was a string
+     * concatenation and a fresh hash for the listeners' look-up on every frame.
+     */
+    private String lastDocumentId;
+
+    private String lastDocumentEvent;
 
     /**
      * @param settings transports and limits
@@ -272,7 +280,7 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
     private void dispatch(Link link, Envelope envelope) {
         switch (envelope.kind()) {
             case SYNC, SNAPSHOT, CHANGES, ACK ->
-                emit(PeerEvents.document(envelope.documentId()), new PeerEvents.Received(link.peer, envelope));
+                emit(documentEvent(envelope.documentId()), new PeerEvents.Received(link.peer, envelope));
             case EPHEMERAL -> emit(PeerEvents.EPHEMERAL, new PeerEvents.Received(link.peer, envelope));
             case PING -> send(link.peer, Envelope.pong(envelope.payload()));
             case PONG -> emit(PeerEvents.EPHEMERAL, new PeerEvents.Received(link.peer, envelope));
@@ -282,6 +290,14 @@ public class PeerMessagingActor extends Actor<Roster> implements PeerMessaging {
                         envelope.documentId(),
                         "dropped an unexpected " + envelope.kind().wireName() + " envelope from " + link.peer);
         }
+    }
+
+    private String documentEvent(String documentId) {
+        if (!documentId.equals(lastDocumentId)) {
+            lastDocumentEvent = PeerEvents.document(documentId);
+            lastDocumentId = documentId;
+        }
+        return lastDocumentEvent;
     }
 
     private void expireChunkStreams() {

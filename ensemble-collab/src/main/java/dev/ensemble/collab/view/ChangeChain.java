@@ -59,8 +59,9 @@ public final class ChangeChain {
      * @return their chain, or null if they are not all plain change chunks
      */
     public static ChangeChain ofChanges(byte[] changes) {
-        List<byte[]> hashes = new ArrayList<>();
-        List<List<byte[]>> dependencies = new ArrayList<>();
+        // Pushed changes are one keystroke's change most of the time.
+        List<byte[]> hashes = new ArrayList<>(1);
+        List<List<byte[]>> dependencies = new ArrayList<>(1);
         int[] at = {0};
         while (at[0] < changes.length) {
             if (!readChunk(changes, at, changes.length, hashes, dependencies)) {

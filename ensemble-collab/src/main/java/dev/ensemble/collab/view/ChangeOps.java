@@ -108,6 +108,11 @@ final class ChangeOps {
     final long[] predCtr;
     /** Makes the ids; shared with the changes before and after this one. */
     private final OperationIds ids;
+    /**
+     * {@link #actors} in hex, each asked of {@link #ids} once: a followed keystroke asks for its
+     * author's and its text's actors several times, and each ask compares actors' bytes.
+     */
+    private final String[] hex;
 
     private ChangeOps(Columns c, byte[][] actors, long startOp, OperationIds ids) {
         this.actors = actors;
@@ -126,6 +131,16 @@ final class ChangeOps {
         this.predActor = c.predActor;
         this.predCtr = c.predCtr;
         this.ids = ids;
+        this.hex = new String[actors.length];
+    }
+
+    private String hex(int actor) {
+        String known = hex[actor];
+        if (known == null) {
+            known = ids.hex(actors[actor]);
+            hex[actor] = known;
+        }
+        return known;
     }
 
     /**
@@ -223,17 +238,30 @@ final class ChangeOps {
 
     /** @return the id of operation {@code i} as Automerge writes it: {@code counter@actorhex} */
     String opId(int i) {
-        return ids.id(startOp + i, actors[0]);
+        return (startOp + i) + "@" + hex(0);
     }
 
     /** @return the id of operation {@code i}'s object, or null for the root */
     String objectId(int i) {
-        return objCtr[i] == NULL ? null : ids.objectId(objCtr[i], actors[(int) objActor[i]]);
+        return objCtr[i] == NULL ? null : ids.objectId(objCtr[i], hex((int) objActor[i]));
     }
 
     /** @return the element id operation {@code i} is keyed by, or null if it is the head or a map key */
     String elementId(int i) {
-        return keyActor[i] == NULL ? null : ids.id(keyCtr[i], actors[(int) keyActor[i]]);
+        return keyActor[i] == NULL ? null : keyCtr[i] + "@" + hex((int) keyActor[i]);
+    }
+
+    /**
+     * @return the actor, in hex, of the element operation {@code i} is keyed by (its counter is
+     *     {@code keyCtr[i]}), or null if it is the head or a map key
+     */
+    String elementActor(int i) {
+        return keyActor[i] == NULL ? null : hex((int) keyActor[i]);
+    }
+
+    /** @return the author's actor in hex: operation {@code i}'s id is {@code startOp + i} by it */
+    String authorHex() {
+        return hex(0);
     }
 
     /** @return whether operation {@code i} is keyed by the head of a sequence (an insertion at the start) */

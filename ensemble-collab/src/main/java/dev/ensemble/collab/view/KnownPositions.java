@@ -31,10 +31,14 @@ final class KnownPositions {
 
     /** The tree the positions are of. */
     private MapObject root;
-    // Parallel arrays, oldest first: the text object ({@code counter@actor}), the element's id,
-    // its position in code points, and its width in code points.
+    // Parallel arrays, oldest first: the text object ({@code counter@actor}), the element's id
+    // (its counter, and its actor in hex), its position in code points, and its width in code
+    // points. The id is kept in parts, not as Automerge's {@code counter@actor} string: making that
+    // string for every element inserted and compared was about a tenth of a followed keystroke's
+    // Java time (JFR, paper text), and the counters tell elements apart at a long's compare.
     private final String[] texts = new String[CAPACITY];
-    private final String[] elements = new String[CAPACITY];
+    private final long[] counters = new long[CAPACITY];
+    private final String[] actors = new String[CAPACITY];
     private final long[] positions = new long[CAPACITY];
     private final int[] widths = new int[CAPACITY];
     private int size;
@@ -48,14 +52,19 @@ final class KnownPositions {
     void clear() {
         root = null;
         Arrays.fill(texts, 0, size, null);
-        Arrays.fill(elements, 0, size, null);
+        Arrays.fill(actors, 0, size, null);
         size = 0;
     }
 
-    /** @return the index of {@code element} of {@code text}, or -1 if its position is not known */
-    int find(String text, String element) {
+    /**
+     * @param text the text object's id
+     * @param counter the element's counter
+     * @param actor the element's actor in lower-case hex
+     * @return the index of the element of {@code text}, or -1 if its position is not known
+     */
+    int find(String text, long counter, String actor) {
         for (int i = size - 1; i >= 0; i--) {
-            if (elements[i].equals(element) && texts[i].equals(text)) {
+            if (counters[i] == counter && actors[i].equals(actor) && texts[i].equals(text)) {
                 return i;
             }
         }
@@ -101,7 +110,7 @@ final class KnownPositions {
             move(i, kept++);
         }
         Arrays.fill(texts, kept, size, null);
-        Arrays.fill(elements, kept, size, null);
+        Arrays.fill(actors, kept, size, null);
         size = kept;
     }
 
@@ -114,17 +123,25 @@ final class KnownPositions {
         }
     }
 
-    /** Remembers where an element now stands, forgetting the oldest one if full. */
-    void remember(String text, String element, long position, int width) {
+    /**
+     * Remembers where an element now stands, forgetting the oldest one if full.
+     *
+     * @param text the text object's id
+     * @param counter the element's counter
+     * @param actor the element's actor in lower-case hex
+     */
+    void remember(String text, long counter, String actor, long position, int width) {
         if (size == CAPACITY) {
             System.arraycopy(texts, 1, texts, 0, CAPACITY - 1);
-            System.arraycopy(elements, 1, elements, 0, CAPACITY - 1);
+            System.arraycopy(counters, 1, counters, 0, CAPACITY - 1);
+            System.arraycopy(actors, 1, actors, 0, CAPACITY - 1);
             System.arraycopy(positions, 1, positions, 0, CAPACITY - 1);
             System.arraycopy(widths, 1, widths, 0, CAPACITY - 1);
             size--;
         }
         texts[size] = text;
-        elements[size] = element;
+        counters[size] = counter;
+        actors[size] = actor;
         positions[size] = position;
         widths[size] = width;
         size++;
@@ -138,7 +155,8 @@ final class KnownPositions {
     private void move(int from, int to) {
         if (from != to) {
             texts[to] = texts[from];
-            elements[to] = elements[from];
+            counters[to] = counters[from];
+            actors[to] = actors[from];
             positions[to] = positions[from];
             widths[to] = widths[from];
         }

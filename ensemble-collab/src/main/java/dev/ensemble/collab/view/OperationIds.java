@@ -50,7 +50,14 @@ final class OperationIds {
 
     /** @return the id of an object, the same string for the same object while it is remembered */
     String objectId(long counter, byte[] actor) {
-        String hex = hex(actor);
+        return objectId(counter, hex(actor));
+    }
+
+    /**
+     * @param hex the actor in hex, as {@link #hex} returned it
+     * @return as {@link #objectId(long, byte[])}
+     */
+    String objectId(long counter, String hex) {
         for (int i = 0; i < CAPACITY; i++) {
             // The actor's hex is the remembered instance, so identity is equality here.
             if (objectActors[i] == hex && objectCounters[i] == counter) {

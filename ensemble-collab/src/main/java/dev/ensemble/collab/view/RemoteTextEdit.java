@@ -1,7 +1,7 @@
 package dev.ensemble.collab.view;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.automerge.Cursor;
@@ -52,6 +52,8 @@ public final class RemoteTextEdit {
     static final int MAX_LOOKUPS = 4;
     /** How many of a run's last elements {@link KnownPositions} remembers: a keystroke's run is one. */
     private static final int REMEMBERED_PER_RUN = 4;
+    /** The order of a text's only run; never changed. */
+    private static final int[] ONE_RUN = {0};
 
     private final MapObject prepared;
     private final List<TextSplices> texts;
@@ -79,21 +81,32 @@ public final class RemoteTextEdit {
         if (ops == null) {
             return null;
         }
-        Map<String, TextSplices> byText = new LinkedHashMap<>();
+        // In the order first seen; a keystroke names one text, found without a map's hashing.
+        List<TextSplices> texts = new ArrayList<>(1);
+        Map<String, TextSplices> byText = null;
         Run run = null;
         for (int i = 0; i < ops.size; i++) {
             String object = ops.objectId(i);
             if (object == null || ops.keyString[i] != null) {
                 return null;
             }
-            TextSplices text = byText.get(object);
+            TextSplices text = texts.isEmpty() || !texts.get(0).object.equals(object)
+                    ? byText == null ? null : byText.get(object)
+                    : texts.get(0);
             if (text == null) {
                 TextPaths.Found found = paths.find(root, object);
                 if (found == null) {
                     return null;
                 }
                 text = new TextSplices(object, found);
-                byText.put(object, text);
+                texts.add(text);
+                if (texts.size() > 1) {
+                    if (byText == null) {
+                        byText = new HashMap<>();
+                        byText.put(texts.get(0).object, texts.get(0));
+                    }
+                    byText.put(object, text);
+                }
             }
             if (isInsertion(ops, i)) {
                 if (run != null && run.text == text && continues(ops, i)) {
@@ -106,8 +119,8 @@ public final class RemoteTextEdit {
                         return null;
                     }
                 }
-            } else if (isDeletion(ops, i) && text.deleted == null) {
-                text.deleted = ops.elementId(i);
+            } else if (isDeletion(ops, i) && text.deletedOp < 0) {
+                text.deletedOp = i;
                 run = null;
             } else {
                 return null;
@@ -115,9 +128,10 @@ public final class RemoteTextEdit {
         }
         boolean knowing = known.of(root);
         int lookups = 0;
-        for (TextSplices text : byText.values()) {
-            if (text.deleted != null) {
-                int mark = knowing ? known.find(text.object, text.deleted) : -1;
+        for (TextSplices text : texts) {
+            if (text.deletedOp >= 0) {
+                int d = text.deletedOp;
+                int mark = knowing ? known.find(text.object, ops.keyCtr[d], ops.elementActor(d)) : -1;
                 if (mark >= 0 && known.width(mark) == 1) {
                     text.deletedAt = known.position(mark);
                 } else {
@@ -125,8 +139,10 @@ public final class RemoteTextEdit {
                 }
             }
             for (Run each : text.runs) {
-                String after = ops.elementId(each.firstOp);
-                int mark = knowing && text.runs.size() == 1 && after != null ? known.find(text.object, after) : -1;
+                String after = ops.elementActor(each.firstOp);
+                int mark = knowing && text.runs.size() == 1 && after != null
+                        ? known.find(text.object, ops.keyCtr[each.firstOp], after)
+                        : -1;
                 if (mark >= 0) {
                     each.after = known.position(mark) + known.width(mark);
                 } else {
@@ -137,11 +153,11 @@ public final class RemoteTextEdit {
         if (lookups > MAX_LOOKUPS) {
             return null;
         }
-        RemoteTextEdit edit = new RemoteTextEdit(root, new ArrayList<>(byText.values()));
+        RemoteTextEdit edit = new RemoteTextEdit(root, texts);
         try {
-            for (TextSplices text : byText.values()) {
-                if (text.deleted != null && text.deletedAt < 0) {
-                    text.deletedAt = edit.index(doc, text.found.text().id(), text.deleted);
+            for (TextSplices text : texts) {
+                if (text.deletedOp >= 0 && text.deletedAt < 0) {
+                    text.deletedAt = edit.index(doc, text.found.text().id(), ops.elementId(text.deletedOp));
                     if (text.deletedAt < 0) {
                         return null;
                     }
@@ -186,7 +202,7 @@ public final class RemoteTextEdit {
             ObjectId id = text.found.text().id();
             Rope rope = text.found.text().rope();
             try {
-                if (text.deleted != null) {
+                if (text.deletedOp >= 0) {
                     rope = rope.splice((int) text.deletedAt, 1, "");
                     known.deleted(text.object, text.deletedAt);
                 }
@@ -202,7 +218,7 @@ public final class RemoteTextEdit {
                     rope = rope.splice((int) positions[r], 0, value);
                     known.inserted(text.object, positions[r], value.codePointCount(0, value.length()));
                 }
-                if (text.deleted != null && doc.length(id) != rope.codePoints()) {
+                if (text.deletedOp >= 0 && doc.length(id) != rope.codePoints()) {
                     throw new ViewMismatchException("a deleted element was not one visible code point");
                 }
                 for (int r = 0; r < positions.length; r++) {
@@ -257,6 +273,10 @@ public final class RemoteTextEdit {
     }
 
     private static int[] ascending(long[] positions) {
+        if (positions.length == 1) {
+            // A keystroke: no boxed indices and comparator to sort one run.
+            return ONE_RUN;
+        }
         Integer[] order = new Integer[positions.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -276,8 +296,8 @@ public final class RemoteTextEdit {
 
         final TextPaths.Found found;
         final List<Run> runs = new ArrayList<>(1);
-        /** The id of the element deleted, or null. */
-        String deleted;
+        /** The operation that deletes an element, or -1. */
+        int deletedOp = -1;
         /** Where the deleted element stands before the change, or -1 until known. */
         long deletedAt = -1;
 
@@ -317,12 +337,13 @@ public final class RemoteTextEdit {
          */
         void remember(long position, KnownPositions known) {
             int from = Math.max(firstOp, lastOp - REMEMBERED_PER_RUN + 1);
+            String author = ops.authorHex();
             long at = position;
             for (int op = firstOp; op <= lastOp; op++) {
                 String element = ops.valueString[op];
                 int width = element.codePointCount(0, element.length());
                 if (op >= from) {
-                    known.remember(text.object, ops.opId(op), at, width);
+                    known.remember(text.object, ops.startOp + op, author, at, width);
                 }
                 at += width;
             }

@@ -81,6 +81,12 @@ final class FrameReader {
 
     String readUtf8(int length, String field) throws MalformedEnvelopeException {
         int start = position;
+        if (isAscii(start, length)) {
+            // Document ids are ASCII in practice; ASCII is UTF-8 read as Latin-1, without the
+            // decoder and two buffers that a strict decode allocates per frame.
+            position += length;
+            return new String(frame, start, length, StandardCharsets.ISO_8859_1);
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -99,6 +105,15 @@ final class FrameReader {
         decoder.flush(out);
         position += length;
         return out.flip().toString();
+    }
+
+    private boolean isAscii(int start, int length) {
+        for (int i = start; i < start + length; i++) {
+            if (frame[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     TruncatedEnvelopeException truncated(String field, int at, long needed) {
