@@ -65,9 +65,7 @@ public final class CoreSuite {
             suite.child(JVM_FLAGS, PingPongRace.class, settings.warmupRounds(), settings.measuredRounds(), 1, 64);
         }
         if (parts.contains("inspect")) {
-            // Rounds of 64 pairs take about 15 ms: four times the ping-pong race's rounds cost a few
-            // seconds and steady the median against a loaded machine.
-            suite.child(JVM_FLAGS, InspectRace.class, settings.warmupRounds() * 2, settings.measuredRounds() * 4, 64);
+            suite.inspectOnVsOff();
         }
         if (parts.contains("jmh")) {
             suite.jmhPingPong();
@@ -86,6 +84,44 @@ public final class CoreSuite {
         }
         suite.report();
         System.out.printf("suite took %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    }
+
+    /**
+     * Ours with inspection on (nobody attached) against ours with it off, 64 pairs: {@link InspectRace}
+     * in {@link SuiteSettings#inspectForks()} JVMs, alternating which system each makes first (the
+     * instance, not inspection, made one JVM's ratio differ by up to 10 % with inspection off on both
+     * sides). Records the median of the JVMs' on, off and paired results.
+     */
+    private void inspectOnVsOff() throws IOException, InterruptedException {
+        String name = "pingpong-64-pairs-msgs-per-s-";
+        String paired = InspectRace.PAIRED + "64-paired";
+        List<Double> on = new ArrayList<>();
+        List<Double> off = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int fork = 0; fork < settings.inspectForks(); fork++) {
+            // Rounds of 64 pairs take about 15 ms: twice the ping-pong race's rounds per JVM cost a
+            // few seconds.
+            child(
+                    JVM_FLAGS,
+                    InspectRace.class,
+                    settings.warmupRounds(),
+                    settings.measuredRounds() * 2,
+                    64,
+                    fork % 2 == 0 ? "on-first" : "off-first");
+            on.add(results.remove(name + InspectRace.ON));
+            off.add(results.remove(name + InspectRace.OFF));
+            ratios.add(results.remove(paired));
+        }
+        System.out.println("# inspect on/off, paired medians of each JVM: " + ratios);
+        record(name + InspectRace.ON, median(on));
+        record(name + InspectRace.OFF, median(off));
+        record(paired, median(ratios));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**
@@ -193,7 +229,7 @@ public final class CoreSuite {
     }
 
     private static String resultLine(String name, double value) {
-        return String.format(Locale.ROOT, value >= 100 ? "result %s %.0f" : "result %s %.4f", name, value);
+        return String.format(Locale.ROOT, value >= 100 ? "result %s %.0f" : "result %s %.2f", name, value);
     }
 
     private void report() {

@@ -13,9 +13,16 @@ import java.util.Arrays;
  * rounds of a pair run back to back, so each ratio compares the two under the same outside load, and
  * its median is steadier on a loaded machine than the ratio of the two medians.
  *
- * <p>Usage: {@code InspectRace <warm-up rounds> <measured rounds> <pairs>}; prints {@code result
- * pingpong-<pairs>-pairs-msgs-per-s-inspect-on}, {@code ...-inspect-off} and {@code result
- * inspect-on-vs-off-pingpong-<pairs>-paired} lines.
+ * <p>Two identical systems in one JVM are not equally fast: with inspection off on both sides (the
+ * {@code a-a} calibration), the median per-round ratio of one JVM was anywhere from 0.89 to 1.00 on
+ * this machine, an effect of the instance (which system was made first, where its pool's structures
+ * landed) that lasts for the JVM's life. {@link CoreSuite} therefore runs several JVMs, alternating
+ * which system is made first, and takes the median over all of them.
+ *
+ * <p>Usage: {@code InspectRace <warm-up rounds> <measured rounds> <pairs> on-first|off-first [a-a]};
+ * prints {@code result pingpong-<pairs>-pairs-msgs-per-s-inspect-on}, {@code ...-inspect-off} and
+ * {@code result inspect-on-vs-off-pingpong-<pairs>-paired} lines; with {@code a-a} the "on" system
+ * has inspection off too (to see the harness's own spread).
  */
 public final class InspectRace {
     /** Result names end in these; {@link CoreSuite} divides on by off. */
@@ -33,9 +40,15 @@ public final class InspectRace {
      * @throws Exception if a round times out
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            throw new IllegalArgumentException("usage: InspectRace <warm-up rounds> <measured rounds> <pairs>");
+        if (args.length < 4
+                || args.length > 5
+                || !(args[3].equals("on-first") || args[3].equals("off-first"))
+                || (args.length == 5 && !args[4].equals("a-a"))) {
+            throw new IllegalArgumentException(
+                    "usage: InspectRace <warm-up rounds> <measured rounds> <pairs> on-first|off-first [a-a]");
         }
+        boolean onFirst = args[3].equals("on-first");
+        InspectionAccess onAccess = args.length == 5 ? null : InspectionAccess.READ;
         int warmup = Integer.parseInt(args[0]);
         int measured = Integer.parseInt(args[1]);
         int pairs = Integer.parseInt(args[2]);
@@ -46,8 +59,16 @@ public final class InspectRace {
         int hitsPerPair = PingPongBenchmark.MESSAGES_PER_ROUND / pairs;
         double[] on = new double[measured];
         double[] off = new double[measured];
-        try (PingPong inspected = new EnsemblePingPong(pairs, InspectionAccess.READ);
-                PingPong plain = new EnsemblePingPong(pairs)) {
+        PingPong inspected = null;
+        PingPong plain = null;
+        try {
+            if (onFirst) {
+                inspected = new EnsemblePingPong(pairs, onAccess);
+                plain = new EnsemblePingPong(pairs);
+            } else {
+                plain = new EnsemblePingPong(pairs);
+                inspected = new EnsemblePingPong(pairs, onAccess);
+            }
             for (int round = 0; round < warmup; round++) {
                 inspected.play(hitsPerPair);
                 plain.play(hitsPerPair);
@@ -60,6 +81,13 @@ public final class InspectRace {
                     off[round] = rate(plain, hitsPerPair);
                     on[round] = rate(inspected, hitsPerPair);
                 }
+            }
+        } finally {
+            if (inspected != null) {
+                inspected.close();
+            }
+            if (plain != null) {
+                plain.close();
             }
         }
         String name = "pingpong-" + pairs + (pairs == 1 ? "-pair" : "-pairs") + "-msgs-per-s-";
