@@ -43,13 +43,13 @@ record ShellOptions(Long pid, Path socket, RemoteTarget remote, String commands,
 
     static final String USAGE = """
             usage: ensemble-shell (--pid PID | --socket PATH | --server ws://HOST:PORT --room ROOM --node DID
-                                  [--identity FILE] [--timeout SECONDS]) [-c 'CMD; CMD'] [--format text|json]
+                                  [--identity FILE] [--timeout SECS]) [-c 'CMD; CMD'] [--format text|json]
               --pid PID        attach to the inspected system of a process on this machine
               --socket PATH    attach through this inspection socket
               --server URL     attach to a node elsewhere through ensemble-remote (with --room and --node)
               --identity FILE  the shell's did:key for a remote attach (created if missing); without it
                                a fresh one per run, printed on stderr so that the node can grant it
-              --timeout SECONDS how long a remote attach waits for the node (default 15)
+              --timeout SECS   how long a remote attach waits for the node, in seconds (default 15)
               -c 'CMD; CMD'    run the commands in order and exit, instead of the interactive prompt
               --format FORMAT  text (default) or json: one JSON object per result, event or error
             exit status: 0 success, 1 a command failed, 2 bad flags, 3 attach failed or the connection was lost
