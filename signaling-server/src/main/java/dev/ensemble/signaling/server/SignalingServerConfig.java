@@ -253,7 +253,9 @@ public final class SignalingServerConfig {
 
     /**
      * Whether the server opens a local inspection socket ({@code --inspect}): its rooms and connections as
-     * a read-only namespace for {@code ensemble-shell --pid PID} (docs/SHELL.md). Off by default.
+     * a read-only namespace for {@code ensemble-shell --pid PID} (docs/SHELL.md). Off by default. The socket
+     * is named after the process ({@code PID-signaling.sock}): one inspected server per process; a second
+     * one's {@code start()} fails naming the path.
      */
     public boolean inspect() {
         return inspect;
