@@ -73,7 +73,7 @@ public final class Main {
         ObjectMapper json = new ObjectMapper();
         InspectionClient client;
         try {
-            client = InspectionClient.attach(Attachers.forOptions(options), json);
+            client = InspectionClient.attach(Attachers.forOptions(options, stderr), json);
         } catch (AttachException e) {
             stderr.println("ensemble-shell: " + e.getMessage());
             return ATTACH_FAILED;

@@ -1,6 +1,7 @@
 package dev.ensemble.shell;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -25,21 +26,30 @@ record ShellOptions(Long pid, Path socket, RemoteTarget remote, String commands,
         JSON
     }
 
+    /** How long a remote attach waits for the node and its session unless {@code --timeout} says. */
+    static final Duration DEFAULT_REMOTE_TIMEOUT = Duration.ofSeconds(15);
+
     /**
      * A node elsewhere, reached through ensemble-remote.
      *
      * @param server the signaling server, {@code ws://HOST:PORT} or {@code wss://HOST:PORT}
      * @param room the room the node is in
      * @param node the node's {@code did:key}
+     * @param identity the shell's identity file ({@code --identity}), or null for a fresh identity
+     *     per run
+     * @param timeout how long to wait for the node to be connected and to open the session
      */
-    record RemoteTarget(String server, String room, String node) {}
+    record RemoteTarget(String server, String room, String node, Path identity, Duration timeout) {}
 
     static final String USAGE = """
-            usage: ensemble-shell (--pid PID | --socket PATH | --server ws://HOST:PORT --room ROOM --node DID)
-                                  [-c 'CMD; CMD'] [--format text|json]
+            usage: ensemble-shell (--pid PID | --socket PATH | --server ws://HOST:PORT --room ROOM --node DID
+                                  [--identity FILE] [--timeout SECS]) [-c 'CMD; CMD'] [--format text|json]
               --pid PID        attach to the inspected system of a process on this machine
               --socket PATH    attach through this inspection socket
               --server URL     attach to a node elsewhere through ensemble-remote (with --room and --node)
+              --identity FILE  the shell's did:key for a remote attach (created if missing); without it
+                               a fresh one per run, printed on stderr so that the node can grant it
+              --timeout SECS   how long a remote attach waits for the node, in seconds (default 15)
               -c 'CMD; CMD'    run the commands in order and exit, instead of the interactive prompt
               --format FORMAT  text (default) or json: one JSON object per result, event or error
             exit status: 0 success, 1 a command failed, 2 bad flags, 3 attach failed or the connection was lost
@@ -56,6 +66,8 @@ record ShellOptions(Long pid, Path socket, RemoteTarget remote, String commands,
         String server = null;
         String room = null;
         String node = null;
+        Path identity = null;
+        Duration timeout = null;
         String commands = null;
         Format format = Format.TEXT;
         boolean help = false;
@@ -92,6 +104,21 @@ record ShellOptions(Long pid, Path socket, RemoteTarget remote, String commands,
                                 "--node must be the node's did:key (did:key:z...), not \"" + node + "\"");
                     }
                 }
+                case "--identity" -> identity = Path.of(value(args, i++));
+                case "--timeout" -> {
+                    String value = value(args, i++);
+                    long seconds;
+                    try {
+                        seconds = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        seconds = -1;
+                    }
+                    if (seconds <= 0 || seconds > 3_600) {
+                        throw new UsageException(
+                                "--timeout must be a number of seconds from 1 to 3600, not \"" + value + "\"");
+                    }
+                    timeout = Duration.ofSeconds(seconds);
+                }
                 case "-c" -> commands = value(args, i++);
                 case "--format" -> {
                     String value = value(args, i++);
@@ -112,7 +139,9 @@ record ShellOptions(Long pid, Path socket, RemoteTarget remote, String commands,
             if (server == null || room == null || node == null) {
                 throw new UsageException("a remote attach needs all of --server, --room and --node");
             }
-            remote = new RemoteTarget(server, room, node);
+            remote = new RemoteTarget(server, room, node, identity, timeout == null ? DEFAULT_REMOTE_TIMEOUT : timeout);
+        } else if (identity != null || timeout != null) {
+            throw new UsageException("--identity and --timeout are for a remote attach (--server, --room, --node)");
         }
         int targets = (pid != null ? 1 : 0) + (socket != null ? 1 : 0) + (remote != null ? 1 : 0);
         if (targets != 1) {

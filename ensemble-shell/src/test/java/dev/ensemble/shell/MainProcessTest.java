@@ -128,11 +128,21 @@ class MainProcessTest {
                 "r",
                 "--node",
                 "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+                "--timeout",
+                "1",
                 "-c",
                 "ls")) {
+            // Nothing listens on port 9: the node is never connected, and the shell says where it looked.
             assertEquals(3, shell.awaitExit(), shell.describe());
+            List<String> stderr = shell.stderr();
+            assertEquals(2, stderr.size(), shell.describe());
             assertTrue(
-                    shell.stderrText().startsWith("ensemble-shell: remote attach is not available in this build"),
+                    stderr.get(0).startsWith("ensemble-shell: this shell's identity is did:key:z"), shell.describe());
+            assertEquals(
+                    "ensemble-shell: node did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK was not connected"
+                            + " within 1000 ms in room \"r\" of ws://127.0.0.1:9: is it running, in that room, with"
+                            + " that did:key?",
+                    stderr.get(1),
                     shell.describe());
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ShellOptionsTest {
@@ -32,7 +33,20 @@ class ShellOptionsTest {
     void parsesARemoteTarget() throws UsageException {
         ShellOptions options =
                 ShellOptions.parse(new String[] {"--server", "ws://127.0.0.1:8080", "--room", "r", "--node", DID});
-        assertEquals(new ShellOptions.RemoteTarget("ws://127.0.0.1:8080", "r", DID), options.remote());
+        assertEquals(
+                new ShellOptions.RemoteTarget(
+                        "ws://127.0.0.1:8080", "r", DID, null, ShellOptions.DEFAULT_REMOTE_TIMEOUT),
+                options.remote());
+    }
+
+    @Test
+    void parsesARemoteTargetWithIdentityAndTimeout() throws UsageException {
+        ShellOptions options = ShellOptions.parse(new String[] {
+            "--server", "ws://h:1", "--room", "r", "--node", DID, "--identity", "/k/shell.key", "--timeout", "3"
+        });
+        assertEquals(
+                new ShellOptions.RemoteTarget("ws://h:1", "r", DID, Path.of("/k/shell.key"), Duration.ofSeconds(3)),
+                options.remote());
     }
 
     @Test
@@ -58,6 +72,13 @@ class ShellOptionsTest {
         assertUsage("a remote attach needs all of --server, --room and --node", "--server", "ws://h:1", "--room", "r");
         assertUsage("--server must be ws://HOST:PORT or wss://HOST:PORT, not \"http://h:1\"", "--server", "http://h:1");
         assertUsage("--node must be the node's did:key (did:key:z...), not \"bob\"", "--node", "bob");
+        assertUsage("--timeout must be a number of seconds from 1 to 3600, not \"0\"", "--timeout", "0");
+        assertUsage(
+                "--identity and --timeout are for a remote attach (--server, --room, --node)",
+                "--pid",
+                "1",
+                "--identity",
+                "/k");
     }
 
     private static void assertUsage(String message, String... args) {

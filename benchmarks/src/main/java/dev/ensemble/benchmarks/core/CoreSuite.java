@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * outside (other builds on a shared machine) falls on both alike.
  *
  * <pre>
- * java -jar benchmarks.jar [--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]
+ * java -jar benchmarks.jar [--quick] [--only pingpong,inspect,jmh,ask,spawn,idle] [--idle-actors N]
  * </pre>
  */
 public final class CoreSuite {
@@ -52,7 +52,7 @@ public final class CoreSuite {
     }
 
     /**
-     * @param args {@code [--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]}
+     * @param args {@code [--quick] [--only pingpong,inspect,jmh,ask,spawn,idle] [--idle-actors N]}
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
@@ -63,6 +63,9 @@ public final class CoreSuite {
         long started = System.nanoTime();
         if (parts.contains("pingpong")) {
             suite.child(JVM_FLAGS, PingPongRace.class, settings.warmupRounds(), settings.measuredRounds(), 1, 64);
+        }
+        if (parts.contains("inspect")) {
+            suite.inspectOnVsOff();
         }
         if (parts.contains("jmh")) {
             suite.jmhPingPong();
@@ -81,6 +84,44 @@ public final class CoreSuite {
         }
         suite.report();
         System.out.printf("suite took %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    }
+
+    /**
+     * Ours with inspection on (nobody attached) against ours with it off, 64 pairs: {@link InspectRace}
+     * in {@link SuiteSettings#inspectForks()} JVMs, alternating which system each makes first (the
+     * instance, not inspection, made one JVM's ratio differ by up to 10 % with inspection off on both
+     * sides). Records the median of the JVMs' on, off and paired results.
+     */
+    private void inspectOnVsOff() throws IOException, InterruptedException {
+        String name = "pingpong-64-pairs-msgs-per-s-";
+        String paired = InspectRace.PAIRED + "64-paired";
+        List<Double> on = new ArrayList<>();
+        List<Double> off = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int fork = 0; fork < settings.inspectForks(); fork++) {
+            // Rounds of 64 pairs take about 15 ms: twice the ping-pong race's rounds per JVM cost a
+            // few seconds.
+            child(
+                    JVM_FLAGS,
+                    InspectRace.class,
+                    settings.warmupRounds(),
+                    settings.measuredRounds() * 2,
+                    64,
+                    fork % 2 == 0 ? "on-first" : "off-first");
+            on.add(results.remove(name + InspectRace.ON));
+            off.add(results.remove(name + InspectRace.OFF));
+            ratios.add(results.remove(paired));
+        }
+        System.out.println("# inspect on/off, paired medians of each JVM: " + ratios);
+        record(name + InspectRace.ON, median(on));
+        record(name + InspectRace.OFF, median(off));
+        record(paired, median(ratios));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**
@@ -208,6 +249,16 @@ public final class CoreSuite {
         ratio("ask-p999-latency-lower-better", "ask-p999-us", null, 0, checks);
         ratio("spawn-rate", "spawn-rate", null, 0, checks);
         ratio("idle-actor-bytes-lower-better", "idle-actor-bytes", null, 0, checks);
+        Double inspectOn = results.get("pingpong-64-pairs-msgs-per-s-" + InspectRace.ON);
+        Double inspectOff = results.get("pingpong-64-pairs-msgs-per-s-" + InspectRace.OFF);
+        Double inspectPaired = results.get(InspectRace.PAIRED + "64-paired");
+        if (inspectOn != null && inspectOff != null && inspectPaired != null) {
+            // Ours against ours: inspection switched on, nobody attached, must cost nothing measurable.
+            // The target is on the median of the per-round ratios (InspectRace says why).
+            System.out.printf(Locale.ROOT, "# inspect on/off, ratio of the medians: %.3f%n", inspectOn / inspectOff);
+            System.out.printf(Locale.ROOT, "ratio inspect-on-vs-off-pingpong-64 %.3f%n", inspectPaired);
+            checks.add(check("ratio inspect-on-vs-off-pingpong-64", inspectPaired, ">=", 0.98));
+        }
         Double idleBytes = results.get("idle-actor-bytes-ours");
         if (idleBytes != null) {
             checks.add(check("idle-actor-bytes-ours", idleBytes, "<=", 500));

@@ -11,12 +11,15 @@ import java.util.Set;
  * @param parts the parts to run
  */
 record SuiteArguments(SuiteSettings settings, Set<String> parts) {
-    /** The parts run by default. */
-    static final List<String> DEFAULT_PARTS = List.of("pingpong", "ask", "spawn", "idle");
+    /**
+     * The parts run by default; {@code inspect} is ours with inspection on against ours with it off
+     * ({@link InspectRace}).
+     */
+    static final List<String> DEFAULT_PARTS = List.of("pingpong", "inspect", "ask", "spawn", "idle");
     /** Parts run only on request: {@code jmh} is ping-pong under JMH with its GC profiler. */
     static final List<String> OPTIONAL_PARTS = List.of("jmh");
 
-    static final String USAGE = "[--quick] [--only pingpong,jmh,ask,spawn,idle] [--idle-actors N]";
+    static final String USAGE = "[--quick] [--only pingpong,inspect,jmh,ask,spawn,idle] [--idle-actors N]";
 
     /**
      * @throws IllegalArgumentException naming the argument that is wrong, and the usage

@@ -15,6 +15,8 @@ package dev.ensemble.benchmarks.core;
  * @param spawnActors actors per spawn-rate run
  * @param spawnRuns measured spawn-rate runs (after one warm-up run)
  * @param idleActors idle actors for the heap measurement
+ * @param inspectForks JVMs of the inspection on/off race ({@link InspectRace}), alternating which
+ *     system each makes first
  */
 record SuiteSettings(
         int warmupRounds,
@@ -27,13 +29,14 @@ record SuiteSettings(
         int askBlocks,
         int spawnActors,
         int spawnRuns,
-        int idleActors) {
+        int idleActors,
+        int inspectForks) {
     /*
      * 200,000 idle actors rather than a million: ensemble-core's spawn slows down with every actor
      * already spawned (see docs/BENCHMARKS.md), and a million would take many minutes.
      */
-    static final SuiteSettings FULL = new SuiteSettings(40, 80, 2, 6, 5, 100_000, 300_000, 10, 50_000, 5, 200_000);
-    static final SuiteSettings QUICK = new SuiteSettings(15, 25, 1, 2, 3, 20_000, 60_000, 6, 20_000, 3, 50_000);
+    static final SuiteSettings FULL = new SuiteSettings(40, 80, 2, 6, 5, 100_000, 300_000, 10, 50_000, 5, 200_000, 6);
+    static final SuiteSettings QUICK = new SuiteSettings(15, 25, 1, 2, 3, 20_000, 60_000, 6, 20_000, 3, 50_000, 2);
 
     /**
      * @param actors idle actors for the heap measurement, at least 1
@@ -54,6 +57,7 @@ record SuiteSettings(
                 askBlocks,
                 spawnActors,
                 spawnRuns,
-                actors);
+                actors,
+                inspectForks);
     }
 }

@@ -10,7 +10,7 @@ class SuiteArgumentsTest {
     @Test
     void noArgumentsRunTheDefaultPartsWithFullSettings() {
         SuiteArguments arguments = SuiteArguments.parse();
-        assertEquals(Set.of("pingpong", "ask", "spawn", "idle"), arguments.parts());
+        assertEquals(Set.of("pingpong", "inspect", "ask", "spawn", "idle"), arguments.parts());
         assertEquals(SuiteSettings.FULL, arguments.settings());
     }
 
@@ -27,7 +27,7 @@ class SuiteArgumentsTest {
         IllegalArgumentException error =
                 assertThrows(IllegalArgumentException.class, () -> SuiteArguments.parse("--only", "ask,pong"));
         assertEquals(
-                "--only takes parts of [pingpong, ask, spawn, idle] and [jmh], but \"pong\" is none of them",
+                "--only takes parts of [pingpong, inspect, ask, spawn, idle] and [jmh], but \"pong\" is none of them",
                 error.getMessage());
     }
 

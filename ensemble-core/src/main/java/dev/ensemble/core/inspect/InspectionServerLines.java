@@ -142,7 +142,7 @@ final class InspectionServerLines {
     }
 
     /**
-     * Finds the id of a request whose line starts {@code {"id":N} (whitespace allowed), as the shell
+     * Finds the id of a request whose line starts <code>{"id":N</code> (whitespace allowed), as the shell
      * writes them, so that an error about a line that cannot be parsed still reaches its request.
      *
      * @return the id, or null if the line does not start that way

@@ -41,7 +41,7 @@ public final class ProtocolLines {
     }
 
     /**
-     * Finds the id of a request whose line starts {@code {"id":N} (whitespace allowed), as the shell
+     * Finds the id of a request whose line starts <code>{"id":N</code> (whitespace allowed), as the shell
      * writes them, so that an error about a line that cannot be parsed still reaches its request.
      *
      * @param line a request line, however long

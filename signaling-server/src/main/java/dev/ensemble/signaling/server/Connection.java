@@ -5,7 +5,10 @@ import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.transport.PeerId;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,6 +55,13 @@ final class Connection {
     volatile PeerId peer;
     /** Room thread only: rooms this connection is in, in join order. */
     final Set<String> rooms = new LinkedHashSet<>();
+    /**
+     * Room thread only: for each room in {@link #rooms}, when it was joined and what this connection relayed
+     * into it (read by the inspection snapshot, on the room thread too).
+     */
+    final Map<String, RoomStay> stays = new HashMap<>();
+    /** When the connection opened (for the inspection namespace). */
+    final Instant openedAt;
     /** Room thread only: closes the connection if the handshake does not complete in time. */
     Future<?> handshakeTimer;
     /**
@@ -75,6 +85,18 @@ final class Connection {
         this.controlBucket = new TokenBucket(config.controlRate(), now);
         this.signalBucket = new TokenBucket(config.signalRate(), now);
         this.relayBucket = new TokenBucket(config.relayRate(), now);
+        this.openedAt = config.clock().instant();
+    }
+
+    /** Room thread only: one room's stay of this connection. */
+    static final class RoomStay {
+        final Instant joinedAt;
+        long framesRelayed;
+        long bytesRelayed;
+
+        RoomStay(Instant joinedAt) {
+            this.joinedAt = joinedAt;
+        }
     }
 
     /**

@@ -133,6 +133,19 @@ final class Hub implements LocalPeers {
         return done;
     }
 
+    /**
+     * A copy of the rooms and connections for the inspection namespace, made on the room thread (which
+     * owns them) between two of its tasks; the caller waits on its own thread, never the server's.
+     * Completes exceptionally if the room thread has stopped.
+     */
+    CompletableFuture<InspectionSnapshot> snapshot() {
+        CompletableFuture<InspectionSnapshot> copy = new CompletableFuture<>();
+        if (!thread.execute(() -> copy.complete(takeSnapshot()))) {
+            copy.completeExceptionally(new IllegalStateException("the signaling server has stopped"));
+        }
+        return copy;
+    }
+
     /** Takes no more work; what is queued (the closes of the last connections) still runs. */
     void stop() {
         thread.close();
@@ -145,6 +158,47 @@ final class Hub implements LocalPeers {
     }
 
     // ---- room thread ----
+
+    private InspectionSnapshot takeSnapshot() {
+        List<InspectionSnapshot.ConnectionView> views = new ArrayList<>();
+        java.util.Map<String, List<InspectionSnapshot.PeerView>> local = new java.util.TreeMap<>();
+        for (Connection connection : connections) {
+            PeerId peer = connection.peer;
+            views.add(new InspectionSnapshot.ConnectionView(
+                    connection.id,
+                    String.valueOf(connection.socket.getRemoteSocketAddress()),
+                    peer == null ? null : peer.toString(),
+                    List.copyOf(connection.rooms),
+                    connection.openedAt,
+                    connection.closing));
+            for (String room : connection.rooms) {
+                Connection.RoomStay stay = connection.stays.get(room);
+                local.computeIfAbsent(room, r -> new ArrayList<>())
+                        .add(new InspectionSnapshot.PeerView(
+                                peer.toString(),
+                                connection.id,
+                                connection.openedAt,
+                                stay == null ? null : stay.joinedAt,
+                                stay == null ? 0 : stay.framesRelayed,
+                                stay == null ? 0 : stay.bytesRelayed));
+            }
+        }
+        List<InspectionSnapshot.RoomView> roomViews = new ArrayList<>();
+        for (java.util.Map.Entry<String, List<InspectionSnapshot.PeerView>> entry : local.entrySet()) {
+            String room = entry.getKey();
+            List<String> elsewhere = new ArrayList<>();
+            for (PeerId member : rooms.members(room)) {
+                String did = member.toString();
+                if (entry.getValue().stream().noneMatch(p -> p.identity().equals(did))) {
+                    elsewhere.add(did); // a member connected to another node of the cluster
+                }
+            }
+            boolean closed = config.joinAuthorizer() instanceof InviteJoinAuthorizer invites && invites.isClosed(room);
+            roomViews.add(new InspectionSnapshot.RoomView(
+                    room, closed, List.copyOf(entry.getValue()), List.copyOf(elsewhere)));
+        }
+        return new InspectionSnapshot(List.copyOf(roomViews), List.copyOf(views));
+    }
 
     private void onOpened(Connection connection) {
         if (stopping) {
@@ -330,6 +384,7 @@ final class Hub implements LocalPeers {
         List<PeerId> others = others(room, peer);
         rooms.add(room, peer);
         connection.rooms.add(room);
+        connection.stays.put(room, new Connection.RoomStay(config.clock().instant()));
         roomGauge = rooms.roomCount();
         connection.send(new ServerMessage.Joined(room, others));
         announce(room, peer, new ServerMessage.PeerJoined(room, peer));
@@ -364,6 +419,7 @@ final class Hub implements LocalPeers {
         }
         leaveRoom(connection, leave.room());
         connection.rooms.remove(leave.room());
+        connection.stays.remove(leave.room());
         connection.send(new ServerMessage.Left(leave.room()));
     }
 
@@ -383,6 +439,7 @@ final class Hub implements LocalPeers {
             leaveRoom(connection, room);
         }
         connection.rooms.clear();
+        connection.stays.clear();
     }
 
     private void onSignal(Connection connection, ClientMessage.Signal signal, long receivedNanos) {
@@ -417,6 +474,11 @@ final class Hub implements LocalPeers {
         }
         if (checkAddress(connection, "relay frame", frame.room(), frame.to())) {
             bus.deliver(frame.to(), raw);
+            Connection.RoomStay stay = connection.stays.get(frame.room());
+            if (stay != null) {
+                stay.framesRelayed++;
+                stay.bytesRelayed += raw.length;
+            }
             metrics.relayLatency(System.nanoTime() - receivedNanos);
         }
     }

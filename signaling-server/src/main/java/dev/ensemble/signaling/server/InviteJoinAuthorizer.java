@@ -55,6 +55,11 @@ public final class InviteJoinAuthorizer implements JoinAuthorizer {
         this.others = Objects.requireNonNull(others, "others");
     }
 
+    /** Whether {@code room} is one of the closed rooms (for the inspection namespace). Thread-safe. */
+    boolean isClosed(String room) {
+        return rooms.containsKey(room);
+    }
+
     /**
      * Parses the command line's form: comma-separated {@code room=owner-did} pairs, every other room open.
      *

@@ -212,6 +212,17 @@ public final class Main {
                     "",
                     (b, v) -> {}),
             new Option(
+                    "inspect",
+                    "on: show the rooms and connections read-only on a local inspection socket (ensemble-shell --pid"
+                            + " PID); a bare --inspect is on",
+                    "off",
+                    (b, v) -> {
+                        if (!v.equals("on") && !v.equals("off")) {
+                            throw new IllegalArgumentException("must be on or off but is '" + v + "'");
+                        }
+                        b.inspect(v.equals("on"));
+                    }),
+            new Option(
                     "redis",
                     "run as one node of a cluster sharing this Redis: redis://[:password@]host:port[/db] or rediss://...",
                     "",
@@ -249,6 +260,10 @@ public final class Main {
                                 + "/healthz and /metrics")
                 + (server.clusterNodeId() == null ? "" : ", cluster node " + server.clusterNodeId())
                 + (config.automergeRepo() == null ? "" : ", automerge-repo clients at " + server.automergeRepoUri()));
+        if (server.inspectionSocket() != null) {
+            System.out.println("inspect it: ensemble-shell --pid "
+                    + ProcessHandle.current().pid() + " (socket " + server.inspectionSocket() + ")");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -284,6 +299,10 @@ public final class Main {
             if (equals > 0) {
                 name = arg.substring(2, equals);
                 value = arg.substring(equals + 1);
+            } else if (arg.equals("--inspect") && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+                // The one switch: "--inspect" alone means on (as the shell's help says to run it).
+                name = "inspect";
+                value = "on";
             } else {
                 name = arg.substring(2);
                 if (i + 1 >= args.length) {

@@ -60,6 +60,9 @@ public final class SignalingServer implements AutoCloseable {
     private volatile RepoSyncServer repo;
 
     private MetricsHttpServer metricsHttp;
+    /** The local inspection socket ({@link SignalingServerConfig#inspect()}); null when off or not started. */
+    private volatile SignalingInspection inspection;
+
     private volatile State state = State.NEW;
 
     private enum State {
@@ -145,6 +148,14 @@ public final class SignalingServer implements AutoCloseable {
                         e);
             }
         }
+        if (config.inspect()) {
+            try {
+                inspection = SignalingInspection.start(hub);
+            } catch (IOException | RuntimeException e) {
+                stopQuietly();
+                throw new IOException("cannot open the inspection socket: " + e.getMessage(), e);
+            }
+        }
         log.info("signaling server listening on {} (metrics port {}); {}", uri(), metricsPort(), config);
         return this;
     }
@@ -187,6 +198,16 @@ public final class SignalingServer implements AutoCloseable {
      */
     public URI automergeRepoUri() {
         return URI.create(uri() + SignalingServerConfig.AUTOMERGE_REPO_PATH);
+    }
+
+    /**
+     * The local inspection socket that shows this server's rooms and connections read-only ({@code
+     * ensemble-shell --socket PATH}, or {@code --pid} with this process's id), or null when the server runs
+     * without {@link SignalingServerConfig#inspect()} or is stopped.
+     */
+    public java.nio.file.Path inspectionSocket() {
+        SignalingInspection open = inspection;
+        return open == null ? null : open.socket();
     }
 
     /** The configuration this server runs with. */
@@ -239,6 +260,11 @@ public final class SignalingServer implements AutoCloseable {
 
     private void stopQuietly() {
         state = State.STOPPED;
+        SignalingInspection open = inspection;
+        if (open != null) {
+            inspection = null;
+            open.close();
+        }
         try {
             webSockets.stop(1000, "server stopped");
         } catch (InterruptedException e) {

@@ -101,6 +101,7 @@ public final class SignalingServerConfig {
     private final Clock clock;
     private final LongSupplier rateClock;
     private final RepoServerSettings automergeRepo;
+    private final boolean inspect;
 
     private SignalingServerConfig(Builder builder) {
         this.host = builder.host;
@@ -126,6 +127,7 @@ public final class SignalingServerConfig {
         this.clock = builder.clock;
         this.rateClock = builder.rateClock;
         this.automergeRepo = builder.automergeRepo;
+        this.inspect = builder.inspect;
     }
 
     /**
@@ -249,6 +251,16 @@ public final class SignalingServerConfig {
         return joinAuthorizer;
     }
 
+    /**
+     * Whether the server opens a local inspection socket ({@code --inspect}): its rooms and connections as
+     * a read-only namespace for {@code ensemble-shell --pid PID} (docs/SHELL.md). Off by default. The socket
+     * is named after the process ({@code PID-signaling.sock}): one inspected server per process; a second
+     * one's {@code start()} fails naming the path.
+     */
+    public boolean inspect() {
+        return inspect;
+    }
+
     /** Clock for token expiry and TURN credential expiry. */
     public Clock clock() {
         return clock;
@@ -271,7 +283,7 @@ public final class SignalingServerConfig {
                 + ", turnSecret=" + (turnSecret == null ? "unset" : "set") + ", turnCredentialTtl=" + turnCredentialTtl
                 + ", joinTokens=" + (joinTokenSecret == null ? "not required" : "required") + ", redis="
                 + (redisUri == null ? "none (single server)" : ClusterNode.checkRedisUri(redisUri)) + ", automergeRepo="
-                + (automergeRepo == null ? "off" : automergeRepo) + "]";
+                + (automergeRepo == null ? "off" : automergeRepo) + ", inspect=" + inspect + "]";
     }
 
     /**
@@ -302,6 +314,7 @@ public final class SignalingServerConfig {
         private Clock clock = Clock.systemUTC();
         private LongSupplier rateClock = System::nanoTime;
         private RepoServerSettings automergeRepo = RepoServerSettings.builder().build();
+        private boolean inspect;
 
         private Builder() {}
 
@@ -329,6 +342,7 @@ public final class SignalingServerConfig {
             clock = config.clock;
             rateClock = config.rateClock;
             automergeRepo = config.automergeRepo;
+            inspect = config.inspect;
         }
 
         /**
@@ -480,6 +494,15 @@ public final class SignalingServerConfig {
                 ClusterNode.checkRedisUri(redisUri);
             }
             this.redisUri = redisUri;
+            return this;
+        }
+
+        /**
+         * Whether to open a local inspection socket showing the rooms and connections read-only (default
+         * false); see {@link SignalingServerConfig#inspect()}.
+         */
+        public Builder inspect(boolean inspect) {
+            this.inspect = inspect;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.ensemble.signaling.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -301,5 +302,19 @@ class MainTest {
                             "env " + Main.ENV_PREFIX + option.toUpperCase().replace('-', '_') + ","),
                     option);
         }
+    }
+
+    @Test
+    void inspectIsASwitchThatAlsoTakesOnOrOff() {
+        assertFalse(Main.parse(new String[0], Map.of()).inspect(), "off by default");
+        assertTrue(Main.parse(new String[] {"--inspect"}, Map.of()).inspect());
+        assertTrue(
+                Main.parse(new String[] {"--inspect", "--port", "0"}, Map.of()).inspect());
+        assertFalse(Main.parse(new String[] {"--inspect", "off"}, Map.of()).inspect());
+        assertTrue(Main.parse(new String[0], Map.of("ENSEMBLE_SIGNALING_INSPECT", "on"))
+                .inspect());
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class, () -> Main.parse(new String[] {"--inspect", "yes"}, Map.of()));
+        assertEquals("--inspect (or ENSEMBLE_SIGNALING_INSPECT): must be on or off but is 'yes'", bad.getMessage());
     }
 }

@@ -1,0 +1,7 @@
+package dev.ensemble.shell;
+
+/** The test counter's one action. */
+public interface CounterActions {
+    /** Adds one. */
+    void inc();
+}
