@@ -13,6 +13,7 @@ import dev.ensemble.piano.bot.MidiFileMelody;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.TransportKind;
+import dev.ensemble.piano.room.PianoInspection;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
@@ -101,7 +102,8 @@ public final class HeadlessRun {
         // printed, so that a Ctrl-C however early still gets the summary.
         CountDownLatch interrupted =
                 options.seconds().isEmpty() && !untilBotsFinish ? holdExitUntilSummarised(summarised, out) : null;
-        try (ActorSystem system = ActorSystem.builder("piano").start();
+        PianoInspection inspection = PianoInspection.start(options.inspect());
+        try (ActorSystem system = inspection.system();
                 RoomProvider rooms = RoomProvider.of(options, BOT_DISTANCE_STEP, players)) {
             List<Player> everyone = new ArrayList<>();
             List<ActorClient<PianoActions, PianoState>> pianos = new ArrayList<>();
@@ -110,6 +112,7 @@ public final class HeadlessRun {
             for (int index = 0; index < players; index++) {
                 int i = index;
                 PianoRoom room = rooms.join(player(options, i), i);
+                inspection.mount(room);
                 Player player = room.self();
                 everyone.add(player);
                 Supplier<SoundOutput> output = i == 0
@@ -152,6 +155,7 @@ public final class HeadlessRun {
                             + options.seconds()
                                     .map(s -> " for " + s.toMillis() / 1000.0 + " s")
                                     .orElse(""));
+            inspection.printHint(options.inspect(), out, err);
             out.flush();
             if (options.waitForPlayers() > 1) {
                 waitForPlayers(me, options.waitForPlayers(), out);

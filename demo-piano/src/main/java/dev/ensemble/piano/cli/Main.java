@@ -86,7 +86,7 @@ public final class Main {
                 return 1;
             }
             try {
-                openWindow(options, out);
+                openWindow(options, out, err);
             } catch (RoomUnavailableException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
@@ -115,7 +115,7 @@ public final class Main {
     }
 
     /** Joins the room (starting a server first, unless one was given) and shows the window in it. */
-    private static void openWindow(PianoOptions options, PrintStream out)
+    private static void openWindow(PianoOptions options, PrintStream out, PrintStream err)
             throws RoomUnavailableException, InterruptedException {
         RoomProvider rooms = RoomProvider.of(options, Duration.ZERO, 1);
         try {
@@ -126,7 +126,7 @@ public final class Main {
             out.println("playing in " + rooms.describe() + " as " + room.self().name());
             out.println(hint);
             out.flush();
-            PianoApp.open(room, rooms.describe(), hint, rooms::close);
+            PianoApp.open(room, rooms.describe(), hint, options.inspect(), out, err, rooms::close);
         } catch (RoomUnavailableException | InterruptedException | RuntimeException e) {
             rooms.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.ensemble.piano.cli;
 
+import dev.ensemble.core.inspect.InspectionAccess;
 import dev.ensemble.piano.model.Instrument;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
@@ -45,6 +46,8 @@ import java.util.Optional;
  * @param relayOnly whether to play over the signaling server's relay only, never over WebRTC
  * @param inviteOut where to write the invite of the closed room this player creates (it owns the room)
  * @param invite the invite into a closed room, read from {@code --invite FILE}; the room is the invite's
+ * @param inspect what a shell attaching to this process's local inspection socket may do: read
+ *     (the default), write ({@code --inspect-write}); empty with {@code --no-inspect} (no socket)
  */
 public record PianoOptions(
         boolean headless,
@@ -65,7 +68,8 @@ public record PianoOptions(
         Optional<Path> logEvents,
         boolean relayOnly,
         Optional<Path> inviteOut,
-        Optional<HeldInvite> invite) {
+        Optional<HeldInvite> invite,
+        Optional<InspectionAccess> inspect) {
     /** The room joined on a server given with {@code --server} when {@code --room} is not given. */
     public static final String DEFAULT_ROOM = "piano";
 
@@ -120,6 +124,10 @@ public record PianoOptions(
             "                          (valid " + INVITE_VALIDITY.toHours()
                     + " h) that lets others in; only they reach the players",
             "  --invite FILE           join the closed room of the invite in FILE (written by --invite-out)",
+            "  --no-inspect            open no inspection socket (default: one, read-only, for ensemble-shell",
+            "                          --pid PID; the piano prints the command at start)",
+            "  --inspect-write         let a shell of this user send messages to the piano's actors (default:",
+            "                          read-only)",
             "  --help                  this text",
             "",
             "At exit, headless runs print one line: SUMMARY {json}.");
@@ -154,6 +162,8 @@ public record PianoOptions(
         Integer port = null;
         boolean stay = false;
         boolean relayOnly = false;
+        boolean noInspect = false;
+        boolean inspectWrite = false;
         boolean inProcess = false;
         int waitForPlayers = 0;
         Metronome metronome = null;
@@ -241,6 +251,8 @@ public record PianoOptions(
                 case "--port" -> port = (int) number(arg, value(args, i++, arg), 1, 65_535);
                 case "--stay" -> stay = true;
                 case "--relay-only" -> relayOnly = true;
+                case "--no-inspect" -> noInspect = true;
+                case "--inspect-write" -> inspectWrite = true;
                 case "--wait-for-players" ->
                     waitForPlayers = (int) number(arg, value(args, i++, arg), 1, MAX_WAIT_FOR_PLAYERS);
                 case "--metronome" -> metronome = metronome(value(args, i++, arg));
@@ -302,6 +314,10 @@ public record PianoOptions(
             }
             room = invited;
         }
+        if (noInspect && inspectWrite) {
+            throw new UsageException("--inspect-write grants write access to the inspection socket that --no-inspect"
+                    + " turns off: give one of them");
+        }
         if (room == null) {
             room = startsServer ? RoomNames.random() : DEFAULT_ROOM;
         }
@@ -324,7 +340,10 @@ public record PianoOptions(
                 Optional.ofNullable(logEvents),
                 relayOnly,
                 Optional.ofNullable(inviteOut),
-                Optional.ofNullable(invite));
+                Optional.ofNullable(invite),
+                noInspect
+                        ? Optional.empty()
+                        : Optional.of(inspectWrite ? InspectionAccess.WRITE : InspectionAccess.READ));
     }
 
     /** Reads an invite file, refusing what is not an invite into a room this piano can join. */

@@ -24,6 +24,7 @@ import dev.ensemble.core.ActorSystem;
 import dev.ensemble.core.ActorToken;
 import dev.ensemble.core.Subscription;
 import dev.ensemble.core.dispatch.DispatcherSelector;
+import dev.ensemble.core.inspect.Inspector;
 import dev.ensemble.core.supervision.RestartStrategy;
 import dev.ensemble.core.supervision.SupervisorSpec;
 import dev.ensemble.core.supervision.WorkerSpec;
@@ -180,6 +181,14 @@ public final class NetworkPianoRoom implements PianoRoom {
      */
     public static Builder builder(PeerId peer, Player player) {
         return new Builder(peer, player);
+    }
+
+    /**
+     * @return the inspector of this player's actor system (its actors under {@code /piano}), for
+     *     mounting into the piano's own ({@link PianoInspection}). Thread-safe.
+     */
+    public Inspector inspector() {
+        return system.inspector();
     }
 
     @Override

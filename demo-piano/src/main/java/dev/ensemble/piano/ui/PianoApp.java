@@ -3,7 +3,9 @@ package dev.ensemble.piano.ui;
 import dev.ensemble.core.ActorClient;
 import dev.ensemble.core.ActorProps;
 import dev.ensemble.core.ActorSystem;
+import dev.ensemble.core.inspect.InspectionAccess;
 import dev.ensemble.piano.model.Player;
+import dev.ensemble.piano.room.PianoInspection;
 import dev.ensemble.piano.room.PianoRoom;
 import dev.ensemble.piano.session.PianoActions;
 import dev.ensemble.piano.session.PianoSession;
@@ -13,7 +15,9 @@ import dev.ensemble.piano.sound.SoundEngine;
 import dev.ensemble.piano.sound.SoundOutput;
 import dev.ensemble.piano.sound.SoundState;
 import dev.ensemble.transport.webrtc.WebRtcNatives;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
 import javax.swing.SwingUtilities;
 
 /**
@@ -21,7 +25,7 @@ import javax.swing.SwingUtilities;
  *
  * <pre>{@code
  * PianoApp.open(room, "room \"amber-otter-42\" on ws://127.0.0.1:8787/", "another player joins with: ...",
- *         provider::close);
+ *         Optional.of(InspectionAccess.READ), System.out, System.err, provider::close);
  * }</pre>
  *
  * <p>Thread-safe: builds the actors on the calling thread and the window on the event dispatch
@@ -36,13 +40,27 @@ public final class PianoApp {
      * @param room the room this player joined; the window's piano leaves it when the window closes
      * @param roomLine where the room is, shown in the window
      * @param joinHint how another player joins, shown in the window (may be empty)
+     * @param inspect what a shell may do on the piano's inspection socket; empty: no socket
+     * @param out where how to attach a shell is printed
+     * @param err where a socket that could not open is reported
      * @param onClosed runs after the player left the room, before the program ends (closes the server, ...)
      * @throws IllegalStateException if the window cannot be shown (the actors started are stopped;
      *     the room and {@code onClosed} are the caller's to close)
      */
-    public static void open(PianoRoom room, String roomLine, String joinHint, Runnable onClosed) {
+    public static void open(
+            PianoRoom room,
+            String roomLine,
+            String joinHint,
+            Optional<InspectionAccess> inspect,
+            PrintStream out,
+            PrintStream err,
+            Runnable onClosed) {
         Player self = room.self();
-        ActorSystem system = ActorSystem.builder("piano").start();
+        PianoInspection inspection = PianoInspection.start(inspect);
+        ActorSystem system = inspection.system();
+        inspection.mount(room);
+        inspection.printHint(inspect, out, err);
+        out.flush();
         system.spawn(
                 SoundEngine.token(self.id()),
                 () -> new SoundEngine(SoundOutput::audibleOrSilent, false),

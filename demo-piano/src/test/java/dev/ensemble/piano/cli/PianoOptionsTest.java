@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ensemble.core.inspect.InspectionAccess;
 import dev.ensemble.piano.model.Instrument;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,23 @@ class PianoOptionsTest {
         assertEquals("--name must be 1 to 40 characters and not blank, but was \" \"", error("--name", " "));
         assertTrue(error("--instrument", "kazoo")
                 .startsWith("--instrument: unknown instrument \"kazoo\"" + " (expected one of: piano, "));
+    }
+
+    @Test
+    void inspectionIsOnAndReadOnlyByDefault() throws UsageException {
+        assertEquals(Optional.of(InspectionAccess.READ), PianoOptions.parse().inspect());
+        assertEquals(
+                Optional.of(InspectionAccess.WRITE),
+                PianoOptions.parse("--headless", "--inspect-write").inspect());
+        assertEquals(
+                Optional.empty(),
+                PianoOptions.parse("--headless", "--no-inspect").inspect());
+        assertEquals(
+                "--inspect-write grants write access to the inspection socket that --no-inspect turns off: give one of"
+                        + " them",
+                error("--no-inspect", "--inspect-write"));
+        assertTrue(PianoOptions.USAGE.contains("--no-inspect"));
+        assertTrue(PianoOptions.USAGE.contains("--inspect-write"));
     }
 
     @Test

@@ -60,6 +60,40 @@ public interface Inspector {
     }
 
     /**
+     * Shows another actor system's whole live tree at {@code path}: its actors, supervisors, pools
+     * and mounted namespaces appear under that path (the mount point itself is a namespace of type
+     * {@code ActorSystem} whose state names the system), and every operation works on them as on
+     * this system's own: {@code ls -l}, {@code cat}, {@code actions}, {@code send}, {@code trace},
+     * {@code watch}, {@code history} and {@code top}. A process that runs several systems thus
+     * serves them all through one inspector (one socket). Nothing is added to the mounted
+     * system's message path: its cells are read, and tapped only while a trace or the history
+     * runs, exactly as its own inspector would. Thread-safe.
+     *
+     * <pre>{@code
+     * Subscription shown = app.inspector().mount("/players/ada", player.inspector());
+     * // a shell now sees player's /piano/room at /players/ada/piano/room
+     * shown.cancel();                                    // gone from the tree again
+     * }</pre>
+     *
+     * <p>Trace events of a mounted system's actors carry the mount's prefix in their receiver, and
+     * in their sender when it is an actor of that system (a sender of another system, such as this
+     * one, keeps its own path).
+     *
+     * @param path absolute, not the root, such as {@code /players/ada}; missing parents appear as
+     *     empty namespaces; choose one where this system has no actors (its own would be listed
+     *     beside the mounted ones)
+     * @param other an {@code ActorSystem}'s inspector ({@code system.inspector()})
+     * @return a handle that unmounts it (cancel it when that system stops)
+     * @throws IllegalArgumentException if the path is malformed, is at, above or below another
+     *     mounted system, or if mounting would make a cycle (a system shown inside itself)
+     * @throws UnsupportedOperationException if this inspector has no tree to mount into
+     */
+    default Subscription mount(String path, Inspector other) {
+        throw new UnsupportedOperationException(
+                "this inspector (" + getClass().getName() + ") cannot mount other systems");
+    }
+
+    /**
      * An inspector of namespaces alone, for a process that has no actor system to show; mount its
      * namespaces with {@link #mount}. Its streams' timers run on a daemon thread of its own.
      *

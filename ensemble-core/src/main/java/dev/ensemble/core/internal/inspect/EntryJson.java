@@ -91,7 +91,7 @@ final class EntryJson {
 
     private static void namespace(ObjectNode json, InspectModel.Node node) {
         InspectableNamespace namespace = node.namespace();
-        json.put("type", namespace == null ? null : namespace.getClass().getSimpleName());
+        json.put("type", namespace == null ? null : ReadOps.typeOf(namespace));
         json.put("status", "running");
         json.putNull("mailbox");
         json.putNull("rate1s");

@@ -38,6 +38,8 @@ public final class InspectModel {
      *
      * @param cell the actor's cell, for kind actor
      * @param namespace the mounted namespace, or null (also for the namespaces between mounts)
+     * @param mount the mounted system the node belongs to, or null for the inspected system's own
+     *     (and for plain namespaces)
      * @param children sorted by name
      */
     public record Node(
@@ -46,6 +48,7 @@ public final class InspectModel {
             Kind kind,
             ActorCell<?> cell,
             InspectableNamespace namespace,
+            MountedSystem mount,
             List<Node> children) {}
 
     private final Map<String, Node> nodes;
@@ -60,17 +63,44 @@ public final class InspectModel {
      * @return the snapshot
      */
     public static InspectModel of(InspectedSystem system, Map<String, InspectableNamespace> mounts) {
+        return of(system, mounts, List.of());
+    }
+
+    /**
+     * @param system what to list
+     * @param mounts namespaces by mount path
+     * @param systems other systems mounted into it (nested ones included, each with its full
+     *     prefix), whose trees appear under their prefixes
+     * @return the snapshot
+     */
+    static InspectModel of(
+            InspectedSystem system, Map<String, InspectableNamespace> mounts, List<MountedSystem> systems) {
         Map<String, Draft> drafts = new TreeMap<>();
-        drafts.put("/", new Draft("/", Kind.NAMESPACE, null, null));
+        drafts.put("/", new Draft("/", Kind.NAMESPACE, null, null, null));
         mounts.forEach((path, namespace) -> addNamespace(drafts, path, namespace));
-        system.supervisors().forEach(path -> add(drafts, new Draft(path, Kind.SUPERVISOR, null, null)));
-        system.pools().forEach(path -> add(drafts, new Draft(path, Kind.POOL, null, null)));
-        for (ActorCell<?> cell : system.cells()) {
-            add(drafts, new Draft(pathOf(cell), Kind.ACTOR, cell, null));
+        addSystem(drafts, "", system, null);
+        for (MountedSystem mounted : systems) {
+            String prefix = mounted.prefix();
+            // The mount point is the mounted system's root: a namespace that names the system.
+            drafts.put(prefix, new Draft(prefix, Kind.NAMESPACE, null, mounted, null));
+            addMissingParents(drafts, prefix);
+            mounted.engine()
+                    .namespaceMounts()
+                    .forEach((path, namespace) -> addNamespace(drafts, prefix + path, namespace));
+            addSystem(drafts, prefix, mounted.engine().system(), mounted);
         }
         Map<String, Node> built = new TreeMap<>();
         build(drafts, drafts.get("/"), built);
         return new InspectModel(Collections.unmodifiableMap(built));
+    }
+
+    private static void addSystem(
+            Map<String, Draft> drafts, String prefix, InspectedSystem system, MountedSystem mount) {
+        system.supervisors().forEach(path -> add(drafts, new Draft(prefix + path, Kind.SUPERVISOR, null, null, mount)));
+        system.pools().forEach(path -> add(drafts, new Draft(prefix + path, Kind.POOL, null, null, mount)));
+        for (ActorCell<?> cell : system.cells()) {
+            add(drafts, new Draft(prefix + pathOf(cell), Kind.ACTOR, cell, null, mount));
+        }
     }
 
     /** @return an actor's path: its name under a supervisor, {@code /name} at the root */
@@ -131,7 +161,7 @@ public final class InspectModel {
     }
 
     private static void addNamespace(Map<String, Draft> drafts, String path, InspectableNamespace namespace) {
-        add(drafts, new Draft(path, Kind.NAMESPACE, null, namespace));
+        add(drafts, new Draft(path, Kind.NAMESPACE, null, namespace, null));
         List<? extends InspectableNamespace> children = namespace.children();
         if (children == null) {
             return;
@@ -151,9 +181,13 @@ public final class InspectModel {
         if (existing == null || existing.kind == Kind.NAMESPACE) {
             drafts.put(draft.path, draft);
         }
-        String parent = parentOf(draft.path);
+        addMissingParents(drafts, draft.path);
+    }
+
+    private static void addMissingParents(Map<String, Draft> drafts, String path) {
+        String parent = parentOf(path);
         while (parent != null && !drafts.containsKey(parent)) {
-            drafts.put(parent, new Draft(parent, Kind.NAMESPACE, null, null));
+            drafts.put(parent, new Draft(parent, Kind.NAMESPACE, null, null, null));
             parent = parentOf(parent);
         }
     }
@@ -182,10 +216,12 @@ public final class InspectModel {
         }
         children.sort((a, b) -> a.name().compareTo(b.name()));
         String name = draft.path.equals("/") ? "" : draft.path.substring(draft.path.lastIndexOf('/') + 1);
-        Node node = new Node(name, draft.path, draft.kind, draft.cell, draft.namespace, List.copyOf(children));
+        Node node =
+                new Node(name, draft.path, draft.kind, draft.cell, draft.namespace, draft.mount, List.copyOf(children));
         built.put(draft.path, node);
         return node;
     }
 
-    private record Draft(String path, Kind kind, ActorCell<?> cell, InspectableNamespace namespace) {}
+    private record Draft(
+            String path, Kind kind, ActorCell<?> cell, InspectableNamespace namespace, MountedSystem mount) {}
 }

@@ -64,7 +64,7 @@ final class ReadOps {
         } else if (node.namespace() != null) {
             InspectableNamespace namespace = node.namespace();
             state = namespace.state();
-            type = namespace.getClass().getSimpleName();
+            type = typeOf(namespace);
         } else {
             throw notAnActor(node, "cat");
         }
@@ -79,10 +79,18 @@ final class ReadOps {
         return result;
     }
 
+    /** @return the type a namespace shows: its class, or {@code ActorSystem} at a mounted system */
+    static String typeOf(InspectableNamespace namespace) {
+        return namespace instanceof MountedSystem
+                ? MountedSystem.TYPE
+                : namespace.getClass().getSimpleName();
+    }
+
     static ObjectNode actions(InspectModel model, Request request) {
-        ActorCell<?> cell = actor(model.resolve(request.path(null)), "actions");
+        InspectModel.Node node = model.resolve(request.path(null));
+        ActorCell<?> cell = actor(node, "actions");
         ObjectNode result = Json.object();
-        result.put("path", InspectModel.pathOf(cell));
+        result.put("path", node.path());
         ArrayNode list = result.putArray("actions");
         for (ActionTable.Action action : cell.actionTable().all()) {
             list.add(describe(action));

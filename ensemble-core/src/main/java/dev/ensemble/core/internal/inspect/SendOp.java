@@ -31,8 +31,9 @@ final class SendOp {
      * @throws InspectError for what is wrong before anything is sent
      */
     static void send(InspectModel model, Request request, Consumer<Object> done) {
-        ActorCell<?> cell = ReadOps.actor(model.resolve(request.path(null)), "send");
-        String path = InspectModel.pathOf(cell);
+        InspectModel.Node node = model.resolve(request.path(null));
+        ActorCell<?> cell = ReadOps.actor(node, "send");
+        String path = node.path();
         String name = request.requiredString("action");
         JsonNode args = request.array("args");
         int count = args == null ? 0 : args.size();

@@ -139,35 +139,28 @@ final class Session implements InspectionSession {
         long max = request.integer("max", 100, 1, 100_000);
         long seconds = request.integer("seconds", 10, 1, 3_600);
         ActorCell<?> actor = node.kind() == InspectModel.Kind.ACTOR ? node.cell() : null;
-        checkLive(actor);
+        checkLive(actor, node.path());
         long id = request.id();
         open(
                 id,
                 new TraceStream(
-                        id,
-                        writer,
-                        engine.system().timer(),
-                        max,
-                        () -> streams.remove(id),
-                        node.path(),
-                        engine.recorders(),
-                        actor),
+                        id, writer, engine.system().timer(), max, () -> streams.remove(id), node.path(), engine, actor),
                 seconds);
     }
 
     private void watch(Request request) {
-        ActorCell<?> actor = ReadOps.actor(engine.model().resolve(request.path(null)), "watch");
+        InspectModel.Node node = engine.model().resolve(request.path(null));
+        ActorCell<?> actor = ReadOps.actor(node, "watch");
         long max = request.integer("max", Long.MAX_VALUE, 1, Long.MAX_VALUE);
         long seconds = request.integer("seconds", Long.MAX_VALUE, 1, Long.MAX_VALUE);
-        checkLive(actor);
+        checkLive(actor, node.path());
         long id = request.id();
         open(id, new WatchStream(id, writer, engine.system().timer(), max, () -> streams.remove(id), actor), seconds);
     }
 
-    private static void checkLive(ActorCell<?> actor) {
+    private static void checkLive(ActorCell<?> actor, String path) {
         if (actor != null && actor.status() == ActorStatus.STOPPED) {
-            throw new InspectError(
-                    InspectError.UNAVAILABLE, "actor " + InspectModel.pathOf(actor) + " is stopped: nothing to stream");
+            throw new InspectError(InspectError.UNAVAILABLE, "actor " + path + " is stopped: nothing to stream");
         }
     }
 

@@ -56,6 +56,25 @@ public record TraceEvent(
         return Json.cut(text.toString(), StateJson.SUMMARY_CHARS);
     }
 
+    /**
+     * @param mount the path a mounted system's tree appears at in the outer inspector
+     * @param senderInside whether the sender is an actor of the mounted system (else its path is
+     *     left as it is)
+     * @return this event with {@code mount} before its receiver, and before its sender if inside
+     */
+    TraceEvent mountedAt(String mount, boolean senderInside) {
+        return new TraceEvent(
+                time,
+                senderInside ? mount + sender : sender,
+                mount + receiver,
+                kind,
+                action,
+                args,
+                queueUs,
+                durationUs,
+                outcome);
+    }
+
     /** @return the TRACE object */
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
