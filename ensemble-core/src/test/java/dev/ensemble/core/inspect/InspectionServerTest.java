@@ -206,12 +206,13 @@ class InspectionServerTest {
         serve();
         try (InspectionServerTestClient slow = InspectionServerTestClient.connect(server.socket());
                 InspectionServerTestClient other = InspectionServerTestClient.connect(server.socket())) {
-            slow.readLine();
+            // Sessions open on each connection's own thread, in either order: the hello names them.
+            int slowSession = json(slow.readLine()).get("session").asInt();
             other.readLine();
             int lines = 400;
             int lineBytes = 32 * 1024; // 12.5 MiB in all, three times the bound
             slow.send("flood " + lines + " " + lineBytes + "\n");
-            InspectionServerTestInspector.Session session = inspector.session(1);
+            InspectionServerTestInspector.Session session = inspector.session(slowSession);
             Await.until(
                     "every sink call of the stream returns although nobody reads",
                     Duration.ofSeconds(20),
@@ -313,20 +314,23 @@ class InspectionServerTest {
         Path socket = server.socket();
         try (InspectionServerTestClient alice = InspectionServerTestClient.connect(socket);
                 InspectionServerTestClient bob = InspectionServerTestClient.connect(socket)) {
-            alice.readLine();
-            bob.readLine();
+            // Sessions open on each connection's own thread, in either order: the hello names them.
+            int aliceSession = json(alice.readLine()).get("session").asInt();
+            int bobSession = json(bob.readLine()).get("session").asInt();
             bob.send("flood 1000000 100\n");
-            Await.until("Bob's stream runs", () -> inspector.session(2).flooded.get() > 10);
+            Await.until(
+                    "Bob's stream runs",
+                    () -> inspector.session(bobSession).flooded.get() > 10);
 
             server.close();
-            assertTrue(inspector.session(1).closed.get(), "sessions are closed when close returns");
-            assertTrue(inspector.session(2).closed.get(), "sessions are closed when close returns");
+            assertTrue(inspector.session(aliceSession).closed.get(), "sessions are closed when close returns");
+            assertTrue(inspector.session(bobSession).closed.get(), "sessions are closed when close returns");
             assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
             alice.awaitEnd();
             bob.awaitEnd();
-            inspector.session(1).sink.accept("{\"id\":1,\"late\":true}"); // dropped, never thrown
+            inspector.session(aliceSession).sink.accept("{\"id\":1,\"late\":true}"); // dropped, never thrown
             server.close();
-            assertTrue(inspector.session(1).closeCalls.get() >= 1);
+            assertTrue(inspector.session(aliceSession).closeCalls.get() >= 1);
             assertThrows(IOException.class, () -> InspectionServerTestClient.connect(socket));
         }
     }

@@ -16,8 +16,9 @@ final class InspectionServerTestInspector implements Inspector {
     /** When set, {@link #open} throws it. */
     volatile RuntimeException failOpen;
 
+    /** Synchronized: connections open their sessions on their own threads, and numbers must stay unique. */
     @Override
-    public InspectionSession open(InspectionAccess access, Consumer<String> sink) {
+    public synchronized InspectionSession open(InspectionAccess access, Consumer<String> sink) {
         RuntimeException failure = failOpen;
         if (failure != null) {
             throw failure;
