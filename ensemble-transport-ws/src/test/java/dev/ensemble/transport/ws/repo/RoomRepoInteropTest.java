@@ -437,18 +437,10 @@ class RoomRepoInteropTest {
         DocumentId id = AutomergeUrl.parse(url).documentId();
         JsonNode created = json("{\"secret\":\"plans\"}");
 
-        // Alice may join the room and open the document; Bob may join the room but holds a repo
-        // token for another document only.
+        // Bob may join the room but holds a repo token for another document only; Alice may join
+        // the room and open the document.
         PeerIdentity aliceIdentity = PeerIdentity.generate();
         PeerIdentity bobIdentity = PeerIdentity.generate();
-        RoomPeer alice = roomPeer(
-                "alice",
-                aliceIdentity,
-                id,
-                RepoSharing.find(SERVER),
-                JsonNodeFactory.instance.objectNode(),
-                joinTokens.issue(ROOM, aliceIdentity.peerId(), Duration.ofMinutes(5)),
-                repoTokens.issue(List.of(id), false, Duration.ofMinutes(5)));
         RoomPeer bob = roomPeer(
                 "bob",
                 bobIdentity,
@@ -459,6 +451,18 @@ class RoomRepoInteropTest {
                 repoTokens.issue(List.of(DocumentId.random()), false, Duration.ofMinutes(5)));
         List<Object> bobUnavailable = new CopyOnWriteArrayList<>();
         bob.doc().onEvent(CollaborationEvents.UNAVAILABLE, event -> bobUnavailable.add(event.payload()));
+        // Bob joins first: with nobody in the room to hand him the document, the server's refusal is
+        // what he hears. (Had Alice been there first, her copy could reach him before the refusal,
+        // and doc-unavailable means nothing to a peer that holds the document: no event.)
+        Await.until("the server refuses the document to Bob", () -> !bobUnavailable.isEmpty());
+        RoomPeer alice = roomPeer(
+                "alice",
+                aliceIdentity,
+                id,
+                RepoSharing.find(SERVER),
+                JsonNodeFactory.instance.objectNode(),
+                joinTokens.issue(ROOM, aliceIdentity.peerId(), Duration.ofMinutes(5)),
+                repoTokens.issue(List.of(id), false, Duration.ofMinutes(5)));
         // Mallory holds a repo token for another document and no join token.
         PeerIdentity malloryIdentity = PeerIdentity.generate();
         RoomPeer mallory = roomPeer(
@@ -472,7 +476,6 @@ class RoomRepoInteropTest {
         List<Object> malloryUnavailable = new CopyOnWriteArrayList<>();
         mallory.doc().onEvent(CollaborationEvents.UNAVAILABLE, event -> malloryUnavailable.add(event.payload()));
 
-        Await.until("the server refuses the document to Bob", () -> !bobUnavailable.isEmpty());
         Await.until(
                 "Bob holds the document all the same: a room member receives it from Alice",
                 () -> created.equals(alice.view()) && created.equals(bob.view()),
