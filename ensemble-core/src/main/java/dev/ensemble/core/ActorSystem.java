@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -426,12 +425,8 @@ public final class ActorSystem implements AutoCloseable {
      */
     private void openInspectionServer(InspectionAccess access) {
         try {
+            // InspectionServer logs where it listens and with which access.
             inspectionServer = InspectionServer.start(inspector(), name, access);
-            LOG.info(
-                    "actor system \"{}\": inspection on ({} access) at {}",
-                    name,
-                    access.name().toLowerCase(Locale.ROOT),
-                    inspectionServer.socket());
         } catch (IOException | RuntimeException e) {
             LOG.warn(
                     "actor system \"{}\": inspection socket not opened, running without it: {}",
