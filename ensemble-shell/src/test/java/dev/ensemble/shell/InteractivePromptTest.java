@@ -55,9 +55,13 @@ class InteractivePromptTest {
     @Test
     void tabCompletesPathsUpRecallsHistoryAndCtrlCEndsAWatch() throws Exception {
         assumeTrue(ChildProcess.findOnPath("script").isPresent(), "util-linux script is not installed");
-        String java = JavaCommand.of(Main.class).args("--socket", server.path().toString()).toList().stream()
-                .map(InteractivePromptTest::quote)
-                .collect(Collectors.joining(" "));
+        // script runs the command through $SHELL -c (/bin/sh when SHELL is unset, as under CI); dash
+        // forks rather than execs it, and the Ctrl-C below would then kill the shell in the JVM's
+        // process group and make script exit 130. exec leaves the JVM alone on the terminal.
+        String java = "exec "
+                + JavaCommand.of(Main.class).args("--socket", server.path().toString()).toList().stream()
+                        .map(InteractivePromptTest::quote)
+                        .collect(Collectors.joining(" "));
         Path state = dir.resolve("state");
         try (ChildProcess shell = ChildProcess.builder(List.of("script", "-qfec", java, "/dev/null"))
                 .environment("TERM", "xterm")
