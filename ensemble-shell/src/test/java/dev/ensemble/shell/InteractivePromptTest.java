@@ -58,7 +58,10 @@ class InteractivePromptTest {
         // script runs the command through $SHELL -c (/bin/sh when SHELL is unset, as under CI); dash
         // forks rather than execs it, and the Ctrl-C below would then kill the shell in the JVM's
         // process group and make script exit 130. exec leaves the JVM alone on the terminal.
-        String java = "exec "
+        // A build started in the background of a script inherits SIGINT ignored, and a JVM that
+        // starts with it ignored never installs a handler for it (nor lets JLine): env restores the
+        // default first, as an interactive terminal has it.
+        String java = "exec env --default-signal=INT "
                 + JavaCommand.of(Main.class).args("--socket", server.path().toString()).toList().stream()
                         .map(InteractivePromptTest::quote)
                         .collect(Collectors.joining(" "));
