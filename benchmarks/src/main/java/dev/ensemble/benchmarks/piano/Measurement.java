@@ -1,5 +1,6 @@
 package dev.ensemble.benchmarks.piano;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -25,6 +26,20 @@ record Measurement(
     /** @return a measurement that could not run, for the reason given */
     static Measurement failed(String problem) {
         return new Measurement(new Histogram(3), 0, 0, 0, List.of(problem));
+    }
+
+    /** @return both measurements as one: the latencies of both, the counts summed, the problems of both */
+    Measurement plus(Measurement other) {
+        Histogram both = latency.copy();
+        both.add(other.latency);
+        List<String> all = new ArrayList<>(problems);
+        all.addAll(other.problems);
+        return new Measurement(
+                both,
+                documentChanges + other.documentChanges,
+                documentBytes + other.documentBytes,
+                ephemeralOverRelay + other.ephemeralOverRelay,
+                all);
     }
 
     /** @return the given percentile of the latency, in milliseconds */

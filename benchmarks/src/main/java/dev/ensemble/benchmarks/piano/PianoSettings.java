@@ -48,6 +48,14 @@ record PianoSettings(int warmUpNotes, int measuredNotesPerPlayer, List<NotePath>
         return new PianoSettings(100, 1_000 / PLAYERS, paths, Duration.ofSeconds(30));
     }
 
+    /**
+     * @param rounds how many rounds the measured notes are split into
+     * @return the settings of one round: the same warm-up, a {@code rounds}th of the measured notes
+     */
+    PianoSettings round(int rounds) {
+        return new PianoSettings(warmUpNotes, Math.max(1, measuredNotesPerPlayer / rounds), paths, patience);
+    }
+
     /** @return warm-up and measured notes of one player */
     int notesPerPlayer() {
         return warmUpNotes + measuredNotesPerPlayer;

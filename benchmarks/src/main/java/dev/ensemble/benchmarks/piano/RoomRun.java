@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,9 @@ import java.util.stream.Collectors;
  * <p>Not thread-safe: one harness thread calls {@link #measure}.
  */
 final class RoomRun {
+    /** Numbers the runs of this JVM, for their rooms' names. */
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
     private static final String EPHEMERAL = "ephemeral";
 
     private final URI server;
@@ -45,6 +49,8 @@ final class RoomRun {
     }
 
     Measurement measure() throws Exception {
+        // A room of its own per run: the players of a run just closed may still be leaving the last.
+        String roomName = "bench-room-" + path.label() + "-" + RUNS.incrementAndGet();
         List<PeerIdentity> identities = new ArrayList<>();
         for (int p = 0; p < PianoSettings.PLAYERS; p++) {
             identities.add(PeerIdentity.generate());
@@ -57,8 +63,8 @@ final class RoomRun {
         try {
             for (int p = 0; p < PianoSettings.PLAYERS; p++) {
                 String id = identities.get(p).peerId().toString();
-                WebSocketTransport relay = WebSocketTransport.create(
-                        WebSocketTransportConfig.builder(server, "bench-room-" + path.label(), identities.get(p))
+                WebSocketTransport relay =
+                        WebSocketTransport.create(WebSocketTransportConfig.builder(server, roomName, identities.get(p))
                                 .build());
                 List<Transport> transports = new ArrayList<>();
                 for (Transport transport : path.transports(relay)) {
