@@ -9,6 +9,7 @@ import dev.ensemble.testkit.process.ChildProcess;
 import dev.ensemble.testkit.process.JavaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,33 @@ public final class PeerProcess implements AutoCloseable {
             all.add("--relay-only");
         }
         return start(dir, name, Main.class, environment, all.toArray(String[]::new));
+    }
+
+    /**
+     * A headless player that joins {@code room} on {@code server}, waits until {@code players} are in
+     * it, and stays until stopped.
+     *
+     * @param dir where the log and console files go
+     * @param name the player's name (and the files' prefix)
+     * @param server the signaling server (or what stands in front of it)
+     * @param room the room
+     * @param players how many players the room must hold before this one plays
+     * @param args more options
+     * @return the started process
+     */
+    public static PeerProcess headless(Path dir, String name, URI server, String room, int players, String... args)
+            throws IOException {
+        List<String> all = new ArrayList<>(List.of(
+                "--headless",
+                "--server",
+                server.toString(),
+                "--room",
+                room,
+                "--wait-for-players",
+                String.valueOf(players),
+                "--stay"));
+        all.addAll(List.of(args));
+        return start(dir, name, Map.of(), all.toArray(String[]::new));
     }
 
     /**

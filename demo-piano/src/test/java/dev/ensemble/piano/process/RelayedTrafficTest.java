@@ -9,11 +9,11 @@ import dev.ensemble.testkit.Await;
 import dev.ensemble.testkit.net.CapturingProxy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,18 +59,10 @@ class RelayedTrafficTest {
     }
 
     private PeerProcess peer(String name, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of(
-                "--headless",
-                "--server",
-                "ws://127.0.0.1:" + wire.port(),
-                "--room",
-                "duo",
-                "--relay-only",
-                "--wait-for-players",
-                "2",
-                "--stay"));
+        List<String> all = new ArrayList<>(List.of("--relay-only")); // WebRTC would bypass the proxy
         all.addAll(List.of(args));
-        PeerProcess peer = PeerProcess.start(dir, name, Map.of(), all.toArray(String[]::new));
+        PeerProcess peer = PeerProcess.headless(
+                dir, name, URI.create("ws://127.0.0.1:" + wire.port()), "duo", 2, all.toArray(String[]::new));
         peers.add(peer);
         return peer;
     }

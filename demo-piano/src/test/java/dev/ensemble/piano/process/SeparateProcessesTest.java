@@ -71,17 +71,7 @@ class SeparateProcessesTest {
     }
 
     private PeerProcess peer(String name, String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of(
-                "--headless",
-                "--server",
-                server.uri().toString(),
-                "--room",
-                "trio",
-                "--wait-for-players",
-                "3",
-                "--stay"));
-        all.addAll(List.of(args));
-        PeerProcess peer = PeerProcess.start(dir, name, Map.of(), all.toArray(String[]::new));
+        PeerProcess peer = PeerProcess.headless(dir, name, server.uri(), "trio", 3, args);
         peers.add(peer);
         return peer;
     }
