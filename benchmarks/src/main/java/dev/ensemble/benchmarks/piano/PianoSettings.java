@@ -49,11 +49,19 @@ record PianoSettings(int warmUpNotes, int measuredNotesPerPlayer, List<NotePath>
     }
 
     /**
-     * @param rounds how many rounds the measured notes are split into
-     * @return the settings of one round: the same warm-up, a {@code rounds}th of the measured notes
+     * @param rounds how many rounds the measured notes are split into, at most the measured notes
+     * @param index which round, from 0
+     * @return the settings of one round: the same warm-up and its share of the measured notes (the
+     *     first rounds take one more each when they do not divide evenly, so that the rounds together
+     *     measure all)
      */
-    PianoSettings round(int rounds) {
-        return new PianoSettings(warmUpNotes, Math.max(1, measuredNotesPerPlayer / rounds), paths, patience);
+    PianoSettings round(int rounds, int index) {
+        if (rounds < 1 || rounds > measuredNotesPerPlayer || index < 0 || index >= rounds) {
+            throw new IllegalArgumentException(
+                    "round " + index + " of " + rounds + " cannot split " + measuredNotesPerPlayer + " measured notes");
+        }
+        int share = measuredNotesPerPlayer / rounds + (index < measuredNotesPerPlayer % rounds ? 1 : 0);
+        return new PianoSettings(warmUpNotes, share, paths, patience);
     }
 
     /** @return warm-up and measured notes of one player */

@@ -175,10 +175,11 @@ public final class PianoSuite {
      * @return the sealed room's measurement, then the clear one's
      */
     private Measurement[] sealedAndClear(URI uri) throws Exception {
-        PianoSettings round = settings.round(SEALED_ROUNDS);
+        int rounds = Math.min(SEALED_ROUNDS, settings.measuredNotesPerPlayer());
         Measurement sealed = null;
         Measurement clear = null;
-        for (int r = 0; r < SEALED_ROUNDS; r++) {
+        for (int r = 0; r < rounds; r++) {
+            PianoSettings round = settings.round(rounds, r);
             for (NotePath path :
                     r % 2 == 0 ? List.of(NotePath.RELAY, NotePath.SEALED) : List.of(NotePath.SEALED, NotePath.RELAY)) {
                 Measurement measured = new RoomRun(uri, round, path).measure();
