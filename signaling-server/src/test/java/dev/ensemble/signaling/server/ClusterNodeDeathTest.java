@@ -79,10 +79,10 @@ class ClusterNodeDeathTest {
         TestClient bob = client(second);
         TestClient carol = client(doomed);
         alice.join("room");
-        bob.join("room");
+        bob.joinKnowing("room", alice);
         assertEquals(
                 Set.of(alice.identity.peerId(), bob.identity.peerId()),
-                Set.copyOf(carol.join("room").peers()));
+                Set.copyOf(carol.joinKnowing("room", alice, bob)));
         alice.expect(ServerMessage.PeerJoined.class);
         alice.expect(ServerMessage.PeerJoined.class);
         bob.expect(ServerMessage.PeerJoined.class);
@@ -106,7 +106,7 @@ class ClusterNodeDeathTest {
         TestClient newcomer = client(second);
         assertEquals(
                 Set.of(alice.identity.peerId(), bob.identity.peerId()),
-                Set.copyOf(newcomer.join("room").peers()));
+                Set.copyOf(newcomer.joinKnowing("room", alice, bob)));
         assertEquals(":2", redis.command("SCARD ensemble:signaling:nodes"), "the dead node is no longer registered");
     }
 }

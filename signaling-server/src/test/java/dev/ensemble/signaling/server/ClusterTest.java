@@ -83,10 +83,12 @@ class ClusterTest {
         List<TestClient> peers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             TestClient peer = fixture.verified(server);
-            ServerMessage.Joined joined = peer.join("orchestra");
             Set<PeerId> expected = new HashSet<>();
             peers.forEach(earlier -> expected.add(earlier.identity.peerId()));
-            assertEquals(expected, Set.copyOf(joined.peers()), "joined lists the peers of every node");
+            assertEquals(
+                    expected,
+                    Set.copyOf(peer.joinKnowing("orchestra", peers.toArray(TestClient[]::new))),
+                    "the peers of every node are known");
             for (TestClient earlier : peers) {
                 assertEquals(
                         new ServerMessage.PeerJoined("orchestra", peer.identity.peerId()),
@@ -149,7 +151,7 @@ class ClusterTest {
         TestClient alice = fixture.verified(server);
         TestClient bob = fixture.verified(server);
         alice.join("lobby");
-        bob.join("lobby");
+        bob.joinKnowing("lobby", alice);
         alice.expect(ServerMessage.PeerJoined.class);
 
         assertEquals(":2", redis.command("PUBLISH ensemble:signaling:room:lobby not-a-cluster-message"));
@@ -176,7 +178,7 @@ class ClusterTest {
         TestClient alice = fixture.verified(server); // node 0
         TestClient bob = fixture.verified(server); // node 1
         alice.join("lobby");
-        bob.join("lobby");
+        bob.joinKnowing("lobby", alice);
         alice.expect(ServerMessage.PeerJoined.class);
 
         // What another node's reaper does when node 0's heartbeat comes too late: remove node 0's
@@ -210,7 +212,7 @@ class ClusterTest {
                 fixture.track(TestClient.verified(fixture.nodes(server).get(2).uri()));
         assertEquals(
                 Set.of(alice.identity.peerId(), bob.identity.peerId()),
-                Set.copyOf(newcomer.join("lobby").peers()));
+                Set.copyOf(newcomer.joinKnowing("lobby", alice, bob)));
         assertEquals(
                 newcomer.identity.peerId(),
                 alice.expect(ServerMessage.PeerJoined.class).peerId());
@@ -226,8 +228,9 @@ class ClusterTest {
         TestClient carol = fixture.verified(server); // node 2
         TestClient alicesNeighbour =
                 fixture.track(TestClient.verified(nodes.get(0).uri()));
-        for (TestClient peer : List.of(alice, bob, carol, alicesNeighbour)) {
-            peer.join("band");
+        List<TestClient> band = List.of(alice, bob, carol, alicesNeighbour);
+        for (int i = 0; i < band.size(); i++) {
+            band.get(i).joinKnowing("band", band.subList(0, i).toArray(TestClient[]::new));
         }
         alice.expect(ServerMessage.PeerJoined.class);
         alice.expect(ServerMessage.PeerJoined.class);
@@ -294,7 +297,7 @@ class ClusterTest {
         TestClient newcomer = fixture.track(TestClient.verified(nodes.get(2).uri()));
         assertEquals(
                 Set.of(alice.identity.peerId(), bob.identity.peerId(), alicesNeighbour.identity.peerId()),
-                Set.copyOf(newcomer.join("band").peers()));
+                Set.copyOf(newcomer.joinKnowing("band", alice, bob, alicesNeighbour)));
         // Order held throughout: what was lost in the outage is missing, nothing is reordered.
         for (int i = 1; i < bobGot.size(); i++) {
             assertTrue(bobGot.get(i) > bobGot.get(i - 1), "frame " + bobGot.get(i) + " after " + bobGot.get(i - 1));

@@ -57,7 +57,7 @@ class ClusteredSignalingServerTest extends SignalingServerTest {
         TestClient alice = fixture.track(TestClient.verified(first.uri()));
         TestClient bob = fixture.track(TestClient.verified(second.uri()));
         alice.join("metered");
-        bob.join("metered");
+        bob.joinKnowing("metered", alice);
         alice.expect(ServerMessage.PeerJoined.class);
         alice.sendBinary(
                 new RelayFrame("metered", alice.identity.peerId(), bob.identity.peerId(), new byte[] {1}).encode());

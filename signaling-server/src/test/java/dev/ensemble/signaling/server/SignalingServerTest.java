@@ -52,7 +52,7 @@ class SignalingServerTest {
         PeerId bobId = bob.identity.peerId();
 
         assertEquals(List.of(), alice.join("lobby").peers());
-        assertEquals(List.of(aliceId), bob.join("lobby").peers());
+        assertEquals(List.of(aliceId), bob.joinKnowing("lobby", alice));
         assertEquals(new ServerMessage.PeerJoined("lobby", bobId), alice.expect(ServerMessage.PeerJoined.class));
 
         alice.send(new ClientMessage.Signal("lobby", bobId, json("{\"sdp\":\"v=0 offer\"}")));
@@ -77,10 +77,9 @@ class SignalingServerTest {
         TestClient b = fixture.verified(server);
         TestClient c = fixture.verified(server);
         a.join("trio");
-        joinKnowing(b, "trio", a);
+        b.joinKnowing("trio", a);
         a.expect(ServerMessage.PeerJoined.class);
-        ServerMessage.Joined cJoined = c.join("trio");
-        assertEquals(Set.of(a.identity.peerId(), b.identity.peerId()), Set.copyOf(cJoined.peers()));
+        assertEquals(Set.of(a.identity.peerId(), b.identity.peerId()), Set.copyOf(c.joinKnowing("trio", a, b)));
         assertEquals(
                 c.identity.peerId(), a.expect(ServerMessage.PeerJoined.class).peerId());
         assertEquals(
@@ -200,7 +199,7 @@ class SignalingServerTest {
         TestClient first =
                 fixture.track(TestClient.verified(fixture.node(server).uri(), identity));
         other.join("room");
-        joinKnowing(first, "room", other);
+        first.joinKnowing("room", other);
         other.expect(ServerMessage.PeerJoined.class);
 
         TestClient second =
@@ -283,7 +282,7 @@ class SignalingServerTest {
         alice.send(new ClientMessage.Leave("b-room"));
         alice.expectError(ErrorCode.NOT_IN_ROOM);
 
-        joinKnowing(bob, "a-room", alice);
+        bob.joinKnowing("a-room", alice);
         alice.expect(ServerMessage.PeerJoined.class);
         alice.sendBinary(new RelayFrame("a-room", bobId, bobId, new byte[3]).encode());
         assertTrue(alice.expectError(ErrorCode.BAD_REQUEST).contains("'from' must be your own key"));
@@ -296,7 +295,7 @@ class SignalingServerTest {
         TestClient alice = fixture.verified(server);
         TestClient bob = fixture.verified(server);
         alice.join("r");
-        joinKnowing(bob, "r", alice);
+        bob.joinKnowing("r", alice);
         alice.expect(ServerMessage.PeerJoined.class);
 
         alice.sendBinary(new RelayFrame("r", alice.identity.peerId(), bob.identity.peerId(), new byte[5000]).encode());
@@ -334,7 +333,7 @@ class SignalingServerTest {
         TestClient target = fixture.verified(server);
         TestClient bystander = fixture.verified(server);
         flooder.join("r");
-        target.join("r");
+        target.joinKnowing("r", flooder);
         bystander.join("other");
         // A peer is addressable once the server has announced it: on a cluster the target may sit on
         // another node, whose join reaches the flooder's node through Redis a moment after `joined`.
@@ -376,7 +375,7 @@ class SignalingServerTest {
         TestClient b = fixture.verified(server);
         TestClient c = fixture.verified(server);
         a.join("small");
-        b.join("small");
+        b.joinKnowing("small", a);
         a.expect(ServerMessage.PeerJoined.class);
         c.send(new ClientMessage.Join("small", null));
         assertTrue(c.expectError(ErrorCode.ROOM_FULL).contains("maximum of 2 peers"));
@@ -472,7 +471,7 @@ class SignalingServerTest {
         TestClient alice = fixture.verified(server);
         TestClient bob = fixture.verified(server);
         alice.join("m");
-        joinKnowing(bob, "m", alice);
+        bob.joinKnowing("m", alice);
         alice.expect(ServerMessage.PeerJoined.class);
         alice.sendBinary(new RelayFrame("m", alice.identity.peerId(), bob.identity.peerId(), new byte[10]).encode());
         bob.expect(byte[].class);
@@ -506,24 +505,5 @@ class SignalingServerTest {
         server.stop(Duration.ofSeconds(2));
         client.expectError(ErrorCode.SHUTTING_DOWN);
         assertEquals(1001, client.awaitClosed().code());
-    }
-
-    /**
-     * Joins {@code room} and waits until the client knows every peer in {@code present}: listed in
-     * {@code joined}, or announced by {@code peer-joined} right after it. On one server {@code joined}
-     * lists them all; on a cluster a peer that joined on another node a moment ago may reach this
-     * node's view of the room through Redis just after (docs/DEPLOYMENT.md), and then comes as a
-     * {@code peer-joined}. Anything else in between fails the test.
-     */
-    static ServerMessage.Joined joinKnowing(TestClient client, String room, TestClient... present) throws Exception {
-        ServerMessage.Joined joined = client.join(room);
-        for (TestClient peer : present) {
-            if (!joined.peers().contains(peer.identity.peerId())) {
-                assertEquals(
-                        new ServerMessage.PeerJoined(room, peer.identity.peerId()),
-                        client.expect(ServerMessage.PeerJoined.class));
-            }
-        }
-        return joined;
     }
 }

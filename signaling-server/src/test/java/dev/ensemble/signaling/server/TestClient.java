@@ -11,11 +11,13 @@ import dev.ensemble.signaling.protocol.MalformedMessageException;
 import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.testkit.Await;
+import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,6 +87,28 @@ final class TestClient implements AutoCloseable {
     ServerMessage.Joined join(String room) throws InterruptedException {
         send(new ClientMessage.Join(room, null));
         return expect(ServerMessage.Joined.class);
+    }
+
+    /**
+     * Joins {@code room} and waits until this client knows every peer in {@code present}: listed in
+     * {@code joined}, or announced by {@code peer-joined} right after it. On one server {@code joined}
+     * lists them all; on a cluster a peer that joined on another node a moment ago may reach this
+     * node's view of the room through Redis just after (docs/DEPLOYMENT.md), and then comes as a
+     * {@code peer-joined}. Anything else in between fails the test.
+     *
+     * @return every peer this client now knows in the room: those {@code joined} listed, then those
+     *     announced after it
+     */
+    List<PeerId> joinKnowing(String room, TestClient... present) throws InterruptedException {
+        List<PeerId> known = new ArrayList<>(join(room).peers());
+        for (TestClient peer : present) {
+            if (!known.contains(peer.identity.peerId())) {
+                ServerMessage.PeerJoined announced = expect(ServerMessage.PeerJoined.class);
+                assertEquals(new ServerMessage.PeerJoined(room, peer.identity.peerId()), announced);
+                known.add(announced.peerId());
+            }
+        }
+        return known;
     }
 
     void send(ClientMessage message) {
