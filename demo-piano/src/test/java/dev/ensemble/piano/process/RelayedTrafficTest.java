@@ -24,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * headless players reach a real signaling server on 127.0.0.1 only through a {@link
  * CapturingProxy}; one plays, and the other lists her and hears each of her notes with her name.
  * Neither name ever passes the proxy in clear, in either direction, while the players' did:keys,
- * by which the server routes, do: the capture holds the relayed traffic, and it is sealed.
+ * by which the server routes, do: the capture holds the relayed traffic, and it is sealed. The same
+ * with three JVMs, two of them playing.
  */
 class RelayedTrafficTest {
-    /** JVM start, joining, the sessions' handshake and a few notes, on a loaded two-core machine. */
-    private static final Duration PLAYED = Duration.ofSeconds(60);
+    /** JVM starts, joining, the sessions' handshake and a few notes, on a loaded two-core machine. */
+    private static final Duration PLAYED = Duration.ofSeconds(90);
 
     private static final String PLAYER = "Clara-Schumann-at-the-keys";
+    private static final String SECOND_PLAYER = "Robert-Schumann-at-the-keys";
     private static final String LISTENER = "Johannes-Brahms-listening";
 
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
@@ -58,43 +60,82 @@ class RelayedTrafficTest {
         server.stop(Duration.ofSeconds(2));
     }
 
-    private PeerProcess peer(String name, String... args) throws IOException {
+    private PeerProcess peer(String name, String room, int players, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of("--relay-only")); // WebRTC would bypass the proxy
         all.addAll(List.of(args));
         PeerProcess peer = PeerProcess.headless(
-                dir, name, URI.create("ws://127.0.0.1:" + wire.port()), "duo", 2, all.toArray(String[]::new));
+                dir, name, URI.create("ws://127.0.0.1:" + wire.port()), room, players, all.toArray(String[]::new));
         peers.add(peer);
         return peer;
     }
 
     @Test
     void playersNamesNeverCrossTheWireInClear() throws Exception {
-        PeerProcess clara = peer(PLAYER, "--bot", "melody");
-        PeerProcess johannes = peer(LISTENER);
+        PeerProcess clara = peer(PLAYER, "duo", 2, "--bot", "melody");
+        PeerProcess johannes = peer(LISTENER, "duo", 2);
 
+        awaitPlaying(List.of(clara), List.of(johannes));
+        assertSealed();
+    }
+
+    /** Three JVMs: each sealed pair is its own session, and a listener tells two players' notes apart. */
+    @Test
+    void threePlayersNamesNeverCrossTheWireInClear() throws Exception {
+        PeerProcess clara = peer(PLAYER, "trio", 3, "--bot", "melody");
+        PeerProcess robert = peer(SECOND_PLAYER, "trio", 3, "--bot", "melody");
+        PeerProcess johannes = peer(LISTENER, "trio", 3);
+
+        awaitPlaying(List.of(clara, robert), List.of(johannes));
+        assertSealed();
+    }
+
+    /**
+     * Waits until every process lists every other one by name, and every listener hears notes of each
+     * player, the player's name with them.
+     */
+    private void awaitPlaying(List<PeerProcess> players, List<PeerProcess> listeners) {
         try {
-            Await.until("Johannes lists Clara and hears her notes, her name with each", PLAYED, () -> {
-                clara.assertAlive();
-                johannes.assertAlive();
-                return !johannes.events("joined", e -> e.get("name").asText().equals(PLAYER))
-                                .isEmpty()
-                        && !johannes.events(
+            Await.until("everyone lists everyone, and the listeners hear each player's notes", PLAYED, () -> {
+                for (PeerProcess peer : peers) {
+                    peer.assertAlive();
+                    for (PeerProcess other : peers) {
+                        if (other != peer
+                                && peer.events(
+                                                "joined",
+                                                e -> e.get("name").asText().equals(other.name()))
+                                        .isEmpty()) {
+                            return false;
+                        }
+                    }
+                }
+                for (PeerProcess listener : listeners) {
+                    for (PeerProcess player : players) {
+                        if (listener.events(
                                         "note",
                                         e -> e.get("on").asBoolean()
-                                                && e.get("name").asText().equals(PLAYER))
-                                .isEmpty()
-                        && !clara.events("joined", e -> e.get("name").asText().equals(LISTENER))
-                                .isEmpty();
+                                                && e.get("name").asText().equals(player.name()))
+                                .isEmpty()) {
+                            return false;
+                        }
+                    }
+                }
+                return true;
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + clara.console() + "\n" + johannes.console(), e);
+            StringBuilder consoles = new StringBuilder(e.getMessage());
+            peers.forEach(peer -> consoles.append('\n').append(peer.console()));
+            throw new AssertionError(consoles.toString(), e);
         }
+    }
 
-        assertTrue(
-                wire.contains(clara.id()) && wire.contains(johannes.id()),
-                "the capture holds the relayed traffic: the server names both players by their did:keys (" + wire.size()
-                        + " bytes captured)");
-        assertFalse(wire.contains(PLAYER), "the wire carried the player's name in clear");
-        assertFalse(wire.contains(LISTENER), "the wire carried the listener's name in clear");
+    /** The capture holds every player's traffic (the server routes by did:key), and no name in clear. */
+    private void assertSealed() {
+        for (PeerProcess peer : peers) {
+            assertTrue(
+                    wire.contains(peer.id()),
+                    () -> "the capture holds the relayed traffic: the server names every player by its did:key ("
+                            + peer.name() + "'s is missing from " + wire.size() + " bytes captured)");
+            assertFalse(wire.contains(peer.name()), () -> "the wire carried " + peer.name() + " in clear");
+        }
     }
 }
