@@ -43,8 +43,15 @@ public final class PianoSuite {
     static final double RELAY_P99_TARGET_MS = 5;
     /** Issue 17: note latency p99 with sessions at most 1.1 times that without, in the same run. */
     static final double SEALED_P99_RATIO_TARGET = 1.1;
-    /** Rounds of the sealed and clear rooms, alternating (each plays a quarter of the measured notes). */
-    static final int SEALED_ROUNDS = 4;
+    /**
+     * Notes a player plays in one round of the sealed and clear rooms (12.5 s): the full run's 2,500 make
+     * ten rounds. Four rounds of 625 read a p99 ratio from 0.87 to 1.24 on a quiet machine while p50
+     * stayed within 0.92 to 1.04: the hundred slowest notes come in bursts (a collection, a scheduling
+     * stall), and a burst lands in one room's round; more, shorter rounds share the bursts out more evenly.
+     */
+    static final int NOTES_PER_SEALED_ROUND = 250;
+    /** At least this many rounds, so that each room goes first as often as the other. */
+    static final int MIN_SEALED_ROUNDS = 4;
 
     private static final String USAGE = "usage: PianoSuite [--quick] [--transport webrtc|relay|sealed|both]";
 
@@ -167,30 +174,53 @@ public final class PianoSuite {
     }
 
     /**
-     * The room over the sealed relay and over the clear one, in {@link #SEALED_ROUNDS} rounds of a
+     * The room over the sealed relay and over the clear one, in {@link #sealedRounds} rounds of a
      * share of the notes each, which of the two goes first alternating, so that what the machine
      * does meanwhile falls on both alike: measured one after the other, the same build read 1.30 and
-     * 1.07 in two quick runs on a quiet machine.
+     * 1.07 in two quick runs on a quiet machine. Each round's p99s are printed as a note, so that a
+     * ratio set by one bad round shows as such.
      *
      * @return the sealed room's measurement, then the clear one's
      */
     private Measurement[] sealedAndClear(URI uri) throws Exception {
-        int rounds = Math.min(SEALED_ROUNDS, settings.measuredNotesPerPlayer());
+        int rounds = sealedRounds(settings.measuredNotesPerPlayer());
         Measurement sealed = null;
         Measurement clear = null;
         for (int r = 0; r < rounds; r++) {
             PianoSettings round = settings.round(rounds, r);
+            Measurement sealedRound = null;
+            Measurement clearRound = null;
             for (NotePath path :
                     r % 2 == 0 ? List.of(NotePath.RELAY, NotePath.SEALED) : List.of(NotePath.SEALED, NotePath.RELAY)) {
                 Measurement measured = new RoomRun(uri, round, path).measure();
                 if (path == NotePath.SEALED) {
+                    sealedRound = measured;
                     sealed = sealed == null ? measured : sealed.plus(measured);
                 } else {
+                    clearRound = measured;
                     clear = clear == null ? measured : clear.plus(measured);
                 }
             }
+            report.note(String.format(
+                    Locale.ROOT,
+                    "round %d of %d (%s first): p99 sealed %.3f ms, clear %.3f ms",
+                    r + 1,
+                    rounds,
+                    r % 2 == 0 ? "clear" : "sealed",
+                    sealedRound.ms(99),
+                    clearRound.ms(99)));
         }
         return new Measurement[] {sealed, clear};
+    }
+
+    /**
+     * Rounds for {@code measuredNotesPerPlayer}: one per {@link #NOTES_PER_SEALED_ROUND}, at least
+     * {@link #MIN_SEALED_ROUNDS} (fewer only when there are fewer notes than that), and even.
+     */
+    static int sealedRounds(int measuredNotesPerPlayer) {
+        int rounds = Math.max(MIN_SEALED_ROUNDS, measuredNotesPerPlayer / NOTES_PER_SEALED_ROUND);
+        rounds += rounds % 2;
+        return Math.min(rounds, measuredNotesPerPlayer);
     }
 
     private void printSealed(Measurement sealed, Measurement clear) {

@@ -53,6 +53,21 @@ class PianoSuiteTest {
     }
 
     @Test
+    void theSealedComparisonPlaysAnEvenNumberOfRoundsOfAboutTwoHundredFiftyNotes() {
+        assertEquals(
+                10,
+                PianoSuite.sealedRounds(
+                        PianoSettings.full(List.of(NotePath.SEALED)).measuredNotesPerPlayer()));
+        assertEquals(
+                4,
+                PianoSuite.sealedRounds(
+                        PianoSettings.quick(List.of(NotePath.SEALED)).measuredNotesPerPlayer()));
+        assertEquals(12, PianoSuite.sealedRounds(2_750), "eleven rounds' worth is rounded up to an even twelve");
+        assertEquals(4, PianoSuite.sealedRounds(10), "at least four");
+        assertEquals(3, PianoSuite.sealedRounds(3), "never more rounds than notes");
+    }
+
+    @Test
     void overWebRtcEveryPlayerListsEveryOtherOverWebRtcAndNoNoteTakesTheRelay() throws Exception {
         Assumptions.assumeTrue(
                 NetNamespace.inside(),
