@@ -85,7 +85,7 @@ final class BareRun {
             List<String> problems = disconnections.get() == 0
                     ? List.of()
                     : List.of(disconnections.get() + " bare " + path.label() + " connections dropped during the run");
-            return new Measurement(log.latency(), 0, 0, 0, problems);
+            return new Measurement(log.latency(), 0, 0, 0, problems, GcActivity.NONE);
         } finally {
             all.forEach(Transport::close);
         }

@@ -15,9 +15,15 @@ import org.HdrHistogram.Histogram;
  *     notes were played, when the relay was only the fallback; 0 otherwise
  * @param problems why the numbers cannot be trusted (a channel that did not open, a fallback to
  *     the relay, ...); empty when all went as intended
+ * @param gc the JVM's collections while the notes were played
  */
 record Measurement(
-        Histogram latency, long documentChanges, long documentBytes, long ephemeralOverRelay, List<String> problems) {
+        Histogram latency,
+        long documentChanges,
+        long documentBytes,
+        long ephemeralOverRelay,
+        List<String> problems,
+        GcActivity gc) {
 
     Measurement {
         problems = List.copyOf(problems);
@@ -25,7 +31,7 @@ record Measurement(
 
     /** @return a measurement that could not run, for the reason given */
     static Measurement failed(String problem) {
-        return new Measurement(new Histogram(3), 0, 0, 0, List.of(problem));
+        return new Measurement(new Histogram(3), 0, 0, 0, List.of(problem), GcActivity.NONE);
     }
 
     /** @return both measurements as one: the latencies of both, the counts summed, the problems of both */
@@ -39,7 +45,8 @@ record Measurement(
                 documentChanges + other.documentChanges,
                 documentBytes + other.documentBytes,
                 ephemeralOverRelay + other.ephemeralOverRelay,
-                all);
+                all,
+                gc.plus(other.gc));
     }
 
     /** @return the given percentile of the latency, in milliseconds */

@@ -178,7 +178,7 @@ public final class PianoSuite {
      * share of the notes each, which of the two goes first alternating, so that what the machine
      * does meanwhile falls on both alike: measured one after the other, the same build read 1.30 and
      * 1.07 in two quick runs on a quiet machine. Each round's p99s are printed as a note, so that a
-     * ratio set by one bad round shows as such.
+     * ratio set by one bad round shows as such, with the collections of each room in it.
      *
      * @return the sealed room's measurement, then the clear one's
      */
@@ -203,12 +203,14 @@ public final class PianoSuite {
             }
             report.note(String.format(
                     Locale.ROOT,
-                    "round %d of %d (%s first): p99 sealed %.3f ms, clear %.3f ms",
+                    "round %d of %d (%s first): p99 sealed %.3f ms (%s), clear %.3f ms (%s)",
                     r + 1,
                     rounds,
                     r % 2 == 0 ? "clear" : "sealed",
                     sealedRound.ms(99),
-                    clearRound.ms(99)));
+                    sealedRound.gc(),
+                    clearRound.ms(99),
+                    clearRound.gc()));
         }
         return new Measurement[] {sealed, clear};
     }
@@ -230,6 +232,10 @@ public final class PianoSuite {
         report.milliseconds("piano-sealed-latency-p50-ms-clear", clear.ms(50));
         report.milliseconds("piano-sealed-latency-p99-ms-clear", clear.ms(99));
         report.count("piano-sealed-doc-changes", sealed.documentChanges(), "changes");
+        report.count("piano-sealed-gc-collections", sealed.gc().collections(), "collections");
+        report.count("piano-sealed-gc-collections-clear", clear.gc().collections(), "collections");
+        report.milliseconds("piano-sealed-gc-ms", sealed.gc().millis());
+        report.milliseconds("piano-sealed-gc-ms-clear", clear.gc().millis());
         double p50 = sealed.ms(50) / clear.ms(50);
         double p99 = sealed.ms(99) / clear.ms(99);
         report.ratio("piano-sealed-latency-p50-vs-clear", p50);

@@ -107,6 +107,7 @@ final class RoomRun {
             DocumentVersion before = rooms.get(0).settingsVersion().get(10, TimeUnit.SECONDS);
             long documentBytesBefore = documentBytes(counted);
             long ephemeralBefore = ephemeral(relays);
+            GcActivity gcBefore = GcActivity.now();
             KeyClock.play(settings, (player, index) -> {
                 NetworkPianoRoom room = rooms.get(player);
                 NoteEvent on = log.press(player, index);
@@ -117,6 +118,7 @@ final class RoomRun {
                     "every note reaches the other players (over " + path.label() + ")",
                     settings.patience(),
                     log::complete);
+            GcActivity gc = GcActivity.now().since(gcBefore);
             long changes = 0;
             for (NetworkPianoRoom room : rooms) {
                 DocumentVersion after = room.settingsVersion().get(10, TimeUnit.SECONDS);
@@ -135,7 +137,12 @@ final class RoomRun {
                 }
             }
             return new Measurement(
-                    log.latency(), changes, documentBytes(counted) - documentBytesBefore, ephemeralOverRelay, problems);
+                    log.latency(),
+                    changes,
+                    documentBytes(counted) - documentBytesBefore,
+                    ephemeralOverRelay,
+                    problems,
+                    gc);
         } finally {
             rooms.forEach(NetworkPianoRoom::close);
         }

@@ -50,6 +50,8 @@ class PianoSuiteTest {
         assertTrue(report.ratio("piano-sealed-latency-p99-vs-clear") > 0);
         assertNotNull(report.target("sealed-note-latency-p99-vs-clear"));
         assertEquals(0.0, report.result("piano-sealed-doc-changes"));
+        assertNotNull(report.result("piano-sealed-gc-collections"), "the collections while each room played");
+        assertNotNull(report.result("piano-sealed-gc-collections-clear"));
     }
 
     @Test
