@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: an actor; its actions arrive through its client, from any thread.
  *
  * <pre>
- * $ ensemble-shell --pid 12345 -c 'send /players/ada/piano/members revoke "\"did:key:z6Mk...\""'
+ * $ ensemble-shell --pid 12345 -c "send /players/ada/piano/members revoke '\"did:key:z6Mk...\"'"
+ * {
+ *   "member" : "did:key:z6Mk...",
+ *   "name" : "Bob",
+ *   "room" : "jam",
+ *   "revocation" : "5c0f..."
+ * }
  * </pre>
  */
 final class MembersActor extends Actor<MembersView> implements MembersActions {
