@@ -272,9 +272,17 @@ abstract class RoomProvider implements AutoCloseable {
                                             : nonce -> presented.joinToken(identity.peerId(), nonce))
                             .build());
             JoinWatch watch = new JoinWatch(relay);
-            PianoRoom joinedRoom = NetworkPianoRoom.builder(identity.peerId(), networked)
-                    .transports(transports(relay, watch, webrtc, membership))
-                    .join();
+            NetworkPianoRoom.Builder builder = NetworkPianoRoom.builder(identity.peerId(), networked)
+                    .transports(transports(relay, watch, webrtc, membership));
+            if (membership != null) {
+                builder.closedRoom(membership.room());
+                if (owns) {
+                    // The owner may revoke members of the running room: NetworkPianoRoom.revoke, which the shell
+                    // reaches as send /players/NAME/piano/members revoke '"did:key:..."'.
+                    builder.owner(identity);
+                }
+            }
+            PianoRoom joinedRoom = builder.join();
             try {
                 watch.awaitInRoom(JOIN_TIMEOUT);
             } catch (RoomUnavailableException e) {

@@ -31,10 +31,13 @@ import dev.ensemble.core.supervision.WorkerSpec;
 import dev.ensemble.piano.model.PianoMessage;
 import dev.ensemble.piano.model.Player;
 import dev.ensemble.piano.model.RoomSettings;
+import dev.ensemble.piano.room.internal.MembersActions;
 import dev.ensemble.piano.room.internal.RoomActions;
 import dev.ensemble.piano.room.internal.RoomSettingsActions;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.PeerIdentity;
 import dev.ensemble.transport.Transport;
+import dev.ensemble.transport.membership.ClosedRoom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -71,12 +74,25 @@ import org.slf4j.LoggerFactory;
  * peer are heard only while its presence is: before it arrives and after it goes they are dropped,
  * so a departed player can never leave a note sounding.
  *
+ * <h2>Closed rooms</h2>
+ * A player of a closed room is given its {@code ClosedRoom} ({@link Builder#closedRoom}) besides
+ * transports wrapped in {@code MembershipTransport}s over it; the room's owner is also given its identity
+ * ({@link Builder#owner}) and may then {@link #revoke} members. {@code MembersActor} ({@code
+ * /piano/members}, in every network room) does it, and refuses with a reason elsewhere: in an open room,
+ * for a player that does not own the room, for the owner itself, a did:key that is no member's now, or
+ * one revoked already.
+ *
  * <pre>{@code
  * PianoRoom room = NetworkPianoRoom.builder(PeerId.parse("did:key:z6Mk..."), self)
  *         .transport(webRtc).transport(webSocketRelay)
  *         .join();
  * room.subscribe(listener);
  * room.send(NoteEvent.on(self.id(), 60, 90));
+ *
+ * NetworkPianoRoom owned = NetworkPianoRoom.builder(owner.peerId(), self)
+ *         .transports(membershipStages).closedRoom(closedRoom).owner(owner)
+ *         .join();
+ * owned.revoke("did:key:z6Mk...").join();    // that member is cut off, by everyone
  * }</pre>
  *
  * <h2>Threading</h2>
@@ -101,12 +117,15 @@ public final class NetworkPianoRoom implements PianoRoom {
     static final ActorToken<RoomSettingsActions, RoomDocument> SETTINGS =
             ActorToken.of("settings", RoomSettingsActions.class, RoomDocument.class);
     static final ActorToken<RoomActions, RoomView> ROOM = ActorToken.of("room", RoomActions.class, RoomView.class);
+    static final ActorToken<MembersActions, MembersView> MEMBERS =
+            ActorToken.of("members", MembersActions.class, MembersView.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkPianoRoom.class);
 
     private final ActorSystem system;
     private final ActorClient<RoomActions, RoomView> room;
     private final ActorClient<RoomSettingsActions, RoomDocument> settings;
+    private final ActorClient<MembersActions, MembersView> members;
     private final List<RoomListener> listeners = new CopyOnWriteArrayList<>();
     private final Subscription events;
     private volatile boolean closed;
@@ -139,6 +158,9 @@ public final class NetworkPianoRoom implements PianoRoom {
                 .build();
         Player self = builder.player;
         Duration pingInterval = builder.pingInterval;
+        ClosedRoom closedRoom = builder.closedRoom;
+        PeerIdentity owner = builder.owner;
+        PeerId peer = builder.peer;
         // One namespace, so that the running system lists the player's actors as one tree. Each
         // child restarts alone (one for one), within the supervisor's default intensity.
         this.system = ActorSystem.builder("piano-" + self.id())
@@ -156,7 +178,10 @@ public final class NetworkPianoRoom implements PianoRoom {
                                 .dependsOn(PEERS))
                         .child(WorkerSpec.of(ROOM, () -> new PianoRoomActor(self, pingInterval))
                                 .withProps(props)
-                                .dependsOn(PEERS, CHANNEL, PRESENCE, SETTINGS)))
+                                .dependsOn(PEERS, CHANNEL, PRESENCE, SETTINGS))
+                        .child(WorkerSpec.of(MEMBERS, () -> new MembersActor(closedRoom, owner, peer))
+                                .withProps(props)
+                                .dependsOn(PEERS, PRESENCE)))
                 .start();
         ActorClient<RoomActions, RoomView> client = system.client(path(ROOM), ROOM);
         if (builder.callbackExecutor != null) {
@@ -164,6 +189,7 @@ public final class NetworkPianoRoom implements PianoRoom {
         }
         this.room = client;
         this.settings = system.client(path(SETTINGS), SETTINGS);
+        this.members = system.client(path(MEMBERS), MEMBERS);
         this.events = room.onEvent(this::dispatch);
         LOG.info(
                 "player {} joined the network piano room over {}",
@@ -270,6 +296,31 @@ public final class NetworkPianoRoom implements PianoRoom {
         return settings.actions().retitle(title);
     }
 
+    /**
+     * Revokes a member of this player's closed room, which this player must own ({@link Builder#owner}): the
+     * member is cut off here at once, every other member cuts it off as the revocation is gossiped to them,
+     * and the member itself leaves when it hears it. Each player then hears it leave ({@link
+     * RoomListener#onPlayerLeft}). The shell reaches the same action as {@code send
+     * /players/NAME/piano/members revoke '"did:key:..."'}. Thread-safe.
+     *
+     * @param member the member's did:key, as {@link #players()} lists it
+     * @return what was revoked; or fails with an {@link IllegalStateException} in an open room or for a
+     *     player that does not own the room, and an {@link IllegalArgumentException} for a did:key that is
+     *     not a member playing with this player (malformed, unknown, already revoked, or the owner itself)
+     */
+    public CompletableFuture<RevokedMember> revoke(String member) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "player \"" + self().id() + "\" has left the room; it can no longer revoke anyone"));
+        }
+        return members.actions().revoke(member);
+    }
+
+    /** @return what this player's membership actor shows (for tests) */
+    MembersView membersView() {
+        return members.state();
+    }
+
     /** @return the path of one of this player's actors, such as {@code /piano/room} */
     static String path(ActorToken<?, ?> actor) {
         return "/" + NAMESPACE + "/" + actor.name();
@@ -355,7 +406,10 @@ public final class NetworkPianoRoom implements PianoRoom {
      * }</pre>
      */
     public static final class Builder {
+        private final PeerId peer;
         private final Player player;
+        private ClosedRoom closedRoom;
+        private PeerIdentity owner;
         private final List<Transport> transports = new ArrayList<>();
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration checkInterval = PresenceSettings.DEFAULT_CHECK_INTERVAL;
@@ -365,7 +419,7 @@ public final class NetworkPianoRoom implements PianoRoom {
         private Executor callbackExecutor;
 
         private Builder(PeerId peer, Player player) {
-            Objects.requireNonNull(peer, "peer");
+            this.peer = Objects.requireNonNull(peer, "peer");
             this.player = Objects.requireNonNull(player, "player");
             if (!peer.toString().equals(player.id())) {
                 throw new IllegalArgumentException("a network player's id must be its peer id \"" + peer.toString()
@@ -392,6 +446,36 @@ public final class NetworkPianoRoom implements PianoRoom {
          */
         public Builder transports(List<Transport> preferred) {
             preferred.forEach(this::transport);
+            return this;
+        }
+
+        /**
+         * Makes this a closed room's player: {@code room} is the room as this player knows it, the one its
+         * {@code MembershipTransport}s share (docs/SECURITY.md, "Closed rooms"). Default: an open room.
+         *
+         * @param room the closed room
+         * @return this builder
+         */
+        public Builder closedRoom(ClosedRoom room) {
+            this.closedRoom = Objects.requireNonNull(room, "room");
+            return this;
+        }
+
+        /**
+         * Makes this player the closed room's owner, who may {@link NetworkPianoRoom#revoke revoke} its
+         * members; needs {@link #closedRoom}.
+         *
+         * @param identity the owner's identity: this player's, and the room's owner
+         * @return this builder
+         * @throws IllegalArgumentException if {@code identity} is not this player's
+         */
+        public Builder owner(PeerIdentity identity) {
+            Objects.requireNonNull(identity, "identity");
+            if (!identity.peerId().equals(peer)) {
+                throw new IllegalArgumentException("the owner's identity " + identity.peerId()
+                        + " must be this player's, " + peer + ": a player owns the room only with its own key");
+            }
+            this.owner = identity;
             return this;
         }
 
@@ -464,6 +548,12 @@ public final class NetworkPianoRoom implements PianoRoom {
             if (transports.isEmpty()) {
                 throw new IllegalStateException("a network piano room needs at least one transport; add them with"
                         + " transport(...) in order of preference");
+            }
+            if (owner != null && (closedRoom == null || !closedRoom.owner().equals(peer))) {
+                throw new IllegalStateException("player " + peer + " was made the owner, but "
+                        + (closedRoom == null
+                                ? "its room is open; give the closed room with closedRoom(...)"
+                                : "closed room '" + closedRoom.room() + "' is owned by " + closedRoom.owner()));
             }
             return new NetworkPianoRoom(this);
         }

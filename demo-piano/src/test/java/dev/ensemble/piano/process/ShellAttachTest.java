@@ -103,7 +103,7 @@ class ShellAttachTest {
 
         JsonNode room = out.get(2);
         assertEquals("/players/ada/piano", room.get("path").asText());
-        assertEquals(List.of("ephemeral", "peers", "presence", "room", "settings"), names(room));
+        assertEquals(List.of("ephemeral", "members", "peers", "presence", "room", "settings"), names(room));
         Set<String> types = new TreeSet<>();
         for (JsonNode actor : room.get("entries")) {
             assertEquals("actor", actor.get("kind").asText(), actor.toString());
@@ -122,6 +122,7 @@ class ShellAttachTest {
         assertEquals(
                 Set.of(
                         "EphemeralChannel",
+                        "MembersActor",
                         "PeerMessagingActor",
                         "PianoRoomActor",
                         "PresenceActor",
@@ -168,6 +169,28 @@ class ShellAttachTest {
         Await.until(
                 "the room view shows the new title",
                 () -> titleOf("/players/ada/piano/room").equals("Jam at noon"));
+    }
+
+    @Test
+    void revokingInThisOpenRoomIsRefusedSayingWhy() throws Exception {
+        String bot = shell(0, "cat /players/bot-2/piano/room")
+                .get(0)
+                .get("state")
+                .get("self")
+                .get("id")
+                .asText();
+        List<JsonNode> out = shell(1, "send /players/ada/piano/members revoke '\"" + bot + "\"'");
+        assertEquals(1, out.size(), out.toString());
+        JsonNode error = out.get(0).get("error");
+        assertEquals("failed", error.get("code").asText(), error.toString());
+        assertTrue(
+                error.get("message")
+                        .asText()
+                        .contains(" is in an open room: anyone the signaling server lets in may"
+                                + " play, so there is no membership to revoke"),
+                error.toString());
+        JsonNode members = shell(0, "cat /players/ada/piano/members").get(0).get("state");
+        assertFalse(members.get("closed").asBoolean(), members.toString());
     }
 
     /** @return the {@code title} of the state {@code cat PATH} shows */

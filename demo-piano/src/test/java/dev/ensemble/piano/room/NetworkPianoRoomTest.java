@@ -106,7 +106,13 @@ class NetworkPianoRoomTest {
     @Test
     void eachPlayersActorsFormOneTreeUnderThePianoNamespace() {
         assertEquals(
-                List.of("/piano/peers", "/piano/ephemeral", "/piano/presence", "/piano/settings", "/piano/room"),
+                List.of(
+                        "/piano/peers",
+                        "/piano/ephemeral",
+                        "/piano/presence",
+                        "/piano/settings",
+                        "/piano/room",
+                        "/piano/members"),
                 rooms.member(0).room.actorPaths());
     }
 
