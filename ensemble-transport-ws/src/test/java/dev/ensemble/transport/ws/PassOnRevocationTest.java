@@ -149,6 +149,10 @@ class PassOnRevocationTest {
 
     @Test
     void onlyRevocationsOfItsOwnRoomArePassedOnAndOnlyFromTheRoom() {
+        Revocation kick = Revocation.ofMember(owner, ROOM, carol.peerId(), now);
+        WebSocketTransport notStarted = server.transport(ROOM, bob);
+        closeables.add(notStarted::close);
+        assertFalse(notStarted.passOnRevocation(kick), "not in the room yet: nothing to send it on");
         Member bobs = member(bob);
         IllegalArgumentException otherRoom = assertThrows(
                 IllegalArgumentException.class,
@@ -161,6 +165,6 @@ class PassOnRevocationTest {
                 otherRoom.getMessage());
         Await.until("bob is in the room", bobs.transport::isInRoom);
         bobs.transport.close();
-        assertFalse(bobs.transport.passOnRevocation(Revocation.ofMember(owner, ROOM, carol.peerId(), now)));
+        assertFalse(bobs.transport.passOnRevocation(kick), "closed");
     }
 }
