@@ -65,6 +65,8 @@ public final class SignalingCodec {
         } else if (message instanceof ClientMessage.Signal m) {
             node.put("room", m.room()).put("to", m.to().toString());
             node.set("data", m.data());
+        } else if (message instanceof ClientMessage.Revoke m) {
+            node.put("room", m.room()).put("revocation", m.revocation());
         } else if (message instanceof ServerMessage.Challenge m) {
             node.put("nonce", m.nonce());
         } else if (message instanceof ServerMessage.Welcome m) {
@@ -108,7 +110,8 @@ public final class SignalingCodec {
     }
 
     /**
-     * Reads a frame a peer sent to the server: {@code hello}, {@code join}, {@code leave} or {@code signal}.
+     * Reads a frame a peer sent to the server: {@code hello}, {@code join}, {@code leave}, {@code signal} or
+     * {@code revoke}.
      *
      * @throws MalformedMessageException naming what is wrong
      */
@@ -128,9 +131,11 @@ public final class SignalingCodec {
                             requiredRoom(node, type),
                             requiredPeerId(node, type, "to"),
                             requiredObject(node, type, "data"));
+                case ClientMessage.Revoke.TYPE ->
+                    new ClientMessage.Revoke(requiredRoom(node, type), requiredText(node, type, "revocation"));
                 default ->
-                    throw new MalformedMessageException(
-                            "unknown message type " + quote(type) + "; a client may send hello, join, leave or signal");
+                    throw new MalformedMessageException("unknown message type " + quote(type)
+                            + "; a client may send hello, join, leave, signal or revoke");
             };
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException(type + ": " + e.getMessage(), e);

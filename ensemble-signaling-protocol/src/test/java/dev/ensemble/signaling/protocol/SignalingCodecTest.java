@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ensemble.transport.IceServer;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.membership.Revocation;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -80,7 +82,11 @@ class SignalingCodecTest {
                 new ClientMessage.Join("room-1", null),
                 new ClientMessage.Join("room-1", "tok.en"),
                 new ClientMessage.Leave("room-1"),
-                new ClientMessage.Signal("room-1", bob, JSON.readTree("{\"candidate\":{\"a\":[1,2]}}")));
+                new ClientMessage.Signal("room-1", bob, JSON.readTree("{\"candidate\":{\"a\":[1,2]}}")),
+                new ClientMessage.Revoke(
+                        "room-1",
+                        Revocation.ofMember(PeerIdentity.generate(), "room-1", bob, Instant.now())
+                                .toText()));
         for (ClientMessage message : client) {
             assertEquals(message, SignalingCodec.decodeClientMessage(SignalingCodec.encode(message)));
         }
@@ -109,7 +115,7 @@ class SignalingCodecTest {
         assertClientError("{\"type\":7}", "field \"type\" must be a string but is number '7'");
         assertClientError(
                 "{\"type\":\"welcome\"}",
-                "unknown message type 'welcome'; a client may send hello, join, leave or signal");
+                "unknown message type 'welcome'; a client may send hello, join, leave, signal or revoke");
         assertClientError("{\"type\":\"join\"}", "join: field \"room\" is required");
         assertClientError("{\"type\":\"join\",\"room\":\"a b\"}", "join: field \"room\" must be 1..128 characters");
         assertClientError("{\"type\":\"join\",\"room\":\"a\",\"token\":5}", "join: field \"token\" must be a string");
@@ -125,6 +131,52 @@ class SignalingCodecTest {
                 "{\"type\":\"signal\",\"room\":\"a\",\"to\":\"" + ALICE + "\",\"data\":" + "{\"a\":".repeat(40) + "1"
                         + "}".repeat(40) + "}",
                 "frame is not valid JSON");
+    }
+
+    @Test
+    void writesAndReadsARevokeAsDocumented() throws Exception {
+        String revocation = Revocation.ofMember(
+                        PeerIdentity.generate(), "jam", PeerId.parse(ALICE), Instant.parse("2026-01-01T00:00:00Z"))
+                .toText();
+        String frame = "{\"type\":\"revoke\",\"room\":\"jam\",\"revocation\":\"" + revocation + "\"}";
+        assertEquals(frame, SignalingCodec.encode(new ClientMessage.Revoke("jam", revocation)));
+        assertEquals(new ClientMessage.Revoke("jam", revocation), SignalingCodec.decodeClientMessage(frame));
+        // The largest revocation there can be (a room name of 255 bytes) fits the limit exactly.
+        String longest = Revocation.ofMember(
+                        PeerIdentity.generate(), "r".repeat(255), PeerId.parse(ALICE), Instant.now())
+                .toText();
+        assertEquals(ClientMessage.Revoke.MAX_REVOCATION_CHARS, longest.length());
+        assertEquals(547, ClientMessage.Revoke.MAX_REVOCATION_CHARS);
+        assertEquals(
+                longest,
+                ((ClientMessage.Revoke) SignalingCodec.decodeClientMessage(
+                                "{\"type\":\"revoke\",\"room\":\"jam\",\"revocation\":\"" + longest + "\"}"))
+                        .revocation());
+    }
+
+    @Test
+    void namesWhatIsWrongWithAMalformedRevoke() {
+        assertClientError(
+                "{\"type\":\"revoke\",\"revocation\":\"ensemble-revocation:AQ\"}",
+                "revoke: field \"room\" is required");
+        assertClientError(
+                "{\"type\":\"revoke\",\"room\":\"a b\",\"revocation\":\"ensemble-revocation:AQ\"}",
+                "revoke: field \"room\" must be 1..128 characters");
+        assertClientError("{\"type\":\"revoke\",\"room\":\"jam\"}", "revoke: field \"revocation\" is required");
+        assertClientError(
+                "{\"type\":\"revoke\",\"room\":\"jam\",\"revocation\":7}",
+                "revoke: field \"revocation\" must be a string but is number '7'");
+        assertClientError(
+                "{\"type\":\"revoke\",\"room\":\"jam\",\"revocation\":\"ensemble-invite:AQ\"}",
+                "revoke: field \"revocation\" must be a revocation's text form, starting with 'ensemble-revocation:',"
+                        + " but is 'ensemble-invite:AQ'");
+        assertClientError(
+                "{\"type\":\"revoke\",\"room\":\"jam\",\"revocation\":\"ensemble-revocation:"
+                        + "A".repeat(ClientMessage.Revoke.MAX_REVOCATION_CHARS) + "\"}",
+                "revoke: field \"revocation\" must be at most 547 characters but has 567");
+        IllegalArgumentException inCode =
+                assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Revoke("jam", "x".repeat(10_000)));
+        assertEquals("field \"revocation\" must be at most 547 characters but has 10000", inCode.getMessage());
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.ensemble.transport.Transport;
 import dev.ensemble.transport.TransportException;
 import dev.ensemble.transport.TransportException.Reason;
 import dev.ensemble.transport.TransportListener;
+import dev.ensemble.transport.membership.Revocation;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,9 +67,26 @@ import org.slf4j.LoggerFactory;
  * so that the sync engine above resumes with each of them. The one exception: when the server
  * reports that another connection with the same identity {@code replaced} this one, the transport
  * does not reconnect (two processes sharing an identity would otherwise take turns forever); it
- * reports that as an error and stays out of the room until closed. Every error the server sends, every
+ * reports that as an error and stays out of the room until closed. When the server removes this peer from
+ * the room (it learned a revocation of a closed room that shuts this peer out: an {@code unauthorized} error
+ * naming the room and this peer), the transport reports that error, reports every member disconnected and
+ * tries again after the backoff, as after a refused join. Every error the server sends, every
  * close of the connection with its code and reason, and every bad frame received is reported to
  * {@link TransportListener#onError} as a {@link TransportException}; the transport keeps running.
+ *
+ * <h2>Closed rooms: passing revocations on</h2>
+ *
+ * In a closed room (see {@code docs/SECURITY.md}) the members learn the owner's revocations and gossip them to
+ * each other; {@link #passOnRevocation} hands each one to the signaling server, so that the server, too,
+ * keeps the revoked member or invite out and removes from the room whoever it now refuses. Wire it to the
+ * room's {@code ClosedRoom}, which calls its listeners with every new revocation, from the owner or by gossip:
+ *
+ * <pre>{@code
+ * ClosedRoom closedRoom = ClosedRoom.builder("jam", owner).build();
+ * WebSocketTransport relay = WebSocketTransport.create(config);
+ * Transport members = MembershipTransport.wrap(relay, closedRoom, identity.peerId(), invite);
+ * closedRoom.addRevocationListener(relay::passOnRevocation);
+ * }</pre>
  *
  * <h2>Peer ids</h2>
  *
@@ -93,7 +111,8 @@ import org.slf4j.LoggerFactory;
  * timeout) run on it; a bug in one of its tasks is logged and reported as {@code INTERNAL_ERROR}.
  * Listener callbacks ({@link TransportListener}, {@link SignalListener}) run on that thread, in
  * order, never overlapping. {@link #send}, {@link #sendSignal}, {@link #queueSize}, {@link
- * #signalListener}, {@link #iceServers}, {@link #isInRoom} and {@link #close} are thread-safe and
+ * #signalListener}, {@link #iceServers}, {@link #isInRoom}, {@link #passOnRevocation} and {@link #close} are
+ * thread-safe and
  * never block on the network; {@code close} waits (up to a few seconds) for a callback in progress
  * to return.
  */
@@ -307,6 +326,49 @@ public final class WebSocketTransport implements Transport {
         return offer(to, data.length(), () -> transmitSignal(to, node));
     }
 
+    /**
+     * Passes a revocation of this transport's room on to the signaling server (a {@code revoke} message), so
+     * that the server keeps the revoked member or invite out of the room and removes from it the members it
+     * now refuses; see "Closed rooms" above for the wiring. The server answers nothing when it takes the
+     * revocation, knew it already or does not check the room; when it refuses it (not signed by the room's
+     * owner, forged, ...) its error reaches {@link TransportListener#onError} like any other server error
+     * ({@code UNAUTHORIZED}, or {@code PROTOCOL_ERROR} for one it cannot read), and this peer stays in the room.
+     *
+     * <p>Queued like {@link #sendSignal}: returns {@code false} and sends nothing when the transport is not in
+     * the room (not yet joined, reconnecting, closed) or the send queue is full. Such a revocation is not kept
+     * for later: the room's {@code ClosedRoom.revocations()} holds every one, to pass on again once {@link
+     * #isInRoom()}. Thread-safe, never blocks, so it may be called from a {@code ClosedRoom}'s revocation
+     * listener.
+     *
+     * @param revocation a revocation of this transport's room, signed by the room's owner
+     * @return whether it was queued for the server
+     * @throws IllegalArgumentException if the revocation is for another room than this transport's
+     */
+    public boolean passOnRevocation(Revocation revocation) {
+        Objects.requireNonNull(revocation, "revocation");
+        if (!revocation.room().equals(config.room())) {
+            throw new IllegalArgumentException("revocation " + revocation.idHex() + " is for room '" + revocation.room()
+                    + "', but this transport is in room '" + config.room() + "'; pass it on through a transport of"
+                    + " its room");
+        }
+        if (!inRoom || lifecycle.get() != Lifecycle.STARTED) {
+            return false;
+        }
+        String text = revocation.toText();
+        if (queuedMessages.incrementAndGet() > config.sendQueueCapacity()) {
+            queuedMessages.decrementAndGet();
+            return false;
+        }
+        boolean queued = owner.execute(() -> {
+            queuedMessages.decrementAndGet();
+            transmitRevocation(text);
+        });
+        if (!queued) {
+            queuedMessages.decrementAndGet();
+        }
+        return queued;
+    }
+
     @Override
     public int queueSize(PeerId peer) {
         if (peer == null || !members.contains(peer)) {
@@ -405,6 +467,13 @@ public final class WebSocketTransport implements Transport {
             return;
         }
         transmitText(SignalingCodec.encode(new ClientMessage.Signal(config.room(), to, data)));
+    }
+
+    private void transmitRevocation(String text) {
+        if (phase != Phase.IN_ROOM) {
+            return;
+        }
+        transmitText(SignalingCodec.encode(new ClientMessage.Revoke(config.room(), text)));
     }
 
     private void transmit(byte[] frame) {
@@ -813,6 +882,10 @@ public final class WebSocketTransport implements Transport {
      * peer-left} on the way. The server handled that departure before the frame, so its {@code
      * peer-left} arrived here first: the peer is no member any more. The frame was for nobody; it is
      * dropped quietly, as the transport drops frames queued for a peer that leaves.
+     *
+     * <p>An {@code unauthorized} naming this room and this peer itself, while in the room, is the server
+     * removing this peer after a revocation: the server no longer counts it as a member, so neither does
+     * this side. A refused {@code revoke} names the room but no peer, and changes nothing here.
      */
     private void onError(ServerMessage.Error error) {
         Reason reason = error.knownCode().map(WebSocketTransport::reasonOf).orElse(Reason.SERVER_ERROR);
@@ -826,6 +899,19 @@ public final class WebSocketTransport implements Transport {
                     peer,
                     config.room(),
                     context);
+            return;
+        }
+        if (reason == Reason.UNAUTHORIZED
+                && self.equals(peer)
+                && phase == Phase.IN_ROOM
+                && error.room().filter(config.room()::equals).isPresent()) {
+            // The server learned a revocation that shuts this peer out, and removed it from the room: like a
+            // refused join, this is reported, and the transport tries again after the backoff (and is refused
+            // again while the revocation holds).
+            abandon(
+                    client,
+                    Reason.UNAUTHORIZED,
+                    "the signaling server removed this peer from room " + config.room() + ": " + error.message());
             return;
         }
         replaced |= reason == Reason.REPLACED;

@@ -91,11 +91,18 @@ final class Connection {
     /** Room thread only: one room's stay of this connection. */
     static final class RoomStay {
         final Instant joinedAt;
+        /**
+         * The token the join carried (null if none): a new revocation makes the server ask the join authorizer
+         * again with it, and with {@link #nonce}, whether this member may stay.
+         */
+        final String token;
+
         long framesRelayed;
         long bytesRelayed;
 
-        RoomStay(Instant joinedAt) {
+        RoomStay(Instant joinedAt, String token) {
             this.joinedAt = joinedAt;
+            this.token = token;
         }
     }
 

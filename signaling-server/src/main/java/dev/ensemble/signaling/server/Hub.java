@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * events (joined, left) are announced here to this node's peers only; every other node announces them
  * to its own.
  */
-final class Hub implements LocalPeers {
+final class Hub implements LocalPeers, RevocationIntake.Members {
 
     /** WebSocket close code for a connection replaced by a newer one with the same identity (private range). */
     static final int CLOSE_REPLACED = 4001;
@@ -46,6 +46,7 @@ final class Hub implements LocalPeers {
     private final Bus bus;
     private final JoinTokens joinTokens;
     private final OwnerThread thread;
+    private final RevocationIntake revocations;
 
     /** Room thread only: every open connection, authenticated or not. */
     private final Set<Connection> connections = new LinkedHashSet<>();
@@ -65,6 +66,7 @@ final class Hub implements LocalPeers {
         this.joinTokens =
                 config.joinTokenSecret() == null ? null : new JoinTokens(config.joinTokenSecret(), config.clock());
         this.thread = thread;
+        this.revocations = new RevocationIntake(config.joinAuthorizer(), metrics, this);
     }
 
     int peerCount() {
@@ -255,6 +257,8 @@ final class Hub implements LocalPeers {
             onLeave(connection, leave);
         } else if (message instanceof ClientMessage.Signal signal) {
             onSignal(connection, signal, receivedNanos);
+        } else if (message instanceof ClientMessage.Revoke revoke) {
+            revocations.received(connection, revoke);
         }
     }
 
@@ -356,10 +360,10 @@ final class Hub implements LocalPeers {
             return;
         }
         // In a cluster, the room's members on other nodes may have to be read first.
-        rooms.prepare(room, () -> completeJoin(connection, room, false));
+        rooms.prepare(room, () -> completeJoin(connection, room, join.token(), false));
     }
 
-    private void completeJoin(Connection connection, String room, boolean refreshed) {
+    private void completeJoin(Connection connection, String room, String token, boolean refreshed) {
         PeerId peer = connection.peer;
         if (connection.closing || bus.local(peer) != connection) {
             return;
@@ -370,7 +374,7 @@ final class Hub implements LocalPeers {
         }
         if (rooms.members(room).size() >= config.maxPeersPerRoom()) {
             if (!refreshed) {
-                rooms.refresh(room, () -> completeJoin(connection, room, true));
+                rooms.refresh(room, () -> completeJoin(connection, room, token, true));
                 return;
             }
             refuse(
@@ -384,7 +388,7 @@ final class Hub implements LocalPeers {
         List<PeerId> others = others(room, peer);
         rooms.add(room, peer);
         connection.rooms.add(room);
-        connection.stays.put(room, new Connection.RoomStay(config.clock().instant()));
+        connection.stays.put(room, new Connection.RoomStay(config.clock().instant(), token));
         roomGauge = rooms.roomCount();
         connection.send(new ServerMessage.Joined(room, others));
         announce(room, peer, new ServerMessage.PeerJoined(room, peer));
@@ -432,6 +436,33 @@ final class Hub implements LocalPeers {
             announce(room, peer, new ServerMessage.PeerLeft(room, peer));
         }
         log.debug("{}: left room {}", connection.describe(), room);
+    }
+
+    // ---- for the revocation intake, on the room thread ----
+
+    @Override
+    public List<Connection> local(String room) {
+        List<Connection> members = new ArrayList<>();
+        for (Connection connection : connections) {
+            if (!connection.closing && connection.rooms.contains(room)) {
+                members.add(connection);
+            }
+        }
+        return members;
+    }
+
+    /** As if {@code member} had left, then tells it why; its connection stays open. */
+    @Override
+    public void evict(Connection member, String room, String reason) {
+        leaveRoom(member, room);
+        member.rooms.remove(room);
+        member.stays.remove(room);
+        refuse(
+                member,
+                ErrorCode.UNAUTHORIZED,
+                room,
+                member.peer,
+                "room '" + room + "': the server removed you from the room: " + reason);
     }
 
     private void leaveAllRooms(Connection connection) {
@@ -572,7 +603,8 @@ final class Hub implements LocalPeers {
      * Refuses what a client asked about a room, keeping the connection: the error names the room and, if
      * not null, the peer, so that the client can act on them without reading the message.
      */
-    private void refuse(Connection connection, ErrorCode code, String room, PeerId peer, String message) {
+    @Override
+    public void refuse(Connection connection, ErrorCode code, String room, PeerId peer, String message) {
         send(connection, ServerMessage.Error.of(code, message, room, peer), false, 0);
     }
 

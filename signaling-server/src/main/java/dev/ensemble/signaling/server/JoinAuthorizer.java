@@ -60,4 +60,26 @@ public interface JoinAuthorizer {
     default boolean checksTokenItself(String room) {
         return false;
     }
+
+    /**
+     * Takes a revocation a member of {@code room} passed on with {@code revoke} (the room's owner signed it;
+     * the members gossip it and pass it on to the server). When the answer is {@link
+     * RevocationDecision#applied()}, the server calls {@link #authorize(PeerId, String, String, String)} again
+     * for every member of {@code room} connected to it, with the token and challenge nonce of its join, and
+     * removes from the room those now refused (each gets {@code unauthorized} naming the room and the reason).
+     *
+     * <p>Threading: called on the room thread, as {@link #authorize}; a signature check and a short append to a
+     * file are acceptable (revocations are rare and each one is applied once), more is not. If it throws, the
+     * revocation is refused and the exception logged.
+     *
+     * @param room the room the sender is in (valid by {@link dev.ensemble.signaling.protocol.RoomName})
+     * @param revocation the revocation's text form as the member sent it ({@code ensemble-revocation:...}, at
+     *     most {@link dev.ensemble.signaling.protocol.ClientMessage.Revoke#MAX_REVOCATION_CHARS} characters);
+     *     not yet checked beyond that
+     * @return {@link RevocationDecision#ignored()} by default: this authorizer keeps no revocations for the
+     *     room, so nothing changes and the sender gets no answer
+     */
+    default RevocationDecision acceptRevocation(String room, String revocation) {
+        return RevocationDecision.ignored();
+    }
 }

@@ -208,7 +208,7 @@ public final class Main {
                     (b, v) -> {}),
             new Option(
                     "closed-rooms-revocations",
-                    "directory keeping each closed room's revocations (ROOM.revocations, read at start)",
+                    "directory keeping each closed room's revocations (ROOM.revocations: read at start, appended to with each new one its members pass on)",
                     "",
                     (b, v) -> {}),
             new Option(

@@ -30,6 +30,8 @@ final class ServerMetrics {
     private final Map<String, LongAdder> bytesReceived = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> bytesSent = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> revocations = new ConcurrentHashMap<>();
+    private final LongAdder revocationEvictions = new LongAdder();
     private final LongAdder[] latencyBuckets = new LongAdder[LATENCY_BOUNDS_SECONDS.length + 1];
     private final LongAdder latencyCount = new LongAdder();
     private final AtomicLong latencySumNanos = new AtomicLong();
@@ -79,6 +81,16 @@ final class ServerMetrics {
 
     void error(String code) {
         add(errors, code, 1);
+    }
+
+    /** A {@code revoke} handled: {@code accepted}, {@code known}, {@code ignored}, {@code refused} or {@code malformed}. */
+    void revocation(String outcome) {
+        add(revocations, outcome, 1);
+    }
+
+    /** A member removed from a room because a new revocation shut it out. */
+    void revocationEviction() {
+        revocationEvictions.increment();
     }
 
     void relayLatency(long nanos) {
@@ -136,6 +148,17 @@ final class ServerMetrics {
                 "ensemble_signaling_write_guard_rearms_total",
                 "Connections whose queued frames the write guard had to re-arm for writing.",
                 writeGuardRearms.sum());
+        labelled(
+                out,
+                "ensemble_signaling_revocations_total",
+                "Revocations members passed on with revoke, by outcome (accepted, known, ignored, refused, malformed).",
+                "outcome",
+                revocations);
+        counter(
+                out,
+                "ensemble_signaling_revocation_evictions_total",
+                "Members removed from a room because a revocation passed on shut them out.",
+                revocationEvictions.sum());
         String name = "ensemble_signaling_relay_latency_seconds";
         out.append("# HELP ")
                 .append(name)

@@ -135,7 +135,9 @@ final class WsServer extends WebSocketServer {
             return;
         }
         metrics.received(message.type(), bytes);
-        boolean isSignal = message instanceof ClientMessage.Signal;
+        // A revoke costs the room thread a signature check, and a new one a check of the room's members: it is
+        // limited like a signal, so that the control budget stays for joins and leaves.
+        boolean isSignal = message instanceof ClientMessage.Signal || message instanceof ClientMessage.Revoke;
         if (!allow(
                 connection,
                 isSignal ? connection.signalBucket : connection.controlBucket,

@@ -12,6 +12,7 @@ import dev.ensemble.signaling.protocol.ServerMessage;
 import dev.ensemble.signaling.protocol.SignalingCodec;
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.PeerIdentity;
+import dev.ensemble.transport.membership.Revocation;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -211,10 +212,15 @@ class FuzzTest {
     }
 
     private static String validMessage(Random random, PeerIdentity identity, PeerId target, String nonce) {
-        ClientMessage message = switch (random.nextInt(5)) {
+        ClientMessage message = switch (random.nextInt(6)) {
             case 0 -> Handshake.hello(identity, nonce == null ? "x" : nonce);
             case 1 -> new ClientMessage.Join(random.nextBoolean() ? ROOM : "r" + random.nextInt(40), null);
             case 2 -> new ClientMessage.Leave(random.nextBoolean() ? ROOM : "r" + random.nextInt(40));
+            case 3 ->
+                new ClientMessage.Revoke(
+                        random.nextBoolean() ? ROOM : "r" + random.nextInt(40),
+                        Revocation.ofMember(identity, ROOM, target, java.time.Instant.now())
+                                .toText());
             default ->
                 new ClientMessage.Signal(
                         ROOM,
