@@ -275,6 +275,9 @@ abstract class RoomProvider implements AutoCloseable {
             NetworkPianoRoom.Builder builder = NetworkPianoRoom.builder(identity.peerId(), networked)
                     .transports(transports(relay, watch, webrtc, membership));
             if (membership != null) {
+                // Every revocation this player learns (its owner's own, or gossiped) goes to the server too, which
+                // then removes the revoked member from the room there, if it checks the room's invites.
+                membership.room().addRevocationListener(relay::passOnRevocation);
                 builder.closedRoom(membership.room());
                 if (owns) {
                     // The owner may revoke members of the running room: NetworkPianoRoom.revoke, which the shell
