@@ -124,17 +124,26 @@ final class Link {
     }
 
     /**
-     * Marks the node down and drops what waits for it.
+     * Marks the node down: calls to it fail fast from now on.
      *
+     * @param dropQueued whether what already waits for it is dropped: yes when its connection closed
+     *     or it restarted (none of it can reach the node it was meant for); no when it only fell
+     *     silent. The connection is still there, and the silence may be this node's own (a node
+     *     whose threads were starved for a few seconds judges the others before it has read what
+     *     they sent meanwhile), so what was accepted before the verdict (a tell that returned, an
+     *     event, a reply) still goes out in order; dropping it left a gap that nobody was told of
+     *     while the node was up again a moment later
      * @return false if it was already down
      */
-    boolean markDown() {
+    boolean markDown(boolean dropQueued) {
         synchronized (queue) {
+            if (dropQueued) {
+                queue.clear();
+            }
             if (down) {
                 return false;
             }
             down = true;
-            queue.clear();
             return true;
         }
     }

@@ -196,12 +196,13 @@ final class Nodes {
     }
 
     /**
-     * @param endSubscriptions whether what the node subscribed to here ends: yes when its connection
-     *     closed or it restarted; no when it only fell silent, since it may come back on the same
-     *     connection still counting on them (its outgoing queue bounds what waits for it meanwhile)
+     * @param endSubscriptions whether what the node subscribed to here ends, and what is queued for
+     *     it is dropped: yes when its connection closed or it restarted; no when it only fell
+     *     silent, since it may come back on the same connection still counting on them and on what
+     *     was sent to it before the verdict (its outgoing queue bounds what waits for it meanwhile)
      */
     void nodeDown(Link link, String reason, boolean endSubscriptions) {
-        boolean first = link.markDown();
+        boolean first = link.markDown(endSubscriptions);
         calls.failOutstanding(link, reason);
         if (endSubscriptions) {
             for (Served served : link.served.values()) {

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -271,6 +272,50 @@ class RemoteActorsTest {
         counterOnB().actions().increment(4);
         sim.pumpUntil("the renewed subscription brings 4", () -> counter.state().total() == 4);
         assertEquals(4, sim.await(counter.actions().total()));
+    }
+
+    @Test
+    void whatWasQueuedForANodeThatOnlyFellSilentStillReachesItWhenItIsHeardAgain() {
+        network(LinkConditions.PERFECT);
+        UnaryOperator<RemoteActors.Builder> quick =
+                s -> s.heartbeatInterval(Duration.ofMillis(50)).acceptableHeartbeatPause(Duration.ofMillis(500));
+        GatedTransport[] gates = new GatedTransport[2];
+        RemoteActors a = sim.node("node-a", transport -> gates[0] = new GatedTransport(transport), quick);
+        RemoteActors b = sim.node("node-b", transport -> gates[1] = new GatedTransport(transport), quick);
+        b.expose(Counter.TOKEN, ALL);
+        sim.pumpUntil("up", () -> a.isUp(B) && b.isUp(A));
+        ActorClient<CounterActions, Tally> counter = a.client(B, Counter.TOKEN);
+        List<Object> events = new CopyOnWriteArrayList<>();
+        counter.onEvent("announced", event -> events.add(event.payload()));
+        List<Down> downs = new CopyOnWriteArrayList<>();
+        counter.onDown(downs::add);
+        // The subscriptions were sent before this ask and are in place once it is answered.
+        assertEquals(0, sim.await(counter.actions().total()));
+
+        // Both transports stop taking messages while staying connected (a starved writer), and
+        // nothing gets through: each node hears the other fall silent.
+        gates[0].shut();
+        gates[1].shut();
+        sim.network.partition(Set.of(A), Set.of(B));
+        counter.actions().increment(5);
+        counterOnB().actions().announce("while silent");
+        sim.pumpUntil("each node judges the other down", () -> downs.size() == 1 && !b.isUp(A));
+
+        // The connection never closed: what each node accepted meanwhile (A's tell, B's event) is
+        // still sent once the other is heard again, not dropped by the verdict.
+        sim.network.heal();
+        gates[0].open();
+        gates[1].open();
+        sim.pumpUntil("both are up again", () -> a.isUp(B) && b.isUp(A));
+        sim.pumpUntil(
+                "the tell A accepted while it judged B down reaches the counter",
+                Duration.ofSeconds(10),
+                () -> counterOnB().state().total() == 5);
+        sim.pumpUntil(
+                "the event B emitted while it judged A down reaches A",
+                () -> events.contains("while silent"),
+                () -> events);
+        assertEquals(1, downs.size(), () -> "the false verdict was told once: " + downs);
     }
 
     @Test
