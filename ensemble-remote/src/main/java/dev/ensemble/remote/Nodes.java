@@ -53,12 +53,20 @@ final class Nodes {
      * silence of such a node is this node being busy, not the node, so the detector waits.
      */
     private final Map<PeerId, Long> handlingLargeValue = new ConcurrentHashMap<>();
+    /** The interval at which {@link #heartbeats()} is scheduled. */
+    private final long heartbeatIntervalNanos;
+    /**
+     * Scheduler thread: when {@link #heartbeats()} last ran; before its first round, when this node
+     * was made (its first round is due one interval after start).
+     */
+    private long lastRoundNanos = System.nanoTime();
 
     Nodes(
             RemoteActors owner,
             Transport transport,
             int maxQueuedFrames,
             Supplier<PhiAccrualDetector> detectors,
+            long heartbeatIntervalNanos,
             double phiThreshold,
             long incarnation,
             FrameCodec codec,
@@ -71,6 +79,7 @@ final class Nodes {
         this.transport = transport;
         this.maxQueuedFrames = maxQueuedFrames;
         this.detectors = detectors;
+        this.heartbeatIntervalNanos = heartbeatIntervalNanos;
         this.phiThreshold = phiThreshold;
         this.incarnation = incarnation;
         this.codec = codec;
@@ -151,6 +160,15 @@ final class Nodes {
 
     void heartbeats() {
         long now = System.nanoTime();
+        // How much later than due this round runs: the time this node itself stood still (a long
+        // GC, a paused VM, a machine so loaded that its threads got no CPU for seconds). It wakes
+        // with what the others sent meanwhile still unread, and that silence is its own, not
+        // theirs: it is not counted against them in this round. By the next round the frames
+        // that waited have been read; a node that really fell silent is judged then, one
+        // interval later. (Without this, a node stopped for 3 s declared its peer down on waking,
+        // 2 ms before it read the peer's heartbeats of those 3 s.)
+        long ownPause = Math.max(0, now - lastRoundNanos - heartbeatIntervalNanos);
+        lastRoundNanos = now;
         byte[] beat = FrameCodec.encode(new Frame.Heartbeat(incarnation));
         for (Link link : links.values()) {
             if (!link.connected()) {
@@ -166,7 +184,7 @@ final class Nodes {
             // rhythm its heartbeats taught it.
             long sinceBeat = link.detector.silenceNanos(now);
             long sinceHeard = Math.max(0, now - link.lastHeardNanos);
-            long judgedAt = sinceHeard < sinceBeat ? now - (sinceBeat - sinceHeard) : now;
+            long judgedAt = (sinceHeard < sinceBeat ? now - (sinceBeat - sinceHeard) : now) - ownPause;
             if (!link.detector.isAvailable(judgedAt)) {
                 nodeDown(
                         link,

@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -316,6 +320,41 @@ class RemoteActorsTest {
                 () -> events.contains("while silent"),
                 () -> events);
         assertEquals(1, downs.size(), () -> "the false verdict was told once: " + downs);
+    }
+
+    @Test
+    void aNodeThatItselfStoodStillDoesNotJudgeTheOthersByTheSilenceOfItsOwnPause() throws InterruptedException {
+        network(LinkConditions.PERFECT);
+        UnaryOperator<RemoteActors.Builder> quick =
+                s -> s.heartbeatInterval(Duration.ofMillis(50)).acceptableHeartbeatPause(Duration.ofMillis(500));
+        RemoteActors a = sim.node("node-a", quick);
+        RemoteActors b = sim.node("node-b", quick);
+        b.expose(Counter.TOKEN, ALL);
+        sim.pumpUntil("up", () -> a.isUp(B) && b.isUp(A));
+
+        // A stands still for 1.5 s, three times the acceptable pause: its scheduler is held, and
+        // nothing reaches it (the simulator delivers only when pumped). The first round of
+        // heartbeats after the pause runs before A has read anything B sent meanwhile; the task
+        // that records what A thinks of B is scheduled after that round, on the same thread.
+        AtomicBoolean upAfterThePause = new AtomicBoolean();
+        CountDownLatch recorded = new CountDownLatch(1);
+        a.schedule(
+                () -> {
+                    LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+                    a.schedule(
+                            () -> {
+                                upAfterThePause.set(a.isUp(B));
+                                recorded.countDown();
+                            },
+                            0,
+                            TimeUnit.MILLISECONDS);
+                },
+                0,
+                TimeUnit.MILLISECONDS);
+        assertTrue(recorded.await(10, TimeUnit.SECONDS), "A's scheduler ran again");
+        assertTrue(upAfterThePause.get(), () -> "A judged B down by the silence of its own pause: " + a.stats());
+        sim.pumpUntil("A hears B", () -> a.isUp(B));
+        assertEquals(0, sim.await(a.client(B, Counter.TOKEN).actions().total()));
     }
 
     @Test
