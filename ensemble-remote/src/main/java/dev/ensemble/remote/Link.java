@@ -59,6 +59,14 @@ final class Link {
 
     /** Subscriptions this node holds on our exposed actors, by actor name. */
     final Map<String, Served> served = new ConcurrentHashMap<>();
+    /**
+     * What this node had subscribed to here when its connection last closed, by actor name, until
+     * the connection comes back (then it is served again) or the node turns out to have restarted.
+     * A closed connection may be seen by one side only: WebRTC reports a peer down while ICE is
+     * disconnected, which the other side may never see, so that node goes on counting on its
+     * subscriptions and never renews them.
+     */
+    final Map<String, Served.Wants> servedBeforeDisconnect = new ConcurrentHashMap<>();
     /** Remote actors of this node that we use, by actor name. */
     final Map<String, RemoteTarget<?>> targets = new ConcurrentHashMap<>();
 

@@ -257,12 +257,14 @@ final class Nodes {
             }
             link.enqueue(FrameCodec.encode(new Frame.Heartbeat(incarnation)));
             renewSubscriptions(link);
+            server.resume(link);
         }
 
         @Override
         public void onPeerDisconnected(PeerId peer, String reason) {
             Link link = link(peer);
             link.connectionClosed();
+            link.served.forEach((name, served) -> link.servedBeforeDisconnect.put(name, served.wants()));
             nodeDown(link, "disconnected: " + reason, true);
         }
 
@@ -349,6 +351,8 @@ final class Nodes {
     private void receive(Link link, Frame frame) {
         if (frame instanceof Frame.Heartbeat heartbeat) {
             if (link.incarnation != 0 && link.incarnation != heartbeat.incarnation()) {
+                // What the old incarnation subscribed to is not the new one's.
+                link.servedBeforeDisconnect.clear();
                 nodeDown(link, "it restarted (new incarnation)", true);
                 link.lastCallIdIn = 0;
                 for (RemoteTarget<?> target : link.targets.values()) {

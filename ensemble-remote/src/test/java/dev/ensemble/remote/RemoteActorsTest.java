@@ -358,6 +358,32 @@ class RemoteActorsTest {
     }
 
     @Test
+    void aConnectionThatOnlyTheServingNodeSawDropKeepsServingWhatTheOtherSubscribedTo() {
+        network(LinkConditions.PERFECT);
+        FlappingTransport[] flapping = new FlappingTransport[1];
+        RemoteActors a = sim.node("node-a");
+        RemoteActors b = sim.node("node-b", transport -> flapping[0] = new FlappingTransport(transport), s -> s);
+        b.expose(Counter.TOKEN, ALL);
+        sim.pumpUntil("up", () -> a.isUp(B) && b.isUp(A));
+        ActorClient<CounterActions, Tally> counter = a.client(B, Counter.TOKEN);
+        List<Object> events = new CopyOnWriteArrayList<>();
+        counter.onEvent("announced", event -> events.add(event.payload()));
+        List<Down> downs = new CopyOnWriteArrayList<>();
+        counter.onDown(downs::add);
+        sim.pumpUntil("the state snapshot", () -> counter.state() != null);
+
+        // B's transport reports A gone and back (WebRTC: ICE briefly disconnected on B's side);
+        // A sees nothing, so it still counts on its subscriptions and does not renew them.
+        flapping[0].flap(A);
+        counterOnB().actions().increment(7);
+        counterOnB().actions().announce("after the flap");
+        sim.pumpUntil("A's cache follows to 7", () -> counter.state().total() == 7, counter::state);
+        sim.pumpUntil("the event after the flap reaches A", () -> events.contains("after the flap"), () -> events);
+        assertTrue(a.isUp(B), "A never saw B down");
+        assertTrue(downs.isEmpty(), () -> "A never saw B down: " + downs);
+    }
+
+    @Test
     void aWatcherIsToldWhenTheRemoteActorStopsAndCallsThenFail() {
         network(LinkConditions.PERFECT);
         ActorClient<CounterActions, Tally> counter = connect(ALL);
