@@ -13,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -330,16 +331,7 @@ final class CallServer {
                             + " subscribe to");
             return;
         }
-        List<String> refused = new ArrayList<>();
-        if (subscribe.state() && !exposure.policy.permits(link.peer, Permission.READ_STATE)) {
-            refused.add("read the state of");
-        }
-        if (subscribe.events() && !exposure.policy.permits(link.peer, Permission.EVENTS)) {
-            refused.add("see the events of");
-        }
-        if (subscribe.down() && !exposure.policy.permitsAny(link.peer)) {
-            refused.add("watch");
-        }
+        List<String> refused = refused(link, exposure, subscribe.state(), subscribe.events(), subscribe.down());
         if (!refused.isEmpty()) {
             refuse(
                     link,
@@ -354,5 +346,45 @@ final class CallServer {
         link.served
                 .computeIfAbsent(subscribe.target(), name -> new Served(link, exposure, owner))
                 .update(subscribe.state(), subscribe.events(), subscribe.down());
+    }
+
+    /** What of {@code exposure} the policy refuses {@code link}'s node, as phrases; empty if nothing. */
+    private static List<String> refused(Link link, Exposure exposure, boolean state, boolean events, boolean down) {
+        List<String> refused = new ArrayList<>();
+        if (state && !exposure.policy.permits(link.peer, Permission.READ_STATE)) {
+            refused.add("read the state of");
+        }
+        if (events && !exposure.policy.permits(link.peer, Permission.EVENTS)) {
+            refused.add("see the events of");
+        }
+        if (down && !exposure.policy.permitsAny(link.peer)) {
+            refused.add("watch");
+        }
+        return refused;
+    }
+
+    /**
+     * A node's connection came back: serves it again what it had subscribed to here when the
+     * connection closed (see {@link Link#servedBeforeDisconnect}), as far as the exposures and
+     * their policies still allow, without waiting for it to subscribe anew. The state is sent
+     * again at once; events of the gap are lost. If the node did subscribe anew, this is the same
+     * subscription; if it restarted meanwhile, its first heartbeat ends these (a new incarnation).
+     */
+    void resume(Link link) {
+        Map<String, Served.Wants> before = new HashMap<>(link.servedBeforeDisconnect);
+        link.servedBeforeDisconnect.clear();
+        before.forEach((name, wants) -> {
+            Exposure exposure = exposures.get(name);
+            if (exposure == null
+                    || exposure.isService()
+                    || !(wants.state() || wants.events() || wants.down())
+                    || !refused(link, exposure, wants.state(), wants.events(), wants.down())
+                            .isEmpty()) {
+                return;
+            }
+            link.served
+                    .computeIfAbsent(name, n -> new Served(link, exposure, owner))
+                    .update(wants.state(), wants.events(), wants.down());
+        });
     }
 }

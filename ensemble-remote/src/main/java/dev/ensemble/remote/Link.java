@@ -59,6 +59,14 @@ final class Link {
 
     /** Subscriptions this node holds on our exposed actors, by actor name. */
     final Map<String, Served> served = new ConcurrentHashMap<>();
+    /**
+     * What this node had subscribed to here when its connection last closed, by actor name, until
+     * the connection comes back (then it is served again) or the node turns out to have restarted.
+     * A closed connection may be seen by one side only: WebRTC reports a peer down while ICE is
+     * disconnected, which the other side may never see, so that node goes on counting on its
+     * subscriptions and never renews them.
+     */
+    final Map<String, Served.Wants> servedBeforeDisconnect = new ConcurrentHashMap<>();
     /** Remote actors of this node that we use, by actor name. */
     final Map<String, RemoteTarget<?>> targets = new ConcurrentHashMap<>();
 
@@ -124,17 +132,26 @@ final class Link {
     }
 
     /**
-     * Marks the node down and drops what waits for it.
+     * Marks the node down: calls to it fail fast from now on.
      *
+     * @param dropQueued whether what already waits for it is dropped: yes when its connection closed
+     *     or it restarted (none of it can reach the node it was meant for); no when it only fell
+     *     silent. The connection is still there, and the silence may be this node's own (a node
+     *     whose threads were starved for a few seconds judges the others before it has read what
+     *     they sent meanwhile), so what was accepted before the verdict (a tell that returned, an
+     *     event, a reply) still goes out in order; dropping it left a gap that nobody was told of
+     *     while the node was up again a moment later
      * @return false if it was already down
      */
-    boolean markDown() {
+    boolean markDown(boolean dropQueued) {
         synchronized (queue) {
+            if (dropQueued) {
+                queue.clear();
+            }
             if (down) {
                 return false;
             }
             down = true;
-            queue.clear();
             return true;
         }
     }

@@ -53,12 +53,20 @@ final class Nodes {
      * silence of such a node is this node being busy, not the node, so the detector waits.
      */
     private final Map<PeerId, Long> handlingLargeValue = new ConcurrentHashMap<>();
+    /** The interval at which {@link #heartbeats()} is scheduled. */
+    private final long heartbeatIntervalNanos;
+    /**
+     * Scheduler thread: when {@link #heartbeats()} last ran; before its first round, when this node
+     * was made (its first round is due one interval after start).
+     */
+    private long lastRoundNanos = System.nanoTime();
 
     Nodes(
             RemoteActors owner,
             Transport transport,
             int maxQueuedFrames,
             Supplier<PhiAccrualDetector> detectors,
+            long heartbeatIntervalNanos,
             double phiThreshold,
             long incarnation,
             FrameCodec codec,
@@ -71,6 +79,7 @@ final class Nodes {
         this.transport = transport;
         this.maxQueuedFrames = maxQueuedFrames;
         this.detectors = detectors;
+        this.heartbeatIntervalNanos = heartbeatIntervalNanos;
         this.phiThreshold = phiThreshold;
         this.incarnation = incarnation;
         this.codec = codec;
@@ -151,6 +160,15 @@ final class Nodes {
 
     void heartbeats() {
         long now = System.nanoTime();
+        // How much later than due this round runs: the time this node itself stood still (a long
+        // GC, a paused VM, a machine so loaded that its threads got no CPU for seconds). It wakes
+        // with what the others sent meanwhile still unread, and that silence is its own, not
+        // theirs: it is not counted against them in this round. By the next round the frames
+        // that waited have been read; a node that really fell silent is judged then, one
+        // interval later. (Without this, a node stopped for 3 s declared its peer down on waking,
+        // 2 ms before it read the peer's heartbeats of those 3 s.)
+        long ownPause = Math.max(0, now - lastRoundNanos - heartbeatIntervalNanos);
+        lastRoundNanos = now;
         byte[] beat = FrameCodec.encode(new Frame.Heartbeat(incarnation));
         for (Link link : links.values()) {
             if (!link.connected()) {
@@ -166,7 +184,7 @@ final class Nodes {
             // rhythm its heartbeats taught it.
             long sinceBeat = link.detector.silenceNanos(now);
             long sinceHeard = Math.max(0, now - link.lastHeardNanos);
-            long judgedAt = sinceHeard < sinceBeat ? now - (sinceBeat - sinceHeard) : now;
+            long judgedAt = (sinceHeard < sinceBeat ? now - (sinceBeat - sinceHeard) : now) - ownPause;
             if (!link.detector.isAvailable(judgedAt)) {
                 nodeDown(
                         link,
@@ -196,12 +214,13 @@ final class Nodes {
     }
 
     /**
-     * @param endSubscriptions whether what the node subscribed to here ends: yes when its connection
-     *     closed or it restarted; no when it only fell silent, since it may come back on the same
-     *     connection still counting on them (its outgoing queue bounds what waits for it meanwhile)
+     * @param endSubscriptions whether what the node subscribed to here ends, and what is queued for
+     *     it is dropped: yes when its connection closed or it restarted; no when it only fell
+     *     silent, since it may come back on the same connection still counting on them and on what
+     *     was sent to it before the verdict (its outgoing queue bounds what waits for it meanwhile)
      */
     void nodeDown(Link link, String reason, boolean endSubscriptions) {
-        boolean first = link.markDown();
+        boolean first = link.markDown(endSubscriptions);
         calls.failOutstanding(link, reason);
         if (endSubscriptions) {
             for (Served served : link.served.values()) {
@@ -238,12 +257,14 @@ final class Nodes {
             }
             link.enqueue(FrameCodec.encode(new Frame.Heartbeat(incarnation)));
             renewSubscriptions(link);
+            server.resume(link);
         }
 
         @Override
         public void onPeerDisconnected(PeerId peer, String reason) {
             Link link = link(peer);
             link.connectionClosed();
+            link.served.forEach((name, served) -> link.servedBeforeDisconnect.put(name, served.wants()));
             nodeDown(link, "disconnected: " + reason, true);
         }
 
@@ -330,6 +351,8 @@ final class Nodes {
     private void receive(Link link, Frame frame) {
         if (frame instanceof Frame.Heartbeat heartbeat) {
             if (link.incarnation != 0 && link.incarnation != heartbeat.incarnation()) {
+                // What the old incarnation subscribed to is not the new one's.
+                link.servedBeforeDisconnect.clear();
                 nodeDown(link, "it restarted (new incarnation)", true);
                 link.lastCallIdIn = 0;
                 for (RemoteTarget<?> target : link.targets.values()) {

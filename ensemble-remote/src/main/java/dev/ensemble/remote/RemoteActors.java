@@ -254,6 +254,7 @@ public final class RemoteActors implements AutoCloseable {
                         acceptablePause.toNanos(),
                         DETECTOR_MIN_DEVIATION.toNanos(),
                         detectorHeartbeatNanos),
+                heartbeatInterval.toNanos(),
                 phiThreshold,
                 incarnation,
                 codec,

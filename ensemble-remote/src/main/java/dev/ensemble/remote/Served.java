@@ -37,10 +37,18 @@ final class Served {
     private boolean flushScheduled;
     private boolean cancelled;
 
+    /** What a node receives of an exposed actor. */
+    record Wants(boolean state, boolean events, boolean down) {}
+
     Served(Link link, Exposure exposure, RemoteActors owner) {
         this.link = link;
         this.exposure = exposure;
         this.owner = owner;
+    }
+
+    /** @return what the node receives now */
+    synchronized Wants wants() {
+        return new Wants(stateSubscription != null, eventSubscription != null, downSubscription != null);
     }
 
     /** Turns the state and event streams and the watch on or off as the node asked. */

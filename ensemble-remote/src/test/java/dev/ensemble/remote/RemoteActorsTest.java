@@ -20,7 +20,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -271,6 +276,111 @@ class RemoteActorsTest {
         counterOnB().actions().increment(4);
         sim.pumpUntil("the renewed subscription brings 4", () -> counter.state().total() == 4);
         assertEquals(4, sim.await(counter.actions().total()));
+    }
+
+    @Test
+    void whatWasQueuedForANodeThatOnlyFellSilentStillReachesItWhenItIsHeardAgain() {
+        network(LinkConditions.PERFECT);
+        UnaryOperator<RemoteActors.Builder> quick =
+                s -> s.heartbeatInterval(Duration.ofMillis(50)).acceptableHeartbeatPause(Duration.ofMillis(500));
+        GatedTransport[] gates = new GatedTransport[2];
+        RemoteActors a = sim.node("node-a", transport -> gates[0] = new GatedTransport(transport), quick);
+        RemoteActors b = sim.node("node-b", transport -> gates[1] = new GatedTransport(transport), quick);
+        b.expose(Counter.TOKEN, ALL);
+        sim.pumpUntil("up", () -> a.isUp(B) && b.isUp(A));
+        ActorClient<CounterActions, Tally> counter = a.client(B, Counter.TOKEN);
+        List<Object> events = new CopyOnWriteArrayList<>();
+        counter.onEvent("announced", event -> events.add(event.payload()));
+        List<Down> downs = new CopyOnWriteArrayList<>();
+        counter.onDown(downs::add);
+        // The subscriptions were sent before this ask and are in place once it is answered.
+        assertEquals(0, sim.await(counter.actions().total()));
+
+        // Both transports stop taking messages while staying connected (a starved writer), and
+        // nothing gets through: each node hears the other fall silent.
+        gates[0].shut();
+        gates[1].shut();
+        sim.network.partition(Set.of(A), Set.of(B));
+        counter.actions().increment(5);
+        counterOnB().actions().announce("while silent");
+        sim.pumpUntil("each node judges the other down", () -> downs.size() == 1 && !b.isUp(A));
+
+        // The connection never closed: what each node accepted meanwhile (A's tell, B's event) is
+        // still sent once the other is heard again, not dropped by the verdict.
+        sim.network.heal();
+        gates[0].open();
+        gates[1].open();
+        sim.pumpUntil("both are up again", () -> a.isUp(B) && b.isUp(A));
+        sim.pumpUntil(
+                "the tell A accepted while it judged B down reaches the counter",
+                Duration.ofSeconds(10),
+                () -> counterOnB().state().total() == 5);
+        sim.pumpUntil(
+                "the event B emitted while it judged A down reaches A",
+                () -> events.contains("while silent"),
+                () -> events);
+        assertEquals(1, downs.size(), () -> "the false verdict was told once: " + downs);
+    }
+
+    @Test
+    void aNodeThatItselfStoodStillDoesNotJudgeTheOthersByTheSilenceOfItsOwnPause() throws InterruptedException {
+        network(LinkConditions.PERFECT);
+        UnaryOperator<RemoteActors.Builder> quick =
+                s -> s.heartbeatInterval(Duration.ofMillis(50)).acceptableHeartbeatPause(Duration.ofMillis(500));
+        RemoteActors a = sim.node("node-a", quick);
+        RemoteActors b = sim.node("node-b", quick);
+        b.expose(Counter.TOKEN, ALL);
+        sim.pumpUntil("up", () -> a.isUp(B) && b.isUp(A));
+
+        // A stands still for 1.5 s, three times the acceptable pause: its scheduler is held, and
+        // nothing reaches it (the simulator delivers only when pumped). The first round of
+        // heartbeats after the pause runs before A has read anything B sent meanwhile; the task
+        // that records what A thinks of B is scheduled after that round, on the same thread.
+        AtomicBoolean upAfterThePause = new AtomicBoolean();
+        CountDownLatch recorded = new CountDownLatch(1);
+        a.schedule(
+                () -> {
+                    LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+                    a.schedule(
+                            () -> {
+                                upAfterThePause.set(a.isUp(B));
+                                recorded.countDown();
+                            },
+                            0,
+                            TimeUnit.MILLISECONDS);
+                },
+                0,
+                TimeUnit.MILLISECONDS);
+        assertTrue(recorded.await(10, TimeUnit.SECONDS), "A's scheduler ran again");
+        assertTrue(upAfterThePause.get(), () -> "A judged B down by the silence of its own pause: " + a.stats());
+        sim.pumpUntil("A hears B", () -> a.isUp(B));
+        assertEquals(0, sim.await(a.client(B, Counter.TOKEN).actions().total()));
+    }
+
+    @Test
+    void aConnectionThatOnlyTheServingNodeSawDropKeepsServingWhatTheOtherSubscribedTo() {
+        network(LinkConditions.PERFECT);
+        FlappingTransport[] flapping = new FlappingTransport[1];
+        RemoteActors a = sim.node("node-a");
+        RemoteActors b = sim.node("node-b", transport -> flapping[0] = new FlappingTransport(transport), s -> s);
+        b.expose(Counter.TOKEN, ALL);
+        sim.pumpUntil("up", () -> a.isUp(B) && b.isUp(A));
+        ActorClient<CounterActions, Tally> counter = a.client(B, Counter.TOKEN);
+        List<Object> events = new CopyOnWriteArrayList<>();
+        counter.onEvent("announced", event -> events.add(event.payload()));
+        List<Down> downs = new CopyOnWriteArrayList<>();
+        counter.onDown(downs::add);
+        sim.pumpUntil("the state snapshot", () -> counter.state() != null);
+
+        // B's transport reports A gone and back (WebRTC: ICE briefly disconnected on B's side);
+        // A sees nothing, so it still counts on its subscriptions and does not renew them.
+        flapping[0].flap(A);
+        counterOnB().actions().increment(7);
+        counterOnB().actions().announce("after the flap");
+        sim.pumpUntil("A's cache follows to 7", () -> counter.state().total() == 7, counter::state);
+        sim.pumpUntil("the event after the flap reaches A", () -> events.contains("after the flap"), () -> events);
+        assertTrue(a.isUp(B), "A never saw B down");
+        assertTrue(downs.isEmpty(), () -> "A never saw B down: " + downs);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.ensemble.core.ActorSystem;
 import dev.ensemble.testkit.Await;
 import dev.ensemble.testkit.transport.TestPeers;
 import dev.ensemble.transport.PeerId;
+import dev.ensemble.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,15 @@ final class SimNodes implements AutoCloseable {
     }
 
     RemoteActors node(String name, UnaryOperator<RemoteActors.Builder> settings) {
+        return node(name, transport -> transport, settings);
+    }
+
+    /** @param wrap puts a transport of the test's around the node's simulated one */
+    RemoteActors node(String name, UnaryOperator<Transport> wrap, UnaryOperator<RemoteActors.Builder> settings) {
         ActorSystem system =
                 ActorSystem.builder(name).add(Counter.TOKEN, Counter::new).start();
         systems.add(system);
-        RemoteActors remote = settings.apply(RemoteActors.builder(system, network.transportFor(id(name)))
+        RemoteActors remote = settings.apply(RemoteActors.builder(system, wrap.apply(network.transportFor(id(name))))
                         .types(TYPES)
                         .heartbeatInterval(Duration.ofMillis(200))
                         .acceptableHeartbeatPause(Duration.ofSeconds(20)))
