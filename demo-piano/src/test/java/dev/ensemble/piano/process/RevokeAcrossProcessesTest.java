@@ -171,21 +171,10 @@ class RevokeAcrossProcessesTest {
 
     /** @return the JSON lines of a shell script run against {@code piano}, after checking the exit status */
     private List<JsonNode> shell(PeerProcess piano, int expectedExit, String script) throws Exception {
-        try (ShellRun run = ShellRun.start(
-                dir,
-                "shell-" + shells.incrementAndGet(),
-                env,
-                "--pid",
-                String.valueOf(piano.child().pid()),
-                "-c",
-                script,
-                "--format",
-                "json")) {
-            assertEquals(expectedExit, run.awaitExit(), run.describe());
-            List<JsonNode> out = run.json();
-            assertEquals(1, out.size(), run.describe());
-            return out;
-        }
+        List<JsonNode> out = ShellRun.script(
+                dir, "shell-" + shells.incrementAndGet(), env, piano.child().pid(), expectedExit, script);
+        assertEquals(1, out.size(), out::toString);
+        return out;
     }
 
     /** @return the ids of the players {@code piano}'s room lists, itself first, as the shell's cat shows them */

@@ -61,20 +61,8 @@ class ShellAttachTest {
 
     /** Runs a script in the shell attached by pid; returns its JSON lines after checking the exit status. */
     static List<JsonNode> shell(int expectedExit, String script) throws Exception {
-        try (ShellRun run = ShellRun.start(
-                dir,
-                "shell-" + SHELLS.incrementAndGet(),
-                env,
-                "--pid",
-                String.valueOf(piano.child().pid()),
-                "-c",
-                script,
-                "--format",
-                "json")) {
-            int exit = run.awaitExit();
-            assertEquals(expectedExit, exit, run.describe());
-            return run.json();
-        }
+        return ShellRun.script(
+                dir, "shell-" + SHELLS.incrementAndGet(), env, piano.child().pid(), expectedExit, script);
     }
 
     static List<String> names(JsonNode ls) {

@@ -41,6 +41,26 @@ public final class ShellRun implements AutoCloseable {
                 ChildProcess.builder(command).environment(environment).start(dir, name));
     }
 
+    /**
+     * Runs {@code script} in a shell attached to the piano of {@code pid} ({@code --pid PID -c SCRIPT --format
+     * json}), waits for it to end and checks its exit status.
+     *
+     * @return its standard output, a JSON value per line
+     */
+    public static List<JsonNode> script(
+            Path dir, String name, Map<String, String> environment, long pid, int expectedExit, String script)
+            throws IOException, InterruptedException {
+        try (ShellRun run =
+                start(dir, name, environment, "--pid", String.valueOf(pid), "-c", script, "--format", "json")) {
+            int exit = run.awaitExit();
+            if (exit != expectedExit) {
+                throw new AssertionError(
+                        "the shell exited with " + exit + ", not " + expectedExit + ":\n" + run.describe());
+            }
+            return run.json();
+        }
+    }
+
     /** @return the exit status, once the shell ended */
     public int awaitExit() throws InterruptedException {
         return child.awaitExit();
