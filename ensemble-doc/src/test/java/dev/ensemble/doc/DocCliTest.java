@@ -35,10 +35,7 @@ class DocCliTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+        server = new SignalingServer(SignalingServerConfig.loopback()
                         .automergeRepo(RepoServerSettings.builder()
                                 .dataDirectory(temp.resolve("data"))
                                 .build())

@@ -58,12 +58,8 @@ class PlacedDependencyOverRelayTest {
 
     @Test
     void aWatcherFollowsACounterOnANamedNodeOfTheRoomAcrossTheNodesRestart() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        SignalingServer server =
+                new SignalingServer(SignalingServerConfig.loopback().build()).start();
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
         String config = "{\"actors\":{\"counter\":{\"node\":\"counter-host\"}},\"nodes\":{\"counter-host\":\""
                 + BOB.peerId() + "\"}}";

@@ -40,12 +40,8 @@ class RemoteOverRelayTest {
 
     @Test
     void aCounterInAnotherJvmIsCalledFollowedAndSeenDownWhenKilled() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        SignalingServer server =
+                new SignalingServer(SignalingServerConfig.loopback().build()).start();
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
         try (ChildProcess child = ChildProcess.builder(JavaCommand.of(CounterNode.class)
                                 .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1")

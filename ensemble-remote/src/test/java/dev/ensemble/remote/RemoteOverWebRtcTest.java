@@ -64,10 +64,7 @@ class RemoteOverWebRtcTest {
     @BeforeEach
     void startServer() throws Exception {
         NetNamespace.assumeInside();
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+        server = new SignalingServer(SignalingServerConfig.loopback()
                         // Nothing but signals goes through it; the default limit is not what is tested here.
                         .relayRate(new RateLimit(1_000_000, 1_000_000))
                         .build())

@@ -40,12 +40,8 @@ class ThreeJvmTest {
 
     @Test
     void twoCallersInTwoJvmsShareACounterInAThirdThroughTheRelay() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        SignalingServer server =
+                new SignalingServer(SignalingServerConfig.loopback().build()).start();
         String uri = "ws://127.0.0.1:" + server.port() + "/";
         try (ChildProcess serving = ChildProcess.builder(JavaCommand.of(CounterNode.class)
                         .jvmOptions(JVM.toArray(String[]::new))

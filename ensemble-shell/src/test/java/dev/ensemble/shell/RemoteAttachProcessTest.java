@@ -47,12 +47,7 @@ class RemoteAttachProcessTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        server = new SignalingServer(SignalingServerConfig.loopback().build()).start();
         url = "ws://127.0.0.1:" + server.port();
     }
 

@@ -118,12 +118,8 @@ public final class PianoSuite {
      * @throws Exception if a measurement cannot run (a note that never arrives, the server not starting)
      */
     List<String> run() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        SignalingServer server =
+                new SignalingServer(SignalingServerConfig.loopback().build()).start();
         List<String> problems = new ArrayList<>();
         try {
             URI uri = server.uri();

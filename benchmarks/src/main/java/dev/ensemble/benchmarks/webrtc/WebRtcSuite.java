@@ -117,10 +117,7 @@ public final class WebRtcSuite {
                 settings.streamBlocks(),
                 settings.openPairs(),
                 settings.openWarmup()));
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+        SignalingServer server = new SignalingServer(SignalingServerConfig.loopback()
                         // The default relay rate (2,000 frames/s) would throttle the relay's round trips and streams.
                         .relayRate(new RateLimit(1_000_000, 1_000_000))
                         .build())

@@ -202,10 +202,8 @@ abstract class RoomProvider implements AutoCloseable {
                     authorizer = new InviteJoinAuthorizer(Map.of(room, closedRoom()), JoinAuthorizer.ALLOW_ALL);
                 }
                 try {
-                    embedded = new SignalingServer(SignalingServerConfig.builder()
-                                    .host("127.0.0.1")
+                    embedded = new SignalingServer(SignalingServerConfig.loopback()
                                     .port(options.port())
-                                    .metricsPort(SignalingServerConfig.METRICS_DISABLED)
                                     // The room needs signaling only; an automerge-repo endpoint would just log
                                     // that it keeps documents in memory.
                                     .automergeRepo(null)

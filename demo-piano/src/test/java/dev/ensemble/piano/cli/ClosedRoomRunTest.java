@@ -87,12 +87,8 @@ class ClosedRoomRunTest {
 
     @Test
     void withoutTheServersCheckThePlayersThemselvesShutAStrangerOut() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        SignalingServer server =
+                new SignalingServer(SignalingServerConfig.loopback().build()).start();
         try {
             String url = server.uri().toString();
             Path invite = dir.resolve("jam.invite");

@@ -78,12 +78,8 @@ class NetworkRunTest {
 
     @Test
     void twoRunsMeetThroughAServerGivenWithServerAndRoom() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        SignalingServer server =
+                new SignalingServer(SignalingServerConfig.loopback().build()).start();
         try {
             String url = server.uri().toString();
             CompletableFuture<MainTest.Run> first = CompletableFuture.supplyAsync(() -> MainTest.run(
@@ -153,12 +149,8 @@ class NetworkRunTest {
 
     @Test
     void aFullRoomIsNamedAndTheRunFails() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .maxPeersPerRoom(1)
-                        .build())
+        SignalingServer server = new SignalingServer(
+                        SignalingServerConfig.loopback().maxPeersPerRoom(1).build())
                 .start();
         try {
             String url = server.uri().toString();

@@ -44,12 +44,7 @@ class RelayedTrafficTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        server = new SignalingServer(SignalingServerConfig.loopback().build()).start();
         wire = CapturingProxy.to(new InetSocketAddress("127.0.0.1", server.uri().getPort()));
     }
 

@@ -46,12 +46,7 @@ class RevokeAcrossProcessesTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        server = new SignalingServer(SignalingServerConfig.loopback().build()).start();
         // Every piano's inspection socket in a directory of the test, where the shell's --pid looks.
         env = Map.of(
                 "XDG_RUNTIME_DIR", Files.createDirectory(dir.resolve("run")).toString());

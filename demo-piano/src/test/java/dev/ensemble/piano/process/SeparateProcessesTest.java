@@ -56,12 +56,7 @@ class SeparateProcessesTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        server = new SignalingServer(SignalingServerConfig.loopback().build()).start();
     }
 
     @AfterEach

@@ -92,12 +92,7 @@ class RemoteInspectionTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        server = new SignalingServer(SignalingServerConfig.loopback().build()).start();
         uri = URI.create("ws://127.0.0.1:" + server.port() + "/");
     }
 

@@ -40,12 +40,7 @@ class SeparateProcessesTest {
     @BeforeEach
     void startServer() throws Exception {
         NetNamespace.assumeInside();
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .build())
-                .start();
+        server = new SignalingServer(SignalingServerConfig.loopback().build()).start();
     }
 
     @AfterEach

@@ -148,10 +148,7 @@ class TurnRelayTest {
 
     @Test
     void collaborationActorsConvergeThroughTurnWithCredentialsFromTheSignalingServer() throws Exception {
-        SignalingServer server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+        SignalingServer server = new SignalingServer(SignalingServerConfig.loopback()
                         .turnUrls(List.of(turnUrl))
                         .turnSecret(SECRET)
                         .build())

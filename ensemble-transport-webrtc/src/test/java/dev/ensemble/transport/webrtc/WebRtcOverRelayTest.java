@@ -41,10 +41,7 @@ class WebRtcOverRelayTest {
     void startServer() throws Exception {
         NetNamespace.assumeInside();
         // The relay's rate limit is lifted: a whole stream falls back onto it at once when a channel breaks.
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+        server = new SignalingServer(SignalingServerConfig.loopback()
                         .relayRate(new RateLimit(1_000_000, 1_000_000))
                         .build())
                 .start();

@@ -26,11 +26,7 @@ final class TestServer implements AutoCloseable {
 
     /** A server with the test defaults changed by {@code settings}. */
     TestServer(UnaryOperator<SignalingServerConfig.Builder> settings) throws IOException {
-        this.config = settings.apply(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED))
-                .build();
+        this.config = settings.apply(SignalingServerConfig.loopback()).build();
         start();
     }
 

@@ -143,6 +143,26 @@ public final class SignalingServerConfig {
         return new Builder();
     }
 
+    /**
+     * A builder preset for a server embedded in a process: host {@code 127.0.0.1}, port 0 (a free port chosen
+     * at {@link SignalingServer#start()}; {@link SignalingServer#port()} and {@link SignalingServer#uri()} tell
+     * which) and the metrics endpoint off ({@link #METRICS_DISABLED}). Every other value is the default. For the
+     * piano's embedded server, tests and benchmarks: only this machine can connect, two such servers never
+     * collide on a port, and none opens a second HTTP port. Each setter still overrides its preset (e.g.
+     * {@code .port(8787)} for a fixed port).
+     *
+     * <pre>{@code
+     * SignalingServer server = new SignalingServer(SignalingServerConfig.loopback()
+     *                 .relayRate(new RateLimit(1_000_000, 1_000_000))
+     *                 .build())
+     *         .start();
+     * URI uri = server.uri(); // ws://127.0.0.1:<the chosen port>
+     * }</pre>
+     */
+    public static Builder loopback() {
+        return builder().host("127.0.0.1").port(0).metricsPort(METRICS_DISABLED);
+    }
+
     /** A builder holding this configuration's values. */
     public Builder toBuilder() {
         return new Builder(this);

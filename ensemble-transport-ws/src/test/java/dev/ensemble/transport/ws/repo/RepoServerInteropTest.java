@@ -86,12 +86,8 @@ class RepoServerInteropTest {
     }
 
     private URI start(RepoServerSettings settings) throws Exception {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
-                        .automergeRepo(settings)
-                        .build())
+        server = new SignalingServer(
+                        SignalingServerConfig.loopback().automergeRepo(settings).build())
                 .start();
         return server.automergeRepoUri();
     }

@@ -50,10 +50,7 @@ class RepoServerSlowReaderTest {
 
     @Test
     void aClientThatNeverReadsIsClosedOnceTooMuchWaitsForIt() throws Exception {
-        server = new SignalingServer(SignalingServerConfig.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+        server = new SignalingServer(SignalingServerConfig.loopback()
                         .automergeRepo(RepoServerSettings.builder()
                                 .dataDirectory(temp.resolve("data"))
                                 .maxMessageBytes(128 * 1024)

@@ -94,10 +94,7 @@ class RoomRepoInteropTest {
     void prepare() throws Exception {
         NodeRepoPeers.assumeInstalled();
         node = new NodeRepoPeers(temp);
-        config = SignalingServerConfig.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .metricsPort(SignalingServerConfig.METRICS_DISABLED)
+        config = SignalingServerConfig.loopback()
                 .automergeRepo(RepoServerSettings.builder()
                         .dataDirectory(temp.resolve("data"))
                         .build())
