@@ -4,6 +4,7 @@ import dev.ensemble.collab.sync.Phase.AwaitingSnapshot;
 import dev.ensemble.collab.sync.Phase.Grace;
 import dev.ensemble.collab.sync.Phase.InSync;
 import dev.ensemble.collab.sync.Phase.Pushing;
+import dev.ensemble.collab.view.ChangeChain;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.core.Cancellable;
 import dev.ensemble.transport.PeerId;
@@ -127,9 +128,13 @@ final class PeerSession {
             // The peer holds changes whose ancestors it lacks (a push built on a lost one), so
             // Automerge answers with the changes it names and no more: each answer would reveal
             // the next missing ancestor, one round trip per change. This side holds all the
-            // peer's heads, so it knows exactly what the peer lacks: send it all at once.
+            // peer's heads, so it knows exactly what the peer lacks: send it all at once. But
+            // only if that includes a change the peer asks for: else this side lacks those
+            // ancestors too (a third peer's), and the peer holds, held back, the changes it would
+            // get. It would apply nothing, sync again with the same question and get the same
+            // answer, round trip after round trip until the ancestors arrive from elsewhere.
             byte[] missing = document.changesSince(header.heads());
-            if (missing.length > 0) {
+            if (missing.length > 0 && carriesAnyOf(missing, header.need())) {
                 sendCatchUp(missing);
             }
         }
@@ -436,6 +441,12 @@ final class PeerSession {
             host.send(peer, Envelope.sync(engine.documentId(), bytes));
         }
         return true;
+    }
+
+    /** @return whether {@code changes} include one of {@code wanted}; if they cannot be read, assume so */
+    private static boolean carriesAnyOf(byte[] changes, Heads wanted) {
+        ChangeChain chain = ChangeChain.ofChanges(changes);
+        return chain == null || chain.containsAny(wanted.hashes());
     }
 
     /** Sends changes the peer lacks, as they are or as a snapshot (see {@link #sendAsSnapshot}). */

@@ -73,8 +73,8 @@ import java.util.function.Supplier;
  * from stalling. Pushes stop once they are overdue, so that no peer receives changes built on a
  * lost one. A peer in sync answers a retry that shows the sender does not know it, which
  * Automerge would leave unanswered. A peer that asks for changes by hash alone (it holds changes
- * whose ancestors it lacks) gets, if this side holds all its heads, everything it lacks at once
- * rather than one ancestor per round trip. And changes of more than one frame go as a snapshot
+ * whose ancestors it lacks) gets, if this side holds all its heads and some of the changes it asks
+ * for, everything it lacks at once rather than one ancestor per round trip. And changes of more than one frame go as a snapshot
  * of the whole document when that is at least {@value #SNAPSHOT_ADVANTAGE} times smaller (a sync
  * message follows without its changes): a few frames, applied whole, instead of many that are
  * all lost with any one of them.

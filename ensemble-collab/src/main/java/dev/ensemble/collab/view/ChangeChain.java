@@ -116,6 +116,19 @@ public final class ChangeChain {
         return new ChangeChain(hashes, dependencies);
     }
 
+    /**
+     * @param wanted change hashes
+     * @return whether any of the changes has one of these hashes
+     */
+    public boolean containsAny(List<byte[]> wanted) {
+        for (byte[] hash : wanted) {
+            if (contains(hashes, hash)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return whether there are no changes */
     public boolean isEmpty() {
         return hashes.isEmpty();

@@ -15,7 +15,9 @@ import dev.ensemble.collab.sync.SyncHarness.Node;
 import dev.ensemble.collab.sync.SyncHarness.Sent;
 import dev.ensemble.collab.wire.Envelope;
 import dev.ensemble.collab.wire.EnvelopeKind;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -450,6 +452,44 @@ class SyncEngineTest {
         List<Sent> sent = harness.sentSince(mark);
         assertTrue(
                 sent.size() <= 8, "Automerge alone fetches the 60 missing changes one round trip each; sent: " + sent);
+    }
+
+    @Test
+    void aPeerAskingByHashForChangesThisSideLacksGetsNoCatchUpOfChangesItCannotUse() {
+        Node[] pair = inSync("hello ");
+        Node alice = pair[0];
+        Node bob = pair[1];
+        bob.type("x");
+        harness.dropAll();
+        // Alice asks, by hash alone, for an ancestor (of a third peer's change she holds back)
+        // that bob lacks too. Every change bob holds beyond her heads cannot be what she asks
+        // for; under loss and duplication she held such changes back already, applied nothing,
+        // asked again and got them again, thousands of round trips in five-peer runs.
+        byte[] nobodyHolds = new byte[32];
+        Arrays.fill(nobodyHolds, (byte) 7);
+        byte[] question = askByHashOnly(alice.document.heads(), nobodyHolds);
+
+        int mark = harness.mark();
+        harness.deliver(new Sent(alice.id, bob.id, Envelope.sync(SyncHarness.DOCUMENT_ID, question)));
+        List<Sent> answer = harness.sentSince(mark);
+        assertEquals(List.of(EnvelopeKind.SYNC), answer.stream().map(Sent::kind).toList(), "answer: " + answer);
+
+        harness.deliverAll();
+        harness.assertConverged("Automerge's own answers still bring alice what bob holds");
+        assertEquals("hello x", alice.text());
+    }
+
+    /** An Automerge sync message (v1) that holds {@code heads}, asks for {@code need} and has no filter. */
+    private static byte[] askByHashOnly(Heads heads, byte[] need) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x42);
+        out.write(heads.hashes().size()); // a LEB128 count below 128 is one byte
+        heads.hashes().forEach(out::writeBytes);
+        out.write(1);
+        out.writeBytes(need);
+        out.write(0); // no have: the sender cannot say what it shares while it lacks ancestors
+        out.write(0); // no changes
+        return out.toByteArray();
     }
 
     @Test
