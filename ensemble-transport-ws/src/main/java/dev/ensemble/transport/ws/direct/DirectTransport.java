@@ -506,19 +506,20 @@ public final class DirectTransport implements Transport, AutoCloseable {
         releasePending(connection);
         String why = "connection " + connection + " closed by " + (remote ? "the other side" : "this side")
                 + " with code " + code + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
+        if (code == CloseFrame.TOOBIG) {
+            // Said whether or not the handshake had finished here: a frame sent right after the other side's
+            // last handshake frame can arrive in the same read, and Java-WebSocket then closes on the
+            // oversized one before it hands over the handshake frame.
+            why += remote
+                    ? ": the other side refused a frame from this node as larger than its limit (keep maxMessageSize"
+                            + " the same on every node)"
+                    : ": a frame from the other side was larger than this node's limit of " + config.maxMessageSize()
+                            + " bytes";
+        }
         if (was == Connection.State.ESTABLISHED && established.remove(connection.peer, connection)) {
             PeerId peer = connection.peer;
             if (code == CloseFrame.TOOBIG) {
-                report(
-                        Reason.TOO_LARGE,
-                        peer,
-                        why
-                                + (remote
-                                        ? ": the other side refused a frame from this node as larger than its limit"
-                                                + " (keep maxMessageSize the same on every node)"
-                                        : ": a frame from the other side was larger than this node's limit of "
-                                                + config.maxMessageSize() + " bytes"),
-                        null);
+                report(Reason.TOO_LARGE, peer, why, null);
             }
             lost(peer, why);
         } else if (!connection.ended && lifecycle.get() == Lifecycle.STARTED) {
