@@ -10,12 +10,11 @@ import dev.ensemble.transport.TransportListener;
  * the messages keep flowing. Call {@link #flap} on the thread that delivers this transport's
  * events (the simulator's: the test's own).
  */
-final class FlappingTransport implements Transport {
-    private final Transport inner;
+final class FlappingTransport extends ForwardingTransport {
     private volatile TransportListener listener = TransportListener.NONE;
 
     FlappingTransport(Transport inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** Tells this node that {@code peer} went down and came back. */
@@ -30,28 +29,8 @@ final class FlappingTransport implements Transport {
     }
 
     @Override
-    public int maxMessageSize() {
-        return inner.maxMessageSize();
-    }
-
-    @Override
     public void start(TransportListener listener) {
         this.listener = listener;
         inner.start(listener);
-    }
-
-    @Override
-    public boolean send(PeerId to, byte[] message) {
-        return inner.send(to, message);
-    }
-
-    @Override
-    public int queueSize(PeerId peer) {
-        return inner.queueSize(peer);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.ensemble.remote;
 
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
-import dev.ensemble.transport.TransportListener;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -11,12 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * refuses every message (the caller keeps it queued and retries) and the peers stay connected.
  * Thread-safe.
  */
-final class GatedTransport implements Transport {
-    private final Transport inner;
+final class GatedTransport extends ForwardingTransport {
     private final AtomicBoolean shut = new AtomicBoolean();
 
     GatedTransport(Transport inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** From now on every send is refused. */
@@ -35,27 +33,7 @@ final class GatedTransport implements Transport {
     }
 
     @Override
-    public int maxMessageSize() {
-        return inner.maxMessageSize();
-    }
-
-    @Override
-    public void start(TransportListener listener) {
-        inner.start(listener);
-    }
-
-    @Override
     public boolean send(PeerId to, byte[] message) {
         return !shut.get() && inner.send(to, message);
-    }
-
-    @Override
-    public int queueSize(PeerId peer) {
-        return inner.queueSize(peer);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }

@@ -2,15 +2,13 @@ package dev.ensemble.remote;
 
 import dev.ensemble.transport.PeerId;
 import dev.ensemble.transport.Transport;
-import dev.ensemble.transport.TransportListener;
 
 /**
  * A slow link for tests: a transport that passes messages of at most {@code maxMessageSize} bytes
  * to the one it wraps at most {@code bytesPerSecond} (refusing a send, as a full transport does,
  * when the budget is spent; the caller retries). Thread-safe.
  */
-final class ThrottledTransport implements Transport {
-    private final Transport inner;
+final class ThrottledTransport extends ForwardingTransport {
     private final int maxMessageSize;
     private final CallRate budget;
 
@@ -20,7 +18,7 @@ final class ThrottledTransport implements Transport {
      * @param bytesPerSecond how fast bytes may go, with a burst of one message
      */
     ThrottledTransport(Transport inner, int maxMessageSize, int bytesPerSecond) {
-        this.inner = inner;
+        super(inner);
         this.maxMessageSize = maxMessageSize;
         // The call rate's token bucket, one token a byte.
         this.budget = new CallRate(bytesPerSecond, maxMessageSize, System.nanoTime());
@@ -37,11 +35,6 @@ final class ThrottledTransport implements Transport {
     }
 
     @Override
-    public void start(TransportListener listener) {
-        inner.start(listener);
-    }
-
-    @Override
     public boolean send(PeerId to, byte[] message) {
         if (message.length > maxMessageSize) {
             return false;
@@ -50,15 +43,5 @@ final class ThrottledTransport implements Transport {
             return false;
         }
         return inner.send(to, message);
-    }
-
-    @Override
-    public int queueSize(PeerId peer) {
-        return inner.queueSize(peer);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }
